@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "gonghui.core"
+    verbose_name = "核心"
+
+    def ready(self):
+        from . import navigation, permissions
+
+        permissions.register(permissions.CORE_PERMISSIONS)
+        navigation.register(
+            navigation.NavItem("审计日志", "core:audit", "core.view_audit", "journal-text"),
+            navigation.NavItem("规则设置", "core:settings", "core.view_settings", "sliders"),
+        )

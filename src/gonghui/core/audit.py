@@ -1,0 +1,82 @@
+"""Audit events: every service write records one in the same transaction.
+
+The client address and the acting role come from the request context (set by the middleware), so
+services need only name the actor, the action and the object.
+"""
+
+from contextvars import ContextVar
+
+from django.db import models
+
+from .fields import sensitive_field_names
+from .models import AuditEvent
+from .scoping import current_scope
+
+client_ip: ContextVar = ContextVar("gonghui_client_ip", default=None)
+
+
+def _org_of(obj):
+    if obj is None:
+        return None
+    from gonghui.orgs.models import Org
+
+    if isinstance(obj, Org):
+        return obj
+    return getattr(obj, "org", None)
+
+
+def _event(actor, action, obj=None, *, org=None, changes=None, extra=None):
+    org = org or _org_of(obj)
+    scope = current_scope(required=False)
+    org_path = org.path if org is not None else (scope.org_path if scope else "")
+    return AuditEvent(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=str(actor) if actor is not None and getattr(actor, "pk", None) else "",
+        role=scope.role if scope else "",
+        org=org,
+        org_path=org_path,
+        action=action,
+        object_type=obj._meta.label_lower if isinstance(obj, models.Model) else "",
+        object_id=str(obj.pk) if isinstance(obj, models.Model) else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=changes or {},
+        extra=extra or {},
+        ip=client_ip.get(),
+    )
+
+
+def record(actor, action, obj=None, *, org=None, changes=None, extra=None):
+    """Write one audit event. ``changes`` must hold no sensitive values (see ``diff``)."""
+    event = _event(actor, action, obj, org=org, changes=changes, extra=extra)
+    event.save()
+    return event
+
+
+def record_many(actor, action, objects, *, org=None, extra=None):
+    """Bulk writes write bulk audit rows: one event per object, in one INSERT."""
+    events = [_event(actor, action, obj, org=org, extra=extra) for obj in objects]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return len(events)
+
+
+def snapshot(obj, fields=None):
+    """The non-sensitive field values of ``obj`` as JSON-ready text, for ``diff``."""
+    hidden = sensitive_field_names(type(obj))
+    values = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in hidden or getattr(field, "source", None) or field.primary_key:
+            continue
+        if fields is not None and field.name not in fields:
+            continue
+        value = getattr(obj, field.attname)
+        values[field.name] = None if value is None else str(value)
+    return values
+
+
+def diff(before, after):
+    """{field: [old, new]} for the fields that changed between two snapshots."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }

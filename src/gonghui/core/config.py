@@ -1,0 +1,101 @@
+"""District settings: every number that decides an outcome is a setting with a default.
+
+Apps declare their settings with ``define``; the value in force is read with ``get``. Values are
+versioned (``SettingValue`` rows); an org override applies to that org's subtree. Results that a
+setting decided show it (``describe``).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import SettingValue
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    default: object
+    label: str
+    help: str = ""
+    kind: str = "number"  # number, decimal, integer, boolean, text, json
+    module: str = "core"
+
+
+_DEFS: dict[str, SettingDef] = {}
+
+
+def define(key, default, label, help="", kind=None, module=None):  # noqa: A002
+    if kind is None:
+        kind = (
+            "boolean" if isinstance(default, bool)
+            else "integer" if isinstance(default, int)
+            else "decimal" if isinstance(default, Decimal | float)
+            else "json" if isinstance(default, dict | list)
+            else "text"
+        )
+    definition = SettingDef(key, default, label, help, kind, module or key.split(".")[0])
+    _DEFS[key] = definition
+    return definition
+
+
+def definitions():
+    return dict(sorted(_DEFS.items()))
+
+
+def _coerce(definition, value):
+    if definition.kind == "decimal":
+        return Decimal(str(value))
+    if definition.kind == "integer":
+        return int(value)
+    if definition.kind == "boolean":
+        return bool(value)
+    return value
+
+
+def current_row(key, org=None, at=None):
+    """The ``SettingValue`` in force for ``key`` at ``org`` (nearest override up the tree)."""
+    at = at or timezone.now()
+    rows = SettingValue.objects.filter(key=key, valid_from__lte=at)
+    if org is not None:
+        ancestor_paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
+        rows = rows.filter(Q(org__isnull=True) | Q(org__path__in=ancestor_paths))
+        ordered = sorted(
+            rows.select_related("org"),
+            key=lambda r: (len(r.org.path) if r.org else 0, r.valid_from, r.id),
+            reverse=True,
+        )
+        return ordered[0] if ordered else None
+    return rows.filter(org__isnull=True).order_by("-valid_from", "-id").first()
+
+
+def get(key, org=None, at=None):
+    """The value of setting ``key`` in force (the default when never changed)."""
+    definition = _DEFS[key]
+    row = current_row(key, org, at)
+    return _coerce(definition, row.value if row else definition.default)
+
+
+def describe(key, org=None, at=None):
+    """A short text naming the setting and its value, shown beside results it decided."""
+    definition = _DEFS[key]
+    row = current_row(key, org, at)
+    value = _coerce(definition, row.value if row else definition.default)
+    version = f"v{row.id}" if row else "默认"
+    return f"{definition.label} = {value}（{version}）"
+
+
+def set_value(*, actor, key, value, org=None, note=""):
+    """Record a new version of a setting. Callers are services that audit the change."""
+    definition = _DEFS[key]
+    return SettingValue.objects.create(
+        key=key, value=_to_json(_coerce(definition, value)), org=org, note=note, created_by=actor
+    )
+
+
+def _to_json(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,143 @@
+"""The demo district: a small, realistic, fictional federation with one login per role.
+
+Apps add their own demo data with ``register_step``; steps run in registration order, inside
+``scopes_disabled()``, and must be idempotent (the demo can be loaded twice).
+"""
+
+import datetime
+
+from django.db import transaction
+from stdnum.cn import uscc
+
+from gonghui.core.models import RoleAssignment, User
+from gonghui.core.roles import Role
+from gonghui.core.scoping import scopes_disabled
+
+DEMO_PASSWORD = "gonghui-demo"  # noqa: S105  (documented demo password)
+
+LOGINS = [
+    ("district", "区总工会管理员 王丽", Role.DISTRICT_ADMIN, "HP"),
+    ("street", "新华街道工会主席 刘强", Role.UNION_ADMIN, "HP01"),
+    ("chair-a", "华强机械工会主席 陈静", Role.UNION_ADMIN, "HP0101"),
+    ("chair-b", "鑫达物流工会主席 周涛", Role.UNION_ADMIN, "HP0102"),
+    ("reviewer", "区困难职工帮扶中心 赵敏", Role.REVIEWER, "HP"),
+    ("member-a", "华强机械会员 张伟", Role.MEMBER, "HP0101"),
+]
+
+# code, parent code, kind, name
+TREE = [
+    ("HP", None, "district", "和平区总工会"),
+    ("HP01", "HP", "street", "新华街道工会"),
+    ("HP0101", "HP01", "grassroots", "华强精密机械有限公司工会"),
+    ("HP010101", "HP0101", "group", "一车间工会小组"),
+    ("HP010102", "HP0101", "group", "二车间工会小组"),
+    ("HP0102", "HP01", "grassroots", "鑫达物流有限公司工会"),
+    ("HP0103", "HP01", "joint", "新华街道新就业形态联合工会"),
+    ("HP02", "HP", "street", "东湖街道工会"),
+    ("HP0201", "HP02", "grassroots", "东湖钢铁集团有限公司工会"),
+    ("HP0202", "HP02", "grassroots", "东湖人民医院工会"),
+    ("HP03", "HP", "industry", "和平区教育工会"),
+    ("HP0301", "HP03", "grassroots", "和平区第一实验小学工会"),
+]
+
+# org code, name, industry, ownership, headcount, registration-area prefix
+EMPLOYERS = [
+    ("HP0101", "华强精密机械有限公司", "manufacturing", "private", 420),
+    ("HP0102", "鑫达物流有限公司", "logistics", "private", 260),
+    ("HP0103", "闪送达同城配送服务有限公司", "platform", "private", 180),
+    ("HP0103", "顺途网约车科技有限公司", "platform", "private", 95),
+    ("HP0201", "东湖钢铁集团有限公司", "manufacturing", "state", 3200),
+    ("HP0202", "东湖人民医院", "health", "institution", 860),
+    ("HP0301", "和平区第一实验小学", "education", "institution", 140),
+    ("HP01", "新华便民超市", "retail", "private", 35),
+    ("HP02", "东湖建筑工程有限公司", "construction", "private", 210),
+]
+
+_STEPS = []
+
+
+def register_step(step):
+    if step not in _STEPS:
+        _STEPS.append(step)
+
+
+def credit_code(seed):
+    body = f"91320102MA{seed:07d}"[:17]
+    return body + uscc.calc_check_digit(body)
+
+
+def _load_tree():
+    from gonghui.orgs.models import Org
+
+    orgs = {}
+    for code, parent_code, kind, name in TREE:
+        org = Org.objects.filter(code=code).first()
+        if org is None:
+            if parent_code is None:
+                org = Org.add_root(code=code, kind=kind, name=name,
+                                   established_on=datetime.date(1951, 5, 1))
+            else:
+                parent = Org.objects.get(code=parent_code)
+                org = parent.add_child(code=code, kind=kind, name=name,
+                                       established_on=datetime.date(2008, 3, 15))
+        orgs[code] = org
+    return orgs
+
+
+def _load_employers(orgs):
+    from gonghui.orgs.models import Employer
+
+    for i, (code, name, industry, ownership, headcount) in enumerate(EMPLOYERS, start=1):
+        Employer.unscoped.get_or_create(
+            credit_code=credit_code(1000 + i),
+            defaults={"org": orgs[code], "name": name, "industry": industry,
+                      "ownership": ownership, "headcount": headcount,
+                      "address": "和平区" + name[:2] + "路 " + str(i * 7) + " 号"},
+        )
+
+
+def _load_terms(orgs):
+    from gonghui.orgs.models import Official, Term
+
+    today = datetime.date.today()
+    plans = {  # code: (start offset days, years, officials)
+        "HP": (-700, 5, [("王丽", "chair", "F"), ("李建国", "vice_chair", "M")]),
+        "HP01": (-1030, 3, [("刘强", "chair", "M")]),
+        "HP0101": (-1040, 3, [("陈静", "chair", "F"), ("孙磊", "vice_chair", "M"),
+                              ("黄芳", "women_chair", "F"), ("吴斌", "member", "M")]),
+        "HP0102": (-1200, 3, [("周涛", "chair", "M")]),  # overdue term change
+        "HP0201": (-400, 5, [("郑国华", "chair", "M"), ("邓小梅", "vice_chair", "F")]),
+        "HP0202": (-300, 5, [("陆云", "chair", "F")]),
+    }
+    for code, (offset, years, people) in plans.items():
+        org = orgs[code]
+        if Term.unscoped.filter(org=org).exists():
+            continue
+        start = today + datetime.timedelta(days=offset)
+        term = Term.unscoped.create(org=org, kind="committee", start_date=start,
+                                    end_date=start.replace(year=start.year + years))
+        for name, position, gender in people:
+            Official.unscoped.create(org=org, term=term, name=name, position=position,
+                                     gender=gender, start_date=start, is_full_time=position == "chair")
+
+
+def _load_users(orgs):
+    for username, full_name, role, code in LOGINS:
+        user, created = User.objects.get_or_create(username=username,
+                                                   defaults={"full_name": full_name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        RoleAssignment.objects.get_or_create(user=user, org=orgs[code], role=role)
+
+
+@transaction.atomic
+def load_demo(stdout=None):
+    with scopes_disabled():
+        orgs = _load_tree()
+        _load_employers(orgs)
+        _load_terms(orgs)
+        _load_users(orgs)
+        for step in _STEPS:
+            step(orgs)
+    return orgs

@@ -1,0 +1,92 @@
+"""Model fields for personal data: encrypted values and their blind indexes.
+
+``EncryptedTextField`` keeps the clear value on the instance and writes only ciphertext to the
+database. ``BlindIndexField(source=...)`` fills itself from the clear value of its source field on
+every save (bulk_create included), so exact lookups and uniqueness work without decryption::
+
+    id_number = EncryptedTextField(normalizer=normalize_id_number)
+    id_number_index = BlindIndexField(source="id_number", unique=True)
+
+    Member.objects.filter(id_number_index=blind_index_for(Member, "id_number", "3201..."))
+"""
+
+from django.db import models
+
+from . import crypto
+
+
+def _identity(value):
+    return value
+
+
+class EncryptedTextField(models.TextField):
+    """Text encrypted at rest with AES-GCM. Never used in filters other than ``isnull``."""
+
+    sensitive = True
+
+    def __init__(self, *args, normalizer=None, mask=None, **kwargs):
+        self.normalizer = normalizer or _identity
+        self.mask = mask
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("default", None)
+        kwargs.pop("blank", None)
+        return name, "gonghui.core.fields.EncryptedTextField", args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return ""
+        return crypto.decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return ""
+        return crypto.encrypt(str(value))
+
+
+class BlindIndexField(models.CharField):
+    """HMAC of the normalised clear value of ``source``; empty when the source is empty."""
+
+    def __init__(self, *args, source=None, **kwargs):
+        self.source = source
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        for key in ("max_length", "editable", "blank", "default"):
+            kwargs.pop(key, None)
+        return name, "gonghui.core.fields.BlindIndexField", args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = index_value(model_instance._meta.get_field(self.source),
+                            getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def index_value(source_field, clear):
+    """The blind index a clear value gets in ``source_field``'s index ('' for empty)."""
+    if not clear:
+        return ""
+    normalized = source_field.normalizer(clear)
+    purpose = f"{source_field.model._meta.label_lower}.{source_field.name}"
+    return crypto.blind_index(normalized, purpose)
+
+
+def blind_index_for(model, field_name, clear):
+    """The blind index to filter ``model`` by for the clear value of ``field_name``."""
+    return index_value(model._meta.get_field(field_name), clear)
+
+
+def sensitive_field_names(model):
+    return {f.name for f in model._meta.concrete_fields if getattr(f, "sensitive", False)}

@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
+
+
+class OTPForm(forms.Form):
+    code = forms.RegexField(
+        label=_("动态验证码"), regex=r"^\d{6}$", max_length=6,
+        error_messages={"invalid": _("请输入 6 位数字验证码")},
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=365, initial=90)
+
+
+class SettingForm(forms.Form):
+    value = forms.CharField(label=_("新值"), max_length=2000)
+    note = forms.CharField(label=_("修改说明"), max_length=200)
+
+    def __init__(self, *args, definition, **kwargs):
+        self.definition = definition
+        super().__init__(*args, **kwargs)
+
+    def clean_value(self):
+        raw = self.cleaned_data["value"].strip()
+        kind = self.definition.kind
+        try:
+            if kind == "integer":
+                return int(raw)
+            if kind == "decimal":
+                from decimal import Decimal
+
+                return str(Decimal(raw))
+            if kind == "boolean":
+                if raw.lower() in {"1", "true", "是", "yes"}:
+                    return True
+                if raw.lower() in {"0", "false", "否", "no"}:
+                    return False
+                raise ValueError
+            if kind == "json":
+                import json
+
+                return json.loads(raw)
+        except (ValueError, ArithmeticError) as exc:
+            raise forms.ValidationError(_("格式不正确：需要%(kind)s") % {"kind": kind}) from exc
+        return raw
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("操作人"), required=False)
+    action = forms.CharField(label=_("操作"), required=False)
+    object = forms.CharField(label=_("对象（类型或编号）"), required=False)
+    org = forms.CharField(label=_("组织代码（含下级）"), required=False)
+    start = forms.DateField(label=_("起始日期"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("截止日期"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+
+
+
+def add_service_errors(form, exc):
+    """Put a service's ValidationError on the form (field errors where the field exists)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -1,0 +1,325 @@
+"""Import jobs: upload, map, validate (with progress), fix in place, commit, error workbook."""
+
+import hashlib
+import io
+import itertools
+import json
+
+import xlsxwriter
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.core import audit
+from gonghui.core.models import GeneratedFile, ImportJob, ImportMapping
+from gonghui.core.scoping import org_in_scope, require_perm
+
+from . import registry
+from .base import Row, cell_text
+from .reading import ReadError, find_header_row, iter_table
+
+BATCH = 2000
+MAX_STORED_ISSUES = 2000
+PREVIEW_ROWS = 30
+MAX_FIXABLE_ROWS = 100
+
+
+class ImportContext:
+    def __init__(self, job):
+        self.job = job
+        self.actor = job.created_by
+        self.org = job.org
+        self.options = job.options
+
+
+def importer_for(job):
+    importer_class = registry.get(job.importer)
+    return importer_class(ImportContext(job))
+
+
+def _signature(headers):
+    return hashlib.sha256(json.dumps(headers, ensure_ascii=False).encode()).hexdigest()
+
+
+def auto_mapping(importer_class, headers):
+    """Source header -> column key, by label or alias."""
+    names = {}
+    for column in importer_class.columns:
+        for name in (column.label, *column.aliases):
+            names[name.strip()] = column.key
+    mapping = {}
+    for header in headers:
+        key = names.get(header.strip().rstrip("*").strip())
+        if key and key not in mapping.values():
+            mapping[header] = key
+    return mapping
+
+
+@transaction.atomic
+def start_import(*, actor, assignment, importer_key, org, upload):
+    """Store the upload, find its header row and propose a column mapping (remembered per user
+    and set of headers)."""
+    importer_class = registry.get(importer_key)
+    if importer_class is None:
+        raise ValidationError("未知的导入类型")
+    require_perm(importer_class.permission)
+    if not org_in_scope(org):
+        raise PermissionDenied
+    data = upload.read()
+    if not data:
+        raise ValidationError({"file": "文件是空的"})
+    try:
+        head = list(itertools.islice(iter_table(data, upload.name), 12))
+    except ReadError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    labels = [label for c in importer_class.columns for label in (c.label, *c.aliases)]
+    header_index = find_header_row(head, labels)
+    if not head:
+        raise ValidationError({"file": "文件中没有数据"})
+    headers = [cell_text(h) for h in head[header_index]]
+    headers = [h or f"（第{i + 1}列）" for i, h in enumerate(headers)]
+    remembered = ImportMapping.objects.filter(
+        user=actor, importer=importer_key, signature=_signature(headers)
+    ).first()
+    job = ImportJob.objects.create(
+        importer=importer_key, org=org, created_by=actor, assignment=assignment,
+        original_name=upload.name[:255], file_sha256=hashlib.sha256(data).hexdigest(),
+        header_row=header_index + 1, headers=headers,
+        mapping=remembered.mapping if remembered else auto_mapping(importer_class, headers),
+        options={"mapping_remembered": remembered is not None},
+    )
+    job.file.save(f"{job.id}{_suffix(upload.name)}", ContentFile(data), save=True)
+    audit.record(actor, "core.import.upload", job, org=org,
+                 extra={"importer": importer_key, "file": job.original_name})
+    return job
+
+
+def _suffix(name):
+    lower = name.lower()
+    for suffix in (".xlsx", ".xlsm", ".xls", ".csv"):
+        if lower.endswith(suffix):
+            return suffix
+    return ""
+
+
+@transaction.atomic
+def save_mapping(*, actor, job, mapping):
+    """Keep the user's mapping (source header -> column key) for this job and for next time."""
+    importer_class = registry.get(job.importer)
+    keys = {c.key for c in importer_class.columns}
+    mapping = {h: k for h, k in mapping.items() if k in keys and h in job.headers}
+    missing = [c.label for c in importer_class.columns if c.required and c.key not in mapping.values()]
+    if missing:
+        raise ValidationError("以下必填列还没有对应：" + "、".join(missing))
+    if len(set(mapping.values())) != len(mapping):
+        raise ValidationError("同一列不能对应两次")
+    job.mapping = mapping
+    job.status = ImportJob.Status.UPLOADED
+    job.save(update_fields=["mapping", "status"])
+    ImportMapping.objects.update_or_create(
+        user=actor, importer=job.importer, signature=_signature(job.headers),
+        defaults={"mapping": mapping},
+    )
+    return job
+
+
+def iter_rows(job):
+    """The job's data rows as ``Row`` objects, with in-place fixes applied."""
+    data = job.file.open("rb").read()
+    job.file.close()
+    positions = {h: i for i, h in enumerate(job.headers)}
+    columns = [(key, positions[header]) for header, key in job.mapping.items() if header in positions]
+    fixes = job.options.get("fixes", {})
+    for index, cells in enumerate(iter_table(data, job.original_name)):
+        number = index + 1
+        if number <= job.header_row:
+            continue
+        if not any(c not in (None, "") and str(c).strip() for c in cells):
+            continue
+        raw = {key: (cells[pos] if pos < len(cells) else None) for key, pos in columns}
+        raw.update(fixes.get(str(number), {}))
+        yield Row(number=number, raw=raw)
+
+
+def _batches(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def validate_job(job):
+    """Validate every row; store counts, the first issues and a preview. Shows progress."""
+    importer = importer_for(job)
+    job.status = ImportJob.Status.VALIDATING
+    job.done_rows = 0
+    job.save(update_fields=["status", "done_rows"])
+    issues, preview, bad_rows = [], [], []
+    valid = errors = warnings = total = 0
+    try:
+        for batch in _batches(iter_rows(job), BATCH):
+            importer.validate(batch)
+            for row in batch:
+                total += 1
+                valid += row.ok
+                errors += not row.ok
+                warnings += bool(row.warnings)
+                if len(issues) < MAX_STORED_ISSUES:
+                    issues.extend(i.as_dict() for i in row.errors + row.warnings)
+                if len(preview) < PREVIEW_ROWS:
+                    preview.append(_preview_row(importer, row))
+                if not row.ok and len(bad_rows) < MAX_FIXABLE_ROWS:
+                    bad_rows.append(_preview_row(importer, row))
+            ImportJob.objects.filter(pk=job.pk).update(done_rows=total)
+    except ReadError as exc:
+        return _fail(job, str(exc))
+    job.total_rows = job.done_rows = total
+    job.valid_rows, job.error_rows, job.warning_rows = valid, errors, warnings
+    job.issues, job.preview = issues, preview
+    job.result = {"bad_rows": bad_rows}
+    job.status = ImportJob.Status.VALIDATED
+    job.save()
+    return job
+
+
+def _preview_row(importer, row):
+    return {
+        "row": row.number,
+        "ok": row.ok,
+        "action": row.action,
+        "cells": [_show(row.values.get(c.key), row.raw.get(c.key)) for c in importer.columns],
+        "raw": {k: cell_text(v) for k, v in row.raw.items()},
+    }
+
+
+def _show(value, raw):
+    if value is None:
+        return cell_text(raw)
+    display = getattr(value, "display", None)
+    return display if isinstance(display, str) else str(value)
+
+
+def _fail(job, message):
+    job.status = ImportJob.Status.FAILED
+    job.message = message
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+@transaction.atomic
+def fix_row(*, actor, job, row_number, values):
+    """Correct cells of one row in place (kept with the job; the file itself is not changed)."""
+    fixes = job.options.setdefault("fixes", {})
+    fixes.setdefault(str(row_number), {}).update(values)
+    job.save(update_fields=["options"])
+    audit.record(actor, "core.import.fix_row", job, org=job.org,
+                 extra={"row": row_number, "columns": sorted(values)})
+    return job
+
+
+def commit_job(job, mode):
+    """Write the rows: ``mode="all"`` needs every row valid (all or nothing); ``"valid"`` writes
+    the valid rows and returns the rest as an error workbook. One transaction either way."""
+    importer = importer_for(job)
+    if mode not in ("all", "valid"):
+        raise ValidationError("未知的导入方式")
+    job.status = ImportJob.Status.COMMITTING
+    job.done_rows = 0
+    job.save(update_fields=["status", "done_rows"])
+    counts, bad_rows, done = {}, [], 0
+    try:
+        with transaction.atomic():
+            for batch in _batches(iter_rows(job), BATCH):
+                importer.validate(batch)
+                bad = [r for r in batch if not r.ok]
+                if bad and mode == "all":
+                    raise ValidationError(f"第 {bad[0].number} 行有错误，未导入任何数据")
+                bad_rows.extend(bad)
+                for action, n in importer.commit([r for r in batch if r.ok]).items():
+                    counts[action] = counts.get(action, 0) + n
+                done += len(batch)
+                ImportJob.objects.filter(pk=job.pk).update(done_rows=done)
+            audit.record(job.created_by, f"{job.importer}.import.commit", job, org=job.org,
+                         extra={"mode": mode, "counts": counts, "errors": len(bad_rows),
+                                "file": job.original_name})
+    except (ValidationError, ReadError) as exc:
+        return _fail(job, "；".join(getattr(exc, "messages", [str(exc)])))
+    job.result = {"counts": counts, "errors": len(bad_rows), "committed_mode": mode}
+    if bad_rows:
+        job.result["error_file"] = str(_store_error_workbook(job, importer, bad_rows).id)
+    job.status = ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def error_workbook(importer, rows):
+    """The rows with problems, in the importer's columns plus a reason column, as .xlsx."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("错误行")
+    bold = book.add_format({"bold": True, "bg_color": "#FDE2E1"})
+    text = book.add_format({"num_format": "@"})
+    headers = ["原行号", *[c.label for c in importer.columns], "错误原因"]
+    sheet.write_row(0, 0, headers, bold)
+    for i, row in enumerate(rows, start=1):
+        sheet.write_number(i, 0, row.number)
+        for j, column in enumerate(importer.columns, start=1):
+            sheet.write_string(i, j, cell_text(row.raw.get(column.key)), text)
+        reasons = "；".join(f"{e.column}：{e.message}" for e in row.errors)
+        sheet.write_string(i, len(headers) - 1, reasons)
+    sheet.set_column(0, len(headers) - 1, 16)
+    book.close()
+    return buffer.getvalue()
+
+
+def _store_error_workbook(job, importer, rows):
+    generated = GeneratedFile(org=job.org, created_by=job.created_by,
+                              name=f"错误行-{job.original_name.rsplit('.', 1)[0]}.xlsx",
+                              content_type="application/vnd.openxmlformats-officedocument."
+                                           "spreadsheetml.sheet")
+    generated.file.save(f"{generated.id}.xlsx", ContentFile(error_workbook(importer, rows)),
+                        save=False)
+    generated.save()
+    return generated
+
+
+def error_rows_now(job):
+    """Re-validate and return the rows that have errors (for a download before commit)."""
+    importer = importer_for(job)
+    bad = []
+    for batch in _batches(iter_rows(job), BATCH):
+        importer.validate(batch)
+        bad.extend(r for r in batch if not r.ok)
+    return importer, bad
+
+
+def template_workbook(importer_class):
+    """The downloadable template: Chinese headers, required marks, drop-down lists, examples."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("数据")
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    required = book.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1})
+    text = book.add_format({"num_format": "@"})
+    for j, column in enumerate(importer_class.columns):
+        sheet.write_string(0, j, column.label + (" *" if column.required else ""),
+                           required if column.required else head)
+        sheet.set_column(j, j, max(12, len(column.label) * 2 + 4), text)
+        if column.help:
+            sheet.write_comment(0, j, column.help)
+        if column.choices:
+            sheet.data_validation(1, j, 10000, j, {"validate": "list",
+                                                   "source": list(column.choices)})
+    importer = importer_class(None)
+    for i, example in enumerate(importer.template_rows(), start=1):
+        for j, value in enumerate(example):
+            sheet.write_string(i, j, str(value or ""), text)
+    notes = book.add_worksheet("填写说明")
+    notes.write_row(0, 0, ["列名", "是否必填", "说明"], head)
+    for i, column in enumerate(importer_class.columns, start=1):
+        notes.write_row(i, 0, [column.label, "必填" if column.required else "选填", column.help])
+    notes.set_column(0, 2, 30)
+    book.close()
+    return buffer.getvalue()

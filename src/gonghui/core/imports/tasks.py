@@ -1,0 +1,31 @@
+"""Background import work. Tasks take ids and re-enter the scope of the user who started them."""
+
+from contextlib import contextmanager
+
+from django_tasks import task
+
+from gonghui.core.access import scope_for_assignment
+from gonghui.core.models import ImportJob
+from gonghui.core.scoping import activate
+
+from . import services
+
+
+@contextmanager
+def job_scope(job_id):
+    job = ImportJob.unscoped.select_related("assignment__org", "assignment__user", "org",
+                                            "created_by").get(pk=job_id)
+    with activate(scope_for_assignment(job.assignment)):
+        yield job
+
+
+@task()
+def validate_import(job_id):
+    with job_scope(job_id) as job:
+        services.validate_job(job)
+
+
+@task()
+def commit_import(job_id, mode):
+    with job_scope(job_id) as job:
+        services.commit_job(job, mode)

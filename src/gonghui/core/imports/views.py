@@ -1,0 +1,186 @@
+"""Import pages: upload, map columns, preview with errors and warnings, fix in place, commit."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.models import GeneratedFile, ImportJob
+from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.orgs.models import Org
+
+from . import registry, services, tasks
+from .forms import MappingForm, UploadForm
+from .reading import estimate_rows
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _importer(key):
+    importer_class = registry.get(key)
+    if importer_class is None:
+        raise Http404
+    require_perm(importer_class.permission)
+    return importer_class
+
+
+def _job(job_id):
+    job = get_scoped_or_404(ImportJob.objects.select_related("org"), pk=job_id)
+    _importer(job.importer)
+    return job
+
+
+def attachment(data, filename, content_type=XLSX):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+@scoped_view("core.import_data")
+def start(request, key):
+    importer_class = _importer(key)
+    form = UploadForm(request.POST or None, request.FILES or None,
+                      initial={"org_code": request.GET.get("org") or _default_org(request)})
+    if request.method == "POST" and form.is_valid():
+        org = Org.objects.visible().filter(code=form.cleaned_data["org_code"].strip()).first()
+        if org is None:
+            form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
+        else:
+            try:
+                job = services.start_import(
+                    actor=request.user, assignment=request.active_assignment,
+                    importer_key=key, org=org, upload=form.cleaned_data["file"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("imports:map", job_id=job.id)
+    recent = ImportJob.objects.filter(importer=key, created_by=request.user)[:10]
+    return render(request, "imports/start.html", {"form": form, "importer": importer_class,
+                                                  "recent": recent})
+
+
+def _default_org(request):
+    return request.active_assignment.org.code if request.active_assignment else ""
+
+
+@scoped_view("core.import_data")
+def template(request, key):
+    importer_class = _importer(key)
+    return attachment(services.template_workbook(importer_class), f"{importer_class.label}模板.xlsx")
+
+
+@scoped_view("core.import_data")
+def mapping(request, job_id):
+    job = _job(job_id)
+    importer_class = registry.get(job.importer)
+    form = MappingForm(request.POST or None, headers=job.headers, columns=importer_class.columns,
+                       mapping=job.mapping)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_mapping(actor=request.user, job=job, mapping=form.mapping())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            _validate(job)
+            return redirect("imports:job", job_id=job.id)
+    return render(request, "imports/mapping.html", {"form": form, "job": job,
+                                                    "importer": importer_class})
+
+
+def _runs_in_background(job):
+    data = job.file.open("rb").read()
+    job.file.close()
+    return estimate_rows(data, job.original_name) > settings.IMPORT_BACKGROUND_ROWS
+
+
+def _validate(job):
+    if _runs_in_background(job):
+        job.status = ImportJob.Status.VALIDATING
+        job.save(update_fields=["status"])
+        tasks.validate_import.enqueue(str(job.id))
+    else:
+        services.validate_job(job)
+
+
+@scoped_view("core.import_data")
+def job_detail(request, job_id):
+    job = _job(job_id)
+    importer_class = registry.get(job.importer)
+    errors = [i for i in job.issues if i["level"] == "error"]
+    warnings = [i for i in job.issues if i["level"] == "warning"]
+    error_rows = sorted({i["row"] for i in errors})
+    fixable = job.result.get("bad_rows", []) if job.status == ImportJob.Status.VALIDATED else []
+    return render(request, "imports/job.html", {
+        "job": job, "importer": importer_class, "errors": errors, "warnings": warnings,
+        "error_rows": error_rows, "fixable": fixable,
+        "columns": importer_class.columns,
+    })
+
+
+@scoped_view("core.import_data")
+def job_progress(request, job_id):
+    """htmx polling target while a job validates or commits."""
+    job = _job(job_id)
+    response = render(request, "imports/_progress.html", {"job": job})
+    if job.status not in (ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@scoped_view("core.import_data")
+def fix_row(request, job_id, row):
+    job = _job(job_id)
+    importer_class = registry.get(job.importer)
+    values = {c.key: request.POST.get(c.key, "") for c in importer_class.columns
+              if c.key in request.POST}
+    services.fix_row(actor=request.user, job=job, row_number=row, values=values)
+    _validate(job)
+    messages.info(request, _("第 %(row)s 行已修改并重新校验") % {"row": row})
+    return redirect("imports:job", job_id=job.id)
+
+
+@require_POST
+@scoped_view("core.import_data")
+def commit(request, job_id):
+    job = _job(job_id)
+    mode = request.POST.get("mode", "all")
+    if job.status != ImportJob.Status.VALIDATED:
+        messages.error(request, _("该导入当前不能提交"))
+        return redirect("imports:job", job_id=job.id)
+    if _runs_in_background(job):
+        job.status = ImportJob.Status.COMMITTING
+        job.save(update_fields=["status"])
+        tasks.commit_import.enqueue(str(job.id), mode)
+    else:
+        job = services.commit_job(job, mode)
+        if job.status == ImportJob.Status.FAILED:
+            messages.error(request, job.message)
+        else:
+            messages.success(request, _("导入完成"))
+    return redirect("imports:job", job_id=job.id)
+
+
+@scoped_view("core.import_data")
+def error_download(request, job_id):
+    job = _job(job_id)
+    importer, rows = services.error_rows_now(job)
+    name = f"错误行-{job.original_name.rsplit('.', 1)[0]}.xlsx"
+    return attachment(services.error_workbook(importer, rows), name)
+
+
+@scoped_view("core.view_home")
+def generated_file(request, file_id):
+    generated = get_scoped_or_404(GeneratedFile.objects.all(), pk=file_id, created_by=request.user)
+    response = FileResponse(generated.file.open("rb"), content_type=generated.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{escape_uri_path(generated.name)}"
+    )
+    return response

@@ -1,0 +1,50 @@
+"""Runs every request inside the scope of the user's active role assignment."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import access, audit, scoping
+
+# Pages a district admin may open before passing the second factor.
+_TWO_FACTOR_EXEMPT = ("core:two_factor", "core:logout", "core:set_language")
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+class ScopeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._exempt_paths = None
+
+    def exempt_paths(self):
+        if self._exempt_paths is None:
+            self._exempt_paths = tuple(reverse(name) for name in _TWO_FACTOR_EXEMPT)
+        return self._exempt_paths
+
+    def __call__(self, request):
+        ip_token = audit.client_ip.set(client_address(request))
+        request.scope = None
+        request.assignments = []
+        request.active_assignment = None
+        # Always set (even to None) so that whatever API auth activates later in this request
+        # is undone when it ends: a scope never outlives its request on a worker thread.
+        scope_token = scoping.set_scope(None)
+        try:
+            user = request.user
+            if user.is_authenticated:
+                request.assignments = access.assignments_of(user)
+                assignment = access.active_assignment(request, request.assignments)
+                request.active_assignment = assignment
+                if assignment is not None:
+                    if access.needs_second_factor(user, assignment) and not request.path.startswith(
+                        self.exempt_paths()
+                    ) and not request.path.startswith("/static/"):
+                        return redirect("core:two_factor")
+                    request.scope = access.scope_for_assignment(assignment)
+                    scoping.set_scope(request.scope)
+            return self.get_response(request)
+        finally:
+            scoping.reset_scope(scope_token)
+            audit.client_ip.reset(ip_token)

@@ -1,0 +1,259 @@
+"""Cross-cutting data: users and role assignments, audit events, settings, the working-day
+calendar, workflow history, API tokens and import jobs."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+from .scoping import ScopedManager, ScopedModel, ScopedQuerySet
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+
+class RoleAssignment(models.Model):
+    """``user`` holds ``role`` at ``org`` and so over its whole subtree."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色分配")
+        verbose_name_plural = _("角色分配")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "org", "role"], name="unique_role_assignment")
+        ]
+        ordering = ["org__path", "role"]
+
+    def __str__(self):
+        return f"{self.get_role_display()} @ {self.org}"
+
+
+class AuditQuerySet(ScopedQuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("audit events cannot be changed")
+
+    def delete(self):
+        raise PermissionError("audit events cannot be deleted")
+
+
+class AuditEvent(ScopedModel):
+    """One thing someone did. Written by services in the same transaction; never changed."""
+
+    _scope_path_field = "org_path"
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    role = models.CharField(_("角色"), max_length=20, blank=True)
+    org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    action = models.CharField(_("操作"), max_length=80, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=80, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+    extra = models.JSONField(_("附加信息"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("客户端地址"), null=True, blank=True)
+
+    objects = ScopedManager.from_queryset(AuditQuerySet)()
+    unscoped = models.Manager.from_queryset(AuditQuerySet)()
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit events cannot be deleted")
+
+
+class SettingValue(models.Model):
+    """One version of a district setting (a number or rule that decides outcomes).
+
+    Settings are versioned: a change adds a row; the value in force at a moment is the newest row
+    with ``valid_from`` not after it. ``org`` set means an override for that subtree.
+    """
+
+    key = models.CharField(max_length=100, db_index=True)
+    org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.JSONField()
+    valid_from = models.DateTimeField(default=timezone.now)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-valid_from", "-id"]
+
+    @property
+    def version(self):
+        return self.id
+
+
+class CalendarDay(models.Model):
+    """A district-kept exception to the national working-day calendar (extra holiday or
+    adjusted working day), also for years the chinese-calendar package does not know yet."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'工作日' if self.is_workday else '休息日'}"
+
+
+class WorkflowEvent(models.Model):
+    """A transition of a workflow object: who moved it from which state to which, when, why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    org_path = models.CharField(max_length=255, blank=True)
+    transition = models.CharField(_("操作"), max_length=50)
+    from_state = models.CharField(_("原状态"), max_length=40)
+    to_state = models.CharField(_("新状态"), max_length=40)
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("理由"), blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class PersonalAccessToken(models.Model):
+    """An API token for one role assignment. Only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    assignment = models.ForeignKey(RoleAssignment, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("名称"), max_length=100)
+    prefix = models.CharField(max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_usable(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ImportJob(ScopedModel):
+    """An uploaded file on its way through mapping, validation, preview and commit."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("已上传")
+        VALIDATING = "validating", _("校验中")
+        VALIDATED = "validated", _("待确认")
+        COMMITTING = "committing", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+        CANCELLED = "cancelled", _("已取消")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    importer = models.CharField(max_length=50)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    assignment = models.ForeignKey(RoleAssignment, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    header_row = models.PositiveIntegerField(default=1)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    done_rows = models.PositiveIntegerField(default=0)
+    valid_rows = models.PositiveIntegerField(default=0)
+    error_rows = models.PositiveIntegerField(default=0)
+    warning_rows = models.PositiveIntegerField(default=0)
+    issues = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=list, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def progress_percent(self):
+        if not self.total_rows:
+            return 0
+        return min(100, int(self.done_rows * 100 / self.total_rows))
+
+
+class ImportMapping(models.Model):
+    """A user's column mapping for an importer and a set of source headers, remembered."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    importer = models.CharField(max_length=50)
+    signature = models.CharField(max_length=64)
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "importer", "signature"], name="unique_import_mapping"
+            )
+        ]
+
+
+def default_expiry():
+    return timezone.now() + timezone.timedelta(days=2)
+
+
+class GeneratedFile(ScopedModel):
+    """A file made for a user (export, error workbook, PDF), kept until it expires."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=255)
+    file = models.FileField(upload_to="generated/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=default_expiry)

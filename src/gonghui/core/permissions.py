@@ -1,0 +1,39 @@
+"""Named permissions and the roles that hold them.
+
+Each app declares its permissions in its ``rules.py`` as a mapping ``"<app>.<verb>_<object>" ->
+set of roles`` and registers it from ``AppConfig.ready``. Views and services name permissions;
+nothing tests roles inline.
+"""
+
+from .roles import ADMIN_ROLES, ALL_ROLES, STAFF_ROLES, Role
+
+_REGISTRY: dict[str, frozenset] = {}
+
+
+def register(mapping):
+    for name, roles in mapping.items():
+        if name in _REGISTRY and _REGISTRY[name] != frozenset(roles):
+            raise ValueError(f"permission {name} registered twice with different roles")
+        _REGISTRY[name] = frozenset(roles)
+
+
+def role_has_perm(role, name):
+    """True if ``role`` holds permission ``name``. Unknown permissions are refused loudly."""
+    try:
+        return role in _REGISTRY[name]
+    except KeyError:
+        raise LookupError(f"unknown permission {name!r}") from None
+
+
+def all_permissions():
+    return dict(_REGISTRY)
+
+
+CORE_PERMISSIONS = {
+    "core.view_home": ALL_ROLES,
+    "core.view_audit": {Role.DISTRICT_ADMIN},
+    "core.change_settings": {Role.DISTRICT_ADMIN},
+    "core.view_settings": STAFF_ROLES,
+    "core.manage_users": ADMIN_ROLES,
+    "core.import_data": ADMIN_ROLES | {Role.UNION_STAFF},
+}

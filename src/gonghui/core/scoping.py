@@ -1,0 +1,195 @@
+"""Scoping: the one mechanism that decides which union-owned rows a request may see.
+
+A *scope* is the subtree of one organisation plus the role held there (a user who holds several
+role assignments works in one at a time and switches). Union-owned models use ``ScopedManager``
+as their default manager; it filters every query to the active scope's subtree and raises
+``ScopeError`` when no scope is active, so a forgotten scope is a crash, never a leak.
+
+The middleware activates the scope for each request; API auth does the same for tokens; tasks
+re-enter a scope with ``scope_for_assignment``; commands take ``--org``. ``scopes_disabled()``
+is the rare escape hatch (public pages, migrations of data, the demo loader) and every use is
+questioned in review.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from .permissions import role_has_perm
+
+PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's MP_Node alphabet
+
+
+class ScopeError(RuntimeError):
+    """A scoped model was queried with no active scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The subtree rooted at ``org_path`` as seen by ``user`` holding ``role`` there."""
+
+    user: object
+    role: str
+    org_id: int
+    org_path: str
+    assignment_id: int | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def has_perm(self, name):
+        return role_has_perm(self.role, name)
+
+    def contains_path(self, path):
+        return path.startswith(self.org_path)
+
+
+class _Disabled:
+    def __repr__(self):
+        return "<scopes disabled>"
+
+
+DISABLED = _Disabled()
+_active: ContextVar = ContextVar("gonghui_scope", default=None)
+
+
+def current_scope(required=True):
+    """The active scope, or ``None`` (``required=False``) when there is none or it is disabled."""
+    value = _active.get()
+    if isinstance(value, Scope):
+        return value
+    if required:
+        raise ScopeError("no active scope")
+    return None
+
+
+@contextmanager
+def activate(scope):
+    token = _active.set(scope)
+    try:
+        yield scope
+    finally:
+        _active.reset(token)
+
+
+def set_scope(scope):
+    """Activate ``scope`` until ``reset_scope(token)``; for middleware and API auth."""
+    return _active.set(scope)
+
+
+def reset_scope(token):
+    _active.reset(token)
+
+
+@contextmanager
+def scopes_disabled():
+    """Run without scoping. Only for public pages, the demo loader, commands and tests."""
+    token = _active.set(DISABLED)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+def next_path(path):
+    """The smallest treebeard path greater than every path that starts with ``path``.
+
+    Returns ``None`` when there is none (a path of all 'Z'), in which case the upper bound is open.
+    """
+    chars = list(path)
+    for i in range(len(chars) - 1, -1, -1):
+        pos = PATH_ALPHABET.index(chars[i])
+        if pos + 1 < len(PATH_ALPHABET):
+            chars[i] = PATH_ALPHABET[pos + 1]
+            return "".join(chars[: i + 1])
+    return None
+
+
+def subtree_q(path, field_name="org__path"):
+    """``field >= path AND field < next(path)``: one index range scan on SQLite and PostgreSQL."""
+    q = models.Q(**{f"{field_name}__gte": path})
+    upper = next_path(path)
+    if upper is not None:
+        q &= models.Q(**{f"{field_name}__lt": upper})
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    def in_subtree(self, path):
+        return self.filter(subtree_q(path, self.model._scope_path_field))
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    """Default manager of union-owned models: refuses to run without an active scope.
+
+    The model names the lookup to its org's path as ``_scope_path_field`` (``"org__path"`` by
+    default; models with a copied path such as members use ``"org_path"``).
+    """
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        value = _active.get()
+        if value is DISABLED:
+            return qs
+        if value is None:
+            raise ScopeError(f"{self.model.__name__} queried without an active scope")
+        return qs.filter(subtree_q(value.org_path, self.model._scope_path_field))
+
+
+class ScopedModel(models.Model):
+    """Abstract base: ``objects`` is scoped, ``unscoped`` is the questioned escape hatch."""
+
+    _scope_path_field = "org__path"
+
+    objects = ScopedManager()
+    unscoped = models.Manager()
+
+    class Meta:
+        abstract = True
+
+
+# Set by ``scoped_view`` for an object route whose permission the active role lacks: the first
+# successful ``get_scoped_or_404`` then answers 403 (the object is in scope), while a lookup that
+# fails answers 404 as always. See ``decorators.scoped_view``.
+denied_permission: ContextVar = ContextVar("gonghui_denied_permission", default=None)
+
+
+def get_scoped_or_404(queryset, permission=None, **lookup):
+    """One object through the scoped manager.
+
+    - not found or outside the active scope: 404 (never a hint that it exists);
+    - found but the active role lacks ``permission`` (or the route's permission): 403.
+    """
+    if isinstance(queryset, type) and issubclass(queryset, models.Model):
+        queryset = queryset.objects.all()
+    try:
+        obj = queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    except queryset.model.MultipleObjectsReturned:
+        raise Http404 from None
+    # In scope, but the route's permission is not held: 403 now that existence is known.
+    if denied_permission.get() is not None:
+        raise PermissionDenied
+    if permission is not None:
+        require_perm(permission)
+    return obj
+
+
+def require_perm(permission):
+    """Raise 403 unless the active scope's role holds ``permission``."""
+    scope = current_scope(required=False)
+    # No scope (anonymous or disabled): nobody holds a permission.
+    if scope is None:
+        raise PermissionDenied
+    # In scope but the role does not hold it: 403.
+    if not scope.has_perm(permission):
+        raise PermissionDenied
+
+
+def org_in_scope(org):
+    """True if ``org`` lies in the active scope's subtree."""
+    scope = current_scope(required=False)
+    return scope is not None and scope.contains_path(org.path)

@@ -1,0 +1,24 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.i18n import set_language
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home_page, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("role/", views.switch_role, name="switch_role"),
+    path("language/", set_language, name="set_language"),
+    path("audit/", views.audit_log, name="audit"),
+    path("settings/", views.settings_list, name="settings"),
+    path("settings/<str:key>/", views.setting_edit, name="setting_edit"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("reveal/<str:model_label>/<str:pk>/<str:field>/", views.reveal, name="reveal"),
+    path("healthz", views.health, name="health"),
+]

@@ -1,0 +1,231 @@
+"""Core pages: login and second factor, role switching, home, audit log, settings, API tokens,
+revealing masked values, and the friendly error pages."""
+
+import datetime
+
+import segno
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import access, audit, config, home, throttle, tokens
+from .decorators import scoped_view
+from .forms import AuditFilterForm, LoginForm, OTPForm, SettingForm, TokenForm
+from .middleware import client_address
+from .models import AuditEvent, PersonalAccessToken
+from .sensitive import reveal_value
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if throttle.is_locked(username, client_address(request)):
+            form = self.get_form()
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, _("登录失败次数过多，请 15 分钟后再试"))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.record_failure(self.request.POST.get("username", ""), client_address(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        throttle.clear(form.get_user().username, client_address(self.request))
+        auth_login(self.request, form.get_user())
+        with transaction.atomic():
+            audit.record(form.get_user(), "core.user.login", form.get_user())
+        return redirect(self.get_success_url())
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        with transaction.atomic():
+            audit.record(self.request.user, "core.user.change_password", self.request.user)
+        messages.success(self.request, _("密码已修改"))
+        return response
+
+
+@login_required
+def two_factor(request):
+    """Set up (first time) or pass the TOTP second factor."""
+    device = TOTPDevice.objects.filter(user=request.user).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="default", confirmed=False)
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            with transaction.atomic():
+                audit.record(request.user, "core.user.two_factor", request.user)
+            return redirect("core:home")
+        form.add_error("code", _("验证码不正确或已过期"))
+    qr_svg = None
+    if not device.confirmed:
+        qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    return render(request, "core/two_factor.html", {"form": form, "device": device,
+                                                    "qr_svg": qr_svg})
+
+
+@require_POST
+@login_required
+def switch_role(request):
+    """Make another of the user's role assignments the active one."""
+    wanted = request.POST.get("assignment")
+    for assignment in access.assignments_of(request.user):
+        if str(assignment.id) == wanted:
+            request.session[access.SESSION_KEY] = assignment.id
+            messages.info(request, _("已切换到：%(role)s") % {"role": str(assignment)})
+            return redirect("core:home")
+    raise Http404
+
+
+@scoped_view("core.view_home")
+def home_page(request):
+    return render(request, "core/home.html", home.figures(request.scope))
+
+
+@scoped_view("core.view_audit")
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.select_related("actor").all()
+    if form.is_valid():
+        events = filter_audit(events, form.cleaned_data)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+def filter_audit(events, data):
+    from gonghui.orgs.models import Org
+
+    if data.get("actor"):
+        events = events.filter(actor_name__icontains=data["actor"])
+    if data.get("action"):
+        events = events.filter(action__icontains=data["action"])
+    if data.get("object"):
+        term = data["object"]
+        events = events.filter(object_type__icontains=term) | events.filter(object_id=term)
+    if data.get("org"):
+        org = Org.objects.visible().filter(code=data["org"]).first()
+        events = events.in_subtree(org.path) if org else events.none()
+    tz = timezone.get_current_timezone()
+    if data.get("start"):
+        events = events.filter(at__gte=datetime.datetime.combine(data["start"], datetime.time(),
+                                                                 tzinfo=tz))
+    if data.get("end"):
+        end = datetime.datetime.combine(data["end"] + datetime.timedelta(days=1), datetime.time(),
+                                        tzinfo=tz)
+        events = events.filter(at__lt=end)
+    return events
+
+
+@scoped_view("core.view_settings")
+def settings_list(request):
+    rows = []
+    for key, definition in config.definitions().items():
+        row = config.current_row(key)
+        rows.append({"definition": definition, "value": config.get(key), "row": row})
+    return render(request, "core/settings_list.html", {"rows": rows})
+
+
+@scoped_view("core.change_settings")
+def setting_edit(request, key):
+    definition = config.definitions().get(key)
+    if definition is None:
+        raise Http404
+    form = SettingForm(request.POST or None, definition=definition)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            old = config.get(key)
+            row = config.set_value(actor=request.user, key=key, value=form.cleaned_data["value"],
+                                   note=form.cleaned_data["note"])
+            audit.record(request.user, "core.setting.change", row,
+                         changes={key: [str(old), str(config.get(key))]},
+                         extra={"note": form.cleaned_data["note"]})
+        messages.success(request, _("设置已更新"))
+        return redirect("core:settings")
+    return render(request, "core/setting_edit.html", {"form": form, "definition": definition,
+                                                      "value": config.get(key)})
+
+
+@scoped_view("core.view_home")
+def token_list(request):
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_secret = tokens.create_token(
+            actor=request.user, assignment=request.active_assignment,
+            name=form.cleaned_data["name"], days=form.cleaned_data["days"],
+        )
+        form = TokenForm()
+    user_tokens = PersonalAccessToken.objects.filter(user=request.user).select_related(
+        "assignment__org")
+    return render(request, "core/tokens.html", {"form": form, "tokens": user_tokens,
+                                                "new_secret": new_secret})
+
+
+@require_POST
+@scoped_view("core.view_home")
+def token_revoke(request, pk):
+    token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+    tokens.revoke_token(actor=request.user, token=token)
+    messages.success(request, _("令牌已吊销"))
+    return redirect("core:tokens")
+
+
+@require_POST
+@scoped_view("core.view_home")
+def reveal(request, model_label, pk, field):
+    """htmx: swap a masked value for the clear one (audited)."""
+    value = reveal_value(actor=request.user, model_label=model_label, pk=pk, field=field)
+    response = HttpResponse(f'<span class="revealed">{_escape(value)}</span>')
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _escape(value):
+    from django.utils.html import escape
+
+    return escape(value)
+
+
+def error_403(request, exception=None):
+    return render(request, "core/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "core/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "core/500.html", status=500)
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+

@@ -1,0 +1,138 @@
+"""API for organisations, employers and officials (scoped like the pages)."""
+
+import datetime
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from gonghui.core.scoping import get_scoped_or_404, require_perm
+
+from . import selectors, services
+from .models import Employer, Industry, Official, Org, OrgKind, Ownership
+
+router = Router()
+
+
+class OrgOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: OrgKind
+    status: str
+    depth: int
+    parent_code: str | None = None
+
+    @staticmethod
+    def resolve_parent_code(obj):
+        if obj.depth == 1:
+            return None
+        return Org.objects.filter(path=obj.path[: -obj.steplen]).values_list("code", flat=True).first()
+
+
+class OrgIn(Schema):
+    parent_code: str
+    kind: OrgKind
+    code: str
+    name: str
+    short_name: str = ""
+    address: str = ""
+
+
+class EmployerOut(Schema):
+    id: int
+    org_code: str
+    name: str
+    credit_code: str
+    industry: str
+    ownership: str
+    headcount: int
+    address: str
+
+    @staticmethod
+    def resolve_org_code(obj):
+        return obj.org.code
+
+
+class EmployerIn(Schema):
+    org_code: str
+    name: str
+    credit_code: str
+    industry: Industry
+    ownership: Ownership
+    headcount: int = 0
+    address: str = ""
+
+
+class OfficialOut(Schema):
+    id: int
+    org_code: str
+    name: str
+    position: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    term_end: datetime.date
+
+    @staticmethod
+    def resolve_org_code(obj):
+        return obj.org.code
+
+    @staticmethod
+    def resolve_term_end(obj):
+        return obj.term.end_date
+
+
+@router.get("/", response=list[OrgOut], summary="组织列表（当前范围内）")
+@paginate
+def list_orgs(request, q: str = "", kind: OrgKind | None = None):
+    require_perm("orgs.view_org")
+    orgs = selectors.search_orgs(q, limit=10_000) if q else selectors.visible_orgs()
+    if kind:
+        orgs = orgs.filter(kind=kind)
+    return orgs
+
+
+@router.get("/{code}", response=OrgOut, summary="组织详情")
+def get_org(request, code: str):
+    return get_scoped_or_404(Org.objects.visible(), "orgs.view_org", code=code)
+
+
+@router.post("/", response={201: OrgOut}, summary="新增下级组织")
+def create_org(request, payload: OrgIn):
+    parent = get_scoped_or_404(Org.objects.visible(), "orgs.add_org", code=payload.parent_code)
+    data = payload.dict(exclude={"parent_code"})
+    org = services.create_org(actor=request.user, parent=parent, **data)
+    return 201, org
+
+
+@router.get("/employers/", response=list[EmployerOut], summary="单位列表", url_name="employers")
+@paginate
+def list_employers(request, q: str = ""):
+    require_perm("orgs.view_employer")
+    employers = Employer.objects.select_related("org").order_by("name")
+    if q:
+        employers = employers.filter(name__icontains=q)
+    return employers
+
+
+@router.get("/employers/{employer_id}", response=EmployerOut, summary="单位详情")
+def get_employer(request, employer_id: int):
+    return get_scoped_or_404(Employer.objects.select_related("org"), "orgs.view_employer",
+                             pk=employer_id)
+
+
+@router.post("/employers/", response={201: EmployerOut}, summary="登记单位")
+def create_employer(request, payload: EmployerIn):
+    org = get_scoped_or_404(Org.objects.visible(), "orgs.change_employer", code=payload.org_code)
+    data = payload.dict(exclude={"org_code"})
+    employer = services.create_employer(actor=request.user, org=org, **data)
+    return 201, employer
+
+
+@router.get("/officials/", response=list[OfficialOut], summary="工会干部（现任）")
+@paginate
+def list_officials(request, org_code: str = ""):
+    require_perm("orgs.view_official")
+    officials = Official.objects.filter(end_date__isnull=True, term__is_current=True)
+    if org_code:
+        officials = officials.filter(org__code=org_code)
+    return officials.select_related("org", "term").order_by("org__path", "position")

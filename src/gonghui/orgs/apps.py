@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "gonghui.orgs"
+    verbose_name = "组织"
+
+    def ready(self):
+        from gonghui.core import permissions
+
+        from gonghui.core import navigation
+
+        from . import home, importers, rules  # noqa: F401  (registers importers and figures)
+
+        permissions.register(rules.PERMISSIONS)
+        navigation.register(
+            navigation.NavItem("组织", "orgs:tree", "orgs.view_org", "diagram-3"),
+        )

@@ -1,0 +1,215 @@
+"""The union tree, employers, and committee terms with their officials."""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from gonghui.core.scoping import ScopedModel, current_scope, subtree_q
+
+
+class OrgKind(models.TextChoices):
+    DISTRICT = "district", _("区总工会")
+    STREET = "street", _("街道/乡镇工会")
+    INDUSTRY = "industry", _("产业工会")
+    GRASSROOTS = "grassroots", _("基层工会")
+    JOINT = "joint", _("联合基层工会")
+    GROUP = "group", _("工会小组/分会")
+
+
+GRASSROOTS_KINDS = frozenset({OrgKind.GRASSROOTS, OrgKind.JOINT})
+
+
+class OrgStatus(models.TextChoices):
+    ACTIVE = "active", _("正常")
+    MERGED = "merged", _("已合并")
+    DISSOLVED = "dissolved", _("已撤销")
+
+
+class OrgQuerySet(MP_NodeQuerySet):
+    def in_subtree(self, path):
+        return self.filter(subtree_q(path, "path"))
+
+    def visible(self):
+        """Organisations in the active scope's subtree (the scoped read of the tree)."""
+        return self.in_subtree(current_scope().org_path)
+
+    def active(self):
+        return self.filter(status=OrgStatus.ACTIVE)
+
+
+class OrgManager(MP_NodeManager.from_queryset(OrgQuerySet)):
+    def get_queryset(self):
+        return OrgQuerySet(self.model).order_by("path")
+
+
+class Org(MP_Node):
+    """A union at any level of the tree. The tree's shape (names of ancestors) is not secret;
+    what an org holds is reached only through ``Org.objects.visible()`` and scoped models."""
+
+    steplen = 4
+    node_order_by = None
+
+    kind = models.CharField(_("类型"), max_length=20, choices=OrgKind.choices)
+    code = models.CharField(_("组织代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=100, db_index=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
+    )
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("并入"),
+    )
+    closed_on = models.DateField(_("撤销/合并日期"), null=True, blank=True)
+    close_reason = models.CharField(_("撤销/合并原因"), max_length=200, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgManager()
+
+    class Meta:
+        verbose_name = _("工会组织")
+        verbose_name_plural = _("工会组织")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_grassroots(self):
+        return self.kind in GRASSROOTS_KINDS
+
+    @property
+    def is_active(self):
+        return self.status == OrgStatus.ACTIVE
+
+
+class Industry(models.TextChoices):
+    MANUFACTURING = "manufacturing", _("制造业")
+    CONSTRUCTION = "construction", _("建筑业")
+    RETAIL = "retail", _("批发和零售业")
+    LOGISTICS = "logistics", _("交通运输、仓储和邮政业")
+    HOSPITALITY = "hospitality", _("住宿和餐饮业")
+    IT = "it", _("信息传输、软件和信息技术服务业")
+    FINANCE = "finance", _("金融业")
+    EDUCATION = "education", _("教育")
+    HEALTH = "health", _("卫生和社会工作")
+    PUBLIC = "public", _("公共管理和社会组织")
+    PLATFORM = "platform", _("平台经济（新就业形态）")
+    OTHER = "other", _("其他")
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", _("国有")
+    COLLECTIVE = "collective", _("集体")
+    PRIVATE = "private", _("民营")
+    FOREIGN = "foreign", _("外资")
+    HMT = "hmt", _("港澳台资")
+    INSTITUTION = "institution", _("机关事业单位")
+    SOCIAL = "social", _("社会组织")
+    OTHER = "other", _("其他")
+
+
+class Employer(ScopedModel):
+    """A legal-person unit. ``org`` is the union that owns its record: its grassroots union once
+    unionised, otherwise the street or industry union that covers it."""
+
+    org = models.ForeignKey(
+        Org, on_delete=models.PROTECT, related_name="employers", verbose_name=_("所属工会")
+    )
+    name = models.CharField(_("单位名称"), max_length=150, db_index=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    industry = models.CharField(_("行业"), max_length=30, choices=Industry.choices)
+    ownership = models.CharField(_("经济类型"), max_length=20, choices=Ownership.choices)
+    headcount = models.PositiveIntegerField(_("职工人数"), default=0)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("存续"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_union(self):
+        return self.org.kind in GRASSROOTS_KINDS or self.org.kind == OrgKind.GROUP
+
+
+class TermKind(models.TextChoices):
+    COMMITTEE = "committee", _("工会委员会")
+    ORGANISER = "organiser", _("组织员")
+
+
+class Term(ScopedModel):
+    """One committee term (届) of a union, 3 or 5 years."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="terms")
+    kind = models.CharField(_("类型"), max_length=20, choices=TermKind.choices)
+    number = models.PositiveIntegerField(_("届次"), default=1)
+    start_date = models.DateField(_("任期开始"))
+    end_date = models.DateField(_("任期届满"))
+    is_current = models.BooleanField(_("本届"), default=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("任期")
+        verbose_name_plural = _("任期")
+        ordering = ["org__path", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")), name="term_end_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["org"], condition=models.Q(is_current=True), name="one_current_term"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.org} 第{self.number}届"
+
+    def days_left(self, today=None):
+        return (self.end_date - (today or datetime.date.today())).days
+
+
+class Position(models.TextChoices):
+    CHAIR = "chair", _("主席")
+    VICE_CHAIR = "vice_chair", _("副主席")
+    MEMBER = "member", _("委员")
+    ORGANISER = "organiser", _("组织员")
+    WOMEN_CHAIR = "women_chair", _("女职工委员会主任")
+    WOMEN_MEMBER = "women_member", _("女职工委员会委员")
+    FUNDS_CHAIR = "funds_chair", _("经费审查委员会主任")
+
+
+class Official(ScopedModel):
+    """A person holding a position in a term."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="officials")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="officials")
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(
+        _("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))], blank=True
+    )
+    position = models.CharField(_("职务"), max_length=20, choices=Position.choices)
+    is_full_time = models.BooleanField(_("专职"), default=False)
+    start_date = models.DateField(_("任职日期"))
+    end_date = models.DateField(_("离任日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("工会干部")
+        verbose_name_plural = _("工会干部")
+        ordering = ["org__path", "position", "name"]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_position_display()}）"

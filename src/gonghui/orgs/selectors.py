@@ -1,0 +1,73 @@
+"""Scoped reads of the union tree."""
+
+import datetime
+
+from django.db.models import Count, Q
+
+from gonghui.core import config
+from gonghui.core.scoping import current_scope
+
+from .models import Employer, Org, OrgStatus, Term
+
+config.define("orgs.term_warning_days", 90, "换届提醒提前天数", "任期届满前多少天开始提醒换届")
+config.define("orgs.committee_min_members", 25, "设立委员会的最少会员数",
+              "会员不足此数的单位可只选举组织员（工会法第十一条）")
+
+
+def visible_orgs():
+    return Org.objects.visible()
+
+
+def root_org():
+    return Org.objects.get(path=current_scope().org_path)
+
+
+def children_of(org):
+    return (
+        Org.objects.visible().filter(path__startswith=org.path, depth=org.depth + 1)
+        .order_by("status", "path")
+    )
+
+
+def search_orgs(query, limit=50):
+    query = query.strip()
+    qs = Org.objects.visible()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(code__iexact=query) | Q(short_name__icontains=query))
+    return qs.order_by("depth", "path")[:limit]
+
+
+def term_alerts(today=None):
+    """(expiring, overdue) current terms in scope: ending within the warning window, or past."""
+    today = today or datetime.date.today()
+    warn_days = config.get("orgs.term_warning_days")
+    terms = Term.objects.filter(is_current=True, org__status=OrgStatus.ACTIVE).select_related("org")
+    expiring = terms.filter(end_date__gte=today,
+                            end_date__lte=today + datetime.timedelta(days=warn_days))
+    overdue = terms.filter(end_date__lt=today)
+    return expiring.order_by("end_date"), overdue.order_by("end_date")
+
+
+def grassroots_without_term():
+    from .models import GRASSROOTS_KINDS
+
+    return (
+        Org.objects.visible().filter(kind__in=GRASSROOTS_KINDS, status=OrgStatus.ACTIVE)
+        .exclude(terms__is_current=True)
+    )
+
+
+def org_counts(org):
+    """Headline counts for an org page (its whole subtree)."""
+    sub = Org.objects.in_subtree(org.path)
+    by_status = dict(sub.values_list("status").annotate(n=Count("id")))
+    return {
+        "orgs": sum(by_status.values()) - 1,
+        "active_orgs": by_status.get(OrgStatus.ACTIVE, 0),
+        "employers": Employer.objects.in_subtree(org.path).count(),
+        "headcount": sum(Employer.objects.in_subtree(org.path).values_list("headcount", flat=True)),
+    }
+
+
+def employers_in_scope():
+    return Employer.objects.select_related("org")

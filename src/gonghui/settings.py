@@ -1,0 +1,239 @@
+"""Gonghui settings: one file, read from the environment.
+
+Every secret may also be given as a file: ``FOO_FILE=/run/secrets/foo`` instead of ``FOO=...``.
+"""
+
+import base64
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(os.environ.get("GONGHUI_VAR_DIR", PROJECT_DIR / "var"))
+
+
+def env(name, default=None):
+    """Read ``name`` from the environment, or from the file named by ``name_FILE``."""
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("GONGHUI_DEBUG", False)
+# Test runs (pytest imports this module) get fixed keys and the immediate task backend.
+TESTING = env_bool("GONGHUI_TESTING", "pytest" in sys.modules)
+
+SECRET_KEY = env("GONGHUI_SECRET_KEY")
+if not SECRET_KEY:
+    if not (DEBUG or TESTING or env_bool("GONGHUI_DEMO", False)):
+        raise RuntimeError("GONGHUI_SECRET_KEY must be set outside demo, debug and test runs")
+    SECRET_KEY = "insecure-demo-key-only-for-local-use"  # noqa: S105
+
+ALLOWED_HOSTS = [h for h in env("GONGHUI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env("GONGHUI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "treebeard",
+    "gonghui.core",
+    "gonghui.orgs",
+    "gonghui.members",
+    "gonghui.assistance",
+    "gonghui.assemblies",
+    "gonghui.workplace",
+    "gonghui.innovation",
+    "gonghui.contests",
+    "gonghui.honours",
+    "gonghui.rights",
+    "gonghui.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "gonghui.core.middleware.ScopeMiddleware",
+]
+
+ROOT_URLCONF = "gonghui.urls"
+WSGI_APPLICATION = "gonghui.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gonghui.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# SQLite (embedded default) or PostgreSQL via DATABASE_URL=postgres://user@host:5432/name
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}",
+        conn_max_age=int(env("GONGHUI_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Concurrent writers wait for the lock instead of failing (DESIGN.md §5).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------------------------
+if env("GONGHUI_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("GONGHUI_REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Auth and sessions ------------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_AGE = int(env("GONGHUI_SESSION_SECONDS", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("GONGHUI_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Failed logins: after this many failures for one user name (or one address) the login is
+# refused for LOGIN_LOCK_SECONDS.
+LOGIN_MAX_FAILURES = int(env("GONGHUI_LOGIN_MAX_FAILURES", "5"))
+LOGIN_LOCK_SECONDS = int(env("GONGHUI_LOGIN_LOCK_SECONDS", "900"))
+# District admins must use TOTP two-factor authentication unless this is turned off (demo).
+REQUIRE_2FA_FOR_DISTRICT_ADMINS = env_bool("GONGHUI_REQUIRE_2FA", not TESTING)
+OTP_TOTP_ISSUER = "Gonghui"
+
+# --- Sensitive data keys (never in the database, apart from SECRET_KEY) -----------------------
+# GONGHUI_DATA_KEYS: "kid:base64key,kid2:base64key" (AES-256-GCM keys); the first is current.
+# GONGHUI_INDEX_KEY: base64 HMAC key for blind indexes.
+# Without them a demo or test run uses a key file under var/ (created on first use).
+DATA_KEYS = env("GONGHUI_DATA_KEYS")
+INDEX_KEY = env("GONGHUI_INDEX_KEY")
+DATA_KEY_FILE = Path(env("GONGHUI_DATA_KEY_FILE", str(VAR_DIR / "data-keys.json")))
+if TESTING and not DATA_KEYS:
+    DATA_KEYS = "t1:" + base64.urlsafe_b64encode(b"k" * 32).decode()
+    INDEX_KEY = base64.urlsafe_b64encode(b"i" * 32).decode()
+
+# --- I18n -------------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("GONGHUI_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("GONGHUI_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# --- Security headers -------------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# --- Background work --------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "GONGHUI_TASK_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+
+# --- Logging: never personal data; services log ids, not values -------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("GONGHUI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Gonghui ----------------------------------------------------------------------------------
+# Imports with more rows than this run as background tasks with a progress bar.
+IMPORT_BACKGROUND_ROWS = int(env("GONGHUI_IMPORT_BACKGROUND_ROWS", "5000"))
+SITE_NAME = env("GONGHUI_SITE_NAME", "工会工作平台")
