@@ -19,7 +19,7 @@ def _django(argv):
 
 
 def _serve(bind, workers):
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application",
+    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application",  # noqa: S606
                                "--bind", bind, "--workers", str(workers),
                                "--access-logfile", "-", "--timeout", "120"])
 
@@ -29,11 +29,11 @@ def demo():
     os.environ.setdefault("GONGHUI_REQUIRE_2FA", "0")
     _django(["migrate", "--noinput", "-v", "0"])
     _django(["load_demo"])
-    worker = subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker"])  # noqa: S603
+    worker = subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker"])
     print("\n工会工作平台已启动 / Gonghui is running: http://127.0.0.1:8000  (Ctrl+C 退出)\n",
           flush=True)
     try:
-        subprocess.call([sys.executable, "-m", "gunicorn", "gonghui.wsgi:application",  # noqa: S603
+        subprocess.call([sys.executable, "-m", "gunicorn", "gonghui.wsgi:application",
                          "--bind", "127.0.0.1:8000", "--workers", "2", "--timeout", "120"])
     except KeyboardInterrupt:
         pass

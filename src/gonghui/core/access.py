@@ -13,7 +13,7 @@ def assignments_of(user):
     return list(
         RoleAssignment.objects.filter(user=user, is_active=True, org__status="active")
         .select_related("org")
-        .order_by("org__depth", "role")
+        .order_by("org__depth", "id")
     )
 
 

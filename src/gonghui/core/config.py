@@ -27,7 +27,7 @@ class SettingDef:
 _DEFS: dict[str, SettingDef] = {}
 
 
-def define(key, default, label, help="", kind=None, module=None):  # noqa: A002
+def define(key, default, label, help="", kind=None, module=None):
     if kind is None:
         kind = (
             "boolean" if isinstance(default, bool)

@@ -32,7 +32,7 @@ class EncryptedTextField(models.TextField):
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
+        name, _path, args, kwargs = super().deconstruct()
         kwargs.pop("default", None)
         kwargs.pop("blank", None)
         return name, "gonghui.core.fields.EncryptedTextField", args, kwargs
@@ -61,7 +61,7 @@ class BlindIndexField(models.CharField):
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
+        name, _path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
         for key in ("max_length", "editable", "blank", "default"):
             kwargs.pop(key, None)

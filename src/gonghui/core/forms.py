@@ -3,7 +3,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
-
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("用户名"), max_length=150)
     password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)

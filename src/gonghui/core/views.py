@@ -4,7 +4,6 @@ revealing masked values, and the friendly error pages."""
 import datetime
 
 import segno
-
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -101,7 +100,8 @@ def switch_role(request):
             request.session[access.SESSION_KEY] = assignment.id
             messages.info(request, _("已切换到：%(role)s") % {"role": str(assignment)})
             return redirect("core:home")
-    raise Http404
+    messages.error(request, _("没有找到该角色"))
+    return redirect("core:home")
 
 
 @scoped_view("core.view_home")

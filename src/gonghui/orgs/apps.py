@@ -6,9 +6,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织"
 
     def ready(self):
-        from gonghui.core import permissions
-
-        from gonghui.core import navigation
+        from gonghui.core import navigation, permissions
 
         from . import home, importers, rules  # noqa: F401  (registers importers and figures)
 

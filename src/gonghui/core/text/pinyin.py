@@ -44,7 +44,7 @@ SURNAME_READINGS: dict[str, str] = {
     "仇": "qiu", "秘": "bi", "覃": "qin", "盖": "ge", "缪": "miao", "翟": "zhai",
     "乐": "yue", "繁": "po", "员": "yun", "阚": "kan", "隗": "wei", "薄": "bo",
     "召": "shao", "种": "chong", "重": "chong", "折": "she", "句": "gou", "祭": "zhai",
-    "能": "nai", "黑": "he", "都": "du", "长": "chang", "卜": "bu", "粘": "nian",
+    "能": "nai", "黑": "he", "朝": "chao", "都": "du", "长": "chang", "卜": "bu", "粘": "nian",
     "洗": "xian", "便": "pian", "角": "jue", "宿": "su", "尉": "wei", "任": "ren",
     "华": "hua", "纪": "ji", "燕": "yan", "沈": "shen", "贾": "jia", "藏": "zang",
     "葛": "ge", "冼": "xian", "谌": "chen", "佴": "nai", "牟": "mou", "哈": "ha",
@@ -84,6 +84,17 @@ def split_surname(name: str) -> tuple[str, str]:
     return text[:1], text[1:]
 
 
+def _is_han(char: str) -> bool:
+    """True for a CJK ideograph (basic block, extensions, compatibility ideographs)."""
+    code = ord(char)
+    return (
+        0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+    )
+
+
 def _keep_ascii(chunk: str) -> list[str]:
     """pypinyin's fallback for characters without pinyin: keep ASCII letters and digits."""
     kept = "".join(char for char in chunk.lower() if char.isascii() and char.isalnum())
@@ -103,6 +114,8 @@ def syllables(name: str) -> list[str]:
     characters without pinyin are dropped.
     """
     surname, given = split_surname(name)
+    if not surname or not _is_han(surname[0]):
+        return _read(surname + given)
     if surname in COMPOUND_SURNAMES:
         head = list(COMPOUND_SURNAMES[surname])
     elif surname in SURNAME_READINGS:

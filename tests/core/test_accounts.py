@@ -1,0 +1,105 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gonghui.core import tokens
+from gonghui.core.models import PersonalAccessToken
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_logout_and_home_with_real_figures(cast):
+    client = Client()
+    response = client.post("/login/", {"username": "chair-a", "password": PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "甲工会" in page
+    assert 'data-figure="orgs">2<' in page.replace(" ", "").replace("\n", "") or "工会组织" in page
+    client.post("/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_passwords_are_argon2(cast):
+    assert cast.chair_a.password.startswith("argon2")
+
+
+def test_failed_logins_are_throttled(cast):
+    client = Client()
+    for _ in range(5):
+        client.post("/login/", {"username": "chair-a", "password": "wrong"})
+    response = client.post("/login/", {"username": "chair-a", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+
+
+def test_district_admin_needs_second_factor_when_required(cast, settings):
+    settings.REQUIRE_2FA_FOR_DISTRICT_ADMINS = True
+    client = Client()
+    client.post("/login/", {"username": "district", "password": PASSWORD})
+    assert client.get("/orgs/")["Location"] == "/two-factor/"
+    assert "扫描二维码" in client.get("/two-factor/").content.decode()
+    device = TOTPDevice.objects.get(user=cast.district_admin)
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    assert client.post("/two-factor/", {"code": code}).status_code == 302
+    assert client.get("/orgs/").status_code == 200
+
+
+def test_chair_needs_no_second_factor(cast, settings):
+    settings.REQUIRE_2FA_FOR_DISTRICT_ADMINS = True
+    client = Client()
+    client.post("/login/", {"username": "chair-a", "password": PASSWORD})
+    assert client.get("/orgs/").status_code == 200
+
+
+def test_role_switch(cast, login):
+    from gonghui.core.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=cast.chair_a, org=cast.union_b, role="reviewer")
+    client = login(cast.chair_a)
+    assert client.get("/orgs/B/").status_code == 404
+    other = RoleAssignment.objects.get(user=cast.chair_a, org=cast.union_b)
+    client.post("/role/", {"assignment": other.id})
+    assert client.get("/orgs/A/").status_code == 404
+    assert client.get("/orgs/B/").status_code == 200
+
+
+def test_tokens_are_hashed_expire_and_revoke(cast, client):
+    token, raw = tokens.create_token(actor=cast.chair_a, assignment=cast.chair_a_assignment,
+                                     name="脚本")
+    assert raw not in PersonalAccessToken.objects.get(pk=token.pk).token_hash
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/orgs/A", **headers).status_code == 200
+    PersonalAccessToken.objects.filter(pk=token.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get("/api/v1/orgs/A", **headers).status_code == 401
+    token2, raw2 = tokens.create_token(actor=cast.chair_a, assignment=cast.chair_a_assignment,
+                                       name="脚本2")
+    tokens.revoke_token(actor=cast.chair_a, token=token2)
+    assert client.get("/api/v1/orgs/A", HTTP_AUTHORIZATION=f"Bearer {raw2}").status_code == 401
+
+
+def test_error_pages_are_chinese(cast, login):
+    response = login(cast.chair_b).get("/orgs/A/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    response = login(cast.member_user).get("/orgs/")
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
+
+
+def test_api_errors_are_json_in_chinese(cast, login):
+    response = login(cast.chair_b).get("/api/v1/orgs/A")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到该对象"}
+    assert Client().get("/api/v1/orgs/").json()["detail"] == "未登录或令牌无效"
+
+
+def test_openapi_document_is_valid(cast, client):
+    from openapi_spec_validator import validate
+
+    validate(client.get("/api/v1/openapi.json").json())
