@@ -14,7 +14,7 @@ import pytest
 from gonghui.core.access import scope_for_assignment
 from gonghui.core.scoping import activate, scopes_disabled
 
-PASSWORD = "test-pass-123!"  # noqa: S105
+PASSWORD = "test-pass-123!"
 MARKER_A = "甲工会"
 
 
@@ -22,6 +22,10 @@ MARKER_A = "甲工会"
 def _scopes_off_in_test_bodies(settings, tmp_path):
     """Test bodies run unscoped (set-up); requests and ``acting`` bring their own scope."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
+    from django.core.cache import cache
+
+    cache.clear()  # login throttles and rate limits must not carry over between tests
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     with scopes_disabled():
         yield

@@ -11,6 +11,7 @@ class NavItem:
     url_name: str
     permission: str
     icon: str = ""
+    order: int = 50
 
 
 NAV: list[NavItem] = []
@@ -24,7 +25,7 @@ def register(*items):
 
 def navigation_for(scope):
     entries = []
-    for item in NAV:
+    for item in sorted(NAV, key=lambda i: i.order):
         if not scope.has_perm(item.permission):
             continue
         try:

@@ -12,5 +12,5 @@ class OrgsConfig(AppConfig):
 
         permissions.register(rules.PERMISSIONS)
         navigation.register(
-            navigation.NavItem("组织", "orgs:tree", "orgs.view_org", "diagram-3"),
+            navigation.NavItem("组织", "orgs:tree", "orgs.view_org", "diagram-3", order=10),
         )
