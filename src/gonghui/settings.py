@@ -233,6 +233,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# --- API ----------------------------------------------------------------------------------------
+NINJA_PAGINATION_CLASS = "gonghui.core.api_pagination.BoundedLimitOffset"
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+
 # --- Gonghui ----------------------------------------------------------------------------------
 # Imports with more rows than this run as background tasks with a progress bar.
 IMPORT_BACKGROUND_ROWS = int(env("GONGHUI_IMPORT_BACKGROUND_ROWS", "5000"))
