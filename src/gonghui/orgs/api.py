@@ -85,7 +85,7 @@ class OfficialOut(Schema):
 @paginate
 def list_orgs(request, q: str = "", kind: OrgKind | None = None):
     require_perm("orgs.view_org")
-    orgs = selectors.search_orgs(q, limit=10_000) if q else selectors.visible_orgs()
+    orgs = selectors.search_orgs(q) if q else selectors.visible_orgs()
     if kind:
         orgs = orgs.filter(kind=kind)
     return orgs

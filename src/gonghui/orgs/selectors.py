@@ -29,12 +29,13 @@ def children_of(org):
     )
 
 
-def search_orgs(query, limit=50):
+def search_orgs(query):
+    """Orgs in scope whose name, short name or code matches (unsliced: callers page it)."""
     query = query.strip()
     qs = Org.objects.visible()
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(code__iexact=query) | Q(short_name__icontains=query))
-    return qs.order_by("depth", "path")[:limit]
+    return qs.order_by("depth", "path")
 
 
 def term_alerts(today=None):

@@ -34,7 +34,7 @@ def _org(code, permission="orgs.view_org"):
 def tree(request):
     query = request.GET.get("q", "").strip()
     root = selectors.root_org()
-    results = selectors.search_orgs(query) if query else None
+    results = selectors.search_orgs(query)[:50] if query else None
     return render(request, "orgs/tree.html", {"root": root, "query": query, "results": results,
                                               "children": selectors.children_of(root)})
 
