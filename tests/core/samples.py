@@ -72,6 +72,9 @@ SAMPLES = {
     "imports:commit": lambda cast: {"job_id": _job(cast).id},
     "imports:errors": lambda cast: {"job_id": _job(cast).id},
     "imports:file": lambda cast: {"file_id": _file(cast).id},
+    "core:user_detail": lambda cast: {"pk": cast.staff_a.pk},
+    "core:password_reset": lambda cast: {"pk": cast.staff_a.pk},
+    "core:role_revoke": lambda cast: {"pk": cast.staff_a_assignment.pk},
     # Arguments that name no union-owned object (a setting, an importer): checked for login only.
     "core:setting_edit": lambda cast: {"key": "orgs.term_warning_days"},
     "imports:start": lambda cast: {"key": "orgs"},

@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
 
         permissions.register(permissions.CORE_PERMISSIONS)
         navigation.register(
+            navigation.NavItem("账号", "core:users", "core.manage_users", "person-gear",
+                               order=97),
             navigation.NavItem("审计日志", "core:audit", "core.view_audit", "journal-text",
                                order=98),
             navigation.NavItem("规则设置", "core:settings", "core.view_settings", "sliders",

@@ -73,3 +73,16 @@ def add_service_errors(form, exc):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(label=_("用户名"), regex=r"^[A-Za-z0-9_.@-]{3,150}$",
+                                error_messages={"invalid": _("只能包含字母、数字和 _ . @ -，至少 3 位")})
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    org_code = forms.CharField(label=_("组织代码"), max_length=30)
+    role = forms.ChoiceField(label=_("角色"))
+
+
+class GrantForm(forms.Form):
+    org_code = forms.CharField(label=_("组织代码"), max_length=30)
+    role = forms.ChoiceField(label=_("角色"))

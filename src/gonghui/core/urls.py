@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import views
+from . import views, views_accounts
 
 app_name = "core"
 
@@ -21,4 +21,9 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("reveal/<str:model_label>/<str:pk>/<str:field>/", views.reveal, name="reveal"),
     path("healthz", views.health, name="health"),
+    path("accounts/", views_accounts.user_list, name="users"),
+    path("accounts/new/", views_accounts.user_create, name="user_create"),
+    path("accounts/<int:pk>/", views_accounts.user_detail, name="user_detail"),
+    path("accounts/<int:pk>/password/", views_accounts.password_reset, name="password_reset"),
+    path("accounts/roles/<int:pk>/revoke/", views_accounts.role_revoke, name="role_revoke"),
 ]

@@ -1,0 +1,115 @@
+"""Pages for managing logins and roles within the admin's subtree."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.orgs.models import Org
+
+from . import accounts
+from .decorators import scoped_view
+from .forms import GrantForm, UserCreateForm, add_service_errors
+from .models import RoleAssignment
+from .roles import Role
+from .scoping import get_scoped_or_404, subtree_q
+
+
+def _role_choices(request):
+    allowed = accounts.GRANTABLE.get(request.scope.role, set())
+    return [(value, label) for value, label in Role.choices if value in allowed]
+
+
+def _org(code):
+    return Org.objects.visible().filter(code=code.strip()).first()
+
+
+@scoped_view("core.manage_users")
+def user_list(request):
+    query = request.GET.get("q", "").strip()
+    users = accounts.users_in_scope().prefetch_related(Prefetch(
+        "role_assignments",
+        queryset=RoleAssignment.objects.filter(
+            subtree_q(request.scope.org_path, "org__path")).select_related("org"),
+    )).order_by("username")
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
+    page = Paginator(users, 30).get_page(request.GET.get("page"))
+    return render(request, "core/user_list.html", {"page": page, "query": query})
+
+
+@scoped_view("core.manage_users")
+def user_create(request):
+    form = UserCreateForm(request.POST or None,
+                          initial={"org_code": request.active_assignment.org.code})
+    form.fields["role"].choices = _role_choices(request)
+    if request.method == "POST" and form.is_valid():
+        org = _org(form.cleaned_data["org_code"])
+        if org is None:
+            form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
+        else:
+            try:
+                user, password = accounts.create_user(
+                    actor=request.user, username=form.cleaned_data["username"],
+                    full_name=form.cleaned_data["full_name"], org=org,
+                    role=form.cleaned_data["role"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return render(request, "core/user_password.html", {"account": user,
+                                                                   "password": password})
+    return render(request, "core/user_form.html", {"form": form})
+
+
+@scoped_view("core.manage_users")
+def user_detail(request, pk):
+    account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
+    form = GrantForm(request.POST or None)
+    form.fields["role"].choices = _role_choices(request)
+    if request.method == "POST" and form.is_valid():
+        org = _org(form.cleaned_data["org_code"])
+        if org is None:
+            form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
+        else:
+            try:
+                accounts.grant_role(actor=request.user, user=account, org=org,
+                                    role=form.cleaned_data["role"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已授予角色"))
+                return redirect("core:user_detail", pk=account.pk)
+    assignments = account.role_assignments.filter(
+        subtree_q(request.scope.org_path, "org__path")).select_related("org")
+    return render(request, "core/user_detail.html", {"account": account, "form": form,
+                                                     "assignments": assignments})
+
+
+@require_POST
+@scoped_view("core.manage_users")
+def role_revoke(request, pk):
+    assignment = get_scoped_or_404(
+        RoleAssignment.objects.filter(subtree_q(request.scope.org_path, "org__path")),
+        "core.manage_users", pk=pk)
+    try:
+        accounts.revoke_role(actor=request.user, assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已撤销角色"))
+    return redirect("core:user_detail", pk=assignment.user_id)
+
+
+@require_POST
+@scoped_view("core.manage_users")
+def password_reset(request, pk):
+    account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
+    try:
+        password = accounts.reset_password(actor=request.user, user=account)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("core:user_detail", pk=account.pk)
+    return render(request, "core/user_password.html", {"account": account, "password": password})
