@@ -3,10 +3,16 @@ from django.apps import AppConfig
 
 class ReportsConfig(AppConfig):
     name = "gonghui.reports"
+    verbose_name = "统计"
 
     def ready(self):
-        from gonghui.core import permissions
+        from gonghui.core import navigation, permissions
 
         from . import rules
 
         permissions.register(rules.PERMISSIONS)
+        navigation.register(
+            navigation.NavItem(
+                "统计", "reports:dashboard", "reports.view_dashboard", "bar-chart", order=90
+            ),
+        )

@@ -1,0 +1,31 @@
+"""Kept statistics: for every org, the totals of its whole subtree, so that a dashboard for any
+level reads one row per org instead of counting a million members per request."""
+
+from django.db import models
+
+from gonghui.core.scoping import ScopedModel
+
+
+class OrgRollup(ScopedModel):
+    """Totals of ``org``'s whole subtree as of ``computed_at``."""
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="rollup")
+    computed_at = models.DateTimeField()
+    members = models.PositiveIntegerField(default=0)  # keeping membership
+    by_status = models.JSONField(default=dict)
+    by_form = models.JSONField(default=dict)
+    by_gender = models.JSONField(default=dict)
+    by_age = models.JSONField(default=dict)
+    joins_by_month = models.JSONField(default=dict)
+    new_form_joins_by_month = models.JSONField(default=dict)
+    employers = models.PositiveIntegerField(default=0)
+    unionised_employers = models.PositiveIntegerField(default=0)
+    large_employers = models.PositiveIntegerField(default=0)
+    unionised_large_employers = models.PositiveIntegerField(default=0)
+    workers = models.PositiveIntegerField(default=0)
+    workers_in_unionised = models.PositiveIntegerField(default=0)
+    grassroots_unions = models.PositiveIntegerField(default=0)
+    overdue_terms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "组织统计"

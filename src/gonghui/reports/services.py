@@ -1,0 +1,142 @@
+"""Recomputing the kept statistics: one GROUP BY over members and employers, then a roll-up of
+each org's own counts into all its ancestors. Run by the worker after imports and on a schedule
+(``gonghui refresh_stats``), or on demand from the dashboard."""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import ExtractYear, TruncMonth
+from django.utils import timezone
+
+from gonghui.core import config
+from gonghui.members.models import KEEPS_MEMBERSHIP, Member
+from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org, OrgStatus, Term
+
+from .models import OrgRollup
+
+config.define(
+    "reports.large_employer_headcount",
+    25,
+    "建会率口径：规模以上单位的职工人数下限",
+    "“25 人以上单位”口径的建会率只统计职工人数不少于此数的单位",
+)
+config.define(
+    "reports.stale_minutes",
+    10,
+    "统计数据自动刷新间隔（分钟）",
+    "打开统计页面时，若数据早于此时间则在后台重新计算",
+)
+config.define("reports.joins_months", 24, "入会趋势统计月数", "按月统计新入会人数的月数")
+
+AGE_BANDS = [
+    (0, 25, "25 岁以下"),
+    (25, 35, "25–34 岁"),
+    (35, 45, "35–44 岁"),
+    (45, 55, "45–54 岁"),
+    (55, 200, "55 岁及以上"),
+]
+
+
+def age_band(birth_year, this_year):
+    age = this_year - birth_year
+    for low, high, label in AGE_BANDS:
+        if low <= age < high:
+            return label
+    return AGE_BANDS[-1][2]
+
+
+def _own_counts(today):
+    """Per org id: Counters of what the org itself (not its subtree) holds."""
+    own = defaultdict(lambda: defaultdict(Counter))
+    members = Member.unscoped.values("org_id", "status", "employment_form", "gender")
+    for row in members.annotate(n=Count("id")):
+        bucket = own[row["org_id"]]
+        bucket["by_status"][row["status"]] += row["n"]
+        if row["status"] in KEEPS_MEMBERSHIP:
+            bucket["by_form"][row["employment_form"]] += row["n"]
+            bucket["by_gender"][row["gender"]] += row["n"]
+            bucket["scalar"]["members"] += row["n"]
+    keeping = Member.unscoped.filter(status__in=KEEPS_MEMBERSHIP)
+    for row in (
+        keeping.values("org_id")
+        .annotate(y=ExtractYear("birth_date"))
+        .values("org_id", "y")
+        .annotate(n=Count("id"))
+    ):
+        own[row["org_id"]]["by_age"][age_band(row["y"], today.year)] += row["n"]
+    since = today.replace(day=1) - datetime.timedelta(days=31 * config.get("reports.joins_months"))
+    joins = Member.unscoped.filter(join_date__gte=since).annotate(m=TruncMonth("join_date"))
+    for row in joins.values("org_id", "m", "employment_form").annotate(n=Count("id")):
+        month = row["m"].strftime("%Y-%m")
+        own[row["org_id"]]["joins_by_month"][month] += row["n"]
+        if row["employment_form"] == "new_form":
+            own[row["org_id"]]["new_form_joins_by_month"][month] += row["n"]
+    _employer_counts(own)
+    for org_id in Term.unscoped.filter(
+        is_current=True, end_date__lt=today, org__status=OrgStatus.ACTIVE
+    ).values_list("org_id", flat=True):
+        own[org_id]["scalar"]["overdue_terms"] += 1
+    return own
+
+
+def _employer_counts(own):
+    large = config.get("reports.large_employer_headcount")
+    rows = Employer.unscoped.filter(is_active=True).values_list("org_id", "org__kind", "headcount")
+    for org_id, kind, headcount in rows:
+        unionised = kind in GRASSROOTS_KINDS or kind == "group"
+        scalar = own[org_id]["scalar"]
+        scalar["employers"] += 1
+        scalar["workers"] += headcount
+        scalar["unionised_employers"] += unionised
+        scalar["workers_in_unionised"] += headcount if unionised else 0
+        scalar["large_employers"] += headcount >= large
+        scalar["unionised_large_employers"] += unionised and headcount >= large
+
+
+SCALARS = [
+    "members",
+    "employers",
+    "unionised_employers",
+    "large_employers",
+    "unionised_large_employers",
+    "workers",
+    "workers_in_unionised",
+    "grassroots_unions",
+    "overdue_terms",
+]
+MAPS = ["by_status", "by_form", "by_gender", "by_age", "joins_by_month", "new_form_joins_by_month"]
+
+
+def recompute_all(today=None):
+    """Rebuild every org's subtree totals. Returns the number of orgs."""
+    today = today or datetime.date.today()
+    own = _own_counts(today)
+    orgs = list(Org.objects.values_list("id", "path", "kind", "status"))
+    by_path = {path: org_id for org_id, path, _k, _s in orgs}
+    totals = defaultdict(lambda: defaultdict(Counter))
+    for org_id, path, kind, status in orgs:
+        counts = own.get(org_id, {})
+        if kind in GRASSROOTS_KINDS and status == OrgStatus.ACTIVE:
+            counts.setdefault("scalar", Counter())["grassroots_unions"] += 1
+        ancestors = [by_path[path[:i]] for i in range(4, len(path) + 1, 4) if path[:i] in by_path]
+        for ancestor in ancestors:
+            for key, counter in counts.items():
+                totals[ancestor][key].update(counter)
+    now = timezone.now()
+    rows = [_row(org_id, totals[org_id], now) for org_id, *_rest in orgs]
+    with transaction.atomic():
+        OrgRollup.unscoped.all().delete()
+        OrgRollup.unscoped.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _row(org_id, counts, now):
+    scalar = counts.get("scalar", Counter())
+    return OrgRollup(
+        org_id=org_id,
+        computed_at=now,
+        **{name: scalar.get(name, 0) for name in SCALARS},
+        **{name: dict(counts.get(name, Counter())) for name in MAPS},
+    )

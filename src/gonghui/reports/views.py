@@ -1,0 +1,153 @@
+"""The coverage dashboard (journey 3): membership and unionisation rates for each child org,
+new-employment-form joins this quarter, overdue term changes; drill down, export, charts."""
+
+import json
+
+import xlsxwriter
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.imports.views import attachment
+from gonghui.core.scoping import get_scoped_or_404
+from gonghui.orgs import selectors as org_selectors
+from gonghui.orgs.models import Org
+
+from . import selectors, tasks
+from .selectors import MEMBERSHIP_DENOMINATORS, UNIONISATION_DENOMINATORS
+
+
+def _choices(request):
+    m = request.GET.get("m", "all")
+    u = request.GET.get("u", "all")
+    return (
+        m if m in MEMBERSHIP_DENOMINATORS else "all",
+        u if u in UNIONISATION_DENOMINATORS else "all",
+    )
+
+
+def _context(request, org):
+    m, u = _choices(request)
+    children = list(org_selectors.children_of(org).filter(status="active"))
+    own, *rows = selectors.figures_for([org, *children], m, u)
+    if selectors.is_stale(own.rollup):
+        tasks.refresh_stats.enqueue()
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [_("入会率（%）"), _("建会率（%）")]},
+        "grid": {"left": 40, "right": 10, "bottom": 80},
+        "xAxis": {
+            "type": "category",
+            "data": [r.org.short_name or r.org.name for r in rows],
+            "axisLabel": {"rotate": 30},
+        },
+        "yAxis": {"type": "value", "max": 100},
+        "series": [
+            {
+                "name": _("入会率（%）"),
+                "type": "bar",
+                "data": [float(r.membership_rate or 0) for r in rows],
+            },
+            {
+                "name": _("建会率（%）"),
+                "type": "bar",
+                "data": [float(r.unionisation_rate or 0) for r in rows],
+            },
+        ],
+    }
+    forms = own.rollup.by_form if own.rollup else {}
+    from gonghui.members.models import EmploymentForm
+
+    pie = {
+        "tooltip": {"trigger": "item"},
+        "series": [
+            {
+                "type": "pie",
+                "radius": "65%",
+                "data": [
+                    {"name": str(EmploymentForm(k).label), "value": v}
+                    for k, v in forms.items()
+                    if k in EmploymentForm.values
+                ],
+            }
+        ],
+    }
+    return {
+        "org": org,
+        "own": own,
+        "rows": rows,
+        "m": m,
+        "u": u,
+        "membership_choices": MEMBERSHIP_DENOMINATORS,
+        "unionisation_choices": UNIONISATION_DENOMINATORS,
+        "chart": json.dumps(chart, ensure_ascii=False),
+        "pie": json.dumps(pie, ensure_ascii=False),
+        "ancestors": Org.objects.get_ancestors(org) if org.depth > 1 else [],
+    }
+
+
+@scoped_view("reports.view_dashboard")
+def dashboard(request):
+    org = org_selectors.root_org()
+    return render(request, "reports/dashboard.html", _context(request, org))
+
+
+@scoped_view("reports.view_dashboard")
+def dashboard_org(request, code):
+    org = get_scoped_or_404(Org.objects.visible(), "reports.view_dashboard", code=code)
+    return render(request, "reports/dashboard.html", _context(request, org))
+
+
+@scoped_view("reports.view_dashboard")
+def export(request, code):
+    org = get_scoped_or_404(Org.objects.visible(), "reports.view_dashboard", code=code)
+    context = _context(request, org)
+    return attachment(_workbook(context), f"{org.name}-覆盖情况.xlsx")
+
+
+def _workbook(context):
+    import io
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("覆盖情况")
+    bold = book.add_format({"bold": True})
+    pct = book.add_format({"num_format": "0.0"})
+    m_label, m_rule = MEMBERSHIP_DENOMINATORS[context["m"]]
+    u_label, u_rule = UNIONISATION_DENOMINATORS[context["u"]]
+    sheet.write(0, 0, f"{context['org'].name} 覆盖情况", bold)
+    sheet.write(1, 0, f"入会率口径：{m_rule}；建会率口径：{u_rule}")
+    headers = [
+        "组织",
+        "在会会员",
+        f"职工人数（{m_label}）",
+        "入会率（%）",
+        f"单位数（{u_label}）",
+        "已建会",
+        "建会率（%）",
+        "本季度新就业形态入会",
+        "超期未换届",
+    ]
+    sheet.write_row(3, 0, headers, bold)
+    for i, r in enumerate([context["own"], *context["rows"]], start=4):
+        sheet.write_row(i, 0, [r.org.name, r.active_members, r.workers])
+        sheet.write(i, 3, float(r.membership_rate) if r.membership_rate is not None else "—", pct)
+        sheet.write_row(i, 4, [r.employers, r.unionised])
+        sheet.write(
+            i, 6, float(r.unionisation_rate) if r.unionisation_rate is not None else "—", pct
+        )
+        sheet.write_row(i, 7, [r.new_form_this_quarter, r._get("overdue_terms")])
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 8, 14)
+    book.close()
+    return buffer.getvalue()
+
+
+@require_POST
+@scoped_view("reports.refresh_stats")
+def refresh(request):
+    tasks.refresh_stats.enqueue()
+    messages.info(request, _("已开始重新计算统计数据，请稍后刷新页面"))
+    return redirect(request.POST.get("next") or "reports:dashboard")
