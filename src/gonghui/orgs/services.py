@@ -195,21 +195,6 @@ def merge_org(*, actor, source, target, reason, on_date=None):
     return source
 
 
-@transaction.atomic
-def delete_org(*, actor, org):
-    """Only an org that never held anything may be deleted (a mistaken entry)."""
-    require_perm("orgs.close_org")
-    _require_org_in_scope(org)
-    if org.is_root() or org.get_children_count():
-        raise ValidationError("该组织有下级组织，不能删除")
-    if holdings_count(org) or Employer.unscoped.filter(org=org).exists() or org.terms.exists():
-        raise ValidationError("该组织已有会员或业务记录，不能删除，请改为撤销")
-    if org.role_assignments.exists():
-        raise ValidationError("该组织仍有账号角色，不能删除")
-    audit.record(actor, "orgs.org.delete", org, extra={"code": org.code, "name": org.name})
-    org.delete()
-
-
 # --- employers --------------------------------------------------------------------------------
 
 def _clean_employer(fields, instance=None):
