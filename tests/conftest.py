@@ -50,12 +50,15 @@ def _assign(user, org, role):
 def cast(db):
     from gonghui.orgs.models import Employer, Org
 
-    district = Org.add_root(code="D", kind="district", name="测试区总工会")
-    street = district.add_child(code="S1", kind="street", name="测试街道工会")
-    union_a = street.add_child(code="A", kind="grassroots", name=f"{MARKER_A}（甲公司工会）")
-    group_a = union_a.add_child(code="A1", kind="group", name=f"{MARKER_A}一组")
-    union_b = street.add_child(code="B", kind="grassroots", name="乙公司工会")
-    other_street = district.add_child(code="S2", kind="street", name="另一街道工会")
+    def child(parent, code, kind, name):
+        return Org.objects.add_child(parent, {"code": code, "kind": kind, "name": name})
+
+    district = Org.objects.add_root({"code": "D", "kind": "district", "name": "测试区总工会"})
+    street = child(district, "S1", "street", "测试街道工会")
+    union_a = child(street, "A", "grassroots", f"{MARKER_A}（甲公司工会）")
+    group_a = child(union_a, "A1", "group", f"{MARKER_A}一组")
+    union_b = child(street, "B", "grassroots", "乙公司工会")
+    other_street = child(district, "S2", "street", "另一街道工会")
     employer_a = Employer.unscoped.create(org=union_a, name=f"{MARKER_A}机械有限公司",
                                           credit_code="91320102MA1000001" + _ck("91320102MA1000001"),
                                           industry="manufacturing", ownership="private",

@@ -74,12 +74,12 @@ def _load_tree():
         org = Org.objects.filter(code=code).first()
         if org is None:
             if parent_code is None:
-                org = Org.add_root(code=code, kind=kind, name=name,
-                                   established_on=datetime.date(1951, 5, 1))
+                org = Org.objects.add_root({"code": code, "kind": kind, "name": name,
+                                            "established_on": datetime.date(1951, 5, 1)})
             else:
                 parent = Org.objects.get(code=parent_code)
-                org = parent.add_child(code=code, kind=kind, name=name,
-                                       established_on=datetime.date(2008, 3, 15))
+                org = Org.objects.add_child(parent, {"code": code, "kind": kind, "name": name,
+                                                     "established_on": datetime.date(2008, 3, 15)})
         orgs[code] = org
     return orgs
 

@@ -93,11 +93,11 @@ class OrgImporter(Importer):
             parent = Org.objects.get(code=row.values["parent_code"])
             if not org_in_scope(parent):
                 continue
-            parent.add_child(
-                code=row.values["code"], name=row.values["name"], kind=row.values["kind"],
-                established_on=row.values.get("established_on"),
-                address=row.values.get("address") or "",
-            )
+            Org.objects.add_child(parent, {
+                "code": row.values["code"], "name": row.values["name"], "kind": row.values["kind"],
+                "established_on": row.values.get("established_on"),
+                "address": row.values.get("address") or "",
+            })
             created += 1
         return {"新增": created, "未变化": unchanged}
 

@@ -68,7 +68,7 @@ def create_org(*, actor, parent, kind, code, name, **fields):
         raise ValidationError("上级组织已撤销或合并，不能新增下级")
     if Org.objects.filter(code=code).exists():
         raise ValidationError({"code": "组织代码已存在"})
-    org = _fresh(parent).add_child(kind=kind, code=code, name=name, **fields)
+    org = Org.objects.add_child(_fresh(parent), {"kind": kind, "code": code, "name": name, **fields})
     audit.record(actor, "orgs.org.create", org, changes=audit.diff({}, audit.snapshot(org)))
     return org
 
@@ -111,9 +111,9 @@ def move_org(*, actor, org, new_parent):
         raise ValidationError(f"{new_parent.get_kind_display()}下不能设立{org.get_kind_display()}")
     if not new_parent.is_active:
         raise ValidationError("目标上级组织已撤销或合并")
-    old_parent = org.get_parent()
+    old_parent = Org.objects.get_parent(org)
     old_path = org.path
-    org.move(new_parent, pos="last-child")
+    Org.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
     _repath_copies(old_path, org.path)
     Org.objects.filter(pk=org.pk).update(version=F("version") + 1)
@@ -181,7 +181,7 @@ def merge_org(*, actor, source, target, reason, on_date=None):
         raise ValidationError("只能合并两个正常状态的组织")
     if source.kind != target.kind and not (source.is_grassroots and target.is_grassroots):
         raise ValidationError("只能合并同类组织")
-    for child in list(source.get_children()):
+    for child in list(Org.objects.get_children(source)):
         move_org(actor=actor, org=child, new_parent=target)
     Employer.unscoped.filter(org=source).update(org=target, version=F("version") + 1)
     moved = sum(mover(source, target) for mover in MERGE_MOVERS)

@@ -52,7 +52,7 @@ def org_detail(request, code):
     term = org.terms.filter(is_current=True).prefetch_related("officials").first()
     return render(request, "orgs/org_detail.html", {
         "org": org,
-        "ancestors": org.get_ancestors(),
+        "ancestors": Org.objects.get_ancestors(org),
         "children": selectors.children_of(org),
         "employers": Employer.objects.filter(org=org).order_by("name"),
         "term": term,
