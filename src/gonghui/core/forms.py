@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.orgs.forms import OrgCodeField
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("用户名"), max_length=150)
@@ -66,6 +68,18 @@ class AuditFilterForm(forms.Form):
 
 
 
+def call_service(form, service, **kwargs):
+    """Run a service for a valid form: ``(result, True)``, or ``(None, False)`` with the
+    service's ValidationError shown on the form."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        return service(**kwargs), True
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None, False
+
+
 def add_service_errors(form, exc):
     """Put a service's ValidationError on the form (field errors where the field exists)."""
     if hasattr(exc, "error_dict"):
@@ -79,10 +93,10 @@ class UserCreateForm(forms.Form):
     username = forms.RegexField(label=_("用户名"), regex=r"^[A-Za-z0-9_.@-]{3,150}$",
                                 error_messages={"invalid": _("只能包含字母、数字和 _ . @ -，至少 3 位")})
     full_name = forms.CharField(label=_("姓名"), max_length=50)
-    org_code = forms.CharField(label=_("组织代码"), max_length=30)
+    org_code = OrgCodeField(label=_("组织代码"))
     role = forms.ChoiceField(label=_("角色"))
 
 
 class GrantForm(forms.Form):
-    org_code = forms.CharField(label=_("组织代码"), max_length=30)
+    org_code = OrgCodeField(label=_("组织代码"))
     role = forms.ChoiceField(label=_("角色"))

@@ -8,11 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.orgs.models import Org
-
 from . import accounts
 from .decorators import scoped_view
-from .forms import GrantForm, UserCreateForm, add_service_errors
+from .forms import GrantForm, UserCreateForm, call_service
 from .models import RoleAssignment
 from .roles import Role
 from .scoping import get_scoped_or_404, subtree_q
@@ -21,10 +19,6 @@ from .scoping import get_scoped_or_404, subtree_q
 def _role_choices(request):
     allowed = accounts.GRANTABLE.get(request.scope.role, set())
     return [(value, label) for value, label in Role.choices if value in allowed]
-
-
-def _org(code):
-    return Org.objects.visible().filter(code=code.strip()).first()
 
 
 @scoped_view("core.manage_users")
@@ -47,20 +41,14 @@ def user_create(request):
                           initial={"org_code": request.active_assignment.org.code})
     form.fields["role"].choices = _role_choices(request)
     if request.method == "POST" and form.is_valid():
-        org = _org(form.cleaned_data["org_code"])
-        if org is None:
-            form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
-        else:
-            try:
-                user, password = accounts.create_user(
-                    actor=request.user, username=form.cleaned_data["username"],
-                    full_name=form.cleaned_data["full_name"], org=org,
-                    role=form.cleaned_data["role"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return render(request, "core/user_password.html", {"account": user,
-                                                                   "password": password})
+        created, ok = call_service(
+            form, accounts.create_user, actor=request.user,
+            username=form.cleaned_data["username"], full_name=form.cleaned_data["full_name"],
+            org=form.cleaned_data["org_code"], role=form.cleaned_data["role"])
+        if ok:
+            user, password = created
+            return render(request, "core/user_password.html", {"account": user,
+                                                               "password": password})
     return render(request, "core/user_form.html", {"form": form})
 
 
@@ -70,18 +58,12 @@ def user_detail(request, pk):
     form = GrantForm(request.POST or None)
     form.fields["role"].choices = _role_choices(request)
     if request.method == "POST" and form.is_valid():
-        org = _org(form.cleaned_data["org_code"])
-        if org is None:
-            form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
-        else:
-            try:
-                accounts.grant_role(actor=request.user, user=account, org=org,
+        _granted, ok = call_service(form, accounts.grant_role, actor=request.user, user=account,
+                                    org=form.cleaned_data["org_code"],
                                     role=form.cleaned_data["role"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已授予角色"))
-                return redirect("core:user_detail", pk=account.pk)
+        if ok:
+            messages.success(request, _("已授予角色"))
+            return redirect("core:user_detail", pk=account.pk)
     assignments = account.role_assignments.filter(
         subtree_q(request.scope.org_path, "org__path")).select_related("org")
     return render(request, "core/user_detail.html", {"account": account, "form": form,

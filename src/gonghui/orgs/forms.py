@@ -22,12 +22,32 @@ class OrgEditForm(OrgForm):
         fields = ["code", "name", "short_name", "established_on", "address", "contact_phone"]
 
 
+class OrgCodeField(forms.CharField):
+    """An org code typed by the user, cleaned to the ``Org`` in the active scope."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        org = Org.objects.visible().filter(code=code.strip()).first()
+        if org is None:
+            raise forms.ValidationError(_("找不到该组织代码（或不在您的管理范围内）"))
+        return org
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, Org) else value
+
+
 class MoveForm(forms.Form):
-    new_parent = forms.CharField(label=_("新的上级组织代码"), max_length=30)
+    new_parent = OrgCodeField(label=_("新的上级组织代码"))
 
 
 class MergeForm(forms.Form):
-    target = forms.CharField(label=_("并入的组织代码"), max_length=30)
+    target = OrgCodeField(label=_("并入的组织代码"))
     reason = forms.CharField(label=_("合并原因"), max_length=200)
 
 

@@ -2,13 +2,12 @@
 terms and officials, and the term-change (换届) overview."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 from gonghui.core.scoping import get_scoped_or_404
 
 from . import selectors, services
@@ -35,8 +34,11 @@ def tree(request):
     query = request.GET.get("q", "").strip()
     root = selectors.root_org()
     results = selectors.search_orgs(query)[:50] if query else None
-    return render(request, "orgs/tree.html", {"root": root, "query": query, "results": results,
-                                              "children": selectors.children_of(root)})
+    return render(
+        request,
+        "orgs/tree.html",
+        {"root": root, "query": query, "results": results, "children": selectors.children_of(root)},
+    )
 
 
 @scoped_view("orgs.view_org")
@@ -50,15 +52,19 @@ def tree_children(request, code):
 def org_detail(request, code):
     org = _org(code)
     term = org.terms.filter(is_current=True).prefetch_related("officials").first()
-    return render(request, "orgs/org_detail.html", {
-        "org": org,
-        "ancestors": Org.objects.get_ancestors(org),
-        "children": selectors.children_of(org),
-        "employers": Employer.objects.filter(org=org).order_by("name"),
-        "term": term,
-        "officials": term.officials.filter(end_date__isnull=True) if term else [],
-        "counts": selectors.org_counts(org),
-    })
+    return render(
+        request,
+        "orgs/org_detail.html",
+        {
+            "org": org,
+            "ancestors": Org.objects.get_ancestors(org),
+            "children": selectors.children_of(org),
+            "employers": Employer.objects.filter(org=org).order_by("name"),
+            "term": term,
+            "officials": term.officials.filter(end_date__isnull=True) if term else [],
+            "counts": selectors.org_counts(org),
+        },
+    )
 
 
 @scoped_view("orgs.add_org")
@@ -68,15 +74,13 @@ def org_create(request, code):
     form.fields["kind"].choices = child_kind_choices(parent)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            org = services.create_org(actor=request.user, parent=parent, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        org, ok = call_service(form, services.create_org, actor=request.user, parent=parent, **data)
+        if ok:
             messages.success(request, _("已新增组织：%(name)s") % {"name": org.name})
             return redirect("orgs:detail", code=org.code)
-    return render(request, "orgs/org_form.html", {"form": form, "parent": parent,
-                                                  "title": _("新增下级组织")})
+    return render(
+        request, "orgs/org_form.html", {"form": form, "parent": parent, "title": _("新增下级组织")}
+    )
 
 
 @scoped_view("orgs.change_org")
@@ -85,19 +89,18 @@ def org_edit(request, code):
     form = OrgEditForm(request.POST or None, instance=org, initial={"version": org.version})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            org = services.update_org(actor=request.user, org=org,
-                                      version=form.cleaned_data.get("version"), **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        updated, ok = call_service(
+            form,
+            services.update_org,
+            actor=request.user,
+            org=org,
+            version=form.cleaned_data.get("version"),
+            **data,
+        )
+        if ok:
             messages.success(request, _("已保存"))
-            return redirect("orgs:detail", code=org.code)
+            return redirect("orgs:detail", code=updated.code)
     return render(request, "orgs/org_form.html", {"form": form, "org": org, "title": _("编辑组织")})
-
-
-def _target(code):
-    return Org.objects.visible().filter(code=code.strip()).first()
 
 
 @scoped_view("orgs.move_org")
@@ -105,19 +108,18 @@ def org_move(request, code):
     org = _org(code, "orgs.move_org")
     form = MoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = _target(form.cleaned_data["new_parent"])
-        if target is None:
-            form.add_error("new_parent", _("找不到该组织代码（或不在您的管理范围内）"))
-        else:
-            try:
-                services.move_org(actor=request.user, org=org, new_parent=target)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已移动到 %(name)s 之下") % {"name": target.name})
-                return redirect("orgs:detail", code=org.code)
-    return render(request, "orgs/org_action.html", {"form": form, "org": org,
-                                                    "title": _("移动组织"), "danger": False})
+        target = form.cleaned_data["new_parent"]
+        _moved, ok = call_service(
+            form, services.move_org, actor=request.user, org=org, new_parent=target
+        )
+        if ok:
+            messages.success(request, _("已移动到 %(name)s 之下") % {"name": target.name})
+            return redirect("orgs:detail", code=org.code)
+    return render(
+        request,
+        "orgs/org_action.html",
+        {"form": form, "org": org, "title": _("移动组织"), "danger": False},
+    )
 
 
 @scoped_view("orgs.close_org")
@@ -125,20 +127,23 @@ def org_merge(request, code):
     org = _org(code, "orgs.close_org")
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target = _target(form.cleaned_data["target"])
-        if target is None:
-            form.add_error("target", _("找不到该组织代码（或不在您的管理范围内）"))
-        else:
-            try:
-                services.merge_org(actor=request.user, source=org, target=target,
-                                   reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("已并入 %(name)s") % {"name": target.name})
-                return redirect("orgs:detail", code=target.code)
-    return render(request, "orgs/org_action.html", {"form": form, "org": org,
-                                                    "title": _("合并组织"), "danger": True})
+        target = form.cleaned_data["target"]
+        _merged, ok = call_service(
+            form,
+            services.merge_org,
+            actor=request.user,
+            source=org,
+            target=target,
+            reason=form.cleaned_data["reason"],
+        )
+        if ok:
+            messages.success(request, _("已并入 %(name)s") % {"name": target.name})
+            return redirect("orgs:detail", code=target.code)
+    return render(
+        request,
+        "orgs/org_action.html",
+        {"form": form, "org": org, "title": _("合并组织"), "danger": True},
+    )
 
 
 @scoped_view("orgs.close_org")
@@ -146,16 +151,22 @@ def org_dissolve(request, code):
     org = _org(code, "orgs.close_org")
     form = DissolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.dissolve_org(actor=request.user, org=org, reason=form.cleaned_data["reason"],
-                                  on_date=form.cleaned_data["on_date"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.dissolve_org,
+            actor=request.user,
+            org=org,
+            reason=form.cleaned_data["reason"],
+            on_date=form.cleaned_data["on_date"],
+        )
+        if ok:
             messages.success(request, _("组织已撤销"))
             return redirect("orgs:detail", code=org.code)
-    return render(request, "orgs/org_action.html", {"form": form, "org": org,
-                                                    "title": _("撤销组织"), "danger": True})
+    return render(
+        request,
+        "orgs/org_action.html",
+        {"form": form, "org": org, "title": _("撤销组织"), "danger": True},
+    )
 
 
 @scoped_view("orgs.view_employer")
@@ -163,7 +174,9 @@ def employer_list(request):
     query = request.GET.get("q", "").strip()
     employers = selectors.employers_in_scope().order_by("name")
     if query:
-        employers = employers.filter(name__icontains=query) | employers.filter(credit_code=query.upper())
+        employers = employers.filter(name__icontains=query) | employers.filter(
+            credit_code=query.upper()
+        )
     page = Paginator(employers, 30).get_page(request.GET.get("page"))
     return render(request, "orgs/employer_list.html", {"page": page, "query": query})
 
@@ -174,11 +187,10 @@ def employer_create(request, code):
     form = EmployerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.create_employer(actor=request.user, org=org, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.create_employer, actor=request.user, org=org, **data
+        )
+        if ok:
             messages.success(request, _("已登记单位"))
             return redirect("orgs:detail", code=org.code)
     return render(request, "orgs/employer_form.html", {"form": form, "org": org})
@@ -187,20 +199,27 @@ def employer_create(request, code):
 @scoped_view("orgs.change_employer")
 def employer_edit(request, pk):
     employer = get_scoped_or_404(Employer, "orgs.change_employer", pk=pk)
-    form = EmployerForm(request.POST or None, instance=employer,
-                        initial={"version": employer.version})
+    form = EmployerForm(
+        request.POST or None, instance=employer, initial={"version": employer.version}
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_employer(actor=request.user, employer=employer,
-                                     version=form.cleaned_data.get("version"), **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.update_employer,
+            actor=request.user,
+            employer=employer,
+            version=form.cleaned_data.get("version"),
+            **data,
+        )
+        if ok:
             messages.success(request, _("已保存"))
             return redirect("orgs:detail", code=employer.org.code)
-    return render(request, "orgs/employer_form.html", {"form": form, "org": employer.org,
-                                                       "employer": employer})
+    return render(
+        request,
+        "orgs/employer_form.html",
+        {"form": form, "org": employer.org, "employer": employer},
+    )
 
 
 @scoped_view("orgs.change_official")
@@ -208,16 +227,17 @@ def term_start(request, code):
     org = _org(code, "orgs.change_official")
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.start_term(actor=request.user, org=org, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.start_term, actor=request.user, org=org, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("已登记换届"))
             return redirect("orgs:detail", code=org.code)
-    return render(request, "orgs/org_action.html", {"form": form, "org": org,
-                                                    "title": _("换届（开始新一届任期）"),
-                                                    "danger": False})
+    return render(
+        request,
+        "orgs/org_action.html",
+        {"form": form, "org": org, "title": _("换届（开始新一届任期）"), "danger": False},
+    )
 
 
 @scoped_view("orgs.change_official")
@@ -225,21 +245,28 @@ def official_add(request, pk):
     term = get_scoped_or_404(Term, "orgs.change_official", pk=pk)
     form = OfficialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_official(actor=request.user, term=term, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.add_official, actor=request.user, term=term, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("已登记工会干部"))
             return redirect("orgs:detail", code=term.org.code)
-    return render(request, "orgs/org_action.html", {"form": form, "org": term.org,
-                                                    "title": _("登记工会干部"), "danger": False})
+    return render(
+        request,
+        "orgs/org_action.html",
+        {"form": form, "org": term.org, "title": _("登记工会干部"), "danger": False},
+    )
 
 
 @scoped_view("orgs.view_official")
 def term_overview(request):
     expiring, overdue = selectors.term_alerts()
-    return render(request, "orgs/terms.html", {
-        "expiring": expiring, "overdue": overdue,
-        "missing": selectors.grassroots_without_term()[:200],
-    })
+    return render(
+        request,
+        "orgs/terms.html",
+        {
+            "expiring": expiring,
+            "overdue": overdue,
+            "missing": selectors.grassroots_without_term()[:200],
+        },
+    )

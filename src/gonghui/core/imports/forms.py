@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.orgs.forms import OrgCodeField
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("文件（.xlsx / .xls / .csv）"))
-    org_code = forms.CharField(label=_("导入到组织（代码）"), max_length=30)
+    org_code = OrgCodeField(label=_("导入到组织（代码）"))
 
 
 class MappingForm(forms.Form):

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.models import GeneratedFile, ImportJob
 from gonghui.core.scoping import get_scoped_or_404, require_perm
-from gonghui.orgs.models import Org
 
 from . import registry, services, tasks
 from .forms import MappingForm, UploadForm
@@ -48,19 +47,12 @@ def start(request, key):
     form = UploadForm(request.POST or None, request.FILES or None,
                       initial={"org_code": request.GET.get("org") or _default_org(request)})
     if request.method == "POST" and form.is_valid():
-        org = Org.objects.visible().filter(code=form.cleaned_data["org_code"].strip()).first()
-        if org is None:
-            form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
-        else:
-            try:
-                job = services.start_import(
-                    actor=request.user, assignment=request.active_assignment,
-                    importer_key=key, org=org, upload=form.cleaned_data["file"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return redirect("imports:map", job_id=job.id)
+        job, ok = call_service(
+            form, services.start_import, actor=request.user,
+            assignment=request.active_assignment, importer_key=key,
+            org=form.cleaned_data["org_code"], upload=form.cleaned_data["file"])
+        if ok:
+            return redirect("imports:map", job_id=job.id)
     recent = ImportJob.objects.filter(importer=key, created_by=request.user)[:10]
     return render(request, "imports/start.html", {"form": form, "importer": importer_class,
                                                   "recent": recent})
