@@ -29,6 +29,7 @@ def demo():
     os.environ.setdefault("GONGHUI_REQUIRE_2FA", "0")
     _django(["migrate", "--noinput", "-v", "0"])
     _django(["load_demo"])
+    _django(["collectstatic", "--noinput", "-v", "0"])
     worker = subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker"])
     print("\n工会工作平台已启动 / Gonghui is running: http://127.0.0.1:8000  (Ctrl+C 退出)\n",
           flush=True)
