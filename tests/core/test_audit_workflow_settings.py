@@ -113,3 +113,12 @@ def test_district_calendar_overrides_and_unknown_years(cast):
     assert workdays.is_workday(datetime.date(2026, 6, 1)) is False
     assert workdays.is_workday(datetime.date(2031, 3, 3)) is True  # the package does not know 2031
     assert workdays.working_days_between(datetime.date(2031, 3, 6), datetime.date(2031, 3, 10)) == 2
+
+
+def test_audit_filter_by_object_type_and_id(cast, login):
+    with acting(cast.chair_a):
+        audit.record(cast.chair_a, "core.sensitive.reveal", cast.employer_a, extra={"field": "x"})
+        audit.record(cast.chair_a, "core.sensitive.reveal", cast.employer_b, extra={"field": "x"})
+    client = login(cast.district_admin)
+    page = client.get("/audit/", {"object": f"orgs.employer#{cast.employer_a.pk}"}).content.decode()
+    assert cast.employer_a.name in page and cast.employer_b.name not in page

@@ -127,8 +127,7 @@ def filter_audit(events, data):
     if data.get("action"):
         events = events.filter(action__icontains=data["action"])
     if data.get("object"):
-        term = data["object"]
-        events = events.filter(object_type__icontains=term) | events.filter(object_id=term)
+        events = events.filter(_object_q(data["object"].strip()))
     if data.get("org"):
         org = Org.objects.visible().filter(code=data["org"]).first()
         events = events.in_subtree(org.path) if org else events.none()
@@ -141,6 +140,16 @@ def filter_audit(events, data):
                                         tzinfo=tz)
         events = events.filter(at__lt=end)
     return events
+
+
+def _object_q(term):
+    """``type#id`` (e.g. ``assistance.hardshipfile#12``), an id, or words of the object's name."""
+    from django.db.models import Q
+
+    if "#" in term:
+        object_type, _sep, object_id = term.partition("#")
+        return Q(object_type__iexact=object_type.strip(), object_id=object_id.strip())
+    return Q(object_id=term) | Q(object_repr__icontains=term) | Q(object_type__icontains=term)
 
 
 @scoped_view("core.view_settings")
