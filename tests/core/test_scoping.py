@@ -62,3 +62,24 @@ def test_scope_does_not_leak_between_requests(cast, login):
     client.get("/")
     assert _active.get() is not None  # the test body's own (disabled) scope is restored
     assert repr(_active.get()) == "<scopes disabled>"
+
+
+def test_queryset_built_without_scope_is_scoped_when_evaluated(cast):
+    token = set_scope(None)
+    try:
+        employers = Employer.objects.all()  # e.g. a form field declared at import time
+        with pytest.raises(ScopeError):
+            list(employers)
+        with acting(cast.chair_a):
+            assert [e.name for e in employers.all()] == [cast.employer_a.name]
+        with acting(cast.chair_b):
+            assert Employer.objects.none().count() == 0
+            assert set(Employer.objects.values_list("name", flat=True)) == {cast.employer_b.name}
+    finally:
+        reset_scope(token)
+
+
+def test_scoped_queryset_as_subquery_is_scoped(cast):
+    with acting(cast.chair_b):
+        orgs = Org.objects.filter(id__in=Employer.objects.values("org_id"))
+        assert [o.code for o in orgs] == ["B"]

@@ -117,12 +117,49 @@ def subtree_q(path, field_name="org__path"):
 
 
 class ScopedQuerySet(models.QuerySet):
+    """A queryset whose scope filter is applied when it is first evaluated (or used as a
+    subquery), with the scope active *then*; evaluated with no active scope, it raises
+    ``ScopeError``. Building one needs no scope, so forms may declare querysets at import time.
+    """
+
+    _scope_pending = False
+
+    @property
+    def query(self):
+        if self._scope_pending:
+            value = _active.get()
+            if value is None:
+                raise ScopeError(f"{self.model.__name__} queried without an active scope")
+            self._scope_pending = False
+            if value is not DISABLED:
+                self._query.add_q(subtree_q(value.org_path, self.model._scope_path_field))
+        return models.QuerySet.query.fget(self)
+
+    @query.setter
+    def query(self, value):
+        models.QuerySet.query.fset(self, value)
+
+    def _clone(self):
+        pending, self._scope_pending = self._scope_pending, False
+        try:
+            clone = super()._clone()
+        finally:
+            self._scope_pending = pending
+        clone._scope_pending = pending
+        return clone
+
+    def none(self):
+        clone = self._chain()
+        clone._query.set_empty()
+        return clone
+
     def in_subtree(self, path):
         return self.filter(subtree_q(path, self.model._scope_path_field))
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
-    """Default manager of union-owned models: refuses to run without an active scope.
+    """Default manager of union-owned models: its querysets are limited to the active scope's
+    subtree and refuse to run without an active scope.
 
     The model names the lookup to its org's path as ``_scope_path_field`` (``"org__path"`` by
     default; models with a copied path such as members use ``"org_path"``).
@@ -130,12 +167,8 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        value = _active.get()
-        if value is DISABLED:
-            return qs
-        if value is None:
-            raise ScopeError(f"{self.model.__name__} queried without an active scope")
-        return qs.filter(subtree_q(value.org_path, self.model._scope_path_field))
+        qs._scope_pending = True
+        return qs
 
 
 class ScopedModel(models.Model):
