@@ -4,9 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import scoping
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.masking import mask_id_number, mask_phone
-from gonghui.core.scoping import ScopedModel
+from gonghui.core.scoping import ScopedModel, subtree_q
+from gonghui.core.text.pinyin import name_keys
 
 
 def normalize_id(value):
@@ -56,13 +58,25 @@ KEEPS_MEMBERSHIP = frozenset({MemberStatus.ACTIVE, MemberStatus.RETIRED, MemberS
 class Member(ScopedModel):
     _scope_path_field = "org_path"
 
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="members",
-                            verbose_name=_("所在工会"))
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="members", verbose_name=_("所在工会")
+    )
     org_path = models.CharField(max_length=255, db_index=True, editable=False)
-    employer = models.ForeignKey("orgs.Employer", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="members", verbose_name=_("工作单位"))
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="member")
+    employer = models.ForeignKey(
+        "orgs.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("工作单位"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     name_pinyin = models.CharField(max_length=200, blank=True, db_index=True)
     name_initials = models.CharField(max_length=50, blank=True, db_index=True)
@@ -76,13 +90,18 @@ class Member(ScopedModel):
     phone_index = BlindIndexField(source="phone", db_index=True)
     phone_tail = models.CharField(max_length=4, blank=True, db_index=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
-    employment_form = models.CharField(_("用工形式"), max_length=20,
-                                       choices=EmploymentForm.choices,
-                                       default=EmploymentForm.REGULAR)
+    employment_form = models.CharField(
+        _("用工形式"), max_length=20, choices=EmploymentForm.choices, default=EmploymentForm.REGULAR
+    )
     join_date = models.DateField(_("入会日期"))
     card_number = models.CharField(_("会员证号"), max_length=30, unique=True)
-    status = models.CharField(_("会籍状态"), max_length=20, choices=MemberStatus.choices,
-                              default=MemberStatus.ACTIVE, db_index=True)
+    status = models.CharField(
+        _("会籍状态"),
+        max_length=20,
+        choices=MemberStatus.choices,
+        default=MemberStatus.ACTIVE,
+        db_index=True,
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,12 +115,18 @@ class Member(ScopedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.org_path = self.org.path
-        if self.id_number:
-            self.id_tail = self.id_number[-6:]
-        if self.phone:
-            self.phone_tail = normalize_phone(self.phone)[-4:]
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        """Copies kept for scoping and search: org path, ID and phone tails, pinyin keys.
+        Called by ``save`` and by bulk writers (``bulk_create`` does not call ``save``)."""
+        self.org_path = self.org.path
+        self.id_tail = self.id_number[-6:] if self.id_number else ""
+        self.phone_tail = normalize_phone(self.phone)[-4:] if self.phone else ""
+        keys = name_keys(self.name) if self.name else {"full": "", "initials": ""}
+        self.name_pinyin = keys["full"][:200]
+        self.name_initials = keys["initials"][:50]
 
     @property
     def id_number_masked(self):
@@ -110,3 +135,233 @@ class Member(ScopedModel):
     @property
     def phone_masked(self):
         return mask_phone(self.phone)
+
+
+LEAVING_STATUSES = frozenset(
+    {MemberStatus.TRANSFERRED_OUT, MemberStatus.WITHDRAWN, MemberStatus.DECEASED}
+)
+
+
+class EventKind(models.TextChoices):
+    JOIN = "join", _("入会")
+    STATUS = "status", _("会籍状态变更")
+    TRANSFER_IN = "transfer_in", _("转入")
+    TRANSFER_OUT = "transfer_out", _("转出")
+    REJOIN = "rejoin", _("重新入会")
+    EDIT = "edit", _("信息修改")
+
+
+class MembershipEvent(ScopedModel):
+    """One dated change of a member's membership (join, status change, transfer, edit).
+
+    Scoped through the member, so the history moves with the member to a new union."""
+
+    _scope_path_field = "member__org_path"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事项"), max_length=20, choices=EventKind.choices)
+    on_date = models.DateField(_("日期"))
+    from_status = models.CharField(max_length=20, choices=MemberStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=MemberStatus.choices, blank=True)
+    from_org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("会籍记录")
+        verbose_name_plural = _("会籍记录")
+        ordering = ["-on_date", "-id"]
+        indexes = [models.Index(fields=["kind", "on_date"], name="member_event_kind_date")]
+
+    def __str__(self):
+        return f"{self.member} {self.get_kind_display()} {self.on_date}"
+
+
+class EitherSideManager(scoping.ScopedManager):
+    """Scoped to rows whose releasing *or* receiving union lies in the active subtree."""
+
+    def get_queryset(self):
+        qs = self._queryset_class(self.model, using=self._db)
+        value = scoping._active.get()
+        if value is scoping.DISABLED:
+            return qs
+        if value is None:
+            raise scoping.ScopeError(f"{self.model.__name__} queried without an active scope")
+        return qs.filter(
+            subtree_q(value.org_path, "from_org__path") | subtree_q(value.org_path, "to_org__path")
+        )
+
+
+class TransferStatus(models.TextChoices):
+    AWAITING_RELEASE = "awaiting_release", _("待转出方确认")
+    AWAITING_ACCEPT = "awaiting_accept", _("待接收方确认")
+    DONE = "done", _("已完成")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    REFUSED = "refused", _("已拒绝")
+
+
+OPEN_TRANSFER = (TransferStatus.AWAITING_RELEASE, TransferStatus.AWAITING_ACCEPT)
+
+
+class Transfer(models.Model):
+    """会籍接转: a member moves from one union to another; both sides confirm.
+
+    The releasing side initiates (then the receiving side accepts) or the receiving side
+    requests (then the releasing side releases). A transfer out of the district names its
+    destination as text and completes when the releasing side confirms it."""
+
+    _scope_path_field = "from_org__path"
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers")
+    from_org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("转出工会")
+    )
+    to_org = models.ForeignKey(
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("转入工会"),
+    )
+    destination_text = models.CharField(_("转往（区外）"), max_length=200, blank=True)
+    initiated_by_receiver = models.BooleanField(default=False)
+    status = models.CharField(_("状态"), max_length=20, choices=TransferStatus.choices)
+    reason = models.CharField(_("转会原因"), max_length=300, blank=True)
+    new_employer = models.ForeignKey(
+        "orgs.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(_("撤回/拒绝理由"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = EitherSideManager()
+    unscoped = models.Manager()
+
+    class Meta:
+        verbose_name = _("会籍接转")
+        verbose_name_plural = _("会籍接转")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(status__in=["awaiting_release", "awaiting_accept"]),
+                name="one_open_transfer_per_member",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} 会籍接转"
+
+    @property
+    def org(self):
+        return self.from_org
+
+    @property
+    def destination(self):
+        return self.to_org.name if self.to_org_id else self.destination_text
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_TRANSFER
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+
+
+class JoinApplication(ScopedModel):
+    """入会申请 from the public joining page of a grassroots union."""
+
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("申请加入的工会")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = EncryptedTextField(_("身份证号"), normalizer=normalize_id, mask=mask_id_number)
+    id_number_index = BlindIndexField(source="id_number", db_index=True)
+    phone = EncryptedTextField(_("手机号"), normalizer=normalize_phone, mask=mask_phone)
+    phone_index = BlindIndexField(source="phone", db_index=True)
+    employer_name = models.CharField(_("工作单位"), max_length=150)
+    employment_form = models.CharField(_("用工形式"), max_length=20, choices=EmploymentForm.choices)
+    consent_at = models.DateTimeField(_("同意个人信息处理的时间"))
+    consent_version = models.CharField(_("告知书版本"), max_length=20)
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+        db_index=True,
+    )
+    already_member = models.BooleanField(_("已是会员"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("审核意见"), max_length=300, blank=True)
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("入会申请")
+        verbose_name_plural = _("入会申请")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "id_number_index"],
+                condition=models.Q(status="pending"),
+                name="one_pending_application_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} 入会申请"
+
+    @property
+    def id_number_masked(self):
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self):
+        return mask_phone(self.phone)
+
+
+class MemberTally(models.Model):
+    """Kept counts of members per org by status, employment form, gender and birth year, so that
+    subtree statistics add up a few rows per org instead of counting every member. Rebuilt per
+    org by ``tallies.retally`` after every write that changes an org's members."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    org_path = models.CharField(max_length=255)
+    status = models.CharField(max_length=20, choices=MemberStatus.choices)
+    employment_form = models.CharField(max_length=20, choices=EmploymentForm.choices)
+    gender = models.CharField(max_length=1, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField()
+
+    objects = models.Manager()
+    unscoped = models.Manager()  # for orgs.services' re-pathing of path copies
+
+    class Meta:
+        indexes = [models.Index(fields=["org_path"], name="member_tally_path")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "status", "employment_form", "gender", "birth_year"],
+                name="one_tally_row_per_group",
+            )
+        ]

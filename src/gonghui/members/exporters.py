@@ -1,0 +1,103 @@
+"""Excel exports: the filtered roster (masked unless revealed) and the statistics tables."""
+
+import io
+
+import xlsxwriter
+
+from gonghui.core.masking import mask_id_number, mask_phone
+
+EXPORT_BATCH = 2000
+
+
+def roster_workbook(members, *, reveal_id=False, reveal_phone=False):
+    """The members as .xlsx; ID and phone numbers masked unless revealed. Returns (bytes, rows)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
+    sheet = book.add_worksheet("会员名册")
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
+    text = book.add_format({"num_format": "@"})
+    headers = [
+        "会员证号",
+        "姓名",
+        "性别",
+        "民族",
+        "出生日期",
+        "身份证号",
+        "手机号",
+        "学历",
+        "用工形式",
+        "工作单位",
+        "所在工会",
+        "入会日期",
+        "会籍状态",
+    ]
+    sheet.write_row(0, 0, headers, head)
+    sheet.set_column(0, len(headers) - 1, 16, text)
+    count = 0
+    for count, m in enumerate(members.iterator(chunk_size=EXPORT_BATCH), start=1):
+        sheet.write_row(
+            count,
+            0,
+            [
+                m.card_number,
+                m.name,
+                m.get_gender_display(),
+                m.ethnicity,
+                str(m.birth_date),
+                m.id_number if reveal_id else mask_id_number(m.id_number),
+                m.phone if reveal_phone else mask_phone(m.phone),
+                m.get_education_display(),
+                m.get_employment_form_display(),
+                m.employer.name if m.employer_id else "",
+                m.org.name,
+                str(m.join_date),
+                m.get_status_display(),
+            ],
+        )
+    book.close()
+    return buffer.getvalue(), count
+
+
+def statistics_workbook(stats):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
+    sheet = book.add_worksheet("会员统计")
+    sheet.set_column(0, 3, 22)
+    row = 0
+    sheet.write_row(row, 0, [f"{stats['org'].name}（含下级）会员统计"], head)
+    row += 2
+    for title, pairs in (
+        ("会籍状态", stats["by_status"]),
+        ("用工形式", stats["by_form"]),
+        ("性别", stats["by_gender"]),
+        ("年龄段", stats["by_age"]),
+    ):
+        sheet.write_row(row, 0, [title, "人数"], head)
+        for label, n in pairs:
+            row += 1
+            sheet.write_row(row, 0, [str(label), n])
+        row += 2
+    sheet.write_row(row, 0, ["月份", "入会", "减少"], head)
+    for month, joins, leaves in stats["by_month"]:
+        row += 1
+        sheet.write_row(row, 0, [month, joins, leaves])
+    row += 2
+    c = stats["coverage"]
+    sheet.write_row(row, 0, ["覆盖率", "数值", "口径"], head)
+    for label, value in (
+        ("会员数（保留会籍）", c["members"]),
+        ("职工人数（分母）", c["worker_base"]),
+        ("入会率 %", c["membership_rate"] if c["membership_rate"] is not None else "—"),
+        ("已建会单位数", c["unionised_employers"]),
+        ("单位数（分母）", c["employer_base"]),
+        ("建会率 %", c["unionisation_rate"] if c["unionisation_rate"] is not None else "—"),
+    ):
+        row += 1
+        sheet.write_row(row, 0, [label, str(value), c["denominator_label"]])
+    row += 1
+    sheet.write_row(
+        row, 0, ["说明", c["explanation"] + (f"；{c['setting']}" if c["setting"] else "")]
+    )
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,188 @@
+"""Forms of the members pages (input checks only; the rules live in services)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.orgs.models import Employer
+
+from .models import Education, EmploymentForm, Gender, MemberStatus
+from .selectors import AGE_BANDS, SORTS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class Styled(forms.Form):
+    """Bootstrap classes on every widget (core/_form.html renders widgets as they are)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+ALL = _("全部")
+
+
+def _blank(choices, label=ALL):
+    return [("", label), *choices]
+
+
+class FilterForm(Styled):
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("姓名、拼音、首字母、身份证后4–6位、手机后4位"),
+                "type": "search",
+            }
+        ),
+    )
+    org = forms.CharField(label=_("组织代码（含下级）"), required=False)
+    status = forms.ChoiceField(
+        label=_("会籍状态"),
+        required=False,
+        choices=_blank([("members", _("保留会籍（在会、退休、失业）")), *MemberStatus.choices]),
+    )
+    form = forms.ChoiceField(
+        label=_("用工形式"), required=False, choices=_blank(EmploymentForm.choices)
+    )
+    gender = forms.ChoiceField(label=_("性别"), required=False, choices=_blank(Gender.choices))
+    age = forms.ChoiceField(
+        label=_("年龄段"),
+        required=False,
+        choices=_blank([(k, label) for k, label, _y, _o in AGE_BANDS]),
+    )
+    year = forms.IntegerField(label=_("入会年份"), required=False, min_value=1900, max_value=2100)
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("", _("最近登记")),
+            ("name", _("姓名拼音")),
+            ("join", _("入会日期（早→晚）")),
+            ("-join", _("入会日期（晚→早）")),
+            ("card", _("会员证号")),
+        ],
+    )
+
+    def params(self):
+        if not self.is_valid():
+            return {}
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if v not in (None, "") and (k != "sort" or v in SORTS)
+        }
+
+
+class MemberForm(Styled):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(
+        label=_("身份证号"), max_length=30, help_text=_("18 位；性别和出生日期由身份证号推出")
+    )
+    phone = forms.CharField(label=_("手机号"), max_length=30, required=False)
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False, initial="汉族")
+    education = forms.ChoiceField(
+        label=_("学历"), required=False, choices=_blank(Education.choices, "—")
+    )
+    employment_form = forms.ChoiceField(label=_("用工形式"), choices=EmploymentForm.choices)
+    employer = forms.ModelChoiceField(
+        label=_("工作单位"), required=False, queryset=Employer.unscoped.none()
+    )
+    join_date = forms.DateField(label=_("入会日期"), required=False, widget=DATE)
+    card_number = forms.CharField(
+        label=_("会员证号"), max_length=30, required=False, help_text=_("留空由系统生成")
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, employers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if employers is not None:
+            self.fields["employer"].queryset = employers
+
+
+class StatusForm(Styled):
+    status = forms.ChoiceField(
+        label=_("新的会籍状态"),
+        choices=[c for c in MemberStatus.choices if c[0] != MemberStatus.TRANSFERRED_OUT],
+    )
+    on_date = forms.DateField(label=_("日期"), required=False, widget=DATE)
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("原因（退会、去世必填）")}),
+    )
+
+
+class TransferForm(Styled):
+    to_org = forms.CharField(label=_("转入工会代码（区内）"), max_length=30, required=False)
+    destination_text = forms.CharField(
+        label=_("或：区外去向"),
+        max_length=200,
+        required=False,
+        help_text=_("转往区外时填写对方工会或单位名称"),
+    )
+    reason = forms.CharField(label=_("转会原因"), max_length=300, required=False)
+
+
+class TransferRequestForm(Styled):
+    id_number = forms.CharField(label=_("身份证号"), max_length=30)
+    to_org = forms.CharField(label=_("转入本会（组织代码）"), max_length=30)
+    reason = forms.CharField(label=_("转会原因"), max_length=300, required=False)
+
+
+class ReasonForm(Styled):
+    reason = forms.CharField(label=_("理由"), max_length=300, required=False)
+
+
+class JoinForm(Styled):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    employer_name = forms.CharField(label=_("工作单位（平台企业）"), max_length=150)
+    employment_form = forms.ChoiceField(label=_("用工形式"), choices=EmploymentForm.choices)
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意上方《个人信息处理告知书》"), required=False
+    )
+
+
+class ApproveForm(Styled):
+    employer = forms.ModelChoiceField(
+        label=_("工作单位"), required=False, queryset=Employer.unscoped.none()
+    )
+    join_date = forms.DateField(label=_("入会日期"), required=False, widget=DATE)
+
+    def __init__(self, *args, employers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if employers is not None:
+            self.fields["employer"].queryset = employers
+
+
+class StatsForm(Styled):
+    org = forms.CharField(
+        label=_("组织代码"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("组织代码（留空为本级）")}),
+    )
+    denominator = forms.ChoiceField(
+        label=_("入会率/建会率口径"),
+        required=False,
+        choices=[("all", _("全部单位/全部职工")), ("unionised", _("已建会单位/达标单位"))],
+    )

@@ -1,0 +1,462 @@
+"""Roster import (会员名册导入) on the core import framework.
+
+Every row is checked with its row number, column and a Chinese reason; warnings (an unknown
+area code, an employer not found) are kept apart from errors. A person already on the roster of
+the target union is updated or left unchanged (so a second import of the same file changes
+nothing); a member of another union becomes a transfer request, never a silent move.
+"""
+
+import datetime
+
+from django.db.models import F
+
+from gonghui.core import audit
+from gonghui.core.fields import blind_index_for
+from gonghui.core.imports.base import Column, Importer
+from gonghui.core.imports.registry import register
+from gonghui.core.scoping import org_in_scope, subtree_q
+from gonghui.core.text.normalize import parse_choice, parse_date
+from gonghui.core.text.phones import normalize_phone as check_phone
+
+from .models import (
+    KEEPS_MEMBERSHIP,
+    OPEN_TRANSFER,
+    Education,
+    EmploymentForm,
+    EventKind,
+    Member,
+    MembershipEvent,
+    MemberStatus,
+    Transfer,
+    TransferStatus,
+)
+from .services import (
+    AUDIT_FIELDS,
+    MEMBER_ORG_KINDS,
+    card_number_for,
+    check_identity,
+)
+from .tallies import retally
+
+COLUMN_OF_FIELD = {
+    "id_number": "身份证号",
+    "gender": "性别",
+    "birth_date": "出生日期",
+    "join_date": "入会日期",
+    "phone": "手机号",
+}
+
+
+def _safe(parser, message):
+    """A parser that reports a cell it cannot read instead of crashing the import (e.g. an
+    Excel serial number beyond year 9999 makes ``parse_date`` overflow)."""
+
+    def parse(value):
+        try:
+            return parser(value)
+        except (ValueError, OverflowError, TypeError):
+            return None, message
+
+    return parse
+
+
+_date = _safe(parse_date, "无法识别的日期，请写成 2020-01-05、2020/1/5 或 2020年1月5日")
+
+
+def _choices(text_choices):
+    mapping = {str(label): value for value, label in text_choices.choices}
+
+    def parse(text):
+        return parse_choice(text, mapping)
+
+    return parse
+
+
+def _gender(text):
+    value, error = parse_choice(text, {"男": "M", "女": "F", "男性": "M", "女性": "F"})
+    return value, error
+
+
+def _id_number(raw):
+    """Keep the cell as it came (a number Excel made of the ID is an error, not a guess)."""
+    return raw, None
+
+
+def _phone(raw):
+    return check_phone(raw, required=False)
+
+
+def _labels(text_choices):
+    return tuple(str(label) for _v, label in text_choices.choices)
+
+
+@register
+class MemberImporter(Importer):
+    key = "members"
+    label = "导入会员名册"
+    permission = "members.import_members"
+    description = (
+        "按行登记会员：身份证号必须为 18 位文本；性别、出生日期可留空（由身份证号推出）。"
+        "已是其他工会会员的人员将生成会籍接转申请，不会直接转入。"
+    )
+    columns = [
+        Column("name", "姓名", required=True, aliases=("会员姓名", "职工姓名"), example="张伟"),
+        Column(
+            "id_number",
+            "身份证号",
+            required=True,
+            parser=_id_number,
+            keep_raw=True,
+            aliases=("身份证号码", "公民身份号码", "证件号码", "身份证"),
+            help="18 位；请把该列设为文本，避免 Excel 转成科学计数法",
+            example="110101199003070038",
+        ),
+        Column("gender", "性别", parser=_gender, choices=("男", "女"), example="男"),
+        Column("ethnicity", "民族", example="汉族"),
+        Column("birth_date", "出生日期", parser=_date, keep_raw=True, example="1990-03-07"),
+        Column(
+            "phone",
+            "手机号",
+            parser=_phone,
+            keep_raw=True,
+            aliases=("手机", "手机号码", "联系电话", "电话"),
+            example="13800138000",
+        ),
+        Column(
+            "education",
+            "学历",
+            parser=_choices(Education),
+            choices=_labels(Education),
+            aliases=("文化程度",),
+            example="本科",
+        ),
+        Column(
+            "employment_form",
+            "用工形式",
+            parser=_choices(EmploymentForm),
+            choices=_labels(EmploymentForm),
+            aliases=("用工性质",),
+            example="劳动合同制",
+        ),
+        Column(
+            "employer",
+            "工作单位",
+            aliases=("单位", "单位名称", "所在单位"),
+            help="单位名称或统一社会信用代码（须已在系统中登记）",
+            example="",
+        ),
+        Column(
+            "join_date",
+            "入会日期",
+            parser=_date,
+            keep_raw=True,
+            aliases=("入会时间",),
+            help="留空为导入当天",
+            example="2024-05-01",
+        ),
+        Column("card_number", "会员证号", aliases=("会员卡号",), help="留空由系统生成", example=""),
+    ]
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self._seen_ids = {}  # normalised ID -> first row number (across batches of one run)
+
+    # --- per row ---------------------------------------------------------------------------
+
+    def check_row(self, row):
+        v = row.values
+        check, errors, warnings = check_identity(
+            v["id_number"],
+            gender=v.get("gender"),
+            birth_date=v.get("birth_date"),
+            join_date=v.get("join_date"),
+        )
+        for field, message in errors:
+            row.error(COLUMN_OF_FIELD[field], message)
+        for field, message in warnings:
+            row.warn(COLUMN_OF_FIELD[field], message)
+        if not row.ok:
+            v["id_number"] = None
+            return
+        v["id_number"] = check.value
+        v["gender"] = check.gender
+        v["birth_date"] = check.birth_date
+        first = self._seen_ids.setdefault(check.value, row.number)
+        if first != row.number:
+            row.error("身份证号", f"与第 {first} 行的身份证号重复")
+
+    # --- against the database ----------------------------------------------------------------
+
+    def check_batch(self, rows):
+        good = [r for r in rows if r.ok]
+        if not good:
+            return
+        org = self.ctx.org
+        if org.kind not in MEMBER_ORG_KINDS or not org.is_active:
+            for row in good:
+                row.error("身份证号", "会员只能导入到正常状态的基层工会或工会小组")
+            return
+        existing = self._existing(good)
+        open_transfers = dict(
+            Transfer.unscoped.filter(
+                member__in=[m.pk for m in existing.values()],
+                status__in=OPEN_TRANSFER,
+            ).values_list("member_id", "to_org_id")
+        )
+        employers = self._employers(good)
+        cards = self._taken_cards(good)
+        for row in good:
+            self._resolve_employer(row, employers)
+            member = existing.get(row.values["id_number"])
+            card = row.values.get("card_number")
+            if card and cards.get(card, member.pk if member else None) != (
+                member.pk if member else None
+            ):
+                row.error("会员证号", "会员证号已被其他会员使用")
+                continue
+            self._decide(row, member, open_transfers)
+
+    def _existing(self, rows):
+        by_index = {
+            blind_index_for(Member, "id_number", r.values["id_number"]): r.values["id_number"]
+            for r in rows
+        }
+        found = Member.unscoped.select_related("org").filter(id_number_index__in=list(by_index))
+        return {by_index[m.id_number_index]: m for m in found}
+
+    def _employers(self, rows):
+        wanted = {r.values["employer"] for r in rows if r.values.get("employer")}
+        if not wanted:
+            return {}
+        from gonghui.orgs.models import Employer
+
+        found = Employer.unscoped.select_related("org").filter(
+            subtree_q(self._employer_root(), "org__path")
+        )
+        result = {}
+        for employer in found.filter(name__in=wanted) | found.filter(
+            credit_code__in=[w.upper() for w in wanted]
+        ):
+            result[employer.name] = employer
+            result[employer.credit_code] = employer
+        return result
+
+    def _employer_root(self):
+        # Employers of the target union and the unions above it (street, district) may be named.
+        return (
+            self.ctx.org.path[: self.ctx.org.steplen * 2]
+            if self.ctx.org.depth > 2
+            else self.ctx.org.path
+        )
+
+    def _taken_cards(self, rows):
+        cards = [r.values["card_number"] for r in rows if r.values.get("card_number")]
+        return dict(Member.unscoped.filter(card_number__in=cards).values_list("card_number", "pk"))
+
+    @staticmethod
+    def _resolve_employer(row, employers):
+        name = row.values.get("employer")
+        if not name:
+            row.values["employer"] = None
+            return
+        employer = employers.get(name) or employers.get(name.upper())
+        if employer is None:
+            row.warn("工作单位", f"系统中没有单位“{name}”，将不关联工作单位")
+        row.values["employer"] = employer
+
+    def _decide(self, row, member, open_transfers):
+        org = self.ctx.org
+        if member is None:
+            row.action = "create"
+            return
+        row.values["instance"] = member
+        if member.status == MemberStatus.DECEASED:
+            row.error("身份证号", "该身份证号的会员已登记为去世")
+        elif member.org.path.startswith(org.path):
+            row.action = "unchanged" if self._same(member, row.values) else "update"
+        elif member.status not in KEEPS_MEMBERSHIP:
+            row.action = "rejoin"
+        elif member.pk in open_transfers:
+            row.action = "unchanged"
+            if open_transfers[member.pk] != org.pk:
+                row.error("身份证号", "该会员已有进行中的会籍接转，请等其办结")
+            else:
+                row.warn("身份证号", "该会员的会籍接转申请已提交，等待原工会确认")
+        else:
+            row.action = "transfer"
+            row.warn("身份证号", "该人员已是其他工会的会员：将生成会籍接转申请，待原工会确认")
+
+    @staticmethod
+    def _same(member, v):
+        phone = v.get("phone") or ""
+        return (
+            member.name == v["name"]
+            and (not v.get("ethnicity") or member.ethnicity == v["ethnicity"])
+            and (not phone or member.phone == phone)
+            and (not v.get("education") or member.education == v["education"])
+            and (not v.get("employment_form") or member.employment_form == v["employment_form"])
+            and (v.get("employer") is None or member.employer_id == v["employer"].pk)
+            and (not v.get("join_date") or member.join_date == v["join_date"])
+            and (not v.get("card_number") or member.card_number == v["card_number"])
+        )
+
+    # --- commit --------------------------------------------------------------------------------
+
+    def commit(self, rows):
+        counts = {"新增": 0, "更新": 0, "未变化": 0, "会籍接转申请": 0, "重新入会": 0}
+        actor, org, today = self.ctx.actor, self.ctx.org, datetime.date.today()
+        if not org_in_scope(org):
+            return counts
+        new_members, transfers, events, touched = [], [], [], set()
+        for row in rows:
+            v = row.values
+            if row.action == "create":
+                new_members.append(self._new_member(v, org, today))
+                counts["新增"] += 1
+            elif row.action == "update":
+                self._update(v["instance"], v, actor)
+                touched.add(v["instance"].org_id)
+                counts["更新"] += 1
+            elif row.action == "rejoin":
+                touched.add(v["instance"].org_id)
+                events.append(self._rejoin(v["instance"], v, org, actor, today))
+                counts["重新入会"] += 1
+            elif row.action == "transfer":
+                transfers.append(
+                    Transfer(
+                        member=v["instance"],
+                        from_org=v["instance"].org,
+                        to_org=org,
+                        initiated_by_receiver=True,
+                        status=TransferStatus.AWAITING_RELEASE,
+                        reason="名册导入",
+                        created_by=actor,
+                        new_employer=v.get("employer"),
+                    )
+                )
+                counts["会籍接转申请"] += 1
+            else:
+                counts["未变化"] += 1
+        Member.unscoped.bulk_create(new_members, batch_size=1000)
+        events += [
+            MembershipEvent(
+                member=m,
+                kind=EventKind.JOIN,
+                on_date=m.join_date,
+                to_status=MemberStatus.ACTIVE,
+                to_org=org,
+                actor=actor,
+                note="名册导入",
+            )
+            for m in new_members
+        ]
+        MembershipEvent.objects.bulk_create(events, batch_size=1000)
+        Transfer.unscoped.bulk_create(transfers, batch_size=1000)
+        audit.record_many(
+            actor, "members.member.create", new_members, org=org, extra={"source": "import"}
+        )
+        audit.record_many(
+            actor, "members.transfer.request", transfers, org=org, extra={"source": "import"}
+        )
+        retally(org, *touched)
+        return {k: n for k, n in counts.items() if n}
+
+    @staticmethod
+    def _new_member(v, org, today):
+        member = Member(
+            org=org,
+            name=v["name"],
+            gender=v["gender"],
+            birth_date=v["birth_date"],
+            id_number=v["id_number"],
+            phone=v.get("phone") or "",
+            ethnicity=v.get("ethnicity") or "汉族",
+            education=v.get("education") or "",
+            employment_form=v.get("employment_form") or EmploymentForm.REGULAR,
+            employer=v.get("employer"),
+            join_date=v.get("join_date") or today,
+            card_number=v.get("card_number") or card_number_for(v["id_number"]),
+        )
+        member.fill_derived()
+        return member
+
+    @staticmethod
+    def _apply(member, v):
+        for field in (
+            "name",
+            "ethnicity",
+            "phone",
+            "education",
+            "employment_form",
+            "join_date",
+            "card_number",
+        ):
+            if v.get(field):
+                setattr(member, field, v[field])
+        if v.get("employer") is not None:
+            member.employer = v["employer"]
+
+    def _update(self, member, v, actor):
+        member = Member.unscoped.select_for_update().get(pk=member.pk)
+        before = audit.snapshot(member, AUDIT_FIELDS)
+        self._apply(member, v)
+        member.version = F("version") + 1
+        member.save()
+        member.refresh_from_db()
+        audit.record(
+            actor,
+            "members.member.update",
+            member,
+            changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)),
+            extra={"source": "import"},
+        )
+
+    def _rejoin(self, member, v, org, actor, today):
+        member = Member.unscoped.select_for_update().get(pk=member.pk)
+        before_status, before_org = member.status, member.org
+        self._apply(member, v)
+        member.org, member.status = org, MemberStatus.ACTIVE
+        member.version = F("version") + 1
+        member.save()
+        audit.record(actor, "members.member.rejoin", member, org=org, extra={"source": "import"})
+        return MembershipEvent(
+            member=member,
+            kind=EventKind.REJOIN,
+            on_date=today,
+            from_status=before_status,
+            to_status=MemberStatus.ACTIVE,
+            from_org=before_org,
+            to_org=org,
+            actor=actor,
+            note="名册导入",
+        )
+
+    def template_rows(self):
+        return [
+            [
+                "张伟",
+                "110101199003070038",
+                "男",
+                "汉族",
+                "1990-03-07",
+                "13800138000",
+                "本科",
+                "劳动合同制",
+                "",
+                "2024-05-01",
+                "",
+            ],
+            [
+                "李娜",
+                "110101199208150023",
+                "女",
+                "汉族",
+                "",
+                "139 0013 9000",
+                "大专",
+                "劳务派遣",
+                "",
+                "2024.6.1",
+                "",
+            ],
+        ]

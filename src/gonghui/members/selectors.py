@@ -1,0 +1,313 @@
+"""Scoped reads of the roster: list with search and filters, statistics, transfers."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr, TruncMonth
+
+from gonghui.core import config
+from gonghui.core.scoping import subtree_q
+from gonghui.core.text.pinyin import normalize_name
+from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org, OrgKind
+
+from .models import (
+    KEEPS_MEMBERSHIP,
+    EmploymentForm,
+    EventKind,
+    Gender,
+    Member,
+    MembershipEvent,
+    MemberStatus,
+    MemberTally,
+    Transfer,
+    TransferStatus,
+)
+
+config.define(
+    "members.coverage_min_headcount",
+    25,
+    "建会率口径：单位最少职工人数",
+    "选择“职工人数达标单位”作为建会率分母时，计入分母的单位最少职工人数",
+)
+
+PAGE_SIZE = 30
+# (key, label, youngest age, oldest age exclusive)
+AGE_BANDS = [
+    ("u25", "25岁以下", 0, 25),
+    ("25_34", "25–34岁", 25, 35),
+    ("35_44", "35–44岁", 35, 45),
+    ("45_54", "45–54岁", 45, 55),
+    ("55_59", "55–59岁", 55, 60),
+    ("60p", "60岁及以上", 60, 200),
+]
+SORTS = {
+    "": ("-id",),
+    "name": ("name_pinyin", "id"),
+    "join": ("join_date", "id"),
+    "-join": ("-join_date", "-id"),
+    "card": ("card_number",),
+}
+UNIONISED_KINDS = GRASSROOTS_KINDS | {OrgKind.GROUP}
+
+
+def _years_ago(today, years):
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def birth_range(band_key, today=None):
+    """``(born_after, born_on_or_before)`` for an age band: born in (after, on_or_before]."""
+    today = today or datetime.date.today()
+    for key, _label, young, old in AGE_BANDS:
+        if key == band_key:
+            return _years_ago(today, old), _years_ago(today, young)
+    return None
+
+
+def search_q(query):
+    """The filter for a search box: name (contains), pinyin or initials (prefix), the last 4–6
+    characters of the ID number, the last 4 digits of the phone number."""
+    text = normalize_name(query)
+    if not text:
+        return Q()
+    upper = text.upper()
+    if len(upper) in (4, 5, 6) and all(c.isdigit() or c == "X" for c in upper):
+        q = Q(id_tail__endswith=upper)
+        if len(upper) == 4 and upper.isdigit():
+            q |= Q(phone_tail=upper)
+        return q
+    if text.isascii() and text.isalpha():
+        return Q(name_pinyin__startswith=text) | Q(name_initials__startswith=text)
+    return Q(name__contains=query.strip())
+
+
+def filtered_members(params, today=None):
+    """Members in scope matching ``params`` (q, org, status, form, gender, age, year, sort)."""
+    qs = Member.objects.select_related("org", "employer")
+    if params.get("q"):
+        qs = qs.filter(search_q(params["q"]))
+    org = params.get("org_obj")
+    if org is not None:
+        qs = qs.filter(subtree_q(org.path, "org_path"))
+    if params.get("status") == "members":
+        qs = qs.filter(status__in=KEEPS_MEMBERSHIP)
+    elif params.get("status") in MemberStatus.values:
+        qs = qs.filter(status=params["status"])
+    if params.get("form") in EmploymentForm.values:
+        qs = qs.filter(employment_form=params["form"])
+    if params.get("gender") in Gender.values:
+        qs = qs.filter(gender=params["gender"])
+    born = birth_range(params.get("age"), today) if params.get("age") else None
+    if born:
+        qs = qs.filter(birth_date__gt=born[0], birth_date__lte=born[1])
+    if str(params.get("year") or "").isdigit():
+        qs = qs.filter(join_date__year=int(params["year"]))
+    return qs.order_by(*SORTS.get(params.get("sort") or "", SORTS[""]))
+
+
+def page_of(qs, page_number, size=PAGE_SIZE):
+    """One page without counting the whole result: fetch one row more to know if there is a
+    next page. Returns ``(rows, page, has_next)``."""
+    try:
+        page = max(1, int(page_number or 1))
+    except ValueError:
+        page = 1
+    start = (page - 1) * size
+    rows = list(qs[start : start + size + 1])
+    return rows[:size], page, len(rows) > size
+
+
+def org_by_code(code):
+    """An org in the active scope by its code, or ``None``."""
+    if not code:
+        return None
+    return Org.objects.visible().filter(code=code.strip()).first()
+
+
+def member_history(member):
+    return member.events.select_related("from_org", "to_org", "actor").order_by("-on_date", "-id")
+
+
+def transfers_in_scope():
+    return Transfer.objects.select_related("member", "from_org", "to_org", "created_by")
+
+
+def transfers_waiting_for(scope):
+    """Open transfers that wait for a confirmation from a union in ``scope``."""
+    return Transfer.objects.filter(
+        (Q(status=TransferStatus.AWAITING_RELEASE) & subtree_q(scope.org_path, "from_org__path"))
+        | (Q(status=TransferStatus.AWAITING_ACCEPT) & subtree_q(scope.org_path, "to_org__path"))
+    )
+
+
+# --- statistics --------------------------------------------------------------------------------
+
+DENOMINATORS = {
+    "all": (
+        "全部单位/全部职工",
+        "入会率 = 会员数 ÷ 范围内全部单位的职工人数；建会率 = 已建会单位数 ÷ 全部单位数",
+    ),
+    "unionised": (
+        "已建会单位/达标单位",
+        "入会率 = 会员数 ÷ 已建会单位的职工人数；建会率 = 已建会单位数 ÷ 职工人数达到下限的单位数",
+    ),
+}
+
+
+def _rate(numerator, denominator):
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _months(today, count):
+    months, year, month = [], today.year, today.month
+    for _ in range(count):
+        months.append(datetime.date(year, month, 1))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(months))
+
+
+def statistics(org, denominator="all", today=None, months=12):
+    """Figures for ``org``'s subtree: members by status, employment form, gender and age band,
+    joins and leaves by month, 入会率 and 建会率 with the chosen denominator."""
+    today = today or datetime.date.today()
+    # Kept counts (MemberTally) summed over the subtree: a few rows per org, not every member.
+    tallies = MemberTally.objects.filter(subtree_q(org.path, "org_path"))
+    by_status = dict(tallies.values_list("status").annotate(n=Sum("count")).order_by())
+    current = tallies.filter(status__in=KEEPS_MEMBERSHIP)
+    by_form = dict(current.values_list("employment_form").annotate(n=Sum("count")).order_by())
+    by_gender = dict(current.values_list("gender").annotate(n=Sum("count")).order_by())
+    # Age bands by birth year (age reached this calendar year), as annual statistics count.
+    age_counts = current.aggregate(
+        **{
+            key: Sum(
+                "count",
+                filter=Q(birth_year__gt=today.year - old, birth_year__lte=today.year - young),
+            )
+            for key, _l, young, old in AGE_BANDS
+        }
+    )
+    age_counts = {k: v or 0 for k, v in age_counts.items()}
+    total = sum(by_status.get(s, 0) for s in KEEPS_MEMBERSHIP)
+    return {
+        "org": org,
+        "total": total,
+        "by_status": [(label, by_status.get(value, 0)) for value, label in MemberStatus.choices],
+        "by_form": [(label, by_form.get(value, 0)) for value, label in EmploymentForm.choices],
+        "by_gender": [(label, by_gender.get(value, 0)) for value, label in Gender.choices],
+        "by_age": [(label, age_counts[key]) for key, label, _y, _o in AGE_BANDS],
+        "by_month": _flows(org, today, months),
+        "coverage": coverage(org, total, denominator),
+    }
+
+
+def _flows(org, today, months):
+    month_list = _months(today, months)
+    events = MembershipEvent.objects.filter(
+        subtree_q(org.path, "member__org_path"), on_date__gte=month_list[0]
+    )
+    joins = dict(
+        events.filter(kind__in=[EventKind.JOIN, EventKind.REJOIN])
+        .annotate(m=TruncMonth("on_date"))
+        .values_list("m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    leaves = dict(
+        events.filter(
+            to_status__in=[
+                MemberStatus.WITHDRAWN,
+                MemberStatus.DECEASED,
+                MemberStatus.TRANSFERRED_OUT,
+            ]
+        )
+        .annotate(m=TruncMonth("on_date"))
+        .values_list("m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [(m.strftime("%Y-%m"), _by_month(joins, m), _by_month(leaves, m)) for m in month_list]
+
+
+def _by_month(counts, month):
+    for key, n in counts.items():
+        if key is not None and (key.year, key.month) == (month.year, month.month):
+            return n
+    return 0
+
+
+def coverage(org, members, denominator="all"):
+    """入会率 and 建会率 for ``org``'s subtree with the chosen denominator, and how it is made."""
+    employers = Employer.objects.filter(subtree_q(org.path, "org__path"), is_active=True)
+    unionised = Q(org__kind__in=UNIONISED_KINDS)
+    min_headcount = config.get("members.coverage_min_headcount", org=org)
+    figures = employers.aggregate(
+        employers=Count("id"),
+        workers=Sum("headcount"),
+        unionised_employers=Count("id", filter=unionised),
+        unionised_workers=Sum("headcount", filter=unionised),
+        sized_employers=Count("id", filter=Q(headcount__gte=min_headcount)),
+    )
+    figures = {k: v or 0 for k, v in figures.items()}
+    if denominator == "unionised":
+        workers, employer_base = figures["unionised_workers"], figures["sized_employers"]
+        setting = config.describe("members.coverage_min_headcount", org=org)
+    else:
+        denominator = "all"
+        workers, employer_base = figures["workers"], figures["employers"]
+        setting = ""
+    label, explanation = DENOMINATORS[denominator]
+    return {
+        **figures,
+        "members": members,
+        "denominator": denominator,
+        "denominator_label": label,
+        "explanation": explanation,
+        "setting": setting,
+        "worker_base": workers,
+        "employer_base": employer_base,
+        "membership_rate": _rate(members, workers),
+        "unionisation_rate": _rate(figures["unionised_employers"], employer_base),
+    }
+
+
+def children_figures(org):
+    """Per child org (drill-down): members keeping membership, workers, 入会率 (all workers).
+    Three queries whatever the number of children: counts grouped by the child's path."""
+    children = list(
+        Org.objects.visible()
+        .filter(path__startswith=org.path, depth=org.depth + 1)
+        .order_by("path")
+    )
+    if not children:
+        return []
+    width = len(org.path) + org.steplen
+    members = dict(
+        MemberTally.objects.filter(subtree_q(org.path, "org_path"), status__in=KEEPS_MEMBERSHIP)
+        .annotate(p=Substr("org_path", 1, width))
+        .values_list("p")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    workers = dict(
+        Employer.objects.filter(subtree_q(org.path, "org__path"), is_active=True)
+        .annotate(p=Substr("org__path", 1, width))
+        .values_list("p")
+        .annotate(n=Sum("headcount"))
+        .order_by()
+    )
+    return [
+        (
+            child,
+            members.get(child.path, 0),
+            workers.get(child.path) or 0,
+            _rate(members.get(child.path, 0), workers.get(child.path) or 0),
+        )
+        for child in children
+    ]
