@@ -1,3 +1,191 @@
-from ninja import Router
+"""API of honours (scoped like the pages): rounds with their quota panel, nominations, ranking,
+withdrawal. No personal data beyond name and unit."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.members.models import Member
+from gonghui.orgs.models import Org
+
+from . import selectors, services
+from .models import AwardType
 
 router = Router()
+
+
+class RoundOut(Schema):
+    id: int
+    year: int
+    title: str
+    award_type: AwardType
+    org_code: str
+    quota: int
+    nomination_deadline: datetime.date
+    min_frontline_pct: Decimal
+    max_heads_pct: Decimal
+    notice_working_days: int
+    is_closed: bool
+
+    @staticmethod
+    def resolve_org_code(obj):
+        return obj.org.code
+
+
+class QuotaLineOut(Schema):
+    text: str
+    count: int
+    total: int
+    ok: bool
+
+
+class QuotaOut(Schema):
+    total: int
+    places: int
+    ok: bool
+    lines: list[QuotaLineOut]
+
+
+class NominationOut(Schema):
+    id: int
+    round_id: int
+    org_code: str
+    kind: str
+    nominee_name: str
+    unit_name: str
+    is_frontline: bool
+    is_enterprise_head: bool
+    status: str
+    notice_start: datetime.date | None
+    notice_end: datetime.date | None
+    certificate_no: str
+
+    @staticmethod
+    def resolve_org_code(obj):
+        return obj.org.code
+
+
+class NominationIn(Schema):
+    org_code: str
+    deeds: str
+    member_id: int | None = None
+    is_frontline: bool = False
+    is_enterprise_head: bool = False
+    reference: str = ""
+
+
+class RankingRowOut(Schema):
+    nomination_id: int
+    nominee_name: str
+    total: Decimal | None
+    rank: int | None
+    judges_counted: int
+    judges_recused: int
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+@router.get("/rounds", response=list[RoundOut], summary="评选活动列表")
+@paginate
+def list_rounds(request, year: int | None = None, award_type: AwardType | None = None):
+    require_perm("honours.view_round")
+    rounds = selectors.rounds_in_scope().order_by("-year", "-id")
+    if year:
+        rounds = rounds.filter(year=year)
+    if award_type:
+        rounds = rounds.filter(award_type=award_type)
+    return rounds
+
+
+@router.get("/rounds/{round_id}", response=RoundOut, summary="评选活动详情")
+def get_round(request, round_id: int):
+    return get_scoped_or_404(selectors.rounds_in_scope(), "honours.view_round", pk=round_id)
+
+
+@router.get("/rounds/{round_id}/quota", response=QuotaOut, summary="名额结构（实时）")
+def get_quota(request, round_id: int):
+    round_ = get_scoped_or_404(selectors.rounds_in_scope(), "honours.view_round", pk=round_id)
+    panel = selectors.quota_panel(round_)
+    return {
+        "total": panel.total,
+        "places": panel.places,
+        "ok": panel.ok,
+        "lines": [
+            {"text": line.text, "count": line.count, "total": line.total, "ok": line.ok}
+            for line in panel.lines
+        ],
+    }
+
+
+@router.get(
+    "/rounds/{round_id}/nominations", response=list[NominationOut], summary="推荐对象（当前范围内）"
+)
+@paginate
+def list_nominations(request, round_id: int):
+    round_ = get_scoped_or_404(selectors.rounds_in_scope(), "honours.view_nomination", pk=round_id)
+    return selectors.nominations_of_round(round_)
+
+
+@router.post("/rounds/{round_id}/nominations", response={201: NominationOut}, summary="推荐个人")
+def create_nomination(request, round_id: int, payload: NominationIn):
+    round_ = get_scoped_or_404(selectors.rounds_in_scope(), "honours.nominate", pk=round_id)
+    org = get_scoped_or_404(Org.objects.visible(), "honours.nominate", code=payload.org_code)
+    member = None
+    if payload.member_id is not None:
+        member = get_scoped_or_404(
+            Member.objects.select_related("org", "employer"),
+            "honours.nominate",
+            pk=payload.member_id,
+        )
+    nomination = services.submit_nomination(
+        actor=request.user,
+        round_=round_,
+        org=org,
+        member=member,
+        deeds=payload.deeds,
+        is_frontline=payload.is_frontline,
+        is_enterprise_head=payload.is_enterprise_head,
+        reference=payload.reference,
+    )
+    return 201, nomination
+
+
+@router.get("/rounds/{round_id}/ranking", response=list[RankingRowOut], summary="评分排名")
+def get_ranking(request, round_id: int):
+    round_ = get_scoped_or_404(selectors.rounds_in_scope(), "honours.view_round", pk=round_id)
+    if not selectors.can_see_ranking(round_, request.user):
+        raise PermissionDenied("评分排名仅限组织单位和评委查看")
+    return [
+        {
+            "nomination_id": row["item"]["nomination"].pk,
+            "nominee_name": row["name"],
+            "total": row["total"],
+            "rank": row["rank"],
+            "judges_counted": row["item"]["judges_counted"],
+            "judges_recused": len(row["item"]["judges_recused"]),
+        }
+        for row in selectors.ranking(round_)
+    ]
+
+
+@router.get("/nominations/{nomination_id}", response=NominationOut, summary="推荐对象详情")
+def get_nomination(request, nomination_id: int):
+    return get_scoped_or_404(
+        selectors.nominations_in_scope(), "honours.view_nomination", pk=nomination_id
+    )
+
+
+@router.post("/nominations/{nomination_id}/withdraw", response=NominationOut, summary="撤回推荐")
+def withdraw_nomination(request, nomination_id: int, payload: ReasonIn):
+    nomination = get_scoped_or_404(
+        selectors.nominations_in_scope(), "honours.nominate", pk=nomination_id
+    )
+    return services.withdraw_nomination(
+        actor=request.user, nomination=nomination, reason=payload.reason
+    )

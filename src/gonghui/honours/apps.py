@@ -3,10 +3,22 @@ from django.apps import AppConfig
 
 class HonoursConfig(AppConfig):
     name = "gonghui.honours"
+    verbose_name = "评先评优"
 
     def ready(self):
-        from gonghui.core import permissions
+        from gonghui.core import demo as core_demo
+        from gonghui.core import navigation, permissions
+        from gonghui.orgs import services as org_services
 
-        from . import rules
+        from . import demo, home, quotas, rules, services  # noqa: F401  (settings, figures)
 
         permissions.register(rules.PERMISSIONS)
+        navigation.register(
+            navigation.NavItem("评先评优", "honours:rounds", "honours.view_round", "award"),
+            navigation.NavItem("我的荣誉", "honours:mine", "honours.view_own_honours", "award"),
+        )
+        core_demo.register_step(demo.load)
+        if services.open_records_held not in org_services.HOLDINGS:
+            org_services.register_holding(services.open_records_held)
+        if services.move_open_records not in org_services.MERGE_MOVERS:
+            org_services.register_merge_mover(services.move_open_records)

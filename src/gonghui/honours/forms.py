@@ -1,0 +1,209 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.models import User
+from gonghui.members.models import Member
+from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org
+
+from .models import AwardType, NomineeKind, ObjectionOutcome
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class Styled(forms.Form):
+    """Bootstrap classes on every widget (core/_form.html renders widgets as they are)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class RoundFilterForm(Styled):
+    q = forms.CharField(label=_("搜索"), required=False)
+    year = forms.IntegerField(label=_("年度"), required=False)
+    award_type = forms.ChoiceField(
+        label=_("奖项"),
+        required=False,
+        choices=[("", _("全部奖项")), *AwardType.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class RoundForm(Styled):
+    org = forms.ModelChoiceField(label=_("组织单位"), queryset=Org.objects.none())
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    award_type = forms.ChoiceField(label=_("奖项"), choices=AwardType.choices)
+    title = forms.CharField(label=_("名称"), max_length=150)
+    quota = forms.IntegerField(label=_("名额"), min_value=1)
+    nomination_deadline = forms.DateField(label=_("推荐截止日期"), widget=DATE)
+    review_deadline = forms.DateField(label=_("评审截止日期"), widget=DATE, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = Org.objects.visible().active().exclude(kind="group")
+
+
+class CriterionForm(Styled):
+    name = forms.CharField(label=_("评分项"), max_length=100)
+    weight = forms.DecimalField(label=_("权重"), max_digits=6, decimal_places=2, min_value=0.01)
+    max_score = forms.DecimalField(
+        label=_("满分"), max_digits=6, decimal_places=2, min_value=1, initial=100
+    )
+
+
+class JudgeForm(Styled):
+    username = forms.CharField(label=_("评委用户名"), max_length=150)
+    employer = forms.ModelChoiceField(
+        label=_("评委工作单位（用于回避识别）"), required=False, queryset=Employer.unscoped.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.order_by("name")
+
+    def clean_username(self):
+        user = User.objects.filter(
+            username=self.cleaned_data["username"].strip(), is_active=True
+        ).first()
+        if user is None:
+            raise forms.ValidationError(_("找不到该用户"))
+        return user
+
+
+class NominationForm(Styled):
+    """Fields depend on the round's kind of nominee (individual, team, unit)."""
+
+    org = forms.ModelChoiceField(label=_("推荐工会"), queryset=Org.objects.none())
+    member_name = forms.CharField(label=_("会员姓名"), max_length=50, required=False)
+    member_key = forms.CharField(
+        label=_("会员证号或身份证号后 6 位"), max_length=30, required=False
+    )
+    nominee_name = forms.CharField(label=_("集体（班组）名称"), max_length=150, required=False)
+    employer = forms.ModelChoiceField(
+        label=_("单位"), required=False, queryset=Employer.unscoped.none()
+    )
+    nominee_org = forms.ModelChoiceField(
+        label=_("被推荐工会"), required=False, queryset=Org.objects.none()
+    )
+    is_frontline = forms.BooleanField(label=_("一线职工"), required=False)
+    is_enterprise_head = forms.BooleanField(label=_("企业负责人"), required=False)
+    reference = forms.CharField(
+        label=_("参考依据（可选，如竞赛、比武成绩）"), max_length=300, required=False
+    )
+    deeds = forms.CharField(label=_("主要事迹"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, round_, reason=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round_
+        orgs = Org.objects.visible().active().filter(path__startswith=round_.org.path)
+        self.fields["org"].queryset = orgs.exclude(kind="group")
+        self.fields["employer"].queryset = Employer.objects.filter(is_active=True).order_by("name")
+        kind = round_.nominee_kind
+        if kind == NomineeKind.INDIVIDUAL:
+            for name in ("nominee_name", "employer", "nominee_org"):
+                del self.fields[name]
+            self.fields["member_name"].required = True
+            self.fields["member_key"].required = True
+        else:
+            for name in ("member_name", "member_key", "is_frontline", "is_enterprise_head"):
+                del self.fields[name]
+            if kind == NomineeKind.TEAM:
+                del self.fields["nominee_org"]
+                self.fields["nominee_name"].required = True
+                self.fields["employer"].required = True
+            else:
+                del self.fields["nominee_name"]
+                self.fields["nominee_org"].queryset = orgs.filter(kind__in=GRASSROOTS_KINDS)
+        if reason:
+            self.fields["reason"] = forms.CharField(label=_("替换理由"), max_length=300)
+        for name in ("is_frontline", "is_enterprise_head"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "form-check-input"
+        self.style()
+
+    def clean(self):
+        data = super().clean()
+        if self.round.nominee_kind == NomineeKind.INDIVIDUAL:
+            name, key = data.get("member_name", "").strip(), data.get("member_key", "").strip()
+            if not name or not key:
+                return data  # the required fields carry the errors
+            matches = list(
+                Member.objects.select_related("org", "employer").filter(
+                    Q(card_number=key) | Q(id_tail=key.upper()), name=name
+                )[:2]
+            )
+            if len(matches) != 1:
+                self.add_error("member_key", _("找不到唯一匹配的会员（或不在您的管理范围内）"))
+            else:
+                data["member"] = matches[0]
+        return data
+
+    def service_kwargs(self):
+        data = dict(self.cleaned_data)
+        for name in ("member_name", "member_key", "reason"):
+            data.pop(name, None)
+        return data
+
+
+class DocumentForm(Styled):
+    title = forms.CharField(label=_("材料名称"), max_length=150)
+    file = forms.FileField(label=_("文件（PDF、图片或 Word，10 MB 以内）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过 10 MB"))
+        allowed = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx")
+        if not upload.name.lower().endswith(allowed):
+            raise forms.ValidationError(_("只接受 PDF、图片或 Word 文件"))
+        return upload
+
+
+class ReasonForm(Styled):
+    reason = forms.CharField(
+        label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
+class OptionalReasonForm(Styled):
+    reason = forms.CharField(label=_("说明（可选）"), required=False, max_length=1000)
+
+
+class NoticeForm(Styled):
+    start = forms.DateField(label=_("公示开始日期"), widget=DATE)
+
+
+class ObjectionForm(Styled):
+    nomination = forms.TypedChoiceField(label=_("异议对象"), coerce=int)
+    text = forms.CharField(
+        label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    contact_name = forms.CharField(label=_("联系人（可不填）"), max_length=50, required=False)
+    contact_phone = forms.CharField(
+        label=_("联系电话（可不填，仅用于核实）"), max_length=20, required=False
+    )
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].choices = [
+            (e["id"], f"{e['nominee_name']}（{e['unit_name']}）") for e in entries
+        ]
+
+
+class AnswerForm(Styled):
+    outcome = forms.ChoiceField(label=_("核查结论"), choices=ObjectionOutcome.choices)
+    answer = forms.CharField(
+        label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

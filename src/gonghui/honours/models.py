@@ -1,0 +1,380 @@
+"""Honours (评先评优): award rounds, nominations with documents, judges, recusals, weighted
+scorecards, public notice (公示) with objections, and award decisions."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.fields import EncryptedTextField
+from gonghui.core.masking import mask_phone
+from gonghui.core.scoping import (
+    DISABLED,
+    ScopedManager,
+    ScopedModel,
+    ScopeError,
+    _active,
+    subtree_q,
+)
+
+
+class AwardType(models.TextChoices):
+    MAY_DAY_MEDAL = "may_day_medal", _("五一劳动奖章")
+    WORKER_PIONEER = "worker_pioneer", _("工人先锋号")
+    ADVANCED_UNIT = "advanced_unit", _("先进单位")
+    ADVANCED_INDIVIDUAL = "advanced_individual", _("先进个人")
+    MODEL_HOME = "model_home", _("模范职工之家")
+
+
+class NomineeKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("个人")
+    TEAM = "team", _("集体（班组）")
+    UNIT = "unit", _("单位")
+
+
+NOMINEE_KIND = {
+    AwardType.MAY_DAY_MEDAL: NomineeKind.INDIVIDUAL,
+    AwardType.ADVANCED_INDIVIDUAL: NomineeKind.INDIVIDUAL,
+    AwardType.WORKER_PIONEER: NomineeKind.TEAM,
+    AwardType.ADVANCED_UNIT: NomineeKind.UNIT,
+    AwardType.MODEL_HOME: NomineeKind.UNIT,
+}
+
+# The level of an award follows the kind of the organising union.
+LEVEL_LABELS = {
+    "district": _("区级"),
+    "street": _("街道级"),
+    "industry": _("产业级"),
+    "grassroots": _("基层"),
+    "joint": _("基层"),
+    "group": _("基层"),
+}
+
+
+class RoundQuerySet(models.QuerySet):
+    pass
+
+
+class RoundManager(ScopedManager):
+    """Rounds are visible in their organiser's subtree *and* to the unions below it, which
+    nominate into them: a scope sees rounds organised in its subtree or by its ancestors."""
+
+    def get_queryset(self):
+        qs = models.QuerySet(self.model, using=self._db)
+        value = _active.get()
+        if value is DISABLED:
+            return qs
+        if value is None:
+            raise ScopeError(f"{self.model.__name__} queried without an active scope")
+        path = value.org_path
+        ancestors = [path[:i] for i in range(4, len(path), 4)]
+        return qs.filter(subtree_q(path) | models.Q(org__path__in=ancestors))
+
+
+class AwardRound(ScopedModel):
+    """One year's round of one award, organised by one union (its level)."""
+
+    org = models.ForeignKey(
+        "orgs.Org",
+        on_delete=models.PROTECT,
+        related_name="honours_rounds",
+        verbose_name=_("组织单位"),
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    award_type = models.CharField(_("奖项"), max_length=30, choices=AwardType.choices)
+    title = models.CharField(_("名称"), max_length=150)
+    quota = models.PositiveIntegerField(_("名额"))
+    nomination_deadline = models.DateField(_("推荐截止日期"))
+    review_deadline = models.DateField(_("评审截止日期"), null=True, blank=True)
+    # Rule values copied from the settings when the round is created (see quotas.py).
+    min_frontline_pct = models.DecimalField(
+        _("一线职工占比下限（%）"), max_digits=5, decimal_places=2
+    )
+    max_heads_pct = models.DecimalField(
+        _("企业负责人占比上限（%）"), max_digits=5, decimal_places=2
+    )
+    notice_working_days = models.PositiveIntegerField(_("公示期（工作日）"))
+    rules_note = models.CharField(_("规则来源"), max_length=300, blank=True)
+    public_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    is_closed = models.BooleanField(_("已结束"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoundManager()
+    unscoped = models.Manager()
+
+    class Meta:
+        verbose_name = _("评选活动")
+        verbose_name_plural = _("评选活动")
+        ordering = ["-year", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def nominee_kind(self):
+        return NOMINEE_KIND[self.award_type]
+
+    @property
+    def level_label(self):
+        return LEVEL_LABELS.get(self.org.kind, "")
+
+    @property
+    def has_person_quotas(self):
+        return self.nominee_kind == NomineeKind.INDIVIDUAL
+
+
+class Criterion(models.Model):
+    """One line of the round's scorecard: scores 0..max_score, weighted."""
+
+    round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("评分项"), max_length=100)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2)
+    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=100)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="honours_criterion_weight_pos"
+            ),
+            models.UniqueConstraint(fields=["round", "name"], name="honours_criterion_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.weight}）"
+
+
+class Judge(models.Model):
+    """A judge of a round. ``employer`` is where the judge works: a nominee from the same
+    employer is a conflict of interest and the judge is recused automatically."""
+
+    round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="judges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="honour_judgeships"
+    )
+    employer = models.ForeignKey(
+        "orgs.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("评委工作单位"),
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="honours_judge_once")]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class NominationStatus(models.TextChoices):
+    NOMINATED = "nominated", _("已推荐")
+    UNDER_REVIEW = "under_review", _("评审中")
+    IN_NOTICE = "in_notice", _("公示中")
+    AWARDED = "awarded", _("已授予")
+    NOT_AWARDED = "not_awarded", _("未授予")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+ACTIVE_STATUSES = (
+    NominationStatus.NOMINATED,
+    NominationStatus.UNDER_REVIEW,
+    NominationStatus.IN_NOTICE,
+    NominationStatus.AWARDED,
+)
+
+
+def document_path(instance, filename):
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"honours/{uuid.uuid4().hex}.{suffix}"
+
+
+class Nomination(ScopedModel):
+    """A nominee put forward by a union (``org``) into a round."""
+
+    round = models.ForeignKey(AwardRound, on_delete=models.PROTECT, related_name="nominations")
+    org = models.ForeignKey(
+        "orgs.Org",
+        on_delete=models.PROTECT,
+        related_name="honours_nominations_made",
+        verbose_name=_("推荐工会"),
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=NomineeKind.choices)
+    member = models.ForeignKey(
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honours_nominations",
+        verbose_name=_("会员"),
+    )
+    employer = models.ForeignKey(
+        "orgs.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honours_nominations",
+        verbose_name=_("单位"),
+    )
+    nominee_org = models.ForeignKey(
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="honours_nominations_received",
+        verbose_name=_("被推荐工会"),
+    )
+    nominee_name = models.CharField(_("被推荐对象"), max_length=150)
+    unit_name = models.CharField(_("所在单位"), max_length=150)
+    reference = models.CharField(
+        _("参考依据"), max_length=300, blank=True, help_text=_("如劳动竞赛、技能比武成绩")
+    )
+    is_frontline = models.BooleanField(_("一线职工"), default=False)
+    is_enterprise_head = models.BooleanField(_("企业负责人"), default=False)
+    deeds = models.TextField(_("主要事迹"))
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=NominationStatus.choices,
+        default=NominationStatus.NOMINATED,
+        db_index=True,
+    )
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("替换"),
+    )
+    notice_start = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_end = models.DateField(_("公示结束"), null=True, blank=True)
+    decision_reason = models.TextField(_("决定理由"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    certificate_no = models.CharField(_("证书编号"), max_length=40, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("推荐")
+        verbose_name_plural = _("推荐")
+        ordering = ["round", "id"]
+
+    def __str__(self):
+        return self.nominee_name
+
+    @property
+    def nominee_employer_id(self):
+        if self.member_id:
+            return self.member.employer_id
+        return self.employer_id
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+
+class NominationDocument(ScopedModel):
+    """A supporting document (recommendation form, proof of deeds) of a nomination."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("材料名称"), max_length=150)
+    file = models.FileField(_("文件"), upload_to=document_path)
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Recusal(models.Model):
+    """A judge stands aside from one nomination; their scores for it are excluded."""
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="recusals")
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="recusals")
+    reason = models.CharField(_("回避理由"), max_length=300)
+    automatic = models.BooleanField(_("系统识别"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "nomination"], name="honours_recusal_once")
+        ]
+
+
+class Score(models.Model):
+    """A judge's score of one nomination on one criterion."""
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="scores")
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "nomination", "criterion"], name="honours_score_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="honours_score_not_negative"
+            ),
+        ]
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待答复")
+    ANSWERED = "answered", _("已答复")
+
+
+class ObjectionOutcome(models.TextChoices):
+    UPHELD = "upheld", _("异议成立")
+    REJECTED = "rejected", _("异议不成立")
+
+
+class Objection(ScopedModel):
+    """An objection raised from the public notice page; it must be answered before the award."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="objections")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("异议内容"))
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = EncryptedTextField(_("联系电话"), mask=mask_phone)
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=ObjectionStatus.choices,
+        default=ObjectionStatus.OPEN,
+        db_index=True,
+    )
+    outcome = models.CharField(
+        _("核查结论"), max_length=20, choices=ObjectionOutcome.choices, blank=True
+    )
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"对“{self.nomination}”的异议"

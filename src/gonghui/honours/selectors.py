@@ -1,0 +1,223 @@
+"""Scoped reads of honours: rounds, nominations, the quota panel, scorecards and ranking, the
+public notice and the honours history of a person or a unit."""
+
+from django.db.models import Count, Prefetch, Q
+
+from gonghui.core.scoping import current_scope, org_in_scope, scopes_disabled
+
+from . import quotas, scoring
+from .models import (
+    ACTIVE_STATUSES,
+    AwardRound,
+    Criterion,
+    Judge,
+    Nomination,
+    NominationStatus,
+    Objection,
+    ObjectionStatus,
+)
+
+
+def rounds_in_scope():
+    """Rounds organised in the scope's subtree or by one of its ancestors."""
+    return AwardRound.objects.select_related("org")
+
+
+def can_manage(round_):
+    """The active role may manage ``round_``: it holds the permission and the organiser lies in
+    its subtree (a union sees its district's rounds but does not run them)."""
+    scope = current_scope(required=False)
+    return scope is not None and scope.has_perm("honours.manage_round") and org_in_scope(round_.org)
+
+
+def can_see_ranking(round_, user):
+    """Rankings are for the organiser's side and the round's judges; a nominating union sees its
+    own nominees' scores on their pages but not a ranking against nominees it cannot see."""
+    return can_manage(round_) or judge_of(round_, user) is not None
+
+
+def nominations_in_scope():
+    """Nominations made by unions in the scope's subtree."""
+    return Nomination.objects.select_related("round", "org", "member", "employer")
+
+
+def nominations_of_round(round_):
+    return nominations_in_scope().filter(round=round_).order_by("id")
+
+
+def quota_panel(round_, *, extra=None, without=None):
+    """The round's quota panel over *all* its active nominations (aggregate counts only, so
+    unions see where the round stands without seeing other unions' nominees).
+
+    ``extra`` = (is_frontline, is_head) projects one more nominee (the form's live preview);
+    ``without`` leaves one nomination out (a swap)."""
+    # Aggregates across unions: the counts are not scoped, the names are never shown.
+    qs = Nomination.unscoped.filter(round=round_, status__in=ACTIVE_STATUSES)
+    if without is not None:
+        qs = qs.exclude(pk=without.pk)
+    counts = qs.aggregate(
+        total=Count("id"),
+        frontline=Count("id", filter=Q(is_frontline=True)),
+        heads=Count("id", filter=Q(is_enterprise_head=True)),
+    )
+    total, frontline, heads = counts["total"], counts["frontline"], counts["heads"]
+    if extra is not None:
+        total += 1
+        frontline += int(bool(extra[0]))
+        heads += int(bool(extra[1]))
+    return quotas.panel(
+        total=total,
+        frontline=frontline,
+        heads=heads,
+        places=round_.quota,
+        min_frontline_pct=round_.min_frontline_pct,
+        max_heads_pct=round_.max_heads_pct,
+        person_quotas=round_.has_person_quotas,
+    )
+
+
+def judge_of(round_, user):
+    return Judge.objects.filter(round=round_, user=user).first()
+
+
+def ranking(round_):
+    """Ranked rows of the round's nominations in scope (not withdrawn): total, rank, judges
+    counted and judges recused. Bounded queries: nominations, criteria, judges, prefetches."""
+    criteria = list(Criterion.objects.filter(round=round_))
+    judges = {j.id: j for j in Judge.objects.filter(round=round_).select_related("user")}
+    nominations = (
+        nominations_of_round(round_)
+        .exclude(status=NominationStatus.WITHDRAWN)
+        .prefetch_related("scores", "recusals")
+    )
+    rows = []
+    for nomination in nominations:
+        recused = {r.judge_id for r in nomination.recusals.all()}
+        by_judge = {}
+        for score in nomination.scores.all():
+            by_judge.setdefault(score.judge_id, {})[score.criterion_id] = score.value
+        totals = {
+            judge_id: scoring.judge_total(values, criteria)
+            for judge_id, values in by_judge.items()
+            if judge_id not in recused
+        }
+        counted = [t for t in totals.values() if t is not None]
+        payload = {
+            "nomination": nomination,
+            "judges_counted": len(counted),
+            "judges_recused": [judges[j] for j in recused if j in judges],
+        }
+        rows.append((nomination.nominee_name, scoring.nomination_total(counted), payload))
+    return scoring.rank(rows)
+
+
+def scorecard(round_, nomination):
+    """Per judge: their scores by criterion, total, and whether they are recused."""
+    criteria = list(Criterion.objects.filter(round=round_))
+    recusals = {r.judge_id: r for r in nomination.recusals.all()}
+    scores = {}
+    for s in nomination.scores.all():
+        scores.setdefault(s.judge_id, {})[s.criterion_id] = s.value
+    lines = []
+    for judge in Judge.objects.filter(round=round_).select_related("user", "employer"):
+        values = scores.get(judge.id, {})
+        lines.append(
+            {
+                "judge": judge,
+                "values": [values.get(c.id) for c in criteria],
+                "total": scoring.judge_total(values, criteria),
+                "recusal": recusals.get(judge.id),
+            }
+        )
+    return criteria, lines
+
+
+def awaiting_my_scores(user):
+    """Nominations under review in rounds where ``user`` judges, not yet scored by them and not
+    recused from."""
+    return (
+        nominations_in_scope()
+        .filter(status=NominationStatus.UNDER_REVIEW, round__judges__user=user)
+        .exclude(scores__judge__user=user)
+        .exclude(recusals__judge__user=user)
+        .distinct()
+    )
+
+
+def open_objections():
+    return Objection.objects.filter(status=ObjectionStatus.OPEN)
+
+
+# --- public notice (no login) ------------------------------------------------------------------
+
+
+def public_rounds():
+    """Rounds with nominations in public notice: only what the notice shows."""
+    with scopes_disabled():
+        return list(
+            AwardRound.unscoped.filter(nominations__status=NominationStatus.IN_NOTICE)
+            .select_related("org")
+            .distinct()
+            .order_by("-year", "-id")
+        )
+
+
+def public_notice(public_key):
+    """(round, entries) for the public page: name, unit, deeds and the notice dates only."""
+    with scopes_disabled():
+        round_ = AwardRound.unscoped.select_related("org").filter(public_key=public_key).first()
+        if round_ is None:
+            return None, []
+        entries = list(
+            Nomination.unscoped.filter(round=round_, status=NominationStatus.IN_NOTICE)
+            .order_by("id")
+            .values("id", "nominee_name", "unit_name", "deeds", "notice_start", "notice_end")
+        )
+    return round_, entries
+
+
+# --- history -----------------------------------------------------------------------------------
+
+
+def history_of_member(member):
+    return (
+        nominations_in_scope()
+        .filter(member=member)
+        .exclude(status=NominationStatus.WITHDRAWN)
+        .order_by("-round__year", "-id")
+    )
+
+
+def history_of_employer(employer):
+    return (
+        nominations_in_scope()
+        .filter(Q(employer=employer) | Q(member__employer=employer))
+        .exclude(status=NominationStatus.WITHDRAWN)
+        .order_by("-round__year", "-id")
+    )
+
+
+def history_of_org(org):
+    return (
+        nominations_in_scope()
+        .filter(nominee_org=org)
+        .exclude(status=NominationStatus.WITHDRAWN)
+        .order_by("-round__year", "-id")
+    )
+
+
+def honours_of_user(user):
+    """The nominations of the member linked to ``user`` (not withdrawn)."""
+    return (
+        nominations_in_scope()
+        .select_related("round__org")
+        .filter(member__user=user)
+        .exclude(status=NominationStatus.WITHDRAWN)
+        .order_by("-round__year", "-id")
+    )
+
+
+def with_documents(qs):
+    from .models import NominationDocument
+
+    return qs.prefetch_related(Prefetch("documents", queryset=NominationDocument.objects.all()))

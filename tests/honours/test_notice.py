@@ -1,0 +1,171 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from gonghui.honours import services
+from gonghui.honours.models import NominationStatus, ObjectionOutcome
+from tests.conftest import acting
+
+pytestmark = pytest.mark.django_db
+
+
+def _review(cast, round_):
+    with acting(cast.district_admin):
+        services.start_review(actor=cast.district_admin, round_=round_)
+
+
+def test_notice_before_national_day_2026_skips_holiday_and_counts_adjusted_saturday(
+    cast, district_round
+):
+    # 9-30 (Wed) start; 10-1..7 holiday; 10-8 Thu, 10-9 Fri, 10-10 Sat (调休 working day),
+    # 10-12 Mon, 10-13 Tue = 5 working days.
+    assert services.notice_end_for(district_round, datetime.date(2026, 9, 30)) == datetime.date(
+        2026, 10, 13
+    )
+
+
+def test_notice_before_labour_day_2026(cast, district_round):
+    # 4-30 (Thu) start; 5-1..5 holiday; 5-6, 5-7, 5-8, 5-9 (Sat, 调休), 5-11.
+    assert services.notice_end_for(district_round, datetime.date(2026, 4, 30)) == datetime.date(
+        2026, 5, 11
+    )
+
+
+def test_notice_over_mid_autumn_and_adjusted_sunday(cast, district_round):
+    # 9-18 (Fri) start; 9-20 (Sun) is a 调休 working day; 9-25 (Fri) 中秋 is a holiday.
+    assert services.notice_end_for(district_round, datetime.date(2026, 9, 18)) == datetime.date(
+        2026, 9, 24
+    )
+
+
+def test_district_calendar_override_extends_notice(cast, district_round):
+    from gonghui.core.models import CalendarDay
+
+    CalendarDay.objects.create(
+        date=datetime.date(2026, 10, 12), is_workday=False, note="区里临时休息"
+    )
+    assert services.notice_end_for(district_round, datetime.date(2026, 9, 30)) == datetime.date(
+        2026, 10, 14
+    )
+
+
+def test_publish_notice_sets_dates_and_state(cast, district_round, a_nomination):
+    _review(cast, district_round)
+    with acting(cast.district_admin):
+        n = services.publish_notice(
+            actor=cast.district_admin, nomination=a_nomination, start=datetime.date(2026, 9, 30)
+        )
+    assert (n.status, n.notice_start, n.notice_end) == (
+        NominationStatus.IN_NOTICE,
+        datetime.date(2026, 9, 30),
+        datetime.date(2026, 10, 13),
+    )
+
+
+def _in_notice_ended(cast, round_, nomination):
+    _review(cast, round_)
+    with acting(cast.district_admin):
+        services.publish_notice(
+            actor=cast.district_admin,
+            nomination=nomination,
+            start=datetime.date.today() - datetime.timedelta(days=30),
+        )
+
+
+def test_award_refused_during_notice(cast, district_round, a_nomination):
+    _review(cast, district_round)
+    with acting(cast.district_admin):
+        services.publish_notice(actor=cast.district_admin, nomination=a_nomination)
+        with pytest.raises(ValidationError, match="公示期"):
+            services.award(actor=cast.district_admin, nomination=a_nomination)
+
+
+def test_open_objection_blocks_award_until_answered(cast, district_round, a_nomination):
+    _review(cast, district_round)
+    with acting(cast.district_admin):
+        services.publish_notice(
+            actor=cast.district_admin,
+            nomination=a_nomination,
+            start=datetime.date.today() - datetime.timedelta(days=1),
+        )
+    objection = services.raise_objection(
+        nomination_id=a_nomination.pk,
+        public_key=district_round.public_key,
+        text="该同志事迹中的节约数据与实际不符，请核实。",
+    )
+    # The notice ends; the objection is still open.
+    a_nomination.refresh_from_db()
+    a_nomination.notice_end = datetime.date.today() - datetime.timedelta(days=1)
+    a_nomination.save()
+    with acting(cast.district_admin):
+        with pytest.raises(ValidationError, match="1 条异议未答复"):
+            services.award(actor=cast.district_admin, nomination=a_nomination)
+        services.answer_objection(
+            actor=cast.district_admin,
+            objection=objection,
+            outcome=ObjectionOutcome.REJECTED,
+            answer="经核实，数据有财务凭证支持，异议不成立。",
+        )
+        n = services.award(actor=cast.district_admin, nomination=a_nomination)
+    assert n.status == NominationStatus.AWARDED
+    assert n.certificate_no == f"2026-{district_round.pk:04d}-001"
+
+
+def test_objection_outside_notice_refused(cast, district_round, a_nomination):
+    with pytest.raises(ValidationError, match="不在公示期内"):
+        services.raise_objection(
+            nomination_id=a_nomination.pk,
+            public_key=district_round.public_key,
+            text="这是一条不在公示期内的异议内容。",
+        )
+
+
+def test_award_refused_beyond_quota(cast):
+    from .conftest import make_member, make_round, nominate
+
+    round_ = make_round(cast.district_admin, cast.district, quota=1)
+    first, second = (
+        nominate(
+            cast.chair_a, round_, cast.union_a, make_member(cast.union_a, name), frontline=True
+        )
+        for name in ("甲", "乙")
+    )
+    _review(cast, round_)
+    with acting(cast.district_admin):
+        for n in (first, second):
+            services.publish_notice(
+                actor=cast.district_admin,
+                nomination=n,
+                start=datetime.date.today() - datetime.timedelta(days=30),
+            )
+        services.award(actor=cast.district_admin, nomination=first)
+        with pytest.raises(ValidationError, match="达到名额 1"):
+            services.award(actor=cast.district_admin, nomination=second)
+        services.refuse_award(actor=cast.district_admin, nomination=second, reason="名额已满")
+    second.refresh_from_db()
+    assert second.status == NominationStatus.NOT_AWARDED
+
+
+def test_union_cannot_award_or_publish_district_round(cast, district_round, a_nomination):
+    from django.core.exceptions import PermissionDenied
+
+    _review(cast, district_round)
+    with acting(cast.chair_a), pytest.raises(PermissionDenied):
+        services.publish_notice(actor=cast.chair_a, nomination=a_nomination)
+
+
+def test_withdraw_needs_reason_and_is_recorded(cast, district_round, a_nomination):
+    from gonghui.core.workflow import history
+
+    with acting(cast.chair_a):
+        with pytest.raises(ValidationError, match="理由"):
+            services.withdraw_nomination(actor=cast.chair_a, nomination=a_nomination, reason=" ")
+        services.withdraw_nomination(actor=cast.chair_a, nomination=a_nomination, reason="本人调离")
+    (event,) = history(a_nomination)
+    assert (event.transition, event.to_state, event.reason, event.actor) == (
+        "withdraw",
+        "withdrawn",
+        "本人调离",
+        cast.chair_a,
+    )
