@@ -3,10 +3,21 @@ from django.apps import AppConfig
 
 class AssembliesConfig(AppConfig):
     name = "gonghui.assemblies"
+    verbose_name = "代表大会"
 
     def ready(self):
-        from gonghui.core import permissions
+        from gonghui.core import demo, home, navigation, permissions
 
-        from . import rules
+        from . import conf, importers, rules  # noqa: F401  (settings, importers)
+        from .demo import load_demo
+        from .home import figures, tasks
 
         permissions.register(rules.PERMISSIONS)
+        navigation.register(
+            navigation.NavItem(
+                "代表大会", "assemblies:congresses", "assemblies.view_congress", "people"
+            ),
+        )
+        home.register_figures(figures)
+        home.register_tasks(tasks)
+        demo.register_step(load_demo)

@@ -1,0 +1,275 @@
+"""The arithmetic of congresses: quorum, passing a resolution, counting a multi-seat election.
+
+Pure functions over plain numbers, so every boundary can be tested without a database. Each
+result carries the text that shows its arithmetic, e.g.
+"出席 85 / 120 ≥ 2/3 ✔；赞成 68 > 60（全体代表半数）✔ → 通过".
+"""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+GT = "gt"
+GE = "ge"
+BASE_ALL = "all"
+BASE_PRESENT = "present"
+BASE_CAST = "cast"
+
+FOR = "for"
+AGAINST = "against"
+ABSTAIN = "abstain"
+MARKS = (FOR, AGAINST, ABSTAIN)
+
+_OP_TEXT = {GT: ">", GE: "≥"}
+_BASE_TEXT = {BASE_ALL: "全体代表", BASE_PRESENT: "出席代表", BASE_CAST: "收回选票"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The numbers a congress votes by (copied onto the congress from the district settings)."""
+
+    quorum: Fraction = Fraction(2, 3)
+    pass_op: str = GT
+    pass_base: str = BASE_ALL
+    pass_fraction: Fraction = Fraction(1, 2)
+    election_op: str = GT
+    election_base: str = BASE_CAST
+    election_fraction: Fraction = Fraction(1, 2)
+
+
+def fraction_text(value):
+    """2/3 → "2/3", 1/2 → "半数"."""
+    value = Fraction(value)
+    if value == Fraction(1, 2):
+        return "半数"
+    return f"{value.numerator}/{value.denominator}"
+
+
+def number_text(value):
+    """60 → "60", 42.5 → "42.5", 80/3 → "26.67"."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def meets(value, op, threshold):
+    """``value > threshold`` (GT) or ``value ≥ threshold`` (GE), in exact arithmetic."""
+    value, threshold = Fraction(value), Fraction(threshold)
+    return value > threshold if op == GT else value >= threshold
+
+
+def _mark(ok):
+    return "✔" if ok else "✘"
+
+
+@dataclass(frozen=True)
+class QuorumResult:
+    present: int
+    total: int
+    required: Fraction
+    met: bool
+    text: str
+
+
+def quorum(present, total, fraction=Fraction(2, 3)):
+    """Quorum: at least ``fraction`` of all delegates present (≥, as the rules say)."""
+    required = Fraction(total) * Fraction(fraction)
+    met = total > 0 and present >= required
+    text = f"出席 {present} / {total} ≥ {fraction_text(fraction)} {_mark(met)}"
+    return QuorumResult(present, total, required, met, text)
+
+
+@dataclass(frozen=True)
+class ResolutionResult:
+    quorum: QuorumResult
+    yes: int
+    no: int
+    abstain: int
+    threshold: Fraction
+    passed: bool
+    text: str
+
+
+def resolution(*, total, present, yes, no=0, abstain=0, rule=Rule()):
+    """Outcome of one resolution item: quorum, then yes votes against the pass threshold.
+
+    The threshold is ``pass_fraction`` of all delegates (``pass_base`` "all") or of those present
+    ("present"); "gt" needs more than it, "ge" at least it.
+    """
+    if yes < 0 or no < 0 or abstain < 0 or yes + no + abstain > present:
+        raise ValueError("票数不能为负，且合计不能超过出席人数")
+    q = quorum(present, total, rule.quorum)
+    base = total if rule.pass_base == BASE_ALL else present
+    threshold = Fraction(base) * rule.pass_fraction
+    yes_ok = meets(yes, rule.pass_op, threshold)
+    passed = q.met and yes_ok
+    base_text = f"{_BASE_TEXT[rule.pass_base]}{fraction_text(rule.pass_fraction)}"
+    text = (
+        f"{q.text}；赞成 {yes} {_OP_TEXT[rule.pass_op]} {number_text(threshold)}"
+        f"（{base_text}）{_mark(yes_ok)} → {'通过' if passed else '未通过'}"
+    )
+    if not q.met:
+        text = f"{q.text} → 不足法定人数，表决无效"
+    return ResolutionResult(q, yes, no, abstain, threshold, passed, text)
+
+
+# --- elections ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One election ballot: ``marks`` {candidate id: for/against/abstain}; ``write_ins``: names
+    marked "for" that were not on the ballot."""
+
+    marks: dict
+    write_ins: tuple = ()
+
+    def for_count(self):
+        return sum(1 for mark in self.marks.values() if mark == FOR) + len(self.write_ins)
+
+
+def ballot_is_valid(ballot, seats):
+    """A ballot with more "for" marks than seats is invalid; unknown marks are invalid too."""
+    if any(mark not in MARKS for mark in ballot.marks.values()):
+        return False
+    return ballot.for_count() <= seats
+
+
+@dataclass
+class CandidateTally:
+    key: object
+    name: str
+    votes_for: int = 0
+    votes_against: int = 0
+    votes_abstain: int = 0
+    over_threshold: bool = False
+    elected: bool = False
+    in_runoff: bool = False
+    write_in: bool = False
+
+
+@dataclass
+class ElectionResult:
+    seats: int
+    ballots_cast: int
+    valid: int
+    invalid: int
+    threshold: Fraction
+    rows: list
+    elected: list = field(default_factory=list)
+    runoff: list = field(default_factory=list)
+    runoff_seats: int = 0
+    unfilled: int = 0
+    text: str = ""
+
+
+def check_margin(candidates, seats, margin=1):
+    """差额: at least ``margin`` more candidates than seats. Returns an error text or None."""
+    if candidates < seats + margin:
+        return (
+            f"差额选举需要候选人至少比应选名额多 {margin} 人（候选人 {candidates}，应选 {seats}）"
+        )
+    return None
+
+
+def election(*, candidates, seats, ballots, rule=Rule(), delegates=None):
+    """Count a multi-seat election.
+
+    ``candidates``: list of (key, name) in ballot order. Each valid ballot adds its marks. A
+    candidate needs votes "for" beyond ``election_fraction`` of the ballots cast (or of all
+    delegates, ``election_base`` "all") and, among those, the most votes. If candidates tie for
+    the last seat(s), the tied ones go to a runoff for the seats left.
+    """
+    rows = {key: CandidateTally(key, name) for key, name in candidates}
+    valid = invalid = 0
+    for ballot in ballots:
+        if not ballot_is_valid(ballot, seats):
+            invalid += 1
+            continue
+        valid += 1
+        for key, mark in ballot.marks.items():
+            if key not in rows:
+                continue
+            row = rows[key]
+            row.votes_for += mark == FOR
+            row.votes_against += mark == AGAINST
+            row.votes_abstain += mark == ABSTAIN
+        for name in ballot.write_ins:
+            wkey = f"write-in:{name}"
+            row = rows.setdefault(wkey, CandidateTally(wkey, name, write_in=True))
+            row.votes_for += 1
+    return _finish(list(rows.values()), seats, valid, invalid, rule, delegates)
+
+
+def election_from_totals(
+    *, candidates, seats, totals, valid, invalid, write_ins=None, rule=Rule(), delegates=None
+):
+    """The same count from paper tallies: ``totals`` {key: (for, against, abstain)}."""
+    rows = []
+    for key, name in candidates:
+        votes_for, against, abstain = totals.get(key, (0, 0, 0))
+        rows.append(CandidateTally(key, name, votes_for, against, abstain))
+    for name, votes in (write_ins or {}).items():
+        rows.append(CandidateTally(f"write-in:{name}", name, votes, write_in=True))
+    if any(r.votes_for > valid for r in rows):
+        raise ValueError("候选人赞成票不能多于有效票")
+    return _finish(rows, seats, valid, invalid, rule, delegates)
+
+
+def _finish(ordered, seats, valid, invalid, rule, delegates):
+    cast = valid + invalid
+    base = cast if rule.election_base != BASE_ALL else (delegates or 0)
+    threshold = Fraction(base) * rule.election_fraction
+    for row in ordered:
+        row.over_threshold = meets(row.votes_for, rule.election_op, threshold) and row.votes_for > 0
+    result = ElectionResult(seats, cast, valid, invalid, threshold, ordered)
+    _assign_seats(result, [r for r in ordered if r.over_threshold])
+    result.text = _election_text(result, rule)
+    return result
+
+
+def _assign_seats(result, qualified):
+    qualified = sorted(qualified, key=lambda r: -r.votes_for)
+    seats = result.seats
+    if len(qualified) <= seats:
+        for row in qualified:
+            row.elected = True
+        result.elected = qualified
+        result.unfilled = seats - len(qualified)
+        return
+    boundary = qualified[seats - 1].votes_for
+    above = [r for r in qualified if r.votes_for > boundary]
+    at = [r for r in qualified if r.votes_for == boundary]
+    for row in above:
+        row.elected = True
+    result.elected = above
+    left = seats - len(above)
+    if len(at) == left:
+        for row in at:
+            row.elected = True
+        result.elected = above + at
+    else:
+        for row in at:
+            row.in_runoff = True
+        result.runoff = at
+        result.runoff_seats = left
+
+
+def _election_text(result, rule):
+    op = _OP_TEXT[rule.election_op]
+    base = _BASE_TEXT[rule.election_base]
+    parts = [
+        f"应选 {result.seats} 名；收回选票 {result.ballots_cast} 张，有效 {result.valid} 张，"
+        f"无效 {result.invalid} 张（赞成多于应选名额为无效票）",
+        f"当选需赞成票 {op} {number_text(result.threshold)}（{base}{fraction_text(rule.election_fraction)}）"
+        "且得票较多",
+    ]
+    if result.elected:
+        parts.append("当选：" + "、".join(f"{r.name}（{r.votes_for}）" for r in result.elected))
+    if result.runoff:
+        names = "、".join(f"{r.name}（{r.votes_for}）" for r in result.runoff)
+        parts.append(f"{names} 得票相等，争 {result.runoff_seats} 个名额，需再次投票")
+    if result.unfilled:
+        parts.append(f"另有 {result.unfilled} 个名额无人过半，未选出")
+    return "；".join(parts)

@@ -1,0 +1,142 @@
+"""The vote record of a session as .xlsx (for filing with the upper union) and the result
+sheet of a poll as PDF. Ballots are listed by their random id, participants by name: neither
+order says anything about who cast which ballot."""
+
+import io
+
+import xlsxwriter
+from django.http import HttpResponse
+from django.utils import timezone
+
+from gonghui.core.pdf import pdf_response
+
+from . import selectors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def vote_record(session):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = book.add_format({"bold": True})
+    polls = list(selectors.polls_of(session).select_related("opened_by", "closed_by"))
+    sheet = book.add_worksheet("表决结果")
+    headers = [
+        "编号",
+        "表决事项",
+        "类型",
+        "方式",
+        "无记名",
+        "开始",
+        "开始人",
+        "结束",
+        "结束人",
+        "应到",
+        "实到",
+        "结果说明",
+    ]
+    sheet.write_row(0, 0, headers, bold)
+    for i, p in enumerate(polls, start=1):
+        sheet.write_row(
+            i,
+            0,
+            [
+                p.pk,
+                p.title,
+                p.get_kind_display(),
+                p.get_method_display(),
+                "是" if p.is_secret else "否",
+                _local(p.opened_at),
+                str(p.opened_by or ""),
+                _local(p.closed_at),
+                str(p.closed_by or ""),
+                p.total or 0,
+                p.present or 0,
+                p.result_text,
+            ],
+        )
+    sheet.set_column(1, 1, 30)
+    sheet.set_column(11, 11, 80)
+    cands = book.add_worksheet("候选人得票")
+    cands.write_row(
+        0, 0, ["表决编号", "表决事项", "候选人", "赞成", "反对", "弃权", "当选", "需再次投票"], bold
+    )
+    row = 1
+    for p in polls:
+        for r in p.result.get("rows", []):
+            cands.write_row(
+                row,
+                0,
+                [
+                    p.pk,
+                    p.title,
+                    r["name"],
+                    r["for"],
+                    r["against"],
+                    r["abstain"],
+                    "是" if r["elected"] else "",
+                    "是" if r["runoff"] else "",
+                ],
+            )
+            row += 1
+    names = {}
+    ballots = book.add_worksheet("选票")
+    ballots.write_row(0, 0, ["表决编号", "选票编号（随机）", "内容"], bold)
+    row = 1
+    for p in polls:
+        if not selectors.results_visible(p):
+            continue
+        names = {str(c.pk): c.name for c in p.candidates.all()}
+        for ballot in p.ballots.order_by("id"):
+            ballots.write_row(row, 0, [p.pk, str(ballot.id), _ballot_text(ballot.choices, names)])
+            row += 1
+    people = book.add_worksheet("参加投票代表")
+    people.write_row(0, 0, ["表决编号", "代表"], bold)
+    row = 1
+    for p in polls:
+        voters = sorted(
+            p.participations.select_related("delegate__member").values_list(
+                "delegate__member__name", flat=True
+            )
+        )
+        for name in voters:
+            people.write_row(row, 0, [p.pk, name])
+            row += 1
+    book.close()
+    return buffer.getvalue()
+
+
+_MARK = {"for": "赞成", "against": "反对", "abstain": "弃权"}
+
+
+def _ballot_text(choices, names):
+    if "vote" in choices:
+        return _MARK.get(choices["vote"], choices["vote"])
+    parts = [f"{names.get(k, k)}:{_MARK.get(v, v)}" for k, v in choices.get("marks", {}).items()]
+    parts += [f"另选 {w}:赞成" for w in choices.get("write_ins", [])]
+    return "；".join(parts)
+
+
+def vote_record_response(session):
+    response = HttpResponse(vote_record(session), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="vote-record-{session.pk}.xlsx"'
+    return response
+
+
+def result_sheet_response(poll):
+    outcome = selectors.election_outcome(poll) if poll.kind == "election" else None
+    return pdf_response(
+        "assemblies/result_sheet_pdf.html",
+        {
+            "poll": poll,
+            "session": poll.session,
+            "congress": poll.session.congress,
+            "outcome": outcome,
+            "printed_at": timezone.localtime(),
+        },
+        f"表决结果-{poll.title}.pdf",
+    )

@@ -1,0 +1,228 @@
+"""Scoped reads: congresses, composition checks, session figures, results, a delegate's own view."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from gonghui.core import config
+
+from . import conf, counting
+from .models import (
+    CheckIn,
+    Congress,
+    Delegate,
+    DelegateStatus,
+    Poll,
+    PollStatus,
+    Proposal,
+    Session,
+)
+
+
+def congresses():
+    return (
+        Congress.objects.select_related("org", "employer")
+        .annotate(n_delegates=Count("delegates", filter=Q(delegates__status="active")))
+        .order_by("-term_start", "id")
+    )
+
+
+def delegates_of(congress, *, include_ended=False):
+    qs = congress.delegates.select_related("member", "constituency", "replaces__member")
+    if not include_ended:
+        qs = qs.filter(status=DelegateStatus.ACTIVE)
+    return qs.order_by("constituency__name", "member__name")
+
+
+@dataclass(frozen=True)
+class Check:
+    label: str
+    value: str
+    ok: bool
+    setting: str
+
+
+def _pct(part, whole):
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else Decimal(0)
+
+
+def composition(congress):
+    """Composition checks shown before each session and on the delegate list."""
+    rows = list(
+        congress.delegates.filter(status=DelegateStatus.ACTIVE, is_observer=False).values_list(
+            "is_manager", "is_woman", "is_frontline", "in_presidium"
+        )
+    )
+    total = len(rows)
+    managers = sum(1 for r in rows if r[0])
+    women = sum(1 for r in rows if r[1])
+    presidium = [r for r in rows if r[3]]
+    frontline = sum(1 for r in presidium if r[2])
+    org = congress.org
+    max_mgr = config.get(conf.MANAGERS_MAX.key, org=org)
+    min_front = config.get(conf.PRESIDIUM_FRONTLINE_MIN.key, org=org)
+    tolerance = config.get(conf.WOMEN_TOLERANCE.key, org=org)
+    women_needed = Decimal(congress.workforce_women_percent) - Decimal(tolerance)
+    return [
+        Check(
+            "代表人数",
+            f"{total} / {congress.seats}",
+            total <= congress.seats and total > 0,
+            f"代表名额 = {congress.seats}",
+        ),
+        Check(
+            "中层以上管理人员",
+            f"{managers} / {total} = {_pct(managers, total)}% ≤ {max_mgr}%",
+            _pct(managers, total) <= max_mgr,
+            config.describe(conf.MANAGERS_MAX.key, org=org),
+        ),
+        Check(
+            "女代表",
+            f"{women} / {total} = {_pct(women, total)}% ≥ 女职工比例 "
+            f"{congress.workforce_women_percent}% − {tolerance}",
+            _pct(women, total) >= women_needed,
+            config.describe(conf.WOMEN_TOLERANCE.key, org=org),
+        ),
+        Check(
+            "主席团一线职工",
+            f"{frontline} / {len(presidium)} = {_pct(frontline, len(presidium))}% ≥ {min_front}%",
+            bool(presidium) and _pct(frontline, len(presidium)) >= min_front,
+            config.describe(conf.PRESIDIUM_FRONTLINE_MIN.key, org=org),
+        ),
+    ]
+
+
+def sessions_of(congress):
+    return congress.sessions.order_by("-starts_at")
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    total: int
+    present: int
+    quorum: counting.QuorumResult
+
+
+def session_figures(session):
+    congress = session.congress
+    total = congress.delegates.filter(status=DelegateStatus.ACTIVE, is_observer=False).count()
+    present = CheckIn.objects.filter(
+        session=session, delegate__status=DelegateStatus.ACTIVE, delegate__is_observer=False
+    ).count()
+    q = counting.quorum(present, total, congress.rule.quorum)
+    return SessionFigures(total, present, q)
+
+
+def checkin_list(session):
+    """Every voting or observing delegate with their check-in (one query)."""
+    checked = dict(CheckIn.objects.filter(session=session).values_list("delegate_id", "at"))
+    delegates = delegates_of(session.congress)
+    return [(d, checked.get(d.pk)) for d in delegates]
+
+
+def documents_status(session):
+    days = config.get(conf.DOC_DAYS.key, org=session.org)
+    return [(doc, doc.released_in_time(days)) for doc in session.documents.all()], days
+
+
+def polls_of(session):
+    return session.polls.prefetch_related("candidates").select_related("runoff_of").order_by("id")
+
+
+def current_poll(session):
+    """The open poll, else the most recently closed one (for the projector)."""
+    polls = session.polls.prefetch_related("candidates")
+    return (
+        polls.filter(status=PollStatus.OPEN).order_by("-opened_at").first()
+        or polls.filter(status=PollStatus.CLOSED).order_by("-closed_at").first()
+    )
+
+
+def results_visible(poll):
+    return poll.status == PollStatus.CLOSED and bool(poll.result)
+
+
+def election_outcome(poll):
+    """Elected names across a poll and its runoffs (the final result of an election)."""
+    elected = [r["name"] for r in poll.result.get("rows", []) if r["elected"]]
+    pending = False
+    for runoff in poll.runoffs.all():
+        if results_visible(runoff):
+            extra = election_outcome(runoff)
+            elected += extra[0]
+            pending = pending or extra[1]
+        else:
+            pending = True
+    if poll.result.get("runoff_seats") and not poll.runoffs.exists():
+        pending = True
+    return elected, pending
+
+
+def proposals_of(congress):
+    return (
+        Proposal.objects.filter(congress=congress)
+        .select_related("delegate__member", "merged_into")
+        .prefetch_related("cosigners__member")
+        .order_by("id")
+    )
+
+
+def proposal_report(congress):
+    """How every proposal was handled: counts by state and satisfaction, for the next session."""
+    proposals = list(proposals_of(congress))
+    by_status = {}
+    for p in proposals:
+        by_status[p.get_status_display()] = by_status.get(p.get_status_display(), 0) + 1
+    rated = [p for p in proposals if p.satisfaction]
+    satisfied = sum(1 for p in rated if p.satisfaction in ("satisfied", "basic"))
+    return {
+        "proposals": proposals,
+        "by_status": by_status,
+        "rated": len(rated),
+        "satisfied": satisfied,
+    }
+
+
+# --- a delegate's own view: the user's delegacies (reached through the member link) -----------
+
+
+def delegacies_of(user):
+    """The user's active delegacies in the active scope."""
+    return Delegate.objects.filter(member__user=user, status=DelegateStatus.ACTIVE).select_related(
+        "congress", "member"
+    )
+
+
+def delegate_in(user, congress):
+    return delegacies_of(user).filter(congress=congress).first()
+
+
+def sessions_for_delegate(user):
+    congress_ids = [d.congress_id for d in delegacies_of(user)]
+    return (
+        Session.objects.filter(congress_id__in=congress_ids)
+        .select_related("congress")
+        .order_by("-starts_at")
+    )
+
+
+def open_polls(session):
+    return Poll.objects.filter(session=session, status=PollStatus.OPEN).prefetch_related(
+        "candidates"
+    )
+
+
+def voted_poll_ids(delegate, session):
+    return set(
+        delegate.participations.filter(poll__session=session).values_list("poll_id", flat=True)
+    )
+
+
+def upcoming_reports():
+    """Closed sessions whose report to the upper union is still outstanding."""
+    return (
+        Session.objects.filter(status="closed", reported_on__isnull=True)
+        .select_related("congress")
+        .order_by("report_due")
+    )
