@@ -3,10 +3,23 @@ from django.apps import AppConfig
 
 class RightsConfig(AppConfig):
     name = "gonghui.rights"
+    verbose_name = "职工维权"
 
     def ready(self):
-        from gonghui.core import permissions
+        from gonghui.core import navigation, permissions, sensitive
 
-        from . import rules
+        from . import conf, demo, home, rules  # noqa: F401  (settings, demo step, home figures)
 
         permissions.register(rules.PERMISSIONS)
+        from gonghui.orgs import services as org_services
+
+        from .services import orgs_hooks
+
+        if orgs_hooks.open_records_held not in org_services.HOLDINGS:
+            org_services.register_holding(orgs_hooks.open_records_held)
+            org_services.register_merge_mover(orgs_hooks.move_open_records)
+        sensitive.register_reveal("rights.workerrequest", "contact_phone", "rights.reveal_contact")
+        navigation.register(
+            navigation.NavItem("职工诉求", "rights:queue", "rights.view_request", "chat-left-text"),
+            navigation.NavItem("我的诉求", "rights:mine", "rights.file_request", "megaphone"),
+        )

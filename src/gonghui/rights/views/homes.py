@@ -1,0 +1,210 @@
+"""Pages of workers'-home ratings and officials' training."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit, config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.scoping import get_scoped_or_404
+from gonghui.orgs.models import Org
+
+from .. import forms, selectors, services
+from ..models import Course, HomeCriterion, HomeRating
+from .requests import _int
+
+# ---------------------------------------------------------------- workers' homes
+
+
+@scoped_view("rights.view_home_rating")
+def home_list(request):
+    form = forms.StartRatingForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        org = Org.objects.visible().filter(code=form.cleaned_data["org"].strip()).first()
+        if org is None:
+            form.add_error("org", _("找不到该组织代码（或不在您的管理范围内）"))
+        else:
+            try:
+                rating = services.start_home_rating(
+                    actor=request.user, org=org, year=form.cleaned_data["year"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("rights:home_detail", pk=rating.pk)
+    page = Paginator(selectors.home_ratings(), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "rights/home_list.html",
+        {
+            "page": page,
+            "form": form,
+            "today": timezone.localdate(),
+            "can_start": request.scope.has_perm("rights.assess_home"),
+        },
+    )
+
+
+def _rating(pk, permission="rights.view_home_rating"):
+    return get_scoped_or_404(HomeRating.objects.select_related("org"), permission, pk=pk)
+
+
+def _score_values(request, field_prefix):
+    return {
+        int(k[len(field_prefix) :]): v
+        for k, v in request.POST.items()
+        if k.startswith(field_prefix) and k[len(field_prefix) :].isdigit()
+    }
+
+
+@scoped_view("rights.view_home_rating")
+def home_detail(request, pk):
+    rating = _rating(pk)
+    scope = request.scope
+    is_upper = scope.org_path != rating.org.path
+    if request.method == "POST":
+        step = request.POST.get("step")
+        try:
+            if step == "assess":
+                services.save_self_assessment(
+                    actor=request.user, rating=rating, values=_score_values(request, "self_")
+                )
+            elif step == "submit":
+                services.save_self_assessment(
+                    actor=request.user, rating=rating, values=_score_values(request, "self_")
+                )
+                services.submit_home_rating(actor=request.user, rating=rating)
+            elif step == "review":
+                services.review_home_rating(
+                    actor=request.user,
+                    rating=rating,
+                    values=_score_values(request, "review_"),
+                    note=request.POST.get("note", ""),
+                )
+            elif step == "return":
+                services.return_home_rating(
+                    actor=request.user, rating=rating, reason=request.POST.get("note", "")
+                )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("已保存"))
+        return redirect("rights:home_detail", pk=rating.pk)
+    return render(
+        request,
+        "rights/home_detail.html",
+        {
+            "rating": rating,
+            "scores": rating.scores.select_related("criterion"),
+            "max_total": sum(
+                s.criterion.max_score for s in rating.scores.select_related("criterion")
+            ),
+            "can_assess": scope.has_perm("rights.assess_home")
+            and rating.status in ("draft", "returned"),
+            "can_review": scope.has_perm("rights.review_home")
+            and is_upper
+            and rating.status == "submitted",
+            "levels_rule": config.describe("rights.home_levels", rating.org),
+        },
+    )
+
+
+@scoped_view("rights.manage_home_criteria")
+def home_criteria(request):
+    form = forms.CriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        HomeCriterion.objects.update_or_create(
+            code=data["code"],
+            defaults={
+                "title": data["title"],
+                "max_score": data["max_score"],
+                "order": data["order"],
+                "is_active": True,
+            },
+        )
+        audit.record(request.user, "rights.home.criterion", None, extra={"code": data["code"]})
+        return redirect("rights:home_criteria")
+    criteria = HomeCriterion.objects.all()
+    return render(
+        request,
+        "rights/home_criteria.html",
+        {
+            "criteria": criteria,
+            "form": form,
+            "total": sum(c.max_score for c in criteria if c.is_active),
+        },
+    )
+
+
+# ---------------------------------------------------------------- officials' training
+
+
+@scoped_view("rights.view_training")
+def training(request):
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    officials = list(selectors.officials_training(year))
+    minimum = config.get("rights.training_min_hours")
+    untrained = [o for o in officials if not o.hours]
+    below = [o for o in officials if o.hours and o.hours < minimum]
+    return render(
+        request,
+        "rights/training.html",
+        {
+            "year": year,
+            "officials": officials,
+            "untrained": untrained,
+            "below": below,
+            "min_rule": config.describe("rights.training_min_hours"),
+            "courses": selectors.courses(year)[:50],
+            "minimum": minimum,
+            "can_manage": request.scope.has_perm("rights.manage_training"),
+        },
+    )
+
+
+@scoped_view("rights.manage_training")
+def course_new(request):
+    form = forms.CourseForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        org = Org.objects.get(pk=request.scope.org_id)
+        try:
+            course = services.create_course(actor=request.user, org=org, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("rights:course_detail", pk=course.pk)
+    return render(request, "rights/form.html", {"form": form, "title": _("新建培训课程")})
+
+
+@scoped_view("rights.view_training")
+def course_detail(request, pk):
+    course = get_scoped_or_404(Course.objects.select_related("org"), None, pk=pk)
+    form = forms.AttendanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.record_attendance(
+                actor=request.user,
+                course=course,
+                official_ids=[o.pk for o in form.cleaned_data["officials"]],
+                hours=form.cleaned_data["hours"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记 %(n)d 人参训") % {"n": added})
+            return redirect("rights:course_detail", pk=course.pk)
+    return render(
+        request,
+        "rights/course_detail.html",
+        {
+            "course": course,
+            "form": form,
+            "attendances": course.attendances.select_related("official__org"),
+            "can_manage": request.scope.has_perm("rights.manage_training"),
+        },
+    )

@@ -1,0 +1,477 @@
+"""Pages of worker requests: the handler's queue and steps, the worker's own pages, the public
+intake and tracking pages, the urgent list and the dashboard."""
+
+import io
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit, config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
+from gonghui.orgs.models import Employer, Org
+
+from .. import forms, selectors, services
+from ..enums import Category, Channel
+from ..models import WorkerRequest
+
+# ---------------------------------------------------------------- handler side
+
+
+def _request(pk, permission="rights.view_request"):
+    qs = WorkerRequest.objects.select_related(
+        "org", "handler", "employer", "origin_org", "entered_by"
+    )
+    return get_scoped_or_404(qs, permission, pk=pk)
+
+
+def _queue_filters(request):
+    form = forms.QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, {
+        "status": data.get("status", ""),
+        "category": data.get("category", ""),
+        "overdue": data.get("overdue", False),
+        "urgent": data.get("urgent", False),
+        "query": (data.get("q") or "").strip(),
+        "handler": request.user if data.get("mine") else None,
+    }
+
+
+@scoped_view("rights.view_request")
+def queue(request):
+    form, filters = _queue_filters(request)
+    page = Paginator(selectors.request_queue(**filters), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "rights/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "today": timezone.localdate(),
+            "can_enter": request.scope.has_perm("rights.enter_request"),
+            "can_urgent": request.scope.has_perm("rights.view_urgent"),
+        },
+    )
+
+
+@scoped_view("rights.export_requests")
+def export(request):
+    import xlsxwriter
+
+    _form, filters = _queue_filters(request)
+    rows = selectors.request_queue(**filters)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("职工诉求")
+    headers = [
+        "编号",
+        "类别",
+        "渠道",
+        "标题",
+        "用人单位",
+        "涉及人数",
+        "涉及金额",
+        "承办工会",
+        "承办人",
+        "状态",
+        "受理时间",
+        "办理期限",
+        "按期答复",
+        "评分",
+        "紧急",
+        "升级次数",
+    ]
+    sheet.write_row(0, 0, headers)
+    today = timezone.localdate()
+    for i, r in enumerate(rows.iterator(chunk_size=500), start=1):
+        sheet.write_row(
+            i,
+            0,
+            [
+                r.number,
+                r.get_category_display(),
+                r.get_channel_display(),
+                r.title,
+                r.employer_name,
+                r.affected_workers,
+                float(r.amount_claimed) if r.amount_claimed is not None else "",
+                r.org.name,
+                str(r.handler or ""),
+                r.get_status_display() + ("（逾期）" if r.is_overdue(today) else ""),
+                timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M"),
+                r.due_date.isoformat(),
+                {True: "是", False: "否", None: ""}[r.answered_on_time],
+                r.rating or "",
+                "是" if r.is_urgent else "",
+                r.escalation_count,
+            ],
+        )
+    book.close()
+    audit.record(
+        request.user,
+        "rights.request.export",
+        None,
+        extra={"filters": {k: str(v) for k, v in filters.items()}},
+    )
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+    response["Content-Disposition"] = "attachment; filename=rights-requests.xlsx"
+    return response
+
+
+@scoped_view("rights.enter_request")
+def staff_new(request):
+    form = forms.StaffRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req, _code = services.submit_request(
+                actor=request.user,
+                category=data["category"],
+                channel=data["channel"],
+                title=data["title"],
+                description=data["description"],
+                employer=data["employer"],
+                employer_name=data["employer_name"],
+                affected_workers=data["affected_workers"],
+                amount_claimed=data["amount_claimed"],
+                anonymous=data["anonymous"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记诉求 %(n)s") % {"n": req.number})
+            return redirect("rights:detail", pk=req.pk)
+    return render(
+        request, "rights/form.html", {"form": form, "title": _("登记诉求（热线/代登记）")}
+    )
+
+
+@scoped_view("rights.view_request")
+def detail(request, pk):
+    req = _request(pk)
+    can_handle = request.scope.has_perm("rights.handle_request")
+    return render(
+        request,
+        "rights/detail.html",
+        {
+            "req": req,
+            "events": selectors.timeline(req),
+            "today": timezone.localdate(),
+            "can_handle": can_handle,
+            "actions": services.REQUEST_FLOW.available(req, request.user),
+            "note_form": forms.NoteForm(),
+            "cases": req.cases.all(),
+            "reveal_allowed": request.scope.has_perm("rights.reveal_contact"),
+        },
+    )
+
+
+def _action(request, pk, form_class, title, run, **form_kwargs):
+    """A handling step: GET shows the form, POST runs the service and returns to the request."""
+    req = _request(pk, "rights.handle_request")
+    kwargs = {key: (value(req) if callable(value) else value) for key, value in form_kwargs.items()}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(req, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("rights:detail", pk=req.pk)
+    return render(request, "rights/form.html", {"form": form, "title": title, "req": req})
+
+
+@scoped_view("rights.handle_request")
+def assign(request, pk):
+    def run(req, data):
+        services.assign_request(actor=request.user, request=req, handler=data["handler"])
+
+    if request.method == "POST" and request.POST.get("take") == "1":
+        req = _request(pk, "rights.handle_request")
+        services.assign_request(actor=request.user, request=req, handler=request.user)
+        messages.success(request, _("已受理，由您承办"))
+        return redirect("rights:detail", pk=req.pk)
+    return _action(
+        request,
+        pk,
+        forms.AssignForm,
+        _("指定承办人"),
+        run,
+        handlers=lambda req: services.requests.handlers_for(req.org),
+    )
+
+
+@scoped_view("rights.handle_request")
+def note(request, pk):
+    def run(req, data):
+        services.add_note(actor=request.user, request=req, text=data["text"])
+
+    return _action(request, pk, forms.NoteForm, _("添加办理记录"), run)
+
+
+@scoped_view("rights.handle_request")
+def answer(request, pk):
+    def run(req, data):
+        services.answer_request(actor=request.user, request=req, text=data["text"])
+
+    return _action(request, pk, forms.AnswerForm, _("书面答复"), run)
+
+
+@scoped_view("rights.handle_request")
+def transfer(request, pk):
+    def run(req, data):
+        with scopes_disabled():
+            target = Org.objects.filter(code=data["to_org"].strip()).first()
+        if target is None:
+            raise ValidationError({"to_org": _("找不到该组织代码")})
+        services.transfer_request(
+            actor=request.user, request=req, to_org=target, reason=data["reason"]
+        )
+
+    return _action(request, pk, forms.TransferForm, _("转办到其他工会"), run)
+
+
+@scoped_view("rights.handle_request")
+def close(request, pk):
+    def run(req, data):
+        services.close_request(
+            actor=request.user, request=req, reason=data["reason"], note=data["note"]
+        )
+
+    return _action(request, pk, forms.CloseForm, _("办结"), run)
+
+
+@scoped_view("rights.view_urgent")
+def urgent(request):
+    if request.method == "POST":
+        req = _request(request.POST.get("pk", ""), "rights.view_urgent")
+        try:
+            services.acknowledge_urgent(actor=request.user, request=req)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("rights:urgent")
+    page = Paginator(selectors.urgent_requests(), 30).get_page(request.GET.get("page"))
+    return render(request, "rights/urgent.html", {"page": page, "today": timezone.localdate()})
+
+
+@scoped_view("rights.view_dashboard")
+def dashboard(request):
+    org = Org.objects.get(pk=request.scope.org_id)
+    code = request.GET.get("org", "").strip()
+    if code:
+        org = get_scoped_or_404(Org.objects.visible(), None, code=code)
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    stats = selectors.dashboard(org, year)
+    return render(
+        request,
+        "rights/dashboard.html",
+        {
+            "org": org,
+            "stats": stats,
+            "chart_json": json.dumps(selectors.dashboard_chart(stats), ensure_ascii=False),
+            "children": selectors.dashboard_by_child(org, year),
+            "year": year,
+        },
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- the worker's side
+
+
+@scoped_view("rights.file_request")
+def mine(request):
+    requests = selectors.requests_of_worker(request.user)
+    return render(
+        request, "rights/mine.html", {"requests": requests, "today": timezone.localdate()}
+    )
+
+
+@scoped_view("rights.file_request")
+def mine_new(request):
+    form = forms.WorkerRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req, code = services.submit_request(
+                actor=request.user,
+                category=data["category"],
+                channel=Channel.APP,
+                title=data["title"],
+                description=data["description"],
+                employer=data["employer"],
+                employer_name=data["employer_name"],
+                affected_workers=data["affected_workers"],
+                amount_claimed=data["amount_claimed"],
+                anonymous=data["anonymous"],
+                contact_phone=data["contact_phone"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(request, "rights/submitted.html", {"req": req, "code": code})
+    return render(
+        request,
+        "rights/form.html",
+        {"form": form, "title": _("我要反映诉求"), "anonymous_rule": _anonymous_rule()},
+    )
+
+
+def _anonymous_rule():
+    allowed = config.get("rights.anonymous_categories")
+    return "、".join(str(Category(c).label) for c in allowed if c in Category.values)
+
+
+@scoped_view("rights.file_request")
+def mine_detail(request, pk):
+    req = selectors.requests_of_worker(request.user).filter(pk=pk).first()
+    if req is None:
+        raise Http404
+    rate_form, reopen_form = forms.RateForm(), forms.ReopenForm()
+    if request.method == "POST":
+        rate_form, reopen_form, done = _worker_step(request, req, actor=request.user)
+        if done:
+            return redirect("rights:mine_detail", pk=req.pk)
+    return render(
+        request,
+        "rights/mine_detail.html",
+        {
+            "req": req,
+            "events": _worker_timeline(req),
+            "rate_form": rate_form,
+            "reopen_form": reopen_form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _worker_timeline(req):
+    """What a worker sees of the timeline: steps, not the names of staff."""
+    return req.events.select_related("to_org").exclude(kind="note")
+
+
+def _worker_step(request, req, *, actor=None, code=""):
+    """Rate or reopen from the worker's page. Returns (rate form, reopen form, done)."""
+    rate_form, reopen_form = forms.RateForm(), forms.ReopenForm()
+    try:
+        if request.POST.get("step") == "rate":
+            rate_form = forms.RateForm(request.POST)
+            if rate_form.is_valid():
+                services.rate_request(
+                    actor=actor,
+                    request=req,
+                    tracking_code=code,
+                    score=rate_form.cleaned_data["score"],
+                    comment=rate_form.cleaned_data["comment"],
+                )
+                messages.success(request, _("感谢您的评价"))
+                return rate_form, reopen_form, True
+        elif request.POST.get("step") == "reopen":
+            reopen_form = forms.ReopenForm(request.POST)
+            if reopen_form.is_valid():
+                services.reopen_request(
+                    actor=actor,
+                    request=req,
+                    tracking_code=code,
+                    reason=reopen_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("已申请重新办理"))
+                return rate_form, reopen_form, True
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+    return rate_form, reopen_form, False
+
+
+# ---------------------------------------------------------------- public pages (no login)
+
+
+def public_new(request):
+    """The public intake form: anyone can file, by phone contact or anonymously."""
+    with scopes_disabled():
+        form = forms.PublicRequestForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            employer = None
+            if data["credit_code"]:
+                employer = Employer.unscoped.filter(credit_code=data["credit_code"].upper()).first()
+            try:
+                req, code = services.submit_request(
+                    actor=None,
+                    category=data["category"],
+                    channel=Channel.APP,
+                    title=data["title"],
+                    description=data["description"],
+                    employer=employer,
+                    employer_name=data["employer_name"],
+                    street=data["street"],
+                    affected_workers=data["affected_workers"],
+                    amount_claimed=data["amount_claimed"],
+                    anonymous=data["anonymous"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return render(
+                    request, "rights/submitted.html", {"req": req, "code": code, "public": True}
+                )
+        return render(
+            request,
+            "rights/form.html",
+            {
+                "form": form,
+                "title": _("职工诉求"),
+                "public": True,
+                "anonymous_rule": _anonymous_rule(),
+            },
+        )
+
+
+def public_track(request):
+    """Follow a request by its tracking code: status, answer, rating and one reopen."""
+    # The code travels in the POST body only, never in a URL (logs, history, referrers).
+    code = (request.POST.get("code") or "").strip().upper()
+    with scopes_disabled():
+        req = selectors.request_by_tracking_code(code) if code else None
+        rate_form, reopen_form = forms.RateForm(), forms.ReopenForm()
+        if req is not None and request.method == "POST" and request.POST.get("step"):
+            rate_form, reopen_form, done = _worker_step(request, req, code=code)
+            if done:
+                req = selectors.request_by_tracking_code(code)
+        response = render(
+            request,
+            "rights/track.html",
+            {
+                "code": code,
+                "req": req,
+                "form": forms.TrackForm(initial={"code": code}),
+                "events": _worker_timeline(req) if req else [],
+                "rate_form": rate_form,
+                "reopen_form": reopen_form,
+                "not_found": bool(code) and req is None,
+            },
+        )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,324 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+
+from gonghui.core.models import AuditEvent, WorkflowEvent
+from gonghui.core.scoping import activate
+from gonghui.rights import selectors, services
+from gonghui.rights.enums import Category, Channel, ClosureReason, EventKind, Status
+from gonghui.rights.models import WorkerRequest
+from tests.conftest import acting
+
+from .helpers import aware, file_request, hotline_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_deadline_skips_national_day_and_counts_adjusted_saturday(cast):
+    # Wages: 5 working days from Wed 30 Sep 2026. 1–7 Oct are holidays; Sat 10 Oct is a
+    # working day (调休): 8, 9, 10, 12, 13 October.
+    req, _ = file_request(cast, now=aware(datetime.date(2026, 9, 30)))
+    assert req.due_date == datetime.date(2026, 10, 13)
+    assert "欠薪讨薪" in req.deadline_rule and "5" in req.deadline_rule
+
+
+def test_deadline_across_spring_festival(cast):
+    # Safety: 2 working days from Fri 13 Feb 2026: Sat 14 Feb is worked (调休), 15–23 Feb are
+    # the Spring Festival holidays, so the second working day is Tue 24 Feb.
+    req, _ = file_request(cast, category=Category.SAFETY, now=aware(datetime.date(2026, 2, 13)))
+    assert req.due_date == datetime.date(2026, 2, 24)
+
+
+def test_deadline_follows_the_setting(cast):
+    from gonghui.core import config
+
+    config.set_value(actor=cast.district_admin, key="rights.deadline_days.wages", value=1)
+    req, _ = file_request(cast, now=aware(datetime.date(2026, 9, 30)))
+    assert req.due_date == datetime.date(2026, 10, 8)
+
+
+def test_routing_by_employer_union_else_street(cast):
+    req, _ = file_request(cast)
+    assert req.org == cast.union_a
+    req2, _ = services.submit_request(
+        actor=None,
+        category=Category.ADVICE,
+        title="咨询",
+        description="想咨询社保",
+        street=cast.other_street,
+        employer_name="某小店",
+        contact_name="王五",
+        contact_phone="13700001111",
+    )
+    assert req2.org == cast.other_street
+
+
+def test_urgent_wage_arrears_for_many_workers_flagged_to_district(cast):
+    small, _ = file_request(cast, affected=3)
+    big, _ = file_request(cast, affected=40)
+    assert not small.is_urgent
+    assert big.is_urgent and "40" in big.urgent_reason and "紧急人数" in big.urgent_reason
+    with acting(cast.district_admin):
+        assert list(selectors.urgent_requests()) == [big]
+        assert selectors.unacknowledged_urgent_count() == 1
+        services.acknowledge_urgent(actor=cast.district_admin, request=big)
+        assert selectors.unacknowledged_urgent_count() == 0
+
+
+def test_urgent_request_is_a_home_task_for_district_staff(cast, login):
+    from gonghui.rights import home
+
+    file_request(cast, category=Category.SAFETY)
+    with acting(cast.district_admin) as assignment:
+        from gonghui.core.access import scope_for_assignment
+
+        tasks = {t["label"]: t["count"] for t in home.tasks(scope_for_assignment(assignment))}
+    assert tasks["紧急职工诉求（待区总工会确认）"] == 1
+    page = login(cast.district_admin).get("/rights/urgent/").content.decode()
+    assert "甲工会拖欠工资" in page and "一律紧急" in page
+    assert login(cast.chair_a).get("/rights/urgent/").status_code == 403
+
+
+def test_full_flow_assign_answer_rate(cast):
+    req, _ = file_request(cast, now=aware(datetime.date(2026, 9, 30)))
+    with acting(cast.chair_a):
+        services.assign_request(actor=cast.chair_a, request=req, handler=cast.staff_a)
+        services.add_note(actor=cast.chair_a, request=req, text="已电话联系企业负责人")
+        services.answer_request(
+            actor=cast.chair_a,
+            request=req,
+            text="企业承诺月底前补发",
+            now=aware(datetime.date(2026, 10, 12)),
+        )
+    with acting(cast.member_user):
+        services.rate_request(actor=cast.member_user, request=req, score=5, comment="满意")
+    req.refresh_from_db()
+    assert req.status == Status.CLOSED
+    assert req.answered_on_time is True
+    assert (req.rating, req.closure_reason) == (5, ClosureReason.RATED)
+    kinds = list(req.events.values_list("kind", flat=True))
+    assert kinds == ["submitted", "routed", "assigned", "note", "answered", "rated"]
+
+
+def test_reopen_once_only(cast):
+    req, _ = file_request(cast)
+    with acting(cast.chair_a):
+        services.assign_request(actor=cast.chair_a, request=req, handler=cast.chair_a)
+        services.answer_request(actor=cast.chair_a, request=req, text="已答复")
+    with acting(cast.member_user):
+        services.reopen_request(actor=cast.member_user, request=req, reason="企业仍未发放")
+    req.refresh_from_db()
+    assert (req.status, req.reopen_count) == (Status.IN_PROGRESS, 1)
+    with acting(cast.chair_a):
+        services.answer_request(actor=cast.chair_a, request=req, text="再次督办")
+    with acting(cast.member_user), pytest.raises(PermissionDenied, match="一次"):
+        services.reopen_request(actor=cast.member_user, request=req, reason="还是不行")
+
+
+def test_worker_cannot_rate_someone_elses_request(cast):
+    req, _ = file_request(cast)
+    from django.http import Http404
+
+    with acting(cast.chair_b), pytest.raises(Http404):
+        services.rate_request(actor=cast.chair_b, request=req, score=1)
+
+
+def test_escalation_when_overdue(cast):
+    req, _ = file_request(cast, now=aware(datetime.date(2026, 9, 30)))  # due 13 Oct
+    assert services.escalate_overdue(now=aware(datetime.date(2026, 10, 13))) == 0
+    assert services.escalate_overdue(now=aware(datetime.date(2026, 10, 14))) == 1
+    req.refresh_from_db()
+    assert req.org == cast.street
+    assert req.status == Status.NEW and req.handler is None and req.escalation_count == 1
+    # Three working days for the street from 14 Oct: 15, 16, 19 October.
+    assert req.due_date == datetime.date(2026, 10, 19)
+    event = req.events.get(kind=EventKind.ESCALATED)
+    assert (event.from_org, event.to_org) == (cast.union_a, cast.street)
+    assert "自动升级" in event.text
+    assert WorkflowEvent.objects.filter(object_id=str(req.pk), transition="escalate").exists()
+    assert (
+        AuditEvent.unscoped.filter(action="rights.request.escalate", object_id=str(req.pk)).count()
+        == 1
+    )
+    # Union A no longer holds it; the street does.
+    with acting(cast.chair_a):
+        assert not WorkerRequest.objects.filter(pk=req.pk).exists()
+    with acting(cast.street_admin):
+        assert WorkerRequest.objects.filter(pk=req.pk).exists()
+    # Not escalated again before the new deadline passes; then on to the district.
+    assert services.escalate_overdue(now=aware(datetime.date(2026, 10, 19))) == 0
+    assert services.escalate_overdue(now=aware(datetime.date(2026, 10, 20))) == 1
+    req.refresh_from_db()
+    assert req.org == cast.district
+    # The district is the top: it stays there.
+    assert services.escalate_overdue(now=aware(datetime.date(2026, 12, 1))) == 0
+
+
+def test_escalate_command_moves_overdue_requests(cast):
+    req, _ = file_request(cast, now=aware(datetime.date(2020, 1, 6)))
+    call_command("escalate_requests")
+    req.refresh_from_db()
+    assert req.org == cast.street
+
+
+def test_reminder_written_once(cast):
+    req, _ = file_request(cast, now=aware(datetime.date(2026, 9, 30)))  # due 13 Oct
+    assert services.send_reminders(now=aware(datetime.date(2026, 10, 12))) == 1
+    assert services.send_reminders(now=aware(datetime.date(2026, 10, 12))) == 0
+    assert req.events.filter(kind=EventKind.REMINDER).count() == 1
+
+
+def test_transfer_needs_reason_and_moves_request(cast):
+    req, _ = hotline_request(cast)
+    with acting(cast.chair_a), pytest.raises(ValidationError):
+        services.transfer_request(actor=cast.chair_a, request=req, to_org=cast.union_b, reason=" ")
+    with acting(cast.chair_a):
+        services.transfer_request(
+            actor=cast.chair_a,
+            request=req,
+            to_org=cast.union_b,
+            reason="该职工实际用人单位为乙公司",
+        )
+    req.refresh_from_db()
+    assert req.org == cast.union_b
+    assert req.events.get(kind=EventKind.TRANSFERRED).text == "该职工实际用人单位为乙公司"
+
+
+def test_anonymous_request_cannot_be_traced_to_its_sender(cast):
+    from gonghui.core import audit
+
+    token = audit.client_ip.set("203.0.113.7")
+    try:
+        req, code = file_request(cast, category=Category.SAFETY, anonymous=True)
+    finally:
+        audit.client_ip.reset(token)
+    row = WorkerRequest.unscoped.get(pk=req.pk)
+    assert row.submitter is None and row.member is None and row.entered_by is None
+    assert row.contact_name == "" and row.contact_phone == "" and row.contact_phone_index == ""
+    assert row.received_at.minute == 0 and row.received_at.second == 0
+    assert row.tracking_hash and code.replace("-", "") not in row.tracking_hash
+    events = AuditEvent.unscoped.filter(object_id=str(req.pk), object_type="rights.workerrequest")
+    assert events.count() == 1
+    event = events.get()
+    assert (event.actor, event.actor_name, event.ip, event.role) == (None, "", None, "")
+    assert (event.at.minute, event.at.second, event.at.microsecond) == (0, 0, 0)
+    assert not req.events.exclude(actor=None).exists()
+    # Nothing the handler sees names the sender.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast.chair_a)
+    page = client.get(f"/rights/{req.pk}/").content.decode()
+    assert "甲会员" not in page and "member-a" not in page and "匿名" in page
+    # The worker follows it with the code only, and the rating stays untraceable too.
+    with acting(cast.chair_a):
+        services.assign_request(actor=cast.chair_a, request=req, handler=cast.chair_a)
+        services.answer_request(actor=cast.chair_a, request=req, text="已督促整改")
+    services.rate_request(actor=None, tracking_code=code, score=4)
+    rate = AuditEvent.unscoped.get(action="rights.request.rate", object_id=str(req.pk))
+    assert (rate.actor, rate.ip) == (None, None)
+
+
+def test_anonymous_refused_for_categories_not_allowed(cast):
+    with pytest.raises(ValidationError, match="匿名"):
+        file_request(cast, category=Category.CONTRACT, anonymous=True)
+
+
+def test_public_intake_needs_phone_and_stores_it_encrypted(cast):
+    with pytest.raises(ValidationError):
+        services.submit_request(
+            actor=None,
+            category=Category.WAGES,
+            title="欠薪",
+            description="x",
+            street=cast.street,
+            contact_name="王五",
+        )
+    req, code = services.submit_request(
+        actor=None,
+        category=Category.WAGES,
+        title="欠薪",
+        description="x",
+        street=cast.street,
+        contact_name="王五",
+        contact_phone="137-0000-1111",
+    )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT contact_phone FROM rights_workerrequest WHERE id = %s", [req.pk])
+        stored = cursor.fetchone()[0]
+    assert "13700001111" not in stored
+    assert req.contact_phone_masked == "137****1111"
+    assert selectors.request_by_tracking_code(code) == req
+
+
+def test_chair_b_sees_none_of_union_a_requests(cast, login):
+    req, _ = file_request(cast)
+    with acting(cast.chair_b):
+        assert list(selectors.request_queue()) == []
+    client = login(cast.chair_b)
+    assert client.get(f"/rights/{req.pk}/").status_code == 404
+    listing = client.get("/rights/").content.decode()
+    assert "甲工会" not in listing
+    assert client.get(f"/api/v1/rights/requests/{req.pk}").status_code == 404
+    assert "甲工会" not in client.get("/api/v1/rights/requests/").content.decode()
+
+
+def test_worker_sees_only_own_requests(cast, login):
+    mine, _ = file_request(cast)
+    other, _ = hotline_request(cast)
+    with acting(cast.member_user):
+        assert list(selectors.requests_of_worker(cast.member_user)) == [mine]
+    client = login(cast.member_user)
+    assert client.get(f"/rights/mine/{mine.pk}/").status_code == 200
+    assert client.get(f"/rights/mine/{other.pk}/").status_code == 404
+    assert client.get(f"/rights/{mine.pk}/").status_code in (403, 404)
+    assert client.get("/rights/").status_code == 403
+    ids = [r["id"] for r in client.get("/api/v1/rights/mine").json()["items"]]
+    assert ids == [mine.pk]
+
+
+def test_staff_intake_by_hotline_routes_and_records_staff(cast):
+    req, _ = hotline_request(cast)
+    assert req.channel == Channel.HOTLINE and req.entered_by == cast.chair_a
+    assert req.submitter is None and req.org == cast.union_a
+
+
+def test_member_cannot_enter_hotline_calls(cast):
+    with acting(cast.member_user), pytest.raises(PermissionDenied):
+        services.submit_request(
+            actor=cast.member_user,
+            category=Category.OTHER,
+            channel=Channel.HOTLINE,
+            title="x",
+            description="y",
+            contact_name="a",
+            contact_phone="13800000000",
+        )
+
+
+def test_system_scope_is_not_left_active(cast):
+    file_request(cast, now=aware(datetime.date(2020, 1, 6)))
+    services.escalate_overdue()
+    from gonghui.core.scoping import current_scope
+
+    with activate(None):
+        assert current_scope(required=False) is None
+
+
+def test_open_requests_keep_union_from_dissolving_and_move_on_merge(cast):
+    from gonghui.orgs import services as org_services
+
+    req, _ = file_request(cast)
+    with acting(cast.district_admin), pytest.raises(ValidationError, match="记录"):
+        org_services.dissolve_org(actor=cast.district_admin, org=cast.union_a, reason="注销")
+    with acting(cast.district_admin):
+        org_services.merge_org(
+            actor=cast.district_admin, source=cast.union_a, target=cast.union_b, reason="企业合并"
+        )
+    req.refresh_from_db()
+    assert req.org == cast.union_b
+    assert req.events.filter(kind=EventKind.TRANSFERRED, to_org=cast.union_b).exists()
