@@ -1,0 +1,171 @@
+"""Demo: the district's "同舟共济保增长、建功立业促发展" energy-saving competition with eight teams
+and monthly figures (entered by district staff, confirmed by a second person), frozen two weeks
+before its end; and a welding skill contest in 华强精密机械."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from gonghui.core.access import scope_for_assignment
+from gonghui.core.models import RoleAssignment, User
+from gonghui.core.scoping import activate
+
+THEME = "同舟共济保增长、建功立业促发展"
+TEAMS = [  # name, org code, leader, saving base (tce/month), intensity drop base (%)
+    ("华强机械一车间焊装班", "HP0101", "马骏", 18, 3.2),
+    ("华强机械二车间机加班", "HP0101", "周建华", 15, 2.8),
+    ("鑫达物流车队节油小组", "HP0102", "王海", 9, 2.1),
+    ("东湖钢铁炼铁厂高炉班", "HP0201", "郑国华", 60, 4.1),
+    ("东湖钢铁轧钢厂热轧班", "HP0201", "邓小梅", 55, 3.9),
+    ("东湖钢铁能源中心余热班", "HP0201", "陈刚", 48, 4.4),
+    ("东湖人民医院后勤保障班", "HP0202", "陆云", 7, 1.6),
+    ("第一实验小学后勤组", "HP0301", "何敏", 3, 1.2),
+]
+
+
+def _as(username, code, role):
+    assignment = RoleAssignment.objects.get(user__username=username, org__code=code, role=role)
+    return activate(scope_for_assignment(assignment))
+
+
+def _months(start, end):
+    months, (y, m) = [], (start.year, start.month)
+    while (y, m) <= (end.year, end.month):
+        months.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def load(orgs):
+    from . import services
+    from .models import Campaign
+
+    if Campaign.unscoped.filter(theme=THEME).exists():
+        return
+    district, reviewer = (
+        User.objects.get(username="district"),
+        User.objects.get(username="reviewer"),
+    )
+    today = datetime.date.today()
+    start = (today.replace(day=1) - datetime.timedelta(days=240)).replace(day=1)
+    end = today + datetime.timedelta(days=14)
+    rng = random.Random(2026)
+    with _as("district", "HP", "district_admin"):
+        campaign = services.create_campaign(
+            actor=district,
+            org=orgs["HP"],
+            theme=THEME,
+            start_date=start,
+            end_date=end,
+            goals=["energy_saving", "safety"],
+            description="全区节能降耗劳动竞赛：比节能量、比能耗强度下降、比安全生产。",
+        )
+        saving = services.add_indicator(
+            actor=district,
+            campaign=campaign,
+            name="节能量",
+            unit="吨标煤",
+            weight=50,
+            goal="energy_saving",
+        )
+        drop = services.add_indicator(
+            actor=district,
+            campaign=campaign,
+            name="单位产值能耗下降率",
+            unit="%",
+            weight=30,
+            aggregation="avg",
+            goal="energy_saving",
+        )
+        incidents = services.add_indicator(
+            actor=district,
+            campaign=campaign,
+            name="安全事故",
+            unit="起",
+            weight=20,
+            direction="lower",
+            goal="safety",
+        )
+        teams = [
+            services.add_team(
+                actor=district, campaign=campaign, name=name, unit=orgs[code], leader=leader
+            )
+            for name, code, leader, _, _ in TEAMS
+        ]
+        services.set_tie_rule(
+            actor=district,
+            campaign=campaign,
+            tie_breakers=[saving.pk, incidents.pk],
+            rank_style="competition",
+        )
+        services.start_campaign(actor=district, campaign=campaign)
+        entries = []
+        for month in _months(start, today)[:-1]:
+            for team, (_, _, _, base, drop_base) in zip(teams, TEAMS, strict=True):
+                figures = [
+                    (saving, Decimal(base * rng.uniform(0.8, 1.25)).quantize(Decimal("0.1"))),
+                    (drop, Decimal(drop_base * rng.uniform(0.7, 1.3)).quantize(Decimal("0.01"))),
+                    (incidents, Decimal(1 if rng.random() < 0.06 else 0)),
+                ]
+                for indicator, value in figures:
+                    entries.append(
+                        services.enter_score(
+                            actor=district,
+                            team=team,
+                            indicator=indicator,
+                            period=month,
+                            value=value,
+                        )
+                    )
+    with _as("reviewer", "HP", "reviewer"):
+        for entry in entries[:-6]:  # the latest few wait for confirmation
+            services.confirm_entry(actor=reviewer, entry=entry)
+    with _as("district", "HP", "district_admin"):
+        services.freeze_board(actor=district, campaign=campaign)
+    _skill_contest(orgs, campaign)
+
+
+def _skill_contest(orgs, campaign):
+    from gonghui.innovation.demo import ENGINEERS, demo_members
+    from gonghui.orgs.models import Employer
+
+    from . import services
+
+    org = orgs["HP0101"]
+    people = demo_members(org, Employer.unscoped.filter(org=org).first())
+    chair = User.objects.get(username="chair-a")
+    judges = [User.objects.filter(username=u).first() for u, _ in ENGINEERS]
+    judges = [j for j in judges if j is not None]
+    with _as("chair-a", "HP0101", "union_admin"):
+        event = services.create_event(
+            actor=chair,
+            org=org,
+            name="华强机械第五届焊工技能比武",
+            trade="焊工",
+            venue="二车间实训基地",
+            held_on=datetime.date.today() - datetime.timedelta(days=20),
+            campaign=None,
+        )
+        contestants = [
+            services.add_contestant(
+                actor=chair, event=event, member=people[name], number=f"{i:02d}"
+            )
+            for i, name in enumerate(["张伟", "刘洋", "王磊", "孙丽"], start=1)
+        ]
+        services.add_judge(actor=chair, event=event, user=chair)
+        for judge in judges:
+            services.add_judge(actor=chair, event=event, user=judge)
+    marks = {0: [92, 99, 94], 1: [88, 86, 85], 2: [90, 84, 86], 3: [95, 91, 93]}
+    for j, judge in enumerate([chair, *judges]):
+        role = "union_admin" if judge == chair else "reviewer"
+        with _as(judge.username, "HP0101", role):
+            for i, contestant in enumerate(contestants):
+                services.score_contestant(
+                    actor=judge, event=event, contestant=contestant, score=marks[i][j]
+                )
+    with _as("chair-a", "HP0101", "union_admin"):
+        if judges:  # declared after scoring: that judge's score for the apprentice is excluded
+            services.record_conflict(
+                actor=chair, user=judges[0], contestant=contestants[0], reason="师徒关系"
+            )
+        services.publish_results(actor=chair, event=event)

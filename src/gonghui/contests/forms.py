@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.innovation.forms import DateInput, Styled
+
+from .models import Aggregation, Direction, DistrictGoal, RankStyle
+
+
+class CampaignForm(Styled, forms.Form):
+    theme = forms.CharField(label=_("竞赛主题"), max_length=120)
+    start_date = forms.DateField(label=_("开始日期"), widget=DateInput)
+    end_date = forms.DateField(label=_("结束日期"), widget=DateInput)
+    goals = forms.MultipleChoiceField(
+        label=_("服务的区域目标"),
+        choices=DistrictGoal.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    rank_style = forms.ChoiceField(label=_("并列名次规则"), choices=RankStyle.choices)
+    description = forms.CharField(
+        label=_("竞赛说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class IndicatorForm(Styled, forms.Form):
+    name = forms.CharField(label=_("指标"), max_length=60)
+    unit = forms.CharField(label=_("单位"), max_length=20, required=False)
+    weight = forms.DecimalField(label=_("权重"), min_value=0, max_digits=6, decimal_places=2)
+    direction = forms.ChoiceField(label=_("方向"), choices=Direction.choices)
+    aggregation = forms.ChoiceField(label=_("各期汇总方式"), choices=Aggregation.choices)
+    goal = forms.ChoiceField(
+        label=_("对应区域目标"), required=False, choices=[("", "—"), *DistrictGoal.choices]
+    )
+
+
+class TeamForm(Styled, forms.Form):
+    name = forms.CharField(label=_("班组/团队"), max_length=80)
+    unit_code = forms.CharField(label=_("所在单位工会代码"), max_length=30)
+    leader = forms.CharField(label=_("负责人"), max_length=50, required=False)
+
+
+class TieRuleForm(Styled, forms.Form):
+    tie_breakers = forms.MultipleChoiceField(
+        label=_("总分相同时依次比较的指标"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    rank_style = forms.ChoiceField(label=_("全部相同时"), choices=RankStyle.choices)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tie_breakers"].choices = [(i.pk, str(i)) for i in indicators]
+
+
+class EntryForm(Styled, forms.Form):
+    team = forms.ChoiceField(label=_("班组"))
+    indicator = forms.ChoiceField(label=_("指标"))
+    period = forms.RegexField(
+        label=_("期间（年-月）"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        max_length=7,
+        error_messages={"invalid": _("格式如 2026-03")},
+    )
+    value = forms.DecimalField(label=_("数值"), max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("说明（更正时写明原因）"), max_length=200, required=False)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(t.pk, t.name) for t in campaign.teams.all()]
+        self.fields["indicator"].choices = [(i.pk, str(i)) for i in campaign.indicators.all()]
+
+
+class ConflictForm(Styled, forms.Form):
+    username = forms.CharField(label=_("利益相关人（用户名）"), max_length=150)
+    target = forms.ChoiceField(label=_("班组/选手"))
+    reason = forms.CharField(label=_("原因"), max_length=200)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = choices
+
+
+class EventForm(Styled, forms.Form):
+    name = forms.CharField(label=_("比武项目"), max_length=100)
+    trade = forms.CharField(label=_("工种"), max_length=50, required=False)
+    held_on = forms.DateField(label=_("比赛日期"), widget=DateInput)
+    venue = forms.CharField(label=_("地点"), max_length=100, required=False)
+    max_score = forms.DecimalField(label=_("满分"), min_value=1, initial=100, decimal_places=2)
+
+
+class ContestantForm(Styled, forms.Form):
+    card_number = forms.CharField(label=_("会员证号"), max_length=30)
+    number = forms.CharField(label=_("参赛号"), max_length=10)
+
+
+class JudgeForm(Styled, forms.Form):
+    username = forms.CharField(label=_("裁判（用户名）"), max_length=150)
+
+
+class ScoreForm(Styled, forms.Form):
+    contestant = forms.ChoiceField(label=_("选手"))
+    score = forms.DecimalField(label=_("得分"), min_value=0, decimal_places=2)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contestant"].choices = [
+            (c.pk, str(c)) for c in event.contestants.select_related("member")
+        ]

@@ -1,0 +1,295 @@
+"""Labour competitions (劳动竞赛) with teams, weighted indicators and confirmed score entries, and
+skill contests (技能比武) with contestants, judges, conflict records and certificates."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.scoping import ScopedModel
+
+
+class DistrictGoal(models.TextChoices):
+    ENERGY_SAVING = "energy_saving", _("节能降耗")
+    CIRCULAR_ECONOMY = "circular_economy", _("循环经济")
+    SAFETY = "safety", _("安全生产")
+    QUALITY = "quality", _("质量提升")
+    EFFICIENCY = "efficiency", _("增产增效")
+    INNOVATION = "innovation", _("技术创新")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("筹备中")
+    RUNNING = "running", _("进行中")
+    CLOSED = "closed", _("已结束")
+
+
+class RankStyle(models.TextChoices):
+    COMPETITION = "competition", _("并列占位（1、2、2、4）")
+    DENSE = "dense", _("并列不占位（1、2、2、3）")
+
+
+class Campaign(ScopedModel):
+    """A competition run by ``org`` (the organiser) among teams of participating units."""
+
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办组织")
+    )
+    theme = models.CharField(_("竞赛主题"), max_length=120)
+    description = models.TextField(_("竞赛说明"), blank=True)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    goals = models.JSONField(_("服务的区域目标"), default=list, blank=True)
+    units = models.ManyToManyField(
+        "orgs.Org", blank=True, related_name="+", verbose_name=_("参赛单位")
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    rank_style = models.CharField(
+        _("并列名次规则"), max_length=20, choices=RankStyle.choices, default=RankStyle.COMPETITION
+    )
+    tie_breakers = models.JSONField(_("同分比较顺序（指标编号）"), default=list, blank=True)
+    public_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    board_public = models.BooleanField(_("公开排行榜"), default=True)
+    frozen_at = models.DateTimeField(_("封榜时间"), null=True, blank=True)
+    frozen_board = models.JSONField(default=dict, blank=True)
+    final_board = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("劳动竞赛")
+        verbose_name_plural = _("劳动竞赛")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="campaign_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.theme
+
+    @property
+    def is_frozen(self):
+        return self.frozen_at is not None
+
+    def goal_labels(self):
+        return [str(DistrictGoal(g).label) for g in self.goals if g in DistrictGoal.values]
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("越高越好")
+    LOWER = "lower", _("越低越好")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("累计")
+    AVERAGE = "avg", _("平均")
+    LATEST = "latest", _("取最新一期")
+
+
+class Indicator(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("指标"), max_length=60)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2)
+    direction = models.CharField(
+        _("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    aggregation = models.CharField(
+        _("汇总方式"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    goal = models.CharField(
+        _("对应区域目标"), max_length=30, choices=DistrictGoal.choices, blank=True
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0), name="indicator_weight_not_negative"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+class Team(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("班组/团队"), max_length=80)
+    unit = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("所在单位工会")
+    )
+    leader = models.CharField(_("负责人"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="team_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ScoreEntry(models.Model):
+    """A figure for one team, indicator and period. Never edited: a correction is a new entry that
+    supersedes the old one. Counts only once confirmed by a second person."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="entries")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="entries")
+    period = models.CharField(_("期间"), max_length=7, help_text=_("如 2026-03"))
+    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("填报人"),
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["period", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "indicator", "period"],
+                condition=models.Q(is_current=True),
+                name="one_current_entry",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_by__isnull=True)
+                | ~models.Q(confirmed_by=models.F("entered_by")),
+                name="entry_confirmed_by_second_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.team} {self.indicator} {self.period}: {self.value}"
+
+
+class Conflict(models.Model):
+    """A conflict of interest: ``user`` may not confirm entries of ``team`` (campaigns) or score
+    ``contestant`` (skill contests)."""
+
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    event = models.ForeignKey(
+        "SkillEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    contestant = models.ForeignKey(
+        "Contestant", null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("利益相关人"),
+    )
+    reason = models.CharField(_("原因"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class SkillEvent(ScopedModel):
+    """One skill contest event (e.g. 焊工技能比武) organised by ``org``."""
+
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办组织")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("所属竞赛"),
+    )
+    name = models.CharField(_("比武项目"), max_length=100)
+    trade = models.CharField(_("工种"), max_length=50, blank=True)
+    held_on = models.DateField(_("比赛日期"))
+    venue = models.CharField(_("地点"), max_length=100, blank=True)
+    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=100)
+    results_published = models.BooleanField(_("成绩已发布"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("技能比武")
+        verbose_name_plural = _("技能比武")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Contestant(models.Model):
+    event = models.ForeignKey(SkillEvent, on_delete=models.CASCADE, related_name="contestants")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("选手")
+    )
+    number = models.CharField(_("参赛号"), max_length=10)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "member"], name="contestant_once"),
+            models.UniqueConstraint(fields=["event", "number"], name="contestant_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.member.name}"
+
+
+class Judge(models.Model):
+    event = models.ForeignKey(SkillEvent, on_delete=models.CASCADE, related_name="judges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("裁判")
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="judge_once")]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class JudgeScore(models.Model):
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="scores")
+    contestant = models.ForeignKey(Contestant, on_delete=models.CASCADE, related_name="scores")
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "contestant"], name="one_score_per_judge")
+        ]

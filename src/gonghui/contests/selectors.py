@@ -1,0 +1,221 @@
+"""Scoped reads of competitions: the live board, the frozen/public board, skill-contest results,
+and ``top_teams`` / ``top_contestants`` for honours nominations (工人先锋号 and the like)."""
+
+from collections import defaultdict
+
+from django.utils import timezone
+
+from gonghui.core import config
+
+from . import ranking
+from .models import Campaign, ScoreEntry, SkillEvent
+
+config.define(
+    "contests.score_places",
+    2,
+    "竞赛得分保留小数位",
+    "加权总分按此位数四舍五入后比较名次（决定是否同分）",
+)
+config.define(
+    "contests.drop_extremes_from",
+    5,
+    "去掉最高最低分的裁判人数",
+    "有效裁判达到此人数时，去掉一个最高分和一个最低分后取平均；0 表示不去掉",
+)
+config.define(
+    "contests.prizes",
+    [["一等奖", 1], ["二等奖", 2], ["三等奖", 3]],
+    "技能比武奖项名额",
+    "按名次依次颁发：[奖项, 名额]；并列者同获较高奖项",
+)
+
+
+def campaigns():
+    return Campaign.objects.select_related("org")
+
+
+def events():
+    return SkillEvent.objects.select_related("org", "campaign")
+
+
+def tie_rule_text(campaign, indicators=None):
+    indicators = indicators if indicators is not None else list(campaign.indicators.all())
+    by_id = {i.pk: i for i in indicators}
+    steps = ["加权总分（高者在前）"]
+    steps += [
+        f"{by_id[i].name}（{by_id[i].get_direction_display()}）"
+        for i in campaign.tie_breakers
+        if i in by_id
+    ]
+    style = campaign.get_rank_style_display()
+    return "依次比较：" + " → ".join(steps) + f"；全部相同者名次并列，{style}"
+
+
+def live_board(campaign):
+    """The ranking from confirmed, current entries, computed now. JSON-ready."""
+    indicators = list(campaign.indicators.all())
+    teams = list(campaign.teams.select_related("unit"))
+    entries = (
+        ScoreEntry.objects.filter(
+            team__campaign=campaign, is_current=True, confirmed_at__isnull=False
+        )
+        .order_by("period", "id")
+        .values_list("team_id", "indicator_id", "value")
+    )
+    figures = defaultdict(list)
+    for team_id, indicator_id, value in entries:
+        figures[(team_id, indicator_id)].append(value)
+    raw = {
+        i.pk: {t.pk: ranking.aggregate(figures[(t.pk, i.pk)], i.aggregation) for t in teams}
+        for i in indicators
+    }
+    points = {i.pk: ranking.normalise(raw[i.pk], i.direction) for i in indicators}
+    weights = {i.pk: i.weight for i in indicators}
+    places = config.get("contests.score_places", campaign.org)
+    totals = {
+        t.pk: ranking.weighted_total(
+            {i.pk: points[i.pk][t.pk] for i in indicators}, weights, places
+        )
+        for t in teams
+    }
+    by_id = {i.pk: i for i in indicators}
+    breakers = [i for i in campaign.tie_breakers if i in by_id]
+    rows = [(t.pk, (totals[t.pk], *[raw[i][t.pk] for i in breakers])) for t in teams]
+    directions = ["higher", *[by_id[i].direction for i in breakers]]
+    ranked = ranking.rank(rows, directions, campaign.rank_style)
+    team_by_id = {t.pk: t for t in teams}
+    return {
+        "computed_at": timezone.now().isoformat(),
+        "tie_rule": tie_rule_text(campaign, indicators),
+        "rounding": config.describe("contests.score_places", campaign.org),
+        "indicators": [
+            {
+                "id": i.pk,
+                "name": i.name,
+                "unit": i.unit,
+                "weight": str(i.weight),
+                "direction": i.get_direction_display(),
+            }
+            for i in indicators
+        ],
+        "rows": [
+            {
+                "rank": r.rank,
+                "team_id": r.key,
+                "team": team_by_id[r.key].name,
+                "unit": team_by_id[r.key].unit.name,
+                "total": str(totals[r.key]),
+                "values": [
+                    None if raw[i.pk][r.key] is None else str(raw[i.pk][r.key]) for i in indicators
+                ],
+            }
+            for r in ranked
+        ],
+    }
+
+
+def board_for_public(campaign):
+    """What the public sees: the final board, else the frozen snapshot, else the live one."""
+    if campaign.final_board:
+        return campaign.final_board, "final"
+    if campaign.is_frozen:
+        return campaign.frozen_board, "frozen"
+    return live_board(campaign), "live"
+
+
+def top_teams(campaign, limit=None):
+    """Ranked teams for honours nominations: the final board when closed, else live.
+    Returns dicts with rank, team_id, team, unit, total."""
+    board = campaign.final_board or live_board(campaign)
+    rows = board["rows"]
+    if limit is not None:
+        rows = [r for r in rows if r["rank"] <= limit]
+    return rows
+
+
+def goal_contributions(path):
+    """Sum of confirmed figures per district goal over campaigns organised in the subtree at
+    ``path`` (for reports: energy saved, and so on), grouped by indicator name and unit. Only
+    cumulative ("sum") indicators add up; averages and latest values do not."""
+    from django.db.models import Sum
+
+    from gonghui.core.scoping import subtree_q
+
+    return list(
+        ScoreEntry.objects.filter(
+            subtree_q(path, "team__campaign__org__path"),
+            is_current=True,
+            confirmed_at__isnull=False,
+        )
+        .filter(indicator__aggregation="sum")
+        .exclude(indicator__goal="")
+        .values("indicator__goal", "indicator__name", "indicator__unit")
+        .annotate(total=Sum("value"))
+        .order_by("indicator__goal", "indicator__name")
+    )
+
+
+def pending_entries(campaign, user):
+    """Entries waiting for confirmation that ``user`` may confirm (not their own)."""
+    return (
+        ScoreEntry.objects.filter(
+            team__campaign=campaign, is_current=True, confirmed_at__isnull=True
+        )
+        .exclude(entered_by=user)
+        .select_related("team", "indicator", "entered_by")
+    )
+
+
+def event_results(event):
+    """Each contestant's result: mean of the judges' scores, a conflicted judge's scores excluded,
+    extremes dropped from a number of judges (a setting); ranked, with prizes."""
+    conflicts = {(c.user_id, c.contestant_id) for c in event.conflicts.all()}
+    contestants = list(event.contestants.select_related("member", "member__org"))
+    scores = defaultdict(list)
+    excluded = defaultdict(int)
+    for judge in event.judges.prefetch_related("scores"):
+        for js in judge.scores.all():
+            if (judge.user_id, js.contestant_id) in conflicts:
+                excluded[js.contestant_id] += 1
+                continue
+            scores[js.contestant_id].append(js.score)
+    drop_from = config.get("contests.drop_extremes_from", event.org)
+    finals = {
+        c.pk: ranking.trimmed_mean(scores[c.pk], drop_extremes_from=drop_from) for c in contestants
+    }
+    ranked = ranking.rank([(c.pk, (finals[c.pk],)) for c in contestants], ["higher"])
+    prizes = _prizes(event)
+    by_id = {c.pk: c for c in contestants}
+    return [
+        {
+            "rank": r.rank,
+            "contestant": by_id[r.key],
+            "final": finals[r.key],
+            "judges": len(scores[r.key]),
+            "excluded": excluded[r.key],
+            "prize": prizes(r.rank) if finals[r.key] is not None else "",
+        }
+        for r in ranked
+    ]
+
+
+def _prizes(event):
+    table = config.get("contests.prizes", event.org)
+    bounds = []
+    upto = 0
+    for name, count in table:
+        upto += int(count)
+        bounds.append((upto, name))
+
+    def prize(rank):
+        for limit, name in bounds:
+            if rank <= limit:
+                return name
+        return ""
+
+    return prize
+
+
+def top_contestants(event, limit=None):
+    rows = event_results(event)
+    return [r for r in rows if limit is None or r["rank"] <= limit]

@@ -1,0 +1,417 @@
+"""Writes of competitions and skill contests. Every function takes the acting user first, runs in
+one transaction, checks the permission and writes its audit event.
+
+Score entries are never edited: a correction is a new entry that supersedes the old one, and an
+entry counts once a second person — not its author, not someone with a conflict of interest in
+the team — confirms it.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.core import audit
+from gonghui.core.scoping import org_in_scope, require_perm
+from gonghui.members.models import Member
+
+from . import selectors
+from .models import (
+    Campaign,
+    CampaignStatus,
+    Conflict,
+    Contestant,
+    DistrictGoal,
+    Indicator,
+    Judge,
+    JudgeScore,
+    ScoreEntry,
+    SkillEvent,
+    Team,
+)
+
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def _in_scope(org):
+    # Something outside the active subtree does not exist for this user.
+    if not org_in_scope(org):
+        raise Http404
+
+
+def _decimal(value, field):
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: "请输入数字"}) from None
+
+
+@transaction.atomic
+def create_campaign(
+    *,
+    actor,
+    org,
+    theme,
+    start_date,
+    end_date,
+    goals=(),
+    description="",
+    rank_style="competition",
+    units=(),
+):
+    """A competition organised by ``org``. Effects: the campaign, an audit event."""
+    require_perm("contests.manage_campaign")
+    _in_scope(org)
+    if end_date < start_date:
+        raise ValidationError({"end_date": "结束日期不能早于开始日期"})
+    unknown = set(goals) - set(DistrictGoal.values)
+    if unknown:
+        raise ValidationError({"goals": "未知的区域目标"})
+    campaign = Campaign.objects.create(
+        org=org,
+        theme=theme.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        goals=list(goals),
+        description=description,
+        rank_style=rank_style,
+        created_by=actor,
+    )
+    for unit in units:
+        _in_scope(unit)
+    campaign.units.set(units)
+    audit.record(
+        actor,
+        "contests.campaign.create",
+        campaign,
+        changes=audit.diff({}, audit.snapshot(campaign)),
+    )
+    return campaign
+
+
+def _editable(campaign):
+    require_perm("contests.manage_campaign")
+    _in_scope(campaign.org)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError("竞赛已结束，不能修改")
+
+
+@transaction.atomic
+def add_indicator(
+    *, actor, campaign, name, weight, direction="higher", unit="", aggregation="sum", goal=""
+):
+    _editable(campaign)
+    weight = _decimal(weight, "weight")
+    if weight < 0:
+        raise ValidationError({"weight": "权重不能为负数"})
+    indicator = Indicator.objects.create(
+        campaign=campaign,
+        name=name.strip(),
+        weight=weight,
+        direction=direction,
+        unit=unit,
+        aggregation=aggregation,
+        goal=goal,
+        order=campaign.indicators.count(),
+    )
+    audit.record(
+        actor,
+        "contests.indicator.add",
+        campaign,
+        extra={"indicator": name, "weight": str(weight), "direction": direction},
+    )
+    return indicator
+
+
+@transaction.atomic
+def set_tie_rule(*, actor, campaign, tie_breakers, rank_style):
+    """Declare the tie rule: indicators compared in order after the total, and how shared
+    ranks count. Refused once the board is frozen (the rule must be known before the final)."""
+    _editable(campaign)
+    if campaign.is_frozen:
+        raise ValidationError("已封榜，不能修改同分规则")
+    ids = set(campaign.indicators.values_list("pk", flat=True))
+    tie_breakers = [int(i) for i in tie_breakers]
+    if not set(tie_breakers) <= ids or len(set(tie_breakers)) != len(tie_breakers):
+        raise ValidationError({"tie_breakers": "同分比较指标须为本竞赛的指标且不重复"})
+    campaign.tie_breakers = tie_breakers
+    campaign.rank_style = rank_style
+    campaign.save(update_fields=["tie_breakers", "rank_style"])
+    audit.record(
+        actor,
+        "contests.campaign.tie_rule",
+        campaign,
+        extra={"rule": selectors.tie_rule_text(campaign)},
+    )
+    return campaign
+
+
+@transaction.atomic
+def add_team(*, actor, campaign, name, unit, leader=""):
+    _editable(campaign)
+    _in_scope(unit)
+    if campaign.teams.filter(name=name.strip()).exists():
+        raise ValidationError({"name": "该竞赛已有同名班组"})
+    team = Team.objects.create(campaign=campaign, name=name.strip(), unit=unit, leader=leader)
+    campaign.units.add(unit)
+    audit.record(actor, "contests.team.add", campaign, extra={"team": team.name})
+    return team
+
+
+@transaction.atomic
+def start_campaign(*, actor, campaign):
+    _editable(campaign)
+    if not campaign.indicators.exists() or not campaign.teams.exists():
+        raise ValidationError("请先设置指标和参赛班组")
+    campaign.status = CampaignStatus.RUNNING
+    campaign.save(update_fields=["status"])
+    audit.record(actor, "contests.campaign.start", campaign)
+    return campaign
+
+
+def _check_period(campaign, period):
+    match = PERIOD.match(period or "")
+    if not match:
+        raise ValidationError({"period": "期间格式应为 2026-03"})
+    first = f"{campaign.start_date:%Y-%m}"
+    last = f"{campaign.end_date:%Y-%m}"
+    if not first <= period <= last:
+        raise ValidationError({"period": f"期间须在竞赛周期 {first} 至 {last} 之内"})
+
+
+@transaction.atomic
+def enter_score(*, actor, team, indicator, period, value, note=""):
+    """Record a figure. An existing current entry for the same team, indicator and period is
+    superseded (kept, no longer current): corrections are new entries, never edits."""
+    require_perm("contests.enter_score")
+    campaign = team.campaign
+    _in_scope(campaign.org)
+    if campaign.status != CampaignStatus.RUNNING:
+        raise ValidationError("竞赛未在进行中，不能填报")
+    if indicator.campaign_id != campaign.pk:
+        raise ValidationError({"indicator": "指标不属于本竞赛"})
+    _check_period(campaign, period)
+    old = (
+        ScoreEntry.objects.select_for_update()
+        .filter(team=team, indicator=indicator, period=period, is_current=True)
+        .first()
+    )
+    if old is not None:
+        old.is_current = False
+        old.save(update_fields=["is_current"])
+    entry = ScoreEntry.objects.create(
+        team=team,
+        indicator=indicator,
+        period=period,
+        value=_decimal(value, "value"),
+        note=note.strip()[:200],
+        entered_by=actor,
+        supersedes=old,
+    )
+    audit.record(
+        actor,
+        "contests.entry.correct" if old else "contests.entry.enter",
+        campaign,
+        extra={
+            "team": team.name,
+            "indicator": indicator.name,
+            "period": period,
+            "value": str(entry.value),
+            "supersedes": old.pk if old else None,
+        },
+    )
+    return entry
+
+
+def has_conflict(user, *, team=None, contestant=None):
+    if team is not None:
+        return Conflict.objects.filter(team=team, user=user).exists()
+    return Conflict.objects.filter(contestant=contestant, user=user).exists()
+
+
+@transaction.atomic
+def confirm_entry(*, actor, entry):
+    """A second person confirms an entry as it stands (no value can be changed here).
+
+    Refused: the person who entered it; anyone with a recorded conflict in the team; an entry
+    already confirmed or superseded."""
+    require_perm("contests.confirm_score")
+    entry = (
+        ScoreEntry.objects.select_for_update()
+        .select_related("team__campaign__org")
+        .get(pk=entry.pk)
+    )
+    _in_scope(entry.team.campaign.org)
+    # Four eyes: the author of an entry may not confirm it.
+    if entry.entered_by_id == actor.pk:
+        raise PermissionDenied("不能确认本人填报的数据，须由第二人确认")
+    # A recorded conflict of interest bars confirming that team's figures.
+    if has_conflict(actor, team=entry.team):
+        raise PermissionDenied("您与该班组存在利益关系，不能确认其数据")
+    if not entry.is_current:
+        raise ValidationError("该数据已被更正，请确认更正后的数据")
+    if entry.confirmed_at is not None:
+        raise ValidationError("该数据已确认")
+    entry.confirmed_by = actor
+    entry.confirmed_at = timezone.now()
+    entry.save(update_fields=["confirmed_by", "confirmed_at"])
+    audit.record(
+        actor,
+        "contests.entry.confirm",
+        entry.team.campaign,
+        extra={"entry": entry.pk, "team": entry.team.name, "value": str(entry.value)},
+    )
+    return entry
+
+
+@transaction.atomic
+def record_conflict(*, actor, user, reason, team=None, contestant=None):
+    """Record a conflict of interest of ``user`` with a team or a contestant."""
+    require_perm("contests.record_conflict")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写原因"})
+    if (team is None) == (contestant is None):
+        raise ValidationError("请选择班组或选手之一")
+    owner = team.campaign if team else contestant.event
+    _in_scope(owner.org)
+    conflict = Conflict.objects.create(
+        campaign=team.campaign if team else None,
+        team=team,
+        event=contestant.event if contestant else None,
+        contestant=contestant,
+        user=user,
+        reason=reason.strip()[:200],
+        recorded_by=actor,
+    )
+    audit.record(
+        actor,
+        "contests.conflict.record",
+        owner,
+        extra={"user": str(user), "with": str(team or contestant), "reason": reason},
+    )
+    return conflict
+
+
+@transaction.atomic
+def freeze_board(*, actor, campaign):
+    """Freeze the public board: the public sees this snapshot, organisers keep the live one."""
+    require_perm("contests.freeze_board")
+    _in_scope(campaign.org)
+    if campaign.is_frozen:
+        raise ValidationError("排行榜已封榜")
+    campaign.frozen_board = selectors.live_board(campaign)
+    campaign.frozen_at = timezone.now()
+    campaign.save(update_fields=["frozen_board", "frozen_at"])
+    audit.record(actor, "contests.board.freeze", campaign)
+    return campaign
+
+
+@transaction.atomic
+def close_campaign(*, actor, campaign):
+    """End the competition: the final ranking is computed and published on the public board."""
+    require_perm("contests.freeze_board")
+    _editable(campaign)
+    campaign.final_board = selectors.live_board(campaign)
+    campaign.status = CampaignStatus.CLOSED
+    campaign.save(update_fields=["final_board", "status"])
+    audit.record(
+        actor,
+        "contests.campaign.close",
+        campaign,
+        extra={"winners": [r["team"] for r in campaign.final_board["rows"][:3]]},
+    )
+    return campaign
+
+
+# --- skill contests ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_event(*, actor, org, name, held_on, trade="", venue="", max_score=100, campaign=None):
+    require_perm("contests.manage_event")
+    _in_scope(org)
+    event = SkillEvent.objects.create(
+        org=org,
+        name=name.strip(),
+        held_on=held_on,
+        trade=trade,
+        venue=venue,
+        max_score=_decimal(max_score, "max_score"),
+        campaign=campaign,
+    )
+    audit.record(actor, "contests.event.create", event)
+    return event
+
+
+def _event_editable(event):
+    require_perm("contests.manage_event")
+    _in_scope(event.org)
+    if event.results_published:
+        raise ValidationError("成绩已发布，不能修改")
+
+
+@transaction.atomic
+def add_contestant(*, actor, event, member, number):
+    _event_editable(event)
+    # The contestant must be a member the organiser can see.
+    if not Member.objects.filter(pk=member.pk).exists():
+        raise Http404
+    if event.contestants.filter(member=member).exists():
+        raise ValidationError({"member": "该会员已报名"})
+    if event.contestants.filter(number=number).exists():
+        raise ValidationError({"number": "参赛号已被使用"})
+    contestant = Contestant.objects.create(event=event, member=member, number=number.strip())
+    audit.record(actor, "contests.contestant.add", event, extra={"number": number})
+    return contestant
+
+
+@transaction.atomic
+def add_judge(*, actor, event, user):
+    _event_editable(event)
+    judge, _ = Judge.objects.get_or_create(event=event, user=user)
+    audit.record(actor, "contests.judge.add", event, extra={"judge": str(user)})
+    return judge
+
+
+@transaction.atomic
+def score_contestant(*, actor, event, contestant, score):
+    """A judge scores a contestant (0 to the event's maximum; re-scoring replaces the judge's
+    own score until results are published). Refused for a judge with a recorded conflict."""
+    require_perm("contests.judge_event")
+    _in_scope(event.org)
+    if event.results_published:
+        raise ValidationError("成绩已发布，不能修改")
+    judge = event.judges.filter(user=actor).first()
+    # Only the event's judges score.
+    if judge is None:
+        raise PermissionDenied("您不是本项目的裁判")
+    # A judge with a conflict of interest with this contestant may not score them.
+    if has_conflict(actor, contestant=contestant):
+        raise PermissionDenied("您与该选手存在利益关系，须回避")
+    if contestant.event_id != event.pk:
+        raise ValidationError("选手不属于本项目")
+    value = _decimal(score, "score")
+    if not 0 <= value <= event.max_score:
+        raise ValidationError({"score": f"分数须在 0–{event.max_score} 之间"})
+    row, _ = JudgeScore.objects.update_or_create(
+        judge=judge, contestant=contestant, defaults={"score": value}
+    )
+    audit.record(
+        actor,
+        "contests.score.enter",
+        event,
+        extra={"contestant": contestant.number, "score": str(value)},
+    )
+    return row
+
+
+@transaction.atomic
+def publish_results(*, actor, event):
+    _event_editable(event)
+    event.results_published = True
+    event.save(update_fields=["results_published"])
+    audit.record(actor, "contests.event.publish", event)
+    return event

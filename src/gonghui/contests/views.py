@@ -1,0 +1,428 @@
+"""Pages of competitions and skill contests: set-up, score entry and confirmation, conflicts, the
+organisers' live board, the public (frozen) board, judging, results and certificates."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.models import User
+from gonghui.core.pdf import pdf_response
+from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
+from gonghui.members.models import Member
+from gonghui.orgs.models import Org
+
+from . import exporters, forms, selectors, services
+from .models import Campaign, Contestant, DistrictGoal, ScoreEntry, SkillEvent
+
+
+def _campaign(pk, permission=None):
+    return get_scoped_or_404(selectors.campaigns(), permission, pk=pk)
+
+
+def _event(pk, permission=None):
+    return get_scoped_or_404(selectors.events(), permission, pk=pk)
+
+
+def _root(request):
+    return Org.objects.get(path=request.scope.org_path)
+
+
+def _errors(exc):
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc) or _("无权执行此操作")]
+
+
+def _run(request, call, success):
+    """Run a service call from a POST button; report its outcome as a message. A GET (after
+    the object lookup, so out-of-scope objects still answer 404) changes nothing."""
+    if request.method != "POST":
+        return False
+    try:
+        call()
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@scoped_view("contests.view_campaign")
+def campaign_list(request):
+    page = Paginator(selectors.campaigns(), 30).get_page(request.GET.get("page"))
+    contributions = selectors.goal_contributions(request.scope.org_path)
+    for row in contributions:
+        row["goal"] = DistrictGoal(row["indicator__goal"]).label
+    return render(
+        request, "contests/campaign_list.html", {"page": page, "contributions": contributions}
+    )
+
+
+@scoped_view("contests.manage_campaign")
+def campaign_create(request):
+    form = forms.CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.create_campaign(
+                actor=request.user, org=_root(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("contests:detail", pk=campaign.pk)
+    return render(request, "contests/form.html", {"form": form, "title": _("新建劳动竞赛")})
+
+
+@scoped_view("contests.view_campaign")
+def campaign_detail(request, pk):
+    campaign = _campaign(pk)
+    return render(
+        request,
+        "contests/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "board": selectors.live_board(campaign),
+            "indicators": campaign.indicators.all(),
+            "teams": campaign.teams.select_related("unit"),
+            "pending": selectors.pending_entries(campaign, request.user)[:50],
+            "conflicts": campaign.conflicts.select_related("user", "team"),
+            "indicator_form": forms.IndicatorForm(),
+            "team_form": forms.TeamForm(),
+            "tie_form": forms.TieRuleForm(
+                indicators=campaign.indicators.all(),
+                initial={"tie_breakers": campaign.tie_breakers, "rank_style": campaign.rank_style},
+            ),
+            "conflict_form": forms.ConflictForm(
+                choices=[(t.pk, t.name) for t in campaign.teams.all()]
+            ),
+        },
+    )
+
+
+def _post_form(request, campaign, form, perform, success):
+    if request.method != "POST":
+        pass
+    elif form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(_errors(exc)))
+        else:
+            messages.success(request, success)
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("contests:detail", pk=campaign.pk)
+
+
+@scoped_view("contests.manage_campaign")
+def indicator_add(request, pk):
+    campaign = _campaign(pk, "contests.manage_campaign")
+    return _post_form(
+        request,
+        campaign,
+        forms.IndicatorForm(request.POST),
+        lambda d: services.add_indicator(actor=request.user, campaign=campaign, **d),
+        _("已添加指标"),
+    )
+
+
+@scoped_view("contests.manage_campaign")
+def team_add(request, pk):
+    campaign = _campaign(pk, "contests.manage_campaign")
+
+    def perform(data):
+        unit = Org.objects.visible().filter(code=data["unit_code"].strip()).first()
+        if unit is None:
+            raise ValidationError(_("找不到该组织代码（或不在您的管理范围内）"))
+        services.add_team(
+            actor=request.user,
+            campaign=campaign,
+            name=data["name"],
+            unit=unit,
+            leader=data["leader"],
+        )
+
+    return _post_form(request, campaign, forms.TeamForm(request.POST), perform, _("已添加班组"))
+
+
+@scoped_view("contests.manage_campaign")
+def tie_rule(request, pk):
+    campaign = _campaign(pk, "contests.manage_campaign")
+    form = forms.TieRuleForm(request.POST, indicators=campaign.indicators.all())
+    return _post_form(
+        request,
+        campaign,
+        form,
+        lambda d: services.set_tie_rule(
+            actor=request.user,
+            campaign=campaign,
+            tie_breakers=d["tie_breakers"],
+            rank_style=d["rank_style"],
+        ),
+        _("已保存同分规则"),
+    )
+
+
+@scoped_view("contests.record_conflict")
+def conflict_add(request, pk):
+    campaign = _campaign(pk, "contests.record_conflict")
+    form = forms.ConflictForm(request.POST, choices=[(t.pk, t.name) for t in campaign.teams.all()])
+
+    def perform(data):
+        user = User.objects.filter(username=data["username"].strip()).first()
+        if user is None:
+            raise ValidationError(_("找不到该用户"))
+        services.record_conflict(
+            actor=request.user,
+            user=user,
+            reason=data["reason"],
+            team=campaign.teams.get(pk=data["target"]),
+        )
+
+    return _post_form(request, campaign, form, perform, _("已登记利益关系"))
+
+
+@scoped_view("contests.manage_campaign")
+def campaign_start(request, pk):
+    campaign = _campaign(pk, "contests.manage_campaign")
+    _run(
+        request,
+        lambda: services.start_campaign(actor=request.user, campaign=campaign),
+        _("竞赛已开始"),
+    )
+    return redirect("contests:detail", pk=campaign.pk)
+
+
+@scoped_view("contests.freeze_board")
+def board_freeze(request, pk):
+    campaign = _campaign(pk, "contests.freeze_board")
+    _run(
+        request,
+        lambda: services.freeze_board(actor=request.user, campaign=campaign),
+        _("已封榜：公众看到封榜时的排名，组织者仍可看到实时排名"),
+    )
+    return redirect("contests:detail", pk=campaign.pk)
+
+
+@scoped_view("contests.freeze_board")
+def campaign_close(request, pk):
+    campaign = _campaign(pk, "contests.freeze_board")
+    _run(
+        request,
+        lambda: services.close_campaign(actor=request.user, campaign=campaign),
+        _("竞赛已结束，最终排名已公布"),
+    )
+    return redirect("contests:detail", pk=campaign.pk)
+
+
+@scoped_view("contests.enter_score")
+def entries(request, pk):
+    campaign = _campaign(pk, "contests.enter_score")
+    form = forms.EntryForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.enter_score(
+                actor=request.user,
+                team=campaign.teams.get(pk=data["team"]),
+                indicator=campaign.indicators.get(pk=data["indicator"]),
+                period=data["period"],
+                value=data["value"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已填报，等待第二人确认"))
+            return redirect("contests:entries", pk=campaign.pk)
+    recent = (
+        ScoreEntry.objects.filter(team__campaign=campaign)
+        .select_related("team", "indicator", "entered_by", "confirmed_by")
+        .order_by("-id")[:50]
+    )
+    return render(
+        request, "contests/entries.html", {"campaign": campaign, "form": form, "recent": recent}
+    )
+
+
+@scoped_view("contests.confirm_score")
+def entry_confirm(request, pk):
+    entry = get_scoped_or_404(
+        ScoreEntry.objects.filter(team__campaign__in=Campaign.objects.all()).select_related(
+            "team__campaign"
+        ),
+        "contests.confirm_score",
+        pk=pk,
+    )
+    _run(request, lambda: services.confirm_entry(actor=request.user, entry=entry), _("已确认"))
+    return redirect("contests:detail", pk=entry.team.campaign_id)
+
+
+@scoped_view("contests.view_campaign")
+def board_export(request, pk):
+    campaign = _campaign(pk)
+    return exporters.board_response(request.user, campaign, selectors.live_board(campaign))
+
+
+def public_board(request, key):
+    """The public board: final, else frozen, else live (public pages read unscoped by key)."""
+    with scopes_disabled():
+        campaign = Campaign.unscoped.filter(public_key=key, board_public=True).first()
+        if campaign is None:
+            raise Http404
+        board, kind = selectors.board_for_public(campaign)
+        return render(
+            request,
+            "contests/public_board.html",
+            {"campaign": campaign, "board": board, "kind": kind},
+        )
+
+
+# --- skill contests -------------------------------------------------------------------------------
+
+
+@scoped_view("contests.view_event")
+def event_list(request):
+    page = Paginator(selectors.events(), 30).get_page(request.GET.get("page"))
+    return render(request, "contests/event_list.html", {"page": page})
+
+
+@scoped_view("contests.manage_event")
+def event_create(request):
+    form = forms.EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = services.create_event(actor=request.user, org=_root(request), **form.cleaned_data)
+        return redirect("contests:event", pk=event.pk)
+    return render(request, "contests/form.html", {"form": form, "title": _("新建技能比武")})
+
+
+@scoped_view("contests.view_event")
+def event_detail(request, pk):
+    event = _event(pk)
+    return render(
+        request,
+        "contests/event_detail.html",
+        {
+            "event": event,
+            "results": selectors.event_results(event),
+            "judges": event.judges.select_related("user"),
+            "conflicts": event.conflicts.select_related("user", "contestant__member"),
+            "contestant_form": forms.ContestantForm(),
+            "judge_form": forms.JudgeForm(),
+            "score_form": forms.ScoreForm(event=event),
+            "conflict_form": forms.ConflictForm(
+                choices=[(c.pk, str(c)) for c in event.contestants.select_related("member")]
+            ),
+            "is_judge": event.judges.filter(user=request.user).exists(),
+        },
+    )
+
+
+def _event_post(request, event, form, perform, success):
+    if request.method != "POST":
+        pass
+    elif form.is_valid():
+        _run(request, lambda: perform(form.cleaned_data), success)
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("contests:event", pk=event.pk)
+
+
+@scoped_view("contests.manage_event")
+def contestant_add(request, pk):
+    event = _event(pk, "contests.manage_event")
+
+    def perform(data):
+        member = Member.objects.filter(card_number=data["card_number"].strip()).first()
+        if member is None:
+            raise ValidationError(_("找不到该会员证号（或不在您的管理范围内）"))
+        services.add_contestant(
+            actor=request.user, event=event, member=member, number=data["number"]
+        )
+
+    return _event_post(request, event, forms.ContestantForm(request.POST), perform, _("已报名"))
+
+
+@scoped_view("contests.manage_event")
+def judge_add(request, pk):
+    event = _event(pk, "contests.manage_event")
+
+    def perform(data):
+        user = User.objects.filter(username=data["username"].strip()).first()
+        if user is None:
+            raise ValidationError(_("找不到该用户"))
+        services.add_judge(actor=request.user, event=event, user=user)
+
+    return _event_post(request, event, forms.JudgeForm(request.POST), perform, _("已添加裁判"))
+
+
+@scoped_view("contests.record_conflict")
+def event_conflict_add(request, pk):
+    event = _event(pk, "contests.record_conflict")
+    form = forms.ConflictForm(
+        request.POST, choices=[(c.pk, str(c)) for c in event.contestants.all()]
+    )
+
+    def perform(data):
+        user = User.objects.filter(username=data["username"].strip()).first()
+        if user is None:
+            raise ValidationError(_("找不到该用户"))
+        services.record_conflict(
+            actor=request.user,
+            user=user,
+            reason=data["reason"],
+            contestant=event.contestants.get(pk=data["target"]),
+        )
+
+    return _event_post(request, event, form, perform, _("已登记回避关系"))
+
+
+@scoped_view("contests.judge_event")
+def score_add(request, pk):
+    event = _event(pk, "contests.judge_event")
+    form = forms.ScoreForm(request.POST, event=event)
+    return _event_post(
+        request,
+        event,
+        form,
+        lambda d: services.score_contestant(
+            actor=request.user,
+            event=event,
+            contestant=event.contestants.get(pk=d["contestant"]),
+            score=d["score"],
+        ),
+        _("已评分"),
+    )
+
+
+@scoped_view("contests.manage_event")
+def event_publish(request, pk):
+    event = _event(pk, "contests.manage_event")
+    _run(
+        request, lambda: services.publish_results(actor=request.user, event=event), _("成绩已发布")
+    )
+    return redirect("contests:event", pk=event.pk)
+
+
+@scoped_view("contests.print_certificate")
+def certificate(request, pk):
+    contestant = get_scoped_or_404(
+        Contestant.objects.filter(event__in=SkillEvent.objects.all()).select_related(
+            "event__org", "member"
+        ),
+        "contests.print_certificate",
+        pk=pk,
+    )
+    event = contestant.event
+    result = next(r for r in selectors.event_results(event) if r["contestant"].pk == contestant.pk)
+    if not event.results_published or not result["prize"]:
+        messages.error(request, _("成绩发布后，获奖选手方可打印证书"))
+        return redirect("contests:event", pk=event.pk)
+    return pdf_response(
+        "contests/certificate_pdf.html",
+        {"event": event, "contestant": contestant, "result": result},
+        f"{event.name}-{contestant.member.name}-证书.pdf",
+    )

@@ -1,0 +1,50 @@
+"""Home-page figures and tasks of the proposal process."""
+
+from django.urls import reverse
+
+from gonghui.core import home
+
+from . import selectors
+
+
+def figures(scope):
+    if scope.has_perm("innovation.view_statistics"):
+        stats = selectors.statistics(scope.org_path)
+        return [
+            {
+                "key": "proposals",
+                "label": "合理化建议（采纳/提交）",
+                "value": f"{stats['adopted']}/{stats['submitted']}",
+                "url": reverse("innovation:statistics"),
+            }
+        ]
+    if scope.has_perm("innovation.view_own_proposal"):
+        return [
+            {
+                "key": "my_proposals",
+                "label": "我的建议",
+                "value": selectors.proposals_of_user(scope.user).count(),
+                "url": reverse("innovation:mine"),
+            }
+        ]
+    return []
+
+
+def tasks(scope):
+    counts = selectors.waiting_for(scope, scope.user)
+    return [
+        {
+            "label": "待受理的合理化建议",
+            "count": counts.get("triage", 0),
+            "url": reverse("innovation:list") + "?status=submitted",
+        },
+        {
+            "label": "待我评审的合理化建议",
+            "count": counts.get("review", 0),
+            "url": reverse("innovation:list") + "?status=under_review",
+        },
+    ]
+
+
+home.register_figures(figures)
+home.register_tasks(tasks)

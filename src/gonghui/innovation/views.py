@@ -1,0 +1,482 @@
+"""Pages of the proposal process: the member's phone pages (submit, mine, every step), the staff
+list with export, one page per workflow action, statistics and leaderboards, bands and rubrics."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gonghui.core import config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.scoping import get_scoped_or_404
+from gonghui.members.models import Member
+from gonghui.orgs.models import Org
+
+from . import exporters, forms, scoring, selectors, services
+from .models import Proposal, ProposalAttachment, ProposalStatus, Review
+
+STEPS = [
+    (ProposalStatus.SUBMITTED, _("提交")),
+    (ProposalStatus.TRIAGED, _("受理")),
+    (ProposalStatus.UNDER_REVIEW, _("评审")),
+    (ProposalStatus.ADOPTED, _("采纳")),
+    (ProposalStatus.IMPLEMENTING, _("实施")),
+    (ProposalStatus.BENEFIT_CONFIRMED, _("效益确认")),
+    (ProposalStatus.REWARD_APPROVED, _("奖励审批")),
+    (ProposalStatus.PAID, _("奖励发放")),
+]
+
+
+def _proposal(request, pk, permission=None):
+    qs = selectors.visible_proposal_queryset(request.user).prefetch_related(
+        "co_authors", "attachments", "milestones", "reviews__reviewer", "reviews__rubric"
+    )
+    return get_scoped_or_404(qs, permission, pk=pk)
+
+
+def _steps(proposal):
+    order = [s for s, _ in STEPS]
+    reached = order.index(proposal.status) if proposal.status in order else -1
+    return [
+        {"label": label, "done": i <= reached, "current": i == reached}
+        for i, (state, label) in enumerate(STEPS)
+    ]
+
+
+def _timeline(proposal):
+    return [
+        {"label": ProposalStatus(e.to_state).label, "at": e.at, "reason": e.reason}
+        for e in selectors.timeline(proposal)
+    ]
+
+
+@scoped_view("innovation.view_proposal")
+def proposal_list(request):
+    form = forms.FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.search(
+        selectors.proposals(),
+        query=data.get("q", ""),
+        status=data.get("status", ""),
+        kind=data.get("kind", ""),
+        org_code=data.get("org", ""),
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "innovation/proposal_list.html", {"form": form, "page": page})
+
+
+@scoped_view("innovation.export_proposals")
+def proposal_export(request):
+    form = forms.FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.search(
+        selectors.proposals(),
+        query=data.get("q", ""),
+        status=data.get("status", ""),
+        kind=data.get("kind", ""),
+        org_code=data.get("org", ""),
+    )
+    return exporters.proposals_response(request.user, qs)
+
+
+@scoped_view("innovation.view_own_proposal")
+def my_proposals(request):
+    mine = selectors.proposals_of_user(request.user).order_by("-created_at")[:100]
+    member = Member.objects.filter(user=request.user).first()
+    return render(request, "innovation/mine.html", {"proposals": mine, "member": member})
+
+
+def _author_for(request, form):
+    if request.scope.has_perm("innovation.submit_for_member"):
+        card = form.cleaned_data.get("author_card", "").strip()
+        member = Member.objects.filter(card_number=card).select_related("org").first()
+        if member is None:
+            form.add_error("author_card", _("找不到该会员证号（或不在您的管理范围内）"))
+        return member
+    member = Member.objects.filter(user=request.user).select_related("org").first()
+    if member is None:
+        form.add_error(None, _("您的账号尚未关联会员信息，请联系工会"))
+    return member
+
+
+@scoped_view("innovation.submit_proposal")
+def submit(request):
+    on_behalf = request.scope.has_perm("innovation.submit_for_member")
+    form = forms.ProposalForm(request.POST or None, request.FILES or None, on_behalf=on_behalf)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        author = _author_for(request, form)
+        if author is not None:
+            co_authors = list(Member.objects.filter(card_number__in=form.card_numbers()))
+            if len(co_authors) != len(set(form.card_numbers())):
+                form.add_error("co_authors", _("有会员证号找不到（或不在您的管理范围内）"))
+            else:
+                data = form.cleaned_data
+                try:
+                    proposal = services.submit_proposal(
+                        actor=request.user,
+                        author=author,
+                        kind=data["kind"],
+                        title=data["title"],
+                        problem=data["problem"],
+                        solution=data["solution"],
+                        expected_benefit=data["expected_benefit"] or 0,
+                        co_authors=co_authors,
+                        difference_note=data["difference_note"],
+                        files=data["files"],
+                    )
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                    similar = selectors.similar_proposals(
+                        title=data["title"], employer=author.employer, org=author.org
+                    )
+                else:
+                    messages.success(request, _("建议已提交，编号 %(n)s") % {"n": proposal.number})
+                    return redirect("innovation:detail", pk=proposal.pk)
+    return render(request, "innovation/submit.html", {"form": form, "similar": similar})
+
+
+@scoped_view("innovation.submit_proposal")
+def similar_hint(request):
+    """htmx: similar earlier proposals of the member's employer while the title is typed."""
+    title = request.GET.get("title", "").strip()[:120]
+    card = request.GET.get("author_card", "").strip()
+    if card and request.scope.has_perm("innovation.submit_for_member"):
+        member = Member.objects.filter(card_number=card).first()
+    else:
+        member = Member.objects.filter(user=request.user).first()
+    similar = []
+    if member is not None and len(title) >= 2:
+        similar = selectors.similar_proposals(title=title, employer=member.employer, org=member.org)
+    return render(request, "innovation/_similar.html", {"similar": similar})
+
+
+@scoped_view("innovation.view_own_proposal")
+def detail(request, pk):
+    proposal = _proposal(request, pk)
+    staff = request.scope.has_perm("innovation.view_proposal")
+    band, suggested = (
+        selectors.reward_for(proposal.actual_benefit)
+        if proposal.actual_benefit is not None
+        else (None, None)
+    )
+    return render(
+        request,
+        "innovation/detail.html",
+        {
+            "proposal": proposal,
+            "steps": _steps(proposal),
+            "timeline": _timeline(proposal),
+            "staff": staff,
+            "score": selectors.proposal_score(proposal),
+            "reviews": proposal.reviews.all(),
+            "band": band,
+            "suggested": suggested,
+            "min_reviews": config.describe("innovation.min_reviews"),
+            "adopt_hint": config.get("innovation.adopt_hint_score"),
+            "actions": [t.name for t in services.WORKFLOW.available(proposal, request.user)],
+            "my_review": next(
+                (r for r in proposal.reviews.all() if r.reviewer_id == request.user.pk), None
+            ),
+            "attach_form": forms.AttachmentForm(),
+        },
+    )
+
+
+@scoped_view("innovation.view_own_proposal")
+def attach(request, pk):
+    proposal = _proposal(request, pk)
+    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_attachment(
+                actor=request.user, proposal=proposal, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("附件已上传"))
+    return redirect("innovation:detail", pk=proposal.pk)
+
+
+@scoped_view("innovation.view_own_proposal")
+def attachment(request, pk):
+    item = ProposalAttachment.objects.select_related("proposal").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    _proposal(request, item.proposal_id)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+# --- one page per workflow action ---------------------------------------------------------------
+
+
+def _do_triage(request, proposal, data):
+    if data["outcome"] == "opinion":
+        services.record_as_opinion(actor=request.user, proposal=proposal, reason=data["reason"])
+    else:
+        services.triage_proposal(
+            actor=request.user,
+            proposal=proposal,
+            department=data["department"],
+            reason=data["reason"],
+        )
+
+
+def _do_reviewers(request, proposal, data):
+    from gonghui.core.models import User
+
+    chosen = list(User.objects.filter(pk__in=data["reviewers"]))
+    services.assign_reviewers(actor=request.user, proposal=proposal, reviewers=chosen)
+
+
+def _do_decide(request, proposal, data):
+    if data["decision"] == "merge":
+        into = Proposal.objects.filter(number=data["into"].strip()).first()
+        if into is None:
+            raise ValidationError({"into": _("找不到该编号的建议")})
+        services.merge(actor=request.user, proposal=proposal, into=into, reason=data["reason"])
+    else:
+        services.decide(
+            actor=request.user,
+            proposal=proposal,
+            adopt=data["decision"] == "adopt",
+            reason=data["reason"],
+        )
+
+
+def _do_implementation(request, proposal, data):
+    if proposal.status == ProposalStatus.ADOPTED:
+        services.start_implementation(
+            actor=request.user, proposal=proposal, owner=data["owner"], due=data["due"]
+        )
+    else:
+        services.update_implementation(
+            actor=request.user,
+            proposal=proposal,
+            status=data["status"] or proposal.impl_status,
+            note=data["note"],
+            due=data["due"],
+        )
+
+
+def _do_benefit(request, proposal, data):
+    services.confirm_benefit(
+        actor=request.user,
+        proposal=proposal,
+        actual_benefit=data["actual_benefit"],
+        basis=data["basis"],
+    )
+
+
+def _do_reward(request, proposal, data):
+    services.approve_reward(actor=request.user, proposal=proposal, amount=data["amount"])
+
+
+def _do_payment(request, proposal, data):
+    services.record_payment(
+        actor=request.user, proposal=proposal, paid_on=data["paid_on"], reference=data["reference"]
+    )
+
+
+def _do_milestone(request, proposal, data):
+    services.add_milestone(
+        actor=request.user, proposal=proposal, title=data["title"], due=data["due"]
+    )
+
+
+ACTIONS = {
+    # name: (title, permission, form class, service call)
+    "triage": (_("受理"), "innovation.triage_proposal", forms.TriageForm, _do_triage),
+    "reviewers": (
+        _("指派评审人"),
+        "innovation.assign_reviewers",
+        forms.ReviewersForm,
+        _do_reviewers,
+    ),
+    "decide": (_("作出决定"), "innovation.decide_proposal", forms.DecisionForm, _do_decide),
+    "implementation": (
+        _("实施"),
+        "innovation.manage_implementation",
+        forms.ImplementationForm,
+        _do_implementation,
+    ),
+    "benefit": (_("确认效益"), "innovation.confirm_benefit", forms.BenefitForm, _do_benefit),
+    "reward": (_("审批奖励"), "innovation.approve_reward", forms.RewardForm, _do_reward),
+    "payment": (_("登记发放"), "innovation.record_payment", forms.PaymentForm, _do_payment),
+    "milestone": (
+        _("添加节点"),
+        "innovation.manage_implementation",
+        forms.MilestoneForm,
+        _do_milestone,
+    ),
+}
+
+
+def _action_view(action):
+    title, permission, form_class, perform = ACTIONS[action]
+
+    @scoped_view(permission)
+    def view(request, pk):
+        proposal = _proposal(request, pk, permission)
+        kwargs = {}
+        if form_class is forms.ReviewersForm:
+            kwargs["candidates"] = selectors.eligible_reviewers(proposal)
+        form = form_class(request.POST or None, **kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                perform(request, proposal, form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                add_service_errors(
+                    form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+                )
+            else:
+                messages.success(request, _("已保存：%(t)s") % {"t": title})
+                return redirect("innovation:detail", pk=proposal.pk)
+        band, suggested = (
+            selectors.reward_for(proposal.actual_benefit)
+            if proposal.actual_benefit is not None
+            else (None, None)
+        )
+        return render(
+            request,
+            "innovation/action.html",
+            {
+                "proposal": proposal,
+                "form": form,
+                "title": title,
+                "band": band,
+                "suggested": suggested,
+                "action": action,
+            },
+        )
+
+    view.__name__ = f"proposal_{action}"
+    return view
+
+
+ACTION_VIEWS = {name: _action_view(name) for name in ACTIONS}
+
+
+@scoped_view("innovation.review_proposal")
+def review(request, pk):
+    proposal = _proposal(request, pk, "innovation.review_proposal")
+    mine = (
+        Review.objects.filter(proposal=proposal, reviewer=request.user)
+        .select_related("rubric")
+        .first()
+    )
+    criteria = list(mine.rubric.criteria.all()) if mine else []
+    form = forms.ReviewForm(request.POST or None, criteria=criteria)
+    recuse_form = forms.RecuseForm()
+    if request.method == "POST" and mine is not None:
+        if "recuse" in request.POST:
+            recuse_form = forms.RecuseForm(request.POST)
+            if recuse_form.is_valid():
+                return _recuse(request, mine, recuse_form)
+        elif form.is_valid():
+            try:
+                services.submit_review(
+                    actor=request.user,
+                    review=mine,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                add_service_errors(
+                    form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+                )
+            else:
+                messages.success(request, _("评分已提交"))
+                return redirect("innovation:detail", pk=proposal.pk)
+    return render(
+        request,
+        "innovation/review.html",
+        {"proposal": proposal, "review": mine, "form": form, "recuse_form": recuse_form},
+    )
+
+
+def _recuse(request, review_obj, form):
+    try:
+        services.recuse(actor=request.user, review=review_obj, reason=form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("已登记回避，您的评分不计入结果"))
+    return redirect("innovation:detail", pk=review_obj.proposal_id)
+
+
+# --- statistics, leaderboards, configuration -----------------------------------------------------
+
+
+@scoped_view("innovation.view_statistics")
+def statistics(request):
+    code = request.GET.get("org", "").strip()
+    org = (Org.objects.visible().filter(code=code).first() if code else None) or Org.objects.get(
+        path=request.scope.org_path
+    )
+    return render(
+        request,
+        "innovation/statistics.html",
+        {
+            "org": org,
+            "stats": selectors.statistics(org.path),
+            "unions": selectors.leaderboard_unions(org.path),
+            "people": selectors.leaderboard_people(org.path),
+            "children": Org.objects.visible().filter(
+                path__startswith=org.path, depth=org.depth + 1
+            ),
+        },
+    )
+
+
+@scoped_view("innovation.view_statistics")
+def bands(request):
+    can_edit = request.scope.has_perm("innovation.manage_bands")
+    current = list(selectors.bands())
+    initial = "\n".join(f"{a}, {b}, {c}, {d}" for a, b, c, d in current)
+    form = forms.BandsForm(request.POST or None, initial={"table": initial}) if can_edit else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.set_reward_bands(actor=request.user, rows=form.cleaned_data["table"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("奖励档次已更新"))
+            return redirect("innovation:bands")
+    table = [scoring.band_for(a, current) for a, _, _, _ in current]
+    return render(request, "innovation/bands.html", {"bands": table, "form": form})
+
+
+@scoped_view("innovation.manage_rubric")
+def rubrics(request):
+    root = Org.objects.get(path=request.scope.org_path)
+    rubric = selectors.rubric_for(root)
+    form = forms.RubricForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_rubric(
+                actor=request.user,
+                org=root,
+                name=form.cleaned_data["name"],
+                criteria=form.cleaned_data["criteria"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("评审细则已启用"))
+            return redirect("innovation:rubrics")
+    return render(
+        request,
+        "innovation/rubrics.html",
+        {
+            "rubric": rubric,
+            "criteria": rubric.criteria.all() if rubric else [],
+            "form": form,
+            "org": root,
+            "default": config.describe("innovation.default_rubric"),
+        },
+    )

@@ -1,0 +1,35 @@
+from decimal import Decimal
+
+import pytest
+
+from gonghui.contests import demo as contests_demo
+from gonghui.contests.models import Campaign
+from gonghui.core import demo
+from gonghui.innovation import demo as innovation_demo
+from gonghui.innovation.models import Proposal, ProposalStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_steps_load_every_stage_and_are_idempotent(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    orgs = demo._load_tree()
+    demo._load_employers(orgs)
+    demo._load_users(orgs)
+    for _ in range(2):
+        innovation_demo.load(orgs)
+        contests_demo.load(orgs)
+    statuses = set(Proposal.unscoped.values_list("status", flat=True))
+    assert {
+        ProposalStatus.PAID,
+        ProposalStatus.UNDER_REVIEW,
+        ProposalStatus.IMPLEMENTING,
+        ProposalStatus.GENERAL_OPINION,
+        ProposalStatus.SUBMITTED,
+    } <= statuses
+    paid = Proposal.unscoped.get(status=ProposalStatus.PAID)
+    assert (paid.actual_benefit, paid.reward_amount) == (Decimal("180000.00"), Decimal("940.00"))
+    assert paid.author.user.username == "member-a"
+    campaign = Campaign.unscoped.get()
+    assert campaign.teams.count() == 8
+    assert campaign.is_frozen and len(campaign.frozen_board["rows"]) == 8
