@@ -25,7 +25,7 @@ def _org_of(obj):
     return getattr(obj, "org", None)
 
 
-def _event(actor, action, obj=None, *, org=None, changes=None, extra=None):
+def _event(actor, action, obj=None, *, org=None, changes=None, extra=None, at=None):
     org = org or _org_of(obj)
     scope = current_scope(required=False)
     org_path = org.path if org is not None else (scope.org_path if scope else "")
@@ -42,12 +42,14 @@ def _event(actor, action, obj=None, *, org=None, changes=None, extra=None):
         changes=changes or {},
         extra=extra or {},
         ip=client_ip.get(),
+        **({"at": at} if at is not None else {}),
     )
 
 
-def record(actor, action, obj=None, *, org=None, changes=None, extra=None):
-    """Write one audit event. ``changes`` must hold no sensitive values (see ``diff``)."""
-    event = _event(actor, action, obj, org=org, changes=changes, extra=extra)
+def record(actor, action, obj=None, *, org=None, changes=None, extra=None, at=None):
+    """Write one audit event. ``changes`` must hold no sensitive values (see ``diff``); ``at``
+    may coarsen the time where precision would identify someone (anonymous intake)."""
+    event = _event(actor, action, obj, org=org, changes=changes, extra=extra, at=at)
     event.save()
     return event
 
