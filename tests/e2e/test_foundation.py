@@ -8,7 +8,8 @@ from tests.e2e.conftest import log_in, shot
 def test_chair_browses_tree_and_cannot_open_sibling_union(cast, live_server, page):
     log_in(page, live_server, "chair-a", PASSWORD)
     assert "甲工会" in page.inner_text("main")
-    page.click("nav >> text=组织")
+    page.click("#mainnav >> text=组织与会员")
+    page.click("#mainnav .dropdown-menu >> text=组织")
     page.wait_for_url(f"{live_server.url}/orgs/")
     page.click("main a:has-text('甲工会（甲公司工会）')")
     page.wait_for_url(f"{live_server.url}/orgs/A/")

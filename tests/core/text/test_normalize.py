@@ -296,3 +296,12 @@ def test_parse_choice_empty_and_unknown():
 def test_parse_choice_label_wins_over_code():
     choices = {"A": "B", "B": "C"}
     assert parse_choice("B", choices) == ("C", None)
+
+
+def test_huge_excel_serial_is_an_error_not_a_crash():
+    from gonghui.core.text.normalize import parse_date
+
+    value, error = parse_date(2958466)
+    assert value is None and error
+    value, error = parse_date(10**12)
+    assert value is None and error

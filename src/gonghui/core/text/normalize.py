@@ -89,7 +89,10 @@ def excel_serial_to_date(serial: float) -> dt.date | None:
     days = int(serial)
     if days < 61:
         return None  # before 1900-03-01 the 1900 system is off by Excel's fictional 1900-02-29
-    day = _EXCEL_EPOCH + dt.timedelta(days=days)
+    try:
+        day = _EXCEL_EPOCH + dt.timedelta(days=days)
+    except OverflowError:  # beyond year 9999
+        return None
     if EXCEL_SERIAL_MIN_DATE <= day <= EXCEL_SERIAL_MAX_DATE:
         return day
     return None
