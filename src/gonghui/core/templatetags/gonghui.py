@@ -19,7 +19,7 @@ def _css_class(widget):
 def bootstrap(field):
     """Render a bound field's widget with Bootstrap's classes (and is-invalid on errors)."""
     widget = field.field.widget
-    classes = widget.attrs.get("class", "").split() + [_css_class(widget)]
+    classes = [*widget.attrs.get("class", "").split(), _css_class(widget)]
     if field.errors:
         classes.append("is-invalid")
     attrs = {"class": " ".join(dict.fromkeys(classes))}
