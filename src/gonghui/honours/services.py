@@ -45,7 +45,7 @@ def _require_manager(round_, permission="honours.manage_round"):
 
 def _lock(nomination):
     return (
-        Nomination.unscoped.select_for_update()
+        Nomination.unscoped.select_for_update(of=("self",))
         .select_related("round", "member")
         .get(pk=nomination.pk)
     )
@@ -307,7 +307,7 @@ def start_review(*, actor, round_):
         raise ValidationError("尚无推荐对象")
     if not panel.ok:
         raise ValidationError("名额结构不符合要求：" + "；".join(panel.problems))
-    nominations = Nomination.unscoped.select_for_update().filter(
+    nominations = Nomination.unscoped.select_for_update(of=("self",)).filter(
         round=round_, status=NominationStatus.NOMINATED
     )
     moved = 0

@@ -561,7 +561,7 @@ def _request(actor, member, to_org, reason, new_employer=None):
 def confirm_transfer(*, actor, transfer, on_date=None):
     """The other side confirms: the member moves (history on the member). Effects: the
     transfer done, the member's union, two history events, audit events."""
-    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    transfer = Transfer.objects.select_for_update(of=("self",)).get(pk=transfer.pk)
     name = "accept" if transfer.status == TransferStatus.AWAITING_ACCEPT else "release"
     transfer.closed_at = timezone.now()
     TRANSFER_WF.apply(transfer, name, actor=actor)
@@ -621,7 +621,7 @@ def refuse_transfer(*, actor, transfer, reason):
 
 
 def _close(actor, transfer, name, reason):
-    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    transfer = Transfer.objects.select_for_update(of=("self",)).get(pk=transfer.pk)
     transfer.close_reason = reason.strip()[:300]
     transfer.closed_at = timezone.now()
     TRANSFER_WF.apply(transfer, name, actor=actor, reason=reason)
