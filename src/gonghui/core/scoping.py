@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import DataError, models
 from django.http import Http404
 
 from .permissions import role_has_perm
@@ -199,7 +199,9 @@ def get_scoped_or_404(queryset, permission=None, **lookup):
         queryset = queryset.objects.all()
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    except DataError:  # e.g. an id beyond the column's range on PostgreSQL
         raise Http404 from None
     except queryset.model.MultipleObjectsReturned:
         raise Http404 from None
