@@ -3,10 +3,28 @@ from django.apps import AppConfig
 
 class AssistanceConfig(AppConfig):
     name = "gonghui.assistance"
+    verbose_name = "困难职工帮扶"
 
     def ready(self):
-        from gonghui.core import permissions
+        from gonghui.core import navigation, permissions, sensitive
 
-        from . import rules
+        from . import demo, home, policy, rules  # noqa: F401  (settings, figures, demo step)
 
         permissions.register(rules.PERMISSIONS)
+        from gonghui.orgs import services as org_services
+
+        from . import orgs_hooks
+
+        org_services.register_holding(orgs_hooks.open_records_held)
+        org_services.register_merge_mover(orgs_hooks.move_records)
+        for model, field in [
+            ("assistance.householdmember", "id_number"),
+            ("assistance.householdmember", "monthly_income"),
+            ("assistance.householdmember", "health_note"),
+            ("assistance.hardshipfile", "bank_account"),
+            ("assistance.hardshipfile", "situation"),
+        ]:
+            sensitive.register_reveal(model, field, "assistance.reveal_sensitive")
+        navigation.register(
+            navigation.NavItem("困难帮扶", "assistance:files", "assistance.view_file", "heart"),
+        )

@@ -1,0 +1,262 @@
+"""Demo data: three households of 华强精密机械 (HP0101) at different stages, the 低保 table,
+a 送温暖 cycle with a budget and its approved list, and a 金秋助学 cycle. Fictional people."""
+
+import datetime
+from contextlib import contextmanager
+
+from django.core.files.base import ContentFile
+
+from gonghui.core import demo
+from gonghui.core.access import scope_for_assignment
+from gonghui.core.models import RoleAssignment, User
+from gonghui.core.scoping import activate
+from gonghui.core.text.idnumbers import make_id_number
+
+MARK = "DEMO-KN"
+
+
+@contextmanager
+def _as(username):
+    user = User.objects.get(username=username)
+    assignment = (
+        RoleAssignment.objects.filter(user=user, is_active=True).select_related("org").first()
+    )
+    with activate(scope_for_assignment(assignment)):
+        yield user
+
+
+def _member(org, n, name, gender, birth):
+    from gonghui.members.models import Member
+
+    member, _ = Member.unscoped.get_or_create(
+        card_number=f"{MARK}-{n}",
+        defaults={
+            "org": org,
+            "name": name,
+            "gender": gender,
+            "birth_date": birth,
+            "id_number": make_id_number("320102", birth, 400 + n, gender),
+            "join_date": datetime.date(2012, 3, 1),
+        },
+    )
+    return member
+
+
+def _household(user, file, people, costs=()):
+    from . import services
+
+    for name, rel, birth, gender, extra in people:
+        services.add_household_member(
+            actor=user,
+            file=file,
+            name=name,
+            relationship=rel,
+            id_number=make_id_number("320102", birth, 300, gender),
+            **extra,
+        )
+    for kind, amount, text in costs:
+        services.add_cost(actor=user, file=file, kind=kind, monthly_amount=amount, description=text)
+    for kind in ("application", "consent"):
+        services.add_attachment(
+            actor=user,
+            file=file,
+            kind=kind,
+            upload=ContentFile(b"%PDF-1.4 demo", name=f"{kind}.pdf"),
+        )
+
+
+def _income(file, amount):
+    me = file.household.get(relationship="self")
+    me.monthly_income = amount
+    me.save()
+
+
+def load(orgs):
+    from . import programmes, services
+    from .models import DibaoStandard, HardshipFile, Programme
+
+    union = orgs["HP0101"]
+    if HardshipFile.unscoped.filter(applicant__card_number__startswith=MARK).exists():
+        return
+    today = datetime.date.today()
+    district = User.objects.get(username="district")
+    for year in (today.year - 1, today.year):
+        DibaoStandard.objects.get_or_create(
+            org=orgs["HP"],
+            year=year,
+            defaults={
+                "monthly_amount": "1100" if year == today.year else "1050",
+                "note": "和平区民政局公告（示例）",
+                "created_by": district,
+            },
+        )
+    wang = _member(union, 1, "王秀英", "F", datetime.date(1976, 4, 12))
+    li = _member(union, 2, "李建军", "M", datetime.date(1981, 9, 3))
+    zhao = _member(union, 3, "赵红梅", "F", datetime.date(1985, 1, 20))
+    with _as("chair-a") as chair:
+        filed = services.open_file(
+            actor=chair,
+            applicant=wang,
+            causes=["illness", "low_wage"],
+            situation="丈夫脑卒中后偏瘫，长期康复治疗",
+            bank_name="工商银行",
+            bank_account="6222021001112223334",
+        )
+        _income(filed, "2600")
+        _household(
+            chair,
+            filed,
+            [
+                (
+                    "刘长海",
+                    "spouse",
+                    datetime.date(1974, 2, 8),
+                    "M",
+                    {"health": "serious", "health_note": "脑卒中后遗症", "employment": "unable"},
+                ),
+                (
+                    "刘思琪",
+                    "child",
+                    datetime.date(2006, 10, 2),
+                    "F",
+                    {
+                        "schooling": "university",
+                        "school_name": "南京某大学",
+                        "employment": "student",
+                    },
+                ),
+                (
+                    "刘思远",
+                    "child",
+                    datetime.date(2012, 5, 6),
+                    "M",
+                    {"schooling": "junior", "employment": "student"},
+                ),
+            ],
+            costs=[("medical", "900", "康复治疗自付（月均）")],
+        )
+        notice = services.open_file(
+            actor=chair,
+            applicant=li,
+            causes=["unemployment"],
+            bank_name="建设银行",
+            bank_account="6217001234567890123",
+        )
+        _income(notice, "1800")
+        _household(
+            chair,
+            notice,
+            [("周兰", "spouse", datetime.date(1983, 7, 15), "F", {"employment": "unemployed"})],
+        )
+        draft = services.open_file(
+            actor=chair,
+            applicant=zhao,
+            causes=["accident"],
+            situation="租住房屋火灾，家当尽毁",
+            bank_name="农业银行",
+            bank_account="6228480012345678901",
+        )
+        _income(draft, "3900")
+        _household(
+            chair,
+            draft,
+            [
+                (
+                    "孙浩",
+                    "child",
+                    datetime.date(2015, 3, 9),
+                    "M",
+                    {"schooling": "primary", "employment": "student"},
+                )
+            ],
+        )
+        for file in (filed, notice):
+            services.submit_file(actor=chair, file=file)
+            services.record_visit(
+                actor=chair,
+                file=file,
+                visited_on=today,
+                visitors="陈静、孙磊",
+                findings="入户核实，家庭情况属实",
+            )
+    with _as("reviewer") as reviewer:
+        for file in (filed, notice):
+            services.review_file(actor=reviewer, file=file, note="材料齐全，情况属实")
+        services.publish_notice(
+            actor=reviewer, file=filed, start=today - datetime.timedelta(days=20)
+        )
+        services.publish_notice(actor=reviewer, file=notice)
+    with _as("district") as admin:
+        services.approve_file(actor=admin, file=filed)
+        warmth = programmes.create_programme(
+            actor=admin, org=orgs["HP"], kind="warmth", name="春节送温暖"
+        )
+        cycle = programmes.open_cycle(
+            actor=admin,
+            programme=warmth,
+            name=f"{today.year + 1} 年春节送温暖",
+            year=today.year + 1,
+            start_date=today,
+            end_date=today + datetime.timedelta(days=60),
+            goods_description="米、油、慰问品",
+        )
+        programmes.set_budget(
+            actor=admin, cycle=cycle, org=orgs["HP"], fund_source="union", amount="50000"
+        )
+        grants = programmes.create_programme(
+            actor=admin, org=orgs["HP"], kind="education", name="金秋助学"
+        )
+        autumn = programmes.open_cycle(
+            actor=admin,
+            programme=grants,
+            name=f"{today.year} 年金秋助学",
+            year=today.year,
+            start_date=today,
+            end_date=today + datetime.timedelta(days=45),
+        )
+        programmes.set_budget(
+            actor=admin, cycle=autumn, org=orgs["HP"], fund_source="donation", amount="30000"
+        )
+    with _as("chair-a") as chair:
+        programmes.nominate(actor=chair, cycle=cycle, file=filed)
+        student = filed.household.get(name="刘思琪")
+        programmes.nominate(actor=chair, cycle=autumn, file=filed, student=student)
+    with _as("reviewer") as reviewer:
+        programmes.approve_list(actor=reviewer, cycle=cycle)
+    assert Programme.unscoped.filter(name="金秋助学").exists()
+    _load_jobless(union, today)
+
+
+def _load_jobless(union, today):
+    from . import jobless
+
+    with _as("chair-a") as chair:
+        worker = jobless.register_worker(
+            actor=chair,
+            org=union,
+            name="钱国栋",
+            status="laid_off",
+            skills="钳工、叉车证",
+            needs="再就业岗位",
+            id_number=make_id_number("320102", datetime.date(1972, 8, 8), 450, "M"),
+        )
+        jobless.record_service(
+            actor=chair,
+            worker=worker,
+            kind="training",
+            date=today,
+            description="数控车床操作培训班（40 学时）",
+            outcome="在读",
+        )
+        jobless.record_service(
+            actor=chair,
+            worker=worker,
+            kind="referral",
+            date=today,
+            description="仓储叉车司机",
+            employer_name="鑫达物流有限公司",
+            outcome="待面试",
+        )
+
+
+demo.register_step(load)

@@ -1,0 +1,51 @@
+"""Excel export of hardship files: masked unless the role may export sensitive columns."""
+
+import io
+
+import xlsxwriter
+
+from gonghui.core.masking import mask_account, mask_id_number
+
+HEADERS = [
+    "档案编号",
+    "所在工会",
+    "申请人",
+    "身份证号",
+    "状态",
+    "困难类别",
+    "家庭人口",
+    "适用低保标准",
+    "银行账号",
+    "审核期限",
+    "建档日期",
+]
+
+
+def files_workbook(files, *, full):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("困难职工档案")
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, HEADERS, bold)
+    for row, f in enumerate(files, start=1):
+        id_number = f.applicant.id_number
+        sheet.write_row(
+            row,
+            0,
+            [
+                f.number or "",
+                f.org.name,
+                f.applicant.name,
+                id_number if full else mask_id_number(id_number),
+                f.get_status_display(),
+                f.get_category_display(),
+                f.household_size,
+                str(f.dibao_amount or ""),
+                f.bank_account if full else mask_account(f.bank_account),
+                f.review_due.isoformat() if f.review_due else "",
+                f.filed_on.isoformat() if f.filed_on else "",
+            ],
+        )
+    sheet.set_column(0, len(HEADERS) - 1, 16)
+    book.close()
+    return buffer.getvalue()

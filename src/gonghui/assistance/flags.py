@@ -1,0 +1,140 @@
+"""Duplicate and fraud checks across households and programmes.
+
+The checks must look beyond the active scope (the same person entered by another union is the
+point), so they read through ``unscoped`` managers, and what they write into a flag names only
+the other file's number and union, never the other household's personal data.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from gonghui.core import config
+from gonghui.core.fields import blind_index_for
+from gonghui.core.masking import mask_id_number
+
+from .enums import (
+    EntitlementStatus,
+    FileStatus,
+    FlagKind,
+    FlagStatus,
+    ProgrammeKind,
+)
+from .models import Entitlement, ExternalAid, Flag, HardshipFile, HouseholdMember
+
+
+def _sync(file, found, entitlement=None):
+    """Create flags for ``found`` {(kind, key): detail}; clear open ones no longer found."""
+    existing = {
+        (f.kind, f.key): f for f in Flag.unscoped.filter(file=file, entitlement=entitlement)
+    }
+    for (kind, key), detail in found.items():
+        if (kind, key) not in existing:
+            Flag.unscoped.create(
+                org=file.org,
+                file=file,
+                entitlement=entitlement,
+                kind=kind,
+                key=key,
+                detail=detail[:300],
+            )
+        elif existing[(kind, key)].status == FlagStatus.CLEARED:
+            flag = existing[(kind, key)]
+            flag.status, flag.detail = FlagStatus.OPEN, detail[:300]
+            flag.save(update_fields=["status", "detail"])
+    for (kind, key), flag in existing.items():
+        if (kind, key) not in found and flag.status == FlagStatus.OPEN:
+            flag.status, flag.decided_at = FlagStatus.CLEARED, timezone.now()
+            flag.save(update_fields=["status", "decided_at"])
+
+
+def refresh_file_flags(file):
+    """Same ID number in another household; the bank account shared with another household."""
+    found = {}
+    household = list(file.household.all())
+    indexes = {p.id_number_index: p for p in household}
+    others = (
+        HouseholdMember.unscoped.filter(id_number_index__in=indexes)
+        .exclude(file=file)
+        .exclude(file__status=FileStatus.CLOSED)
+        .select_related("file__org")
+    )
+    for other in others:
+        mine = indexes[other.id_number_index]
+        found[(FlagKind.SAME_ID, other.id_number_index[:16] + str(other.file_id))] = (
+            f"{mine.name} 身份证号 {mask_id_number(mine.id_number)} 也在档案 {other.file.number}"
+            f"（{other.file.org.name}，{other.file.get_status_display()}）中"
+        )
+    if file.bank_account_index:
+        shared = (
+            HardshipFile.unscoped.filter(bank_account_index=file.bank_account_index)
+            .exclude(pk=file.pk)
+            .exclude(status=FileStatus.CLOSED)
+            .select_related("org")
+        )
+        for other in shared:
+            found[(FlagKind.SHARED_BANK, str(other.pk))] = (
+                f"银行账户与档案 {other.number}（{other.org.name}）相同"
+            )
+    _sync(file, found)
+
+
+def living_aid_cap(file, year):
+    """(cap, text): 12 × 低保 by default, per household per year."""
+    from .services import dibao_for
+
+    months = config.get("assistance.living_aid_cap_months", file.org)
+    dibao = dibao_for(file.org, year).monthly_amount
+    cap = dibao * months
+    return (
+        cap,
+        f"年度上限 ¥{cap:,.2f} = {months} × 低保 ¥{dibao:,.2f}（{config.describe('assistance.living_aid_cap_months', file.org)}）",
+    )
+
+
+def living_aid_total(file, year, exclude=None):
+    qs = Entitlement.unscoped.filter(
+        file=file,
+        cycle__year=year,
+        cycle__programme__kind=ProgrammeKind.LIVING,
+        status__in=[EntitlementStatus.APPROVED, EntitlementStatus.PROPOSED],
+    )
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def refresh_entitlement_flags(entitlement):
+    """Over the yearly cap (living aid); a student already funded (金秋助学)."""
+    found = {}
+    kind = entitlement.cycle.programme.kind
+    file, year = entitlement.file, entitlement.cycle.year
+    if kind == ProgrammeKind.LIVING:
+        cap, text = living_aid_cap(file, year)
+        total = living_aid_total(file, year, exclude=entitlement) + entitlement.amount
+        if total > cap:
+            found[(FlagKind.OVER_CAP, str(year))] = f"本年生活救助合计 ¥{total:,.2f} 超过{text}"
+    if kind == ProgrammeKind.EDUCATION and entitlement.student_id:
+        index = entitlement.student.id_number_index
+        aid_index = blind_index_for(ExternalAid, "id_number", entitlement.student.id_number)
+        for aid in ExternalAid.unscoped.filter(id_number_index=aid_index, year=year):
+            found[(FlagKind.STUDENT_FUNDED, f"x{aid.pk}")] = (
+                f"{entitlement.student.name} 已获 {aid.source} 资助 ¥{aid.amount:,.2f}（{year}）"
+            )
+        funded = (
+            Entitlement.unscoped.filter(
+                student__id_number_index=index,
+                cycle__year=year,
+                cycle__programme__kind=ProgrammeKind.EDUCATION,
+            )
+            .exclude(pk=entitlement.pk)
+            .exclude(status=EntitlementStatus.EXCLUDED)
+            .select_related("cycle")
+        )
+        for other in funded:
+            found[(FlagKind.STUDENT_FUNDED, f"e{other.pk}")] = (
+                f"{entitlement.student.name} 已列入 {other.cycle.name}"
+            )
+    _sync(file, found, entitlement)
+    return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)

@@ -1,0 +1,59 @@
+"""What hardship assistance holds for the union tree: open files and registered jobless workers
+keep an org from being dissolved; a merge moves them (and their rows) to the target. Payments are
+append-only and stay with the org that paid them."""
+
+from gonghui.core.scoping import subtree_q
+
+from .enums import FileStatus, JoblessStatus
+from .models import (
+    Attachment,
+    Declaration,
+    Entitlement,
+    ExclusionOverride,
+    Flag,
+    HardshipCost,
+    HardshipFile,
+    HomeVisit,
+    HouseholdMember,
+    IncomeSource,
+    JoblessWorker,
+    JobService,
+    Objection,
+    YearlyReview,
+)
+
+MOVED = [
+    HardshipFile,
+    HouseholdMember,
+    IncomeSource,
+    HardshipCost,
+    Declaration,
+    Attachment,
+    HomeVisit,
+    Objection,
+    ExclusionOverride,
+    YearlyReview,
+    Flag,
+    Entitlement,
+    JoblessWorker,
+    JobService,
+]
+
+
+def open_records_held(org):
+    files = (
+        HardshipFile.unscoped.filter(subtree_q(org.path)).exclude(status=FileStatus.CLOSED).count()
+    )
+    workers = (
+        JoblessWorker.unscoped.filter(subtree_q(org.path))
+        .exclude(status=JoblessStatus.REEMPLOYED)
+        .count()
+    )
+    return files + workers
+
+
+def move_records(source, target):
+    moved = 0
+    for model in MOVED:
+        moved += model.unscoped.filter(org=source).update(org=target)
+    return moved

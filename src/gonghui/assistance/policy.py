@@ -1,0 +1,167 @@
+"""The rules of hardship assistance: the settings that decide outcomes and the eligibility
+arithmetic. Every number is a district setting (``config.define``) and every outcome names the
+settings, with their versions, that decided it."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from gonghui.core import config
+
+from .enums import ACCIDENT_CAUSES, Category, DeclarationKind
+
+config.define(
+    "assistance.category_multiples",
+    {"deep": "1", "relative": "2", "accident": "3"},
+    "困难类别倍数（×低保）",
+    "人均收入（扣除刚性支出后）低于 deep×低保 为深度困难，低于 relative×低保 为相对困难；"
+    "因突发意外致困的家庭低于 accident×低保 为意外致困",
+)
+config.define(
+    "assistance.exclusion_rules",
+    {
+        "max_homes": 1,
+        "private_car": True,
+        "business": True,
+        "private_school": True,
+        "study_abroad": True,
+    },
+    "建档排除规则",
+    "max_homes：住房套数超过即排除；其余为 true 时该项申报即排除",
+)
+config.define("assistance.review_working_days", 10, "帮扶中心审核期限（工作日）")
+config.define("assistance.notice_working_days", 5, "困难档案公示期（工作日）")
+config.define("assistance.spot_check_ratio", Decimal("0.30"), "年审抽查比例", "至少抽查的比例")
+config.define(
+    "assistance.living_aid_cap_months",
+    12,
+    "生活救助年度上限（月数×低保）",
+    "每户每年生活救助合计不超过 N 个月的低保标准",
+)
+config.define("assistance.medical_cap_ratio", Decimal("1.00"), "医疗救助上限（×个人自付）")
+config.define(
+    "assistance.education_amounts",
+    {"university": "5000", "postgraduate": "5000", "high_school": "3000"},
+    "金秋助学标准（元/人，按学段）",
+)
+config.define("assistance.warmth_cash", Decimal("2500"), "送温暖现金标准（元/户）")
+config.define("assistance.warmth_goods", Decimal("500"), "送温暖物资标准（元/户）")
+config.define("assistance.exit_income_months", 6, "脱困：人均收入连续高于低保的月数")
+config.define("assistance.follow_up_months", [3, 6, 12], "脱困后回访（月）")
+config.define("assistance.retention_years", 10, "档案关闭后保存年限")
+
+CENT = Decimal("0.01")
+
+EXCLUSION_LABELS = {
+    "max_homes": "拥有两套及以上住房",
+    "private_car": "拥有私家车",
+    "business": "经营企业或雇工",
+    "private_school": "子女就读高收费私立学校",
+    "study_abroad": "子女自费出国留学",
+}
+_DECLARATION_RULE = {
+    DeclarationKind.VEHICLE: "private_car",
+    DeclarationKind.BUSINESS: "business",
+    DeclarationKind.PRIVATE_SCHOOL: "private_school",
+    DeclarationKind.STUDY_ABROAD: "study_abroad",
+}
+
+
+def yuan(value):
+    return f"¥{Decimal(value).quantize(CENT, ROUND_HALF_UP):,}"
+
+
+def setting_version(key, org=None):
+    row = config.current_row(key, org)
+    return f"v{row.id}" if row else "默认"
+
+
+def describe_multiples(org=None):
+    """困难类别倍数：深度困难 1×、相对困难 2×、意外致困 3×（默认）."""
+    values = config.get("assistance.category_multiples", org)
+    parts = [
+        f"{Category(c).label} {Decimal(str(values[k])).normalize()}×"
+        for k, c in (
+            ("deep", Category.DEEP),
+            ("relative", Category.RELATIVE),
+            ("accident", Category.ACCIDENT),
+        )
+        if k in values
+    ]
+    return f"困难类别倍数：{'、'.join(parts)}（{setting_version('assistance.category_multiples', org)}）"
+
+
+@dataclass
+class Outcome:
+    category: str
+    per_capita: Decimal
+    steps: list = field(default_factory=list)
+    rule_version: str = ""
+    exclusions: list = field(default_factory=list)  # rule keys that fired
+
+    @property
+    def text(self):
+        return "\n".join(self.steps)
+
+    @property
+    def category_label(self):
+        return Category(self.category).label
+
+
+def classify(*, incomes, other_incomes, costs, size, dibao, accident, org=None):
+    """The category of a household from its monthly amounts (Decimals), step by step.
+
+    "Below" is strict: a per-capita income exactly at 1 × 低保 is relative hardship, exactly
+    at 2 × 低保 is not eligible. Comparisons use the exact totals (net < m × 低保 × size), so
+    rounding of the per-capita figure never moves a household across a line.
+    """
+    multiples = {
+        k: Decimal(str(v)) for k, v in config.get("assistance.category_multiples", org).items()
+    }
+    income = sum(incomes, Decimal("0")) + sum(other_incomes, Decimal("0"))
+    cost = sum(costs, Decimal("0"))
+    net = income - cost
+    size = max(size, 1)
+    per_capita = (net / size).quantize(CENT, ROUND_HALF_UP)
+    steps = [
+        f"家庭月收入 {yuan(income)}（成员收入 {yuan(sum(incomes, Decimal(0)))}"
+        f" + 其他收入 {yuan(sum(other_incomes, Decimal(0)))}）",
+        f"刚性支出 {yuan(cost)}",
+        f"人均月收入 {yuan(per_capita)} = （{yuan(income)} − {yuan(cost)}）÷ {size}",
+        f"低保标准 {yuan(dibao)}",
+    ]
+    category = Category.NOT_ELIGIBLE
+    for key, cat in (
+        ("deep", Category.DEEP),
+        ("relative", Category.RELATIVE),
+        ("accident", Category.ACCIDENT),
+    ):
+        if key == "accident" and not accident:
+            continue
+        line = multiples[key] * dibao
+        below = net < line * size
+        steps.append(
+            f"{multiples[key].normalize()} × 低保 = {yuan(line)} → {'低于' if below else '不低于'}"
+        )
+        if below:
+            category = cat
+            break
+    steps.append(f"结论：{Category(category).label}（{describe_multiples(org)}）")
+    return Outcome(category, per_capita, steps)
+
+
+def fired_exclusions(declarations, org=None):
+    """Rule keys of the exclusion settings that the declarations fire, in a stable order."""
+    rules = config.get("assistance.exclusion_rules", org)
+    fired = []
+    homes = sum(d.count for d in declarations if d.kind == DeclarationKind.HOME)
+    if "max_homes" in rules and homes > int(rules["max_homes"]):
+        fired.append("max_homes")
+    for d in declarations:
+        key = _DECLARATION_RULE.get(d.kind)
+        if key and rules.get(key) and d.count > 0 and key not in fired:
+            fired.append(key)
+    return fired
+
+
+def is_accident(causes):
+    return any(c in ACCIDENT_CAUSES for c in causes or [])

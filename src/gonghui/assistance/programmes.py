@@ -1,0 +1,403 @@
+"""Writes on programmes, cycles, budgets, entitlements and payments.
+
+Guarantees, enforced by the database and row locks (not only by these checks):
+- one entitlement per beneficiary per cycle (unique index);
+- a budget is debited only under ``select_for_update`` and the database refuses a budget whose
+  ``used`` would exceed ``amount`` or fall below zero (check constraints);
+- one payment per entitlement attempt (unique index), every payment request carries a unique
+  idempotency key, and payments are never edited or deleted: a correction is a reversal.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from gonghui.core import audit, config
+from gonghui.core.scoping import org_in_scope, require_perm
+
+from . import flags
+from .enums import (
+    CycleStatus,
+    EntitlementStatus,
+    FileStatus,
+    PaymentKind,
+    PaymentMethod,
+    ProgrammeKind,
+)
+from .models import Budget, Cycle, Entitlement, Payment, Programme
+from .services import parse_amount
+
+
+@transaction.atomic
+def create_programme(*, actor, org, kind, name, description=""):
+    require_perm("assistance.manage_programme")
+    if not org_in_scope(org):
+        raise PermissionDenied
+    programme = Programme.objects.create(
+        org=org, kind=kind, name=name.strip(), description=description, created_by=actor
+    )
+    audit.record(actor, "assistance.programme.create", programme)
+    return programme
+
+
+@transaction.atomic
+def open_cycle(
+    *,
+    actor,
+    programme,
+    name,
+    year,
+    start_date,
+    end_date,
+    cash_amount=None,
+    goods_value=None,
+    goods_description="",
+):
+    """Open a cycle of a programme. 送温暖 cycles default to the configured cash and goods."""
+    require_perm("assistance.manage_programme")
+    # A union may use a district campaign but only the programme's own org runs its cycles.
+    if not org_in_scope(programme.org):
+        raise PermissionDenied("只有主办工会可以新建批次")
+    if end_date < start_date:
+        raise ValidationError({"end_date": "结束日期不能早于开始日期"})
+    if programme.kind == ProgrammeKind.WARMTH:
+        cash_amount = (
+            cash_amount if cash_amount is not None else config.get("assistance.warmth_cash")
+        )
+        goods_value = (
+            goods_value if goods_value is not None else config.get("assistance.warmth_goods")
+        )
+    cycle = Cycle.objects.create(
+        programme=programme,
+        org=programme.org,
+        name=name.strip(),
+        year=year,
+        start_date=start_date,
+        end_date=end_date,
+        cash_amount=cash_amount or Decimal("0"),
+        goods_value=goods_value or Decimal("0"),
+        goods_description=goods_description,
+        created_by=actor,
+    )
+    audit.record(actor, "assistance.cycle.open", cycle)
+    return cycle
+
+
+@transaction.atomic
+def set_budget(*, actor, cycle, org, fund_source, amount):
+    """Set an org's budget from one fund source in a cycle (never below what is used)."""
+    require_perm("assistance.manage_programme")
+    if not org_in_scope(org):
+        raise PermissionDenied
+    amount = parse_amount(amount, "amount")
+    budget = (
+        Budget.objects.select_for_update()
+        .filter(cycle=cycle, org=org, fund_source=fund_source)
+        .first()
+    )
+    if budget is None:
+        budget = Budget.objects.create(cycle=cycle, org=org, fund_source=fund_source, amount=amount)
+    else:
+        if amount < budget.used:
+            raise ValidationError({"amount": f"预算不能低于已使用的 ¥{budget.used:,.2f}"})
+        budget.amount = amount
+        budget.save(update_fields=["amount"])
+    audit.record(
+        actor,
+        "assistance.budget.set",
+        cycle,
+        org=org,
+        changes={"fund_source": fund_source, "amount": str(amount)},
+    )
+    return budget
+
+
+def budget_for(cycle, org, fund_source=None):
+    """The cycle's budget of the nearest org up ``org``'s tree (optionally of one source)."""
+    paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
+    budgets = Budget.unscoped.filter(cycle=cycle, org__path__in=paths)
+    if fund_source:
+        budgets = budgets.filter(fund_source=fund_source)
+    budget = budgets.order_by("-org__depth", "id").first()
+    if budget is None:
+        raise ValidationError("本批次没有覆盖该工会的预算")
+    return budget
+
+
+def _entitlement_amount(cycle, file, student, amount, own_share):
+    """(amount, goods, rule text) by the programme's rules."""
+    kind = cycle.programme.kind
+    if kind == ProgrammeKind.WARMTH:
+        return (
+            cycle.cash_amount,
+            cycle.goods_value,
+            (f"送温暖标准：现金 ¥{cycle.cash_amount:,.2f} + 物资 ¥{cycle.goods_value:,.2f}"),
+        )
+    if kind == ProgrammeKind.EDUCATION:
+        if student is None or student.file_id != file.pk:
+            raise ValidationError({"student": "请选择本户在校学生"})
+        amounts = config.get("assistance.education_amounts", file.org)
+        if student.schooling not in amounts:
+            raise ValidationError({"student": "该学生的学段不在资助范围内"})
+        value = Decimal(str(amounts[student.schooling]))
+        return (
+            value,
+            Decimal("0"),
+            (
+                f"{student.get_schooling_display()} ¥{value:,.2f}"
+                f"（{config.describe('assistance.education_amounts', file.org)}）"
+            ),
+        )
+    amount = parse_amount(amount if amount is not None else "0", "amount")
+    if amount <= 0:
+        raise ValidationError({"amount": "请填写救助金额"})
+    if kind == ProgrammeKind.MEDICAL:
+        if own_share is None:
+            raise ValidationError({"own_share": "医疗救助需填写个人自付费用"})
+        own_share = parse_amount(own_share, "own_share")
+        ratio = config.get("assistance.medical_cap_ratio", file.org)
+        cap = (own_share * ratio).quantize(Decimal("0.01"))
+        if amount > cap:
+            raise ValidationError(
+                {
+                    "amount": f"医疗救助不能超过个人自付部分 ¥{cap:,.2f}"
+                    f"（{config.describe('assistance.medical_cap_ratio', file.org)}）"
+                }
+            )
+        return amount, Decimal("0"), f"个人自付 ¥{own_share:,.2f}，上限 ¥{cap:,.2f}"
+    return amount, Decimal("0"), ""
+
+
+@transaction.atomic
+def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, fund_source=None):
+    """Put a filed household (or one of its students) on a cycle's list.
+
+    The unique index on (cycle, beneficiary) refuses a second entitlement, also under concurrent
+    requests. Flags (over the yearly cap, student funded elsewhere) are computed at once.
+    """
+    require_perm("assistance.nominate")
+    if cycle.status != CycleStatus.OPEN:
+        raise ValidationError("本批次名单已审批，不能再申报")
+    if file.status != FileStatus.FILED:
+        raise ValidationError("只有已建档的困难家庭可以申报")
+    value, goods, text = _entitlement_amount(cycle, file, student, amount, own_share)
+    key = (
+        f"s:{student.id_number_index}"
+        if cycle.programme.kind == ProgrammeKind.EDUCATION
+        else f"f:{file.pk}"
+    )
+    entitlement = Entitlement(
+        cycle=cycle,
+        org=file.org,
+        file=file,
+        student=student,
+        beneficiary_key=key,
+        budget=budget_for(cycle, file.org, fund_source),
+        amount=value,
+        goods_value=goods,
+        own_share=parse_amount(own_share, "own_share") if own_share not in (None, "") else None,
+        rule_text=text[:300],
+        nominated_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            entitlement.save()
+    except IntegrityError:
+        raise ValidationError("该对象已在本批次名单中（每批次每人/户只能享受一次）") from None
+    flags.refresh_entitlement_flags(entitlement)
+    audit.record(
+        actor,
+        "assistance.entitlement.nominate",
+        entitlement,
+        extra={"cycle": cycle.pk, "amount": str(value)},
+    )
+    return entitlement
+
+
+@transaction.atomic
+def exclude_entitlement(*, actor, entitlement, reason):
+    require_perm("assistance.approve_list")
+    if entitlement.status != EntitlementStatus.PROPOSED:
+        raise ValidationError("只能排除待审批的名单")
+    if not reason.strip():
+        raise ValidationError({"reason": "排除需要填写理由"})
+    entitlement.status, entitlement.excluded_reason = EntitlementStatus.EXCLUDED, reason.strip()
+    entitlement.save(update_fields=["status", "excluded_reason"])
+    audit.record(actor, "assistance.entitlement.exclude", entitlement)
+    return entitlement
+
+
+@transaction.atomic
+def override_entitlement_flag(*, actor, flag, reason):
+    from .services import override_flag
+
+    return override_flag(actor=actor, flag=flag, reason=reason)
+
+
+def _debit(budget_id, amount):
+    """Debit a locked budget; the check constraint is the last line of defence."""
+    budget = Budget.unscoped.select_for_update().get(pk=budget_id)
+    if budget.used + amount > budget.amount:
+        raise ValidationError(
+            f"预算不足：{budget} 剩余 ¥{budget.remaining:,.2f}，本次需要 ¥{amount:,.2f}"
+        )
+    Budget.unscoped.filter(pk=budget_id).update(used=F("used") + amount)
+
+
+@transaction.atomic
+def approve_list(*, actor, cycle, org=None):
+    """Approve a cycle's list as a whole (the proposed entitlements in ``org``'s subtree, or in
+    the whole scope). The cycle row is locked first, so concurrent approvals run one after the
+    other; each budget is then locked and debited, and an overdraw refuses the whole list.
+
+    Refused while any entitlement has an open flag, or if the approver nominated any of them.
+    """
+    require_perm("assistance.approve_list")
+    Cycle.unscoped.select_for_update().filter(pk=cycle.pk).first()
+    pending = Entitlement.objects.filter(cycle=cycle, status=EntitlementStatus.PROPOSED)
+    if org is not None:
+        pending = pending.in_subtree(org.path)
+    pending = list(pending.select_related("cycle__programme", "file__org", "student"))
+    if not pending:
+        raise ValidationError("没有待审批的名单")
+    for entitlement in pending:
+        # Four eyes: whoever nominated a beneficiary does not approve the list.
+        if entitlement.nominated_by_id == actor.pk:
+            raise PermissionDenied("四眼原则：申报人不能审批自己申报的名单")
+        if flags.refresh_entitlement_flags(entitlement).exists():
+            raise ValidationError(f"{entitlement.beneficiary_name} 有未处理的重复/异常提示")
+    totals = {}
+    for entitlement in pending:
+        totals[entitlement.budget_id] = (
+            totals.get(entitlement.budget_id, Decimal("0")) + entitlement.amount
+        )
+    for budget_id in sorted(totals):  # a fixed lock order: no deadlocks between approvals
+        _debit(budget_id, totals[budget_id])
+    now = timezone.now()
+    Entitlement.unscoped.filter(pk__in=[e.pk for e in pending]).update(
+        status=EntitlementStatus.APPROVED, approved_by=actor, approved_at=now
+    )
+    if not Entitlement.unscoped.filter(cycle=cycle, status=EntitlementStatus.PROPOSED).exists():
+        Cycle.unscoped.filter(pk=cycle.pk).update(
+            status=CycleStatus.APPROVED, approved_by=actor, approved_at=now
+        )
+    audit.record_many(actor, "assistance.entitlement.approve", pending)
+    return len(pending)
+
+
+def _existing(idempotency_key, entitlement):
+    payment = Payment.unscoped.filter(idempotency_key=idempotency_key).first()
+    if payment is not None and payment.entitlement_id != entitlement.pk:
+        raise ValidationError("该幂等键已用于另一笔发放")
+    return payment
+
+
+def record_payment(*, actor, entitlement, method, paid_on, idempotency_key, note=""):
+    """Pay one approved entitlement. The same idempotency key returns the same payment;
+    a second payment while one stands is refused (row lock + unique index)."""
+    require_perm("assistance.record_payment")
+    if not idempotency_key or len(idempotency_key) > 80:
+        raise ValidationError("缺少幂等键")
+    if len(note) > 200:
+        raise ValidationError({"note": "备注最多 200 字"})
+    payment = _existing(idempotency_key, entitlement)
+    if payment is not None:
+        return payment
+    try:
+        return _record_payment(actor, entitlement.pk, method, paid_on, idempotency_key, note)
+    except IntegrityError:
+        payment = _existing(idempotency_key, entitlement)
+        if payment is not None:
+            return payment
+        raise ValidationError("该对象本批次已发放，不能重复发放") from None
+
+
+@transaction.atomic
+def _record_payment(actor, entitlement_id, method, paid_on, idempotency_key, note):
+    entitlement = (
+        Entitlement.objects.select_for_update()
+        .select_related("file", "cycle")
+        .get(pk=entitlement_id)
+    )
+    if entitlement.status != EntitlementStatus.APPROVED:
+        raise ValidationError("名单未审批，不能发放")
+    if method == PaymentMethod.BANK and not entitlement.file.bank_account:
+        raise ValidationError("档案没有本人名下银行账号，不能转账发放")
+    payments = Payment.unscoped.filter(entitlement=entitlement)
+    paid = payments.filter(kind=PaymentKind.PAYMENT).count()
+    reversed_ = payments.filter(kind=PaymentKind.REVERSAL).count()
+    if paid > reversed_:
+        raise ValidationError("该对象本批次已发放，不能重复发放")
+    payment = Payment.objects.create(
+        entitlement=entitlement,
+        cycle=entitlement.cycle,
+        org=entitlement.org,
+        kind=PaymentKind.PAYMENT,
+        attempt=paid + 1,
+        amount=entitlement.amount,
+        goods_value=entitlement.goods_value,
+        method=method,
+        idempotency_key=idempotency_key,
+        paid_on=paid_on,
+        note=note,
+        recorded_by=actor,
+    )
+    audit.record(
+        actor,
+        "assistance.payment.record",
+        payment,
+        extra={"amount": str(payment.amount), "method": method},
+    )
+    return payment
+
+
+@transaction.atomic
+def reverse_payment(*, actor, payment, reason, idempotency_key):
+    """Correct a payment by a reversal entry of the opposite amount (once per payment)."""
+    require_perm("assistance.reverse_payment")
+    if payment.kind != PaymentKind.PAYMENT:
+        raise ValidationError("冲正记录不能再冲正")
+    if not reason.strip():
+        raise ValidationError({"reason": "冲正需要填写理由"})
+    Entitlement.objects.select_for_update().filter(pk=payment.entitlement_id).first()
+    try:
+        with transaction.atomic():
+            reversal = Payment.objects.create(
+                entitlement_id=payment.entitlement_id,
+                cycle_id=payment.cycle_id,
+                org_id=payment.org_id,
+                kind=PaymentKind.REVERSAL,
+                attempt=payment.attempt,
+                amount=-payment.amount,
+                goods_value=-payment.goods_value,
+                method=payment.method,
+                idempotency_key=idempotency_key,
+                reverses=payment,
+                paid_on=timezone.localdate(),
+                note=reason.strip()[:200],
+                recorded_by=actor,
+            )
+    except IntegrityError:
+        raise ValidationError("该笔发放已冲正") from None
+    audit.record(actor, "assistance.payment.reverse", reversal, extra={"reverses": payment.pk})
+    return reversal
+
+
+@transaction.atomic
+def record_warmth_visit(*, actor, entitlement, visited_on, visitors, signed_off_on=None):
+    """送温暖: the visit to the household and its sign-off."""
+    require_perm("assistance.record_payment")
+    entitlement.visited_on, entitlement.visitors = visited_on, visitors
+    entitlement.signed_off_on = signed_off_on
+    entitlement.save(update_fields=["visited_on", "visitors", "signed_off_on"])
+    audit.record(actor, "assistance.entitlement.visit", entitlement)
+    return entitlement
+
+
+def paid_total(cycle):
+    return Payment.objects.filter(cycle=cycle).aggregate(total=Sum("amount"))["total"] or Decimal(
+        "0"
+    )

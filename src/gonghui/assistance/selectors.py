@@ -1,0 +1,144 @@
+"""Scoped reads of hardship assistance."""
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from gonghui.core.scoping import scopes_disabled
+from gonghui.core.workflow import history
+
+from . import policy  # noqa: F401  (defines the settings)
+from .enums import FileStatus
+from .models import Budget, Cycle, Entitlement, HardshipFile, Payment, Programme
+
+
+def files(filters=None):
+    """Files in scope with what list pages show, filtered by q / status / category."""
+    qs = HardshipFile.objects.select_related("org", "applicant")
+    filters = filters or {}
+    if filters.get("q"):
+        q = filters["q"].strip()
+        qs = qs.filter(Q(applicant__name__icontains=q) | Q(number__iexact=q))
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    return qs.order_by("-created_at", "-id")
+
+
+def caseload():
+    """Files waiting for the assistance centre, the nearest deadline first."""
+    return (
+        HardshipFile.objects.filter(
+            status__in=[
+                FileStatus.SUBMITTED,
+                FileStatus.VISITED,
+                FileStatus.REVIEWED,
+                FileStatus.NOTICE,
+            ]
+        )
+        .select_related("org", "applicant")
+        .annotate(
+            open_flags=Count(
+                "flags", filter=Q(flags__status="open", flags__entitlement__isnull=True)
+            )
+        )
+        .order_by("review_due", "id")
+    )
+
+
+def reviews_due(today=None):
+    today = today or timezone.localdate()
+    return HardshipFile.objects.filter(status=FileStatus.FILED, next_review_due__lte=today)
+
+
+def file_page(file):
+    """Everything the file page shows, in a bounded number of queries."""
+    return {
+        "household": list(file.household.all()),
+        "incomes": list(file.incomes.all()),
+        "costs": list(file.costs.all()),
+        "declarations": list(file.declarations.all()),
+        "attachments": list(file.attachments.select_related("uploaded_by")),
+        "visits": list(file.visits.all()),
+        "objections": list(file.objections.all()),
+        "overrides": list(file.overrides.select_related("decided_by")),
+        "flags": list(file.flags.select_related("entitlement__cycle", "decided_by")),
+        "reviews": list(file.reviews.select_related("reviewed_by")),
+        "entitlements": list(
+            file.entitlements.select_related("cycle__programme").prefetch_related("payments")
+        ),
+        "timeline": list(history(file)),
+    }
+
+
+def public_notices():
+    """Files in public notice, reduced to what may be shown to anyone: masked name, union and
+    category. Read without scope on purpose (the notice is public); nothing else leaves here."""
+    with scopes_disabled():
+        rows = (
+            HardshipFile.objects.filter(status=FileStatus.NOTICE)
+            .select_related("org", "applicant")
+            .order_by("notice_end", "id")
+        )
+        return [
+            {
+                "name": f.masked_name,
+                "union": f.org.name,
+                "category": f.get_category_display(),
+                "notice_start": f.notice_start,
+                "notice_end": f.notice_end,
+            }
+            for f in rows
+        ]
+
+
+def programmes():
+    return Programme.objects.select_related("org").annotate(n_cycles=Count("cycles"))
+
+
+def cycle_summary(cycle):
+    """Budget used, paid, households reached, by org."""
+    budgets = list(Budget.objects.filter(cycle=cycle).select_related("org"))
+    by_org = (
+        Entitlement.objects.filter(cycle=cycle)
+        .values("org__name", "status")
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .order_by("org__name")
+    )
+    paid = Payment.objects.filter(cycle=cycle).aggregate(total=Sum("amount"))["total"] or 0
+    reached = (
+        Payment.objects.filter(cycle=cycle, kind="payment", reversal__isnull=True)
+        .values("entitlement__file")
+        .distinct()
+        .count()
+    )
+    return {
+        "budgets": budgets,
+        "by_org": list(by_org),
+        "paid": paid,
+        "reached": reached,
+        "budget_total": sum(b.amount for b in budgets),
+        "used_total": sum(b.used for b in budgets),
+    }
+
+
+def entitlements(cycle):
+    return (
+        Entitlement.objects.filter(cycle=cycle)
+        .select_related("file__applicant", "org", "student", "budget__org")
+        .prefetch_related("payments", "flags")
+    )
+
+
+def payments(cycle):
+    return (
+        Payment.objects.filter(cycle=cycle)
+        .select_related(
+            "entitlement__file__applicant", "entitlement__student", "org", "recorded_by", "reverses"
+        )
+        .order_by("org__path", "entitlement_id", "id")
+    )
+
+
+def cycles_of(programme):
+    return Cycle.objects.filter(programme=programme).order_by("-year", "-start_date")

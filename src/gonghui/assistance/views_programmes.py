@@ -1,0 +1,290 @@
+"""Pages of programmes, cycles, budgets, entitlements and payments, and the payment-list PDF."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.pdf import pdf_response
+from gonghui.core.scoping import get_scoped_or_404, org_in_scope
+from gonghui.orgs.models import Org
+
+from . import forms, programmes, selectors
+from .enums import FileStatus
+from .models import Cycle, Entitlement, HardshipFile, Payment, Programme
+
+
+def _cycle(pk, permission="assistance.view_programme"):
+    return get_scoped_or_404(Cycle.objects.select_related("programme", "org"), permission, pk=pk)
+
+
+def _entitlement(pk, permission):
+    return get_scoped_or_404(
+        Entitlement.objects.select_related("cycle__programme", "file__applicant"), permission, pk=pk
+    )
+
+
+def _form(request, form, title, back):
+    return render(request, "assistance/form.html", {"form": form, "title": title, "back": back})
+
+
+@scoped_view("assistance.view_programme")
+def programme_list(request):
+    return render(
+        request,
+        "assistance/programme_list.html",
+        {
+            "programmes": selectors.programmes().order_by("-created_at")[:100],
+            "can_manage": request.scope.has_perm("assistance.manage_programme"),
+        },
+    )
+
+
+@scoped_view("assistance.manage_programme")
+def programme_new(request):
+    form = forms.ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = Org.objects.get(pk=request.scope.org_id)
+        programme = programmes.create_programme(actor=request.user, org=org, **form.cleaned_data)
+        return redirect("assistance:programme", pk=programme.pk)
+    return _form(request, form, _("新建帮扶项目"), "assistance:programmes")
+
+
+@scoped_view("assistance.view_programme")
+def programme_detail(request, pk):
+    programme = get_scoped_or_404(
+        Programme.objects.select_related("org"), "assistance.view_programme", pk=pk
+    )
+    form = forms.CycleForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if not request.scope.has_perm("assistance.manage_programme"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                cycle = programmes.open_cycle(
+                    actor=request.user, programme=programme, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("assistance:cycle", pk=cycle.pk)
+    return render(
+        request,
+        "assistance/programme_detail.html",
+        {
+            "programme": programme,
+            "cycles": selectors.cycles_of(programme),
+            "form": form,
+            "can_manage": request.scope.has_perm("assistance.manage_programme")
+            and org_in_scope(programme.org),
+        },
+    )
+
+
+@scoped_view("assistance.view_programme")
+def cycle_detail(request, pk):
+    cycle = _cycle(pk)
+    can = {
+        p: request.scope.has_perm(f"assistance.{p}")
+        for p in (
+            "manage_programme",
+            "nominate",
+            "approve_list",
+            "record_payment",
+            "reverse_payment",
+            "override_flag",
+        )
+    }
+    return render(
+        request,
+        "assistance/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "summary": selectors.cycle_summary(cycle),
+            "entitlements": selectors.entitlements(cycle),
+            "can": can,
+            "nominate_form": forms.NominateForm(),
+            "budget_form": forms.BudgetForm(),
+            "new_key": uuid.uuid4().hex,
+        },
+    )
+
+
+@scoped_view("assistance.manage_programme")
+def budget_set(request, pk):
+    cycle = _cycle(pk, "assistance.manage_programme")
+    form = forms.BudgetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        org = Org.objects.visible().filter(code=data["org_code"].strip()).first()
+        if org is None:
+            form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
+        else:
+            try:
+                programmes.set_budget(
+                    actor=request.user,
+                    cycle=cycle,
+                    org=org,
+                    fund_source=data["fund_source"],
+                    amount=data["amount"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已设置预算"))
+                return redirect("assistance:cycle", pk=cycle.pk)
+    return _form(request, form, _("设置预算"), None)
+
+
+@scoped_view("assistance.nominate")
+def nominate(request, pk):
+    cycle = _cycle(pk, "assistance.nominate")
+    form = forms.NominateForm(
+        request.POST or None, initial={"file_number": request.GET.get("file", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        file = HardshipFile.objects.filter(
+            number=data["file_number"].strip(), status=FileStatus.FILED
+        ).first()
+        student = None
+        if file is not None and data["student_name"]:
+            student = file.household.filter(name=data["student_name"].strip()).first()
+        if file is None:
+            form.add_error("file_number", _("找不到已建档的该档案（或不在您的管理范围内）"))
+        else:
+            try:
+                programmes.nominate(
+                    actor=request.user,
+                    cycle=cycle,
+                    file=file,
+                    student=student,
+                    amount=data["amount"],
+                    own_share=data["own_share"],
+                    fund_source=data["fund_source"] or None,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已列入名单"))
+                return redirect("assistance:cycle", pk=cycle.pk)
+    return _form(request, form, _("申报名单"), None)
+
+
+@scoped_view("assistance.approve_list")
+def approve_list(request, pk):
+    cycle = _cycle(pk, "assistance.approve_list")
+    if request.method == "POST":
+        try:
+            count = programmes.approve_list(actor=request.user, cycle=cycle)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("已审批名单 %(n)s 人/户，预算已扣减") % {"n": count})
+    return redirect("assistance:cycle", pk=cycle.pk)
+
+
+@scoped_view("assistance.approve_list")
+def entitlement_exclude(request, pk):
+    entitlement = _entitlement(pk, "assistance.approve_list")
+    form = forms.RequiredReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programmes.exclude_entitlement(
+                actor=request.user, entitlement=entitlement, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("assistance:cycle", pk=entitlement.cycle_id)
+    return _form(request, form, _("排除出名单"), None)
+
+
+@scoped_view("assistance.record_payment")
+def payment_record(request, pk):
+    entitlement = _entitlement(pk, "assistance.record_payment")
+    form = forms.PaymentForm(
+        request.POST or None,
+        initial={"paid_on": timezone.localdate(), "idempotency_key": uuid.uuid4().hex},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            programmes.record_payment(
+                actor=request.user, entitlement=entitlement, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记发放"))
+            return redirect("assistance:cycle", pk=entitlement.cycle_id)
+    return _form(
+        request, form, _("登记发放：%(name)s") % {"name": entitlement.beneficiary_name}, None
+    )
+
+
+@scoped_view("assistance.record_payment")
+def warmth_visit(request, pk):
+    entitlement = _entitlement(pk, "assistance.record_payment")
+    form = forms.WarmthVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        programmes.record_warmth_visit(
+            actor=request.user, entitlement=entitlement, **form.cleaned_data
+        )
+        return redirect("assistance:cycle", pk=entitlement.cycle_id)
+    return _form(request, form, _("慰问走访与签收"), None)
+
+
+@scoped_view("assistance.reverse_payment")
+def payment_reverse(request, pk):
+    payment = get_scoped_or_404(
+        Payment.objects.select_related("entitlement"), "assistance.reverse_payment", pk=pk
+    )
+    form = forms.ReverseForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    if request.method == "POST" and form.is_valid():
+        try:
+            programmes.reverse_payment(actor=request.user, payment=payment, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已冲正"))
+            return redirect("assistance:cycle", pk=payment.cycle_id)
+    return _form(request, form, _("冲正发放记录"), None)
+
+
+@scoped_view("assistance.view_programme")
+def payment_list(request, pk):
+    cycle = _cycle(pk)
+    return render(
+        request,
+        "assistance/payment_list.html",
+        {"cycle": cycle, "payments": selectors.payments(cycle)},
+    )
+
+
+@scoped_view("assistance.view_programme")
+def payment_list_pdf(request, pk):
+    """The payment list with signature columns (发放签收表); ID numbers masked."""
+    cycle = _cycle(pk)
+    rows = [e for e in selectors.entitlements(cycle) if e.status == "approved"]
+    with transaction.atomic():
+        audit.record(
+            request.user, "assistance.payment_list.print", cycle, extra={"rows": len(rows)}
+        )
+    return pdf_response(
+        "assistance/pdf/payment_list.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "printed_at": timezone.localtime(),
+            "total": sum(e.amount for e in rows),
+            "goods_total": sum(e.goods_value for e in rows),
+        },
+        f"发放签收表-{cycle.name}.pdf",
+    )

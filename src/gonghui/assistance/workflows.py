@@ -1,0 +1,70 @@
+"""The life of a hardship file as an explicit table of transitions (core/workflow.py).
+
+Four eyes: whoever created a file cannot review, publish or approve it, and whoever reviewed it
+cannot give the final approval.
+"""
+
+from gonghui.core.workflow import Transition, Workflow
+
+from .enums import FileStatus as S
+
+
+def not_creator(file, actor):
+    # The file's creator may not check their own work.
+    if file.created_by_id == actor.pk:
+        return "四眼原则：建档人不能审核或审批自己建立的档案"
+    return None
+
+
+def not_creator_nor_reviewer(file, actor):
+    problem = not_creator(file, actor)
+    if problem:
+        return problem
+    # The reviewer may not also give the final approval.
+    if file.reviewed_by_id == actor.pk:
+        return "四眼原则：审核人不能同时作出最终审批"
+    return None
+
+
+RETURNABLE = (S.SUBMITTED, S.VISITED, S.REVIEWED, S.NOTICE)
+
+FILE_WORKFLOW = Workflow(
+    state_field="status",
+    transitions=[
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, "assistance.submit_file", "基层工会初审提交"),
+        Transition("visit", (S.SUBMITTED,), S.VISITED, "assistance.record_visit", "登记入户核查"),
+        Transition(
+            "review",
+            (S.VISITED,),
+            S.REVIEWED,
+            "assistance.review_file",
+            "帮扶中心审核通过",
+            guard=not_creator,
+        ),
+        Transition(
+            "publish",
+            (S.REVIEWED,),
+            S.NOTICE,
+            "assistance.publish_notice",
+            "开始公示",
+            guard=not_creator,
+        ),
+        Transition(
+            "approve",
+            (S.NOTICE,),
+            S.FILED,
+            "assistance.approve_file",
+            "审批建档",
+            guard=not_creator_nor_reviewer,
+        ),
+        Transition(
+            "return", RETURNABLE, S.DRAFT, "assistance.return_file", "退回修改", needs_reason=True
+        ),
+        Transition(
+            "exit", (S.FILED,), S.CLOSED, "assistance.exit_file", "解困脱困", needs_reason=True
+        ),
+        Transition(
+            "reopen", (S.CLOSED,), S.DRAFT, "assistance.reopen_file", "重新启用", needs_reason=True
+        ),
+    ],
+)
