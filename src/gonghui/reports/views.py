@@ -34,7 +34,10 @@ def _context(request, org):
     own, *rows = selectors.figures_for([org, *children], m, u)
     if selectors.is_stale(own.rollup):
         tasks.refresh_stats.enqueue()
+    save = {"feature": {"saveAsImage": {"title": _("保存为图片"), "pixelRatio": 2}}}
     chart = {
+        "animation": False,
+        "toolbox": save,
         "tooltip": {"trigger": "axis"},
         "legend": {"data": [_("入会率（%）"), _("建会率（%）")]},
         "grid": {"left": 40, "right": 10, "bottom": 80},
