@@ -3,10 +3,24 @@ from django.apps import AppConfig
 
 class WorkplaceConfig(AppConfig):
     name = "gonghui.workplace"
+    verbose_name = "厂务公开与集体合同"
 
     def ready(self):
-        from gonghui.core import permissions
+        from gonghui.core import demo, navigation, permissions
 
-        from . import rules
+        from . import demo as workplace_demo
+        from . import home, policy, rules  # noqa: F401  (registers figures, tasks, settings)
 
         permissions.register(rules.PERMISSIONS)
+        navigation.register(
+            navigation.NavItem(
+                "厂务公开与集体合同",
+                "workplace:index",
+                "workplace.view_contract",
+                "file-earmark-text",
+            ),
+            navigation.NavItem(
+                "本单位公开", "workplace:my_home", "workplace.view_own", "megaphone"
+            ),
+        )
+        demo.register_step(workplace_demo.load)

@@ -1,0 +1,170 @@
+"""Excel exports of the module's lists (xlsxwriter, streamed from a bounded queryset)."""
+
+import io
+
+import xlsxwriter
+from django.http import HttpResponse
+from django.utils.encoding import escape_uri_path
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 50_000
+
+
+def xlsx_response(filename, sheet, headers, rows):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
+    ws = book.add_worksheet(sheet)
+    bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
+    ws.write_row(0, 0, headers, bold)
+    ws.freeze_panes(1, 0)
+    for i, row in enumerate(rows, start=1):
+        if i > MAX_ROWS:
+            break
+        ws.write_row(i, 0, ["" if v is None else v for v in row])
+    ws.set_column(0, len(headers) - 1, 16)
+    book.close()
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{escape_uri_path(filename)}"
+    )
+    return response
+
+
+def _yes(flag):
+    return "是" if flag else ""
+
+
+def disclosures_xlsx(qs):
+    rows = (
+        [
+            d.employer.name,
+            d.category.name,
+            d.title,
+            d.decision_date,
+            d.get_status_display(),
+            d.post_due,
+            d.posted_on,
+            d.display_until,
+            d.display_days,
+            _yes(d.is_late),
+            _yes(d.is_short),
+            "、".join(d.channel_labels()),
+        ]
+        for d in qs
+    )
+    return xlsx_response(
+        "厂务公开事项.xlsx",
+        "厂务公开",
+        [
+            "单位",
+            "类别",
+            "标题",
+            "决定日期",
+            "状态",
+            "应公开期限",
+            "公开日期",
+            "公开截止",
+            "公开天数",
+            "逾期公开",
+            "公开时间不足",
+            "渠道",
+        ],
+        rows,
+    )
+
+
+def contracts_xlsx(qs):
+    rows = (
+        [
+            c.title,
+            c.get_kind_display(),
+            c.get_coverage_display(),
+            c.employer_party,
+            c.get_status_display(),
+            c.start_date,
+            c.end_date,
+            c.workers_covered,
+            c.wage_growth_pct,
+            c.lowest_wage,
+            c.pay_day,
+            c.approved_on,
+            c.delegates_total,
+            c.delegates_present,
+            c.votes_for,
+            c.votes_against,
+            c.signed_on,
+            c.filing_due,
+            c.filed_on,
+            c.review_ends,
+            c.effective_on,
+            c.publish_due,
+            c.published_on,
+        ]
+        for c in qs
+    )
+    return xlsx_response(
+        "集体合同.xlsx",
+        "集体合同",
+        [
+            "名称",
+            "类型",
+            "范围",
+            "企业方",
+            "状态",
+            "期限开始",
+            "期限届满",
+            "覆盖职工",
+            "工资增幅%",
+            "企业最低工资",
+            "工资支付日",
+            "职代会表决日",
+            "全体代表",
+            "出席",
+            "赞成",
+            "反对",
+            "签字日",
+            "报送期限",
+            "报送日",
+            "审查期满",
+            "生效日",
+            "公布期限",
+            "公布日",
+        ],
+        rows,
+    )
+
+
+def commitments_xlsx(qs):
+    rows = (
+        [
+            c.title,
+            c.employer.name,
+            "、".join(c.pledge_labels()),
+            c.start_date,
+            c.end_date,
+            c.signed_on,
+            c.get_status_display(),
+            c.check_count,
+            c.outcome,
+        ]
+        for c in qs
+    )
+    return xlsx_response(
+        "共同约定行动.xlsx",
+        "共同约定行动",
+        ["名称", "单位", "约定内容", "开始", "结束", "签订日", "状态", "检查次数", "履行结果"],
+        rows,
+    )
+
+
+def compliance_xlsx(overview, year):
+    rows = (
+        [r["org"].name, r["employers"], r["complete"], r["missing"], r["late"], r["short"]]
+        for r in overview["rows"]
+    )
+    return xlsx_response(
+        f"厂务公开合规情况{year}.xlsx",
+        str(year),
+        ["组织", "建会单位", "应公开类别齐全", "缺少类别（项次）", "逾期公开", "公开时间不足"],
+        rows,
+    )

@@ -1,0 +1,41 @@
+"""Checks shared by the services."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from gonghui.core.scoping import org_in_scope
+
+ALLOWED_ATTACHMENTS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt"}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+EARLIEST, LATEST = datetime.date(1949, 10, 1), datetime.date(2199, 12, 31)
+MAX_DELEGATES = 100_000
+
+
+def _sane_dates(**dates):
+    """Refuse dates no real record carries (and that would overflow deadline arithmetic)."""
+    bad = {
+        name: "日期超出有效范围（1949—2199 年）"
+        for name, value in dates.items()
+        if value is not None and not EARLIEST <= value <= LATEST
+    }
+    if bad:
+        raise ValidationError(bad)
+
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+def _require_employer_in_scope(employer):
+    # An employer outside the acting scope is refused like any out-of-scope object.
+    if employer is None or not org_in_scope(employer.org):
+        raise PermissionDenied("单位不在您的管理范围内")
+
+
+def _check_version(obj, version):
+    if version is not None and int(version) != obj.version:
+        raise ValidationError("该记录已被他人修改，请刷新后重试")

@@ -1,0 +1,113 @@
+"""Joint commitments: period, checks, outcome."""
+
+import datetime
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.scoping import get_scoped_or_404
+
+from .. import exporters, forms, policy, selectors, services
+from ..models import (
+    CommitmentStatus,
+    JointCommitment,
+)
+from ._common import _for_role, _form_page, _page
+
+# --- Joint commitments ------------------------------------------------------------------------
+
+
+def _commitment(pk, permission="workplace.view_commitment"):
+    return get_scoped_or_404(
+        _for_role(JointCommitment.objects.select_related("employer", "org")),
+        permission,
+        pk=pk,
+    )
+
+
+@scoped_view("workplace.view_commitment")
+def commitment_list(request):
+    f = {"q": request.GET.get("q", "").strip(), "status": request.GET.get("status", "")}
+    qs = selectors.commitment_list(**f)
+    if request.GET.get("export") == "xlsx":
+        return exporters.commitments_xlsx(qs)
+    return render(
+        request,
+        "workplace/commitment_list.html",
+        {"page": _page(request, qs), "f": f, "statuses": CommitmentStatus.choices},
+    )
+
+
+@scoped_view("workplace.change_commitment")
+def commitment_create(request):
+    today = timezone.localdate()
+    form = forms.CommitmentForm(
+        request.POST or None,
+        initial={
+            "signed_on": today,
+            "start_date": today,
+            "end_date": policy.add_months(today, 12) - datetime.timedelta(days=1),
+        },
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("新增共同约定行动"),
+        back=reverse("workplace:commitments"),
+        on_valid=lambda data: reverse(
+            "workplace:commitment", args=[services.create_commitment(actor=request.user, **data).pk]
+        ),
+    )
+
+
+@scoped_view("workplace.view_commitment")
+def commitment_detail(request, pk):
+    jc = _commitment(pk)
+    return render(
+        request,
+        "workplace/commitment_detail.html",
+        {
+            "jc": jc,
+            "checks": jc.checks.select_related("checked_by"),
+            "active": jc.status == CommitmentStatus.ACTIVE,
+        },
+    )
+
+
+@scoped_view("workplace.change_commitment")
+def commitment_check(request, pk):
+    jc = _commitment(pk, "workplace.change_commitment")
+    back = reverse("workplace:commitment", args=[jc.pk])
+    form = forms.CheckForm(request.POST or None, initial={"checked_on": timezone.localdate()})
+    return _form_page(
+        request,
+        form,
+        title=_("记录履约检查"),
+        back=back,
+        on_valid=lambda data: (
+            services.record_check(actor=request.user, commitment=jc, **data),
+            back,
+        )[1],
+    )
+
+
+@scoped_view("workplace.change_commitment")
+def commitment_close(request, pk):
+    jc = _commitment(pk, "workplace.change_commitment")
+    back = reverse("workplace:commitment", args=[jc.pk])
+    form = forms.CloseCommitmentForm(
+        request.POST or None, initial={"closed_on": timezone.localdate()}
+    )
+    return _form_page(
+        request,
+        form,
+        title=_("评估履行结果"),
+        back=back,
+        on_valid=lambda data: (
+            services.close_commitment(actor=request.user, commitment=jc, **data),
+            back,
+        )[1],
+    )

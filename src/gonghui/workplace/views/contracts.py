@@ -1,0 +1,499 @@
+"""Collective consultation and contracts: the cycle, PDFs, statistics."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core import config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.pdf import pdf_response
+from gonghui.core.scoping import get_scoped_or_404, subtree_q
+from gonghui.core.workflow import history
+from gonghui.orgs.models import Org
+
+from .. import exporters, forms, policy, selectors, services
+from ..models import (
+    Consultation,
+    ConsultationKind,
+    ConsultationStatus,
+    Contract,
+    ContractKind,
+    ContractStatus,
+)
+from ._common import _for_role, _form_page, _int, _page, _scope_org
+
+# --- Consultations ----------------------------------------------------------------------------
+
+
+def _consultation(pk, permission="workplace.view_contract"):
+    return get_scoped_or_404(
+        _for_role(
+            Consultation.objects.select_related("employer", "org", "previous_contract"),
+            "covered_employers",
+        ),
+        permission,
+        pk=pk,
+    )
+
+
+def _holder(data, request):
+    """The union that holds an enterprise consultation/contract is the employer's; a regional or
+    industry one is held by the acting scope's union."""
+    employer = data.get("employer")
+    if data.get("coverage") == "enterprise" and employer is not None:
+        return employer.org
+    return _scope_org(request)
+
+
+@scoped_view("workplace.view_contract")
+def consultation_list(request):
+    f = {
+        "q": request.GET.get("q", "").strip(),
+        "kind": request.GET.get("kind", ""),
+        "status": request.GET.get("status", ""),
+    }
+    return render(
+        request,
+        "workplace/consultation_list.html",
+        {
+            "page": _page(request, selectors.consultation_list(**f)),
+            "f": f,
+            "kinds": ConsultationKind.choices,
+            "statuses": ConsultationStatus.choices,
+        },
+    )
+
+
+@scoped_view("workplace.change_contract")
+def consultation_create(request):
+    form = forms.ConsultationForm(
+        request.POST or None, initial={"requested_on": timezone.localdate()}
+    )
+
+    def create(data):
+        c = services.open_consultation(actor=request.user, org=_holder(data, request), **data)
+        return reverse("workplace:consultation", args=[c.pk])
+
+    return _form_page(
+        request,
+        form,
+        title=_("发起集体协商"),
+        back=reverse("workplace:consultations"),
+        on_valid=create,
+    )
+
+
+@scoped_view("workplace.view_contract")
+def consultation_detail(request, pk):
+    c = _consultation(pk)
+    return render(
+        request,
+        "workplace/consultation_detail.html",
+        {
+            "c": c,
+            "reps": c.representatives.all(),
+            "rounds": c.rounds.all(),
+            "covered": c.covered_employers.all(),
+            "contract": Contract.objects.filter(consultation=c).first(),
+            "open": c.status not in (ConsultationStatus.AGREED, ConsultationStatus.FAILED),
+        },
+    )
+
+
+@scoped_view("workplace.change_contract")
+def consultation_representative(request, pk):
+    c = _consultation(pk, "workplace.change_contract")
+    back = reverse("workplace:consultation", args=[c.pk])
+    return _form_page(
+        request,
+        forms.RepresentativeForm(request.POST or None),
+        title=_("添加协商代表"),
+        back=back,
+        on_valid=lambda data: (
+            services.add_representative(actor=request.user, consultation=c, **data),
+            back,
+        )[1],
+    )
+
+
+@scoped_view("workplace.change_contract")
+def consultation_round(request, pk):
+    c = _consultation(pk, "workplace.change_contract")
+    back = reverse("workplace:consultation", args=[c.pk])
+    form = forms.RoundForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    return _form_page(
+        request,
+        form,
+        title=_("记录协商轮次"),
+        back=back,
+        on_valid=lambda data: (
+            services.record_round(actor=request.user, consultation=c, **data),
+            back,
+        )[1],
+    )
+
+
+@scoped_view("workplace.change_contract")
+def consultation_conclude(request, pk):
+    c = _consultation(pk, "workplace.change_contract")
+    back = reverse("workplace:consultation", args=[c.pk])
+    form = forms.ConcludeForm(request.POST or None, initial={"concluded_on": timezone.localdate()})
+    return _form_page(
+        request,
+        form,
+        title=_("结束协商"),
+        back=back,
+        on_valid=lambda data: (
+            services.conclude_consultation(actor=request.user, consultation=c, **data),
+            back,
+        )[1],
+    )
+
+
+@scoped_view("workplace.change_contract")
+def consultation_contract(request, pk):
+    """Draft the contract an agreed consultation produced."""
+    c = _consultation(pk, "workplace.change_contract")
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    kind = c.kind if c.kind in ContractKind.values else ContractKind.OTHER
+    months = 12 if kind == ContractKind.WAGE else 36
+    form = forms.ContractForm(
+        request.POST or None,
+        fixed_coverage=True,
+        initial={
+            "kind": kind,
+            "title": c.title.replace("协商", "合同"),
+            "start_date": start,
+            "end_date": policy.add_months(start, months) - datetime.timedelta(days=1),
+            "employer_party": c.employer_party,
+            "body": c.outcome,
+        },
+    )
+
+    def create(data):
+        data.pop("version", None)
+        contract = services.draft_contract(
+            actor=request.user,
+            org=c.org,
+            coverage=c.coverage,
+            consultation=c,
+            **_contract_data(data),
+        )
+        return reverse("workplace:contract", args=[contract.pk])
+
+    return _form_page(
+        request,
+        form,
+        title=_("形成集体合同草案"),
+        back=reverse("workplace:consultation", args=[c.pk]),
+        on_valid=create,
+    )
+
+
+def _contract_data(data):
+    data = dict(data)
+    data["workers_covered"] = data.get("workers_covered") or 0
+    data["pay_day"] = data.get("pay_day") or ""
+    return data
+
+
+# --- Contracts --------------------------------------------------------------------------------
+
+
+def _contract(pk, permission="workplace.view_contract"):
+    return get_scoped_or_404(
+        _for_role(
+            Contract.objects.select_related("employer", "org", "consultation"), "covered_employers"
+        ),
+        permission,
+        pk=pk,
+    )
+
+
+@scoped_view("workplace.view_contract")
+def contract_list(request):
+    f = {
+        "q": request.GET.get("q", "").strip(),
+        "kind": request.GET.get("kind", ""),
+        "status": request.GET.get("status", ""),
+        "alert": request.GET.get("alert", ""),
+    }
+    qs = selectors.contract_list(**{k: v for k, v in f.items() if k != "alert"}, alert=f["alert"])
+    if f["alert"] == "expiring" and _int(request.GET.get("within")):
+        qs = selectors.expiring_contracts(_int(request.GET.get("within")))
+    if request.GET.get("export") == "xlsx":
+        return exporters.contracts_xlsx(qs)
+    return render(
+        request,
+        "workplace/contract_list.html",
+        {
+            "page": _page(request, qs),
+            "f": f,
+            "kinds": ContractKind.choices,
+            "statuses": ContractStatus.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@scoped_view("workplace.change_contract")
+def contract_create(request):
+    start = timezone.localdate()
+    form = forms.ContractForm(
+        request.POST or None,
+        initial={
+            "start_date": start,
+            "end_date": policy.add_months(start, 36) - datetime.timedelta(days=1),
+        },
+    )
+
+    def create(data):
+        data.pop("version", None)
+        contract = services.draft_contract(
+            actor=request.user, org=_holder(data, request), **_contract_data(data)
+        )
+        return reverse("workplace:contract", args=[contract.pk])
+
+    return _form_page(
+        request,
+        form,
+        title=_("登记集体合同草案"),
+        back=reverse("workplace:contracts"),
+        on_valid=create,
+    )
+
+
+@scoped_view("workplace.change_contract")
+def contract_edit(request, pk):
+    c = _contract(pk, "workplace.change_contract")
+    form = forms.ContractForm(
+        request.POST or None,
+        fixed_coverage=True,
+        initial={key: getattr(c, key) for key in services.CONTRACT_FIELDS} | {"version": c.version},
+    )
+    back = reverse("workplace:contract", args=[c.pk])
+    return _form_page(
+        request,
+        form,
+        title=_("修改合同草案"),
+        back=back,
+        on_valid=lambda data: (
+            services.update_contract(actor=request.user, contract=c, **_contract_data(data)),
+            back,
+        )[1],
+    )
+
+
+def _timeline(contract):
+    """Workflow events with the transitions' and states' Chinese labels."""
+    labels = {t.name: t.label for t in services.CONTRACT_WF.transitions}
+    states = dict(ContractStatus.choices)
+    return [
+        {
+            "at": e.at,
+            "actor": e.actor,
+            "label": labels.get(e.transition, e.transition),
+            "state": states.get(e.to_state, e.to_state),
+            "reason": e.reason,
+        }
+        for e in history(contract)
+    ]
+
+
+def contract_steps(c, today):
+    """The dated steps of the cycle, with their deadlines and whether they are overdue."""
+
+    def step(label, done_on, due=None, note=""):
+        overdue = due is not None and done_on is None and today > due
+        late = due is not None and done_on is not None and done_on > due
+        return {
+            "label": label,
+            "done_on": done_on,
+            "due": due,
+            "overdue": overdue,
+            "late": late,
+            "note": note,
+        }
+
+    notes = c.deadline_notes or {}
+    return [
+        step(_("集体协商达成一致"), c.consultation.concluded_on if c.consultation else None),
+        step(_("职代会审议通过"), c.approved_on if c.status != ContractStatus.REJECTED else None),
+        step(_("首席代表签字"), c.signed_on),
+        step(_("报送劳动保障行政部门审查"), c.filed_on, c.filing_due, notes.get("filing_due", "")),
+        step(_("审查期（无异议即生效）"), c.effective_on, None, notes.get("review_ends", "")),
+        step(_("向全体职工公布"), c.published_on, c.publish_due, notes.get("publish_due", "")),
+    ]
+
+
+@scoped_view("workplace.view_contract")
+def contract_detail(request, pk):
+    c = _contract(pk)
+    today = timezone.localdate()
+    _errors, warnings = services.term_problems(c.kind, c.start_date, c.end_date, c.org)
+    return render(
+        request,
+        "workplace/contract_detail.html",
+        {
+            "c": c,
+            "steps": contract_steps(c, today),
+            "today": today,
+            "warnings": warnings,
+            "covered": c.covered_employers.all(),
+            "events": _timeline(c),
+            "renewal": Consultation.objects.filter(previous_contract=c).first(),
+            "reminders": policy.reminder_thresholds(c.org),
+            "days_left": c.days_left(today),
+            "can_lapse": c.status == ContractStatus.FILED
+            and c.review_ends
+            and today > c.review_ends,
+        },
+    )
+
+
+def _contract_action(form_class, title, service, *, initial=None, intro=None):
+    @scoped_view("workplace.change_contract")
+    def view(request, pk):
+        c = _contract(pk, "workplace.change_contract")
+        back = reverse("workplace:contract", args=[c.pk])
+        form = form_class(request.POST or None, initial=initial(c) if initial else None)
+        return _form_page(
+            request,
+            form,
+            title=title,
+            back=back,
+            intro=intro(c) if intro else "",
+            on_valid=lambda data: (service(actor=request.user, contract=c, **data), back)[1],
+        )
+
+    return view
+
+
+def _today_initial(field):
+    return lambda c: {field: timezone.localdate()}
+
+
+def _tally_intro(c):
+    rules = "；".join(
+        config.describe(k, c.org)
+        for k in (
+            "workplace.quorum",
+            "workplace.pass_fraction",
+            "workplace.pass_strict",
+            "workplace.pass_denominator",
+        )
+    )
+    return _("表决规则：%(rules)s。未通过的草案可修改后再次表决。") % {"rules": rules}
+
+
+contract_approve = _contract_action(
+    forms.ApprovalForm,
+    _("记录职代会表决"),
+    services.record_approval,
+    initial=_today_initial("approved_on"),
+    intro=_tally_intro,
+)
+contract_sign = _contract_action(
+    forms.SignForm,
+    _("首席代表签字"),
+    services.sign_contract,
+    initial=lambda c: {"signed_on": timezone.localdate()},
+    intro=lambda c: config.describe("workplace.contract_filing_days", c.org),
+)
+contract_file = _contract_action(
+    forms.FileForm,
+    _("报送审查"),
+    services.file_contract,
+    initial=_today_initial("filed_on"),
+    intro=lambda c: (
+        _("报送期限：%(d)s。") % {"d": c.filing_due}
+        + config.describe("workplace.contract_review_days", c.org)
+    ),
+)
+contract_reply = _contract_action(
+    forms.ReplyForm,
+    _("登记审查意见"),
+    services.record_authority_reply,
+    initial=_today_initial("reply_on"),
+)
+contract_publish = _contract_action(
+    forms.PublishForm,
+    _("向职工公布"),
+    services.publish_contract,
+    initial=_today_initial("published_on"),
+    intro=lambda c: _("公布期限：%(d)s。") % {"d": c.publish_due},
+)
+contract_revise = _contract_action(forms.RevisionForm, _("退回修改"), services.revise_contract)
+
+
+@scoped_view("workplace.change_contract")
+def contract_lapse(request, pk):
+    c = _contract(pk, "workplace.change_contract")
+    if request.method != "POST":
+        return redirect("workplace:contract", pk=c.pk)
+    try:
+        services.confirm_in_force_by_lapse(actor=request.user, contract=c)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已确认生效"))
+    return redirect("workplace:contract", pk=c.pk)
+
+
+@scoped_view("workplace.change_contract")
+def contract_renew(request, pk):
+    c = _contract(pk, "workplace.change_contract")
+    if request.method != "POST":
+        return redirect("workplace:contract", pk=c.pk)
+    try:
+        consultation = services.start_renewal(actor=request.user, contract=c)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("workplace:contract", pk=c.pk)
+    messages.success(request, _("已发起续签协商"))
+    return redirect("workplace:consultation", pk=consultation.pk)
+
+
+@scoped_view("workplace.view_contract")
+def contract_pdf(request, pk):
+    c = _contract(pk)
+    return pdf_response(
+        "workplace/pdf/contract.html",
+        {"c": c, "covered": c.covered_employers.all()},
+        f"{c.title}.pdf",
+        request=request,
+    )
+
+
+@scoped_view("workplace.view_contract")
+def contract_filing_pdf(request, pk):
+    c = _contract(pk)
+    return pdf_response(
+        "workplace/pdf/filing_form.html",
+        {
+            "c": c,
+            "covered": c.covered_employers.all(),
+            "reps": c.consultation.representatives.all() if c.consultation else [],
+            "rounds": c.consultation.rounds.count() if c.consultation else 0,
+        },
+        f"集体合同审查登记表-{c.title}.pdf",
+        request=request,
+    )
+
+
+@scoped_view("workplace.view_contract")
+def contract_stats(request):
+    code = request.GET.get("org", "").strip()
+    org = (Org.objects.visible().filter(code=code).first() if code else None) or _scope_org(request)
+    total, rows = selectors.contract_breakdown(org)
+    expiring = selectors.expiring_contracts().filter(subtree_q(org.path))[:50]
+    return render(
+        request,
+        "workplace/contract_stats.html",
+        {"org": org, "stats": total, "rows": rows, "expiring": expiring},
+    )

@@ -1,0 +1,131 @@
+"""Worker pages (phone) and the module overview."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core import config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.scoping import get_scoped_or_404
+
+from .. import forms, selectors, services
+from ..models import (
+    DisclosureAttachment,
+    DisclosureQuestion,
+)
+from ._common import _int, _scope_org
+
+# --- Worker pages (phone) ---------------------------------------------------------------------
+
+
+@scoped_view("workplace.view_own")
+def my_home(request):
+    member = selectors.member_of(request.user)
+    today = timezone.localdate()
+    disclosures = (
+        selectors.worker_disclosures(request.user)
+        .select_related("employer", "category")
+        .order_by("-posted_on", "-id")[:50]
+    )
+    return render(
+        request,
+        "workplace/my_home.html",
+        {
+            "member": member,
+            "today": today,
+            "disclosures": disclosures,
+            "contracts": selectors.worker_contracts(request.user).select_related("employer")[:20],
+            "questions": selectors.my_questions(request.user)[:20],
+            "preview": selectors.is_staff_scope(),
+        },
+    )
+
+
+@scoped_view("workplace.view_own")
+def my_disclosure(request, pk):
+    disclosure = selectors.worker_disclosure_or_404(request.user, pk)
+    member = selectors.member_of(request.user)
+    can_ask = member is not None and member.employer_id == disclosure.employer_id
+    form = forms.QuestionForm(request.POST or None) if can_ask else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.ask_question(actor=request.user, disclosure=disclosure, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已提交，工会将在期限内答复"))
+            return redirect("workplace:my_disclosure", pk=disclosure.pk)
+    return render(
+        request,
+        "workplace/my_disclosure.html",
+        {
+            "d": disclosure,
+            "form": form,
+            "attachments": disclosure.attachments.model.unscoped.filter(disclosure=disclosure),
+            "questions": DisclosureQuestion.unscoped.filter(
+                disclosure=disclosure, asked_by=request.user
+            ),
+            "answer_days": config.get("workplace.question_answer_days", disclosure.org),
+        },
+    )
+
+
+@scoped_view("workplace.view_own")
+def my_contract(request, pk):
+    contract = selectors.worker_contract_or_404(request.user, pk)
+    return render(request, "workplace/my_contract.html", {"c": contract})
+
+
+@scoped_view("workplace.view_own")
+def attachment_download(request, pk):
+    """A disclosure's attachment: staff in scope, or a worker of the item's employer."""
+    if selectors.is_staff_scope():
+        attachment = get_scoped_or_404(DisclosureAttachment, "workplace.view_disclosure", pk=pk)
+    else:
+        attachment = DisclosureAttachment.unscoped.filter(
+            pk=pk, disclosure__in=selectors.worker_disclosures(request.user)
+        ).first()
+        if attachment is None:
+            raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+# --- Overview ---------------------------------------------------------------------------------
+
+
+@scoped_view("workplace.view_contract")
+def index(request):
+    org = _scope_org(request)
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    return render(
+        request,
+        "workplace/index.html",
+        {
+            "org": org,
+            "year": year,
+            "stats": selectors.contract_statistics(org),
+            "compliance": selectors.compliance_overview(org, year)["total"],
+            "overdue_questions": selectors.overdue_questions().count(),
+            "rules": [
+                config.describe(k)
+                for k in (
+                    "workplace.day_kind",
+                    "workplace.disclosure_post_days",
+                    "workplace.disclosure_min_display_days",
+                    "workplace.question_answer_days",
+                    "workplace.contract_filing_days",
+                    "workplace.contract_review_days",
+                    "workplace.contract_publish_days",
+                    "workplace.expiry_reminder_days",
+                )
+            ],
+        },
+    )
