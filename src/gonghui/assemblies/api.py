@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from gonghui.core.scoping import get_scoped_or_404, require_perm
@@ -381,7 +381,7 @@ class DelegateIn(Schema):
 class SessionIn(Schema):
     title: str
     starts_at: datetime.datetime
-    number: int = 1
+    number: int = Field(1, ge=1, le=999)
     venue: str = ""
     agenda: list[str] = []
 

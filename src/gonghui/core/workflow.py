@@ -35,7 +35,7 @@ class Workflow:
         for transition in self.transitions:
             if transition.name == name:
                 return transition
-        raise KeyError(name)
+        raise ValidationError(f"未知的操作：{name[:40]}")
 
     def available(self, obj, actor=None):
         """Transitions that start from ``obj``'s state and that the active role may perform."""

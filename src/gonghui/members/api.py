@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -112,7 +112,7 @@ def list_members(
     form: str = "",
     gender: str = "",
     age: str = "",
-    year: int | None = None,
+    year: int | None = Query(None, ge=1900, le=2100),
     sort: str = "",
 ):
     require_perm("members.view_member")

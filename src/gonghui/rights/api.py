@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
@@ -173,7 +173,7 @@ def get_case(request, case_id: int):
 
 
 @router.get("/dashboard", response=DashboardOut, summary="诉求统计（任一下级范围）")
-def dashboard(request, org_code: str = "", year: int | None = None):
+def dashboard(request, org_code: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     require_perm("rights.view_dashboard")
     if org_code:
         org = get_scoped_or_404(Org.objects.visible(), None, code=org_code)
