@@ -1,7 +1,10 @@
 """The JSON API at /api/v1/: session or personal-access-token auth, the same scoping as the
 pages, JSON errors with Chinese messages. Each app contributes a router from its ``api.py``."""
 
+from decimal import InvalidOperation
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -74,6 +77,22 @@ def invalid(request, exc):
     else:
         errors = {"__all__": exc.messages}
     return api.create_response(request, {"detail": "数据校验未通过", "errors": errors}, status=422)
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+@api.exception_handler(InvalidOperation)
+def out_of_range(request, exc):
+    # A value the database or the calendar cannot hold; the transaction was rolled back.
+    return api.create_response(request, {"detail": "数值或日期超出允许范围"}, status=422)
+
+
+@api.exception_handler(IntegrityError)
+def conflict(request, exc):
+    # A constraint the services did not check first; the transaction was rolled back.
+    return api.create_response(
+        request, {"detail": "数据冲突：与现有记录重复或不符合约束"}, status=409
+    )
 
 
 @api.exception_handler(NinjaValidationError)

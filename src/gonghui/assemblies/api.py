@@ -1,6 +1,7 @@
 """API of congresses, sessions, proposals and votes (scoped like the pages)."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Router, Schema
@@ -361,11 +362,11 @@ class CongressIn(Schema):
     kind: str
     name: str
     term_start: datetime.date
-    seats: int
-    term_years: int = 5
-    term_number: int = 1
-    employer_id: int | None = None
-    workforce_women_percent: float = 0
+    seats: int = Field(ge=1, le=10_000)
+    term_years: int = Field(5, ge=3, le=5)
+    term_number: int = Field(1, ge=1, le=999)
+    employer_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    workforce_women_percent: Decimal = Field(Decimal(0), ge=0, le=100, decimal_places=1)
 
 
 class DelegateIn(Schema):

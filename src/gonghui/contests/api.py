@@ -7,6 +7,7 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from gonghui.core.api_types import Figure
 from gonghui.core.scoping import get_scoped_or_404, require_perm
 
 from . import selectors, services
@@ -55,7 +56,7 @@ class EntryIn(Schema):
     team_id: int
     indicator_id: int
     period: str
-    value: Decimal
+    value: Figure
     note: str = ""
 
 

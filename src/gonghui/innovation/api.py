@@ -7,6 +7,7 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from gonghui.core.api_types import Money
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
@@ -48,7 +49,7 @@ class ProposalIn(Schema):
     title: str
     problem: str
     solution: str = ""
-    expected_benefit: Decimal = Decimal(0)
+    expected_benefit: Money = Decimal(0)
     author_card: str = ""
     co_author_cards: list[str] = []
     difference_note: str = ""
@@ -70,12 +71,12 @@ class DecisionIn(Schema):
 
 
 class BenefitIn(Schema):
-    actual_benefit: Decimal
+    actual_benefit: Money
     basis: str
 
 
 class RewardIn(Schema):
-    amount: Decimal | None = None
+    amount: Money | None = None
 
 
 class PaymentIn(Schema):

@@ -8,6 +8,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from gonghui.core.api_types import Money
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.orgs.models import Org
 
@@ -54,7 +55,7 @@ class RequestIn(Schema):
     description: str
     employer_name: str = ""
     affected_workers: int = 1
-    amount_claimed: Decimal | None = None
+    amount_claimed: Money | None = None
     anonymous: bool = False
     contact_phone: str = ""
 
