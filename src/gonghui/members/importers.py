@@ -25,11 +25,13 @@ from .models import (
     EmploymentForm,
     EventKind,
     Member,
+    MemberSearchKey,
     MembershipEvent,
     MemberStatus,
     Transfer,
     TransferStatus,
 )
+from .search import keys_for_members
 from .services import (
     AUDIT_FIELDS,
     MEMBER_ORG_KINDS,
@@ -338,6 +340,7 @@ class MemberImporter(Importer):
             else:
                 counts["未变化"] += 1
         Member.unscoped.bulk_create(new_members, batch_size=1000)
+        MemberSearchKey.objects.bulk_create(keys_for_members(new_members), batch_size=5000)
         events += [
             MembershipEvent(
                 member=m,

@@ -114,9 +114,26 @@ class Member(ScopedModel):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._search_source = instance._search_fields()
+        return instance
+
+    def _search_fields(self):
+        fields = self.__dict__
+        return (fields.get("name"), fields.get("id_number"), fields.get("phone"))
+
     def save(self, *args, **kwargs):
         self.fill_derived()
         super().save(*args, **kwargs)
+        # Keep the search keys in step when the name, ID or phone changed (or on creation).
+        current = self._search_fields()
+        if getattr(self, "_search_source", None) != current and None not in current:
+            from .search import sync_member
+
+            sync_member(self)
+            self._search_source = current
 
     def fill_derived(self):
         """Copies kept for scoping and search: org path, ID and phone tails, pinyin keys.
@@ -135,6 +152,28 @@ class Member(ScopedModel):
     @property
     def phone_masked(self):
         return mask_phone(self.phone)
+
+
+class MemberSearchKey(models.Model):
+    """One search key of a member (name fragment, pinyin, initials, ID or phone tail); see
+    ``members.search``. Looked up by ``key`` (exact or range), newest members first."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="search_keys", db_index=False
+    )
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [
+            # Lookups: exact key or key range, member ids in order (newest first).
+            models.Index(fields=["key", "member"], name="member_search_key"),
+            # A member's keys (re-keying, cascade deletes) and, read backwards, the ordered
+            # side of a merge semi-join for common pinyin prefixes (an index-only scan).
+            models.Index(fields=["member", "key"], name="member_search_member_key"),
+        ]
+
+    def __str__(self):
+        return self.key
 
 
 LEAVING_STATUSES = frozenset(

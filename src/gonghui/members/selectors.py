@@ -8,7 +8,6 @@ from django.db.models.functions import Substr, TruncMonth
 
 from gonghui.core import config
 from gonghui.core.scoping import subtree_q
-from gonghui.core.text.pinyin import normalize_name
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org, OrgKind
 
 from .models import (
@@ -23,6 +22,7 @@ from .models import (
     Transfer,
     TransferStatus,
 )
+from .search import search_q
 
 config.define(
     "members.coverage_min_headcount",
@@ -65,23 +65,6 @@ def birth_range(band_key, today=None):
         if key == band_key:
             return _years_ago(today, old), _years_ago(today, young)
     return None
-
-
-def search_q(query):
-    """The filter for a search box: name (contains), pinyin or initials (prefix), the last 4–6
-    characters of the ID number, the last 4 digits of the phone number."""
-    text = normalize_name(query)
-    if not text:
-        return Q()
-    upper = text.upper()
-    if len(upper) in (4, 5, 6) and all(c.isdigit() or c == "X" for c in upper):
-        q = Q(id_tail__endswith=upper)
-        if len(upper) == 4 and upper.isdigit():
-            q |= Q(phone_tail=upper)
-        return q
-    if text.isascii() and text.isalpha():
-        return Q(name_pinyin__startswith=text) | Q(name_initials__startswith=text)
-    return Q(name__contains=query.strip())
 
 
 def filtered_members(params, today=None):

@@ -18,8 +18,14 @@ from django.utils import timezone
 from gonghui.core import crypto
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text.uscc import make_uscc
-from gonghui.members import synthetic
-from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
+from gonghui.members import search, synthetic
+from gonghui.members.models import (
+    EventKind,
+    Member,
+    MemberSearchKey,
+    MembershipEvent,
+    MemberStatus,
+)
 from gonghui.members.services import card_number_for
 from gonghui.members.tallies import retally
 from gonghui.orgs.models import Employer, Org
@@ -341,6 +347,7 @@ def _bulk_members(rows, unions):
             return written, sizes
         members = [_member(unions[u], e, p, j, s) for u, e, p, j, s, _c in batch]
         Member.objects.bulk_create(members, batch_size=BATCH)
+        MemberSearchKey.objects.bulk_create(search.keys_for_members(members), batch_size=BATCH)
         events = [
             ev
             for m, (u, _e, _p, _j, s, c) in zip(members, batch, strict=True)
@@ -394,7 +401,7 @@ EVENT_COLUMNS = [
 
 
 BIG_LOAD = 50_000
-TABLES = ("members_member", "members_membershipevent")
+TABLES = ("members_member", "members_membershipevent", "members_membersearchkey")
 
 
 def _drop_secondary_indexes(cur):
@@ -424,7 +431,7 @@ def _copy_members(rows, unions, count=0):
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM members_member")
         next_id = cursor.fetchone()[0] + 1
-    member_buf, event_buf = io.StringIO(), io.StringIO()
+    member_buf, event_buf, key_buf = io.StringIO(), io.StringIO(), io.StringIO()
     with raw.cursor() as cur:
         rebuild = _drop_secondary_indexes(cur) if count >= BIG_LOAD else []
         for u, employer, person, join, status, changed in rows:
@@ -476,16 +483,19 @@ def _copy_members(rows, unions, count=0):
                     )
                     + "\n"
                 )
+            key_buf.write(search.copy_rows(member.id, member.name, member.id_number, member.phone))
             sizes[(u, employer)] = sizes.get((u, employer), 0) + 1
             written += 1
             if written % BATCH == 0:
-                _flush(cur, member_buf, event_buf)
-                member_buf, event_buf = io.StringIO(), io.StringIO()
-        _flush(cur, member_buf, event_buf)
+                _flush(cur, member_buf, event_buf, key_buf)
+                member_buf, event_buf, key_buf = io.StringIO(), io.StringIO(), io.StringIO()
+        _flush(cur, member_buf, event_buf, key_buf)
         if rebuild:
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred FK checks first
         for ddl in rebuild:
             cur.execute(ddl)
+        if rebuild:  # fresh statistics: the search index's plans depend on them
+            cur.execute(f"ANALYZE {', '.join(TABLES)}")
         cur.execute(
             "SELECT setval(pg_get_serial_sequence('members_member', 'id'), "
             "(SELECT COALESCE(MAX(id), 1) FROM members_member))"
@@ -493,10 +503,11 @@ def _copy_members(rows, unions, count=0):
     return written, sizes
 
 
-def _flush(cur, member_buf, event_buf):
+def _flush(cur, member_buf, event_buf, key_buf):
     for table, columns, buf in (
         ("members_member", MEMBER_COLUMNS, member_buf),
         ("members_membershipevent", EVENT_COLUMNS, event_buf),
+        ("members_membersearchkey", ["member_id", "key"], key_buf),
     ):
         if not buf.tell():
             continue
