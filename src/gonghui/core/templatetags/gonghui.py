@@ -24,3 +24,9 @@ def bootstrap(field):
         classes.append("is-invalid")
     attrs = {"class": " ".join(dict.fromkeys(classes))}
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def can(scope, permission):
+    """``{% if scope|can:"assistance.change_file" %}``: the active role holds the permission."""
+    return scope is not None and scope.has_perm(permission)
