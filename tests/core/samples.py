@@ -59,10 +59,18 @@ def _term(cast):
                                 end_date=datetime.date(2027, 1, 1))
 
 
+def _sms(cast):
+    from gonghui.core.models import SmsMessage
+
+    return SmsMessage.unscoped.create(org=cast.union_a, org_path=cast.union_a.path,
+                                      phone="13800000001", template_key="甲工会", status="failed")
+
+
 SAMPLES = {
     "orgs:employer_edit": lambda cast: {"pk": cast.employer_a.pk},
     "orgs:official_add": lambda cast: {"pk": _term(cast).pk},
     "core:token_revoke": lambda cast: {"pk": _token(cast).pk},
+    "core:outbox_retry": lambda cast: {"pk": _sms(cast).pk},
     "core:reveal": lambda cast: {"model_label": "members.member", "pk": _member(cast).pk,
                                  "field": "id_number"},
     "imports:job": lambda cast: {"job_id": _job(cast).id},

@@ -14,6 +14,8 @@ class CoreConfig(AppConfig):
                                order=97),
             navigation.NavItem("审计日志", "core:audit", "core.view_audit", "journal-text",
                                order=98),
+            navigation.NavItem("短信发件箱", "core:outbox", "core.view_outbox", "chat-dots",
+                               order=98),
             navigation.NavItem("规则设置", "core:settings", "core.view_settings", "sliders",
                                order=99),
         )

@@ -1,5 +1,5 @@
 """Cross-cutting data: users and role assignments, audit events, settings, the working-day
-calendar, workflow history, API tokens and import jobs."""
+calendar, workflow history, API tokens, import jobs and the text-message outbox."""
 
 import uuid
 
@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import EncryptedTextField
+from .masking import mask_phone
 from .roles import Role
 from .scoping import ScopedManager, ScopedModel, ScopedQuerySet
 
@@ -257,3 +259,48 @@ class GeneratedFile(ScopedModel):
     content_type = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=default_expiry)
+
+
+class SmsMessage(ScopedModel):
+    """One text message in the outbox (``core.notify``): written in the caller's transaction,
+    sent by a background task after commit, retried on failure. The phone number is stored
+    encrypted; ``params`` hold only what the message text needs."""
+
+    _scope_path_field = "org_path"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    org = models.ForeignKey(
+        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    phone = EncryptedTextField(_("手机号"), mask=mask_phone)
+    template_key = models.CharField(_("模板"), max_length=80)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+    provider_id = models.CharField(_("网关消息编号"), max_length=100, blank=True)
+    related_type = models.CharField(max_length=80, blank=True)
+    related_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信")
+        verbose_name_plural = _("短信发件箱")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["related_type", "related_id"])]
+
+    def __str__(self):
+        return f"{self.template_key} → {self.phone_masked}"
+
+    @property
+    def phone_masked(self):
+        return mask_phone(self.phone)

@@ -36,4 +36,6 @@ CORE_PERMISSIONS = {
     "core.view_settings": STAFF_ROLES,
     "core.manage_users": ADMIN_ROLES,
     "core.import_data": ADMIN_ROLES | {Role.UNION_STAFF},
+    "core.view_outbox": {Role.DISTRICT_ADMIN},
+    "core.retry_sms": {Role.DISTRICT_ADMIN},
 }

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from . import views, views_accounts
+from . import views, views_accounts, views_outbox
 
 app_name = "core"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("reveal/<str:model_label>/<str:pk>/<str:field>/", views.reveal, name="reveal"),
+    path("outbox/", views_outbox.outbox, name="outbox"),
+    path("outbox/<int:pk>/retry/", views_outbox.outbox_retry, name="outbox_retry"),
     path("healthz", views.health, name="health"),
     path("accounts/", views_accounts.user_list, name="users"),
     path("accounts/new/", views_accounts.user_create, name="user_create"),

@@ -1,13 +1,20 @@
 """API of the roster: list and search, detail (masked), create, import, statistics."""
 
 import datetime
+from typing import Annotated
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from ninja import File, Form, Query, Router, Schema
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+from ninja import File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from gonghui.core.imports import services as imports
+from gonghui.core.imports import tasks as import_tasks
+from gonghui.core.imports.reading import estimate_rows
 from gonghui.core.models import ImportJob, RoleAssignment
 from gonghui.core.scoping import get_scoped_or_404, require_perm
 from gonghui.orgs.models import Employer, Org
@@ -16,6 +23,13 @@ from . import selectors, services
 from .models import Education, EmploymentForm, Gender, Member, MemberStatus
 
 router = Router()
+
+FINISHED = {
+    ImportJob.Status.VALIDATED,
+    ImportJob.Status.DONE,
+    ImportJob.Status.FAILED,
+    ImportJob.Status.CANCELLED,
+}
 
 
 class MemberOut(Schema):
@@ -71,7 +85,11 @@ class IssueOut(Schema):
 class ImportOut(Schema):
     id: str
     status: str
+    background: bool
+    finished: bool
     total_rows: int
+    done_rows: int
+    progress_percent: int
     valid_rows: int
     error_rows: int
     warning_rows: int
@@ -82,6 +100,33 @@ class ImportOut(Schema):
     @staticmethod
     def resolve_id(obj):
         return str(obj.id)
+
+    @staticmethod
+    def resolve_background(obj):
+        return bool(obj.options.get("background"))
+
+    @staticmethod
+    def resolve_finished(obj):
+        return obj.status in FINISHED
+
+    @staticmethod
+    def resolve_total_rows(obj):
+        # While a background validation runs the row count is not known yet: the estimate.
+        return obj.total_rows or obj.options.get("estimated_rows", 0)
+
+    @staticmethod
+    def resolve_done_rows(obj):
+        # commit_job's final save leaves done_rows at 0; a finished job has done all its rows.
+        if obj.status in (ImportJob.Status.VALIDATED, ImportJob.Status.DONE):
+            return obj.total_rows
+        return obj.done_rows
+
+    @staticmethod
+    def resolve_progress_percent(obj):
+        if obj.status in FINISHED:
+            return 100
+        total = ImportOut.resolve_total_rows(obj)
+        return min(99, ImportOut.resolve_done_rows(obj) * 100 // total) if total else 0
 
 
 class CountOut(Schema):
@@ -146,20 +191,80 @@ def create_member(request, payload: MemberIn):
     return 201, services.create_member(actor=request.user, org=org, **data)
 
 
-@router.post("/imports", response={201: ImportOut}, summary="导入会员名册（校验，可选直接提交）")
-def import_members(request, file: File[UploadedFile], org_code: Form[str], commit: Form[str] = ""):
-    """Upload a roster file: it is validated at once (row, column and reason for every
-    problem). ``commit`` = ``all`` (all rows or none) or ``valid`` (valid rows only) also writes
-    it; otherwise commit later with ``POST /imports/{job_id}/commit``."""
+IMPORT_DESCRIPTION = """Upload a roster file (.xlsx, .xls, .csv) for the union ``org_code``.
+
+- **Small files** (up to the ``IMPORT_BACKGROUND_ROWS`` setting, 5,000 rows by default) are
+  validated at once: **201** with every problem (row, column, reason). ``commit`` = ``all`` (all
+  rows or none) or ``valid`` (valid rows only) also writes them; otherwise commit later with
+  ``POST /imports/{job_id}/commit``.
+- **Larger files** run as a background task, like the import pages: **202** at once with the job
+  ``id``, ``status`` = ``validating`` and ``background`` = true; validation (and the commit, if
+  ``commit`` was given) then runs in the task queue. Poll ``GET /imports/{job_id}``: ``done_rows``
+  / ``total_rows`` (an estimate until validation ends) and ``progress_percent`` report progress;
+  ``finished`` turns true when the status is ``validated``, ``done`` or ``failed``.
+
+小文件（不超过后台导入行数阈值，默认 5000 行）立即校验并返回 201；更大的文件返回 202 和任务编号，
+在后台校验（及提交），用 GET /imports/{job_id} 查询进度。"""
+
+
+@router.post(
+    "/imports",
+    response={201: ImportOut, 202: ImportOut},
+    summary="导入会员名册（小文件立即校验，大文件后台处理返回 202）",
+    description=IMPORT_DESCRIPTION,
+)
+def import_members(
+    request,
+    file: File[UploadedFile],
+    org_code: Annotated[str, Form(max_length=50)],
+    commit: Annotated[str, Form(max_length=10)] = "",
+):
+    if commit and commit not in ("all", "valid"):
+        raise ValidationError({"commit": "应为 all 或 valid"})
     org = get_scoped_or_404(Org.objects.visible(), "members.import_members", code=org_code)
     assignment = RoleAssignment.objects.select_related("org").get(pk=request.scope.assignment_id)
     job = imports.start_import(
         actor=request.user, assignment=assignment, importer_key="members", org=org, upload=file
     )
+    rows = _estimated_rows(job)
+    if rows > settings.IMPORT_BACKGROUND_ROWS:
+        job.status = ImportJob.Status.VALIDATING
+        job.options = {**job.options, "background": True, "estimated_rows": rows}
+        job.save(update_fields=["status", "options"])
+        job_id = str(job.id)
+        transaction.on_commit(lambda: import_in_background.enqueue(job_id, commit))
+        return 202, job
     job = imports.validate_job(job)
     if commit:
         job = _commit(job, commit)
     return 201, job
+
+
+def _estimated_rows(job):
+    with job.file.open("rb") as handle:
+        data = handle.read()
+    return estimate_rows(data, job.original_name)
+
+
+@task()
+def import_in_background(job_id, mode=""):
+    """An API import too large to answer at once: validate, then commit when ``mode`` asks
+    (``all`` / ``valid``) and validation allows. The import framework's own tasks do the work;
+    a crash leaves the job ``failed`` rather than validating forever."""
+    try:
+        import_tasks.validate_import.call(job_id)
+        if (
+            mode
+            and ImportJob.unscoped.filter(pk=job_id, status=ImportJob.Status.VALIDATED).exists()
+        ):
+            import_tasks.commit_import.call(job_id, mode)
+    except Exception:
+        ImportJob.unscoped.filter(pk=job_id).exclude(status__in=FINISHED).update(
+            status=ImportJob.Status.FAILED,
+            message="后台处理出错，请重新上传或联系管理员",
+            finished_at=timezone.now(),
+        )
+        raise
 
 
 def _commit(job, mode):
@@ -170,18 +275,46 @@ def _commit(job, mode):
     return imports.commit_job(job, mode)
 
 
-@router.get("/imports/{job_id}", response=ImportOut, summary="导入任务状态与问题清单")
-def get_import(request, job_id: str):
+@router.get(
+    "/imports/{job_id}",
+    response=ImportOut,
+    summary="导入任务状态、进度与问题清单",
+    description="后台导入时 ``done_rows`` / ``total_rows`` 与 ``progress_percent`` 报告进度，"
+    "``finished`` 为 true 后结果完整。",
+)
+def get_import(request, job_id: Annotated[str, Path(max_length=64)]):
     require_perm("members.import_members")
     return get_scoped_or_404(ImportJob.objects.filter(importer="members"), pk=job_id)
 
 
-@router.post("/imports/{job_id}/commit", response=ImportOut, summary="提交已校验的导入")
-def commit_import(request, job_id: str, mode: str = "all"):
+@router.post(
+    "/imports/{job_id}/commit",
+    response={200: ImportOut, 202: ImportOut},
+    summary="提交已校验的导入（大文件在后台提交，返回 202）",
+    description="``mode`` = ``all``（全部成功才导入）或 ``valid``（只导入无误的行）。"
+    "后台处理的大文件返回 202、状态 ``committing``，用 GET /imports/{job_id} 查询进度。",
+)
+def commit_import(
+    request,
+    job_id: Annotated[str, Path(max_length=64)],
+    mode: Annotated[str, Query(max_length=10)] = "all",
+):
     job = get_scoped_or_404(
         ImportJob.objects.filter(importer="members"), "members.import_members", pk=job_id
     )
-    return _commit(job, mode)
+    if mode not in ("all", "valid"):
+        raise ValidationError({"mode": "应为 all 或 valid"})
+    if job.status != ImportJob.Status.VALIDATED:
+        raise ValidationError("该导入当前不能提交")
+    if job.total_rows > settings.IMPORT_BACKGROUND_ROWS:
+        job.status = ImportJob.Status.COMMITTING
+        job.done_rows = 0
+        job.options = {**job.options, "background": True}
+        job.save(update_fields=["status", "done_rows", "options"])
+        job_id = str(job.id)
+        transaction.on_commit(lambda: import_tasks.commit_import.enqueue(job_id, mode))
+        return 202, job
+    return 200, _commit(job, mode)
 
 
 @router.get("/stats/", response=StatsOut, summary="会员统计（含下级）", url_name="member_stats")

@@ -91,6 +91,30 @@ def filtered_members(params, today=None):
     return qs.order_by(*SORTS.get(params.get("sort") or "", SORTS[""]))
 
 
+# The columns the roster list shows. Loading only these (and not the employer) halves the ORM
+# work of a list page; the query-count test of the list page catches a template that reads more.
+LIST_FIELDS = (
+    "name",
+    "gender",
+    "id_number",
+    "phone",
+    "employment_form",
+    "join_date",
+    "status",
+    "org__name",
+)
+
+
+def listed_members(params, today=None):
+    """``filtered_members`` for the list page: only the columns it shows."""
+    return (
+        filtered_members(params, today)
+        .select_related(None)
+        .select_related("org")
+        .only(*LIST_FIELDS)
+    )
+
+
 def page_of(qs, page_number, size=PAGE_SIZE):
     """One page without counting the whole result: fetch one row more to know if there is a
     next page. Returns ``(rows, page, has_next)``."""

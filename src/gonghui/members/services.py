@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.core import audit, config
+from gonghui.core import audit, config, notify
 from gonghui.core.crypto import blind_index
 from gonghui.core.fields import blind_index_for
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
@@ -693,6 +694,26 @@ def submit_application(
     return application
 
 
+notify.register_template(
+    "members.application_approved",
+    "【{sign}】您的入会申请已通过，欢迎加入{union}。会员证可在手机上查看：{url}",
+)
+notify.register_template(
+    "members.application_rejected",
+    "【{sign}】您申请加入{union}的入会申请未获批准，理由：{reason}。如有疑问请联系该工会。",
+)
+
+
+def _tell_applicant(application, template_key, **params):
+    """Text the applicant the decision (sent after commit; nothing if rolled back). The message
+    names the union and, for a refusal, the reason, nothing about the person."""
+    if not application.phone:
+        return
+    org = application.org
+    params = {"sign": org.get_root().name, "union": org.name, **params}
+    notify.send_sms(application.phone, template_key, params, related=application)
+
+
 @transaction.atomic
 def approve_application(*, actor, application, employer=None, join_date=None):
     """Staff approve: the member is created from the application. Refused for a person
@@ -722,6 +743,9 @@ def approve_application(*, actor, application, employer=None, join_date=None):
     application.decided_at = timezone.now()
     application.save()
     audit.record(actor, "members.application.approve", application, extra={"member": member.pk})
+    _tell_applicant(
+        application, "members.application_approved", url=notify.site_url(reverse("members:me"))
+    )
     return application
 
 
@@ -740,6 +764,7 @@ def reject_application(*, actor, application, reason):
     application.decided_at = timezone.now()
     application.save()
     audit.record(actor, "members.application.reject", application, extra={"reason": reason})
+    _tell_applicant(application, "members.application_rejected", reason=application.decision_reason)
     return application
 
 

@@ -70,7 +70,7 @@ def _filter_params(request):
 def member_list(request):
     form, params = _filter_params(request)
     rows, page, has_next = selectors.page_of(
-        selectors.filtered_members(params), request.GET.get("page")
+        selectors.listed_members(params), request.GET.get("page")
     )
     query = request.GET.copy()
     query.pop("page", None)
