@@ -78,8 +78,11 @@ SAMPLES = {
             "close",
             "entries",
             "export",
+            "team_leader",
+            "import_template",
         )
     },
+    "contests:team": lambda cast: {"pk": campaign_of_a(cast).teams.get().pk},
     "contests:public_board": lambda cast: {"key": campaign_of_a(cast).public_key},
     "contests:entry_confirm": lambda cast: {"pk": entry_of_a(cast).pk},
     **{

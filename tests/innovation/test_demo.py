@@ -33,3 +33,8 @@ def test_demo_steps_load_every_stage_and_are_idempotent(settings):
     campaign = Campaign.unscoped.get()
     assert campaign.teams.count() == 8
     assert campaign.is_frozen and len(campaign.frozen_board["rows"]) == 8
+    leader_team = campaign.teams.get(name="华强机械一车间焊装班")
+    assert leader_team.leader_user.username == "member-a"
+    reported = leader_team.entries.filter(entered_by=leader_team.leader_user)
+    assert reported.count() == 1 and reported.get().confirmed_at is None
+    assert campaign.indicators.filter(self_reported=True).count() == 1

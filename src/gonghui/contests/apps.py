@@ -9,10 +9,13 @@ class ContestsConfig(AppConfig):
         from gonghui.core import demo as core_demo
         from gonghui.core import navigation, permissions
 
-        from . import demo, home, rules, selectors  # noqa: F401  (settings, figures)
+        from . import demo, home, importers, rules, selectors  # noqa: F401  (settings, importer)
 
         permissions.register(rules.PERMISSIONS)
         navigation.register(
             navigation.NavItem("劳动竞赛", "contests:list", "contests.view_campaign", "trophy"),
+            navigation.NavItem(
+                "我的班组竞赛", "contests:my_teams", "contests.member_menu", "people"
+            ),
         )
         core_demo.register_step(demo.load)

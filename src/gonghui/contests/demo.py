@@ -1,6 +1,7 @@
 """Demo: the district's "同舟共济保增长、建功立业促发展" energy-saving competition with eight teams
 and monthly figures (entered by district staff, confirmed by a second person), frozen two weeks
-before its end; and a welding skill contest in 华强精密机械."""
+before its end; team leader ``member-a`` (张伟) follows the welding team on a phone and reports
+its self-reported "小改小革" figures; and a welding skill contest in 华强精密机械."""
 
 import datetime
 import random
@@ -36,11 +37,15 @@ def _months(start, end):
     return months
 
 
+LEADER = ("member-a", "华强机械一车间焊装班")
+
+
 def load(orgs):
     from . import services
     from .models import Campaign
 
     if Campaign.unscoped.filter(theme=THEME).exists():
+        _team_leader()
         return
     district, reviewer = (
         User.objects.get(username="district"),
@@ -86,6 +91,16 @@ def load(orgs):
             direction="lower",
             goal="safety",
         )
+        ideas = services.add_indicator(
+            actor=district,
+            campaign=campaign,
+            name="节能小改小革",
+            unit="项",
+            weight=10,
+            min_value=0,
+            max_value=20,
+            self_reported=True,
+        )
         teams = [
             services.add_team(
                 actor=district, campaign=campaign, name=name, unit=orgs[code], leader=leader
@@ -106,6 +121,7 @@ def load(orgs):
                     (saving, Decimal(base * rng.uniform(0.8, 1.25)).quantize(Decimal("0.1"))),
                     (drop, Decimal(drop_base * rng.uniform(0.7, 1.3)).quantize(Decimal("0.01"))),
                     (incidents, Decimal(1 if rng.random() < 0.06 else 0)),
+                    (ideas, Decimal(rng.randint(0, 3))),
                 ]
                 for indicator, value in figures:
                     entries.append(
@@ -122,7 +138,39 @@ def load(orgs):
             services.confirm_entry(actor=reviewer, entry=entry)
     with _as("district", "HP", "district_admin"):
         services.freeze_board(actor=district, campaign=campaign)
+    _team_leader()
     _skill_contest(orgs, campaign)
+
+
+def _team_leader():
+    """``member-a`` leads the welding team and has reported this month's "小改小革" figure,
+    waiting for the organisers' confirmation (idempotent)."""
+    from . import services
+    from .models import Campaign, ScoreEntry
+
+    username, team_name = LEADER
+    campaign = Campaign.unscoped.filter(theme=THEME).first()
+    user = User.objects.filter(username=username).first()
+    team = campaign.teams.filter(name=team_name).first() if campaign else None
+    if team is None or user is None or team.leader_user_id:
+        return
+    district = User.objects.get(username="district")
+    with _as("district", "HP", "district_admin"):
+        services.set_team_leader(actor=district, team=team, user=user)
+    ideas = campaign.indicators.filter(self_reported=True).first()
+    period = f"{datetime.date.today():%Y-%m}"
+    if (
+        ideas is None
+        or campaign.status != "running"
+        or not campaign.start_date <= datetime.date.today() <= campaign.end_date
+    ):
+        return
+    if ScoreEntry.objects.filter(team=team, indicator=ideas, period=period).exists():
+        return
+    with _as(username, "HP0101", "member"):
+        services.submit_team_score(
+            actor=user, team=team, indicator=ideas, period=period, value=2, note="焊枪支架改进"
+        )
 
 
 def _skill_contest(orgs, campaign):

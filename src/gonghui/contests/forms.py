@@ -31,12 +31,55 @@ class IndicatorForm(Styled, forms.Form):
     goal = forms.ChoiceField(
         label=_("对应区域目标"), required=False, choices=[("", "—"), *DistrictGoal.choices]
     )
+    min_value = forms.DecimalField(
+        label=_("取值下限"), required=False, max_digits=14, decimal_places=2
+    )
+    max_value = forms.DecimalField(
+        label=_("取值上限"), required=False, max_digits=14, decimal_places=2
+    )
+    self_reported = forms.BooleanField(
+        label=_("班组自报（班组长在手机上填报，组织者确认）"), required=False
+    )
 
 
 class TeamForm(Styled, forms.Form):
     name = forms.CharField(label=_("班组/团队"), max_length=80)
+    code = forms.CharField(label=_("班组编号（导入时可用）"), max_length=30, required=False)
     unit_code = forms.CharField(label=_("所在单位工会代码"), max_length=30)
     leader = forms.CharField(label=_("负责人"), max_length=50, required=False)
+
+
+class LeaderForm(Styled, forms.Form):
+    team = forms.ChoiceField(label=_("班组"))
+    who = forms.CharField(
+        label=_("班组长（会员证号或用户名；留空为解除）"), max_length=150, required=False
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(t.pk, t.name) for t in teams]
+
+
+class TeamEntryForm(Styled, forms.Form):
+    """A team leader's figure for an indicator open to self-reporting."""
+
+    indicator = forms.ChoiceField(label=_("指标"))
+    period = forms.RegexField(
+        label=_("期间（年-月）"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        max_length=7,
+        error_messages={"invalid": _("格式如 2026-03")},
+    )
+    value = forms.DecimalField(label=_("数值"), max_digits=14, decimal_places=2)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [(i.pk, str(i)) for i in indicators]
+        self.fields["period"].widget.attrs.update(
+            {"inputmode": "numeric", "placeholder": "2026-03"}
+        )
+        self.fields["value"].widget.attrs.update({"inputmode": "decimal"})
 
 
 class TieRuleForm(Styled, forms.Form):

@@ -39,5 +39,18 @@ def tasks(scope):
     return [{"label": "待确认的竞赛数据", "count": waiting, "url": reverse("contests:list")}]
 
 
+def leader_tasks(scope):
+    """A team leader's reminder: the running campaigns in which they lead a team."""
+    from .models import Team
+    from .services import leads
+
+    teams = Team.objects.filter(
+        leader_user=scope.user, campaign__status=CampaignStatus.RUNNING
+    ).select_related("unit")
+    count = sum(1 for team in teams if leads(scope.user, team, scope))
+    return [{"label": "我带领的竞赛班组", "count": count, "url": reverse("contests:my_teams")}]
+
+
 home.register_figures(figures)
+home.register_tasks(leader_tasks)
 home.register_tasks(tasks)

@@ -108,6 +108,17 @@ class Indicator(models.Model):
     goal = models.CharField(
         _("对应区域目标"), max_length=30, choices=DistrictGoal.choices, blank=True
     )
+    min_value = models.DecimalField(
+        _("取值下限"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("取值上限"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    self_reported = models.BooleanField(
+        _("班组自报"),
+        default=False,
+        help_text=_("班组长可在手机上填报本班组的数据，仍须组织者确认"),
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -115,8 +126,23 @@ class Indicator(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(weight__gte=0), name="indicator_weight_not_negative"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_value__isnull=True)
+                | models.Q(max_value__isnull=True)
+                | models.Q(max_value__gte=models.F("min_value")),
+                name="indicator_range_ordered",
+            ),
         ]
+
+    def range_text(self):
+        if self.min_value is not None and self.max_value is not None:
+            return f"{self.min_value}–{self.max_value}"
+        if self.min_value is not None:
+            return f"≥ {self.min_value}"
+        if self.max_value is not None:
+            return f"≤ {self.max_value}"
+        return ""
 
     def __str__(self):
         return f"{self.name}（{self.unit}）" if self.unit else self.name
@@ -128,12 +154,28 @@ class Team(models.Model):
     unit = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("所在单位工会")
     )
+    code = models.CharField(
+        _("班组编号"), max_length=30, blank=True, help_text=_("导入成绩时可按编号或名称识别班组")
+    )
     leader = models.CharField(_("负责人"), max_length=50, blank=True)
+    leader_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_teams",
+        verbose_name=_("班组长账号"),
+    )
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "name"], name="team_name_unique")
+            models.UniqueConstraint(fields=["campaign", "name"], name="team_name_unique"),
+            models.UniqueConstraint(
+                fields=["campaign", "code"],
+                condition=~models.Q(code=""),
+                name="team_code_unique",
+            ),
         ]
 
     def __str__(self):

@@ -1,4 +1,4 @@
-from gonghui.core.roles import ADMIN_ROLES, STAFF_ROLES, Role
+from gonghui.core.roles import ADMIN_ROLES, ALL_ROLES, STAFF_ROLES, Role
 
 STAFF_WRITERS = ADMIN_ROLES | {Role.UNION_STAFF}
 
@@ -13,4 +13,8 @@ PERMISSIONS = {
     "contests.manage_event": STAFF_WRITERS,
     "contests.judge_event": STAFF_ROLES,
     "contests.print_certificate": STAFF_ROLES,
+    # Team leaders (班组长/队长) follow their team and report its self-reported indicators;
+    # whether someone leads a team is decided per team (Team.leader_user), not by role.
+    "contests.lead_team": ALL_ROLES,
+    "contests.member_menu": {Role.MEMBER},
 }

@@ -123,6 +123,25 @@ def board_for_public(campaign):
     return live_board(campaign), "live"
 
 
+def team_standing(board, team):
+    """One team's place on ``board`` (live, frozen or final): rank, total, the number of teams
+    and its figure per indicator (as they stand on that board). ``row`` is ``None`` for a team
+    that joined after the board was frozen."""
+    row = next((r for r in board.get("rows", []) if r["team_id"] == team.pk), None)
+    indicators = board.get("indicators", [])
+    values = row["values"] if row else [None] * len(indicators)
+    return {
+        "row": row,
+        "count": len(board.get("rows", [])),
+        "tie_rule": board.get("tie_rule", ""),
+        "computed_at": board.get("computed_at", ""),
+        "figures": [
+            {**indicator, "value": value}
+            for indicator, value in zip(indicators, values, strict=False)
+        ],
+    }
+
+
 def top_teams(campaign, limit=None):
     """Ranked teams for honours nominations: the final board when closed, else live.
     Returns dicts with rank, team_id, team, unit, total."""

@@ -42,11 +42,27 @@ def _in_scope(org):
         raise Http404
 
 
+# What a score column (max_digits=14, decimal_places=2) can hold.
+VALUE_LIMIT = Decimal("1000000000000")
+
+
 def _decimal(value, field):
     try:
-        return Decimal(str(value)).quantize(Decimal("0.01"))
+        number = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise ValidationError({field: "请输入数字"}) from None
+    if not number.is_finite() or abs(number) >= VALUE_LIMIT:
+        raise ValidationError({field: "数值超出可记录的范围"})
+    return number
+
+
+def check_value(indicator, value):
+    """The reason ``value`` is outside the indicator's declared range, or ``None``."""
+    if indicator.min_value is not None and value < indicator.min_value:
+        return f"数值不能小于 {indicator.min_value}（{indicator.name} 的取值下限）"
+    if indicator.max_value is not None and value > indicator.max_value:
+        return f"数值不能大于 {indicator.max_value}（{indicator.name} 的取值上限）"
+    return None
 
 
 @transaction.atomic
@@ -101,27 +117,56 @@ def _editable(campaign):
 
 @transaction.atomic
 def add_indicator(
-    *, actor, campaign, name, weight, direction="higher", unit="", aggregation="sum", goal=""
+    *,
+    actor,
+    campaign,
+    name,
+    weight,
+    direction="higher",
+    unit="",
+    aggregation="sum",
+    goal="",
+    min_value=None,
+    max_value=None,
+    self_reported=False,
 ):
+    """An indicator, optionally with a range of accepted values and open to teams' own
+    reporting (``self_reported``: team leaders submit figures, organisers confirm them)."""
     _editable(campaign)
     weight = _decimal(weight, "weight")
     if weight < 0:
         raise ValidationError({"weight": "权重不能为负数"})
+    name = name.strip()
+    if campaign.indicators.filter(name=name).exists():
+        raise ValidationError({"name": "该竞赛已有同名指标"})
+    min_value = None if min_value in (None, "") else _decimal(min_value, "min_value")
+    max_value = None if max_value in (None, "") else _decimal(max_value, "max_value")
+    if min_value is not None and max_value is not None and max_value < min_value:
+        raise ValidationError({"max_value": "取值上限不能小于下限"})
     indicator = Indicator.objects.create(
         campaign=campaign,
-        name=name.strip(),
+        name=name,
         weight=weight,
         direction=direction,
         unit=unit,
         aggregation=aggregation,
         goal=goal,
+        min_value=min_value,
+        max_value=max_value,
+        self_reported=bool(self_reported),
         order=campaign.indicators.count(),
     )
     audit.record(
         actor,
         "contests.indicator.add",
         campaign,
-        extra={"indicator": name, "weight": str(weight), "direction": direction},
+        extra={
+            "indicator": name,
+            "weight": str(weight),
+            "direction": direction,
+            "range": indicator.range_text(),
+            "self_reported": indicator.self_reported,
+        },
     )
     return indicator
 
@@ -150,14 +195,52 @@ def set_tie_rule(*, actor, campaign, tie_breakers, rank_style):
 
 
 @transaction.atomic
-def add_team(*, actor, campaign, name, unit, leader=""):
+def add_team(*, actor, campaign, name, unit, leader="", code=""):
     _editable(campaign)
     _in_scope(unit)
-    if campaign.teams.filter(name=name.strip()).exists():
+    name, code = name.strip(), code.strip()
+    if campaign.teams.filter(name=name).exists():
         raise ValidationError({"name": "该竞赛已有同名班组"})
-    team = Team.objects.create(campaign=campaign, name=name.strip(), unit=unit, leader=leader)
+    if code and campaign.teams.filter(code=code).exists():
+        raise ValidationError({"code": "该竞赛已有相同编号的班组"})
+    team = Team.objects.create(campaign=campaign, name=name, unit=unit, leader=leader, code=code)
     campaign.units.add(unit)
-    audit.record(actor, "contests.team.add", campaign, extra={"team": team.name})
+    audit.record(actor, "contests.team.add", campaign, extra={"team": team.name, "code": code})
+    return team
+
+
+def may_lead(user, team):
+    """Whether ``user`` can be made leader of ``team``: a member of the team's unit (or below)
+    with a login, or someone holding a role in that unit's subtree."""
+    from gonghui.core.models import RoleAssignment
+    from gonghui.core.scoping import subtree_q
+
+    in_unit = subtree_q(team.unit.path, "org__path")
+    if RoleAssignment.objects.filter(in_unit, user=user).exists():
+        return True
+    return Member.unscoped.filter(subtree_q(team.unit.path, "org_path"), user=user).exists()
+
+
+@transaction.atomic
+def set_team_leader(*, actor, team, user):
+    """Link a login to a team as its leader (班组长/队长), or unlink with ``user=None``. The
+    leader follows the team's figures on a phone and submits its self-reported indicators."""
+    campaign = team.campaign
+    _editable(campaign)
+    _in_scope(team.unit)
+    if user is not None and not may_lead(user, team):
+        raise ValidationError({"user": "班组长须为该班组所在单位的会员或工作人员"})
+    before = team.leader_user
+    team.leader_user = user
+    if user is not None and not team.leader:
+        team.leader = (user.full_name or user.username)[:50]
+    team.save(update_fields=["leader_user", "leader"])
+    audit.record(
+        actor,
+        "contests.team.leader",
+        campaign,
+        extra={"team": team.name, "from": str(before or ""), "to": str(user or "")},
+    )
     return team
 
 
@@ -182,18 +265,17 @@ def _check_period(campaign, period):
         raise ValidationError({"period": f"期间须在竞赛周期 {first} 至 {last} 之内"})
 
 
-@transaction.atomic
-def enter_score(*, actor, team, indicator, period, value, note=""):
-    """Record a figure. An existing current entry for the same team, indicator and period is
-    superseded (kept, no longer current): corrections are new entries, never edits."""
-    require_perm("contests.enter_score")
+def _record_entry(actor, team, indicator, period, value, note, source):
     campaign = team.campaign
-    _in_scope(campaign.org)
     if campaign.status != CampaignStatus.RUNNING:
         raise ValidationError("竞赛未在进行中，不能填报")
     if indicator.campaign_id != campaign.pk:
         raise ValidationError({"indicator": "指标不属于本竞赛"})
     _check_period(campaign, period)
+    value = _decimal(value, "value")
+    problem = check_value(indicator, value)
+    if problem:
+        raise ValidationError({"value": problem})
     old = (
         ScoreEntry.objects.select_for_update()
         .filter(team=team, indicator=indicator, period=period, is_current=True)
@@ -206,7 +288,7 @@ def enter_score(*, actor, team, indicator, period, value, note=""):
         team=team,
         indicator=indicator,
         period=period,
-        value=_decimal(value, "value"),
+        value=value,
         note=note.strip()[:200],
         entered_by=actor,
         supersedes=old,
@@ -221,9 +303,54 @@ def enter_score(*, actor, team, indicator, period, value, note=""):
             "period": period,
             "value": str(entry.value),
             "supersedes": old.pk if old else None,
+            "source": source,
         },
     )
     return entry
+
+
+@transaction.atomic
+def enter_score(*, actor, team, indicator, period, value, note="", source="form"):
+    """Record a figure. An existing current entry for the same team, indicator and period is
+    superseded (kept, no longer current): corrections are new entries, never edits. The entry
+    counts once a second person confirms it; ``actor`` is its author (also for imports)."""
+    require_perm("contests.enter_score")
+    _in_scope(team.campaign.org)
+    return _record_entry(actor, team, indicator, period, value, note, source)
+
+
+def leads(user, team, scope):
+    """``user`` is the team's leader and works in a scope on the team's branch of the tree
+    (the team's unit is in their subtree, or their org lies inside the team's unit)."""
+    if user is None or team.leader_user_id != user.pk or scope is None:
+        return False
+    path = team.unit.path
+    return scope.contains_path(path) or scope.org_path.startswith(path)
+
+
+@transaction.atomic
+def submit_team_score(*, actor, team, indicator, period, value, note=""):
+    """A team leader reports a figure of their own team for an indicator open to self-reporting.
+    Like every entry it counts only after an organiser (a second person) confirms it."""
+    from gonghui.core.scoping import current_scope
+
+    require_perm("contests.lead_team")
+    team = Team.objects.select_for_update().select_related("campaign", "unit").get(pk=team.pk)
+    # Only the team's own leader reports for it; to anyone else the team does not exist.
+    if not leads(actor, team, current_scope(required=False)):
+        raise Http404
+    # Indicators not open to self-reporting are entered by the organisers.
+    if not indicator.self_reported:
+        raise PermissionDenied("该指标由组织者填报，班组不能自报")
+    current = ScoreEntry.objects.filter(
+        team=team, indicator=indicator, period=period, is_current=True
+    ).first()
+    # A leader corrects their own unconfirmed figure; a confirmed one, or one entered by the
+    # organisers, is corrected by the organisers (else a leader could withdraw a confirmed
+    # figure from the ranking).
+    if current is not None and (current.confirmed_at or current.entered_by_id != actor.pk):
+        raise ValidationError({"period": "该期数据已由组织者填报或已确认，如需更正请联系组织者"})
+    return _record_entry(actor, team, indicator, period, value, note, "team_leader")
 
 
 def has_conflict(user, *, team=None, contestant=None):

@@ -10,14 +10,16 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
+from gonghui.core.imports.services import template_workbook
+from gonghui.core.imports.views import attachment
 from gonghui.core.models import User
 from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
-from . import exporters, forms, selectors, services
-from .models import Campaign, Contestant, DistrictGoal, ScoreEntry, SkillEvent
+from . import exporters, forms, importers, selectors, services
+from .models import Campaign, Contestant, DistrictGoal, ScoreEntry, SkillEvent, Team
 
 
 def _campaign(pk, permission=None):
@@ -98,6 +100,8 @@ def campaign_detail(request, pk):
             "conflict_form": forms.ConflictForm(
                 choices=[(t.pk, t.name) for t in campaign.teams.all()]
             ),
+            "leader_form": forms.LeaderForm(teams=campaign.teams.all()),
+            "import_key": importers.KEY,
         },
     )
 
@@ -143,9 +147,50 @@ def team_add(request, pk):
             name=data["name"],
             unit=unit,
             leader=data["leader"],
+            code=data["code"],
         )
 
     return _post_form(request, campaign, forms.TeamForm(request.POST), perform, _("已添加班组"))
+
+
+def _leader_user(who):
+    """A login named by a member's card number (a member in scope with an account) or by a
+    username; ``None`` for a blank field (unlink)."""
+    who = who.strip()
+    if not who:
+        return None
+    member = Member.objects.filter(card_number=who).select_related("user").first()
+    if member is not None:
+        if member.user is None:
+            raise ValidationError(_("该会员尚未开通账号，不能设为班组长"))
+        return member.user
+    user = User.objects.filter(username=who, is_active=True).first()
+    if user is None:
+        raise ValidationError(_("找不到该会员证号或用户名"))
+    return user
+
+
+@scoped_view("contests.manage_campaign")
+def team_leader(request, pk):
+    campaign = _campaign(pk, "contests.manage_campaign")
+    form = forms.LeaderForm(request.POST, teams=campaign.teams.all())
+
+    def perform(data):
+        services.set_team_leader(
+            actor=request.user,
+            team=campaign.teams.get(pk=data["team"]),
+            user=_leader_user(data["who"]),
+        )
+
+    return _post_form(request, campaign, form, perform, _("已设置班组长"))
+
+
+@scoped_view("contests.enter_score")
+def import_template(request, pk):
+    """The score template of this campaign: its teams and indicators filled in."""
+    campaign = _campaign(pk, "contests.enter_score")
+    template = importers.campaign_template_class(campaign, importers.default_period(campaign))
+    return attachment(template_workbook(template), f"{campaign.theme}-成绩导入模板.xlsx")
 
 
 @scoped_view("contests.manage_campaign")
@@ -244,7 +289,9 @@ def entries(request, pk):
         .order_by("-id")[:50]
     )
     return render(
-        request, "contests/entries.html", {"campaign": campaign, "form": form, "recent": recent}
+        request,
+        "contests/entries.html",
+        {"campaign": campaign, "form": form, "recent": recent, "import_key": importers.KEY},
     )
 
 
@@ -265,6 +312,100 @@ def entry_confirm(request, pk):
 def board_export(request, pk):
     campaign = _campaign(pk)
     return exporters.board_response(request.user, campaign, selectors.live_board(campaign))
+
+
+@scoped_view("contests.lead_team")
+def my_teams(request):
+    """The teams the signed-in user leads (班组长/队长), for their phone."""
+    teams = [
+        t
+        for t in Team.objects.filter(leader_user=request.user).select_related(
+            "campaign__org", "unit"
+        )
+        if services.leads(request.user, t, request.scope)
+    ]
+    return render(request, "contests/my_teams.html", {"teams": teams})
+
+
+def _team_for(request, pk):
+    """A team for its leader or for the campaign's organisers; 404 outside the scope, 403 in
+    scope for anyone else."""
+    team = get_scoped_or_404(Team.objects.select_related("campaign__org", "unit"), pk=pk)
+    scope = request.scope
+    organiser = scope.contains_path(team.campaign.org.path) and scope.has_perm(
+        "contests.view_campaign"
+    )
+    leader = services.leads(request.user, team, scope)
+    if not (organiser or leader):
+        # Someone in the team's unit who does not lead it: it exists, but is not theirs.
+        if scope.contains_path(team.unit.path):
+            raise PermissionDenied
+        raise Http404
+    return team, organiser, leader
+
+
+@scoped_view("contests.lead_team")
+def team_page(request, pk):
+    """A team leader's phone page: the team's figures per indicator and its rank — from the
+    frozen board once the board is frozen (only organisers see live results) — and a form for
+    the indicators the team reports itself (confirmed afterwards by an organiser)."""
+    team, organiser, leader = _team_for(request, pk)
+    campaign = team.campaign
+    self_reported = [i for i in campaign.indicators.all() if i.self_reported]
+    can_submit = leader and campaign.status == "running" and bool(self_reported)
+    form = forms.TeamEntryForm(
+        request.POST if request.method == "POST" and can_submit else None,
+        indicators=self_reported,
+        initial={"period": importers.default_period(campaign)},
+    )
+    if request.method == "POST":
+        if not leader:
+            raise PermissionDenied
+        if not can_submit:
+            messages.error(request, _("本竞赛当前没有可由班组自报的指标"))
+            return redirect("contests:team", pk=team.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.submit_team_score(
+                    actor=request.user,
+                    team=team,
+                    indicator=next(i for i in self_reported if str(i.pk) == data["indicator"]),
+                    period=data["period"],
+                    value=data["value"],
+                    note=data["note"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                if isinstance(exc, ValidationError):
+                    add_service_errors(form, exc)
+                else:
+                    form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已提交，等待组织者确认后计入排名"))
+                return redirect("contests:team", pk=team.pk)
+    if organiser:
+        board, kind = selectors.live_board(campaign), "live"
+    else:
+        board, kind = selectors.board_for_public(campaign)
+    mine = (
+        ScoreEntry.objects.filter(team=team, entered_by=request.user)
+        .select_related("indicator")
+        .order_by("-id")[:30]
+    )
+    return render(
+        request,
+        "contests/team_page.html",
+        {
+            "team": team,
+            "campaign": campaign,
+            "standing": selectors.team_standing(board, team),
+            "kind": kind,
+            "organiser": organiser,
+            "leader": leader,
+            "form": form if can_submit else None,
+            "mine": mine,
+        },
+    )
 
 
 def public_board(request, key):

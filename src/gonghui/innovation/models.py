@@ -157,6 +157,17 @@ class Proposal(ScopedModel):
         return self.status in ADOPTED_STATES
 
 
+class ProposalCounter(models.Model):
+    """The running number of proposals per prefix (one row per year, e.g. ``JY2026-``), taken
+    under a row lock so simultaneous submissions get distinct, consecutive numbers."""
+
+    prefix = models.CharField(max_length=20, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.prefix}{self.last}"
+
+
 def attachment_path(instance, filename):
     return f"innovation/{instance.proposal_id}/{filename}"
 

@@ -25,6 +25,7 @@ from .models import (
     Milestone,
     Proposal,
     ProposalAttachment,
+    ProposalCounter,
     ProposalStatus,
     Review,
     ReviewScore,
@@ -127,16 +128,29 @@ def _fresh(proposal):
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
 
+def _last_used(prefix):
+    """The highest sequence already used with ``prefix`` (proposals numbered before the counter
+    existed, or by an older version of this function)."""
+    numbers = Proposal.unscoped.filter(number__startswith=prefix).values_list("number", flat=True)
+    used = [int(n.rsplit("-", 1)[1]) for n in numbers if n.rsplit("-", 1)[1].isdigit()]
+    return max(used, default=0)
+
+
 def _next_number():
-    year = timezone.localdate().year
-    prefix = f"JY{year}-"
-    last = (
-        Proposal.unscoped.filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
+    """The next proposal number of this year (``JY2026-00001``). The year's counter row is
+    created once (a concurrent creator's IntegrityError is absorbed by ``get_or_create``) and
+    locked for the rest of the caller's transaction, so two simultaneous submissions wait for
+    each other and get consecutive numbers instead of the same one."""
+    prefix = f"JY{timezone.localdate().year}-"
+    counter, _ = ProposalCounter.objects.select_for_update().get_or_create(
+        prefix=prefix, defaults={"last": _last_used(prefix)}
     )
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    seq = counter.last + 1
+    # Never hand out a number that is already taken (e.g. rows restored from a backup).
+    while Proposal.unscoped.filter(number=f"{prefix}{seq:05d}").exists():
+        seq += 1
+    counter.last = seq
+    counter.save(update_fields=["last"])
     return f"{prefix}{seq:05d}"
 
 
