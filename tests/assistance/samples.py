@@ -195,3 +195,63 @@ def _worker(cast):
 
 
 SAMPLES["assistance:jobless_worker"] = lambda cast: {"pk": _worker(cast).pk}
+
+
+def _training(cast):
+    from gonghui.assistance.models import TrainingEnrolment
+
+    return TrainingEnrolment.unscoped.create(
+        worker=_worker(cast),
+        org=cast.union_a,
+        course="甲工会课程",
+        provider="甲工会培训中心",
+        start_date=datetime.date(2026, 3, 1),
+        recorded_by=cast.chair_a,
+    )
+
+
+def _referral(cast):
+    from gonghui.assistance.models import JobReferral
+
+    return JobReferral.unscoped.create(
+        worker=_worker(cast),
+        org=cast.union_a,
+        employer_name="甲工会推荐单位",
+        position="车工",
+        referred_on=datetime.date(2026, 3, 1),
+        recorded_by=cast.chair_a,
+    )
+
+
+def _startup(cast):
+    from gonghui.assistance.models import StartupSupport
+
+    return StartupSupport.unscoped.create(
+        worker=_worker(cast),
+        org=cast.union_a,
+        kind="grant",
+        business_name="甲工会早点铺",
+        amount=Decimal("3000"),
+        applied_on=datetime.date(2026, 3, 1),
+        recorded_by=cast.chair_a,
+    )
+
+
+for _name in (
+    "jobless_edit",
+    "jobless_reemployed",
+    "jobless_nominate",
+    "training_add",
+    "referral_add",
+    "startup_add",
+):
+    SAMPLES[f"assistance:{_name}"] = lambda cast: {"pk": _worker(cast).pk}
+SAMPLES["assistance:training"] = lambda cast: {"pk": _training(cast).pk}
+SAMPLES["assistance:referral"] = lambda cast: {"pk": _referral(cast).pk}
+SAMPLES["assistance:startup"] = lambda cast: {"pk": _startup(cast).pk}
+API_SAMPLES["/api/v1/assistance/jobless/workers/{worker_id}"] = lambda cast: {
+    "worker_id": _worker(cast).pk
+}
+API_SAMPLES["/api/v1/assistance/jobless/workers/{worker_id}/entitlements"] = lambda cast: {
+    "worker_id": _worker(cast).pk
+}

@@ -12,9 +12,25 @@ from ninja.pagination import paginate
 
 from gonghui.core.scoping import get_scoped_or_404, require_perm
 
-from . import programmes, selectors, services
-from .enums import FileStatus, PaymentMethod
-from .models import Cycle, Entitlement, HardshipFile, Payment, Programme
+from . import jobless, programmes, retention, selectors, services
+from .enums import (
+    FileStatus,
+    FundSource,
+    JoblessStatus,
+    PaymentMethod,
+    ReferralOutcome,
+    TrainingStatus,
+)
+from .models import (
+    Cycle,
+    Entitlement,
+    HardshipFile,
+    JoblessWorker,
+    JobReferral,
+    Payment,
+    Programme,
+    TrainingEnrolment,
+)
 from .workflows import FILE_WORKFLOW
 
 router = Router()
@@ -42,7 +58,7 @@ class FileOut(Schema):
 
     @staticmethod
     def resolve_applicant_name(obj):
-        return obj.applicant.name
+        return obj.applicant_name
 
 
 class FlagOut(Schema):
@@ -55,6 +71,13 @@ class FileDetailOut(FileOut):
     eligibility_steps: list[str]
     exclusions: list[str]
     flags: list[FlagOut]
+    closed_on: datetime.date | None
+    keep_until: datetime.date | None
+    purged_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_keep_until(obj):
+        return retention.keep_until(obj)
 
     @staticmethod
     def resolve_eligibility_steps(obj):
@@ -231,3 +254,217 @@ def create_payment(request, payload: PaymentIn):
         note=payload.note,
     )
     return (200 if existed else 201), payment
+
+
+# --- laid-off and unemployed workers ------------------------------------------------------------
+
+
+class WorkerOut(Schema):
+    id: int
+    org_code: str
+    name: str
+    status: JoblessStatus
+    registered_on: datetime.date
+    skills: str
+    needs: str
+    reemployed_on: datetime.date | None
+    reemployed_employer: str
+
+    @staticmethod
+    def resolve_org_code(obj):
+        return obj.org.code
+
+
+class TrainingOut(Schema):
+    id: int
+    worker_id: int
+    course: str
+    provider: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+    status: TrainingStatus
+    certificate_obtained: bool
+    certificate_name: str
+
+
+class ReferralOut(Schema):
+    id: int
+    worker_id: int
+    employer_id: int | None
+    employer_name: str
+    position: str
+    referred_on: datetime.date
+    outcome: ReferralOutcome
+    outcome_on: datetime.date | None
+
+
+class StartupOut(Schema):
+    id: int
+    kind: str
+    business_name: str
+    amount: Decimal
+    status: str
+    applied_on: datetime.date
+    entitlement_id: int | None
+
+
+class WorkerEntitlementOut(Schema):
+    id: int
+    cycle_id: int
+    programme_kind: str
+    amount: Decimal
+    status: str
+    paid: Decimal
+
+    @staticmethod
+    def resolve_programme_kind(obj):
+        return obj.cycle.programme.kind
+
+    @staticmethod
+    def resolve_paid(obj):
+        return sum((p.amount for p in obj.payments.all()), Decimal("0"))
+
+
+class WorkerDetailOut(WorkerOut):
+    trainings: list[TrainingOut]
+    referrals: list[ReferralOut]
+    startups: list[StartupOut]
+    entitlements: list[WorkerEntitlementOut]
+
+    @staticmethod
+    def resolve_trainings(obj):
+        return list(obj.trainings.all())
+
+    @staticmethod
+    def resolve_referrals(obj):
+        return list(obj.referrals.all())
+
+    @staticmethod
+    def resolve_startups(obj):
+        return list(obj.startups.all())
+
+    @staticmethod
+    def resolve_entitlements(obj):
+        return list(
+            obj.entitlements.select_related("cycle__programme").prefetch_related("payments")
+        )
+
+
+class StatsRowOut(Schema):
+    org: str
+    code: str
+    registered: int
+    laid_off: int
+    unemployed: int
+    in_training: int
+    referred: int
+    reemployed: int
+
+
+class StatsTotalOut(Schema):
+    registered: int
+    laid_off: int
+    unemployed: int
+    in_training: int
+    referred: int
+    reemployed: int
+
+
+class StatsOut(Schema):
+    org_code: str
+    total: StatsTotalOut
+    by_org: list[StatsRowOut]
+    relief_paid: Decimal
+    startup_paid: Decimal
+
+
+class WorkerNominationIn(Schema):
+    cycle_id: int = Field(ge=1, le=MAX_ID)
+    amount: Decimal | None = Field(None, ge=0, le=Decimal("9999999999.99"), decimal_places=2)
+    fund_source: FundSource | None = None
+
+
+class EntitlementOut(Schema):
+    id: int
+    cycle_id: int
+    worker_id: int | None
+    amount: Decimal
+    status: str
+
+
+@router.get("/jobless/workers", response=list[WorkerOut], summary="下岗失业职工登记")
+@paginate
+def list_workers(request, status: JoblessStatus | None = None):
+    require_perm("assistance.view_jobless")
+    workers = JoblessWorker.objects.select_related("org").order_by("-registered_on", "-id")
+    if status:
+        workers = workers.filter(status=status)
+    return workers
+
+
+@router.get(
+    "/jobless/workers/{worker_id}",
+    response=WorkerDetailOut,
+    summary="下岗失业职工详情（培训、职业介绍、创业扶持、救助发放）",
+)
+def get_worker(request, worker_id: Id):
+    return get_scoped_or_404(
+        JoblessWorker.objects.select_related("org"), "assistance.view_jobless", pk=worker_id
+    )
+
+
+@router.post(
+    "/jobless/workers/{worker_id}/entitlements",
+    response={201: EntitlementOut},
+    summary="将职工列入下岗失业救助/创业扶持批次名单",
+)
+def nominate_worker(request, worker_id: Id, payload: WorkerNominationIn):
+    worker = get_scoped_or_404(JoblessWorker, "assistance.nominate", pk=worker_id)
+    cycle = get_scoped_or_404(
+        Cycle.objects.select_related("programme"), "assistance.nominate", pk=payload.cycle_id
+    )
+    entitlement = programmes.nominate_worker(
+        actor=request.user,
+        cycle=cycle,
+        worker=worker,
+        amount=payload.amount,
+        fund_source=payload.fund_source,
+    )
+    return 201, entitlement
+
+
+@router.get("/jobless/trainings", response=list[TrainingOut], summary="技能培训报名")
+@paginate
+def list_trainings(request, status: TrainingStatus | None = None):
+    require_perm("assistance.view_jobless")
+    rows = TrainingEnrolment.objects.order_by("-start_date", "-id")
+    return rows.filter(status=status) if status else rows
+
+
+@router.get("/jobless/referrals", response=list[ReferralOut], summary="职业介绍")
+@paginate
+def list_referrals(request, outcome: ReferralOutcome | None = None):
+    require_perm("assistance.view_jobless")
+    rows = JobReferral.objects.order_by("-referred_on", "-id")
+    return rows.filter(outcome=outcome) if outcome else rows
+
+
+@router.get("/jobless/statistics", response=StatsOut, summary="下岗失业职工统计（按组织）")
+def jobless_statistics(request, org: Annotated[str, Query(max_length=30)] = ""):
+    from django.http import Http404
+
+    from gonghui.orgs.models import Org
+
+    require_perm("assistance.view_jobless")
+    root = Org.objects.visible().filter(code=org).first() if org else None
+    if org and root is None:
+        raise Http404
+    root = root or Org.objects.get(pk=request.scope.org_id)
+    stats = jobless.statistics(root)
+    return {
+        "org_code": root.code,
+        "total": stats["total"],
+        "by_org": stats["by_org"],
+        "relief_paid": stats["paid"]["jobless"],
+        "startup_paid": stats["paid"]["startup"],
+    }

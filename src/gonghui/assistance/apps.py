@@ -23,6 +23,8 @@ class AssistanceConfig(AppConfig):
             ("assistance.householdmember", "health_note"),
             ("assistance.hardshipfile", "bank_account"),
             ("assistance.hardshipfile", "situation"),
+            ("assistance.joblessworker", "id_number"),
+            ("assistance.joblessworker", "bank_account"),
         ]:
             sensitive.register_reveal(model, field, "assistance.reveal_sensitive")
         navigation.register(

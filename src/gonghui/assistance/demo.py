@@ -224,11 +224,13 @@ def load(orgs):
     with _as("reviewer") as reviewer:
         programmes.approve_list(actor=reviewer, cycle=cycle)
     assert Programme.unscoped.filter(name="金秋助学").exists()
-    _load_jobless(union, today)
+    _load_jobless(union, today, orgs["HP"])
 
 
-def _load_jobless(union, today):
-    from . import jobless
+def _load_jobless(union, today, district_org):
+    """A laid-off worker in training and referred, another with an approved start-up grant,
+    and a 下岗失业救助 cycle whose list is approved and paid through the budget."""
+    from . import jobless, programmes
 
     with _as("chair-a") as chair:
         worker = jobless.register_worker(
@@ -238,24 +240,97 @@ def _load_jobless(union, today):
             status="laid_off",
             skills="钳工、叉车证",
             needs="再就业岗位",
+            bank_name="工商银行",
+            bank_account="6222021001119998887",
             id_number=make_id_number("320102", datetime.date(1972, 8, 8), 450, "M"),
         )
-        jobless.record_service(
+        jobless.enrol_training(
             actor=chair,
             worker=worker,
-            kind="training",
-            date=today,
-            description="数控车床操作培训班（40 学时）",
-            outcome="在读",
+            course="数控车床操作培训班（40 学时）",
+            provider="和平区职业技能培训中心",
+            start_date=today - datetime.timedelta(days=10),
+            end_date=today + datetime.timedelta(days=20),
         )
-        jobless.record_service(
+        jobless.refer_job(
             actor=chair,
             worker=worker,
-            kind="referral",
-            date=today,
-            description="仓储叉车司机",
             employer_name="鑫达物流有限公司",
-            outcome="待面试",
+            position="仓储叉车司机",
+            referred_on=today,
+        )
+        other = jobless.register_worker(
+            actor=chair,
+            org=union,
+            name="孙丽娟",
+            status="unemployed",
+            skills="面点师",
+            needs="创业扶持",
+            id_number=make_id_number("320102", datetime.date(1984, 3, 18), 452, "F"),
+        )
+        startup = jobless.add_startup_support(
+            actor=chair,
+            worker=other,
+            kind="grant",
+            business_name="丽娟早点铺",
+            amount="5000",
+            applied_on=today,
+        )
+    with _as("district") as admin:
+        relief = programmes.create_programme(
+            actor=admin, org=district_org, kind="jobless", name="下岗失业人员生活救助"
+        )
+        cycle = programmes.open_cycle(
+            actor=admin,
+            programme=relief,
+            name=f"{today.year} 年第一批",
+            year=today.year,
+            start_date=today,
+            end_date=today + datetime.timedelta(days=30),
+        )
+        programmes.set_budget(
+            actor=admin, cycle=cycle, org=district_org, fund_source="union", amount="20000"
+        )
+        grants = programmes.create_programme(
+            actor=admin, org=district_org, kind="startup", name="创业扶持"
+        )
+        grant_cycle = programmes.open_cycle(
+            actor=admin,
+            programme=grants,
+            name=f"{today.year} 年创业扶持",
+            year=today.year,
+            start_date=today,
+            end_date=today + datetime.timedelta(days=90),
+        )
+        programmes.set_budget(
+            actor=admin,
+            cycle=grant_cycle,
+            org=district_org,
+            fund_source="government",
+            amount="50000",
+        )
+    with _as("reviewer") as reviewer:
+        jobless.decide_startup_support(
+            actor=reviewer, support=startup, approve=True, decided_on=today
+        )
+    with _as("chair-a") as chair:
+        entitlement = programmes.nominate_worker(
+            actor=chair, cycle=cycle, worker=worker, amount="1100"
+        )
+        startup.refresh_from_db()
+        programmes.nominate_worker(
+            actor=chair, cycle=grant_cycle, worker=other, amount=None, startup=startup
+        )
+    with _as("reviewer") as reviewer:
+        programmes.approve_list(actor=reviewer, cycle=cycle)
+    with _as("chair-a") as chair:
+        entitlement.refresh_from_db()
+        programmes.record_payment(
+            actor=chair,
+            entitlement=entitlement,
+            method="bank",
+            paid_on=today,
+            idempotency_key="demo-jobless-relief-1",
         )
 
 

@@ -140,6 +140,12 @@ class ProgrammeKind(models.TextChoices):
     EDUCATION = "education", _("金秋助学")
     WARMTH = "warmth", _("送温暖")
     EMERGENCY = "emergency", _("临时救助")
+    JOBLESS = "jobless", _("下岗失业救助")
+    STARTUP = "startup", _("创业扶持（贷款贴息、创业补助）")
+
+
+# Programmes whose beneficiaries are registered laid-off/unemployed workers, not households.
+WORKER_PROGRAMMES = frozenset({ProgrammeKind.JOBLESS, ProgrammeKind.STARTUP})
 
 
 class FundSource(models.TextChoices):
@@ -177,9 +183,25 @@ class JoblessStatus(models.TextChoices):
     REEMPLOYED = "reemployed", _("已再就业")
 
 
-class JobServiceKind(models.TextChoices):
-    TRAINING = "training", _("技能培训")
-    REFERRAL = "referral", _("职业介绍")
-    LOAN_SUBSIDY = "loan_subsidy", _("创业贷款贴息")
-    STARTUP_GRANT = "startup_grant", _("创业补助")
-    RELIEF = "relief", _("生活救助")
+class TrainingStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("在训")
+    COMPLETED = "completed", _("已结业")
+    DROPPED = "dropped", _("中途退出")
+
+
+class ReferralOutcome(models.TextChoices):
+    PENDING = "pending", _("待反馈")
+    INTERVIEW = "interview", _("已面试")
+    HIRED = "hired", _("已录用")
+    REJECTED = "rejected", _("未录用")
+
+
+class StartupKind(models.TextChoices):
+    LOAN_SUBSIDY = "loan_subsidy", _("创业担保贷款贴息")
+    GRANT = "grant", _("一次性创业补助")
+
+
+class StartupStatus(models.TextChoices):
+    APPLIED = "applied", _("已申请")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")

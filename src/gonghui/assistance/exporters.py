@@ -28,14 +28,14 @@ def files_workbook(files, *, full):
     bold = book.add_format({"bold": True})
     sheet.write_row(0, 0, HEADERS, bold)
     for row, f in enumerate(files, start=1):
-        id_number = f.applicant.id_number
+        id_number = f.applicant.id_number if f.applicant_id else ""
         sheet.write_row(
             row,
             0,
             [
                 f.number or "",
                 f.org.name,
-                f.applicant.name,
+                f.applicant_name,
                 id_number if full else mask_id_number(id_number),
                 f.get_status_display(),
                 f.get_category_display(),

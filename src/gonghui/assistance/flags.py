@@ -107,6 +107,8 @@ def living_aid_total(file, year, exclude=None):
 
 def refresh_entitlement_flags(entitlement):
     """Over the yearly cap (living aid); a student already funded (金秋助学)."""
+    if entitlement.file_id is None:  # a registered worker: no household checks apply
+        return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)
     found = {}
     kind = entitlement.cycle.programme.kind
     file, year = entitlement.file, entitlement.cycle.year

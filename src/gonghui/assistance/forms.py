@@ -14,11 +14,13 @@ from .enums import (
     FundSource,
     Health,
     IncomeKind,
-    JobServiceKind,
     PaymentMethod,
     ProgrammeKind,
+    ReferralOutcome,
     Relationship,
     Schooling,
+    StartupKind,
+    TrainingStatus,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -207,7 +209,10 @@ class BudgetForm(BootstrapForm):
 
 
 class NominateForm(BootstrapForm):
-    file_number = forms.CharField(label=_("档案编号"), max_length=20)
+    file_number = forms.CharField(label=_("档案编号"), max_length=20, required=False)
+    worker_id_number = forms.CharField(
+        label=_("下岗失业职工身份证号（下岗失业救助、创业扶持）"), max_length=30, required=False
+    )
     student_name = forms.CharField(
         label=_("学生姓名（金秋助学，须为本户成员）"), max_length=50, required=False
     )
@@ -259,19 +264,116 @@ class JoblessForm(BootstrapForm):
     member_card = forms.CharField(label=_("会员证号（会员填写）"), max_length=30, required=False)
     skills = forms.CharField(label=_("技能"), max_length=200, required=False)
     needs = forms.CharField(label=_("需求"), max_length=200, required=False)
+    bank_name = forms.CharField(label=_("开户银行"), max_length=100, required=False)
+    bank_account = forms.CharField(label=_("银行账号（本人名下）"), max_length=40, required=False)
 
 
-class JobServiceForm(BootstrapForm):
-    kind = forms.ChoiceField(label=_("服务类型"), choices=JobServiceKind.choices)
-    date = forms.DateField(label=_("日期"), widget=DATE)
-    description = forms.CharField(label=_("内容（课程/岗位等）"), max_length=200)
-    employer_name = forms.CharField(label=_("用人单位"), max_length=150, required=False)
-    outcome = forms.CharField(label=_("结果"), max_length=200, required=False)
-    amount = forms.DecimalField(
-        label=_("金额（元）"), required=False, min_value=0, decimal_places=2, max_digits=12
+class JoblessEditForm(BootstrapForm):
+    skills = forms.CharField(label=_("技能"), max_length=200, required=False)
+    needs = forms.CharField(label=_("需求"), max_length=200, required=False)
+    bank_name = forms.CharField(label=_("开户银行"), max_length=100, required=False)
+    bank_account = forms.CharField(label=_("银行账号（本人名下）"), max_length=40, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TrainingForm(BootstrapForm):
+    course = forms.CharField(label=_("培训课程"), max_length=150)
+    provider = forms.CharField(label=_("培训机构"), max_length=150)
+    start_date = forms.DateField(label=_("开始日期"), widget=DATE)
+    end_date = forms.DateField(label=_("结束日期（预计）"), widget=DATE, required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class TrainingUpdateForm(BootstrapForm):
+    status = forms.ChoiceField(label=_("状态"), choices=TrainingStatus.choices)
+    end_date = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
+    certificate_obtained = forms.BooleanField(label=_("取得证书"), required=False)
+    certificate_name = forms.CharField(label=_("证书名称"), max_length=150, required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReferralForm(BootstrapForm):
+    employer_code = forms.CharField(
+        label=_("已登记单位的统一社会信用代码（可选）"), max_length=18, required=False
     )
+    employer_name = forms.CharField(
+        label=_("用人单位名称（未登记单位填写）"), max_length=150, required=False
+    )
+    position = forms.CharField(label=_("岗位"), max_length=100)
+    referred_on = forms.DateField(label=_("推荐日期"), widget=DATE)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class ReferralOutcomeForm(BootstrapForm):
+    outcome = forms.ChoiceField(
+        label=_("结果"), choices=[c for c in ReferralOutcome.choices if c[0] != "pending"]
+    )
+    outcome_on = forms.DateField(label=_("结果日期"), widget=DATE)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class StartupForm(BootstrapForm):
+    kind = forms.ChoiceField(label=_("扶持方式"), choices=StartupKind.choices)
+    business_name = forms.CharField(label=_("创业项目/经营主体"), max_length=150)
+    amount = forms.DecimalField(
+        label=_("贴息/补助金额（元）"), min_value=0, decimal_places=2, max_digits=12
+    )
+    applied_on = forms.DateField(label=_("申请日期"), widget=DATE)
+    lender = forms.CharField(label=_("贷款银行（贴息填写）"), max_length=100, required=False)
+    loan_amount = forms.DecimalField(
+        label=_("贷款金额（贴息填写）"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        max_digits=12,
+    )
+    loan_start = forms.DateField(label=_("贷款起始日（贴息填写）"), widget=DATE, required=False)
+    loan_months = forms.IntegerField(
+        label=_("贷款期限（月，贴息填写）"), required=False, min_value=1, max_value=600
+    )
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class StartupDecisionForm(BootstrapForm):
+    decision = forms.ChoiceField(
+        label=_("审批"), choices=[("approve", _("批准")), ("refuse", _("不批准"))]
+    )
+    decided_on = forms.DateField(label=_("审批日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class WorkerNominateForm(BootstrapForm):
+    """Put a registered worker on a 下岗失业救助 / 创业扶持 cycle."""
+
+    cycle = forms.ModelChoiceField(label=_("批次"), queryset=None)
+    amount = forms.DecimalField(
+        label=_("金额（元；创业扶持按批准金额）"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        max_digits=12,
+    )
+    fund_source = forms.ChoiceField(
+        label=_("资金来源"),
+        required=False,
+        choices=[("", _("自动（就近预算）")), *list(FundSource.choices)],
+    )
+
+    def __init__(self, *args, cycles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = cycles
+        self.fields["cycle"].label_from_instance = lambda c: (
+            f"{c.programme.name} · {c.name}（{c.programme.get_kind_display()}）"
+        )
 
 
 class ReemploymentForm(BootstrapForm):
     reemployed_on = forms.DateField(label=_("再就业日期"), widget=DATE)
-    employer = forms.CharField(label=_("再就业单位"), max_length=150)
+    employer_code = forms.CharField(
+        label=_("已登记单位的统一社会信用代码（可选）"), max_length=18, required=False
+    )
+    employer = forms.CharField(
+        label=_("再就业单位名称（未登记单位填写）"), max_length=150, required=False
+    )

@@ -39,15 +39,19 @@ from .enums import (
     Health,
     IncomeKind,
     JoblessStatus,
-    JobServiceKind,
     PaymentKind,
     PaymentMethod,
     ProgrammeKind,
+    ReferralOutcome,
     Relationship,
     Schooling,
+    StartupKind,
+    StartupStatus,
+    TrainingStatus,
 )
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+PURGED_NAME = _("（个人信息已按期清除）")
 USER = settings.AUTH_USER_MODEL
 
 
@@ -94,8 +98,14 @@ class HardshipFile(ScopedModel):
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("所在工会")
     )
     number = models.CharField(_("档案编号"), max_length=20, unique=True, null=True, blank=True)
+    # Cleared (null) when the file's personal data is purged after its keep date.
     applicant = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("申请人"),
     )
     status = models.CharField(
         _("状态"),
@@ -142,6 +152,7 @@ class HardshipFile(ScopedModel):
     )
     exit_note = models.TextField(_("脱困说明"), blank=True)
     retain_until = models.DateField(_("档案保存至"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("个人信息清除时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,11 +163,18 @@ class HardshipFile(ScopedModel):
         indexes = [models.Index(fields=["status", "review_due"], name="assist_file_status_due")]
 
     def __str__(self):
-        return f"{self.number or '草稿'} {self.applicant.name}"
+        return f"{self.number or '草稿'} {self.applicant_name}"
+
+    @property
+    def applicant_name(self):
+        """The applicant's name, or a placeholder once the personal data has been purged."""
+        if self.applicant_id is None:
+            return str(PURGED_NAME)
+        return self.applicant.name
 
     @property
     def masked_name(self):
-        return mask_name(self.applicant.name)
+        return mask_name(self.applicant_name)
 
     @property
     def bank_account_masked(self):
@@ -491,7 +509,23 @@ class Entitlement(ScopedModel):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="entitlements")
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
-    file = models.ForeignKey(HardshipFile, on_delete=models.PROTECT, related_name="entitlements")
+    # The beneficiary: a filed household (hardship programmes) or a registered laid-off or
+    # unemployed worker (下岗失业救助, 创业扶持); exactly one of the two.
+    file = models.ForeignKey(
+        HardshipFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entitlements",
+    )
+    worker = models.ForeignKey(
+        "JoblessWorker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entitlements",
+        verbose_name=_("下岗失业职工"),
+    )
     student = models.ForeignKey(
         HouseholdMember, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -528,6 +562,11 @@ class Entitlement(ScopedModel):
                 condition=Q(amount__gte=0) & Q(goods_value__gte=0),
                 name="assistance_entitlement_not_negative",
             ),
+            models.CheckConstraint(
+                condition=(Q(file__isnull=False, worker__isnull=True))
+                | Q(file__isnull=True, worker__isnull=False, student__isnull=True),
+                name="assistance_entitlement_one_beneficiary",
+            ),
         ]
 
     def __str__(self):
@@ -535,7 +574,33 @@ class Entitlement(ScopedModel):
 
     @property
     def beneficiary_name(self):
-        return self.student.name if self.student_id else self.file.applicant.name
+        if self.worker_id:
+            return self.worker.name
+        if self.student_id:
+            return self.student.name
+        return self.file.applicant_name
+
+    @property
+    def beneficiary_id_masked(self):
+        if self.worker_id:
+            return self.worker.id_number_masked
+        if self.student_id:
+            return self.student.id_number_masked
+        applicant = self.file.applicant
+        return applicant.id_number_masked if applicant is not None else ""
+
+    @property
+    def beneficiary_url(self):
+        from django.urls import reverse
+
+        if self.worker_id:
+            return reverse("assistance:jobless_worker", args=[self.worker_id])
+        return reverse("assistance:file", args=[self.file_id])
+
+    @property
+    def bank_account(self):
+        """The beneficiary's own account that a bank transfer goes to."""
+        return self.worker.bank_account if self.worker_id else self.file.bank_account
 
 
 class Flag(ScopedModel):
@@ -659,12 +724,33 @@ class JoblessWorker(ScopedModel):
     registered_on = models.DateField(_("登记日期"), default=datetime.date.today)
     skills = models.CharField(_("技能"), max_length=200, blank=True)
     needs = models.CharField(_("需求"), max_length=200, blank=True)
+    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
+    bank_account = EncryptedTextField(
+        _("银行账号（本人名下）"), normalizer=normalize_account, mask=mask_account
+    )
+    bank_account_index = BlindIndexField(source="bank_account", db_index=True)
     reemployed_on = models.DateField(_("再就业日期"), null=True, blank=True)
     reemployed_employer = models.CharField(_("再就业单位"), max_length=150, blank=True)
+    reemployer = models.ForeignKey(
+        "orgs.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("再就业单位（已登记单位）"),
+    )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-registered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="reemployed", reemployed_on__isnull=False)
+                | ~Q(status="reemployed"),
+                name="assistance_reemployed_has_date",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -673,22 +759,153 @@ class JoblessWorker(ScopedModel):
     def id_number_masked(self):
         return mask_id_number(self.id_number)
 
+    @property
+    def bank_account_masked(self):
+        return mask_account(self.bank_account)
 
-class JobService(ScopedModel):
-    """A service given to a registered worker: training, referral, start-up help, relief."""
 
-    worker = models.ForeignKey(JoblessWorker, on_delete=models.PROTECT, related_name="services")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("服务类型"), max_length=20, choices=JobServiceKind.choices)
-    date = models.DateField(_("日期"))
-    description = models.CharField(_("内容（课程/岗位等）"), max_length=200)
-    employer_name = models.CharField(_("用人单位"), max_length=150, blank=True)
-    outcome = models.CharField(_("结果"), max_length=200, blank=True)
-    amount = models.DecimalField(_("金额"), default=Decimal("0"), **MONEY)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+class WorkerChild(ScopedModel):
+    """Abstract: a row of a registered worker; carries the worker's org for scoping."""
 
     class Meta:
-        ordering = ["-date", "-id"]
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.org_id = self.worker.org_id
+        super().save(*args, **kwargs)
+
+
+class TrainingEnrolment(WorkerChild):
+    """A registered worker's place on a training course (技能培训)."""
+
+    worker = models.ForeignKey(JoblessWorker, on_delete=models.PROTECT, related_name="trainings")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    course = models.CharField(_("培训课程"), max_length=150)
+    provider = models.CharField(_("培训机构"), max_length=150)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=TrainingStatus.choices,
+        default=TrainingStatus.ENROLLED,
+        db_index=True,
+    )
+    certificate_obtained = models.BooleanField(_("取得证书"), default=False)
+    certificate_name = models.CharField(_("证书名称"), max_length=150, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("培训报名")
+        verbose_name_plural = _("培训报名")
+        ordering = ["-start_date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="assistance_job_service_amount")
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="assistance_training_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(certificate_obtained=False) | Q(status="completed"),
+                name="assistance_training_certificate_completed",
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.worker.name} · {self.course}"
+
+
+class JobReferral(WorkerChild):
+    """A job referral (职业介绍): the employer (a registered one or free text), the position,
+    and the outcome with its date."""
+
+    worker = models.ForeignKey(JoblessWorker, on_delete=models.PROTECT, related_name="referrals")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    employer = models.ForeignKey(
+        "orgs.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("用人单位（已登记单位）"),
+    )
+    employer_name = models.CharField(_("用人单位"), max_length=150)
+    position = models.CharField(_("岗位"), max_length=100)
+    referred_on = models.DateField(_("推荐日期"))
+    outcome = models.CharField(
+        _("结果"),
+        max_length=20,
+        choices=ReferralOutcome.choices,
+        default=ReferralOutcome.PENDING,
+        db_index=True,
+    )
+    outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("职业介绍")
+        verbose_name_plural = _("职业介绍")
+        ordering = ["-referred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="pending", outcome_on__isnull=True)
+                | Q(
+                    ~Q(outcome="pending"),
+                    outcome_on__isnull=False,
+                    outcome_on__gte=models.F("referred_on"),
+                ),
+                name="assistance_referral_outcome_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.worker.name} · {self.employer_name} {self.position}"
+
+
+class StartupSupport(WorkerChild):
+    """Start-up support (创业扶持): an interest subsidy on a start-up loan or a one-off grant.
+    The money is paid through a 创业扶持 programme cycle (``entitlement``), under its budget."""
+
+    worker = models.ForeignKey(JoblessWorker, on_delete=models.PROTECT, related_name="startups")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("扶持方式"), max_length=20, choices=StartupKind.choices)
+    business_name = models.CharField(_("创业项目/经营主体"), max_length=150)
+    lender = models.CharField(_("贷款银行"), max_length=100, blank=True)
+    loan_amount = models.DecimalField(_("贷款金额"), null=True, blank=True, **MONEY)
+    loan_start = models.DateField(_("贷款起始日"), null=True, blank=True)
+    loan_months = models.PositiveIntegerField(_("贷款期限（月）"), null=True, blank=True)
+    amount = models.DecimalField(_("贴息/补助金额"), **MONEY)
+    applied_on = models.DateField(_("申请日期"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=StartupStatus.choices, default=StartupStatus.APPLIED
+    )
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    entitlement = models.OneToOneField(
+        Entitlement,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="startup_support",
+        verbose_name=_("发放批次名单"),
+    )
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("创业扶持")
+        verbose_name_plural = _("创业扶持")
+        ordering = ["-applied_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="assistance_startup_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.worker.name} · {self.get_kind_display()}"

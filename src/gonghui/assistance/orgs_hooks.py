@@ -17,8 +17,10 @@ from .models import (
     HouseholdMember,
     IncomeSource,
     JoblessWorker,
-    JobService,
+    JobReferral,
     Objection,
+    StartupSupport,
+    TrainingEnrolment,
     YearlyReview,
 )
 
@@ -36,7 +38,9 @@ MOVED = [
     Flag,
     Entitlement,
     JoblessWorker,
-    JobService,
+    TrainingEnrolment,
+    JobReferral,
+    StartupSupport,
 ]
 
 

@@ -47,7 +47,13 @@ config.define("assistance.warmth_cash", Decimal("2500"), "送温暖现金标准�
 config.define("assistance.warmth_goods", Decimal("500"), "送温暖物资标准（元/户）")
 config.define("assistance.exit_income_months", 6, "脱困：人均收入连续高于低保的月数")
 config.define("assistance.follow_up_months", [3, 6, 12], "脱困后回访（月）")
-config.define("assistance.retention_years", 10, "档案关闭后保存年限")
+config.define(
+    "assistance.retention_years",
+    10,
+    "困难档案关闭后保存年限",
+    "档案关闭（解困脱困）后保存的年数；保存期满的次日起，清除家庭成员、收入、银行账号、"
+    "申请材料等个人信息，发放台账保留（姓名匿名化）",
+)
 
 CENT = Decimal("0.01")
 

@@ -20,9 +20,11 @@ from gonghui.core.scoping import org_in_scope, require_perm
 
 from . import flags
 from .enums import (
+    WORKER_PROGRAMMES,
     CycleStatus,
     EntitlementStatus,
     FileStatus,
+    JoblessStatus,
     PaymentKind,
     PaymentMethod,
     ProgrammeKind,
@@ -181,6 +183,8 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
     require_perm("assistance.nominate")
     if cycle.status != CycleStatus.OPEN:
         raise ValidationError("本批次名单已审批，不能再申报")
+    if cycle.programme.kind in WORKER_PROGRAMMES:
+        raise ValidationError("本项目面向登记的下岗失业职工，请从职工登记中申报")
     if file.status != FileStatus.FILED:
         raise ValidationError("只有已建档的困难家庭可以申报")
     value, goods, text = _entitlement_amount(cycle, file, student, amount, own_share)
@@ -213,6 +217,65 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
         "assistance.entitlement.nominate",
         entitlement,
         extra={"cycle": cycle.pk, "amount": str(value)},
+    )
+    return entitlement
+
+
+@transaction.atomic
+def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=None):
+    """Put a registered laid-off or unemployed worker on a 下岗失业救助 or 创业扶持 cycle.
+
+    The same guarantees as for households: one entitlement per worker per cycle (unique index
+    on the beneficiary key ``w:<worker>``), the budget debited only when the list is approved
+    as a whole, payments append-only. A start-up support record may be paid this way (once).
+    """
+    require_perm("assistance.nominate")
+    if cycle.status != CycleStatus.OPEN:
+        raise ValidationError("本批次名单已审批，不能再申报")
+    kind = cycle.programme.kind
+    if kind not in WORKER_PROGRAMMES:
+        raise ValidationError("该项目面向困难职工家庭，不能申报下岗失业职工")
+    if kind == ProgrammeKind.JOBLESS and worker.status == JoblessStatus.REEMPLOYED:
+        raise ValidationError("该职工已再就业，不能申报下岗失业救助")
+    if startup is not None:
+        if kind != ProgrammeKind.STARTUP:
+            raise ValidationError("创业扶持须列入创业扶持项目的批次")
+        if startup.worker_id != worker.pk:
+            raise ValidationError("创业扶持记录不属于该职工")
+        if startup.status != "approved":
+            raise ValidationError("创业扶持尚未批准")
+        if startup.entitlement_id:
+            raise ValidationError("该创业扶持已列入发放名单")
+        amount = startup.amount
+    amount = parse_amount(amount if amount is not None else "0", "amount")
+    if amount <= 0:
+        raise ValidationError({"amount": "请填写金额"})
+    text = ""
+    if startup is not None:
+        text = f"{startup.get_kind_display()}：{startup.business_name}"
+    entitlement = Entitlement(
+        cycle=cycle,
+        org=worker.org,
+        worker=worker,
+        beneficiary_key=f"w:{worker.pk}",
+        budget=budget_for(cycle, worker.org, fund_source),
+        amount=amount,
+        rule_text=text[:300],
+        nominated_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            entitlement.save()
+    except IntegrityError:
+        raise ValidationError("该职工已在本批次名单中（每批次每人只能享受一次）") from None
+    if startup is not None:
+        startup.entitlement = entitlement
+        startup.save(update_fields=["entitlement"])
+    audit.record(
+        actor,
+        "assistance.entitlement.nominate",
+        entitlement,
+        extra={"cycle": cycle.pk, "amount": str(amount), "beneficiary": "worker"},
     )
     return entitlement
 
@@ -260,7 +323,11 @@ def approve_list(*, actor, cycle, org=None):
     pending = Entitlement.objects.filter(cycle=cycle, status=EntitlementStatus.PROPOSED)
     if org is not None:
         pending = pending.in_subtree(org.path)
-    pending = list(pending.select_related("cycle__programme", "file__org", "student"))
+    pending = list(
+        pending.select_related(
+            "cycle__programme", "file__org", "file__applicant", "student", "worker"
+        )
+    )
     if not pending:
         raise ValidationError("没有待审批的名单")
     for entitlement in pending:
@@ -318,14 +385,15 @@ def record_payment(*, actor, entitlement, method, paid_on, idempotency_key, note
 @transaction.atomic
 def _record_payment(actor, entitlement_id, method, paid_on, idempotency_key, note):
     entitlement = (
-        Entitlement.objects.select_for_update()
-        .select_related("file", "cycle")
+        # lock the entitlement row only: file and worker are nullable (outer joins)
+        Entitlement.objects.select_for_update(of=("self",))
+        .select_related("file", "worker", "cycle")
         .get(pk=entitlement_id)
     )
     if entitlement.status != EntitlementStatus.APPROVED:
         raise ValidationError("名单未审批，不能发放")
-    if method == PaymentMethod.BANK and not entitlement.file.bank_account:
-        raise ValidationError("档案没有本人名下银行账号，不能转账发放")
+    if method == PaymentMethod.BANK and not entitlement.bank_account:
+        raise ValidationError("没有本人名下银行账号，不能转账发放")
     payments = Payment.unscoped.filter(entitlement=entitlement)
     paid = payments.filter(kind=PaymentKind.PAYMENT).count()
     reversed_ = payments.filter(kind=PaymentKind.REVERSAL).count()

@@ -108,7 +108,7 @@ def cycle_summary(cycle):
     paid = Payment.objects.filter(cycle=cycle).aggregate(total=Sum("amount"))["total"] or 0
     reached = (
         Payment.objects.filter(cycle=cycle, kind="payment", reversal__isnull=True)
-        .values("entitlement__file")
+        .values("entitlement__file", "entitlement__worker")
         .distinct()
         .count()
     )
@@ -125,7 +125,7 @@ def cycle_summary(cycle):
 def entitlements(cycle):
     return (
         Entitlement.objects.filter(cycle=cycle)
-        .select_related("file__applicant", "org", "student", "budget__org")
+        .select_related("file__applicant", "worker", "org", "student", "budget__org")
         .prefetch_related("payments", "flags")
     )
 
@@ -134,7 +134,12 @@ def payments(cycle):
     return (
         Payment.objects.filter(cycle=cycle)
         .select_related(
-            "entitlement__file__applicant", "entitlement__student", "org", "recorded_by", "reverses"
+            "entitlement__file__applicant",
+            "entitlement__worker",
+            "entitlement__student",
+            "org",
+            "recorded_by",
+            "reverses",
         )
         .order_by("org__path", "entitlement_id", "id")
     )

@@ -630,8 +630,9 @@ def exit_file(*, actor, file, reason, note=""):
         raise ValidationError({"reason": "请选择脱困原因"})
     today = _today()
     file.exit_reason, file.exit_note, file.closed_on = reason, note, today
-    years = config.get("assistance.retention_years", file.org)
-    file.retain_until = datetime.date(today.year + years, today.month, min(today.day, 28))
+    from .retention import keep_until
+
+    file.retain_until = keep_until(file)
     label = ExitReason(reason).label
     if reason == ExitReason.INCOME_ABOVE:
         label += f"（{config.describe('assistance.exit_income_months', file.org)}）"
@@ -659,7 +660,10 @@ def record_follow_up(*, actor, visit, visited_on, visitors, findings):
 
 @transaction.atomic
 def reopen_file(*, actor, file, reason):
-    """Hardship returned: a closed file goes back to draft and through the chain again."""
+    """Hardship returned: a closed file goes back to draft and through the chain again
+    (not once its personal data has been purged: open a new file then)."""
+    if file.purged_at:
+        raise ValidationError("该档案的个人信息已按保存期限清除，不能重新打开，请新建档案")
     file.closed_on = None
     file.retain_until = None
     FILE_WORKFLOW.apply(file, "reopen", actor=actor, reason=reason)

@@ -23,7 +23,7 @@ from gonghui.core.text.idnumbers import normalize_id_number
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
-from . import exporters, forms, policy, selectors, services
+from . import exporters, forms, policy, retention, selectors, services
 from .enums import Cause, FileStatus
 from .models import Attachment, DibaoStandard, Flag, HardshipFile, HomeVisit, Objection, SpotCheck
 from .workflows import FILE_WORKFLOW
@@ -157,6 +157,7 @@ def file_detail(request, pk):
                 t
                 for t in FILE_WORKFLOW.available(file, request.user)
                 if t.name in ("submit", "review", "publish", "approve", "return", "reopen")
+                and not (t.name == "reopen" and file.purged_at)
             ],
             "can_edit": file.status == FileStatus.DRAFT
             and request.scope.has_perm("assistance.change_file"),
@@ -184,6 +185,8 @@ def file_detail(request, pk):
             "steps": file.eligibility_text.splitlines(),
             "cause_labels": [Cause(c).label for c in file.causes if c in Cause.values],
             "timeline": timeline_rows(context["timeline"]),
+            "keep_until": retention.keep_until(file),
+            "retention_setting": retention.describe(file),
         }
     )
     return render(request, "assistance/file_detail.html", context)

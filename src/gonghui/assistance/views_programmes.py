@@ -17,8 +17,8 @@ from gonghui.core.scoping import get_scoped_or_404, org_in_scope
 from gonghui.orgs.models import Org
 
 from . import forms, programmes, selectors
-from .enums import FileStatus
-from .models import Cycle, Entitlement, HardshipFile, Payment, Programme
+from .enums import WORKER_PROGRAMMES, FileStatus
+from .models import Cycle, Entitlement, HardshipFile, JoblessWorker, Payment, Programme
 
 
 def _cycle(pk, permission="assistance.view_programme"):
@@ -27,7 +27,9 @@ def _cycle(pk, permission="assistance.view_programme"):
 
 def _entitlement(pk, permission):
     return get_scoped_or_404(
-        Entitlement.objects.select_related("cycle__programme", "file__applicant"), permission, pk=pk
+        Entitlement.objects.select_related("cycle__programme", "file__applicant", "worker"),
+        permission,
+        pk=pk,
     )
 
 
@@ -149,6 +151,10 @@ def nominate(request, pk):
     form = forms.NominateForm(
         request.POST or None, initial={"file_number": request.GET.get("file", "")}
     )
+    if cycle.programme.kind in WORKER_PROGRAMMES:
+        return _nominate_worker(request, cycle, form)
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["file_number"]:
+        form.add_error("file_number", _("请填写档案编号"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         file = HardshipFile.objects.filter(
@@ -175,6 +181,41 @@ def nominate(request, pk):
             else:
                 messages.success(request, _("已列入名单"))
                 return redirect("assistance:cycle", pk=cycle.pk)
+    return _form(request, form, _("申报名单"), None)
+
+
+def _nominate_worker(request, cycle, form):
+    """Nominate a registered laid-off/unemployed worker, found by ID number in scope."""
+    from gonghui.core.fields import blind_index_for
+    from gonghui.core.text.idnumbers import normalize_id_number
+
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        clear = data["worker_id_number"].strip()
+        worker = None
+        if clear:
+            index = blind_index_for(
+                JoblessWorker, "id_number", normalize_id_number(clear) or clear.upper()
+            )
+            worker = JoblessWorker.objects.filter(id_number_index=index).first()
+        if worker is None:
+            form.add_error("worker_id_number", _("找不到登记的该职工（或不在您的管理范围内）"))
+        else:
+            try:
+                programmes.nominate_worker(
+                    actor=request.user,
+                    cycle=cycle,
+                    worker=worker,
+                    amount=data["amount"],
+                    fund_source=data["fund_source"] or None,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已列入名单"))
+                return redirect("assistance:cycle", pk=cycle.pk)
+    for name in ("file_number", "student_name", "own_share"):
+        form.fields.pop(name, None)
     return _form(request, form, _("申报名单"), None)
 
 
