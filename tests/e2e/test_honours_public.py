@@ -6,13 +6,19 @@ import os
 
 import pytest
 
-from gonghui.honours import services
 from tests.conftest import PASSWORD, acting
-from tests.honours.conftest import make_member, make_round, nominate
+from tests.honours.conftest import (
+    approve_and_publish,
+    begin_review,
+    make_member,
+    make_round,
+    nominate,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 def _no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
@@ -51,8 +57,8 @@ def test_public_notice_and_objection_on_phone(cast, live_server, phone):
         deeds="坚守岗位二十年，带徒十余人。",
     )
     with acting(cast.district_admin):
-        services.start_review(actor=cast.district_admin, round_=round_)
-        services.publish_notice(
+        begin_review(cast, round_)
+        approve_and_publish(
             actor=cast.district_admin,
             nomination=nomination,
             start=datetime.date.today() - datetime.timedelta(days=1),

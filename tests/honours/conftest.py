@@ -8,7 +8,7 @@ import pytest
 from stdnum.cn import ric
 
 from gonghui.honours import services
-from gonghui.honours.models import AwardType
+from gonghui.honours.models import AwardType, NominationStatus
 from tests.conftest import MARKER_A, acting
 
 _seq = itertools.count(1)
@@ -32,19 +32,76 @@ def make_member(org, name, employer=None):
     )
 
 
+def default_award_type(user, org, code="may_day_medal"):
+    """One of the default award types of ``org`` (created on first use, as the demo does)."""
+    with acting(user):
+        services.ensure_default_award_types(actor=user, org=org)
+    return AwardType.unscoped.get(org=org, code=code)
+
+
 def make_round(
-    user, org, *, title=None, quota=3, award_type=AwardType.MAY_DAY_MEDAL, deadline=None
+    user,
+    org,
+    *,
+    title=None,
+    quota=3,
+    award_type="may_day_medal",
+    deadline=None,
+    street_quota=None,
 ):
+    if isinstance(award_type, str):
+        award_type = default_award_type(user, org, award_type)
     with acting(user):
         return services.create_round(
             actor=user,
-            org=org,
-            year=2026,
             award_type=award_type,
+            year=2026,
             title=title or f"{MARKER_A}五一劳动奖章评选",
             quota=quota,
+            street_quota=street_quota,
             nomination_deadline=deadline or datetime.date.today() + datetime.timedelta(days=30),
         )
+
+
+def _user(username):
+    from gonghui.core.models import User
+
+    return User.objects.get(username=username)
+
+
+def recommend(*nominations):
+    """The street stage: the street union's admin (``street``) recommends each nomination."""
+    street = _user("street")
+    with acting(street):
+        for n in nominations:
+            n.refresh_from_db()
+            if n.status == NominationStatus.NOMINATED:
+                services.review(actor=street, nomination=n, decision="street_approve")
+
+
+def begin_review(cast, round_):
+    """The street recommends every nomination waiting for it, then the district starts review."""
+    recommend(*round_.nominations.filter(status=NominationStatus.NOMINATED))
+    with acting(cast.district_admin):
+        return services.start_review(actor=cast.district_admin, round_=round_)
+
+
+def approve(*nominations):
+    """The organiser stage: the district's reviewer approves each nomination under review."""
+    reviewer = _user("reviewer")
+    with acting(reviewer):
+        for n in nominations:
+            n.refresh_from_db()
+            if n.status == NominationStatus.UNDER_REVIEW:
+                services.review(actor=reviewer, nomination=n, decision="approve")
+
+
+def approve_and_publish(*, actor, nomination, start=None):
+    """Approve (as the district's reviewer) a nomination under review, then put it on notice."""
+    approve(nomination)
+    nomination.refresh_from_db()
+    with acting(actor):
+        return services.publish_notice(actor=actor, nomination=nomination, start=start)
 
 
 def nominate(

@@ -6,43 +6,72 @@ runs it and chair_b, outside A's subtree, must get 404 everywhere."""
 import datetime
 
 from gonghui.honours import services
-from gonghui.honours.models import AwardType, NominationDocument, Objection
+from gonghui.honours.models import NominationDocument, Objection
 from tests.conftest import MARKER_A, acting
 
 
+def _award_type(cast):
+    """Union A's own award type (organised by union A: only A's subtree and nobody above... and
+    nobody beside it, such as chair_b, sees it)."""
+    with acting(cast.chair_a):
+        return services.create_award_type(
+            actor=cast.chair_a,
+            org=cast.union_a,
+            name=f"{MARKER_A}先进个人",
+            nominee_kind="individual",
+        )
+
+
 def _round(cast):
+    award_type = _award_type(cast)
     with acting(cast.chair_a):
         return services.create_round(
             actor=cast.chair_a,
-            org=cast.union_a,
+            award_type=award_type,
             year=2026,
-            award_type=AwardType.ADVANCED_INDIVIDUAL,
             title=f"{MARKER_A}先进个人评选",
             quota=2,
             nomination_deadline=datetime.date.today() + datetime.timedelta(days=30),
         )
 
 
-def _nomination(cast, round_=None, *, stage="nominated"):
+def _nomination(cast, round_=None, *, stage="nominated", by=None):
+    """A nomination in union A's own round (no street stage: it starts recommended), made by
+    ``by`` (chair_a by default), moved on to ``stage``."""
     from tests.honours.conftest import make_member
 
     round_ = round_ or _round(cast)
     member = make_member(cast.union_a, f"{MARKER_A}样例会员", cast.employer_a)
-    with acting(cast.chair_a):
+    by = by or cast.chair_a
+    with acting(by):
         n = services.submit_nomination(
-            actor=cast.chair_a,
+            actor=by,
             round_=round_,
             org=cast.union_a,
             member=member,
             deeds=f"{MARKER_A}样例事迹",
             is_frontline=True,
         )
-        if stage == "nominated":
-            return n
+    if stage == "nominated":
+        return n
+    if stage == "returned":
+        with acting(cast.chair_a):
+            services.review(actor=cast.chair_a, nomination=n, decision="return", reason="补材料")
+        n.refresh_from_db()
+        return n
+    with acting(cast.chair_a):
         services.start_review(actor=cast.chair_a, round_=round_)
-        if stage == "review":
-            return n
-        start = datetime.date.today() - datetime.timedelta(days=1 if stage == "notice" else 30)
+    if stage == "review":
+        n.refresh_from_db()
+        return n
+    # The organiser's approval: not by the nominator (four eyes), here by the district.
+    with acting(cast.district_admin):
+        services.review(actor=cast.district_admin, nomination=n, decision="approve")
+    if stage == "approved":
+        n.refresh_from_db()
+        return n
+    start = datetime.date.today() - datetime.timedelta(days=1 if stage == "notice" else 30)
+    with acting(cast.chair_a):
         services.publish_notice(actor=cast.chair_a, nomination=n, start=start)
         if stage == "awarded":
             services.award(actor=cast.chair_a, nomination=n)
@@ -93,9 +122,15 @@ SAMPLES = {
     "honours:document_add": _nomination_pk,
     "honours:score": lambda cast: {"pk": _nomination(cast, stage="review").pk},
     "honours:recuse": lambda cast: {"pk": _nomination(cast, stage="review").pk},
-    "honours:publish_notice": lambda cast: {"pk": _nomination(cast, stage="review").pk},
+    "honours:publish_notice": lambda cast: {"pk": _nomination(cast, stage="approved").pk},
     "honours:award": lambda cast: {"pk": _nomination(cast, stage="ended").pk},
-    "honours:refuse": lambda cast: {"pk": _nomination(cast, stage="review").pk},
+    "honours:refuse": lambda cast: {"pk": _nomination(cast, stage="approved").pk},
+    # chair_a organises union A's round and reviews a nomination made by staff_a (four eyes).
+    "honours:review": lambda cast: {"pk": _nomination(cast, by=cast.staff_a).pk},
+    "honours:resubmit": lambda cast: {
+        "pk": _nomination(cast, by=cast.staff_a, stage="returned").pk
+    },
+    "honours:award_type_edit": lambda cast: {"pk": _award_type(cast).pk},
     "honours:certificate": lambda cast: {"pk": _nomination(cast, stage="awarded").pk},
     "honours:document": lambda cast: {"pk": _document(cast).pk},
     "honours:answer_objection": lambda cast: {"pk": _objection(cast).pk},
@@ -117,6 +152,9 @@ API_SAMPLES = {
     },
     "/api/v1/honours/nominations/{nomination_id}/withdraw": lambda cast: {
         "nomination_id": _nomination(cast).pk
+    },
+    "/api/v1/honours/nominations/{nomination_id}/review": lambda cast: {
+        "nomination_id": _nomination(cast, by=cast.staff_a).pk
     },
 }
 

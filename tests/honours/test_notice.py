@@ -7,12 +7,14 @@ from gonghui.honours import services
 from gonghui.honours.models import NominationStatus, ObjectionOutcome
 from tests.conftest import acting
 
+from .conftest import approve_and_publish, begin_review
+
 pytestmark = pytest.mark.django_db
 
 
 def _review(cast, round_):
     with acting(cast.district_admin):
-        services.start_review(actor=cast.district_admin, round_=round_)
+        begin_review(cast, round_)
 
 
 def test_notice_before_national_day_2026_skips_holiday_and_counts_adjusted_saturday(
@@ -53,7 +55,7 @@ def test_district_calendar_override_extends_notice(cast, district_round):
 def test_publish_notice_sets_dates_and_state(cast, district_round, a_nomination):
     _review(cast, district_round)
     with acting(cast.district_admin):
-        n = services.publish_notice(
+        n = approve_and_publish(
             actor=cast.district_admin, nomination=a_nomination, start=datetime.date(2026, 9, 30)
         )
     assert (n.status, n.notice_start, n.notice_end) == (
@@ -66,7 +68,7 @@ def test_publish_notice_sets_dates_and_state(cast, district_round, a_nomination)
 def _in_notice_ended(cast, round_, nomination):
     _review(cast, round_)
     with acting(cast.district_admin):
-        services.publish_notice(
+        approve_and_publish(
             actor=cast.district_admin,
             nomination=nomination,
             start=datetime.date.today() - datetime.timedelta(days=30),
@@ -76,7 +78,7 @@ def _in_notice_ended(cast, round_, nomination):
 def test_award_refused_during_notice(cast, district_round, a_nomination):
     _review(cast, district_round)
     with acting(cast.district_admin):
-        services.publish_notice(actor=cast.district_admin, nomination=a_nomination)
+        approve_and_publish(actor=cast.district_admin, nomination=a_nomination)
         with pytest.raises(ValidationError, match="公示期"):
             services.award(actor=cast.district_admin, nomination=a_nomination)
 
@@ -84,7 +86,7 @@ def test_award_refused_during_notice(cast, district_round, a_nomination):
 def test_open_objection_blocks_award_until_answered(cast, district_round, a_nomination):
     _review(cast, district_round)
     with acting(cast.district_admin):
-        services.publish_notice(
+        approve_and_publish(
             actor=cast.district_admin,
             nomination=a_nomination,
             start=datetime.date.today() - datetime.timedelta(days=1),
@@ -121,25 +123,38 @@ def test_objection_outside_notice_refused(cast, district_round, a_nomination):
         )
 
 
-def test_award_refused_beyond_quota(cast):
-    from .conftest import make_member, make_round, nominate
+def test_district_approval_and_award_refused_beyond_quota(cast):
+    from gonghui.honours.models import Nomination
 
-    round_ = make_round(cast.district_admin, cast.district, quota=1)
+    from .conftest import approve, make_member, make_round, nominate, recommend
+
+    round_ = make_round(cast.district_admin, cast.district, quota=1, street_quota=2)
     first, second = (
         nominate(
             cast.chair_a, round_, cast.union_a, make_member(cast.union_a, name), frontline=True
         )
         for name in ("甲", "乙")
     )
+    recommend(first, second)  # the street may recommend 2
     _review(cast, round_)
+    approve(first)
+    with acting(cast.reviewer), pytest.raises(ValidationError, match="评审通过人数 2 超过名额 1"):
+        services.review(actor=cast.reviewer, nomination=second, decision="approve")
     with acting(cast.district_admin):
-        for n in (first, second):
-            services.publish_notice(
-                actor=cast.district_admin,
-                nomination=n,
-                start=datetime.date.today() - datetime.timedelta(days=30),
-            )
+        approve_and_publish(
+            actor=cast.district_admin,
+            nomination=first,
+            start=datetime.date.today() - datetime.timedelta(days=30),
+        )
         services.award(actor=cast.district_admin, nomination=first)
+    # The award keeps its own check (e.g. for nominations already on notice before the chain).
+    Nomination.unscoped.filter(pk=second.pk).update(
+        status=NominationStatus.IN_NOTICE,
+        notice_start=datetime.date.today() - datetime.timedelta(days=30),
+        notice_end=datetime.date.today() - datetime.timedelta(days=20),
+    )
+    second.refresh_from_db()
+    with acting(cast.district_admin):
         with pytest.raises(ValidationError, match="达到名额 1"):
             services.award(actor=cast.district_admin, nomination=second)
         services.refuse_award(actor=cast.district_admin, nomination=second, reason="名额已满")
@@ -152,7 +167,7 @@ def test_union_cannot_award_or_publish_district_round(cast, district_round, a_no
 
     _review(cast, district_round)
     with acting(cast.chair_a), pytest.raises(PermissionDenied):
-        services.publish_notice(actor=cast.chair_a, nomination=a_nomination)
+        approve_and_publish(actor=cast.chair_a, nomination=a_nomination)
 
 
 def test_withdraw_needs_reason_and_is_recorded(cast, district_round, a_nomination):

@@ -11,15 +11,22 @@ from gonghui.honours import services
 from gonghui.honours.models import Nomination, NominationStatus, Objection
 from tests.conftest import MARKER_A, acting
 
-from .conftest import add_scorecard, make_member, make_round, nominate
+from .conftest import (
+    add_scorecard,
+    approve_and_publish,
+    begin_review,
+    make_member,
+    make_round,
+    nominate,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _to_notice(cast, round_, nomination, days_ago=1):
     with acting(cast.district_admin):
-        services.start_review(actor=cast.district_admin, round_=round_)
-        services.publish_notice(
+        begin_review(cast, round_)
+        approve_and_publish(
             actor=cast.district_admin,
             nomination=nomination,
             start=datetime.date.today() - datetime.timedelta(days=days_ago),
@@ -224,7 +231,7 @@ def test_judge_scores_and_recuses_through_pages(cast, login, district_round, a_n
     criteria = add_scorecard(cast.district_admin, district_round)
     with acting(cast.district_admin):
         services.add_judge(actor=cast.district_admin, round_=district_round, user=cast.reviewer)
-        services.start_review(actor=cast.district_admin, round_=district_round)
+        begin_review(cast, district_round)
     client = login(cast.reviewer)
     response = client.post(
         f"/honours/nominations/{a_nomination.pk}/score/",
@@ -240,13 +247,15 @@ def test_judge_scores_and_recuses_through_pages(cast, login, district_round, a_n
 
 
 def test_round_create_page(cast, login):
+    from .conftest import default_award_type
+
+    pioneer = default_award_type(cast.district_admin, cast.district, "worker_pioneer")
     client = login(cast.district_admin)
     response = client.post(
         "/honours/rounds/new/",
         {
-            "org": cast.district.pk,
             "year": 2026,
-            "award_type": "worker_pioneer",
+            "award_type": pioneer.pk,
             "title": "工人先锋号评选",
             "quota": 5,
             "nomination_deadline": "2026-12-01",
@@ -318,7 +327,7 @@ def test_nominating_union_sees_neither_scores_nor_objector(
     criteria = add_scorecard(cast.district_admin, district_round)
     with acting(cast.district_admin):
         services.add_judge(actor=cast.district_admin, round_=district_round, user=cast.reviewer)
-        services.start_review(actor=cast.district_admin, round_=district_round)
+        begin_review(cast, district_round)
     with acting(cast.reviewer):
         services.record_scores(
             actor=cast.reviewer, nomination=a_nomination, values={c.id: 77 for c in criteria}
@@ -343,9 +352,9 @@ def test_member_sees_own_honours_and_prints_own_certificate(cast, login, distric
     mine = nominate(cast.chair_a, district_round, cast.union_a, member, frontline=True)
     theirs = nominate(cast.chair_a, district_round, cast.union_a, other, frontline=True)
     with acting(cast.district_admin):
-        services.start_review(actor=cast.district_admin, round_=district_round)
+        begin_review(cast, district_round)
         for n in (mine, theirs):
-            services.publish_notice(
+            approve_and_publish(
                 actor=cast.district_admin,
                 nomination=n,
                 start=datetime.date.today() - datetime.timedelta(days=30),
@@ -365,7 +374,7 @@ def test_judge_task_counts_unscored(cast, district_round, a_nomination):
     criteria = add_scorecard(cast.district_admin, district_round)
     with acting(cast.district_admin):
         services.add_judge(actor=cast.district_admin, round_=district_round, user=cast.reviewer)
-        services.start_review(actor=cast.district_admin, round_=district_round)
+        begin_review(cast, district_round)
     with acting(cast.reviewer):
         assert selectors.awaiting_my_scores(cast.reviewer).count() == 1
         services.record_scores(

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 
 from gonghui.core import config
 from gonghui.honours import quotas, selectors, services
-from gonghui.honours.models import AwardType, NominationStatus
+from gonghui.honours.models import NominationStatus
 from tests.conftest import acting
 
-from .conftest import make_member, make_round, nominate
+from .conftest import begin_review, make_member, make_round, nominate, recommend
 
 pytestmark = pytest.mark.django_db
 
@@ -66,28 +66,49 @@ def _fill(cast, round_, frontline, heads, others):
     return made
 
 
-def test_round_copies_settings_in_force(cast):
+def test_award_type_and_round_copy_settings_in_force(cast):
     config.set_value(
         actor=cast.district_admin, key="honours.frontline_min_pct", value="40", note="test"
     )
-    round_ = make_round(cast.district_admin, cast.district)
+    round_ = make_round(cast.district_admin, cast.district)  # creates the award types
     config.set_value(
         actor=cast.district_admin, key="honours.frontline_min_pct", value="50", note="later"
     )
     round_.refresh_from_db()
+    assert round_.award_type.min_frontline_pct == Decimal(40)
     assert round_.min_frontline_pct == Decimal(40)
     assert round_.max_heads_pct == Decimal(20)
     assert round_.notice_working_days == 5
     assert "一线职工占比下限（%） = 40" in round_.rules_note
+    assert "奖项设置：五一劳动奖章" in round_.rules_note
+    # a later round of the same award keeps the award type's numbers...
+    later = make_round(cast.district_admin, cast.district, title="下一轮")
+    assert later.min_frontline_pct == Decimal(40)
+    # ...unless this year's campaign sets its own
+    with acting(cast.district_admin):
+        own = services.create_round(
+            actor=cast.district_admin,
+            award_type=round_.award_type,
+            year=2027,
+            title="2027 年度",
+            quota=5,
+            nomination_deadline=round_.nomination_deadline,
+            min_frontline_pct=Decimal(45),
+        )
+    assert (own.min_frontline_pct, own.max_heads_pct) == (Decimal(45), Decimal(20))
+    assert "本次评选设定" in own.rules_note
 
 
-def test_live_panel_counts_and_start_review_blocked_below_minimum(cast, district_round):
+def test_live_panel_counts_and_start_review_blocked_below_minimum(cast):
+    # The street may recommend 30, more than the district's 20 places.
+    district_round = make_round(cast.district_admin, cast.district, quota=20, street_quota=30)
     # 6 of 20 front-line (30%) fails; 4 of 20 heads (20%) passes.
     made = _fill(cast, district_round, frontline=6, heads=4, others=10)
     with acting(cast.chair_a):
         panel = selectors.quota_panel(district_round)
     assert (panel.total, [line.ok for line in panel.lines]) == (20, [False, True])
     assert panel.lines[0].text == "一线职工 30%（要求 ≥ 35%）✘"
+    recommend(*made)
     with acting(cast.district_admin), pytest.raises(ValidationError, match="一线职工 30%"):
         services.start_review(actor=cast.district_admin, round_=district_round)
     # Swap one "other" for a front-line worker: 7 of 20 = 35% passes exactly.
@@ -102,14 +123,14 @@ def test_live_panel_counts_and_start_review_blocked_below_minimum(cast, district
         )
         panel = selectors.quota_panel(district_round)
     assert panel.ok and panel.total == 20 and panel.lines[0].count == 7
-    with acting(cast.district_admin):
-        assert services.start_review(actor=cast.district_admin, round_=district_round) == 20
+    assert begin_review(cast, district_round) == 20
     made[-1].refresh_from_db()
     assert made[-1].status == NominationStatus.WITHDRAWN
 
 
-def test_heads_above_cap_blocks_review(cast, district_round):
-    _fill(cast, district_round, frontline=10, heads=5, others=5)  # 5/20 = 25%
+def test_heads_above_cap_blocks_review(cast):
+    district_round = make_round(cast.district_admin, cast.district, quota=20, street_quota=30)
+    recommend(*_fill(cast, district_round, frontline=10, heads=5, others=5))  # 5/20 = 25%
     with acting(cast.district_admin), pytest.raises(ValidationError, match="企业负责人 25%"):
         services.start_review(actor=cast.district_admin, round_=district_round)
 
@@ -122,7 +143,7 @@ def test_preview_projects_one_more_nominee(cast, district_round):
 
 
 def test_unit_awards_have_no_person_quotas(cast):
-    round_ = make_round(cast.district_admin, cast.district, award_type=AwardType.ADVANCED_UNIT)
+    round_ = make_round(cast.district_admin, cast.district, award_type="advanced_unit")
     with acting(cast.district_admin):
         assert selectors.quota_panel(round_).lines == ()
 

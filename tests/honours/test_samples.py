@@ -51,8 +51,8 @@ def test_route_scoping(name, cast, login, client):
 @pytest.mark.parametrize("path", sorted(API_SAMPLES))
 def test_api_scoping(path, cast, login, client):
     url = path.format(**API_SAMPLES[path](cast))
-    method = "post" if path.endswith("withdraw") else "get"
-    body = {"reason": "测试"} if method == "post" else None
+    method = "post" if path.endswith(("withdraw", "review")) else "get"
+    body = {"reason": "测试", "decision": "return"} if method == "post" else None
     assert getattr(client, method)(url, body, content_type="application/json").status_code == 401
     outsider = getattr(login(cast.chair_b), method)(url, body, content_type="application/json")
     assert outsider.status_code == 404, url

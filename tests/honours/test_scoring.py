@@ -7,7 +7,7 @@ from gonghui.honours import scoring, selectors, services
 from gonghui.honours.models import NominationStatus
 from tests.conftest import acting
 
-from .conftest import add_scorecard, make_member, nominate
+from .conftest import add_scorecard, begin_review, make_member, nominate
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def _under_review_round(cast, district_round, names):
             services.add_judge(actor=cast.district_admin, round_=district_round, user=u)
             for u in (cast.reviewer, cast.district_admin)
         ]
-        services.start_review(actor=cast.district_admin, round_=district_round)
+        begin_review(cast, district_round)
     return criteria, judges, nominations
 
 
@@ -133,7 +133,7 @@ def test_judge_from_nominee_employer_is_recused_automatically(cast, district_rou
     assert recusal.automatic is True
     assert cast.employer_a.name in recusal.reason
     with acting(cast.district_admin):
-        services.start_review(actor=cast.district_admin, round_=district_round)
+        begin_review(cast, district_round)
     with pytest.raises(Exception, match="回避"):
         _score(cast.reviewer, nomination, criteria, [80, 80])
 
@@ -141,7 +141,7 @@ def test_judge_from_nominee_employer_is_recused_automatically(cast, district_rou
 def test_non_judge_cannot_score(cast, district_round, a_nomination):
     criteria = add_scorecard(cast.district_admin, district_round)
     with acting(cast.district_admin):
-        services.start_review(actor=cast.district_admin, round_=district_round)
+        begin_review(cast, district_round)
     with pytest.raises(Exception, match="评委"):
         _score(cast.street_admin, a_nomination, criteria, [80, 80])
 

@@ -3,9 +3,10 @@ withdrawal. No personal data beyond name and unit."""
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from gonghui.core.scoping import get_scoped_or_404, require_perm
@@ -13,18 +14,40 @@ from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
 from . import selectors, services
-from .models import AwardType
 
 router = Router()
+MAX_ID = 2**63 - 1  # larger ids overflow the database integer: answer 422, not 500
+
+
+class AwardTypeOut(Schema):
+    id: int
+    code: str
+    name: str
+    org_code: str
+    level: str
+    nominee_kind: str
+    min_frontline_pct: Decimal
+    max_heads_pct: Decimal
+    is_active: bool
+
+    @staticmethod
+    def resolve_org_code(obj):
+        return obj.org.code
+
+    @staticmethod
+    def resolve_level(obj):
+        return str(obj.level_label)
 
 
 class RoundOut(Schema):
     id: int
     year: int
     title: str
-    award_type: AwardType
+    award_type_id: int
+    award_type_name: str
     org_code: str
     quota: int
+    street_quota: int | None
     nomination_deadline: datetime.date
     min_frontline_pct: Decimal
     max_heads_pct: Decimal
@@ -34,6 +57,10 @@ class RoundOut(Schema):
     @staticmethod
     def resolve_org_code(obj):
         return obj.org.code
+
+    @staticmethod
+    def resolve_award_type_name(obj):
+        return obj.award_type.name
 
 
 class QuotaLineOut(Schema):
@@ -55,6 +82,7 @@ class NominationOut(Schema):
     round_id: int
     org_code: str
     kind: str
+    street_org_code: str | None
     nominee_name: str
     unit_name: str
     is_frontline: bool
@@ -67,6 +95,10 @@ class NominationOut(Schema):
     @staticmethod
     def resolve_org_code(obj):
         return obj.org.code
+
+    @staticmethod
+    def resolve_street_org_code(obj):
+        return obj.street_org.code if obj.street_org_id else None
 
 
 class NominationIn(Schema):
@@ -91,15 +123,36 @@ class ReasonIn(Schema):
     reason: str
 
 
+class ReviewIn(Schema):
+    decision: Literal[
+        "street_approve", "street_return", "street_reject", "approve", "return", "reject"
+    ]
+    reason: str = Field("", max_length=1000)
+
+
+@router.get("/award-types", response=list[AwardTypeOut], summary="奖项（本级及上级设立）")
+@paginate
+def list_award_types(request, active: bool | None = None):
+    require_perm("honours.view_award_type")
+    types = selectors.award_types_visible().order_by("org__path", "name")
+    if active is not None:
+        types = types.filter(is_active=active)
+    return types
+
+
 @router.get("/rounds", response=list[RoundOut], summary="评选活动列表")
 @paginate
-def list_rounds(request, year: int | None = None, award_type: AwardType | None = None):
+def list_rounds(
+    request,
+    year: int | None = Query(None, ge=1900, le=2200),
+    award_type_id: int | None = Query(None, ge=1, le=MAX_ID),
+):
     require_perm("honours.view_round")
     rounds = selectors.rounds_in_scope().order_by("-year", "-id")
     if year:
         rounds = rounds.filter(year=year)
-    if award_type:
-        rounds = rounds.filter(award_type=award_type)
+    if award_type_id:
+        rounds = rounds.filter(award_type_id=award_type_id)
     return rounds
 
 
@@ -188,4 +241,23 @@ def withdraw_nomination(request, nomination_id: int, payload: ReasonIn):
     )
     return services.withdraw_nomination(
         actor=request.user, nomination=nomination, reason=payload.reason
+    )
+
+
+@router.post(
+    "/nominations/{nomination_id}/review",
+    response=NominationOut,
+    summary="审核（街道推荐/组织单位评审）",
+)
+def review_nomination(request, nomination_id: int, payload: ReviewIn):
+    """One level's decision: the street union recommends, returns or turns down a nomination
+    waiting at its stage; the organiser approves, returns or turns down one under review."""
+    nomination = get_scoped_or_404(
+        selectors.nominations_in_scope(), "honours.review_nomination", pk=nomination_id
+    )
+    return services.review(
+        actor=request.user,
+        nomination=nomination,
+        decision=payload.decision,
+        reason=payload.reason,
     )

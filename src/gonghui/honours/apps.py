@@ -16,6 +16,9 @@ class HonoursConfig(AppConfig):
         navigation.register(
             navigation.NavItem("评先评优", "honours:rounds", "honours.view_round", "award"),
             navigation.NavItem("我的荣誉", "honours:mine", "honours.view_own_honours", "award"),
+            navigation.NavItem(
+                "荣誉推荐审核", "honours:review_queue", "honours.review_nomination", "check2-square"
+            ),
         )
         core_demo.register_step(demo.load)
         if services.open_records_held not in org_services.HOLDINGS:

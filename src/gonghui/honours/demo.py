@@ -1,6 +1,10 @@
-"""Demo data: a district May Day medal round with nominations from 华强精密机械 (HP0101) and
-东湖钢铁 (HP0201): one awarded with a certificate, one in public notice with an open objection,
-the others under review; a judge from 华强 recused automatically from 华强's nominees."""
+"""Demo data: the district's award types (the former fixed list plus 劳模创新工作室) and a street
+award of 新华街道 (HP01); a district May Day medal round run level by level: 华强精密机械 (HP0101)
+nominates, 新华街道 reviews and recommends; 东湖街道 (HP02) nominates 东湖钢铁's people directly
+(no street stage); 鑫达物流 (HP0102)'s nominee was returned by the street for more material and,
+resubmitted, waits for the street's review again. The district's review round scores them (a
+judge from 华强 recused automatically from 华强's nominees); the district's reviewer approves two:
+one awarded with a certificate, one in public notice with an open objection."""
 
 import datetime
 from decimal import Decimal
@@ -13,6 +17,11 @@ from gonghui.core.models import RoleAssignment, User
 from gonghui.core.scoping import activate
 
 TITLE = "2026 年度和平区五一劳动奖章评选"
+
+DISTRICT_EXTRA_TYPES = [
+    ("model_studio", "劳模创新工作室", "team", "以劳动模范命名、带动职工技术创新的工作室"),
+]
+STREET_TYPE = ("street_activist", "新华街道优秀工会积极分子", "individual")
 
 # org code, name, gender, birth, card, employment, frontline, head, deeds
 NOMINEES = [
@@ -57,6 +66,16 @@ NOMINEES = [
         "集团总经理，推动企业转型升级，建立职工创新工作室 6 个，职工收入年均增长 7%。",
     ),
     (
+        "HP0102",
+        "孙丽",
+        "F",
+        "19920405",
+        "HON-DEMO-06",
+        True,
+        False,
+        "物流分拣班长，牵头优化分拣流程，日处理量提升 30%。",
+    ),
+    (
         "HP0201",
         "赵秀英",
         "F",
@@ -99,23 +118,57 @@ def _member(orgs, code, name, gender, birth, card, seq):
     return member
 
 
+def _acting(username, org):
+    """(user, scope): ``with activate(scope)`` acts as ``username`` in their role at ``org``."""
+    user = User.objects.get(username=username)
+    assignment = RoleAssignment.objects.filter(user=user, org=org).order_by("id").first()
+    return user, scope_for_assignment(assignment)
+
+
+def load_award_types(orgs):
+    """The district's award types and one street award (idempotent)."""
+    from . import services
+    from .models import AwardType
+
+    admin, scope = _acting("district", orgs["HP"])
+    with activate(scope):
+        services.ensure_default_award_types(actor=admin, org=orgs["HP"])
+        for code, name, kind, description in DISTRICT_EXTRA_TYPES:
+            if not AwardType.unscoped.filter(org=orgs["HP"], code=code).exists():
+                services.create_award_type(
+                    actor=admin,
+                    org=orgs["HP"],
+                    code=code,
+                    name=name,
+                    nominee_kind=kind,
+                    description=description,
+                )
+    street, scope = _acting("street", orgs["HP01"])
+    code, name, kind = STREET_TYPE
+    with activate(scope):
+        if not AwardType.unscoped.filter(org=orgs["HP01"], code=code).exists():
+            services.create_award_type(
+                actor=street, org=orgs["HP01"], code=code, name=name, nominee_kind=kind
+            )
+
+
 def load(orgs):
     from gonghui.orgs.models import Employer
 
     from . import services
     from .models import AwardRound, AwardType
 
+    load_award_types(orgs)
     if AwardRound.unscoped.filter(title=TITLE).exists():
         return
-    admin = User.objects.get(username="district")
-    assignment = RoleAssignment.objects.get(user=admin, org=orgs["HP"], role="district_admin")
+    admin, admin_scope = _acting("district", orgs["HP"])
     today = timezone.localdate()
-    with activate(scope_for_assignment(assignment)):
+    medal = AwardType.unscoped.get(org=orgs["HP"], code="may_day_medal")
+    with activate(admin_scope):
         round_ = services.create_round(
             actor=admin,
-            org=orgs["HP"],
+            award_type=medal,
             year=2026,
-            award_type=AwardType.MAY_DAY_MEDAL,
             title=TITLE,
             quota=3,
             nomination_deadline=today - datetime.timedelta(days=40),
@@ -142,14 +195,20 @@ def load(orgs):
                 employer=huaqiang,
             ),
         ]
-        nominations = []
-        for seq, (code, name, gender, birth, card, front, head, deeds) in enumerate(NOMINEES):
-            member = _member(orgs, code, name, gender, birth, card, seq)
+    # Who nominates: the grassroots union's chair where there is a demo login, else the street
+    # union itself (东湖街道 nominates 东湖钢铁's people directly: no street stage).
+    nominators = {"HP0101": ("chair-a", "HP0101"), "HP0102": ("chair-b", "HP0102")}
+    nominations = []
+    for seq, (code, name, gender, birth, card, front, head, deeds) in enumerate(NOMINEES):
+        member = _member(orgs, code, name, gender, birth, card, seq)
+        username, org_code = nominators.get(code, ("district", "HP02"))
+        user, scope = _acting(username, orgs[org_code if username != "district" else "HP"])
+        with activate(scope):
             nominations.append(
                 services.submit_nomination(
-                    actor=admin,
+                    actor=user,
                     round_=round_,
-                    org=orgs[code],
+                    org=orgs[org_code],
                     member=member,
                     deeds=deeds,
                     is_frontline=front,
@@ -157,18 +216,40 @@ def load(orgs):
                     today=round_.nomination_deadline,
                 )
             )
-        services.start_review(actor=admin, round_=round_)
-        _score(admin, judges, criteria, nominations)
-        awarded, noticed = nominations[2], nominations[0]
-        services.publish_notice(
-            actor=admin, nomination=awarded, start=today - datetime.timedelta(days=25)
+    zhang, li, wang, liu, sun, zhao = nominations
+    street, street_scope = _acting("street", orgs["HP01"])
+    with activate(street_scope):
+        for n in (zhang, li):
+            services.review(
+                actor=street, nomination=n, decision="street_approve", reason="事迹突出，同意推荐"
+            )
+        services.review(
+            actor=street,
+            nomination=sun,
+            decision="street_return",
+            reason="请补充所在单位党组织意见和近三年考核结果",
         )
-        services.award(actor=admin, nomination=awarded)
+    # 鑫达物流 adds the material and sends it back: it waits for 新华街道's review again.
+    chair_b, chair_b_scope = _acting("chair-b", orgs["HP0102"])
+    with activate(chair_b_scope):
+        services.resubmit(actor=chair_b, nomination=sun, reason="已补充单位党组织意见和考核结果")
+    with activate(admin_scope):
+        services.start_review(actor=admin, round_=round_)
+    _score(admin, judges, criteria, [zhang, li, wang, liu, zhao])
+    reviewer, reviewer_scope = _acting("reviewer", orgs["HP"])
+    with activate(reviewer_scope):
+        for n in (wang, zhang):
+            services.review(actor=reviewer, nomination=n, decision="approve")
+    with activate(admin_scope):
         services.publish_notice(
-            actor=admin, nomination=noticed, start=today - datetime.timedelta(days=1)
+            actor=admin, nomination=wang, start=today - datetime.timedelta(days=25)
+        )
+        services.award(actor=admin, nomination=wang)
+        services.publish_notice(
+            actor=admin, nomination=zhang, start=today - datetime.timedelta(days=1)
         )
     services.raise_objection(
-        nomination_id=noticed.pk,
+        nomination_id=zhang.pk,
         public_key=round_.public_key,
         text="反映该同志所在班组去年曾发生一起轻微安全事故，请核实是否影响评选资格。",
         contact_name="一名职工",

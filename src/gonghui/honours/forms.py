@@ -6,7 +6,8 @@ from gonghui.core.models import User
 from gonghui.members.models import Member
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org
 
-from .models import AwardType, NomineeKind, ObjectionOutcome
+from . import selectors
+from .models import NomineeKind, ObjectionOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -31,28 +32,109 @@ class Styled(forms.Form):
 
 
 class RoundFilterForm(Styled):
-    q = forms.CharField(label=_("搜索"), required=False)
-    year = forms.IntegerField(label=_("年度"), required=False)
-    award_type = forms.ChoiceField(
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1900, max_value=2200)
+    award_type = forms.ModelChoiceField(
         label=_("奖项"),
         required=False,
-        choices=[("", _("全部奖项")), *AwardType.choices],
+        empty_label=_("全部奖项"),
+        queryset=selectors.AwardType.unscoped.none(),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_type"].queryset = selectors.award_types_visible()
+        self.fields["award_type"].label_from_instance = _award_type_label
+
+
+def _award_type_label(award_type):
+    return f"{award_type.name}（{award_type.org.name}）"
+
+
+PCT = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
+
 
 class RoundForm(Styled):
-    org = forms.ModelChoiceField(label=_("组织单位"), queryset=Org.objects.none())
+    award_type = forms.ModelChoiceField(
+        label=_("奖项"),
+        queryset=selectors.AwardType.unscoped.none(),
+        help_text=_("本单位及下级设立的奖项；评选由奖项设立单位组织"),
+    )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    award_type = forms.ChoiceField(label=_("奖项"), choices=AwardType.choices)
     title = forms.CharField(label=_("名称"), max_length=150)
-    quota = forms.IntegerField(label=_("名额"), min_value=1)
+    quota = forms.IntegerField(label=_("名额"), min_value=1, max_value=10000)
+    street_quota = forms.IntegerField(
+        label=_("每个街道推荐名额上限"),
+        min_value=1,
+        max_value=10000,
+        required=False,
+        help_text=_("不填则为本次评选名额"),
+    )
+    min_frontline_pct = forms.DecimalField(
+        label=_("一线职工占比下限（%）"),
+        required=False,
+        help_text=_("不填则按奖项设置"),
+        **PCT,
+    )
+    max_heads_pct = forms.DecimalField(
+        label=_("企业负责人占比上限（%）"),
+        required=False,
+        help_text=_("不填则按奖项设置"),
+        **PCT,
+    )
     nomination_deadline = forms.DateField(label=_("推荐截止日期"), widget=DATE)
     review_deadline = forms.DateField(label=_("评审截止日期"), widget=DATE, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = Org.objects.visible().active().exclude(kind="group")
+        self.fields["award_type"].queryset = selectors.award_types_manageable().filter(
+            is_active=True
+        )
+        self.fields["award_type"].label_from_instance = _award_type_label
+
+
+class AwardTypeForm(Styled):
+    org = forms.ModelChoiceField(label=_("设立单位"), queryset=Org.objects.none())
+    name = forms.CharField(label=_("奖项名称"), max_length=100)
+    code = forms.SlugField(
+        label=_("代码（可不填）"), max_length=40, required=False, help_text=_("字母、数字或连字符")
+    )
+    nominee_kind = forms.ChoiceField(label=_("推荐对象类别"), choices=NomineeKind.choices)
+    min_frontline_pct = forms.DecimalField(label=_("一线职工占比下限（%）"), **PCT)
+    max_heads_pct = forms.DecimalField(label=_("企业负责人占比上限（%）"), **PCT)
+    description = forms.CharField(
+        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["org"]
+            del self.fields["code"]
+            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
+            self.fields["org"].queryset = Org.objects.visible().active().exclude(kind="group")
+        self.fields["is_active"].widget.attrs["class"] = "form-check-input"
+
+
+class ReviewForm(Styled):
+    """A level's decision on a nomination: the choices are the decisions open to the user."""
+
+    decision = forms.ChoiceField(label=_("审核意见"))
+    reason = forms.CharField(
+        label=_("意见说明（退回或不予通过时必填）"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = choices
 
 
 class CriterionForm(Styled):

@@ -29,6 +29,14 @@ def tasks(scope):
         result.append(
             {"label": "待我评分的荣誉推荐", "count": waiting, "url": reverse("honours:rounds")}
         )
+    if scope.has_perm("honours.review_nomination"):
+        result.append(
+            {
+                "label": "待我审核的荣誉推荐",
+                "count": selectors.review_queue().count(),
+                "url": reverse("honours:review_queue"),
+            }
+        )
     if scope.has_perm("honours.answer_objection"):
         count = Objection.objects.filter(status=ObjectionStatus.OPEN).count()
         result.append(

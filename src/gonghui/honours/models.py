@@ -19,27 +19,22 @@ from gonghui.core.scoping import (
 )
 
 
-class AwardType(models.TextChoices):
-    MAY_DAY_MEDAL = "may_day_medal", _("五一劳动奖章")
-    WORKER_PIONEER = "worker_pioneer", _("工人先锋号")
-    ADVANCED_UNIT = "advanced_unit", _("先进单位")
-    ADVANCED_INDIVIDUAL = "advanced_individual", _("先进个人")
-    MODEL_HOME = "model_home", _("模范职工之家")
-
-
 class NomineeKind(models.TextChoices):
     INDIVIDUAL = "individual", _("个人")
     TEAM = "team", _("集体（班组）")
     UNIT = "unit", _("单位")
 
 
-NOMINEE_KIND = {
-    AwardType.MAY_DAY_MEDAL: NomineeKind.INDIVIDUAL,
-    AwardType.ADVANCED_INDIVIDUAL: NomineeKind.INDIVIDUAL,
-    AwardType.WORKER_PIONEER: NomineeKind.TEAM,
-    AwardType.ADVANCED_UNIT: NomineeKind.UNIT,
-    AwardType.MODEL_HOME: NomineeKind.UNIT,
-}
+# The award types the platform once had as fixed choices. Migration 0003 turned them into
+# ``AwardType`` rows of every district (and of any other organiser that had rounds); the demo
+# and ``services.ensure_default_award_types`` create them the same way.
+DEFAULT_AWARD_TYPES = (
+    ("may_day_medal", _("五一劳动奖章"), NomineeKind.INDIVIDUAL),
+    ("worker_pioneer", _("工人先锋号"), NomineeKind.TEAM),
+    ("advanced_unit", _("先进单位"), NomineeKind.UNIT),
+    ("advanced_individual", _("先进个人"), NomineeKind.INDIVIDUAL),
+    ("model_home", _("模范职工之家"), NomineeKind.UNIT),
+)
 
 # The level of an award follows the kind of the organising union.
 LEVEL_LABELS = {
@@ -51,14 +46,13 @@ LEVEL_LABELS = {
     "group": _("基层"),
 }
 
+# Kinds of union whose review comes between a grassroots union and the district.
+STREET_KINDS = ("street", "industry")
 
-class RoundQuerySet(models.QuerySet):
-    pass
 
-
-class RoundManager(ScopedManager):
-    """Rounds are visible in their organiser's subtree *and* to the unions below it, which
-    nominate into them: a scope sees rounds organised in its subtree or by its ancestors."""
+class AncestorsVisibleManager(ScopedManager):
+    """Visible in the organiser's subtree *and* to the unions below it (which nominate into
+    them): a scope sees rows organised in its subtree or by one of its ancestors."""
 
     def get_queryset(self):
         qs = models.QuerySet(self.model, using=self._db)
@@ -72,6 +66,68 @@ class RoundManager(ScopedManager):
         return qs.filter(subtree_q(path) | models.Q(org__path__in=ancestors))
 
 
+# Kept under its old name for code that imports it.
+RoundManager = AncestorsVisibleManager
+
+
+class AwardType(ScopedModel):
+    """An award defined by an organising union (its level): the district's 五一劳动奖章, a
+    street's own 先进个人... with the quota rules its rounds start from. Managed by the staff of
+    the organiser; visible to the unions below it, which nominate into its rounds."""
+
+    org = models.ForeignKey(
+        "orgs.Org",
+        on_delete=models.PROTECT,
+        related_name="honours_award_types",
+        verbose_name=_("设立单位"),
+    )
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("奖项名称"), max_length=100)
+    nominee_kind = models.CharField(_("推荐对象类别"), max_length=20, choices=NomineeKind.choices)
+    description = models.TextField(_("说明"), blank=True)
+    min_frontline_pct = models.DecimalField(
+        _("一线职工占比下限（%）"), max_digits=5, decimal_places=2
+    )
+    max_heads_pct = models.DecimalField(
+        _("企业负责人占比上限（%）"), max_digits=5, decimal_places=2
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AncestorsVisibleManager()
+    unscoped = models.Manager()
+
+    class Meta:
+        verbose_name = _("奖项")
+        verbose_name_plural = _("奖项")
+        ordering = ["org__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "code"], name="honours_award_type_code"),
+            models.UniqueConstraint(fields=["org", "name"], name="honours_award_type_name"),
+            models.CheckConstraint(
+                condition=models.Q(min_frontline_pct__gte=0, min_frontline_pct__lte=100)
+                & models.Q(max_heads_pct__gte=0, max_heads_pct__lte=100),
+                name="honours_award_type_pct_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def level_label(self):
+        return LEVEL_LABELS.get(self.org.kind, "")
+
+    @property
+    def has_person_quotas(self):
+        return self.nominee_kind == NomineeKind.INDIVIDUAL
+
+
 class AwardRound(ScopedModel):
     """One year's round of one award, organised by one union (its level)."""
 
@@ -82,9 +138,17 @@ class AwardRound(ScopedModel):
         verbose_name=_("组织单位"),
     )
     year = models.PositiveIntegerField(_("年度"))
-    award_type = models.CharField(_("奖项"), max_length=30, choices=AwardType.choices)
+    award_type = models.ForeignKey(
+        AwardType, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("奖项")
+    )
     title = models.CharField(_("名称"), max_length=150)
     quota = models.PositiveIntegerField(_("名额"))
+    street_quota = models.PositiveIntegerField(
+        _("每个街道推荐名额上限"),
+        null=True,
+        blank=True,
+        help_text=_("街道（产业）工会审核推荐上报的人数上限；不填则为本次评选名额"),
+    )
     nomination_deadline = models.DateField(_("推荐截止日期"))
     review_deadline = models.DateField(_("评审截止日期"), null=True, blank=True)
     # Rule values copied from the settings when the round is created (see quotas.py).
@@ -103,7 +167,7 @@ class AwardRound(ScopedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = RoundManager()
+    objects = AncestorsVisibleManager()
     unscoped = models.Manager()
 
     class Meta:
@@ -116,7 +180,11 @@ class AwardRound(ScopedModel):
 
     @property
     def nominee_kind(self):
-        return NOMINEE_KIND[self.award_type]
+        return self.award_type.nominee_kind
+
+    @property
+    def street_places(self):
+        return self.street_quota or self.quota
 
     @property
     def level_label(self):
@@ -174,8 +242,12 @@ class Judge(models.Model):
 
 
 class NominationStatus(models.TextChoices):
-    NOMINATED = "nominated", _("已推荐")
+    NOMINATED = "nominated", _("待街道审核")
+    RECOMMENDED = "recommended", _("待评审")
     UNDER_REVIEW = "under_review", _("评审中")
+    APPROVED = "approved", _("评审通过，待公示")
+    RETURNED = "returned", _("已退回修改")
+    REJECTED = "rejected", _("审核未通过")
     IN_NOTICE = "in_notice", _("公示中")
     AWARDED = "awarded", _("已授予")
     NOT_AWARDED = "not_awarded", _("未授予")
@@ -184,7 +256,26 @@ class NominationStatus(models.TextChoices):
 
 ACTIVE_STATUSES = (
     NominationStatus.NOMINATED,
+    NominationStatus.RECOMMENDED,
     NominationStatus.UNDER_REVIEW,
+    NominationStatus.APPROVED,
+    NominationStatus.RETURNED,
+    NominationStatus.IN_NOTICE,
+    NominationStatus.AWARDED,
+)
+
+# Recommended by the street stage (or entered without one) and still in the running.
+PAST_STREET_STATUSES = (
+    NominationStatus.RECOMMENDED,
+    NominationStatus.UNDER_REVIEW,
+    NominationStatus.APPROVED,
+    NominationStatus.IN_NOTICE,
+    NominationStatus.AWARDED,
+)
+
+# Approved by the organiser (the district for district awards) and still in the running.
+PAST_DISTRICT_STATUSES = (
+    NominationStatus.APPROVED,
     NominationStatus.IN_NOTICE,
     NominationStatus.AWARDED,
 )
@@ -245,6 +336,23 @@ class Nomination(ScopedModel):
         default=NominationStatus.NOMINATED,
         db_index=True,
     )
+    street_org = models.ForeignKey(
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("街道审核单位"),
+        help_text=_("推荐工会上级的街道（产业）工会；为空表示不经街道审核"),
+    )
+    street_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    street_reviewed_at = models.DateTimeField(null=True, blank=True)
+    district_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    district_reviewed_at = models.DateTimeField(null=True, blank=True)
     replaces = models.ForeignKey(
         "self",
         null=True,

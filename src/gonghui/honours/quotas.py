@@ -6,6 +6,7 @@ percentages are copied from the settings onto the round when it is created, so a
 the setting does not move the goalposts of a round under way.
 """
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -108,3 +109,91 @@ def panel(*, total, frontline, heads, places, min_frontline_pct, max_heads_pct, 
             check_share(_("企业负责人"), heads, total, max_heads_pct, is_minimum=False),
         )
     return QuotaPanel(total=total, places=places, lines=lines)
+
+
+# --- checks at each review stage ---------------------------------------------------------------
+#
+# A stage (the street's recommendation, the district's approval) passes nominations one at a time
+# into a list of at most ``places``. The structure rules are applied to the places, so that an
+# approval never has to wait for the next one and the list meets them once it is full:
+#   count ≤ places;
+#   enterprise heads ≤ ⌊max_heads_pct × places⌋;
+#   non-front-line ≤ places − ⌈min_frontline_pct × places⌉ (places kept for front-line workers).
+
+
+def _floor_pct(pct, places):
+    return math.floor(Decimal(pct) * places / 100)
+
+
+def _ceil_pct(pct, places):
+    return math.ceil(Decimal(pct) * places / 100)
+
+
+@dataclass(frozen=True)
+class StageCheck:
+    stage: str
+    places: int
+    count: int
+    heads: int
+    non_frontline: int
+    max_heads: int | None
+    max_non_frontline: int | None
+
+    @property
+    def problems(self):
+        found = []
+        if self.count > self.places:
+            found.append(
+                _("%(stage)s人数 %(count)s 超过名额 %(places)s")
+                % {"stage": self.stage, "count": self.count, "places": self.places}
+            )
+        if self.max_heads is not None and self.heads > self.max_heads:
+            found.append(
+                _("企业负责人 %(count)s 名，超过 %(places)s 个名额允许的 %(limit)s 名")
+                % {"count": self.heads, "places": self.places, "limit": self.max_heads}
+            )
+        if self.max_non_frontline is not None and self.non_frontline > self.max_non_frontline:
+            found.append(
+                _(
+                    "非一线职工 %(count)s 名，超过 %(places)s 个名额允许的 %(limit)s 名（须为一线职工保留名额）"
+                )
+                % {
+                    "count": self.non_frontline,
+                    "places": self.places,
+                    "limit": self.max_non_frontline,
+                }
+            )
+        return found
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    @property
+    def text(self):
+        parts = [
+            _("%(stage)s（含本推荐）%(count)s / %(places)s 名")
+            % {"stage": self.stage, "count": self.count, "places": self.places}
+        ]
+        if self.max_heads is not None:
+            parts.append(
+                _("企业负责人 %(count)s / %(limit)s")
+                % {"count": self.heads, "limit": self.max_heads}
+            )
+            parts.append(
+                _("非一线职工 %(count)s / %(limit)s")
+                % {"count": self.non_frontline, "limit": self.max_non_frontline}
+            )
+        return "，".join(str(p) for p in parts)
+
+
+def stage_check(
+    *, stage, places, count, heads, non_frontline, min_frontline_pct, max_heads_pct, person_quotas
+):
+    """The stage's list of ``count`` nominations checked against its ``places``."""
+    if person_quotas:
+        max_heads = _floor_pct(max_heads_pct, places)
+        max_non_frontline = places - min(places, _ceil_pct(min_frontline_pct, places))
+    else:
+        max_heads = max_non_frontline = None
+    return StageCheck(stage, places, count, heads, non_frontline, max_heads, max_non_frontline)

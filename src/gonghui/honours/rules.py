@@ -6,6 +6,11 @@ PERMISSIONS = {
     "honours.nominate": ADMIN_ROLES | {Role.UNION_STAFF},
     "honours.view_nomination": STAFF_ROLES,
     "honours.score_nomination": STAFF_ROLES,
+    # A level's decision in the review chain (street recommendation, organiser approval).
+    "honours.review_nomination": ADMIN_ROLES | {Role.REVIEWER},
+    # Award types: seen by staff (their own and their ancestors'), managed by the organiser.
+    "honours.view_award_type": STAFF_ROLES,
+    "honours.manage_award_type": ADMIN_ROLES | {Role.UNION_STAFF},
     "honours.answer_objection": ADMIN_ROLES | {Role.UNION_STAFF},
     "honours.decide_award": ADMIN_ROLES,
     "honours.export_nominations": STAFF_ROLES,

@@ -3,12 +3,13 @@ public notice and the honours history of a person or a unit."""
 
 from django.db.models import Count, Prefetch, Q
 
-from gonghui.core.scoping import current_scope, org_in_scope, scopes_disabled
+from gonghui.core.scoping import current_scope, org_in_scope, scopes_disabled, subtree_q
 
 from . import quotas, scoring
 from .models import (
     ACTIVE_STATUSES,
     AwardRound,
+    AwardType,
     Criterion,
     Judge,
     Nomination,
@@ -18,9 +19,33 @@ from .models import (
 )
 
 
+def award_types_visible():
+    """Award types organised in the scope's subtree or by one of its ancestors (those a union
+    nominates for)."""
+    return AwardType.objects.select_related("org")
+
+
+def award_types_manageable():
+    """Award types the active role may edit: organised in its subtree (a street does not edit
+    the district's awards)."""
+    scope = current_scope()
+    if not scope.has_perm("honours.manage_award_type"):
+        return AwardType.objects.none()
+    return award_types_visible().filter(subtree_q(scope.org_path))
+
+
+def can_manage_award_type(award_type):
+    scope = current_scope(required=False)
+    return (
+        scope is not None
+        and scope.has_perm("honours.manage_award_type")
+        and org_in_scope(award_type.org)
+    )
+
+
 def rounds_in_scope():
     """Rounds organised in the scope's subtree or by one of its ancestors."""
-    return AwardRound.objects.select_related("org")
+    return AwardRound.objects.select_related("org", "award_type")
 
 
 def can_manage(round_):
@@ -38,21 +63,23 @@ def can_see_ranking(round_, user):
 
 def nominations_in_scope():
     """Nominations made by unions in the scope's subtree."""
-    return Nomination.objects.select_related("round", "org", "member", "employer")
+    return Nomination.objects.select_related(
+        "round__award_type", "round__org", "org", "member", "employer", "street_org"
+    )
 
 
 def nominations_of_round(round_):
     return nominations_in_scope().filter(round=round_).order_by("id")
 
 
-def quota_panel(round_, *, extra=None, without=None):
+def quota_panel(round_, *, extra=None, without=None, statuses=ACTIVE_STATUSES):
     """The round's quota panel over *all* its active nominations (aggregate counts only, so
     unions see where the round stands without seeing other unions' nominees).
 
     ``extra`` = (is_frontline, is_head) projects one more nominee (the form's live preview);
     ``without`` leaves one nomination out (a swap)."""
     # Aggregates across unions: the counts are not scoped, the names are never shown.
-    qs = Nomination.unscoped.filter(round=round_, status__in=ACTIVE_STATUSES)
+    qs = Nomination.unscoped.filter(round=round_, status__in=statuses)
     if without is not None:
         qs = qs.exclude(pk=without.pk)
     counts = qs.aggregate(
@@ -142,6 +169,85 @@ def awaiting_my_scores(user):
         .exclude(recusals__judge__user=user)
         .distinct()
     )
+
+
+def review_queue():
+    """Nominations waiting for the active role's level: at the street stage of the scope's own
+    street union, or at the organiser's stage of rounds organised in its subtree."""
+    scope = current_scope()
+    if not scope.has_perm("honours.review_nomination"):
+        return nominations_in_scope().none()
+    street = Q(status=NominationStatus.NOMINATED, street_org_id=scope.org_id)
+    organiser = Q(
+        status__in=(NominationStatus.RECOMMENDED, NominationStatus.UNDER_REVIEW)
+    ) & subtree_q(scope.org_path, "round__org__path")
+    return (
+        nominations_in_scope()
+        .select_related("round__org", "street_org")
+        .filter(street | organiser)
+        .order_by("round_id", "id")
+    )
+
+
+STEP_DONE, STEP_CURRENT, STEP_WAITING, STEP_SKIPPED, STEP_STOPPED = (
+    "done",
+    "current",
+    "waiting",
+    "skipped",
+    "stopped",
+)
+
+
+def chain(nomination):
+    """The steps of a nomination's way (推荐 → 街道审核 → 区级评审 → 公示 → 授予) with where it
+    stands: done, current, waiting, skipped (no street stage) or stopped."""
+    S = NominationStatus
+    order = [S.NOMINATED, S.RECOMMENDED, S.UNDER_REVIEW, S.APPROVED, S.IN_NOTICE, S.AWARDED]
+    level = nomination.round.level_label
+    street = f"街道审核（{nomination.street_org.name}）" if nomination.street_org_id else "街道审核"
+    steps = [
+        ("nominate", f"推荐（{nomination.org.name}）"),
+        ("street", street),
+        ("organiser", f"{level}评审（{nomination.round.org.name}）"),
+        ("notice", "公示"),
+        ("award", "授予"),
+    ]
+    status = nomination.status
+    stopped = status in (S.RETURNED, S.REJECTED, S.WITHDRAWN, S.NOT_AWARDED)
+    if status in order:
+        position = order.index(status)
+    else:  # stopped: where did it stop?
+        position = None
+    result = []
+    for key, label in steps:
+        if key == "nominate":
+            mark = STEP_DONE
+        elif key == "street" and not nomination.street_org_id:
+            mark = STEP_SKIPPED
+        elif position is None:
+            mark = STEP_WAITING
+        else:
+            # the statuses (positions in ``order``) during which the step is the current one
+            first, last = {
+                "street": (0, 0),
+                "organiser": (1, 2),
+                "notice": (3, 4),
+                "award": (5, 5),
+            }[key]
+            if key == "award" and status == S.AWARDED:
+                mark = STEP_DONE
+            elif position > last:
+                mark = STEP_DONE
+            elif first <= position <= last:
+                mark = STEP_CURRENT
+            else:
+                mark = STEP_WAITING
+        result.append({"key": key, "label": label, "mark": mark})
+    if stopped:
+        result.append(
+            {"key": "stopped", "label": NominationStatus(status).label, "mark": STEP_STOPPED}
+        )
+    return result
 
 
 def open_objections():

@@ -10,14 +10,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core import audit, config
-from gonghui.core.scoping import org_in_scope, require_perm
+from gonghui.core.scoping import current_scope, org_in_scope, require_perm
 from gonghui.core.workdays import add_working_days
 
-from . import selectors
+from . import quotas, selectors
 from .models import (
     ACTIVE_STATUSES,
-    NOMINEE_KIND,
+    DEFAULT_AWARD_TYPES,
+    PAST_DISTRICT_STATUSES,
+    PAST_STREET_STATUSES,
+    STREET_KINDS,
     AwardRound,
+    AwardType,
     Criterion,
     Judge,
     Nomination,
@@ -32,6 +36,8 @@ from .models import (
 )
 from .workflows import NOMINATION_WORKFLOW as WF
 from .workflows import award_problems
+
+PCT_KEYS = ("honours.frontline_min_pct", "honours.heads_max_pct")
 
 CONFLICT_REASON = "评委与被推荐对象同属“{employer}”，按规定自动回避"
 
@@ -51,39 +57,222 @@ def _lock(nomination):
     )
 
 
+# --- award types ----------------------------------------------------------------------------------
+
+
+def _check_pct(errors, name, value):
+    if value is None:
+        return
+    try:
+        value = Decimal(str(value))
+    except InvalidOperation:
+        errors[name] = "请填写 0 到 100 之间的数字"
+        return
+    if not (0 <= value <= 100):
+        errors[name] = "请填写 0 到 100 之间的数字"
+
+
+def _next_code(org):
+    taken = set(AwardType.unscoped.filter(org=org).values_list("code", flat=True))
+    n = len(taken) + 1
+    while f"award-{n}" in taken:
+        n += 1
+    return f"award-{n}"
+
+
+@transaction.atomic
+def create_award_type(
+    *,
+    actor,
+    org,
+    name,
+    nominee_kind,
+    code="",
+    description="",
+    min_frontline_pct=None,
+    max_heads_pct=None,
+    is_active=True,
+):
+    """An organising union defines an award of its level. The quota percentages default to the
+    settings in force (GLOSSARY: front-line ≥ 35%, enterprise heads ≤ 20%)."""
+    require_perm("honours.manage_award_type")
+    if not org_in_scope(org):
+        raise Http404
+    if org.kind == "group":
+        raise ValidationError({"org": "工会小组不能设立奖项"})
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = "请填写奖项名称"
+    elif AwardType.unscoped.filter(org=org, name=name).exists():
+        errors["name"] = "本单位已有同名奖项"
+    code = (code or "").strip() or _next_code(org)
+    if AwardType.unscoped.filter(org=org, code=code).exists():
+        errors["code"] = "本单位已有该代码的奖项"
+    if nominee_kind not in NomineeKind.values:
+        errors["nominee_kind"] = "请选择推荐对象类别"
+    _check_pct(errors, "min_frontline_pct", min_frontline_pct)
+    _check_pct(errors, "max_heads_pct", max_heads_pct)
+    if errors:
+        raise ValidationError(errors)
+    award_type = AwardType.unscoped.create(
+        org=org,
+        code=code,
+        name=name,
+        nominee_kind=nominee_kind,
+        description=(description or "").strip(),
+        min_frontline_pct=(
+            min_frontline_pct
+            if min_frontline_pct is not None
+            else config.get("honours.frontline_min_pct", org=org)
+        ),
+        max_heads_pct=(
+            max_heads_pct
+            if max_heads_pct is not None
+            else config.get("honours.heads_max_pct", org=org)
+        ),
+        is_active=is_active,
+        created_by=actor,
+    )
+    audit.record(actor, "honours.award_type.create", award_type, changes=audit.snapshot(award_type))
+    return award_type
+
+
+AWARD_TYPE_FIELDS = (
+    "name",
+    "nominee_kind",
+    "description",
+    "min_frontline_pct",
+    "max_heads_pct",
+    "is_active",
+)
+
+
+@transaction.atomic
+def update_award_type(*, actor, award_type, version, **changes):
+    """Edit an award type: only its organiser's side (a street cannot edit the district's
+    awards); the kind of nominee is fixed once a round uses it; stale edits are refused."""
+    require_perm("honours.manage_award_type")
+    award_type = AwardType.unscoped.select_for_update().select_related("org").get(pk=award_type.pk)
+    if not org_in_scope(award_type.org):
+        raise PermissionDenied("只有奖项设立单位可以修改该奖项")
+    if version != award_type.version:
+        raise ValidationError("该奖项已被他人修改，请刷新后重试")
+    unknown = set(changes) - set(AWARD_TYPE_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}")
+    errors = {}
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+        if not changes["name"]:
+            errors["name"] = "请填写奖项名称"
+        elif (
+            AwardType.unscoped.filter(org=award_type.org, name=changes["name"])
+            .exclude(pk=award_type.pk)
+            .exists()
+        ):
+            errors["name"] = "本单位已有同名奖项"
+    kind = changes.get("nominee_kind", award_type.nominee_kind)
+    if kind not in NomineeKind.values:
+        errors["nominee_kind"] = "请选择推荐对象类别"
+    elif kind != award_type.nominee_kind and award_type.rounds.exists():
+        errors["nominee_kind"] = "已有评选使用该奖项，不能修改推荐对象类别"
+    for name in ("min_frontline_pct", "max_heads_pct"):
+        if name in changes and changes[name] is None:
+            errors[name] = "请填写 0 到 100 之间的数字"
+        else:
+            _check_pct(errors, name, changes.get(name))
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(award_type)
+    for name, value in changes.items():
+        setattr(award_type, name, value)
+    award_type.version += 1
+    award_type.save()
+    audit.record(
+        actor,
+        "honours.award_type.update",
+        award_type,
+        changes=audit.diff(before, audit.snapshot(award_type)),
+    )
+    return award_type
+
+
+def ensure_default_award_types(*, actor, org):
+    """The five award types the platform used to have fixed, as rows of ``org`` (idempotent):
+    the demo and a new district start from them."""
+    made = []
+    for code, label, kind in DEFAULT_AWARD_TYPES:
+        existing = AwardType.unscoped.filter(org=org, code=code).first()
+        if existing is None:
+            existing = create_award_type(
+                actor=actor, org=org, code=code, name=str(label), nominee_kind=kind
+            )
+        made.append(existing)
+    return made
+
+
 # --- rounds, scorecards, judges ---------------------------------------------------------------
 
 
 @transaction.atomic
 def create_round(
-    *, actor, org, year, award_type, title, quota, nomination_deadline, review_deadline=None
+    *,
+    actor,
+    award_type,
+    year,
+    title,
+    quota,
+    nomination_deadline,
+    review_deadline=None,
+    street_quota=None,
+    min_frontline_pct=None,
+    max_heads_pct=None,
+    org=None,
 ):
-    """Open a round organised by ``org``. Copies the quota percentages and the notice period
-    from the settings in force onto the round."""
+    """Open a round (one year or campaign) of ``award_type``, organised by the award's union.
+    The quota percentages come from the award type unless given for this round; the notice
+    period from the settings in force. All are copied onto the round."""
     require_perm("honours.manage_round")
-    if not org_in_scope(org):
+    award_type = AwardType.unscoped.select_related("org").get(pk=award_type.pk)
+    if not org_in_scope(award_type.org):
         raise Http404
+    if org is not None and org.pk != award_type.org_id:
+        raise ValidationError({"award_type": "评选须由奖项设立单位组织"})
+    org = award_type.org
+    errors = {}
+    if not award_type.is_active:
+        errors["award_type"] = "该奖项已停用"
     if quota < 1:
-        raise ValidationError({"quota": "名额至少为 1"})
+        errors["quota"] = "名额至少为 1"
+    if street_quota is not None and street_quota < 1:
+        errors["street_quota"] = "每个街道推荐名额至少为 1"
+    _check_pct(errors, "min_frontline_pct", min_frontline_pct)
+    _check_pct(errors, "max_heads_pct", max_heads_pct)
+    if errors:
+        raise ValidationError(errors)
+    frontline = award_type.min_frontline_pct if min_frontline_pct is None else min_frontline_pct
+    heads = award_type.max_heads_pct if max_heads_pct is None else max_heads_pct
+    source = "本次评选设定" if (min_frontline_pct, max_heads_pct) != (None, None) else "奖项设置"
+    labels = [config.definitions()[k].label for k in PCT_KEYS]
     round_ = AwardRound.unscoped.create(
         org=org,
         year=year,
         award_type=award_type,
         title=title,
         quota=quota,
+        street_quota=street_quota,
         nomination_deadline=nomination_deadline,
         review_deadline=review_deadline,
-        min_frontline_pct=config.get("honours.frontline_min_pct", org=org),
-        max_heads_pct=config.get("honours.heads_max_pct", org=org),
+        min_frontline_pct=frontline,
+        max_heads_pct=heads,
         notice_working_days=config.get("honours.notice_working_days", org=org),
-        rules_note="；".join(
-            config.describe(k, org=org)
-            for k in (
-                "honours.frontline_min_pct",
-                "honours.heads_max_pct",
-                "honours.notice_working_days",
-            )
-        ),
+        rules_note=(
+            f"{labels[0]} = {Decimal(frontline).normalize():f}；"
+            f"{labels[1]} = {Decimal(heads).normalize():f}"
+            f"（{source}：{award_type.name}）；"
+            + config.describe("honours.notice_working_days", org=org)
+        )[:300],
         created_by=actor,
     )
     audit.record(actor, "honours.round.create", round_, changes=audit.snapshot(round_))
@@ -224,15 +413,18 @@ def submit_nomination(
         raise ValidationError({"org": "推荐工会不在本次评选的组织范围内"})
     if not deeds.strip():
         raise ValidationError({"deeds": "请填写主要事迹"})
-    kind = NOMINEE_KIND[round_.award_type]
+    kind = round_.award_type.nominee_kind
     for obj in (employer, nominee_org):
         if obj is not None and not org_in_scope(obj if hasattr(obj, "path") else obj.org):
             raise Http404
     name, unit = _check_nominee(round_, kind, member, employer, nominee_org, nominee_name)
     individual = kind == NomineeKind.INDIVIDUAL
+    street = street_stage_org(round_, org)
     nomination = Nomination.unscoped.create(
         round=round_,
         org=org,
+        street_org=street,
+        status=NominationStatus.NOMINATED if street else NominationStatus.RECOMMENDED,
         kind=kind,
         member=member if individual else None,
         employer=employer if not individual else (member.employer if member else None),
@@ -248,9 +440,25 @@ def submit_nomination(
     )
     _flag_conflicts(round_, nominations=[nomination])
     audit.record(
-        actor, "honours.nomination.create", nomination, extra={"round": round_.pk, "kind": kind}
+        actor,
+        "honours.nomination.create",
+        nomination,
+        extra={"round": round_.pk, "kind": kind, "street": street.code if street else ""},
     )
     return nomination
+
+
+def street_stage_org(round_, org):
+    """The street (industry) union that reviews ``org``'s nominations into ``round_`` before the
+    organiser: its nearest-to-the-organiser ancestor of that kind strictly between the two. None
+    when ``org`` is itself a street union or no such union lies between (the stage is skipped)."""
+    from gonghui.orgs.models import Org
+
+    top, path = round_.org.path, org.path
+    ancestors = [path[:i] for i in range(len(top) + 4, len(path), 4)]
+    if not path.startswith(top) or not ancestors:
+        return None
+    return Org.objects.filter(path__in=ancestors, kind__in=STREET_KINDS).order_by("path").first()
 
 
 @transaction.atomic
@@ -281,7 +489,12 @@ def add_document(*, actor, nomination, title, upload):
     require_perm("honours.nominate")
     if not org_in_scope(nomination.org):
         raise Http404
-    if nomination.status not in (NominationStatus.NOMINATED, NominationStatus.UNDER_REVIEW):
+    if nomination.status not in (
+        NominationStatus.NOMINATED,
+        NominationStatus.RECOMMENDED,
+        NominationStatus.UNDER_REVIEW,
+        NominationStatus.RETURNED,
+    ):
         raise ValidationError("当前状态不能再补充材料")
     document = NominationDocument.unscoped.create(
         nomination=nomination,
@@ -300,22 +513,150 @@ def add_document(*, actor, nomination, title, upload):
 
 @transaction.atomic
 def start_review(*, actor, round_):
-    """Close nominations and start review: refused while the quota panel shows a problem."""
+    """The organiser starts its review round for the nominations recommended to it (by the
+    street unions, or made directly): refused while the quota panel of the nominations it
+    reviews (recommended or further) shows a problem."""
     _require_manager(round_)
-    panel = selectors.quota_panel(round_)
-    if panel.total == 0:
-        raise ValidationError("尚无推荐对象")
+    waiting = Nomination.unscoped.filter(round=round_, status=NominationStatus.RECOMMENDED)
+    if not waiting.exists():
+        raise ValidationError("尚无待评审的推荐对象")
+    panel = selectors.quota_panel(round_, statuses=PAST_STREET_STATUSES)
     if not panel.ok:
         raise ValidationError("名额结构不符合要求：" + "；".join(panel.problems))
-    nominations = Nomination.unscoped.select_for_update(of=("self",)).filter(
-        round=round_, status=NominationStatus.NOMINATED
-    )
     moved = 0
-    for nomination in nominations:
+    for nomination in waiting.select_for_update(of=("self",)):
         WF.apply(nomination, "start_review", actor=actor)
         moved += 1
     audit.record(actor, "honours.round.start_review", round_, extra={"nominations": moved})
     return moved
+
+
+# --- the review chain: street stage, organiser stage --------------------------------------------
+
+# decision -> (transition, stage)
+DECISIONS = {
+    "street_approve": ("street_approve", "street"),
+    "street_return": ("street_return", "street"),
+    "street_reject": ("street_reject", "street"),
+    "approve": ("approve", "organiser"),
+    "return": ("return", "organiser"),
+    "reject": ("reject", "organiser"),
+}
+
+
+def _preflight(nomination, name, actor, reason=""):
+    """What ``WF.apply`` will check, before the stage's quota check (so that someone who may not
+    decide learns nothing about the quota)."""
+    t = WF.get(name)
+    if nomination.status not in t.sources:
+        raise ValidationError(f"当前状态不能执行“{t.label}”")
+    require_perm(t.permission)
+    problem = t.guard(nomination, actor) if t.guard else None
+    if problem:
+        raise PermissionDenied(problem)
+    if t.needs_reason and not reason.strip():
+        raise ValidationError({"reason": f"“{t.label}”需要填写理由"})
+
+
+def street_check(nomination, *, adding=True):
+    """The street stage's quota check: the street's recommended nominations of the round (and
+    ``nomination`` when ``adding``) against the round's places per street."""
+    round_ = nomination.round
+    qs = Nomination.unscoped.filter(
+        round=round_, street_org_id=nomination.street_org_id, status__in=PAST_STREET_STATUSES
+    ).exclude(pk=nomination.pk)
+    return _stage_check(
+        round_, qs, nomination if adding else None, "街道推荐", round_.street_places
+    )
+
+
+def organiser_check(nomination, *, adding=True):
+    """The organiser stage's quota check: the round's approved nominations (and ``nomination``
+    when ``adding``) against the round's places."""
+    round_ = nomination.round
+    qs = Nomination.unscoped.filter(round=round_, status__in=PAST_DISTRICT_STATUSES).exclude(
+        pk=nomination.pk
+    )
+    return _stage_check(round_, qs, nomination if adding else None, "评审通过", round_.quota)
+
+
+def _stage_check(round_, qs, extra, stage, places):
+    from django.db.models import Count, Q
+
+    counts = qs.aggregate(
+        total=Count("id"),
+        heads=Count("id", filter=Q(is_enterprise_head=True)),
+        non_frontline=Count("id", filter=Q(is_frontline=False)),
+    )
+    if extra is not None:
+        counts["total"] += 1
+        counts["heads"] += int(extra.is_enterprise_head)
+        counts["non_frontline"] += int(not extra.is_frontline)
+    return quotas.stage_check(
+        stage=stage,
+        places=places,
+        count=counts["total"],
+        heads=counts["heads"],
+        non_frontline=counts["non_frontline"],
+        min_frontline_pct=round_.min_frontline_pct,
+        max_heads_pct=round_.max_heads_pct,
+        person_quotas=round_.has_person_quotas,
+    )
+
+
+@transaction.atomic
+def review(*, actor, nomination, decision, reason=""):
+    """One level's decision on a nomination: the street union recommends it upward, returns it
+    for revision or turns it down; the organiser approves it for public notice, returns it or
+    turns it down. Each stage's quota is checked before an approval."""
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": "请选择审核意见"})
+    name, stage = DECISIONS[decision]
+    # Lock the round's row so that two approvals cannot both take the last place.
+    AwardRound.unscoped.select_for_update().filter(pk=nomination.round_id).first()
+    nomination = _lock(nomination)
+    if not org_in_scope(nomination.org):
+        raise Http404
+    reason = (reason or "").strip()
+    _preflight(nomination, name, actor, reason)
+    if name in ("street_approve", "approve"):
+        check = street_check(nomination) if stage == "street" else organiser_check(nomination)
+        if not check.ok:
+            raise ValidationError("名额结构不符合要求：" + "；".join(check.problems))
+        reason = reason or check.text
+    now = timezone.now()
+    if stage == "street":
+        nomination.street_reviewed_by = actor
+        nomination.street_reviewed_at = now
+    else:
+        nomination.district_reviewed_by = actor
+        nomination.district_reviewed_at = now
+    WF.apply(nomination, name, actor=actor, reason=reason)
+    audit.record(
+        actor,
+        f"honours.nomination.{name}",
+        nomination,
+        extra={"reason": reason, "scope": getattr(current_scope(required=False), "org_id", None)},
+    )
+    return nomination
+
+
+@transaction.atomic
+def resubmit(*, actor, nomination, reason=""):
+    """The nominating union sends a returned nomination back into the chain (to the street
+    stage if it has one)."""
+    nomination = _lock(nomination)
+    require_perm("honours.nominate")
+    if not org_in_scope(nomination.org):
+        raise Http404
+    nomination.street_reviewed_by = None
+    nomination.street_reviewed_at = None
+    nomination.district_reviewed_by = None
+    nomination.district_reviewed_at = None
+    name = "resubmit" if nomination.street_org_id else "resubmit_direct"
+    WF.apply(nomination, name, actor=actor, reason=(reason or "").strip())
+    audit.record(actor, "honours.nomination.resubmit", nomination)
+    return nomination
 
 
 def _require_judge(nomination, actor):
@@ -390,7 +731,7 @@ def notice_end_for(round_, start):
 
 @transaction.atomic
 def publish_notice(*, actor, nomination, start=None):
-    """Put a reviewed nomination on public notice for the round's working days."""
+    """Put a nomination the organiser approved on public notice for the round's working days."""
     nomination = _lock(nomination)
     _require_manager(nomination.round)
     start = start or timezone.localdate()
@@ -525,7 +866,10 @@ def default_deadline(today=None):
 
 OPEN_STATUSES = (
     NominationStatus.NOMINATED,
+    NominationStatus.RECOMMENDED,
     NominationStatus.UNDER_REVIEW,
+    NominationStatus.APPROVED,
+    NominationStatus.RETURNED,
     NominationStatus.IN_NOTICE,
 )
 
@@ -548,5 +892,9 @@ def move_open_records(source, target):
     NominationDocument.unscoped.filter(nomination_id__in=ids).update(org=target)
     Objection.unscoped.filter(nomination_id__in=ids).update(org=target)
     moved = Nomination.unscoped.filter(id__in=ids).update(org=target)
+    # Nominations waiting at a merged street's stage wait at the receiving union's instead.
+    Nomination.unscoped.filter(street_org=source, status=NominationStatus.NOMINATED).update(
+        street_org=target
+    )
     moved += AwardRound.unscoped.filter(org=source, is_closed=False).update(org=target)
     return moved

@@ -22,7 +22,12 @@ from gonghui.orgs.models import Employer, Org
 
 from . import exporters, forms, scoring, selectors, services
 from .models import NominationDocument, NominationStatus, Objection
-from .workflows import NOMINATION_WORKFLOW, award_problems
+from .workflows import (
+    NOMINATION_WORKFLOW,
+    ORGANISER_TRANSITIONS,
+    STREET_TRANSITIONS,
+    award_problems,
+)
 
 
 def _round(pk, permission="honours.view_round"):
@@ -58,11 +63,18 @@ def round_list(request):
             rounds = rounds.filter(year=data["year"])
         if data["award_type"]:
             rounds = rounds.filter(award_type=data["award_type"])
+    rounds = rounds.select_related("award_type")
     page = Paginator(rounds.order_by("-year", "-id"), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "honours/round_list.html",
-        {"page": page, "form": form, "can_create": request.scope.has_perm("honours.manage_round")},
+        {
+            "page": page,
+            "form": form,
+            "can_create": request.scope.has_perm("honours.manage_round"),
+            "can_review": request.scope.has_perm("honours.review_nomination"),
+            "can_see_award_types": request.scope.has_perm("honours.view_award_type"),
+        },
     )
 
 
@@ -73,7 +85,6 @@ def round_create(request):
         initial={
             "year": timezone.localdate().year,
             "nomination_deadline": services.default_deadline(),
-            "org": request.scope.org_id,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -83,7 +94,15 @@ def round_create(request):
             add_service_errors(form, exc)
         else:
             return _done(request, _("已创建评选"), redirect("honours:round", pk=round_.pk))
-    return render(request, "honours/form.html", {"form": form, "title": _("新建评选")})
+    return render(
+        request,
+        "honours/form.html",
+        {
+            "form": form,
+            "title": _("新建评选"),
+            "note": _("组织单位即奖项的设立单位。没有合适的奖项？请先在“奖项设置”中设立。"),
+        },
+    )
 
 
 @scoped_view("honours.view_round")
@@ -102,7 +121,7 @@ def round_detail(request, pk):
             "criteria": round_.criteria.all(),
             "judges": round_.judges.select_related("user", "employer"),
             "rule_text": round_.rules_note,
-            "can_start_review": any(n.status == NominationStatus.NOMINATED for n in nominations),
+            "can_start_review": any(n.status == NominationStatus.RECOMMENDED for n in nominations),
             "open_for_nominations": not round_.is_closed
             and timezone.localdate() <= round_.nomination_deadline,
         },
@@ -252,17 +271,42 @@ def nominate(request, pk):
 
 
 def _timeline(nomination):
+    """Every step of the nomination: its making, then each workflow event, named with the level
+    that took it (街道审核 / 区级评审 ...)."""
     labels = {t.name: t.label for t in NOMINATION_WORKFLOW.transitions}
-    return [
+    street = nomination.street_org.name if nomination.street_org_id else ""
+    organiser = f"{nomination.round.level_label}评审（{nomination.round.org.name}）"
+    steps = [
         {
-            "at": e.at,
-            "actor": e.actor,
-            "reason": e.reason,
-            "label": labels.get(e.transition, e.transition),
-            "to": NominationStatus(e.to_state).label,
+            "at": nomination.created_at,
+            "actor": nomination.created_by,
+            "reason": "",
+            "stage": _("推荐（%(org)s）") % {"org": nomination.org.name},
+            "label": _("提交推荐"),
+            "to": _("街道审核") if nomination.street_org_id else _("评审"),
         }
-        for e in history(nomination)
     ]
+    for e in history(nomination):
+        if e.transition in STREET_TRANSITIONS:
+            stage = _("街道审核（%(org)s）") % {"org": street}
+        elif e.transition in ORGANISER_TRANSITIONS | {"publish_notice", "award", "not_award"}:
+            stage = organiser
+        else:  # the nominating union's own steps (resubmit, withdraw)
+            stage = _("推荐（%(org)s）") % {"org": nomination.org.name}
+        steps.append(
+            {
+                "at": e.at,
+                "actor": e.actor,
+                "reason": e.reason,
+                "stage": stage,
+                "label": labels.get(e.transition, e.transition),
+                "to": NominationStatus(e.to_state).label,
+            }
+        )
+    return steps
+
+
+REVIEW_TRANSITIONS = STREET_TRANSITIONS | {"approve", "return", "reject"}
 
 
 @scoped_view("honours.view_nomination")
@@ -294,7 +338,185 @@ def nomination_detail(request, pk):
             if nomination.status == NominationStatus.IN_NOTICE
             else [],
             "answer_form": forms.AnswerForm(),
+            "chain": selectors.chain(nomination),
+            "can_review": bool(
+                REVIEW_TRANSITIONS
+                & {t.name for t in NOMINATION_WORKFLOW.available(nomination, actor=request.user)}
+            ),
+            "stage_check": _stage_check(nomination),
             "notice_form": forms.NoticeForm(initial={"start": timezone.localdate()}),
+        },
+    )
+
+
+def _stage_check(nomination):
+    """The quota check of the stage the nomination waits at (text for the page), or None."""
+    if nomination.status == NominationStatus.NOMINATED and nomination.street_org_id:
+        return services.street_check(nomination)
+    if nomination.status == NominationStatus.UNDER_REVIEW:
+        return services.organiser_check(nomination)
+    return None
+
+
+def _review_choices(nomination, user):
+    names = {t.name: t.label for t in NOMINATION_WORKFLOW.available(nomination, actor=user)}
+    return [(d, names[d]) for d in services.DECISIONS if d in names]
+
+
+@scoped_view("honours.review_nomination")
+def review(request, pk):
+    """A level's decision (street recommendation / organiser approval, return or refusal)."""
+    nomination = _nomination(pk, "honours.review_nomination")
+    choices = _review_choices(nomination, request.user)
+    if not choices:
+        # In scope but not this level's turn (or a four-eyes conflict): say why.
+        problems = _why_not_reviewer(nomination, request.user)
+        raise PermissionDenied(problems)
+    form = forms.ReviewForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review(
+                actor=request.user,
+                nomination=nomination,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已记录审核意见"), redirect("honours:nomination", pk=pk))
+    check = _stage_check(nomination)
+    return render(
+        request,
+        "honours/nomination_action.html",
+        {
+            "n": nomination,
+            "round": nomination.round,
+            "form": form,
+            "title": _("审核"),
+            "note": check.text if check else "",
+            "problems": check.problems if check else [],
+        },
+    )
+
+
+def _why_not_reviewer(nomination, user):
+    from .workflows import nominating_side_problem, organiser_level_problem, street_level_problem
+
+    if nomination.status == NominationStatus.NOMINATED:
+        return street_level_problem(nomination, user) or nominating_side_problem(nomination, user)
+    if nomination.status in (NominationStatus.RECOMMENDED, NominationStatus.UNDER_REVIEW):
+        return organiser_level_problem(nomination, user) or nominating_side_problem(
+            nomination, user
+        )
+    return _("当前状态不需要审核")
+
+
+@scoped_view("honours.nominate")
+def resubmit(request, pk):
+    nomination = _nomination(pk, "honours.nominate")
+    form = forms.OptionalReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resubmit(
+                actor=request.user, nomination=nomination, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已重新提交"), redirect("honours:nomination", pk=pk))
+    return render(
+        request,
+        "honours/nomination_action.html",
+        {"n": nomination, "round": nomination.round, "form": form, "title": _("重新提交")},
+    )
+
+
+@scoped_view("honours.review_nomination")
+def review_queue(request):
+    rows = selectors.review_queue()
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "honours/review_queue.html", {"page": page})
+
+
+# --- award types ----------------------------------------------------------------------------------
+
+
+@scoped_view("honours.view_award_type")
+def award_type_list(request):
+    rows = [
+        {"type": t, "can_edit": selectors.can_manage_award_type(t)}
+        for t in selectors.award_types_visible().order_by("org__path", "name")
+    ]
+    return render(
+        request,
+        "honours/award_types.html",
+        {"rows": rows, "can_create": request.scope.has_perm("honours.manage_award_type")},
+    )
+
+
+@scoped_view("honours.manage_award_type")
+def award_type_create(request):
+    form = forms.AwardTypeForm(
+        request.POST or None,
+        initial={
+            "org": request.scope.org_id,
+            "min_frontline_pct": config.get("honours.frontline_min_pct"),
+            "max_heads_pct": config.get("honours.heads_max_pct"),
+            "is_active": True,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_award_type(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已设立奖项"), redirect("honours:award_types"))
+    return render(
+        request,
+        "honours/form.html",
+        {
+            "form": form,
+            "title": _("设立奖项"),
+            "back": "honours:award_types",
+            "note": "；".join(
+                config.describe(k) for k in ("honours.frontline_min_pct", "honours.heads_max_pct")
+            ),
+        },
+    )
+
+
+@scoped_view("honours.manage_award_type")
+def award_type_edit(request, pk):
+    award_type = get_scoped_or_404(
+        selectors.award_types_visible(), "honours.manage_award_type", pk=pk
+    )
+    # Visible (an ancestor's award) but organised above the scope: not editable here.
+    if not selectors.can_manage_award_type(award_type):
+        raise PermissionDenied
+    initial = {name: getattr(award_type, name) for name in services.AWARD_TYPE_FIELDS}
+    initial["version"] = award_type.version
+    form = forms.AwardTypeForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_award_type(
+                actor=request.user, award_type=award_type, version=version, **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已保存奖项"), redirect("honours:award_types"))
+    return render(
+        request,
+        "honours/form.html",
+        {
+            "form": form,
+            "title": _("修改奖项：%(name)s") % {"name": award_type.name},
+            "back": "honours:award_types",
+            "note": _("设立单位：%(org)s") % {"org": award_type.org.name},
         },
     )
 
