@@ -5,6 +5,9 @@ versioned (``SettingValue`` rows); an org override applies to that org's subtree
 setting decided show it (``describe``).
 """
 
+import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,15 +28,44 @@ class SettingDef:
 
 
 _DEFS: dict[str, SettingDef] = {}
+_MEMO: ContextVar = ContextVar("gonghui_config_memo", default=None)
+
+
+@contextmanager
+def memo():
+    """Within this block, a setting read for the same key and org is read from the database
+    once (long work such as an import reads the same rule for every row; the values in force
+    when the block started stay in force for the whole block)."""
+    token = _MEMO.set({}) if _MEMO.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _MEMO.reset(token)
+
+
+def memoised(function):
+    """Run ``function`` inside ``memo()``."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with memo():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def define(key, default, label, help="", kind=None, module=None):
     if kind is None:
         kind = (
-            "boolean" if isinstance(default, bool)
-            else "integer" if isinstance(default, int)
-            else "decimal" if isinstance(default, Decimal | float)
-            else "json" if isinstance(default, dict | list)
+            "boolean"
+            if isinstance(default, bool)
+            else "integer"
+            if isinstance(default, int)
+            else "decimal"
+            if isinstance(default, Decimal | float)
+            else "json"
+            if isinstance(default, dict | list)
             else "text"
         )
     definition = SettingDef(key, default, label, help, kind, module or key.split(".")[0])
@@ -57,6 +89,16 @@ def _coerce(definition, value):
 
 def current_row(key, org=None, at=None):
     """The ``SettingValue`` in force for ``key`` at ``org`` (nearest override up the tree)."""
+    cache = _MEMO.get() if at is None else None
+    if cache is not None:
+        memo_key = (key, org.path if org is not None else None)
+        if memo_key not in cache:
+            cache[memo_key] = _current_row(key, org, None)
+        return cache[memo_key]
+    return _current_row(key, org, at)
+
+
+def _current_row(key, org, at):
     at = at or timezone.now()
     rows = SettingValue.objects.filter(key=key, valid_from__lte=at)
     if org is not None:

@@ -7,17 +7,22 @@ nothing); a member of another union becomes a transfer request, never a silent m
 """
 
 import datetime
+import json
 
+from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 
-from gonghui.core import audit
-from gonghui.core.fields import blind_index_for
+from gonghui.core import audit, config
+from gonghui.core.fields import blind_index_for, index_value
 from gonghui.core.imports.base import Column, Importer
 from gonghui.core.imports.registry import register
 from gonghui.core.scoping import org_in_scope, subtree_q
 from gonghui.core.text.normalize import parse_choice, parse_date
 from gonghui.core.text.phones import normalize_phone as check_phone
+from gonghui.core.text.pinyin import name_keys
 
+from . import bulk
 from .models import (
     KEEPS_MEMBERSHIP,
     OPEN_TRANSFER,
@@ -31,7 +36,7 @@ from .models import (
     Transfer,
     TransferStatus,
 )
-from .search import keys_for_members
+from .search import copy_rows, keys_for_members
 from .services import (
     AUDIT_FIELDS,
     MEMBER_ORG_KINDS,
@@ -39,6 +44,13 @@ from .services import (
     check_identity,
 )
 from .tallies import retally
+
+INLINE_KEYS = config.define(
+    "members.import_inline_search_rows",
+    20_000,
+    "名册导入：同步建立搜索索引的最大行数",
+    "超过此行数的导入先写入会员，再由后台任务建立姓名/拼音/证号尾号搜索索引（通常一两分钟）。",
+)
 
 COLUMN_OF_FIELD = {
     "id_number": "身份证号",
@@ -162,6 +174,8 @@ class MemberImporter(Importer):
     def __init__(self, ctx):
         super().__init__(ctx)
         self._seen_ids = {}  # normalised ID -> first row number (across batches of one run)
+        self._unkeyed = []  # id ranges of new members whose search keys a task will write
+        self._touched = set()  # orgs whose kept counts change (recounted once, at the end)
 
     # --- per row ---------------------------------------------------------------------------
 
@@ -219,10 +233,11 @@ class MemberImporter(Importer):
             self._decide(row, member, open_transfers)
 
     def _existing(self, rows):
-        by_index = {
-            blind_index_for(Member, "id_number", r.values["id_number"]): r.values["id_number"]
-            for r in rows
-        }
+        by_index = {}
+        for r in rows:
+            index = blind_index_for(Member, "id_number", r.values["id_number"])
+            r.values["id_index"] = index
+            by_index[index] = r.values["id_number"]
         found = Member.unscoped.select_related("org").filter(id_number_index__in=list(by_index))
         return {by_index[m.id_number_index]: m for m in found}
 
@@ -313,7 +328,9 @@ class MemberImporter(Importer):
         for row in rows:
             v = row.values
             if row.action == "create":
-                new_members.append(self._new_member(v, org, today))
+                new_members.append(
+                    v if connection.vendor == "postgresql" else self._new_member(v, org, today)
+                )
                 counts["新增"] += 1
             elif row.action == "update":
                 self._update(v["instance"], v, actor)
@@ -339,6 +356,9 @@ class MemberImporter(Importer):
                 counts["会籍接转申请"] += 1
             else:
                 counts["未变化"] += 1
+        if connection.vendor == "postgresql":
+            self._copy_new(new_members, org, actor)
+            new_members = []
         Member.unscoped.bulk_create(new_members, batch_size=1000)
         MemberSearchKey.objects.bulk_create(keys_for_members(new_members), batch_size=5000)
         events += [
@@ -361,8 +381,73 @@ class MemberImporter(Importer):
         audit.record_many(
             actor, "members.transfer.request", transfers, org=org, extra={"source": "import"}
         )
-        retally(org, *touched)
+        self._touched.update({org.pk, *touched})
         return {k: n for k, n in counts.items() if n}
+
+    def _defer_keys(self):
+        job = getattr(self.ctx, "job", None)
+        return job is not None and job.total_rows > config.get("members.import_inline_search_rows")
+
+    def _copy_new(self, rows, org, actor):
+        """PostgreSQL: COPY the new members (ids reserved first), then their join events and
+        audit rows set-based; search keys inline, or by a task after a very large import."""
+        if not rows:
+            return
+        id_field = Member._meta.get_field("id_number")
+        phone_field = Member._meta.get_field("phone")
+        today, now = datetime.date.today(), timezone.now()
+        defer = self._defer_keys()
+        lines, keys = [], []
+        esc, stamp, null = bulk.copy_text, now.isoformat(), "\\N"
+        with connection.cursor() as wrapper:
+            cursor = wrapper.cursor
+            ids = bulk.reserve_ids(cursor, len(rows))
+            for pk, v in zip(ids, rows, strict=True):
+                id_number, phone, name = v["id_number"], v.get("phone") or "", v["name"]
+                pinyin = name_keys(name)
+                employer = v.get("employer")
+                # Only the free-text cells can hold a tab, newline or backslash (escaped);
+                # numbers, dates, codes and ciphertexts cannot.
+                lines.append(
+                    f"{pk}\t{org.pk}\t{org.path}\t{employer.pk if employer else null}\t"
+                    f"{esc(name)}\t{esc(pinyin['full'][:200])}\t{esc(pinyin['initials'][:50])}\t"
+                    f"{v['gender']}\t{esc(v.get('ethnicity') or '汉族')}\t{v['birth_date']}\t"
+                    f"{bulk.encrypt(id_number)}\t"
+                    f"{v.get('id_index') or index_value(id_field, id_number)}\t"
+                    f"{id_number[-6:]}\t{bulk.encrypt(phone)}\t{index_value(phone_field, phone)}\t"
+                    f"{phone[-4:]}\t{v.get('education') or ''}\t"
+                    f"{v.get('employment_form') or EmploymentForm.REGULAR}\t"
+                    f"{v.get('join_date') or today}\t"
+                    f"{esc(v.get('card_number') or card_number_for(id_number))}\t"
+                    f"{MemberStatus.ACTIVE.value}\t1\t{stamp}\t{stamp}\n"
+                )
+                if not defer:
+                    keys.append(copy_rows(pk, name, id_number, phone))
+            bulk.copy(cursor, "members_member", bulk.MEMBER_COLUMNS, "".join(lines))
+            bulk.copy(cursor, "members_membersearchkey", ["member_id", "key"], "".join(keys))
+            bulk.insert_joined(
+                cursor,
+                ids,
+                actor=actor,
+                org=org,
+                note="名册导入",
+                audit_extra=json.dumps({"source": "import"}),
+            )
+        if defer:
+            self._unkeyed.append((ids[0], ids[-1]))
+
+    def after_commit(self, job):
+        """Recount the orgs the import touched (inside the import's transaction). Returns the
+        follow-up to run once the job is saved: queue the search keys of a very large import."""
+        retally(*self._touched)
+        if not self._unkeyed:
+            return None
+        from .tasks import index_imported_members
+
+        job.result["search_index"] = "pending"
+        ranges = [list(r) for r in self._unkeyed]
+        org_pk = self.ctx.org.pk
+        return lambda: index_imported_members.enqueue(str(job.pk), org_pk, ranges)
 
     @staticmethod
     def _new_member(v, org, today):

@@ -61,7 +61,7 @@ class Member(ScopedModel):
     org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="members", verbose_name=_("所在工会")
     )
-    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    org_path = models.CharField(max_length=255, editable=False)  # indexed with id (Meta)
     employer = models.ForeignKey(
         "orgs.Employer",
         null=True,
@@ -77,18 +77,18 @@ class Member(ScopedModel):
         on_delete=models.SET_NULL,
         related_name="member",
     )
-    name = models.CharField(_("姓名"), max_length=50, db_index=True)
-    name_pinyin = models.CharField(max_length=200, blank=True, db_index=True)
-    name_initials = models.CharField(max_length=50, blank=True, db_index=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(max_length=200, blank=True)
+    name_initials = models.CharField(max_length=50, blank=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
     birth_date = models.DateField(_("出生日期"))
     id_number = EncryptedTextField(_("身份证号"), normalizer=normalize_id, mask=mask_id_number)
     id_number_index = BlindIndexField(source="id_number", unique=True)
-    id_tail = models.CharField(max_length=6, blank=True, db_index=True)
+    id_tail = models.CharField(max_length=6, blank=True)
     phone = EncryptedTextField(_("手机号"), normalizer=normalize_phone, mask=mask_phone)
-    phone_index = BlindIndexField(source="phone", db_index=True)
-    phone_tail = models.CharField(max_length=4, blank=True, db_index=True)
+    phone_index = BlindIndexField(source="phone")
+    phone_tail = models.CharField(max_length=4, blank=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
     employment_form = models.CharField(
         _("用工形式"), max_length=20, choices=EmploymentForm.choices, default=EmploymentForm.REGULAR
@@ -100,7 +100,6 @@ class Member(ScopedModel):
         max_length=20,
         choices=MemberStatus.choices,
         default=MemberStatus.ACTIVE,
-        db_index=True,
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -109,7 +108,16 @@ class Member(ScopedModel):
     class Meta:
         verbose_name = _("会员")
         verbose_name_plural = _("会员")
-        indexes = [models.Index(fields=["org_path", "id"], name="member_path_id")]
+        # Only the indexes queries use (every index costs each bulk insert): search goes
+        # through MemberSearchKey, so the name, pinyin, initials and tails need none of their
+        # own; plain btree indexes, not Django's extra ``varchar_pattern_ops`` copies.
+        indexes = [
+            models.Index(fields=["org_path", "id"], name="member_path_id"),
+            models.Index(fields=["name"], name="member_name"),
+            models.Index(fields=["name_pinyin", "id"], name="member_pinyin_id"),
+            models.Index(fields=["phone_index"], name="member_phone_index"),
+            models.Index(fields=["status"], name="member_status"),
+        ]
 
     def __str__(self):
         return self.name

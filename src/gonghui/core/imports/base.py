@@ -33,8 +33,12 @@ class Issue:
     level: str = "error"
 
     def as_dict(self):
-        return {"row": self.row, "column": self.column, "message": self.message,
-                "level": self.level}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "level": self.level,
+        }
 
 
 @dataclass

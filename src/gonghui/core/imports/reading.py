@@ -4,10 +4,15 @@ Returns rows as lists of cells (calamine keeps dates as dates and numbers as num
 number that Excel stored as a number is seen as one).
 """
 
+import codecs
 import csv
 import io
+import re
+import zipfile
 
 from python_calamine import CalamineWorkbook
+
+SNIFF_BYTES = 1 << 16
 
 
 class ReadError(Exception):
@@ -23,19 +28,60 @@ def decode_csv(data: bytes) -> str:
     raise ReadError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030 编码")
 
 
-def iter_table(data: bytes, filename: str):
-    """Rows of the first sheet (or the CSV) as lists of cell values, streamed."""
+def _as_file(source):
+    return io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+
+
+def csv_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM) or GB18030, judged from the first bytes of the file."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise ReadError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030 编码") from None
+
+
+def iter_csv(handle):
+    """Rows of a CSV file read as a stream (never the whole file in memory at once)."""
+    head = handle.read(SNIFF_BYTES)
+    encoding = csv_encoding(head)
+    handle.seek(0)
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+    sample = text.read(4096)
+    text.seek(0)
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        yield from csv.reader(text, dialect)
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            "CSV 文件中途出现无法识别的字符：文件的编码不一致，请整体另存为 UTF-8 或 GB18030 编码"
+        ) from exc
+    except csv.Error as exc:
+        raise ReadError(f"CSV 文件格式有误：{exc}") from exc
+    finally:
+        text.detach()  # the caller owns (and closes) the binary file
+
+
+def iter_table(source, filename: str):
+    """Rows of the first sheet (or the CSV) as lists of cell values, streamed. ``source`` is
+    the file's bytes or a binary file object (kept open by the caller while rows are read)."""
     name = filename.lower()
+    handle = _as_file(source)
     if name.endswith(".csv"):
-        text = decode_csv(data)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-        except csv.Error:
-            dialect = csv.excel
-        return csv.reader(io.StringIO(text), dialect)
+        return iter_csv(handle)
     if name.endswith((".xlsx", ".xls", ".xlsm")):
         try:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            workbook = CalamineWorkbook.from_filelike(handle)
             sheet = workbook.get_sheet_by_index(0)
             return _guarded(sheet.iter_rows())
         except Exception as exc:  # calamine raises its own error types
@@ -73,12 +119,33 @@ def find_header_row(rows, known_labels, scan=10):
     return best
 
 
-def estimate_rows(data: bytes, filename: str) -> int:
-    """Roughly how many rows the file has, without parsing it into Python objects."""
-    if filename.lower().endswith(".csv"):
-        return data.count(b"\n")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+
+
+def estimate_rows(source, filename: str) -> int:
+    """Roughly how many rows the file has, without parsing it into Python objects (a CSV's
+    line count; an .xlsx sheet's declared dimension)."""
+    handle = _as_file(source)
+    name = filename.lower()
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        if name.endswith(".csv"):
+            handle.seek(0)
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+            return lines
+        if name.endswith((".xlsx", ".xlsm")):
+            with zipfile.ZipFile(handle) as archive:
+                sheets = sorted(
+                    n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")
+                )
+                if sheets:
+                    with archive.open(sheets[0]) as sheet:
+                        found = _DIMENSION.search(sheet.read(SNIFF_BYTES))
+                    if found:
+                        return int(found.group(1))
+        handle.seek(0)
+        sheet = CalamineWorkbook.from_filelike(handle).get_sheet_by_index(0)
         return sheet.total_height
     except Exception:  # unreadable files are reported when read
         return 0
+    finally:
+        handle.seek(0)

@@ -13,8 +13,9 @@ from . import services
 
 @contextmanager
 def job_scope(job_id):
-    job = ImportJob.unscoped.select_related("assignment__org", "assignment__user", "org",
-                                            "created_by").get(pk=job_id)
+    job = ImportJob.unscoped.select_related(
+        "assignment__org", "assignment__user", "org", "created_by"
+    ).get(pk=job_id)
     with activate(scope_for_assignment(job.assignment)):
         yield job
 

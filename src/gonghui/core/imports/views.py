@@ -44,18 +44,27 @@ def attachment(data, filename, content_type=XLSX):
 @scoped_view("core.import_data")
 def start(request, key):
     importer_class = _importer(key)
-    form = UploadForm(request.POST or None, request.FILES or None,
-                      initial={"org_code": request.GET.get("org") or _default_org(request)})
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"org_code": request.GET.get("org") or _default_org(request)},
+    )
     if request.method == "POST" and form.is_valid():
         job, ok = call_service(
-            form, services.start_import, actor=request.user,
-            assignment=request.active_assignment, importer_key=key,
-            org=form.cleaned_data["org_code"], upload=form.cleaned_data["file"])
+            form,
+            services.start_import,
+            actor=request.user,
+            assignment=request.active_assignment,
+            importer_key=key,
+            org=form.cleaned_data["org_code"],
+            upload=form.cleaned_data["file"],
+        )
         if ok:
             return redirect("imports:map", job_id=job.id)
     recent = ImportJob.objects.filter(importer=key, created_by=request.user)[:10]
-    return render(request, "imports/start.html", {"form": form, "importer": importer_class,
-                                                  "recent": recent})
+    return render(
+        request, "imports/start.html", {"form": form, "importer": importer_class, "recent": recent}
+    )
 
 
 def _default_org(request):
@@ -65,15 +74,21 @@ def _default_org(request):
 @scoped_view("core.import_data")
 def template(request, key):
     importer_class = _importer(key)
-    return attachment(services.template_workbook(importer_class), f"{importer_class.label}模板.xlsx")
+    return attachment(
+        services.template_workbook(importer_class), f"{importer_class.label}模板.xlsx"
+    )
 
 
 @scoped_view("core.import_data")
 def mapping(request, job_id):
     job = _job(job_id)
     importer_class = registry.get(job.importer)
-    form = MappingForm(request.POST or None, headers=job.headers, columns=importer_class.columns,
-                       mapping=job.mapping)
+    form = MappingForm(
+        request.POST or None,
+        headers=job.headers,
+        columns=importer_class.columns,
+        mapping=job.mapping,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_mapping(actor=request.user, job=job, mapping=form.mapping())
@@ -82,14 +97,14 @@ def mapping(request, job_id):
         else:
             _validate(job)
             return redirect("imports:job", job_id=job.id)
-    return render(request, "imports/mapping.html", {"form": form, "job": job,
-                                                    "importer": importer_class})
+    return render(
+        request, "imports/mapping.html", {"form": form, "job": job, "importer": importer_class}
+    )
 
 
 def _runs_in_background(job):
-    data = job.file.open("rb").read()
-    job.file.close()
-    return estimate_rows(data, job.original_name) > settings.IMPORT_BACKGROUND_ROWS
+    with job.file.open("rb") as handle:
+        return estimate_rows(handle, job.original_name) > settings.IMPORT_BACKGROUND_ROWS
 
 
 def _validate(job):
@@ -109,17 +124,27 @@ def job_detail(request, job_id):
     warnings = [i for i in job.issues if i["level"] == "warning"]
     error_rows = sorted({i["row"] for i in errors})
     fixable = job.result.get("bad_rows", []) if job.status == ImportJob.Status.VALIDATED else []
-    return render(request, "imports/job.html", {
-        "job": job, "importer": importer_class, "errors": errors, "warnings": warnings,
-        "error_rows": error_rows, "fixable": fixable,
-        "columns": importer_class.columns,
-    })
+    return render(
+        request,
+        "imports/job.html",
+        {
+            "job": job,
+            "importer": importer_class,
+            "errors": errors,
+            "warnings": warnings,
+            "error_rows": error_rows,
+            "fixable": fixable,
+            "columns": importer_class.columns,
+        },
+    )
 
 
 @scoped_view("core.import_data")
 def job_progress(request, job_id):
     """htmx polling target while a job validates or commits."""
     job = _job(job_id)
+    if job.status == ImportJob.Status.COMMITTING:
+        job.done_rows = services.live_done_rows(job)
     response = render(request, "imports/_progress.html", {"job": job})
     if job.status not in (ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING):
         response["HX-Refresh"] = "true"
@@ -131,8 +156,9 @@ def job_progress(request, job_id):
 def fix_row(request, job_id, row):
     job = _job(job_id)
     importer_class = registry.get(job.importer)
-    values = {c.key: request.POST.get(c.key, "") for c in importer_class.columns
-              if c.key in request.POST}
+    values = {
+        c.key: request.POST.get(c.key, "") for c in importer_class.columns if c.key in request.POST
+    }
     services.fix_row(actor=request.user, job=job, row_number=row, values=values)
     _validate(job)
     messages.info(request, _("第 %(row)s 行已修改并重新校验") % {"row": row})

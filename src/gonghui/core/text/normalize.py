@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -57,6 +58,8 @@ def to_halfwidth(s: str) -> str:
     Chinese characters and Chinese punctuation outside the full-width ASCII block (、。《》)
     are left alone.
     """
+    if s.isascii():
+        return s
     return s.translate(_HALFWIDTH)
 
 
@@ -67,7 +70,10 @@ def clean_text(s: Any) -> str:
     """
     if s is None:
         return ""
-    text = _ZERO_WIDTH.sub("", str(s))
+    text = str(s)
+    if text.isprintable() and "  " not in text:  # no tabs, odd spaces or zero-width marks
+        return text.strip()
+    text = _ZERO_WIDTH.sub("", text)
     return _WHITESPACE.sub(" ", text).strip()
 
 
@@ -245,6 +251,7 @@ def _check_amount(
 # --- choices -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def _choice_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)

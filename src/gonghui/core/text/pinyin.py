@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -104,7 +105,12 @@ def _keep_ascii(chunk: str) -> list[str]:
 def _read(text: str) -> list[str]:
     if not text:
         return []
-    return lazy_pinyin(text, style=Style.NORMAL, errors=_keep_ascii)
+    return list(_read_cached(text))
+
+
+@lru_cache(maxsize=131072)
+def _read_cached(text):  # given names repeat: read each once
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=_keep_ascii))
 
 
 def syllables(name: str) -> list[str]:
@@ -127,8 +133,14 @@ def syllables(name: str) -> list[str]:
 
 def name_keys(name: str) -> dict[str, str]:
     """``{"full": "zhangsan", "initials": "zs"}`` for 张三."""
+    full, initials = _name_keys(name)
+    return {"full": full, "initials": initials}
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(name):  # names repeat a lot in a roster: read each once
     parts = syllables(name)
-    return {"full": "".join(parts), "initials": "".join(part[0] for part in parts)}
+    return "".join(parts), "".join(part[0] for part in parts)
 
 
 def fragments(text: str, n: Iterable[int] = (1, 2)) -> set[str]:

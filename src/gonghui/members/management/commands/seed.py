@@ -19,6 +19,7 @@ from gonghui.core import crypto
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text.uscc import make_uscc
 from gonghui.members import search, synthetic
+from gonghui.members.bulk import MEMBER_COLUMNS, copy_text
 from gonghui.members.models import (
     EventKind,
     Member,
@@ -361,32 +362,6 @@ def _bulk_members(rows, unions):
 
 # --- PostgreSQL: COPY -----------------------------------------------------------------------------
 
-MEMBER_COLUMNS = [
-    "id",
-    "org_id",
-    "org_path",
-    "employer_id",
-    "name",
-    "name_pinyin",
-    "name_initials",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number",
-    "id_number_index",
-    "id_tail",
-    "phone",
-    "phone_index",
-    "phone_tail",
-    "education",
-    "employment_form",
-    "join_date",
-    "card_number",
-    "status",
-    "version",
-    "created_at",
-    "updated_at",
-]
 EVENT_COLUMNS = [
     "member_id",
     "kind",
@@ -464,11 +439,11 @@ def _copy_members(rows, unions, count=0):
                 now,
                 now,
             ]
-            member_buf.write("\t".join(_copy_text(v) for v in values) + "\n")
+            member_buf.write("\t".join(copy_text(v) for v in values) + "\n")
             for ev in _events(member, unions[u], status, changed):
                 event_buf.write(
                     "\t".join(
-                        _copy_text(v)
+                        copy_text(v)
                         for v in [
                             member.id,
                             ev.kind,
@@ -513,12 +488,3 @@ def _flush(cur, member_buf, event_buf, key_buf):
             continue
         with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             copy.write(buf.getvalue())
-
-
-def _copy_text(value):
-    if value is None:
-        return "\\N"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
