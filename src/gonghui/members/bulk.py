@@ -7,6 +7,7 @@ ordinary imports and by a background task after very large ones (``index_members
 """
 
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -73,20 +74,37 @@ def encrypt(clear):
     return crypto.encrypt(clear) if clear else ""
 
 
-def insert_joined(cursor, ids, *, actor, org, note, audit_extra):
-    """The join event and the ``members.member.create`` audit row of each new member ``ids``
-    (one statement each; the same rows ``services.create_member`` writes one at a time)."""
+def joined_params(*, actor, org, note, audit_extra):
+    """What ``insert_joined`` writes besides the ids, taken from the request's context (the
+    acting role, the client address) in the caller's thread."""
     from gonghui.core.audit import client_ip
     from gonghui.core.scoping import current_scope
 
-    now = timezone.now()
     scope = current_scope(required=False)
+    actor_id = getattr(actor, "pk", None)
+    return {
+        "now": timezone.now(),
+        "note": note,
+        "actor_id": actor_id,
+        "actor_name": str(actor) if actor_id else "",
+        "role": scope.role if scope else "",
+        "org_id": org.pk,
+        "org_path": org.path,
+        "extra": audit_extra,
+        "ip": client_ip.get(),
+    }
+
+
+def insert_joined(cursor, ids, params):
+    """The join event and the ``members.member.create`` audit row of each new member ``ids``
+    (one statement each; the same rows ``services.create_member`` writes one at a time)."""
+    p = params
     cursor.execute(
         "INSERT INTO members_membershipevent (member_id, kind, on_date, from_status, to_status,"
         " from_org_id, to_org_id, note, actor_id, created_at)"
         " SELECT id, 'join', join_date, '', 'active', NULL, org_id, %s, %s, %s"
         " FROM members_member WHERE id = ANY(%s)",
-        [note, getattr(actor, "pk", None), now, ids],
+        [p["note"], p["actor_id"], p["now"], ids],
     )
     cursor.execute(
         "INSERT INTO core_auditevent (at, actor_id, actor_name, role, org_id, org_path, action,"
@@ -94,17 +112,53 @@ def insert_joined(cursor, ids, *, actor, org, note, audit_extra):
         " SELECT %s, %s, %s, %s, %s, %s, 'members.member.create', 'members.member', id::text,"
         " left(name, 200), '{}'::jsonb, %s::jsonb, %s FROM members_member WHERE id = ANY(%s)",
         [
-            now,
-            getattr(actor, "pk", None),
-            str(actor) if getattr(actor, "pk", None) else "",
-            scope.role if scope else "",
-            org.pk,
-            org.path,
-            audit_extra,
-            client_ip.get(),
+            p["now"],
+            p["actor_id"],
+            p["actor_name"],
+            p["role"],
+            p["org_id"],
+            p["org_path"],
+            p["extra"],
+            p["ip"],
             ids,
         ],
     )
+
+
+def write_batch(raw_connection, member_text, key_text, ids, params):
+    """COPY one batch of new members (and their keys), then their events and audit rows."""
+    with raw_connection.cursor() as cursor:
+        copy(cursor, "members_member", MEMBER_COLUMNS, member_text)
+        copy(cursor, "members_membersearchkey", ["member_id", "key"], key_text)
+        insert_joined(cursor, ids, params)
+
+
+class BackgroundWriter:
+    """Writes a batch on the *same* database connection (so in the same transaction) from a
+    thread while the caller reads and checks the next batch: the database's work and Python's
+    overlap on two cores. psycopg serialises the connection's use, so the caller's own queries
+    simply wait for the batch in flight. One batch in flight at a time; ``wait`` re-raises a
+    failed write in the caller, and must be called before the transaction ends."""
+
+    def __init__(self, raw_connection):
+        self.raw = raw_connection
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gonghui-copy")
+        self.pending = None
+
+    def submit(self, function, *args):
+        self.wait()
+        self.pending = self.executor.submit(function, self.raw, *args)
+
+    def wait(self):
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self):
+        try:
+            self.wait()
+        finally:
+            self.executor.shutdown(wait=True)
 
 
 def index_members(ids, batch=20_000):

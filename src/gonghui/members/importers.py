@@ -176,6 +176,13 @@ class MemberImporter(Importer):
         self._seen_ids = {}  # normalised ID -> first row number (across batches of one run)
         self._unkeyed = []  # id ranges of new members whose search keys a task will write
         self._touched = set()  # orgs whose kept counts change (recounted once, at the end)
+        self._writer = None  # PostgreSQL: writes a batch while the next one is checked
+
+    def close(self):
+        """Finish the batch in flight (before the import's transaction ends, also on error)."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.close()
 
     # --- per row ---------------------------------------------------------------------------
 
@@ -213,11 +220,15 @@ class MemberImporter(Importer):
                 row.error("身份证号", "会员只能导入到正常状态的基层工会或工会小组")
             return
         existing = self._existing(good)
-        open_transfers = dict(
-            Transfer.unscoped.filter(
-                member__in=[m.pk for m in existing.values()],
-                status__in=OPEN_TRANSFER,
-            ).values_list("member_id", "to_org_id")
+        open_transfers = (
+            dict(
+                Transfer.unscoped.filter(
+                    member__in=[m.pk for m in existing.values()],
+                    status__in=OPEN_TRANSFER,
+                ).values_list("member_id", "to_org_id")
+            )
+            if existing
+            else {}
         )
         employers = self._employers(good)
         cards = self._taken_cards(good)
@@ -242,21 +253,23 @@ class MemberImporter(Importer):
         return {by_index[m.id_number_index]: m for m in found}
 
     def _employers(self, rows):
-        wanted = {r.values["employer"] for r in rows if r.values.get("employer")}
-        if not wanted:
-            return {}
-        from gonghui.orgs.models import Employer
+        """Employers named in ``rows`` (by name or credit code), looked up once per import."""
+        cache = self.__dict__.setdefault("_employer_cache", {})
+        wanted = {r.values["employer"] for r in rows if r.values.get("employer")} - set(cache)
+        if wanted:
+            from gonghui.orgs.models import Employer
 
-        found = Employer.unscoped.select_related("org").filter(
-            subtree_q(self._employer_root(), "org__path")
-        )
-        result = {}
-        for employer in found.filter(name__in=wanted) | found.filter(
-            credit_code__in=[w.upper() for w in wanted]
-        ):
-            result[employer.name] = employer
-            result[employer.credit_code] = employer
-        return result
+            found = Employer.unscoped.select_related("org").filter(
+                subtree_q(self._employer_root(), "org__path")
+            )
+            for employer in found.filter(name__in=wanted) | found.filter(
+                credit_code__in=[w.upper() for w in wanted]
+            ):
+                cache[employer.name] = employer
+                cache[employer.credit_code] = employer
+            for name in wanted:
+                cache.setdefault(name, cache.get(name.upper()))
+        return cache
 
     def _employer_root(self):
         # Employers of the target union and the unions above it (street, district) may be named.
@@ -268,6 +281,8 @@ class MemberImporter(Importer):
 
     def _taken_cards(self, rows):
         cards = [r.values["card_number"] for r in rows if r.values.get("card_number")]
+        if not cards:
+            return {}
         return dict(Member.unscoped.filter(card_number__in=cards).values_list("card_number", "pk"))
 
     @staticmethod
@@ -423,22 +438,19 @@ class MemberImporter(Importer):
                 )
                 if not defer:
                     keys.append(copy_rows(pk, name, id_number, phone))
-            bulk.copy(cursor, "members_member", bulk.MEMBER_COLUMNS, "".join(lines))
-            bulk.copy(cursor, "members_membersearchkey", ["member_id", "key"], "".join(keys))
-            bulk.insert_joined(
-                cursor,
-                ids,
-                actor=actor,
-                org=org,
-                note="名册导入",
-                audit_extra=json.dumps({"source": "import"}),
-            )
+        params = bulk.joined_params(
+            actor=actor, org=org, note="名册导入", audit_extra=json.dumps({"source": "import"})
+        )
+        if self._writer is None:
+            self._writer = bulk.BackgroundWriter(connection.connection)
+        self._writer.submit(bulk.write_batch, "".join(lines), "".join(keys), ids, params)
         if defer:
             self._unkeyed.append((ids[0], ids[-1]))
 
     def after_commit(self, job):
         """Recount the orgs the import touched (inside the import's transaction). Returns the
         follow-up to run once the job is saved: queue the search keys of a very large import."""
+        self.close()
         retally(*self._touched)
         if not self._unkeyed:
             return None

@@ -210,15 +210,32 @@ class MembershipEvent(ScopedModel):
     on_date = models.DateField(_("日期"))
     from_status = models.CharField(max_length=20, choices=MemberStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=MemberStatus.choices, blank=True)
+    # No indexes of their own on the org and actor links: orgs are never deleted (decision
+    # 0001), users are deactivated, and the history is read by member.
     from_org = models.ForeignKey(
-        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     to_org = models.ForeignKey(
-        "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "orgs.Org",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     note = models.CharField(_("说明"), max_length=300, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

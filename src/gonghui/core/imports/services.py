@@ -312,15 +312,20 @@ def commit_job(job, mode):
     found = _Findings(importer)
     try:
         with transaction.atomic():
-            for batch in _batches(iter_rows(job), BATCH):
-                importer.validate(batch)
-                found.add(batch)
-                bad = [r for r in batch if not r.ok]
-                bad_rows.extend(bad)
-                if not (bad_rows and mode == "all"):
-                    for action, n in importer.commit([r for r in batch if r.ok]).items():
-                        counts[action] = counts.get(action, 0) + n
-                report_progress(job, found.total)
+            try:
+                for batch in _batches(iter_rows(job), BATCH):
+                    importer.validate(batch)
+                    found.add(batch)
+                    bad = [r for r in batch if not r.ok]
+                    bad_rows.extend(bad)
+                    if not (bad_rows and mode == "all"):
+                        for action, n in importer.commit([r for r in batch if r.ok]).items():
+                            counts[action] = counts.get(action, 0) + n
+                    report_progress(job, found.total)
+            finally:
+                close = getattr(importer, "close", None)  # writes still in flight end here
+                if close is not None:
+                    close()
             if bad_rows and mode == "all":
                 raise _Refused
             audit.record(
