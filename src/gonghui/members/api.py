@@ -242,8 +242,7 @@ def import_members(
 
 def _estimated_rows(job):
     with job.file.open("rb") as handle:
-        data = handle.read()
-    return estimate_rows(data, job.original_name)
+        return estimate_rows(handle, job.original_name)
 
 
 @task()

@@ -305,3 +305,10 @@ def test_huge_excel_serial_is_an_error_not_a_crash():
     assert value is None and error
     value, error = parse_date(10**12)
     assert value is None and error
+
+
+def test_parse_decimal_refuses_a_float_cell_too_large_for_money():
+    from gonghui.core.text.normalize import parse_decimal
+
+    assert parse_decimal(1e26) == (None, "金额过大")
+    assert parse_decimal(1.5e300)[0] is None

@@ -233,11 +233,23 @@ def validate_job(job):
     return job
 
 
+ACTION_LABELS = {
+    "create": "新增",
+    "update": "更新",
+    "unchanged": "未变化",
+    "transfer": "会籍接转申请",
+    "rejoin": "重新入会",
+    "correct": "更正",
+}
+
+
 def _preview_row(importer, row):
+    labels = {**ACTION_LABELS, **getattr(importer, "action_labels", {})}
     return {
         "row": row.number,
         "ok": row.ok,
         "action": row.action,
+        "action_label": labels.get(row.action, row.action) if row.ok else "有错误",
         "cells": [_show(row.values.get(c.key), row.raw.get(c.key)) for c in importer.columns],
         "raw": {k: cell_text(v) for k, v in row.raw.items()},
     }

@@ -182,7 +182,10 @@ def _decimal_from_float(value: float, places: int | None) -> tuple[Decimal | Non
         return None, "无法识别的金额"
     number = Decimal(repr(value))
     if places is not None:
-        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        try:
+            rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # beyond the context's 28 digits
+            return None, "金额过大"
         if abs(number - rounded) <= _FLOAT_NOISE:
             return rounded, None
     return number, None
