@@ -79,6 +79,8 @@ def iter_table(source, filename: str):
     handle = _as_file(source)
     if name.endswith(".csv"):
         return iter_csv(handle)
+    if name.endswith((".xlsx", ".xlsm")) and _xlsx_rows(handle) > STREAM_XLSX_ROWS:
+        return _streamed_xlsx(handle)
     if name.endswith((".xlsx", ".xls", ".xlsm")):
         try:
             workbook = CalamineWorkbook.from_filelike(handle)
@@ -87,6 +89,26 @@ def iter_table(source, filename: str):
         except Exception as exc:  # calamine raises its own error types
             raise ReadError("文件无法读取：不是有效的 Excel 文件，或文件已损坏") from exc
     raise ReadError("不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件")
+
+
+STREAM_XLSX_ROWS = 20_000  # above this, .xlsx sheets are streamed (calamine loads them whole)
+
+
+def _xlsx_rows(handle):
+    rows = estimate_rows(handle, "x.xlsx")
+    handle.seek(0)
+    return rows
+
+
+def _streamed_xlsx(handle):
+    from .xlsx_stream import XlsxStreamError, iter_xlsx
+
+    try:
+        yield from iter_xlsx(handle)
+    except (XlsxStreamError, ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
+        raise ReadError(
+            "文件无法读取：Excel 文件内容有损坏或格式不受支持，可另存为 .xlsx 或 .csv 后重试"
+        ) from exc
 
 
 def _guarded(rows):
