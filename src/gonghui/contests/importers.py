@@ -35,15 +35,12 @@ def parse_value(raw):
     text = cell_text(raw)
     if isinstance(raw, bool):
         return None, f"“{text}”不是数字"
-    try:
-        value, error = parse_decimal(raw, places=2, allow_negative=True)
-    except ArithmeticError:  # parse_decimal cannot quantize floats beyond 28 digits (1e26)
-        return None, "数值过大，超出可记录的范围"
+    value, error = parse_decimal(raw, places=2, allow_negative=True)
     if error:
         if "小数" in error:
             return None, "数值最多保留 2 位小数"
         if "过大" in error:
-            return None, "数值过大"
+            return None, "数值过大，超出可记录的范围"
         return None, f"“{text}”不是数字"
     if value is None:
         return None, f"“{text}”不是数字"
