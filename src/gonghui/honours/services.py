@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
@@ -566,7 +567,7 @@ def street_check(nomination, *, adding=True):
         round=round_, street_org_id=nomination.street_org_id, status__in=PAST_STREET_STATUSES
     ).exclude(pk=nomination.pk)
     return _stage_check(
-        round_, qs, nomination if adding else None, "街道推荐", round_.street_places
+        round_, qs, nomination if adding else None, _("街道推荐"), round_.street_places
     )
 
 
@@ -577,7 +578,7 @@ def organiser_check(nomination, *, adding=True):
     qs = Nomination.unscoped.filter(round=round_, status__in=PAST_DISTRICT_STATUSES).exclude(
         pk=nomination.pk
     )
-    return _stage_check(round_, qs, nomination if adding else None, "评审通过", round_.quota)
+    return _stage_check(round_, qs, nomination if adding else None, _("评审通过"), round_.quota)
 
 
 def _stage_check(round_, qs, extra, stage, places):

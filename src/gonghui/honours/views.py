@@ -275,7 +275,10 @@ def _timeline(nomination):
     that took it (街道审核 / 区级评审 ...)."""
     labels = {t.name: t.label for t in NOMINATION_WORKFLOW.transitions}
     street = nomination.street_org.name if nomination.street_org_id else ""
-    organiser = f"{nomination.round.level_label}评审（{nomination.round.org.name}）"
+    organiser = _("%(level)s评审（%(org)s）") % {
+        "level": nomination.round.level_label,
+        "org": nomination.round.org.name,
+    }
     steps = [
         {
             "at": nomination.created_at,
