@@ -10,11 +10,14 @@ SESSION_KEY = "gonghui_assignment_id"
 
 
 def assignments_of(user):
-    return list(
+    assignments = list(
         RoleAssignment.objects.filter(user=user, is_active=True, org__status="active")
         .select_related("org")
         .order_by("org__depth", "id")
     )
+    for assignment in assignments:
+        assignment.user = user  # the scope reads it: no query to load the same user again
+    return assignments
 
 
 def scope_for_assignment(assignment):

@@ -1,6 +1,7 @@
 """Forms of the members pages (input checks only; the rules live in services)."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.orgs.models import Employer
@@ -34,6 +35,35 @@ def _blank(choices, label=ALL):
     return [("", label), *choices]
 
 
+class StaticSelect(forms.Select):
+    """A select over fixed choices whose HTML is rendered once per selected value, attributes
+    and language, then reused: the member list draws five of them on every page, and
+    rendering one through the form templates costs more than the rest of the form.
+
+    A value that is not one of the choices (a hand-made URL) is rendered as usual, unstored,
+    so what is stored stays bounded by the choices."""
+
+    _rendered: dict = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = tuple(str(v) for v, _label in self.choices)
+        selected = "" if value is None else str(value)
+        if selected not in values:
+            return super().render(name, value, attrs, renderer)
+        key = (
+            values,
+            name,
+            selected,
+            get_language(),
+            tuple(sorted(self.attrs.items())),
+            tuple(sorted((attrs or {}).items())),
+        )
+        html = self._rendered.get(key)
+        if html is None:
+            html = self._rendered[key] = super().render(name, value, attrs, renderer)
+        return html
+
+
 class FilterForm(Styled):
     q = forms.CharField(
         label=_("搜索"),
@@ -50,15 +80,22 @@ class FilterForm(Styled):
         label=_("会籍状态"),
         required=False,
         choices=_blank([("members", _("保留会籍（在会、退休、失业）")), *MemberStatus.choices]),
+        widget=StaticSelect,
     )
     form = forms.ChoiceField(
-        label=_("用工形式"), required=False, choices=_blank(EmploymentForm.choices)
+        label=_("用工形式"),
+        required=False,
+        choices=_blank(EmploymentForm.choices),
+        widget=StaticSelect,
     )
-    gender = forms.ChoiceField(label=_("性别"), required=False, choices=_blank(Gender.choices))
+    gender = forms.ChoiceField(
+        label=_("性别"), required=False, choices=_blank(Gender.choices), widget=StaticSelect
+    )
     age = forms.ChoiceField(
         label=_("年龄段"),
         required=False,
         choices=_blank([(k, label) for k, label, _y, _o in AGE_BANDS]),
+        widget=StaticSelect,
     )
     year = forms.IntegerField(label=_("入会年份"), required=False, min_value=1900, max_value=2100)
     sort = forms.ChoiceField(
@@ -71,6 +108,7 @@ class FilterForm(Styled):
             ("-join", _("入会日期（晚→早）")),
             ("card", _("会员证号")),
         ],
+        widget=StaticSelect,
     )
 
     def params(self):

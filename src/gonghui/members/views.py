@@ -2,6 +2,7 @@
 transfers, online joining and its review, the member's own page, statistics."""
 
 import datetime
+import html
 import json
 
 import segno
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,12 +68,58 @@ def _filter_params(request):
 # --- roster ------------------------------------------------------------------------------------
 
 
+_STATUS_BADGE = {"active": "bg-success", "retired": "bg-info", "unemployed": "bg-info"}
+_PK = 987654321
+# One row of the roster list (``#member-table``). Built here in one pass rather than in the
+# template: thirty rows of ten cells were two thirds of the page's rendering time.
+_ROW = (
+    '<tr><td><a href="{}">{}</a></td><td>{}</td>'
+    '<td class="masked d-none d-md-table-cell">{}</td>'
+    '<td class="masked d-none d-md-table-cell">{}</td>'
+    '<td class="d-none d-lg-table-cell">{}</td><td class="d-none d-lg-table-cell">{}</td>'
+    '<td class="d-none d-md-table-cell">{}</td>'
+    '<td><span class="badge {} status-badge">{}</span></td></tr>\n'
+)
+
+
+def _list_rows(members):
+    """The list's rows as HTML, every value escaped: choice labels from one dict per field
+    (not ``get_*_display`` per cell, which rebuilds the choices map each call), detail links
+    from one ``reverse`` (not one ``{% url %}`` per row), ID number and phone masked."""
+    labels = {
+        name: {value: str(label) for value, label in Member._meta.get_field(name).flatchoices}
+        for name in ("gender", "employment_form", "status")
+    }
+    head, tail = reverse("members:detail", args=[_PK]).split(str(_PK))
+    cells = (
+        (
+            f"{head}{m.pk}{tail}",
+            m.name,
+            labels["gender"].get(m.gender, m.gender),
+            m.id_number_masked,
+            m.phone_masked,
+            labels["employment_form"].get(m.employment_form, m.employment_form),
+            m.org.name,
+            m.join_date.isoformat() if m.join_date else "",
+            _STATUS_BADGE.get(m.status, "bg-secondary"),
+            labels["status"].get(m.status, m.status),
+        )
+        for m in members
+    )
+    # Every cell goes through html.escape (what django.utils.html.escape does, without its
+    # lazy-string wrapper per call), so the joined rows are safe to output as they are.
+    return mark_safe(  # noqa: S308
+        "".join(_ROW.format(*(html.escape(str(c)) for c in row)) for row in cells)
+    )
+
+
 @scoped_view("members.view_member")
 def member_list(request):
     form, params = _filter_params(request)
-    rows, page, has_next = selectors.page_of(
+    members, page, has_next = selectors.page_of(
         selectors.listed_members(params), request.GET.get("page")
     )
+    rows = _list_rows(members) if members else ""
     query = request.GET.copy()
     query.pop("page", None)
     scope = request.scope
