@@ -1,6 +1,8 @@
 """Forms of the members pages (input checks only; the rules live in services)."""
 
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -64,18 +66,42 @@ class StaticSelect(forms.Select):
         return html
 
 
+def _input_html(widget):
+    """``django/forms/widgets/input.html`` (with ``attrs.html``) for the context ``widget``,
+    written out: the same HTML without a template render per field."""
+    attrs = "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in widget["attrs"].items()
+        if value is not False
+    )
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+    return mark_safe(  # noqa: S308  (every part escaped above)
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{attrs}>'
+    )
+
+
+class PlainTextInput(forms.TextInput):
+    def _render(self, template_name, context, renderer=None):
+        return _input_html(context["widget"])
+
+
+class PlainNumberInput(forms.NumberInput):
+    def _render(self, template_name, context, renderer=None):
+        return _input_html(context["widget"])
+
+
 class FilterForm(Styled):
     q = forms.CharField(
         label=_("搜索"),
         required=False,
-        widget=forms.TextInput(
+        widget=PlainTextInput(
             attrs={
                 "placeholder": _("姓名、拼音、首字母、身份证后4–6位、手机后4位"),
                 "type": "search",
             }
         ),
     )
-    org = forms.CharField(label=_("组织代码（含下级）"), required=False)
+    org = forms.CharField(label=_("组织代码（含下级）"), required=False, widget=PlainTextInput)
     status = forms.ChoiceField(
         label=_("会籍状态"),
         required=False,
@@ -97,7 +123,13 @@ class FilterForm(Styled):
         choices=_blank([(k, label) for k, label, _y, _o in AGE_BANDS]),
         widget=StaticSelect,
     )
-    year = forms.IntegerField(label=_("入会年份"), required=False, min_value=1900, max_value=2100)
+    year = forms.IntegerField(
+        label=_("入会年份"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        widget=PlainNumberInput,
+    )
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,

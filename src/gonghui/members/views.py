@@ -21,7 +21,7 @@ from gonghui.core.audit import client_ip
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.imports.views import attachment
-from gonghui.core.masking import mask_name
+from gonghui.core.masking import mask_id_number, mask_name, mask_phone
 from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Official, Org
 
@@ -83,9 +83,10 @@ _ROW = (
 
 
 def _list_rows(members):
-    """The list's rows as HTML, every value escaped: choice labels from one dict per field
-    (not ``get_*_display`` per cell, which rebuilds the choices map each call), detail links
-    from one ``reverse`` (not one ``{% url %}`` per row), ID number and phone masked."""
+    """The list's rows (tuples of ``selectors.LIST_FIELDS``) as HTML, every value escaped:
+    choice labels from one dict per field (not ``get_*_display`` per cell, which rebuilds the
+    choices map each call), detail links from one ``reverse`` (not one ``{% url %}`` per row),
+    ID number and phone masked."""
     labels = {
         name: {value: str(label) for value, label in Member._meta.get_field(name).flatchoices}
         for name in ("gender", "employment_form", "status")
@@ -93,18 +94,18 @@ def _list_rows(members):
     head, tail = reverse("members:detail", args=[_PK]).split(str(_PK))
     cells = (
         (
-            f"{head}{m.pk}{tail}",
-            m.name,
-            labels["gender"].get(m.gender, m.gender),
-            m.id_number_masked,
-            m.phone_masked,
-            labels["employment_form"].get(m.employment_form, m.employment_form),
-            m.org.name,
-            m.join_date.isoformat() if m.join_date else "",
-            _STATUS_BADGE.get(m.status, "bg-secondary"),
-            labels["status"].get(m.status, m.status),
+            f"{head}{pk}{tail}",
+            name,
+            labels["gender"].get(gender, gender),
+            mask_id_number(id_number),
+            mask_phone(phone),
+            labels["employment_form"].get(form, form),
+            org_name,
+            joined.isoformat() if joined else "",
+            _STATUS_BADGE.get(status, "bg-secondary"),
+            labels["status"].get(status, status),
         )
-        for m in members
+        for pk, name, gender, id_number, phone, form, org_name, joined, status in members
     )
     # Every cell goes through html.escape (what django.utils.html.escape does, without its
     # lazy-string wrapper per call), so the joined rows are safe to output as they are.
