@@ -139,6 +139,13 @@ if env("GONGHUI_REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# {% cache %} fragments (parts of pages that vary only by language and role, e.g. the member
+# list's toolbar and table head) stay in each worker's memory: a Redis round trip would cost
+# more than rendering them.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+}
 
 # --- Auth and sessions ------------------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -92,3 +92,16 @@ def test_rows_link_to_the_detail_page(cast, login):
     member = add_member(cast.chair_a, cast.union_a, name="链接")
     body = login(cast.chair_a).get("/members/").content.decode()
     assert f'href="{reverse("members:detail", args=[member.pk])}"' in body
+
+
+def test_cached_toolbar_and_head_follow_role_and_language(cast, login):
+    add_url = reverse("members:create")
+    chair = login(cast.chair_a).get("/members/").content.decode()
+    reviewer = login(cast.reviewer).get("/members/").content.decode()
+    assert f'href="{add_url}"' in chair and f'href="{add_url}"' not in reviewer
+    assert f'href="{add_url}"' in login(cast.chair_a).get("/members/").content.decode()
+    with translation.override("en"):
+        name_en = str(translation.gettext("姓名"))
+    en = login(cast.chair_a).get("/members/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<th>{name_en}</th>" in en and name_en != "姓名"
+    assert "<th>姓名</th>" in login(cast.chair_a).get("/members/").content.decode()

@@ -10,11 +10,19 @@ SESSION_KEY = "gonghui_assignment_id"
 
 
 def assignments_of(user):
-    assignments = list(
-        RoleAssignment.objects.filter(user=user, is_active=True, org__status="active")
+    """The user's active role assignments at active orgs, highest in the tree first.
+
+    Read on every request, so kept cheap: the org's status is checked and the list sorted
+    here rather than in SQL (a join condition and an ORDER BY across the join were a third of
+    the CPU this query cost)."""
+    assignments = [
+        assignment
+        for assignment in RoleAssignment.objects.filter(user_id=user.pk, is_active=True)
         .select_related("org")
-        .order_by("org__depth", "id")
-    )
+        .order_by()
+        if assignment.org.status == "active"
+    ]
+    assignments.sort(key=lambda a: (a.org.depth, a.id))
     for assignment in assignments:
         assignment.user = user  # the scope reads it: no query to load the same user again
     return assignments
