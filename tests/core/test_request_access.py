@@ -70,3 +70,19 @@ def test_menu_is_the_same_as_worked_out_afresh_and_marks_the_page():
             html = navigation.navigation_html(scope, url)
             assert f'class="nav-link active" href="{url}"' in html
         assert "active" not in navigation.navigation_html(scope, "/nowhere-at-all/")
+
+
+def test_assignment_at_a_closed_org_gives_nothing_and_order_is_top_down(cast, login):
+    from gonghui.core.access import assignments_of
+    from gonghui.orgs.models import Org
+
+    client = login(cast.chair_a)
+    assert client.get("/members/").status_code == 200
+    Org.objects.filter(pk=cast.union_a.pk).update(status="dissolved")
+    assert client.get("/members/").status_code == 403
+    Org.objects.filter(pk=cast.union_a.pk).update(status="active")
+    RoleAssignment.objects.create(user=cast.chair_a, org=cast.district, role="reviewer")
+    found = assignments_of(cast.chair_a)
+    assert [(a.org.code, a.role) for a in found] == [("D", "reviewer"), ("A", "union_admin")]
+    assert found[1].org == cast.union_a and found[1].org.name == cast.union_a.name
+    assert found[1].user is cast.chair_a and found[1].pk == cast.chair_a_assignment.pk
