@@ -139,6 +139,13 @@ if env("GONGHUI_REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# {% cache %} fragments (parts of pages that vary only by language and role, e.g. the member
+# list's toolbar and table head) stay in each worker's memory: a Redis round trip would cost
+# more than rendering them.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+}
 
 # --- Auth and sessions ------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -151,6 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The database backend, its session read done with one plain SELECT (core/sessions.py).
+SESSION_ENGINE = "gonghui.core.sessions"
 SESSION_COOKIE_AGE = int(env("GONGHUI_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .navigation import navigation_for
+from .navigation import navigation_for, navigation_html
 
 
 def shell(request):
@@ -11,4 +11,5 @@ def shell(request):
         "assignments": getattr(request, "assignments", []),
         "active_assignment": getattr(request, "active_assignment", None),
         "nav_items": navigation_for(scope) if scope else [],
+        "nav_html": navigation_html(scope, request.path) if scope else "",
     }

@@ -3,7 +3,12 @@ module family into drop-downs so the bar stays one line on a desktop and one men
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, get_urlconf, reverse
+from django.utils.translation import get_language
+
+from . import permissions
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,56 @@ def _group_of(item):
     return "其他", "grid"
 
 
+# navigation_for's answers by role, language, URLconf and the entries and permissions
+# registered: the menu depends on nothing else (permissions are per role), and every page draws it.
+_BY_ROLE: dict = {}
+
+
+def _cache_key(scope):
+    return (
+        scope.role,
+        get_language(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        len(NAV),
+        len(permissions._REGISTRY),
+    )
+
+
 def navigation_for(scope):
-    """Groups of entries the scope's role may open: ``[{"label", "icon", "items": [...]}]``."""
+    """Groups of entries the scope's role may open: ``[{"label", "icon", "items": [...]}]``.
+    Worked out once per role and language; treat the answer as read-only."""
+    key = _cache_key(scope)
+    groups = _BY_ROLE.get(key)
+    if groups is None:
+        groups = _BY_ROLE[key] = _navigation(scope)
+    return groups
+
+
+_HTML_BY_ROLE: dict = {}
+
+
+def navigation_html(scope, path):
+    """The menu as HTML for a page at ``path``: a one-entry group is marked active when its
+    URL and ``path`` share their first six characters. Rendered once per role, language and
+    set of active entries (a few per role), so the page does not loop over the menu."""
+    groups = navigation_for(scope)
+    active = frozenset(
+        item["url"]
+        for group in groups
+        if len(group["items"]) == 1
+        for item in group["items"]
+        if item["url"] != "/" and item["url"][:6] == path[:6]
+    )
+    key = (*_cache_key(scope), active)
+    html = _HTML_BY_ROLE.get(key)
+    if html is None:
+        html = _HTML_BY_ROLE[key] = render_to_string(
+            "core/_nav_items.html", {"nav_items": groups, "active": active}
+        )
+    return html
+
+
+def _navigation(scope):
     order = [(label, icon) for label, icon, _ns in GROUPS] + [PERSONAL, ("其他", "grid")]
     grouped = {key: [] for key in order}
     for item in sorted(NAV, key=lambda i: i.order):
@@ -58,5 +111,8 @@ def navigation_for(scope):
         except NoReverseMatch:
             continue
         grouped[_group_of(item)].append({"label": item.label, "url": url, "icon": item.icon})
-    return [{"label": label, "icon": icon, "items": grouped[(label, icon)]}
-            for label, icon in order if grouped[(label, icon)]]
+    return [
+        {"label": label, "icon": icon, "items": grouped[(label, icon)]}
+        for label, icon in order
+        if grouped[(label, icon)]
+    ]

@@ -1,6 +1,9 @@
 """Forms of the members pages (input checks only; the rules live in services)."""
 
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.orgs.models import Employer
@@ -34,33 +37,99 @@ def _blank(choices, label=ALL):
     return [("", label), *choices]
 
 
+class StaticSelect(forms.Select):
+    """A select over fixed choices whose HTML is rendered once per selected value, attributes
+    and language, then reused: the member list draws five of them on every page, and
+    rendering one through the form templates costs more than the rest of the form.
+
+    A value that is not one of the choices (a hand-made URL) is rendered as usual, unstored,
+    so what is stored stays bounded by the choices."""
+
+    _rendered: dict = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = tuple(str(v) for v, _label in self.choices)
+        selected = "" if value is None else str(value)
+        if selected not in values:
+            return super().render(name, value, attrs, renderer)
+        key = (
+            values,
+            name,
+            selected,
+            get_language(),
+            tuple(sorted(self.attrs.items())),
+            tuple(sorted((attrs or {}).items())),
+        )
+        html = self._rendered.get(key)
+        if html is None:
+            html = self._rendered[key] = super().render(name, value, attrs, renderer)
+        return html
+
+
+def _input_html(widget):
+    """``django/forms/widgets/input.html`` (with ``attrs.html``) for the context ``widget``,
+    written out: the same HTML without a template render per field."""
+    attrs = "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in widget["attrs"].items()
+        if value is not False
+    )
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+    return mark_safe(  # noqa: S308  (every part escaped above)
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{attrs}>'
+    )
+
+
+class PlainTextInput(forms.TextInput):
+    def _render(self, template_name, context, renderer=None):
+        return _input_html(context["widget"])
+
+
+class PlainNumberInput(forms.NumberInput):
+    def _render(self, template_name, context, renderer=None):
+        return _input_html(context["widget"])
+
+
 class FilterForm(Styled):
     q = forms.CharField(
         label=_("搜索"),
         required=False,
-        widget=forms.TextInput(
+        widget=PlainTextInput(
             attrs={
                 "placeholder": _("姓名、拼音、首字母、身份证后4–6位、手机后4位"),
                 "type": "search",
             }
         ),
     )
-    org = forms.CharField(label=_("组织代码（含下级）"), required=False)
+    org = forms.CharField(label=_("组织代码（含下级）"), required=False, widget=PlainTextInput)
     status = forms.ChoiceField(
         label=_("会籍状态"),
         required=False,
         choices=_blank([("members", _("保留会籍（在会、退休、失业）")), *MemberStatus.choices]),
+        widget=StaticSelect,
     )
     form = forms.ChoiceField(
-        label=_("用工形式"), required=False, choices=_blank(EmploymentForm.choices)
+        label=_("用工形式"),
+        required=False,
+        choices=_blank(EmploymentForm.choices),
+        widget=StaticSelect,
     )
-    gender = forms.ChoiceField(label=_("性别"), required=False, choices=_blank(Gender.choices))
+    gender = forms.ChoiceField(
+        label=_("性别"), required=False, choices=_blank(Gender.choices), widget=StaticSelect
+    )
     age = forms.ChoiceField(
         label=_("年龄段"),
         required=False,
         choices=_blank([(k, label) for k, label, _y, _o in AGE_BANDS]),
+        widget=StaticSelect,
     )
-    year = forms.IntegerField(label=_("入会年份"), required=False, min_value=1900, max_value=2100)
+    year = forms.IntegerField(
+        label=_("入会年份"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        widget=PlainNumberInput,
+    )
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
@@ -71,6 +140,7 @@ class FilterForm(Styled):
             ("-join", _("入会日期（晚→早）")),
             ("card", _("会员证号")),
         ],
+        widget=StaticSelect,
     )
 
     def params(self):
