@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class AssembliesConfig(AppConfig):
@@ -15,7 +16,7 @@ class AssembliesConfig(AppConfig):
         permissions.register(rules.PERMISSIONS)
         navigation.register(
             navigation.NavItem(
-                "代表大会", "assemblies:congresses", "assemblies.view_congress", "people"
+                gettext_noop("代表大会"), "assemblies:congresses", "assemblies.view_congress", "people"
             ),
         )
         home.register_figures(figures)

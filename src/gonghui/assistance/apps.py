@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class AssistanceConfig(AppConfig):
@@ -28,5 +29,5 @@ class AssistanceConfig(AppConfig):
         ]:
             sensitive.register_reveal(model, field, "assistance.reveal_sensitive")
         navigation.register(
-            navigation.NavItem("困难帮扶", "assistance:files", "assistance.view_file", "heart"),
+            navigation.NavItem(gettext_noop("困难帮扶"), "assistance:files", "assistance.view_file", "heart"),
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ContestsConfig(AppConfig):
@@ -13,9 +14,9 @@ class ContestsConfig(AppConfig):
 
         permissions.register(rules.PERMISSIONS)
         navigation.register(
-            navigation.NavItem("劳动竞赛", "contests:list", "contests.view_campaign", "trophy"),
+            navigation.NavItem(gettext_noop("劳动竞赛"), "contests:list", "contests.view_campaign", "trophy"),
             navigation.NavItem(
-                "我的班组竞赛", "contests:my_teams", "contests.member_menu", "people"
+                gettext_noop("我的班组竞赛"), "contests:my_teams", "contests.member_menu", "people"
             ),
         )
         core_demo.register_step(demo.load)

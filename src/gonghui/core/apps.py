@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class CoreConfig(AppConfig):
@@ -10,12 +11,12 @@ class CoreConfig(AppConfig):
 
         permissions.register(permissions.CORE_PERMISSIONS)
         navigation.register(
-            navigation.NavItem("账号", "core:users", "core.manage_users", "person-gear",
+            navigation.NavItem(gettext_noop("账号"), "core:users", "core.manage_users", "person-gear",
                                order=97),
-            navigation.NavItem("审计日志", "core:audit", "core.view_audit", "journal-text",
+            navigation.NavItem(gettext_noop("审计日志"), "core:audit", "core.view_audit", "journal-text",
                                order=98),
-            navigation.NavItem("短信发件箱", "core:outbox", "core.view_outbox", "chat-dots",
+            navigation.NavItem(gettext_noop("短信发件箱"), "core:outbox", "core.view_outbox", "chat-dots",
                                order=98),
-            navigation.NavItem("规则设置", "core:settings", "core.view_settings", "sliders",
+            navigation.NavItem(gettext_noop("规则设置"), "core:settings", "core.view_settings", "sliders",
                                order=99),
         )

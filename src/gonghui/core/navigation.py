@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from . import permissions
 
@@ -24,14 +24,14 @@ NAV: list[NavItem] = []
 
 # Module families, in menu order: (label, icon, url namespaces).
 GROUPS = [
-    ("组织与会员", "diagram-3", {"orgs", "members", "reports"}),
-    ("困难帮扶", "heart", {"assistance"}),
-    ("民主管理", "people", {"assemblies", "workplace"}),
-    ("建功立业", "trophy", {"innovation", "contests", "honours"}),
-    ("职工维权", "chat-left-text", {"rights"}),
-    ("系统管理", "gear", {"core", "imports"}),
+    (gettext_noop("组织与会员"), "diagram-3", {"orgs", "members", "reports"}),
+    (gettext_noop("困难帮扶"), "heart", {"assistance"}),
+    (gettext_noop("民主管理"), "people", {"assemblies", "workplace"}),
+    (gettext_noop("建功立业"), "trophy", {"innovation", "contests", "honours"}),
+    (gettext_noop("职工维权"), "chat-left-text", {"rights"}),
+    (gettext_noop("系统管理"), "gear", {"core", "imports"}),
 ]
-PERSONAL = ("我的", "person-circle")
+PERSONAL = (gettext_noop("我的"), "person-circle")
 _PERSONAL_VIEWS = {"me", "mine", "my_home", "my_sessions"}
 
 
@@ -110,9 +110,11 @@ def _navigation(scope):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        grouped[_group_of(item)].append({"label": item.label, "url": url, "icon": item.icon})
+        grouped[_group_of(item)].append(
+            {"label": gettext(item.label), "url": url, "icon": item.icon}
+        )
     return [
-        {"label": label, "icon": icon, "items": grouped[(label, icon)]}
+        {"label": gettext(label), "icon": icon, "items": grouped[(label, icon)]}
         for label, icon in order
         if grouped[(label, icon)]
     ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class InnovationConfig(AppConfig):
@@ -14,10 +15,10 @@ class InnovationConfig(AppConfig):
         permissions.register(rules.PERMISSIONS)
         navigation.register(
             navigation.NavItem(
-                "合理化建议", "innovation:list", "innovation.view_proposal", "lightbulb"
+                gettext_noop("合理化建议"), "innovation:list", "innovation.view_proposal", "lightbulb"
             ),
             navigation.NavItem(
-                "我的建议", "innovation:mine", "innovation.member_menu", "lightbulb"
+                gettext_noop("我的建议"), "innovation:mine", "innovation.member_menu", "lightbulb"
             ),
         )
         core_demo.register_step(demo.load)

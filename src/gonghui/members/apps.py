@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class MembersConfig(AppConfig):
@@ -26,8 +27,8 @@ class MembersConfig(AppConfig):
         )
         sensitive.register_reveal("members.joinapplication", "phone", "members.reveal_phone")
         navigation.register(
-            navigation.NavItem("会员", "members:list", "members.view_member", "person-vcard"),
-            navigation.NavItem("我的会籍", "members:me", "members.view_own", "person-badge"),
+            navigation.NavItem(gettext_noop("会员"), "members:list", "members.view_member", "person-vcard"),
+            navigation.NavItem(gettext_noop("我的会籍"), "members:me", "members.view_own", "person-badge"),
         )
         home.register_figures(member_figures)
         home.register_tasks(member_tasks)

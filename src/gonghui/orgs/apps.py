@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class OrgsConfig(AppConfig):
@@ -12,5 +13,5 @@ class OrgsConfig(AppConfig):
 
         permissions.register(rules.PERMISSIONS)
         navigation.register(
-            navigation.NavItem("组织", "orgs:tree", "orgs.view_org", "diagram-3", order=10),
+            navigation.NavItem(gettext_noop("组织"), "orgs:tree", "orgs.view_org", "diagram-3", order=10),
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class ReportsConfig(AppConfig):
@@ -13,6 +14,6 @@ class ReportsConfig(AppConfig):
         permissions.register(rules.PERMISSIONS)
         navigation.register(
             navigation.NavItem(
-                "统计", "reports:dashboard", "reports.view_dashboard", "bar-chart", order=90
+                gettext_noop("统计"), "reports:dashboard", "reports.view_dashboard", "bar-chart", order=90
             ),
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class RightsConfig(AppConfig):
@@ -20,6 +21,6 @@ class RightsConfig(AppConfig):
             org_services.register_merge_mover(orgs_hooks.move_open_records)
         sensitive.register_reveal("rights.workerrequest", "contact_phone", "rights.reveal_contact")
         navigation.register(
-            navigation.NavItem("职工诉求", "rights:queue", "rights.view_request", "chat-left-text"),
-            navigation.NavItem("我的诉求", "rights:mine", "rights.file_request", "megaphone"),
+            navigation.NavItem(gettext_noop("职工诉求"), "rights:queue", "rights.view_request", "chat-left-text"),
+            navigation.NavItem(gettext_noop("我的诉求"), "rights:mine", "rights.file_request", "megaphone"),
         )

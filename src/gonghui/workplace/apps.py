@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class WorkplaceConfig(AppConfig):
@@ -14,13 +15,13 @@ class WorkplaceConfig(AppConfig):
         permissions.register(rules.PERMISSIONS)
         navigation.register(
             navigation.NavItem(
-                "厂务公开与集体合同",
+                gettext_noop("厂务公开与集体合同"),
                 "workplace:index",
                 "workplace.view_contract",
                 "file-earmark-text",
             ),
             navigation.NavItem(
-                "本单位公开", "workplace:my_home", "workplace.view_own", "megaphone"
+                gettext_noop("本单位公开"), "workplace:my_home", "workplace.view_own", "megaphone"
             ),
         )
         demo.register_step(workplace_demo.load)
