@@ -115,6 +115,11 @@ def test_register_train_refer_hire_through_the_pages(cast, login):
     assert response["Location"] == f"/assistance/jobless/trainings/{training.pk}/"
     assert training.status == "enrolled" and training.org == cast.union_a
     assert 'id="jobless-training">1<' in client.get("/assistance/jobless/").content.decode()
+    listed = client.get("/assistance/jobless/trainings/?status=enrolled").content.decode()
+    assert "数控技能培训班" in listed
+    assert "数控技能培训班" not in client.get(
+        "/assistance/jobless/trainings/?status=completed"
+    ).content.decode()
     refused = client.post(
         f"/assistance/jobless/trainings/{training.pk}/",
         {

@@ -226,23 +226,28 @@ def worker_nominate(request, pk):
 # --- training --------------------------------------------------------------------------------
 
 
-@scoped_view(VIEW)
-def training_list(request):
-    rows = TrainingEnrolment.objects.select_related("worker", "org").order_by("-start_date", "-id")
+def _records(request, kind, rows, field, choices, title):
+    """A list of training enrolments or referrals, filtered by status or outcome (``?status=``)."""
     status = request.GET.get("status", "")
-    if status in TrainingStatus.values:
-        rows = rows.filter(status=status)
+    if status in {value for value, _label in choices}:
+        rows = rows.filter(**{field: status})
     return render(
         request,
         "assistance/jobless_records.html",
         {
-            "kind": "training",
+            "kind": kind,
             "page": Paginator(rows, 30).get_page(request.GET.get("page")),
             "status": status,
-            "choices": TrainingStatus.choices,
-            "title": _("技能培训"),
+            "choices": choices,
+            "title": title,
         },
     )
+
+
+@scoped_view(VIEW)
+def training_list(request):
+    rows = TrainingEnrolment.objects.select_related("worker", "org").order_by("-start_date", "-id")
+    return _records(request, "training", rows, "status", TrainingStatus.choices, _("技能培训"))
 
 
 @scoped_view(CHANGE)
@@ -304,20 +309,7 @@ def training_detail(request, pk):
 @scoped_view(VIEW)
 def referral_list(request):
     rows = JobReferral.objects.select_related("worker", "org").order_by("-referred_on", "-id")
-    status = request.GET.get("status", "")
-    if status in ReferralOutcome.values:
-        rows = rows.filter(outcome=status)
-    return render(
-        request,
-        "assistance/jobless_records.html",
-        {
-            "kind": "referral",
-            "page": Paginator(rows, 30).get_page(request.GET.get("page")),
-            "status": status,
-            "choices": ReferralOutcome.choices,
-            "title": _("职业介绍"),
-        },
-    )
+    return _records(request, "referral", rows, "outcome", ReferralOutcome.choices, _("职业介绍"))
 
 
 @scoped_view(CHANGE)
