@@ -40,6 +40,8 @@ if not SECRET_KEY:
         raise RuntimeError("GONGHUI_SECRET_KEY must be set outside demo, debug and test runs")
     SECRET_KEY = "insecure-demo-key-only-for-local-use"  # noqa: S105
 
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(env("GONGHUI_TRUSTED_PROXIES", "0"))
 ALLOWED_HOSTS = [h for h in env("GONGHUI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("GONGHUI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

@@ -4,13 +4,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import access, audit, scoping
+from .ratelimit import client_address
 
 # Pages a district admin may open before passing the second factor.
 _TWO_FACTOR_EXEMPT = ("core:two_factor", "core:logout", "core:set_language")
-
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR")
 
 
 class ScopeMiddleware:
