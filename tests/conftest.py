@@ -10,9 +10,19 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from gonghui.core.access import scope_for_assignment
 from gonghui.core.scoping import activate, scopes_disabled
+
+# Property tests run without deadlines: the machine is shared and its timing is noisy, so a
+# slow example says nothing about the code (STYLE.md; issue 20). Fixtures are function-scoped
+# on purpose (each example gets its own rows inside the test's transaction).
+hypothesis_settings.register_profile(
+    "gonghui", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.load_profile("gonghui")
 
 PASSWORD = "test-pass-123!"
 MARKER_A = "甲工会"
