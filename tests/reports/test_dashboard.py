@@ -7,7 +7,7 @@ from python_calamine import CalamineWorkbook
 from gonghui.members.models import Member
 from gonghui.reports import services
 from gonghui.reports.models import OrgRollup
-from gonghui.reports.selectors import figures_for
+from gonghui.reports.figures import figures_for
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -68,8 +68,8 @@ def test_rollup_adds_up_subtrees(district):
 
 def test_rates_with_denominators(district):
     street = figures_for([district.street], "all", "all")[0]
-    assert (street.active_members, street.workers) == (5, 430)
-    assert str(street.membership_rate) == "1.2"
+    assert (street.members, street.workers) == (6, 430)
+    assert str(street.membership_rate) == "1.4"
     assert str(street.unionisation_rate) == "66.7"
     street = figures_for([district.street], "unionised", "large")[0]
     assert street.workers == 420 and str(street.unionisation_rate) == "100.0"
@@ -88,7 +88,7 @@ def test_dashboard_drills_down_and_exports(district, login):
         .get_sheet_by_index(0)
         .to_python()
     )
-    assert rows[4][0] == "测试街道工会" and rows[4][1] == 5
+    assert rows[4][0] == "测试街道工会" and rows[4][1] == 6
 
 
 def test_chair_b_sees_only_own_union(district, login):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
-from ninja import File, Form, Path, Query, Router, Schema
+from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -145,6 +145,7 @@ class StatsOut(Schema):
     unionisation_rate: float | None
     denominator: str
     denominator_label: str
+    as_of: datetime.datetime | None = Field(None, description="统计数据截至的时间（保存的汇总）")
 
 
 @router.get("/", response=list[MemberOut], summary="会员列表与搜索（当前范围内）")
@@ -341,4 +342,5 @@ def member_stats(request, org: str = "", denominator: str = "all"):
         else None,
         "denominator": c["denominator"],
         "denominator_label": c["denominator_label"],
+        "as_of": s["as_of"],
     }

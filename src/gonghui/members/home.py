@@ -1,24 +1,23 @@
 """Home-page figures and tasks of the members module."""
 
-from django.db.models import Sum
 from django.urls import reverse
 
-from gonghui.core.scoping import subtree_q
-
-from .models import KEEPS_MEMBERSHIP, ApplicationStatus, JoinApplication, MemberTally
+from .models import ApplicationStatus, JoinApplication
 from .selectors import transfers_waiting_for
 
 
 def member_figures(scope):
+    """The 会员 card: the subtree's members from the one source of figures, with its time."""
+    from gonghui.orgs.models import Org
+    from gonghui.reports.figures import subtree_figures
+
     if not scope.has_perm("members.view_member"):
         return []
-    count = (
-        MemberTally.objects.filter(
-            subtree_q(scope.org_path, "org_path"), status__in=KEEPS_MEMBERSHIP
-        ).aggregate(n=Sum("count"))["n"]
-        or 0
-    )
-    return [{"label": "会员", "value": count, "url": reverse("members:list")}]
+    f = subtree_figures(Org.objects.get(path=scope.org_path))
+    return [
+        {"key": "members", "label": "会员", "value": f.members, "url": reverse("members:list"),
+         "as_of": f.as_of}
+    ]
 
 
 def member_tasks(scope):

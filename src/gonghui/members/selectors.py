@@ -3,12 +3,12 @@
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 
 from gonghui.core import config
 from gonghui.core.scoping import subtree_q
-from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org, OrgKind
+from gonghui.orgs.models import GRASSROOTS_KINDS, Org, OrgKind
 
 from .models import (
     KEEPS_MEMBERSHIP,
@@ -18,7 +18,6 @@ from .models import (
     Member,
     MembershipEvent,
     MemberStatus,
-    MemberTally,
     Transfer,
     TransferStatus,
 )
@@ -156,7 +155,7 @@ DENOMINATORS = {
     ),
     "unionised": (
         "已建会单位/达标单位",
-        "入会率 = 会员数 ÷ 已建会单位的职工人数；建会率 = 已建会单位数 ÷ 职工人数达到下限的单位数",
+        "入会率 = 会员数 ÷ 已建会单位的职工人数；建会率 = 已建会的达标单位数 ÷ 职工人数达到下限的单位数",
     ),
 }
 
@@ -179,35 +178,27 @@ def _months(today, count):
 
 def statistics(org, denominator="all", today=None, months=12):
     """Figures for ``org``'s subtree: members by status, employment form, gender and age band,
-    joins and leaves by month, 入会率 and 建会率 with the chosen denominator."""
+    joins and leaves by month, 入会率 and 建会率 with the chosen denominator.
+
+    The stocks (members and their breakdowns, workers, employers) come from the one source of
+    subtree figures (``reports.figures``), the same numbers the home page, the dashboard and
+    the API show, with their ``as_of`` time; joins and leaves are counted from the events."""
+    from gonghui.reports.figures import subtree_figures
+
     today = today or datetime.date.today()
-    # Kept counts (MemberTally) summed over the subtree: a few rows per org, not every member.
-    tallies = MemberTally.objects.filter(subtree_q(org.path, "org_path"))
-    by_status = dict(tallies.values_list("status").annotate(n=Sum("count")).order_by())
-    current = tallies.filter(status__in=KEEPS_MEMBERSHIP)
-    by_form = dict(current.values_list("employment_form").annotate(n=Sum("count")).order_by())
-    by_gender = dict(current.values_list("gender").annotate(n=Sum("count")).order_by())
-    # Age bands by birth year (age reached this calendar year), as annual statistics count.
-    age_counts = current.aggregate(
-        **{
-            key: Sum(
-                "count",
-                filter=Q(birth_year__gt=today.year - old, birth_year__lte=today.year - young),
-            )
-            for key, _l, young, old in AGE_BANDS
-        }
-    )
-    age_counts = {k: v or 0 for k, v in age_counts.items()}
-    total = sum(by_status.get(s, 0) for s in KEEPS_MEMBERSHIP)
+    f = subtree_figures(org)
+    by_status, by_form, by_gender, by_age = f.by_status, f.by_form, f.by_gender, f.by_age
     return {
         "org": org,
-        "total": total,
+        "total": f.members,
+        "as_of": f.as_of,
+        "figures": f,
         "by_status": [(label, by_status.get(value, 0)) for value, label in MemberStatus.choices],
         "by_form": [(label, by_form.get(value, 0)) for value, label in EmploymentForm.choices],
         "by_gender": [(label, by_gender.get(value, 0)) for value, label in Gender.choices],
-        "by_age": [(label, age_counts[key]) for key, label, _y, _o in AGE_BANDS],
+        "by_age": [(label, by_age.get(key, 0)) for key, label, _y, _o in AGE_BANDS],
         "by_month": _flows(org, today, months),
-        "coverage": coverage(org, total, denominator),
+        "coverage": coverage(org, f, denominator),
     }
 
 
@@ -246,72 +237,57 @@ def _by_month(counts, month):
     return 0
 
 
-def coverage(org, members, denominator="all"):
-    """入会率 and 建会率 for ``org``'s subtree with the chosen denominator, and how it is made."""
-    employers = Employer.objects.filter(subtree_q(org.path, "org__path"), is_active=True)
-    unionised = Q(org__kind__in=UNIONISED_KINDS)
-    min_headcount = config.get("members.coverage_min_headcount", org=org)
-    figures = employers.aggregate(
-        employers=Count("id"),
-        workers=Sum("headcount"),
-        unionised_employers=Count("id", filter=unionised),
-        unionised_workers=Sum("headcount", filter=unionised),
-        sized_employers=Count("id", filter=Q(headcount__gte=min_headcount)),
-    )
-    figures = {k: v or 0 for k, v in figures.items()}
+def coverage(org, figures, denominator="all"):
+    """入会率 and 建会率 for ``org``'s subtree with the chosen denominator, and how it is made,
+    from the subtree figures ``figures`` (``reports.figures.Figures``)."""
+    rollup = figures.rollup
+    counts = {
+        name: getattr(rollup, name, 0) if rollup else 0
+        for name in (
+            "employers",
+            "workers",
+            "unionised_employers",
+            "workers_in_unionised",
+            "large_employers",
+            "unionised_large_employers",
+        )
+    }
     if denominator == "unionised":
-        workers, employer_base = figures["unionised_workers"], figures["sized_employers"]
+        workers = counts["workers_in_unionised"]
+        employer_base, unionised = counts["large_employers"], counts["unionised_large_employers"]
         setting = config.describe("members.coverage_min_headcount", org=org)
     else:
         denominator = "all"
-        workers, employer_base = figures["workers"], figures["employers"]
+        workers = counts["workers"]
+        employer_base, unionised = counts["employers"], counts["unionised_employers"]
         setting = ""
     label, explanation = DENOMINATORS[denominator]
     return {
-        **figures,
-        "members": members,
+        **counts,
+        "unionised_workers": counts["workers_in_unionised"],
+        "sized_employers": counts["large_employers"],
+        "members": figures.members,
         "denominator": denominator,
         "denominator_label": label,
         "explanation": explanation,
         "setting": setting,
         "worker_base": workers,
         "employer_base": employer_base,
-        "membership_rate": _rate(members, workers),
-        "unionisation_rate": _rate(figures["unionised_employers"], employer_base),
+        "unionised_base": unionised,
+        "membership_rate": _rate(figures.members, workers),
+        "unionisation_rate": _rate(unionised, employer_base),
     }
 
 
 def children_figures(org):
-    """Per child org (drill-down): members keeping membership, workers, 入会率 (all workers).
-    Three queries whatever the number of children: counts grouped by the child's path."""
+    """Per child org (drill-down): members keeping membership, workers, 入会率 (all workers),
+    from the same subtree figures as the page's totals. Two queries whatever the number of
+    children."""
+    from gonghui.reports.figures import figures_for
+
     children = list(
         Org.objects.visible()
         .filter(path__startswith=org.path, depth=org.depth + 1)
         .order_by("path")
     )
-    if not children:
-        return []
-    width = len(org.path) + org.steplen
-    members = dict(
-        MemberTally.objects.filter(subtree_q(org.path, "org_path"), status__in=KEEPS_MEMBERSHIP)
-        .annotate(p=Substr("org_path", 1, width))
-        .values_list("p")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
-    workers = dict(
-        Employer.objects.filter(subtree_q(org.path, "org__path"), is_active=True)
-        .annotate(p=Substr("org__path", 1, width))
-        .values_list("p")
-        .annotate(n=Sum("headcount"))
-        .order_by()
-    )
-    return [
-        (
-            child,
-            members.get(child.path, 0),
-            workers.get(child.path) or 0,
-            _rate(members.get(child.path, 0), workers.get(child.path) or 0),
-        )
-        for child in children
-    ]
+    return [(f.org, f.members, f.workers, f.membership_rate) for f in figures_for(children)]

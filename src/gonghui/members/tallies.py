@@ -12,9 +12,12 @@ from .models import Member, MemberTally
 
 def retally(*orgs):
     """Rebuild the tallies of ``orgs`` (Org instances or ids) from their members."""
+    from gonghui.reports.figures import mark_dirty
+
     ids = {getattr(o, "pk", o) for o in orgs if o is not None}
     if not ids:
         return
+    mark_dirty()  # the subtree figures (reports) are recounted on their next read
     rows = (
         Member.unscoped.filter(org_id__in=ids)
         .annotate(birth_year=ExtractYear("birth_date"))

@@ -8,10 +8,12 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from gonghui.core import navigation, permissions
+        from gonghui.core.demo import register_step
 
-        from . import rules
+        from . import conf, demo, rules  # noqa: F401  (conf defines the settings)
 
         permissions.register(rules.PERMISSIONS)
+        register_step(demo.refresh_figures)
         navigation.register(
             navigation.NavItem(
                 gettext_noop("统计"), "reports:dashboard", "reports.view_dashboard", "bar-chart", order=90

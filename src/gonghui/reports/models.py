@@ -29,3 +29,16 @@ class OrgRollup(ScopedModel):
 
     class Meta:
         verbose_name = "组织统计"
+
+
+class RollupState(models.Model):
+    """The one row (pk=1) saying when the roll-ups were computed, how long that took and since
+    when members changed after it (``dirty_since``). Locked while recomputing so that two
+    readers finding the figures stale do not both rebuild them."""
+
+    computed_at = models.DateTimeField(null=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    dirty_since = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = "统计计算状态"

@@ -12,39 +12,20 @@ from django.utils import timezone
 
 from gonghui.core import config
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
+from gonghui.members.selectors import AGE_BANDS
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org, OrgStatus, Term
 
-from .models import OrgRollup
-
-config.define(
-    "reports.large_employer_headcount",
-    25,
-    "建会率口径：规模以上单位的职工人数下限",
-    "“25 人以上单位”口径的建会率只统计职工人数不少于此数的单位",
-)
-config.define(
-    "reports.stale_minutes",
-    10,
-    "统计数据自动刷新间隔（分钟）",
-    "打开统计页面时，若数据早于此时间则在后台重新计算",
-)
-config.define("reports.joins_months", 24, "入会趋势统计月数", "按月统计新入会人数的月数")
-
-AGE_BANDS = [
-    (0, 25, "25 岁以下"),
-    (25, 35, "25–34 岁"),
-    (35, 45, "35–44 岁"),
-    (45, 55, "45–54 岁"),
-    (55, 200, "55 岁及以上"),
-]
+from . import conf  # noqa: F401  (defines the settings read here)
+from .models import OrgRollup, RollupState
 
 
 def age_band(birth_year, this_year):
+    """The members statistics' age band key for the age reached this calendar year."""
     age = this_year - birth_year
-    for low, high, label in AGE_BANDS:
-        if low <= age < high:
-            return label
-    return AGE_BANDS[-1][2]
+    for key, _label, youngest, oldest in AGE_BANDS:
+        if youngest <= age < oldest:
+            return key
+    return AGE_BANDS[-1][0]
 
 
 def _own_counts(today):
@@ -82,7 +63,7 @@ def _own_counts(today):
 
 
 def _employer_counts(own):
-    large = config.get("reports.large_employer_headcount")
+    large = config.get("members.coverage_min_headcount")
     rows = Employer.unscoped.filter(is_active=True).values_list("org_id", "org__kind", "headcount")
     for org_id, kind, headcount in rows:
         unionised = kind in GRASSROOTS_KINDS or kind == "group"
@@ -109,9 +90,37 @@ SCALARS = [
 MAPS = ["by_status", "by_form", "by_gender", "by_age", "joins_by_month", "new_form_joins_by_month"]
 
 
-def recompute_all(today=None):
-    """Rebuild every org's subtree totals. Returns the number of orgs."""
-    today = today or datetime.date.today()
+def recompute_all(today=None, force=True):
+    """Rebuild every org's subtree totals from the member and employer rows; note when and how
+    long it took and clear the dirty mark. Returns the number of orgs.
+
+    Holds the ``RollupState`` row locked throughout, so concurrent callers run one after the
+    other; without ``force`` the second finds clean, fresh figures and returns 0 at once."""
+    started = timezone.now()
+    with transaction.atomic():
+        state, _created = RollupState.objects.get_or_create(pk=1)
+        state = RollupState.objects.select_for_update().get(pk=1)
+        if not force and _is_current(state, started):
+            return 0
+        count = _rebuild(today or datetime.date.today())
+        finished = timezone.now()
+        state.computed_at = started
+        state.duration_ms = int((finished - started).total_seconds() * 1000)
+        state.dirty_since = None
+        state.save()
+    return count
+
+
+def _is_current(state, now):
+    window = datetime.timedelta(minutes=config.get("reports.stale_minutes"))
+    return (
+        state.computed_at is not None
+        and state.dirty_since is None
+        and now - state.computed_at <= window
+    )
+
+
+def _rebuild(today):
     own = _own_counts(today)
     orgs = list(Org.objects.values_list("id", "path", "kind", "status"))
     by_path = {path: org_id for org_id, path, _k, _s in orgs}
@@ -126,9 +135,8 @@ def recompute_all(today=None):
                 totals[ancestor][key].update(counter)
     now = timezone.now()
     rows = [_row(org_id, totals[org_id], now) for org_id, *_rest in orgs]
-    with transaction.atomic():
-        OrgRollup.unscoped.all().delete()
-        OrgRollup.unscoped.bulk_create(rows, batch_size=2000)
+    OrgRollup.unscoped.all().delete()
+    OrgRollup.unscoped.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from gonghui.core.decorators import scoped_view
 from gonghui.core.imports.views import attachment
 from gonghui.core.scoping import get_scoped_or_404
+from gonghui.members.models import EmploymentForm
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
 
-from . import selectors, tasks
-from .selectors import MEMBERSHIP_DENOMINATORS, UNIONISATION_DENOMINATORS
+from . import figures, tasks
+from .figures import MEMBERSHIP_DENOMINATORS, UNIONISATION_DENOMINATORS
 
 
 def _choices(request):
@@ -31,20 +32,21 @@ def _choices(request):
 def _context(request, org):
     m, u = _choices(request)
     children = list(org_selectors.children_of(org).filter(status="active"))
-    own, *rows = selectors.figures_for([org, *children], m, u)
-    if selectors.is_stale(own.rollup):
-        tasks.refresh_stats.enqueue()
+    state = figures.ensure_fresh()
+    own, *rows = figures.figures_for([org, *children], m, u, state)
     save = {"feature": {"saveAsImage": {"title": _("保存为图片"), "pixelRatio": 2}}}
+    chart_title = _("%(org)s 下级组织入会率与建会率") % {"org": org.name}
     chart = {
         "animation": False,
+        "title": {"text": chart_title, "left": "center", "textStyle": {"fontSize": 14}},
         "toolbox": save,
         "tooltip": {"trigger": "axis"},
-        "legend": {"data": [_("入会率（%）"), _("建会率（%）")]},
-        "grid": {"left": 40, "right": 10, "bottom": 80},
+        "legend": {"data": [_("入会率（%）"), _("建会率（%）")], "top": 26},
+        "grid": {"left": 10, "right": 10, "top": 60, "bottom": 10, "containLabel": True},
         "xAxis": {
             "type": "category",
             "data": [r.org.short_name or r.org.name for r in rows],
-            "axisLabel": {"rotate": 30},
+            "axisLabel": {"rotate": 30, "interval": 0},
         },
         "yAxis": {"type": "value", "max": 100},
         "series": [
@@ -60,15 +62,18 @@ def _context(request, org):
             },
         ],
     }
-    forms = own.rollup.by_form if own.rollup else {}
-    from gonghui.members.models import EmploymentForm
-
+    forms = own.by_form
     pie = {
+        "title": {"text": _("%(org)s 会员用工形式") % {"org": org.name}, "left": "center",
+                  "textStyle": {"fontSize": 14}},
+        "toolbox": save,
         "tooltip": {"trigger": "item"},
         "series": [
             {
                 "type": "pie",
-                "radius": "65%",
+                "radius": "50%",
+                "top": 30,
+                "label": {"overflow": "break", "width": 80},
                 "data": [
                     {"name": str(EmploymentForm(k).label), "value": v}
                     for k, v in forms.items()
@@ -124,7 +129,7 @@ def _workbook(context):
     sheet.write(1, 0, f"入会率口径：{m_rule}；建会率口径：{u_rule}")
     headers = [
         "组织",
-        "在会会员",
+        "会员",
         f"职工人数（{m_label}）",
         "入会率（%）",
         f"单位数（{u_label}）",
@@ -135,7 +140,7 @@ def _workbook(context):
     ]
     sheet.write_row(3, 0, headers, bold)
     for i, r in enumerate([context["own"], *context["rows"]], start=4):
-        sheet.write_row(i, 0, [r.org.name, r.active_members, r.workers])
+        sheet.write_row(i, 0, [r.org.name, r.members, r.workers])
         sheet.write(i, 3, float(r.membership_rate) if r.membership_rate is not None else "—", pct)
         sheet.write_row(i, 4, [r.employers, r.unionised])
         sheet.write(

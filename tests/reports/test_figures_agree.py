@@ -1,0 +1,121 @@
+"""One source for each figure: the home card, the coverage dashboard, 会员统计 and the API show
+the same member count, equal to the members counted from the roster itself, on the demo and on
+a seeded district; figures say as of when; they are right without the worker."""
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+
+from gonghui.core.models import User
+from gonghui.members.models import KEEPS_MEMBERSHIP, Member
+from gonghui.orgs.models import Org
+from gonghui.reports import figures, services
+from gonghui.reports.models import RollupState
+from tests.conftest import _assign, _user, acting
+
+pytestmark = pytest.mark.django_db
+
+
+def _number(html, pattern):
+    match = re.search(pattern, html, re.S)
+    assert match, pattern
+    return int(match.group(1).replace(",", ""))
+
+
+def _shown_everywhere(client, org):
+    """The member count as each surface shows it for ``org``'s subtree."""
+    home = client.get("/").content.decode()
+    dashboard = client.get(f"/reports/{org.code}/").content.decode()
+    stats = client.get(f"/members/stats/?org={org.code}").content.decode()
+    return {
+        "home": _number(home, r'data-figure="members">([\d,]+)<'),
+        "dashboard": _number(dashboard, r'id="fig-members">([\d,]+)<'),
+        "members_stats": _number(stats, r'id="total">([\d,]+)<'),
+        "api_reports": client.get(f"/api/v1/reports/figures/?org={org.code}").json()["members"],
+        "api_members": client.get(f"/api/v1/members/stats/?org={org.code}").json()["total"],
+    }
+
+
+def _counted(org):
+    return Member.unscoped.filter(
+        org_path__startswith=org.path, status__in=KEEPS_MEMBERSHIP
+    ).count()
+
+
+def test_figures_agree_on_the_demo(login):
+    from gonghui.core.demo import load_demo
+
+    load_demo()
+    district = Org.objects.get(code="HP")
+    truth = _counted(district)
+    assert truth > 100
+    client = login(User.objects.get(username="district"))
+    assert set(_shown_everywhere(client, district).values()) == {truth}
+    # the demo's other apps write members directly; the figures still count them all
+    assert Member.unscoped.filter(org__code="HP0101", status="active").count() > 0
+    page = client.get("/reports/HP/").content.decode()
+    assert "数据截至" in page
+
+
+def test_figures_agree_on_a_seeded_district(login):
+    call_command("seed", members=400, orgs=12, seed=7, code="SEED7", stdout=open("/dev/null", "w"))
+    root = Org.objects.get(code="SEED7")
+    street = Org.objects.filter(path__startswith=root.path, kind="street").order_by("path")[0]
+    user = _user("seed-admin", "种子区管理员")
+    _assign(user, root, "district_admin")
+    client = login(user)
+    truth = _counted(root)
+    assert truth == 400 - Member.unscoped.filter(
+        org_path__startswith=root.path
+    ).exclude(status__in=KEEPS_MEMBERSHIP).count()
+    assert set(_shown_everywhere(client, root).values()) == {truth}
+    shown = _shown_everywhere(client, street)
+    assert {shown["dashboard"], shown["members_stats"], shown["api_reports"]} == {
+        _counted(street)
+    }
+
+
+def test_a_new_member_counts_at_once_without_the_worker(cast, login):
+    from gonghui.core.text.idnumbers import make_id_number
+    from gonghui.members.services import create_member
+
+    services.recompute_all()
+    client = login(cast.district_admin)
+    before = _shown_everywhere(client, cast.district)
+    assert set(before.values()) == {0}
+    with acting(cast.chair_a):
+        create_member(
+            actor=cast.chair_a,
+            org=cast.union_a,
+            name="甲工会新会员",
+            id_number=make_id_number("110105", datetime.date(1991, 2, 3), 7),
+            join_date=datetime.date.today(),
+        )
+    assert RollupState.objects.get(pk=1).dirty_since is not None
+    assert set(_shown_everywhere(client, cast.district).values()) == {1}
+    assert RollupState.objects.get(pk=1).dirty_since is None
+
+
+def test_slow_recompute_is_queued_and_the_page_says_since_when(cast, login, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    services.recompute_all()
+    state = RollupState.objects.get(pk=1)
+    computed = state.computed_at
+    RollupState.objects.filter(pk=1).update(duration_ms=60_000)
+    figures.mark_dirty()
+    fresh = figures.ensure_fresh()
+    assert fresh.recomputing is True
+    assert fresh.stale_since == RollupState.objects.get(pk=1).dirty_since
+    assert fresh.computed_at == computed
+    page = login(cast.district_admin).get("/reports/").content.decode()
+    assert "起已过期，后台正在重新计算" in page
+
+
+def test_fresh_figures_are_not_recomputed(cast, django_assert_max_num_queries):
+    services.recompute_all()
+    computed = RollupState.objects.get(pk=1).computed_at
+    with django_assert_max_num_queries(2):  # the state row and the stale_minutes setting
+        fresh = figures.ensure_fresh()
+    assert (fresh.stale_since, fresh.recomputing, fresh.computed_at) == (None, False, computed)
