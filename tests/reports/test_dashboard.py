@@ -6,8 +6,8 @@ from python_calamine import CalamineWorkbook
 
 from gonghui.members.models import Member
 from gonghui.reports import services
-from gonghui.reports.models import OrgRollup
 from gonghui.reports.figures import figures_for
+from gonghui.reports.models import OrgRollup
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()

@@ -67,14 +67,16 @@ def test_figures_agree_on_a_seeded_district(login):
     _assign(user, root, "district_admin")
     client = login(user)
     truth = _counted(root)
-    assert truth == 400 - Member.unscoped.filter(
-        org_path__startswith=root.path
-    ).exclude(status__in=KEEPS_MEMBERSHIP).count()
+    assert (
+        truth
+        == 400
+        - Member.unscoped.filter(org_path__startswith=root.path)
+        .exclude(status__in=KEEPS_MEMBERSHIP)
+        .count()
+    )
     assert set(_shown_everywhere(client, root).values()) == {truth}
     shown = _shown_everywhere(client, street)
-    assert {shown["dashboard"], shown["members_stats"], shown["api_reports"]} == {
-        _counted(street)
-    }
+    assert {shown["dashboard"], shown["members_stats"], shown["api_reports"]} == {_counted(street)}
 
 
 def test_a_new_member_counts_at_once_without_the_worker(cast, login):

@@ -15,8 +15,13 @@ def member_figures(scope):
         return []
     f = subtree_figures(Org.objects.get(path=scope.org_path))
     return [
-        {"key": "members", "label": "会员", "value": f.members, "url": reverse("members:list"),
-         "as_of": f.as_of}
+        {
+            "key": "members",
+            "label": "会员",
+            "value": f.members,
+            "url": reverse("members:list"),
+            "as_of": f.as_of,
+        }
     ]
 
 

@@ -110,7 +110,8 @@ class Ownership(models.TextChoices):
     PRIVATE = "private", _("民营")
     FOREIGN = "foreign", _("外资")
     HMT = "hmt", _("港澳台资")
-    INSTITUTION = "institution", _("机关事业单位")
+    INSTITUTION = "institution", _("事业单位")
+    AGENCY = "agency", _("机关")
     SOCIAL = "social", _("社会组织")
     OTHER = "other", _("其他")
 

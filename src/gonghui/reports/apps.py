@@ -16,6 +16,13 @@ class ReportsConfig(AppConfig):
         register_step(demo.refresh_figures)
         navigation.register(
             navigation.NavItem(
-                gettext_noop("统计"), "reports:dashboard", "reports.view_dashboard", "bar-chart", order=90
+                gettext_noop("统计"),
+                "reports:dashboard",
+                "reports.view_dashboard",
+                "bar-chart",
+                order=90,
+            ),
+            navigation.NavItem(
+                gettext_noop("统计年报"), "reports:annual", "reports.view_return", "table", order=91
             ),
         )

@@ -171,9 +171,7 @@ def figures_for(orgs, membership_denominator="all", unionisation_denominator="al
     """Figures for each of ``orgs`` (one query for all of them)."""
     # joins_by_month (hundreds of months an org) is not read here: decoding it for every child
     # doubled the time of a wide org.
-    rollups = {
-        r.org_id: r for r in OrgRollup.unscoped.filter(org__in=orgs).defer("joins_by_month")
-    }
+    rollups = {r.org_id: r for r in OrgRollup.unscoped.filter(org__in=orgs).defer("joins_by_month")}
     return [
         Figures(org, rollups.get(org.id), membership_denominator, unionisation_denominator, state)
         for org in orgs

@@ -42,3 +42,24 @@ class RollupState(models.Model):
 
     class Meta:
         verbose_name = "统计计算状态"
+
+
+class ReturnLayout(models.Model):
+    """The district's layout of the annual statistics return for ``year`` (see ``layouts.py``).
+    Owned by the top org of the tree; every level of that tree reads it, only the district edits
+    it. A year without its own layout uses the newest earlier one, else the shipped default."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    definition = models.JSONField("报表定义")
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "统计年报表式"
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="one_return_layout_per_year")
+        ]

@@ -1,6 +1,8 @@
-from gonghui.core.roles import STAFF_ROLES
+from gonghui.core.roles import STAFF_ROLES, Role
 
 PERMISSIONS = {
     "reports.view_dashboard": STAFF_ROLES,
     "reports.refresh_stats": STAFF_ROLES,
+    "reports.view_return": STAFF_ROLES,
+    "reports.edit_return_layout": {Role.DISTRICT_ADMIN},
 }

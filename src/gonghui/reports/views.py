@@ -64,8 +64,11 @@ def _context(request, org):
     }
     forms = own.by_form
     pie = {
-        "title": {"text": _("%(org)s 会员用工形式") % {"org": org.name}, "left": "center",
-                  "textStyle": {"fontSize": 14}},
+        "title": {
+            "text": _("%(org)s 会员用工形式") % {"org": org.name},
+            "left": "center",
+            "textStyle": {"fontSize": 14},
+        },
         "toolbox": save,
         "tooltip": {"trigger": "item"},
         "series": [
