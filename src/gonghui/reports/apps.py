@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
         from gonghui.core import navigation, permissions
         from gonghui.core.demo import register_step
 
-        from . import conf, demo, rules  # noqa: F401  (conf defines the settings)
+        from . import conf, demo, filings, rules  # noqa: F401  (settings; the SMS template)
 
         permissions.register(rules.PERMISSIONS)
         register_step(demo.refresh_figures)
@@ -24,5 +24,12 @@ class ReportsConfig(AppConfig):
             ),
             navigation.NavItem(
                 gettext_noop("统计年报"), "reports:annual", "reports.view_return", "table", order=91
+            ),
+            navigation.NavItem(
+                gettext_noop("填报任务"),
+                "reports:filings",
+                "reports.fill_filing",
+                "ui-checks",
+                order=92,
             ),
         )

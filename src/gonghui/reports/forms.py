@@ -47,3 +47,25 @@ class LayoutForm(forms.Form):
                 _("不是有效的 JSON：第 %(line)s 行第 %(col)s 列")
                 % {"line": error.lineno, "col": error.colno}
             ) from error
+
+
+class FilingTaskForm(forms.Form):
+    title = forms.CharField(label=_("任务名称"), max_length=100)
+    instructions = forms.CharField(
+        label=_("填报说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    year = forms.IntegerField(label=_("统计年度"), min_value=2000)
+    working_days = forms.IntegerField(label=_("填报期限（工作日）"), min_value=1, max_value=60)
+    fields = forms.CharField(
+        label=_("填报项目"),
+        help_text=_(
+            "每行一项：项目名称|统计项（可省略），如“年末会员|members”；有统计项的项目按系统数据预填"
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    recipients = forms.CharField(label=_("填报单位（组织代码，逗号分隔）"), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = datetime.date.today().year - 1
+        self.fields["working_days"].initial = 5

@@ -2,6 +2,7 @@
 level reads one row per org instead of counting a million members per request."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
 
@@ -63,3 +64,66 @@ class ReturnLayout(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["org", "year"], name="one_return_layout_per_year")
         ]
+
+
+class FilingStatus(models.TextChoices):
+    NOT_OPENED = "not_opened", _("未打开")
+    DRAFT = "draft", _("填报中")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已采用")
+
+
+class FilingTask(ScopedModel):
+    """A form (填报任务) that ``org`` sends to chosen unions below it. ``fields`` is a list of
+    ``{"key", "label", "measure"}``; a field with a measure (see ``measures.py``) is prefilled
+    from live data for the year ``year``."""
+
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("发出单位")
+    )
+    title = models.CharField(_("任务名称"), max_length=100)
+    instructions = models.TextField(_("填报说明"), blank=True)
+    year = models.PositiveSmallIntegerField(_("统计年度"))
+    fields = models.JSONField(_("填报项目"))
+    working_days = models.PositiveSmallIntegerField(_("填报期限（工作日）"))
+    deadline = models.DateField(_("截止日期"))
+    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("填报任务")
+        verbose_name_plural = _("填报任务")
+
+    def __str__(self):
+        return self.title
+
+
+class FilingReturn(ScopedModel):
+    """One union's answer to a ``FilingTask``. ``values`` maps a field key to
+    ``{"value": "12", "live": "12" or None, "reason": ""}``; a value that differs from the
+    live figure carries the reason it was corrected."""
+
+    task = models.ForeignKey(FilingTask, on_delete=models.CASCADE, related_name="returns")
+    org = models.ForeignKey(
+        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("填报单位")
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=FilingStatus.choices, default=FilingStatus.NOT_OPENED
+    )
+    values = models.JSONField(default=dict)
+    comment = models.CharField(_("退回意见"), max_length=300, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("催报次数"), default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("填报")
+        verbose_name_plural = _("填报")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "org"], name="one_filing_return_per_union")
+        ]
+
+    def __str__(self):
+        return f"{self.task.title} · {self.org.name}"

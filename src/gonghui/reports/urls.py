@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_annual
+from . import views, views_annual, views_filings
 
 app_name = "reports"
 
@@ -19,6 +19,12 @@ urlpatterns = [
         views_annual.annual_cell,
         name="annual_cell",
     ),
+    path("filings/", views_filings.filing_list, name="filings"),
+    path("filings/new/", views_filings.filing_new, name="filing_new"),
+    path("filings/<int:pk>/", views_filings.filing_task, name="filing_task"),
+    path("filings/<int:pk>/export.xlsx", views_filings.filing_export, name="filing_export"),
+    path("filings/return/<int:pk>/", views_filings.filing_answer, name="filing_answer"),
+    path("filings/return/<int:pk>/review/", views_filings.filing_review, name="filing_review"),
     path("<str:code>/", views.dashboard_org, name="org"),
     path("<str:code>/export.xlsx", views.export, name="export"),
 ]

@@ -1,0 +1,161 @@
+"""Pages of the fill-in tasks: the list, sending a task, the sender's status matrix with
+reminders, return and accept, the roll-up and export; the union's prefilled form."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.imports.views import attachment
+from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.workflow import history
+from gonghui.orgs import selectors as org_selectors
+
+from . import filings
+from .forms import FilingTaskForm
+from .models import FilingReturn, FilingStatus, FilingTask
+
+
+@scoped_view("reports.fill_filing")
+def filing_list(request):
+    here = org_selectors.root_org()
+    sent = FilingTask.objects.filter(org=here).order_by("-created_at")[:50]
+    mine = (
+        FilingReturn.objects.filter(org__path__startswith=here.path)
+        .exclude(task__org=here)
+        .select_related("task", "org")
+        .order_by("-task__created_at")[:50]
+    )
+    return render(request, "reports/filing_list.html", {"sent": sent, "mine": mine, "here": here})
+
+
+@scoped_view("reports.send_filing")
+def filing_new(request):
+    here = org_selectors.root_org()
+    form = FilingTaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = filings.send_task(
+                actor=request.user,
+                org=here,
+                title=data["title"],
+                instructions=data["instructions"],
+                year=data["year"],
+                fields=filings.parse_fields(data["fields"]),
+                working_days=data["working_days"],
+                recipients=filings.recipients_from_codes(data["recipients"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("填报任务已发出"))
+            return redirect("reports:filing_task", task.pk)
+    return render(request, "reports/filing_new.html", {"form": form, "here": here})
+
+
+def _task(request, pk):
+    return get_scoped_or_404(FilingTask.objects.all(), "reports.send_filing", pk=pk)
+
+
+@scoped_view("reports.send_filing")
+def filing_task(request, pk):
+    task = _task(request, pk)
+    returns = list(task.returns.select_related("org").order_by("org__path"))
+    totals, accepted = filings.rollup(task, returns)
+    counts = {s: sum(1 for r in returns if r.status == s) for s in FilingStatus.values}
+    return render(
+        request,
+        "reports/filing_task.html",
+        {
+            "task": task,
+            "returns": returns,
+            "rows": [(r, [r.values.get(f["key"], {}) for f in task.fields]) for r in returns],
+            "totals": [totals[f["key"]] for f in task.fields],
+            "accepted": accepted,
+            "counts": [(label, counts[value]) for value, label in FilingStatus.choices],
+        },
+    )
+
+
+@scoped_view("reports.send_filing")
+def filing_export(request, pk):
+    task = _task(request, pk)
+    returns = list(task.returns.select_related("org").order_by("org__path"))
+    return attachment(filings.answers_workbook(task, returns), f"{task.title}-填报汇总.xlsx")
+
+
+def _return(request, pk, perm):
+    return get_scoped_or_404(FilingReturn.objects.select_related("task", "org"), perm, pk=pk)
+
+
+@require_POST
+@scoped_view("reports.review_filing")
+def filing_review(request, pk):
+    ret = _return(request, pk, "reports.review_filing")
+    action = request.POST.get("action")
+    try:
+        if action == "remind":
+            filings.remind(actor=request.user, ret=ret)
+            messages.success(request, _("已发送催报短信"))
+        elif action in ("accept", "return"):
+            filings.review_return(
+                actor=request.user,
+                ret=ret,
+                accept=action == "accept",
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(request, _("已采用") if action == "accept" else _("已退回"))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+    return redirect("reports:filing_task", ret.task_id)
+
+
+def _labels():
+    return {t.name: _(t.label) for t in filings.FILING_WORKFLOW.transitions}
+
+
+@scoped_view("reports.fill_filing")
+def filing_answer(request, pk):
+    ret = _return(request, pk, "reports.fill_filing")
+    can_fill = filings._filler_guard(ret, request.user) is None
+    if can_fill and ret.status == FilingStatus.NOT_OPENED:
+        ret = filings.open_return(actor=request.user, ret=ret)
+    errors = []
+    if request.method == "POST" and can_fill:
+        answers = {
+            f["key"]: {
+                "value": request.POST.get(f"value_{f['key']}", ""),
+                "reason": request.POST.get(f"reason_{f['key']}", ""),
+            }
+            for f in ret.task.fields
+        }
+        try:
+            filings.save_return(
+                actor=request.user,
+                ret=ret,
+                answers=answers,
+                submit="submit" in request.POST,
+                version=request.POST.get("version"),
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("已提交") if "submit" in request.POST else _("已保存"))
+            return redirect(reverse("reports:filing_answer", args=[ret.pk]))
+    fields = [(f, ret.values.get(f["key"], {})) for f in ret.task.fields]
+    return render(
+        request,
+        "reports/filing_answer.html",
+        {
+            "ret": ret,
+            "fields": fields,
+            "errors": errors,
+            "can_fill": can_fill and ret.status in (FilingStatus.DRAFT, FilingStatus.RETURNED),
+            "history": [(e, _labels().get(e.transition, "")) for e in history(ret)],
+        },
+    )
