@@ -57,21 +57,25 @@ class Measure:
     columns: list = field(default_factory=list)  # [(label, fn(obj) -> text)] of the drill list
     params: tuple = ()  # allowed parameter names
     definition: str = ""  # 口径, shown beside the figure
+    money: bool = False  # a sum of yuan (Decimal), else a whole number
 
     def total(self, span, **params):
         qs = self.rows(span, **params)
-        if self.sum_field:
-            return qs.aggregate(n=Sum(self.sum_field))["n"] or Decimal("0.00")
-        return qs.count()
+        if not self.sum_field:
+            return qs.count()
+        n = qs.aggregate(n=Sum(self.sum_field))["n"]
+        if self.money:
+            return Decimal(n or 0).quantize(Decimal("0.01"))
+        return int(n or 0)
 
 
 MEASURES = {}
 
 
-def measure(key, label, unit, *, sum_field="", columns=(), params=(), definition=""):
+def measure(key, label, unit, *, sum_field="", columns=(), params=(), definition="", money=False):
     def register(fn):
         MEASURES[key] = Measure(
-            key, label, unit, fn, sum_field, list(columns), tuple(params), definition
+            key, label, unit, fn, sum_field, list(columns), tuple(params), definition, money
         )
         return fn
 
@@ -414,6 +418,7 @@ def hardship_files(span):
     _("帮扶资金发放"),
     _("元"),
     sum_field="amount",
+    money=True,
     columns=[
         (_("工会"), _org_name),
         (_("发放日期"), _date("paid_on")),
@@ -522,6 +527,7 @@ def improvement_proposals(span, adopted=None):
     _("合理化建议效益"),
     _("元"),
     sum_field="actual_benefit",
+    money=True,
     columns=PROPOSAL_COLUMNS,
     definition=_("本年提出并已采纳的合理化建议已确认的实际效益之和"),
 )
