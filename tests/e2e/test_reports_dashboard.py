@@ -29,6 +29,12 @@ def test_district_officer_drills_down_and_exports(cast, live_server, page):
     page.wait_for_url("**/reports/S1/**")
     assert "甲工会" in page.inner_text("#coverage-table")
     assert page.inner_text("#fig-new-form") == "3"
+    # the saved chart is named after its title and the date, not echarts.svg
+    name = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('rates-chart'))"
+        ".getOption().toolbox[0].feature.saveAsImage.name"
+    )
+    assert name == f"测试街道工会_下级组织入会率与建会率-{datetime.date.today().isoformat()}"
     page.select_option("#m", "unionised")
     page.wait_for_url("**m=unionised**")
     assert "已建工会单位的职工人数" in page.inner_text("main")

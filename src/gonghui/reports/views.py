@@ -64,6 +64,7 @@ def _context(request, org):
     }
     forms = own.by_form
     pie = {
+        "animation": False,
         "title": {
             "text": _("%(org)s 会员用工形式") % {"org": org.name},
             "left": "center",
