@@ -10,10 +10,10 @@ from django.core.management import call_command
 
 from gonghui.core.models import User
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
-from gonghui.orgs.models import Org
+from gonghui.orgs.models import Employer, Org
 from gonghui.reports import figures, services
 from gonghui.reports.models import RollupState
-from tests.conftest import _assign, _user, acting
+from tests.conftest import _assign, _ck, _user, acting
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +118,24 @@ def test_slow_recompute_is_queued_and_the_page_says_since_when(cast, login, sett
 def test_fresh_figures_are_not_recomputed(cast, django_assert_max_num_queries):
     services.recompute_all()
     computed = RollupState.objects.get(pk=1).computed_at
-    with django_assert_max_num_queries(2):  # the state row and the stale_minutes setting
+    # the state row, the stale_minutes setting, the latest employer and org changes
+    with django_assert_max_num_queries(4):
         fresh = figures.ensure_fresh()
     assert (fresh.stale_since, fresh.recomputing, fresh.computed_at) == (None, False, computed)
+
+
+def test_an_employer_change_counts_at_once(cast, login):
+    services.recompute_all()
+    client = login(cast.district_admin)
+    page = client.get("/reports/").content.decode()
+    assert 'id="fig-unionisation-rate">100.0%<' in page
+    Employer.unscoped.create(
+        org=cast.street,
+        name="未建会小店",
+        credit_code="91320102MA1000007" + _ck("91320102MA1000007"),
+        industry="retail",
+        ownership="private",
+        headcount=5,
+    )
+    page = client.get("/reports/").content.decode()
+    assert 'id="fig-unionisation-rate">66.7%<' in page

@@ -6,9 +6,9 @@ page can never show another count than its neighbour. The figures come from the 
 (``OrgRollup``, recounted from the member and employer rows themselves) and carry their
 ``as_of`` time.
 
-Freshness without the worker: a roll-up is stale when it is older than ``reports.stale_minutes``
-or when a member write marked it dirty (``mark_dirty``, called by ``members.tallies.retally``
-which every member write goes through). A read that finds it stale recomputes at once when the
+Freshness without the worker: a roll-up is stale when it is older than ``reports.stale_minutes``,
+when a member write marked it dirty (``mark_dirty``, called by ``members.tallies.retally``
+which every member write goes through), or when an employer or org changed after it. A read that finds it stale recomputes at once when the
 last recompute was quick (``reports.recompute_on_read_ms``); on a large district it queues the
 recompute for the worker instead and the page says plainly since when the figures are stale.
 """
@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 
 from gonghui.core import config
@@ -147,7 +148,22 @@ def _stale_since(state, now):
     if state.dirty_since is not None:
         return state.dirty_since
     limit = state.computed_at + datetime.timedelta(minutes=config.get("reports.stale_minutes"))
-    return limit if now > limit else None
+    if now > limit:
+        return limit
+    return _tree_changed_since(state.computed_at)
+
+
+def _tree_changed_since(moment):
+    """The last change to an employer or an org after ``moment`` (their ``updated_at``), else
+    None: employers' headcounts and unions founded or dissolved change the rates at once."""
+    from gonghui.orgs.models import Employer, Org
+
+    changes = [
+        Employer.unscoped.aggregate(at=Max("updated_at"))["at"],
+        Org.objects.aggregate(at=Max("updated_at"))["at"],
+    ]
+    later = [at for at in changes if at is not None and at > moment]
+    return min(later) if later else None
 
 
 def ensure_fresh():
@@ -161,7 +177,7 @@ def ensure_fresh():
         return Freshness(state.computed_at, None, False)
     quick = state is None or state.duration_ms <= config.get("reports.recompute_on_read_ms")
     if quick:
-        services.recompute_all(force=False)
+        services.recompute_all(unless_computed_after=now)
         return Freshness(_state().computed_at, None, False)
     tasks.refresh_stats.enqueue()
     return Freshness(state.computed_at, since, True)

@@ -90,17 +90,23 @@ SCALARS = [
 MAPS = ["by_status", "by_form", "by_gender", "by_age", "joins_by_month", "new_form_joins_by_month"]
 
 
-def recompute_all(today=None, force=True):
+def recompute_all(today=None, unless_computed_after=None):
     """Rebuild every org's subtree totals from the member and employer rows; note when and how
     long it took and clear the dirty mark. Returns the number of orgs.
 
     Holds the ``RollupState`` row locked throughout, so concurrent callers run one after the
-    other; without ``force`` the second finds clean, fresh figures and returns 0 at once."""
+    other. With ``unless_computed_after`` (when a reader saw the figures stale) it returns 0 at
+    once if another recompute started after that moment and nothing changed since."""
     started = timezone.now()
     with transaction.atomic():
         state, _created = RollupState.objects.get_or_create(pk=1)
         state = RollupState.objects.select_for_update().get(pk=1)
-        if not force and _is_current(state, started):
+        if (
+            unless_computed_after is not None
+            and state.computed_at is not None
+            and state.computed_at >= unless_computed_after
+            and state.dirty_since is None
+        ):
             return 0
         count = _rebuild(today or datetime.date.today())
         finished = timezone.now()
@@ -109,15 +115,6 @@ def recompute_all(today=None, force=True):
         state.dirty_since = None
         state.save()
     return count
-
-
-def _is_current(state, now):
-    window = datetime.timedelta(minutes=config.get("reports.stale_minutes"))
-    return (
-        state.computed_at is not None
-        and state.dirty_since is None
-        and now - state.computed_at <= window
-    )
 
 
 def _rebuild(today):
