@@ -43,3 +43,10 @@ SAMPLES.update(
         "reports:filing_review": lambda cast: {"pk": _filing(cast)[1].pk},
     }
 )
+
+SAMPLES.update(
+    {
+        "reports:district_org": lambda cast: {"code": cast.union_a.code},
+        "reports:district_pdf": lambda cast: {"code": cast.union_a.code},
+    }
+)

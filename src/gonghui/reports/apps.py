@@ -26,6 +26,13 @@ class ReportsConfig(AppConfig):
                 gettext_noop("统计年报"), "reports:annual", "reports.view_return", "table", order=91
             ),
             navigation.NavItem(
+                gettext_noop("工会工作报告"),
+                "reports:district",
+                "reports.view_return",
+                "graph-up",
+                order=93,
+            ),
+            navigation.NavItem(
                 gettext_noop("填报任务"),
                 "reports:filings",
                 "reports.fill_filing",

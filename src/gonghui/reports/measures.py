@@ -439,19 +439,67 @@ def aid_paid(span):
 
 
 @measure(
+    "aid_budget",
+    _("帮扶资金预算"),
+    _("元"),
+    sum_field="amount",
+    money=True,
+    columns=[
+        (_("工会"), _org_name),
+        (_("批次"), lambda b: b.cycle.name),
+        (_("预算（元）"), lambda b: f"{b.amount:,.2f}"),
+    ],
+    definition=_("本年度帮扶批次的预算之和"),
+)
+def aid_budget(span):
+    from gonghui.assistance.models import Budget
+
+    return (
+        Budget.objects.filter(subtree_q(span.org.path, "org__path"), cycle__year=span.year)
+        .select_related("org", "cycle")
+        .order_by("org__path", "id")
+    )
+
+
+@measure(
+    "competitions",
+    _("劳动和技能竞赛"),
+    _("项"),
+    columns=[
+        (_("竞赛主题"), lambda c: c.theme),
+        (_("工会"), _org_name),
+        (_("开始日期"), _date("start_date")),
+    ],
+    definition=_("本年内开始的劳动竞赛"),
+)
+def competitions(span):
+    from gonghui.contests.models import Campaign
+
+    return (
+        Campaign.objects.filter(
+            subtree_q(span.org.path, "org__path"), start_date__range=(span.start, span.end)
+        )
+        .select_related("org")
+        .order_by("start_date", "id")
+    )
+
+
+@measure(
     "grievances",
     _("职工诉求"),
     _("件"),
-    params=("closed",),
+    params=("closed", "category", "on_time"),
     columns=[
         (_("标题"), lambda r: r.title),
         (_("承办工会"), _org_name),
         (_("受理时间"), _date("received_at")),
         (_("状态"), lambda r: r.get_status_display()),
     ],
-    definition=_("本年受理的职工诉求；已办结指目前状态为已办结"),
+    definition=_("本年受理的职工诉求；已办结指目前状态为已办结，按期办结指在办理期限内办结"),
 )
-def grievances(span, closed=None):
+def grievances(span, closed=None, category=None, on_time=None):
+    from django.db.models import F
+
     from gonghui.rights.enums import Status
     from gonghui.rights.models import WorkerRequest
 
@@ -459,8 +507,12 @@ def grievances(span, closed=None):
         subtree_q(span.org.path, "org__path"),
         received_at__date__range=(span.start, span.end),
     )
-    if closed == "1":
+    if closed == "1" or on_time == "1":
         qs = qs.filter(status=Status.CLOSED)
+    if on_time == "1":
+        qs = qs.filter(closed_at__date__lte=F("due_date"))
+    if category:
+        qs = qs.filter(category=category)
     return qs.select_related("org").order_by("received_at", "id")
 
 

@@ -128,3 +128,33 @@ def _year_any(year):
     if not 2000 <= year <= datetime.date.today().year + 1:
         raise Http404
     return year
+
+
+def _report_target(request, code):
+    org = _org(code) if code else org_selectors.root_org()
+    try:
+        year = int(request.GET.get("year") or datetime.date.today().year)
+    except ValueError:
+        year = datetime.date.today().year
+    return org, _year(year)
+
+
+@scoped_view("reports.view_return")
+def district_report(request, code=""):
+    from . import district
+
+    org, year = _report_target(request, code)
+    return render(request, "reports/district.html", district.report(org, year))
+
+
+@scoped_view("reports.view_return")
+def district_report_pdf(request, code):
+    from gonghui.core.pdf import pdf_response
+
+    from . import district
+
+    org, year = _report_target(request, code)
+    context = district.report(org, year)
+    return pdf_response(
+        "reports/district_pdf.html", context, f"{org.name}-工会工作报告-{year}.pdf", request=request
+    )
