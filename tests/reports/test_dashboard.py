@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from gonghui.members.models import Member
@@ -89,6 +90,12 @@ def test_dashboard_drills_down_and_exports(district, login):
         .to_python()
     )
     assert rows[4][0] == "测试街道工会" and rows[4][1] == 6
+    assert rows[1][0].endswith(
+        "数据截至 "
+        + timezone.localtime(OrgRollup.unscoped.get(org=district.street).computed_at).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+    )
 
 
 def test_chair_b_sees_only_own_union(district, login):

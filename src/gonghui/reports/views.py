@@ -6,6 +6,7 @@ import json
 import xlsxwriter
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -130,7 +131,9 @@ def _workbook(context):
     m_label, m_rule = MEMBERSHIP_DENOMINATORS[context["m"]]
     u_label, u_rule = UNIONISATION_DENOMINATORS[context["u"]]
     sheet.write(0, 0, f"{context['org'].name} 覆盖情况", bold)
-    sheet.write(1, 0, f"入会率口径：{m_rule}；建会率口径：{u_rule}")
+    as_of = context["own"].as_of
+    stamp = timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M") if as_of else "—"
+    sheet.write(1, 0, f"入会率口径：{m_rule}；建会率口径：{u_rule}；数据截至 {stamp}")
     headers = [
         "组织",
         "会员",
