@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='employer',
-            name='ownership',
-            field=models.CharField(choices=[('state', '国有'), ('collective', '集体'), ('private', '民营'), ('foreign', '外资'), ('hmt', '港澳台资'), ('institution', '事业单位'), ('agency', '机关'), ('social', '社会组织'), ('other', '其他')], max_length=20, verbose_name='经济类型'),
+            model_name="employer",
+            name="ownership",
+            field=models.CharField(
+                choices=[
+                    ("state", "国有"),
+                    ("collective", "集体"),
+                    ("private", "民营"),
+                    ("foreign", "外资"),
+                    ("hmt", "港澳台资"),
+                    ("institution", "事业单位"),
+                    ("agency", "机关"),
+                    ("social", "社会组织"),
+                    ("other", "其他"),
+                ],
+                max_length=20,
+                verbose_name="经济类型",
+            ),
         ),
     ]

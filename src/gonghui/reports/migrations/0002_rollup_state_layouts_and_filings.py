@@ -6,79 +6,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_employer_ownership_agency'),
-        ('reports', '0001_kept_statistics'),
+        ("orgs", "0002_employer_ownership_agency"),
+        ("reports", "0001_kept_statistics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RollupState',
+            name="RollupState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('computed_at', models.DateTimeField(null=True)),
-                ('duration_ms', models.PositiveIntegerField(default=0)),
-                ('dirty_since', models.DateTimeField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("computed_at", models.DateTimeField(null=True)),
+                ("duration_ms", models.PositiveIntegerField(default=0)),
+                ("dirty_since", models.DateTimeField(null=True)),
             ],
             options={
-                'verbose_name': '统计计算状态',
+                "verbose_name": "统计计算状态",
             },
         ),
         migrations.CreateModel(
-            name='FilingTask',
+            name="FilingTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=100, verbose_name='任务名称')),
-                ('instructions', models.TextField(blank=True, verbose_name='填报说明')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='统计年度')),
-                ('fields', models.JSONField(verbose_name='填报项目')),
-                ('working_days', models.PositiveSmallIntegerField(verbose_name='填报期限（工作日）')),
-                ('deadline', models.DateField(verbose_name='截止日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='发出单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="任务名称")),
+                ("instructions", models.TextField(blank=True, verbose_name="填报说明")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="统计年度")),
+                ("fields", models.JSONField(verbose_name="填报项目")),
+                (
+                    "working_days",
+                    models.PositiveSmallIntegerField(verbose_name="填报期限（工作日）"),
+                ),
+                ("deadline", models.DateField(verbose_name="截止日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="发出单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '填报任务',
-                'verbose_name_plural': '填报任务',
+                "verbose_name": "填报任务",
+                "verbose_name_plural": "填报任务",
             },
         ),
         migrations.CreateModel(
-            name='FilingReturn',
+            name="FilingReturn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_opened', '未打开'), ('draft', '填报中'), ('submitted', '已提交'), ('returned', '已退回'), ('accepted', '已采用')], default='not_opened', max_length=12, verbose_name='状态')),
-                ('values', models.JSONField(default=dict)),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='退回意见')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('reminders', models.PositiveSmallIntegerField(default=0, verbose_name='催报次数')),
-                ('last_reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.org', verbose_name='填报单位')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='returns', to='reports.filingtask')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_opened", "未打开"),
+                            ("draft", "填报中"),
+                            ("submitted", "已提交"),
+                            ("returned", "已退回"),
+                            ("accepted", "已采用"),
+                        ],
+                        default="not_opened",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("values", models.JSONField(default=dict)),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="退回意见")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("reminders", models.PositiveSmallIntegerField(default=0, verbose_name="催报次数")),
+                ("last_reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.org",
+                        verbose_name="填报单位",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="returns",
+                        to="reports.filingtask",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '填报',
-                'verbose_name_plural': '填报',
-                'constraints': [models.UniqueConstraint(fields=('task', 'org'), name='one_filing_return_per_union')],
+                "verbose_name": "填报",
+                "verbose_name_plural": "填报",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("task", "org"), name="one_filing_return_per_union"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReturnLayout',
+            name="ReturnLayout",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('definition', models.JSONField(verbose_name='报表定义')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.org')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("definition", models.JSONField(verbose_name="报表定义")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="orgs.org"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '统计年报表式',
-                'constraints': [models.UniqueConstraint(fields=('org', 'year'), name='one_return_layout_per_year')],
+                "verbose_name": "统计年报表式",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("org", "year"), name="one_return_layout_per_year"
+                    )
+                ],
             },
         ),
     ]
