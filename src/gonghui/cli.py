@@ -1,8 +1,10 @@
 """The ``gonghui`` command.
 
-    gonghui demo     migrate SQLite, load the demo district, start a worker, serve 127.0.0.1:8000
+    gonghui demo     migrate SQLite, load the demo district, start a worker, serve GONGHUI_BIND
+                     (default 127.0.0.1:8000)
     gonghui serve    serve with gunicorn (GONGHUI_BIND, GONGHUI_WORKERS)
-    gonghui worker   run background tasks (django-tasks database backend)
+    gonghui worker   run background tasks and the scheduled jobs (core/scheduling.py: escalations,
+                     statistics, purges, housekeeping); several workers are safe
     gonghui seed     a synthetic district (see ``gonghui seed --help``)
     gonghui <cmd>    any Django management command (migrate, createsuperuser, ...)
 """
@@ -24,18 +26,29 @@ def _serve(bind, workers):
                                "--access-logfile", "-", "--timeout", "120"])
 
 
+def _url(bind):
+    """The address to open for a gunicorn bind (``0.0.0.0:8000`` is reached as 127.0.0.1)."""
+    if bind.startswith("unix:"):
+        return bind
+    host, _, port = bind.rpartition(":")
+    if host in ("", "0.0.0.0", "[::]"):  # noqa: S104
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
 def demo():
     os.environ.setdefault("GONGHUI_DEMO", "1")
     os.environ.setdefault("GONGHUI_REQUIRE_2FA", "0")
     _django(["migrate", "--noinput", "-v", "0"])
     _django(["load_demo"])
     _django(["collectstatic", "--noinput", "-v", "0"])
+    bind = os.environ.get("GONGHUI_BIND", "127.0.0.1:8000")
     worker = subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker"])
-    print("\n工会工作平台已启动 / Gonghui is running: http://127.0.0.1:8000  (Ctrl+C 退出)\n",
+    print(f"\n工会工作平台已启动 / Gonghui is running: {_url(bind)}  (Ctrl+C 退出)\n",
           flush=True)
     try:
-        subprocess.call([sys.executable, "-m", "gunicorn", "gonghui.wsgi:application",
-                         "--bind", "127.0.0.1:8000", "--workers", "2", "--timeout", "120"])
+        subprocess.call([sys.executable, "-m", "gunicorn", "gonghui.wsgi:application",  # noqa: S603
+                         "--bind", bind, "--workers", "2", "--timeout", "120"])
     except KeyboardInterrupt:
         pass
     finally:
@@ -52,7 +65,7 @@ def main(argv=None):
         return _serve(os.environ.get("GONGHUI_BIND", "127.0.0.1:8000"),
                       int(os.environ.get("GONGHUI_WORKERS", "3")))
     if command == "worker":
-        return _django(["db_worker", *argv[1:]])
+        return _django(["run_worker", *argv[1:]])
     if command in ("help", "-h", "--help"):
         print(__doc__)
         return None

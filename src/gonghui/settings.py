@@ -235,6 +235,11 @@ TASKS = {
     }
 }
 
+# Every `gonghui worker` beats this often and runs the schedule (core/scheduling.py); a task
+# whose worker has not beaten for the lease is marked failed (the worker was killed).
+WORKER_TICK_SECONDS = float(env("GONGHUI_WORKER_TICK_SECONDS", "10"))
+WORKER_LEASE_SECONDS = int(env("GONGHUI_WORKER_LEASE_SECONDS", "120"))
+
 # --- Logging: never personal data; services log ids, not values -------------------------------
 LOGGING = {
     "version": 1,

@@ -310,3 +310,42 @@ class SmsMessage(ScopedModel):
     @property
     def phone_masked(self):
         return mask_phone(self.phone)
+
+
+class ScheduledJob(models.Model):
+    """When a scheduled job (``core.scheduling.JOBS``) is next due. Every worker looks at these
+    rows; the one that locks a due row enqueues the job and moves ``next_run_at`` on in the same
+    transaction, so each due run is enqueued exactly once however many workers there are."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    next_run_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_task_id = models.CharField(max_length=64, blank=True)
+    last_worker_id = models.CharField(max_length=64, blank=True)
+    runs = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+
+    def __str__(self):
+        return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """A running ``gonghui worker`` says it is alive every few seconds. A task result still
+    ``RUNNING`` whose worker has not been seen for the lease is marked failed
+    (``core.scheduling.reap_lost_tasks``)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("后台进程心跳")
+        verbose_name_plural = _("后台进程心跳")
+
+    def __str__(self):
+        return self.worker_id
