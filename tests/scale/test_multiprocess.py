@@ -1,0 +1,146 @@
+"""Several processes, one database (issue 21.3): two gunicorn app servers and two
+``gonghui worker`` processes against one PostgreSQL database.
+
+- a session made on one app server is valid on the other;
+- failed logins counted on both servers lock the account on both (the rate limit is shared);
+- every background task runs exactly once, on one worker;
+- a scheduled job (escalation of an overdue worker request) is enqueued and run exactly once;
+- the task of a worker killed mid-task ends FAILED (``WorkerLost``), not RUNNING forever.
+"""
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+from django.db import connection
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from gonghui.core.models import ScheduledJob, WorkerHeartbeat
+from gonghui.rights.models import WorkerRequest
+from tests.conftest import PASSWORD
+from tests.rights.helpers import aware, file_request
+
+from .processes import (
+    Processes,
+    database_url,
+    enqueue_row,
+    environment,
+    log_in,
+    wait_for_server,
+    wait_until,
+)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+NAP = "tests.scale.tasks.nap"
+ESCALATE = "gonghui.rights.tasks.escalate_requests"
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (several processes on one database server)")
+
+
+def _status(result):
+    return DBTaskResult.objects.values_list("status", flat=True).get(pk=result.pk)
+
+
+def test_two_app_servers_and_two_workers_share_one_database(cast, tmp_path):
+    import datetime
+
+    for user in (cast.chair_a, cast.chair_b):  # the servers use the production hashers
+        user.password = make_password(PASSWORD, hasher=PBKDF2PasswordHasher())
+        user.save(update_fields=["password"])
+    overdue, _ = file_request(cast, now=aware(datetime.date(2020, 1, 6)))
+    long_task = enqueue_row(NAP, 120, "long")
+    short_tasks = [enqueue_row(NAP, 0.05, f"short-{i}") for i in range(12)]
+
+    env = environment(tmp_path / "var", database_url(connection.settings_dict))
+    processes = Processes(env, tmp_path)
+    try:
+        processes.run("createcachetable")
+        app1 = processes.serve("app1")
+        app2 = processes.serve("app2")
+        processes.worker("worker-a")
+        processes.worker("worker-b")
+        wait_for_server(app1, processes)
+        wait_for_server(app2, processes)
+
+        # a session made on app 1 is valid on app 2
+        session, response = log_in(app1, "chair-a", PASSWORD)
+        assert (response.status_code, response.headers["Location"]) == (302, "/")
+        home = session.get(f"{app2}/", allow_redirects=False, timeout=30)
+        assert home.status_code == 200
+        assert "甲主席" in home.text
+
+        # failed logins on both servers add up: the fifth locks the account everywhere
+        for base in (app1, app1, app1, app2, app2):
+            _, response = log_in(base, "chair-b", "wrong-password")
+            assert response.status_code == 200
+        _, response = log_in(app2, "chair-b", PASSWORD)
+        assert response.status_code == 429
+        _, response = log_in(app1, "chair-b", PASSWORD)
+        assert response.status_code == 429
+
+        # every background task runs once, on one worker
+        def all_short_done():
+            statuses = DBTaskResult.objects.filter(pk__in=[t.pk for t in short_tasks]).values_list(
+                "status", flat=True
+            )
+            return all(s == TaskResultStatus.SUCCESSFUL for s in statuses)
+
+        wait_until(all_short_done, 90, "the short tasks", processes)
+        for task in short_tasks:
+            task.refresh_from_db()
+            assert len(task.worker_ids) == 1
+            assert task.worker_ids[0] in ("worker-a", "worker-b")
+            assert task.return_value == task.args_kwargs["args"][1]
+
+        # the scheduled escalation: enqueued once by one of the two workers, run once
+        def escalation_done():
+            results = DBTaskResult.objects.filter(task_path=ESCALATE)
+            return results.exists() and all(
+                r.status == TaskResultStatus.SUCCESSFUL for r in results
+            )
+
+        wait_until(escalation_done, 90, "the scheduled escalation", processes)
+        results = list(DBTaskResult.objects.filter(task_path=ESCALATE))
+        assert len(results) == 1
+        assert results[0].return_value == {"reminded": 0, "escalated": 1}
+        job = ScheduledJob.objects.get(name="rights.escalate_requests")
+        assert job.runs == 1
+        assert job.last_task_id == str(results[0].pk)
+        assert job.last_worker_id in ("worker-a", "worker-b")
+        overdue = WorkerRequest.objects.get(pk=overdue.pk)
+        assert (overdue.org_id, overdue.escalation_count) == (cast.street.pk, 1)
+
+        # a worker killed in the middle of a task: the task ends failed, the other worker lives
+        wait_until(
+            lambda: _status(long_task) == TaskResultStatus.RUNNING,
+            60,
+            "the long task to start",
+            processes,
+        )
+        long_task.refresh_from_db()
+        (owner,) = long_task.worker_ids
+        survivor = "worker-b" if owner == "worker-a" else "worker-a"
+        processes.kill(owner)
+        wait_until(
+            lambda: _status(long_task) == TaskResultStatus.FAILED,
+            60,
+            "the lost task to be failed",
+            processes,
+        )
+        long_task.refresh_from_db()
+        assert long_task.exception_class_path == "gonghui.core.scheduling.WorkerLost"
+        assert f"后台进程 {owner} 已失联" in long_task.traceback
+        assert long_task.worker_ids == [owner]
+        assert processes.procs[survivor].poll() is None
+        assert set(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == {
+            "worker-a",
+            "worker-b",
+        }
+    finally:
+        processes.stop_all()
+    # a worker that stops cleanly signs off
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == [owner]
