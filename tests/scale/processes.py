@@ -25,7 +25,11 @@ def free_port():
 def environment(var_dir, database_url=None, **extra):
     """The environment of a production-like process: the test run's keys, the database queue,
     a fast clock and a short lease, no pytest."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTEST", "DJANGO_")) and k != "DATABASE_URL"
+    }
     env.update(
         GONGHUI_TESTING="0",
         GONGHUI_DEBUG="0",
@@ -81,9 +85,10 @@ class Processes:
         self.procs[name] = proc
         return proc
 
-    def serve(self, name):
+    def serve(self, name, workers=1):
         port = free_port()
-        self.start(name, "serve", env={"GONGHUI_BIND": f"127.0.0.1:{port}", "GONGHUI_WORKERS": "1"})
+        bind = {"GONGHUI_BIND": f"127.0.0.1:{port}", "GONGHUI_WORKERS": str(workers)}
+        self.start(name, "serve", env=bind)
         return f"http://127.0.0.1:{port}"
 
     def worker(self, worker_id):
