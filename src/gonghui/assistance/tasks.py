@@ -1,4 +1,4 @@
-"""Background work of hardship assistance (run by the worker or from cron)."""
+"""Background work of hardship assistance (the worker's schedule runs the purge nightly)."""
 
 from django_tasks import task
 

@@ -1,4 +1,4 @@
-"""Background work: reminders and escalation of overdue requests (run by the worker or cron)."""
+"""Background work: reminders and escalation of overdue requests (the worker's schedule runs it)."""
 
 from django_tasks import task
 

@@ -1,4 +1,4 @@
-"""Cron entry point: ``gonghui purge_assistance`` purges the personal data of closed hardship
+"""``gonghui purge_assistance`` (by hand; the worker runs it nightly) purges the personal data of closed hardship
 files whose keep date (closing date + ``assistance.retention_years``) has passed."""
 
 import datetime

@@ -1,4 +1,5 @@
-"""Cron entry point: ``gonghui escalate_requests`` reminds and escalates worker requests."""
+"""``gonghui escalate_requests`` reminds and escalates worker requests by hand; the worker runs
+the same job every 15 minutes (``core/scheduling.py``)."""
 
 from django.core.management.base import BaseCommand
 
