@@ -1,5 +1,6 @@
-"""``gonghui purge_assistance`` (by hand; the worker runs it nightly) purges the personal data of closed hardship
-files whose keep date (closing date + ``assistance.retention_years``) has passed."""
+"""``gonghui purge_assistance`` (by hand; the worker runs it nightly) purges the personal data of
+closed hardship files whose keep date (closing date + ``assistance.retention_years``) has
+passed."""
 
 import datetime
 
