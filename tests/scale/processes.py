@@ -39,8 +39,8 @@ def environment(var_dir, database_url=None, **extra):
         GONGHUI_REQUIRE_2FA="0",
         GONGHUI_VAR_DIR=str(var_dir),
         GONGHUI_TASK_BACKEND="django_tasks_db.DatabaseBackend",
-        GONGHUI_WORKER_TICK_SECONDS="0.5",
-        GONGHUI_WORKER_LEASE_SECONDS="4",
+        GONGHUI_WORKER_TICK_SECONDS="1",
+        GONGHUI_WORKER_LEASE_SECONDS="10",
         GONGHUI_DB_CONN_MAX_AGE="0",
         GONGHUI_LOG_LEVEL="WARNING",
         PYTHONPATH=os.pathsep.join([str(PROJECT_DIR), env.get("PYTHONPATH", "")]).rstrip(
@@ -110,7 +110,7 @@ class Processes:
             cwd=PROJECT_DIR,
             check=True,
             capture_output=True,
-            timeout=120,
+            timeout=900,
         )
 
     def kill(self, name):
@@ -135,6 +135,11 @@ class Processes:
         )
 
 
+#: How long a test waits for a process to get somewhere: generous, as the machines that run the
+#: suite are often busy (a migrate alone took over two minutes at a load average of 18).
+PATIENCE = 600
+
+
 def wait_until(predicate, timeout, what, processes=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -146,7 +151,7 @@ def wait_until(predicate, timeout, what, processes=None):
     raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{logs}")
 
 
-def wait_for_server(base, processes, timeout=90):
+def wait_for_server(base, processes, timeout=300):
     def up():
         try:
             return requests.get(f"{base}/login/", timeout=5).status_code == 200

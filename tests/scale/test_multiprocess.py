@@ -20,6 +20,7 @@ from tests.conftest import PASSWORD
 from tests.rights.helpers import aware, file_request
 
 from .processes import (
+    PATIENCE,
     Processes,
     database_url,
     enqueue_row,
@@ -89,7 +90,7 @@ def test_two_app_servers_and_two_workers_share_one_database(cast, tmp_path):
             )
             return all(s == TaskResultStatus.SUCCESSFUL for s in statuses)
 
-        wait_until(all_short_done, 90, "the short tasks", processes)
+        wait_until(all_short_done, PATIENCE, "the short tasks", processes)
         for task in short_tasks:
             task.refresh_from_db()
             assert len(task.worker_ids) == 1
@@ -103,7 +104,7 @@ def test_two_app_servers_and_two_workers_share_one_database(cast, tmp_path):
                 r.status == TaskResultStatus.SUCCESSFUL for r in results
             )
 
-        wait_until(escalation_done, 90, "the scheduled escalation", processes)
+        wait_until(escalation_done, PATIENCE, "the scheduled escalation", processes)
         results = list(DBTaskResult.objects.filter(task_path=ESCALATE))
         assert len(results) == 1
         assert results[0].return_value == {"reminded": 0, "escalated": 1}
@@ -117,7 +118,7 @@ def test_two_app_servers_and_two_workers_share_one_database(cast, tmp_path):
         # a worker killed in the middle of a task: the task ends failed, the other worker lives
         wait_until(
             lambda: _status(long_task) == TaskResultStatus.RUNNING,
-            60,
+            PATIENCE,
             "the long task to start",
             processes,
         )
@@ -127,7 +128,7 @@ def test_two_app_servers_and_two_workers_share_one_database(cast, tmp_path):
         processes.kill(owner)
         wait_until(
             lambda: _status(long_task) == TaskResultStatus.FAILED,
-            60,
+            PATIENCE,
             "the lost task to be failed",
             processes,
         )

@@ -12,7 +12,7 @@ from django_tasks.base import TaskResultStatus
 
 from tests.conftest import PASSWORD
 
-from .processes import Processes, environment, log_in, wait_for_server, wait_until
+from .processes import PATIENCE, Processes, environment, log_in, wait_for_server, wait_until
 
 CLIENTS = 6
 LOGINS_EACH = 5
@@ -71,7 +71,7 @@ def test_web_and_worker_write_one_sqlite_file_at_once(tmp_path):
         processes.worker("worker-a")
         wait_until(
             lambda: _task_counts(db_file).get(TaskResultStatus.SUCCESSFUL),
-            90,
+            PATIENCE,
             "the worker to start",
             processes,
         )
@@ -82,7 +82,7 @@ def test_web_and_worker_write_one_sqlite_file_at_once(tmp_path):
             thread.join()
         wait_until(
             lambda: _task_counts(db_file) == {TaskResultStatus.SUCCESSFUL: TASKS},
-            120,
+            PATIENCE,
             "the worker to finish every task",
             processes,
         )
