@@ -30,7 +30,12 @@ from .processes import (
     wait_until,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a transactional test would otherwise take the rows the
+# migrations seed (home criteria, disclosure categories …) from the tests that run after it
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 NAP = "tests.scale.tasks.nap"
 ESCALATE = "gonghui.rights.tasks.escalate_requests"
