@@ -29,5 +29,7 @@ class AssistanceConfig(AppConfig):
         ]:
             sensitive.register_reveal(model, field, "assistance.reveal_sensitive")
         navigation.register(
-            navigation.NavItem(gettext_noop("困难帮扶"), "assistance:files", "assistance.view_file", "heart"),
+            navigation.NavItem(
+                gettext_noop("困难帮扶"), "assistance:files", "assistance.view_file", "heart"
+            ),
         )

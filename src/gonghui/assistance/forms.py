@@ -72,6 +72,15 @@ class HouseholdMemberForm(BootstrapForm):
     )
 
 
+class HouseholdIncomeForm(BootstrapForm):
+    """A household member's own monthly income (the applicant's wage included)."""
+
+    employment = forms.ChoiceField(label=_("就业状况"), choices=Employment.choices)
+    monthly_income = forms.DecimalField(
+        label=_("月收入（元）"), min_value=0, decimal_places=2, max_digits=12
+    )
+
+
 class AmountRowForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("类型"))
     monthly_amount = forms.DecimalField(

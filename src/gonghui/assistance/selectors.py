@@ -7,7 +7,7 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.core.workflow import history
 
 from . import policy  # noqa: F401  (defines the settings)
-from .enums import FileStatus
+from .enums import Category, FileStatus
 from .models import Budget, Cycle, Entitlement, HardshipFile, Payment, Programme
 
 
@@ -71,15 +71,24 @@ def file_page(file):
     }
 
 
+def _excluded(file):
+    confirmed = {o.rule for o in file.overrides.all() if o.confirmed_at}
+    return any(rule not in confirmed for rule in file.exclusions)
+
+
 def public_notices():
     """Files in public notice, reduced to what may be shown to anyone: masked name, union and
     category. Read without scope on purpose (the notice is public); nothing else leaves here."""
     with scopes_disabled():
         rows = (
             HardshipFile.objects.filter(status=FileStatus.NOTICE)
+            .exclude(category__in=[Category.NOT_ELIGIBLE, Category.UNKNOWN])
             .select_related("org", "applicant")
+            .prefetch_related("overrides")
             .order_by("notice_end", "id")
         )
+        # An exclusion not let through by a confirmed override keeps a household off the notice.
+        rows = [f for f in rows if not _excluded(f)]
         return [
             {
                 "name": f.masked_name,

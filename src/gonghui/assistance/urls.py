@@ -18,6 +18,11 @@ urlpatterns = [
     path("files/<int:pk>/edit/", views.file_edit, name="file_edit"),
     path("files/<int:pk>/pdf/", views.file_pdf, name="file_pdf"),
     path("files/<int:pk>/household/add/", views.household_add, name="household_add"),
+    path(
+        "files/<int:pk>/household/<int:member_id>/edit/",
+        views.household_edit,
+        name="household_edit",
+    ),
     path("files/<int:pk>/rows/<str:kind>/add/", views.row_add, name="row_add"),
     path(
         "files/<int:pk>/rows/<str:kind>/<int:row_id>/remove/", views.row_remove, name="row_remove"
@@ -32,6 +37,7 @@ urlpatterns = [
         views.exclusion_override,
         name="exclusion_override",
     ),
+    path("overrides/<int:pk>/confirm/", views.exclusion_confirm, name="exclusion_confirm"),
     path("files/<int:pk>/yearly-review/", views.yearly_review, name="yearly_review"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),

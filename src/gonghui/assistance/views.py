@@ -25,7 +25,16 @@ from gonghui.orgs.models import Org
 
 from . import exporters, forms, policy, retention, selectors, services
 from .enums import Cause, FileStatus
-from .models import Attachment, DibaoStandard, Flag, HardshipFile, HomeVisit, Objection, SpotCheck
+from .models import (
+    Attachment,
+    DibaoStandard,
+    ExclusionOverride,
+    Flag,
+    HardshipFile,
+    HomeVisit,
+    Objection,
+    SpotCheck,
+)
 from .workflows import FILE_WORKFLOW
 
 
@@ -150,6 +159,8 @@ def _find_member(query):
 def file_detail(request, pk):
     file = _file(pk)
     context = selectors.file_page(file)
+    can_reveal = request.scope.has_perm("assistance.reveal_sensitive")
+    pending = {o.rule for o in context["overrides"] if not o.confirmed_at}
     context.update(
         {
             "file": file,
@@ -161,7 +172,7 @@ def file_detail(request, pk):
             ],
             "can_edit": file.status == FileStatus.DRAFT
             and request.scope.has_perm("assistance.change_file"),
-            "can_reveal": request.scope.has_perm("assistance.reveal_sensitive"),
+            "can_reveal": can_reveal,
             "perms": {
                 p: request.scope.has_perm(f"assistance.{p}")
                 for p in (
@@ -172,6 +183,7 @@ def file_detail(request, pk):
                     "review_yearly",
                     "exit_file",
                     "change_file",
+                    "confirm_override",
                 )
             },
             "submission_problems": services.submission_problems(file)
@@ -180,9 +192,12 @@ def file_detail(request, pk):
             "approval_problems": services.approval_problems(file)
             if file.status == "notice"
             else [],
-            "unresolved_exclusions": services.unresolved_exclusions(file),
-            "exclusion_labels": policy.EXCLUSION_LABELS,
-            "steps": file.eligibility_text.splitlines(),
+            "unresolved_exclusions": [
+                {"rule": r, "label": policy.exclusion_label(r), "pending": r in pending}
+                for r in services.unresolved_exclusions(file)
+            ],
+            # Income figures (the arithmetic holds them) need the reveal permission.
+            "steps": file.eligibility_text.splitlines() if can_reveal else [],
             "cause_labels": [Cause(c).label for c in file.causes if c in Cause.values],
             "timeline": timeline_rows(context["timeline"]),
             "keep_until": retention.keep_until(file),
@@ -243,6 +258,35 @@ def household_add(request, pk):
         else:
             return _saved(request, _("已添加家庭成员"), file)
     return _form_page(request, form, _("添加家庭成员"), file)
+
+
+@scoped_view("assistance.change_file")
+def household_edit(request, pk, member_id):
+    """A household member's own monthly income, the applicant's wage included."""
+    file = _file(pk, "assistance.change_file")
+    person = file.household.filter(pk=member_id).first()
+    if person is None:
+        raise Http404
+    form = forms.HouseholdIncomeForm(
+        request.POST or None,
+        initial={"employment": person.employment, "monthly_income": person.income},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_member_income(
+                actor=request.user, file=file, member_id=person.pk, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _saved(request, _("已保存收入"), file)
+    return _form_page(
+        request,
+        form,
+        _("家庭成员收入：%(name)s（%(rel)s）")
+        % {"name": person.name, "rel": person.get_relationship_display()},
+        file,
+    )
 
 
 @scoped_view("assistance.change_file")
@@ -436,7 +480,31 @@ def exclusion_override(request, pk, rule):
             add_service_errors(form, exc)
         else:
             return _saved(request, _("已说明放行"), file)
-    return _form_page(request, form, _("排除规则放行"), file, note=policy.EXCLUSION_LABELS[rule])
+    return _form_page(
+        request,
+        form,
+        _("排除规则放行（须区级另一人复核）"),
+        file,
+        note=policy.exclusion_label(rule),
+    )
+
+
+@require_POST
+@scoped_view("assistance.confirm_override")
+def exclusion_confirm(request, pk):
+    """A second person at district level confirms a proposed exclusion override."""
+    override = get_scoped_or_404(
+        ExclusionOverride.objects.select_related("file"), "assistance.confirm_override", pk=pk
+    )
+    try:
+        services.confirm_exclusion_override(actor=request.user, override=override)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("无权执行此操作"))
+    else:
+        messages.success(request, _("已复核放行，困难类别已重新计算"))
+    return redirect("assistance:file", pk=override.file_id)
 
 
 @scoped_view("assistance.review_yearly")
@@ -481,7 +549,7 @@ def file_pdf(request, pk):
         {
             "file": file,
             "full": full,
-            "steps": file.eligibility_text.splitlines(),
+            "steps": file.eligibility_text.splitlines() if full else [],
             "printed_at": timezone.localtime(),
             "timeline": timeline_rows(context["timeline"]),
         }
