@@ -264,6 +264,24 @@ class WarmthVisitForm(BootstrapForm):
     signed_off_on = forms.DateField(label=_("签收日期"), widget=DATE, required=False)
 
 
+class SignoffCorrectionForm(BootstrapForm):
+    signed_off_on = forms.DateField(label=_("更正后的签收日期"), widget=DATE)
+    reason = forms.CharField(
+        label=_("更正理由"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExternalAidForm(BootstrapForm):
+    """Outside aid a person received (e.g. a civil-affairs grant, 民政救助)."""
+
+    person_name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=30)
+    source = forms.CharField(label=_("资助来源"), max_length=100)
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=0, decimal_places=2, max_digits=12)
+    granted_on = forms.DateField(label=_("发放日期"), widget=DATE)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
 class JoblessForm(BootstrapForm):
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(label=_("身份证号"), max_length=30)

@@ -17,6 +17,7 @@ PERMISSIONS = {
     "assistance.return_file": CENTRE | ADMIN_ROLES,
     "assistance.record_objection": STAFF_ROLES,
     "assistance.override_flag": CENTRE,
+    "assistance.record_external_aid": UNION_WORKERS | CENTRE,
     "assistance.confirm_override": {Role.DISTRICT_ADMIN},
     "assistance.review_yearly": UNION_WORKERS | {Role.REVIEWER},
     "assistance.draw_spot_check": CENTRE,

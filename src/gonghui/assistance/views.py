@@ -170,6 +170,15 @@ def file_detail(request, pk):
                 if t.name in ("submit", "review", "publish", "approve", "return", "reopen")
                 and not (t.name == "reopen" and file.purged_at)
             ],
+            # Steps the role may take but four eyes forbids to this person, with the reason.
+            "blocked": [
+                {"label": t.label, "reason": t.guard(file, request.user)}
+                for t in FILE_WORKFLOW.transitions
+                if file.status in t.sources
+                and t.guard is not None
+                and request.scope.has_perm(t.permission)
+                and t.guard(file, request.user)
+            ],
             "can_edit": file.status == FileStatus.DRAFT
             and request.scope.has_perm("assistance.change_file"),
             "can_reveal": can_reveal,
@@ -627,3 +636,49 @@ def spot_checks(request):
             "year": datetime.date.today().year,
         },
     )
+
+
+# --- duplicate aid: the district report and outside aid --------------------------------------
+
+
+@scoped_view("assistance.view_file")
+def integrity_report(request):
+    """Duplicate-aid flags across programmes, campaigns and outside aid, by kind and union,
+    with the list of one kind (drill-down); exclusion overrides and their confirmation."""
+    context = selectors.integrity_report(request.GET.get("kind", ""))
+    return render(request, "assistance/integrity.html", context)
+
+
+@scoped_view("assistance.view_file")
+def outside_aid_list(request):
+    q = request.GET.get("q", "")[:50]
+    page = Paginator(selectors.external_aid(q), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assistance/outside_aid.html",
+        {
+            "page": page,
+            "q": q,
+            "can_record": request.scope.has_perm("assistance.record_external_aid"),
+        },
+    )
+
+
+@scoped_view("assistance.record_external_aid")
+def outside_aid_new(request):
+    form = forms.ExternalAidForm(request.POST or None, initial={"granted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_external_aid(
+                actor=request.user,
+                org=Org.objects.get(pk=request.scope.org_id),
+                **form.cleaned_data,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(
+                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            )
+        else:
+            messages.success(request, _("已登记外部救助"))
+            return redirect("assistance:outside_aid")
+    return _form_page(request, form, _("登记外部救助（如民政救助）"))
