@@ -241,3 +241,22 @@ def test_postgres_refuses_truncate_of_payments(cast, dibao):
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE assistance_payment CASCADE")
     assert Payment.objects.count() == 1
+
+
+def test_spot_checks_sample_warmth_recipients_too(cast, dibao, login):
+    import random
+
+    from gonghui.assistance import services
+
+    cycle = make_cycle(cast, budget="100000")
+    rows = [nominate(cast, cycle, filed(cast)) for _ in range(4)]
+    approve(cast, cycle)
+    with acting(cast.reviewer):
+        check = services.draw_spot_check(
+            actor=cast.reviewer, org=cast.district, year=TODAY.year, rng=random.Random(7)
+        )
+    assert len(check.file_ids) == 2  # ceil(4 × 0.30)
+    assert len(check.entitlement_ids) == 2
+    assert set(check.entitlement_ids) <= {e.pk for e in rows}
+    page = login(cast.reviewer).get("/assistance/spot-checks/").content.decode()
+    assert "送温暖对象抽查" in page and "（未签收）" in page

@@ -317,7 +317,12 @@ def evaluate(file, year=None):
         else:
             excluding.append(label)
             outcome.steps.append(f"排除规则触发：{label}（建档排除规则 {version}）→ 不予认定")
-    if excluding and outcome.category != Category.NOT_ELIGIBLE:
+    if excluding:
+        # The income test's conclusion becomes an intermediate result: the exclusion decides.
+        outcome.steps = [
+            "按收入测算：" + step.removeprefix("结论：") if step.startswith("结论：") else step
+            for step in outcome.steps
+        ]
         outcome.category = Category.NOT_ELIGIBLE
         outcome.steps.append(f"结论：不符合条件（触发排除规则：{'、'.join(excluding)}）")
     outcome.rule_version = (
@@ -689,7 +694,25 @@ def draw_spot_check(*, actor, org, year, rng=None):
         .values_list("pk", flat=True)
     )
     size = min(len(population), math.ceil(len(population) * ratio))
-    sample = sorted((rng or random.SystemRandom()).sample(population, size))
+    rng = rng or random.SystemRandom()
+    sample = sorted(rng.sample(population, size))
+    # 送温暖 recipients of the year are sampled at the same ratio (their visit and sign-off
+    # are checked on the spot like a hardship file).
+    from .enums import EntitlementStatus, ProgrammeKind
+    from .models import Entitlement
+
+    recipients = list(
+        Entitlement.objects.in_subtree(org.path)
+        .filter(
+            cycle__year=year,
+            cycle__programme__kind=ProgrammeKind.WARMTH,
+            status=EntitlementStatus.APPROVED,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    warmth_size = min(len(recipients), math.ceil(len(recipients) * ratio))
+    warmth_sample = sorted(rng.sample(recipients, warmth_size))
     try:
         with transaction.atomic():
             check = SpotCheck.objects.create(
@@ -698,12 +721,18 @@ def draw_spot_check(*, actor, org, year, rng=None):
                 ratio=ratio,
                 population=len(population),
                 file_ids=sample,
+                entitlement_ids=warmth_sample,
                 ratio_setting=config.describe("assistance.spot_check_ratio", org),
                 drawn_by=actor,
             )
     except IntegrityError:
         raise ValidationError(f"{year} 年已抽取抽查样本") from None
-    audit.record(actor, "assistance.spot_check.draw", org=org, extra={"year": year, "size": size})
+    audit.record(
+        actor,
+        "assistance.spot_check.draw",
+        org=org,
+        extra={"year": year, "size": size, "warmth": warmth_size},
+    )
     return check
 
 

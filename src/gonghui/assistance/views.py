@@ -28,6 +28,7 @@ from .enums import Cause, FileStatus
 from .models import (
     Attachment,
     DibaoStandard,
+    Entitlement,
     ExclusionOverride,
     Flag,
     HardshipFile,
@@ -624,8 +625,15 @@ def spot_checks(request):
     checks = list(SpotCheck.objects.select_related("org", "drawn_by").order_by("-year")[:20])
     ids = {i for c in checks for i in c.file_ids}
     by_id = HardshipFile.objects.filter(pk__in=ids).select_related("org", "applicant").in_bulk()
+    warm_ids = {i for c in checks for i in c.entitlement_ids}
+    warm = (
+        Entitlement.objects.filter(pk__in=warm_ids)
+        .select_related("org", "cycle", "file__applicant", "worker", "student")
+        .in_bulk()
+    )
     for check in checks:
         check.files = [by_id[i] for i in check.file_ids if i in by_id]
+        check.warmth = [warm[i] for i in check.entitlement_ids if i in warm]
     return render(
         request,
         "assistance/spot_checks.html",
