@@ -104,3 +104,14 @@ def to_state(cast, file, state, today=None):
                 services.approve_file(actor=cast.district_admin, file=file, today=today)
     file.refresh_from_db()
     return file
+
+
+def clear_flags(cast, *entitlements, reason="经核实不属于重复救助"):
+    """The centre checks and lets through the open flags of ``entitlements`` (e.g. the
+    overlap of a 送温暖 and a 金秋助学 grant in the same weeks)."""
+    from gonghui.assistance import flags
+
+    with acting(cast.reviewer):
+        for entitlement in entitlements:
+            for flag in flags.refresh_entitlement_flags(entitlement):
+                services.override_flag(actor=cast.reviewer, flag=flag, reason=reason)

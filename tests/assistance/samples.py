@@ -255,3 +255,38 @@ API_SAMPLES["/api/v1/assistance/jobless/workers/{worker_id}"] = lambda cast: {
 API_SAMPLES["/api/v1/assistance/jobless/workers/{worker_id}/entitlements"] = lambda cast: {
     "worker_id": _worker(cast).pk
 }
+
+
+def _override(cast):
+    from gonghui.assistance.models import ExclusionOverride
+
+    file = _file(cast)
+    return ExclusionOverride.unscoped.create(
+        file=file,
+        org=cast.union_a,
+        rule="private_car",
+        reason="甲工会代步车",
+        decided_by=cast.chair_a,
+    )
+
+
+def _member_row(cast):
+    from gonghui.assistance.models import HouseholdMember
+
+    file = _file(cast)
+    return HouseholdMember.unscoped.create(
+        file=file, org=cast.union_a, name="甲工会家属", relationship="child", id_number="X1"
+    )
+
+
+SAMPLES.update(
+    {
+        "assistance:exclusion_confirm": lambda cast: {"pk": _override(cast).pk},
+        "assistance:household_edit": lambda cast: (lambda m: {"pk": m.file_id, "member_id": m.pk})(
+            _member_row(cast)
+        ),
+        "assistance:cycle_close": lambda cast: {"pk": _cycle(cast).pk},
+        "assistance:payment_confirm": lambda cast: {"pk": _payment(cast).pk},
+        "assistance:signoff_correct": lambda cast: {"pk": _entitlement(cast).pk},
+    }
+)

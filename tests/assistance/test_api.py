@@ -91,7 +91,7 @@ def test_payment_api_is_idempotent(cast, login, approved):
     assert other.status_code == 422
     assert Payment.objects.count() == 1
     cycle = client.get(f"/api/v1/assistance/cycles/{approved.cycle_id}").json()
-    assert cycle["budgets"][0]["used"] == "2500.00"
+    assert cycle["budgets"][0]["used"] == "3000.00"  # cash 2,500 + goods 500
     payments = client.get(f"/api/v1/assistance/cycles/{approved.cycle_id}/payments").json()
     assert payments["count"] == 1
 

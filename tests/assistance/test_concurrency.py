@@ -94,7 +94,7 @@ def test_fifty_concurrent_payments_make_exactly_one(cast):
 
 def test_concurrent_approvals_never_overdraw_the_budget(cast):
     set_dibao(cast)
-    cycle = _cycle(cast, "5000")  # room for two of the households
+    cycle = _cycle(cast, "6000")  # room for two of the households (2,500 cash + 500 goods)
     orgs = []
     for i in range(4):
         with acting(cast.district_admin):
@@ -119,7 +119,7 @@ def test_concurrent_approvals_never_overdraw_the_budget(cast):
     results, errors = _run(4, attempt)
     budget = Budget.objects.get(cycle=cycle)
     approved = Entitlement.objects.filter(cycle=cycle, status="approved").count()
-    assert budget.used == Decimal("2500") * approved
+    assert budget.used == Decimal("3000") * approved
     assert budget.used <= budget.amount
     assert (len(results), len(errors)) == (2, 2)
     assert approved == 2

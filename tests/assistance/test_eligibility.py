@@ -1,14 +1,14 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gonghui.assistance import policy, services
 from gonghui.assistance.enums import Category
 from gonghui.core import config
 from tests.conftest import acting
 
-from .helpers import draft_file, set_dibao
+from .helpers import draft_file, set_dibao, to_state
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,10 @@ def test_costs_and_other_incomes_count(cast):
     assert file.category == Category.RELATIVE  # 1000 exactly: not below 1 ×
 
 
-def test_exclusions_fire_and_block_filing_until_overridden(cast):
+def test_exclusions_exclude_until_a_second_district_person_confirms(cast):
+    """#15.7: two homes and a private car make the household not eligible, in Chinese; it
+    cannot be submitted or shown on the notice; an override needs a written reason and a
+    second person at district level, and then shows on the file."""
     set_dibao(cast)
     file = draft_file(cast)
     with acting(cast.chair_a):
@@ -110,24 +113,98 @@ def test_exclusions_fire_and_block_filing_until_overridden(cast):
         services.add_declaration(actor=cast.chair_a, file=file, kind="vehicle", count=1)
     file.refresh_from_db()
     assert file.exclusions == ["max_homes", "private_car"]
-    assert "排除规则触发：拥有两套及以上住房" in file.eligibility_text
-    from .helpers import to_state
-
-    file = to_state(cast, file, "notice")
-    with acting(cast.district_admin), pytest.raises(ValidationError, match="私家车"):
-        services.approve_file(actor=cast.district_admin, file=file)
+    assert file.category == "none"
+    assert file.eligibility_text.splitlines()[-1] == (
+        "结论：不符合条件（触发排除规则：拥有两套及以上住房、拥有私家车）"
+    )
+    with acting(cast.chair_a), pytest.raises(ValidationError) as refused:
+        services.submit_file(actor=cast.chair_a, file=file)
+    assert refused.value.messages == [
+        "触发排除规则：拥有两套及以上住房、拥有私家车，不符合建档条件"
+        "（须书面说明理由并经区级另一人复核放行）"
+    ]
     with acting(cast.reviewer):
-        services.override_exclusion(
+        with pytest.raises(ValidationError, match="书面理由"):
+            services.override_exclusion(
+                actor=cast.reviewer, file=file, rule="max_homes", reason=" "
+            )
+        homes = services.override_exclusion(
             actor=cast.reviewer, file=file, rule="max_homes", reason="第二套为父母名下危房，已核实"
         )
-        services.override_exclusion(
+        car = services.override_exclusion(
             actor=cast.reviewer, file=file, rule="private_car", reason="残疾人代步车"
         )
+    file.refresh_from_db()
+    assert services.unresolved_exclusions(file) == ["max_homes", "private_car"]
+    with acting(cast.reviewer), pytest.raises(PermissionDenied):
+        services.confirm_exclusion_override(actor=cast.reviewer, override=homes)
     with acting(cast.district_admin):
-        services.approve_file(actor=cast.district_admin, file=file)
+        services.confirm_exclusion_override(actor=cast.district_admin, override=homes)
+        with pytest.raises(ValidationError, match="已复核"):
+            services.confirm_exclusion_override(actor=cast.district_admin, override=homes)
+    file.refresh_from_db()
+    assert services.unresolved_exclusions(file) == ["private_car"]
+    assert file.category == "none"
+    with acting(cast.district_admin):
+        services.confirm_exclusion_override(actor=cast.district_admin, override=car)
+    file.refresh_from_db()
+    assert file.category == "deep"
+    assert "排除规则触发：拥有私家车（建档排除规则 默认）→ 已经区级复核放行：残疾人代步车" in (
+        file.eligibility_text
+    )
     from gonghui.core.models import AuditEvent
 
     assert AuditEvent.unscoped.filter(action="assistance.exclusion.override").count() == 2
+    assert AuditEvent.unscoped.filter(action="assistance.exclusion.confirm").count() == 2
+
+
+def test_an_excluded_household_is_kept_off_the_public_notice(cast):
+    from gonghui.assistance import selectors
+    from gonghui.assistance.models import Declaration
+
+    set_dibao(cast)
+    file = to_state(cast, draft_file(cast), "notice")
+    assert len(selectors.public_notices()) == 1
+    # A declaration found later (data entered before this rule existed) excludes it.
+    Declaration.objects.create(file=file, kind="vehicle", count=1)
+    services.recalculate(file)
+    assert selectors.public_notices() == []
+    with acting(cast.district_admin), pytest.raises(ValidationError, match="私家车"):
+        services.approve_file(actor=cast.district_admin, file=file)
+
+
+def test_the_district_admin_cannot_approve_a_file_they_submitted(cast):
+    """#15.8: four eyes at every level."""
+    set_dibao(cast)
+    file = draft_file(cast)
+    with acting(cast.district_admin):
+        services.submit_file(actor=cast.district_admin, file=file)
+    with acting(cast.staff_a):
+        services.record_visit(
+            actor=cast.staff_a,
+            file=file,
+            visited_on=file.created_at.date(),
+            visitors="陈静",
+            findings="属实",
+        )
+    file.refresh_from_db()
+    with acting(cast.district_admin), pytest.raises(PermissionDenied, match="提交人"):
+        services.review_file(actor=cast.district_admin, file=file)
+
+
+def test_applicant_income_is_entered_and_each_member_shown(cast):
+    """#15.9: the applicant's own wage has its own field; the arithmetic shows each member."""
+    set_dibao(cast)
+    file = draft_file(cast, income="0", size=2)
+    me = file.household.get(relationship="self")
+    with acting(cast.chair_a):
+        services.set_member_income(
+            actor=cast.chair_a, file=file, member_id=me.pk, monthly_income="1500"
+        )
+    file.refresh_from_db()
+    assert file.eligibility_text.splitlines()[0] == (
+        f"成员月收入：{me.name}（本人） ¥1,500.00 + 家属0（子女） ¥0.00 = ¥1,500.00"
+    )
 
 
 def test_one_home_does_not_exclude(cast):

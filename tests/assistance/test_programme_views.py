@@ -41,11 +41,14 @@ def test_warmth_campaign_from_programme_to_payment_pdf(cast, login, filed):
     )
     chair.post(f"/assistance/cycles/{cycle.pk}/nominate/", {"file_number": filed.number})
     entitlement = Entitlement.objects.get()
-    reviewer.post(f"/assistance/cycles/{cycle.pk}/approve/")
+    reviewer.post(f"/assistance/cycles/{cycle.pk}/approve/")  # nothing ticked: nothing done
+    entitlement.refresh_from_db()
+    assert entitlement.status == "proposed"
+    reviewer.post(f"/assistance/cycles/{cycle.pk}/approve/", {"ids": [entitlement.pk]})
     entitlement.refresh_from_db()
     assert entitlement.status == "approved"
     page = chair.get(f"/assistance/cycles/{cycle.pk}/").content.decode()
-    assert "¥2500.00" in page  # budget used
+    assert "¥3000.00" in page  # budget used: cash 2,500 + goods 500
     key = uuid.uuid4().hex
     for _ in range(2):  # a double click posts the same idempotency key
         login(cast.staff_a).post(
@@ -53,6 +56,10 @@ def test_warmth_campaign_from_programme_to_payment_pdf(cast, login, filed):
             {"method": "cash", "paid_on": TODAY.isoformat(), "idempotency_key": key},
         )
     assert Payment.objects.count() == 1
+    staff_page = login(cast.staff_a).get(f"/assistance/cycles/{cycle.pk}/payments/")
+    assert "待复核" in staff_page.content.decode()
+    chair.post(f"/assistance/payments/{Payment.objects.get().pk}/confirm/")
+    assert Payment.objects.get().confirmation.confirmed_by == cast.chair_a
     chair.post(
         f"/assistance/entitlements/{entitlement.pk}/visit/",
         {"visited_on": TODAY.isoformat(), "visitors": "陈静", "signed_off_on": TODAY.isoformat()},

@@ -72,8 +72,10 @@ def test_household_from_application_to_payment(cast, live_server, browser, tmp_p
         chair.fill("input[name=monthly_income]", income)
         _save(chair)
     person = file.household.get(relationship="self")
-    person.monthly_income = "2700"
-    person.save()
+    chair.goto(f"{base}/household/{person.pk}/edit/")  # the applicant's own wage (#15.9)
+    chair.fill("input[name=monthly_income]", "2700")
+    _save(chair)
+    assert "甲工会职工吴芳（本人） ¥2,700.00" in chair.inner_text("#arithmetic")
     chair.goto(f"{base}/rows/cost/add/")
     chair.select_option("select[name=kind]", "medical")
     chair.fill("input[name=monthly_amount]", "300")
@@ -131,16 +133,17 @@ def test_household_from_application_to_payment(cast, live_server, browser, tmp_p
     chair.click("main form button.btn-primary")
     chair.wait_for_selector("#budget-used")
     reviewer.goto(f"{live_server.url}/assistance/cycles/{cycle.pk}/")
-    reviewer.click("text=审批名单（整体）")
+    reviewer.check("input[name=ids]")
+    reviewer.click("button[data-action=approve-selected]")
     reviewer.wait_for_selector("#budget-used")
-    assert "¥2500.00" in reviewer.inner_text("#budget-used")
+    assert "¥3000.00" in reviewer.inner_text("#budget-used")  # cash 2,500 + goods 500
     chair.goto(f"{live_server.url}/assistance/cycles/{cycle.pk}/")
     chair.click("text=登记发放")
     chair.select_option("select[name=method]", "bank")
     chair.click("main form button.btn-primary")
     chair.wait_for_selector("#budget-used")
     assert Payment.objects.filter(entitlement__file=file).count() == 1
-    assert Budget.objects.get(cycle=cycle).used == 2500
+    assert Budget.objects.get(cycle=cycle).used == 3000
     shot(chair, "assistance-cycle")
 
     phone = login_as("chair-a", width=390)

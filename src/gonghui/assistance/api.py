@@ -10,9 +10,9 @@ from typing import Annotated
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 
-from . import jobless, programmes, retention, selectors, services
+from . import jobless, policy, programmes, retention, selectors, services
 from .enums import (
     FileStatus,
     FundSource,
@@ -70,6 +70,7 @@ class FlagOut(Schema):
 class FileDetailOut(FileOut):
     eligibility_steps: list[str]
     exclusions: list[str]
+    exclusion_labels: list[str]
     flags: list[FlagOut]
     closed_on: datetime.date | None
     keep_until: datetime.date | None
@@ -81,7 +82,15 @@ class FileDetailOut(FileOut):
 
     @staticmethod
     def resolve_eligibility_steps(obj):
+        # The arithmetic holds the household's incomes: only for roles that may reveal them.
+        scope = current_scope(required=False)
+        if scope is None or not scope.has_perm("assistance.reveal_sensitive"):
+            return []
         return obj.eligibility_text.splitlines()
+
+    @staticmethod
+    def resolve_exclusion_labels(obj):
+        return [policy.exclusion_label(rule) for rule in obj.exclusions]
 
     @staticmethod
     def resolve_flags(obj):

@@ -9,7 +9,7 @@ class AssistanceConfig(AppConfig):
     def ready(self):
         from gonghui.core import navigation, permissions, sensitive
 
-        from . import demo, home, policy, rules  # noqa: F401  (settings, figures, demo step)
+        from . import demo, home, importers, policy, rules  # noqa: F401  (settings, importer)
 
         permissions.register(rules.PERMISSIONS)
         from gonghui.orgs import services as org_services
@@ -29,5 +29,7 @@ class AssistanceConfig(AppConfig):
         ]:
             sensitive.register_reveal(model, field, "assistance.reveal_sensitive")
         navigation.register(
-            navigation.NavItem(gettext_noop("困难帮扶"), "assistance:files", "assistance.view_file", "heart"),
+            navigation.NavItem(
+                gettext_noop("困难帮扶"), "assistance:files", "assistance.view_file", "heart"
+            ),
         )

@@ -126,6 +126,8 @@ class FlagKind(models.TextChoices):
     SHARED_BANK = "shared_bank", _("银行账户与其他家庭相同")
     OVER_CAP = "over_cap", _("超过年度救助上限")
     STUDENT_FUNDED = "student_funded", _("学生已获其他项目资助")
+    OVERLAP = "overlap", _("同期已获其他救助")
+    CROSS_CAP = "cross_cap", _("超过跨项目年度救助上限")
 
 
 class FlagStatus(models.TextChoices):

@@ -7,7 +7,7 @@ the other file's number and union, never the other household's personal data.
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from gonghui.core import config
@@ -29,10 +29,11 @@ def _sync(file, found, entitlement=None):
     existing = {
         (f.kind, f.key): f for f in Flag.unscoped.filter(file=file, entitlement=entitlement)
     }
+    org = file.org if file is not None else entitlement.org
     for (kind, key), detail in found.items():
         if (kind, key) not in existing:
             Flag.unscoped.create(
-                org=file.org,
+                org=org,
                 file=file,
                 entitlement=entitlement,
                 kind=kind,
@@ -105,11 +106,136 @@ def living_aid_total(file, year, exclude=None):
     return qs.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
-def refresh_entitlement_flags(entitlement):
-    """Over the yearly cap (living aid); a student already funded (金秋助学)."""
-    if entitlement.file_id is None:  # a registered worker: no household checks apply
-        return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)
+# --- duplicate aid across programmes, campaigns and outside aid ------------------------------
+
+
+def _people(entitlement):
+    """The clear ID numbers of the beneficiary's household (or of the registered worker)."""
+    if entitlement.worker_id:
+        return [entitlement.worker.id_number]
+    return [p.id_number for p in entitlement.file.household.all() if p.id_number]
+
+
+def _indexes(model, clear_numbers):
+    return [blind_index_for(model, "id_number", n) for n in clear_numbers]
+
+
+def _related_aid(entitlement, people):
+    """Entitlements (not excluded) of the same household or of any of its people, in any
+    programme and campaign, whichever union recorded them; without ``entitlement`` itself."""
+    from .models import JoblessWorker
+
+    files = set(
+        HouseholdMember.unscoped.filter(
+            id_number_index__in=_indexes(HouseholdMember, people)
+        ).values_list("file_id", flat=True)
+    )
+    if entitlement.file_id:
+        files.add(entitlement.file_id)
+    workers = set(
+        JoblessWorker.unscoped.filter(
+            id_number_index__in=_indexes(JoblessWorker, people)
+        ).values_list("pk", flat=True)
+    )
+    if entitlement.worker_id:
+        workers.add(entitlement.worker_id)
+    return (
+        Entitlement.unscoped.filter(Q(file_id__in=files) | Q(worker_id__in=workers))
+        .exclude(pk=entitlement.pk)
+        .exclude(status=EntitlementStatus.EXCLUDED)
+        .select_related("cycle__programme", "org")
+    )
+
+
+def yearly_aid_cap(org):
+    value = Decimal(str(config.get("assistance.yearly_aid_cap", org)))
+    return value, config.describe("assistance.yearly_aid_cap", org)
+
+
+def duplicate_aid(entitlement):
+    """{(kind, key): detail} of aid that overlaps this entitlement: another cycle whose period
+    overlaps this one for the same household or person (any programme, any union), outside aid
+    granted in the period, the yearly total across programmes and outside aid above the
+    district's cap, and the beneficiary's bank account used by a different household."""
+    from .models import JoblessWorker
+
     found = {}
+    cycle = entitlement.cycle
+    people = _people(entitlement)
+    related = list(_related_aid(entitlement, people))
+    for other in related:
+        if other.cycle.start_date <= cycle.end_date and other.cycle.end_date >= cycle.start_date:
+            found[(FlagKind.OVERLAP, f"e{other.pk}")] = (
+                f"同期已获 {other.cycle.programme.get_kind_display()}「{other.cycle.name}」"
+                f"（{other.cycle.start_date:%Y-%m-%d}—{other.cycle.end_date:%Y-%m-%d}，"
+                f"{other.org.name}，¥{other.amount + other.goods_value:,.2f}）"
+            )
+    outside = list(
+        ExternalAid.unscoped.filter(
+            id_number_index__in=_indexes(ExternalAid, people), year=cycle.year
+        )
+    )
+    for aid in outside:
+        if aid.granted_on and cycle.start_date <= aid.granted_on <= cycle.end_date:
+            found[(FlagKind.OVERLAP, f"x{aid.pk}")] = (
+                f"{aid.person_name} 同期已获外部救助：{aid.source} ¥{aid.amount:,.2f}"
+                f"（{aid.granted_on:%Y-%m-%d}）"
+            )
+    total = entitlement.amount + entitlement.goods_value
+    total += sum(
+        (o.amount + o.goods_value for o in related if o.cycle.year == cycle.year), Decimal("0")
+    )
+    total += sum((a.amount for a in outside), Decimal("0"))
+    cap, described = yearly_aid_cap(entitlement.org)
+    if total > cap:
+        found[(FlagKind.CROSS_CAP, str(cycle.year))] = (
+            f"本户 {cycle.year} 年各项目及外部救助合计 ¥{total:,.2f} 超过年度上限 ¥{cap:,.2f}"
+            f"（{described}）"
+        )
+    account = entitlement.bank_account
+    if account:
+        mine_files = {entitlement.file_id} if entitlement.file_id else set()
+        mine_workers = set(
+            JoblessWorker.unscoped.filter(
+                id_number_index__in=_indexes(JoblessWorker, people)
+            ).values_list("pk", flat=True)
+        )
+        mine_files |= set(
+            HouseholdMember.unscoped.filter(
+                id_number_index__in=_indexes(HouseholdMember, people)
+            ).values_list("file_id", flat=True)
+        )
+        for other in (
+            HardshipFile.unscoped.filter(
+                bank_account_index=blind_index_for(HardshipFile, "bank_account", account)
+            )
+            .exclude(pk__in=mine_files)
+            .exclude(status=FileStatus.CLOSED)
+            .select_related("org")
+        ):
+            found[(FlagKind.SHARED_BANK, f"f{other.pk}")] = (
+                f"收款银行账户与另一户（档案 {other.number}，{other.org.name}）相同"
+            )
+        for other in (
+            JoblessWorker.unscoped.filter(
+                bank_account_index=blind_index_for(JoblessWorker, "bank_account", account)
+            )
+            .exclude(pk__in=mine_workers)
+            .select_related("org")
+        ):
+            found[(FlagKind.SHARED_BANK, f"w{other.pk}")] = (
+                f"收款银行账户与另一登记职工（{other.org.name}）相同"
+            )
+    return found
+
+
+def refresh_entitlement_flags(entitlement):
+    """Over the yearly cap (living aid); a student already funded (金秋助学); duplicate aid
+    across programmes, campaigns and outside aid (``duplicate_aid``)."""
+    found = duplicate_aid(entitlement)
+    if entitlement.file_id is None:  # a registered worker: the household checks end here
+        _sync(None, found, entitlement)
+        return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)
     kind = entitlement.cycle.programme.kind
     file, year = entitlement.file, entitlement.cycle.year
     if kind == ProgrammeKind.LIVING:

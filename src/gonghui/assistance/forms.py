@@ -72,6 +72,15 @@ class HouseholdMemberForm(BootstrapForm):
     )
 
 
+class HouseholdIncomeForm(BootstrapForm):
+    """A household member's own monthly income (the applicant's wage included)."""
+
+    employment = forms.ChoiceField(label=_("就业状况"), choices=Employment.choices)
+    monthly_income = forms.DecimalField(
+        label=_("月收入（元）"), min_value=0, decimal_places=2, max_digits=12
+    )
+
+
 class AmountRowForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("类型"))
     monthly_amount = forms.DecimalField(
@@ -253,6 +262,24 @@ class WarmthVisitForm(BootstrapForm):
     visited_on = forms.DateField(label=_("慰问走访日期"), widget=DATE)
     visitors = forms.CharField(label=_("走访人员"), max_length=200)
     signed_off_on = forms.DateField(label=_("签收日期"), widget=DATE, required=False)
+
+
+class SignoffCorrectionForm(BootstrapForm):
+    signed_off_on = forms.DateField(label=_("更正后的签收日期"), widget=DATE)
+    reason = forms.CharField(
+        label=_("更正理由"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExternalAidForm(BootstrapForm):
+    """Outside aid a person received (e.g. a civil-affairs grant, 民政救助)."""
+
+    person_name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=30)
+    source = forms.CharField(label=_("资助来源"), max_length=100)
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=0, decimal_places=2, max_digits=12)
+    granted_on = forms.DateField(label=_("发放日期"), widget=DATE)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
 class JoblessForm(BootstrapForm):

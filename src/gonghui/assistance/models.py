@@ -135,6 +135,9 @@ class HardshipFile(ScopedModel):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     review_due = models.DateField(_("审核期限"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -336,7 +339,9 @@ class Objection(FileChild):
 
 
 class ExclusionOverride(FileChild):
-    """A fired exclusion rule let through with a reason (audited)."""
+    """A fired exclusion rule let through: proposed with a written reason by one person
+    (``decided_by``) and confirmed by a second person at district level (``confirmed_by``).
+    Until it is confirmed the exclusion still excludes."""
 
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="overrides")
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
@@ -344,11 +349,21 @@ class ExclusionOverride(FileChild):
     reason = models.TextField(_("理由"))
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["file", "rule"], name="assistance_override_once")
         ]
+
+    @property
+    def rule_label(self):
+        from .policy import exclusion_label
+
+        return exclusion_label(self.rule)
 
 
 class YearlyReview(FileChild):
@@ -378,6 +393,8 @@ class SpotCheck(ScopedModel):
     ratio_setting = models.CharField(max_length=200)
     population = models.PositiveIntegerField(_("在册档案数"))
     file_ids = models.JSONField(default=list)
+    # 送温暖 recipients drawn with the files (approved entitlements of the year's warmth cycles)
+    entitlement_ids = models.JSONField(default=list)
     drawn_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(default=timezone.now)
 
@@ -397,6 +414,29 @@ class ExternalAid(ScopedModel):
     year = models.PositiveIntegerField(_("年度"))
     source = models.CharField(_("资助来源"), max_length=100)
     amount = models.DecimalField(_("金额"), default=Decimal("0"), **MONEY)
+    granted_on = models.DateField(_("发放日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+
+    class Meta:
+        verbose_name = _("外部救助")
+        verbose_name_plural = _("外部救助")
+        ordering = ["-year", "-granted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="assistance_external_aid_not_negative"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_name} · {self.source}"
+
+    @property
+    def id_number_masked(self):
+        return mask_id_number(self.id_number)
 
 
 # --- programmes, cycles, budgets, entitlements, payments --------------------------------------
@@ -458,6 +498,10 @@ class Cycle(ScopedModel):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = CampaignManager()
     unscoped = models.Manager()
@@ -550,6 +594,9 @@ class Entitlement(ScopedModel):
     visited_on = models.DateField(_("慰问走访日期"), null=True, blank=True)
     visitors = models.CharField(_("走访人员"), max_length=200, blank=True)
     signed_off_on = models.DateField(_("签收日期"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["cycle_id", "org__path", "id"]
@@ -607,7 +654,10 @@ class Flag(ScopedModel):
     """A duplicate/fraud check that fired; approval waits until it is cleared or overridden."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
-    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="flags")
+    # Null for flags of a registered worker's entitlement (no household file).
+    file = models.ForeignKey(
+        HardshipFile, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
     entitlement = models.ForeignKey(
         Entitlement, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
     )
@@ -698,6 +748,24 @@ class Payment(ScopedModel):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("payments are never deleted: record a reversal")
+
+
+class PaymentConfirmation(ScopedModel):
+    """The second person's confirmation of a recorded payment (四眼复核). One per payment,
+    never by the person who recorded it; never edited or deleted."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="confirmation")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("a payment confirmation is never edited")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("a payment confirmation is never deleted")
 
 
 # --- laid-off and unemployed workers (下岗、失业职工) ------------------------------------------

@@ -72,6 +72,25 @@ _DECLARATION_RULE = {
 }
 
 
+def exclusion_label(rule):
+    """The Chinese name of an exclusion rule (never its internal key)."""
+    return EXCLUSION_LABELS.get(rule, "其他排除规则")
+
+
+config.define(
+    "assistance.payment_confirm_above",
+    Decimal("0"),
+    "发放复核金额（元）",
+    "单笔发放（现金加物资价值）超过此金额须由登记人以外的另一人复核；0 表示每笔都须复核",
+)
+config.define(
+    "assistance.yearly_aid_cap",
+    Decimal("20000"),
+    "跨项目年度救助上限（元/户）",
+    "同一户（含家庭成员）一年内各项目、各批次及外部救助（现金加物资价值）合计超过即提示",
+)
+
+
 def yuan(value):
     return f"¥{Decimal(value).quantize(CENT, ROUND_HALF_UP):,}"
 
@@ -123,12 +142,22 @@ def classify(*, incomes, other_incomes, costs, size, dibao, accident, org=None):
     multiples = {
         k: Decimal(str(v)) for k, v in config.get("assistance.category_multiples", org).items()
     }
+    # Member incomes come as amounts or as (who, amount) pairs; each pair is shown.
+    labelled = [item for item in incomes if isinstance(item, tuple)]
+    incomes = [item[1] if isinstance(item, tuple) else item for item in incomes]
     income = sum(incomes, Decimal("0")) + sum(other_incomes, Decimal("0"))
     cost = sum(costs, Decimal("0"))
     net = income - cost
     size = max(size, 1)
     per_capita = (net / size).quantize(CENT, ROUND_HALF_UP)
-    steps = [
+    steps = []
+    if labelled:
+        steps.append(
+            "成员月收入："
+            + " + ".join(f"{who} {yuan(amount)}" for who, amount in labelled)
+            + f" = {yuan(sum(incomes, Decimal(0)))}"
+        )
+    steps += [
         f"家庭月收入 {yuan(income)}（成员收入 {yuan(sum(incomes, Decimal(0)))}"
         f" + 其他收入 {yuan(sum(other_incomes, Decimal(0)))}）",
         f"刚性支出 {yuan(cost)}",

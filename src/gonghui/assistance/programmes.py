@@ -8,6 +8,7 @@ Guarantees, enforced by the database and row locks (not only by these checks):
   idempotency key, and payments are never edited or deleted: a correction is a reversal.
 """
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from django.utils import timezone
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
 
-from . import flags
+from . import flags, services
 from .enums import (
     WORKER_PROGRAMMES,
     CycleStatus,
@@ -182,7 +183,7 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
     """
     require_perm("assistance.nominate")
     if cycle.status != CycleStatus.OPEN:
-        raise ValidationError("本批次名单已审批，不能再申报")
+        raise ValidationError("本批次已结束，不能再申报")
     if cycle.programme.kind in WORKER_PROGRAMMES:
         raise ValidationError("本项目面向登记的下岗失业职工，请从职工登记中申报")
     if file.status != FileStatus.FILED:
@@ -231,7 +232,7 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
     """
     require_perm("assistance.nominate")
     if cycle.status != CycleStatus.OPEN:
-        raise ValidationError("本批次名单已审批，不能再申报")
+        raise ValidationError("本批次已结束，不能再申报")
     kind = cycle.programme.kind
     if kind not in WORKER_PROGRAMMES:
         raise ValidationError("该项目面向困难职工家庭，不能申报下岗失业职工")
@@ -271,6 +272,7 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
     if startup is not None:
         startup.entitlement = entitlement
         startup.save(update_fields=["entitlement"])
+    flags.refresh_entitlement_flags(entitlement)
     audit.record(
         actor,
         "assistance.entitlement.nominate",
@@ -302,7 +304,7 @@ def override_entitlement_flag(*, actor, flag, reason):
 
 def _debit(budget_id, amount):
     """Debit a locked budget; the check constraint is the last line of defence."""
-    budget = Budget.unscoped.select_for_update().get(pk=budget_id)
+    budget = Budget.unscoped.select_for_update().select_related("org").get(pk=budget_id)
     if budget.used + amount > budget.amount:
         raise ValidationError(
             f"预算不足：{budget} 剩余 ¥{budget.remaining:,.2f}，本次需要 ¥{amount:,.2f}"
@@ -310,49 +312,113 @@ def _debit(budget_id, amount):
     Budget.unscoped.filter(pk=budget_id).update(used=F("used") + amount)
 
 
-@transaction.atomic
-def approve_list(*, actor, cycle, org=None):
-    """Approve a cycle's list as a whole (the proposed entitlements in ``org``'s subtree, or in
-    the whole scope). The cycle row is locked first, so concurrent approvals run one after the
-    other; each budget is then locked and debited, and an overdraw refuses the whole list.
+def charge(entitlement):
+    """What an entitlement takes from its budget: the cash and the value of the goods."""
+    return entitlement.amount + entitlement.goods_value
 
-    Refused while any entitlement has an open flag, or if the approver nominated any of them.
+
+@dataclass
+class ApprovalResult:
+    """The outcome of approving a selection: who was approved and who was refused, and why."""
+
+    approved: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # (entitlement, message)
+
+    def __len__(self):
+        return len(self.approved)
+
+    @property
+    def messages(self):
+        return [f"{e.beneficiary_name}：{message}" for e, message in self.refused]
+
+
+def _refusal(entitlement, actor):
+    """Why this entitlement cannot be approved by ``actor`` now (None when it can)."""
+    # Four eyes: whoever nominated a beneficiary does not approve them.
+    if entitlement.nominated_by_id == actor.pk:
+        return "四眼原则：申报人不能审批自己申报的对象"
+    if entitlement.file_id and services.unresolved_exclusions(entitlement.file):
+        return "触发排除规则，不符合条件"
+    if flags.refresh_entitlement_flags(entitlement).exists():
+        return "有未处理的重复/异常提示，请先核实并说明"
+    return None
+
+
+@transaction.atomic
+def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
+    """Approve entitlements one by one: the whole pending list (of ``org``'s subtree, or of
+    the scope) or a selection (``entitlement_ids``). Each is checked on its own (four eyes,
+    open flags, exclusions) and its budget is locked and debited for it alone (cash plus the
+    value of the goods): with a budget for 10 of 12, 10 are approved and 2 refused with the
+    reason. The cycle row is locked first, so concurrent approvals run one after the other;
+    the cycle stays open until someone closes it (``close_cycle``).
+
+    Returns an ``ApprovalResult``; when nothing could be approved it raises instead
+    (PermissionDenied when every refusal is four eyes, ValidationError otherwise).
     """
     require_perm("assistance.approve_list")
-    Cycle.unscoped.select_for_update().filter(pk=cycle.pk).first()
+    locked = Cycle.unscoped.select_for_update().filter(pk=cycle.pk).first()
+    if locked.status == CycleStatus.CLOSED:
+        raise ValidationError("本批次已结束，不能再审批")
     pending = Entitlement.objects.filter(cycle=cycle, status=EntitlementStatus.PROPOSED)
     if org is not None:
         pending = pending.in_subtree(org.path)
+    if entitlement_ids is not None:
+        pending = pending.filter(pk__in=list(entitlement_ids))
     pending = list(
         pending.select_related(
-            "cycle__programme", "file__org", "file__applicant", "student", "worker"
-        )
+            "cycle__programme", "file__org", "file__applicant", "student", "worker", "budget"
+        ).order_by("budget_id", "id")  # a fixed lock order: no deadlocks between approvals
     )
     if not pending:
         raise ValidationError("没有待审批的名单")
-    for entitlement in pending:
-        # Four eyes: whoever nominated a beneficiary does not approve the list.
-        if entitlement.nominated_by_id == actor.pk:
-            raise PermissionDenied("四眼原则：申报人不能审批自己申报的名单")
-        if flags.refresh_entitlement_flags(entitlement).exists():
-            raise ValidationError(f"{entitlement.beneficiary_name} 有未处理的重复/异常提示")
-    totals = {}
-    for entitlement in pending:
-        totals[entitlement.budget_id] = (
-            totals.get(entitlement.budget_id, Decimal("0")) + entitlement.amount
-        )
-    for budget_id in sorted(totals):  # a fixed lock order: no deadlocks between approvals
-        _debit(budget_id, totals[budget_id])
+    result = ApprovalResult()
     now = timezone.now()
-    Entitlement.unscoped.filter(pk__in=[e.pk for e in pending]).update(
-        status=EntitlementStatus.APPROVED, approved_by=actor, approved_at=now
-    )
-    if not Entitlement.unscoped.filter(cycle=cycle, status=EntitlementStatus.PROPOSED).exists():
-        Cycle.unscoped.filter(pk=cycle.pk).update(
-            status=CycleStatus.APPROVED, approved_by=actor, approved_at=now
+    for entitlement in pending:
+        problem = _refusal(entitlement, actor)
+        if problem is None:
+            try:
+                with transaction.atomic():
+                    _debit(entitlement.budget_id, charge(entitlement))
+            except ValidationError as exc:
+                problem = exc.messages[0]
+        if problem is not None:
+            result.refused.append((entitlement, problem))
+            continue
+        Entitlement.unscoped.filter(pk=entitlement.pk).update(
+            status=EntitlementStatus.APPROVED, approved_by=actor, approved_at=now
         )
-    audit.record_many(actor, "assistance.entitlement.approve", pending)
-    return len(pending)
+        result.approved.append(entitlement)
+    if not result.approved:
+        if all(m.startswith("四眼原则") for _e, m in result.refused):
+            raise PermissionDenied(result.refused[0][1])
+        raise ValidationError(result.messages)
+    audit.record_many(actor, "assistance.entitlement.approve", result.approved)
+    for entitlement, message in result.refused:
+        audit.record(
+            actor, "assistance.entitlement.refuse", entitlement, extra={"reason": message[:200]}
+        )
+    return result
+
+
+@transaction.atomic
+def close_cycle(*, actor, cycle):
+    """Close a cycle's list: no more nominations or approvals. Proposed entitlements left
+    on the list stay unapproved (and get nothing)."""
+    require_perm("assistance.close_cycle")
+    if not org_in_scope(cycle.org):
+        raise PermissionDenied("只有主办工会或上级可以结束本批次")
+    locked = Cycle.unscoped.select_for_update().get(pk=cycle.pk)
+    if locked.status == CycleStatus.CLOSED:
+        raise ValidationError("本批次已结束")
+    now = timezone.now()
+    Cycle.unscoped.filter(pk=cycle.pk).update(
+        status=CycleStatus.CLOSED, closed_by=actor, closed_at=now
+    )
+    cycle.status, cycle.closed_by, cycle.closed_at = CycleStatus.CLOSED, actor, now
+    left = Entitlement.unscoped.filter(cycle=cycle, status=EntitlementStatus.PROPOSED).count()
+    audit.record(actor, "assistance.cycle.close", cycle, extra={"left_unapproved": left})
+    return cycle
 
 
 def _existing(idempotency_key, entitlement):
@@ -394,11 +460,18 @@ def _record_payment(actor, entitlement_id, method, paid_on, idempotency_key, not
         raise ValidationError("名单未审批，不能发放")
     if method == PaymentMethod.BANK and not entitlement.bank_account:
         raise ValidationError("没有本人名下银行账号，不能转账发放")
+    if entitlement.file_id and services.unresolved_exclusions(entitlement.file):
+        raise ValidationError("该户触发排除规则，不符合条件，不能发放")
+    if flags.refresh_entitlement_flags(entitlement).exists():
+        raise ValidationError("有未处理的重复/异常提示，请先核实并说明后再发放")
     payments = Payment.unscoped.filter(entitlement=entitlement)
     paid = payments.filter(kind=PaymentKind.PAYMENT).count()
     reversed_ = payments.filter(kind=PaymentKind.REVERSAL).count()
     if paid > reversed_:
         raise ValidationError("该对象本批次已发放，不能重复发放")
+    last_reversal = payments.filter(kind=PaymentKind.REVERSAL).order_by("-id").first()
+    if last_reversal is not None and last_reversal.recorded_by_id == actor.pk:
+        raise PermissionDenied("四眼原则：冲正人不能再次发放同一笔，请由另一人登记")
     payment = Payment.objects.create(
         entitlement=entitlement,
         cycle=entitlement.cycle,
@@ -428,6 +501,8 @@ def reverse_payment(*, actor, payment, reason, idempotency_key):
     require_perm("assistance.reverse_payment")
     if payment.kind != PaymentKind.PAYMENT:
         raise ValidationError("冲正记录不能再冲正")
+    if payment.recorded_by_id == actor.pk:
+        raise PermissionDenied("四眼原则：登记发放的人不能冲正自己登记的发放")
     if not reason.strip():
         raise ValidationError({"reason": "冲正需要填写理由"})
     Entitlement.objects.select_for_update().filter(pk=payment.entitlement_id).first()
@@ -454,14 +529,94 @@ def reverse_payment(*, actor, payment, reason, idempotency_key):
     return reversal
 
 
+def needs_confirmation(payment):
+    """A payment above the district-set amount (cash plus goods) waits for a second person."""
+    if payment.kind != PaymentKind.PAYMENT:
+        return False
+    threshold = Decimal(str(config.get("assistance.payment_confirm_above", payment.org)))
+    return payment.amount + payment.goods_value > threshold
+
+
+@transaction.atomic
+def confirm_payment(*, actor, payment):
+    """The second person confirms a recorded payment (never the one who recorded it)."""
+    from .models import PaymentConfirmation
+
+    require_perm("assistance.confirm_payment")
+    if not needs_confirmation(payment):
+        raise ValidationError(
+            f"该笔发放无需复核（{config.describe('assistance.payment_confirm_above', payment.org)}）"
+        )
+    if payment.recorded_by_id == actor.pk:
+        raise PermissionDenied("四眼原则：登记发放的人不能复核自己登记的发放")
+    try:
+        with transaction.atomic():
+            row = PaymentConfirmation.objects.create(
+                payment=payment, org_id=payment.org_id, confirmed_by=actor
+            )
+    except IntegrityError:
+        raise ValidationError("该笔发放已复核") from None
+    audit.record(actor, "assistance.payment.confirm", payment)
+    return row
+
+
 @transaction.atomic
 def record_warmth_visit(*, actor, entitlement, visited_on, visitors, signed_off_on=None):
-    """送温暖: the visit to the household and its sign-off."""
+    """送温暖: the visit to the household and its sign-off. Only on an approved entitlement;
+    the sign-off is not before the visit nor in the future, and once recorded it is never
+    changed here (a correction is its own audited act: ``correct_warmth_signoff``)."""
     require_perm("assistance.record_payment")
-    entitlement.visited_on, entitlement.visitors = visited_on, visitors
+    entitlement = Entitlement.objects.select_for_update(of=("self",)).get(pk=entitlement.pk)
+    if entitlement.status != EntitlementStatus.APPROVED:
+        raise ValidationError("只有已审批的名单可以登记走访签收（已排除或待审批的不能）")
+    if entitlement.signed_off_on:
+        raise ValidationError("已签收，签收记录不能修改；如需更正请办理签收更正（留痕）")
+    if not visitors.strip():
+        raise ValidationError({"visitors": "请填写走访人员"})
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": "走访日期不能晚于今天"})
+    if signed_off_on is not None:
+        if signed_off_on < visited_on:
+            raise ValidationError({"signed_off_on": "签收日期不能早于走访日期"})
+        if signed_off_on > timezone.localdate():
+            raise ValidationError({"signed_off_on": "签收日期不能晚于今天"})
+    entitlement.visited_on, entitlement.visitors = visited_on, visitors.strip()
     entitlement.signed_off_on = signed_off_on
-    entitlement.save(update_fields=["visited_on", "visitors", "signed_off_on"])
-    audit.record(actor, "assistance.entitlement.visit", entitlement)
+    entitlement.signed_off_by = actor if signed_off_on else None
+    entitlement.save(update_fields=["visited_on", "visitors", "signed_off_on", "signed_off_by"])
+    audit.record(
+        actor,
+        "assistance.entitlement.visit",
+        entitlement,
+        extra={"signed_off": signed_off_on.isoformat() if signed_off_on else ""},
+    )
+    return entitlement
+
+
+@transaction.atomic
+def correct_warmth_signoff(*, actor, entitlement, signed_off_on, reason):
+    """Correct a recorded 送温暖 sign-off date: a new audited act with the reason and the
+    date before and after, by someone other than the one who recorded the sign-off."""
+    require_perm("assistance.reverse_payment")
+    entitlement = Entitlement.objects.select_for_update(of=("self",)).get(pk=entitlement.pk)
+    if not entitlement.signed_off_on:
+        raise ValidationError("尚未签收，无需更正")
+    if not reason.strip():
+        raise ValidationError({"reason": "更正需要填写理由"})
+    if entitlement.signed_off_by_id == actor.pk:
+        raise PermissionDenied("四眼原则：登记签收的人不能更正自己的签收记录")
+    if signed_off_on < entitlement.visited_on or signed_off_on > timezone.localdate():
+        raise ValidationError({"signed_off_on": "签收日期须在走访日期与今天之间"})
+    before = entitlement.signed_off_on
+    entitlement.signed_off_on, entitlement.signed_off_by = signed_off_on, actor
+    entitlement.save(update_fields=["signed_off_on", "signed_off_by"])
+    audit.record(
+        actor,
+        "assistance.entitlement.signoff_correct",
+        entitlement,
+        changes={"signed_off_on": [before.isoformat(), signed_off_on.isoformat()]},
+        extra={"reason": reason.strip()[:200]},
+    )
     return entitlement
 
 

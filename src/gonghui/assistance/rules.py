@@ -17,6 +17,8 @@ PERMISSIONS = {
     "assistance.return_file": CENTRE | ADMIN_ROLES,
     "assistance.record_objection": STAFF_ROLES,
     "assistance.override_flag": CENTRE,
+    "assistance.record_external_aid": UNION_WORKERS | CENTRE,
+    "assistance.confirm_override": {Role.DISTRICT_ADMIN},
     "assistance.review_yearly": UNION_WORKERS | {Role.REVIEWER},
     "assistance.draw_spot_check": CENTRE,
     "assistance.exit_file": ADMIN_ROLES | {Role.REVIEWER},
@@ -31,6 +33,8 @@ PERMISSIONS = {
     "assistance.approve_list": CENTRE,
     "assistance.record_payment": UNION_WORKERS,
     "assistance.reverse_payment": ADMIN_ROLES,
+    "assistance.confirm_payment": UNION_WORKERS | CENTRE,
+    "assistance.close_cycle": CENTRE | {Role.UNION_ADMIN},
     # laid-off and unemployed workers
     "assistance.view_jobless": STAFF_ROLES,
     "assistance.change_jobless": UNION_WORKERS,

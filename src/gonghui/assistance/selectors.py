@@ -7,7 +7,7 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.core.workflow import history
 
 from . import policy  # noqa: F401  (defines the settings)
-from .enums import FileStatus
+from .enums import Category, EntitlementStatus, FileStatus
 from .models import Budget, Cycle, Entitlement, HardshipFile, Payment, Programme
 
 
@@ -71,15 +71,24 @@ def file_page(file):
     }
 
 
+def _excluded(file):
+    confirmed = {o.rule for o in file.overrides.all() if o.confirmed_at}
+    return any(rule not in confirmed for rule in file.exclusions)
+
+
 def public_notices():
     """Files in public notice, reduced to what may be shown to anyone: masked name, union and
     category. Read without scope on purpose (the notice is public); nothing else leaves here."""
     with scopes_disabled():
         rows = (
             HardshipFile.objects.filter(status=FileStatus.NOTICE)
+            .exclude(category__in=[Category.NOT_ELIGIBLE, Category.UNKNOWN])
             .select_related("org", "applicant")
+            .prefetch_related("overrides")
             .order_by("notice_end", "id")
         )
+        # An exclusion not let through by a confirmed override keeps a household off the notice.
+        rows = [f for f in rows if not _excluded(f)]
         return [
             {
                 "name": f.masked_name,
@@ -112,9 +121,12 @@ def cycle_summary(cycle):
         .distinct()
         .count()
     )
+    by_org = list(by_org)
+    for row in by_org:
+        row["status_label"] = EntitlementStatus(row["status"]).label
     return {
         "budgets": budgets,
-        "by_org": list(by_org),
+        "by_org": by_org,
         "paid": paid,
         "reached": reached,
         "budget_total": sum(b.amount for b in budgets),
@@ -140,6 +152,7 @@ def payments(cycle):
             "org",
             "recorded_by",
             "reverses",
+            "confirmation__confirmed_by",
         )
         .order_by("org__path", "entitlement_id", "id")
     )
@@ -147,3 +160,67 @@ def payments(cycle):
 
 def cycles_of(programme):
     return Cycle.objects.filter(programme=programme).order_by("-year", "-start_date")
+
+
+def external_aid(q=""):
+    """Outside aid recorded in scope (civil-affairs grants and the like), newest first."""
+    from .models import ExternalAid
+
+    qs = ExternalAid.objects.select_related("org", "created_by")
+    if q.strip():
+        qs = qs.filter(Q(person_name__icontains=q.strip()) | Q(source__icontains=q.strip()))
+    return qs.order_by("-granted_on", "-id")
+
+
+def integrity_report(kind=""):
+    """The district's duplicate-aid report: flags by kind (open / let through), by union, and
+    the list of one kind for the drill-down; exclusion overrides (pending / confirmed)."""
+    from .enums import FlagKind
+    from .models import ExclusionOverride, Flag
+
+    flags_qs = Flag.objects.all()
+    by_kind = {
+        row["kind"]: row
+        for row in flags_qs.values("kind").annotate(
+            open=Count("id", filter=Q(status="open")),
+            overridden=Count("id", filter=Q(status="overridden")),
+        )
+    }
+    kinds = [
+        {
+            "kind": k.value,
+            "label": k.label,
+            "open": by_kind.get(k.value, {}).get("open", 0),
+            "overridden": by_kind.get(k.value, {}).get("overridden", 0),
+        }
+        for k in FlagKind
+    ]
+    by_union = list(
+        flags_qs.exclude(status="cleared")
+        .values("org__name")
+        .annotate(n=Count("id"), open=Count("id", filter=Q(status="open")))
+        .order_by("-n", "org__name")
+    )
+    rows = []
+    if kind in FlagKind.values:
+        rows = list(
+            flags_qs.filter(kind=kind)
+            .exclude(status="cleared")
+            .select_related("org", "file", "entitlement__cycle", "decided_by")
+            .order_by("status", "-created_at")[:500]
+        )
+    overrides = list(
+        ExclusionOverride.objects.select_related(
+            "file", "org", "decided_by", "confirmed_by"
+        ).order_by("-decided_at")[:500]
+    )
+    return {
+        "kinds": kinds,
+        "by_union": by_union,
+        "rows": rows,
+        "kind": kind,
+        "kind_label": FlagKind(kind).label if kind in FlagKind.values else "",
+        "overrides": overrides,
+        "overrides_confirmed": sum(1 for o in overrides if o.confirmed_at),
+        "overrides_pending": sum(1 for o in overrides if not o.confirmed_at),
+    }

@@ -164,6 +164,29 @@ def add_household_member(
 
 
 @transaction.atomic
+def set_member_income(*, actor, file, member_id, monthly_income, employment=None):
+    """Enter one household member's own monthly income (the applicant's wage included);
+    draft only. The arithmetic then shows each member's income."""
+    require_perm("assistance.change_file")
+    _require_editable(file)
+    person = HouseholdMember.objects.filter(file=file, pk=member_id).first()
+    if person is None:
+        raise ValidationError("家庭成员不存在")
+    person.monthly_income = str(parse_amount(monthly_income))
+    if employment:
+        person.employment = employment
+    person.save(update_fields=["monthly_income", "employment"])
+    recalculate(file)
+    audit.record(
+        actor,
+        "assistance.household.income",
+        file,
+        extra={"relationship": person.relationship},
+    )
+    return person
+
+
+@transaction.atomic
 def add_income(*, actor, file, kind, monthly_amount, description=""):
     require_perm("assistance.change_file")
     _require_editable(file)
@@ -266,7 +289,7 @@ def evaluate(file, year=None):
     standard = dibao_for(file.org, year)
     household = list(file.household.all())
     outcome = policy.classify(
-        incomes=[p.income for p in household],
+        incomes=[(f"{p.name}（{p.get_relationship_display()}）", p.income) for p in household],
         other_incomes=[i.amount for i in file.incomes.all()],
         costs=[c.amount for c in file.costs.all()],
         size=len(household),
@@ -276,13 +299,32 @@ def evaluate(file, year=None):
     )
     outcome.exclusions = policy.fired_exclusions(list(file.declarations.all()), file.org)
     outcome.steps.insert(
-        3, f"低保标准依据：{standard.org.name} {standard.year} 年（v{standard.pk}）"
+        4 if household else 3,
+        f"低保标准依据：{standard.org.name} {standard.year} 年（v{standard.pk}）",
     )
+    confirmed = (
+        {o.rule: o for o in file.overrides.filter(confirmed_at__isnull=False)} if file.pk else {}
+    )
+    version = policy.setting_version("assistance.exclusion_rules", file.org)
+    excluding = []
     for key in outcome.exclusions:
-        outcome.steps.append(
-            f"排除规则触发：{policy.EXCLUSION_LABELS.get(key, key)}（建档排除规则 "
-            f"{policy.setting_version('assistance.exclusion_rules', file.org)}）"
-        )
+        label = policy.exclusion_label(key)
+        if key in confirmed:
+            outcome.steps.append(
+                f"排除规则触发：{label}（建档排除规则 {version}）→ 已经区级复核放行："
+                f"{confirmed[key].reason}"
+            )
+        else:
+            excluding.append(label)
+            outcome.steps.append(f"排除规则触发：{label}（建档排除规则 {version}）→ 不予认定")
+    if excluding:
+        # The income test's conclusion becomes an intermediate result: the exclusion decides.
+        outcome.steps = [
+            "按收入测算：" + step.removeprefix("结论：") if step.startswith("结论：") else step
+            for step in outcome.steps
+        ]
+        outcome.category = Category.NOT_ELIGIBLE
+        outcome.steps.append(f"结论：不符合条件（触发排除规则：{'、'.join(excluding)}）")
     outcome.rule_version = (
         f"类别倍数 {policy.setting_version('assistance.category_multiples', file.org)} · "
         f"排除规则 {policy.setting_version('assistance.exclusion_rules', file.org)} · "
@@ -325,23 +367,60 @@ def recalculate(file):
 
 
 def unresolved_exclusions(file):
-    overridden = set(file.overrides.values_list("rule", flat=True))
-    return [rule for rule in file.exclusions if rule not in overridden]
+    """Fired exclusion rules not (yet) let through by a confirmed district-level override."""
+    confirmed = set(
+        file.overrides.filter(confirmed_at__isnull=False).values_list("rule", flat=True)
+    )
+    return [rule for rule in file.exclusions if rule not in confirmed]
+
+
+def pending_overrides(file):
+    return list(file.overrides.filter(confirmed_at__isnull=True).select_related("decided_by"))
 
 
 @transaction.atomic
 def override_exclusion(*, actor, file, rule, reason):
-    """Let a fired exclusion rule through, with a reason (audited)."""
+    """Propose letting a fired exclusion rule through, with a written reason. The exclusion
+    keeps excluding until a second person at district level confirms it."""
     require_perm("assistance.override_flag")
     if rule not in file.exclusions:
         raise ValidationError("该排除规则未触发")
     if not reason.strip():
-        raise ValidationError({"reason": "放行需要填写理由"})
-    row = ExclusionOverride.objects.create(
-        file=file, rule=rule, reason=reason.strip(), decided_by=actor
-    )
+        raise ValidationError({"reason": "放行需要填写书面理由"})
+    if file.status not in (FileStatus.DRAFT, FileStatus.SUBMITTED, FileStatus.VISITED):
+        raise ValidationError("只有审核前的档案可以申请排除规则放行")
+    try:
+        with transaction.atomic():
+            row = ExclusionOverride.objects.create(
+                file=file, rule=rule, reason=reason.strip(), decided_by=actor
+            )
+    except IntegrityError:
+        raise ValidationError("该排除规则已申请放行") from None
     audit.record(actor, "assistance.exclusion.override", file, extra={"rule": rule})
     return row
+
+
+@transaction.atomic
+def confirm_exclusion_override(*, actor, override):
+    """The second person, at district level, confirms an exclusion override; the category is
+    then recomputed without that rule. Nobody confirms their own proposal, nor an override on
+    a file they created or submitted."""
+    require_perm("assistance.confirm_override")
+    override = (
+        ExclusionOverride.objects.select_for_update().select_related("file").get(pk=override.pk)
+    )
+    file = override.file
+    if override.confirmed_at:
+        raise ValidationError("该放行已复核")
+    if override.decided_by_id == actor.pk:
+        raise PermissionDenied("四眼原则：放行须由提出人以外的区级人员复核")
+    if actor.pk in (file.created_by_id, file.submitted_by_id):
+        raise PermissionDenied("四眼原则：建档人或提交人不能复核本档案的放行")
+    override.confirmed_by, override.confirmed_at = actor, timezone.now()
+    override.save(update_fields=["confirmed_by", "confirmed_at"])
+    recalculate(file)
+    audit.record(actor, "assistance.exclusion.confirm", file, extra={"rule": override.rule})
+    return override
 
 
 # --- the review chain ----------------------------------------------------------------------
@@ -372,7 +451,14 @@ def submission_problems(file):
         problems.append("缺少家庭经济状况核对授权书（需本人签字）")
     if not file.bank_account:
         problems.append("缺少本人名下银行账号")
-    if file.category in (Category.UNKNOWN, Category.NOT_ELIGIBLE):
+    excluding = unresolved_exclusions(file)
+    if excluding:
+        problems.append(
+            "触发排除规则："
+            + "、".join(policy.exclusion_label(r) for r in excluding)
+            + "，不符合建档条件（须书面说明理由并经区级另一人复核放行）"
+        )
+    elif file.category in (Category.UNKNOWN, Category.NOT_ELIGIBLE):
         problems.append(f"困难类别为“{Category(file.category).label}”，不能提交")
     return problems
 
@@ -385,6 +471,7 @@ def submit_file(*, actor, file):
     if problems:
         raise ValidationError(problems)
     file.submitted_at = timezone.now()
+    file.submitted_by = actor
     file.review_due = add_working_days(
         _today(), config.get("assistance.review_working_days", file.org)
     )
@@ -429,6 +516,14 @@ def review_file(*, actor, file, note=""):
         flags.refresh_file_flags(file)
     if open_flags(file).exists():
         raise ValidationError("存在未处理的重复/异常提示，请先核实并说明")
+    recalculate(file)
+    excluding = unresolved_exclusions(file)
+    if excluding:
+        raise ValidationError(
+            "触发排除规则："
+            + "、".join(policy.exclusion_label(r) for r in excluding)
+            + "，不符合条件，不能审核通过"
+        )
     file.reviewed_by = actor
     FILE_WORKFLOW.apply(file, "review", actor=actor, reason=note)
     audit.record(actor, "assistance.file.review", file)
@@ -439,6 +534,9 @@ def review_file(*, actor, file, note=""):
 def publish_notice(*, actor, file, start=None):
     """Start the public notice: it runs the configured number of working days."""
     start = start or _today()
+    excluding = unresolved_exclusions(file)
+    if excluding or file.category in (Category.UNKNOWN, Category.NOT_ELIGIBLE):
+        raise ValidationError("不符合条件的档案（含触发排除规则）不能公示")
     file.notice_start = start
     file.notice_end = add_working_days(
         start, config.get("assistance.notice_working_days", file.org)
@@ -468,7 +566,7 @@ def approval_problems(file, today=None):
         problems.append("存在未处理的重复/异常提示")
     for rule in unresolved_exclusions(file):
         problems.append(
-            f"触发排除规则：{policy.EXCLUSION_LABELS.get(rule, rule)}（需说明理由放行）"
+            f"触发排除规则：{policy.exclusion_label(rule)}，不符合条件（须经区级复核放行）"
         )
     return problems
 
@@ -596,7 +694,25 @@ def draw_spot_check(*, actor, org, year, rng=None):
         .values_list("pk", flat=True)
     )
     size = min(len(population), math.ceil(len(population) * ratio))
-    sample = sorted((rng or random.SystemRandom()).sample(population, size))
+    rng = rng or random.SystemRandom()
+    sample = sorted(rng.sample(population, size))
+    # 送温暖 recipients of the year are sampled at the same ratio (their visit and sign-off
+    # are checked on the spot like a hardship file).
+    from .enums import EntitlementStatus, ProgrammeKind
+    from .models import Entitlement
+
+    recipients = list(
+        Entitlement.objects.in_subtree(org.path)
+        .filter(
+            cycle__year=year,
+            cycle__programme__kind=ProgrammeKind.WARMTH,
+            status=EntitlementStatus.APPROVED,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    warmth_size = min(len(recipients), math.ceil(len(recipients) * ratio))
+    warmth_sample = sorted(rng.sample(recipients, warmth_size))
     try:
         with transaction.atomic():
             check = SpotCheck.objects.create(
@@ -605,12 +721,18 @@ def draw_spot_check(*, actor, org, year, rng=None):
                 ratio=ratio,
                 population=len(population),
                 file_ids=sample,
+                entitlement_ids=warmth_sample,
                 ratio_setting=config.describe("assistance.spot_check_ratio", org),
                 drawn_by=actor,
             )
     except IntegrityError:
         raise ValidationError(f"{year} 年已抽取抽查样本") from None
-    audit.record(actor, "assistance.spot_check.draw", org=org, extra={"year": year, "size": size})
+    audit.record(
+        actor,
+        "assistance.spot_check.draw",
+        org=org,
+        extra={"year": year, "size": size, "warmth": warmth_size},
+    )
     return check
 
 
@@ -689,4 +811,52 @@ def set_dibao(*, actor, org, year, monthly_amount, note=""):
             org=org,
             changes={"year": year, "monthly_amount": str(amount)},
         )
+    return row
+
+
+# --- outside aid (civil-affairs grants and other aid a union records) -----------------------
+
+
+@transaction.atomic
+def record_external_aid(
+    *, actor, org, person_name, id_number, source, amount, granted_on, note="", audit_it=True
+):
+    """Record aid a person received from outside the union (e.g. a civil-affairs grant), so
+    the duplicate-aid checks see it. The ID number is checked; the same person, source, date
+    and amount twice is refused."""
+    require_perm("assistance.record_external_aid")
+    if not org_in_scope(org):
+        raise PermissionDenied
+    check = check_id_number(id_number)
+    if not check.ok:
+        raise ValidationError({"id_number": check.errors[0]})
+    if not person_name.strip():
+        raise ValidationError({"person_name": "请填写姓名"})
+    if not source.strip():
+        raise ValidationError({"source": "请填写资助来源"})
+    amount = parse_amount(amount, "amount")
+    from gonghui.core.fields import blind_index_for
+
+    from .models import ExternalAid
+
+    if ExternalAid.unscoped.filter(
+        id_number_index=blind_index_for(ExternalAid, "id_number", check.value),
+        source=source.strip(),
+        granted_on=granted_on,
+        amount=amount,
+    ).exists():
+        raise ValidationError("该笔外部救助已登记")
+    row = ExternalAid.objects.create(
+        org=org,
+        person_name=person_name.strip(),
+        id_number=check.value,
+        year=granted_on.year,
+        source=source.strip(),
+        amount=amount,
+        granted_on=granted_on,
+        note=note.strip(),
+        created_by=actor,
+    )
+    if audit_it:
+        audit.record(actor, "assistance.external_aid.record", row, extra={"source": row.source})
     return row

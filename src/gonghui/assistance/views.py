@@ -25,7 +25,17 @@ from gonghui.orgs.models import Org
 
 from . import exporters, forms, policy, retention, selectors, services
 from .enums import Cause, FileStatus
-from .models import Attachment, DibaoStandard, Flag, HardshipFile, HomeVisit, Objection, SpotCheck
+from .models import (
+    Attachment,
+    DibaoStandard,
+    Entitlement,
+    ExclusionOverride,
+    Flag,
+    HardshipFile,
+    HomeVisit,
+    Objection,
+    SpotCheck,
+)
 from .workflows import FILE_WORKFLOW
 
 
@@ -150,6 +160,8 @@ def _find_member(query):
 def file_detail(request, pk):
     file = _file(pk)
     context = selectors.file_page(file)
+    can_reveal = request.scope.has_perm("assistance.reveal_sensitive")
+    pending = {o.rule for o in context["overrides"] if not o.confirmed_at}
     context.update(
         {
             "file": file,
@@ -159,9 +171,18 @@ def file_detail(request, pk):
                 if t.name in ("submit", "review", "publish", "approve", "return", "reopen")
                 and not (t.name == "reopen" and file.purged_at)
             ],
+            # Steps the role may take but four eyes forbids to this person, with the reason.
+            "blocked": [
+                {"label": t.label, "reason": t.guard(file, request.user)}
+                for t in FILE_WORKFLOW.transitions
+                if file.status in t.sources
+                and t.guard is not None
+                and request.scope.has_perm(t.permission)
+                and t.guard(file, request.user)
+            ],
             "can_edit": file.status == FileStatus.DRAFT
             and request.scope.has_perm("assistance.change_file"),
-            "can_reveal": request.scope.has_perm("assistance.reveal_sensitive"),
+            "can_reveal": can_reveal,
             "perms": {
                 p: request.scope.has_perm(f"assistance.{p}")
                 for p in (
@@ -172,6 +193,7 @@ def file_detail(request, pk):
                     "review_yearly",
                     "exit_file",
                     "change_file",
+                    "confirm_override",
                 )
             },
             "submission_problems": services.submission_problems(file)
@@ -180,9 +202,12 @@ def file_detail(request, pk):
             "approval_problems": services.approval_problems(file)
             if file.status == "notice"
             else [],
-            "unresolved_exclusions": services.unresolved_exclusions(file),
-            "exclusion_labels": policy.EXCLUSION_LABELS,
-            "steps": file.eligibility_text.splitlines(),
+            "unresolved_exclusions": [
+                {"rule": r, "label": policy.exclusion_label(r), "pending": r in pending}
+                for r in services.unresolved_exclusions(file)
+            ],
+            # Income figures (the arithmetic holds them) need the reveal permission.
+            "steps": file.eligibility_text.splitlines() if can_reveal else [],
             "cause_labels": [Cause(c).label for c in file.causes if c in Cause.values],
             "timeline": timeline_rows(context["timeline"]),
             "keep_until": retention.keep_until(file),
@@ -243,6 +268,35 @@ def household_add(request, pk):
         else:
             return _saved(request, _("已添加家庭成员"), file)
     return _form_page(request, form, _("添加家庭成员"), file)
+
+
+@scoped_view("assistance.change_file")
+def household_edit(request, pk, member_id):
+    """A household member's own monthly income, the applicant's wage included."""
+    file = _file(pk, "assistance.change_file")
+    person = file.household.filter(pk=member_id).first()
+    if person is None:
+        raise Http404
+    form = forms.HouseholdIncomeForm(
+        request.POST or None,
+        initial={"employment": person.employment, "monthly_income": person.income},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_member_income(
+                actor=request.user, file=file, member_id=person.pk, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _saved(request, _("已保存收入"), file)
+    return _form_page(
+        request,
+        form,
+        _("家庭成员收入：%(name)s（%(rel)s）")
+        % {"name": person.name, "rel": person.get_relationship_display()},
+        file,
+    )
 
 
 @scoped_view("assistance.change_file")
@@ -436,7 +490,31 @@ def exclusion_override(request, pk, rule):
             add_service_errors(form, exc)
         else:
             return _saved(request, _("已说明放行"), file)
-    return _form_page(request, form, _("排除规则放行"), file, note=policy.EXCLUSION_LABELS[rule])
+    return _form_page(
+        request,
+        form,
+        _("排除规则放行（须区级另一人复核）"),
+        file,
+        note=policy.exclusion_label(rule),
+    )
+
+
+@require_POST
+@scoped_view("assistance.confirm_override")
+def exclusion_confirm(request, pk):
+    """A second person at district level confirms a proposed exclusion override."""
+    override = get_scoped_or_404(
+        ExclusionOverride.objects.select_related("file"), "assistance.confirm_override", pk=pk
+    )
+    try:
+        services.confirm_exclusion_override(actor=request.user, override=override)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("无权执行此操作"))
+    else:
+        messages.success(request, _("已复核放行，困难类别已重新计算"))
+    return redirect("assistance:file", pk=override.file_id)
 
 
 @scoped_view("assistance.review_yearly")
@@ -481,7 +559,7 @@ def file_pdf(request, pk):
         {
             "file": file,
             "full": full,
-            "steps": file.eligibility_text.splitlines(),
+            "steps": file.eligibility_text.splitlines() if full else [],
             "printed_at": timezone.localtime(),
             "timeline": timeline_rows(context["timeline"]),
         }
@@ -547,8 +625,15 @@ def spot_checks(request):
     checks = list(SpotCheck.objects.select_related("org", "drawn_by").order_by("-year")[:20])
     ids = {i for c in checks for i in c.file_ids}
     by_id = HardshipFile.objects.filter(pk__in=ids).select_related("org", "applicant").in_bulk()
+    warm_ids = {i for c in checks for i in c.entitlement_ids}
+    warm = (
+        Entitlement.objects.filter(pk__in=warm_ids)
+        .select_related("org", "cycle", "file__applicant", "worker", "student")
+        .in_bulk()
+    )
     for check in checks:
         check.files = [by_id[i] for i in check.file_ids if i in by_id]
+        check.warmth = [warm[i] for i in check.entitlement_ids if i in warm]
     return render(
         request,
         "assistance/spot_checks.html",
@@ -559,3 +644,49 @@ def spot_checks(request):
             "year": datetime.date.today().year,
         },
     )
+
+
+# --- duplicate aid: the district report and outside aid --------------------------------------
+
+
+@scoped_view("assistance.view_file")
+def integrity_report(request):
+    """Duplicate-aid flags across programmes, campaigns and outside aid, by kind and union,
+    with the list of one kind (drill-down); exclusion overrides and their confirmation."""
+    context = selectors.integrity_report(request.GET.get("kind", ""))
+    return render(request, "assistance/integrity.html", context)
+
+
+@scoped_view("assistance.view_file")
+def outside_aid_list(request):
+    q = request.GET.get("q", "")[:50]
+    page = Paginator(selectors.external_aid(q), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assistance/outside_aid.html",
+        {
+            "page": page,
+            "q": q,
+            "can_record": request.scope.has_perm("assistance.record_external_aid"),
+        },
+    )
+
+
+@scoped_view("assistance.record_external_aid")
+def outside_aid_new(request):
+    form = forms.ExternalAidForm(request.POST or None, initial={"granted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_external_aid(
+                actor=request.user,
+                org=Org.objects.get(pk=request.scope.org_id),
+                **form.cleaned_data,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(
+                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            )
+        else:
+            messages.success(request, _("已登记外部救助"))
+            return redirect("assistance:outside_aid")
+    return _form_page(request, form, _("登记外部救助（如民政救助）"))

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from gonghui.core import audit
+from gonghui.core import audit, config
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pdf import pdf_response
@@ -102,6 +103,7 @@ def cycle_detail(request, pk):
             "record_payment",
             "reverse_payment",
             "override_flag",
+            "close_cycle",
         )
     }
     return render(
@@ -221,15 +223,57 @@ def _nominate_worker(request, cycle, form):
 
 @scoped_view("assistance.approve_list")
 def approve_list(request, pk):
+    """Approve the ticked households (``ids``), or one (``id``), or the whole pending list;
+    each is checked and debited on its own, and the refused ones are listed with the reason."""
     cycle = _cycle(pk, "assistance.approve_list")
     if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        if request.POST.get("scope") != "all" and not ids:
+            messages.error(request, _("请勾选要审批的对象"))
+            return redirect("assistance:cycle", pk=cycle.pk)
         try:
-            count = programmes.approve_list(actor=request.user, cycle=cycle)
+            result = programmes.approve_list(
+                actor=request.user,
+                cycle=cycle,
+                entitlement_ids=ids if request.POST.get("scope") != "all" else None,
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, _("已审批名单 %(n)s 人/户，预算已扣减") % {"n": count})
+            messages.success(
+                request, _("已审批 %(n)s 人/户，预算已逐户扣减") % {"n": len(result.approved)}
+            )
+            for line in result.messages:
+                messages.error(request, _("未审批：%(line)s") % {"line": line})
     return redirect("assistance:cycle", pk=cycle.pk)
+
+
+@require_POST
+@scoped_view("assistance.close_cycle")
+def cycle_close(request, pk):
+    cycle = _cycle(pk, "assistance.close_cycle")
+    try:
+        programmes.close_cycle(actor=request.user, cycle=cycle)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("本批次已结束，不再接受申报和审批"))
+    return redirect("assistance:cycle", pk=cycle.pk)
+
+
+@require_POST
+@scoped_view("assistance.confirm_payment")
+def payment_confirm(request, pk):
+    payment = get_scoped_or_404(
+        Payment.objects.select_related("entitlement"), "assistance.confirm_payment", pk=pk
+    )
+    try:
+        programmes.confirm_payment(actor=request.user, payment=payment)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("已复核发放"))
+    return redirect("assistance:payments", pk=payment.cycle_id)
 
 
 @scoped_view("assistance.approve_list")
@@ -260,8 +304,10 @@ def payment_record(request, pk):
             programmes.record_payment(
                 actor=request.user, entitlement=entitlement, **form.cleaned_data
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(
+                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            )
         else:
             messages.success(request, _("已登记发放"))
             return redirect("assistance:cycle", pk=entitlement.cycle_id)
@@ -275,11 +321,35 @@ def warmth_visit(request, pk):
     entitlement = _entitlement(pk, "assistance.record_payment")
     form = forms.WarmthVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        programmes.record_warmth_visit(
-            actor=request.user, entitlement=entitlement, **form.cleaned_data
-        )
-        return redirect("assistance:cycle", pk=entitlement.cycle_id)
+        try:
+            programmes.record_warmth_visit(
+                actor=request.user, entitlement=entitlement, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("assistance:cycle", pk=entitlement.cycle_id)
     return _form(request, form, _("慰问走访与签收"), None)
+
+
+@scoped_view("assistance.reverse_payment")
+def signoff_correct(request, pk):
+    """A recorded 送温暖 sign-off is corrected as its own audited act, with a reason."""
+    entitlement = _entitlement(pk, "assistance.reverse_payment")
+    form = forms.SignoffCorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programmes.correct_warmth_signoff(
+                actor=request.user, entitlement=entitlement, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(
+                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            )
+        else:
+            messages.success(request, _("已更正签收日期（留痕）"))
+            return redirect("assistance:cycle", pk=entitlement.cycle_id)
+    return _form(request, form, _("更正签收日期"), None)
 
 
 @scoped_view("assistance.reverse_payment")
@@ -291,8 +361,10 @@ def payment_reverse(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             programmes.reverse_payment(actor=request.user, payment=payment, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(
+                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            )
         else:
             messages.success(request, _("已冲正"))
             return redirect("assistance:cycle", pk=payment.cycle_id)
@@ -305,7 +377,12 @@ def payment_list(request, pk):
     return render(
         request,
         "assistance/payment_list.html",
-        {"cycle": cycle, "payments": selectors.payments(cycle)},
+        {
+            "cycle": cycle,
+            "payments": [(p, programmes.needs_confirmation(p)) for p in selectors.payments(cycle)],
+            "can_confirm": request.scope.has_perm("assistance.confirm_payment"),
+            "confirm_setting": config.describe("assistance.payment_confirm_above"),
+        },
     )
 
 

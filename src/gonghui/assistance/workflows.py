@@ -1,7 +1,7 @@
 """The life of a hardship file as an explicit table of transitions (core/workflow.py).
 
-Four eyes: whoever created a file cannot review, publish or approve it, and whoever reviewed it
-cannot give the final approval.
+Four eyes, at every level (the district admin included): whoever created or submitted a file
+cannot review, publish or approve it, and whoever reviewed it cannot give the final approval.
 """
 
 from gonghui.core.workflow import Transition, Workflow
@@ -10,9 +10,11 @@ from .enums import FileStatus as S
 
 
 def not_creator(file, actor):
-    # The file's creator may not check their own work.
+    # Whoever created or submitted the file may not check their own work, whatever their level.
     if file.created_by_id == actor.pk:
         return "四眼原则：建档人不能审核或审批自己建立的档案"
+    if file.submitted_by_id == actor.pk:
+        return "四眼原则：提交人不能审核或审批自己提交的档案"
     return None
 
 
