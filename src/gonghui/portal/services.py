@@ -152,8 +152,8 @@ def _send_code(member, purpose, template_key):
 # --- activation --------------------------------------------------------------------------------
 
 
-def _limit(bucket, key, setting):
-    if not ratelimit.hit(bucket, key, limit=config.get(setting), window=3600):
+def _limit(bucket, key, setting, factor=1):
+    if not ratelimit.hit(bucket, key, limit=config.get(setting) * factor, window=3600):
         raise RateLimited
 
 
@@ -212,7 +212,9 @@ def complete_activation(*, name, id_idx, phone_idx, code, password, client):
     and the same refusal. ``id_idx``/``phone_idx`` are the blind indexes of what they entered
     (the page keeps those between its two steps, never the clear numbers). Returns the user."""
     _limit("portal.activate.address", client, "portal.activation_per_address_hour")
-    _limit("portal.activate.person", id_idx, "portal.activation_per_person_hour")
+    # Entering codes has its own count (twice the requests' limit): a code dies after a few
+    # wrong tries anyway, and a typo must not lock the person out of the code they just got.
+    _limit("portal.activate.verify", id_idx, "portal.activation_per_person_hour", factor=2)
     code_ok = use_code(phone_idx=phone_idx, purpose=CodePurpose.ACTIVATE, code=code)
     with scopes_disabled():
         member = Member.unscoped.select_related("org").filter(id_number_index=id_idx).first()
