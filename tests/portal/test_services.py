@@ -75,7 +75,11 @@ def test_activation_with_the_code_creates_one_account_with_the_member_role(
     roles = RoleAssignment.objects.filter(user=user).values_list("org_id", "role", "is_active")
     assert list(roles) == [(cast.union_a.pk, "member", True)]
     actions = set(AuditEvent.unscoped.values_list("action", flat=True))
-    assert {"portal.activation.request", "portal.activation.code_sent", "portal.account.activate"} <= actions
+    assert {
+        "portal.activation.request",
+        "portal.activation.code_sent",
+        "portal.account.activate",
+    } <= actions
     with pytest.raises(ValidationError):  # the code is spent: no second account
         _complete(member, code_from_outbox())
     assert User.objects.filter(username=member.card_number).count() == 1
@@ -147,9 +151,12 @@ def test_phone_password_login_locks_after_five_failures(cast):
     linked_member(cast.union_a, user, phone="13712340000")
     request = RequestFactory().post("/m/login/")
     for _ in range(5):
-        assert services.login_with_password(
-            request=request, phone="13712340000", password="wrong", client=CLIENT
-        ) is None
+        assert (
+            services.login_with_password(
+                request=request, phone="13712340000", password="wrong", client=CLIENT
+            )
+            is None
+        )
     with pytest.raises(services.RateLimited):
         services.login_with_password(
             request=request, phone="13712340000", password=NEW_PASSWORD, client=CLIENT
@@ -173,9 +180,12 @@ def test_login_code_and_password_reset_by_code(cast, django_capture_on_commit_ca
     linked_member(cast.union_a, user, phone="13712340002")
     with django_capture_on_commit_callbacks(execute=True):
         services.send_login_code(phone="13712340002", purpose="login", client=CLIENT)
-    assert services.login_with_code(
-        phone="13712340002", code=code_from_outbox("portal.login_code"), client=CLIENT
-    ) == user
+    assert (
+        services.login_with_code(
+            phone="13712340002", code=code_from_outbox("portal.login_code"), client=CLIENT
+        )
+        == user
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.send_login_code(phone="13712340002", purpose="reset", client=CLIENT)
     code = code_from_outbox("portal.reset_code")
@@ -235,17 +245,23 @@ def test_chair_links_and_unlinks_a_login_with_audit(cast):
         services.link_login(actor=cast.chair_a, member=member, username=cast.staff_a.username)
     assert Member.unscoped.get(pk=member.pk).user == cast.staff_a
     roles = set(
-        RoleAssignment.objects.filter(user=cast.staff_a, is_active=True).values_list("role", flat=True)
+        RoleAssignment.objects.filter(user=cast.staff_a, is_active=True).values_list(
+            "role", flat=True
+        )
     )
     assert roles == {"union_staff", "member"}
     with acting(cast.chair_a):
         services.unlink_login(actor=cast.chair_a, member=Member.unscoped.get(pk=member.pk))
     assert Member.unscoped.get(pk=member.pk).user_id is None
     assert set(
-        RoleAssignment.objects.filter(user=cast.staff_a, is_active=True).values_list("role", flat=True)
+        RoleAssignment.objects.filter(user=cast.staff_a, is_active=True).values_list(
+            "role", flat=True
+        )
     ) == {"union_staff"}
     actions = list(
-        AuditEvent.unscoped.filter(action__startswith="portal.member").values_list("action", flat=True)
+        AuditEvent.unscoped.filter(action__startswith="portal.member").values_list(
+            "action", flat=True
+        )
     )
     assert sorted(actions) == ["portal.member.link", "portal.member.unlink"]
 
@@ -279,9 +295,13 @@ def test_correction_request_goes_to_the_union_with_a_working_day_deadline(cast):
     assert correction.org == cast.union_a and correction.member == member
     assert correction.due_on == add_working_days(timezone.localdate(), 15)
     with acting(cast.chair_b), pytest.raises(Http404):
-        services.answer_correction(actor=cast.chair_b, correction=correction, done=True, answer="好")
+        services.answer_correction(
+            actor=cast.chair_b, correction=correction, done=True, answer="好"
+        )
     with acting(cast.chair_a):
-        services.answer_correction(actor=cast.chair_a, correction=correction, done=True, answer="已改")
+        services.answer_correction(
+            actor=cast.chair_a, correction=correction, done=True, answer="已改"
+        )
     correction.refresh_from_db()
     assert correction.status == CorrectionStatus.DONE and correction.answered_by == cast.chair_a
 
