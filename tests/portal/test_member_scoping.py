@@ -6,12 +6,11 @@ from django.test import Client
 from django.urls import reverse
 
 from gonghui.core.models import User
+from gonghui.portal.urls import urlpatterns
 from tests.conftest import MARKER_A
 
 from .helpers import linked_member
 from .samples import SAMPLES
-
-from gonghui.portal.urls import urlpatterns
 
 # The card check is the public verification of someone's card: it names their union by design.
 ROUTES = sorted(f"portal:{p.name}" for p in urlpatterns if p.name != "card_check")
