@@ -95,7 +95,8 @@ def activate_code(request):
             auth_login(request, user, backend=MODEL_BACKEND)
             messages.success(request, _("账号已激活，欢迎使用会员服务"))
             return redirect("portal:me")
-    return render(request, "portal/activate_code.html", {"form": form})
+    minutes = services.config.get("portal.code_minutes")
+    return render(request, "portal/activate_code.html", {"form": form, "minutes": minutes})
 
 
 def invitation(request, token):
@@ -296,7 +297,6 @@ def my_data(request):
         "data": selectors.data_about(member, request.user),
         "corrections": selectors.my_corrections(member),
         "correction_form": forms.CorrectionForm(),
-        "consent_form": forms.ConsentForm(),
         "optional": services.OPTIONAL_FIELDS,
     }
     return render(request, "portal/data.html", context)
