@@ -35,7 +35,28 @@ def _correction(cast):
     return correction
 
 
+def official_of_a(cast):
+    import datetime
+
+    from gonghui.orgs.models import Official, Term
+
+    term = Term.unscoped.create(
+        org=cast.union_a,
+        kind="committee",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2029, 1, 1),
+    )
+    return Official.unscoped.create(
+        org=cast.union_a,
+        term=term,
+        name="甲工会主席",
+        position="chair",
+        start_date=datetime.date(2024, 1, 1),
+    )
+
+
 SAMPLES = {
+    "portal:official_link": lambda cast: {"pk": official_of_a(cast).pk},
     "portal:card_check": _card,
     "portal:invitation": lambda cast: {"token": "no-such-invitation"},
     "portal:member_link": _member,

@@ -22,6 +22,12 @@ class PortalConfig(AppConfig):
                 gettext_noop("会员激活"), "portal:activation", "portal.view_activation", "phone"
             ),
             navigation.NavItem(
+                gettext_noop("工会干部名册"),
+                "portal:officials",
+                "portal.view_officials",
+                "person-vcard",
+            ),
+            navigation.NavItem(
                 gettext_noop("信息更正请求"),
                 "portal:corrections",
                 "portal.view_corrections",

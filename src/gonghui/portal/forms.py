@@ -123,3 +123,7 @@ class AnswerForm(forms.Form):
         label=_("处理结果"), choices=[("1", _("已更正")), ("0", _("不予更正"))]
     )
     answer = forms.CharField(label=_("答复"), max_length=300)
+
+
+class OfficialLinkForm(forms.Form):
+    card_number = forms.CharField(label=_("会员证号"), max_length=30)

@@ -90,3 +90,24 @@ class CorrectionRequest(ScopedModel):
 
     def __str__(self):
         return f"{self.member} {self.field_label}"
+
+
+class OfficialMember(ScopedModel):
+    """An official (chair, vice-chair, committee member ...) is a member: the link between the
+    official's record in a term and their member record."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    official = models.OneToOneField(
+        "orgs.Official", on_delete=models.CASCADE, related_name="member_link"
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="official_links"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("干部会员关联")
+        verbose_name_plural = _("干部会员关联")
+
+    def __str__(self):
+        return f"{self.official} → {self.member}"

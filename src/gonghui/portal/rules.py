@@ -9,4 +9,6 @@ PERMISSIONS = {
     "portal.link_members": ADMIN_ROLES,
     "portal.view_corrections": STAFF_ROLES,
     "portal.answer_corrections": ADMIN_ROLES | {Role.UNION_STAFF},
+    "portal.view_officials": STAFF_ROLES,
+    "portal.link_officials": ADMIN_ROLES | {Role.UNION_STAFF},
 }

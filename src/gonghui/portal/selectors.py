@@ -271,3 +271,38 @@ def _file_status_label(status):
     from gonghui.assistance.enums import FileStatus
 
     return str(dict(FileStatus.choices).get(status, status))
+
+
+# --- the officials' roster ---------------------------------------------------------------------
+
+
+def officials_roster():
+    """Every serving official in the scope with position, term, training hours and the linked
+    member: one list for the district (two grouped queries besides the rows)."""
+    from django.db.models import Sum
+
+    from gonghui.orgs.models import Official
+
+    officials = list(
+        Official.objects.filter(end_date__isnull=True, term__is_current=True)
+        .select_related("org", "term", "member_link__member")
+        .order_by("org__path", "position", "name")
+    )
+    from gonghui.core.scoping import current_scope
+    from gonghui.rights.models import Attendance
+
+    hours = dict(
+        Attendance.objects.filter(
+            subtree_q(current_scope().org_path, "official__org__path"),
+            official__end_date__isnull=True,
+            official__term__is_current=True,
+        )
+        .values("official_id")
+        .annotate(total=Sum("hours"))
+        .values_list("official_id", "total")
+    )
+    for official in officials:
+        official.training_hours = hours.get(official.pk) or 0
+        link = getattr(official, "member_link", None)
+        official.linked_member = link.member if link is not None else None
+    return officials

@@ -558,3 +558,25 @@ def record_download(*, actor, member, fmt):
     """Audit that a member downloaded their own data."""
     with transaction.atomic():
         audit.record(actor, "portal.data.download", member, extra={"format": fmt})
+
+
+# --- officials are members ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def link_official(*, actor, official, card_number):
+    """Link an official to their member record (found by card number within the actor's scope);
+    a new link replaces an earlier one."""
+    from .models import OfficialMember
+
+    require_perm("portal.link_officials")
+    if not org_in_scope(official.org):
+        raise Http404
+    member = Member.objects.filter(card_number=(card_number or "").strip()).first()
+    if member is None:
+        raise ValidationError({"card_number": "找不到该会员证号（或不在您的管理范围内）"})
+    link, _created = OfficialMember.unscoped.update_or_create(
+        official=official, defaults={"member": member, "org": official.org}
+    )
+    audit.record(actor, "portal.official.link", official, extra={"member": member.pk})
+    return link

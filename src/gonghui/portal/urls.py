@@ -22,6 +22,9 @@ urlpatterns = [
     # Staff
     path("activation/", views.activation_list, name="activation"),
     path("members/<int:pk>/link/", views.member_link, name="member_link"),
+    path("officials/", views.official_list, name="officials"),
+    path("officials.xlsx", views.official_export, name="officials_export"),
+    path("officials/<int:pk>/member/", views.official_link, name="official_link"),
     path("corrections/", views.correction_list, name="corrections"),
     path("corrections/<int:pk>/", views.correction_answer, name="correction_answer"),
 ]

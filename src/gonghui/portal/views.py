@@ -448,3 +448,41 @@ def correction_answer(request, pk):
     return render(
         request, "portal/correction_answer.html", {"correction": correction, "form": form}
     )
+
+
+# --- officials are members ---------------------------------------------------------------------
+
+
+@scoped_view("portal.view_officials")
+def official_list(request):
+    officials = selectors.officials_roster()
+    context = {"officials": officials, "can_link": request.scope.has_perm("portal.link_officials")}
+    return render(request, "portal/official_list.html", context)
+
+
+@scoped_view("portal.view_officials")
+def official_export(request):
+    from gonghui.core.imports.views import attachment
+
+    from .exporters import officials_workbook
+
+    return attachment(officials_workbook(selectors.officials_roster()), "工会干部名册.xlsx")
+
+
+@scoped_view("portal.link_officials")
+def official_link(request, pk):
+    from gonghui.orgs.models import Official
+
+    official = get_scoped_or_404(
+        Official.objects.select_related("org"), "portal.link_officials", pk=pk
+    )
+    form = forms.OfficialLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_official(actor=request.user, official=official, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("已关联会员"))
+            return redirect("portal:officials")
+    return render(request, "portal/official_link.html", {"official": official, "form": form})
