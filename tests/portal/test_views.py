@@ -228,3 +228,45 @@ def test_chair_links_a_login_from_the_page(cast):
     assert Member.unscoped.get(pk=member.pk).user == cast.staff_a
     client.post(f"/m/members/{member.pk}/link/", {"unlink": "1"})
     assert Member.unscoped.get(pk=member.pk).user is None
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the menu and settings caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_activation_list_query_count_is_the_same_at_1_and_3_rows(cast):
+    client = Client()
+    client.force_login(cast.chair_a)
+    counts = []
+    for i in range(3):
+        make_member(cast.union_a, name=f"甲工会会员{i}", user=cast.member_user if i == 1 else None)
+        if i != 1:
+            counts.append(_queries(client, "/m/activation/"))
+    assert counts[0] == counts[1]
+
+
+def test_member_home_query_count_is_the_same_at_1_and_3_rows(cast):
+    _member, user = _member_login(cast.union_a, "甲工会会员庚", "pq")
+    client = Client()
+    client.force_login(user)
+    counts = []
+    for i in range(3):
+        WorkerRequest.unscoped.create(
+            org=cast.union_a,
+            origin_org=cast.union_a,
+            category="wages",
+            channel="app",
+            title=f"诉求{i}",
+            submitter=user,
+            tracking_hash=f"q-{i}",
+            due_date=timezone.localdate() + datetime.timedelta(days=5),
+        )
+        if i != 1:
+            counts.append(_queries(client, "/m/"))
+    assert counts[0] == counts[1]
