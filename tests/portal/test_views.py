@@ -270,3 +270,16 @@ def test_member_home_query_count_is_the_same_at_1_and_3_rows(cast):
         if i != 1:
             counts.append(_queries(client, "/m/"))
     assert counts[0] == counts[1]
+
+
+def test_member_role_follows_a_transfer_when_the_member_next_opens_the_portal(cast):
+    from gonghui.core.models import RoleAssignment
+
+    member, user = _member_login(cast.union_a, "甲工会会员辛", "pm8")
+    member.org = cast.union_b
+    member.save()  # as a completed transfer leaves it
+    client = Client()
+    client.force_login(user)
+    assert client.get("/m/").status_code == 200
+    active = RoleAssignment.objects.filter(user=user, is_active=True).values_list("org_id", "role")
+    assert list(active) == [(cast.union_b.pk, "member")]

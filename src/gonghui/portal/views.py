@@ -11,6 +11,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -247,9 +248,20 @@ def member_page(view):
         if member is None:
             return render(request, "portal/not_linked.html", status=403)
         request.member = member
+        _follow_member(request, member)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _follow_member(request, member):
+    """If the member moved (transfer) or left since the role was last set, bring the member role
+    in line now (the role assignments were read for this request anyway)."""
+    held = {a.org_id for a in request.assignments if a.role == "member"}
+    wanted = {member.org_id} if member.status in KEEPS_MEMBERSHIP else set()
+    if held != wanted:
+        with transaction.atomic():
+            services.sync_member_role(member)
 
 
 @member_page
