@@ -113,6 +113,7 @@ ROUTERS = [
     ("honours", "评先评优"),
     ("rights", "职工诉求与维权"),
     ("reports", "统计报表"),
+    ("portal", "会员服务"),
 ]
 
 

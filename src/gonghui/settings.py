@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gonghui.honours",
     "gonghui.rights",
     "gonghui.reports",
+    "gonghui.portal",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,11 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gonghui.urls"
 WSGI_APPLICATION = "gonghui.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+# Staff log in with a user name; members also with their roster phone (portal/backends.py).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "gonghui.portal.backends.MemberPhoneBackend",
+]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"

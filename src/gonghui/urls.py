@@ -21,6 +21,7 @@ urlpatterns = [
     path("honours/", include("gonghui.honours.urls")),
     path("rights/", include("gonghui.rights.urls")),
     path("reports/", include("gonghui.reports.urls")),
+    path("m/", include("gonghui.portal.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -49,7 +49,7 @@ def test_approval_texts_the_applicant_once_with_the_union(cast, django_capture_o
     assert sms.phone == PHONE
     assert sms.text == (
         f"【测试区总工会】您的入会申请已通过，欢迎加入{cast.union_a.name}。"
-        "会员证可在手机上查看：https://gonghui.example.cn/members/me/"
+        "激活会员账号后可在手机上查看电子会员证：https://gonghui.example.cn/m/activate/"
     )
     message = SmsMessage.unscoped.get()
     assert message.status == SmsMessage.Status.SENT

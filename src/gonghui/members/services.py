@@ -696,7 +696,7 @@ def submit_application(
 
 notify.register_template(
     "members.application_approved",
-    "【{sign}】您的入会申请已通过，欢迎加入{union}。会员证可在手机上查看：{url}",
+    "【{sign}】您的入会申请已通过，欢迎加入{union}。激活会员账号后可在手机上查看电子会员证：{url}",
 )
 notify.register_template(
     "members.application_rejected",
@@ -744,7 +744,7 @@ def approve_application(*, actor, application, employer=None, join_date=None):
     application.save()
     audit.record(actor, "members.application.approve", application, extra={"member": member.pk})
     _tell_applicant(
-        application, "members.application_approved", url=notify.site_url(reverse("members:me"))
+        application, "members.application_approved", url=notify.site_url(reverse("portal:activate"))
     )
     return application
 

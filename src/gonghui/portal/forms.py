@@ -1,0 +1,129 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.members.models import normalize_id, normalize_phone
+
+from .services import OPTIONAL_FIELDS
+
+PHONE = {"regex": r"^1\d{10}$", "error_messages": {"invalid": _("请输入 11 位手机号")}}
+
+
+class PhoneField(forms.RegexField):
+    def __init__(self, **kwargs):
+        super().__init__(label=_("手机号"), max_length=11, **PHONE, **kwargs)
+
+    def to_python(self, value):
+        return normalize_phone(super().to_python(value) or "")
+
+
+class IdNumberField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(label=_("身份证号"), max_length=18, min_length=15, **kwargs)
+
+    def to_python(self, value):
+        return normalize_id(super().to_python(value) or "")
+
+
+class CodeField(forms.RegexField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("短信验证码"),
+            regex=r"^\d{6}$",
+            max_length=6,
+            error_messages={"invalid": _("请输入 6 位数字验证码")},
+            **kwargs,
+        )
+
+
+class NewPasswordForm(forms.Form):
+    password = forms.CharField(label=_("设置密码"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("再次输入密码"), strip=False, widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致"))
+        return data
+
+
+class ActivateForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = IdNumberField()
+    phone = PhoneField(help_text=_("工会会员名册登记的手机号"))
+
+
+class ActivateCodeForm(NewPasswordForm):
+    code = CodeField()
+    field_order = ["code", "password", "password2"]
+
+
+class InvitationForm(NewPasswordForm):
+    id_number = IdNumberField(help_text=_("用于核实本人身份"))
+    field_order = ["id_number", "password", "password2"]
+
+
+class PhoneLoginForm(forms.Form):
+    phone = PhoneField()
+    password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
+
+
+class PhoneForm(forms.Form):
+    phone = PhoneField()
+
+
+class CodeLoginForm(forms.Form):
+    code = CodeField()
+
+
+class ResetForm(NewPasswordForm):
+    code = CodeField()
+    field_order = ["code", "password", "password2"]
+
+
+class CorrectionForm(forms.Form):
+    field_label = forms.ChoiceField(
+        label=_("需更正的信息"),
+        choices=[
+            (v, v)
+            for v in [
+                "姓名",
+                "性别",
+                "民族",
+                "出生日期",
+                "身份证号",
+                "手机号",
+                "学历",
+                "用工形式",
+                "工作单位",
+                "入会日期",
+                "会籍记录",
+                "其他",
+            ]
+        ],
+    )
+    text = forms.CharField(
+        label=_("正确的内容及说明"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConsentForm(forms.Form):
+    fields = forms.MultipleChoiceField(
+        label=_("撤回同意的信息项"),
+        choices=list(OPTIONAL_FIELDS.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class LinkForm(forms.Form):
+    username = forms.CharField(label=_("登录账号（用户名）"), max_length=150)
+
+
+class AnswerForm(forms.Form):
+    done = forms.ChoiceField(
+        label=_("处理结果"), choices=[("1", _("已更正")), ("0", _("不予更正"))]
+    )
+    answer = forms.CharField(label=_("答复"), max_length=300)
+
+
+class OfficialLinkForm(forms.Form):
+    card_number = forms.CharField(label=_("会员证号"), max_length=30)

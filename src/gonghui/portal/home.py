@@ -1,0 +1,17 @@
+"""Home-page tasks of the portal: correction requests waiting for an answer."""
+
+from django.urls import reverse
+
+from .models import CorrectionRequest, CorrectionStatus
+
+
+def tasks(scope):
+    if not scope.has_perm("portal.answer_corrections"):
+        return []
+    return [
+        {
+            "label": "待答复的信息更正请求",
+            "count": CorrectionRequest.objects.filter(status=CorrectionStatus.OPEN).count(),
+            "url": reverse("portal:corrections"),
+        }
+    ]
