@@ -248,6 +248,23 @@ class ImportMapping(models.Model):
         ]
 
 
+class ImportValueMapping(ScopedModel):
+    """A union's answers for wordings its files use that the alias table does not know
+    (``{column key: {wording key: code or ""}}``), chosen once in an import's preview and
+    offered again on the next import of the same kind to the same union."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    importer = models.CharField(max_length=50)
+    mapping = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "importer"], name="unique_import_value_mapping")
+        ]
+
+
 def default_expiry():
     return timezone.now() + timezone.timedelta(days=2)
 

@@ -58,6 +58,7 @@ AUDIT_FIELDS = [
     "ethnicity",
     "birth_date",
     "education",
+    "political_status",
     "employment_form",
     "join_date",
     "card_number",

@@ -1,5 +1,6 @@
 """Import jobs: upload, map, validate (with progress), fix in place, commit, error workbook."""
 
+import datetime
 import hashlib
 import io
 import itertools
@@ -14,14 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.core import audit, config
-from gonghui.core.models import GeneratedFile, ImportJob, ImportMapping
+from gonghui.core.models import GeneratedFile, ImportJob, ImportMapping, ImportValueMapping
 from gonghui.core.scoping import org_in_scope, require_perm
 
 from . import registry
-from .base import Row, cell_text
+from .base import Row, cell_text, wording_key
 from .reading import ReadError, find_header_row, iter_table
 
 BATCH = 2000
+HEAD_ROWS = 12  # rows read at upload to find the header row
+MAX_COLUMNS = 300  # source columns offered for mapping (a form field each)
 MAX_STORED_ISSUES = 2000
 PREVIEW_ROWS = 30
 MAX_FIXABLE_ROWS = 100
@@ -58,16 +61,61 @@ def auto_mapping(importer_class, headers):
     return mapping
 
 
+def clean_value_mapping(importer_class, raw):
+    """``{column key: {wording key: code or ""}}`` from what a person or an API client sent:
+    columns by key or Chinese label, targets by code, by Chinese label or "" (leave empty)."""
+    if not isinstance(raw, dict):
+        raise ValidationError({"value_mapping": "取值对应应为“列名 → {写法: 选项}”的对象"})
+    coded = {c.key: c for c in importer_class.columns if c.codes}
+    by_label = {c.label: c for c in coded.values()}
+    clean = {}
+    for name, choices in raw.items():
+        column = coded.get(name) or by_label.get(name)
+        if column is None or not isinstance(choices, dict):
+            raise ValidationError({"value_mapping": f"“{name}”不是可对应取值的列"})
+        targets = {str(label): code for code, label in column.codes}
+        targets.update({code: code for code, _label in column.codes})
+        for wording, target in choices.items():
+            target = "" if target is None else str(target).strip()
+            if target and target not in targets:
+                raise ValidationError(
+                    {"value_mapping": f"“{column.label}”没有选项“{target}”"}
+                )
+            clean.setdefault(column.key, {})[wording_key(wording)] = targets.get(target, "")
+    return clean
+
+
+def _union_value_mapping(org, importer_key):
+    saved = ImportValueMapping.unscoped.filter(org=org, importer=importer_key).first()
+    return saved.mapping if saved else {}
+
+
 @transaction.atomic
-def start_import(*, actor, assignment, importer_key, org, upload):
-    """Store the upload, find its header row and propose a column mapping (remembered per user
-    and set of headers)."""
+def start_import(
+    *,
+    actor,
+    assignment,
+    importer_key,
+    org,
+    upload,
+    api=False,
+    mapping=None,
+    value_mapping=None,
+):
+    """Store the upload, find its header row and propose a column mapping. The pages remember
+    a person's column mapping per set of headers; an API call (``api=True``) never reuses it:
+    it takes ``mapping`` sent with the request, else the mapping by header names, and
+    ``value_mapping`` sent with the request, else the union's saved one; the job says which."""
     importer_class = registry.get(importer_key)
     if importer_class is None:
         raise ValidationError("未知的导入类型")
     require_perm(importer_class.permission)
     if not org_in_scope(org):
         raise PermissionDenied
+    suffix = _suffix(upload.name)
+    if suffix not in UPLOAD_LIMITS:
+        raise ValidationError({"file": "不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件"})
+    limit = UPLOAD_LIMITS[suffix]
     digest, size = hashlib.sha256(), 0
     stored = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # big files go to disk
     for chunk in (
@@ -76,11 +124,18 @@ def start_import(*, actor, assignment, importer_key, org, upload):
         digest.update(chunk)
         stored.write(chunk)
         size += len(chunk)
+        if size > limit:
+            stored.close()
+            raise ValidationError(
+                {"file": f"{suffix} 文件不能超过 {limit >> 20} MB，请拆分后分批导入"}
+            )
     if not size:
         raise ValidationError({"file": "文件是空的"})
     stored.seek(0)
+    _sniff(stored.read(SNIFF), suffix)
+    stored.seek(0)
     try:
-        head = list(itertools.islice(iter_table(stored, upload.name), 12))
+        head = list(itertools.islice(iter_table(stored, upload.name), HEAD_ROWS))
     except ReadError as exc:
         raise ValidationError({"file": str(exc)}) from exc
     stored.seek(0)
@@ -89,10 +144,40 @@ def start_import(*, actor, assignment, importer_key, org, upload):
     if not head:
         raise ValidationError({"file": "文件中没有数据"})
     headers = [cell_text(h) for h in head[header_index]]
+    while headers and not headers[-1]:
+        headers.pop()
     headers = [h or f"（第{i + 1}列）" for i, h in enumerate(headers)]
-    remembered = ImportMapping.objects.filter(
-        user=actor, importer=importer_key, signature=_signature(headers)
-    ).first()
+    if len(headers) > MAX_COLUMNS:
+        raise ValidationError(
+            {
+                "file": f"文件有 {len(headers)} 列，超过 {MAX_COLUMNS} 列的上限："
+                "请只保留要导入的列后重新上传"
+            }
+        )
+    data_rows = [r for r in head[header_index + 1 :] if any(cell_text(c) for c in r)]
+    if not data_rows and len(head) < HEAD_ROWS:
+        raise ValidationError({"file": "文件中没有数据行"})
+    options = {}
+    if api:
+        remembered = None
+        if mapping:
+            chosen = _clean_mapping(importer_class, headers, mapping)
+            options["mapping_source"] = "request"
+        else:
+            chosen = auto_mapping(importer_class, headers)
+            options["mapping_source"] = "headers"
+    else:
+        remembered = ImportMapping.objects.filter(
+            user=actor, importer=importer_key, signature=_signature(headers)
+        ).first()
+        chosen = remembered.mapping if remembered else auto_mapping(importer_class, headers)
+        options["mapping_source"] = "remembered" if remembered else "headers"
+    if value_mapping:
+        options["value_mapping"] = clean_value_mapping(importer_class, value_mapping)
+        options["value_mapping_source"] = "request"
+    else:
+        options["value_mapping"] = _union_value_mapping(org, importer_key)
+        options["value_mapping_source"] = "union" if options["value_mapping"] else "none"
     job = ImportJob.objects.create(
         importer=importer_key,
         org=org,
@@ -102,8 +187,8 @@ def start_import(*, actor, assignment, importer_key, org, upload):
         file_sha256=digest.hexdigest(),
         header_row=header_index + 1,
         headers=headers,
-        mapping=remembered.mapping if remembered else auto_mapping(importer_class, headers),
-        options={"mapping_remembered": remembered is not None},
+        mapping=chosen,
+        options={**options, "mapping_remembered": remembered is not None},
     )
     job.file.save(f"{job.id}{_suffix(upload.name)}", File(stored), save=True)
     stored.close()
@@ -115,6 +200,34 @@ def start_import(*, actor, assignment, importer_key, org, upload):
         extra={"importer": importer_key, "file": job.original_name},
     )
     return job
+
+
+UPLOAD_LIMITS = {  # bytes, per kind of file
+    ".xlsx": 100 << 20,
+    ".xlsm": 100 << 20,
+    ".xls": 30 << 20,
+    ".csv": 200 << 20,
+}
+SNIFF = 8192
+_ZIP, _OLE = b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _sniff(head, suffix):
+    """The file's first bytes must be what its name says (a renamed program, archive or
+    image is refused before anything parses it)."""
+    if suffix in (".xlsx", ".xlsm"):
+        ok = head.startswith(_ZIP)
+    elif suffix == ".xls":
+        ok = head.startswith(_OLE)
+    else:
+        ok = b"\x00" not in head and not head.startswith((_ZIP, _OLE, b"%PDF", b"MZ", b"\x7fELF"))
+    if not ok:
+        raise ValidationError(
+            {
+                "file": f"文件内容不是 {suffix} 格式（可能是改了扩展名的其他文件）："
+                "请用 Excel 或 WPS 另存为 .xlsx 或 .csv 后上传"
+            }
+        )
 
 
 def _suffix(name):
@@ -129,8 +242,31 @@ def _suffix(name):
 def save_mapping(*, actor, job, mapping):
     """Keep the user's mapping (source header -> column key) for this job and for next time."""
     importer_class = registry.get(job.importer)
+    mapping = _clean_mapping(importer_class, job.headers, mapping)
+    job.mapping = mapping
+    job.status = ImportJob.Status.UPLOADED
+    job.options = {**job.options, "mapping_source": "chosen"}
+    job.save(update_fields=["mapping", "status", "options"])
+    ImportMapping.objects.update_or_create(
+        user=actor,
+        importer=job.importer,
+        signature=_signature(job.headers),
+        defaults={"mapping": mapping},
+    )
+    return job
+
+
+def _clean_mapping(importer_class, headers, mapping):
+    """Source header -> column key (keys or Chinese labels accepted); refuses a mapping that
+    leaves a required column out or uses a column twice."""
+    if not isinstance(mapping, dict):
+        raise ValidationError({"mapping": "表头对应应为“表头 → 列”的对象"})
     keys = {c.key for c in importer_class.columns}
-    mapping = {h: k for h, k in mapping.items() if k in keys and h in job.headers}
+    keys.update({c.label: c.key for c in importer_class.columns})
+    by_label = {c.label: c.key for c in importer_class.columns}
+    mapping = {
+        h: by_label.get(k, k) for h, k in mapping.items() if k in keys and h in headers
+    }
     missing = [
         c.label for c in importer_class.columns if c.required and c.key not in mapping.values()
     ]
@@ -138,15 +274,51 @@ def save_mapping(*, actor, job, mapping):
         raise ValidationError("以下必填列还没有对应：" + "、".join(missing))
     if len(set(mapping.values())) != len(mapping):
         raise ValidationError("同一列不能对应两次")
-    job.mapping = mapping
+    return mapping
+
+
+@transaction.atomic
+def save_value_mapping(*, actor, job, choices):
+    """Map wordings the alias table does not know (``{column: {wording: code, label or ""}}``)
+    for this job, and remember them for the union's next imports of this kind."""
+    importer_class = registry.get(job.importer)
+    require_perm(importer_class.permission)
+    clean = clean_value_mapping(importer_class, choices)
+    merged = {k: dict(v) for k, v in (job.options.get("value_mapping") or {}).items()}
+    for key, values in clean.items():
+        merged.setdefault(key, {}).update(values)
+    job.options = {**job.options, "value_mapping": merged, "value_mapping_source": "chosen"}
     job.status = ImportJob.Status.UPLOADED
-    job.save(update_fields=["mapping", "status"])
-    ImportMapping.objects.update_or_create(
-        user=actor,
-        importer=job.importer,
-        signature=_signature(job.headers),
-        defaults={"mapping": mapping},
+    job.save(update_fields=["options", "status"])
+    saved, _created = ImportValueMapping.unscoped.get_or_create(
+        org=job.org, importer=job.importer, defaults={"updated_by": actor}
     )
+    union = {k: dict(v) for k, v in saved.mapping.items()}
+    for key, values in clean.items():
+        union.setdefault(key, {}).update(values)
+    saved.mapping, saved.updated_by = union, actor
+    saved.save()
+    audit.record(
+        actor,
+        "core.import.map_values",
+        job,
+        org=job.org,
+        extra={"columns": sorted(clean), "values": sum(len(v) for v in clean.values())},
+    )
+    return job
+
+
+@transaction.atomic
+def choose_conflicts(*, actor, job, rows):
+    """The rows whose differing name, birth date or sex the person ticked to update."""
+    importer_class = registry.get(job.importer)
+    require_perm(importer_class.permission)
+    listed = {c["row"] for c in job.result.get("conflicts", [])}
+    chosen = sorted({int(r) for r in rows} & listed)
+    job.options = {**job.options, "apply_conflicts": chosen}
+    job.status = ImportJob.Status.UPLOADED
+    job.save(update_fields=["options", "status"])
+    audit.record(actor, "core.import.choose_conflicts", job, org=job.org, extra={"rows": chosen})
     return job
 
 
@@ -179,12 +351,19 @@ def _batches(iterable, size):
         yield batch
 
 
+MAX_UNKNOWN_VALUES = 200  # distinct unknown wordings kept per column for the preview
+MAX_CONFLICTS = 500
+
+
 class _Findings:
-    """What a pass over the rows found: counts, the first issues, a preview, rows to fix."""
+    """What a pass over the rows found: counts, the first issues, a preview, rows to fix,
+    the unknown wordings of coded columns (with counts) and identity conflicts."""
 
     def __init__(self, importer):
         self.importer = importer
         self.issues, self.preview, self.bad_rows = [], [], []
+        self.unknown = {}  # column key -> {wording: count}
+        self.conflicts = []
         self.valid = self.errors = self.warnings = self.total = 0
         self.first_bad = None
 
@@ -198,6 +377,15 @@ class _Findings:
                 self.issues.extend(i.as_dict() for i in row.errors + row.warnings)
             if len(self.preview) < PREVIEW_ROWS:
                 self.preview.append(_preview_row(self.importer, row))
+            for key, wording in row.unknown:
+                counts = self.unknown.setdefault(key, {})
+                if wording in counts or len(counts) < MAX_UNKNOWN_VALUES:
+                    counts[wording] = counts.get(wording, 0) + 1
+            conflicts = row.values.get("conflicts")
+            if conflicts and len(self.conflicts) < MAX_CONFLICTS:
+                self.conflicts.append(
+                    {"row": row.number, "applied": row.action != "conflict", "fields": conflicts}
+                )
             if not row.ok:
                 self.first_bad = self.first_bad or row.number
                 if len(self.bad_rows) < MAX_FIXABLE_ROWS:
@@ -208,7 +396,22 @@ class _Findings:
         job.valid_rows, job.error_rows = self.valid, self.errors
         job.warning_rows = self.warnings
         job.issues, job.preview = self.issues, self.preview
-        job.result = {**job.result, "bad_rows": self.bad_rows}
+        job.result = {
+            **job.result,
+            "bad_rows": self.bad_rows,
+            "unknown_values": [
+                {
+                    "column": key,
+                    "label": self.importer.column(key).label,
+                    "values": [
+                        {"value": wording, "count": n}
+                        for wording, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                    ],
+                }
+                for key, counts in self.unknown.items()
+            ],
+            "conflicts": self.conflicts,
+        }
 
 
 @config.memoised
@@ -250,14 +453,20 @@ def _preview_row(importer, row):
         "ok": row.ok,
         "action": row.action,
         "action_label": labels.get(row.action, row.action) if row.ok else "有错误",
-        "cells": [_show(row.values.get(c.key), row.raw.get(c.key)) for c in importer.columns],
+        "cells": [
+            _show(importer, c, row.values.get(c.key), row.raw.get(c.key)) for c in importer.columns
+        ],
         "raw": {k: cell_text(v) for k, v in row.raw.items()},
     }
 
 
-def _show(value, raw):
+def _show(importer, column, value, raw):
     if value is None:
         return cell_text(raw)
+    if column.codes:
+        return importer.label_of(column, value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     display = getattr(value, "display", None)
     return display if isinstance(display, str) else str(value)
 
