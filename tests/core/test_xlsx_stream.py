@@ -25,9 +25,7 @@ ROWS = [
 
 def _xlsxwriter(constant_memory, date1904=False):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"constant_memory": constant_memory, "date_1904": date1904}
-    )
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": constant_memory, "date_1904": date1904})
     sheet = book.add_worksheet("名册")
     dates = book.add_format({"num_format": "yyyy-mm-dd"})
     for i, row in enumerate(ROWS):
@@ -172,9 +170,7 @@ def test_libreoffice_shape_1904_flag_and_builtin_date_style():
     styles = f"<styleSheet xmlns='{MAIN}'><cellXfs><xf numFmtId='0'/><xf numFmtId='14'/></cellXfs></styleSheet>"
     rows = list(
         iter_xlsx(
-            io.BytesIO(
-                _package(sheet, styles=styles, workbook_pr="<workbookPr date1904='true'/>")
-            )
+            io.BytesIO(_package(sheet, styles=styles, workbook_pr="<workbookPr date1904='true'/>"))
         )
     )
     assert rows == [[datetime.date(2020, 1, 1), 42369.0, False, "#N/A"]]

@@ -22,8 +22,7 @@ from gonghui.core.text.normalize import parse_date
 from gonghui.core.text.phones import normalize_phone as check_phone
 from gonghui.core.text.pinyin import name_keys
 
-from . import bulk
-from . import vocabulary
+from . import bulk, vocabulary
 from .models import (
     KEEPS_MEMBERSHIP,
     OPEN_TRANSFER,
@@ -31,11 +30,11 @@ from .models import (
     EmploymentForm,
     EventKind,
     Gender,
-    PoliticalStatus,
     Member,
     MemberSearchKey,
     MembershipEvent,
     MemberStatus,
+    PoliticalStatus,
     Transfer,
     TransferStatus,
 )
@@ -357,7 +356,9 @@ class MemberImporter(Importer):
         number: name, birth date, sex (each ``{field, label, before, after}``, shown as text)."""
         found = []
         if v.get("name") and v["name"] != member.name:
-            found.append({"field": "name", "label": "姓名", "before": member.name, "after": v["name"]})
+            found.append(
+                {"field": "name", "label": "姓名", "before": member.name, "after": v["name"]}
+            )
         if v.get("birth_date") and v["birth_date"] != member.birth_date:
             found.append(
                 {
@@ -393,9 +394,7 @@ class MemberImporter(Importer):
             and (not v.get("ethnicity") or member.ethnicity == v["ethnicity"])
             and (not phone or member.phone == phone)
             and (not v.get("education") or member.education == v["education"])
-            and (
-                not v.get("political_status") or member.political_status == v["political_status"]
-            )
+            and (not v.get("political_status") or member.political_status == v["political_status"])
             and (not v.get("employment_form") or member.employment_form == v["employment_form"])
             and (v.get("employer") is None or member.employer_id == v["employer"].pk)
             and (not v.get("join_date") or member.join_date == v["join_date"])

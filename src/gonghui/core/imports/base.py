@@ -140,6 +140,14 @@ class Importer:
                 return str(label)
         return code
 
+    @classmethod
+    def column_options(cls, key):
+        """``[(code, Chinese label)]`` of a coded column (for the preview's value mapping)."""
+        for column in cls.columns:
+            if column.key == key:
+                return [(code, str(label)) for code, label in column.codes]
+        return []
+
     def column(self, key):
         for column in self.columns:
             if column.key == key:

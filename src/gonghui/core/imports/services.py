@@ -5,9 +5,12 @@ import hashlib
 import io
 import itertools
 import json
+import os
 import tempfile
+from pathlib import Path
 
 import xlsxwriter
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
@@ -78,9 +81,7 @@ def clean_value_mapping(importer_class, raw):
         for wording, target in choices.items():
             target = "" if target is None else str(target).strip()
             if target and target not in targets:
-                raise ValidationError(
-                    {"value_mapping": f"“{column.label}”没有选项“{target}”"}
-                )
+                raise ValidationError({"value_mapping": f"“{column.label}”没有选项“{target}”"})
             clean.setdefault(column.key, {})[wording_key(wording)] = targets.get(target, "")
     return clean
 
@@ -264,9 +265,7 @@ def _clean_mapping(importer_class, headers, mapping):
     keys = {c.key for c in importer_class.columns}
     keys.update({c.label: c.key for c in importer_class.columns})
     by_label = {c.label: c.key for c in importer_class.columns}
-    mapping = {
-        h: by_label.get(k, k) for h, k in mapping.items() if k in keys and h in headers
-    }
+    mapping = {h: by_label.get(k, k) for h, k in mapping.items() if k in keys and h in headers}
     missing = [
         c.label for c in importer_class.columns if c.required and c.key not in mapping.values()
     ]
@@ -305,6 +304,20 @@ def save_value_mapping(*, actor, job, choices):
         org=job.org,
         extra={"columns": sorted(clean), "values": sum(len(v) for v in clean.values())},
     )
+    return job
+
+
+@transaction.atomic
+def reset_for_retry(*, actor, job):
+    """A failed job goes back to "uploaded" to be validated again (file and choices kept)."""
+    importer_class = registry.get(job.importer)
+    require_perm(importer_class.permission)
+    if job.status != ImportJob.Status.FAILED:
+        raise ValidationError("只有失败的导入可以重试")
+    job.status, job.message, job.finished_at = ImportJob.Status.UPLOADED, "", None
+    job.done_rows = 0
+    job.save(update_fields=["status", "message", "finished_at", "done_rows"])
+    audit.record(actor, "core.import.retry", job, org=job.org)
     return job
 
 
@@ -499,16 +512,38 @@ def _progress_key(job):
     return f"gonghui:import:{job.pk}:done"
 
 
+def _progress_file(job):
+    return Path(settings.VAR_DIR) / "progress" / f"{job.pk}"
+
+
 def report_progress(job, done):
     """Rows done so far of a commit. The commit runs in one transaction, where a row update
-    stays invisible to the page polling it until the end; the cache (Redis in production) is
-    shared by the worker and the web processes, so the progress bar moves."""
+    stays invisible to the page polling it until the end; the count goes to the shared cache
+    (Redis: every machine) and to a small file in the var dir (every process of this machine,
+    whatever the cache), so the progress bar moves."""
     cache.set(_progress_key(job), done, 6 * 3600)
+    path = _progress_file(job)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_text(str(done))
+    os.replace(partial, path)
+
+
+def _file_progress(job):
+    try:
+        return int(_progress_file(job).read_text() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def clear_progress(job):
+    cache.delete(_progress_key(job))
+    _progress_file(job).unlink(missing_ok=True)
 
 
 def live_done_rows(job):
     """``job.done_rows``, or the progress a running commit reported, whichever is further."""
-    return max(job.done_rows, cache.get(_progress_key(job)) or 0)
+    return max(job.done_rows, cache.get(_progress_key(job)) or 0, _file_progress(job))
 
 
 class _Refused(Exception):
@@ -578,6 +613,7 @@ def commit_job(job, mode):
     job.status = ImportJob.Status.DONE
     job.finished_at = timezone.now()
     job.save()
+    clear_progress(job)
     if followup is not None:
         followup()
     return job

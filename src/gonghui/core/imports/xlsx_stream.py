@@ -253,8 +253,7 @@ class _Sheet:
             if position >= MAX_ROW_CELLS:
                 raise TooLarge(
                     "row too wide",
-                    f"第 {row.get('r') or '?'} 行超过 {MAX_ROW_CELLS} 列上限，"
-                    "请删除多余的列后重试",
+                    f"第 {row.get('r') or '?'} 行超过 {MAX_ROW_CELLS} 列上限，请删除多余的列后重试",
                 )
             value = self.value(cell)
             if position >= len(cells):
