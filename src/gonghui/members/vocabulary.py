@@ -50,6 +50,20 @@ DEFAULT_ALIASES = """\
 _LINE = re.compile(r"^\s*([^:：=]+?)\s*[:：]\s*([^=]+?)\s*=\s*(.*)$")
 _SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
+
+def _check_setting(text):
+    from .importers import MemberImporter
+
+    check_table(
+        text,
+        {
+            c.label: {str(label): code for code, label in c.codes}
+            for c in MemberImporter.columns
+            if c.codes
+        },
+    )
+
+
 ALIASES = config.define(
     "members.import_value_aliases",
     DEFAULT_ALIASES,
@@ -57,6 +71,7 @@ ALIASES = config.define(
     "每行一个选项：列名：选项=写法、写法（如“用工形式：劳动合同制=合同制、合同工”）。"
     "导入时这些写法视同该选项；表中没有的写法在预览中逐个对应一次。",
     kind="text",
+    check=_check_setting,
 )
 
 
@@ -75,7 +90,6 @@ def parse_table(text):
         for wording in _SEPARATORS.split(wordings):
             if wording:
                 table.setdefault(column, {})[wording] = option
-        # a slash inside an option label (高中/中专/技校) is part of the label, not a separator
     return table, problems
 
 
