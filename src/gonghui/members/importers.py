@@ -94,6 +94,8 @@ def _id_number(raw):
 
 
 def _phone(raw):
+    if isinstance(raw, str) and "*" in raw:
+        return None, None  # a masked number (an export without reveal): keep the roster's
     return check_phone(raw, required=False)
 
 
