@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import EncryptedTextField
+from .fields import EncryptedJSONField, EncryptedTextField
 from .masking import mask_phone
 from .roles import Role
 from .scoping import ScopedManager, ScopedModel, ScopedQuerySet
@@ -208,18 +208,24 @@ class ImportJob(ScopedModel):
     header_row = models.PositiveIntegerField(default=1)
     headers = models.JSONField(default=list)
     mapping = models.JSONField(default=dict, blank=True)
-    options = models.JSONField(default=dict, blank=True)
+    # Encrypted like members' own fields: rows, fixes and answers hold ID and phone numbers.
+    options = EncryptedJSONField(default=dict)
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
     valid_rows = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
     warning_rows = models.PositiveIntegerField(default=0)
     issues = models.JSONField(default=list, blank=True)
-    preview = models.JSONField(default=list, blank=True)
-    result = models.JSONField(default=dict, blank=True)
+    preview = EncryptedJSONField(default=list)
+    result = EncryptedJSONField(default=dict)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The background process working on the job ("host:pid") and when it was last seen, so the
+    # next worker can tell a job whose worker died from one still running.
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

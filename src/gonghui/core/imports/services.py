@@ -6,6 +6,7 @@ import io
 import itertools
 import json
 import os
+import socket
 import tempfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from gonghui.core import audit, config
@@ -24,6 +25,15 @@ from gonghui.core.scoping import org_in_scope, require_perm
 from . import registry
 from .base import Row, cell_text, wording_key
 from .reading import ReadError, find_header_row, iter_table
+
+KEEP_DAYS = config.define(
+    "core.import_keep_days",
+    7,
+    "导入文件保留天数",
+    "导入完成、失败或放弃（上传后未提交）超过此天数后，删除上传的文件及其中的行（含身份证号、"
+    "手机号），只保留导入记录和计数。",
+)
+STALE_MINUTES = 30  # a running job not heard of for this long on another machine has died
 
 BATCH = 2000
 HEAD_ROWS = 12  # rows read at upload to find the header row
@@ -439,7 +449,9 @@ def validate_job(job):
         for batch in _batches(iter_rows(job), BATCH):
             importer.validate(batch)
             found.add(batch)
-            ImportJob.objects.filter(pk=job.pk).update(done_rows=found.total)
+            ImportJob.objects.filter(pk=job.pk).update(
+                done_rows=found.total, heartbeat_at=timezone.now()
+            )
     except ReadError as exc:
         return _fail(job, str(exc))
     job.result = {}
@@ -513,7 +525,7 @@ def _progress_key(job):
 
 
 def _progress_file(job):
-    return Path(settings.VAR_DIR) / "progress" / f"{job.pk}"
+    return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{job.pk}"
 
 
 def report_progress(job, done):
@@ -522,6 +534,7 @@ def report_progress(job, done):
     (Redis: every machine) and to a small file in the var dir (every process of this machine,
     whatever the cache), so the progress bar moves."""
     cache.set(_progress_key(job), done, 6 * 3600)
+    cache.set(_progress_key(job) + ":seen", timezone.now().timestamp(), 6 * 3600)
     path = _progress_file(job)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
@@ -537,7 +550,7 @@ def _file_progress(job):
 
 
 def clear_progress(job):
-    cache.delete(_progress_key(job))
+    cache.delete_many([_progress_key(job), _progress_key(job) + ":seen"])
     _progress_file(job).unlink(missing_ok=True)
 
 
@@ -704,3 +717,107 @@ def template_workbook(importer_class):
     notes.set_column(0, 2, 30)
     book.close()
     return buffer.getvalue()
+
+
+# --- background workers and retention ---------------------------------------------------------
+
+
+def _this_worker():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(job):
+    """Record that this process works on ``job`` (seen by the next worker if this one dies)."""
+    job.worker, job.heartbeat_at = _this_worker(), timezone.now()
+    ImportJob.unscoped.filter(pk=job.pk).update(worker=job.worker, heartbeat_at=job.heartbeat_at)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _last_seen(job):
+    seen = [job.heartbeat_at or job.created_at]
+    stamp = cache.get(_progress_key(job) + ":seen")
+    if stamp:
+        seen.append(datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC))
+    try:
+        seen.append(
+            datetime.datetime.fromtimestamp(_progress_file(job).stat().st_mtime, tz=datetime.UTC)
+        )
+    except OSError:
+        pass
+    return max(seen)
+
+
+def is_orphaned(job, now=None):
+    """A validating or committing job whose worker is gone: a process of this machine that no
+    longer runs, or a worker elsewhere not heard of for ``STALE_MINUTES``."""
+    if job.status not in (ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING):
+        return False
+    host, _, pid = job.worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _alive(int(pid))
+    now = now or timezone.now()
+    return now - _last_seen(job) > datetime.timedelta(minutes=STALE_MINUTES)
+
+
+ORPHAN_MESSAGE = "后台处理进程中断，本次导入没有写入任何数据：请点“重试”重新校验后再提交"
+
+
+def recover_orphans(now=None):
+    """Mark jobs whose worker died as failed (retryable): run by every worker before it takes
+    an import task, and by the page that polls a job. Returns how many were marked."""
+    marked = 0
+    running = ImportJob.unscoped.filter(
+        status__in=[ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING]
+    ).exclude(worker="")
+    for job in running:
+        if is_orphaned(job, now):
+            marked += ImportJob.unscoped.filter(pk=job.pk, status=job.status).update(
+                status=ImportJob.Status.FAILED,
+                message=ORPHAN_MESSAGE,
+                finished_at=timezone.now(),
+            )
+            clear_progress(job)
+    return marked
+
+
+def purge_old_jobs(now=None):
+    """Delete the uploaded file and the stored rows of jobs committed, failed or abandoned more
+    than ``core.import_keep_days`` days ago (the job, its counts and its audit trail stay).
+    Returns how many jobs were purged."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=config.get("core.import_keep_days"))
+    finished = [ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.CANCELLED]
+    due = ImportJob.unscoped.filter(purged_at__isnull=True).filter(
+        models.Q(status__in=finished, finished_at__lt=cutoff)
+        | models.Q(status__in=finished, finished_at__isnull=True, created_at__lt=cutoff)
+        | models.Q(
+            status__in=[ImportJob.Status.UPLOADED, ImportJob.Status.VALIDATED],
+            created_at__lt=cutoff,
+        )
+    )
+    purged = 0
+    for job in due.iterator(chunk_size=200):
+        if job.file:
+            job.file.delete(save=False)
+        counts = {
+            k: v for k, v in job.result.items() if k in ("counts", "errors", "committed_mode")
+        }
+        job.preview, job.issues, job.result = [], [], counts
+        job.options = {k: v for k, v in job.options.items() if k in ("background",)}
+        if job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.VALIDATED):
+            job.status = ImportJob.Status.CANCELLED
+            job.message = "超过保留期限未提交，已放弃并删除文件"
+        job.purged_at = now
+        job.save()
+        clear_progress(job)
+        purged += 1
+    return purged

@@ -113,6 +113,7 @@ def _validate(job):
         job.save(update_fields=["status"])
         tasks.validate_import.enqueue(str(job.id))
     else:
+        services.claim(job)
         services.validate_job(job)
 
 
@@ -157,6 +158,8 @@ def job_detail(request, job_id):
 def job_progress(request, job_id):
     """htmx polling target while a job validates or commits."""
     job = _job(job_id)
+    if services.is_orphaned(job) and services.recover_orphans():
+        job.refresh_from_db()
     if job.status == ImportJob.Status.COMMITTING:
         job.done_rows = services.live_done_rows(job)
     response = render(request, "imports/_progress.html", {"job": job})
@@ -239,6 +242,7 @@ def commit(request, job_id):
         job.save(update_fields=["status"])
         tasks.commit_import.enqueue(str(job.id), mode)
     else:
+        services.claim(job)
         job = services.commit_job(job, mode)
         if job.status == ImportJob.Status.FAILED:
             messages.error(request, job.message)
