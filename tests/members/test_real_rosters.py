@@ -285,3 +285,22 @@ def test_header_only_and_too_wide_files_get_a_chinese_answer(cast, login):
     assert (
         "文件有 2000 列，超过 300 列的上限：请只保留要导入的列后重新上传" in wide.content.decode()
     )
+
+
+def test_commit_progress_moves_while_the_commit_runs(cast, monkeypatch):
+    """The commit runs in one transaction; what the polling page reads (``live_done_rows`` of
+    a freshly loaded job) must move batch by batch, not stay at 0 until the end."""
+    rows, _expected, _bad = real_roster.build(50)
+    job = upload(cast.chair_a, cast.union_a, real_roster.gb18030_csv(rows))
+    monkeypatch.setattr(imports, "BATCH", 20)
+    seen = []
+    report = imports.report_progress
+
+    def watched(job, done):
+        report(job, done)
+        seen.append(imports.live_done_rows(ImportJob.unscoped.get(pk=job.pk)))
+
+    monkeypatch.setattr(imports, "report_progress", watched)
+    done = commit(cast.chair_a, job)
+    assert done.result["counts"] == {"新增": 50}
+    assert seen == [20, 40, 50]

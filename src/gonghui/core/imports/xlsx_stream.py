@@ -122,13 +122,10 @@ def _first_sheet(archive, limit):
 def _text_of(element):
     """The text of a string item: its ``t`` runs, phonetic (``rPh``) runs left out."""
     parts = []
-    for child in element.iter():
-        if _local(child.tag) == "t" and child.text:
+    for child in element.iter("{*}t"):
+        if child.text:
             parent = child.getparent()
-            if parent is not None and _local(parent.tag) == "rPh":
-                continue
-            grand = parent.getparent() if parent is not None else None
-            if grand is not None and _local(grand.tag) == "rPh":
+            if parent is not element and _local(parent.tag) == "rPh":
                 continue
             parts.append(child.text)
     return "".join(parts)[:MAX_CELL_CHARS]
@@ -140,11 +137,10 @@ def _shared_strings(archive, limit):
     strings = []
     with archive.open("xl/sharedStrings.xml") as raw:
         for _event, element in etree.iterparse(
-            _Bounded(raw, limit, "sharedStrings"), events=("end",), **_PARSER_OPTIONS
+            _Bounded(raw, limit, "sharedStrings"), events=("end",), tag="{*}si", **_PARSER_OPTIONS
         ):
-            if _local(element.tag) == "si":
-                strings.append(_text_of(element))
-                element.clear()
+            strings.append(_text_of(element))
+            element.clear()
     return strings
 
 
@@ -208,15 +204,9 @@ class _Sheet:
     def value(self, cell):
         kind = cell.get("t", "n")
         if kind == "inlineStr":
-            for child in cell:
-                if _local(child.tag) == "is":
-                    return _text_of(child)
-            return ""
-        text = None
-        for child in cell:
-            if _local(child.tag) == "v":
-                text = child.text or ""
-                break
+            inline = cell.find("{*}is")
+            return _text_of(inline) if inline is not None else ""
+        text = cell.findtext("{*}v")
         if text is None:
             return None
         if kind == "s":
@@ -243,9 +233,7 @@ class _Sheet:
 
     def cells(self, row):
         cells = []
-        for cell in row:
-            if _local(cell.tag) != "c":
-                continue
+        for cell in row.iterchildren("{*}c"):
             ref = cell.get("r")
             position = _column_index(ref) if ref else None
             if position is None:
@@ -287,9 +275,9 @@ def iter_xlsx(handle, max_uncompressed=None):
         with archive.open(sheet_name) as raw:
             source = _Bounded(raw, max_uncompressed, sheet_name)
             try:
-                for _event, row in etree.iterparse(source, events=("end",), **_PARSER_OPTIONS):
-                    if _local(row.tag) != "row":
-                        continue
+                for _event, row in etree.iterparse(
+                    source, events=("end",), tag="{*}row", **_PARSER_OPTIONS
+                ):
                     at = row.get("r")
                     at = int(at) if at and at.isdigit() else number + 1
                     while number + 1 < at:  # blank rows are left out of the XML
