@@ -160,6 +160,7 @@ def build(count=166, offset=0):
 
     if count <= 100:  # a short roster of good rows only
         return rows, expected, bad
+
     # The truly bad rows (each keeps a staff wording such as 合同制: it must not hide them).
     def spoil(index, column, value, error):
         row = rows[index]
