@@ -70,3 +70,13 @@ def test_a_masked_export_reimported_leaves_phones_alone(cast, login):
     assert "*" in sheet.cell(2, 7).value
     job = upload(cast.chair_a, cast.union_a, data, "会员名册.xlsx")
     assert {i["column"] for i in job.issues} == {"身份证号"}  # the masked ID cannot identify
+
+
+def test_political_status_is_shown_and_edited_on_the_member_pages(cast, login):
+    rows, _expected, _bad = real_roster.build(3)
+    commit(cast.chair_a, upload(cast.chair_a, cast.union_a, real_roster.gb18030_csv(rows)))
+    member = Member.unscoped.get(name=rows[0][0])
+    client = login(cast.chair_a)
+    assert "中共党员" in client.get(f"/members/{member.pk}/").content.decode()
+    form = client.get(f"/members/{member.pk}/edit/").content.decode()
+    assert '<option value="cpc" selected>' in form

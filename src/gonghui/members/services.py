@@ -70,6 +70,7 @@ EDITABLE_FIELDS = {
     "phone",
     "ethnicity",
     "education",
+    "political_status",
     "employment_form",
     "employer",
     "join_date",
@@ -221,6 +222,7 @@ def create_member(
     join_date=None,
     card_number="",
     user=None,
+    political_status="",
     note="入会",
 ):
     """Register a new member. Effects: the member, a join event, an audit event.
@@ -260,6 +262,7 @@ def create_member(
         phone=phone_value,
         ethnicity=ethnicity or "",
         education=education or "",
+        political_status=political_status or "",
         employment_form=employment_form,
         employer=employer,
         join_date=join_date,
