@@ -149,4 +149,4 @@ def test_unreadable_file_gets_a_chinese_error(cast, login):
         "/imports/employers/", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook"),
                                 "org_code": "A"})
     assert response.status_code == 200
-    assert "不是有效的 Excel 文件" in response.content.decode()
+    assert "文件内容不是 .xlsx 格式（可能是改了扩展名的其他文件）" in response.content.decode()

@@ -72,7 +72,7 @@ def messy_csv():
         f"冯二,{dup},男,13912345688,2020年1月5日,,",  # 12 ok
         f"陈三,{dup.lower()},男,13912345689,43835,,",  # 13 duplicate of 12
         f"褚四,{BAD_DATE},男,13912345690,,,",  # 14 impossible birth date
-        f"卫五,{ident(9)},男,13912345691,,外星人,",  # 15 bad choice
+        f"卫五,{ident(9)},男,13912345691,,外星人,",  # 15 unknown wording: offered for mapping
     ]
     return (HEADER + "\n".join(rows) + "\n").encode("utf-8-sig")
 
@@ -83,7 +83,7 @@ def test_messy_file_names_row_column_and_reason(cast):
     errors = {
         row: [(c, m) for level, c, m in items if level == "error"] for row, items in found.items()
     }
-    assert job.valid_rows == 2 and job.error_rows == 12
+    assert job.valid_rows == 3 and job.error_rows == 11
     assert errors[3][0][0] == "身份证号" and "校验位" in errors[3][0][1]
     assert "Excel" in errors[4][0][1]
     assert "17 位" in errors[5][0][1]
@@ -95,16 +95,30 @@ def test_messy_file_names_row_column_and_reason(cast):
     assert errors[11][0][0] == "入会日期" and "未满 16 周岁" in errors[11][0][1]
     assert errors[13][0] == ("身份证号", "与第 12 行的身份证号重复")
     assert "不存在" in errors[14][0][1]
-    assert errors[15][0][0] == "用工形式"
+    assert errors[15] == []
+    assert found[15] == [
+        (
+            "warning",
+            "用工形式",
+            "“外星人”不是已知的写法：请在预览中把它对应到一个选项，否则该项留空",
+        )
+    ]
+    assert job.result["unknown_values"] == [
+        {
+            "column": "employment_form",
+            "label": "用工形式",
+            "values": [{"value": "外星人", "count": 1}],
+        }
+    ]
 
 
 def test_commit_valid_rows_then_reimport_changes_nothing(cast):
     job = upload(cast.chair_a, cast.union_a, messy_csv())
     job = commit(cast.chair_a, job)
     assert job.status == ImportJob.Status.DONE, job.message
-    assert job.result["counts"] == {"新增": 2} and job.result["errors"] == 12
+    assert job.result["counts"] == {"新增": 3} and job.result["errors"] == 11
     assert "error_file" in job.result
-    assert sum(MemberTally.objects.values_list("count", flat=True)) == 2
+    assert sum(MemberTally.objects.values_list("count", flat=True)) == 3
     wang = Member.unscoped.get(name="王芳")
     assert (wang.phone, wang.join_date, wang.gender) == (
         "13912345678",
@@ -114,7 +128,7 @@ def test_commit_valid_rows_then_reimport_changes_nothing(cast):
     assert Member.unscoped.get(name="冯二").join_date == datetime.date(2020, 1, 5)
     before = list(Member.unscoped.order_by("pk").values_list("pk", "version", "updated_at"))
     again = commit(cast.chair_a, upload(cast.chair_a, cast.union_a, messy_csv()))
-    assert again.result["counts"] == {"未变化": 2}
+    assert again.result["counts"] == {"未变化": 3}
     assert list(Member.unscoped.order_by("pk").values_list("pk", "version", "updated_at")) == before
 
 

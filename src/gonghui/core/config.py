@@ -25,6 +25,7 @@ class SettingDef:
     help: str = ""
     kind: str = "number"  # number, decimal, integer, boolean, text, json
     module: str = "core"
+    check: object = None  # callable(value) raising ValidationError (Chinese) for a bad value
 
 
 _DEFS: dict[str, SettingDef] = {}
@@ -55,7 +56,7 @@ def memoised(function):
     return wrapper
 
 
-def define(key, default, label, help="", kind=None, module=None):
+def define(key, default, label, help="", kind=None, module=None, check=None):
     if kind is None:
         kind = (
             "boolean"
@@ -68,7 +69,7 @@ def define(key, default, label, help="", kind=None, module=None):
             if isinstance(default, dict | list)
             else "text"
         )
-    definition = SettingDef(key, default, label, help, kind, module or key.split(".")[0])
+    definition = SettingDef(key, default, label, help, kind, module or key.split(".")[0], check)
     _DEFS[key] = definition
     return definition
 

@@ -26,9 +26,15 @@ class SettingForm(forms.Form):
     value = forms.CharField(label=_("新值"), max_length=2000)
     note = forms.CharField(label=_("修改说明"), max_length=200)
 
-    def __init__(self, *args, definition, **kwargs):
+    def __init__(self, *args, definition, current=None, **kwargs):
         self.definition = definition
         super().__init__(*args, **kwargs)
+        if definition.kind == "text" and "\n" in str(definition.default):
+            # a table (one entry per line): edited in full, starting from the value in force
+            self.fields["value"] = forms.CharField(
+                label=_("新值"), max_length=20000, strip=False,
+                widget=forms.Textarea(attrs={"rows": 20}), initial=current,
+            )
 
     def clean_value(self):
         raw = self.cleaned_data["value"].strip()
@@ -52,6 +58,8 @@ class SettingForm(forms.Form):
                 return json.loads(raw)
         except (ValueError, ArithmeticError) as exc:
             raise forms.ValidationError(_("格式不正确：需要%(kind)s") % {"kind": kind}) from exc
+        if self.definition.check is not None:
+            self.definition.check(raw)
         return raw
 
 

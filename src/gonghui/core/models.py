@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import EncryptedTextField
+from .fields import EncryptedJSONField, EncryptedTextField
 from .masking import mask_phone
 from .roles import Role
 from .scoping import ScopedManager, ScopedModel, ScopedQuerySet
@@ -208,18 +208,24 @@ class ImportJob(ScopedModel):
     header_row = models.PositiveIntegerField(default=1)
     headers = models.JSONField(default=list)
     mapping = models.JSONField(default=dict, blank=True)
-    options = models.JSONField(default=dict, blank=True)
+    # Encrypted like members' own fields: rows, fixes and answers hold ID and phone numbers.
+    options = EncryptedJSONField(default=dict)
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
     valid_rows = models.PositiveIntegerField(default=0)
     error_rows = models.PositiveIntegerField(default=0)
     warning_rows = models.PositiveIntegerField(default=0)
     issues = models.JSONField(default=list, blank=True)
-    preview = models.JSONField(default=list, blank=True)
-    result = models.JSONField(default=dict, blank=True)
+    preview = EncryptedJSONField(default=list)
+    result = EncryptedJSONField(default=dict)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The background process working on the job ("host:pid") and when it was last seen, so the
+    # next worker can tell a job whose worker died from one still running.
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -245,6 +251,23 @@ class ImportMapping(models.Model):
             models.UniqueConstraint(
                 fields=["user", "importer", "signature"], name="unique_import_mapping"
             )
+        ]
+
+
+class ImportValueMapping(ScopedModel):
+    """A union's answers for wordings its files use that the alias table does not know
+    (``{column key: {wording key: code or ""}}``), chosen once in an import's preview and
+    offered again on the next import of the same kind to the same union."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    importer = models.CharField(max_length=50)
+    mapping = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "importer"], name="unique_import_value_mapping")
         ]
 
 

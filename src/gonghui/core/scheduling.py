@@ -100,6 +100,12 @@ JOBS = {
             daily_at=datetime.time(3, 0),
         ),
         Job(
+            "core.purge_imports",
+            "gonghui.core.imports.tasks.purge_imports",
+            "删除过期的导入文件与暂存行，失效的导入任务标为失败",
+            daily_at=datetime.time(3, 30),
+        ),
+        Job(
             "core.clear_sessions",
             "gonghui.core.tasks.clear_expired_sessions",
             "清理过期的登录会话",

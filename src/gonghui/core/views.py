@@ -166,7 +166,7 @@ def setting_edit(request, key):
     definition = config.definitions().get(key)
     if definition is None:
         raise Http404
-    form = SettingForm(request.POST or None, definition=definition)
+    form = SettingForm(request.POST or None, definition=definition, current=config.get(key))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             old = config.get(key)
@@ -177,8 +177,10 @@ def setting_edit(request, key):
                          extra={"note": form.cleaned_data["note"]})
         messages.success(request, _("设置已更新"))
         return redirect("core:settings")
+    value = config.get(key)
     return render(request, "core/setting_edit.html", {"form": form, "definition": definition,
-                                                      "value": config.get(key)})
+                                                      "value": value,
+                                                      "multiline": "\n" in str(value)})
 
 
 @scoped_view("core.view_home")

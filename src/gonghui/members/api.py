@@ -1,6 +1,7 @@
 """API of the roster: list and search, detail (masked), create, import, statistics."""
 
 import datetime
+import json
 from typing import Annotated
 
 from django.conf import settings
@@ -96,6 +97,30 @@ class ImportOut(Schema):
     issues: list[IssueOut]
     result: dict
     message: str
+    mapping: dict
+    mapping_source: str
+    value_mapping: dict
+    value_mapping_source: str
+    update_conflicts: bool
+
+    @staticmethod
+    def resolve_mapping_source(obj):
+        # request: sent with the call; headers: by the file's header names; remembered/chosen:
+        # a person's choice on the import pages (never used by an API upload)
+        return obj.options.get("mapping_source", "headers")
+
+    @staticmethod
+    def resolve_value_mapping(obj):
+        return obj.options.get("value_mapping") or {}
+
+    @staticmethod
+    def resolve_value_mapping_source(obj):
+        # request: sent with the call; union: the union's saved answers; none; chosen: pages
+        return obj.options.get("value_mapping_source", "none")
+
+    @staticmethod
+    def resolve_update_conflicts(obj):
+        return bool(obj.options.get("update_conflicts"))
 
     @staticmethod
     def resolve_id(obj):
@@ -119,6 +144,8 @@ class ImportOut(Schema):
         # commit_job's final save leaves done_rows at 0; a finished job has done all its rows.
         if obj.status in (ImportJob.Status.VALIDATED, ImportJob.Status.DONE):
             return obj.total_rows
+        if obj.status == ImportJob.Status.COMMITTING:
+            return imports.live_done_rows(obj)
         return obj.done_rows
 
     @staticmethod
@@ -204,6 +231,18 @@ IMPORT_DESCRIPTION = """Upload a roster file (.xlsx, .xls, .csv) for the union `
   / ``total_rows`` (an estimate until validation ends) and ``progress_percent`` report progress;
   ``finished`` turns true when the status is ``validated``, ``done`` or ``failed``.
 
+Mappings (no silent state: an API upload never reuses a mapping chosen on the import pages):
+
+- ``mapping``: JSON ``{"source header": "column key or Chinese label"}``; without it the columns
+  are mapped by their header names (``mapping_source`` = ``request`` or ``headers``).
+- ``value_mapping``: JSON ``{"column key or label": {"wording": "option label, code or empty"}}``
+  for wordings the district's alias table does not know; without it the union's saved answers
+  are used (``value_mapping_source`` = ``request``, ``union`` or ``none``). Unknown wordings are
+  warnings listed in ``result.unknown_values``; unmapped, the cell is left empty.
+- ``update_conflicts``: a name, birth date or sex that differs from the roster's member with the
+  same ID number is a conflict (``result.conflicts``); it is applied (and audited before/after)
+  only with ``update_conflicts=true``, otherwise the row is left alone.
+
 小文件（不超过后台导入行数阈值，默认 5000 行）立即校验并返回 201；更大的文件返回 202 和任务编号，
 在后台校验（及提交），用 GET /imports/{job_id} 查询进度。"""
 
@@ -219,14 +258,27 @@ def import_members(
     file: File[UploadedFile],
     org_code: Annotated[str, Form(max_length=50)],
     commit: Annotated[str, Form(max_length=10)] = "",
+    mapping: Annotated[str, Form(max_length=20000)] = "",
+    value_mapping: Annotated[str, Form(max_length=100000)] = "",
+    update_conflicts: Annotated[bool, Form()] = False,
 ):
     if commit and commit not in ("all", "valid"):
         raise ValidationError({"commit": "应为 all 或 valid"})
     org = get_scoped_or_404(Org.objects.visible(), "members.import_members", code=org_code)
     assignment = RoleAssignment.objects.select_related("org").get(pk=request.scope.assignment_id)
     job = imports.start_import(
-        actor=request.user, assignment=assignment, importer_key="members", org=org, upload=file
+        actor=request.user,
+        assignment=assignment,
+        importer_key="members",
+        org=org,
+        upload=file,
+        api=True,
+        mapping=_json_param("mapping", mapping),
+        value_mapping=_json_param("value_mapping", value_mapping),
     )
+    if update_conflicts:
+        job.options = {**job.options, "update_conflicts": True}
+        job.save(update_fields=["options"])
     rows = _estimated_rows(job)
     if rows > settings.IMPORT_BACKGROUND_ROWS:
         job.status = ImportJob.Status.VALIDATING
@@ -239,6 +291,18 @@ def import_members(
     if commit:
         job = _commit(job, commit)
     return 201, job
+
+
+def _json_param(name, raw):
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ValidationError({name: "应为 JSON 对象"}) from exc
+    if not isinstance(value, dict):
+        raise ValidationError({name: "应为 JSON 对象"})
+    return value
 
 
 def _estimated_rows(job):
@@ -298,6 +362,7 @@ def commit_import(
     request,
     job_id: Annotated[str, Path(max_length=64)],
     mode: Annotated[str, Query(max_length=10)] = "all",
+    update_conflicts: bool = False,
 ):
     job = get_scoped_or_404(
         ImportJob.objects.filter(importer="members"), "members.import_members", pk=job_id
@@ -306,6 +371,9 @@ def commit_import(
         raise ValidationError({"mode": "应为 all 或 valid"})
     if job.status != ImportJob.Status.VALIDATED:
         raise ValidationError("该导入当前不能提交")
+    if update_conflicts:  # the commit validates again, applying the conflicts
+        job.options = {**job.options, "update_conflicts": True}
+        job.save(update_fields=["options"])
     if job.total_rows > settings.IMPORT_BACKGROUND_ROWS:
         job.status = ImportJob.Status.COMMITTING
         job.done_rows = 0

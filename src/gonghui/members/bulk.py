@@ -32,6 +32,7 @@ MEMBER_COLUMNS = [
     "phone_index",
     "phone_tail",
     "education",
+    "political_status",
     "employment_form",
     "join_date",
     "card_number",

@@ -1,5 +1,6 @@
 """Excel exports: the filtered roster (masked unless revealed) and the statistics tables."""
 
+import datetime
 import io
 
 import xlsxwriter
@@ -9,51 +10,75 @@ from gonghui.core.masking import mask_id_number, mask_phone
 EXPORT_BATCH = 2000
 
 
+ROSTER_HEADERS = [
+    "会员证号",
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "身份证号",
+    "手机号",
+    "学历",
+    "政治面貌",
+    "用工形式",
+    "工作单位",
+    "所在工会",
+    "入会日期",
+    "会籍状态",
+]
+DATE_COLUMNS = {"出生日期", "入会日期"}
+
+
 def roster_workbook(members, *, reveal_id=False, reveal_phone=False):
-    """The members as .xlsx; ID and phone numbers masked unless revealed. Returns (bytes, rows)."""
+    """The members as .xlsx that staff can reuse: dates as Excel dates, coded values as their
+    Chinese labels, ID and phone numbers as text (masked unless revealed), headers the roster
+    import reads, so the file imports back as a no-op. No cell can become a formula or a link.
+    Returns (bytes, rows)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     sheet = book.add_worksheet("会员名册")
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
     text = book.add_format({"num_format": "@"})
-    headers = [
-        "会员证号",
-        "姓名",
-        "性别",
-        "民族",
-        "出生日期",
-        "身份证号",
-        "手机号",
-        "学历",
-        "用工形式",
-        "工作单位",
-        "所在工会",
-        "入会日期",
-        "会籍状态",
-    ]
-    sheet.write_row(0, 0, headers, head)
-    sheet.set_column(0, len(headers) - 1, 16, text)
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, ROSTER_HEADERS, head)
+    sheet.set_column(0, len(ROSTER_HEADERS) - 1, 16, text)
+    dates = {ROSTER_HEADERS.index(h) for h in DATE_COLUMNS}
+    for j in dates:
+        sheet.set_column(j, j, 12, day)
     count = 0
     for count, m in enumerate(members.iterator(chunk_size=EXPORT_BATCH), start=1):
-        sheet.write_row(
-            count,
-            0,
-            [
-                m.card_number,
-                m.name,
-                m.get_gender_display(),
-                m.ethnicity,
-                str(m.birth_date),
-                m.id_number if reveal_id else mask_id_number(m.id_number),
-                m.phone if reveal_phone else mask_phone(m.phone),
-                m.get_education_display(),
-                m.get_employment_form_display(),
-                m.employer.name if m.employer_id else "",
-                m.org.name,
-                str(m.join_date),
-                m.get_status_display(),
-            ],
-        )
+        cells = [
+            m.card_number,
+            m.name,
+            m.get_gender_display(),
+            m.ethnicity,
+            m.birth_date,
+            m.id_number if reveal_id else mask_id_number(m.id_number),
+            m.phone if reveal_phone else mask_phone(m.phone),
+            m.get_education_display(),
+            m.get_political_status_display(),
+            m.get_employment_form_display(),
+            m.employer.name if m.employer_id else "",
+            m.org.name,
+            m.join_date,
+            m.get_status_display(),
+        ]
+        for j, value in enumerate(cells):
+            if j in dates and value:
+                sheet.write_datetime(
+                    count, j, datetime.datetime.combine(value, datetime.time()), day
+                )
+            else:
+                sheet.write_string(count, j, str(value or ""), text)
     book.close()
     return buffer.getvalue(), count
 

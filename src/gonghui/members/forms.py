@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.orgs.models import Employer
 
-from .models import Education, EmploymentForm, Gender, MemberStatus
+from .models import Education, EmploymentForm, Gender, MemberStatus, PoliticalStatus
 from .selectors import AGE_BANDS, SORTS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -162,6 +162,9 @@ class MemberForm(Styled):
     ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False, initial="汉族")
     education = forms.ChoiceField(
         label=_("学历"), required=False, choices=_blank(Education.choices, "—")
+    )
+    political_status = forms.ChoiceField(
+        label=_("政治面貌"), required=False, choices=_blank(PoliticalStatus.choices, "—")
     )
     employment_form = forms.ChoiceField(label=_("用工形式"), choices=EmploymentForm.choices)
     employer = forms.ModelChoiceField(

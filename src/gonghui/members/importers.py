@@ -18,21 +18,23 @@ from gonghui.core.fields import blind_index_for, index_value
 from gonghui.core.imports.base import Column, Importer
 from gonghui.core.imports.registry import register
 from gonghui.core.scoping import org_in_scope, subtree_q
-from gonghui.core.text.normalize import parse_choice, parse_date
+from gonghui.core.text.normalize import parse_date
 from gonghui.core.text.phones import normalize_phone as check_phone
 from gonghui.core.text.pinyin import name_keys
 
-from . import bulk
+from . import bulk, vocabulary
 from .models import (
     KEEPS_MEMBERSHIP,
     OPEN_TRANSFER,
     Education,
     EmploymentForm,
     EventKind,
+    Gender,
     Member,
     MemberSearchKey,
     MembershipEvent,
     MemberStatus,
+    PoliticalStatus,
     Transfer,
     TransferStatus,
 )
@@ -51,6 +53,8 @@ INLINE_KEYS = config.define(
     "名册导入：同步建立搜索索引的最大行数",
     "超过此行数的导入先写入会员，再由后台任务建立姓名/拼音/证号尾号搜索索引（通常一两分钟）。",
 )
+
+CONFLICT_COLUMN = {"name": "姓名", "birth_date": "出生日期", "gender": "性别"}
 
 COLUMN_OF_FIELD = {
     "id_number": "身份证号",
@@ -77,18 +81,11 @@ def _safe(parser, message):
 _date = _safe(parse_date, "无法识别的日期，请写成 2020-01-05、2020/1/5 或 2020年1月5日")
 
 
-def _choices(text_choices):
-    mapping = {str(label): value for value, label in text_choices.choices}
-
-    def parse(text):
-        return parse_choice(text, mapping)
-
-    return parse
+def _codes(text_choices):
+    return tuple((value, str(label)) for value, label in text_choices.choices)
 
 
-def _gender(text):
-    value, error = parse_choice(text, {"男": "M", "女": "F", "男性": "M", "女性": "F"})
-    return value, error
+ETHNICITY_CODES = tuple((name, name) for name in vocabulary.ETHNIC_GROUPS)
 
 
 def _id_number(raw):
@@ -97,6 +94,8 @@ def _id_number(raw):
 
 
 def _phone(raw):
+    if isinstance(raw, str) and "*" in raw:
+        return None, None  # a masked number (an export without reveal): keep the roster's
     return check_phone(raw, required=False)
 
 
@@ -109,6 +108,7 @@ class MemberImporter(Importer):
     key = "members"
     label = "导入会员名册"
     permission = "members.import_members"
+    action_labels = {"conflict": "身份不一致（未更新）"}
     description = (
         "按行登记会员：身份证号必须为 18 位文本；性别、出生日期可留空（由身份证号推出）。"
         "已是其他工会会员的人员将生成会籍接转申请，不会直接转入。"
@@ -125,8 +125,8 @@ class MemberImporter(Importer):
             help="18 位；请把该列设为文本，避免 Excel 转成科学计数法",
             example="110101199003070038",
         ),
-        Column("gender", "性别", parser=_gender, choices=("男", "女"), example="男"),
-        Column("ethnicity", "民族", example="汉族"),
+        Column("gender", "性别", codes=_codes(Gender), choices=("男", "女"), example="男"),
+        Column("ethnicity", "民族", codes=ETHNICITY_CODES, example="汉族"),
         Column("birth_date", "出生日期", parser=_date, keep_raw=True, example="1990-03-07"),
         Column(
             "phone",
@@ -139,17 +139,24 @@ class MemberImporter(Importer):
         Column(
             "education",
             "学历",
-            parser=_choices(Education),
+            codes=_codes(Education),
             choices=_labels(Education),
-            aliases=("文化程度",),
+            aliases=("文化程度", "最高学历"),
             example="本科",
+        ),
+        Column(
+            "political_status",
+            "政治面貌",
+            codes=_codes(PoliticalStatus),
+            choices=_labels(PoliticalStatus),
+            example="群众",
         ),
         Column(
             "employment_form",
             "用工形式",
-            parser=_choices(EmploymentForm),
+            codes=_codes(EmploymentForm),
             choices=_labels(EmploymentForm),
-            aliases=("用工性质",),
+            aliases=("用工性质", "用工类型", "用工方式"),
             example="劳动合同制",
         ),
         Column(
@@ -178,6 +185,17 @@ class MemberImporter(Importer):
         self._touched = set()  # orgs whose kept counts change (recounted once, at the end)
         self._writer = None  # PostgreSQL: writes a batch while the next one is checked
 
+    def aliases(self, column):
+        """The district's alias table (setting ``members.import_value_aliases``) for this
+        column; 民族 also accepts a group's name without 族 (汉 → 汉族)."""
+        options = {label: code for code, label in column.codes}
+        org = getattr(self.ctx, "org", None)
+        table = vocabulary.aliases_for(column.label, options, org=org)
+        if column.key == "ethnicity":
+            for name in vocabulary.ETHNIC_GROUPS:
+                table.setdefault(name.removesuffix("族"), name)
+        return table
+
     def close(self):
         """Finish the batch in flight (before the import's transaction ends, also on error)."""
         if self._writer is not None:
@@ -188,6 +206,8 @@ class MemberImporter(Importer):
 
     def check_row(self, row):
         v = row.values
+        if not v.get("id_number"):
+            return  # required: already reported
         check, errors, warnings = check_identity(
             v["id_number"],
             gender=v.get("gender"),
@@ -198,7 +218,7 @@ class MemberImporter(Importer):
             row.error(COLUMN_OF_FIELD[field], message)
         for field, message in warnings:
             row.warn(COLUMN_OF_FIELD[field], message)
-        if not row.ok:
+        if errors:
             v["id_number"] = None
             return
         v["id_number"] = check.value
@@ -304,10 +324,24 @@ class MemberImporter(Importer):
         row.values["instance"] = member
         if member.status == MemberStatus.DECEASED:
             row.error("身份证号", "该身份证号的会员已登记为去世")
-        elif member.org.path.startswith(org.path):
-            row.action = "unchanged" if self._same(member, row.values) else "update"
-        elif member.status not in KEEPS_MEMBERSHIP:
-            row.action = "rejoin"
+        elif member.org.path.startswith(org.path) or member.status not in KEEPS_MEMBERSHIP:
+            moving = not member.org.path.startswith(org.path)
+            conflicts = self._conflicts(member, row.values)
+            if conflicts and not self._conflicts_allowed(row):
+                row.action = "conflict"
+                row.values["conflicts"] = conflicts
+                row.warn(
+                    CONFLICT_COLUMN[conflicts[0]["field"]],
+                    "与名册中同一身份证号的会员不一致（"
+                    + "；".join(f"{c['label']}：{c['before']} → {c['after']}" for c in conflicts)
+                    + "），勾选“更新”后才会改动，否则本行不导入",
+                )
+            elif moving:
+                row.action = "rejoin"
+            else:
+                row.action = "unchanged" if self._same(member, row.values) else "update"
+            if conflicts and row.action != "conflict":
+                row.values["conflicts"] = conflicts
         elif member.pk in open_transfers:
             row.action = "unchanged"
             if open_transfers[member.pk] != org.pk:
@@ -319,6 +353,42 @@ class MemberImporter(Importer):
             row.warn("身份证号", "该人员已是其他工会的会员：将生成会籍接转申请，待原工会确认")
 
     @staticmethod
+    def _conflicts(member, v):
+        """Identity facts of the row that differ from the roster's member with the same ID
+        number: name, birth date, sex (each ``{field, label, before, after}``, shown as text)."""
+        found = []
+        if v.get("name") and v["name"] != member.name:
+            found.append(
+                {"field": "name", "label": "姓名", "before": member.name, "after": v["name"]}
+            )
+        if v.get("birth_date") and v["birth_date"] != member.birth_date:
+            found.append(
+                {
+                    "field": "birth_date",
+                    "label": "出生日期",
+                    "before": member.birth_date.isoformat(),
+                    "after": v["birth_date"].isoformat(),
+                }
+            )
+        if v.get("gender") and v["gender"] != member.gender:
+            labels = dict(Gender.choices)
+            found.append(
+                {
+                    "field": "gender",
+                    "label": "性别",
+                    "before": str(labels.get(member.gender, member.gender)),
+                    "after": str(labels.get(v["gender"], v["gender"])),
+                }
+            )
+        return found
+
+    def _conflicts_allowed(self, row):
+        options = getattr(self.ctx, "options", None) or {}
+        return bool(options.get("update_conflicts")) or row.number in set(
+            options.get("apply_conflicts") or ()
+        )
+
+    @staticmethod
     def _same(member, v):
         phone = v.get("phone") or ""
         return (
@@ -326,6 +396,7 @@ class MemberImporter(Importer):
             and (not v.get("ethnicity") or member.ethnicity == v["ethnicity"])
             and (not phone or member.phone == phone)
             and (not v.get("education") or member.education == v["education"])
+            and (not v.get("political_status") or member.political_status == v["political_status"])
             and (not v.get("employment_form") or member.employment_form == v["employment_form"])
             and (v.get("employer") is None or member.employer_id == v["employer"].pk)
             and (not v.get("join_date") or member.join_date == v["join_date"])
@@ -335,7 +406,14 @@ class MemberImporter(Importer):
     # --- commit --------------------------------------------------------------------------------
 
     def commit(self, rows):
-        counts = {"新增": 0, "更新": 0, "未变化": 0, "会籍接转申请": 0, "重新入会": 0}
+        counts = {
+            "新增": 0,
+            "更新": 0,
+            "未变化": 0,
+            "会籍接转申请": 0,
+            "重新入会": 0,
+            "身份不一致未更新": 0,
+        }
         actor, org, today = self.ctx.actor, self.ctx.org, datetime.date.today()
         if not org_in_scope(org):
             return counts
@@ -369,6 +447,8 @@ class MemberImporter(Importer):
                     )
                 )
                 counts["会籍接转申请"] += 1
+            elif row.action == "conflict":
+                counts["身份不一致未更新"] += 1
             else:
                 counts["未变化"] += 1
         if connection.vendor == "postgresql":
@@ -430,7 +510,7 @@ class MemberImporter(Importer):
                     f"{bulk.encrypt(id_number)}\t"
                     f"{v.get('id_index') or index_value(id_field, id_number)}\t"
                     f"{id_number[-6:]}\t{bulk.encrypt(phone)}\t{index_value(phone_field, phone)}\t"
-                    f"{phone[-4:]}\t{v.get('education') or ''}\t"
+                    f"{phone[-4:]}\t{v.get('education') or ''}\t{v.get('political_status') or ''}\t"
                     f"{v.get('employment_form') or EmploymentForm.REGULAR}\t"
                     f"{v.get('join_date') or today}\t"
                     f"{esc(v.get('card_number') or card_number_for(id_number))}\t"
@@ -472,6 +552,7 @@ class MemberImporter(Importer):
             phone=v.get("phone") or "",
             ethnicity=v.get("ethnicity") or "汉族",
             education=v.get("education") or "",
+            political_status=v.get("political_status") or "",
             employment_form=v.get("employment_form") or EmploymentForm.REGULAR,
             employer=v.get("employer"),
             join_date=v.get("join_date") or today,
@@ -487,6 +568,7 @@ class MemberImporter(Importer):
             "ethnicity",
             "phone",
             "education",
+            "political_status",
             "employment_form",
             "join_date",
             "card_number",
@@ -495,6 +577,9 @@ class MemberImporter(Importer):
                 setattr(member, field, v[field])
         if v.get("employer") is not None:
             member.employer = v["employer"]
+        for conflict in v.get("conflicts") or ():  # ticked (or update_conflicts=true)
+            if conflict["field"] in ("birth_date", "gender"):
+                setattr(member, conflict["field"], v[conflict["field"]])
 
     def _update(self, member, v, actor):
         member = Member.unscoped.select_for_update().get(pk=member.pk)
@@ -508,7 +593,7 @@ class MemberImporter(Importer):
             "members.member.update",
             member,
             changes=audit.diff(before, audit.snapshot(member, AUDIT_FIELDS)),
-            extra={"source": "import"},
+            extra={"source": "import", "identity_conflict": bool(v.get("conflicts"))},
         )
 
     def _rejoin(self, member, v, org, actor, today):
@@ -541,6 +626,7 @@ class MemberImporter(Importer):
                 "1990-03-07",
                 "13800138000",
                 "本科",
+                "群众",
                 "劳动合同制",
                 "",
                 "2024-05-01",
@@ -554,6 +640,7 @@ class MemberImporter(Importer):
                 "",
                 "139 0013 9000",
                 "大专",
+                "中共党员",
                 "劳务派遣",
                 "",
                 "2024.6.1",

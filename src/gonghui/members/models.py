@@ -42,6 +42,15 @@ class Education(models.TextChoices):
     POSTGRADUATE = "postgraduate", _("研究生")
 
 
+class PoliticalStatus(models.TextChoices):
+    CPC = "cpc", _("中共党员")
+    CPC_PROBATION = "cpc_probation", _("中共预备党员")
+    LEAGUE = "league", _("共青团员")
+    DEMOCRATIC = "democratic", _("民主党派")
+    INDEPENDENT = "independent", _("无党派人士")
+    MASSES = "masses", _("群众")
+
+
 class MemberStatus(models.TextChoices):
     ACTIVE = "active", _("在会")
     TRANSFERRED_OUT = "transferred_out", _("已转出")
@@ -90,6 +99,9 @@ class Member(ScopedModel):
     phone_index = BlindIndexField(source="phone")
     phone_tail = models.CharField(max_length=4, blank=True)
     education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    political_status = models.CharField(
+        _("政治面貌"), max_length=20, choices=PoliticalStatus.choices, blank=True
+    )
     employment_form = models.CharField(
         _("用工形式"), max_length=20, choices=EmploymentForm.choices, default=EmploymentForm.REGULAR
     )

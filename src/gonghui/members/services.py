@@ -58,6 +58,7 @@ AUDIT_FIELDS = [
     "ethnicity",
     "birth_date",
     "education",
+    "political_status",
     "employment_form",
     "join_date",
     "card_number",
@@ -69,6 +70,7 @@ EDITABLE_FIELDS = {
     "phone",
     "ethnicity",
     "education",
+    "political_status",
     "employment_form",
     "employer",
     "join_date",
@@ -220,6 +222,7 @@ def create_member(
     join_date=None,
     card_number="",
     user=None,
+    political_status="",
     note="入会",
 ):
     """Register a new member. Effects: the member, a join event, an audit event.
@@ -259,6 +262,7 @@ def create_member(
         phone=phone_value,
         ethnicity=ethnicity or "",
         education=education or "",
+        political_status=political_status or "",
         employment_form=employment_form,
         employer=employer,
         join_date=join_date,

@@ -231,6 +231,7 @@ def member_edit(request, pk):
             "phone",
             "ethnicity",
             "education",
+            "political_status",
             "employment_form",
             "employer",
             "join_date",

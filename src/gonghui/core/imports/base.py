@@ -23,6 +23,12 @@ class Column:
     help: str = ""
     example: str = ""
     keep_raw: bool = False  # hand the raw cell (not text) to the parser (dates, numbers)
+    codes: tuple = ()  # coded column: ((code, Chinese label), ...); wordings via the importer
+
+
+def wording_key(text):
+    """A cell's wording as looked up in an alias table: half-width, no spaces, lower case."""
+    return "".join(to_halfwidth(str(text)).split()).lower()
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Row:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     action: str = ""  # create / update / unchanged / transfer ...
+    unknown: list = field(default_factory=list)  # (column key, wording) the tables do not know
 
     @property
     def ok(self):
@@ -88,6 +95,58 @@ class Importer:
 
     def __init__(self, ctx):
         self.ctx = ctx  # ImportContext: actor, org, job options
+        self._wordings = {}
+
+    # --- coded columns: values as people write them ------------------------------------------
+
+    def vocabulary(self, column):
+        """``{wording_key: code}`` of a coded column: its labels and codes, plus the importer's
+        alias table (override ``aliases``)."""
+        if column.key not in self._wordings:
+            table = {}
+            for code, label in column.codes:
+                table[wording_key(code)] = code
+                table[wording_key(label)] = code
+            for wording, code in self.aliases(column).items():
+                table.setdefault(wording_key(wording), code)
+            self._wordings[column.key] = table
+        return self._wordings[column.key]
+
+    def aliases(self, column):
+        """``{wording: code}`` beyond the labels (override: e.g. a district's alias table)."""
+        return {}
+
+    def value_mapping(self):
+        """``{column key: {wording_key: code or ""}}`` chosen for this import (unknown values
+        mapped once in the preview, or sent with an API call)."""
+        options = getattr(self.ctx, "options", None) or {}
+        return options.get("value_mapping") or {}
+
+    def code_of(self, column, text):
+        """``(code, known)`` for a cell of a coded column: ``known`` is False for a wording
+        neither the table nor this import's value mapping knows (the code is then None)."""
+        key = wording_key(text)
+        code = self.vocabulary(column).get(key)
+        if code is not None:
+            return code, True
+        chosen = self.value_mapping().get(column.key, {})
+        if key in chosen:
+            return (chosen[key] or None), True
+        return None, False
+
+    def label_of(self, column, code):
+        for value, label in column.codes:
+            if value == code:
+                return str(label)
+        return code
+
+    @classmethod
+    def column_options(cls, key):
+        """``[(code, Chinese label)]`` of a coded column (for the preview's value mapping)."""
+        for column in cls.columns:
+            if column.key == key:
+                return [(code, str(label)) for code, label in column.codes]
+        return []
 
     def column(self, key):
         for column in self.columns:
@@ -107,6 +166,16 @@ class Importer:
                     row.error(column.label, "必填，不能为空")
                 row.values[column.key] = None
                 continue
+            if column.codes:
+                code, known = self.code_of(column, text)
+                if not known:
+                    row.unknown.append((column.key, text))
+                    row.warn(
+                        column.label,
+                        f"“{text}”不是已知的写法：请在预览中把它对应到一个选项，否则该项留空",
+                    )
+                row.values[column.key] = code
+                continue
             if column.parser is None:
                 row.values[column.key] = text
                 continue
@@ -125,8 +194,7 @@ class Importer:
     def validate(self, rows):
         for row in rows:
             self.parse(row)
-            if row.ok:
-                self.check_row(row)
+            self.check_row(row)  # runs whatever else is wrong: one pass lists every problem
         self.check_batch(rows)
         return rows
 

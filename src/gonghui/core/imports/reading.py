@@ -1,7 +1,8 @@
-"""Reading uploaded tables: .xlsx and .xls with calamine, .csv in UTF-8, UTF-8 with BOM or GB18030.
+"""Reading uploaded tables: .xlsx streamed with lxml (``xlsx_stream``), the old binary .xls
+with calamine, .csv in UTF-8, UTF-8 with BOM or GB18030.
 
-Returns rows as lists of cells (calamine keeps dates as dates and numbers as numbers, so an ID
-number that Excel stored as a number is seen as one).
+Returns rows as lists of cells (dates as dates and numbers as numbers, so an ID number that
+Excel stored as a number is seen as one).
 """
 
 import codecs
@@ -79,9 +80,9 @@ def iter_table(source, filename: str):
     handle = _as_file(source)
     if name.endswith(".csv"):
         return iter_csv(handle)
-    if name.endswith((".xlsx", ".xlsm")) and _xlsx_rows(handle) > STREAM_XLSX_ROWS:
+    if name.endswith((".xlsx", ".xlsm")):
         return _streamed_xlsx(handle)
-    if name.endswith((".xlsx", ".xls", ".xlsm")):
+    if name.endswith(".xls"):
         try:
             workbook = CalamineWorkbook.from_filelike(handle)
             sheet = workbook.get_sheet_by_index(0)
@@ -91,15 +92,6 @@ def iter_table(source, filename: str):
     raise ReadError("不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件")
 
 
-STREAM_XLSX_ROWS = 20_000  # above this, .xlsx sheets are streamed (calamine loads them whole)
-
-
-def _xlsx_rows(handle):
-    rows = estimate_rows(handle, "x.xlsx")
-    handle.seek(0)
-    return rows
-
-
 def _streamed_xlsx(handle):
     from .xlsx_stream import XlsxStreamError, iter_xlsx
 
@@ -107,7 +99,8 @@ def _streamed_xlsx(handle):
         yield from iter_xlsx(handle)
     except (XlsxStreamError, ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
         raise ReadError(
-            "文件无法读取：Excel 文件内容有损坏或格式不受支持，可另存为 .xlsx 或 .csv 后重试"
+            getattr(exc, "user_message", "")
+            or "文件无法读取：Excel 文件内容有损坏或格式不受支持，可另存为 .xlsx 或 .csv 后重试"
         ) from exc
 
 

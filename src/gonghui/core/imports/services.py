@@ -1,27 +1,43 @@
 """Import jobs: upload, map, validate (with progress), fix in place, commit, error workbook."""
 
+import datetime
 import hashlib
 import io
 import itertools
 import json
+import os
+import socket
 import tempfile
+from pathlib import Path
 
 import xlsxwriter
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from gonghui.core import audit, config
-from gonghui.core.models import GeneratedFile, ImportJob, ImportMapping
+from gonghui.core.models import GeneratedFile, ImportJob, ImportMapping, ImportValueMapping
 from gonghui.core.scoping import org_in_scope, require_perm
 
 from . import registry
-from .base import Row, cell_text
+from .base import Row, cell_text, wording_key
 from .reading import ReadError, find_header_row, iter_table
 
+KEEP_DAYS = config.define(
+    "core.import_keep_days",
+    7,
+    "导入文件保留天数",
+    "导入完成、失败或放弃（上传后未提交）超过此天数后，删除上传的文件及其中的行（含身份证号、"
+    "手机号），只保留导入记录和计数。",
+)
+STALE_MINUTES = 30  # a running job not heard of for this long on another machine has died
+
 BATCH = 2000
+HEAD_ROWS = 12  # rows read at upload to find the header row
+MAX_COLUMNS = 300  # source columns offered for mapping (a form field each)
 MAX_STORED_ISSUES = 2000
 PREVIEW_ROWS = 30
 MAX_FIXABLE_ROWS = 100
@@ -58,16 +74,59 @@ def auto_mapping(importer_class, headers):
     return mapping
 
 
+def clean_value_mapping(importer_class, raw):
+    """``{column key: {wording key: code or ""}}`` from what a person or an API client sent:
+    columns by key or Chinese label, targets by code, by Chinese label or "" (leave empty)."""
+    if not isinstance(raw, dict):
+        raise ValidationError({"value_mapping": "取值对应应为“列名 → {写法: 选项}”的对象"})
+    coded = {c.key: c for c in importer_class.columns if c.codes}
+    by_label = {c.label: c for c in coded.values()}
+    clean = {}
+    for name, choices in raw.items():
+        column = coded.get(name) or by_label.get(name)
+        if column is None or not isinstance(choices, dict):
+            raise ValidationError({"value_mapping": f"“{name}”不是可对应取值的列"})
+        targets = {str(label): code for code, label in column.codes}
+        targets.update({code: code for code, _label in column.codes})
+        for wording, target in choices.items():
+            target = "" if target is None else str(target).strip()
+            if target and target not in targets:
+                raise ValidationError({"value_mapping": f"“{column.label}”没有选项“{target}”"})
+            clean.setdefault(column.key, {})[wording_key(wording)] = targets.get(target, "")
+    return clean
+
+
+def _union_value_mapping(org, importer_key):
+    saved = ImportValueMapping.unscoped.filter(org=org, importer=importer_key).first()
+    return saved.mapping if saved else {}
+
+
 @transaction.atomic
-def start_import(*, actor, assignment, importer_key, org, upload):
-    """Store the upload, find its header row and propose a column mapping (remembered per user
-    and set of headers)."""
+def start_import(
+    *,
+    actor,
+    assignment,
+    importer_key,
+    org,
+    upload,
+    api=False,
+    mapping=None,
+    value_mapping=None,
+):
+    """Store the upload, find its header row and propose a column mapping. The pages remember
+    a person's column mapping per set of headers; an API call (``api=True``) never reuses it:
+    it takes ``mapping`` sent with the request, else the mapping by header names, and
+    ``value_mapping`` sent with the request, else the union's saved one; the job says which."""
     importer_class = registry.get(importer_key)
     if importer_class is None:
         raise ValidationError("未知的导入类型")
     require_perm(importer_class.permission)
     if not org_in_scope(org):
         raise PermissionDenied
+    suffix = _suffix(upload.name)
+    if suffix not in UPLOAD_LIMITS:
+        raise ValidationError({"file": "不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件"})
+    limit = UPLOAD_LIMITS[suffix]
     digest, size = hashlib.sha256(), 0
     stored = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # big files go to disk
     for chunk in (
@@ -76,11 +135,18 @@ def start_import(*, actor, assignment, importer_key, org, upload):
         digest.update(chunk)
         stored.write(chunk)
         size += len(chunk)
+        if size > limit:
+            stored.close()
+            raise ValidationError(
+                {"file": f"{suffix} 文件不能超过 {limit >> 20} MB，请拆分后分批导入"}
+            )
     if not size:
         raise ValidationError({"file": "文件是空的"})
     stored.seek(0)
+    _sniff(stored.read(SNIFF), suffix)
+    stored.seek(0)
     try:
-        head = list(itertools.islice(iter_table(stored, upload.name), 12))
+        head = list(itertools.islice(iter_table(stored, upload.name), HEAD_ROWS))
     except ReadError as exc:
         raise ValidationError({"file": str(exc)}) from exc
     stored.seek(0)
@@ -89,10 +155,40 @@ def start_import(*, actor, assignment, importer_key, org, upload):
     if not head:
         raise ValidationError({"file": "文件中没有数据"})
     headers = [cell_text(h) for h in head[header_index]]
+    while headers and not headers[-1]:
+        headers.pop()
     headers = [h or f"（第{i + 1}列）" for i, h in enumerate(headers)]
-    remembered = ImportMapping.objects.filter(
-        user=actor, importer=importer_key, signature=_signature(headers)
-    ).first()
+    if len(headers) > MAX_COLUMNS:
+        raise ValidationError(
+            {
+                "file": f"文件有 {len(headers)} 列，超过 {MAX_COLUMNS} 列的上限："
+                "请只保留要导入的列后重新上传"
+            }
+        )
+    data_rows = [r for r in head[header_index + 1 :] if any(cell_text(c) for c in r)]
+    if not data_rows and len(head) < HEAD_ROWS:
+        raise ValidationError({"file": "文件中没有数据行"})
+    options = {}
+    if api:
+        remembered = None
+        if mapping:
+            chosen = _clean_mapping(importer_class, headers, mapping)
+            options["mapping_source"] = "request"
+        else:
+            chosen = auto_mapping(importer_class, headers)
+            options["mapping_source"] = "headers"
+    else:
+        remembered = ImportMapping.objects.filter(
+            user=actor, importer=importer_key, signature=_signature(headers)
+        ).first()
+        chosen = remembered.mapping if remembered else auto_mapping(importer_class, headers)
+        options["mapping_source"] = "remembered" if remembered else "headers"
+    if value_mapping:
+        options["value_mapping"] = clean_value_mapping(importer_class, value_mapping)
+        options["value_mapping_source"] = "request"
+    else:
+        options["value_mapping"] = _union_value_mapping(org, importer_key)
+        options["value_mapping_source"] = "union" if options["value_mapping"] else "none"
     job = ImportJob.objects.create(
         importer=importer_key,
         org=org,
@@ -102,8 +198,8 @@ def start_import(*, actor, assignment, importer_key, org, upload):
         file_sha256=digest.hexdigest(),
         header_row=header_index + 1,
         headers=headers,
-        mapping=remembered.mapping if remembered else auto_mapping(importer_class, headers),
-        options={"mapping_remembered": remembered is not None},
+        mapping=chosen,
+        options={**options, "mapping_remembered": remembered is not None},
     )
     job.file.save(f"{job.id}{_suffix(upload.name)}", File(stored), save=True)
     stored.close()
@@ -115,6 +211,34 @@ def start_import(*, actor, assignment, importer_key, org, upload):
         extra={"importer": importer_key, "file": job.original_name},
     )
     return job
+
+
+UPLOAD_LIMITS = {  # bytes, per kind of file
+    ".xlsx": 100 << 20,
+    ".xlsm": 100 << 20,
+    ".xls": 30 << 20,
+    ".csv": 200 << 20,
+}
+SNIFF = 8192
+_ZIP, _OLE = b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _sniff(head, suffix):
+    """The file's first bytes must be what its name says (a renamed program, archive or
+    image is refused before anything parses it)."""
+    if suffix in (".xlsx", ".xlsm"):
+        ok = head.startswith(_ZIP)
+    elif suffix == ".xls":
+        ok = head.startswith(_OLE)
+    else:
+        ok = b"\x00" not in head and not head.startswith((_ZIP, _OLE, b"%PDF", b"MZ", b"\x7fELF"))
+    if not ok:
+        raise ValidationError(
+            {
+                "file": f"文件内容不是 {suffix} 格式（可能是改了扩展名的其他文件）："
+                "请用 Excel 或 WPS 另存为 .xlsx 或 .csv 后上传"
+            }
+        )
 
 
 def _suffix(name):
@@ -129,8 +253,29 @@ def _suffix(name):
 def save_mapping(*, actor, job, mapping):
     """Keep the user's mapping (source header -> column key) for this job and for next time."""
     importer_class = registry.get(job.importer)
+    mapping = _clean_mapping(importer_class, job.headers, mapping)
+    job.mapping = mapping
+    job.status = ImportJob.Status.UPLOADED
+    job.options = {**job.options, "mapping_source": "chosen"}
+    job.save(update_fields=["mapping", "status", "options"])
+    ImportMapping.objects.update_or_create(
+        user=actor,
+        importer=job.importer,
+        signature=_signature(job.headers),
+        defaults={"mapping": mapping},
+    )
+    return job
+
+
+def _clean_mapping(importer_class, headers, mapping):
+    """Source header -> column key (keys or Chinese labels accepted); refuses a mapping that
+    leaves a required column out or uses a column twice."""
+    if not isinstance(mapping, dict):
+        raise ValidationError({"mapping": "表头对应应为“表头 → 列”的对象"})
     keys = {c.key for c in importer_class.columns}
-    mapping = {h: k for h, k in mapping.items() if k in keys and h in job.headers}
+    keys.update({c.label: c.key for c in importer_class.columns})
+    by_label = {c.label: c.key for c in importer_class.columns}
+    mapping = {h: by_label.get(k, k) for h, k in mapping.items() if k in keys and h in headers}
     missing = [
         c.label for c in importer_class.columns if c.required and c.key not in mapping.values()
     ]
@@ -138,15 +283,65 @@ def save_mapping(*, actor, job, mapping):
         raise ValidationError("以下必填列还没有对应：" + "、".join(missing))
     if len(set(mapping.values())) != len(mapping):
         raise ValidationError("同一列不能对应两次")
-    job.mapping = mapping
+    return mapping
+
+
+@transaction.atomic
+def save_value_mapping(*, actor, job, choices):
+    """Map wordings the alias table does not know (``{column: {wording: code, label or ""}}``)
+    for this job, and remember them for the union's next imports of this kind."""
+    importer_class = registry.get(job.importer)
+    require_perm(importer_class.permission)
+    clean = clean_value_mapping(importer_class, choices)
+    merged = {k: dict(v) for k, v in (job.options.get("value_mapping") or {}).items()}
+    for key, values in clean.items():
+        merged.setdefault(key, {}).update(values)
+    job.options = {**job.options, "value_mapping": merged, "value_mapping_source": "chosen"}
     job.status = ImportJob.Status.UPLOADED
-    job.save(update_fields=["mapping", "status"])
-    ImportMapping.objects.update_or_create(
-        user=actor,
-        importer=job.importer,
-        signature=_signature(job.headers),
-        defaults={"mapping": mapping},
+    job.save(update_fields=["options", "status"])
+    saved, _created = ImportValueMapping.unscoped.get_or_create(
+        org=job.org, importer=job.importer, defaults={"updated_by": actor}
     )
+    union = {k: dict(v) for k, v in saved.mapping.items()}
+    for key, values in clean.items():
+        union.setdefault(key, {}).update(values)
+    saved.mapping, saved.updated_by = union, actor
+    saved.save()
+    audit.record(
+        actor,
+        "core.import.map_values",
+        job,
+        org=job.org,
+        extra={"columns": sorted(clean), "values": sum(len(v) for v in clean.values())},
+    )
+    return job
+
+
+@transaction.atomic
+def reset_for_retry(*, actor, job):
+    """A failed job goes back to "uploaded" to be validated again (file and choices kept)."""
+    importer_class = registry.get(job.importer)
+    require_perm(importer_class.permission)
+    if job.status != ImportJob.Status.FAILED:
+        raise ValidationError("只有失败的导入可以重试")
+    job.status, job.message, job.finished_at = ImportJob.Status.UPLOADED, "", None
+    job.done_rows = 0
+    job.save(update_fields=["status", "message", "finished_at", "done_rows"])
+    audit.record(actor, "core.import.retry", job, org=job.org)
+    return job
+
+
+@transaction.atomic
+def choose_conflicts(*, actor, job, rows):
+    """The rows whose differing name, birth date or sex the person ticked to update."""
+    importer_class = registry.get(job.importer)
+    require_perm(importer_class.permission)
+    listed = {c["row"] for c in job.result.get("conflicts", [])}
+    chosen = sorted({int(r) for r in rows} & listed)
+    job.options = {**job.options, "apply_conflicts": chosen}
+    job.status = ImportJob.Status.UPLOADED
+    job.save(update_fields=["options", "status"])
+    audit.record(actor, "core.import.choose_conflicts", job, org=job.org, extra={"rows": chosen})
     return job
 
 
@@ -179,12 +374,19 @@ def _batches(iterable, size):
         yield batch
 
 
+MAX_UNKNOWN_VALUES = 200  # distinct unknown wordings kept per column for the preview
+MAX_CONFLICTS = 500
+
+
 class _Findings:
-    """What a pass over the rows found: counts, the first issues, a preview, rows to fix."""
+    """What a pass over the rows found: counts, the first issues, a preview, rows to fix,
+    the unknown wordings of coded columns (with counts) and identity conflicts."""
 
     def __init__(self, importer):
         self.importer = importer
         self.issues, self.preview, self.bad_rows = [], [], []
+        self.unknown = {}  # column key -> {wording: count}
+        self.conflicts = []
         self.valid = self.errors = self.warnings = self.total = 0
         self.first_bad = None
 
@@ -198,6 +400,15 @@ class _Findings:
                 self.issues.extend(i.as_dict() for i in row.errors + row.warnings)
             if len(self.preview) < PREVIEW_ROWS:
                 self.preview.append(_preview_row(self.importer, row))
+            for key, wording in row.unknown:
+                counts = self.unknown.setdefault(key, {})
+                if wording in counts or len(counts) < MAX_UNKNOWN_VALUES:
+                    counts[wording] = counts.get(wording, 0) + 1
+            conflicts = row.values.get("conflicts")
+            if conflicts and len(self.conflicts) < MAX_CONFLICTS:
+                self.conflicts.append(
+                    {"row": row.number, "applied": row.action != "conflict", "fields": conflicts}
+                )
             if not row.ok:
                 self.first_bad = self.first_bad or row.number
                 if len(self.bad_rows) < MAX_FIXABLE_ROWS:
@@ -208,7 +419,22 @@ class _Findings:
         job.valid_rows, job.error_rows = self.valid, self.errors
         job.warning_rows = self.warnings
         job.issues, job.preview = self.issues, self.preview
-        job.result = {**job.result, "bad_rows": self.bad_rows}
+        job.result = {
+            **job.result,
+            "bad_rows": self.bad_rows,
+            "unknown_values": [
+                {
+                    "column": key,
+                    "label": self.importer.column(key).label,
+                    "values": [
+                        {"value": wording, "count": n}
+                        for wording, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                    ],
+                }
+                for key, counts in self.unknown.items()
+            ],
+            "conflicts": self.conflicts,
+        }
 
 
 @config.memoised
@@ -223,7 +449,9 @@ def validate_job(job):
         for batch in _batches(iter_rows(job), BATCH):
             importer.validate(batch)
             found.add(batch)
-            ImportJob.objects.filter(pk=job.pk).update(done_rows=found.total)
+            ImportJob.objects.filter(pk=job.pk).update(
+                done_rows=found.total, heartbeat_at=timezone.now()
+            )
     except ReadError as exc:
         return _fail(job, str(exc))
     job.result = {}
@@ -250,14 +478,20 @@ def _preview_row(importer, row):
         "ok": row.ok,
         "action": row.action,
         "action_label": labels.get(row.action, row.action) if row.ok else "有错误",
-        "cells": [_show(row.values.get(c.key), row.raw.get(c.key)) for c in importer.columns],
+        "cells": [
+            _show(importer, c, row.values.get(c.key), row.raw.get(c.key)) for c in importer.columns
+        ],
         "raw": {k: cell_text(v) for k, v in row.raw.items()},
     }
 
 
-def _show(value, raw):
+def _show(importer, column, value, raw):
     if value is None:
         return cell_text(raw)
+    if column.codes:
+        return importer.label_of(column, value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     display = getattr(value, "display", None)
     return display if isinstance(display, str) else str(value)
 
@@ -290,16 +524,39 @@ def _progress_key(job):
     return f"gonghui:import:{job.pk}:done"
 
 
+def _progress_file(job):
+    return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{job.pk}"
+
+
 def report_progress(job, done):
     """Rows done so far of a commit. The commit runs in one transaction, where a row update
-    stays invisible to the page polling it until the end; the cache (Redis in production) is
-    shared by the worker and the web processes, so the progress bar moves."""
+    stays invisible to the page polling it until the end; the count goes to the shared cache
+    (Redis: every machine) and to a small file in the var dir (every process of this machine,
+    whatever the cache), so the progress bar moves."""
     cache.set(_progress_key(job), done, 6 * 3600)
+    cache.set(_progress_key(job) + ":seen", timezone.now().timestamp(), 6 * 3600)
+    path = _progress_file(job)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_text(str(done))
+    os.replace(partial, path)
+
+
+def _file_progress(job):
+    try:
+        return int(_progress_file(job).read_text() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def clear_progress(job):
+    cache.delete_many([_progress_key(job), _progress_key(job) + ":seen"])
+    _progress_file(job).unlink(missing_ok=True)
 
 
 def live_done_rows(job):
     """``job.done_rows``, or the progress a running commit reported, whichever is further."""
-    return max(job.done_rows, cache.get(_progress_key(job)) or 0)
+    return max(job.done_rows, cache.get(_progress_key(job)) or 0, _file_progress(job))
 
 
 class _Refused(Exception):
@@ -369,6 +626,7 @@ def commit_job(job, mode):
     job.status = ImportJob.Status.DONE
     job.finished_at = timezone.now()
     job.save()
+    clear_progress(job)
     if followup is not None:
         followup()
     return job
@@ -459,3 +717,107 @@ def template_workbook(importer_class):
     notes.set_column(0, 2, 30)
     book.close()
     return buffer.getvalue()
+
+
+# --- background workers and retention ---------------------------------------------------------
+
+
+def _this_worker():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(job):
+    """Record that this process works on ``job`` (seen by the next worker if this one dies)."""
+    job.worker, job.heartbeat_at = _this_worker(), timezone.now()
+    ImportJob.unscoped.filter(pk=job.pk).update(worker=job.worker, heartbeat_at=job.heartbeat_at)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _last_seen(job):
+    seen = [job.heartbeat_at or job.created_at]
+    stamp = cache.get(_progress_key(job) + ":seen")
+    if stamp:
+        seen.append(datetime.datetime.fromtimestamp(stamp, tz=datetime.UTC))
+    try:
+        seen.append(
+            datetime.datetime.fromtimestamp(_progress_file(job).stat().st_mtime, tz=datetime.UTC)
+        )
+    except OSError:
+        pass
+    return max(seen)
+
+
+def is_orphaned(job, now=None):
+    """A validating or committing job whose worker is gone: a process of this machine that no
+    longer runs, or a worker elsewhere not heard of for ``STALE_MINUTES``."""
+    if job.status not in (ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING):
+        return False
+    host, _, pid = job.worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _alive(int(pid))
+    now = now or timezone.now()
+    return now - _last_seen(job) > datetime.timedelta(minutes=STALE_MINUTES)
+
+
+ORPHAN_MESSAGE = "后台处理进程中断，本次导入没有写入任何数据：请点“重试”重新校验后再提交"
+
+
+def recover_orphans(now=None):
+    """Mark jobs whose worker died as failed (retryable): run by every worker before it takes
+    an import task, and by the page that polls a job. Returns how many were marked."""
+    marked = 0
+    running = ImportJob.unscoped.filter(
+        status__in=[ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING]
+    ).exclude(worker="")
+    for job in running:
+        if is_orphaned(job, now):
+            marked += ImportJob.unscoped.filter(pk=job.pk, status=job.status).update(
+                status=ImportJob.Status.FAILED,
+                message=ORPHAN_MESSAGE,
+                finished_at=timezone.now(),
+            )
+            clear_progress(job)
+    return marked
+
+
+def purge_old_jobs(now=None):
+    """Delete the uploaded file and the stored rows of jobs committed, failed or abandoned more
+    than ``core.import_keep_days`` days ago (the job, its counts and its audit trail stay).
+    Returns how many jobs were purged."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=config.get("core.import_keep_days"))
+    finished = [ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.CANCELLED]
+    due = ImportJob.unscoped.filter(purged_at__isnull=True).filter(
+        models.Q(status__in=finished, finished_at__lt=cutoff)
+        | models.Q(status__in=finished, finished_at__isnull=True, created_at__lt=cutoff)
+        | models.Q(
+            status__in=[ImportJob.Status.UPLOADED, ImportJob.Status.VALIDATED],
+            created_at__lt=cutoff,
+        )
+    )
+    purged = 0
+    for job in due.iterator(chunk_size=200):
+        if job.file:
+            job.file.delete(save=False)
+        counts = {
+            k: v for k, v in job.result.items() if k in ("counts", "errors", "committed_mode")
+        }
+        job.preview, job.issues, job.result = [], [], counts
+        job.options = {k: v for k, v in job.options.items() if k in ("background",)}
+        if job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.VALIDATED):
+            job.status = ImportJob.Status.CANCELLED
+            job.message = "超过保留期限未提交，已放弃并删除文件"
+        job.purged_at = now
+        job.save()
+        clear_progress(job)
+        purged += 1
+    return purged

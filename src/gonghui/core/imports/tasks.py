@@ -20,13 +20,30 @@ def job_scope(job_id):
         yield job
 
 
+def _take(job_id):
+    """Before a worker takes an import: jobs whose worker died are marked failed (retryable),
+    then this process claims the job."""
+    services.recover_orphans()
+
+
 @task()
 def validate_import(job_id):
+    _take(job_id)
     with job_scope(job_id) as job:
+        services.claim(job)
         services.validate_job(job)
 
 
 @task()
 def commit_import(job_id, mode):
+    _take(job_id)
     with job_scope(job_id) as job:
+        services.claim(job)
         services.commit_job(job, mode)
+
+
+@task()
+def purge_imports():
+    """Delete the files and stored rows of old import jobs (run nightly by the worker or cron)."""
+    services.recover_orphans()
+    return services.purge_old_jobs()

@@ -113,6 +113,7 @@ def _validate(job):
         job.save(update_fields=["status"])
         tasks.validate_import.enqueue(str(job.id))
     else:
+        services.claim(job)
         services.validate_job(job)
 
 
@@ -124,6 +125,15 @@ def job_detail(request, job_id):
     warnings = [i for i in job.issues if i["level"] == "warning"]
     error_rows = sorted({i["row"] for i in errors})
     fixable = job.result.get("bad_rows", []) if job.status == ImportJob.Status.VALIDATED else []
+    unknown = [
+        {
+            **entry,
+            "options": importer_class.column_options(entry["column"]),
+            "values": [{**item, "n": n} for n, item in enumerate(entry["values"])],
+        }
+        for entry in job.result.get("unknown_values", [])
+    ]
+    applied = set(job.options.get("apply_conflicts") or ())
     return render(
         request,
         "imports/job.html",
@@ -135,6 +145,11 @@ def job_detail(request, job_id):
             "error_rows": error_rows,
             "fixable": fixable,
             "columns": importer_class.columns,
+            "unknown": unknown,
+            "conflicts": [
+                {**c, "ticked": c["row"] in applied or c["applied"]}
+                for c in job.result.get("conflicts", [])
+            ],
         },
     )
 
@@ -143,6 +158,8 @@ def job_detail(request, job_id):
 def job_progress(request, job_id):
     """htmx polling target while a job validates or commits."""
     job = _job(job_id)
+    if services.is_orphaned(job) and services.recover_orphans():
+        job.refresh_from_db()
     if job.status == ImportJob.Status.COMMITTING:
         job.done_rows = services.live_done_rows(job)
     response = render(request, "imports/_progress.html", {"job": job})
@@ -167,6 +184,53 @@ def fix_row(request, job_id, row):
 
 @require_POST
 @scoped_view("core.import_data")
+def map_values(request, job_id):
+    """The preview's answers for unknown wordings: ``map-<column>-<n>`` holds the code chosen
+    for the n-th listed wording of that column ("" = leave empty; "-" = not answered)."""
+    job = _job(job_id)
+    choices = {}
+    for entry in job.result.get("unknown_values", []):
+        for n, item in enumerate(entry["values"]):
+            chosen = request.POST.get(f"map-{entry['column']}-{n}")
+            if chosen is not None and chosen != "-":
+                choices.setdefault(entry["column"], {})[item["value"]] = chosen
+    if choices:
+        try:
+            services.save_value_mapping(actor=request.user, job=job, choices=choices)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("imports:job", job_id=job.id)
+        _validate(job)
+        messages.info(request, _("取值对应已保存，并已重新校验"))
+    return redirect("imports:job", job_id=job.id)
+
+
+@require_POST
+@scoped_view("core.import_data")
+def conflicts(request, job_id):
+    job = _job(job_id)
+    rows = [r for r in request.POST.getlist("row") if r.isdigit()]
+    services.choose_conflicts(actor=request.user, job=job, rows=rows)
+    _validate(job)
+    messages.info(request, _("已按勾选重新校验"))
+    return redirect("imports:job", job_id=job.id)
+
+
+@require_POST
+@scoped_view("core.import_data")
+def retry(request, job_id):
+    """Validate a failed job again (its file and choices are kept)."""
+    job = _job(job_id)
+    if job.status != ImportJob.Status.FAILED:
+        messages.error(request, _("只有失败的导入可以重试"))
+        return redirect("imports:job", job_id=job.id)
+    services.reset_for_retry(actor=request.user, job=job)
+    _validate(job)
+    return redirect("imports:job", job_id=job.id)
+
+
+@require_POST
+@scoped_view("core.import_data")
 def commit(request, job_id):
     job = _job(job_id)
     mode = request.POST.get("mode", "all")
@@ -178,6 +242,7 @@ def commit(request, job_id):
         job.save(update_fields=["status"])
         tasks.commit_import.enqueue(str(job.id), mode)
     else:
+        services.claim(job)
         job = services.commit_job(job, mode)
         if job.status == ImportJob.Status.FAILED:
             messages.error(request, job.message)

@@ -1,148 +1,294 @@
-"""Reading a large .xlsx sheet as a stream, row by row, in little memory.
+"""Reading an .xlsx sheet as a stream, row by row, with a real XML parser (lxml ``iterparse``).
 
-calamine (``reading.iter_table``) loads a whole sheet into memory: about 1 GB for a million
-roster rows, over the import's memory budget (DESIGN.md §5: 600 MB). An .xlsx sheet is a zipped
-XML file; this reader decompresses it in chunks and cuts it into ``<row>`` elements with
-regular expressions (the XML that spreadsheet programs write is regular: ``<row r="2"><c r="B2"
-t="s"><v>7</v></c>…</row>``), so memory stays flat whatever the number of rows.
+Used for every .xlsx, whatever its size, so small and large files read the same. Each ``<row>``
+element is cleared once read, so memory stays flat. The package is untrusted: the decompressed
+size of every part read is bounded (a zip bomb is refused, not inflated), and so is the number of
+cells of one row and the text of one cell.
 
-Cells come back as calamine gives them, except that a date cell is its Excel serial number (a
-float): the importers' date parsers read serial numbers. Shared strings are read once into a
-list; inline strings, numbers, booleans, formula results and errors are handled; rows missing
-from the XML (blank rows) come back as empty lists, so row numbers stay Excel's.
+What the spreadsheet programs write is understood by the parser, not by patterns: shared strings,
+inline strings and rich text (phonetic runs left out), single- or double-quoted attributes, any
+namespace prefix, the strict OOXML namespace, cells without ``r`` references, and blank rows left
+out of the XML (they come back as empty lists, so row numbers stay Excel's). A number in a cell
+whose style is a date format comes back as a ``datetime`` (``date`` when it has no time), counted
+from the workbook's own epoch (1900, or 1904 when the workbook says ``date1904``).
 """
 
+import datetime
 import re
 import zipfile
-from html import unescape
 
-CHUNK = 1 << 20
-_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
-_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
-_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t\s*/>", re.S)
-_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-_ROW_END = re.compile(rb"</(?:\w+:)?row>|<(?:\w+:)?row\b[^>]*/>")
-_SI = re.compile(rb"<(?:\w+:)?si>(.*?)</(?:\w+:)?si>|<(?:\w+:)?si\s*/>", re.S)
-_COLUMN = re.compile(rb"[A-Z]+")
+from lxml import etree
+
+MAX_UNCOMPRESSED = 512 << 20  # bytes one part (sheet, shared strings) may decompress to
+MAX_ROW_CELLS = 2000  # cells in one row
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell's text
+
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_STRICT_RELS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+_BUILTIN_DATE_FORMATS = {
+    *range(14, 23),
+    *range(27, 37),
+    *range(45, 48),
+    *range(50, 59),
+}
+_DATE_TOKENS = re.compile(r"[ymdhs]", re.I)
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_EPOCH_1900 = datetime.datetime(1899, 12, 30)
+_EPOCH_1904 = datetime.datetime(1904, 1, 1)
+_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 
 
 class XlsxStreamError(Exception):
-    """The package is not an .xlsx this reader understands (the caller falls back)."""
+    """The package is not an .xlsx this reader understands; ``user_message`` (Chinese) says why
+    when the reason is one the user can act on."""
+
+    def __init__(self, message, user_message=""):
+        super().__init__(message)
+        self.user_message = user_message
 
 
-def _attrs(raw):
-    return {k.split(b":")[-1]: v for k, v in _ATTR.findall(raw)}
+class TooLarge(XlsxStreamError):
+    pass
 
 
-def _text(raw):
-    raw = _PHONETIC.sub(b"", raw)
-    return unescape(b"".join(m.group(1) or b"" for m in _TEXT.finditer(raw)).decode("utf-8"))
+class _Bounded:
+    """A file-like view of a zip member that refuses to give more than ``limit`` bytes."""
+
+    def __init__(self, raw, limit, name):
+        self.raw, self.limit, self.name, self.read_bytes = raw, limit, name, 0
+
+    def read(self, size=-1):
+        chunk = self.raw.read(size if size and size > 0 else 1 << 16)
+        self.read_bytes += len(chunk)
+        if self.read_bytes > self.limit:
+            raise TooLarge(
+                f"{self.name} decompresses beyond {self.limit} bytes",
+                f"文件解压后超过 {self.limit >> 20} MB 上限（可能是异常或被篡改的文件），"
+                "请删除多余内容或拆分后重试",
+            )
+        return chunk
+
+
+def _local(tag):
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _open(archive, name, limit):
+    return _Bounded(archive.open(name), limit, name)
+
+
+def _parse(archive, name, limit):
+    """A small part (workbook, relationships, styles) parsed whole, within ``limit``."""
+    with archive.open(name) as raw:
+        data = _Bounded(raw, limit, name).read(limit + 1)
+    parser = etree.XMLParser(**_PARSER_OPTIONS)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise XlsxStreamError(f"{name}: {exc}") from exc
+
+
+def _first_sheet(archive, limit):
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        raise XlsxStreamError("no workbook")
+    workbook = _parse(archive, "xl/workbook.xml", limit)
+    date1904 = False
+    rel_id = None
+    for element in workbook.iter():
+        name = _local(element.tag)
+        if name == "workbookPr":
+            date1904 = element.get("date1904", "0").lower() in ("1", "true")
+        elif name == "sheet" and rel_id is None:
+            rel_id = element.get(f"{{{_RELS}}}id") or element.get(f"{{{_STRICT_RELS}}}id")
+    if rel_id is None:
+        raise XlsxStreamError("no sheet")
+    path = None
+    if "xl/_rels/workbook.xml.rels" in names:
+        rels = _parse(archive, "xl/_rels/workbook.xml.rels", limit)
+        for element in rels.iter():
+            if _local(element.tag) == "Relationship" and element.get("Id") == rel_id:
+                target = element.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                break
+    if path not in names:
+        sheets = sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        if not sheets:
+            raise XlsxStreamError("sheet not found")
+        path = sheets[0]
+    return path, date1904
+
+
+def _text_of(element):
+    """The text of a string item: its ``t`` runs, phonetic (``rPh``) runs left out."""
+    parts = []
+    for child in element.iter("{*}t"):
+        if child.text:
+            parent = child.getparent()
+            if parent is not element and _local(parent.tag) == "rPh":
+                continue
+            parts.append(child.text)
+    return "".join(parts)[:MAX_CELL_CHARS]
+
+
+def _shared_strings(archive, limit):
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    strings = []
+    with archive.open("xl/sharedStrings.xml") as raw:
+        for _event, element in etree.iterparse(
+            _Bounded(raw, limit, "sharedStrings"), events=("end",), tag="{*}si", **_PARSER_OPTIONS
+        ):
+            strings.append(_text_of(element))
+            element.clear()
+    return strings
+
+
+def _is_date_format(code):
+    code = _QUOTED.sub("", code or "")
+    return bool(_DATE_TOKENS.search(code)) and "General" not in code
+
+
+def _date_styles(archive, limit):
+    """Indexes of the cell formats (``s`` attribute) that show a date."""
+    if "xl/styles.xml" not in archive.namelist():
+        return frozenset()
+    styles = _parse(archive, "xl/styles.xml", limit)
+    custom = {}
+    date_styles = set()
+    for element in styles.iter():
+        if _local(element.tag) == "numFmt":
+            try:
+                custom[int(element.get("numFmtId", "-1"))] = element.get("formatCode", "")
+            except ValueError:
+                continue
+    for element in styles.iter():
+        if _local(element.tag) != "cellXfs":
+            continue
+        for index, xf in enumerate(x for x in element if _local(x.tag) == "xf"):
+            try:
+                fmt = int(xf.get("numFmtId", "0"))
+            except ValueError:
+                continue
+            if fmt in _BUILTIN_DATE_FORMATS or (fmt in custom and _is_date_format(custom[fmt])):
+                date_styles.add(index)
+        break
+    return frozenset(date_styles)
 
 
 def _column_index(ref):
-    letters = _COLUMN.match(ref)
-    if not letters:
-        return None
     index = 0
-    for char in letters.group():
-        index = index * 26 + char - 64
-    return index - 1
-
-
-def _first_sheet(archive):
-    names = set(archive.namelist())
-    try:
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-    except KeyError as exc:
-        raise XlsxStreamError("no workbook") from exc
-    sheet = re.search(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook)
-    if sheet is None:
-        raise XlsxStreamError("no sheet")
-    rel_id = _attrs(sheet.group(1)).get(b"id")
-    for tag in re.finditer(rb"<(?:\w+:)?Relationship\b([^>]*)/?>", rels):
-        attrs = _attrs(tag.group(1))
-        if attrs.get(b"Id") == rel_id:
-            target = attrs.get(b"Target", b"").decode()
-            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            if path in names:
-                return path
-    raise XlsxStreamError("sheet not found")
-
-
-def _shared_strings(archive):
-    try:
-        data = archive.read("xl/sharedStrings.xml")
-    except KeyError:
-        return []
-    return [_text(m.group(1)) if m.group(1) is not None else "" for m in _SI.finditer(data)]
-
-
-def _value(attrs, body, shared):
-    kind = attrs.get(b"t", b"n")
-    if kind == b"inlineStr":
-        return _text(body)
-    found = _VALUE.search(body)
-    if found is None:
-        return None
-    text = found.group(1)
-    if kind == b"s":
-        return shared[int(text)]
-    if kind in (b"str", b"d"):
-        return unescape(text.decode("utf-8"))
-    if kind == b"b":
-        return text.strip() == b"1"
-    if kind == b"e":
-        return unescape(text.decode("utf-8"))
-    return float(text)  # as calamine gives numbers
-
-
-def _row_cells(body, shared):
-    cells = []
-    for match in _CELL.finditer(body or b""):
-        attrs = _attrs(match.group(1))
-        position = _column_index(attrs[b"r"]) if b"r" in attrs else len(cells)
-        if position is None:
-            position = len(cells)
-        value = _value(attrs, match.group(2) or b"", shared)
-        if position >= len(cells):
-            cells.extend([None] * (position - len(cells)))
-            cells.append(value)
+    for char in ref:
+        if "A" <= char <= "Z":
+            index = index * 26 + ord(char) - 64
+        elif "a" <= char <= "z":
+            index = index * 26 + ord(char) - 96
         else:
-            cells[position] = value
-    while cells and cells[-1] is None:
-        cells.pop()
-    return cells
+            break
+    return index - 1 if index else None
 
 
-def iter_xlsx(handle):
+def _as_date(serial, epoch):
+    moment = epoch + datetime.timedelta(days=serial)
+    if epoch is _EPOCH_1900 and serial < 61:  # Excel's phantom 1900-02-29
+        moment += datetime.timedelta(days=1)
+    if moment.hour == moment.minute == moment.second == moment.microsecond == 0:
+        return moment.date()
+    return moment
+
+
+class _Sheet:
+    def __init__(self, shared, date_styles, epoch):
+        self.shared, self.date_styles, self.epoch = shared, date_styles, epoch
+
+    def value(self, cell):
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            inline = cell.find("{*}is")
+            return _text_of(inline) if inline is not None else ""
+        text = cell.findtext("{*}v")
+        if text is None:
+            return None
+        if kind == "s":
+            try:
+                return self.shared[int(text)]
+            except (ValueError, IndexError) as exc:
+                raise XlsxStreamError("bad shared string index") from exc
+        if kind in ("str", "e", "d"):
+            return text[:MAX_CELL_CHARS]
+        if kind == "b":
+            return text.strip() in ("1", "true")
+        try:
+            number = float(text)
+        except ValueError:
+            return text[:MAX_CELL_CHARS]
+        style = cell.get("s")
+        if style is not None and self.date_styles and style.isdigit():
+            if int(style) in self.date_styles:
+                try:
+                    return _as_date(number, self.epoch)
+                except (OverflowError, ValueError):
+                    return number
+        return number
+
+    def cells(self, row):
+        cells = []
+        for cell in row.iterchildren("{*}c"):
+            ref = cell.get("r")
+            position = _column_index(ref) if ref else None
+            if position is None:
+                position = len(cells)
+            if position >= MAX_ROW_CELLS:
+                raise TooLarge(
+                    "row too wide",
+                    f"第 {row.get('r') or '?'} 行超过 {MAX_ROW_CELLS} 列上限，请删除多余的列后重试",
+                )
+            value = self.value(cell)
+            if position >= len(cells):
+                cells.extend([None] * (position - len(cells)))
+                cells.append(value)
+            else:
+                cells[position] = value
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        return cells
+
+
+def iter_xlsx(handle, max_uncompressed=None):
     """Rows of the workbook's first sheet as lists of cell values, streamed."""
+    max_uncompressed = max_uncompressed or MAX_UNCOMPRESSED
     try:
         archive = zipfile.ZipFile(handle)
-    except zipfile.BadZipFile as exc:
-        raise XlsxStreamError("not a zip") from exc
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise XlsxStreamError(
+            "not a zip", "文件无法读取：不是有效的 Excel 文件，或文件已损坏"
+        ) from exc
     with archive:
-        shared = _shared_strings(archive)
+        sheet_name, date1904 = _first_sheet(archive, max_uncompressed)
+        shared = _shared_strings(archive, max_uncompressed)
+        sheet = _Sheet(
+            shared,
+            _date_styles(archive, max_uncompressed),
+            _EPOCH_1904 if date1904 else _EPOCH_1900,
+        )
         number = 0
-        with archive.open(_first_sheet(archive)) as sheet:
-            buffer = b""
-            while True:
-                chunk = sheet.read(CHUNK)
-                buffer += chunk
-                ends = [m.end() for m in _ROW_END.finditer(buffer)]
-                cut = ends[-1] if ends else 0
-                if not chunk:
-                    cut = len(buffer)
-                for match in _ROW.finditer(buffer, 0, cut):
-                    attrs = _attrs(match.group(1))
-                    at = int(attrs[b"r"]) if b"r" in attrs else number + 1
+        with archive.open(sheet_name) as raw:
+            source = _Bounded(raw, max_uncompressed, sheet_name)
+            try:
+                for _event, row in etree.iterparse(
+                    source, events=("end",), tag="{*}row", **_PARSER_OPTIONS
+                ):
+                    at = row.get("r")
+                    at = int(at) if at and at.isdigit() else number + 1
                     while number + 1 < at:  # blank rows are left out of the XML
                         number += 1
                         yield []
-                    number = at
-                    yield _row_cells(match.group(2), shared)
-                buffer = buffer[cut:]
-                if not chunk:
-                    return
+                    number = max(at, number + 1) if at <= number else at
+                    yield sheet.cells(row)
+                    row.clear()
+                    parent = row.getparent()
+                    if parent is not None:
+                        while row.getprevious() is not None:
+                            del parent[0]
+            except etree.XMLSyntaxError as exc:
+                raise XlsxStreamError(f"sheet: {exc}") from exc
