@@ -29,6 +29,7 @@ def test_the_schedule_names_every_periodic_job():
         "core.resend_stuck_sms": (datetime.timedelta(minutes=10), None),
         "reports.refresh_stats": (None, datetime.time(2, 0)),
         "assistance.purge": (None, datetime.time(3, 0)),
+        "core.purge_imports": (None, datetime.time(3, 30)),
         "core.clear_sessions": (None, datetime.time(4, 0)),
         "core.prune_task_results": (None, datetime.time(4, 30)),
     }
@@ -41,7 +42,7 @@ def test_the_schedule_names_every_periodic_job():
 def test_interval_jobs_run_at_once_and_daily_jobs_at_their_hour():
     assert scheduling.enqueue_due("w1", now=NOW) == INTERVAL_JOBS
     rows = {row.name: row for row in ScheduledJob.objects.all()}
-    assert len(rows) == 6
+    assert len(rows) == 7
     assert rows["rights.escalate_requests"].next_run_at == NOW + datetime.timedelta(minutes=15)
     assert rows["rights.escalate_requests"].runs == 1
     assert rows["rights.escalate_requests"].last_worker_id == "w1"
@@ -70,6 +71,7 @@ def test_daily_job_runs_once_after_missed_days():
         "assistance.purge",
         "core.clear_sessions",
         "core.prune_task_results",
+        "core.purge_imports",
         "core.resend_stuck_sms",
         "reports.refresh_stats",
         "rights.escalate_requests",
