@@ -8,17 +8,26 @@ from .ratelimit import client_address
 
 # Pages a district admin may open before passing the second factor.
 _TWO_FACTOR_EXEMPT = ("core:two_factor", "core:logout", "core:set_language")
+# Pages a user with a temporary password may open before choosing their own.
+_PASSWORD_CHANGE_EXEMPT = ("core:password_change", "core:two_factor", "core:logout",
+                           "core:set_language")
 
 
 class ScopeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self._exempt_paths = None
+        self._password_exempt = None
 
     def exempt_paths(self):
         if self._exempt_paths is None:
             self._exempt_paths = tuple(reverse(name) for name in _TWO_FACTOR_EXEMPT)
         return self._exempt_paths
+
+    def password_exempt_paths(self):
+        if self._password_exempt is None:
+            self._password_exempt = tuple(reverse(name) for name in _PASSWORD_CHANGE_EXEMPT)
+        return self._password_exempt
 
     def __call__(self, request):
         ip_token = audit.client_ip.set(client_address(request))
@@ -39,6 +48,10 @@ class ScopeMiddleware:
                         self.exempt_paths()
                     ) and not request.path.startswith("/static/"):
                         return redirect("core:two_factor")
+                    if getattr(user, "must_change_password", False) and not request.path.startswith(
+                        self.password_exempt_paths()
+                    ) and not request.path.startswith("/static/"):
+                        return redirect("core:password_change")
                     request.scope = access.scope_for_assignment(assignment)
                     scoping.set_scope(request.scope)
             return self.get_response(request)

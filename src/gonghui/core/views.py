@@ -61,7 +61,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         with transaction.atomic():
-            audit.record(self.request.user, "core.user.change_password", self.request.user)
+            user = self.request.user
+            if user.must_change_password:
+                user.must_change_password = False
+                user.save(update_fields=["must_change_password"])
+            audit.record(user, "core.user.change_password", user)
         messages.success(self.request, _("密码已修改"))
         return response
 
