@@ -4,6 +4,7 @@ import io
 
 import xlsxwriter
 
+from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.masking import mask_id_number, mask_phone
 
 EXPORT_BATCH = 2000
@@ -60,7 +61,7 @@ def roster_workbook(members, *, reveal_id=False, reveal_phone=False):
 
 def statistics_workbook(stats):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
     sheet = book.add_worksheet("会员统计")
     sheet.set_column(0, 3, 22)

@@ -64,12 +64,12 @@ def queue(request):
 
 @scoped_view("rights.export_requests")
 def export(request):
-    import xlsxwriter
+    from gonghui.core.exports import workbook as safe_workbook
 
     _form, filters = _queue_filters(request)
     rows = selectors.request_queue(**filters)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     sheet = book.add_worksheet("职工诉求")
     headers = [
         "编号",
