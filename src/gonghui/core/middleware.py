@@ -1,7 +1,10 @@
 """Runs every request inside the scope of the user's active role assignment."""
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import access, audit, scoping
 from .ratelimit import client_address
@@ -29,7 +32,23 @@ class ScopeMiddleware:
             self._password_exempt = tuple(reverse(name) for name in _PASSWORD_CHANGE_EXEMPT)
         return self._password_exempt
 
+    def _too_big(self, request):
+        """Anonymous form posts (public forms, login) are small: refuse a huge body before
+        anything reads it. The API (token uploads) and logged-in users keep Django's limits."""
+        if request.method != "POST" or request.path.startswith("/api/"):
+            return False
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return True
+        return length > settings.PUBLIC_MAX_BODY_BYTES and not request.user.is_authenticated
+
     def __call__(self, request):
+        if self._too_big(request):
+            return HttpResponse(
+                _("提交的内容过大，请删减后再提交"), status=413,
+                content_type="text/plain; charset=utf-8",
+            )
         ip_token = audit.client_ip.set(client_address(request))
         request.scope = None
         request.assignments = []

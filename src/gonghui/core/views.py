@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import access, audit, config, home, throttle, tokens
+from . import access, audit, config, home, ratelimit, tokens
 from .decorators import scoped_view
 from .forms import AuditFilterForm, LoginForm, OTPForm, SettingForm, TokenForm
-from .middleware import client_address
 from .models import AuditEvent, PersonalAccessToken
+from .ratelimit import client_address
 from .sensitive import reveal_value
 
 
@@ -34,7 +34,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        if throttle.is_locked(username, client_address(request)):
+        if ratelimit.login_locked(username, client_address(request)):
             form = self.get_form()
             form.is_valid()
             form.errors.clear()
@@ -43,15 +43,34 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        throttle.record_failure(self.request.POST.get("username", ""), client_address(self.request))
+        ratelimit.login_failed(self.request.POST.get("username", ""), client_address(self.request))
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        throttle.clear(form.get_user().username, client_address(self.request))
+        ratelimit.login_succeeded(form.get_user().username, client_address(self.request))
         auth_login(self.request, form.get_user())
         with transaction.atomic():
             audit.record(form.get_user(), "core.user.login", form.get_user())
         return redirect(self.get_success_url())
+
+
+def admin_login(request, **kwargs):
+    """Django's admin login (``/django-admin/login/``) behind the same lock as the platform's:
+    per account and per address, in the shared cache."""
+    from django.contrib import admin
+
+    username = request.POST.get("username", "")
+    address = client_address(request)
+    if request.method == "POST" and ratelimit.login_locked(username, address):
+        return HttpResponse(_("登录失败次数过多，请 15 分钟后再试"), status=429,
+                            content_type="text/plain; charset=utf-8")
+    response = admin.site.login(request, **kwargs)
+    if request.method == "POST":
+        if response.status_code == 302 and request.user.is_authenticated:
+            ratelimit.login_succeeded(username, address)
+        else:
+            ratelimit.login_failed(username, address)
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

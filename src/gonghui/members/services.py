@@ -6,7 +6,6 @@ the scope, and writes its audit event (never with ID or phone numbers in it).
 
 import datetime
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -14,7 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.core import audit, config, notify
+from gonghui.core import audit, config, notify, ratelimit
 from gonghui.core.crypto import blind_index
 from gonghui.core.fields import blind_index_for
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
@@ -636,14 +635,11 @@ CONSENT_VERSION = "2025-01"
 
 
 def _rate_limited(client_key):
-    key = f"members-join:{client_key}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > config.get("members.join_rate_limit")
+    """Applications per client address per hour, in the shared cache (core.ratelimit)."""
+    return not ratelimit.hit(
+        "public:members-join", client_key, limit=config.get("members.join_rate_limit"),
+        window=ratelimit.PUBLIC_WINDOW,
+    )
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit, config
+from gonghui.core import audit, config, publicforms
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
@@ -409,6 +409,13 @@ def public_new(request):
     """The public intake form: anyone can file, by phone contact or anonymously."""
     with scopes_disabled():
         form = forms.PublicRequestForm(request.POST or None)
+        # Requests per address per hour (a setting), in the shared cache; a captcha after a few.
+        refused = publicforms.guard(
+            request, form, "rights-request", limit=config.get("core.public_requests_per_hour"),
+            rule=config.describe("core.public_requests_per_hour"),
+        )
+        if refused is not None:
+            return refused
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             employer = None
