@@ -122,7 +122,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # The var dir holds the database, the data keys and uploads: the service's user only
+    # (issue 12, finding 7); the SQLite file itself is made 0600 when first opened (core/apps.py).
+    try:
+        VAR_DIR.chmod(0o700)
+    except PermissionError:  # not ours (a shared mount): leave it to the operator
+        pass
     # Concurrent writers wait for the lock instead of failing (DESIGN.md §5).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
