@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from . import access, audit, scoping
@@ -73,7 +74,12 @@ class ScopeMiddleware:
                         return redirect("core:password_change")
                     request.scope = access.scope_for_assignment(assignment)
                     scoping.set_scope(request.scope)
-            return self.get_response(request)
+            response = self.get_response(request)
+            # Pages and downloads carry personal data: no browser or proxy keeps a copy
+            # (issue 12, finding 8). A view that sets its own caching keeps it.
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         finally:
             scoping.reset_scope(scope_token)
             audit.client_ip.reset(ip_token)

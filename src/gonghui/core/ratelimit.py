@@ -17,6 +17,13 @@ from django.core.cache import cache
 from . import config
 
 config.define(
+    "core.require_2fa_personal_data",
+    True,
+    "处理个人信息的角色须两步验证",
+    "开启后，街道（工会）管理员、工作人员、审核人等凡能查看完整身份证号/手机号或导出个人信息的角色，"
+    "登录后须通过两步验证（验证器动态码）才能使用；区总工会管理员始终须两步验证",
+)
+config.define(
     "core.public_captcha_after",
     2,
     "公开表单验证码门槛",

@@ -139,6 +139,11 @@ def audit_log(request):
     if form.is_valid():
         events = filter_audit(events, form.cleaned_data)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    names = audit.live_names(page.object_list)
+    for event in page.object_list:
+        event.display_name = event.object_repr or names.get(
+            (event.object_type, event.object_id), "")
     return render(request, "core/audit_log.html", {"form": form, "page": page})
 
 
