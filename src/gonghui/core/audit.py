@@ -32,7 +32,7 @@ def _repr_of(obj):
     finding 8)."""
     if obj is None:
         return ""
-    if isinstance(obj, models.Model) and sensitive_field_names(type(obj)):
+    if isinstance(obj, models.Model) and sensitive_field_names(obj.__class__):
         return ""
     return str(obj)[:200]
 

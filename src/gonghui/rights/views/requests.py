@@ -274,7 +274,7 @@ def dashboard(request):
     code = request.GET.get("org", "").strip()
     if code:
         org = get_scoped_or_404(Org.objects.visible(), None, code=code)
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _year(request.GET.get("year")) or timezone.localdate().year
     stats = selectors.dashboard(org, year)
     return render(
         request,
@@ -290,10 +290,18 @@ def dashboard(request):
 
 
 def _int(value):
+    """A whole number from a query parameter, or ``None`` (also for numbers no column holds)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if -(2**31) < number < 2**31 else None
+
+
+def _year(value):
+    """A plausible calendar year from a query parameter, or ``None``."""
+    number = _int(value)
+    return number if number is not None and 1900 <= number <= 2200 else None
 
 
 # ---------------------------------------------------------------- the worker's side
