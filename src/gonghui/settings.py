@@ -197,6 +197,8 @@ DJANGO_ADMIN_ENABLED = env_bool("GONGHUI_DJANGO_ADMIN", True)
 # Captchas on public forms (django-simple-captcha, drawn locally: no third-party service).
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
 CAPTCHA_TIMEOUT = 10
+CAPTCHA_FONT_SIZE = 34
+CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TEST_MODE = False
 # District admins must use TOTP two-factor authentication unless this is turned off (demo).
