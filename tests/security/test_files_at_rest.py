@@ -32,8 +32,9 @@ def test_var_dir_and_sqlite_file_are_private(tmp_path):
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     gonghui = Path(sys.executable).parent / "gonghui"
-    subprocess.run([gonghui, "migrate", "-v0"], env=env, check=True, capture_output=True,
-                   timeout=900)
+    subprocess.run(
+        [gonghui, "migrate", "-v0"], env=env, check=True, capture_output=True, timeout=900
+    )
     assert stat.S_IMODE(var.stat().st_mode) == 0o700
     database = var / "gonghui.sqlite3"
     assert stat.S_IMODE(database.stat().st_mode) == 0o600

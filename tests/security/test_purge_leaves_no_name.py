@@ -16,14 +16,22 @@ pytestmark = pytest.mark.django_db
 
 def test_audit_rows_of_personal_records_keep_no_name(cast, login):
     member = Member.unscoped.create(
-        org=cast.union_a, name="甲会员张三", gender="M", birth_date=datetime.date(1990, 3, 7),
-        id_number=new_id(), phone="13800000004", join_date=datetime.date(2020, 1, 1),
+        org=cast.union_a,
+        name="甲会员张三",
+        gender="M",
+        birth_date=datetime.date(1990, 3, 7),
+        id_number=new_id(),
+        phone="13800000004",
+        join_date=datetime.date(2020, 1, 1),
         card_number="A-000010",
     )
     event = audit.record(cast.chair_a, "members.member.change", member)
     event.refresh_from_db()
     assert (event.object_type, event.object_id, event.object_repr) == (
-        "members.member", str(member.pk), "")
+        "members.member",
+        str(member.pk),
+        "",
+    )
     page = login(cast.district_admin).get("/audit/").content.decode()
     assert "甲会员张三" in page  # shown live while the member exists
     Member.unscoped.filter(pk=member.pk).delete()
@@ -41,14 +49,13 @@ def test_non_personal_objects_keep_their_name(cast):
 
 @pytest.mark.usefixtures("closed")
 def test_purge_clears_free_text_payment_notes(cast, django_capture_on_commit_callbacks):
+    # Notes as a payer writes them (payments are append-only: written at creation).
+    from django.db import connection
     from django.db.models import QuerySet
 
     from gonghui.assistance import retention
     from gonghui.assistance.models import Payment
     from tests.assistance.test_retention import KEEP
-
-    # Notes as a payer writes them (payments are append-only: written at creation).
-    from django.db import connection
 
     with connection.cursor() as cursor:  # the trigger (PostgreSQL) blocks even this set-up
         if connection.vendor == "postgresql":
@@ -67,5 +74,8 @@ def test_purge_clears_free_text_payment_notes(cast, django_capture_on_commit_cal
     assert sorted(Payment.objects.values_list("amount", flat=True)) == amounts
     event = AuditEvent.unscoped.get(action="assistance.file.purge")
     assert event.object_repr == ""
-    assert not AuditEvent.unscoped.filter(object_repr__contains="甲").filter(
-        object_type="assistance.hardshipfile").exists()
+    assert (
+        not AuditEvent.unscoped.filter(object_repr__contains="甲")
+        .filter(object_type="assistance.hardshipfile")
+        .exists()
+    )

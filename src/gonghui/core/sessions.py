@@ -23,7 +23,9 @@ def stored_key(session_key):
     if session_key is None:
         return None
     digest = hashlib.blake2b(
-        session_key.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=20,
+        session_key.encode(),
+        key=settings.SECRET_KEY.encode()[:64],
+        digest_size=20,
         person=b"gonghui-session",
     )
     return digest.hexdigest()
