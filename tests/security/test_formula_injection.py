@@ -35,6 +35,8 @@ EXPORTS = {
     "contests:import_template": ([], "", False),
     "assemblies:vote_record": ([], "", True),
     "reports:export": ([], "", True),
+    "reports:annual_export": ([], "", False),
+    "reports:filing_export": ([], "", False),
     "imports:errors": ([], "", True),
     "imports:template": ([], "", False),
 }
