@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "treebeard",
+    "captcha",
     "gonghui.core",
     "gonghui.orgs",
     "gonghui.members",
@@ -128,6 +129,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # The var dir holds the database, the data keys and uploads: the service's user only
+    # (issue 12, finding 7); the SQLite file itself is made 0600 when first opened (core/apps.py).
+    try:
+        VAR_DIR.chmod(0o700)
+    except PermissionError:  # not ours (a shared mount): leave it to the operator
+        pass
     # Concurrent writers wait for the lock instead of failing (DESIGN.md §5).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -145,8 +152,19 @@ if env("GONGHUI_REDIS_URL"):
             "LOCATION": env("GONGHUI_REDIS_URL"),
         }
     }
-else:
+elif TESTING:
+    # Each test starts from an empty cache (tests/conftest.py); tests of the shared database cache
+    # switch to it explicitly (tests/security/test_public_forms.py).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Without Redis the rate limits and login locks live in the database (table created by the
+    # core migration 0005), so they hold across gunicorn workers and machines.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gonghui_cache",
+        }
+    }
 # {% cache %} fragments (parts of pages that vary only by language and role, e.g. the member
 # list's toolbar and table head) stay in each worker's memory: a Redis round trip would cost
 # more than rendering them.
@@ -177,6 +195,18 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # refused for LOGIN_LOCK_SECONDS.
 LOGIN_MAX_FAILURES = int(env("GONGHUI_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_SECONDS = int(env("GONGHUI_LOGIN_LOCK_SECONDS", "900"))
+# Failures counted per client address, separately from the account (many share one address).
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("GONGHUI_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+# Django's own admin at /django-admin/ (superusers only) carries the same login throttle; a
+# deployment that does not need it turns it off.
+DJANGO_ADMIN_ENABLED = env_bool("GONGHUI_DJANGO_ADMIN", True)
+# Captchas on public forms (django-simple-captcha, drawn locally: no third-party service).
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_TIMEOUT = 10
+CAPTCHA_FONT_SIZE = 34
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_LENGTH = 4
+CAPTCHA_TEST_MODE = False
 # District admins must use TOTP two-factor authentication unless this is turned off (demo).
 REQUIRE_2FA_FOR_DISTRICT_ADMINS = env_bool("GONGHUI_REQUIRE_2FA", not TESTING)
 OTP_TOTP_ISSUER = "Gonghui"
@@ -216,6 +246,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# The largest body an anonymous visitor may post to a page (public forms, login): 256 KB.
+PUBLIC_MAX_BODY_BYTES = int(env("GONGHUI_PUBLIC_MAX_BODY_BYTES", str(256 * 1024)))
 
 # --- Security headers -------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -23,8 +23,16 @@ urlpatterns = [
     path("reports/", include("gonghui.reports.urls")),
     path("m/", include("gonghui.portal.urls")),
     path("api/v1/", api.urls),
-    path("django-admin/", admin.site.urls),
+    path("captcha/", include("captcha.urls")),
 ]
+
+if settings.DJANGO_ADMIN_ENABLED:
+    from gonghui.core.views import admin_login
+
+    urlpatterns += [
+        path("django-admin/login/", admin_login, name="django_admin_login"),
+        path("django-admin/", admin.site.urls),
+    ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -66,6 +66,12 @@ def _sms(cast):
                                       phone="13800000001", template_key="甲工会", status="failed")
 
 
+def _totp_request(cast):
+    from gonghui.core.models import TotpResetRequest
+
+    return TotpResetRequest.objects.create(user=cast.staff_a, requested_by=cast.district_admin)
+
+
 SAMPLES = {
     "orgs:employer_edit": lambda cast: {"pk": cast.employer_a.pk},
     "orgs:official_add": lambda cast: {"pk": _term(cast).pk},
@@ -86,6 +92,9 @@ SAMPLES = {
     "core:user_detail": lambda cast: {"pk": cast.staff_a.pk},
     "core:password_reset": lambda cast: {"pk": cast.staff_a.pk},
     "core:role_revoke": lambda cast: {"pk": cast.staff_a_assignment.pk},
+    "core:totp_reset_request": lambda cast: {"pk": cast.staff_a.pk},
+    "core:totp_reset_confirm": lambda cast: {"pk": _totp_request(cast).pk},
+    "core:totp_reset_cancel": lambda cast: {"pk": _totp_request(cast).pk},
     # Arguments that name no union-owned object (a setting, an importer): checked for login only.
     "core:setting_edit": lambda cast: {"key": "orgs.term_warning_days"},
     "imports:start": lambda cast: {"key": "orgs"},

@@ -51,10 +51,15 @@ def test_district_admin_needs_second_factor_when_required(cast, settings):
     assert client.get("/orgs/").status_code == 200
 
 
-def test_chair_needs_no_second_factor(cast, settings):
+def test_chair_needs_the_second_factor_unless_the_district_turns_it_off(cast, settings):
+    # A chair can reveal and export members' personal data (issue 12, finding 8).
+    from gonghui.core import config
+
     settings.REQUIRE_2FA_FOR_DISTRICT_ADMINS = True
     client = Client()
     client.post("/login/", {"username": "chair-a", "password": PASSWORD})
+    assert client.get("/orgs/")["Location"] == "/two-factor/"
+    config.set_value(actor=cast.district_admin, key="core.require_2fa_personal_data", value=False)
     assert client.get("/orgs/").status_code == 200
 
 

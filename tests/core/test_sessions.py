@@ -8,7 +8,7 @@ from django.contrib.sessions.backends.db import SessionStore as StockStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from gonghui.core.sessions import SessionStore
+from gonghui.core.sessions import SessionStore, stored_key
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,9 @@ def test_loads_what_the_stock_backend_loads():
     session["answer"] = 42
     session.save()
     assert SessionStore(session.session_key).load() == {"answer": 42}
-    assert StockStore(session.session_key).load() == {"answer": 42}
+    # The table holds a hash of the key: the stock backend, looking up the key itself, finds
+    # nothing (issue 12, finding 7).
+    assert StockStore(session.session_key).load() == {}
 
 
 def test_expired_unknown_and_deleted_sessions_are_empty():
@@ -26,7 +28,7 @@ def test_expired_unknown_and_deleted_sessions_are_empty():
     session["answer"] = 42
     session.save()
     key = session.session_key
-    Session.objects.filter(session_key=key).update(
+    Session.objects.filter(session_key=stored_key(key)).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
     expired = SessionStore(key)

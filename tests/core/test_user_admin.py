@@ -43,7 +43,9 @@ def test_user_list_shows_only_own_subtree(cast, login):
 
 def test_revoke_and_reset(cast, login):
     client = login(cast.chair_a)
-    client.post(f"/accounts/roles/{cast.staff_a_assignment.pk}/revoke/")
-    assert RoleAssignment.objects.get(pk=cast.staff_a_assignment.pk).is_active is False
     response = client.post(f"/accounts/{cast.staff_a.pk}/password/")
     assert Client().login(username="staff-a", password=response.context["password"])
+    client.post(f"/accounts/roles/{cast.staff_a_assignment.pk}/revoke/")
+    assert RoleAssignment.objects.get(pk=cast.staff_a_assignment.pk).is_active is False
+    # A revoked role gives its former admin no power over the account (issue 12, finding 1).
+    assert client.post(f"/accounts/{cast.staff_a.pk}/password/").status_code == 403

@@ -4,10 +4,10 @@ order says anything about who cast which ballot."""
 
 import io
 
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils import timezone
 
+from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.pdf import pdf_response
 
 from . import selectors
@@ -21,7 +21,7 @@ def _local(value):
 
 def vote_record(session):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     bold = book.add_format({"bold": True})
     polls = list(selectors.polls_of(session).select_related("opened_by", "closed_by"))
     sheet = book.add_worksheet("表决结果")

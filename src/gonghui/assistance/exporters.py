@@ -2,8 +2,7 @@
 
 import io
 
-import xlsxwriter
-
+from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.masking import mask_account, mask_id_number
 
 HEADERS = [
@@ -23,7 +22,7 @@ HEADERS = [
 
 def files_workbook(files, *, full):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     sheet = book.add_worksheet("困难职工档案")
     bold = book.add_format({"bold": True})
     sheet.write_row(0, 0, HEADERS, bold)

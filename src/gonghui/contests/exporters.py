@@ -4,15 +4,15 @@ import io
 from decimal import Decimal
 from urllib.parse import quote
 
-import xlsxwriter
 from django.http import HttpResponse
 
 from gonghui.core import audit
+from gonghui.core.exports import workbook as safe_workbook
 
 
 def board_workbook(campaign, board):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     sheet = book.add_worksheet("排名")
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     sheet.write(0, 0, campaign.theme, bold)

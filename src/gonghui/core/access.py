@@ -74,11 +74,37 @@ def active_assignment(request, assignments):
     return assignments[0] if assignments else None
 
 
+_PERSONAL_DATA_ROLES = None
+
+
+def handles_personal_data(role):
+    """True if ``role`` holds any permission to reveal or export personal data (``*.reveal_*``,
+    ``*.export_*``): street admins, union admins and staff, reviewers."""
+    global _PERSONAL_DATA_ROLES
+    if _PERSONAL_DATA_ROLES is None:
+        from .permissions import all_permissions
+
+        _PERSONAL_DATA_ROLES = frozenset(
+            r
+            for name, roles in all_permissions().items()
+            if ".reveal_" in name or ".export_" in name
+            for r in roles
+        )
+    return role in _PERSONAL_DATA_ROLES
+
+
 def needs_second_factor(user, assignment):
-    """District admins must pass TOTP (unless the deployment turned it off, as the demo does)."""
-    return (
-        settings.REQUIRE_2FA_FOR_DISTRICT_ADMINS
-        and assignment is not None
-        and assignment.role == Role.DISTRICT_ADMIN
-        and not user.is_verified()
-    )
+    """District admins must pass TOTP, and so (district setting ``core.require_2fa_personal_data``,
+    on by default) must every role that can reveal or export personal data - unless the
+    deployment turned two-factor off altogether, as the demo does."""
+    if not settings.REQUIRE_2FA_FOR_DISTRICT_ADMINS or assignment is None:
+        return False
+    if assignment.role != Role.DISTRICT_ADMIN and not handles_personal_data(assignment.role):
+        return False
+    if user.is_verified():
+        return False
+    if assignment.role == Role.DISTRICT_ADMIN:
+        return True
+    from . import config
+
+    return bool(config.get("core.require_2fa_personal_data"))

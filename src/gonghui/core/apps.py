@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import navigation, permissions
+
+        connection_created.connect(_private_sqlite_file, dispatch_uid="gonghui-private-sqlite")
 
         permissions.register(permissions.CORE_PERMISSIONS)
         navigation.register(
@@ -20,3 +24,21 @@ class CoreConfig(AppConfig):
             navigation.NavItem(gettext_noop("规则设置"), "core:settings", "core.view_settings", "sliders",
                                order=99),
         )
+
+
+def _private_sqlite_file(sender, connection, **kwargs):
+    """The SQLite database and its journal files readable by the service's user only (0600):
+    they hold every record and the hashed sessions (issue 12, finding 7)."""
+    import os
+
+    if connection.vendor != "sqlite":
+        return
+    name = str(connection.settings_dict.get("NAME") or "")
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    for path in (name, f"{name}-wal", f"{name}-shm", f"{name}-journal"):
+        try:
+            if os.path.exists(path) and (os.stat(path).st_mode & 0o077):
+                os.chmod(path, 0o600)
+        except OSError:  # not ours: leave it to the operator
+            pass

@@ -25,6 +25,39 @@ def _org_of(obj):
     return getattr(obj, "org", None)
 
 
+def _repr_of(obj):
+    """What the row keeps as the object's name. Objects holding personal data (any encrypted
+    field: members, hardship files, requests...) keep none: the row names them by type and id and
+    the log shows their name live while they exist, so a purge leaves no name behind (issue 12,
+    finding 8)."""
+    if obj is None:
+        return ""
+    if isinstance(obj, models.Model) and sensitive_field_names(obj.__class__):
+        return ""
+    return str(obj)[:200]
+
+
+def live_names(events):
+    """``{(object_type, object_id): name}`` for events whose row keeps no name, read from the
+    objects that still exist (one query per type)."""
+    from django.apps import apps
+
+    wanted = {}
+    for event in events:
+        if not event.object_repr and event.object_type and event.object_id:
+            wanted.setdefault(event.object_type, set()).add(event.object_id)
+    names = {}
+    for label, ids in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        manager = getattr(model, "unscoped", model._base_manager)
+        for obj in manager.filter(pk__in=list(ids)):
+            names[(label, str(obj.pk))] = str(obj)[:200]
+    return names
+
+
 def _event(actor, action, obj=None, *, org=None, changes=None, extra=None, at=None):
     org = org or _org_of(obj)
     scope = current_scope(required=False)
@@ -38,7 +71,7 @@ def _event(actor, action, obj=None, *, org=None, changes=None, extra=None, at=No
         action=action,
         object_type=obj._meta.label_lower if isinstance(obj, models.Model) else "",
         object_id=str(obj.pk) if isinstance(obj, models.Model) else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=_repr_of(obj),
         changes=changes or {},
         extra=extra or {},
         ip=client_ip.get(),

@@ -18,6 +18,11 @@ from .scoping import ScopedManager, ScopedModel, ScopedQuerySet
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    # Where the user is told of changes to their login (a reset); else their member record's.
+    phone = EncryptedTextField(_("手机号"), mask=mask_phone)
+    # Set when an admin created the login or reset its password: the temporary password must be
+    # replaced before anything else can be done.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -25,6 +30,31 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+
+class TotpResetRequest(models.Model):
+    """Four eyes on removing a user's TOTP device: one district admin requests, another confirms."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        DONE = "done", _("已重置")
+        CANCELLED = "cancelled", _("已取消")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="totp_reset_requests")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    confirmed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("两步验证重置申请")
+        verbose_name_plural = _("两步验证重置申请")
+        ordering = ["-requested_at"]
 
 
 class RoleAssignment(models.Model):

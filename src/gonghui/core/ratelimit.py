@@ -14,6 +14,28 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from . import config
+
+config.define(
+    "core.require_2fa_personal_data",
+    True,
+    "处理个人信息的角色须两步验证",
+    "开启后，街道（工会）管理员、工作人员、审核人等凡能查看完整身份证号/手机号或导出个人信息的角色，"
+    "登录后须通过两步验证（验证器动态码）才能使用；区总工会管理员始终须两步验证",
+)
+config.define(
+    "core.public_captcha_after",
+    2,
+    "公开表单验证码门槛",
+    "同一网络地址一小时内提交公开表单（职工诉求、网上入会、评选异议）超过此次数后，须填写验证码",
+)
+config.define(
+    "core.public_requests_per_hour",
+    10,
+    "公开诉求每小时提交上限",
+    "同一网络地址一小时内最多提交的公开职工诉求件数，超过后暂停受理一小时",
+)
+
 
 def key_for(value):
     """A cache-safe, non-reversible key for ``value`` (e.g. a phone number or a user name)."""
@@ -67,3 +89,60 @@ def client_address(request):
     if len(forwarded) < trusted:  # a proxy in the chain did not add its entry: trust no header
         return remote
     return forwarded[-trusted]
+
+
+# --- Logins -------------------------------------------------------------------------------------
+# DESIGN.md: a login is locked for 15 minutes after 5 failures within 15 minutes, and each client
+# address is limited separately (more generously: behind a proxy many people share an address).
+LOGIN_ACCOUNT = "login-account"
+LOGIN_ADDRESS = "login-address"
+
+
+def login_locked(username, address):
+    """True while the account or the address is locked after too many failures."""
+    return exceeded(
+        LOGIN_ACCOUNT, key_for(username or ""), limit=settings.LOGIN_MAX_FAILURES
+    ) or exceeded(LOGIN_ADDRESS, address, limit=settings.LOGIN_MAX_FAILURES_PER_ADDRESS)
+
+
+def login_failed(username, address):
+    """Count one failed login against the account and, separately, the address."""
+    hit(
+        LOGIN_ACCOUNT,
+        key_for(username or ""),
+        limit=settings.LOGIN_MAX_FAILURES,
+        window=settings.LOGIN_LOCK_SECONDS,
+    )
+    hit(
+        LOGIN_ADDRESS,
+        address,
+        limit=settings.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        window=settings.LOGIN_LOCK_SECONDS,
+    )
+
+
+def login_succeeded(username, address):
+    """A good password clears the account's failures (not the address's: a guesser holding one
+    valid account must not wipe the address's count with it)."""
+    reset(LOGIN_ACCOUNT, key_for(username or ""))
+
+
+# --- Public forms -------------------------------------------------------------------------------
+PUBLIC_WINDOW = 3600
+
+
+def _public_bucket(form_key):
+    return f"public:{form_key}"
+
+
+def public_submission(request, form_key, *, limit):
+    """Count one submission of the public form ``form_key`` from the request's address; False
+    once more than ``limit`` fell in the last hour."""
+    return hit(_public_bucket(form_key), client_address(request), limit=limit, window=PUBLIC_WINDOW)
+
+
+def captcha_required(request, form_key):
+    """True once the address has submitted the form more than ``core.public_captcha_after``
+    times in the hour: the form then carries a captcha."""
+    after = config.get("core.public_captcha_after")
+    return count(_public_bucket(form_key), client_address(request)) >= after

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import access, audit, config, home, throttle, tokens
+from . import access, audit, config, home, ratelimit, tokens
 from .decorators import scoped_view
 from .forms import AuditFilterForm, LoginForm, OTPForm, SettingForm, TokenForm
-from .middleware import client_address
 from .models import AuditEvent, PersonalAccessToken
+from .ratelimit import client_address
 from .sensitive import reveal_value
 
 
@@ -34,7 +34,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        if throttle.is_locked(username, client_address(request)):
+        if ratelimit.login_locked(username, client_address(request)):
             form = self.get_form()
             form.is_valid()
             form.errors.clear()
@@ -43,15 +43,34 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        throttle.record_failure(self.request.POST.get("username", ""), client_address(self.request))
+        ratelimit.login_failed(self.request.POST.get("username", ""), client_address(self.request))
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        throttle.clear(form.get_user().username, client_address(self.request))
+        ratelimit.login_succeeded(form.get_user().username, client_address(self.request))
         auth_login(self.request, form.get_user())
         with transaction.atomic():
             audit.record(form.get_user(), "core.user.login", form.get_user())
         return redirect(self.get_success_url())
+
+
+def admin_login(request, **kwargs):
+    """Django's admin login (``/django-admin/login/``) behind the same lock as the platform's:
+    per account and per address, in the shared cache."""
+    from django.contrib import admin
+
+    username = request.POST.get("username", "")
+    address = client_address(request)
+    if request.method == "POST" and ratelimit.login_locked(username, address):
+        return HttpResponse(_("登录失败次数过多，请 15 分钟后再试"), status=429,
+                            content_type="text/plain; charset=utf-8")
+    response = admin.site.login(request, **kwargs)
+    if request.method == "POST":
+        if response.status_code == 302 and request.user.is_authenticated:
+            ratelimit.login_succeeded(username, address)
+        else:
+            ratelimit.login_failed(username, address)
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -61,7 +80,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         with transaction.atomic():
-            audit.record(self.request.user, "core.user.change_password", self.request.user)
+            user = self.request.user
+            if user.must_change_password:
+                user.must_change_password = False
+                user.save(update_fields=["must_change_password"])
+            audit.record(user, "core.user.change_password", user)
         messages.success(self.request, _("密码已修改"))
         return response
 
@@ -116,6 +139,11 @@ def audit_log(request):
     if form.is_valid():
         events = filter_audit(events, form.cleaned_data)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    names = audit.live_names(page.object_list)
+    for event in page.object_list:
+        event.display_name = event.object_repr or names.get(
+            (event.object_type, event.object_id), "")
     return render(request, "core/audit_log.html", {"form": form, "page": page})
 
 

@@ -1,7 +1,7 @@
 """Pages for managing logins and roles within the admin's subtree."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from . import accounts
 from .decorators import scoped_view
 from .forms import GrantForm, UserCreateForm, call_service
-from .models import RoleAssignment
+from .models import RoleAssignment, TotpResetRequest
 from .roles import Role
 from .scoping import get_scoped_or_404, subtree_q
 
@@ -24,11 +24,18 @@ def _role_choices(request):
 @scoped_view("core.manage_users")
 def user_list(request):
     query = request.GET.get("q", "").strip()
-    users = accounts.users_in_scope().prefetch_related(Prefetch(
-        "role_assignments",
-        queryset=RoleAssignment.objects.filter(
-            subtree_q(request.scope.org_path, "org__path")).select_related("org"),
-    )).order_by("username")
+    users = (
+        accounts.users_in_scope()
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.filter(
+                    subtree_q(request.scope.org_path, "org__path")
+                ).select_related("org"),
+            )
+        )
+        .order_by("username")
+    )
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     page = Paginator(users, 30).get_page(request.GET.get("page"))
@@ -37,18 +44,25 @@ def user_list(request):
 
 @scoped_view("core.manage_users")
 def user_create(request):
-    form = UserCreateForm(request.POST or None,
-                          initial={"org_code": request.active_assignment.org.code})
+    form = UserCreateForm(
+        request.POST or None, initial={"org_code": request.active_assignment.org.code}
+    )
     form.fields["role"].choices = _role_choices(request)
     if request.method == "POST" and form.is_valid():
         created, ok = call_service(
-            form, accounts.create_user, actor=request.user,
-            username=form.cleaned_data["username"], full_name=form.cleaned_data["full_name"],
-            org=form.cleaned_data["org_code"], role=form.cleaned_data["role"])
+            form,
+            accounts.create_user,
+            actor=request.user,
+            username=form.cleaned_data["username"],
+            full_name=form.cleaned_data["full_name"],
+            org=form.cleaned_data["org_code"],
+            role=form.cleaned_data["role"],
+        )
         if ok:
             user, password = created
-            return render(request, "core/user_password.html", {"account": user,
-                                                               "password": password})
+            return render(
+                request, "core/user_password.html", {"account": user, "password": password}
+            )
     return render(request, "core/user_form.html", {"form": form})
 
 
@@ -58,16 +72,43 @@ def user_detail(request, pk):
     form = GrantForm(request.POST or None)
     form.fields["role"].choices = _role_choices(request)
     if request.method == "POST" and form.is_valid():
-        _granted, ok = call_service(form, accounts.grant_role, actor=request.user, user=account,
-                                    org=form.cleaned_data["org_code"],
-                                    role=form.cleaned_data["role"])
+        _granted, ok = call_service(
+            form,
+            accounts.grant_role,
+            actor=request.user,
+            user=account,
+            org=form.cleaned_data["org_code"],
+            role=form.cleaned_data["role"],
+        )
         if ok:
             messages.success(request, _("已授予角色"))
             return redirect("core:user_detail", pk=account.pk)
     assignments = account.role_assignments.filter(
-        subtree_q(request.scope.org_path, "org__path")).select_related("org")
-    return render(request, "core/user_detail.html", {"account": account, "form": form,
-                                                     "assignments": assignments})
+        subtree_q(request.scope.org_path, "org__path")
+    ).select_related("org")
+    refusal = accounts.management_refusal(request.scope, account)
+    totp_requests = []
+    has_totp = False
+    if request.scope.role == Role.DISTRICT_ADMIN:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        has_totp = TOTPDevice.objects.filter(user=account).exists()
+        totp_requests = TotpResetRequest.objects.filter(user=account).select_related(
+            "requested_by", "confirmed_by"
+        )[:5]
+    return render(
+        request,
+        "core/user_detail.html",
+        {
+            "account": account,
+            "form": form,
+            "assignments": assignments,
+            "reset_refusal": refusal,
+            "is_district": request.scope.role == Role.DISTRICT_ADMIN,
+            "has_totp": has_totp,
+            "totp_requests": totp_requests,
+        },
+    )
 
 
 @require_POST
@@ -75,7 +116,9 @@ def user_detail(request, pk):
 def role_revoke(request, pk):
     assignment = get_scoped_or_404(
         RoleAssignment.objects.filter(subtree_q(request.scope.org_path, "org__path")),
-        "core.manage_users", pk=pk)
+        "core.manage_users",
+        pk=pk,
+    )
     try:
         accounts.revoke_role(actor=request.user, assignment=assignment)
     except ValidationError as exc:
@@ -91,7 +134,58 @@ def password_reset(request, pk):
     account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
     try:
         password = accounts.reset_password(actor=request.user, user=account)
-    except ValidationError as exc:
+    except (ValidationError, PermissionDenied) as exc:
+        if isinstance(exc, PermissionDenied):
+            messages.error(request, str(exc))
+            return render(request, "core/403.html", status=403)
         messages.error(request, "；".join(exc.messages))
         return redirect("core:user_detail", pk=account.pk)
     return render(request, "core/user_password.html", {"account": account, "password": password})
+
+
+@require_POST
+@scoped_view("core.manage_users")
+def totp_reset_request(request, pk):
+    account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
+    try:
+        accounts.request_totp_reset(actor=request.user, user=account)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已提交两步验证重置申请，须由另一位区总工会管理员确认"))
+    return redirect("core:user_detail", pk=account.pk)
+
+
+def _reset_request(request, pk):
+    users = accounts.users_in_scope()
+    return get_scoped_or_404(
+        TotpResetRequest.objects.filter(user__in=users).select_related("user"),
+        "core.manage_users",
+        pk=pk,
+    )
+
+
+@require_POST
+@scoped_view("core.manage_users")
+def totp_reset_confirm(request, pk):
+    reset_request = _reset_request(request, pk)
+    try:
+        accounts.confirm_totp_reset(actor=request.user, reset_request=reset_request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("两步验证已重置，该用户下次登录时须重新绑定验证器"))
+    return redirect("core:user_detail", pk=reset_request.user_id)
+
+
+@require_POST
+@scoped_view("core.manage_users")
+def totp_reset_cancel(request, pk):
+    reset_request = _reset_request(request, pk)
+    try:
+        accounts.cancel_totp_reset(actor=request.user, reset_request=reset_request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已取消两步验证重置申请"))
+    return redirect("core:user_detail", pk=reset_request.user_id)

@@ -2,7 +2,7 @@
 
 import io
 
-import xlsxwriter
+from gonghui.core.exports import workbook as safe_workbook
 
 HEADERS = [
     "名次",
@@ -23,7 +23,7 @@ HEADERS = [
 
 def ranking_workbook(round_, rows):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     sheet = book.add_worksheet("推荐名单")
     bold = book.add_format({"bold": True})
     sheet.write(0, 0, f"{round_.title}（{round_.year} 年度，名额 {round_.quota}）", bold)

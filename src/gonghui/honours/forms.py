@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import publicforms
 from gonghui.core.models import User
 from gonghui.members.models import Member
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org
@@ -279,6 +280,7 @@ class ObjectionForm(Styled):
 
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
+        publicforms.limit_text(self, {"text": 2000, "contact_name": 50, "contact_phone": 20})
         self.fields["nomination"].choices = [
             (e["id"], f"{e['nominee_name']}（{e['unit_name']}）") for e in entries
         ]

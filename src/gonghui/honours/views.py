@@ -2,7 +2,6 @@
 history and export. Thin: forms validate, services write, selectors read."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
@@ -10,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import config
+from gonghui.core import config, publicforms
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.middleware import client_address
 from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import get_scoped_or_404
 from gonghui.core.workflow import history
@@ -779,47 +777,35 @@ def public_index(request):
     return render(request, "honours/public_index.html", {"rounds": selectors.public_rounds()})
 
 
-def _throttled(request):
-    """Objections per address per hour (a setting), counted in Django's cache."""
-    key = f"honours-objection:{client_address(request)}"
-    limit = config.get("honours.objections_per_hour")
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > limit
-
-
 def public_notice(request, key):
     round_, entries = selectors.public_notice(key)
     if round_ is None:
         raise Http404
     form = forms.ObjectionForm(request.POST or None, entries=entries)
     sent = False
+    # Objections per address per hour (a setting), in the shared cache; a captcha after a few.
+    refused = publicforms.guard(
+        request, form, "honours-objection", limit=config.get("honours.objections_per_hour"),
+        rule=config.describe("honours.objections_per_hour"),
+    )
+    if refused is not None:
+        return refused
     if request.method == "POST" and form.is_valid():
-        if _throttled(request):
-            form.add_error(
-                None,
-                _("提交过于频繁，请一小时后再试（%(rule)s）")
-                % {"rule": config.describe("honours.objections_per_hour")},
+        data = form.cleaned_data
+        try:
+            services.raise_objection(
+                nomination_id=data["nomination"],
+                public_key=round_.public_key,
+                text=data["text"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
             )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            data = form.cleaned_data
-            try:
-                services.raise_objection(
-                    nomination_id=data["nomination"],
-                    public_key=round_.public_key,
-                    text=data["text"],
-                    contact_name=data["contact_name"],
-                    contact_phone=data["contact_phone"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                sent = True
-                form = forms.ObjectionForm(entries=entries)
+            sent = True
+            form = forms.ObjectionForm(entries=entries)
+            publicforms.captcha_if_due(request, form, "honours-objection")
     return render(
         request,
         "honours/public_notice.html",

@@ -3,11 +3,11 @@
 import io
 from urllib.parse import quote
 
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.core.exports import workbook as safe_workbook
 
 HEADERS = [
     "编号",
@@ -27,7 +27,7 @@ MAX_ROWS = 50_000
 
 def proposals_workbook(qs):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    book = safe_workbook(buffer, remove_timezone=True)
     sheet = book.add_worksheet("合理化建议")
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     money = book.add_format({"num_format": "#,##0.00"})

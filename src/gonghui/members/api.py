@@ -17,7 +17,7 @@ from gonghui.core.imports import services as imports
 from gonghui.core.imports import tasks as import_tasks
 from gonghui.core.imports.reading import estimate_rows
 from gonghui.core.models import ImportJob, RoleAssignment
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.orgs.models import Employer, Org
 
 from . import selectors, services
@@ -37,7 +37,7 @@ class MemberOut(Schema):
     id: int
     name: str
     gender: Gender
-    birth_date: datetime.date
+    birth_date: datetime.date | None
     id_number_masked: str
     phone_masked: str
     education: str
@@ -53,6 +53,15 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_employer(obj):
         return obj.employer.name if obj.employer_id else None
+
+    @staticmethod
+    def resolve_birth_date(obj):
+        """Shown only to those who may reveal the ID number: next to the masked number the birth
+        date leaves a handful of candidates (issue 12, finding 2)."""
+        scope = current_scope(required=False)
+        if scope is not None and scope.has_perm("members.reveal_id_number"):
+            return obj.birth_date
+        return None
 
     @staticmethod
     def resolve_org_code(obj):

@@ -111,7 +111,7 @@ def insert_joined(cursor, ids, params):
         "INSERT INTO core_auditevent (at, actor_id, actor_name, role, org_id, org_path, action,"
         " object_type, object_id, object_repr, changes, extra, ip)"
         " SELECT %s, %s, %s, %s, %s, %s, 'members.member.create', 'members.member', id::text,"
-        " left(name, 200), '{}'::jsonb, %s::jsonb, %s FROM members_member WHERE id = ANY(%s)",
+        " '', '{}'::jsonb, %s::jsonb, %s FROM members_member WHERE id = ANY(%s)",
         [
             p["now"],
             p["actor_id"],

@@ -3,8 +3,7 @@
 import datetime
 import io
 
-import xlsxwriter
-
+from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.masking import mask_id_number, mask_phone
 
 EXPORT_BATCH = 2000
@@ -35,16 +34,7 @@ def roster_workbook(members, *, reveal_id=False, reveal_phone=False):
     import reads, so the file imports back as a no-op. No cell can become a formula or a link.
     Returns (bytes, rows)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    book = safe_workbook(buffer, constant_memory=True)
     sheet = book.add_worksheet("会员名册")
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
     text = book.add_format({"num_format": "@"})
@@ -61,7 +51,8 @@ def roster_workbook(members, *, reveal_id=False, reveal_phone=False):
             m.name,
             m.get_gender_display(),
             m.ethnicity,
-            m.birth_date,
+            # beside a masked ID number the birth date would narrow it to a handful (issue 12)
+            m.birth_date if reveal_id else None,
             m.id_number if reveal_id else mask_id_number(m.id_number),
             m.phone if reveal_phone else mask_phone(m.phone),
             m.get_education_display(),
@@ -85,7 +76,7 @@ def roster_workbook(members, *, reveal_id=False, reveal_phone=False):
 
 def statistics_workbook(stats):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
     sheet = book.add_worksheet("会员统计")
     sheet.set_column(0, 3, 22)

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import publicforms
 from gonghui.orgs.models import Employer
 
 from .models import Education, EmploymentForm, Gender, MemberStatus, PoliticalStatus
@@ -234,6 +235,12 @@ class JoinForm(Styled):
     consent = forms.BooleanField(
         label=_("我已阅读并同意上方《个人信息处理告知书》"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        publicforms.limit_text(
+            self, {"name": 50, "id_number": 30, "phone": 30, "employer_name": 150}
+        )
 
 
 class ApproveForm(Styled):

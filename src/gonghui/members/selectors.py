@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.http import Http404
 
 from gonghui.core import config
 from gonghui.core.scoping import subtree_q
@@ -111,6 +112,9 @@ def listed_members(params, today=None):
     return filtered_members(params, today).select_related(None).values_list(*LIST_FIELDS)
 
 
+MAX_PAGE = 100_000
+
+
 def page_of(qs, page_number, size=PAGE_SIZE):
     """One page without counting the whole result: fetch one row more to know if there is a
     next page. Returns ``(rows, page, has_next)``."""
@@ -118,6 +122,8 @@ def page_of(qs, page_number, size=PAGE_SIZE):
         page = max(1, int(page_number or 1))
     except ValueError:
         page = 1
+    if page > MAX_PAGE:  # no list is that long; a huge number would overflow the OFFSET
+        raise Http404
     start = (page - 1) * size
     rows = list(qs[start : start + size + 1])
     return rows[:size], page, len(rows) > size

@@ -6,15 +6,14 @@ the scope, and writes its audit event (never with ID or phone numbers in it).
 
 import datetime
 
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.core import audit, config, notify
+from gonghui.core import audit, config, notify, ratelimit
 from gonghui.core.crypto import blind_index
 from gonghui.core.fields import blind_index_for
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
@@ -43,6 +42,12 @@ config.define(
     16,
     "入会最低年龄（周岁）",
     "入会日期时未满此年龄的不能入会（劳动法规定的最低就业年龄）",
+)
+config.define(
+    "members.id_lookups_per_hour",
+    10,
+    "按身份证号查询上限（每人每小时）",
+    "发起转入等按完整身份证号查找会员的操作，每人每小时最多次数；每次查询都记入审计日志",
 )
 config.define(
     "members.join_rate_limit", 5, "在线入会申请频率上限", "同一网络地址每小时最多提交的入会申请数"
@@ -523,19 +528,57 @@ def initiate_transfer(*, actor, member, to_org=None, destination_text="", reason
     return transfer
 
 
-@transaction.atomic
-def request_transfer(*, actor, id_number, to_org, reason="", new_employer=None):
-    """The receiving side asks for a member of another union by ID number (awaiting the
-    releasing side). Effects: the transfer, an audit event."""
-    require_perm("members.transfer_member")
-    _require_member_org(to_org)
+def lookup_by_id_number(*, actor, id_number, purpose):
+    """The one way a person finds a member by a full ID number outside the roster's own search
+    (issue 12, finding 2): it needs ``members.reveal_id_number`` or ``members.transfer_member``,
+    is limited per person (``members.id_lookups_per_hour``) in the shared cache, and every
+    lookup - found or not, refused or not - is audited (committed in its own transaction, so a
+    refusal that follows does not erase it). Returns the member or ``None``; callers answer a
+    member outside the scope only as "a member at a union you cannot see"."""
+    scope = current_scope()
+    if not (
+        scope.has_perm("members.reveal_id_number") or scope.has_perm("members.transfer_member")
+    ):
+        raise PermissionDenied
     check = check_id_number(id_number)
     if not check.ok:
         raise ValidationError({"id_number": check.errors})
-    member = find_member_by_id_number(check.value)
+    allowed = ratelimit.hit(
+        "members-id-lookup",
+        f"user:{actor.pk}",
+        limit=config.get("members.id_lookups_per_hour"),
+        window=3600,
+    )
+    with transaction.atomic():
+        member = find_member_by_id_number(check.value) if allowed else None
+        audit.record(
+            actor,
+            "members.member.id_lookup" if allowed else "members.member.id_lookup_refused",
+            member,
+            extra={"purpose": purpose, "found": member is not None},
+        )
+    if not allowed:
+        raise ValidationError(
+            {
+                "id_number": "按身份证号查询过于频繁，请一小时后再试（"
+                + config.describe("members.id_lookups_per_hour")
+                + "）"
+            }
+        )
+    return member
+
+
+def request_transfer(*, actor, id_number, to_org, reason="", new_employer=None):
+    """The receiving side asks for a member of another union by ID number (awaiting the
+    releasing side). Effects: the transfer, audit events (the lookup is audited even when the
+    request then fails)."""
+    require_perm("members.transfer_member")
+    _require_member_org(to_org)
+    member = lookup_by_id_number(actor=actor, id_number=id_number, purpose="transfer")
     if member is None:
         raise ValidationError({"id_number": "区内没有该身份证号的会员，请直接办理入会"})
-    return _request(actor, member, to_org, reason, new_employer)
+    with transaction.atomic():
+        return _request(actor, member, to_org, reason, new_employer)
 
 
 def _request(actor, member, to_org, reason, new_employer=None):
@@ -640,14 +683,13 @@ CONSENT_VERSION = "2025-01"
 
 
 def _rate_limited(client_key):
-    key = f"members-join:{client_key}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > config.get("members.join_rate_limit")
+    """Applications per client address per hour, in the shared cache (core.ratelimit)."""
+    return not ratelimit.hit(
+        "public:members-join",
+        client_key,
+        limit=config.get("members.join_rate_limit"),
+        window=ratelimit.PUBLIC_WINDOW,
+    )
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core import audit
+from gonghui.core import audit, publicforms
 from gonghui.core.audit import client_ip
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
@@ -425,11 +425,14 @@ def join(request, code):
     """Public joining page of a grassroots union (no login; rate-limited in the service)."""
     org = _public_union(code)
     form = JoinForm(request.POST or None)
+    # The service counts the submissions (bucket "members-join"); the captcha follows the count.
+    publicforms.guard(request, form, "members-join", limit=0, count=False)
     if request.method == "POST" and form.is_valid():
         try:
             with scopes_disabled():
+                fields = {k: v for k, v in form.cleaned_data.items() if k != "captcha"}
                 services.submit_application(
-                    org=org, **form.cleaned_data, client_key=client_ip.get() or "unknown"
+                    org=org, **fields, client_key=client_ip.get() or "unknown"
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -2,7 +2,7 @@
 
 import io
 
-import xlsxwriter
+from gonghui.core.exports import workbook
 
 HEADERS = [
     "所在工会",
@@ -20,7 +20,7 @@ HEADERS = [
 
 def officials_workbook(officials):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    book = workbook(buffer)
     sheet = book.add_worksheet("工会干部名册")
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
     sheet.write_row(0, 0, HEADERS, head)

@@ -12,12 +12,12 @@ Workflow (``FILING_WORKFLOW``)::
 import io
 from decimal import Decimal, InvalidOperation
 
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from gonghui.core import audit, notify, workdays
+from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.scoping import current_scope, require_perm
 from gonghui.core.workflow import Transition, Workflow
 from gonghui.orgs.models import Org
@@ -276,7 +276,7 @@ def rollup(task, returns):
 def answers_workbook(task, returns):
     """Every union's answers (with the live figure and reasons for corrections) as .xlsx."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     sheet = book.add_worksheet("填报汇总")
     bold = book.add_format({"bold": True})
     sheet.write_string(

@@ -4,11 +4,11 @@ district's edited layout."""
 
 import io
 
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gonghui.core import audit
+from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.scoping import current_scope, require_perm
 from gonghui.orgs.models import Org
 
@@ -62,7 +62,7 @@ def drill(org, year, table_code, row_key, col_key):
 def workbook(org, year, result):
     """The return as .xlsx: one sheet per table in the layout's rows and columns."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     bold = book.add_format({"bold": True})
     head = book.add_format({"bold": True, "border": 1, "bg_color": "#EEEEEE"})
     cell = book.add_format({"border": 1})

@@ -3,7 +3,6 @@ new-employment-form joins this quarter, overdue term changes; drill down, export
 
 import json
 
-import xlsxwriter
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.decorators import scoped_view
+from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.imports.views import attachment
 from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import EmploymentForm
@@ -124,7 +124,7 @@ def _workbook(context):
     import io
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     sheet = book.add_worksheet("覆盖情况")
     bold = book.add_format({"bold": True})
     pct = book.add_format({"num_format": "0.0"})

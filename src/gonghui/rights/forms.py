@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import publicforms
 from gonghui.orgs.models import Employer, Official, Org, OrgKind, OrgStatus
 
 from .enums import (
@@ -65,6 +66,17 @@ class WorkerRequestForm(_RequestFields):
         self.apply_widgets()
 
 
+# The most characters each free text of the public form takes (issue 12, finding 6).
+PUBLIC_TEXT_LIMITS = {
+    "title": 100,
+    "description": 5000,
+    "employer_name": 150,
+    "credit_code": 18,
+    "contact_name": 50,
+    "contact_phone": 20,
+}
+
+
 class PublicRequestForm(_RequestFields):
     """The public intake form (no login): contact phone required unless anonymous."""
 
@@ -99,6 +111,7 @@ class PublicRequestForm(_RequestFields):
         self.fields["street"].queryset = Org.objects.filter(
             kind__in=[OrgKind.STREET, OrgKind.INDUSTRY], status=OrgStatus.ACTIVE
         ).order_by("path")
+        publicforms.limit_text(self, PUBLIC_TEXT_LIMITS)
         self.apply_widgets()
 
     def clean(self):

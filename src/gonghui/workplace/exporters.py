@@ -2,9 +2,10 @@
 
 import io
 
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils.encoding import escape_uri_path
+
+from gonghui.core.exports import workbook as safe_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 50_000
@@ -12,7 +13,7 @@ MAX_ROWS = 50_000
 
 def xlsx_response(filename, sheet, headers, rows):
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "default_date_format": "yyyy-mm-dd"})
+    book = safe_workbook(buffer, default_date_format="yyyy-mm-dd")
     ws = book.add_worksheet(sheet)
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     ws.write_row(0, 0, headers, bold)

@@ -10,7 +10,6 @@ import socket
 import tempfile
 from pathlib import Path
 
-import xlsxwriter
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from gonghui.core import audit, config
+from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.models import GeneratedFile, ImportJob, ImportMapping, ImportValueMapping
 from gonghui.core.scoping import org_in_scope, require_perm
 
@@ -642,7 +642,7 @@ def _estimate(job):
 def error_workbook(importer, rows):
     """The rows with problems, in the importer's columns plus a reason column, as .xlsx."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     sheet = book.add_worksheet("错误行")
     bold = book.add_format({"bold": True, "bg_color": "#FDE2E1"})
     text = book.add_format({"num_format": "@"})
@@ -687,7 +687,7 @@ def error_rows_now(job):
 def template_workbook(importer_class):
     """The downloadable template: Chinese headers, required marks, drop-down lists, examples."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     sheet = book.add_worksheet("数据")
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     required = book.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1})

@@ -15,7 +15,7 @@ from gonghui.orgs.models import Org
 
 from .. import forms, selectors, services
 from ..models import Course, HomeCriterion, HomeRating
-from .requests import _int
+from .requests import _year
 
 # ---------------------------------------------------------------- workers' homes
 
@@ -146,7 +146,7 @@ def home_criteria(request):
 
 @scoped_view("rights.view_training")
 def training(request):
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _year(request.GET.get("year")) or timezone.localdate().year
     officials = list(selectors.officials_training(year))
     minimum = config.get("rights.training_min_hours")
     untrained = [o for o in officials if not o.hours]

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit, config
+from gonghui.core import audit, config, publicforms
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
@@ -64,12 +64,12 @@ def queue(request):
 
 @scoped_view("rights.export_requests")
 def export(request):
-    import xlsxwriter
+    from gonghui.core.exports import workbook as safe_workbook
 
     _form, filters = _queue_filters(request)
     rows = selectors.request_queue(**filters)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = safe_workbook(buffer)
     sheet = book.add_worksheet("职工诉求")
     headers = [
         "编号",
@@ -274,7 +274,7 @@ def dashboard(request):
     code = request.GET.get("org", "").strip()
     if code:
         org = get_scoped_or_404(Org.objects.visible(), None, code=code)
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _year(request.GET.get("year")) or timezone.localdate().year
     stats = selectors.dashboard(org, year)
     return render(
         request,
@@ -290,10 +290,18 @@ def dashboard(request):
 
 
 def _int(value):
+    """A whole number from a query parameter, or ``None`` (also for numbers no column holds)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if -(2**31) < number < 2**31 else None
+
+
+def _year(value):
+    """A plausible calendar year from a query parameter, or ``None``."""
+    number = _int(value)
+    return number if number is not None and 1900 <= number <= 2200 else None
 
 
 # ---------------------------------------------------------------- the worker's side
@@ -409,6 +417,13 @@ def public_new(request):
     """The public intake form: anyone can file, by phone contact or anonymously."""
     with scopes_disabled():
         form = forms.PublicRequestForm(request.POST or None)
+        # Requests per address per hour (a setting), in the shared cache; a captcha after a few.
+        refused = publicforms.guard(
+            request, form, "rights-request", limit=config.get("core.public_requests_per_hour"),
+            rule=config.describe("core.public_requests_per_hour"),
+        )
+        if refused is not None:
+            return refused
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             employer = None

@@ -69,7 +69,15 @@ def _for_role(qs, employer_field="employer_id"):
 
 
 def _int(value):
+    """A whole number from a query parameter, or ``None`` (also for numbers no column holds)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if -(2**31) < number < 2**31 else None
+
+
+def _year(value):
+    """A plausible calendar year from a query parameter, or ``None``."""
+    number = _int(value)
+    return number if number is not None and 1900 <= number <= 2200 else None

@@ -20,7 +20,7 @@ from ..models import (
     DisclosureQuestion,
     DisclosureStatus,
 )
-from ._common import _for_role, _form_page, _int, _page, _scope_org
+from ._common import _for_role, _form_page, _int, _page, _scope_org, _year
 
 # --- Disclosures (staff) ----------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ def disclosure_list(request):
         "q": request.GET.get("q", "").strip(),
         "employer": _int(request.GET.get("employer")),
         "category": _int(request.GET.get("category")),
-        "year": _int(request.GET.get("year")),
+        "year": _year(request.GET.get("year")),
         "status": request.GET.get("status", ""),
         "flag": request.GET.get("flag", ""),
     }
@@ -231,7 +231,7 @@ def checklist(request, employer_id):
     employer = get_scoped_or_404(
         _for_role(Employer.objects.select_related("org"), "id"), pk=employer_id
     )
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _year(request.GET.get("year")) or timezone.localdate().year
     return render(
         request,
         "workplace/checklist.html",
@@ -248,7 +248,7 @@ def checklist(request, employer_id):
 def compliance(request):
     code = request.GET.get("org", "").strip()
     org = (Org.objects.visible().filter(code=code).first() if code else None) or _scope_org(request)
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _year(request.GET.get("year")) or timezone.localdate().year
     overview = selectors.compliance_overview(org, year)
     if request.GET.get("export") == "xlsx":
         return exporters.compliance_xlsx(overview, year)

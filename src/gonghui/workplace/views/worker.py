@@ -17,7 +17,7 @@ from ..models import (
     DisclosureAttachment,
     DisclosureQuestion,
 )
-from ._common import _int, _scope_org
+from ._common import _scope_org, _year
 
 # --- Worker pages (phone) ---------------------------------------------------------------------
 
@@ -104,7 +104,7 @@ def attachment_download(request, pk):
 @scoped_view("workplace.view_contract")
 def index(request):
     org = _scope_org(request)
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _year(request.GET.get("year")) or timezone.localdate().year
     return render(
         request,
         "workplace/index.html",
