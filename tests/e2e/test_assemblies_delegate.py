@@ -4,7 +4,7 @@ import pytest
 
 from gonghui.assemblies import services
 from gonghui.assemblies.models import AnonymousBallot, CheckIn, Participation
-from tests.assemblies.helpers import check_in_all, make_congress, make_session
+from tests.assemblies.helpers import SCRUTINEERS, UNLOCK, check_in_all, make_congress, make_session
 from tests.conftest import PASSWORD, acting
 from tests.e2e.conftest import log_in, shot
 
@@ -26,7 +26,7 @@ def test_delegate_checks_in_and_votes_on_phone(cast, live_server, phone):
             seats=2,
             candidates=[(n, None) for n in ["黄八", "赵七", "王一", "陈六"]],
         )
-        services.open_poll(actor=cast.chair_a, poll=poll)
+        services.open_poll(actor=cast.chair_a, poll=poll, **SCRUTINEERS)
     phone.on("dialog", lambda dialog: dialog.accept())
     log_in(phone, live_server, "member-a", PASSWORD)
     phone.goto(f"{live_server.url}/assemblies/checkin/{session.checkin_token}/")
@@ -51,7 +51,7 @@ def test_delegate_checks_in_and_votes_on_phone(cast, live_server, phone):
     ballot = AnonymousBallot.objects.get(poll=poll)
     assert sorted(ballot.choices["marks"].values()) == ["abstain", "against", "for", "for"]
     with acting(cast.chair_a):
-        services.close_poll(actor=cast.chair_a, poll=poll)
+        services.close_poll(actor=cast.chair_a, poll=poll, **UNLOCK)
     phone.goto(f"{live_server.url}/assemblies/my/polls/{poll.pk}/results/")
     phone.fill("input[name=code]", code)
     phone.click("form.input-group button")

@@ -167,6 +167,27 @@ class HandleIn(Schema):
     satisfaction: str = ""
 
 
+class ScrutineerIn(Schema):
+    name: str = Field("", max_length=50)
+    passphrase: str = Field("", max_length=200)
+
+
+class OpenIn(Schema):
+    """Secret electronic polls: the 总监票人 and at least one 监票人 with their own passphrases."""
+
+    chief: ScrutineerIn | None = None
+    members: list[ScrutineerIn] = []
+
+
+class CloseIn(Schema):
+    chief_passphrase: str = Field("", max_length=200)
+    member_passphrase: str = Field("", max_length=200)
+
+
+class CheckInIn(Schema):
+    token: str = Field("", max_length=120, description="会场屏幕上当前签到二维码中的签到码")
+
+
 class ErrorOut(Schema):
     detail: str
 
@@ -254,19 +275,26 @@ def get_poll(request, poll_id: int):
 
 
 @router.post("/polls/{poll_id}/open", response={200: PollOut, 400: ErrorOut}, summary="开始投票")
-def open_poll(request, poll_id: int):
+def open_poll(request, poll_id: int, payload: OpenIn):
     poll = get_scoped_or_404(Poll, "assemblies.run_poll", pk=poll_id)
+    chief = (payload.chief.name, payload.chief.passphrase) if payload.chief else None
+    members = [(m.name, m.passphrase) for m in payload.members]
     try:
-        return services.open_poll(actor=request.user, poll=poll)
+        return services.open_poll(actor=request.user, poll=poll, chief=chief, members=members)
     except ValidationError as exc:
         return _bad(exc)
 
 
 @router.post("/polls/{poll_id}/close", response={200: PollOut, 400: ErrorOut}, summary="结束投票")
-def close_poll(request, poll_id: int):
+def close_poll(request, poll_id: int, payload: CloseIn):
     poll = get_scoped_or_404(Poll, "assemblies.run_poll", pk=poll_id)
     try:
-        return services.close_poll(actor=request.user, poll=poll)
+        return services.close_poll(
+            actor=request.user,
+            poll=poll,
+            chief_passphrase=payload.chief_passphrase,
+            member_passphrase=payload.member_passphrase,
+        )
     except ValidationError as exc:
         return _bad(exc)
 

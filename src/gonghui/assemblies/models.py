@@ -1,9 +1,12 @@
 """Congresses, delegates, sessions, proposals (提案), polls and the secret ballot.
 
 Secrecy by construction: ``Participation`` says *that* a delegate voted in a poll (unique, so a
-delegate votes once), ``AnonymousBallot`` says *what* was voted, with a random UUID key, no voter
-and no time of its own. Both rows are written in one transaction by ``services.cast_vote``.
-Neither table has a timestamp or an ascending key, so nothing orders one against the other.
+delegate votes once). In a secret electronic poll the vote itself is a ``SealedBallot``: sealed
+with the poll's public key, written in the same transaction, readable by nobody until the
+scrutineers unlock the private key at closing. Then the sealed ballots are opened, shuffled and
+written as ``AnonymousBallot`` rows (random UUID key, no voter, no time) in one transaction, and
+deleted. The database's own log (WAL, backups, dead tuples) thus keeps only ciphertext in the
+order of voting (docs/decisions/0012-sealed-ballots.md).
 """
 
 import secrets
@@ -382,6 +385,8 @@ class Poll(ScopedModel):
     total = models.PositiveIntegerField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
     result_text = models.TextField(blank=True)
+    # Secret electronic polls: the X25519 public key ballots are sealed with (set at opening).
+    public_key = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("表决")
@@ -389,6 +394,37 @@ class Poll(ScopedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_sealed(self):
+        """Ballots of a secret electronic poll are sealed at cast time and opened at closing."""
+        return self.is_secret and self.method == PollMethod.ELECTRONIC
+
+
+class Scrutineer(models.Model):
+    """总监票人 or 监票人 of a poll, holding one half of the poll's private key under their own
+    passphrase until closing (then the wrapped half is wiped)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="scrutineers")
+    name = models.CharField(_("姓名"), max_length=50)
+    is_chief = models.BooleanField(_("总监票人"), default=False)
+    salt = models.BinaryField(editable=False)
+    wrapped_share = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["-is_chief", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class SealedBallot(models.Model):
+    """A ballot as cast into a secret electronic poll: ciphertext only (choices and receipt hash
+    sealed with the poll's public key, padded to one length). Opened and deleted at closing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="sealed_ballots")
+    sealed = models.BinaryField()
 
 
 class Candidate(models.Model):

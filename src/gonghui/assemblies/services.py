@@ -1,14 +1,14 @@
 """Every write of congresses: set-up, delegates, sessions, check-in, proposals, polls, votes.
 
 Votes are special (``cast_vote``): no audit event, no log line, no cache and no session entry
-records how anyone voted. The participation row and the anonymous ballot are written in one
-transaction and share nothing but the poll.
+records how anyone voted. In a secret electronic poll the participation row and a *sealed*
+ballot are written in one transaction; only at closing, when the scrutineers unlock the poll's
+key, are the ballots opened, shuffled and written in the clear (``close_poll``).
 """
 
 import hashlib
 import random
 import secrets
-import uuid
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +20,7 @@ from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.workdays import add_working_days
 from gonghui.core.workflow import Transition, Workflow
 
-from . import conf, counting
+from . import ballots, conf, counting
 from .models import (
     AgendaItem,
     AnonymousBallot,
@@ -40,6 +40,8 @@ from .models import (
     PollStatus,
     Proposal,
     ProposalStatus,
+    Scrutineer,
+    SealedBallot,
     Session,
     SessionStatus,
 )
@@ -549,20 +551,55 @@ def _locked(poll):
 
 
 @transaction.atomic
-def open_poll(*, actor, poll):
-    """Open voting (audited: who opened it and when)."""
+def open_poll(*, actor, poll, chief=None, members=()):
+    """Open voting (audited: who opened it, when, and who holds the key).
+
+    A secret electronic poll needs its scrutineers: ``chief`` = (name, passphrase) of the
+    总监票人 and ``members`` = [(name, passphrase), ...] of at least one 监票人, each typing their
+    own passphrase. A fresh key pair is made; the public key is stored on the poll and the
+    private key only as two halves wrapped by those passphrases (``ballots``); it is never stored.
+    """
     _require(RUN, poll.org)
     poll = _locked(poll)
     if poll.status != PollStatus.DRAFT:
         raise ValidationError("该表决已开始或已结束")
     if poll.session.status != SessionStatus.OPEN:
         raise ValidationError("会议开始后才能开始表决")
+    names = []
+    if poll.is_sealed:
+        names = _hand_out_key(poll, chief, list(members))
     poll.status = PollStatus.OPEN
     poll.opened_at = timezone.now()
     poll.opened_by = actor
     poll.save()
-    audit.record(actor, "assemblies.poll.open", poll)
+    audit.record(actor, "assemblies.poll.open", poll, extra={"scrutineers": "、".join(names)})
     return poll
+
+
+def _hand_out_key(poll, chief, members):
+    """Make the poll's key pair and give its halves to the scrutineers; return their names."""
+    people = [(chief, True)] + [(m, False) for m in members if m and (m[0] or m[1])]
+    if chief is None or not [p for p, is_chief in people if not is_chief]:
+        raise ValidationError("无记名电子表决须由总监票人和至少一名监票人设置开票口令")
+    for (name, passphrase), _is_chief in people:
+        if not name.strip():
+            raise ValidationError("请填写总监票人和监票人的姓名")
+        if len(passphrase) < ballots.PASSPHRASE_MIN:
+            raise ValidationError(f"开票口令至少 {ballots.PASSPHRASE_MIN} 个字符（{name.strip()}）")
+    if any(m[1] == chief[1] for m in members):
+        raise ValidationError("监票人的口令不能与总监票人的相同")
+    if len({name.strip() for (name, _p), _c in people}) != len(people):
+        raise ValidationError("总监票人和监票人须为不同的人")
+    public, private = ballots.new_key_pair()
+    chief_half, member_half = ballots.split_key(private)
+    del private
+    for (name, passphrase), is_chief in people:
+        salt, wrapped = ballots.wrap_share(chief_half if is_chief else member_half, passphrase)
+        Scrutineer.objects.create(
+            poll=poll, name=name.strip(), is_chief=is_chief, salt=salt, wrapped_share=wrapped
+        )
+    poll.public_key = public
+    return [f"{name.strip()}（{'总监票人' if c else '监票人'}）" for (name, _p), c in people]
 
 
 def voting_delegates(congress):
@@ -576,13 +613,21 @@ def present_count(session):
 
 
 @transaction.atomic
-def close_poll(*, actor, poll):
+def close_poll(*, actor, poll, chief_passphrase="", member_passphrase=""):
     """Close voting (audited). Electronic polls are counted now; paper polls once their tally
-    is confirmed by a second person."""
+    is confirmed by a second person.
+
+    A sealed poll is unlocked by the 总监票人's passphrase and any one 监票人's: its sealed
+    ballots are opened, shuffled and written as plain ballots, then deleted, and the wrapped key
+    halves are wiped, all in this one transaction. A wrong passphrase changes nothing.
+    """
     _require(RUN, poll.org)
     poll = _locked(poll)
     if poll.status != PollStatus.OPEN:
         raise ValidationError("该表决不在进行中")
+    extra = {}
+    if poll.is_sealed:
+        extra["unlocked_by"] = _open_sealed_ballots(poll, chief_passphrase, member_passphrase)
     poll.status = PollStatus.CLOSED
     poll.closed_at = timezone.now()
     poll.closed_by = actor
@@ -592,9 +637,44 @@ def close_poll(*, actor, poll):
         _count_ballots(poll)
     poll.save()
     audit.record(
-        actor, "assemblies.poll.close", poll, extra={"present": poll.present, "total": poll.total}
+        actor,
+        "assemblies.poll.close",
+        poll,
+        extra={"present": poll.present, "total": poll.total, **extra},
     )
     return poll
+
+
+def _open_sealed_ballots(poll, chief_passphrase, member_passphrase):
+    """Unlock the poll's key, open every sealed ballot, write them shuffled as plain ballots."""
+    private, names = _unlock(poll, chief_passphrase, member_passphrase)
+    rows = []
+    for sealed in poll.sealed_ballots.all():
+        opened = ballots.unseal(private, sealed.sealed)
+        rows.append(AnonymousBallot(poll=poll, choices=opened["c"], receipt_hash=opened["r"]))
+    # Fresh random ids in a random order: nothing carries over from the sealed rows.
+    random.SystemRandom().shuffle(rows)
+    AnonymousBallot.objects.bulk_create(rows)
+    poll.sealed_ballots.all().delete()
+    poll.scrutineers.update(salt=b"", wrapped_share=b"")
+    return names
+
+
+def _unlock(poll, chief_passphrase, member_passphrase):
+    scrutineers = list(poll.scrutineers.all())
+    chief = next(s for s in scrutineers if s.is_chief)
+    try:
+        chief_half = ballots.unwrap_share(chief.salt, chief.wrapped_share, chief_passphrase)
+    except ballots.WrongPassphrase:
+        raise ValidationError({"chief_passphrase": "总监票人口令不正确"}) from None
+    for member in (s for s in scrutineers if not s.is_chief):
+        try:
+            member_half = ballots.unwrap_share(member.salt, member.wrapped_share, member_passphrase)
+            private = ballots.join_key(chief_half, member_half, poll.public_key)
+        except ballots.WrongPassphrase:
+            continue
+        return private, f"{chief.name}（总监票人）、{member.name}（监票人）"
+    raise ValidationError({"member_passphrase": "监票人口令不正确"})
 
 
 def _count_ballots(poll):
@@ -694,6 +774,8 @@ def _normalise_choices(poll, choices):
             raise ValidationError("选票标记不正确")
         marks[key] = mark
     write_ins = [w.strip() for w in choices.get("write_ins", []) if w and w.strip()]
+    if any(len(w) > ballots.WRITE_IN_MAX for w in write_ins):
+        raise ValidationError(f"另选人姓名不能超过 {ballots.WRITE_IN_MAX} 个字")
     if write_ins and not poll.allow_write_in:
         raise ValidationError("本次选举不允许另选他人")
     ballot = counting.Ballot(marks, tuple(write_ins))
@@ -706,9 +788,11 @@ def cast_vote(*, actor, poll, delegate, choices):
     """Record one vote and return the receipt code (shown once, stored only as a hash).
 
     Effects, in one transaction: a ``Participation`` (poll, delegate; unique, so a second vote
-    fails at the database) and an ``AnonymousBallot`` (random id, choices, receipt hash; no
-    voter, no time). For an open (记名) poll also an ``OpenVote``. No audit event: the audit log
-    never shows who voted how.
+    fails at the database) and the ballot. In a secret electronic poll the ballot is a
+    ``SealedBallot``: choices and receipt hash sealed with the poll's public key, padded to the
+    poll's one length, under a random id; it is opened only at closing. In an open (记名) poll
+    the ballot is plain, beside an ``OpenVote``. No audit event: the audit log never shows who
+    voted how.
     """
     if delegate.member.user_id != actor.pk:
         raise PermissionDenied
@@ -726,31 +810,22 @@ def cast_vote(*, actor, poll, delegate, choices):
                 raise ValidationError("请先签到再投票")
             normalised = _normalise_choices(poll, choices)
             Participation.objects.create(poll=poll, delegate=delegate)
-            _store_ballot(poll, normalised, receipt_hash(poll.pk, code))
-            if not poll.is_secret:
+            digest = receipt_hash(poll.pk, code)
+            if poll.is_sealed:
+                SealedBallot.objects.create(poll=poll, sealed=_seal(poll, normalised, digest))
+            else:
+                AnonymousBallot.objects.create(poll=poll, choices=normalised, receipt_hash=digest)
                 OpenVote.objects.create(poll=poll, delegate=delegate, choices=normalised)
     except IntegrityError:
         raise ValidationError("您已经投过票，每位代表只能投一次") from None
     return code
 
 
-def _store_ballot(poll, choices, digest):
-    """Add a ballot and rewrite the poll's ballots in a fresh random order.
-
-    Rows written in one transaction share traces beyond their columns: the row's physical place
-    (SQLite rowid, PostgreSQL ctid) follows insertion order, and on PostgreSQL every row carries
-    the id of the transaction that wrote it (xmin). Were only the new ballot inserted, either
-    would line it up with its participation row. Rewriting all ballots of the poll, shuffled,
-    leaves every ballot with the same writer and a random place, so the newest participation
-    points at "one of the ballots", never at one ballot. The poll row is locked meanwhile.
-    """
-    rows = [(b.id, b.choices, b.receipt_hash) for b in AnonymousBallot.objects.filter(poll=poll)]
-    rows.append((uuid.uuid4(), choices, digest))
-    random.SystemRandom().shuffle(rows)
-    AnonymousBallot.objects.filter(poll=poll).delete()
-    AnonymousBallot.objects.bulk_create(
-        AnonymousBallot(id=pk, poll=poll, choices=c, receipt_hash=h) for pk, c, h in rows
+def _seal(poll, choices, digest):
+    size = ballots.padded_size(
+        candidates=poll.candidates.count(), seats=poll.seats, write_ins=poll.allow_write_in
     )
+    return ballots.seal(poll.public_key, {"c": choices, "r": digest}, size)
 
 
 def receipt_counted(poll, code):

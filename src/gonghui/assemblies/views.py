@@ -404,6 +404,9 @@ def poll_detail(request, pk):
             "tally_form": _tally_form(poll) if poll.method == PollMethod.PAPER else None,
             "outcome": selectors.election_outcome(poll) if poll.kind == PollKind.ELECTION else None,
             "voted": poll.participations.count(),
+            "open_form": forms.OpenPollForm() if poll.is_sealed else None,
+            "close_form": forms.ClosePollForm() if poll.is_sealed else None,
+            "scrutineers": poll.scrutineers.all(),
             "receipt_form": receipt,
             "counted": counted,
         },
@@ -418,9 +421,15 @@ def poll_action(request, pk):
     action = request.POST.get("action")
     try:
         if action == "open":
-            services.open_poll(actor=request.user, poll=poll)
+            form = forms.OpenPollForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("监票人姓名或口令过长"))
+            services.open_poll(actor=request.user, poll=poll, **form.scrutineers())
         elif action == "close":
-            services.close_poll(actor=request.user, poll=poll)
+            form = forms.ClosePollForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("开票口令过长"))
+            services.close_poll(actor=request.user, poll=poll, **form.cleaned_data)
         elif action == "runoff":
             runoff = services.create_runoff(actor=request.user, poll=poll)
             return redirect("assemblies:poll", pk=runoff.pk)
