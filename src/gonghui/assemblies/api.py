@@ -248,16 +248,18 @@ def get_figures(request, session_id: int):
 @router.post(
     "/sessions/{session_id}/check-in",
     response={200: FiguresOut, 400: ErrorOut},
-    summary="代表本人签到",
+    summary="代表本人扫码签到（须带会场二维码当前的签到码）",
 )
-def check_in(request, session_id: int):
+def check_in(request, session_id: int, payload: CheckInIn):
     session = get_scoped_or_404(Session.objects.select_related("congress"), DELEGATE, pk=session_id)
     delegate = selectors.delegate_in(request.user, session.congress)
     # In scope but not a delegate of this congress: 403.
     if delegate is None:
         raise PermissionDenied
     try:
-        services.check_in_self(actor=request.user, session=session, delegate=delegate)
+        services.check_in_self(
+            actor=request.user, session=session, delegate=delegate, code=payload.token
+        )
     except ValidationError as exc:
         return _bad(exc)
     return get_figures(request, session_id)

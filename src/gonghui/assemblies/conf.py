@@ -48,3 +48,9 @@ PRESIDIUM_FRONTLINE_MIN = config.define(
 WOMEN_TOLERANCE = config.define(
     "assemblies.women_tolerance_points", 0, "女代表比例可低于女职工比例的百分点"
 )
+CHECKIN_QR_SECONDS = config.define(
+    "assemblies.checkin_qr_seconds",
+    30,
+    "签到二维码更换间隔（秒）",
+    "会场签到二维码每隔该秒数更换一次，扫到的签到码在下一次更换后失效（最长两个间隔）",
+)

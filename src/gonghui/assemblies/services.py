@@ -9,11 +9,13 @@ key, are the ballots opened, shuffled and written in the clear (``close_poll``).
 import hashlib
 import random
 import secrets
+import time
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -332,7 +334,8 @@ def _check_in(session, delegate, *, by_qr, recorded_by):
 
 @transaction.atomic
 def check_in_delegate(*, actor, session, delegate):
-    """Staff check a delegate in (idempotent)."""
+    """Staff check a delegate in on their behalf (idempotent): its own audited act, recorded as
+    not by QR and shown on the console as 代签 with the staff member's name."""
     _require(MANAGE, session.org)
     checkin, created = _check_in(session, delegate, by_qr=False, recorded_by=actor)
     if created:
@@ -340,11 +343,39 @@ def check_in_delegate(*, actor, session, delegate):
     return checkin
 
 
+def _checkin_window(session, at=None):
+    seconds = max(5, int(config.get(conf.CHECKIN_QR_SECONDS.key, org=session.org)))
+    return int((time.time() if at is None else at) // seconds)
+
+
+def _checkin_mac(session, window):
+    message = f"{session.checkin_token}:{window}"
+    return salted_hmac("gonghui.assemblies.checkin", message, algorithm="sha256").hexdigest()[:20]
+
+
+def checkin_code(session, *, at=None):
+    """The check-in code the session's QR shows now: the session's token and a MAC of the
+    current time window, so a code stops working a window or two after it was shown."""
+    return f"{session.checkin_token}.{_checkin_mac(session, _checkin_window(session, at))}"
+
+
+def checkin_code_valid(session, code, *, at=None):
+    """True for the code of the current or the previous time window of this session."""
+    token, _dot, mac = (code or "").strip().rpartition(".")
+    if not token or not constant_time_compare(token, session.checkin_token):
+        return False
+    window = _checkin_window(session, at)
+    return any(constant_time_compare(mac, _checkin_mac(session, w)) for w in (window, window - 1))
+
+
 @transaction.atomic
-def check_in_self(*, actor, session, delegate):
-    """A delegate checks in on their phone after scanning the session's QR code."""
+def check_in_self(*, actor, session, delegate, code):
+    """A delegate checks in on their phone with the code of the session's QR, which changes
+    every few seconds (``checkin_code``): being in the hall is what a check-in asserts."""
     if delegate.member.user_id != actor.pk:
         raise PermissionDenied
+    if not checkin_code_valid(session, code):
+        raise ValidationError("签到二维码已过期或不正确：请扫描会场屏幕上正在显示的二维码")
     checkin, _created = _check_in(session, delegate, by_qr=True, recorded_by=actor)
     return checkin
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/<int:pk>/live/", views.session_live, name="session_live"),
     path("sessions/<int:pk>/action/", views.session_action, name="session_action"),
     path("sessions/<int:pk>/qr.svg", views.session_qr, name="session_qr"),
+    path("sessions/<int:pk>/qr/", views.session_qr_panel, name="session_qr_panel"),
     path("sessions/<int:pk>/projector/", views.projector, name="projector"),
     path("sessions/<int:pk>/projector/live/", views.projector_live, name="projector_live"),
     path("sessions/<int:pk>/vote-record.xlsx", views.vote_record, name="vote_record"),
