@@ -135,10 +135,15 @@ def test_document_release_days(cast):
 def test_check_in_by_qr_only_for_own_delegacy(cast):
     congress, people = make_congress(cast, delegates=2)
     session = make_session(cast, congress)
+    code = services.checkin_code(session)
     with acting(cast.member_user):
-        services.check_in_self(actor=cast.member_user, session=session, delegate=people[0])
+        services.check_in_self(
+            actor=cast.member_user, session=session, delegate=people[0], code=code
+        )
         with pytest.raises(PermissionDenied):
-            services.check_in_self(actor=cast.member_user, session=session, delegate=people[1])
+            services.check_in_self(
+                actor=cast.member_user, session=session, delegate=people[1], code=code
+            )
     assert selectors.session_figures(session).present == 1
 
 
