@@ -222,7 +222,17 @@ def test_resolution_vote_end_to_end(cast):
     assert not services.receipt_counted(poll, codes[0])  # hidden until close
     with acting(cast.chair_a):
         poll = services.close_poll(actor=cast.chair_a, poll=poll, **UNLOCK)
-    assert poll.result == {"yes": 4, "no": 1, "abstain": 0, "passed": True, "quorum": True}
+    assert poll.result == {
+        "yes": 4,
+        "no": 1,
+        "abstain": 0,
+        "invalid": 0,
+        "valid": 5,
+        "cast": 5,
+        "passed": True,
+        "quorum": True,
+        "quorum_text": "出席 5 / 6 ≥ 2/3 ✔",
+    }
     assert poll.result_text.startswith("出席 5 / 6 ≥ 2/3 ✔；赞成 4 > 3（全体代表半数）✔ → 通过")
     assert all(services.receipt_counted(poll, c) for c in codes)
     assert not services.receipt_counted(poll, "AAAA-BBBB-CCCC")

@@ -121,6 +121,7 @@ class VoteIn(Schema):
     vote: str | None = None
     marks: dict[str, str] = {}
     write_ins: list[str] = []
+    blank: bool = Field(False, description="空白票：对全部候选人弃权")
 
 
 class ReceiptOut(Schema):
@@ -315,7 +316,7 @@ def vote(request, poll_id: int, payload: VoteIn):
     choices = (
         {"vote": payload.vote}
         if poll.kind == "resolution"
-        else {"marks": payload.marks, "write_ins": payload.write_ins}
+        else {"marks": payload.marks, "write_ins": payload.write_ins, "blank": payload.blank}
     )
     try:
         code = services.cast_vote(actor=request.user, poll=poll, delegate=delegate, choices=choices)

@@ -171,11 +171,12 @@ class ResolutionTallyForm(Styled, forms.Form):
     yes = forms.IntegerField(label=_("赞成"), min_value=0)
     no = forms.IntegerField(label=_("反对"), min_value=0)
     abstain = forms.IntegerField(label=_("弃权"), min_value=0)
+    invalid = forms.IntegerField(label=_("无效票（废票）"), min_value=0, initial=0)
 
 
 class ElectionTallyForm(Styled, forms.Form):
     valid = forms.IntegerField(label=_("有效票"), min_value=0)
-    invalid = forms.IntegerField(label=_("无效票"), min_value=0)
+    invalid = forms.IntegerField(label=_("无效票（废票）"), min_value=0)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

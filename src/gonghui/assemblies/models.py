@@ -44,6 +44,16 @@ class ElectionBase(models.TextChoices):
     ALL = counting.BASE_ALL, _("全体代表")
 
 
+class BlankBallot(models.TextChoices):
+    VALID = counting.BLANK_VALID, _("有效票")
+    INVALID = counting.BLANK_INVALID, _("无效票")
+
+
+class TallyRule(models.TextChoices):
+    EXACT = "exact", _("每名候选人赞成、反对、弃权之和等于有效票")
+    AT_MOST = "at_most", _("每名候选人赞成、反对、弃权之和不多于有效票")
+
+
 class Congress(ScopedModel):
     org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="congresses", verbose_name=_("工会")
@@ -79,6 +89,12 @@ class Congress(ScopedModel):
     )
     election_margin = models.PositiveSmallIntegerField(_("差额（至少多于名额）"), default=1)
     cosigners_min = models.PositiveSmallIntegerField(_("提案附议人数下限"), default=2)
+    blank_ballot = models.CharField(
+        _("空白选票计为"), max_length=10, choices=BlankBallot.choices, default=BlankBallot.VALID
+    )
+    tally_rule = models.CharField(
+        _("纸质计票核对"), max_length=10, choices=TallyRule.choices, default=TallyRule.EXACT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,13 +115,15 @@ class Congress(ScopedModel):
             pass_op=self.pass_op,
             pass_base=self.pass_base,
             election_base=self.election_base,
+            blank=self.blank_ballot,
         )
 
     def rule_text(self):
         return (
             f"法定人数 ≥ {self.quorum_num}/{self.quorum_den}；通过：赞成 "
             f"{'>' if self.pass_op == counting.GT else '≥'} {self.get_pass_base_display()}半数；"
-            f"当选：赞成 > {self.get_election_base_display()}半数；差额 ≥ {self.election_margin}"
+            f"当选：赞成 > {self.get_election_base_display()}半数；差额 ≥ {self.election_margin}；"
+            f"空白选票计为{self.get_blank_ballot_display()}"
         )
 
 

@@ -10,6 +10,7 @@ import hashlib
 import random
 import secrets
 import time
+from dataclasses import dataclass
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,6 +110,10 @@ def create_congress(
         election_base=_choice(config.get(conf.ELECTION_BASE.key, org=org), ("cast", "all"), "cast"),
         election_margin=config.get(conf.ELECTION_MARGIN.key, org=org),
         cosigners_min=config.get(conf.COSIGNERS_MIN.key, org=org),
+        blank_ballot=_choice(
+            config.get(conf.BLANK_BALLOT.key, org=org), ("valid", "invalid"), "valid"
+        ),
+        tally_rule=_choice(config.get(conf.TALLY_RULE.key, org=org), ("exact", "at_most"), "exact"),
     )
     audit.record(actor, "assemblies.congress.create", congress, changes=audit.snapshot(congress))
     return congress
@@ -717,7 +722,10 @@ def _count_ballots(poll):
         )
     else:
         ballots = [
-            counting.Ballot(c.get("marks", {}), tuple(c.get("write_ins", ()))) for c in choices
+            counting.Ballot(
+                c.get("marks", {}), tuple(c.get("write_ins", ())), bool(c.get("blank", False))
+            )
+            for c in choices
         ]
         result = counting.election(
             candidates=_candidate_keys(poll),
@@ -725,44 +733,56 @@ def _count_ballots(poll):
             ballots=ballots,
             rule=poll.session.congress.rule,
             delegates=poll.total,
+            quorum=_quorum(poll),
         )
         _set_election(poll, result)
+
+
+def _quorum(poll):
+    return counting.quorum(poll.present, poll.total, poll.session.congress.rule.quorum)
 
 
 def _candidate_keys(poll):
     return [(str(c.pk), c.name) for c in poll.candidates.all()]
 
 
-def _set_resolution(poll, yes, no, abstain):
+def _set_resolution(poll, yes, no, abstain, invalid=0):
+    """Fix a resolution's result; without quorum it has none (``passed`` false, said so)."""
     outcome = counting.resolution(
         total=poll.total,
         present=poll.present,
         yes=yes,
         no=no,
         abstain=abstain,
+        invalid=invalid,
         rule=poll.session.congress.rule,
     )
     poll.result = {
         "yes": yes,
         "no": no,
         "abstain": abstain,
+        "invalid": invalid,
+        "valid": yes + no + abstain,
+        "cast": yes + no + abstain + invalid,
         "passed": outcome.passed,
         "quorum": outcome.quorum.met,
+        "quorum_text": outcome.quorum.text,
     }
     poll.result_text = f"{outcome.text}。依据：{poll.session.congress.rule_text()}"
 
 
 def _set_election(poll, result):
+    """Fix an election's result; without quorum the figures stay but nobody is elected."""
     poll.result = {
         "ballots_cast": result.ballots_cast,
         "valid": result.valid,
         "invalid": result.invalid,
+        "blank": result.blank,
         "threshold": str(result.threshold),
         "runoff_seats": result.runoff_seats,
         "unfilled": result.unfilled,
-        "quorum": poll.present
-        >= poll.total
-        * Fraction(poll.session.congress.quorum_num, poll.session.congress.quorum_den),
+        "quorum": result.quorum.met,
+        "quorum_text": result.quorum.text,
         "rows": [
             {
                 "key": r.key,
@@ -799,6 +819,13 @@ def _normalise_choices(poll, choices):
         return {"vote": vote}
     marks = {}
     given = choices.get("marks", {})
+    if choices.get("blank"):
+        if any(m != counting.ABSTAIN for m in given.values() if m) or any(
+            w and w.strip() for w in choices.get("write_ins", [])
+        ):
+            raise ValidationError("空白票不能同时标记候选人或另选他人")
+        keys = [key for key, _name in _candidate_keys(poll)]
+        return {"marks": dict.fromkeys(keys, counting.ABSTAIN), "write_ins": [], "blank": True}
     for key, _name in _candidate_keys(poll):
         mark = given.get(key) or counting.ABSTAIN
         if mark not in counting.MARKS:
@@ -810,7 +837,7 @@ def _normalise_choices(poll, choices):
     if write_ins and not poll.allow_write_in:
         raise ValidationError("本次选举不允许另选他人")
     ballot = counting.Ballot(marks, tuple(write_ins))
-    if not counting.ballot_is_valid(ballot, poll.seats):
+    if not counting.ballot_is_valid(ballot, poll.seats, poll.session.congress.rule):
         raise ValidationError(f"赞成票不能多于应选名额 {poll.seats} 名，否则为无效票")
     return {"marks": marks, "write_ins": write_ins}
 
@@ -893,35 +920,84 @@ def enter_tally(*, actor, poll, counts):
     return poll
 
 
-def _validate_counts(poll, counts):
-    def n(value):
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise ValidationError("票数须为整数") from None
-        if number < 0:
-            raise ValidationError("票数不能为负")
-        return number
+def _number(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError("票数须为整数") from None
+    if number < 0:
+        raise ValidationError("票数不能为负")
+    return number
 
+
+def _validate_counts(poll, counts):
+    """The counts as numbers, refused unless they add up (``tally_checks`` names each check)."""
     if poll.kind == PollKind.RESOLUTION:
-        result = {k: n(counts.get(k, 0)) for k in ("yes", "no", "abstain")}
-        if sum(result.values()) > poll.present:
-            raise ValidationError(f"票数合计不能超过出席人数 {poll.present}")
-        return result
-    result = {
-        "valid": n(counts.get("valid")),
-        "invalid": n(counts.get("invalid", 0)),
-        "candidates": {},
-    }
-    if result["valid"] + result["invalid"] > poll.present:
-        raise ValidationError(f"收回选票不能多于出席人数 {poll.present}")
-    for key, _name in _candidate_keys(poll):
-        row = counts.get("candidates", {}).get(key, {})
-        triple = [n(row.get(k, 0)) for k in ("for", "against", "abstain")]
-        if sum(triple) > result["valid"]:
-            raise ValidationError("某候选人的票数合计多于有效票")
-        result["candidates"][key] = triple
+        result = {k: _number(counts.get(k, 0)) for k in ("yes", "no", "abstain", "invalid")}
+    else:
+        result = {
+            "valid": _number(counts.get("valid")),
+            "invalid": _number(counts.get("invalid", 0)),
+            "candidates": {
+                key: [_number(counts.get("candidates", {}).get(key, {}).get(k, 0)) for k in MARKS]
+                for key, _name in _candidate_keys(poll)
+            },
+        }
+    failed = [check.text for check in tally_checks(poll, result) if not check.ok]
+    if failed:
+        raise ValidationError([f"计票结果不合：{text}" for text in failed])
     return result
+
+
+MARKS = ("for", "against", "abstain")
+
+
+@dataclass(frozen=True)
+class TallyCheck:
+    text: str
+    ok: bool
+
+
+def tally_checks(poll, counts):
+    """Each arithmetic check of a paper tally with its figures, as the confirming person sees
+    them: ballots cast ≤ present; per candidate for + against + abstain = valid ballots (or ≤,
+    by the congress's rule); all "for" votes ≤ valid ballots × seats."""
+    present = poll.present or 0
+    if poll.kind == PollKind.RESOLUTION:
+        cast = sum(counts[k] for k in ("yes", "no", "abstain", "invalid"))
+        return [
+            TallyCheck(
+                f"收回表决票 {cast}（含无效 {counts['invalid']}）≤ 出席 {present}", cast <= present
+            )
+        ]
+    valid, invalid = counts["valid"], counts["invalid"]
+    exact = poll.session.congress.tally_rule == "exact"
+    checks = [
+        TallyCheck(
+            f"收回选票 {valid + invalid}（有效 {valid} + 无效 {invalid}）≤ 出席 {present}",
+            valid + invalid <= present,
+        )
+    ]
+    names = dict(_candidate_keys(poll))
+    for key, (yes, no, abstain) in counts["candidates"].items():
+        total = yes + no + abstain
+        ok = total == valid if exact else total <= valid
+        sign = "=" if exact else "≤"
+        checks.append(
+            TallyCheck(
+                f"{names.get(key, key)}：赞成 {yes} + 反对 {no} + 弃权 {abstain} = {total}，"
+                f"应 {sign} 有效票 {valid}",
+                ok,
+            )
+        )
+    votes_for = sum(row[0] for row in counts["candidates"].values())
+    checks.append(
+        TallyCheck(
+            f"赞成票合计 {votes_for} ≤ 有效票 {valid} × 应选 {poll.seats} = {valid * poll.seats}",
+            votes_for <= valid * poll.seats,
+        )
+    )
+    return checks
 
 
 @transaction.atomic
@@ -934,12 +1010,12 @@ def confirm_tally(*, actor, poll):
         raise ValidationError("没有待确认的计票结果")
     if tally.entered_by_id == actor.pk:
         raise PermissionDenied("录入人不能确认自己录入的计票结果")
+    counts = _validate_counts(poll, tally.counts)  # the checks hold at confirmation too
     tally.confirmed_by = actor
     tally.confirmed_at = timezone.now()
     tally.save()
-    counts = tally.counts
     if poll.kind == PollKind.RESOLUTION:
-        _set_resolution(poll, counts["yes"], counts["no"], counts["abstain"])
+        _set_resolution(poll, counts["yes"], counts["no"], counts["abstain"], counts["invalid"])
     else:
         totals = {k: tuple(v) for k, v in counts["candidates"].items()}
         result = counting.election_from_totals(
@@ -950,6 +1026,7 @@ def confirm_tally(*, actor, poll):
             invalid=counts["invalid"],
             rule=poll.session.congress.rule,
             delegates=poll.total,
+            quorum=_quorum(poll),
         )
         _set_election(poll, result)
     poll.save()

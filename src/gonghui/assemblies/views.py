@@ -424,6 +424,7 @@ def poll_detail(request, pk):
             "congress": poll.session.congress,
             "show_results": selectors.results_visible(poll),
             "tally": tally,
+            "tally_checks": services.tally_checks(poll, tally.counts) if tally else [],
             "tally_form": _tally_form(poll) if poll.method == PollMethod.PAPER else None,
             "outcome": selectors.election_outcome(poll) if poll.kind == PollKind.ELECTION else None,
             "voted": poll.participations.count(),
@@ -617,7 +618,7 @@ def _choices_from(request, poll):
         return {"vote": request.POST.get("vote", "")}
     marks = {str(c.pk): request.POST.get(f"c{c.pk}", "abstain") for c in poll.candidates.all()}
     write_ins = [w for w in request.POST.getlist("write_in") if w.strip()]
-    return {"marks": marks, "write_ins": write_ins}
+    return {"marks": marks, "write_ins": write_ins, "blank": request.POST.get("blank") == "1"}
 
 
 @never_cache
