@@ -939,7 +939,7 @@ def _validate_counts(poll, counts):
             "valid": _number(counts.get("valid")),
             "invalid": _number(counts.get("invalid", 0)),
             "candidates": {
-                key: [_number(counts.get("candidates", {}).get(key, {}).get(k, 0)) for k in MARKS]
+                key: [_number(v) for v in _marks_row(counts.get("candidates", {}).get(key))]
                 for key, _name in _candidate_keys(poll)
             },
         }
@@ -950,6 +950,13 @@ def _validate_counts(poll, counts):
 
 
 MARKS = ("for", "against", "abstain")
+
+
+def _marks_row(row):
+    """[for, against, abstain] from a form's dict or a stored list (missing numbers are 0)."""
+    if isinstance(row, list | tuple):
+        return list(row) + [0] * (3 - len(row))
+    return [(row or {}).get(k, 0) for k in MARKS]
 
 
 @dataclass(frozen=True)
