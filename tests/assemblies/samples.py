@@ -62,6 +62,7 @@ SAMPLES = {
     "assemblies:poll": _pk("poll"),
     "assemblies:poll_action": _pk("poll"),
     "assemblies:poll_sheet": _pk("poll"),
+    "assemblies:poll_ballot": _pk("poll"),
     "assemblies:my_vote": _pk("poll"),
     "assemblies:my_results": _pk("poll"),
     "assemblies:proposal": _pk("proposal"),

@@ -312,3 +312,29 @@ def test_vote_record_writes_figures_as_numbers_and_text_as_text(cast, login):
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
         sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
     assert "<f>" not in sheets  # no cell is a formula
+
+
+def test_printable_paper_ballot_in_stroke_order(cast, login):
+    congress, _people = make_congress(cast, seats=6, delegates=6)
+    session = make_session(cast, congress)
+    with acting(cast.chair_a):
+        poll = services.create_poll(
+            actor=cast.chair_a,
+            session=session,
+            kind="election",
+            title="工会委员会委员",
+            seats=2,
+            candidates=[(n, None) for n in ["黄八", "赵七", "王一", "陈六"]],
+            method="paper",
+        )
+    client = login(cast.chair_a)
+    page = client.get(f"/assemblies/polls/{poll.pk}/").content.decode()
+    assert f"/assemblies/polls/{poll.pk}/ballot.pdf" in page
+    response = client.get(f"/assemblies/polls/{poll.pk}/ballot.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response)
+    positions = [text.index(name) for name in ["王一", "陈六", "赵七", "黄八"]]
+    assert positions == sorted(positions)
+    assert "应选 2 名，候选人 4 名（按姓氏笔画排列）" in text
+    assert "多于 2 名的为无效票" in text and "计为有效票" in text
+    assert "赞成" in text and "反对" in text and "弃权" in text

@@ -207,3 +207,19 @@ def result_sheet_response(poll):
         },
         f"表决结果-{poll.title}.pdf",
     )
+
+
+def paper_ballot_response(poll):
+    """A printable paper ballot: candidates in surname stroke order (as stored), the seat count,
+    how to mark it, and a box per mark."""
+    return pdf_response(
+        "assemblies/paper_ballot_pdf.html",
+        {
+            "poll": poll,
+            "session": poll.session,
+            "congress": poll.session.congress,
+            "candidates": list(poll.candidates.all()),
+            "write_in_slots": range(poll.seats) if poll.allow_write_in else [],
+        },
+        f"选票-{poll.title}.pdf",
+    )

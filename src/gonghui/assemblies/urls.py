@@ -25,6 +25,7 @@ urlpatterns = [
     path("polls/<int:pk>/", views.poll_detail, name="poll"),
     path("polls/<int:pk>/action/", views.poll_action, name="poll_action"),
     path("polls/<int:pk>/sheet.pdf", views.poll_sheet, name="poll_sheet"),
+    path("polls/<int:pk>/ballot.pdf", views.poll_ballot, name="poll_ballot"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     # Delegates' phone pages
     path("my/", views.my_home, name="my_home"),

@@ -483,6 +483,12 @@ def poll_sheet(request, pk):
     return exporters.result_sheet_response(poll)
 
 
+@scoped_view(VIEW)
+def poll_ballot(request, pk):
+    """The paper ballot to print, for unions that vote on paper."""
+    return exporters.paper_ballot_response(_poll(pk))
+
+
 # --- proposals ---------------------------------------------------------------------------------
 
 
