@@ -439,7 +439,10 @@ def test_paper_election_tally(cast):
             counts={
                 "valid": 4,
                 "invalid": 1,
-                "candidates": {k["王一"]: {"for": 3, "against": 1}, k["刘二"]: {"for": 1}},
+                "candidates": {
+                    k["王一"]: {"for": 3, "against": 1},
+                    k["刘二"]: {"for": 1, "abstain": 3},
+                },
             },
         )
     with acting(cast.staff_a):
