@@ -99,3 +99,11 @@ def vote_users(cast, delegates):
             d.member.user = user
             d.member.save()
     return delegates
+
+
+# The scrutineers of a secret electronic poll and the passphrases they unlock it with.
+SCRUTINEERS = {
+    "chief": ("赵总监", "chief-pass-1"),
+    "members": [("钱监票", "member-pass-1"), ("孙监票", "member-pass-2")],
+}
+UNLOCK = {"chief_passphrase": "chief-pass-1", "member_passphrase": "member-pass-2"}

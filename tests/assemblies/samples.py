@@ -31,6 +31,12 @@ def _world(cast):
     }
 
 
+def _checkin_code(session):
+    from gonghui.assemblies import services
+
+    return services.checkin_code(session)
+
+
 def _pk(name):
     return lambda cast: {"pk": _world(cast)[name].pk}
 
@@ -46,6 +52,7 @@ SAMPLES = {
     "assemblies:session_live": _pk("session"),
     "assemblies:session_action": _pk("session"),
     "assemblies:session_qr": _pk("session"),
+    "assemblies:session_qr_panel": _pk("session"),
     "assemblies:projector": _pk("session"),
     "assemblies:projector_live": _pk("session"),
     "assemblies:vote_record": _pk("session"),
@@ -55,11 +62,12 @@ SAMPLES = {
     "assemblies:poll": _pk("poll"),
     "assemblies:poll_action": _pk("poll"),
     "assemblies:poll_sheet": _pk("poll"),
+    "assemblies:poll_ballot": _pk("poll"),
     "assemblies:my_vote": _pk("poll"),
     "assemblies:my_results": _pk("poll"),
     "assemblies:proposal": _pk("proposal"),
     "assemblies:my_proposal": _pk("proposal"),
-    "assemblies:qr_checkin": lambda cast: {"token": _world(cast)["session"].checkin_token},
+    "assemblies:qr_checkin": lambda cast: {"token": _checkin_code(_world(cast)["session"])},
 }
 
 

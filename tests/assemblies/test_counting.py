@@ -85,7 +85,38 @@ def test_at_least_half_present_even(yes, passed):
 def test_without_quorum_nothing_passes():
     result = resolution(total=120, present=79, yes=79)
     assert not result.passed
-    assert result.text == "出席 79 / 120 ≥ 2/3 ✘ → 不足法定人数，表决无效"
+    assert result.text == "出席 79 / 120 ≥ 2/3 ✘ → 不足法定人数，表决无效，没有结果"
+
+
+def test_election_without_quorum_elects_nobody():
+    from gonghui.assemblies.counting import Ballot, election, quorum
+
+    result = election(
+        candidates=[("a", "甲一"), ("b", "乙二")],
+        seats=1,
+        ballots=[Ballot({"a": "for", "b": "against"})],
+        quorum=quorum(20, 120),
+    )
+    assert result.void and result.elected == [] and result.runoff == []
+    assert [r.votes_for for r in result.rows] == [1, 0]
+    assert result.text.startswith("出席 20 / 120 ≥ 2/3 ✘ → 不足法定人数，选举无效，无人当选；")
+
+
+def test_blank_ballots_follow_the_rule():
+    from gonghui.assemblies.counting import Ballot, Rule, election
+
+    ballots = [Ballot({"a": "abstain", "b": "abstain"}, blank=True), Ballot({"a": "for"})]
+    valid = election(candidates=[("a", "甲一"), ("b", "乙二")], seats=1, ballots=ballots)
+    assert (valid.ballots_cast, valid.valid, valid.invalid, valid.blank) == (2, 2, 0, 1)
+    assert [(r.votes_for, r.votes_abstain) for r in valid.rows] == [(1, 1), (0, 1)]
+    invalid = election(
+        candidates=[("a", "甲一"), ("b", "乙二")],
+        seats=1,
+        ballots=ballots,
+        rule=Rule(blank="invalid"),
+    )
+    assert (invalid.ballots_cast, invalid.valid, invalid.invalid, invalid.blank) == (2, 1, 1, 1)
+    assert invalid.elected == []  # 1 "for" is not more than half of 2 ballots cast
 
 
 def test_votes_beyond_present_are_refused():

@@ -5,14 +5,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gonghui.assemblies import selectors, services
 from gonghui.assemblies.models import (
-    AnonymousBallot,
     DelegateStatus,
     Participation,
+    SealedBallot,
 )
 from gonghui.core.models import AuditEvent
 from tests.conftest import acting
 
-from .helpers import check_in_all, make_congress, make_member, make_session, vote_users
+from .helpers import (
+    SCRUTINEERS,
+    UNLOCK,
+    check_in_all,
+    make_congress,
+    make_member,
+    make_session,
+    vote_users,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -127,10 +135,15 @@ def test_document_release_days(cast):
 def test_check_in_by_qr_only_for_own_delegacy(cast):
     congress, people = make_congress(cast, delegates=2)
     session = make_session(cast, congress)
+    code = services.checkin_code(session)
     with acting(cast.member_user):
-        services.check_in_self(actor=cast.member_user, session=session, delegate=people[0])
+        services.check_in_self(
+            actor=cast.member_user, session=session, delegate=people[0], code=code
+        )
         with pytest.raises(PermissionDenied):
-            services.check_in_self(actor=cast.member_user, session=session, delegate=people[1])
+            services.check_in_self(
+                actor=cast.member_user, session=session, delegate=people[1], code=code
+            )
     assert selectors.session_figures(session).present == 1
 
 
@@ -190,7 +203,7 @@ def _resolution(cast, session):
         poll = services.create_poll(
             actor=cast.chair_a, session=session, kind="resolution", title="集体合同草案"
         )
-        services.open_poll(actor=cast.chair_a, poll=poll)
+        services.open_poll(actor=cast.chair_a, poll=poll, **SCRUTINEERS)
     poll.refresh_from_db()
     return poll
 
@@ -208,8 +221,18 @@ def test_resolution_vote_end_to_end(cast):
         )
     assert not services.receipt_counted(poll, codes[0])  # hidden until close
     with acting(cast.chair_a):
-        poll = services.close_poll(actor=cast.chair_a, poll=poll)
-    assert poll.result == {"yes": 4, "no": 1, "abstain": 0, "passed": True, "quorum": True}
+        poll = services.close_poll(actor=cast.chair_a, poll=poll, **UNLOCK)
+    assert poll.result == {
+        "yes": 4,
+        "no": 1,
+        "abstain": 0,
+        "invalid": 0,
+        "valid": 5,
+        "cast": 5,
+        "passed": True,
+        "quorum": True,
+        "quorum_text": "出席 5 / 6 ≥ 2/3 ✔",
+    }
     assert poll.result_text.startswith("出席 5 / 6 ≥ 2/3 ✔；赞成 4 > 3（全体代表半数）✔ → 通过")
     assert all(services.receipt_counted(poll, c) for c in codes)
     assert not services.receipt_counted(poll, "AAAA-BBBB-CCCC")
@@ -237,7 +260,7 @@ def test_second_vote_is_refused(cast):
             actor=cast.member_user, poll=poll, delegate=people[0], choices={"vote": "against"}
         )
     assert Participation.objects.filter(poll=poll).count() == 1
-    assert AnonymousBallot.objects.filter(poll=poll).count() == 1
+    assert SealedBallot.objects.filter(poll=poll).count() == 1
 
 
 def test_vote_needs_open_poll_check_in_and_own_delegacy(cast):
@@ -254,7 +277,7 @@ def test_vote_needs_open_poll_check_in_and_own_delegacy(cast):
         )
     check_in_all(cast, session, people)
     with acting(cast.chair_a):
-        services.close_poll(actor=cast.chair_a, poll=poll)
+        services.close_poll(actor=cast.chair_a, poll=poll, **UNLOCK)
     with pytest.raises(ValidationError, match="不接受"):
         services.cast_vote(
             actor=cast.member_user, poll=poll, delegate=people[0], choices={"vote": "for"}
@@ -288,8 +311,8 @@ def test_paper_tally_needs_a_second_person(cast):
             method="paper",
             is_secret=False,
         )
-        services.open_poll(actor=cast.chair_a, poll=poll)
-        poll = services.close_poll(actor=cast.chair_a, poll=poll)
+        services.open_poll(actor=cast.chair_a, poll=poll, **SCRUTINEERS)
+        poll = services.close_poll(actor=cast.chair_a, poll=poll, **UNLOCK)
         assert poll.result == {}
         with pytest.raises(ValidationError):
             services.enter_tally(
@@ -356,7 +379,7 @@ def test_full_election_with_runoff(cast):
             seats=2,
             candidates=[(n, None) for n in ["王一", "刘二", "李三", "杨四"]],
         )
-        services.open_poll(actor=cast.chair_a, poll=poll)
+        services.open_poll(actor=cast.chair_a, poll=poll, **SCRUTINEERS)
     keys = {c.name: str(c.pk) for c in poll.candidates.all()}
     with pytest.raises(ValidationError, match="无效票"):
         services.cast_vote(
@@ -370,7 +393,7 @@ def test_full_election_with_runoff(cast):
         poll, people, [["王一", "刘二"]] * 3 + [["王一", "李三"]] * 3 + [["刘二", "李三"]]
     )
     with acting(cast.chair_a):
-        poll = services.close_poll(actor=cast.chair_a, poll=poll)
+        poll = services.close_poll(actor=cast.chair_a, poll=poll, **UNLOCK)
     rows = {r["name"]: (r["for"], r["elected"], r["runoff"]) for r in poll.result["rows"]}
     assert rows == {
         "王一": (6, True, False),
@@ -382,13 +405,13 @@ def test_full_election_with_runoff(cast):
     assert selectors.election_outcome(poll) == (["王一"], True)
     with acting(cast.chair_a):
         runoff = services.create_runoff(actor=cast.chair_a, poll=poll)
-        services.open_poll(actor=cast.chair_a, poll=runoff)
+        services.open_poll(actor=cast.chair_a, poll=runoff, **SCRUTINEERS)
     assert [c.name for c in runoff.candidates.all()] == ["刘二", "李三"]
     assert runoff.seats == 1
     runoff.refresh_from_db()
     _vote_election(runoff, people, [["刘二"]] * 5 + [["李三"]] * 2)
     with acting(cast.chair_a):
-        runoff = services.close_poll(actor=cast.chair_a, poll=runoff)
+        runoff = services.close_poll(actor=cast.chair_a, poll=runoff, **UNLOCK)
     assert selectors.election_outcome(poll) == (["王一", "刘二"], False)
     assert "当选：刘二（5）" in runoff.result_text
 
@@ -407,8 +430,8 @@ def test_paper_election_tally(cast):
             method="paper",
             candidates=[("王一", None), ("刘二", None)],
         )
-        services.open_poll(actor=cast.chair_a, poll=poll)
-        poll = services.close_poll(actor=cast.chair_a, poll=poll)
+        services.open_poll(actor=cast.chair_a, poll=poll, **SCRUTINEERS)
+        poll = services.close_poll(actor=cast.chair_a, poll=poll, **UNLOCK)
         k = {c.name: str(c.pk) for c in poll.candidates.all()}
         services.enter_tally(
             actor=cast.chair_a,
@@ -416,7 +439,10 @@ def test_paper_election_tally(cast):
             counts={
                 "valid": 4,
                 "invalid": 1,
-                "candidates": {k["王一"]: {"for": 3, "against": 1}, k["刘二"]: {"for": 1}},
+                "candidates": {
+                    k["王一"]: {"for": 3, "against": 1},
+                    k["刘二"]: {"for": 1, "abstain": 3},
+                },
             },
         )
     with acting(cast.staff_a):

@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gonghui.assemblies import services
-from gonghui.assemblies.models import AnonymousBallot, CheckIn, Participation
+from gonghui.assemblies.models import AnonymousBallot, CheckIn, Participation, SealedBallot
 from tests.conftest import MARKER_A, acting
 
-from .helpers import check_in_all, make_congress, make_session
+from .helpers import SCRUTINEERS, UNLOCK, check_in_all, make_congress, make_session
 from .samples import API_SAMPLES, SAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -92,11 +92,12 @@ def test_delegate_checks_in_votes_and_checks_receipt(cast, login):
         poll = services.create_poll(
             actor=cast.chair_a, session=session, kind="resolution", title="合同"
         )
-        services.open_poll(actor=cast.chair_a, poll=poll)
+        services.open_poll(actor=cast.chair_a, poll=poll, **SCRUTINEERS)
     client = login(cast.member_user)
     assert client.get("/assemblies/my/").status_code == 200
-    assert client.get(f"/assemblies/checkin/{session.checkin_token}/").status_code == 200
-    client.post(f"/assemblies/checkin/{session.checkin_token}/")
+    code = services.checkin_code(session)
+    assert client.get(f"/assemblies/checkin/{code}/").status_code == 200
+    client.post(f"/assemblies/checkin/{code}/")
     assert CheckIn.objects.filter(session=session, delegate=people[0], by_qr=True).exists()
     response = client.post(f"/assemblies/my/polls/{poll.pk}/vote/", {"vote": "for"})
     assert response.status_code == 200
@@ -107,11 +108,12 @@ def test_delegate_checks_in_votes_and_checks_receipt(cast, login):
     assert code not in str(client.session.items())
     again = client.post(f"/assemblies/my/polls/{poll.pk}/vote/", {"vote": "against"})
     assert "已经投过票" in again.content.decode()
-    assert Participation.objects.count() == 1 and AnonymousBallot.objects.count() == 1
+    assert Participation.objects.count() == 1 and SealedBallot.objects.count() == 1
+    assert not AnonymousBallot.objects.exists()
     hidden = client.post(f"/assemblies/my/polls/{poll.pk}/results/", {"code": code})
     assert "结果尚未公布" in hidden.content.decode()
     with acting(cast.chair_a):
-        services.close_poll(actor=cast.chair_a, poll=poll)
+        services.close_poll(actor=cast.chair_a, poll=poll, **UNLOCK)
     shown = client.post(f"/assemblies/my/polls/{poll.pk}/results/", {"code": code})
     assert "已计入结果" in shown.content.decode()
 
@@ -135,8 +137,23 @@ def test_console_controls_poll_and_exports(cast, login):
     assert response.status_code == 302
     poll_url = response["Location"]
     poll_id = int(poll_url.rstrip("/").split("/")[-1])
+    form = client.get(poll_url).content.decode()
+    assert "总监票人开票口令" in form and "监票人开票口令" in form
+    # Without the scrutineers' passphrases a secret electronic poll does not open.
     client.post(poll_url + "action/", {"action": "open"})
     from gonghui.assemblies.models import Poll
+
+    assert Poll.unscoped.get(pk=poll_id).status == "draft"
+    client.post(
+        poll_url + "action/",
+        {
+            "action": "open",
+            "chief_name": "赵总监",
+            "chief_passphrase": "chief-pass-1",
+            "member1_name": "钱监票",
+            "member1_passphrase": "member-pass-1",
+        },
+    )
 
     poll = Poll.unscoped.get(pk=poll_id)
     assert poll.status == "open" and [c.name for c in poll.candidates.all()] == ["王一", "李三"]
@@ -148,7 +165,19 @@ def test_console_controls_poll_and_exports(cast, login):
         choices={"marks": {str(keys["王一"]): "for"}},
     )
     assert client.get(poll_url + "sheet.pdf").status_code == 302  # no results before close
-    client.post(poll_url + "action/", {"action": "close"})
+    client.post(
+        poll_url + "action/",
+        {"action": "close", "chief_passphrase": "chief-pass-1", "member_passphrase": "wrong-pass"},
+    )
+    assert Poll.unscoped.get(pk=poll_id).status == "open"
+    client.post(
+        poll_url + "action/",
+        {
+            "action": "close",
+            "chief_passphrase": "chief-pass-1",
+            "member_passphrase": "member-pass-1",
+        },
+    )
     page = client.get(poll_url).content.decode()
     assert "王一" in page and "当选" in page
     pdf = client.get(poll_url + "sheet.pdf")
@@ -219,7 +248,16 @@ def test_api_vote_and_results(cast, login):
             actor=cast.chair_a, session=session, kind="resolution", title="合同"
         )
     staff = login(cast.chair_a)
-    assert staff.post(f"/api/v1/assemblies/polls/{poll.pk}/open").status_code == 200
+    url = f"/api/v1/assemblies/polls/{poll.pk}"
+    refused = staff.post(f"{url}/open", data={}, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json() == {"detail": "无记名电子表决须由总监票人和至少一名监票人设置开票口令"}
+    scrutineers = {
+        "chief": {"name": "赵总监", "passphrase": "chief-pass-1"},
+        "members": [{"name": "钱监票", "passphrase": "member-pass-1"}],
+    }
+    opened = staff.post(f"{url}/open", data=scrutineers, content_type="application/json")
+    assert opened.status_code == 200
     member = login(cast.member_user)
     response = member.post(
         f"/api/v1/assemblies/polls/{poll.pk}/vote",
@@ -229,7 +267,9 @@ def test_api_vote_and_results(cast, login):
     assert response.status_code == 201
     code = response.json()["receipt_code"]
     assert member.get(f"/api/v1/assemblies/polls/{poll.pk}").json()["result"] is None
-    assert staff.post(f"/api/v1/assemblies/polls/{poll.pk}/close").status_code == 200
+    unlock = {"chief_passphrase": "chief-pass-1", "member_passphrase": "member-pass-1"}
+    closed = staff.post(f"{url}/close", data=unlock, content_type="application/json")
+    assert closed.status_code == 200
     body = member.get(f"/api/v1/assemblies/polls/{poll.pk}").json()
     assert body["result"]["yes"] == 1
     counted = member.post(

@@ -1,16 +1,19 @@
-"""A delegate on a 390 px phone: scans the session QR link, checks in, votes, keeps the receipt."""
+"""A delegate on a 390 px phone: scans the session QR, checks in, votes, keeps the receipt; the
+scrutineers set their passphrases at opening and unlock the sealed ballots at closing."""
+
+import time
 
 import pytest
 
 from gonghui.assemblies import services
-from gonghui.assemblies.models import AnonymousBallot, CheckIn, Participation
+from gonghui.assemblies.models import AnonymousBallot, CheckIn, Participation, SealedBallot
 from tests.assemblies.helpers import check_in_all, make_congress, make_session
 from tests.conftest import PASSWORD, acting
 from tests.e2e.conftest import log_in, shot
 
 
 @pytest.mark.django_db(transaction=True)
-def test_delegate_checks_in_and_votes_on_phone(cast, live_server, phone):
+def test_delegate_checks_in_and_votes_on_phone(cast, live_server, phone, page):
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018  load every app's URLs here, where set-up is unscoped
@@ -26,10 +29,35 @@ def test_delegate_checks_in_and_votes_on_phone(cast, live_server, phone):
             seats=2,
             candidates=[(n, None) for n in ["黄八", "赵七", "王一", "陈六"]],
         )
-        services.open_poll(actor=cast.chair_a, poll=poll)
+    # The scrutineers type their passphrases at the console to open the poll.
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, live_server, "chair-a", PASSWORD)
+    page.goto(f"{live_server.url}/assemblies/polls/{poll.pk}/")
+    page.fill("input[name=chief_name]", "赵总监")
+    page.fill("input[name=chief_passphrase]", "chief-pass-1")
+    page.fill("input[name=member1_name]", "钱监票")
+    page.fill("input[name=member1_passphrase]", "member-pass-1")
+    shot(page, "assemblies-poll-open-scrutineers")
+    page.click("button[value=open]")
+    page.wait_for_selector("text=结束投票并开票")
+    poll.refresh_from_db()
+    assert poll.status == "open" and poll.scrutineers.count() == 2
+    # The console shows the rotating check-in QR.
+    page.goto(f"{live_server.url}/assemblies/sessions/{session.pk}/")
+    page.wait_for_selector("#qr-panel img")
+    shot(page, "assemblies-console-qr")
     phone.on("dialog", lambda dialog: dialog.accept())
     log_in(phone, live_server, "member-a", PASSWORD)
-    phone.goto(f"{live_server.url}/assemblies/checkin/{session.checkin_token}/")
+    # Without the hall's QR there is no way to check in from the delegate's own page.
+    phone.goto(f"{live_server.url}/assemblies/my/sessions/{session.pk}/")
+    assert phone.locator("#checkin-hint").is_visible()
+    stale = services.checkin_code(session, at=time.time() - 120)
+    phone.goto(f"{live_server.url}/assemblies/checkin/{stale}/")
+    assert phone.locator("#checkin-expired").is_visible()
+    assert phone.locator("#checkin-button").count() == 0
+    shot(phone, "assemblies-checkin-expired-390")
+    # Scanning the QR opens the check-in page with the current code.
+    phone.goto(f"{live_server.url}/assemblies/checkin/{services.checkin_code(session)}/")
     phone.click("#checkin-button")
     phone.wait_for_selector("#checked-in")
     assert CheckIn.objects.filter(session=session, delegate=people[0], by_qr=True).exists()
@@ -48,10 +76,19 @@ def test_delegate_checks_in_and_votes_on_phone(cast, live_server, phone):
     assert len(code) == 14
     shot(phone, "assemblies-receipt-390")
     assert Participation.objects.filter(poll=poll).count() == 1
+    assert SealedBallot.objects.filter(poll=poll).count() == 1
+    assert not AnonymousBallot.objects.filter(poll=poll).exists()
+    # Closing: the chief and one 监票人 unlock the sealed ballots.
+    page.goto(f"{live_server.url}/assemblies/polls/{poll.pk}/")
+    page.fill("input[name=chief_passphrase]", "chief-pass-1")
+    page.fill("input[name=member_passphrase]", "member-pass-1")
+    shot(page, "assemblies-poll-close-unlock")
+    page.click("button[value=close]")
+    page.wait_for_selector(".result-text")
+    shot(page, "assemblies-poll-result")
+    assert not SealedBallot.objects.filter(poll=poll).exists()
     ballot = AnonymousBallot.objects.get(poll=poll)
     assert sorted(ballot.choices["marks"].values()) == ["abstain", "against", "for", "for"]
-    with acting(cast.chair_a):
-        services.close_poll(actor=cast.chair_a, poll=poll)
     phone.goto(f"{live_server.url}/assemblies/my/polls/{poll.pk}/results/")
     phone.fill("input[name=code]", code)
     phone.click("form.input-group button")

@@ -108,7 +108,13 @@ def test_rider_joins_is_approved_activates_from_the_text_and_sees_the_card(
 def test_delegate_checks_in_by_qr_and_votes_from_their_own_account(cast, live_server, phone):
     from gonghui.assemblies import services
     from gonghui.assemblies.models import Participation
-    from tests.assemblies.helpers import check_in_all, make_congress, make_session
+    from tests.assemblies.helpers import (
+        SCRUTINEERS,
+        UNLOCK,
+        check_in_all,
+        make_congress,
+        make_session,
+    )
 
     congress, people = make_congress(cast, seats=7, delegates=6)
     delegate_member = people[1].member
@@ -124,14 +130,14 @@ def test_delegate_checks_in_by_qr_and_votes_from_their_own_account(cast, live_se
         poll = services.create_poll(
             actor=cast.chair_a, session=session, kind="resolution", title="甲工会集体合同草案"
         )
-        services.open_poll(actor=cast.chair_a, poll=poll)
+        services.open_poll(actor=cast.chair_a, poll=poll, **SCRUTINEERS)
 
     phone.on("dialog", lambda dialog: dialog.accept())
     _phone_login(phone, live_server, "13900006666", NEW_PASSWORD)
     assert "甲工会集体合同草案" in phone.inner_text("#my-tasks")
     shot(phone, "portal-delegate-home-390")
-    # The phone camera opens the link in the session's QR code.
-    phone.goto(f"{live_server.url}/assemblies/checkin/{session.checkin_token}/")
+    # The phone camera opens the link in the session's QR code (its current, rotating code).
+    phone.goto(f"{live_server.url}/assemblies/checkin/{services.checkin_code(session)}/")
     phone.click("#checkin-button")
     phone.wait_for_selector("#checked-in")
     phone.goto(f"{live_server.url}/m/")
@@ -143,7 +149,7 @@ def test_delegate_checks_in_by_qr_and_votes_from_their_own_account(cast, live_se
     shot(phone, "portal-delegate-receipt-390")
     assert Participation.objects.filter(poll=poll, delegate=people[1]).count() == 1
     with acting(cast.chair_a):
-        services.close_poll(actor=cast.chair_a, poll=poll)
+        services.close_poll(actor=cast.chair_a, poll=poll, **UNLOCK)
     phone.goto(f"{live_server.url}/m/")
     phone.click(".result-link")
     phone.fill("input[name=code]", receipt)

@@ -121,6 +121,7 @@ class VoteIn(Schema):
     vote: str | None = None
     marks: dict[str, str] = {}
     write_ins: list[str] = []
+    blank: bool = Field(False, description="空白票：对全部候选人弃权")
 
 
 class ReceiptOut(Schema):
@@ -165,6 +166,27 @@ class HandleIn(Schema):
     answer: str = ""
     merged_into_id: int | None = None
     satisfaction: str = ""
+
+
+class ScrutineerIn(Schema):
+    name: str = Field("", max_length=50)
+    passphrase: str = Field("", max_length=200)
+
+
+class OpenIn(Schema):
+    """Secret electronic polls: the 总监票人 and at least one 监票人 with their own passphrases."""
+
+    chief: ScrutineerIn | None = None
+    members: list[ScrutineerIn] = []
+
+
+class CloseIn(Schema):
+    chief_passphrase: str = Field("", max_length=200)
+    member_passphrase: str = Field("", max_length=200)
+
+
+class CheckInIn(Schema):
+    token: str = Field("", max_length=120, description="会场屏幕上当前签到二维码中的签到码")
 
 
 class ErrorOut(Schema):
@@ -227,16 +249,18 @@ def get_figures(request, session_id: int):
 @router.post(
     "/sessions/{session_id}/check-in",
     response={200: FiguresOut, 400: ErrorOut},
-    summary="代表本人签到",
+    summary="代表本人扫码签到（须带会场二维码当前的签到码）",
 )
-def check_in(request, session_id: int):
+def check_in(request, session_id: int, payload: CheckInIn):
     session = get_scoped_or_404(Session.objects.select_related("congress"), DELEGATE, pk=session_id)
     delegate = selectors.delegate_in(request.user, session.congress)
     # In scope but not a delegate of this congress: 403.
     if delegate is None:
         raise PermissionDenied
     try:
-        services.check_in_self(actor=request.user, session=session, delegate=delegate)
+        services.check_in_self(
+            actor=request.user, session=session, delegate=delegate, code=payload.token
+        )
     except ValidationError as exc:
         return _bad(exc)
     return get_figures(request, session_id)
@@ -254,19 +278,26 @@ def get_poll(request, poll_id: int):
 
 
 @router.post("/polls/{poll_id}/open", response={200: PollOut, 400: ErrorOut}, summary="开始投票")
-def open_poll(request, poll_id: int):
+def open_poll(request, poll_id: int, payload: OpenIn):
     poll = get_scoped_or_404(Poll, "assemblies.run_poll", pk=poll_id)
+    chief = (payload.chief.name, payload.chief.passphrase) if payload.chief else None
+    members = [(m.name, m.passphrase) for m in payload.members]
     try:
-        return services.open_poll(actor=request.user, poll=poll)
+        return services.open_poll(actor=request.user, poll=poll, chief=chief, members=members)
     except ValidationError as exc:
         return _bad(exc)
 
 
 @router.post("/polls/{poll_id}/close", response={200: PollOut, 400: ErrorOut}, summary="结束投票")
-def close_poll(request, poll_id: int):
+def close_poll(request, poll_id: int, payload: CloseIn):
     poll = get_scoped_or_404(Poll, "assemblies.run_poll", pk=poll_id)
     try:
-        return services.close_poll(actor=request.user, poll=poll)
+        return services.close_poll(
+            actor=request.user,
+            poll=poll,
+            chief_passphrase=payload.chief_passphrase,
+            member_passphrase=payload.member_passphrase,
+        )
     except ValidationError as exc:
         return _bad(exc)
 
@@ -285,7 +316,7 @@ def vote(request, poll_id: int, payload: VoteIn):
     choices = (
         {"vote": payload.vote}
         if poll.kind == "resolution"
-        else {"marks": payload.marks, "write_ins": payload.write_ins}
+        else {"marks": payload.marks, "write_ins": payload.write_ins, "blank": payload.blank}
     )
     try:
         code = services.cast_vote(actor=request.user, poll=poll, delegate=delegate, choices=choices)

@@ -16,7 +16,10 @@ class AssembliesConfig(AppConfig):
         permissions.register(rules.PERMISSIONS)
         navigation.register(
             navigation.NavItem(
-                gettext_noop("代表大会"), "assemblies:congresses", "assemblies.view_congress", "people"
+                gettext_noop("代表大会"),
+                "assemblies:congresses",
+                "assemblies.view_congress",
+                "people",
             ),
         )
         home.register_figures(figures)

@@ -48,3 +48,23 @@ PRESIDIUM_FRONTLINE_MIN = config.define(
 WOMEN_TOLERANCE = config.define(
     "assemblies.women_tolerance_points", 0, "女代表比例可低于女职工比例的百分点"
 )
+CHECKIN_QR_SECONDS = config.define(
+    "assemblies.checkin_qr_seconds",
+    30,
+    "签到二维码更换间隔（秒）",
+    "会场签到二维码每隔该秒数更换一次，扫到的签到码在下一次更换后失效（最长两个间隔）",
+)
+BLANK_BALLOT = config.define(
+    "assemblies.blank_ballot",
+    "valid",
+    "空白选票计为（valid 有效票 / invalid 无效票）",
+    "对全部候选人弃权、未另选他人的选票：计入收回选票，并按此计为有效票或无效票",
+    kind="text",
+)
+TALLY_RULE = config.define(
+    "assemblies.tally_rule",
+    "exact",
+    "纸质计票核对（exact 每名候选人赞成+反对+弃权=有效票 / at_most 不多于有效票）",
+    "录入纸质计票结果时对每名候选人票数合计的核对规则",
+    kind="text",
+)

@@ -14,6 +14,10 @@ BASE_ALL = "all"
 BASE_PRESENT = "present"
 BASE_CAST = "cast"
 
+# What a blank election ballot (every candidate abstain, nobody written in) counts as.
+BLANK_VALID = "valid"
+BLANK_INVALID = "invalid"
+
 FOR = "for"
 AGAINST = "against"
 ABSTAIN = "abstain"
@@ -34,6 +38,7 @@ class Rule:
     election_op: str = GT
     election_base: str = BASE_CAST
     election_fraction: Fraction = Fraction(1, 2)
+    blank: str = BLANK_VALID
 
 
 def fraction_text(value):
@@ -91,13 +96,14 @@ class ResolutionResult:
     text: str
 
 
-def resolution(*, total, present, yes, no=0, abstain=0, rule=Rule()):
+def resolution(*, total, present, yes, no=0, abstain=0, invalid=0, rule=Rule()):
     """Outcome of one resolution item: quorum, then yes votes against the pass threshold.
 
     The threshold is ``pass_fraction`` of all delegates (``pass_base`` "all") or of those present
-    ("present"); "gt" needs more than it, "ge" at least it.
+    ("present"); "gt" needs more than it, "ge" at least it. ``invalid`` (spoilt paper ballots)
+    count as cast and as not "yes". Without quorum there is no result at all.
     """
-    if yes < 0 or no < 0 or abstain < 0 or yes + no + abstain > present:
+    if min(yes, no, abstain, invalid) < 0 or yes + no + abstain + invalid > present:
         raise ValueError("票数不能为负，且合计不能超过出席人数")
     q = quorum(present, total, rule.quorum)
     base = total if rule.pass_base == BASE_ALL else present
@@ -109,8 +115,10 @@ def resolution(*, total, present, yes, no=0, abstain=0, rule=Rule()):
         f"{q.text}；赞成 {yes} {_OP_TEXT[rule.pass_op]} {number_text(threshold)}"
         f"（{base_text}）{_mark(yes_ok)} → {'通过' if passed else '未通过'}"
     )
+    if invalid:
+        text = f"收回表决票 {yes + no + abstain + invalid} 张，其中无效 {invalid} 张；{text}"
     if not q.met:
-        text = f"{q.text} → 不足法定人数，表决无效"
+        text = f"{q.text} → 不足法定人数，表决无效，没有结果"
     return ResolutionResult(q, yes, no, abstain, threshold, passed, text)
 
 
@@ -124,15 +132,19 @@ class Ballot:
 
     marks: dict
     write_ins: tuple = ()
+    blank: bool = False
 
     def for_count(self):
         return sum(1 for mark in self.marks.values() if mark == FOR) + len(self.write_ins)
 
 
-def ballot_is_valid(ballot, seats):
-    """A ballot with more "for" marks than seats is invalid; unknown marks are invalid too."""
+def ballot_is_valid(ballot, seats, rule=Rule()):
+    """A ballot with more "for" marks than seats is invalid; unknown marks are invalid too; a
+    blank ballot is valid (every candidate abstain) unless the rule makes it invalid."""
     if any(mark not in MARKS for mark in ballot.marks.values()):
         return False
+    if ballot.blank:
+        return rule.blank == BLANK_VALID
     return ballot.for_count() <= seats
 
 
@@ -161,7 +173,14 @@ class ElectionResult:
     runoff: list = field(default_factory=list)
     runoff_seats: int = 0
     unfilled: int = 0
+    blank: int = 0
+    quorum: QuorumResult | None = None
     text: str = ""
+
+    @property
+    def void(self):
+        """No quorum: the count is shown, but nobody is elected and nothing goes to a runoff."""
+        return self.quorum is not None and not self.quorum.met
 
 
 def check_margin(candidates, seats, margin=1):
@@ -173,7 +192,7 @@ def check_margin(candidates, seats, margin=1):
     return None
 
 
-def election(*, candidates, seats, ballots, rule=Rule(), delegates=None):
+def election(*, candidates, seats, ballots, rule=Rule(), delegates=None, quorum=None):
     """Count a multi-seat election.
 
     ``candidates``: list of (key, name) in ballot order. Each valid ballot adds its marks. A
@@ -182,12 +201,17 @@ def election(*, candidates, seats, ballots, rule=Rule(), delegates=None):
     the last seat(s), the tied ones go to a runoff for the seats left.
     """
     rows = {key: CandidateTally(key, name) for key, name in candidates}
-    valid = invalid = 0
+    valid = invalid = blank = 0
     for ballot in ballots:
-        if not ballot_is_valid(ballot, seats):
+        blank += ballot.blank
+        if not ballot_is_valid(ballot, seats, rule):
             invalid += 1
             continue
         valid += 1
+        if ballot.blank:
+            for row in rows.values():
+                row.votes_abstain += not row.write_in
+            continue
         for key, mark in ballot.marks.items():
             if key not in rows:
                 continue
@@ -199,11 +223,20 @@ def election(*, candidates, seats, ballots, rule=Rule(), delegates=None):
             wkey = f"write-in:{name}"
             row = rows.setdefault(wkey, CandidateTally(wkey, name, write_in=True))
             row.votes_for += 1
-    return _finish(list(rows.values()), seats, valid, invalid, rule, delegates)
+    return _finish(list(rows.values()), seats, valid, invalid, rule, delegates, quorum, blank)
 
 
 def election_from_totals(
-    *, candidates, seats, totals, valid, invalid, write_ins=None, rule=Rule(), delegates=None
+    *,
+    candidates,
+    seats,
+    totals,
+    valid,
+    invalid,
+    write_ins=None,
+    rule=Rule(),
+    delegates=None,
+    quorum=None,
 ):
     """The same count from paper tallies: ``totals`` {key: (for, against, abstain)}."""
     rows = []
@@ -214,17 +247,21 @@ def election_from_totals(
         rows.append(CandidateTally(f"write-in:{name}", name, votes, write_in=True))
     if any(r.votes_for > valid for r in rows):
         raise ValueError("候选人赞成票不能多于有效票")
-    return _finish(rows, seats, valid, invalid, rule, delegates)
+    return _finish(rows, seats, valid, invalid, rule, delegates, quorum)
 
 
-def _finish(ordered, seats, valid, invalid, rule, delegates):
+def _finish(ordered, seats, valid, invalid, rule, delegates, quorum=None, blank=0):
     cast = valid + invalid
     base = cast if rule.election_base != BASE_ALL else (delegates or 0)
     threshold = Fraction(base) * rule.election_fraction
     for row in ordered:
         row.over_threshold = meets(row.votes_for, rule.election_op, threshold) and row.votes_for > 0
-    result = ElectionResult(seats, cast, valid, invalid, threshold, ordered)
-    _assign_seats(result, [r for r in ordered if r.over_threshold])
+    result = ElectionResult(seats, cast, valid, invalid, threshold, ordered, blank=blank)
+    result.quorum = quorum
+    if result.void:
+        result.unfilled = seats
+    else:
+        _assign_seats(result, [r for r in ordered if r.over_threshold])
     result.text = _election_text(result, rule)
     return result
 
@@ -259,12 +296,18 @@ def _assign_seats(result, qualified):
 def _election_text(result, rule):
     op = _OP_TEXT[rule.election_op]
     base = _BASE_TEXT[rule.election_base]
+    blank = ""
+    if result.blank:
+        counted = "有效" if rule.blank == BLANK_VALID else "无效"
+        blank = f"（含空白票 {result.blank} 张，按规则计为{counted}票）"
     parts = [
-        f"应选 {result.seats} 名；收回选票 {result.ballots_cast} 张，有效 {result.valid} 张，"
+        f"应选 {result.seats} 名；收回选票 {result.ballots_cast} 张{blank}，有效 {result.valid} 张，"
         f"无效 {result.invalid} 张（赞成多于应选名额为无效票）",
         f"当选需赞成票 {op} {number_text(result.threshold)}（{base}{fraction_text(rule.election_fraction)}）"
         "且得票较多",
     ]
+    if result.void:
+        return f"{result.quorum.text} → 不足法定人数，选举无效，无人当选；" + "；".join(parts)
     if result.elected:
         parts.append("当选：" + "、".join(f"{r.name}（{r.votes_for}）" for r in result.elected))
     if result.runoff:

@@ -19,27 +19,87 @@ def _local(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+HEADERS = [
+    "编号",
+    "表决事项",
+    "类型",
+    "方式",
+    "无记名",
+    "开始",
+    "开始人",
+    "结束",
+    "结束人",
+    "应到",
+    "实到",
+    "法定人数（出席比例）",
+    "法定最低出席人数",
+    "达到法定人数",
+    "收回票数",
+    "有效票",
+    "无效票",
+    "其中空白票",
+    "赞成",
+    "反对",
+    "弃权",
+    "结果",
+    "结果说明",
+]
+
+
+def _figures(p):
+    """The numbers of one poll for the filing record: None where the poll has no result yet."""
+    r = p.result or {}
+    congress = p.session.congress
+    required = -(-(p.total or 0) * congress.quorum_num // congress.quorum_den)
+    if not r:
+        return (
+            [f"{congress.quorum_num}/{congress.quorum_den}", required] + [None] * 8 + ["未出结果"]
+        )
+    if p.kind == "resolution":
+        cast = r.get("cast", r["yes"] + r["no"] + r["abstain"])
+        counts = [
+            cast,
+            r.get("valid", cast),
+            r.get("invalid", 0),
+            None,
+            r["yes"],
+            r["no"],
+            r["abstain"],
+        ]
+    else:
+        counts = [r["ballots_cast"], r["valid"], r["invalid"], r.get("blank", 0), None, None, None]
+    return [
+        f"{congress.quorum_num}/{congress.quorum_den}",
+        required,
+        "是" if r.get("quorum") else "否",
+        *counts,
+        _outcome(p, r),
+    ]
+
+
+def _outcome(p, r):
+    if not r.get("quorum"):
+        return "无结果（不足法定人数）"
+    if p.kind == "resolution":
+        return "通过" if r["passed"] else "未通过"
+    elected = [row["name"] for row in r["rows"] if row["elected"]]
+    text = "当选：" + "、".join(elected) if elected else "无人当选"
+    if r.get("runoff_seats"):
+        text += f"；{r['runoff_seats']} 个名额需再次投票"
+    return text
+
+
 def vote_record(session):
+    """Every poll of the session with its figures as numbers (cast, valid, invalid, for / against
+    / abstain per motion or candidate, quorum, outcome). Text is never read as a formula."""
     buffer = io.BytesIO()
     book = safe_workbook(buffer)
     bold = book.add_format({"bold": True})
-    polls = list(selectors.polls_of(session).select_related("opened_by", "closed_by"))
+    polls = list(
+        selectors.polls_of(session).select_related("opened_by", "closed_by", "session__congress")
+    )
     sheet = book.add_worksheet("表决结果")
-    headers = [
-        "编号",
-        "表决事项",
-        "类型",
-        "方式",
-        "无记名",
-        "开始",
-        "开始人",
-        "结束",
-        "结束人",
-        "应到",
-        "实到",
-        "结果说明",
-    ]
-    sheet.write_row(0, 0, headers, bold)
+    sheet.write_row(0, 0, HEADERS, bold)
     for i, p in enumerate(polls, start=1):
         sheet.write_row(
             i,
@@ -54,16 +114,21 @@ def vote_record(session):
                 str(p.opened_by or ""),
                 _local(p.closed_at),
                 str(p.closed_by or ""),
-                p.total or 0,
-                p.present or 0,
+                p.total,
+                p.present,
+                *_figures(p),
                 p.result_text,
             ],
         )
     sheet.set_column(1, 1, 30)
-    sheet.set_column(11, 11, 80)
+    sheet.set_column(len(HEADERS) - 2, len(HEADERS) - 2, 30)
+    sheet.set_column(len(HEADERS) - 1, len(HEADERS) - 1, 80)
     cands = book.add_worksheet("候选人得票")
     cands.write_row(
-        0, 0, ["表决编号", "表决事项", "候选人", "赞成", "反对", "弃权", "当选", "需再次投票"], bold
+        0,
+        0,
+        ["表决编号", "表决事项", "候选人", "有效票", "赞成", "反对", "弃权", "当选", "需再次投票"],
+        bold,
     )
     row = 1
     for p in polls:
@@ -75,6 +140,7 @@ def vote_record(session):
                     p.pk,
                     p.title,
                     r["name"],
+                    p.result["valid"],
                     r["for"],
                     r["against"],
                     r["abstain"],
@@ -136,7 +202,24 @@ def result_sheet_response(poll):
             "session": poll.session,
             "congress": poll.session.congress,
             "outcome": outcome,
+            "scrutineers": list(poll.scrutineers.all()),
             "printed_at": timezone.localtime(),
         },
         f"表决结果-{poll.title}.pdf",
+    )
+
+
+def paper_ballot_response(poll):
+    """A printable paper ballot: candidates in surname stroke order (as stored), the seat count,
+    how to mark it, and a box per mark."""
+    return pdf_response(
+        "assemblies/paper_ballot_pdf.html",
+        {
+            "poll": poll,
+            "session": poll.session,
+            "congress": poll.session.congress,
+            "candidates": list(poll.candidates.all()),
+            "write_in_slots": range(poll.seats) if poll.allow_write_in else [],
+        },
+        f"选票-{poll.title}.pdf",
     )

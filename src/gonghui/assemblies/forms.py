@@ -132,15 +132,51 @@ class PollForm(Styled, forms.Form):
         ]
 
 
+def _passphrase(label):
+    return forms.CharField(
+        label=label,
+        max_length=200,
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class OpenPollForm(Styled, forms.Form):
+    """The scrutineers of a secret electronic poll each type their own opening passphrase."""
+
+    chief_name = forms.CharField(label=_("总监票人姓名"), max_length=50, required=False)
+    chief_passphrase = _passphrase(_("总监票人开票口令"))
+    member1_name = forms.CharField(label=_("监票人姓名"), max_length=50, required=False)
+    member1_passphrase = _passphrase(_("监票人开票口令"))
+    member2_name = forms.CharField(label=_("监票人姓名（可选）"), max_length=50, required=False)
+    member2_passphrase = _passphrase(_("监票人开票口令（可选）"))
+
+    def scrutineers(self):
+        data = self.cleaned_data
+        members = [
+            (data[f"member{i}_name"], data[f"member{i}_passphrase"])
+            for i in (1, 2)
+            if data[f"member{i}_name"] or data[f"member{i}_passphrase"]
+        ]
+        return {"chief": (data["chief_name"], data["chief_passphrase"]), "members": members}
+
+
+class ClosePollForm(Styled, forms.Form):
+    chief_passphrase = _passphrase(_("总监票人开票口令"))
+    member_passphrase = _passphrase(_("任一监票人开票口令"))
+
+
 class ResolutionTallyForm(Styled, forms.Form):
     yes = forms.IntegerField(label=_("赞成"), min_value=0)
     no = forms.IntegerField(label=_("反对"), min_value=0)
     abstain = forms.IntegerField(label=_("弃权"), min_value=0)
+    invalid = forms.IntegerField(label=_("无效票（废票）"), min_value=0, initial=0)
 
 
 class ElectionTallyForm(Styled, forms.Form):
     valid = forms.IntegerField(label=_("有效票"), min_value=0)
-    invalid = forms.IntegerField(label=_("无效票"), min_value=0)
+    invalid = forms.IntegerField(label=_("无效票（废票）"), min_value=0)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,12 @@
 """Congresses, delegates, sessions, proposals (提案), polls and the secret ballot.
 
 Secrecy by construction: ``Participation`` says *that* a delegate voted in a poll (unique, so a
-delegate votes once), ``AnonymousBallot`` says *what* was voted, with a random UUID key, no voter
-and no time of its own. Both rows are written in one transaction by ``services.cast_vote``.
-Neither table has a timestamp or an ascending key, so nothing orders one against the other.
+delegate votes once). In a secret electronic poll the vote itself is a ``SealedBallot``: sealed
+with the poll's public key, written in the same transaction, readable by nobody until the
+scrutineers unlock the private key at closing. Then the sealed ballots are opened, shuffled and
+written as ``AnonymousBallot`` rows (random UUID key, no voter, no time) in one transaction, and
+deleted. The database's own log (WAL, backups, dead tuples) thus keeps only ciphertext in the
+order of voting (docs/decisions/0012-sealed-ballots.md).
 """
 
 import secrets
@@ -41,6 +44,16 @@ class ElectionBase(models.TextChoices):
     ALL = counting.BASE_ALL, _("全体代表")
 
 
+class BlankBallot(models.TextChoices):
+    VALID = counting.BLANK_VALID, _("有效票")
+    INVALID = counting.BLANK_INVALID, _("无效票")
+
+
+class TallyRule(models.TextChoices):
+    EXACT = "exact", _("每名候选人赞成、反对、弃权之和等于有效票")
+    AT_MOST = "at_most", _("每名候选人赞成、反对、弃权之和不多于有效票")
+
+
 class Congress(ScopedModel):
     org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="congresses", verbose_name=_("工会")
@@ -76,6 +89,12 @@ class Congress(ScopedModel):
     )
     election_margin = models.PositiveSmallIntegerField(_("差额（至少多于名额）"), default=1)
     cosigners_min = models.PositiveSmallIntegerField(_("提案附议人数下限"), default=2)
+    blank_ballot = models.CharField(
+        _("空白选票计为"), max_length=10, choices=BlankBallot.choices, default=BlankBallot.VALID
+    )
+    tally_rule = models.CharField(
+        _("纸质计票核对"), max_length=10, choices=TallyRule.choices, default=TallyRule.EXACT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -96,13 +115,15 @@ class Congress(ScopedModel):
             pass_op=self.pass_op,
             pass_base=self.pass_base,
             election_base=self.election_base,
+            blank=self.blank_ballot,
         )
 
     def rule_text(self):
         return (
             f"法定人数 ≥ {self.quorum_num}/{self.quorum_den}；通过：赞成 "
             f"{'>' if self.pass_op == counting.GT else '≥'} {self.get_pass_base_display()}半数；"
-            f"当选：赞成 > {self.get_election_base_display()}半数；差额 ≥ {self.election_margin}"
+            f"当选：赞成 > {self.get_election_base_display()}半数；差额 ≥ {self.election_margin}；"
+            f"空白选票计为{self.get_blank_ballot_display()}"
         )
 
 
@@ -382,6 +403,8 @@ class Poll(ScopedModel):
     total = models.PositiveIntegerField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
     result_text = models.TextField(blank=True)
+    # Secret electronic polls: the X25519 public key ballots are sealed with (set at opening).
+    public_key = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("表决")
@@ -389,6 +412,37 @@ class Poll(ScopedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_sealed(self):
+        """Ballots of a secret electronic poll are sealed at cast time and opened at closing."""
+        return self.is_secret and self.method == PollMethod.ELECTRONIC
+
+
+class Scrutineer(models.Model):
+    """总监票人 or 监票人 of a poll, holding one half of the poll's private key under their own
+    passphrase until closing (then the wrapped half is wiped)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="scrutineers")
+    name = models.CharField(_("姓名"), max_length=50)
+    is_chief = models.BooleanField(_("总监票人"), default=False)
+    salt = models.BinaryField(editable=False)
+    wrapped_share = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["-is_chief", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class SealedBallot(models.Model):
+    """A ballot as cast into a secret electronic poll: ciphertext only (choices and receipt hash
+    sealed with the poll's public key, padded to one length). Opened and deleted at closing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="sealed_ballots")
+    sealed = models.BinaryField()
 
 
 class Candidate(models.Model):

@@ -115,8 +115,11 @@ def session_figures(session):
 
 
 def checkin_list(session):
-    """Every voting or observing delegate with their check-in (one query)."""
-    checked = dict(CheckIn.objects.filter(session=session).values_list("delegate_id", "at"))
+    """Every voting or observing delegate with their check-in or None (one query each)."""
+    checked = {
+        c.delegate_id: c
+        for c in CheckIn.objects.filter(session=session).select_related("recorded_by")
+    }
     delegates = delegates_of(session.congress)
     return [(d, checked.get(d.pk)) for d in delegates]
 

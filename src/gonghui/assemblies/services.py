@@ -1,26 +1,29 @@
 """Every write of congresses: set-up, delegates, sessions, check-in, proposals, polls, votes.
 
 Votes are special (``cast_vote``): no audit event, no log line, no cache and no session entry
-records how anyone voted. The participation row and the anonymous ballot are written in one
-transaction and share nothing but the poll.
+records how anyone voted. In a secret electronic poll the participation row and a *sealed*
+ballot are written in one transaction; only at closing, when the scrutineers unlock the poll's
+key, are the ballots opened, shuffled and written in the clear (``close_poll``).
 """
 
 import hashlib
 import random
 import secrets
-import uuid
+import time
+from dataclasses import dataclass
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.workdays import add_working_days
 from gonghui.core.workflow import Transition, Workflow
 
-from . import conf, counting
+from . import ballots, conf, counting
 from .models import (
     AgendaItem,
     AnonymousBallot,
@@ -40,6 +43,8 @@ from .models import (
     PollStatus,
     Proposal,
     ProposalStatus,
+    Scrutineer,
+    SealedBallot,
     Session,
     SessionStatus,
 )
@@ -105,6 +110,10 @@ def create_congress(
         election_base=_choice(config.get(conf.ELECTION_BASE.key, org=org), ("cast", "all"), "cast"),
         election_margin=config.get(conf.ELECTION_MARGIN.key, org=org),
         cosigners_min=config.get(conf.COSIGNERS_MIN.key, org=org),
+        blank_ballot=_choice(
+            config.get(conf.BLANK_BALLOT.key, org=org), ("valid", "invalid"), "valid"
+        ),
+        tally_rule=_choice(config.get(conf.TALLY_RULE.key, org=org), ("exact", "at_most"), "exact"),
     )
     audit.record(actor, "assemblies.congress.create", congress, changes=audit.snapshot(congress))
     return congress
@@ -330,7 +339,8 @@ def _check_in(session, delegate, *, by_qr, recorded_by):
 
 @transaction.atomic
 def check_in_delegate(*, actor, session, delegate):
-    """Staff check a delegate in (idempotent)."""
+    """Staff check a delegate in on their behalf (idempotent): its own audited act, recorded as
+    not by QR and shown on the console as 代签 with the staff member's name."""
     _require(MANAGE, session.org)
     checkin, created = _check_in(session, delegate, by_qr=False, recorded_by=actor)
     if created:
@@ -338,11 +348,39 @@ def check_in_delegate(*, actor, session, delegate):
     return checkin
 
 
+def _checkin_window(session, at=None):
+    seconds = max(5, int(config.get(conf.CHECKIN_QR_SECONDS.key, org=session.org)))
+    return int((time.time() if at is None else at) // seconds)
+
+
+def _checkin_mac(session, window):
+    message = f"{session.checkin_token}:{window}"
+    return salted_hmac("gonghui.assemblies.checkin", message, algorithm="sha256").hexdigest()[:20]
+
+
+def checkin_code(session, *, at=None):
+    """The check-in code the session's QR shows now: the session's token and a MAC of the
+    current time window, so a code stops working a window or two after it was shown."""
+    return f"{session.checkin_token}.{_checkin_mac(session, _checkin_window(session, at))}"
+
+
+def checkin_code_valid(session, code, *, at=None):
+    """True for the code of the current or the previous time window of this session."""
+    token, _dot, mac = (code or "").strip().rpartition(".")
+    if not token or not constant_time_compare(token, session.checkin_token):
+        return False
+    window = _checkin_window(session, at)
+    return any(constant_time_compare(mac, _checkin_mac(session, w)) for w in (window, window - 1))
+
+
 @transaction.atomic
-def check_in_self(*, actor, session, delegate):
-    """A delegate checks in on their phone after scanning the session's QR code."""
+def check_in_self(*, actor, session, delegate, code):
+    """A delegate checks in on their phone with the code of the session's QR, which changes
+    every few seconds (``checkin_code``): being in the hall is what a check-in asserts."""
     if delegate.member.user_id != actor.pk:
         raise PermissionDenied
+    if not checkin_code_valid(session, code):
+        raise ValidationError("签到二维码已过期或不正确：请扫描会场屏幕上正在显示的二维码")
     checkin, _created = _check_in(session, delegate, by_qr=True, recorded_by=actor)
     return checkin
 
@@ -549,20 +587,55 @@ def _locked(poll):
 
 
 @transaction.atomic
-def open_poll(*, actor, poll):
-    """Open voting (audited: who opened it and when)."""
+def open_poll(*, actor, poll, chief=None, members=()):
+    """Open voting (audited: who opened it, when, and who holds the key).
+
+    A secret electronic poll needs its scrutineers: ``chief`` = (name, passphrase) of the
+    总监票人 and ``members`` = [(name, passphrase), ...] of at least one 监票人, each typing their
+    own passphrase. A fresh key pair is made; the public key is stored on the poll and the
+    private key only as two halves wrapped by those passphrases (``ballots``); it is never stored.
+    """
     _require(RUN, poll.org)
     poll = _locked(poll)
     if poll.status != PollStatus.DRAFT:
         raise ValidationError("该表决已开始或已结束")
     if poll.session.status != SessionStatus.OPEN:
         raise ValidationError("会议开始后才能开始表决")
+    names = []
+    if poll.is_sealed:
+        names = _hand_out_key(poll, chief, list(members))
     poll.status = PollStatus.OPEN
     poll.opened_at = timezone.now()
     poll.opened_by = actor
     poll.save()
-    audit.record(actor, "assemblies.poll.open", poll)
+    audit.record(actor, "assemblies.poll.open", poll, extra={"scrutineers": "、".join(names)})
     return poll
+
+
+def _hand_out_key(poll, chief, members):
+    """Make the poll's key pair and give its halves to the scrutineers; return their names."""
+    people = [(chief, True)] + [(m, False) for m in members if m and (m[0] or m[1])]
+    if chief is None or not [p for p, is_chief in people if not is_chief]:
+        raise ValidationError("无记名电子表决须由总监票人和至少一名监票人设置开票口令")
+    for (name, passphrase), _is_chief in people:
+        if not name.strip():
+            raise ValidationError("请填写总监票人和监票人的姓名")
+        if len(passphrase) < ballots.PASSPHRASE_MIN:
+            raise ValidationError(f"开票口令至少 {ballots.PASSPHRASE_MIN} 个字符（{name.strip()}）")
+    if any(m[1] == chief[1] for m in members):
+        raise ValidationError("监票人的口令不能与总监票人的相同")
+    if len({name.strip() for (name, _p), _c in people}) != len(people):
+        raise ValidationError("总监票人和监票人须为不同的人")
+    public, private = ballots.new_key_pair()
+    chief_half, member_half = ballots.split_key(private)
+    del private
+    for (name, passphrase), is_chief in people:
+        salt, wrapped = ballots.wrap_share(chief_half if is_chief else member_half, passphrase)
+        Scrutineer.objects.create(
+            poll=poll, name=name.strip(), is_chief=is_chief, salt=salt, wrapped_share=wrapped
+        )
+    poll.public_key = public
+    return [f"{name.strip()}（{'总监票人' if c else '监票人'}）" for (name, _p), c in people]
 
 
 def voting_delegates(congress):
@@ -576,13 +649,21 @@ def present_count(session):
 
 
 @transaction.atomic
-def close_poll(*, actor, poll):
+def close_poll(*, actor, poll, chief_passphrase="", member_passphrase=""):
     """Close voting (audited). Electronic polls are counted now; paper polls once their tally
-    is confirmed by a second person."""
+    is confirmed by a second person.
+
+    A sealed poll is unlocked by the 总监票人's passphrase and any one 监票人's: its sealed
+    ballots are opened, shuffled and written as plain ballots, then deleted, and the wrapped key
+    halves are wiped, all in this one transaction. A wrong passphrase changes nothing.
+    """
     _require(RUN, poll.org)
     poll = _locked(poll)
     if poll.status != PollStatus.OPEN:
         raise ValidationError("该表决不在进行中")
+    extra = {}
+    if poll.is_sealed:
+        extra["unlocked_by"] = _open_sealed_ballots(poll, chief_passphrase, member_passphrase)
     poll.status = PollStatus.CLOSED
     poll.closed_at = timezone.now()
     poll.closed_by = actor
@@ -592,9 +673,44 @@ def close_poll(*, actor, poll):
         _count_ballots(poll)
     poll.save()
     audit.record(
-        actor, "assemblies.poll.close", poll, extra={"present": poll.present, "total": poll.total}
+        actor,
+        "assemblies.poll.close",
+        poll,
+        extra={"present": poll.present, "total": poll.total, **extra},
     )
     return poll
+
+
+def _open_sealed_ballots(poll, chief_passphrase, member_passphrase):
+    """Unlock the poll's key, open every sealed ballot, write them shuffled as plain ballots."""
+    private, names = _unlock(poll, chief_passphrase, member_passphrase)
+    rows = []
+    for sealed in poll.sealed_ballots.all():
+        opened = ballots.unseal(private, sealed.sealed)
+        rows.append(AnonymousBallot(poll=poll, choices=opened["c"], receipt_hash=opened["r"]))
+    # Fresh random ids in a random order: nothing carries over from the sealed rows.
+    random.SystemRandom().shuffle(rows)
+    AnonymousBallot.objects.bulk_create(rows)
+    poll.sealed_ballots.all().delete()
+    poll.scrutineers.update(salt=b"", wrapped_share=b"")
+    return names
+
+
+def _unlock(poll, chief_passphrase, member_passphrase):
+    scrutineers = list(poll.scrutineers.all())
+    chief = next(s for s in scrutineers if s.is_chief)
+    try:
+        chief_half = ballots.unwrap_share(chief.salt, chief.wrapped_share, chief_passphrase)
+    except ballots.WrongPassphrase:
+        raise ValidationError({"chief_passphrase": "总监票人口令不正确"}) from None
+    for member in (s for s in scrutineers if not s.is_chief):
+        try:
+            member_half = ballots.unwrap_share(member.salt, member.wrapped_share, member_passphrase)
+            private = ballots.join_key(chief_half, member_half, poll.public_key)
+        except ballots.WrongPassphrase:
+            continue
+        return private, f"{chief.name}（总监票人）、{member.name}（监票人）"
+    raise ValidationError({"member_passphrase": "监票人口令不正确"})
 
 
 def _count_ballots(poll):
@@ -606,7 +722,10 @@ def _count_ballots(poll):
         )
     else:
         ballots = [
-            counting.Ballot(c.get("marks", {}), tuple(c.get("write_ins", ()))) for c in choices
+            counting.Ballot(
+                c.get("marks", {}), tuple(c.get("write_ins", ())), bool(c.get("blank", False))
+            )
+            for c in choices
         ]
         result = counting.election(
             candidates=_candidate_keys(poll),
@@ -614,44 +733,56 @@ def _count_ballots(poll):
             ballots=ballots,
             rule=poll.session.congress.rule,
             delegates=poll.total,
+            quorum=_quorum(poll),
         )
         _set_election(poll, result)
+
+
+def _quorum(poll):
+    return counting.quorum(poll.present, poll.total, poll.session.congress.rule.quorum)
 
 
 def _candidate_keys(poll):
     return [(str(c.pk), c.name) for c in poll.candidates.all()]
 
 
-def _set_resolution(poll, yes, no, abstain):
+def _set_resolution(poll, yes, no, abstain, invalid=0):
+    """Fix a resolution's result; without quorum it has none (``passed`` false, said so)."""
     outcome = counting.resolution(
         total=poll.total,
         present=poll.present,
         yes=yes,
         no=no,
         abstain=abstain,
+        invalid=invalid,
         rule=poll.session.congress.rule,
     )
     poll.result = {
         "yes": yes,
         "no": no,
         "abstain": abstain,
+        "invalid": invalid,
+        "valid": yes + no + abstain,
+        "cast": yes + no + abstain + invalid,
         "passed": outcome.passed,
         "quorum": outcome.quorum.met,
+        "quorum_text": outcome.quorum.text,
     }
     poll.result_text = f"{outcome.text}。依据：{poll.session.congress.rule_text()}"
 
 
 def _set_election(poll, result):
+    """Fix an election's result; without quorum the figures stay but nobody is elected."""
     poll.result = {
         "ballots_cast": result.ballots_cast,
         "valid": result.valid,
         "invalid": result.invalid,
+        "blank": result.blank,
         "threshold": str(result.threshold),
         "runoff_seats": result.runoff_seats,
         "unfilled": result.unfilled,
-        "quorum": poll.present
-        >= poll.total
-        * Fraction(poll.session.congress.quorum_num, poll.session.congress.quorum_den),
+        "quorum": result.quorum.met,
+        "quorum_text": result.quorum.text,
         "rows": [
             {
                 "key": r.key,
@@ -688,16 +819,25 @@ def _normalise_choices(poll, choices):
         return {"vote": vote}
     marks = {}
     given = choices.get("marks", {})
+    if choices.get("blank"):
+        if any(m != counting.ABSTAIN for m in given.values() if m) or any(
+            w and w.strip() for w in choices.get("write_ins", [])
+        ):
+            raise ValidationError("空白票不能同时标记候选人或另选他人")
+        keys = [key for key, _name in _candidate_keys(poll)]
+        return {"marks": dict.fromkeys(keys, counting.ABSTAIN), "write_ins": [], "blank": True}
     for key, _name in _candidate_keys(poll):
         mark = given.get(key) or counting.ABSTAIN
         if mark not in counting.MARKS:
             raise ValidationError("选票标记不正确")
         marks[key] = mark
     write_ins = [w.strip() for w in choices.get("write_ins", []) if w and w.strip()]
+    if any(len(w) > ballots.WRITE_IN_MAX for w in write_ins):
+        raise ValidationError(f"另选人姓名不能超过 {ballots.WRITE_IN_MAX} 个字")
     if write_ins and not poll.allow_write_in:
         raise ValidationError("本次选举不允许另选他人")
     ballot = counting.Ballot(marks, tuple(write_ins))
-    if not counting.ballot_is_valid(ballot, poll.seats):
+    if not counting.ballot_is_valid(ballot, poll.seats, poll.session.congress.rule):
         raise ValidationError(f"赞成票不能多于应选名额 {poll.seats} 名，否则为无效票")
     return {"marks": marks, "write_ins": write_ins}
 
@@ -706,9 +846,11 @@ def cast_vote(*, actor, poll, delegate, choices):
     """Record one vote and return the receipt code (shown once, stored only as a hash).
 
     Effects, in one transaction: a ``Participation`` (poll, delegate; unique, so a second vote
-    fails at the database) and an ``AnonymousBallot`` (random id, choices, receipt hash; no
-    voter, no time). For an open (记名) poll also an ``OpenVote``. No audit event: the audit log
-    never shows who voted how.
+    fails at the database) and the ballot. In a secret electronic poll the ballot is a
+    ``SealedBallot``: choices and receipt hash sealed with the poll's public key, padded to the
+    poll's one length, under a random id; it is opened only at closing. In an open (记名) poll
+    the ballot is plain, beside an ``OpenVote``. No audit event: the audit log never shows who
+    voted how.
     """
     if delegate.member.user_id != actor.pk:
         raise PermissionDenied
@@ -726,31 +868,22 @@ def cast_vote(*, actor, poll, delegate, choices):
                 raise ValidationError("请先签到再投票")
             normalised = _normalise_choices(poll, choices)
             Participation.objects.create(poll=poll, delegate=delegate)
-            _store_ballot(poll, normalised, receipt_hash(poll.pk, code))
-            if not poll.is_secret:
+            digest = receipt_hash(poll.pk, code)
+            if poll.is_sealed:
+                SealedBallot.objects.create(poll=poll, sealed=_seal(poll, normalised, digest))
+            else:
+                AnonymousBallot.objects.create(poll=poll, choices=normalised, receipt_hash=digest)
                 OpenVote.objects.create(poll=poll, delegate=delegate, choices=normalised)
     except IntegrityError:
         raise ValidationError("您已经投过票，每位代表只能投一次") from None
     return code
 
 
-def _store_ballot(poll, choices, digest):
-    """Add a ballot and rewrite the poll's ballots in a fresh random order.
-
-    Rows written in one transaction share traces beyond their columns: the row's physical place
-    (SQLite rowid, PostgreSQL ctid) follows insertion order, and on PostgreSQL every row carries
-    the id of the transaction that wrote it (xmin). Were only the new ballot inserted, either
-    would line it up with its participation row. Rewriting all ballots of the poll, shuffled,
-    leaves every ballot with the same writer and a random place, so the newest participation
-    points at "one of the ballots", never at one ballot. The poll row is locked meanwhile.
-    """
-    rows = [(b.id, b.choices, b.receipt_hash) for b in AnonymousBallot.objects.filter(poll=poll)]
-    rows.append((uuid.uuid4(), choices, digest))
-    random.SystemRandom().shuffle(rows)
-    AnonymousBallot.objects.filter(poll=poll).delete()
-    AnonymousBallot.objects.bulk_create(
-        AnonymousBallot(id=pk, poll=poll, choices=c, receipt_hash=h) for pk, c, h in rows
+def _seal(poll, choices, digest):
+    size = ballots.padded_size(
+        candidates=poll.candidates.count(), seats=poll.seats, write_ins=poll.allow_write_in
     )
+    return ballots.seal(poll.public_key, {"c": choices, "r": digest}, size)
 
 
 def receipt_counted(poll, code):
@@ -787,35 +920,91 @@ def enter_tally(*, actor, poll, counts):
     return poll
 
 
-def _validate_counts(poll, counts):
-    def n(value):
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise ValidationError("票数须为整数") from None
-        if number < 0:
-            raise ValidationError("票数不能为负")
-        return number
+def _number(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError("票数须为整数") from None
+    if number < 0:
+        raise ValidationError("票数不能为负")
+    return number
 
+
+def _validate_counts(poll, counts):
+    """The counts as numbers, refused unless they add up (``tally_checks`` names each check)."""
     if poll.kind == PollKind.RESOLUTION:
-        result = {k: n(counts.get(k, 0)) for k in ("yes", "no", "abstain")}
-        if sum(result.values()) > poll.present:
-            raise ValidationError(f"票数合计不能超过出席人数 {poll.present}")
-        return result
-    result = {
-        "valid": n(counts.get("valid")),
-        "invalid": n(counts.get("invalid", 0)),
-        "candidates": {},
-    }
-    if result["valid"] + result["invalid"] > poll.present:
-        raise ValidationError(f"收回选票不能多于出席人数 {poll.present}")
-    for key, _name in _candidate_keys(poll):
-        row = counts.get("candidates", {}).get(key, {})
-        triple = [n(row.get(k, 0)) for k in ("for", "against", "abstain")]
-        if sum(triple) > result["valid"]:
-            raise ValidationError("某候选人的票数合计多于有效票")
-        result["candidates"][key] = triple
+        result = {k: _number(counts.get(k, 0)) for k in ("yes", "no", "abstain", "invalid")}
+    else:
+        result = {
+            "valid": _number(counts.get("valid")),
+            "invalid": _number(counts.get("invalid", 0)),
+            "candidates": {
+                key: [_number(v) for v in _marks_row(counts.get("candidates", {}).get(key))]
+                for key, _name in _candidate_keys(poll)
+            },
+        }
+    failed = [check.text for check in tally_checks(poll, result) if not check.ok]
+    if failed:
+        raise ValidationError([f"计票结果不合：{text}" for text in failed])
     return result
+
+
+MARKS = ("for", "against", "abstain")
+
+
+def _marks_row(row):
+    """[for, against, abstain] from a form's dict or a stored list (missing numbers are 0)."""
+    if isinstance(row, list | tuple):
+        return list(row) + [0] * (3 - len(row))
+    return [(row or {}).get(k, 0) for k in MARKS]
+
+
+@dataclass(frozen=True)
+class TallyCheck:
+    text: str
+    ok: bool
+
+
+def tally_checks(poll, counts):
+    """Each arithmetic check of a paper tally with its figures, as the confirming person sees
+    them: ballots cast ≤ present; per candidate for + against + abstain = valid ballots (or ≤,
+    by the congress's rule); all "for" votes ≤ valid ballots × seats."""
+    present = poll.present or 0
+    if poll.kind == PollKind.RESOLUTION:
+        cast = sum(counts[k] for k in ("yes", "no", "abstain", "invalid"))
+        return [
+            TallyCheck(
+                f"收回表决票 {cast}（含无效 {counts['invalid']}）≤ 出席 {present}", cast <= present
+            )
+        ]
+    valid, invalid = counts["valid"], counts["invalid"]
+    exact = poll.session.congress.tally_rule == "exact"
+    checks = [
+        TallyCheck(
+            f"收回选票 {valid + invalid}（有效 {valid} + 无效 {invalid}）≤ 出席 {present}",
+            valid + invalid <= present,
+        )
+    ]
+    names = dict(_candidate_keys(poll))
+    for key, (yes, no, abstain) in counts["candidates"].items():
+        total = yes + no + abstain
+        ok = total == valid if exact else total <= valid
+        sign = "=" if exact else "≤"
+        checks.append(
+            TallyCheck(
+                f"{names.get(key, key)}：赞成 {yes} + 反对 {no} + 弃权 {abstain} = {total}，"
+                f"应 {sign} 有效票 {valid}",
+                ok,
+            )
+        )
+    votes_for = sum(row[0] for row in counts["candidates"].values())
+    checks.append(
+        TallyCheck(
+            f"赞成票合计 {votes_for} ≤ 有效票 {valid} × 应选 {poll.seats} = {valid * poll.seats}",
+            votes_for <= valid * poll.seats,
+        )
+    )
+    return checks
 
 
 @transaction.atomic
@@ -828,12 +1017,12 @@ def confirm_tally(*, actor, poll):
         raise ValidationError("没有待确认的计票结果")
     if tally.entered_by_id == actor.pk:
         raise PermissionDenied("录入人不能确认自己录入的计票结果")
+    counts = _validate_counts(poll, tally.counts)  # the checks hold at confirmation too
     tally.confirmed_by = actor
     tally.confirmed_at = timezone.now()
     tally.save()
-    counts = tally.counts
     if poll.kind == PollKind.RESOLUTION:
-        _set_resolution(poll, counts["yes"], counts["no"], counts["abstain"])
+        _set_resolution(poll, counts["yes"], counts["no"], counts["abstain"], counts["invalid"])
     else:
         totals = {k: tuple(v) for k, v in counts["candidates"].items()}
         result = counting.election_from_totals(
@@ -844,6 +1033,7 @@ def confirm_tally(*, actor, poll):
             invalid=counts["invalid"],
             rule=poll.session.congress.rule,
             delegates=poll.total,
+            quorum=_quorum(poll),
         )
         _set_election(poll, result)
     poll.save()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessions/<int:pk>/live/", views.session_live, name="session_live"),
     path("sessions/<int:pk>/action/", views.session_action, name="session_action"),
     path("sessions/<int:pk>/qr.svg", views.session_qr, name="session_qr"),
+    path("sessions/<int:pk>/qr/", views.session_qr_panel, name="session_qr_panel"),
     path("sessions/<int:pk>/projector/", views.projector, name="projector"),
     path("sessions/<int:pk>/projector/live/", views.projector_live, name="projector_live"),
     path("sessions/<int:pk>/vote-record.xlsx", views.vote_record, name="vote_record"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("polls/<int:pk>/", views.poll_detail, name="poll"),
     path("polls/<int:pk>/action/", views.poll_action, name="poll_action"),
     path("polls/<int:pk>/sheet.pdf", views.poll_sheet, name="poll_sheet"),
+    path("polls/<int:pk>/ballot.pdf", views.poll_ballot, name="poll_ballot"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     # Delegates' phone pages
     path("my/", views.my_home, name="my_home"),

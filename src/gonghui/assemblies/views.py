@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from gonghui.core import config
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import current_scope, get_scoped_or_404
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
-from . import exporters, forms, selectors, services
+from . import conf, exporters, forms, selectors, services
 from .models import (
     Congress,
     CongressKind,
@@ -215,9 +216,7 @@ def _console_context(request, session):
         "doc_days": doc_days,
         "checkins": selectors.checkin_list(session),
         "polls": selectors.polls_of(session),
-        "qr_url": request.build_absolute_uri(
-            reverse("assemblies:qr_checkin", args=[session.checkin_token])
-        ),
+        "qr_seconds": _qr_seconds(session),
         "document_form": forms.DocumentForm(),
         "agenda_form": forms.AgendaForm(),
         "minutes_form": forms.MinutesForm(initial={"minutes": session.minutes}),
@@ -304,17 +303,40 @@ def document_release(request, pk):
     return redirect("assemblies:session", pk=document.session_id)
 
 
+def _qr_seconds(session):
+    return config.get(conf.CHECKIN_QR_SECONDS.key, org=session.org)
+
+
+@never_cache
 @scoped_view(VIEW)
 def session_qr(request, pk):
+    """The check-in QR as it is now (its code changes every few seconds)."""
     import io
 
     import segno
 
     session = _session(pk)
-    url = request.build_absolute_uri(reverse("assemblies:qr_checkin", args=[session.checkin_token]))
+    code = services.checkin_code(session)
+    url = request.build_absolute_uri(reverse("assemblies:qr_checkin", args=[code]))
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=6, title=_("扫码签到"))
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@never_cache
+@scoped_view(VIEW)
+def session_qr_panel(request, pk):
+    """htmx: the QR image, reloaded more often than its code changes."""
+    session = _session(pk)
+    return render(
+        request,
+        "assemblies/_qr.html",
+        {
+            "session": session,
+            "stamp": services.checkin_code(session)[-8:],
+            "qr_seconds": _qr_seconds(session),
+        },
+    )
 
 
 @scoped_view(VIEW)
@@ -335,6 +357,7 @@ def projector_live(request, pk):
             "figures": selectors.session_figures(session),
             "poll": poll,
             "show_results": poll is not None and selectors.results_visible(poll),
+            "stamp": services.checkin_code(session)[-8:],
         },
     )
 
@@ -401,9 +424,13 @@ def poll_detail(request, pk):
             "congress": poll.session.congress,
             "show_results": selectors.results_visible(poll),
             "tally": tally,
+            "tally_checks": services.tally_checks(poll, tally.counts) if tally else [],
             "tally_form": _tally_form(poll) if poll.method == PollMethod.PAPER else None,
             "outcome": selectors.election_outcome(poll) if poll.kind == PollKind.ELECTION else None,
             "voted": poll.participations.count(),
+            "open_form": forms.OpenPollForm() if poll.is_sealed else None,
+            "close_form": forms.ClosePollForm() if poll.is_sealed else None,
+            "scrutineers": poll.scrutineers.all(),
             "receipt_form": receipt,
             "counted": counted,
         },
@@ -418,9 +445,15 @@ def poll_action(request, pk):
     action = request.POST.get("action")
     try:
         if action == "open":
-            services.open_poll(actor=request.user, poll=poll)
+            form = forms.OpenPollForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("监票人姓名或口令过长"))
+            services.open_poll(actor=request.user, poll=poll, **form.scrutineers())
         elif action == "close":
-            services.close_poll(actor=request.user, poll=poll)
+            form = forms.ClosePollForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("开票口令过长"))
+            services.close_poll(actor=request.user, poll=poll, **form.cleaned_data)
         elif action == "runoff":
             runoff = services.create_runoff(actor=request.user, poll=poll)
             return redirect("assemblies:poll", pk=runoff.pk)
@@ -448,6 +481,12 @@ def poll_sheet(request, pk):
         messages.error(request, _("结果公布后才能打印结果报告单"))
         return redirect("assemblies:poll", pk=poll.pk)
     return exporters.result_sheet_response(poll)
+
+
+@scoped_view(VIEW)
+def poll_ballot(request, pk):
+    """The paper ballot to print, for unions that vote on paper."""
+    return exporters.paper_ballot_response(_poll(pk))
 
 
 # --- proposals ---------------------------------------------------------------------------------
@@ -548,21 +587,36 @@ def my_session(request, pk):
     )
 
 
+@never_cache
 @scoped_view(DELEGATE)
 def qr_checkin(request, token):
+    """The page the session's QR opens on a delegate's phone; ``token`` is the QR's current
+    code, checked again when the delegate confirms."""
     session = get_scoped_or_404(
-        Session.objects.select_related("congress"), DELEGATE, checkin_token=token
+        Session.objects.select_related("congress"),
+        DELEGATE,
+        checkin_token=token.rpartition(".")[0],
     )
     delegate = selectors.delegate_in(request.user, session.congress)
     if request.method == "POST" and delegate is not None:
         try:
-            services.check_in_self(actor=request.user, session=session, delegate=delegate)
+            services.check_in_self(
+                actor=request.user, session=session, delegate=delegate, code=token
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, _("签到成功"))
         return redirect("assemblies:my_session", pk=session.pk)
-    return render(request, "assemblies/my_checkin.html", {"session": session, "delegate": delegate})
+    return render(
+        request,
+        "assemblies/my_checkin.html",
+        {
+            "session": session,
+            "delegate": delegate,
+            "code_valid": services.checkin_code_valid(session, token),
+        },
+    )
 
 
 def _choices_from(request, poll):
@@ -570,7 +624,7 @@ def _choices_from(request, poll):
         return {"vote": request.POST.get("vote", "")}
     marks = {str(c.pk): request.POST.get(f"c{c.pk}", "abstain") for c in poll.candidates.all()}
     write_ins = [w for w in request.POST.getlist("write_in") if w.strip()]
-    return {"marks": marks, "write_ins": write_ins}
+    return {"marks": marks, "write_ins": write_ins, "blank": request.POST.get("blank") == "1"}
 
 
 @never_cache
