@@ -31,8 +31,8 @@ class NoticeForm(forms.Form):
         label=_("指定工会"),
         queryset=Org.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("发送范围为“指定工会”时选择"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("发送范围为“指定工会”时选择（按住 Ctrl 可多选）"),
     )
     audience = forms.ChoiceField(
         label=_("发送对象"), choices=Audience.choices, initial=Audience.ALL

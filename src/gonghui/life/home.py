@@ -2,6 +2,7 @@
 what is open to them."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .members import member_of
@@ -13,7 +14,7 @@ def figures(scope):
         if member is None:
             return []
         return [
-            {"key": "my_activities", "label": "可报名的活动",
+            {"key": "my_activities", "label": _("可报名的活动"),
              "value": selectors.activities_open_to(member).count(), "url": reverse("life:my_home")},
         ]  # fmt: skip
     return []
@@ -24,6 +25,6 @@ def tasks(scope):
         return []
     pending = selectors.notices_for_staff().filter(own_pending=True, status="published")
     return [
-        {"label": "待确认/回复的通知", "count": pending.exclude(response="none").count(),
+        {"label": _("待确认/回复的通知"), "count": pending.exclude(response="none").count(),
          "url": reverse("life:notices")},
     ]  # fmt: skip

@@ -190,13 +190,17 @@ def participation_rollup(activity):
         )
         .order_by("org__path")
     )
-    return list(rows)
+    return [{**r, "hours": _hours(r["hours"])} for r in rows]
+
+
+def _hours(value):
+    return Decimal(value or 0).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def member_hours(member):
     """The member's credited activity hours (Decimal) and the activities they attended."""
     attended = Signup.unscoped.filter(member=member, checked_in_at__isnull=False)
-    return attended.aggregate(total=Sum("hours"))["total"] or Decimal("0.0")
+    return _hours(attended.aggregate(total=Sum("hours"))["total"])
 
 
 # --- Surveys ----------------------------------------------------------------------------------
