@@ -94,3 +94,12 @@ API_SAMPLES = {
     },
     "/api/v1/life/surveys/{survey_id}/results": lambda cast: {"survey_id": _survey(cast).pk},
 }
+
+
+def _public_notice(cast):
+    n = make_notice(cast.chair_a, cast.union_a, is_public=True)
+    return {"code": cast.union_a.code, "key": n.public_key}
+
+
+SAMPLES["life:public_notice"] = _public_notice
+PUBLIC_ROUTES = {"life:public_union", "life:public_notice"}

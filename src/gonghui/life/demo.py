@@ -27,6 +27,20 @@ def load(orgs):
     _notices(orgs)
     _activity(orgs)
     _survey(orgs)
+    _profile()
+
+
+def _profile():
+    from .services import profiles
+
+    chair = User.objects.get(username="chair-a")
+    with _as("chair-a", "HP0101"):
+        profiles.save_profile(
+            actor=chair,
+            intro="华强精密机械有限公司工会代表全体职工签订集体合同、开展劳动竞赛和职工书屋活动，"
+            "为困难职工提供帮扶。",
+            how_to_join="本公司职工（含劳务派遣）均可申请入会，在线填写申请后由工会审核。",
+        )
 
 
 def _notices(orgs):

@@ -124,3 +124,15 @@ class QuestionForm(forms.Form):
 
     def clean_choices(self):
         return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+
+
+class ProfileForm(forms.Form):
+    intro = forms.CharField(
+        label=_("工会简介（工作内容）"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    how_to_join = forms.CharField(
+        label=_("如何入会"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -286,3 +286,29 @@ def chart_option(item):
                     "label": {"show": True, "position": "right"}}],
         "tooltip": {},
     }  # fmt: skip
+
+
+# --- The public page --------------------------------------------------------------------------
+
+
+def public_union(code):
+    """What the public page of the union ``code`` shows (active unions only), or ``None``.
+    Called with scopes disabled: everything returned here is public by nature."""
+    from gonghui.orgs.models import Official, OrgStatus
+
+    from .models import UnionProfile
+
+    org = Org.objects.filter(code=code, status=OrgStatus.ACTIVE).first()
+    if org is None:
+        return None
+    officials = (
+        Official.unscoped.filter(org=org, term__is_current=True, end_date__isnull=True)
+        .order_by("position", "name")
+        .only("name", "position")
+    )
+    return {
+        "org": org,
+        "profile": UnionProfile.unscoped.filter(org=org).first(),
+        "officials": list(officials),
+        "notices": list(public_notices(org)[:20]),
+    }

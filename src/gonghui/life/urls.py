@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, member, notices, surveys
+from .views import activities, member, notices, public, surveys
 
 app_name = "life"
 
@@ -31,6 +31,9 @@ urlpatterns = [
     path("surveys/<int:pk>/open/", surveys.survey_open, name="survey_open"),
     path("surveys/<int:pk>/close/", surveys.survey_close, name="survey_close"),
     path("surveys/<int:pk>/export.xlsx", surveys.survey_export, name="survey_export"),
+    path("profile/", public.profile_edit, name="profile"),
+    path("u/<str:code>/", public.union_page, name="public_union"),
+    path("u/<str:code>/notices/<uuid:key>/", public.public_notice, name="public_notice"),
     path("me/", member.my_home, name="my_home"),
     path("me/notices/<int:pk>/", member.my_notice, name="my_notice"),
     path("me/activities/<int:pk>/", member.my_activity, name="my_activity"),

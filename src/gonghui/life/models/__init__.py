@@ -1,5 +1,6 @@
 from .activities import Activity, ActivityPhoto, Signup
 from .notices import Notice, NoticeAttachment, NoticeMemberRead, NoticeReceipt
+from .profiles import UnionProfile
 from .surveys import Answer, Participation, Question, Response, Survey
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "Response",
     "Signup",
     "Survey",
+    "UnionProfile",
 ]
