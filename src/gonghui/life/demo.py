@@ -55,7 +55,7 @@ def _notices(orgs):
             reach="chosen", audience="staff", response="confirm", due_working_days=5, pinned=True,
             targets=[orgs["HP01"], orgs["HP02"]],
         )  # fmt: skip
-        notices.publish_notice(actor=district, notice=n)
+        n = notices.publish_notice(actor=district, notice=n)
         m = notices.draft_notice(
             actor=district, org=orgs["HP"], title="职工书屋春季借阅开放公告",
             body="<p>区职工书屋每周二、四晚开放，欢迎会员借阅。</p>", reach="subtree",
