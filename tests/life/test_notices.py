@@ -184,3 +184,9 @@ def test_no_reminder_once_confirmed_or_far_from_due(cast, settings):
     with acting(cast.chair_a):
         notices.respond_to_notice(actor=cast.chair_a, notice=Notice.unscoped.get(pk=n.pk))
     assert notices.send_notice_reminders(today=datetime.date(2026, 6, 11)) == 0
+
+
+def test_the_daily_task_sends_the_reminders(cast):
+    from gonghui.life.tasks import remind_notices
+
+    assert remind_notices.call() == {"reminded": 0}
