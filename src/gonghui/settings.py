@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gonghui.rights",
     "gonghui.reports",
     "gonghui.portal",
+    "gonghui.life",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("rights/", include("gonghui.rights.urls")),
     path("reports/", include("gonghui.reports.urls")),
     path("m/", include("gonghui.portal.urls")),
+    path("life/", include("gonghui.life.urls")),
     path("api/v1/", api.urls),
     path("captcha/", include("captcha.urls")),
 ]

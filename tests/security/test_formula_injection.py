@@ -40,6 +40,8 @@ EXPORTS = {
     "imports:errors": ([], "", True),
     "imports:template": ([], "", False),
     "portal:officials_export": (["portal:official_link"], "", True),
+    "life:activity_export": ([], "", False),  # the sample activity has no sign-ups yet
+    "life:survey_export": ([], "", True),
 }
 
 

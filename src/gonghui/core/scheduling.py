@@ -117,6 +117,12 @@ JOBS = {
             "清理 30 天前已结束的后台任务记录",
             daily_at=datetime.time(4, 30),
         ),
+        Job(
+            "life.remind_notices",
+            "gonghui.life.tasks.remind_notices",
+            "通知回复截止前短信提醒",
+            daily_at=datetime.time(8, 30),
+        ),
     ]
 }
 

@@ -1,0 +1,133 @@
+"""Demo union life: the district's notice to the two streets needing confirmation (one
+confirmed), an activity of 华强机械 with sign-ups, a waiting list and check-ins, and an
+anonymous survey with answers."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from gonghui.core.access import scope_for_assignment
+from gonghui.core.models import RoleAssignment, User
+from gonghui.core.scoping import activate
+
+
+def _as(username, code):
+    assignment = RoleAssignment.objects.select_related("org").get(
+        user__username=username, org__code=code
+    )
+    return activate(scope_for_assignment(assignment))
+
+
+def load(orgs):
+    from .models import Notice
+
+    if Notice.unscoped.filter(org=orgs["HP"]).exists():
+        return
+    _notices(orgs)
+    _activity(orgs)
+    _survey(orgs)
+    _profile()
+
+
+def _profile():
+    from .services import profiles
+
+    chair = User.objects.get(username="chair-a")
+    with _as("chair-a", "HP0101"):
+        profiles.save_profile(
+            actor=chair,
+            intro="华强精密机械有限公司工会代表全体职工签订集体合同、开展劳动竞赛和职工书屋活动，"
+            "为困难职工提供帮扶。",
+            how_to_join="本公司职工（含劳务派遣）均可申请入会，在线填写申请后由工会审核。",
+        )
+
+
+def _notices(orgs):
+    from .services import notices
+
+    district = User.objects.get(username="district")
+    with _as("district", "HP"):
+        n = notices.draft_notice(
+            actor=district, org=orgs["HP"], title="关于开展2026年“工会服务月”活动的通知",
+            body="<p>各街道工会：</p><p>请于本月内组织<strong>送温暖、送清凉</strong>等服务活动，"
+            "并在截止日前确认收到本通知。</p><ul><li>活动方案报区总工会</li><li>活动照片上传平台</li></ul>",
+            reach="chosen", audience="staff", response="confirm", due_working_days=5, pinned=True,
+            targets=[orgs["HP01"], orgs["HP02"]],
+        )  # fmt: skip
+        n = notices.publish_notice(actor=district, notice=n)
+        m = notices.draft_notice(
+            actor=district, org=orgs["HP"], title="职工书屋春季借阅开放公告",
+            body="<p>区职工书屋每周二、四晚开放，欢迎会员借阅。</p>", reach="subtree",
+            audience="all", is_public=True,
+        )  # fmt: skip
+        notices.publish_notice(actor=district, notice=m)
+    street = User.objects.get(username="street")
+    with _as("street", "HP01"):
+        notices.mark_notice_read(actor=street, notice=n)
+        notices.respond_to_notice(actor=street, notice=n)
+
+
+def _activity(orgs):
+    from gonghui.innovation.demo import demo_members
+    from gonghui.orgs.models import Employer
+
+    from .services import activities
+
+    org = orgs["HP0101"]
+    chair = User.objects.get(username="chair-a")
+    now = timezone.now()
+    with _as("chair-a", "HP0101"):
+        activity = activities.create_activity(
+            actor=chair, org=org, title="职工趣味运动会", kind="sports",
+            description="拔河、跳绳、托球跑，欢迎家属观赛。", place="公司篮球场",
+            starts_at=now + datetime.timedelta(days=7), ends_at=now + datetime.timedelta(days=7, hours=3),
+            signup_deadline=now + datetime.timedelta(days=5), cancel_cutoff=now + datetime.timedelta(days=6),
+            quota=4, hours=Decimal("3.0"), eligibility="union",
+        )  # fmt: skip
+    people = demo_members(org, Employer.unscoped.filter(org=org).first())
+    for member in list(people.values())[:5]:
+        user = member.user or _member_login(member, org)
+        with _as(user.username, "HP0101"):
+            activities.sign_up(actor=user, activity=activity)
+
+
+def _member_login(member, org):
+    user, _created = User.objects.get_or_create(
+        username=f"demo-member-{member.card_number.lower()}", defaults={"full_name": member.name}
+    )
+    RoleAssignment.objects.get_or_create(user=user, org=org, role="member")
+    member.user = user
+    member.save(update_fields=["user"])
+    return user
+
+
+def _survey(orgs):
+    from .services import surveys
+
+    street = User.objects.get(username="street")
+    with _as("street", "HP01"):
+        survey = surveys.create_survey(
+            actor=street, org=orgs["HP01"], title="职工文体活动需求调查",
+            closes_on=timezone.localdate() + datetime.timedelta(days=30), anonymous=True,
+            intro="了解大家最想参加的活动，匿名填写。",
+        )  # fmt: skip
+        surveys.add_question(
+            actor=street, survey=survey, kind="single", text="您最想参加哪类活动？",
+            choices=["球类比赛", "读书分享", "亲子活动", "志愿服务"],
+        )  # fmt: skip
+        surveys.add_question(
+            actor=street, survey=survey, kind="scale", text="对去年活动的满意度", scale_max=5
+        )
+        surveys.add_question(
+            actor=street, survey=survey, kind="text", text="其他建议", required=False
+        )
+        surveys.open_survey(actor=street, survey=survey)
+    questions = list(survey.questions.all())
+    member_user = User.objects.filter(username="member-a").first()
+    if member_user is not None:
+        with _as("member-a", "HP0101"):
+            surveys.answer_survey(
+                actor=member_user, survey=survey,
+                answers={questions[0].pk: ["0"], questions[1].pk: ["4"], questions[2].pk: ["希望多组织篮球赛"]},
+            )  # fmt: skip

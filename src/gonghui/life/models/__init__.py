@@ -1,0 +1,20 @@
+from .activities import Activity, ActivityPhoto, Signup
+from .notices import Notice, NoticeAttachment, NoticeMemberRead, NoticeReceipt
+from .profiles import UnionProfile
+from .surveys import Answer, Participation, Question, Response, Survey
+
+__all__ = [
+    "Activity",
+    "ActivityPhoto",
+    "Answer",
+    "Notice",
+    "NoticeAttachment",
+    "NoticeMemberRead",
+    "NoticeReceipt",
+    "Participation",
+    "Question",
+    "Response",
+    "Signup",
+    "Survey",
+    "UnionProfile",
+]

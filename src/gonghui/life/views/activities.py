@@ -1,0 +1,158 @@
+"""Staff pages of activities: list, create, sign-ups, rotating QR, card check-in, summary,
+photos, export, cancel."""
+
+import segno
+from django.http import FileResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gonghui.core import config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.scoping import get_scoped_or_404
+
+from .. import exporters, selectors
+from ..forms import ActivityForm, CardCheckinForm, PhotoForm, ReasonForm, SummaryForm
+from ..models import Activity, ActivityPhoto
+from ..services import activities as services
+from ._common import form_page, page_of, scope_org
+
+VIEW, MANAGE = "life.view_activity", "life.manage_activity"
+
+
+@scoped_view(VIEW)
+def activity_list(request):
+    page = page_of(request, selectors.activities_for_staff())
+    return render(request, "life/activity_list.html", {"page": page})
+
+
+@scoped_view(MANAGE)
+def activity_create(request):
+    org = scope_org(request)
+    form = ActivityForm(request.POST or None)
+
+    def save(data):
+        activity = services.create_activity(actor=request.user, org=org, **data)
+        return reverse("life:activity", args=[activity.pk])
+
+    return form_page(
+        request, form, title=_("发布活动"), back=reverse("life:activities"), on_valid=save
+    )
+
+
+def _activity(pk, permission=VIEW):
+    return get_scoped_or_404(Activity.objects.select_related("org"), permission, pk=pk)
+
+
+def _organiser(request, activity):
+    return request.scope.contains_path(activity.org.path) and request.scope.has_perm(MANAGE)
+
+
+@scoped_view(VIEW)
+def activity_detail(request, pk):
+    activity = _activity(pk)
+    organiser = request.scope.contains_path(activity.org.path)
+    context = {
+        "activity": activity,
+        "organiser": organiser,
+        "can_manage": _organiser(request, activity),
+        "signups": selectors.signups_of(activity),
+        "rollup": selectors.participation_rollup(activity),
+        "photos": activity.photos.all(),
+        "card_form": CardCheckinForm(),
+    }
+    return render(request, "life/activity_detail.html", context)
+
+
+def _managed(request, pk):
+    activity = _activity(pk, MANAGE)
+    services._manage(activity)  # 403 for a union the activity was sent down to
+    return activity
+
+
+@scoped_view(MANAGE)
+def activity_qr(request, pk):
+    """The check-in screen shown at the venue; the code changes every few seconds."""
+    activity = _managed(request, pk)
+    seconds = config.get("life.checkin_qr_seconds")
+    return render(request, "life/activity_qr.html", {"activity": activity, "seconds": seconds})
+
+
+@scoped_view(MANAGE)
+def activity_qr_code(request, pk):
+    activity = _managed(request, pk)
+    token = services.checkin_token(activity)
+    url = request.build_absolute_uri(reverse("life:my_checkin", args=[activity.pk, token]))
+    return render(
+        request,
+        "life/_qr.html",
+        {"activity": activity, "qr": segno.make(url, error="m").svg_inline(scale=8), "url": url},
+    )
+
+
+@scoped_view(MANAGE)
+def activity_card_checkin(request, pk):
+    activity = _managed(request, pk)
+    back = reverse("life:activity", args=[pk])
+    form = CardCheckinForm(request.POST or None)
+
+    def save(data):
+        services.check_in_by_card(
+            actor=request.user, activity=activity, card_number=data["card_number"]
+        )
+        return back
+
+    return form_page(request, form, title=_("扫会员证签到"), back=back, on_valid=save)
+
+
+@scoped_view(MANAGE)
+def activity_summary(request, pk):
+    activity = _managed(request, pk)
+    back = reverse("life:activity", args=[pk])
+    form = SummaryForm(request.POST or None, initial={"summary": activity.summary})
+
+    def save(data):
+        services.write_summary(actor=request.user, activity=activity, summary=data["summary"])
+        return back
+
+    return form_page(request, form, title=_("活动总结"), back=back, on_valid=save)
+
+
+@scoped_view(MANAGE)
+def activity_photo(request, pk):
+    activity = _managed(request, pk)
+    back = reverse("life:activity", args=[pk])
+    form = PhotoForm(request.POST or None, request.FILES or None)
+
+    def save(data):
+        services.add_photo(actor=request.user, activity=activity, upload=data["image"])
+        return back
+
+    return form_page(
+        request, form, title=_("上传活动照片"), back=back, on_valid=save, multipart=True
+    )
+
+
+@scoped_view(MANAGE)
+def activity_cancel(request, pk):
+    activity = _managed(request, pk)
+    back = reverse("life:activity", args=[pk])
+    form = ReasonForm(request.POST or None)
+
+    def save(data):
+        services.cancel_activity(actor=request.user, activity=activity, reason=data["reason"])
+        return back
+
+    return form_page(request, form, title=_("取消活动"), back=back, on_valid=save)
+
+
+@scoped_view("life.export")
+def activity_export(request, pk):
+    activity = _activity(pk, "life.export")
+    return exporters.signups_response(request.user, activity, selectors.signups_of(activity))
+
+
+@scoped_view(VIEW)
+def photo_download(request, pk):
+    photo = get_scoped_or_404(ActivityPhoto.objects.all(), pk=pk)
+    return FileResponse(photo.image.open("rb"), filename=photo.original_name)

@@ -1,0 +1,142 @@
+"""The member's own pages (phone first): notices, activities with sign-up and check-in,
+surveys. The portal's home links here."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import scoped_view
+
+from .. import selectors
+from ..enums import QuestionKind, SignupStatus
+from ..models import Activity, Notice, Signup, Survey
+from ..services import activities as activity_services
+from ..services import notices as notice_services
+from ..services import surveys as survey_services
+from ._common import member_object, run_action, the_member
+
+TAKE_PART = "life.take_part"
+
+
+@scoped_view(TAKE_PART)
+def my_home(request):
+    member = the_member(request)
+    context = {
+        "member": member,
+        "notices": selectors.notices_for_member(member)[:20],
+        "activities": selectors.activities_of_member(member)[:20],
+        "surveys": selectors.surveys_open_to(member),
+        "hours": selectors.member_hours(member),
+    }
+    return render(request, "life/my_home.html", context)
+
+
+@scoped_view(TAKE_PART)
+def my_notice(request, pk):
+    _member, notice = member_object(
+        request, lambda m: selectors.notices_for_member(m), Notice.objects.all(), pk
+    )
+    notice_services.mark_notice_read(actor=request.user, notice=notice)
+    return render(
+        request, "life/my_notice.html", {"notice": notice, "attachments": notice.attachments.all()}
+    )
+
+
+def _member_activities(member):
+    mine = Signup.unscoped.filter(member=member).values("activity_id")
+    return Activity.unscoped.filter(
+        Q(pk__in=mine) | Q(pk__in=selectors.activities_open_to(member).values("pk"))
+    ).select_related("org")
+
+
+def _my_activity(request, pk):
+    return member_object(request, _member_activities, Activity.objects.all(), pk)
+
+
+@scoped_view(TAKE_PART)
+def my_activity(request, pk):
+    member, activity = _my_activity(request, pk)
+    signup = Signup.unscoped.filter(activity=activity, member=member).first()
+    context = {
+        "activity": activity,
+        "signup": signup,
+        "position": selectors.waiting_position(signup)
+        if signup and signup.status == SignupStatus.WAITLISTED
+        else None,
+        "confirmed": Signup.unscoped.filter(
+            activity=activity, status=SignupStatus.CONFIRMED
+        ).count(),
+        "can_sign_up": (signup is None or signup.status == SignupStatus.CANCELLED)
+        and activity.signup_deadline >= timezone.now(),
+        "can_cancel": signup is not None
+        and signup.status != SignupStatus.CANCELLED
+        and signup.checked_in_at is None
+        and activity.cancel_cutoff >= timezone.now(),
+    }
+    return render(request, "life/my_activity.html", context)
+
+
+@scoped_view(TAKE_PART)
+def my_signup(request, pk):
+    _member, activity = _my_activity(request, pk)
+    back = reverse("life:my_activity", args=[pk])
+    return run_action(
+        request, lambda: activity_services.sign_up(actor=request.user, activity=activity), back
+    )
+
+
+@scoped_view(TAKE_PART)
+def my_cancel(request, pk):
+    member, activity = _my_activity(request, pk)
+    back = reverse("life:my_activity", args=[pk])
+    signup = Signup.unscoped.filter(activity=activity, member=member).first()
+    if signup is None:
+        return redirect(back)
+    return run_action(
+        request, lambda: activity_services.cancel_signup(actor=request.user, signup=signup), back
+    )
+
+
+@scoped_view(TAKE_PART)
+def my_checkin(request, pk, token):
+    """The page the activity's QR code opens on the member's phone: one button to check in."""
+    _member, activity = _my_activity(request, pk)
+    if request.method == "POST":
+        try:
+            activity_services.check_in_by_qr(actor=request.user, activity=activity, token=token)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("签到成功，已计入活动时长"))
+            return redirect("life:my_activity", pk=pk)
+    return render(request, "life/my_checkin.html", {"activity": activity, "token": token})
+
+
+def _open_surveys(member):
+    return Survey.unscoped.filter(pk__in=selectors.surveys_open_to(member).values("pk"))
+
+
+@scoped_view(TAKE_PART)
+def my_survey(request, pk):
+    _member, survey = member_object(request, _open_surveys, Survey.objects.all(), pk)
+    questions = list(survey.questions.all())
+    errors, submitted = {}, {}
+    if request.method == "POST":
+        submitted = {q.pk: request.POST.getlist(f"q{q.pk}") for q in questions}
+        try:
+            survey_services.answer_survey(actor=request.user, survey=survey, answers=submitted)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        else:
+            messages.success(request, _("提交成功，感谢参与"))
+            return redirect("life:my_home")
+    for q in questions:
+        q.error = "；".join(errors.get(f"q{q.pk}", []))
+        q.given = submitted.get(q.pk, [])
+        q.scale_range = range(1, q.scale_max + 1) if q.kind == QuestionKind.SCALE else ()
+    context = {"survey": survey, "questions": questions, "errors": errors.get("__all__", [])}
+    return render(request, "life/my_survey.html", context)
