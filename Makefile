@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gonghui
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo serve worker test browser-deps test-fast test-postgres test-e2e lint format lock clean
+.PHONY: messages install demo serve worker test browser-deps test-fast test-postgres test-e2e lint format lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -77,6 +77,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# English catalogue: extract, fold in branches' PO fragments, compile.
+messages: install
+	bash src/gonghui/locale/messages.sh
 
 # Re-pin every installed dependency (run after changing pyproject.toml).
 lock:
