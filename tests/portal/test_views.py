@@ -83,6 +83,9 @@ def test_home_shows_only_the_members_own_requests(cast):
     page = body.get("/m/").content.decode()
     assert "乙的欠薪诉求" in page
     assert "我的加班费" not in page and "甲工会" not in page
+    # notices, activities and surveys (the life app) are one tap away, and that page opens
+    assert 'href="/life/me/"' in page
+    assert body.get("/life/me/").status_code == 200
 
 
 def test_card_qr_check_is_valid_then_expires(cast, settings):
