@@ -431,6 +431,7 @@ def _copy_members(rows, unions, count=0):
                 index_value(phone_field, member.phone),
                 member.phone_tail,
                 member.education,
+                member.political_status,
                 member.employment_form,
                 member.join_date,
                 member.card_number,
