@@ -70,21 +70,24 @@ class FakeGateway:
         self.server.server_close()
 
 
-def test_outbox_row_keeps_the_phone_encrypted(cast, django_capture_on_commit_callbacks):
+def test_outbox_row_keeps_the_phone_and_params_encrypted(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        message = _send(cast.union_a)
+        message = _send(cast.union_a, word="验证码314159")
     with connection.cursor() as cursor:
         cursor.execute("SELECT phone, params FROM core_smsmessage WHERE id = %s", [message.pk])
         stored_phone, params = cursor.fetchone()
     assert PHONE not in stored_phone and "5678" not in stored_phone
-    assert PHONE not in str(params)
+    # an operator reading the table sees neither the number nor a one-time code
+    assert PHONE not in str(params) and "314159" not in str(params)
+    assert cast.union_a.name not in str(params)
     message.refresh_from_db()
     assert message.phone == PHONE and message.phone_masked == "139****5678"
     assert message.status == SmsMessage.Status.SENT and message.attempts == 1
     assert message.org == cast.district  # no related object, no scope: the district's
     assert [(m.phone, m.text) for m in notify.outbox] == [
-        (PHONE, f"【测试区总工会】{cast.union_a.name}：你好，测试")
+        (PHONE, f"【测试区总工会】{cast.union_a.name}：你好，验证码314159")
     ]
+    assert message.params["word"] == "验证码314159"
 
 
 def test_nothing_is_sent_before_commit_or_after_rollback(cast, django_capture_on_commit_callbacks):

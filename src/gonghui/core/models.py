@@ -323,7 +323,8 @@ class GeneratedFile(ScopedModel):
 class SmsMessage(ScopedModel):
     """One text message in the outbox (``core.notify``): written in the caller's transaction,
     sent by a background task after commit, retried on failure. The phone number is stored
-    encrypted; ``params`` hold only what the message text needs."""
+    encrypted; ``params`` hold only what the message text needs, encrypted too (activation codes
+    and sign-in links are secrets until used)."""
 
     _scope_path_field = "org_path"
 
@@ -338,7 +339,8 @@ class SmsMessage(ScopedModel):
     org_path = models.CharField(max_length=255, blank=True, db_index=True)
     phone = EncryptedTextField(_("手机号"), mask=mask_phone)
     template_key = models.CharField(_("模板"), max_length=80)
-    params = models.JSONField(_("参数"), default=dict, blank=True)
+    # encrypted at rest: some messages carry one-time codes and sign-in links
+    params = EncryptedJSONField(_("参数"), blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

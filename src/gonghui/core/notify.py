@@ -108,8 +108,8 @@ def _org_of(related):
 def send_sms(phone, template_key, params, *, related=None):
     """Queue one message to ``phone`` in the current transaction; it is sent after commit.
 
-    ``params`` fill the template's placeholders and are stored in clear: give only what the
-    message says (a union's name, a reason, a link), never ID or phone numbers. ``related`` (a
+    ``params`` fill the template's placeholders and are stored encrypted (they may hold one-time
+    codes and links); still give only what the message says, never ID or phone numbers. ``related`` (a
     model instance) is recorded as the message's subject and gives it its org (the outbox is
     scoped like the org's other data). Returns the ``SmsMessage``.
     """
