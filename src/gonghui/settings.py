@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gonghui.core.middleware.ScopeMiddleware",
+    "gonghui.core.replicas.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "gonghui.urls"
@@ -143,6 +144,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming replica for reports' reads (core/replicas.py; docs/scaling.md). The routes whose
+# GET reads may come from it: dashboards, statistics, the annual return, exports, the audit log.
+if env("GONGHUI_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("GONGHUI_REPLICA_URL"), conn_max_age=int(env("GONGHUI_DB_CONN_MAX_AGE", "60"))
+    )
+elif TESTING:
+    # tests/core/test_replicas.py reads through a mirror of the test database
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["gonghui.core.replicas.ReplicaRouter"]
+GONGHUI_REPLICA_ROUTES = (
+    []  # tests turn them on where they test them
+    if TESTING and not env("GONGHUI_REPLICA_URL")
+    else ["reports:*", "members:stats*", "core:audit*", "*:*export*"]
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------
