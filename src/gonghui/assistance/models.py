@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.masking import mask_account, mask_id_number, mask_name, mask_text
 from gonghui.core.scoping import (
+    AncestorsVisible,
     ScopedManager,
     ScopedModel,
     ScopedQuerySet,
-    current_scope,
-    subtree_q,
 )
 from gonghui.core.text.idnumbers import normalize_id_number
 
@@ -442,22 +441,6 @@ class ExternalAid(ScopedModel):
 # --- programmes, cycles, budgets, entitlements, payments --------------------------------------
 
 
-class CampaignManager(ScopedManager):
-    """Programmes, cycles and budgets of the active scope's subtree *and of the orgs above it*:
-    a district campaign is open to every union below, which nominates its own households.
-    What a campaign holds per union (entitlements, payments) stays scoped to the subtree."""
-
-    def get_queryset(self):
-        scope = current_scope(required=False)
-        if scope is None:  # scopes disabled: unfiltered; no scope at all: ScopeError
-            return super().get_queryset()
-        path, field = scope.org_path, self.model._scope_path_field
-        ancestors = [path[:i] for i in range(4, len(path), 4)]
-        return ScopedQuerySet(self.model, using=self._db).filter(
-            subtree_q(path, field) | Q(**{f"{field}__in": ancestors})
-        )
-
-
 class Programme(ScopedModel):
     org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办工会")
@@ -468,8 +451,9 @@ class Programme(ScopedModel):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CampaignManager()
-    unscoped = models.Manager()
+    # A district campaign is open to every union below it, which nominates its own households;
+    # what a campaign holds per union (entitlements, payments) stays scoped to the subtree.
+    scope_rule = AncestorsVisible()
 
     class Meta:
         ordering = ["-created_at"]
@@ -503,8 +487,9 @@ class Cycle(ScopedModel):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = CampaignManager()
-    unscoped = models.Manager()
+    # A district campaign is open to every union below it, which nominates its own households;
+    # what a campaign holds per union (entitlements, payments) stays scoped to the subtree.
+    scope_rule = AncestorsVisible()
 
     class Meta:
         ordering = ["-year", "-start_date"]
@@ -523,8 +508,9 @@ class Budget(ScopedModel):
     amount = models.DecimalField(_("预算"), **MONEY)
     used = models.DecimalField(_("已使用"), default=Decimal("0"), **MONEY)
 
-    objects = CampaignManager()
-    unscoped = models.Manager()
+    # A district campaign is open to every union below it, which nominates its own households;
+    # what a campaign holds per union (entitlements, payments) stays scoped to the subtree.
+    scope_rule = AncestorsVisible()
 
     class Meta:
         ordering = ["cycle_id", "org__path", "fund_source"]

@@ -93,7 +93,7 @@ def file_export(request):
         audit.record(
             request.user,
             "assistance.file.export",
-            org=Org.objects.get(pk=request.scope.org_id),
+            org=request.scope.org,
             extra={"sensitive": full, "filters": {k: v for k, v in filters.items() if v}},
         )
     response = HttpResponse(
@@ -612,7 +612,7 @@ def spot_checks(request):
     if request.method == "POST":
         require_perm("assistance.draw_spot_check")
         if form.is_valid():
-            org = Org.objects.get(pk=request.scope.org_id)
+            org = request.scope.org
             try:
                 services.draw_spot_check(
                     actor=request.user, org=org, year=form.cleaned_data["year"]
@@ -679,7 +679,7 @@ def outside_aid_new(request):
         try:
             services.record_external_aid(
                 actor=request.user,
-                org=Org.objects.get(pk=request.scope.org_id),
+                org=request.scope.org,
                 **form.cleaned_data,
             )
         except (ValidationError, PermissionDenied) as exc:

@@ -47,7 +47,7 @@ def _employer(form, code_field):
 
 
 def _scope_org(request):
-    return Org.objects.get(pk=request.scope.org_id)
+    return request.scope.org
 
 
 # --- workers ---------------------------------------------------------------------------------
