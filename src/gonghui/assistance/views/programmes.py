@@ -17,9 +17,9 @@ from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import get_scoped_or_404, org_in_scope
 from gonghui.orgs.models import Org
 
-from . import forms, programmes, selectors
-from .enums import WORKER_PROGRAMMES, FileStatus
-from .models import Cycle, Entitlement, HardshipFile, JoblessWorker, Payment, Programme
+from .. import forms, programmes, selectors
+from ..enums import WORKER_PROGRAMMES, FileStatus
+from ..models import Cycle, Entitlement, HardshipFile, JoblessWorker, Payment, Programme
 
 
 def _cycle(pk, permission="assistance.view_programme"):
