@@ -4,13 +4,14 @@ from gonghui.core import demo as core_demo
 from gonghui.core.workflow import history
 from gonghui.honours import demo
 from gonghui.honours.models import AwardRound, AwardType, Nomination, Objection, Recusal
+from gonghui.orgs import demo as orgs_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_round_runs_the_review_chain_and_is_idempotent():
     orgs = core_demo._load_tree()
-    core_demo._load_employers(orgs)
+    orgs_demo.load_employers(orgs)
     core_demo._load_users(orgs)
     demo.load(orgs)
     demo.load(orgs)

@@ -7,6 +7,7 @@ from gonghui.contests.models import Campaign
 from gonghui.core import demo
 from gonghui.innovation import demo as innovation_demo
 from gonghui.innovation.models import Proposal, ProposalStatus
+from gonghui.orgs import demo as orgs_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_steps_load_every_stage_and_are_idempotent(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     orgs = demo._load_tree()
-    demo._load_employers(orgs)
+    orgs_demo.load_employers(orgs)
     demo._load_users(orgs)
     for _ in range(2):
         innovation_demo.load(orgs)

@@ -3,13 +3,14 @@ import pytest
 from gonghui.core import demo
 from gonghui.members.demo import load_members
 from gonghui.members.models import JoinApplication, Member, Transfer
+from gonghui.orgs import demo as orgs_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_members_load_twice_without_change():
     orgs = demo._load_tree()
-    demo._load_employers(orgs)
+    orgs_demo.load_employers(orgs)
     demo._load_users(orgs)
     load_members(orgs)
     count = Member.unscoped.count()

@@ -292,7 +292,9 @@ def test_commit_progress_moves_while_the_commit_runs(cast, monkeypatch):
     a freshly loaded job) must move batch by batch, not stay at 0 until the end."""
     rows, _expected, _bad = real_roster.build(50)
     job = upload(cast.chair_a, cast.union_a, real_roster.gb18030_csv(rows))
-    monkeypatch.setattr(imports, "BATCH", 20)
+    from gonghui.core.imports.services import committing
+
+    monkeypatch.setattr(committing, "BATCH", 20)  # the commit's own module reads it
     seen = []
     report = imports.report_progress
 
@@ -300,7 +302,7 @@ def test_commit_progress_moves_while_the_commit_runs(cast, monkeypatch):
         report(job, done)
         seen.append(imports.live_done_rows(ImportJob.unscoped.get(pk=job.pk)))
 
-    monkeypatch.setattr(imports, "report_progress", watched)
+    monkeypatch.setattr(committing, "report_progress", watched)
     done = commit(cast.chair_a, job)
     assert done.result["counts"] == {"新增": 50}
     assert seen == [20, 40, 50]

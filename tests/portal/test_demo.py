@@ -8,6 +8,7 @@ from gonghui.core import demo
 from gonghui.core.models import RoleAssignment
 from gonghui.members.demo import load_members
 from gonghui.members.models import Member
+from gonghui.orgs import demo as orgs_demo
 from gonghui.portal import demo as portal_demo
 from gonghui.portal.services import live_invitation, phone_index
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_members_log_in_by_phone_and_the_invitation_is_open(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     orgs = demo._load_tree()
-    demo._load_employers(orgs)
+    orgs_demo.load_employers(orgs)
     demo._load_users(orgs)
     load_members(orgs)
     portal_demo.load(orgs)

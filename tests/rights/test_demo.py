@@ -1,6 +1,7 @@
 import pytest
 
 from gonghui.core import demo
+from gonghui.orgs import demo as orgs_demo
 from gonghui.rights import demo as rights_demo
 from gonghui.rights.models import Case, HomeRating, WorkerRequest
 
@@ -9,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_step_is_idempotent_and_realistic():
     orgs = demo._load_tree()
-    demo._load_employers(orgs)
-    demo._load_terms(orgs)
+    orgs_demo.load_employers(orgs)
+    orgs_demo.load_terms(orgs)
     demo._load_users(orgs)
     rights_demo.load(orgs)
     rights_demo.load(orgs)

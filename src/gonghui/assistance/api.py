@@ -468,7 +468,7 @@ def jobless_statistics(request, org: Annotated[str, Query(max_length=30)] = ""):
     root = Org.objects.visible().filter(code=org).first() if org else None
     if org and root is None:
         raise Http404
-    root = root or Org.objects.get(pk=request.scope.org_id)
+    root = root or request.scope.org
     stats = jobless.statistics(root)
     return {
         "org_code": root.code,

@@ -22,6 +22,7 @@ from .enums import (
     ProgrammeKind,
 )
 from .models import Entitlement, ExternalAid, Flag, HardshipFile, HouseholdMember
+from .selectors import dibao_for
 
 
 def _sync(file, found, entitlement=None):
@@ -83,8 +84,6 @@ def refresh_file_flags(file):
 
 def living_aid_cap(file, year):
     """(cap, text): 12 × 低保 by default, per household per year."""
-    from .services import dibao_for
-
     months = config.get("assistance.living_aid_cap_months", file.org)
     dibao = dibao_for(file.org, year).monthly_amount
     cap = dibao * months

@@ -1,14 +1,23 @@
 """Scoped reads of hardship assistance."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scoping import ancestor_paths, scopes_disabled
 from gonghui.core.workflow import history
 
 from . import policy  # noqa: F401  (defines the settings)
 from .enums import Category, EntitlementStatus, FileStatus
-from .models import Budget, Cycle, Entitlement, HardshipFile, Payment, Programme
+from .models import (
+    Budget,
+    Cycle,
+    DibaoStandard,
+    Entitlement,
+    HardshipFile,
+    Payment,
+    Programme,
+)
 
 
 def files(filters=None):
@@ -224,3 +233,17 @@ def integrity_report(kind=""):
         "overrides_confirmed": sum(1 for o in overrides if o.confirmed_at),
         "overrides_pending": sum(1 for o in overrides if not o.confirmed_at),
     }
+
+
+def dibao_for(org, year):
+    """The 低保 standard of the nearest area up ``org``'s tree for ``year`` (public data)."""
+    paths = [*ancestor_paths(org.path), org.path]
+    row = (
+        DibaoStandard.objects.filter(year=year, org__path__in=paths)
+        .select_related("org")
+        .order_by("-org__depth")
+        .first()
+    )
+    if row is None:
+        raise ValidationError(f"尚未设置 {year} 年本地区低保标准，请联系区总工会")
+    return row

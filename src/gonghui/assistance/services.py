@@ -33,6 +33,7 @@ from .models import (
     YearlyReview,
     normalize_account,
 )
+from .selectors import dibao_for
 from .workflows import FILE_WORKFLOW
 
 EDITABLE = frozenset({FileStatus.DRAFT})
@@ -267,20 +268,6 @@ def add_attachment(*, actor, file, kind, upload):
 
 
 # --- eligibility ---------------------------------------------------------------------------
-
-
-def dibao_for(org, year):
-    """The 低保 standard of the nearest area up ``org``'s tree for ``year`` (public data)."""
-    paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
-    row = (
-        DibaoStandard.objects.filter(year=year, org__path__in=paths)
-        .select_related("org")
-        .order_by("-org__depth")
-        .first()
-    )
-    if row is None:
-        raise ValidationError(f"尚未设置 {year} 年本地区低保标准，请联系区总工会")
-    return row
 
 
 def evaluate(file, year=None):

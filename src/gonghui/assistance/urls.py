@@ -1,8 +1,8 @@
 from django.urls import path
 
 from . import views
-from . import views_jobless as jv
-from . import views_programmes as pv
+from .views import jobless as jv
+from .views import programmes as pv
 
 app_name = "assistance"
 

@@ -29,13 +29,15 @@ def _assignments_sql(connection, org_model):
 
 def assignments_of(user):
     """The user's active role assignments at active orgs, highest in the tree first, each with
-    its org and user loaded.
+    its org and user loaded. The one computation of what a user may act as: sessions
+    (``ScopeMiddleware``) and API tokens (``assignment_in_force``) both read it, so an
+    assignment at a dissolved or merged org gives no scope by either path.
 
     Read afresh on every request (a role change or a deactivation acts at once), so kept cheap:
     one plain query read as orgs (``Org.objects.raw``: the ORM's own conversions), the
     assignments built from the same rows and sorted here. Compiling the equivalent ORM query
     cost twice as much CPU as this whole function."""
-    from gonghui.orgs.models import Org
+    from .tree import Org
 
     db = router.db_for_read(RoleAssignment)
     sql = _assignments_sql(connections[db], Org)
@@ -54,6 +56,16 @@ def assignments_of(user):
     return assignments
 
 
+def assignment_in_force(user, assignment_id):
+    """The user's assignment ``assignment_id`` if it is in force (active, at an active org: not
+    dissolved nor merged), with its org loaded; else ``None``. Token auth asks this, sessions
+    choose among ``assignments_of``: one computation for both."""
+    for assignment in assignments_of(user):
+        if assignment.id == assignment_id:
+            return assignment
+    return None
+
+
 def scope_for_assignment(assignment):
     """The scope a role assignment gives: its org's subtree, with its role."""
     return Scope(
@@ -62,6 +74,7 @@ def scope_for_assignment(assignment):
         org_id=assignment.org_id,
         org_path=assignment.org.path,
         assignment_id=assignment.id,
+        extra={"org": assignment.org},  # ``Scope.org``: already loaded, never read again
     )
 
 

@@ -18,7 +18,7 @@ client_ip: ContextVar = ContextVar("gonghui_client_ip", default=None)
 def _org_of(obj):
     if obj is None:
         return None
-    from gonghui.orgs.models import Org
+    from .tree import Org
 
     if isinstance(obj, Org):
         return obj

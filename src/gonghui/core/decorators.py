@@ -2,24 +2,54 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 
-from .scoping import denied_permission, require_perm
+from .scoping import denied_permission, get_scoped_or_404, require_perm
+
+
+class Lookup:
+    """The object a route is about: ``Lookup(Model, pk="pk")`` looks up ``Model.objects`` (the
+    scoped manager) by ``pk`` = the URL argument ``pk``; ``source`` may also be a callable
+    returning the scoped queryset (``lambda: Org.objects.visible()``). The view receives the
+    object as the keyword ``name`` (default ``obj``) in place of the URL arguments it used."""
+
+    def __init__(self, source, *, name="obj", **fields):
+        self.source = source
+        self.name = name
+        self.fields = fields or {"pk": "pk"}
+
+    def queryset(self):
+        source = self.source
+        if isinstance(source, type) and issubclass(source, models.Model):
+            return source.objects.all()
+        return source()
+
+    def find(self, kwargs):
+        """The object in scope (404 when missing or out of scope); takes its URL arguments out
+        of ``kwargs``."""
+        lookup = {field: kwargs.pop(arg) for field, arg in self.fields.items()}
+        return get_scoped_or_404(self.queryset(), **lookup)
 
 
 class _Refused(Exception):
     pass
 
 
-def scoped_view(permission=None):
-    """Login required; an active role assignment required; ``permission`` checked.
+def scoped_view(permission=None, *, lookup=None):
+    """Login required; an active role assignment required; ``permission`` checked. The route
+    names its permission here, once: neither the lookup nor the view names it again.
 
-    Out of scope answers 404 and in scope without the permission 403, in that order:
+    Out of scope answers 404 and in scope without the permission 403, in that order, decided
+    *before the view runs*:
 
-    - a route without URL arguments (a list, a form) checks the permission first (403);
-    - an object route (URL arguments) whose permission the role lacks still runs its lookups:
-      ``get_scoped_or_404`` answers 404 for what is out of scope and 403 for what is in it. Should
-      the view return without looking anything up, its writes are rolled back and it answers 403.
+    - a route without URL arguments (a list, a form) checks the permission (403);
+    - a route declaring ``lookup=Lookup(Model, pk="pk")`` looks its object up in scope first
+      (404 when missing or out of scope), then checks the permission (403), then runs the view
+      with the object;
+    - (legacy, routes not yet declaring their lookup) an object route whose permission the role
+      lacks runs its lookups with ``get_scoped_or_404`` answering 403 or 404 at the first one; a
+      view that returns without looking anything up answers 403 and its writes are rolled back.
+      Declare ``lookup=`` when touching such a route.
     """
 
     def decorator(view):
@@ -31,12 +61,21 @@ def scoped_view(permission=None):
             # Logged in but holding no role anywhere: nothing to see.
             if request.scope is None:
                 raise PermissionDenied
-            if permission is None or request.scope.has_perm(permission):
+            allowed = permission is None or request.scope.has_perm(permission)
+            if lookup is not None:
+                # The object first: 404 says nothing about whether the role could act on it.
+                obj = lookup.find(kwargs)
+                # In scope without the permission: 403, and the view never runs.
+                if not allowed:
+                    raise PermissionDenied
+                kwargs[lookup.name] = obj
+                return view(request, *args, **kwargs)
+            if allowed:
                 return view(request, *args, **kwargs)
             # Lacking the permission on a route without an object: 403.
             if not kwargs and not args:
                 require_perm(permission)
-            # Lacking it on an object route: 404 or 403 decided by the lookup.
+            # Legacy: lacking it on an object route without a declared lookup.
             token = denied_permission.set(permission)
             try:
                 with transaction.atomic():
@@ -48,6 +87,7 @@ def scoped_view(permission=None):
                 denied_permission.reset(token)
 
         wrapper.gonghui_permission = permission
+        wrapper.gonghui_lookup = lookup
         return wrapper
 
     return decorator

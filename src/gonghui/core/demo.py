@@ -67,7 +67,7 @@ def credit_code(seed):
 
 
 def _load_tree():
-    from gonghui.orgs.models import Org
+    from .tree import Org
 
     orgs = {}
     for code, parent_code, kind, name in TREE:
@@ -84,43 +84,6 @@ def _load_tree():
     return orgs
 
 
-def _load_employers(orgs):
-    from gonghui.orgs.models import Employer
-
-    for i, (code, name, industry, ownership, headcount) in enumerate(EMPLOYERS, start=1):
-        Employer.unscoped.get_or_create(
-            credit_code=credit_code(1000 + i),
-            defaults={"org": orgs[code], "name": name, "industry": industry,
-                      "ownership": ownership, "headcount": headcount,
-                      "address": "和平区" + name[:2] + "路 " + str(i * 7) + " 号"},
-        )
-
-
-def _load_terms(orgs):
-    from gonghui.orgs.models import Official, Term
-
-    today = datetime.date.today()
-    plans = {  # code: (start offset days, years, officials)
-        "HP": (-700, 5, [("王丽", "chair", "F"), ("李建国", "vice_chair", "M")]),
-        "HP01": (-1030, 3, [("刘强", "chair", "M")]),
-        "HP0101": (-1040, 3, [("陈静", "chair", "F"), ("孙磊", "vice_chair", "M"),
-                              ("黄芳", "women_chair", "F"), ("吴斌", "member", "M")]),
-        "HP0102": (-1200, 3, [("周涛", "chair", "M")]),  # overdue term change
-        "HP0201": (-400, 5, [("郑国华", "chair", "M"), ("邓小梅", "vice_chair", "F")]),
-        "HP0202": (-300, 5, [("陆云", "chair", "F")]),
-    }
-    for code, (offset, years, people) in plans.items():
-        org = orgs[code]
-        if Term.unscoped.filter(org=org).exists():
-            continue
-        start = today + datetime.timedelta(days=offset)
-        term = Term.unscoped.create(org=org, kind="committee", start_date=start,
-                                    end_date=start.replace(year=start.year + years))
-        for name, position, gender in people:
-            Official.unscoped.create(org=org, term=term, name=name, position=position,
-                                     gender=gender, start_date=start, is_full_time=position == "chair")
-
-
 def _load_users(orgs):
     for username, full_name, role, code in LOGINS:
         user, created = User.objects.get_or_create(username=username,
@@ -135,8 +98,6 @@ def _load_users(orgs):
 def load_demo(stdout=None):
     with scopes_disabled():
         orgs = _load_tree()
-        _load_employers(orgs)
-        _load_terms(orgs)
         _load_users(orgs)
         for step in _STEPS:
             step(orgs)

@@ -2,7 +2,27 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.orgs.forms import OrgCodeField
+from .tree import Org
+
+
+class OrgCodeField(forms.CharField):
+    """An org code typed by the user, cleaned to the ``Org`` in the active scope."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        org = Org.objects.visible().filter(code=code.strip()).first()
+        if org is None:
+            raise forms.ValidationError(_("找不到该组织代码（或不在您的管理范围内）"))
+        return org
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, Org) else value
 
 
 class LoginForm(AuthenticationForm):

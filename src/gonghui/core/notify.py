@@ -94,7 +94,7 @@ def site_url(path):
 def _org_of(related):
     """The message's org: the related object's, else the sender's scope, else the district (so
     that every message shows in some district admin's outbox)."""
-    from gonghui.orgs.models import Org
+    from .tree import Org
 
     org = getattr(related, "org", None) if related is not None else None
     if org is not None:

@@ -2,8 +2,20 @@
 
 A *scope* is the subtree of one organisation plus the role held there (a user who holds several
 role assignments works in one at a time and switches). Union-owned models use ``ScopedManager``
-as their default manager; it filters every query to the active scope's subtree and raises
+as their default manager; it filters every query by the model's *scope rule* and raises
 ``ScopeError`` when no scope is active, so a forgotten scope is a crash, never a leak.
+
+The rule is declared per model as ``scope_rule`` (default: ``OwnSubtree()`` on
+``_scope_path_field``), one of:
+
+- ``OwnSubtree(field)``: rows whose org lies in the active subtree;
+- ``AncestorsVisible(field)``: those, and rows organised by an ancestor of the active org
+  (district campaigns, award rounds, activities sent down);
+- ``EitherSide(field_a, field_b)``: rows whose org on either side lies in the subtree (transfers);
+- ``ViaParent(fk)``: rows seen wherever their parent is seen (a file's notes, a round's quotas);
+- ``AnyOf(rule, ...)`` / ``Custom(fn)``: the rare combination (notices: sent or addressed).
+
+The filter is applied lazily, when the queryset is evaluated, with the scope active *then*.
 
 The middleware activates the scope for each request; API auth does the same for tokens; tasks
 re-enter a scope with ``scope_for_assignment``; commands take ``--org``. ``scopes_disabled()``
@@ -11,9 +23,11 @@ is the rare escape hatch (public pages, migrations of data, the demo loader) and
 questioned in review.
 """
 
+import operator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError, models
@@ -22,6 +36,7 @@ from django.http import Http404
 from .permissions import role_has_perm
 
 PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's MP_Node alphabet
+STEPLEN = 4  # characters per level of the tree's path (``Org.steplen`` is this constant)
 
 
 class ScopeError(RuntimeError):
@@ -44,6 +59,15 @@ class Scope:
 
     def contains_path(self, path):
         return path.startswith(self.org_path)
+
+    @property
+    def org(self):
+        """The scope's own org, loaded once per scope (not once per use)."""
+        if "org" not in self.extra:
+            from .tree import Org
+
+            self.extra["org"] = Org.objects.get(pk=self.org_id)
+        return self.extra["org"]
 
 
 class _Disabled:
@@ -107,6 +131,11 @@ def next_path(path):
     return None
 
 
+def ancestor_paths(path):
+    """The paths of the ancestors of the org at ``path``, root first (not the org itself)."""
+    return [path[:i] for i in range(STEPLEN, len(path), STEPLEN)]
+
+
 def subtree_q(path, field_name="org__path"):
     """``field >= path AND field < next(path)``: one index range scan on SQLite and PostgreSQL."""
     q = models.Q(**{f"{field_name}__gte": path})
@@ -114,6 +143,89 @@ def subtree_q(path, field_name="org__path"):
     if upper is not None:
         q &= models.Q(**{f"{field_name}__lt": upper})
     return q
+
+
+# --- scope rules --------------------------------------------------------------------------------
+
+
+class ScopeRule:
+    """What rows of a model a scope sees. ``q(path, model, prefix)`` is the filter for the scope
+    rooted at ``path``; ``prefix`` (``"parent__"``) lets a child model reuse its parent's rule."""
+
+    def q(self, path, model, prefix=""):
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class OwnSubtree(ScopeRule):
+    """Rows whose org (``field``, default the model's ``_scope_path_field``) is in the subtree."""
+
+    field: str | None = None
+
+    def q(self, path, model, prefix=""):
+        return subtree_q(path, prefix + (self.field or model._scope_path_field))
+
+
+@dataclass(frozen=True)
+class AncestorsVisible(ScopeRule):
+    """The subtree's rows and those organised by an ancestor of the scope's org (sent down)."""
+
+    field: str | None = None
+
+    def q(self, path, model, prefix=""):
+        field = prefix + (self.field or model._scope_path_field)
+        return subtree_q(path, field) | models.Q(**{f"{field}__in": ancestor_paths(path)})
+
+
+@dataclass(frozen=True)
+class EitherSide(ScopeRule):
+    """Rows whose org on either side (``fields``: two path lookups) lies in the subtree."""
+
+    fields: tuple = ("from_org__path", "to_org__path")
+
+    def q(self, path, model, prefix=""):
+        return reduce(operator.or_, (subtree_q(path, prefix + field) for field in self.fields))
+
+
+@dataclass(frozen=True)
+class ViaParent(ScopeRule):
+    """Rows seen wherever their parent (the foreign key ``fk``) is seen, by the parent's rule."""
+
+    fk: str
+
+    def q(self, path, model, prefix=""):
+        parent = model._meta.get_field(self.fk).related_model
+        return scope_rule_of(parent).q(path, parent, f"{prefix}{self.fk}__")
+
+
+@dataclass(frozen=True)
+class AnyOf(ScopeRule):
+    """Rows any of ``rules`` lets the scope see."""
+
+    rules: tuple
+
+    def q(self, path, model, prefix=""):
+        return reduce(operator.or_, (rule.q(path, model, prefix) for rule in self.rules))
+
+
+@dataclass(frozen=True)
+class Custom(ScopeRule):
+    """``fn(path, model, prefix) -> Q``: the rare rule the others cannot say."""
+
+    fn: object
+
+    def q(self, path, model, prefix=""):
+        return self.fn(path, model, prefix)
+
+
+def scope_rule_of(model):
+    """The model's declared ``scope_rule`` (default ``OwnSubtree()``)."""
+    return getattr(model, "scope_rule", None) or OwnSubtree()
+
+
+def scope_q(model, path):
+    """The filter ``model``'s rule applies for the scope rooted at ``path``."""
+    return scope_rule_of(model).q(path, model)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -132,7 +244,7 @@ class ScopedQuerySet(models.QuerySet):
                 raise ScopeError(f"{self.model.__name__} queried without an active scope")
             self._scope_pending = False
             if value is not DISABLED:
-                self._query.add_q(subtree_q(value.org_path, self.model._scope_path_field))
+                self._query.add_q(scope_q(self.model, value.org_path))
         return models.QuerySet.query.fget(self)
 
     @query.setter
@@ -158,8 +270,8 @@ class ScopedQuerySet(models.QuerySet):
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
-    """Default manager of union-owned models: its querysets are limited to the active scope's
-    subtree and refuse to run without an active scope.
+    """Default manager of union-owned models: its querysets are limited by the model's
+    ``scope_rule`` (see the module) and refuse to run without an active scope.
 
     The model names the lookup to its org's path as ``_scope_path_field`` (``"org__path"`` by
     default; models with a copied path such as members use ``"org_path"``).
@@ -172,9 +284,11 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
 
 
 class ScopedModel(models.Model):
-    """Abstract base: ``objects`` is scoped, ``unscoped`` is the questioned escape hatch."""
+    """Abstract base: ``objects`` is scoped by ``scope_rule``, ``unscoped`` is the questioned
+    escape hatch (each use says why in a comment)."""
 
     _scope_path_field = "org__path"
+    scope_rule: ScopeRule = OwnSubtree()
 
     objects = ScopedManager()
     unscoped = models.Manager()

@@ -7,7 +7,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
+from . import access, audit
 from .models import PersonalAccessToken
 
 PREFIX = "ghp_"
@@ -46,18 +46,22 @@ def revoke_token(*, actor, token):
 
 
 def authenticate_token(raw):
-    """The usable token for ``raw``, or None."""
+    """The usable token for ``raw``, or None. ``token.assignment`` is the one in force (read by
+    ``access.assignment_in_force``, as sessions read theirs): an inactive assignment or one at a
+    dissolved or merged org refuses the token."""
     if not raw or not raw.startswith(PREFIX):
         return None
     token = (
         PersonalAccessToken.objects.filter(token_hash=hash_token(raw))
-        .select_related("user", "assignment__org", "assignment__user")
+        .select_related("user")
         .first()
     )
     if token is None or not token.is_usable or not token.user.is_active:
         return None
-    if not token.assignment.is_active:
+    assignment = access.assignment_in_force(token.user, token.assignment_id)
+    if assignment is None:
         return None
+    token.assignment = assignment
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -148,7 +148,7 @@ def audit_log(request):
 
 
 def filter_audit(events, data):
-    from gonghui.orgs.models import Org
+    from .tree import Org
 
     if data.get("actor"):
         events = events.filter(actor_name__icontains=data["actor"])

@@ -9,14 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_phone
-from gonghui.core.scoping import (
-    DISABLED,
-    ScopedManager,
-    ScopedModel,
-    ScopeError,
-    _active,
-    subtree_q,
-)
+from gonghui.core.scoping import AncestorsVisible, ScopedModel
 
 
 class NomineeKind(models.TextChoices):
@@ -50,26 +43,6 @@ LEVEL_LABELS = {
 STREET_KINDS = ("street", "industry")
 
 
-class AncestorsVisibleManager(ScopedManager):
-    """Visible in the organiser's subtree *and* to the unions below it (which nominate into
-    them): a scope sees rows organised in its subtree or by one of its ancestors."""
-
-    def get_queryset(self):
-        qs = models.QuerySet(self.model, using=self._db)
-        value = _active.get()
-        if value is DISABLED:
-            return qs
-        if value is None:
-            raise ScopeError(f"{self.model.__name__} queried without an active scope")
-        path = value.org_path
-        ancestors = [path[:i] for i in range(4, len(path), 4)]
-        return qs.filter(subtree_q(path) | models.Q(org__path__in=ancestors))
-
-
-# Kept under its old name for code that imports it.
-RoundManager = AncestorsVisibleManager
-
-
 class AwardType(ScopedModel):
     """An award defined by an organising union (its level): the district's 五一劳动奖章, a
     street's own 先进个人... with the quota rules its rounds start from. Managed by the staff of
@@ -99,8 +72,8 @@ class AwardType(ScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AncestorsVisibleManager()
-    unscoped = models.Manager()
+    # Visible to the organiser's subtree and to the unions below it, which nominate into it.
+    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("奖项")
@@ -167,8 +140,8 @@ class AwardRound(ScopedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AncestorsVisibleManager()
-    unscoped = models.Manager()
+    # Visible to the organiser's subtree and to the unions below it, which nominate into it.
+    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("评选活动")

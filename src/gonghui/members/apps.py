@@ -7,11 +7,13 @@ class MembersConfig(AppConfig):
     verbose_name = "会员"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from gonghui.core import home, navigation, permissions, sensitive
         from gonghui.core.demo import register_step
         from gonghui.orgs import services as org_services
 
-        from . import demo, importers, rules, services  # noqa: F401  (registers importer, settings)
+        from . import demo, importers, rules, search, services  # noqa: F401  (registers importer, settings)
         from .home import member_figures, member_tasks
         from .models import Member, MemberTally
 
@@ -33,3 +35,4 @@ class MembersConfig(AppConfig):
         home.register_figures(member_figures)
         home.register_tasks(member_tasks)
         register_step(demo.load_members)
+        post_save.connect(search.member_saved, sender=Member, dispatch_uid="members.search")

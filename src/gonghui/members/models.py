@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import scoping
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.masking import mask_id_number, mask_phone
-from gonghui.core.scoping import ScopedModel, subtree_q
+from gonghui.core.scoping import ScopedModel
 from gonghui.core.text.pinyin import name_keys
 
 
@@ -147,13 +147,7 @@ class Member(ScopedModel):
     def save(self, *args, **kwargs):
         self.fill_derived()
         super().save(*args, **kwargs)
-        # Keep the search keys in step when the name, ID or phone changed (or on creation).
-        current = self._search_fields()
-        if getattr(self, "_search_source", None) != current and None not in current:
-            from .search import sync_member
-
-            sync_member(self)
-            self._search_source = current
+        # The search keys follow in ``search.member_saved`` (post_save, connected in apps.py).
 
     def fill_derived(self):
         """Copies kept for scoping and search: org path, ID and phone tails, pinyin keys.
@@ -261,21 +255,6 @@ class MembershipEvent(ScopedModel):
         return f"{self.member} {self.get_kind_display()} {self.on_date}"
 
 
-class EitherSideManager(scoping.ScopedManager):
-    """Scoped to rows whose releasing *or* receiving union lies in the active subtree."""
-
-    def get_queryset(self):
-        qs = self._queryset_class(self.model, using=self._db)
-        value = scoping._active.get()
-        if value is scoping.DISABLED:
-            return qs
-        if value is None:
-            raise scoping.ScopeError(f"{self.model.__name__} queried without an active scope")
-        return qs.filter(
-            subtree_q(value.org_path, "from_org__path") | subtree_q(value.org_path, "to_org__path")
-        )
-
-
 class TransferStatus(models.TextChoices):
     AWAITING_RELEASE = "awaiting_release", _("待转出方确认")
     AWAITING_ACCEPT = "awaiting_accept", _("待接收方确认")
@@ -295,6 +274,8 @@ class Transfer(models.Model):
     destination as text and completes when the releasing side confirms it."""
 
     _scope_path_field = "from_org__path"
+    # Seen by the releasing and the receiving side.
+    scope_rule = scoping.EitherSide(("from_org__path", "to_org__path"))
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers")
     from_org = models.ForeignKey(
@@ -323,7 +304,7 @@ class Transfer(models.Model):
     close_reason = models.CharField(_("撤回/拒绝理由"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = EitherSideManager()
+    objects = scoping.ScopedManager()
     unscoped = models.Manager()
 
     class Meta:

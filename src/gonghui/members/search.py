@@ -80,6 +80,15 @@ def sync_member(member):
         )
 
 
+def member_saved(sender, instance, **kwargs):
+    """post_save of ``Member``: keep its search keys in step when the name, ID or phone changed
+    (or on creation). Connected in ``MembersConfig.ready``; models never import search."""
+    current = instance._search_fields()
+    if getattr(instance, "_search_source", None) != current and None not in current:
+        sync_member(instance)
+        instance._search_source = current
+
+
 def copy_rows(member_id, name, id_number, phone):
     """Tab-separated COPY lines ``member_id\\tkey`` for one member (PostgreSQL bulk loads)."""
     return "".join(

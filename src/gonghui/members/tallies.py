@@ -8,16 +8,16 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from .models import Member, MemberTally
+from .signals import tallies_changed
 
 
 def retally(*orgs):
     """Rebuild the tallies of ``orgs`` (Org instances or ids) from their members."""
-    from gonghui.reports.figures import mark_dirty
-
     ids = {getattr(o, "pk", o) for o in orgs if o is not None}
     if not ids:
         return
-    mark_dirty()  # the subtree figures (reports) are recounted on their next read
+    # The subtree figures (reports, a layer above) are recounted on their next read.
+    tallies_changed.send(sender=Member, org_ids=ids)
     rows = (
         Member.unscoped.filter(org_id__in=ids)
         .annotate(birth_year=ExtractYear("birth_date"))

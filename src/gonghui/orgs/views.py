@@ -6,9 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import call_service
-from gonghui.core.scoping import get_scoped_or_404
 
 from . import selectors, services
 from .forms import (
@@ -25,8 +24,16 @@ from .forms import (
 from .models import Employer, Org, Term
 
 
-def _org(code, permission="orgs.view_org"):
-    return get_scoped_or_404(Org.objects.visible(), permission, code=code)
+def _visible_orgs():
+    return Org.objects.visible()
+
+
+def _org_as(name):
+    """The org of the URL's ``code``, in scope, passed to the view as ``name``."""
+    return Lookup(_visible_orgs, name=name, code="code")
+
+
+_ORG = _org_as("org")
 
 
 @scoped_view("orgs.view_org")
@@ -41,16 +48,14 @@ def tree(request):
     )
 
 
-@scoped_view("orgs.view_org")
-def tree_children(request, code):
+@scoped_view("orgs.view_org", lookup=_ORG)
+def tree_children(request, org):
     """htmx: the children of one node, loaded when it is opened."""
-    org = _org(code)
     return render(request, "orgs/_tree_children.html", {"children": selectors.children_of(org)})
 
 
-@scoped_view("orgs.view_org")
-def org_detail(request, code):
-    org = _org(code)
+@scoped_view("orgs.view_org", lookup=_ORG)
+def org_detail(request, org):
     term = org.terms.filter(is_current=True).prefetch_related("officials").first()
     return render(
         request,
@@ -67,9 +72,8 @@ def org_detail(request, code):
     )
 
 
-@scoped_view("orgs.add_org")
-def org_create(request, code):
-    parent = _org(code, "orgs.add_org")
+@scoped_view("orgs.add_org", lookup=_org_as("parent"))
+def org_create(request, parent):
     form = OrgForm(request.POST or None)
     form.fields["kind"].choices = child_kind_choices(parent)
     if request.method == "POST" and form.is_valid():
@@ -83,9 +87,8 @@ def org_create(request, code):
     )
 
 
-@scoped_view("orgs.change_org")
-def org_edit(request, code):
-    org = _org(code, "orgs.change_org")
+@scoped_view("orgs.change_org", lookup=_ORG)
+def org_edit(request, org):
     form = OrgEditForm(request.POST or None, instance=org, initial={"version": org.version})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -103,9 +106,8 @@ def org_edit(request, code):
     return render(request, "orgs/org_form.html", {"form": form, "org": org, "title": _("编辑组织")})
 
 
-@scoped_view("orgs.move_org")
-def org_move(request, code):
-    org = _org(code, "orgs.move_org")
+@scoped_view("orgs.move_org", lookup=_ORG)
+def org_move(request, org):
     form = MoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["new_parent"]
@@ -122,9 +124,8 @@ def org_move(request, code):
     )
 
 
-@scoped_view("orgs.close_org")
-def org_merge(request, code):
-    org = _org(code, "orgs.close_org")
+@scoped_view("orgs.close_org", lookup=_ORG)
+def org_merge(request, org):
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
@@ -146,9 +147,8 @@ def org_merge(request, code):
     )
 
 
-@scoped_view("orgs.close_org")
-def org_dissolve(request, code):
-    org = _org(code, "orgs.close_org")
+@scoped_view("orgs.close_org", lookup=_ORG)
+def org_dissolve(request, org):
     form = DissolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _result, ok = call_service(
@@ -181,9 +181,8 @@ def employer_list(request):
     return render(request, "orgs/employer_list.html", {"page": page, "query": query})
 
 
-@scoped_view("orgs.change_employer")
-def employer_create(request, code):
-    org = _org(code, "orgs.change_employer")
+@scoped_view("orgs.change_employer", lookup=_ORG)
+def employer_create(request, org):
     form = EmployerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -196,9 +195,8 @@ def employer_create(request, code):
     return render(request, "orgs/employer_form.html", {"form": form, "org": org})
 
 
-@scoped_view("orgs.change_employer")
-def employer_edit(request, pk):
-    employer = get_scoped_or_404(Employer, "orgs.change_employer", pk=pk)
+@scoped_view("orgs.change_employer", lookup=Lookup(Employer, name="employer", pk="pk"))
+def employer_edit(request, employer):
     form = EmployerForm(
         request.POST or None, instance=employer, initial={"version": employer.version}
     )
@@ -222,9 +220,8 @@ def employer_edit(request, pk):
     )
 
 
-@scoped_view("orgs.change_official")
-def term_start(request, code):
-    org = _org(code, "orgs.change_official")
+@scoped_view("orgs.change_official", lookup=_ORG)
+def term_start(request, org):
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _result, ok = call_service(
@@ -240,9 +237,8 @@ def term_start(request, code):
     )
 
 
-@scoped_view("orgs.change_official")
-def official_add(request, pk):
-    term = get_scoped_or_404(Term, "orgs.change_official", pk=pk)
+@scoped_view("orgs.change_official", lookup=Lookup(Term, name="term", pk="pk"))
+def official_add(request, term):
     form = OfficialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _result, ok = call_service(

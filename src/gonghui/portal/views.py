@@ -377,9 +377,7 @@ def withdraw_consent(request):
 
 @scoped_view("portal.view_activation")
 def activation_list(request):
-    from gonghui.orgs.models import Org
-
-    org = Org.objects.get(pk=request.scope.org_id)
+    org = request.scope.org
     if request.method == "POST":
         return _invite(request, org)
     rows = selectors.activation_rows(org)

@@ -9,11 +9,13 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from gonghui.core import navigation, permissions
         from gonghui.core.demo import register_step
+        from gonghui.members import signals as members_signals
 
-        from . import conf, demo, filings, rules  # noqa: F401  (settings; the SMS template)
+        from . import conf, demo, figures, filings, rules  # noqa: F401  (settings; the SMS template)
 
         permissions.register(rules.PERMISSIONS)
         register_step(demo.refresh_figures)
+        members_signals.tallies_changed.connect(figures.tallies_changed, dispatch_uid="reports")
         navigation.register(
             navigation.NavItem(
                 gettext_noop("统计"),

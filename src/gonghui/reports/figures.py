@@ -203,3 +203,8 @@ def subtree_figures(org, membership_denominator="all", unionisation_denominator=
 def mark_dirty():
     """Note that members changed: the next read recomputes (or says the figures are stale)."""
     RollupState.objects.filter(pk=1, dirty_since__isnull=True).update(dirty_since=timezone.now())
+
+
+def tallies_changed(sender, **kwargs):
+    """Receiver of ``members.signals.tallies_changed`` (connected in ``ReportsConfig.ready``)."""
+    mark_dirty()

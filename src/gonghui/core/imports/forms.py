@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.orgs.forms import OrgCodeField
+from gonghui.core.forms import OrgCodeField
 
 
 class UploadForm(forms.Form):

@@ -7,10 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import ScopedModel
+from gonghui.core.scoping import AncestorsVisible, ScopedModel, ViaParent
 
 from ..enums import ActivityKind, ActivityStatus, CheckinMethod, Eligibility, SignupStatus
-from ._common import SentDownManager, ThroughParentManager
 
 
 def _secret():
@@ -48,8 +47,8 @@ class Activity(ScopedModel):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = SentDownManager()
-    unscoped = models.Manager()
+    # Organised in the subtree, or by an ancestor and sent down to it.
+    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("活动")
@@ -95,7 +94,7 @@ class Signup(ScopedModel):
 
 
 class ActivityPhoto(ScopedModel):
-    _parent_field = "activity"
+    scope_rule = ViaParent("activity")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
@@ -106,8 +105,6 @@ class ActivityPhoto(ScopedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ThroughParentManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["id"]

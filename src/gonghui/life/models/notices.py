@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import ScopedModel
+from gonghui.core.scoping import ScopedModel, ViaParent
 
 from ..enums import Audience, NoticeStatus, Reach, ResponseKind
-from ._common import NoticeManager, ThroughParentManager
+from ._common import NOTICE_RULE
 
 
 class Notice(ScopedModel):
@@ -47,8 +47,7 @@ class Notice(ScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = NoticeManager()
-    unscoped = models.Manager()
+    scope_rule = NOTICE_RULE
 
     class Meta:
         verbose_name = _("通知公告")
@@ -81,9 +80,7 @@ class NoticeAttachment(ScopedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    _parent_field = "notice"
-    objects = ThroughParentManager()
-    unscoped = models.Manager()
+    scope_rule = ViaParent("notice")
 
     class Meta:
         ordering = ["id"]

@@ -8,10 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import ScopedModel
+from gonghui.core.scoping import AncestorsVisible, ScopedModel, ViaParent
 
 from ..enums import Eligibility, QuestionKind, SurveyStatus
-from ._common import SentDownManager, ThroughParentManager
 
 
 class Survey(ScopedModel):
@@ -37,8 +36,8 @@ class Survey(ScopedModel):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = SentDownManager()
-    unscoped = models.Manager()
+    # Organised in the subtree, or by an ancestor and sent down to it.
+    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("问卷")
@@ -50,7 +49,7 @@ class Survey(ScopedModel):
 
 
 class Question(ScopedModel):
-    _parent_field = "survey"
+    scope_rule = ViaParent("survey")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()
@@ -60,8 +59,6 @@ class Question(ScopedModel):
     scale_max = models.PositiveSmallIntegerField(_("最高分"), default=5)
     required = models.BooleanField(_("必答"), default=True)
 
-    objects = ThroughParentManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -92,7 +89,7 @@ class Response(ScopedModel):
     a random primary key and no time, so neither their order nor their ids follow the order of
     the participations."""
 
-    _parent_field = "survey"
+    scope_rule = ViaParent("survey")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -100,15 +97,13 @@ class Response(ScopedModel):
         "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ThroughParentManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["id"]  # a random order: never the order of submission
 
 
 class Answer(ScopedModel):
-    _parent_field = "response"
+    scope_rule = ViaParent("response")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
@@ -117,8 +112,6 @@ class Answer(ScopedModel):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
 
-    objects = ThroughParentManager()
-    unscoped = models.Manager()
 
     class Meta:
         constraints = [

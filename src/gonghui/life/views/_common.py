@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import get_scoped_or_404
-from gonghui.orgs.models import Org
 
 from ..members import member_of
 
@@ -20,7 +19,7 @@ def page_of(request, qs):
 
 
 def scope_org(request):
-    return Org.objects.get(pk=request.scope.org_id)
+    return request.scope.org
 
 
 def form_page(request, form, *, title, back, on_valid, multipart=False, intro=""):

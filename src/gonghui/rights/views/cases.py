@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import get_scoped_or_404
-from gonghui.orgs.models import Org
 
 from .. import forms, selectors, services
 from ..models import Case
@@ -37,7 +36,7 @@ def case_new(request):
         initial.update(title=from_request.title, kind="mediation")
     form = forms.CaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        org = from_request.org if from_request else Org.objects.get(pk=request.scope.org_id)
+        org = from_request.org if from_request else request.scope.org
         try:
             case = services.open_case(
                 actor=request.user, org=org, request=from_request, **form.cleaned_data

@@ -171,7 +171,7 @@ def training(request):
 def course_new(request):
     form = forms.CourseForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        org = Org.objects.get(pk=request.scope.org_id)
+        org = request.scope.org
         try:
             course = services.create_course(actor=request.user, org=org, **form.cleaned_data)
         except ValidationError as exc:

@@ -270,7 +270,7 @@ def urgent(request):
 
 @scoped_view("rights.view_dashboard")
 def dashboard(request):
-    org = Org.objects.get(pk=request.scope.org_id)
+    org = request.scope.org
     code = request.GET.get("org", "").strip()
     if code:
         org = get_scoped_or_404(Org.objects.visible(), None, code=code)

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import current_scope
-from gonghui.orgs.models import Org
 
 from .. import selectors
 
@@ -53,7 +52,7 @@ def _form_page(
 
 
 def _scope_org(request):
-    return Org.objects.get(pk=request.scope.org_id)
+    return request.scope.org
 
 
 def _for_role(qs, employer_field="employer_id"):

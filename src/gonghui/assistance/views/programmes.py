@@ -17,9 +17,9 @@ from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import get_scoped_or_404, org_in_scope
 from gonghui.orgs.models import Org
 
-from . import forms, programmes, selectors
-from .enums import WORKER_PROGRAMMES, FileStatus
-from .models import Cycle, Entitlement, HardshipFile, JoblessWorker, Payment, Programme
+from .. import forms, programmes, selectors
+from ..enums import WORKER_PROGRAMMES, FileStatus
+from ..models import Cycle, Entitlement, HardshipFile, JoblessWorker, Payment, Programme
 
 
 def _cycle(pk, permission="assistance.view_programme"):
@@ -54,7 +54,7 @@ def programme_list(request):
 def programme_new(request):
     form = forms.ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        org = Org.objects.get(pk=request.scope.org_id)
+        org = request.scope.org
         programme = programmes.create_programme(actor=request.user, org=org, **form.cleaned_data)
         return redirect("assistance:programme", pk=programme.pk)
     return _form(request, form, _("新建帮扶项目"), "assistance:programmes")

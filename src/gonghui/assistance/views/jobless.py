@@ -16,9 +16,9 @@ from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Org
 
-from . import forms, jobless, programmes
-from .enums import WORKER_PROGRAMMES, CycleStatus, ReferralOutcome, TrainingStatus
-from .models import Cycle, JoblessWorker, JobReferral, StartupSupport, TrainingEnrolment
+from .. import forms, jobless, programmes
+from ..enums import WORKER_PROGRAMMES, CycleStatus, ReferralOutcome, TrainingStatus
+from ..models import Cycle, JoblessWorker, JobReferral, StartupSupport, TrainingEnrolment
 
 VIEW, CHANGE = "assistance.view_jobless", "assistance.change_jobless"
 
@@ -47,7 +47,7 @@ def _employer(form, code_field):
 
 
 def _scope_org(request):
-    return Org.objects.get(pk=request.scope.org_id)
+    return request.scope.org
 
 
 # --- workers ---------------------------------------------------------------------------------

@@ -1,0 +1,302 @@
+"""Hardship files: lists, export, caseload, public notices, opening, the file page and its edits (household, incomes and costs, attachments)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.core import audit
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.text.idnumbers import normalize_id_number
+from gonghui.members.models import Member
+
+from .. import exporters, forms, policy, retention, selectors, services
+from ..enums import Cause, FileStatus
+from ..models import (
+    Attachment,
+)
+from ..workflows import FILE_WORKFLOW
+from ._common import _file, _form_page, _saved, timeline_rows
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+@scoped_view("assistance.view_file")
+def file_list(request):
+    form = forms.FileFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.files(filters), 30).get_page(request.GET.get("page"))
+    return render(request, "assistance/file_list.html", {"form": form, "page": page})
+
+
+@scoped_view("assistance.view_file")
+def file_export(request):
+    """Excel of the filtered files; clear ID numbers and accounts only for roles that may
+    export them and only when asked (``full=1``), and then the export is audited."""
+    form = forms.FileFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    full = request.GET.get("full") == "1"
+    if full:
+        require_perm("assistance.export_sensitive")
+    rows = selectors.files(filters)[:5000]
+    data = exporters.files_workbook(rows, full=full)
+    with transaction.atomic():
+        audit.record(
+            request.user,
+            "assistance.file.export",
+            org=request.scope.org,
+            extra={"sensitive": full, "filters": {k: v for k, v in filters.items() if v}},
+        )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="hardship-files.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@scoped_view("assistance.view_file")
+def caseload(request):
+    today = timezone.localdate()
+    rows = list(selectors.caseload()[:300])
+    return render(
+        request,
+        "assistance/caseload.html",
+        {
+            "rows": rows,
+            "today": today,
+            "due_reviews": selectors.reviews_due(today).select_related("org", "applicant")[:100],
+        },
+    )
+
+
+def public_notices(request):
+    """Public: files in notice with masked name, union and category only (no login)."""
+    return render(request, "assistance/notices.html", {"rows": selectors.public_notices()})
+
+
+# --- opening and editing ---------------------------------------------------------------------
+
+
+@scoped_view("assistance.change_file")
+def file_new(request):
+    member = None
+    if request.GET.get("member", "").isdigit():
+        member = Member.objects.filter(pk=request.GET["member"]).select_related("org").first()
+    form = forms.FindMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = _find_member(form.cleaned_data["query"])
+        if member is None:
+            form.add_error("query", _("在您的管理范围内找不到该会员"))
+        elif request.POST.get("confirm"):
+            file = services.open_file(actor=request.user, applicant=member)
+            return _saved(request, _("已建立档案草稿，请填写家庭成员和收入"), file)
+    return render(request, "assistance/file_new.html", {"form": form, "member": member})
+
+
+def _find_member(query):
+    from gonghui.core.fields import blind_index_for
+
+    query = query.strip()
+    by_card = Member.objects.filter(card_number=query).first()
+    if by_card:
+        return by_card
+    normalized = normalize_id_number(query) or query.upper()
+    return Member.objects.filter(
+        id_number_index=blind_index_for(Member, "id_number", normalized)
+    ).first()
+
+
+@scoped_view("assistance.view_file")
+def file_detail(request, pk):
+    file = _file(pk)
+    context = selectors.file_page(file)
+    can_reveal = request.scope.has_perm("assistance.reveal_sensitive")
+    pending = {o.rule for o in context["overrides"] if not o.confirmed_at}
+    context.update(
+        {
+            "file": file,
+            "transitions": [
+                t
+                for t in FILE_WORKFLOW.available(file, request.user)
+                if t.name in ("submit", "review", "publish", "approve", "return", "reopen")
+                and not (t.name == "reopen" and file.purged_at)
+            ],
+            # Steps the role may take but four eyes forbids to this person, with the reason.
+            "blocked": [
+                {"label": t.label, "reason": t.guard(file, request.user)}
+                for t in FILE_WORKFLOW.transitions
+                if file.status in t.sources
+                and t.guard is not None
+                and request.scope.has_perm(t.permission)
+                and t.guard(file, request.user)
+            ],
+            "can_edit": file.status == FileStatus.DRAFT
+            and request.scope.has_perm("assistance.change_file"),
+            "can_reveal": can_reveal,
+            "perms": {
+                p: request.scope.has_perm(f"assistance.{p}")
+                for p in (
+                    "record_visit",
+                    "record_objection",
+                    "publish_notice",
+                    "override_flag",
+                    "review_yearly",
+                    "exit_file",
+                    "change_file",
+                    "confirm_override",
+                )
+            },
+            "submission_problems": services.submission_problems(file)
+            if file.status == "draft"
+            else [],
+            "approval_problems": services.approval_problems(file)
+            if file.status == "notice"
+            else [],
+            "unresolved_exclusions": [
+                {"rule": r, "label": policy.exclusion_label(r), "pending": r in pending}
+                for r in services.unresolved_exclusions(file)
+            ],
+            # Income figures (the arithmetic holds them) need the reveal permission.
+            "steps": file.eligibility_text.splitlines() if can_reveal else [],
+            "cause_labels": [Cause(c).label for c in file.causes if c in Cause.values],
+            "timeline": timeline_rows(context["timeline"]),
+            "keep_until": retention.keep_until(file),
+            "retention_setting": retention.describe(file),
+        }
+    )
+    return render(request, "assistance/file_detail.html", context)
+
+
+@scoped_view("assistance.change_file")
+def file_edit(request, pk):
+    file = _file(pk, "assistance.change_file")
+    form = forms.FileForm(
+        request.POST or None,
+        initial={
+            "causes": file.causes,
+            "situation": file.situation,
+            "bank_name": file.bank_name,
+            "bank_account": file.bank_account,
+            "version": file.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_file(actor=request.user, file=file, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _saved(request, _("已保存"), file)
+    return _form_page(request, form, _("编辑档案"), file)
+
+
+@scoped_view("assistance.change_file")
+def household_add(request, pk):
+    file = _file(pk, "assistance.change_file")
+    form = forms.HouseholdMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_household_member(actor=request.user, file=file, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _saved(request, _("已添加家庭成员"), file)
+    return _form_page(request, form, _("添加家庭成员"), file)
+
+
+@scoped_view("assistance.change_file")
+def household_edit(request, pk, member_id):
+    """A household member's own monthly income, the applicant's wage included."""
+    file = _file(pk, "assistance.change_file")
+    person = file.household.filter(pk=member_id).first()
+    if person is None:
+        raise Http404
+    form = forms.HouseholdIncomeForm(
+        request.POST or None,
+        initial={"employment": person.employment, "monthly_income": person.income},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_member_income(
+                actor=request.user, file=file, member_id=person.pk, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _saved(request, _("已保存收入"), file)
+    return _form_page(
+        request,
+        form,
+        _("家庭成员收入：%(name)s（%(rel)s）")
+        % {"name": person.name, "rel": person.get_relationship_display()},
+        file,
+    )
+
+
+@scoped_view("assistance.change_file")
+def row_add(request, pk, kind):
+    file = _file(pk, "assistance.change_file")
+    if kind not in forms.ROW_FORMS:
+        raise Http404
+    form_class, extra, title = forms.ROW_FORMS[kind]
+    form = form_class(request.POST or None, **extra)
+    if request.method == "POST" and form.is_valid():
+        service = {
+            "income": services.add_income,
+            "cost": services.add_cost,
+            "declaration": services.add_declaration,
+        }[kind]
+        try:
+            service(actor=request.user, file=file, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _saved(request, _("已保存"), file)
+    return _form_page(request, form, title, file)
+
+
+@require_POST
+@scoped_view("assistance.change_file")
+def row_remove(request, pk, kind, row_id):
+    file = _file(pk, "assistance.change_file")
+    if kind not in services.ROW_MODELS:
+        raise Http404
+    try:
+        services.remove_row(actor=request.user, file=file, kind=kind, row_id=row_id)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("assistance:file", pk=file.pk)
+
+
+@scoped_view("assistance.change_file")
+def attachment_add(request, pk):
+    file = _file(pk, "assistance.change_file")
+    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_attachment(actor=request.user, file=file, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _saved(request, _("已上传"), file)
+    return _form_page(request, form, _("上传材料"), file, multipart=True)
+
+
+@scoped_view("assistance.view_file")
+def attachment_download(request, pk):
+    attachment = get_scoped_or_404(Attachment, "assistance.view_file", pk=pk)
+    response = FileResponse(
+        attachment.upload.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name or "attachment",
+    )
+    response["Cache-Control"] = "no-store"
+    return response

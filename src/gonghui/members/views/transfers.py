@@ -1,0 +1,130 @@
+"""Transfers (会籍接转) between unions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.scoping import get_scoped_or_404
+
+from .. import selectors, services
+from ..forms import (
+    ReasonForm,
+    TransferForm,
+    TransferRequestForm,
+)
+from ._common import _member, _org_anywhere, _wf_history
+
+
+@scoped_view("members.transfer_member")
+def member_transfer(request, pk):
+    member = _member(pk, "members.transfer_member")
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        to_org = _org_anywhere(data["to_org"]) if data["to_org"] else None
+        if data["to_org"] and to_org is None:
+            form.add_error("to_org", _("找不到该组织代码"))
+        else:
+            try:
+                transfer = services.initiate_transfer(
+                    actor=request.user,
+                    member=member,
+                    to_org=to_org,
+                    destination_text=data["destination_text"],
+                    reason=data["reason"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("会籍接转已发起"))
+                return redirect("members:transfer_detail", pk=transfer.pk)
+    return render(
+        request,
+        "members/transfer_form.html",
+        {"form": form, "member": member, "title": _("发起会籍接转（转出）")},
+    )
+
+
+@scoped_view("members.transfer_member")
+def transfer_request(request):
+    form = TransferRequestForm(
+        request.POST or None, initial={"to_org": request.active_assignment.org.code}
+    )
+    if request.method == "POST" and form.is_valid():
+        to_org = selectors.org_by_code(form.cleaned_data["to_org"])
+        if to_org is None:
+            form.add_error("to_org", _("找不到该组织代码（或不在您的管理范围内）"))
+        else:
+            try:
+                transfer = services.request_transfer(
+                    actor=request.user,
+                    id_number=form.cleaned_data["id_number"],
+                    to_org=to_org,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已向原工会发出转会申请"))
+                return redirect("members:transfer_detail", pk=transfer.pk)
+    return render(request, "members/transfer_form.html", {"form": form, "title": _("申请转入会员")})
+
+
+@scoped_view("members.transfer_member")
+def transfer_list(request):
+    status = request.GET.get("status", "open")
+    transfers = selectors.transfers_in_scope()
+    if status == "open":
+        transfers = transfers.filter(status__in=["awaiting_release", "awaiting_accept"])
+    rows, page, has_next = selectors.page_of(transfers, request.GET.get("page"))
+    return render(
+        request,
+        "members/transfer_list.html",
+        {
+            "rows": rows,
+            "page": page,
+            "has_next": has_next,
+            "status": status,
+            "waiting": set(
+                selectors.transfers_waiting_for(request.scope).values_list("pk", flat=True)
+            ),
+        },
+    )
+
+
+@scoped_view("members.transfer_member")
+def transfer_detail(request, pk):
+    transfer = get_scoped_or_404(selectors.transfers_in_scope(), "members.transfer_member", pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action, reason = request.POST.get("action"), form.cleaned_data["reason"]
+        try:
+            if action == "confirm":
+                services.confirm_transfer(actor=request.user, transfer=transfer)
+            elif action == "withdraw":
+                services.withdraw_transfer(actor=request.user, transfer=transfer, reason=reason)
+            elif action == "refuse":
+                services.refuse_transfer(actor=request.user, transfer=transfer, reason=reason)
+            else:
+                raise ValidationError(_("未知操作"))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("已处理"))
+        return redirect("members:transfer_detail", pk=transfer.pk)
+    available = {t.name for t in services.TRANSFER_WF.available(transfer, request.user)}
+    return render(
+        request,
+        "members/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "form": form,
+            "history": _wf_history(transfer),
+            "can_confirm": bool(available & {"accept", "release"}),
+            "can_withdraw": "withdraw" in available,
+            "can_refuse": "refuse" in available,
+        },
+    )
