@@ -65,7 +65,9 @@ def walk_todos(usernames):
             session[SESSION_KEY] = assignment.pk
             session.save()
             for url, _key, count, label in home_tasks(client):
-                seen.append((username, assignment.role, label, count, url, list_length(client, url)))
+                seen.append(
+                    (username, assignment.role, label, count, url, list_length(client, url))
+                )
     return seen
 
 
@@ -79,3 +81,59 @@ def test_every_todo_count_matches_the_list_it_opens(district):
     # Each journey's person has work waiting on the demo's home page.
     for login in ("district", "street", "chair-a", "reviewer", "delegate", "engineer-1"):
         assert any(who == login for who, _role in roles), f"{login} has no to-do"
+
+
+def test_home_card_never_shows_a_zero_for_figures_not_yet_computed(cast, login, monkeypatch):
+    """J3: a figure whose statistics were never computed (``as_of`` None: the worker is still on
+    it) says so instead of showing 0 as a fact; a computed zero shows with its time."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gonghui.core import home
+
+    def provider(scope):
+        return [
+            {"key": "pending", "label": "会员", "value": 0, "url": "/", "as_of": None},
+            {"key": "known", "label": "单位", "value": 0, "url": "/",
+             "as_of": timezone.now() - datetime.timedelta(minutes=5)},
+        ]  # fmt: skip
+
+    monkeypatch.setattr(home, "_FIGURES", [provider])
+    page = login(cast.district_admin).get("/").content.decode()
+    pending = page.split('data-figure="pending"', 1)[1].split("</a>", 1)[0]
+    assert "尚未统计" in pending and ">0<" not in pending
+    known = page.split('data-figure="known"', 1)[1].split("</a>", 1)[0]
+    assert ">0<" in known and "数据截至" in known
+
+
+def test_reviewer_engineer_and_delegate_homes_list_their_work(cast, login):
+    """The three homes the issue found empty: files waiting for review, reviews an engineer
+    owes, a delegate's open ballot."""
+    from tests.assistance.helpers import draft_file, set_dibao, to_state
+    from tests.innovation.helpers import assign, make_user
+    from tests.innovation.samples import proposal_of_a
+
+    set_dibao(cast)
+    to_state(cast, draft_file(cast), "visited")
+    engineer = make_user("eng-home", "工程师甲")
+    assign(engineer, cast.union_a, "reviewer")
+    from gonghui.innovation import services as innovation
+
+    proposal = proposal_of_a(cast)
+    with acting_as(cast.chair_a):
+        innovation.triage_proposal(actor=cast.chair_a, proposal=proposal)
+        innovation.assign_reviewers(actor=cast.chair_a, proposal=proposal, reviewers=[engineer])
+
+    reviewer = {label: count for _u, _k, count, label in home_tasks(login(cast.reviewer))}
+    assert reviewer["待审核的困难档案"] == 1
+    owed = {label: (count, url) for url, _k, count, label in home_tasks(login(engineer))}
+    assert owed["待我评审的合理化建议"][0] == 1
+    listed = login(engineer).get(owed["待我评审的合理化建议"][1]).content.decode()
+    assert proposal.title in listed and f"/innovation/{proposal.pk}/" in listed
+
+
+def acting_as(user):
+    from tests.conftest import acting
+
+    return acting(user)

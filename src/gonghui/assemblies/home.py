@@ -45,7 +45,9 @@ def tasks(scope):
                 "label": "待签到的会议",
                 "items": selectors.sessions_to_check_in(scope.user),
                 "link": lambda session: reverse("assemblies:my_session", args=[session.pk]),
-                "describe": lambda s: f"{s.title}（{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}）",
+                "describe": lambda s: (
+                    f"{s.title}（{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}）"
+                ),
             }
         )
     return result

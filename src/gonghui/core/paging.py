@@ -21,12 +21,19 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         counted = self.object_list[: self._limit]
-        n = counted.count() if hasattr(counted, "count") and not isinstance(counted, list) else len(
-            counted
+        n = (
+            counted.count()
+            if hasattr(counted, "count") and not isinstance(counted, list)
+            else len(counted)
         )
         if n >= self._limit:
             self.capped = True
         return n
+
+    @property
+    def floor(self):
+        """What is known when capped: at least this many rows ("1,000+")."""
+        return self._limit - 1
 
 
 def page_number(request):

@@ -287,7 +287,7 @@ class ObjectionForm(Styled):
 
 
 class AnswerForm(Styled):
-    # No default: the outcome that overturns a nomination must be chosen, never preselected.
+    # No default (issue 22, J9): the outcome must be chosen, "upheld" is never preselected.
     outcome = forms.ChoiceField(
         label=_("核查结论"),
         choices=[("", _("请选择核查结论")), *ObjectionOutcome.choices],

@@ -417,9 +417,7 @@ def merge(*, actor, proposal, into, reason):
 
 
 @transaction.atomic
-def start_implementation(
-    *, actor, proposal, owner, due=None, department="", status="", note=""
-):
+def start_implementation(*, actor, proposal, owner, due=None, department="", status="", note=""):
     """Adopted → implementing, with the owner, and the progress status and note the person
     chose on the same form (none chosen: not started)."""
     proposal = _fresh(proposal)
