@@ -483,6 +483,20 @@ def object_url(object_type, object_id):
         return ""
 
 
+def subject_of(term):
+    """``(type label, name, url)`` of the one object a ``type#id`` filter names, else None."""
+    object_type, sep, object_id = (term or "").strip().partition("#")
+    if not sep or not object_id.strip():
+        return None
+    object_type, object_id = object_type.strip().lower(), object_id.strip()
+    names = live_names([AuditEvent(object_type=object_type, object_id=object_id)])
+    return (
+        object_type_label(object_type),
+        names.get((object_type, object_id), object_id),
+        object_url(object_type, object_id),
+    )
+
+
 def history_url(obj):
     """The audit log filtered to one object (the link from an object's page to its history)."""
     from urllib.parse import urlencode
@@ -509,6 +523,9 @@ EXTRA_LABELS = {
     "rule": _("规则"),
     "file": _("文件"),
     "objection": _("异议"),
+    "kind": _("类型"),
+    "status": _("状态"),
+    "count": _("数量"),
 }
 
 
@@ -529,6 +546,37 @@ def _value_text(value):
     if value is None or value == "":
         return "—"
     return str(value)
+
+
+def _coded_field(model, name, value):
+    """A field called ``name`` of ``model`` or of another model of its app (an event on a file
+    may note a household member's ``relationship``): the first whose choices hold ``value``,
+    else the object's own field of that name."""
+    from django.apps import apps
+
+    found = []
+    for candidate in [model, *apps.get_app_config(model._meta.app_label).get_models()]:
+        try:
+            field = candidate._meta.get_field(name)
+        except Exception:  # noqa: S112  (FieldDoesNotExist, or a relation's reverse accessor)
+            continue
+        if not getattr(field, "verbose_name", None):
+            continue
+        if isinstance(value, str) and value in dict(getattr(field, "choices", None) or ()):
+            return field
+        found.append((candidate is model, field))
+    own = [field for is_own, field in found if is_own]
+    return own[0] if own else None
+
+
+def _extra_words(model, key, value):
+    """``(label, value)`` of one ``extra`` entry in words: its field's name and choice label."""
+    field = _coded_field(model, key, value) if model is not None else None
+    label = EXTRA_LABELS.get(key) or (field.verbose_name if field else _("说明"))
+    choices = dict(getattr(field, "choices", None) or ())
+    if isinstance(value, str) and value in choices:
+        value = str(choices[value])
+    return label, value
 
 
 def describe(events):
@@ -562,7 +610,7 @@ def describe(events):
         for key, value in (event.extra or {}).items():
             if key == "field" and model is not None:
                 value = _field_label(model, value)
-            label = EXTRA_LABELS.get(key) or (_field_label(model, key) if model else key)
+            label, value = _extra_words(model, key, value)
             event.extra_lines.append((str(label), _value_text(value)))
     return events
 

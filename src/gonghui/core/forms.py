@@ -86,7 +86,8 @@ class SettingForm(forms.Form):
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("操作人"), required=False)
     action = forms.CharField(label=_("操作"), required=False, widget=forms.Select)
-    object = forms.CharField(label=_("对象（名称、编号或 类型#编号）"), required=False)
+    object = forms.CharField(label=_("对象"), required=False, widget=forms.TextInput(
+        attrs={"placeholder": _("名称、编号或 类型#编号")}))
     org = forms.CharField(label=_("组织代码（含下级）"), required=False)
     start = forms.DateField(label=_("起始日期"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))

@@ -154,12 +154,18 @@ def audit_log(request):
         events = filter_audit(events, form.cleaned_data)
     page = paging.paginate(request, events, 50, cap=paging.COUNT_CAP)
     page.object_list = audit.describe(list(page.object_list))
+    subject = audit.subject_of(form.cleaned_data.get("object", "") if form.is_valid() else "")
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
         request,
         "core/audit_log.html",
-        {"form": form, "page": page, "export_query": export_query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "subject": subject,
+            "export_query": export_query.urlencode(),
+        },
     )
 
 
