@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .models import Congress, Session
@@ -33,7 +34,7 @@ def tasks(scope):
         result.append(
             {
                 "key": "assemblies-to-vote",
-                "label": "待投票的表决",
+                "label": _("待投票的表决"),
                 "items": selectors.polls_to_vote(scope.user),
                 "link": lambda poll: reverse("assemblies:my_vote", args=[poll.pk]),
                 "describe": lambda poll: f"{poll.session.title} · {poll.title}",
@@ -42,7 +43,7 @@ def tasks(scope):
         result.append(
             {
                 "key": "assemblies-to-check-in",
-                "label": "待签到的会议",
+                "label": _("待签到的会议"),
                 "items": selectors.sessions_to_check_in(scope.user),
                 "link": lambda session: reverse("assemblies:my_session", args=[session.pk]),
                 "describe": lambda s: (
@@ -60,7 +61,7 @@ def delegate_figures(scope):
     return [
         {
             "key": "my_poll_results",
-            "label": "我参加的表决结果",
+            "label": _("我参加的表决结果"),
             "value": selectors.polls_voted_closed(scope.user).count(),
             "url": reverse("assemblies:my_home") + "#my-results",
         }
