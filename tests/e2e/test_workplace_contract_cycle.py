@@ -31,10 +31,13 @@ def test_chair_is_reminded_of_the_expiring_wage_contract(cast, live_server, page
     log_in(page, live_server, "chair-a", PASSWORD)
     task = page.locator("#home-tasks a", has_text="90 天内到期的集体合同")
     assert task.get_attribute("data-count") == "1"
+    shot(page, "journey11-chair-home")
     task.click()
     page.wait_for_selector("text=甲工会工资专项集体合同")
     assert page.locator(".pager").get_attribute("data-total") == "1"
     page.click("text=甲工会工资专项集体合同")
     page.wait_for_url(f"**/workplace/contracts/{contract.pk}/")
+    assert page.inner_text("h1") == "甲工会工资专项集体合同"
+    assert "距合同到期还有 80 天" in page.inner_text("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     shot(page, "journey11-contract-reminder")
