@@ -58,6 +58,8 @@ def delegate_figures(scope):
     """A delegate's way back to the results of the votes they took part in."""
     if not scope.has_perm("assemblies.act_as_delegate"):
         return []
+    if not selectors.delegacies_of(scope.user).exists():  # staff who are no delegate
+        return []
     return [
         {
             "key": "my_poll_results",
