@@ -471,7 +471,7 @@ def object_url(object_type, object_id):
 
     name = OBJECT_URLS.get(object_type)
     if object_type == "orgs.org" and object_id:
-        from gonghui.orgs.models import Org
+        from gonghui.core.tree import Org
 
         code = Org.objects.filter(pk=object_id).values_list("code", flat=True).first()
         return reverse("orgs:detail", args=[code]) if code else ""
