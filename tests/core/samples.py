@@ -97,11 +97,11 @@ SAMPLES = {
     "core:totp_reset_cancel": lambda cast: {"pk": _totp_request(cast).pk},
     # Arguments that name no union-owned object (a setting, an importer): checked for login only.
     "core:setting_edit": lambda cast: {"key": "orgs.term_warning_days"},
+    "core:todo": lambda cast: {"key": "orgs-terms-expiring"},
     "imports:start": lambda cast: {"key": "orgs"},
     "imports:template": lambda cast: {"key": "orgs"},
 }
-
-NOT_UNION_OWNED = {"core:setting_edit", "imports:start", "imports:template"}
+NOT_UNION_OWNED = {"core:setting_edit", "imports:start", "imports:template", "core:todo"}
 
 API_SAMPLES = {
     "/api/v1/orgs/employers/{employer_id}": lambda cast: {"employer_id": cast.employer_a.pk},

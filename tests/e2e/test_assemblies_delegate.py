@@ -93,3 +93,4 @@ def test_delegate_checks_in_and_votes_on_phone(cast, live_server, phone, page):
     phone.fill("input[name=code]", code)
     phone.click("form.input-group button")
     assert "已计入结果" in phone.locator("#receipt-result").inner_text()
+    shot(phone, "journey6-receipt-checked-390")

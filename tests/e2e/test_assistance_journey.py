@@ -2,8 +2,10 @@
 
 import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.urls import get_resolver
 
 from gonghui.assistance import programmes
@@ -14,6 +16,7 @@ from tests.conftest import PASSWORD, acting
 from tests.e2e.conftest import log_in, shot
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def _save(page):
@@ -88,11 +91,14 @@ def test_household_from_application_to_payment(cast, live_server, browser, tmp_p
     assert "深度困难" in chair.inner_text("#category")  # (2700 − 300) ÷ 3 = 800 < 1000
     assert "÷ 3" in chair.inner_text("#arithmetic")
     shot(chair, "assistance-file-draft")
-    _act(chair, "submit")
+    # The chair records the home visit before submitting (issue 22): the form says it counts,
+    # and on submission the file goes straight on to "visited".
     chair.goto(f"{base}/visit/")
+    assert "提交后档案直接进入" in chair.inner_text("main")
     chair.fill("input[name=visitors]", "陈静、孙磊")
     chair.fill("textarea[name=findings]", "入户核实，情况属实")
     _save(chair)
+    _act(chair, "submit")
     assert "已入户核查" in chair.inner_text("#file-status")
 
     reviewer = login_as("reviewer")
@@ -101,13 +107,19 @@ def test_household_from_application_to_payment(cast, live_server, browser, tmp_p
     _act(reviewer, "review")
     _act(reviewer, "publish")
     assert "公示中" in reviewer.inner_text("#file-status")
-    HardshipFile.objects.filter(pk=file.pk).update(notice_end=TODAY - datetime.timedelta(days=1))
 
-    admin = login_as("district")
-    admin.goto(base + "/")
-    _act(admin, "approve")
-    assert "已建档" in admin.inner_text("#file-status")
-    shot(admin, "assistance-file-filed")
+    # Five working days later, with no objection (no shell step: the clock moves on to the day
+    # after the notice the page announced, as the days would).
+    file.refresh_from_db()
+    after_notice = datetime.datetime.combine(
+        file.notice_end + datetime.timedelta(days=1), datetime.time(9), tzinfo=SHANGHAI
+    )
+    with time_machine.travel(after_notice):
+        admin = login_as("district")
+        admin.goto(base + "/")
+        _act(admin, "approve")
+        assert "已建档" in admin.inner_text("#file-status")
+        shot(admin, "assistance-file-filed")
 
     with acting(cast.district_admin):
         programme = programmes.create_programme(

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import shot
 from tests.honours.conftest import make_member, make_round, nominate
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,3 +42,4 @@ def test_street_recommends_from_review_queue_on_phone(cast, live_server, phone):
     assert "街道审核（测试街道工会）" in timeline and "同意推荐" in timeline
     nomination.refresh_from_db()
     assert nomination.status == "recommended"
+    shot(phone, "journey9-street-recommended-390")

@@ -7,6 +7,7 @@ import os
 import pytest
 
 from tests.conftest import PASSWORD, acting
+from tests.e2e.conftest import shot
 from tests.honours.conftest import (
     approve_and_publish,
     begin_review,
@@ -44,6 +45,7 @@ def test_union_nominates_with_live_quota_panel(cast, live_server, phone):
     phone.click("button:has-text('提交')")
     phone.wait_for_selector("text=已提交推荐")
     assert "陈明" in phone.inner_text("h1")
+    shot(phone, "journey9-nominated-390")
 
 
 def test_public_notice_and_objection_on_phone(cast, live_server, phone):
@@ -73,3 +75,4 @@ def test_public_notice_and_objection_on_phone(cast, live_server, phone):
     phone.click("button:has-text('提交异议')")
     phone.wait_for_selector("text=异议已提交")
     assert nomination.objections.count() == 1
+    shot(phone, "journey9-objection-390")

@@ -62,3 +62,4 @@ def test_import_messy_file_and_download_error_workbook(cast, live_server, page, 
     assert "甲工会刘洋" not in page.inner_text("#member-table")  # initials start at the surname
     page.goto(f"{live_server.url}/members/?q=刘洋")
     assert "甲工会刘洋" in page.inner_text("#member-table")
+    shot(page, "journey1-import-committed")

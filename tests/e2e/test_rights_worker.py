@@ -109,3 +109,4 @@ def test_handler_takes_logs_and_answers_in_the_queue(cast, live_server, page):
     assert services.escalate_overdue() == 1
     page.goto(f"{live_server.url}/rights/")
     assert page.locator(f"tr[data-request='{late.pk}']").count() == 0
+    shot(page, "journey10-handler-queue")

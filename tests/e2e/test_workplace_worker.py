@@ -65,3 +65,4 @@ def test_worker_reads_disclosure_and_asks_on_phone(cast, live_server, phone):
     q = DisclosureQuestion.unscoped.get()
     assert (q.kind, q.disclosure_id, q.asked_by_id) == ("objection", d.pk, cast.member_user.pk)
     assert q.due_on >= today + datetime.timedelta(days=30)
+    shot(phone, "journey11-disclosure-question-390")

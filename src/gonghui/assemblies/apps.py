@@ -11,7 +11,7 @@ class AssembliesConfig(AppConfig):
 
         from . import conf, importers, rules  # noqa: F401  (settings, importers)
         from .demo import load_demo
-        from .home import figures, tasks
+        from .home import delegate_figures, figures, tasks
 
         permissions.register(rules.PERMISSIONS)
         navigation.register(
@@ -23,5 +23,6 @@ class AssembliesConfig(AppConfig):
             ),
         )
         home.register_figures(figures)
+        home.register_figures(delegate_figures)
         home.register_tasks(tasks)
         demo.register_step(load_demo)

@@ -1,8 +1,11 @@
 """Home-page figures and tasks of congresses."""
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Congress, Poll, PollStatus, Session
+from . import selectors
+from .models import Congress, Session
 
 
 def figures(scope):
@@ -30,16 +33,38 @@ def tasks(scope):
     if scope.has_perm("assemblies.act_as_delegate"):
         result.append(
             {
-                "label": "待投票的表决",
-                "count": Poll.objects.filter(
-                    status=PollStatus.OPEN,
-                    session__congress__delegates__member__user=scope.user,
-                    session__congress__delegates__status="active",
-                )
-                .exclude(participations__delegate__member__user=scope.user)
-                .distinct()
-                .count(),
-                "url": reverse("assemblies:my_home"),
+                "key": "assemblies-to-vote",
+                "label": _("待投票的表决"),
+                "items": selectors.polls_to_vote(scope.user),
+                "link": lambda poll: reverse("assemblies:my_vote", args=[poll.pk]),
+                "describe": lambda poll: f"{poll.session.title} · {poll.title}",
+            }
+        )
+        result.append(
+            {
+                "key": "assemblies-to-check-in",
+                "label": _("待签到的会议"),
+                "items": selectors.sessions_to_check_in(scope.user),
+                "link": lambda session: reverse("assemblies:my_session", args=[session.pk]),
+                "describe": lambda s: (
+                    f"{s.title}（{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}）"
+                ),
             }
         )
     return result
+
+
+def delegate_figures(scope):
+    """A delegate's way back to the results of the votes they took part in."""
+    if not scope.has_perm("assemblies.act_as_delegate"):
+        return []
+    if not selectors.delegacies_of(scope.user).exists():  # staff who are no delegate
+        return []
+    return [
+        {
+            "key": "my_poll_results",
+            "label": _("我参加的表决结果"),
+            "value": selectors.polls_voted_closed(scope.user).count(),
+            "url": reverse("assemblies:my_home") + "#my-results",
+        }
+    ]

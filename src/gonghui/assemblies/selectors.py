@@ -201,6 +201,47 @@ def delegate_in(user, congress):
     return delegacies_of(user).filter(congress=congress).first()
 
 
+def polls_to_vote(user):
+    """Open polls of congresses where ``user`` is an active delegate and has not voted yet."""
+    return (
+        Poll.objects.filter(
+            status=PollStatus.OPEN,
+            session__congress__delegates__member__user=user,
+            session__congress__delegates__status="active",
+        )
+        .exclude(participations__delegate__member__user=user)
+        .select_related("session")
+        .distinct()
+        .order_by("-opened_at", "-id")
+    )
+
+
+def polls_voted_closed(user):
+    """Closed polls ``user`` voted in: the delegate's way back to their results."""
+    return (
+        Poll.objects.filter(status=PollStatus.CLOSED, participations__delegate__member__user=user)
+        .select_related("session")
+        .distinct()
+        .order_by("-closed_at", "-id")
+    )
+
+
+def sessions_to_check_in(user):
+    """Open sessions of the delegate's congresses where they have not checked in yet."""
+    from .models import SessionStatus
+
+    return (
+        Session.objects.filter(
+            congress__delegates__member__user=user,
+            congress__delegates__status="active",
+            status=SessionStatus.OPEN,
+        )
+        .exclude(checkins__delegate__member__user=user)
+        .distinct()
+        .order_by("starts_at", "id")
+    )
+
+
 def sessions_for_delegate(user):
     congress_ids = [d.congress_id for d in delegacies_of(user)]
     return (

@@ -558,6 +558,8 @@ def my_home(request):
             "delegacies": delegacies,
             "sessions": selectors.sessions_for_delegate(request.user)[:20],
             "proposals": proposals,
+            "to_vote": selectors.polls_to_vote(request.user)[:20],
+            "results": selectors.polls_voted_closed(request.user)[:20],
         },
     )
 

@@ -29,7 +29,11 @@ def tasks(scope):
     if scope.has_perm("assistance.review_file"):
         waiting = HardshipFile.objects.filter(status=FileStatus.VISITED).count()
         out.append(
-            {"label": "待审核的困难档案", "count": waiting, "url": reverse("assistance:caseload")}
+            {
+                "label": "待审核的困难档案",
+                "count": waiting,
+                "url": reverse("assistance:files") + "?status=visited",
+            }
         )
     if scope.has_perm("assistance.approve_file"):
         out.append(
@@ -44,9 +48,11 @@ def tasks(scope):
 
         out.append(
             {
+                "key": "assistance-yearly-reviews",
                 "label": "到期应年审的困难档案",
-                "count": reviews_due().count(),
-                "url": reverse("assistance:caseload"),
+                "items": reviews_due().select_related("org").order_by("pk"),
+                "link": lambda f: reverse("assistance:file", args=[f.pk]),
+                "describe": lambda f: f"{f.number}（{f.org.name}）",
             }
         )
     return out

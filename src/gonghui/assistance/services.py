@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.core import audit, config
-from gonghui.core.scoping import org_in_scope, require_perm
+from gonghui.core.scoping import current_scope, org_in_scope, require_perm
 from gonghui.core.text.idnumbers import check_id_number
 from gonghui.core.workdays import add_working_days
 
@@ -452,7 +452,8 @@ def submission_problems(file):
 
 @transaction.atomic
 def submit_file(*, actor, file):
-    """Grassroots union's first check: draft → submitted. Starts the review deadline."""
+    """Grassroots union's first check: draft → submitted. Starts the review deadline. A home
+    visit already recorded while the file was a draft counts: the file goes on to visited."""
     recalculate(file)
     problems = submission_problems(file)
     if problems:
@@ -464,6 +465,10 @@ def submit_file(*, actor, file):
     )
     _hold_places(file, True)
     FILE_WORKFLOW.apply(file, "submit", actor=actor)
+    if file.visits.filter(is_follow_up=False).exists() and current_scope().has_perm(
+        "assistance.record_visit"
+    ):
+        FILE_WORKFLOW.apply(file, "visit", actor=actor, reason="提交前已登记入户核查")
     flags.refresh_file_flags(file)
     audit.record(actor, "assistance.file.submit", file)
     return file
@@ -471,7 +476,8 @@ def submit_file(*, actor, file):
 
 @transaction.atomic
 def record_visit(*, actor, file, visited_on, visitors, findings, photo=None):
-    """Record the home visit; a submitted file moves to visited."""
+    """Record the home visit; a submitted file moves to visited (a draft's visit counts when it
+    is submitted)."""
     require_perm("assistance.record_visit")
     if file.status not in (FileStatus.DRAFT, FileStatus.SUBMITTED, FileStatus.VISITED):
         raise ValidationError("当前状态不能登记入户核查")

@@ -34,9 +34,20 @@ def tasks(scope):
             confirmed_at__isnull=True,
         )
         .exclude(entered_by=scope.user)
-        .count()
+        .select_related("team__campaign", "indicator")
+        .order_by("team__campaign_id", "id")
     )
-    return [{"label": "待确认的竞赛数据", "count": waiting, "url": reverse("contests:list")}]
+    return [
+        {
+            "key": "contests-entries-to-confirm",
+            "label": "待确认的竞赛数据",
+            "items": waiting,
+            "link": lambda e: reverse("contests:detail", args=[e.team.campaign_id]),
+            "describe": lambda e: (
+                f"{e.team.campaign.theme} · {e.team.name} · {e.indicator.name} · {e.period}"
+            ),
+        }
+    ]
 
 
 def leader_tasks(scope):
@@ -46,9 +57,17 @@ def leader_tasks(scope):
 
     teams = Team.objects.filter(
         leader_user=scope.user, campaign__status=CampaignStatus.RUNNING
-    ).select_related("unit")
-    count = sum(1 for team in teams if leads(scope.user, team, scope))
-    return [{"label": "我带领的竞赛班组", "count": count, "url": reverse("contests:my_teams")}]
+    ).select_related("unit", "campaign")
+    mine = [team.pk for team in teams if leads(scope.user, team, scope)]
+    return [
+        {
+            "key": "contests-my-teams",
+            "label": "我带领的竞赛班组",
+            "items": teams.filter(pk__in=mine).order_by("id"),
+            "link": lambda team: reverse("contests:team", args=[team.pk]),
+            "describe": lambda team: f"{team.campaign.theme} · {team.name}",
+        }
+    ]
 
 
 home.register_figures(figures)

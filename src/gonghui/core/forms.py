@@ -85,13 +85,28 @@ class SettingForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("操作人"), required=False)
-    action = forms.CharField(label=_("操作"), required=False)
-    object = forms.CharField(label=_("对象（名称、编号或 类型#编号）"), required=False)
+    action = forms.CharField(label=_("操作"), required=False, widget=forms.Select)
+    object = forms.CharField(label=_("对象"), required=False, widget=forms.TextInput(
+        attrs={"placeholder": _("名称、编号或 类型#编号")}))
     org = forms.CharField(label=_("组织代码（含下级）"), required=False)
     start = forms.DateField(label=_("起始日期"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("截止日期"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from .audit import action_choices
+
+        super().__init__(*args, **kwargs)
+        # A list of labelled actions; a typed code (a bookmarked link) still filters.
+        choices = action_choices()
+        typed = (self.data.get("action") or "") if self.is_bound else ""
+        if typed and typed not in dict(choices):
+            choices.append((typed, typed))
+        self.fields["action"].widget.choices = choices
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css + " form-control-sm")
 
 
 

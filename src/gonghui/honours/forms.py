@@ -287,7 +287,12 @@ class ObjectionForm(Styled):
 
 
 class AnswerForm(Styled):
-    outcome = forms.ChoiceField(label=_("核查结论"), choices=ObjectionOutcome.choices)
+    # No default (issue 22, J9): the outcome must be chosen, "upheld" is never preselected.
+    outcome = forms.ChoiceField(
+        label=_("核查结论"),
+        choices=[("", _("请选择核查结论")), *ObjectionOutcome.choices],
+        help_text=_("请核实后选择；核查结论写入公示记录。"),
+    )
     answer = forms.CharField(
         label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from gonghui.core import home
+from gonghui.core.scoping import subtree_q
 
 from . import selectors
 from .models import Nomination, NominationStatus, Objection, ObjectionStatus
@@ -25,9 +26,14 @@ def figures(scope):
 def tasks(scope):
     result = []
     if scope.has_perm("honours.score_nomination"):
-        waiting = selectors.awaiting_my_scores(scope.user).count()
         result.append(
-            {"label": "待我评分的荣誉推荐", "count": waiting, "url": reverse("honours:rounds")}
+            {
+                "key": "honours-to-score",
+                "label": "待我评分的荣誉推荐",
+                "items": selectors.awaiting_my_scores(scope.user).order_by("id"),
+                "link": lambda n: reverse("honours:nomination", args=[n.pk]),
+                "describe": lambda n: f"{n.nominee_name}（{n.unit_name}）",
+            }
         )
     if scope.has_perm("honours.review_nomination"):
         result.append(
@@ -38,9 +44,21 @@ def tasks(scope):
             }
         )
     if scope.has_perm("honours.answer_objection"):
-        count = Objection.objects.filter(status=ObjectionStatus.OPEN).count()
+        # Objections are answered by the round's organiser: rounds organised in this subtree.
+        open_objections = (
+            Objection.objects.filter(status=ObjectionStatus.OPEN)
+            .filter(subtree_q(scope.org_path, "nomination__round__org__path"))
+            .select_related("nomination")
+            .order_by("id")
+        )
         result.append(
-            {"label": "待答复的公示异议", "count": count, "url": reverse("honours:rounds")}
+            {
+                "key": "honours-objections",
+                "label": "待答复的公示异议",
+                "items": open_objections,
+                "link": lambda o: reverse("honours:nomination", args=[o.nomination_id]),
+                "describe": lambda o: f"{o.nomination.nominee_name}（{o.created_at:%Y-%m-%d}）",
+            }
         )
     return result
 

@@ -32,18 +32,24 @@ def figures(scope):
 
 def tasks(scope):
     counts = selectors.waiting_for(scope, scope.user)
-    return [
+    result = [
         {
             "label": "待受理的合理化建议",
             "count": counts.get("triage", 0),
             "url": reverse("innovation:list") + "?status=submitted",
-        },
-        {
-            "label": "待我评审的合理化建议",
-            "count": counts.get("review", 0),
-            "url": reverse("innovation:list") + "?status=under_review",
-        },
+        }
     ]
+    if scope.has_perm("innovation.review_proposal"):
+        result.append(
+            {
+                "key": "innovation-to-review",
+                "label": "待我评审的合理化建议",
+                "items": selectors.reviews_waiting_for(scope, scope.user),
+                "link": lambda review: reverse("innovation:detail", args=[review.proposal_id]),
+                "describe": lambda review: f"{review.proposal.number} {review.proposal.title}",
+            }
+        )
+    return result
 
 
 home.register_figures(figures)

@@ -228,6 +228,23 @@ def leaderboard_people(path, limit=20):
     )
 
 
+def reviews_waiting_for(scope, user):
+    """The reviews ``user`` still owes on proposals under review in the scope."""
+    from .models import Review
+
+    return (
+        Review.objects.filter(
+            reviewer=user,
+            submitted_at__isnull=True,
+            recused=False,
+            proposal__status=ProposalStatus.UNDER_REVIEW,
+        )
+        .filter(subtree_q(scope.org_path, "proposal__org__path"))
+        .select_related("proposal")
+        .order_by("id")
+    )
+
+
 def waiting_for(scope, user):
     """Work waiting for this user: proposals to triage, reviews to score."""
     from .models import Review

@@ -417,7 +417,9 @@ def merge(*, actor, proposal, into, reason):
 
 
 @transaction.atomic
-def start_implementation(*, actor, proposal, owner, due=None, department=""):
+def start_implementation(*, actor, proposal, owner, due=None, department="", status="", note=""):
+    """Adopted → implementing, with the owner, and the progress status and note the person
+    chose on the same form (none chosen: not started)."""
     proposal = _fresh(proposal)
     if not owner.strip():
         raise ValidationError({"owner": "请填写实施负责人"})
@@ -427,7 +429,8 @@ def start_implementation(*, actor, proposal, owner, due=None, department=""):
         "start_implementation",
         impl_owner=owner.strip(),
         impl_due=due,
-        impl_status=ImplementationStatus.NOT_STARTED,
+        impl_status=ImplementationStatus(status or ImplementationStatus.NOT_STARTED),
+        impl_note=note.strip(),
         department=department.strip() or proposal.department,
     )
 

@@ -251,7 +251,12 @@ def _do_decide(request, proposal, data):
 def _do_implementation(request, proposal, data):
     if proposal.status == ProposalStatus.ADOPTED:
         services.start_implementation(
-            actor=request.user, proposal=proposal, owner=data["owner"], due=data["due"]
+            actor=request.user,
+            proposal=proposal,
+            owner=data["owner"],
+            due=data["due"],
+            status=data["status"],
+            note=data["note"],
         )
     else:
         services.update_implementation(

@@ -23,11 +23,19 @@ def tasks(scope):
     if not scope.has_perm("orgs.view_official"):
         return []
     expiring, overdue = selectors.term_alerts()
-    url = reverse("orgs:terms")
+
+    def link(term):
+        return reverse("orgs:detail", args=[term.org.code])
+
+    def describe(term):
+        return f"{term.org.name}（{term.end_date:%Y-%m-%d}）"
+
     return [
-        {"label": "已超期未换届的工会", "count": overdue.count(), "url": url},
-        {"label": "90 天内任期届满的工会", "count": expiring.count(), "url": url},
-    ]
+        {"key": "orgs-terms-overdue", "label": "已超期未换届的工会", "items": overdue,
+         "link": link, "describe": describe},
+        {"key": "orgs-terms-expiring", "label": "90 天内任期届满的工会", "items": expiring,
+         "link": link, "describe": describe},
+    ]  # fmt: skip
 
 
 home.register_figures(figures)

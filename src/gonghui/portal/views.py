@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core import home as core_home
 from gonghui.core.decorators import scoped_view
 from gonghui.core.masking import mask_name
 from gonghui.core.pdf import pdf_response
@@ -281,6 +282,10 @@ def home(request):
         "contestants": contestants,
         "teams": teams,
         "staff_roles": [a for a in request.assignments if a.role != "member"],
+        # Every other module's to-dos of the member role (ballots and sessions are listed above).
+        "todo": [
+            t for t in core_home.tasks(request.scope) if not t["key"].startswith("assemblies-")
+        ],
     }
     return render(request, "portal/home.html", context)
 

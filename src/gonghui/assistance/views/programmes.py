@@ -395,6 +395,13 @@ def payment_list_pdf(request, pk):
         audit.record(
             request.user, "assistance.payment_list.print", cycle, extra={"rows": len(rows)}
         )
+        # Each file on the list has the print in its own history (an auditor filters by file).
+        audit.record_many(
+            request.user,
+            "assistance.payment_list.print",
+            [e.file for e in rows if e.file_id],
+            extra={"cycle": cycle.name, "rows": len(rows)},
+        )
     return pdf_response(
         "assistance/pdf/payment_list.html",
         {

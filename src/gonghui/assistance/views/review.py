@@ -16,6 +16,7 @@ from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import get_scoped_or_404
 
 from .. import forms, policy, selectors, services
+from ..enums import FileStatus
 from ..models import (
     ExclusionOverride,
     Flag,
@@ -41,6 +42,10 @@ def visit_add(request, pk):
             add_service_errors(form, exc)
         else:
             return _saved(request, _("已登记入户核查"), file)
+    if file.status == FileStatus.DRAFT:
+        form.fields["visited_on"].help_text = _(
+            "档案尚未提交：本次核查已记入档案，提交后档案直接进入“已入户核查”。"
+        )
     return _form_page(request, form, _("登记入户核查"), file, multipart=True)
 
 

@@ -30,3 +30,21 @@ def bootstrap(field):
 def can(scope, permission):
     """``{% if scope|can:"assistance.change_file" %}``: the active role holds the permission."""
     return scope is not None and scope.has_perm(permission)
+
+
+@register.simple_tag(takes_context=True)
+def history_link(context, obj):
+    """A link from an object's page to its audit history, for those who may read the log."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    from gonghui.core.audit import history_url
+
+    scope = getattr(context.get("request"), "scope", None)
+    if obj is None or scope is None or not scope.has_perm("core.view_audit"):
+        return ""
+    return format_html(
+        '<a class="btn btn-outline-secondary btn-sm audit-history" href="{}">{}</a>',
+        history_url(obj),
+        _("操作记录"),
+    )

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from gonghui.core import audit, config
+from gonghui.core import audit, config, notify
 from gonghui.core.roles import Role
 from gonghui.core.scoping import (
     Scope,
@@ -41,6 +41,11 @@ from ..models import RequestEvent, WorkerRequest, hash_tracking_code, normalize_
 from ..rules import HANDLERS
 
 _OPEN = tuple(OPEN_STATUSES)
+
+notify.register_template(
+    "rights.urgent_request",
+    "【工会职工诉求】紧急诉求 {number}：{category}，涉及 {workers} 人，{org}承办，请即查看：{url}",
+)
 
 
 def _reopen_guard(req, actor):
@@ -285,6 +290,7 @@ def submit_request(
     )
     if reason:
         _event(req, EventKind.URGENT, None, reason, at=received)
+        alert_urgent(req)
     extra = {
         "category": category,
         "channel": channel,
@@ -298,6 +304,47 @@ def submit_request(
     else:
         audit.record(actor, "rights.request.submit", req, extra=extra)
     return req, code
+
+
+def urgent_recipients(req):
+    """The staff told of an urgent request by text message: whoever may see urgent requests
+    at the request's union or any union above it (the district), and the responsible union's
+    own handlers. Only active assignments of users with a phone on their login."""
+    from gonghui.core.models import RoleAssignment, User
+    from gonghui.core.permissions import role_has_perm
+
+    ancestors = [req.org.path[:i] for i in range(len(req.org.path), 0, -1)]
+    assignments = RoleAssignment.objects.filter(
+        is_active=True, user__is_active=True, org__path__in=ancestors
+    ).values_list("user_id", "role", "org_id")
+    wanted = {
+        user_id
+        for user_id, role, org_id in assignments
+        # District staff who watch urgent requests, anywhere above (or at) the union.
+        if role_has_perm(role, "rights.view_urgent")
+        # The responsible union's own handlers.
+        or (org_id == req.org_id and role_has_perm(role, "rights.handle_request"))
+    }
+    return [user for user in User.objects.filter(pk__in=wanted).order_by("pk") if user.phone]
+
+
+def alert_urgent(req):
+    """Text every responsible staff member about an urgent request (the SMS outbox; sent after
+    commit). The message names the category, the number of workers and the union, never the
+    worker."""
+    for user in urgent_recipients(req):
+        notify.send_sms(
+            user.phone,
+            "rights.urgent_request",
+            {
+                "number": req.number,
+                "category": Category(req.category).label,
+                "workers": req.affected_workers,
+                "org": req.org.name,
+                "url": notify.site_url(f"/rights/{req.pk}/"),
+            },
+            related=req,
+        )
 
 
 # ---------------------------------------------------------------- handling
