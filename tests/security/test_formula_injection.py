@@ -42,6 +42,7 @@ EXPORTS = {
     "portal:officials_export": (["portal:official_link"], "", True),
     "life:activity_export": ([], "", False),  # the sample activity has no sign-ups yet
     "life:survey_export": ([], "", True),
+    "organising:employers_export": (["organising:employer"], "", True),
 }
 
 
