@@ -7,8 +7,8 @@ import datetime
 
 import pytest
 
-from gonghui.orgs.models import Term
 from gonghui.organising.models import Founding, TermChange
+from gonghui.orgs.models import Term
 from gonghui.reports.services import recompute_all
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import CHROMIUM, log_in, shot  # noqa: F401

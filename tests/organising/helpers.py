@@ -26,6 +26,7 @@ def make_member(org, name, *, gender="M", employer=None):
         employer=employer,
     )  # fmt: skip
 
+
 CANDIDATES = [
     {"name": "张明", "position": "chair"},
     {"name": "李华", "position": "vice_chair"},

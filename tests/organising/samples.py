@@ -7,8 +7,8 @@ from tests.conftest import MARKER_A
 
 
 def _world(cast):
-    from gonghui.orgs.models import Employer
     from gonghui.organising.models import Founding, Prospect, TermChange
+    from gonghui.orgs.models import Employer
 
     from .helpers import credit_code
 

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gonghui.orgs.models import Employer, Official, Org, Term
 from gonghui.organising.enums import FoundingStatus, Stage
 from gonghui.organising.models import Prospect
 from gonghui.organising.services import foundings as services
+from gonghui.orgs.models import Employer, Official, Org, Term
 from gonghui.reports.figures import subtree_figures
 from gonghui.reports.services import recompute_all
 from tests.conftest import acting

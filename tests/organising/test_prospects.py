@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from gonghui.orgs.models import Employer, Org
 from gonghui.organising import selectors
 from gonghui.organising.enums import Stage
 from gonghui.organising.models import Prospect, Visit
 from gonghui.organising.services import prospects as services
+from gonghui.orgs.models import Employer, Org
 from tests.conftest import acting
 
 from .helpers import make_target
@@ -75,10 +75,14 @@ def test_organiser_must_be_staff_of_that_level(cast):
 def test_small_employer_joins_joint_union_and_counts_as_unionised(cast):
     from gonghui.reports.figures import subtree_figures
 
-    joint = Org.objects.add_child(cast.street, {"code": "J1", "kind": "area", "name": "测试区域性工会"})
+    joint = Org.objects.add_child(
+        cast.street, {"code": "J1", "kind": "area", "name": "测试区域性工会"}
+    )
     employer = make_target(cast, headcount=12)
     with acting(cast.street_admin):
-        prospect = services.join_multi_union(actor=cast.street_admin, employer=employer, union=joint)
+        prospect = services.join_multi_union(
+            actor=cast.street_admin, employer=employer, union=joint
+        )
     assert (prospect.stage, prospect.union) == (Stage.FOUNDED, joint)
     assert Employer.unscoped.get(pk=employer.pk).org == joint
     assert subtree_figures(cast.district).unionised == 3

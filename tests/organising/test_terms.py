@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from gonghui.orgs import services as orgs_services
-from gonghui.orgs.models import Official, Term
 from gonghui.organising.enums import TermChangeStatus
 from gonghui.organising.services import terms as services
+from gonghui.orgs import services as orgs_services
+from gonghui.orgs.models import Official, Term
 from tests.conftest import acting
 
 from .helpers import CANDIDATES, make_member, run_paper_election
@@ -51,19 +51,29 @@ def test_term_change_plan_approval_election_result_new_term(cast):
     with acting(cast.chair_a):
         services.submit_plan(actor=cast.chair_a, change=change)
     with acting(cast.street_admin):
-        change = services.approve_plan(actor=cast.street_admin, change=change, document_no="街工〔2026〕8号")
+        change = services.approve_plan(
+            actor=cast.street_admin, change=change, document_no="街工〔2026〕8号"
+        )
     assert change.status == TermChangeStatus.PLAN_APPROVED
     with acting(cast.chair_a):
-        change = services.set_up_election(actor=cast.chair_a, change=change, starts_at=timezone.now())
+        change = services.set_up_election(
+            actor=cast.chair_a, change=change, starts_at=timezone.now()
+        )
     run_paper_election(
         change.poll, enter_as=cast.chair_a, confirm_as=cast.staff_a,
         votes={"张明": 6, "李华": 5, "王芳": 4, "赵强": 2},
     )  # fmt: skip
     with acting(cast.chair_a):
         change = services.submit_result(actor=cast.chair_a, change=change)
-    assert change.elected == ["张明", "李华", "王芳"] or set(change.elected) == {"张明", "李华", "王芳"}
+    assert change.elected == ["张明", "李华", "王芳"] or set(change.elected) == {
+        "张明",
+        "李华",
+        "王芳",
+    }
     with acting(cast.street_admin):
-        change = services.approve_result(actor=cast.street_admin, change=change, document_no="街工〔2026〕9号")
+        change = services.approve_result(
+            actor=cast.street_admin, change=change, document_no="街工〔2026〕9号"
+        )
 
     assert change.status == TermChangeStatus.COMPLETED
     new = Term.unscoped.get(org=cast.union_a, is_current=True)
@@ -91,7 +101,9 @@ def test_returned_plan_can_be_revised_and_resubmitted(cast):
     with acting(cast.chair_a):
         services.submit_plan(actor=cast.chair_a, change=change)
     with acting(cast.street_admin):
-        change = services.return_plan(actor=cast.street_admin, change=change, reason="候选人差额不足")
+        change = services.return_plan(
+            actor=cast.street_admin, change=change, reason="候选人差额不足"
+        )
     assert change.status == TermChangeStatus.DRAFT
     with acting(cast.chair_a):
         change = services.revise_plan(
@@ -108,8 +120,16 @@ def test_returned_plan_can_be_revised_and_resubmitted(cast):
         ({"candidates": CANDIDATES[:3]}, "candidates"),  # no margin (差额)
         ({"years": 4}, "years"),
         ({"candidates": [*CANDIDATES, {"name": "张明", "position": "member"}]}, "candidates"),
-        ({"candidates": [{"name": "甲", "position": "chair"}, {"name": "乙", "position": "chair"}],
-          "seats": 1}, "candidates"),  # fmt: skip
+        (
+            {
+                "candidates": [
+                    {"name": "甲", "position": "chair"},
+                    {"name": "乙", "position": "chair"},
+                ],
+                "seats": 1,
+            },
+            "candidates",
+        ),
         ({"plan": "  "}, "plan"),
     ],
 )

@@ -67,7 +67,9 @@ def test_founding_list_query_count(cast, login):
 
 
 def test_my_work_query_count(cast, login):
-    _same_queries_at_1_and_3(login(cast.street_admin), "/organising/my/", lambda i: _visited(cast, i))
+    _same_queries_at_1_and_3(
+        login(cast.street_admin), "/organising/my/", lambda i: _visited(cast, i)
+    )
 
 
 def test_employer_list_filters_and_export(cast, login):
@@ -114,7 +116,9 @@ def test_founding_page_steps_actions_and_consent_pdf(cast, login):
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "关于成立庚0公司工会筹备组的请示" in text.replace(" ", "")
-    missing = login(cast.district_admin).get(f"/organising/foundings/{founding.pk}/documents/consent/")
+    missing = login(cast.district_admin).get(
+        f"/organising/foundings/{founding.pk}/documents/consent/"
+    )
     assert missing.status_code == 404
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from gonghui.orgs.models import Official, Position
 
 from .enums import FoundingDocument, TermDocument
+from .selectors import by_position
 
 
 def _date(day):
@@ -87,7 +88,7 @@ def founding_document(founding, kind):
         )  # fmt: skip
     else:
         union = founding.union
-        officials = Official.objects.filter(org=union, end_date__isnull=True).order_by("position")
+        officials = by_position(Official.objects.filter(org=union, end_date__isnull=True))
         doc.update(
             sign=upper, date=_date(founding.registered_on),
             paragraphs=[

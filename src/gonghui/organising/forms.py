@@ -23,8 +23,11 @@ class DateTimeInput(forms.DateTimeInput):
 
 class EmployerFilterForm(forms.Form):
     street = forms.ModelChoiceField(
-        label=_("街道/产业工会"), queryset=Org.objects.none(), required=False,
-        to_field_name="code", empty_label=_("全部"),
+        label=_("街道/产业工会"),
+        queryset=Org.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("全部"),
     )
     min_headcount = forms.IntegerField(label=_("职工人数不少于"), min_value=0, required=False)
     size = forms.ChoiceField(
@@ -46,7 +49,9 @@ class EmployerFilterForm(forms.Form):
 class VisitForm(forms.Form):
     kind = forms.ChoiceField(label=_("方式"), choices=VisitKind.choices)
     visited_on = forms.DateField(label=_("日期"), widget=DateInput)
-    contact_name = forms.CharField(label=_("对接人（单位负责人或人事）"), max_length=50, required=False)
+    contact_name = forms.CharField(
+        label=_("对接人（单位负责人或人事）"), max_length=50, required=False
+    )
     summary = forms.CharField(
         label=_("情况记录"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -55,7 +60,9 @@ class VisitForm(forms.Form):
 
 class AssignForm(forms.Form):
     organiser = forms.ModelChoiceField(
-        label=_("组织员"), queryset=User.objects.none(), required=False,
+        label=_("组织员"),
+        queryset=User.objects.none(),
+        required=False,
         empty_label=_("（不指定）"),
     )
     next_visit_on = forms.DateField(label=_("计划走访日期"), widget=DateInput, required=False)
@@ -86,7 +93,8 @@ class FoundingForm(forms.Form):
     union_name = forms.CharField(label=_("拟成立工会名称"), max_length=100)
     union_kind = forms.ChoiceField(label=_("工会类型"), choices=FOUNDING_KIND_CHOICES)
     committee = forms.CharField(
-        label=_("筹备组成员"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("筹备组成员"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("组长、成员的姓名及职务，例如：组长 张明（行政部经理）；成员 李华、王芳"),
     )
     contact = forms.CharField(label=_("筹备组联系人"), max_length=50)
@@ -141,7 +149,9 @@ class CandidatesField(forms.CharField):
         return result
 
 
-CANDIDATES_HELP = _("每行一人：姓名 拟任职务（主席、副主席或委员），例如“张明 主席”；候选人须多于名额（差额）")
+CANDIDATES_HELP = _(
+    "每行一人：姓名 拟任职务（主席、副主席或委员），例如“张明 主席”；候选人须多于名额（差额）"
+)
 
 
 class ElectionForm(forms.Form):
@@ -180,7 +190,8 @@ class ResultApprovalForm(forms.Form):
 
 class TermPlanForm(forms.Form):
     plan = forms.CharField(
-        label=_("换届选举工作方案"), widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("换届选举工作方案"),
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("选举办法、时间安排、会员（代表）大会组成等"),
     )
     seats = forms.IntegerField(label=_("委员名额"), min_value=1, max_value=99)

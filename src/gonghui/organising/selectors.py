@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 
 from gonghui.core import config
 from gonghui.core.scoping import current_scope
-from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org, OrgKind, OrgStatus
+from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org, OrgKind, OrgStatus, Position
 from gonghui.orgs.selectors import term_alerts
 
 from . import conf
@@ -21,12 +21,22 @@ OPEN_FOUNDING = ~Q(status__in=(FoundingStatus.REGISTERED, FoundingStatus.WITHDRA
 OPEN_CHANGE = ~Q(status__in=(TermChangeStatus.COMPLETED, TermChangeStatus.WITHDRAWN))
 
 
+# Positions in the order pages and documents list them.
+POSITION_ORDER = [p.value for p in Position]
+
+
+def by_position(officials):
+    """Officials ordered chair, vice chairs, members, ... then by name."""
+    return sorted(officials, key=lambda o: (POSITION_ORDER.index(o.position), o.name))
+
+
 def target_headcount():
     return config.get(conf.TARGET_HEADCOUNT.key)
 
 
-def employers_without_union(*, street=None, min_headcount=None, size="", industry="", stage="",
-                            organiser=None, query=""):
+def employers_without_union(
+    *, street=None, min_headcount=None, size="", industry="", stage="", organiser=None, query=""
+):
     """Active employers in scope whose record sits with a street or industry union (no union of
     their own), with their prospect row (if work has started). Filters as the list offers them."""
     qs = (
@@ -156,11 +166,15 @@ def waiting_for_upper_level():
     """Term changes and foundings waiting for this scope's decision (as the upper level): the
     scope's own union never decides on itself."""
     scope = current_scope()
-    changes = term_changes().filter(
-        status__in=(TermChangeStatus.SUBMITTED, TermChangeStatus.RESULT_SUBMITTED)
-    ).exclude(org__path=scope.org_path)
+    changes = (
+        term_changes()
+        .filter(status__in=(TermChangeStatus.SUBMITTED, TermChangeStatus.RESULT_SUBMITTED))
+        .exclude(org__path=scope.org_path)
+    )
+    # Four eyes: a request waits for someone other than who made it.
     founds = foundings().filter(
-        status__in=(FoundingStatus.CONSENT_REQUESTED, FoundingStatus.APPROVAL_REQUESTED)
+        Q(status=FoundingStatus.CONSENT_REQUESTED) & ~Q(requested_by=scope.user)
+        | Q(status=FoundingStatus.APPROVAL_REQUESTED) & ~Q(approval_requested_by=scope.user)
     )
     return changes, founds
 

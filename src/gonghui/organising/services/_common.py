@@ -33,7 +33,9 @@ def clean_candidates(candidates, seats):
     if seats < 1:
         raise ValidationError({"seats": "委员名额至少 1 名"})
     if len(cleaned) < seats:
-        raise ValidationError({"candidates": f"候选人（{len(cleaned)} 名）少于委员名额（{seats} 名）"})
+        raise ValidationError(
+            {"candidates": f"候选人（{len(cleaned)} 名）少于委员名额（{seats} 名）"}
+        )
     if sum(1 for c in cleaned if c["position"] == Position.CHAIR) > 1:
         raise ValidationError({"candidates": "拟任主席只能有一名"})
     return cleaned
@@ -115,8 +117,10 @@ def officials_from(candidates, elected, chair=""):
     for name in elected:
         position = planned.get(name, Position.MEMBER)
         if chair:
-            position = Position.CHAIR if name == chair else (
-                Position.MEMBER if position == Position.CHAIR else position
+            position = (
+                Position.CHAIR
+                if name == chair
+                else (Position.MEMBER if position == Position.CHAIR else position)
             )
         result.append((name, position))
     if len(elected) > 1 and not any(p == Position.CHAIR for _n, p in result):

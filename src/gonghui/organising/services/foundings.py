@@ -52,7 +52,7 @@ FOUNDING_WORKFLOW = Workflow(
         ),
         Transition(
             "return_consent", (S.CONSENT_REQUESTED,), S.PREPARING, APPROVE, "退回筹备申请",
-            needs_reason=True,
+            needs_reason=True, guard=_not_requester("requested_by"),
         ),
         Transition("set_up_election", (S.RECRUITING,), S.ELECTING, RUN, "安排会员大会选举"),
         Transition("record_election", (S.ELECTING,), S.ELECTED, RUN, "确认选举结果"),
@@ -63,7 +63,7 @@ FOUNDING_WORKFLOW = Workflow(
         ),
         Transition(
             "return_approval", (S.APPROVAL_REQUESTED,), S.RECRUITING, APPROVE, "退回重新选举",
-            needs_reason=True,
+            needs_reason=True, guard=_not_requester("approval_requested_by"),
         ),
         Transition("register", (S.APPROVED,), S.REGISTERED, REGISTER, "登记建会"),
         Transition(
@@ -157,9 +157,7 @@ def return_consent(*, actor, founding, reason):
 
 
 @transaction.atomic
-def set_up_election(
-    *, actor, founding, seats, candidates, starts_at, method="paper", term_years=5
-):
+def set_up_election(*, actor, founding, seats, candidates, starts_at, method="paper", term_years=5):
     """Set up the founding members' meeting in the assemblies module: all members recruited so
     far are its voters; the committee's candidates go on the ballot in stroke order."""
     founding = _locked(founding)
@@ -183,7 +181,9 @@ def record_election(*, actor, founding):
     founding = _locked(founding)
     founding.elected, founding.election_text = _common.election_result(founding.poll)
     FOUNDING_WORKFLOW.apply(founding, "record_election", actor=actor)
-    audit.record(actor, "organising.founding.elected", founding, extra={"elected": founding.elected})
+    audit.record(
+        actor, "organising.founding.elected", founding, extra={"elected": founding.elected}
+    )
     return founding
 
 
@@ -276,4 +276,3 @@ def withdraw_founding(*, actor, founding, reason):
     PROSPECT_WORKFLOW.apply(prospect, "reopen", actor=actor, reason=reason or "")
     audit.record(actor, "organising.founding.withdraw", founding, extra={"reason": reason})
     return founding
-

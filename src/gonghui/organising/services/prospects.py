@@ -142,4 +142,3 @@ def join_multi_union(*, actor, employer, union):
     PROSPECT_WORKFLOW.apply(prospect, "join", actor=actor)
     audit.record(actor, "organising.prospect.join", prospect, extra={"union": union.code})
     return prospect
-

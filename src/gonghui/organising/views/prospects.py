@@ -147,9 +147,11 @@ def _staff_people(request):
 def employer_assign(request, pk):
     employer = _employer(pk, "organising.assign_organiser")
     prospect = _prospect(employer)
-    initial = {"organiser": prospect.organiser_id, "next_visit_on": prospect.next_visit_on} if (
-        prospect
-    ) else {}
+    initial = (
+        {"organiser": prospect.organiser_id, "next_visit_on": prospect.next_visit_on}
+        if (prospect)
+        else {}
+    )
     form = AssignForm(request.POST or None, initial=initial, people=_staff_people(request))
     back = reverse("organising:employer", args=[employer.pk])
 

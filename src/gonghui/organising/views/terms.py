@@ -80,7 +80,9 @@ def term_change_detail(request, pk):
         "actions": _actions(change, request.user),
         "documents": documents.term_available(change),
         "history": timeline(services.TERM_WORKFLOW, change),
-        "officials": change.new_term.officials.all() if change.new_term_id else [],
+        "officials": selectors.by_position(change.new_term.officials.all())
+        if change.new_term_id
+        else [],
         "deadline_rule": _deadline_rule(change.status),
     }
     return render(request, "organising/term_change_detail.html", context)
