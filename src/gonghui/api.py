@@ -115,6 +115,7 @@ ROUTERS = [
     ("reports", "统计报表"),
     ("portal", "会员服务"),
     ("life", "通知、活动与问卷"),
+    ("organising", "建会与换届"),
 ]
 
 

@@ -44,6 +44,7 @@ EXPORTS = {
     "life:survey_export": ([], "", True),
     # Audit rows refuse the poisoning update: tests/core/test_audit_log.py poisons its own.
     "core:audit_export": ([], "", False),
+    "organising:employers_export": (["organising:employer"], "", True),
 }
 
 

@@ -20,10 +20,14 @@ class OrgKind(models.TextChoices):
     INDUSTRY = "industry", _("产业工会")
     GRASSROOTS = "grassroots", _("基层工会")
     JOINT = "joint", _("联合基层工会")
+    AREA = "area", _("区域性工会")
+    SECTOR = "sector", _("行业性工会")
     GROUP = "group", _("工会小组/分会")
 
 
-GRASSROOTS_KINDS = frozenset({OrgKind.GRASSROOTS, OrgKind.JOINT})
+GRASSROOTS_KINDS = frozenset({OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.AREA, OrgKind.SECTOR})
+# Unions that cover several (often small) employers; their members carry their real employer.
+MULTI_EMPLOYER_KINDS = frozenset({OrgKind.JOINT, OrgKind.AREA, OrgKind.SECTOR})
 
 
 class OrgStatus(models.TextChoices):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.tree import (  # noqa: F401  (the tree lives in the core layer)
     GRASSROOTS_KINDS,
+    MULTI_EMPLOYER_KINDS,
     Org,
     OrgKind,
     OrgManager,

@@ -49,6 +49,24 @@ def term_alerts(today=None):
     return expiring.order_by("end_date"), overdue.order_by("end_date")
 
 
+# Callables ``terms -> {org_id: (label, url)}``: where each union's term change stands (the
+# organising app's 换届 process registers one); the overdue list links to that step.
+TERM_STEP_PROVIDERS: list = []
+
+
+def register_term_step(provider):
+    if provider not in TERM_STEP_PROVIDERS:
+        TERM_STEP_PROVIDERS.append(provider)
+
+
+def term_steps(terms):
+    """``{org_id: (label, url)}`` of the term-change step each term's union is at."""
+    steps = {}
+    for provider in TERM_STEP_PROVIDERS:
+        steps.update(provider(terms))
+    return steps
+
+
 def grassroots_without_term():
     from .models import GRASSROOTS_KINDS
 

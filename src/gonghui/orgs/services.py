@@ -22,12 +22,15 @@ PATH_COPIES: list[tuple[type, str]] = []
 # Callables org -> count of records that keep an org from being deleted.
 HOLDINGS: list = []
 
+_MULTI = {OrgKind.JOINT, OrgKind.AREA, OrgKind.SECTOR}
 ALLOWED_CHILDREN = {
-    OrgKind.DISTRICT: {OrgKind.STREET, OrgKind.INDUSTRY, OrgKind.GRASSROOTS, OrgKind.JOINT},
-    OrgKind.STREET: {OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.STREET},
-    OrgKind.INDUSTRY: {OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.INDUSTRY},
+    OrgKind.DISTRICT: {OrgKind.STREET, OrgKind.INDUSTRY, OrgKind.GRASSROOTS} | _MULTI,
+    OrgKind.STREET: {OrgKind.GRASSROOTS, OrgKind.STREET} | _MULTI,
+    OrgKind.INDUSTRY: {OrgKind.GRASSROOTS, OrgKind.INDUSTRY} | _MULTI,
     OrgKind.GRASSROOTS: {OrgKind.GROUP},
     OrgKind.JOINT: {OrgKind.GROUP},
+    OrgKind.AREA: {OrgKind.GROUP},
+    OrgKind.SECTOR: {OrgKind.GROUP},
     OrgKind.GROUP: {OrgKind.GROUP},
 }
 

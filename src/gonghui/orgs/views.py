@@ -257,6 +257,10 @@ def official_add(request, term):
 @scoped_view("orgs.view_official")
 def term_overview(request):
     expiring, overdue = selectors.term_alerts()
+    overdue, expiring = list(overdue[:500]), list(expiring[:500])
+    steps = selectors.term_steps(overdue + expiring)
+    for term in overdue + expiring:
+        term.step = steps.get(term.org_id)
     return render(
         request,
         "orgs/terms.html",

@@ -1,0 +1,1 @@
+"""Pages of the organising work, by subject."""

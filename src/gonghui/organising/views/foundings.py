@@ -1,0 +1,154 @@
+"""Founding a union: the list, one founding's steps with deadlines and documents, and one route
+for each step's action (a form where the step needs input, a button where it does not)."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gonghui.core import config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.pdf import pdf_response
+from gonghui.core.scoping import get_scoped_or_404
+from gonghui.members.models import KEEPS_MEMBERSHIP, ApplicationStatus, JoinApplication, Member
+
+from .. import conf, documents, selectors
+from ..enums import FoundingStatus
+from ..forms import DocumentNoForm, ElectionForm, ReasonForm, RegisterForm
+from ..models import Founding
+from ..services import foundings as services
+from ._common import form_page, page_of, run_action, timeline
+
+VIEW = "organising.view_prospect"
+STEPS = [
+    (FoundingStatus.PREPARING, _("组建筹备组"), "created_at"),
+    (FoundingStatus.CONSENT_REQUESTED, _("上级书面同意筹备"), "consented_on"),
+    (FoundingStatus.RECRUITING, _("发展会员"), None),
+    (FoundingStatus.ELECTING, _("会员大会选举"), None),
+    (FoundingStatus.APPROVAL_REQUESTED, _("上级批复"), "approved_on"),
+    (FoundingStatus.APPROVED, _("登记建会"), "registered_on"),
+]
+
+
+@scoped_view(VIEW)
+def founding_list(request):
+    status = request.GET.get("status", "open")
+    rows = selectors.foundings(status if status in ("open", *FoundingStatus.values) else "open")
+    context = {"page": page_of(request, rows), "status": status, "statuses": FoundingStatus.choices}
+    return render(request, "organising/founding_list.html", context)
+
+
+def _founding(pk, permission=VIEW):
+    qs = Founding.objects.select_related("org", "employer", "union", "poll", "prospect")
+    return get_scoped_or_404(qs, permission, pk=pk)
+
+
+def _recruitment(founding):
+    if founding.union_id is None:
+        return None
+    return {
+        "members": Member.objects.filter(org=founding.union, status__in=KEEPS_MEMBERSHIP).count(),
+        "pending": JoinApplication.objects.filter(
+            org=founding.union, status=ApplicationStatus.PENDING
+        ).count(),
+    }
+
+
+@scoped_view(VIEW)
+def founding_detail(request, pk):
+    founding = _founding(pk)
+    order = [s for s, _l, _f in STEPS]
+    current = founding.status
+    position = order.index(current) if current in order else len(order)
+    if current == FoundingStatus.ELECTED:
+        position = order.index(FoundingStatus.APPROVAL_REQUESTED)
+    steps = [
+        {"label": label, "done": i < position or current == FoundingStatus.REGISTERED,
+         "current": i == position and current != FoundingStatus.REGISTERED}
+        for i, (_s, label, _f) in enumerate(STEPS)
+    ]  # fmt: skip
+    context = {
+        "founding": founding,
+        "steps": steps,
+        "actions": [
+            (t.name, t.label, ACTIONS[t.name][1] is not None)
+            for t in services.FOUNDING_WORKFLOW.available(founding, request.user)
+        ],
+        "documents": documents.founding_available(founding),
+        "history": timeline(services.FOUNDING_WORKFLOW, founding),
+        "recruitment": _recruitment(founding),
+        "deadline_rule": _deadline_rule(current),
+    }
+    return render(request, "organising/founding_detail.html", context)
+
+
+def _deadline_rule(status):
+    setting = {
+        FoundingStatus.CONSENT_REQUESTED: conf.CONSENT_DAYS,
+        FoundingStatus.RECRUITING: conf.MEETING_DAYS,
+        FoundingStatus.ELECTING: conf.MEETING_DAYS,
+        FoundingStatus.APPROVAL_REQUESTED: conf.APPROVAL_DAYS,
+        FoundingStatus.APPROVED: conf.REGISTRATION_DAYS,
+    }.get(status)
+    return config.describe(setting.key) if setting else ""
+
+
+def _with_document_no(service):
+    return DocumentNoForm, lambda r, f, d: service(
+        actor=r.user, founding=f, document_no=d["document_no"]
+    )
+
+
+def _with_reason(service):
+    return ReasonForm, lambda r, f, d: service(actor=r.user, founding=f, reason=d["reason"])
+
+
+# action -> (title, form class or None, call(request, founding, cleaned data))
+ACTIONS = {
+    "request_consent": (_("报请上级同意筹备"), None,
+                        lambda r, f, d: services.request_consent(actor=r.user, founding=f)),
+    "consent": (_("同意筹备"), *_with_document_no(services.give_consent)),
+    "return_consent": (_("退回筹备申请"), *_with_reason(services.return_consent)),
+    "set_up_election": (_("安排会员大会选举"), ElectionForm,
+                        lambda r, f, d: services.set_up_election(actor=r.user, founding=f, **d)),
+    "record_election": (_("确认选举结果"), None,
+                        lambda r, f, d: services.record_election(actor=r.user, founding=f)),
+    "request_approval": (_("报请上级批复"), None,
+                         lambda r, f, d: services.request_approval(actor=r.user, founding=f)),
+    "approve": (_("批复同意"), *_with_document_no(services.approve_founding)),
+    "return_approval": (_("退回重新选举"), *_with_reason(services.return_approval)),
+    "register": (_("登记建会"), RegisterForm,
+                 lambda r, f, d: services.register_union(actor=r.user, founding=f, **d)),
+    "withdraw": (_("终止建会"), *_with_reason(services.withdraw_founding)),
+}  # fmt: skip
+
+
+@scoped_view(VIEW)
+def founding_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    permission = services.FOUNDING_WORKFLOW.get(action).permission
+    founding = _founding(pk, permission)
+    title, form_class, call = ACTIONS[action]
+    back = reverse("organising:founding", args=[founding.pk])
+    if form_class is None:
+        return run_action(request, lambda: call(request, founding, {}), back)
+    kwargs = {"elected": founding.elected} if form_class is RegisterForm else {}
+    form = form_class(request.POST or None, **kwargs)
+
+    def save(data):
+        call(request, founding, data)
+        return back
+
+    return form_page(request, form, title=f"{title}：{founding.union_name}", back=back,
+                     on_valid=save, intro=_deadline_rule(founding.status))  # fmt: skip
+
+
+@scoped_view(VIEW)
+def founding_document(request, pk, kind):
+    founding = _founding(pk)
+    doc = documents.founding_document(founding, kind)
+    if doc is None:
+        raise Http404
+    return pdf_response("organising/pdf/letter.html", {"doc": doc}, f"{doc['title']}.pdf",
+                        request=request)  # fmt: skip

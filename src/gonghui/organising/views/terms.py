@@ -1,0 +1,166 @@
+"""Term changes (换届): the list of terms due with their process step, starting a change, one
+change's steps and documents, and one route per step's action."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gonghui.core import config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.pdf import pdf_response
+from gonghui.core.scoping import get_scoped_or_404
+from gonghui.orgs.models import GRASSROOTS_KINDS, Org, Position
+from gonghui.orgs.selectors import term_alerts
+
+from .. import conf, documents, selectors
+from ..enums import TermChangeStatus
+from ..forms import DocumentNoForm, ReasonForm, ResultApprovalForm, TermElectionForm, TermPlanForm
+from ..models import TermChange
+from ..services import terms as services
+from ._common import form_page, page_of, run_action, timeline
+
+VIEW = "organising.view_term_change"
+
+
+@scoped_view(VIEW)
+def term_change_list(request):
+    expiring, overdue = term_alerts()
+    due = list(overdue[:200]) + list(expiring[:200])
+    steps = selectors.term_steps(due)
+    for term in due:
+        term.step = steps.get(term.org_id)
+    changes, _founds = selectors.waiting_for_upper_level()
+    context = {
+        "due": due,
+        "page": page_of(request, selectors.term_changes("open")),
+        "waiting": changes,
+        "rule": config.describe("orgs.term_warning_days"),
+    }
+    return render(request, "organising/term_change_list.html", context)
+
+
+def _plan_kwargs(data):
+    return {k: data[k] for k in ("plan", "candidates", "seats", "years", "election_on")}
+
+
+@scoped_view("organising.submit_term_change")
+def term_change_start(request, code):
+    org = get_scoped_or_404(Org.objects.visible(), "organising.submit_term_change", code=code)
+    if org.kind not in GRASSROOTS_KINDS:
+        raise Http404
+    form = TermPlanForm(request.POST or None)
+    back = reverse("organising:term_changes")
+
+    def save(data):
+        change = services.draft_term_change(actor=request.user, org=org, **_plan_kwargs(data))
+        return reverse("organising:term_change", args=[change.pk])
+
+    return form_page(request, form, title=_("换届选举计划：%s") % org.name, back=back,
+                     on_valid=save, intro=_("计划连同候选人预备人选报上级工会批准后，方可组织选举。"))  # fmt: skip
+
+
+def _change(pk, permission=VIEW):
+    qs = TermChange.objects.select_related("org", "term", "poll", "new_term")
+    return get_scoped_or_404(qs, permission, pk=pk)
+
+
+def _upper_name(change):
+    parent = change.org.get_parent()
+    return parent.name if parent else ""
+
+
+@scoped_view(VIEW)
+def term_change_detail(request, pk):
+    change = _change(pk)
+    positions = dict(Position.choices)
+    context = {
+        "change": change,
+        "candidates": [(c["name"], positions.get(c["position"], "")) for c in change.candidates],
+        "actions": _actions(change, request.user),
+        "documents": documents.term_available(change),
+        "history": timeline(services.TERM_WORKFLOW, change),
+        "officials": selectors.by_position(change.new_term.officials.all())
+        if change.new_term_id
+        else [],
+        "deadline_rule": _deadline_rule(change.status),
+    }
+    return render(request, "organising/term_change_detail.html", context)
+
+
+def _actions(change, user):
+    available = [
+        (t.name, t.label, ACTIONS[t.name][1] is not None)
+        for t in services.TERM_WORKFLOW.available(change, user)
+    ]
+    if change.status == TermChangeStatus.DRAFT and any(n == "submit" for n, _l, _f in available):
+        available.insert(0, ("revise", _("修改换届计划"), True))
+    return available
+
+
+def _deadline_rule(status):
+    setting = {
+        TermChangeStatus.SUBMITTED: conf.PLAN_DAYS,
+        TermChangeStatus.RESULT_SUBMITTED: conf.APPROVAL_DAYS,
+    }.get(status)
+    return config.describe(setting.key) if setting else ""
+
+
+ACTIONS = {
+    "submit": (_("报送上级审批"), None,
+               lambda r, c, d: services.submit_plan(actor=r.user, change=c)),
+    "revise": (_("修改换届计划"), TermPlanForm,
+               lambda r, c, d: services.revise_plan(actor=r.user, change=c, **_plan_kwargs(d))),
+    "approve_plan": (_("批准换届计划"), DocumentNoForm,
+                     lambda r, c, d: services.approve_plan(actor=r.user, change=c, **d)),
+    "return_plan": (_("退回换届计划"), ReasonForm,
+                    lambda r, c, d: services.return_plan(actor=r.user, change=c, **d)),
+    "set_up_election": (_("安排换届选举"), TermElectionForm,
+                        lambda r, c, d: services.set_up_election(actor=r.user, change=c, **d)),
+    "submit_result": (_("选举结果报上级"), None,
+                      lambda r, c, d: services.submit_result(actor=r.user, change=c)),
+    "approve_result": (_("批准选举结果"), ResultApprovalForm,
+                       lambda r, c, d: services.approve_result(actor=r.user, change=c, **d)),
+    "return_result": (_("退回重新选举"), ReasonForm,
+                      lambda r, c, d: services.return_result(actor=r.user, change=c, **d)),
+    "withdraw": (_("终止换届"), ReasonForm,
+                 lambda r, c, d: services.withdraw_term_change(actor=r.user, change=c, **d)),
+}  # fmt: skip
+
+
+@scoped_view(VIEW)
+def term_change_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    name = "submit" if action == "revise" else action
+    permission = services.TERM_WORKFLOW.get(name).permission
+    change = _change(pk, permission)
+    title, form_class, call = ACTIONS[action]
+    back = reverse("organising:term_change", args=[change.pk])
+    if form_class is None:
+        return run_action(request, lambda: call(request, change, {}), back)
+    kwargs, initial = {}, None
+    if form_class is ResultApprovalForm:
+        kwargs = {"elected": change.elected}
+    if form_class is TermPlanForm:
+        lines = [f"{c['name']} {dict(Position.choices)[c['position']]}" for c in change.candidates]
+        initial = {"plan": change.plan, "seats": change.seats, "years": change.years,
+                   "election_on": change.election_on, "candidates": "\n".join(lines)}  # fmt: skip
+    form = form_class(request.POST or None, initial=initial, **kwargs)
+
+    def save(data):
+        call(request, change, data)
+        return back
+
+    return form_page(request, form, title=f"{title}：{change.org.name}", back=back,
+                     on_valid=save, intro=_deadline_rule(change.status))  # fmt: skip
+
+
+@scoped_view(VIEW)
+def term_change_document(request, pk, kind):
+    change = _change(pk)
+    doc = documents.term_document(change, kind, _upper_name(change))
+    if doc is None:
+        raise Http404
+    return pdf_response("organising/pdf/letter.html", {"doc": doc}, f"{doc['title']}.pdf",
+                        request=request)  # fmt: skip
