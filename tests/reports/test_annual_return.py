@@ -324,6 +324,6 @@ def test_a_return_is_one_query_per_source_table(district, django_assert_max_num_
         if not spec.startswith("=")
     )
     assert cells > 50
-    with acting(district.district_admin), django_assert_max_num_queries(16):
+    with acting(district.district_admin), django_assert_max_num_queries(18):
         tables = layouts.compute(definition, district.district, YEAR)
     assert len(tables) == len(definition["tables"])

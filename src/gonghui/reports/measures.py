@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.masking import mask_name
 from gonghui.core.scoping import subtree_q
-from gonghui.members.models import KEEPS_MEMBERSHIP, Member, MembershipEvent
+from gonghui.members.models import KEEPS_MEMBERSHIP, EventKind, Member, MembershipEvent
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Official, Org, OrgStatus
 
 # Employer size bands (职工人数) of the return: key -> (label, lowest, highest exclusive)
@@ -81,7 +81,17 @@ class Measure:
 
     def rows(self, span, **params):
         """The list behind the figure (what the figure counts or adds up)."""
-        return self.source(span).filter(self.where(span, **params))
+        parts = _parts(self.source(span))
+        condition = self.where(span, **params)
+        if len(parts) == 1:
+            return parts[0].filter(condition)
+        first = parts[0]
+        either = Q()
+        for part in parts:
+            either |= Q(pk__in=part.filter(condition).values("pk"))
+        return (
+            first.model.objects.filter(either).select_related("org").order_by(*first.query.order_by)
+        )
 
     def expression(self, span, **params):
         condition = self.where(span, **params)
@@ -107,10 +117,16 @@ def totals(span, cells):
     values = [None] * len(cells)
     for source, indexes in by_source.items():
         expressions = {f"c{i}": cells[i][0].expression(span, **cells[i][1]) for i in indexes}
-        result = source(span).order_by().aggregate(**expressions)
+        results = [part.order_by().aggregate(**expressions) for part in _parts(source(span))]
         for i in indexes:
-            values[i] = cells[i][0].value(result[f"c{i}"])
+            raw = [r[f"c{i}"] for r in results if r[f"c{i}"] is not None]
+            values[i] = cells[i][0].value(sum(raw) if raw else None)
     return values
+
+
+def _parts(source):
+    """A source is one queryset or a tuple of disjoint ones (their figures add up)."""
+    return source if isinstance(source, tuple) else (source,)
 
 
 MEASURES = {}
@@ -302,11 +318,9 @@ def workers(span, unionised=None):
 
 
 def _changed_after(span):
-    """Ids of members whose status or union changed after the year end (a subquery)."""
-    return (
-        MembershipEvent.unscoped.filter(on_date__gt=span.end)
-        .filter(~Q(from_status="") | Q(from_org__isnull=False))
-        .values("member_id")
+    """A member's status or union change dated after the year end (correlated on the member)."""
+    return MembershipEvent.unscoped.filter(member=OuterRef("pk"), on_date__gt=span.end).filter(
+        ~Q(from_status="") | Q(from_org__isnull=False)
     )
 
 
@@ -329,10 +343,13 @@ def _reconstructed(members, span):
     )
 
 
+MOVES = (EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT, EventKind.REJOIN)  # carry from_org
+
+
 def _members_at_end_moved(span):
     """Members now outside the subtree who were in it at the year end (moved out since)."""
     moved = MembershipEvent.unscoped.filter(
-        subtree_q(span.path, "from_org__path"), on_date__gt=span.end
+        subtree_q(span.path, "from_org__path"), kind__in=MOVES, on_date__gt=span.end
     ).values("member_id")
     candidates = Member.objects.filter(pk__in=moved, join_date__lte=span.end).exclude(
         subtree_q(span.path, "org_path")
@@ -340,29 +357,31 @@ def _members_at_end_moved(span):
     return _reconstructed(candidates, span).filter(subtree_q(span.path, "path_then"))
 
 
-def members_source(span):
-    """The subtree's members now, and those counted in it at the year end who moved out since."""
+def members_at_end_source(span):
+    """Members keeping membership (在会、退休保留、失业保留) in the subtree at the year end, as two
+    disjoint parts: those unchanged since (the roster as it is: one pass over the subtree with
+    an anti-join on later changes) and those changed since (their status and union then)."""
     here = subtree_q(span.path, "org_path")
+    unchanged = Member.objects.filter(
+        here, join_date__lte=span.end, status__in=KEEPS_MEMBERSHIP
+    ).filter(~Exists(_changed_after(span)))
     if span.members_left:
         here |= Q(pk__in=span.members_left)
-    return Member.objects.filter(here).select_related("org").order_by("org_path", "id")
-
-
-def at_year_end(span):
-    """Members keeping membership (在会、退休保留、失业保留) in the subtree at the year end."""
-    unchanged = (
-        Q(join_date__lte=span.end, status__in=KEEPS_MEMBERSHIP)
-        & subtree_q(span.path, "org_path")
-        & ~Q(pk__in=_changed_after(span))
-    )
     changed = (
         _reconstructed(
-            Member.unscoped.filter(pk__in=_changed_after(span), join_date__lte=span.end), span
+            Member.objects.filter(here, join_date__lte=span.end).filter(
+                Exists(_changed_after(span))
+            ),
+            span,
         )
         .filter(status_then__in=KEEPS_MEMBERSHIP)
         .filter(subtree_q(span.path, "path_then"))
     )
-    return unchanged | Q(pk__in=changed.values("pk"))
+    order = ("org_path", "id")
+    return (
+        unchanged.select_related("org").order_by(*order),
+        changed.select_related("org").order_by(*order),
+    )
 
 
 MEMBER_COLUMNS = [
@@ -376,7 +395,7 @@ MEMBER_COLUMNS = [
     "members",
     _("会员"),
     _("人"),
-    source=members_source,
+    source=members_at_end_source,
     params=("gender", "form", "young"),
     columns=MEMBER_COLUMNS,
     definition=_(
@@ -385,7 +404,7 @@ MEMBER_COLUMNS = [
     ),
 )
 def members(span, gender=None, form=None, young=None):
-    q = at_year_end(span)
+    q = Q()
     if gender:
         q &= Q(gender=gender)
     if form:
@@ -395,20 +414,27 @@ def members(span, gender=None, form=None, young=None):
     return q
 
 
+def joined_source(span):
+    return (
+        Member.objects.filter(
+            subtree_q(span.path, "org_path"), join_date__range=(span.start, span.end)
+        )
+        .select_related("org")
+        .order_by("org_path", "id")
+    )
+
+
 @measure(
     "members_joined",
     _("本年新入会"),
     _("人"),
-    source=members_source,
+    source=joined_source,
     params=("form",),
     columns=MEMBER_COLUMNS,
     definition=_("入会日期在本年内的会员"),
 )
 def members_joined(span, form=None):
-    q = subtree_q(span.path, "org_path") & Q(join_date__range=(span.start, span.end))
-    if form:
-        q &= Q(employment_form=form)
-    return q
+    return Q(employment_form=form) if form else Q()
 
 
 # --- officials -----------------------------------------------------------------------------------
