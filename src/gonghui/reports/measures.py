@@ -175,9 +175,10 @@ def _date(name):
 
 
 def _main_employer(fieldname):
-    # The union's largest employer decides its ownership row (a union counted once).
+    # The union's largest employer decides its ownership row (a union counted once). The
+    # union is in the subtree read (scoped) already: its own employers need no second scope join.
     return Subquery(
-        Employer.objects.filter(org=OuterRef("pk"), is_active=True)
+        Employer.unscoped.filter(org=OuterRef("pk"), is_active=True)
         .order_by("-headcount", "pk")
         .values(fieldname)[:1]
     )
@@ -186,7 +187,7 @@ def _main_employer(fieldname):
 def _union_workers():
     return Coalesce(
         Subquery(
-            Employer.objects.filter(org=OuterRef("pk"), is_active=True)
+            Employer.unscoped.filter(org=OuterRef("pk"), is_active=True)
             .values("org")
             .annotate(n=Sum("headcount"))
             .values("n")[:1],
