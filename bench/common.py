@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "gonghui_bench"
+# GONGHUI_BENCH_DB names another database (engineers sharing one machine each keep their own).
+DB_NAME = os.environ.get("GONGHUI_BENCH_DB", "gonghui_bench")
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 SEED = 1
 ROOT_CODE = f"Z{SEED}"
@@ -29,7 +30,7 @@ def parse_args(description):
 
 def _environ():
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", DB_URL)
+    env["DATABASE_URL"] = DB_URL
     env.setdefault("GONGHUI_DEMO", "1")  # keys from var/data-keys.json, no SECRET_KEY needed
     env.pop("GONGHUI_DEBUG", None)
     return env

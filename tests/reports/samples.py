@@ -41,6 +41,7 @@ SAMPLES.update(
         "reports:filing_export": lambda cast: {"pk": _filing(cast)[0].pk},
         "reports:filing_answer": lambda cast: {"pk": _filing(cast)[1].pk},
         "reports:filing_review": lambda cast: {"pk": _filing(cast)[1].pk},
+        "reports:filing_pass_down": lambda cast: {"pk": _filing(cast)[1].pk},
     }
 )
 

@@ -15,6 +15,7 @@ from gonghui.core.text.idnumbers import make_id_number
 from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Org
 from gonghui.reports import layouts, returns
+from gonghui.reports.measures import MEASURES, Span
 from gonghui.reports.models import ReturnLayout
 from tests.conftest import _ck, acting
 
@@ -241,3 +242,88 @@ def test_api_gives_the_same_return(district, login):
     assert outsider.get(f"/api/v1/reports/annual/?org=A&year={YEAR}").status_code == 404
     assert outsider.get("/api/v1/reports/figures/?org=A").status_code == 404
     assert client.get("/api/v1/reports/annual/?year=1999").status_code == 422
+
+
+def _event(member, kind, on, *, from_status="", to_status="", from_org=None, to_org=None):
+    from gonghui.members.models import MembershipEvent
+
+    MembershipEvent.unscoped.create(
+        member=member,
+        kind=kind,
+        on_date=on,
+        from_status=from_status,
+        to_status=to_status,
+        from_org=from_org,
+        to_org=to_org,
+    )
+
+
+def test_last_years_return_gives_last_years_members(cast, login):
+    """Year-end membership is rebuilt from the members' dated history: who withdrew, moved or
+    rejoined this year is counted where and as they were at last year's end."""
+    c = Org.objects.add_child(cast.other_street, {"code": "C", "kind": "grassroots", "name": "丙"})
+    this_year = datetime.date(YEAR + 1, 2, 1)
+    stayed = _member(cast.union_a, 11)
+    _event(stayed, "join", datetime.date(YEAR - 3, 1, 1), to_status="active", to_org=cast.union_a)
+    left = _member(cast.union_a, 12, status="withdrawn")  # withdrew this year
+    _event(left, "status", this_year, from_status="active", to_status="withdrawn")
+    moved = _member(cast.union_b, 13)  # moved from A to B this year
+    _event(
+        moved,
+        "transfer_in",
+        this_year,
+        from_status="active",
+        to_status="active",
+        from_org=cast.union_a,
+        to_org=cast.union_b,
+    )
+    back = _member(cast.union_a, 14)  # withdrew the year before last, rejoined this year
+    _event(
+        back, "status", datetime.date(YEAR - 1, 5, 1), from_status="active", to_status="withdrawn"
+    )
+    _event(back, "rejoin", this_year, from_status="withdrawn", to_status="active")
+    crossed = _member(cast.union_a, 15, gender="F")  # came from street S2's union C this year
+    _event(
+        crossed,
+        "transfer_in",
+        this_year,
+        from_status="active",
+        to_status="active",
+        from_org=c,
+        to_org=cast.union_a,
+    )
+
+    def members(org, year, **params):
+        return MEASURES["members"].total(Span(org, year), **params)
+
+    with acting(cast.district_admin):
+        assert members(cast.union_a, YEAR) == 3  # stayed, left, moved
+        assert members(cast.union_b, YEAR) == 0
+        assert members(cast.street, YEAR) == 3
+        assert members(cast.other_street, YEAR) == 1  # crossed, still in C then
+        assert members(cast.other_street, YEAR, gender="F") == 1
+        assert members(cast.district, YEAR) == 4
+        # this year: the roster as it is now (the same figure as the dashboard's)
+        assert members(cast.union_a, YEAR + 1) == 3  # stayed, back, crossed
+        assert members(cast.district, YEAR + 1) == 4
+        listed = MEASURES["members"].rows(Span(cast.other_street, YEAR))
+        assert [m.pk for m in listed] == [crossed.pk]
+    page = login(cast.district_admin).get(f"/reports/annual/?org=S2&year={YEAR}").content.decode()
+    assert 'data-cell="表四.total.n" title' in page
+    assert "会员的年末状态按会籍变动记录还原" in page
+
+
+def test_a_return_is_one_query_per_source_table(district, django_assert_max_num_queries):
+    """However many cells a layout has, each source table is read once (conditional counts)."""
+    definition = layouts.default_definition(YEAR)
+    cells = sum(
+        1
+        for t in definition["tables"]
+        for r in t["rows"]
+        for spec in r.get("cells", {}).values()
+        if not spec.startswith("=")
+    )
+    assert cells > 50
+    with acting(district.district_admin), django_assert_max_num_queries(18):
+        tables = layouts.compute(definition, district.district, YEAR)
+    assert len(tables) == len(definition["tables"])

@@ -44,8 +44,47 @@ def _counted(org):
     ).count()
 
 
+def _other_figures(client, org):
+    """Each figure other apps show on the home page (one selector each), as the home page,
+    this year's annual return (page and API), the district report and the API give it."""
+    year = datetime.date.today().year
+    home = client.get("/").content.decode()
+    data = client.get(f"/api/v1/reports/annual/?org={org.code}&year={year}").json()
+    cells = {
+        (t["code"], r["key"]): r["cells"][0]["value"] for t in data["tables"] for r in t["rows"]
+    }
+    page = client.get(f"/reports/annual/?org={org.code}&year={year}").content.decode()
+    figures_api = client.get(f"/api/v1/reports/figures/?org={org.code}").json()
+    report = client.get(f"/reports/district/{org.code}/").content.decode()
+    return {
+        "employers": {
+            "home": _number(home, r'data-figure="employers">([\d,]+)<'),
+            "annual_return": int(cells[("表三", "employers")]),
+            "annual_page": _number(page, r'data-cell="表三.employers.n"[^>]*>([\d,]+)<'),
+            "api_figures": figures_api["employers"],
+        },
+        "hardship_files": {
+            "home": _number(home, r'data-figure="hardship_files">([\d,]+)<'),
+            "annual_return": int(cells[("表七", "files")]),
+            "annual_page": _number(page, r'data-cell="表七.files.n"[^>]*>([\d,]+)<'),
+        },
+        "contracts": {
+            "home": _number(home, r'data-figure="contracts_in_force">([\d,]+)<'),
+            "annual_return": int(cells[("表六", "contracts")]),
+            "annual_page": _number(page, r'data-cell="表六.contracts.n"[^>]*>([\d,]+)<'),
+            "district_report": _number(report, r'id="now-contracts-0">([\d,]+)<'),
+        },
+        "members": {
+            "home": _number(home, r'data-figure="members">([\d,]+)<'),
+            "annual_return": int(cells[("表四", "total")]),
+            "district_report": _number(report, r'id="now-members-0">([\d,]+)<'),
+        },
+    }
+
+
 def test_figures_agree_on_the_demo(login):
     from gonghui.core.demo import load_demo
+    from gonghui.workplace.models import Contract
 
     load_demo()
     district = Org.objects.get(code="HP")
@@ -53,6 +92,14 @@ def test_figures_agree_on_the_demo(login):
     assert truth > 100
     client = login(User.objects.get(username="district"))
     assert set(_shown_everywhere(client, district).values()) == {truth}
+    # the other apps' home figures read the selectors the return and the report read
+    other = _other_figures(client, district)
+    for name, shown in other.items():
+        assert len(set(shown.values())) == 1, (name, shown)
+    assert other["members"]["home"] == truth
+    assert other["employers"]["home"] == Employer.unscoped.filter(is_active=True).count()
+    assert other["contracts"]["home"] > 0 and other["hardship_files"]["home"] > 0
+    assert Contract.unscoped.filter(status="in_force").count() >= other["contracts"]["home"]
     # the demo's other apps write members directly; the figures still count them all
     assert Member.unscoped.filter(org__code="HP0101", status="active").count() > 0
     page = client.get("/reports/HP/").content.decode()

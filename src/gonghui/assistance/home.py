@@ -11,7 +11,10 @@ from .models import HardshipFile
 def figures(scope):
     if not scope.has_perm("assistance.view_file"):
         return []
-    filed = HardshipFile.objects.filter(status=FileStatus.FILED).count()
+    from .selectors import filed_files
+
+    # the one source of the figure: the annual return's 困难职工档案 reads the same selector
+    filed = filed_files(scope.org_path).count()
     return [
         {
             "key": "hardship_files",

@@ -34,6 +34,17 @@ def files(filters=None):
     return qs.order_by("-created_at", "-id")
 
 
+def filed_files(path, as_of=None):
+    """Hardship files on the register (建档, not yet out of hardship) in the subtree at ``path``
+    on ``as_of`` (today by default): the one source of the figure (home card, annual return)."""
+    from gonghui.core.scoping import subtree_q
+
+    qs = HardshipFile.objects.filter(subtree_q(path, "org__path"), status=FileStatus.FILED)
+    if as_of is not None:
+        qs = qs.filter(created_at__date__lte=as_of)
+    return qs.order_by("number", "id")
+
+
 def caseload():
     """Files waiting for the assistance centre, the nearest deadline first."""
     return (

@@ -11,12 +11,17 @@ from .models import Org, OrgStatus
 def figures(scope):
     if not scope.has_perm("orgs.view_org"):
         return []
+    from gonghui.reports.figures import subtree_figures
+
     orgs = Org.objects.in_subtree(scope.org_path).filter(status=OrgStatus.ACTIVE).count()
+    # 单位: the active employers of the subtree from the one source of figures (the same as the
+    # coverage dashboard, the API and the annual return), with its time.
+    f = subtree_figures(Org.objects.get(path=scope.org_path))
     return [
         {"key": "orgs", "label": "工会组织", "value": orgs, "url": reverse("orgs:tree")},
-        {"key": "employers", "label": "单位", "value": selectors.employers_in_scope().count(),
-         "url": reverse("orgs:employers")},
-    ]
+        {"key": "employers", "label": "单位", "value": f.employers,
+         "url": reverse("orgs:employers"), "as_of": f.as_of},
+    ]  # fmt: skip
 
 
 def tasks(scope):

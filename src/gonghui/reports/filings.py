@@ -23,7 +23,7 @@ from gonghui.core.workflow import Transition, Workflow
 from gonghui.orgs.models import Org
 
 from .layouts import parse_cell
-from .measures import MEASURES, Span
+from .measures import MEASURES, Span, totals
 from .models import FilingReturn, FilingStatus, FilingTask
 
 notify.register_template(
@@ -102,19 +102,22 @@ def parse_fields(text):
 
 def live_values(task, org):
     """The figure the platform knows for each field with a measure, for ``org``'s subtree."""
-    span = Span(org, task.year)
-    values = {}
+    wanted = {}
     for f in task.fields:
         key, params = parse_cell(f.get("measure", ""))
         if key in MEASURES:
-            values[f["key"]] = str(MEASURES[key].total(span, **params))
-    return values
+            wanted[f["key"]] = (MEASURES[key], params)
+    figures = totals(Span(org, task.year), list(wanted.values()))
+    return {k: str(v) for k, v in zip(wanted, figures, strict=True)}
 
 
 @transaction.atomic
-def send_task(*, actor, org, title, instructions, year, fields, working_days, recipients):
+def send_task(
+    *, actor, org, title, instructions, year, fields, working_days, recipients, parent=None
+):
     """Create the task and one prefilled, unopened return per recipient (each strictly below
-    ``org`` and inside the actor's scope). Deadline in working days (core.workdays)."""
+    ``org`` and inside the actor's scope). Deadline in working days (core.workdays). With
+    ``parent`` (``org``'s own return in a task from above) the task is that one passed down."""
     require_perm("reports.send_filing")
     if not recipients:
         raise ValidationError({"recipients": "请选择至少一个填报单位"})
@@ -123,6 +126,7 @@ def send_task(*, actor, org, title, instructions, year, fields, working_days, re
             raise ValidationError({"recipients": f"{union.name} 不是本单位的下级组织"})
     task = FilingTask.objects.create(
         org=org,
+        parent=parent,
         title=title,
         instructions=instructions,
         year=year,
@@ -150,9 +154,62 @@ def send_task(*, actor, org, title, instructions, year, fields, working_days, re
         "reports.filing_task.send",
         task,
         org=org,
-        extra={"recipients": [u.code for u in recipients]},
+        extra={"recipients": [u.code for u in recipients], "parent": parent and parent.pk},
     )
     return task
+
+
+@transaction.atomic
+def pass_down(*, actor, ret, recipients, working_days):
+    """The level holding ``ret`` (its own return in a task from above) sends the same form on
+    to unions below it. Their accepted answers roll up into ``ret`` (``roll_up``). The deadline
+    may not pass the task's own."""
+    require_perm("reports.send_filing")
+    ret = _lock(ret)
+    problem = _filler_guard(ret, actor)
+    if problem:
+        raise ValidationError(problem)
+    if ret.status not in (S.NOT_OPENED, S.DRAFT, S.RETURNED):
+        raise ValidationError("已提交的填报不能再下发")
+    if FilingTask.objects.filter(parent=ret).exists():
+        raise ValidationError("本任务已下发过，请在下级填报中增加单位")
+    if workdays.add_working_days(timezone.localdate(), working_days) > ret.task.deadline:
+        raise ValidationError({"working_days": "下级的截止日期不能晚于上级任务的截止日期"})
+    if ret.status == S.NOT_OPENED:
+        FILING_WORKFLOW.apply(ret, "open", actor=actor)
+    return send_task(
+        actor=actor,
+        org=ret.org,
+        title=ret.task.title,
+        instructions=ret.task.instructions,
+        year=ret.task.year,
+        fields=ret.task.fields,
+        working_days=working_days,
+        recipients=recipients,
+        parent=ret,
+    )
+
+
+def roll_up(task):
+    """Write the sum of ``task``'s accepted answers into its parent return (the level that
+    passed it down): ``rolled``/``rolled_from`` per field, and the value prefilled with the
+    roll-up unless the level already typed its own figure or has submitted."""
+    if task.parent_id is None:
+        return None
+    parent = _lock(task.parent)
+    totals, accepted = rollup(task, list(task.returns.all()))
+    editable = parent.status in (S.NOT_OPENED, S.DRAFT, S.RETURNED)
+    values = dict(parent.values)
+    for f in task.fields:
+        v = dict(values.get(f["key"], {"value": "", "live": None, "reason": ""}))
+        before = v.get("rolled", v.get("live"))
+        v["rolled"], v["rolled_from"] = str(totals[f["key"]]), accepted
+        if editable and (not v.get("value") or v.get("value") == before):
+            v["value"], v["reason"] = v["rolled"], ""
+        values[f["key"]] = v
+    parent.values = values
+    parent.save(update_fields=["values"])
+    return parent
 
 
 def _lock(ret):
@@ -174,16 +231,21 @@ def _clean_values(ret, answers):
     for f in ret.task.fields:
         raw = (answers.get(f["key"], {}).get("value") or "").strip().replace(",", "")
         reason = (answers.get(f["key"], {}).get("reason") or "").strip()[:200]
-        live = ret.values.get(f["key"], {}).get("live")
+        known = ret.values.get(f["key"], {})
+        live = known.get("live")
+        # the figure to correct from: the roll-up of the unions below, else the live figure
+        reference = known.get("rolled", live)
         if raw:
             try:
                 raw = str(Decimal(raw))
             except InvalidOperation:
                 errors.append(f"{f['label']}：请填写数字")
                 continue
-        if live is not None and raw and Decimal(raw) != Decimal(live) and not reason:
-            errors.append(f"{f['label']}：与系统数据（{live}）不同，请说明更正理由")
-        values[f["key"]] = {"value": raw, "live": live, "reason": reason if raw != live else ""}
+        if reference is not None and raw and Decimal(raw) != Decimal(reference) and not reason:
+            source = "下级汇总" if "rolled" in known else "系统数据"
+            errors.append(f"{f['label']}：与{source}（{reference}）不同，请说明更正理由")
+        same = reference is not None and raw and Decimal(raw) == Decimal(reference)
+        values[f["key"]] = {**known, "value": raw, "live": live, "reason": "" if same else reason}
     if errors:
         raise ValidationError(errors)
     return values
@@ -223,6 +285,7 @@ def review_return(*, actor, ret, accept, comment=""):
     ret = _lock(ret)
     if accept:
         FILING_WORKFLOW.apply(ret, "accept", actor=actor)
+        roll_up(ret.task)
     else:
         ret.comment = comment.strip()[:300]
         FILING_WORKFLOW.apply(ret, "return", actor=actor, reason=ret.comment)
@@ -271,6 +334,30 @@ def rollup(task, returns):
             (Decimal(r.values.get(f["key"], {}).get("value") or 0) for r in accepted), Decimal(0)
         )
     return totals, len(accepted)
+
+
+def progress(task):
+    """``{"accepted": n, "total": m}`` of a task's returns."""
+    statuses = list(task.returns.values_list("status", flat=True))
+    return {"accepted": statuses.count(S.ACCEPTED), "total": len(statuses)}
+
+
+def passed_down(returns):
+    """For each of ``returns`` passed down below: ``{return pk: (subtask, progress)}``."""
+    subtasks = FilingTask.objects.filter(parent__in=[r.pk for r in returns])
+    return {t.parent_id: (t, progress(t)) for t in subtasks}
+
+
+def rolled_totals(task, returns):
+    """Per field: the sum of the roll-ups from below over every return of ``task`` (what the
+    unions below the recipients accepted so far)."""
+    return [
+        sum(
+            (Decimal(r.values.get(f["key"], {}).get("rolled") or 0) for r in returns),
+            Decimal(0),
+        )
+        for f in task.fields
+    ]
 
 
 def answers_workbook(task, returns):

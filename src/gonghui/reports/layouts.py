@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl
 
 from django.core.exceptions import ValidationError
 
-from .measures import MEASURES, Span
+from .measures import MEASURES, Span, totals
 
 DEFAULTS = Path(__file__).parent / "data" / "annual_return"
 FORMULA_TERM = re.compile(r"([+-]?)\s*([a-z0-9_]+)")
@@ -132,23 +132,32 @@ class Table:
     checks: list
 
 
-def compute(definition, org, year):
-    """Every table of ``definition`` for ``org``'s subtree and ``year``, with its checks."""
-    span = Span(org, year)
-    return [_table(t, span) for t in copy.deepcopy(definition)["tables"]]
+def compute(definition, org, year, today=None):
+    """Every table of ``definition`` for ``org``'s subtree and ``year``, with its checks. All
+    measured cells of all tables are computed together: one query per source table."""
+    span = Span(org, year, today) if today else Span(org, year)
+    tables = copy.deepcopy(definition)["tables"]
+    wanted = {}  # (table index, row key, column) -> (measure, params)
+    for n, t in enumerate(tables):
+        for row in t["rows"]:
+            for col in (c["key"] for c in t["columns"]):
+                key, params = parse_cell(row.get("cells", {}).get(col, ""))
+                if key:
+                    wanted[n, row["key"], col] = (MEASURES[key], params)
+    cells = list(wanted.values())
+    values = dict(zip(wanted, totals(span, cells), strict=True))
+    return [_table(n, t, values, wanted) for n, t in enumerate(tables)]
 
 
-def _table(t, span):
+def _table(n, t, values, wanted):
     keys = [c["key"] for c in t["columns"]]
     grid = {}
     for row in t["rows"]:
         for col in keys:
-            key, params = parse_cell(row.get("cells", {}).get(col, ""))
-            if key:
-                measure = MEASURES[key]
-                grid[row["key"], col] = Cell(
-                    col, measure.total(span, **params), key, measure, params
-                )
+            if (n, row["key"], col) in wanted:
+                measure, params = wanted[n, row["key"], col]
+                value = values[n, row["key"], col]
+                grid[row["key"], col] = Cell(col, value, measure.key, measure, params)
     for row in t["rows"]:  # formulas after every measured cell
         for col in keys:
             spec = row.get("cells", {}).get(col, "")

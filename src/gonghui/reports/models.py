@@ -77,10 +77,19 @@ class FilingStatus(models.TextChoices):
 class FilingTask(ScopedModel):
     """A form (填报任务) that ``org`` sends to chosen unions below it. ``fields`` is a list of
     ``{"key", "label", "measure"}``; a field with a measure (see ``measures.py``) is prefilled
-    from live data for the year ``year``."""
+    from live data for the year ``year``. A task passed down by a level that received it has
+    ``parent``: that level's own return, into which its unions' accepted figures roll up."""
 
     org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("发出单位")
+    )
+    parent = models.ForeignKey(
+        "FilingReturn",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subtasks",
+        verbose_name=_("上级任务中的本级填报"),
     )
     title = models.CharField(_("任务名称"), max_length=100)
     instructions = models.TextField(_("填报说明"), blank=True)
@@ -101,8 +110,10 @@ class FilingTask(ScopedModel):
 
 class FilingReturn(ScopedModel):
     """One union's answer to a ``FilingTask``. ``values`` maps a field key to
-    ``{"value": "12", "live": "12" or None, "reason": ""}``; a value that differs from the
-    live figure carries the reason it was corrected."""
+    ``{"value": "12", "live": "12" or None, "reason": ""}`` and, once the task was passed down
+    and a union below accepted, ``"rolled": "30"`` (the sum of the accepted answers below) and
+    ``"rolled_from": 2`` (how many); a value that differs from the roll-up (else from the live
+    figure) carries the reason it was corrected."""
 
     task = models.ForeignKey(FilingTask, on_delete=models.CASCADE, related_name="returns")
     org = models.ForeignKey(

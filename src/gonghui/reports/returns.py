@@ -34,6 +34,7 @@ def layout_for(org, year):
 def annual_return(org, year):
     definition, saved = layout_for(org, year)
     return {
+        "as_of": Span(org, year).end,
         "title": definition.get("title", "工会统计年报"),
         "tables": layouts.compute(definition, org, year),
         "layout": saved,
@@ -72,7 +73,9 @@ def workbook(org, year, result):
         # Text always through write_string: a label the district typed as "=..." stays text.
         sheet.write_string(0, 0, f"{result['title']} {table.code} {table.title}", bold)
         sheet.write_string(
-            1, 0, f"填报单位：{org.name}    统计年度：{year} 年（截至 {year}-12-31）"
+            1,
+            0,
+            f"填报单位：{org.name}    统计年度：{year} 年（截至 {Span(org, year).end.isoformat()}）",
         )
         for j, label in enumerate(["项目", *[c["label"] for c in table.columns]]):
             sheet.write_string(3, j, label, head)

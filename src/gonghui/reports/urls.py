@@ -28,6 +28,11 @@ urlpatterns = [
     path("filings/<int:pk>/export.xlsx", views_filings.filing_export, name="filing_export"),
     path("filings/return/<int:pk>/", views_filings.filing_answer, name="filing_answer"),
     path("filings/return/<int:pk>/review/", views_filings.filing_review, name="filing_review"),
+    path(
+        "filings/return/<int:pk>/pass-down/",
+        views_filings.filing_pass_down,
+        name="filing_pass_down",
+    ),
     path("<str:code>/", views.dashboard_org, name="org"),
     path("<str:code>/export.xlsx", views.export, name="export"),
 ]

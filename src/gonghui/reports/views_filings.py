@@ -26,7 +26,7 @@ def filing_list(request):
     sent = FilingTask.objects.filter(org=here).order_by("-created_at")[:50]
     mine = (
         FilingReturn.objects.filter(org__path__startswith=here.path)
-        .exclude(task__org=here)
+        .exclude(task__org__path__startswith=here.path)  # sent by this level or below
         .select_related("task", "org")
         .order_by("-task__created_at")[:50]
     )
@@ -68,14 +68,19 @@ def filing_task(request, pk):
     returns = list(task.returns.select_related("org").order_by("org__path"))
     totals, accepted = filings.rollup(task, returns)
     counts = {s: sum(1 for r in returns if r.status == s) for s in FilingStatus.values}
+    below = filings.passed_down(returns)
     return render(
         request,
         "reports/filing_task.html",
         {
             "task": task,
             "returns": returns,
-            "rows": [(r, [r.values.get(f["key"], {}) for f in task.fields]) for r in returns],
+            "rows": [
+                (r, [r.values.get(f["key"], {}) for f in task.fields], below.get(r.pk))
+                for r in returns
+            ],
             "totals": [totals[f["key"]] for f in task.fields],
+            "rolled_totals": filings.rolled_totals(task, returns) if below else None,
             "accepted": accepted,
             "counts": [(label, counts[value]) for value, label in FilingStatus.choices],
         },
@@ -148,6 +153,8 @@ def filing_answer(request, pk):
             messages.success(request, _("已提交") if "submit" in request.POST else _("已保存"))
             return redirect(reverse("reports:filing_answer", args=[ret.pk]))
     fields = [(f, ret.values.get(f["key"], {})) for f in ret.task.fields]
+    editable = ret.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+    subtask = ret.subtasks.first()
     return render(
         request,
         "reports/filing_answer.html",
@@ -155,7 +162,37 @@ def filing_answer(request, pk):
             "ret": ret,
             "fields": fields,
             "errors": errors,
-            "can_fill": can_fill and ret.status in (FilingStatus.DRAFT, FilingStatus.RETURNED),
+            "can_fill": can_fill and editable,
+            "subtask": subtask,
+            "subtask_counts": filings.progress(subtask) if subtask else None,
+            "can_pass_down": can_fill
+            and editable
+            and subtask is None
+            and request.scope.has_perm("reports.send_filing")
+            and org_selectors.children_of(ret.org).exists(),
             "history": [(e, _labels().get(e.transition, "")) for e in history(ret)],
         },
     )
+
+
+@require_POST
+@scoped_view("reports.send_filing")
+def filing_pass_down(request, pk):
+    """This level sends the form it received on to unions below it (their accepted figures
+    roll up into its own answer)."""
+    ret = _return(request, pk, "reports.fill_filing")
+    try:
+        days = int(request.POST.get("working_days") or 0)
+        if not 1 <= days <= 60:
+            raise ValidationError({"working_days": "填报期限应为 1 至 60 个工作日"})
+        subtask = filings.pass_down(
+            actor=request.user,
+            ret=ret,
+            recipients=filings.recipients_from_codes(request.POST.get("recipients", "")),
+            working_days=days,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        return redirect("reports:filing_answer", ret.pk)
+    messages.success(request, _("已下发到下级，下级采用的数据将汇总到本级填报"))
+    return redirect("reports:filing_task", subtask.pk)

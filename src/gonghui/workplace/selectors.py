@@ -174,6 +174,20 @@ def contract_list(*, q="", kind="", status="", alert=""):
     return qs
 
 
+def contracts_in_effect(path, on=None):
+    """Collective contracts in force on ``on`` (today by default) in the subtree at ``path``:
+    the one source of the figure (home card, annual return, district report)."""
+    from gonghui.core.scoping import subtree_q
+
+    on = on or timezone.localdate()
+    return Contract.objects.filter(
+        subtree_q(path, "org__path"),
+        status=ContractStatus.IN_FORCE,
+        start_date__lte=on,
+        end_date__gte=on,
+    ).order_by("org__path", "id")
+
+
 def expiring_contracts(within=None, today=None):
     """Contracts in force ending within ``within`` days (the largest reminder by default) and
     not yet being renewed."""
