@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import ScopedModel
+from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
 
 
 class DistrictGoal(models.TextChoices):
@@ -121,6 +121,11 @@ class Indicator(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
+    # Seen wherever its campaign is seen.
+    scope_rule = ViaParent("campaign")
+    objects = ScopedManager()
+    unscoped = models.Manager()
+
     class Meta:
         ordering = ["order", "id"]
         constraints = [
@@ -166,6 +171,11 @@ class Team(models.Model):
         related_name="led_teams",
         verbose_name=_("班组长账号"),
     )
+
+    # Seen wherever its campaign is seen.
+    scope_rule = ViaParent("campaign")
+    objects = ScopedManager()
+    unscoped = models.Manager()
 
     class Meta:
         ordering = ["id"]
@@ -300,6 +310,11 @@ class Contestant(models.Model):
         "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("选手")
     )
     number = models.CharField(_("参赛号"), max_length=10)
+
+    # Seen wherever its event is seen.
+    scope_rule = ViaParent("event")
+    objects = ScopedManager()
+    unscoped = models.Manager()
 
     class Meta:
         ordering = ["number"]
