@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
+from gonghui.core.scoping import ScopedModel
 
 from . import counting
 
@@ -251,11 +251,6 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(_("序号"), default=1)
     title = models.CharField(_("议程"), max_length=200)
 
-    # Seen wherever its session is seen.
-    scope_rule = ViaParent("session")
-    objects = ScopedManager()
-    unscoped = models.Manager()
-
     class Meta:
         ordering = ["position", "id"]
 
@@ -269,11 +264,6 @@ class Document(models.Model):
     body = models.TextField(_("内容"), blank=True)
     file = models.FileField(_("附件"), upload_to="assemblies/docs/%Y/", blank=True)
     released_at = models.DateTimeField(_("发给代表时间"), null=True, blank=True)
-
-    # Seen wherever its session is seen.
-    scope_rule = ViaParent("session")
-    objects = ScopedManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["id"]

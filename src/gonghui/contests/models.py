@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
+from gonghui.core.scoping import ScopedModel
 
 
 class DistrictGoal(models.TextChoices):
@@ -121,11 +121,6 @@ class Indicator(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
 
-    # Seen wherever its campaign is seen.
-    scope_rule = ViaParent("campaign")
-    objects = ScopedManager()
-    unscoped = models.Manager()
-
     class Meta:
         ordering = ["order", "id"]
         constraints = [
@@ -171,11 +166,6 @@ class Team(models.Model):
         related_name="led_teams",
         verbose_name=_("班组长账号"),
     )
-
-    # Seen wherever its campaign is seen.
-    scope_rule = ViaParent("campaign")
-    objects = ScopedManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["id"]
@@ -310,11 +300,6 @@ class Contestant(models.Model):
         "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("选手")
     )
     number = models.CharField(_("参赛号"), max_length=10)
-
-    # Seen wherever its event is seen.
-    scope_rule = ViaParent("event")
-    objects = ScopedManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["number"]

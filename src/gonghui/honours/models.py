@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_phone
-from gonghui.core.scoping import AncestorsVisible, ScopedManager, ScopedModel, ViaParent
+from gonghui.core.scoping import AncestorsVisible, ScopedModel
 
 
 class NomineeKind(models.TextChoices):
@@ -176,11 +176,6 @@ class Criterion(models.Model):
     weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2)
     max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=100)
     order = models.PositiveIntegerField(default=0)
-
-    # Seen wherever its round is seen.
-    scope_rule = ViaParent("round")
-    objects = ScopedManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["order", "id"]

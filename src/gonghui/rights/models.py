@@ -190,11 +190,6 @@ class RequestEvent(models.Model):
     )
     text = models.TextField(blank=True)
 
-    # Seen wherever its request is seen.
-    scope_rule = ViaParent("request")
-    objects = ScopedManager()
-    unscoped = models.Manager()
-
     class Meta:
         ordering = ["at", "id"]
 
@@ -421,11 +416,6 @@ class Attendance(models.Model):
         "orgs.Official", on_delete=models.PROTECT, related_name="training_attendances"
     )
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
-
-    # Seen wherever its course is seen.
-    scope_rule = ViaParent("course")
-    objects = ScopedManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["official__org__path", "official__name"]
