@@ -109,7 +109,7 @@ def to_state(cast, file, state, today=None):
 def clear_flags(cast, *entitlements, reason="经核实不属于重复救助"):
     """The centre checks and lets through the open flags of ``entitlements`` (e.g. the
     overlap of a 送温暖 and a 金秋助学 grant in the same weeks)."""
-    from gonghui.assistance import flags
+    from gonghui.assistance.services import duplicate_aid as flags
 
     with acting(cast.reviewer):
         for entitlement in entitlements:

@@ -72,8 +72,9 @@ def _income(file, amount):
 
 
 def load(orgs):
-    from . import flags, programmes, services
+    from . import programmes, services
     from .models import DibaoStandard, HardshipFile, Programme
+    from .services import duplicate_aid as flags
 
     union = orgs["HP0101"]
     if HardshipFile.unscoped.filter(applicant__card_number__startswith=MARK).exists():

@@ -123,6 +123,7 @@ def send_sms(phone, template_key, params, *, related=None):
     if not digits:
         raise ValueError("no phone number to send to")
     org = _org_of(related)
+    # unscoped: the SMS outbox is written and sent outside the sender's scope (tasks, public pages)
     message = SmsMessage.unscoped.create(
         org=org,
         org_path=org.path if org is not None else "",
@@ -156,13 +157,16 @@ def deliver(message_id):
     The attempt is claimed with a conditional UPDATE (two workers never send the same attempt)
     and the gateway is called outside any transaction, so a slow gateway holds no lock (SQLite
     would otherwise block every writer for the length of the HTTP timeout)."""
+    # unscoped: the SMS outbox is written and sent outside the sender's scope (tasks, public pages)
     message = SmsMessage.unscoped.filter(pk=message_id).first()
     if message is None or message.status != SmsMessage.Status.QUEUED:
         return message.status if message else None
+    # unscoped: the SMS outbox is written and sent outside the sender's scope (tasks, public pages)
     claimed = SmsMessage.unscoped.filter(
         pk=message.pk, status=SmsMessage.Status.QUEUED, attempts=message.attempts
     ).update(attempts=F("attempts") + 1, updated_at=timezone.now())
     if not claimed:
+        # unscoped: the SMS outbox is written and sent outside the sender's scope (tasks, public pages)
         return SmsMessage.unscoped.filter(pk=message.pk).values_list("status", flat=True).first()
     message.attempts += 1
     retry_in = 0

@@ -24,6 +24,7 @@ def resend_stuck_sms():
     )
     now = timezone.now()
     stuck = list(
+        # unscoped: the outbox worker runs without a scope (a periodic task)
         SmsMessage.unscoped.filter(
             status=SmsMessage.Status.QUEUED,
             updated_at__lt=now - SMS_STUCK_AFTER - longest_retry,
@@ -31,6 +32,7 @@ def resend_stuck_sms():
     )
     for pk in stuck:
         # touch first, so the next sweep does not queue it again while this one waits
+        # unscoped: the outbox worker runs without a scope (a periodic task)
         SmsMessage.unscoped.filter(pk=pk, status=SmsMessage.Status.QUEUED).update(updated_at=now)
         notify._enqueue(pk)
     return {"requeued": len(stuck)}

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import ScopedModel
+from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
 
 
 class ProposalKind(models.TextChoices):
@@ -184,6 +184,11 @@ class ProposalAttachment(models.Model):
     def __str__(self):
         return self.name
 
+    # Seen wherever its proposal is seen.
+    scope_rule = ViaParent("proposal")
+    objects = ScopedManager()
+    unscoped = models.Manager()
+
 
 class Rubric(ScopedModel):
     """A weighted scorecard. A proposal uses the nearest active rubric up its union's tree."""
@@ -308,6 +313,11 @@ class Milestone(models.Model):
     due = models.DateField(_("计划日期"), null=True, blank=True)
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     result = models.TextField(_("成果"), blank=True)
+
+    # Seen wherever its proposal is seen.
+    scope_rule = ViaParent("proposal")
+    objects = ScopedManager()
+    unscoped = models.Manager()
 
     class Meta:
         ordering = ["due", "id"]

@@ -1,4 +1,5 @@
-"""The tree's demo data: employers, committee terms and officials (steps of ``core.demo``)."""
+"""The tree's demo data: employers, committee terms and officials (steps of ``core.demo``, run
+inside ``scopes_disabled()``: the scoped managers see everything there)."""
 
 import datetime
 
@@ -10,7 +11,7 @@ from .models import Employer, Official, Term
 def load_employers(orgs):
     """The demo's employers (``core.demo.EMPLOYERS``), each under its union."""
     for i, (code, name, industry, ownership, headcount) in enumerate(EMPLOYERS, start=1):
-        Employer.unscoped.get_or_create(
+        Employer.objects.get_or_create(
             credit_code=credit_code(1000 + i),
             defaults={"org": orgs[code], "name": name, "industry": industry,
                       "ownership": ownership, "headcount": headcount,
@@ -32,11 +33,11 @@ def load_terms(orgs):
     }
     for code, (offset, years, people) in plans.items():
         org = orgs[code]
-        if Term.unscoped.filter(org=org).exists():
+        if Term.objects.filter(org=org).exists():
             continue
         start = today + datetime.timedelta(days=offset)
-        term = Term.unscoped.create(org=org, kind="committee", start_date=start,
+        term = Term.objects.create(org=org, kind="committee", start_date=start,
                                     end_date=start.replace(year=start.year + years))
         for name, position, gender in people:
-            Official.unscoped.create(org=org, term=term, name=name, position=position,
+            Official.objects.create(org=org, term=term, name=name, position=position,
                                      gender=gender, start_date=start, is_full_time=position == "chair")

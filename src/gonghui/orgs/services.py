@@ -127,6 +127,7 @@ def move_org(*, actor, org, new_parent):
 
 def _repath_copies(old_path, new_path):
     for model, field in PATH_COPIES:
+        # unscoped: a move re-paths every copy in the moved subtree, whoever's scope sees it
         model.unscoped.filter(subtree_q(old_path, field)).update(
             **{field: Concat(Value(new_path), Substr(F(field), len(old_path) + 1))}
         )
@@ -186,6 +187,7 @@ def merge_org(*, actor, source, target, reason, on_date=None):
         raise ValidationError("只能合并同类组织")
     for child in list(Org.objects.get_children(source)):
         move_org(actor=actor, org=child, new_parent=target)
+    # unscoped: a merge moves every employer of the source, checked in scope above
     Employer.unscoped.filter(org=source).update(org=target, version=F("version") + 1)
     moved = sum(mover(source, target) for mover in MERGE_MOVERS)
     Org.objects.filter(pk=source.pk).update(
@@ -203,6 +205,7 @@ def merge_org(*, actor, source, target, reason, on_date=None):
 def _clean_employer(fields, instance=None):
     if "credit_code" in fields:
         fields["credit_code"] = validate_credit_code(fields["credit_code"])
+        # unscoped: credit codes are unique district-wide (a clash outside the scope must be seen)
         clash = Employer.unscoped.filter(credit_code=fields["credit_code"])
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)

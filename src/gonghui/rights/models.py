@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.masking import mask_phone
-from gonghui.core.scoping import ScopedModel
+from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
 
 from .enums import (
     CaseKind,
@@ -239,6 +239,11 @@ class CaseParty(models.Model):
     name = models.CharField(_("名称/姓名"), max_length=150)
     workers = models.PositiveIntegerField(_("代表职工人数"), default=1)
 
+    # Seen wherever its case is seen.
+    scope_rule = ViaParent("case")
+    objects = ScopedManager()
+    unscoped = models.Manager()
+
     class Meta:
         ordering = ["role", "id"]
 
@@ -247,6 +252,11 @@ class Claim(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
     description = models.CharField(_("请求事项"), max_length=200)
     amount = models.DecimalField(_("请求金额（元）"), **MONEY)
+
+    # Seen wherever its case is seen.
+    scope_rule = ViaParent("case")
+    objects = ScopedManager()
+    unscoped = models.Manager()
 
     class Meta:
         ordering = ["id"]
@@ -264,6 +274,11 @@ class CaseSession(models.Model):
     place = models.CharField(_("地点"), max_length=100, blank=True)
     notes = models.TextField(_("记录"), blank=True)
 
+    # Seen wherever its case is seen.
+    scope_rule = ViaParent("case")
+    objects = ScopedManager()
+    unscoped = models.Manager()
+
     class Meta:
         ordering = ["held_on", "id"]
 
@@ -273,6 +288,11 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("签订日期"))
     terms = models.TextField(_("协议内容"))
     amount = models.DecimalField(_("协议金额（元）"), **MONEY)
+
+    # Seen wherever its case is seen.
+    scope_rule = ViaParent("case")
+    objects = ScopedManager()
+    unscoped = models.Manager()
 
     class Meta:
         ordering = ["signed_on", "id"]
@@ -289,6 +309,11 @@ class Recovery(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Seen wherever its case is seen.
+    scope_rule = ViaParent("case")
+    objects = ScopedManager()
+    unscoped = models.Manager()
 
     class Meta:
         ordering = ["received_on", "id"]
@@ -350,6 +375,11 @@ class HomeScore(models.Model):
     self_score = models.PositiveSmallIntegerField(_("自评分"), default=0)
     review_score = models.PositiveSmallIntegerField(_("审核分"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    # Seen wherever its rating is seen.
+    scope_rule = ViaParent("rating")
+    objects = ScopedManager()
+    unscoped = models.Manager()
 
     class Meta:
         ordering = ["criterion__order", "criterion__code"]

@@ -13,6 +13,7 @@ from . import services
 
 @contextmanager
 def job_scope(job_id):
+    # unscoped: a task re-reads its job by id before re-entering the job's scope
     job = ImportJob.unscoped.select_related(
         "assignment__org", "assignment__user", "org", "created_by"
     ).get(pk=job_id)

@@ -55,6 +55,7 @@ def clean_value_mapping(importer_class, raw):
 
 
 def _union_value_mapping(org, importer_key):
+    # unscoped: the union's remembered value mapping, read and written for the job's own org
     saved = ImportValueMapping.unscoped.filter(org=org, importer=importer_key).first()
     return saved.mapping if saved else {}
 
@@ -109,6 +110,7 @@ def save_value_mapping(*, actor, job, choices):
     job.options = {**job.options, "value_mapping": merged, "value_mapping_source": "chosen"}
     job.status = ImportJob.Status.UPLOADED
     job.save(update_fields=["options", "status"])
+    # unscoped: the union's remembered value mapping, read and written for the job's own org
     saved, _created = ImportValueMapping.unscoped.get_or_create(
         org=job.org, importer=job.importer, defaults={"updated_by": actor}
     )

@@ -24,6 +24,7 @@ def _this_worker():
 def claim(job):
     """Record that this process works on ``job`` (seen by the next worker if this one dies)."""
     job.worker, job.heartbeat_at = _this_worker(), timezone.now()
+    # unscoped: the worker's heartbeat runs outside any request scope (a background task)
     ImportJob.unscoped.filter(pk=job.pk).update(worker=job.worker, heartbeat_at=job.heartbeat_at)
 
 
@@ -70,11 +71,13 @@ def recover_orphans(now=None):
     """Mark jobs whose worker died as failed (retryable): run by every worker before it takes
     an import task, and by the page that polls a job. Returns how many were marked."""
     marked = 0
+    # unscoped: orphaned jobs of every union are marked failed (scheduled job, polling page)
     running = ImportJob.unscoped.filter(
         status__in=[ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING]
     ).exclude(worker="")
     for job in running:
         if is_orphaned(job, now):
+            # unscoped: the same job, read unscoped just above
             marked += ImportJob.unscoped.filter(pk=job.pk, status=job.status).update(
                 status=ImportJob.Status.FAILED,
                 message=ORPHAN_MESSAGE,
@@ -91,6 +94,7 @@ def purge_old_jobs(now=None):
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=config.get("core.import_keep_days"))
     finished = [ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.CANCELLED]
+    # unscoped: the nightly purge (a scheduled job) deletes expired jobs of every union
     due = ImportJob.unscoped.filter(purged_at__isnull=True).filter(
         models.Q(status__in=finished, finished_at__lt=cutoff)
         | models.Q(status__in=finished, finished_at__isnull=True, created_at__lt=cutoff)

@@ -1,10 +1,4 @@
-"""Roster import (会员名册导入) on the core import framework.
-
-Every row is checked with its row number, column and a Chinese reason; warnings (an unknown
-area code, an employer not found) are kept apart from errors. A person already on the roster of
-the target union is updated or left unchanged (so a second import of the same file changes
-nothing); a member of another union becomes a transfer request, never a silent move.
-"""
+"""The roster importer (会员名册): checks, conflicts, transfers and the commit of member rows."""
 
 import datetime
 import json
@@ -18,12 +12,10 @@ from gonghui.core.fields import blind_index_for, index_value
 from gonghui.core.imports.base import Column, Importer
 from gonghui.core.imports.registry import register
 from gonghui.core.scoping import org_in_scope, subtree_q
-from gonghui.core.text.normalize import parse_date
-from gonghui.core.text.phones import normalize_phone as check_phone
 from gonghui.core.text.pinyin import name_keys
 
-from . import bulk, vocabulary
-from .models import (
+from .. import bulk, vocabulary
+from ..models import (
     KEEPS_MEMBERSHIP,
     OPEN_TRANSFER,
     Education,
@@ -38,69 +30,24 @@ from .models import (
     Transfer,
     TransferStatus,
 )
-from .search import copy_rows, keys_for_members
-from .services import (
+from ..search import copy_rows, keys_for_members
+from ..services import (
     AUDIT_FIELDS,
     MEMBER_ORG_KINDS,
     card_number_for,
     check_identity,
 )
-from .tallies import retally
-
-INLINE_KEYS = config.define(
-    "members.import_inline_search_rows",
-    20_000,
-    "名册导入：同步建立搜索索引的最大行数",
-    "超过此行数的导入先写入会员，再由后台任务建立姓名/拼音/证号尾号搜索索引（通常一两分钟）。",
+from ..tallies import retally
+from .columns import (
+    COLUMN_OF_FIELD,
+    CONFLICT_COLUMN,
+    ETHNICITY_CODES,
+    _codes,
+    _date,
+    _id_number,
+    _labels,
+    _phone,
 )
-
-CONFLICT_COLUMN = {"name": "姓名", "birth_date": "出生日期", "gender": "性别"}
-
-COLUMN_OF_FIELD = {
-    "id_number": "身份证号",
-    "gender": "性别",
-    "birth_date": "出生日期",
-    "join_date": "入会日期",
-    "phone": "手机号",
-}
-
-
-def _safe(parser, message):
-    """A parser that reports a cell it cannot read instead of crashing the import (e.g. an
-    Excel serial number beyond year 9999 makes ``parse_date`` overflow)."""
-
-    def parse(value):
-        try:
-            return parser(value)
-        except (ValueError, OverflowError, TypeError):
-            return None, message
-
-    return parse
-
-
-_date = _safe(parse_date, "无法识别的日期，请写成 2020-01-05、2020/1/5 或 2020年1月5日")
-
-
-def _codes(text_choices):
-    return tuple((value, str(label)) for value, label in text_choices.choices)
-
-
-ETHNICITY_CODES = tuple((name, name) for name in vocabulary.ETHNIC_GROUPS)
-
-
-def _id_number(raw):
-    """Keep the cell as it came (a number Excel made of the ID is an error, not a guess)."""
-    return raw, None
-
-
-def _phone(raw):
-    if isinstance(raw, str) and "*" in raw:
-        return None, None  # a masked number (an export without reveal): keep the roster's
-    return check_phone(raw, required=False)
-
-
-def _labels(text_choices):
-    return tuple(str(label) for _v, label in text_choices.choices)
 
 
 @register
@@ -534,7 +481,7 @@ class MemberImporter(Importer):
         retally(*self._touched)
         if not self._unkeyed:
             return None
-        from .tasks import index_imported_members
+        from ..tasks import index_imported_members
 
         job.result["search_index"] = "pending"
         ranges = [list(r) for r in self._unkeyed]

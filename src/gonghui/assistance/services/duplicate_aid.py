@@ -14,15 +14,15 @@ from gonghui.core import config
 from gonghui.core.fields import blind_index_for
 from gonghui.core.masking import mask_id_number
 
-from .enums import (
+from ..enums import (
     EntitlementStatus,
     FileStatus,
     FlagKind,
     FlagStatus,
     ProgrammeKind,
 )
-from .models import Entitlement, ExternalAid, Flag, HardshipFile, HouseholdMember
-from .selectors import dibao_for
+from ..models import Entitlement, ExternalAid, Flag, HardshipFile, HouseholdMember
+from ..selectors import dibao_for
 
 
 def _sync(file, found, entitlement=None):
@@ -122,7 +122,7 @@ def _indexes(model, clear_numbers):
 def _related_aid(entitlement, people):
     """Entitlements (not excluded) of the same household or of any of its people, in any
     programme and campaign, whichever union recorded them; without ``entitlement`` itself."""
-    from .models import JoblessWorker
+    from ..models import JoblessWorker
 
     files = set(
         HouseholdMember.unscoped.filter(
@@ -156,7 +156,7 @@ def duplicate_aid(entitlement):
     overlaps this one for the same household or person (any programme, any union), outside aid
     granted in the period, the yearly total across programmes and outside aid above the
     district's cap, and the beneficiary's bank account used by a different household."""
-    from .models import JoblessWorker
+    from ..models import JoblessWorker
 
     found = {}
     cycle = entitlement.cycle
