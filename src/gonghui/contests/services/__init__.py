@@ -41,3 +41,10 @@ from .events import (  # noqa: F401
     publish_results,
     score_contestant,
 )
+from .rounds import (  # noqa: F401
+    add_criterion,
+    add_round,
+    close_round,
+    score_round,
+    set_score_rule,
+)

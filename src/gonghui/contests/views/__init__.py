@@ -43,3 +43,11 @@ from .events import (  # noqa: F401
     judge_add,
     score_add,
 )
+from .rounds import (  # noqa: F401
+    criterion_add,
+    round_add,
+    round_close,
+    round_detail,
+    round_score,
+    score_rule,
+)

@@ -42,7 +42,7 @@ def event_detail(request, pk):
         "contests/event_detail.html",
         {
             "event": event,
-            "results": selectors.event_results(event),
+            "results": selectors.top_contestants(event),
             "judges": event.judges.select_related("user"),
             "conflicts": event.conflicts.select_related("user", "contestant__member"),
             "contestant_form": forms.ContestantForm(),
@@ -52,6 +52,12 @@ def event_detail(request, pk):
                 choices=[(c.pk, str(c)) for c in event.contestants.select_related("member")]
             ),
             "is_judge": event.judges.filter(user=request.user).exists(),
+            "rounds": event.rounds.all(),
+            "criteria": event.criteria.all(),
+            "rule": selectors.rule_text(event),
+            "round_form": forms.RoundForm(),
+            "criterion_form": forms.CriterionForm(),
+            "rule_form": forms.ScoreRuleForm(initial={"score_rule": event.score_rule}),
         },
     )
 
