@@ -118,6 +118,7 @@ SAMPLES = {
     "workplace:contract": _pk(_contract),
     "workplace:contract_edit": _pk(lambda cast: _contract(cast, "draft")),
     "workplace:contract_approve": _pk(lambda cast: _contract(cast, "draft")),
+    "workplace:contract_resolution": _pk(lambda cast: _contract(cast, "draft")),
     "workplace:contract_sign": _pk(lambda cast: _contract(cast, "approved")),
     "workplace:contract_file": _pk(lambda cast: _contract(cast, "signed")),
     "workplace:contract_reply": _pk(lambda cast: _contract(cast, "filed")),
@@ -146,6 +147,9 @@ API_SAMPLES = {
     },
     f"{P}/contracts/{{contract_id}}": lambda cast: {"contract_id": _contract(cast).pk},
     f"{P}/contracts/{{contract_id}}/approval": lambda cast: {
+        "contract_id": _contract(cast, "draft").pk
+    },
+    f"{P}/contracts/{{contract_id}}/resolution": lambda cast: {
         "contract_id": _contract(cast, "draft").pk
     },
     f"{P}/commitments/{{commitment_id}}": lambda cast: {"commitment_id": _commitment(cast).pk},

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.assemblies.selectors import closed_resolutions, resolution_passed
 from gonghui.core.scoping import current_scope
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org, OrgKind
@@ -395,3 +396,17 @@ def _rate(part, whole):
     if not whole:
         return None
     return round(100 * (part or 0) / whole, 1)
+
+
+# --- The congress vote on a contract ----------------------------------------------------------
+
+
+def resolutions_for(contract):
+    """Passed congress resolutions the contract may take its vote from, with the tally."""
+    polls = closed_resolutions(employer=contract.employer, org=contract.org)
+    taken = set(
+        Contract.objects.filter(resolution__in=polls)
+        .exclude(pk=contract.pk)
+        .values_list("resolution_id", flat=True)
+    )
+    return [p for p in polls[:50] if resolution_passed(p) and p.pk not in taken]

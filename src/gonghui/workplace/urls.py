@@ -53,6 +53,7 @@ urlpatterns = [
     path("contracts/<int:pk>/", views.contract_detail, name="contract"),
     path("contracts/<int:pk>/edit/", views.contract_edit, name="contract_edit"),
     path("contracts/<int:pk>/approve/", views.contract_approve, name="contract_approve"),
+    path("contracts/<int:pk>/resolution/", views.contract_resolution, name="contract_resolution"),
     path("contracts/<int:pk>/sign/", views.contract_sign, name="contract_sign"),
     path("contracts/<int:pk>/file/", views.contract_file, name="contract_file"),
     path("contracts/<int:pk>/reply/", views.contract_reply, name="contract_reply"),

@@ -2,6 +2,7 @@
 records an audit event in the same transaction."""
 
 from ._common import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES  # noqa: F401
+from .approvals import link_resolution, record_approval, resolution_problem  # noqa: F401
 from .commitments import close_commitment, create_commitment, record_check  # noqa: F401
 from .contracts import (  # noqa: F401
     CONTRACT_FIELDS,
@@ -13,7 +14,6 @@ from .contracts import (  # noqa: F401
     file_contract,
     open_consultation,
     publish_contract,
-    record_approval,
     record_authority_reply,
     record_round,
     revise_contract,

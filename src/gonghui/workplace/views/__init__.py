@@ -1,6 +1,7 @@
 """Pages: worker pages (phone), disclosures, questions, checklists, consultations, contracts,
 joint commitments. Views are thin: forms in, one service or selector, render."""
 
+from .approvals import contract_resolution  # noqa: F401
 from .commitments import (  # noqa: F401
     commitment_check,
     commitment_close,
