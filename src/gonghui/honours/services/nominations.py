@@ -8,6 +8,7 @@ from django.utils import timezone
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
 
+from .. import contest_sources
 from ..models import (
     ACTIVE_STATUSES,
     STREET_KINDS,
@@ -49,6 +50,28 @@ def _check_nominee(round_, kind, member, employer, nominee_org, nominee_name):
     return employer.name, employer.name
 
 
+def _check_source(round_, kind, member, team, contestant):
+    """A competition result fits the award's kind of nominee, is in scope, and is nominated once
+    per round."""
+    if team is not None:
+        # A team the active scope does not see does not exist for this user.
+        if not contest_sources.visible_teams().filter(pk=team.pk).exists():
+            raise Http404
+        if kind != NomineeKind.TEAM:
+            raise ValidationError("劳动竞赛班组只能推荐集体（班组）奖项")
+        if Nomination.unscoped.filter(
+            round=round_, source_team=team, status__in=ACTIVE_STATUSES
+        ).exists():
+            raise ValidationError({"nominee_name": "该班组已在本次评选中被推荐"})
+    if contestant is not None:
+        if not contest_sources.visible_contestants().filter(pk=contestant.pk).exists():
+            raise Http404
+        if kind != NomineeKind.INDIVIDUAL:
+            raise ValidationError("技能比武选手只能推荐个人奖项")
+        if member is None or contestant.member_id != member.pk:
+            raise ValidationError({"member_key": "被推荐会员与比武选手不一致"})
+
+
 @transaction.atomic
 def submit_nomination(
     *,
@@ -65,9 +88,12 @@ def submit_nomination(
     is_enterprise_head=False,
     replaces=None,
     today=None,
+    source_team=None,
+    source_contestant=None,
 ):
     """A union nominates into a round: checks deadline, scope and duplicates, records the
-    nominee's display name and unit, flags judge conflicts, audits."""
+    nominee's display name and unit, flags judge conflicts, audits. A nomination picked from a
+    competition's results links the team (labour competition) or contestant (skill contest)."""
     require_perm("honours.nominate")
     today = today or timezone.localdate()
     if round_.is_closed:
@@ -84,6 +110,7 @@ def submit_nomination(
     for obj in (employer, nominee_org):
         if obj is not None and not org_in_scope(obj if hasattr(obj, "path") else obj.org):
             raise Http404
+    _check_source(round_, kind, member, source_team, source_contestant)
     name, unit = _check_nominee(round_, kind, member, employer, nominee_org, nominee_name)
     individual = kind == NomineeKind.INDIVIDUAL
     street = street_stage_org(round_, org)
@@ -103,6 +130,8 @@ def submit_nomination(
         is_enterprise_head=is_enterprise_head and individual,
         deeds=deeds.strip(),
         replaces=replaces,
+        source_team=source_team,
+        source_contestant=source_contestant,
         created_by=actor,
     )
     _flag_conflicts(round_, nominations=[nomination])

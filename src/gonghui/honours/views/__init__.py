@@ -32,6 +32,7 @@ from .nominations import (  # noqa: F401
     document_add,
     document_download,
     nominate,
+    nominate_from_results,
     nomination_detail,
     swap,
     withdraw,

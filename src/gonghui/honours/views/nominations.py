@@ -11,7 +11,7 @@ from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import get_scoped_or_404
 from gonghui.core.workflow import history
 
-from .. import forms, selectors, services
+from .. import contest_sources, forms, selectors, services
 from ..models import NominationDocument, NominationStatus
 from ..workflows import (
     NOMINATION_WORKFLOW,
@@ -26,9 +26,11 @@ from .review import REVIEW_TRANSITIONS, _stage_check
 @scoped_view("honours.nominate")
 def nominate(request, pk):
     round_ = _round(pk, "honours.nominate")
-    form = forms.NominationForm(
-        request.POST or None, round_=round_, initial={"org": request.scope.org_id}
-    )
+    initial = {"org": request.scope.org_id}
+    team_id, contestant_id = _int(request.GET.get("team")), _int(request.GET.get("contestant"))
+    if team_id is not None or contestant_id is not None:
+        initial = contest_sources.prefill(round_, team_id=team_id, contestant_id=contestant_id)
+    form = forms.NominationForm(request.POST or None, round_=round_, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             nomination = services.submit_nomination(
@@ -48,6 +50,25 @@ def nominate(request, pk):
             "title": _("推荐"),
             "preview_url": True,
         },
+    )
+
+
+def _int(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+@scoped_view("honours.nominate")
+def nominate_from_results(request, pk):
+    """The ranked results of competitions in scope, to nominate from (no re-typing)."""
+    round_ = _round(pk, "honours.nominate")
+    return render(
+        request,
+        "honours/nominate_from_results.html",
+        {"round": round_, "sources": contest_sources.contest_results(round_)},
     )
 
 
