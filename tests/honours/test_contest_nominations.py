@@ -90,4 +90,4 @@ def test_another_unions_team_cannot_be_prefilled(cast, login, team):
     client = login(cast.chair_b)
     assert client.get(f"/honours/rounds/{round_.pk}/nominate/?team={team.pk}").status_code == 404
     results = client.get(f"/honours/rounds/{round_.pk}/nominate/from-results/").content.decode()
-    assert "甲工会" not in results
+    assert "甲工会焊接一班" not in results and "甲工会安全生产竞赛" not in results

@@ -95,6 +95,15 @@ def _commitment(cast):
     )
 
 
+def _target(cast):
+    from gonghui.workplace.models import CommitmentTarget
+
+    jc = _commitment(cast)
+    return CommitmentTarget.unscoped.create(
+        org=cast.union_a, commitment=jc, name="甲工会稳岗", unit="人", target_value=300
+    )
+
+
 def _pk(factory):
     return lambda cast: {"pk": factory(cast).pk}
 
@@ -131,6 +140,8 @@ SAMPLES = {
     "workplace:commitment": _pk(_commitment),
     "workplace:commitment_check": _pk(_commitment),
     "workplace:commitment_close": _pk(_commitment),
+    "workplace:commitment_target": _pk(_commitment),
+    "workplace:target_progress": _pk(_target),
 }
 
 P = "/api/v1/workplace"

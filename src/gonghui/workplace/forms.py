@@ -281,10 +281,27 @@ class CommitmentForm(ScopedEmployersMixin, Form):
     signed_on = _date(_("签订日期"))
     union_signatory = forms.CharField(label=_("工会方代表"), max_length=50)
     employer_signatory = forms.CharField(label=_("企业方代表"), max_length=50)
+    workers_covered = forms.IntegerField(
+        label=_("覆盖职工人数"), min_value=0, max_value=10_000_000, initial=0
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._scope_employers()
+
+
+class TargetForm(Form):
+    name = forms.CharField(label=_("目标"), max_length=80)
+    target_value = forms.DecimalField(
+        label=_("目标值"), min_value=0, max_digits=12, decimal_places=2
+    )
+    unit = forms.CharField(label=_("单位（如 人、人次、万元）"), max_length=20, required=False)
+
+
+class TargetProgressForm(Form):
+    actual_value = forms.DecimalField(
+        label=_("完成值"), min_value=0, max_digits=12, decimal_places=2
+    )
 
 
 class CheckForm(Form):

@@ -499,6 +499,20 @@ class JointCommitment(ScopedModel):
         labels = dict(Pledge.choices)
         return [str(labels.get(p, p)) for p in self.pledges]
 
+    def days_left(self, today):
+        return (self.end_date - today).days
+
+    def tracking_label(self, today, window):
+        """Where an active commitment stands against its end date, like a contract's term."""
+        if self.status != CommitmentStatus.ACTIVE:
+            return ""
+        left = self.days_left(today)
+        if left < 0:
+            return _("已到期，待评估")
+        if left <= window:
+            return _("即将到期")
+        return ""
+
 
 class CommitmentCheck(ScopedModel):
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")

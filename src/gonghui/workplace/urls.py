@@ -69,4 +69,6 @@ urlpatterns = [
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
     path("commitments/<int:pk>/check/", views.commitment_check, name="commitment_check"),
     path("commitments/<int:pk>/close/", views.commitment_close, name="commitment_close"),
+    path("commitments/<int:pk>/targets/", views.commitment_target, name="commitment_target"),
+    path("commitment-targets/<int:pk>/", views.target_progress, name="target_progress"),
 ]

@@ -8,6 +8,8 @@ from .commitments import (  # noqa: F401
     commitment_create,
     commitment_detail,
     commitment_list,
+    commitment_target,
+    target_progress,
 )
 from .contracts import (  # noqa: F401
     consultation_conclude,
