@@ -17,6 +17,7 @@ from .models import (
     PollKind,
     PollStatus,
     Proposal,
+    ProposalStatus,
     Session,
 )
 
@@ -247,3 +248,8 @@ def resolution_passed(poll):
     """A resolution poll carries a result, met its quorum and passed."""
     result = poll.result or {}
     return bool(result.get("quorum") and result.get("passed"))
+
+
+def proposal_awaits_rating(proposal):
+    """The proposer rates the handling once the proposal is answered (and before it closes)."""
+    return proposal.status == ProposalStatus.ANSWERED

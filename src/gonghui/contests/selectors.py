@@ -8,7 +8,7 @@ from django.utils import timezone
 from gonghui.core import config
 
 from . import ranking
-from .models import Campaign, ScoreEntry, SkillEvent
+from .models import Campaign, CampaignStatus, ScoreEntry, SkillEvent
 
 config.define(
     "contests.score_places",
@@ -312,3 +312,31 @@ def rule_text(event):
         drop_from = max(3, config.get("contests.drop_extremes_from", event.org) or 3)
         text += f"（裁判不少于 {drop_from} 人时去掉最高最低分，否则取平均）"
     return text
+
+
+# --- a team leader's page ---------------------------------------------------------------------
+
+
+def self_reported_indicators(campaign):
+    return [i for i in campaign.indicators.all() if i.self_reported]
+
+
+def accepts_team_reports(campaign, self_reported):
+    """Team leaders report figures while the competition runs, for indicators marked so."""
+    return campaign.status == CampaignStatus.RUNNING and bool(self_reported)
+
+
+def board_for_team_page(campaign, *, organiser):
+    """Organisers see the live board; a team leader what the public sees (frozen or final)."""
+    if organiser:
+        return live_board(campaign), "live"
+    return board_for_public(campaign)
+
+
+def entries_by(team, user, limit=30):
+    """The latest figures ``user`` entered for ``team``."""
+    return (
+        ScoreEntry.objects.filter(team=team, entered_by=user)
+        .select_related("indicator")
+        .order_by("-id")[:limit]
+    )

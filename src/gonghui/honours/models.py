@@ -380,6 +380,10 @@ class Nomination(ScopedModel):
     def is_active(self):
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def is_awarded(self):
+        return self.status == NominationStatus.AWARDED
+
 
 class NominationDocument(ScopedModel):
     """A supporting document (recommendation form, proof of deeds) of a nomination."""

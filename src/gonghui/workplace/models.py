@@ -244,6 +244,11 @@ class Consultation(ScopedModel):
         verbose_name_plural = _("集体协商")
         ordering = ["-requested_on", "-id"]
 
+    @property
+    def is_open(self):
+        """Still being prepared or negotiated (not yet agreed or failed)."""
+        return self.status not in (ConsultationStatus.AGREED, ConsultationStatus.FAILED)
+
     def __str__(self):
         return self.title
 
@@ -416,6 +421,12 @@ class Contract(ScopedModel):
     def __str__(self):
         return self.title
 
+    def review_lapsed(self, today):
+        """Filed and the authority's review period has run out: in force by lapse of time."""
+        return bool(
+            self.status == ContractStatus.FILED and self.review_ends and today > self.review_ends
+        )
+
     def days_left(self, today=None):
         return (self.end_date - (today or timezone.localdate())).days
 
@@ -501,6 +512,10 @@ class JointCommitment(ScopedModel):
 
     def days_left(self, today):
         return (self.end_date - today).days
+
+    @property
+    def is_active(self):
+        return self.status == CommitmentStatus.ACTIVE
 
     def tracking_label(self, today, window):
         """Where an active commitment stands against its end date, like a contract's term."""

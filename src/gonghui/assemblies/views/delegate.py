@@ -212,6 +212,6 @@ def my_proposal(request, pk):
             "proposal": proposal,
             "mine": mine,
             "form": form,
-            "can_rate": mine and proposal.status == "answered",
+            "can_rate": mine and selectors.proposal_awaits_rating(proposal),
         },
     )

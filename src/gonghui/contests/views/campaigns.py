@@ -320,8 +320,8 @@ def team_page(request, pk):
     the indicators the team reports itself (confirmed afterwards by an organiser)."""
     team, organiser, leader = _team_for(request, pk)
     campaign = team.campaign
-    self_reported = [i for i in campaign.indicators.all() if i.self_reported]
-    can_submit = leader and campaign.status == "running" and bool(self_reported)
+    self_reported = selectors.self_reported_indicators(campaign)
+    can_submit = leader and selectors.accepts_team_reports(campaign, self_reported)
     form = forms.TeamEntryForm(
         request.POST if request.method == "POST" and can_submit else None,
         indicators=self_reported,
@@ -352,15 +352,8 @@ def team_page(request, pk):
             else:
                 messages.success(request, _("已提交，等待组织者确认后计入排名"))
                 return redirect("contests:team", pk=team.pk)
-    if organiser:
-        board, kind = selectors.live_board(campaign), "live"
-    else:
-        board, kind = selectors.board_for_public(campaign)
-    mine = (
-        ScoreEntry.objects.filter(team=team, entered_by=request.user)
-        .select_related("indicator")
-        .order_by("-id")[:30]
-    )
+    board, kind = selectors.board_for_team_page(campaign, organiser=organiser)
+    mine = selectors.entries_by(team, request.user)
     return render(
         request,
         "contests/team_page.html",

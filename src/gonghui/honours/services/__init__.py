@@ -44,6 +44,7 @@ from .review import (  # noqa: F401
     recuse,
     resubmit,
     review,
+    stage_check,
     street_check,
 )
 from .rounds import (  # noqa: F401

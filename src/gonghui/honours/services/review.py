@@ -215,3 +215,12 @@ def record_scores(*, actor, nomination, values):
     audit.record(
         actor, "honours.score.record", nomination, extra={c.name: str(v) for c, v in clean.items()}
     )
+
+
+def stage_check(nomination):
+    """The quota check of the stage the nomination waits at (text for the page), or ``None``."""
+    if nomination.status == NominationStatus.NOMINATED and nomination.street_org_id:
+        return street_check(nomination)
+    if nomination.status == NominationStatus.UNDER_REVIEW:
+        return organiser_check(nomination)
+    return None

@@ -44,8 +44,6 @@ from .public import (  # noqa: F401
 from .review import (  # noqa: F401
     REVIEW_TRANSITIONS,
     _review_choices,
-    _stage_check,
-    _why_not_reviewer,
     recuse,
     resubmit,
     review,

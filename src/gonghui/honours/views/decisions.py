@@ -14,7 +14,7 @@ from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import get_scoped_or_404
 
 from .. import forms, selectors, services
-from ..models import NominationStatus, Objection
+from ..models import Objection
 from ._common import _done, _nomination, _reason_action
 
 
@@ -99,7 +99,7 @@ def certificate(request, pk):
     if not request.scope.has_perm("honours.view_nomination"):
         if nomination.member is None or nomination.member.user_id != request.user.id:
             raise Http404
-    if nomination.status != NominationStatus.AWARDED:
+    if not nomination.is_awarded:
         raise Http404
     return pdf_response(
         "honours/certificate.html",

@@ -17,10 +17,10 @@ from ..workflows import (
     NOMINATION_WORKFLOW,
     ORGANISER_TRANSITIONS,
     STREET_TRANSITIONS,
-    award_problems,
+    award_problems_in_notice,
 )
 from ._common import _done, _nomination, _reason_action, _round
-from .review import REVIEW_TRANSITIONS, _stage_check
+from .review import REVIEW_TRANSITIONS
 
 
 @scoped_view("honours.nominate")
@@ -136,16 +136,14 @@ def nomination_detail(request, pk):
                 t.name for t in NOMINATION_WORKFLOW.available(nomination, actor=request.user)
             },
             "can_manage": selectors.can_manage(round_),
-            "award_problems": award_problems(nomination)
-            if nomination.status == NominationStatus.IN_NOTICE
-            else [],
+            "award_problems": award_problems_in_notice(nomination),
             "answer_form": forms.AnswerForm(),
             "chain": selectors.chain(nomination),
             "can_review": bool(
                 REVIEW_TRANSITIONS
                 & {t.name for t in NOMINATION_WORKFLOW.available(nomination, actor=request.user)}
             ),
-            "stage_check": _stage_check(nomination),
+            "stage_check": services.stage_check(nomination),
             "notice_form": forms.NoticeForm(initial={"start": timezone.localdate()}),
         },
     )

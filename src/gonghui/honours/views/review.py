@@ -9,23 +9,14 @@ from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 
 from .. import forms, selectors, services
-from ..models import NominationStatus
 from ..workflows import (
     NOMINATION_WORKFLOW,
     STREET_TRANSITIONS,
+    why_not_reviewer,
 )
 from ._common import _done, _nomination, _reason_action
 
 REVIEW_TRANSITIONS = STREET_TRANSITIONS | {"approve", "return", "reject"}
-
-
-def _stage_check(nomination):
-    """The quota check of the stage the nomination waits at (text for the page), or None."""
-    if nomination.status == NominationStatus.NOMINATED and nomination.street_org_id:
-        return services.street_check(nomination)
-    if nomination.status == NominationStatus.UNDER_REVIEW:
-        return services.organiser_check(nomination)
-    return None
 
 
 def _review_choices(nomination, user):
@@ -40,7 +31,7 @@ def review(request, pk):
     choices = _review_choices(nomination, request.user)
     if not choices:
         # In scope but not this level's turn (or a four-eyes conflict): say why.
-        problems = _why_not_reviewer(nomination, request.user)
+        problems = why_not_reviewer(nomination, request.user)
         raise PermissionDenied(problems)
     form = forms.ReviewForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +46,7 @@ def review(request, pk):
             add_service_errors(form, exc)
         else:
             return _done(request, _("已记录审核意见"), redirect("honours:nomination", pk=pk))
-    check = _stage_check(nomination)
+    check = services.stage_check(nomination)
     return render(
         request,
         "honours/nomination_action.html",
@@ -68,18 +59,6 @@ def review(request, pk):
             "problems": check.problems if check else [],
         },
     )
-
-
-def _why_not_reviewer(nomination, user):
-    from ..workflows import nominating_side_problem, organiser_level_problem, street_level_problem
-
-    if nomination.status == NominationStatus.NOMINATED:
-        return street_level_problem(nomination, user) or nominating_side_problem(nomination, user)
-    if nomination.status in (NominationStatus.RECOMMENDED, NominationStatus.UNDER_REVIEW):
-        return organiser_level_problem(nomination, user) or nominating_side_problem(
-            nomination, user
-        )
-    return _("当前状态不需要审核")
 
 
 @scoped_view("honours.nominate")

@@ -12,7 +12,6 @@ from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 
 from .. import exporters, forms, scoring, selectors, services
-from ..models import NominationStatus
 from ._common import _done, _managed_round, _round
 
 
@@ -86,7 +85,7 @@ def round_detail(request, pk):
             "criteria": round_.criteria.all(),
             "judges": round_.judges.select_related("user", "employer"),
             "rule_text": round_.rules_note,
-            "can_start_review": any(n.status == NominationStatus.RECOMMENDED for n in nominations),
+            "can_start_review": selectors.can_start_review(nominations),
             "open_for_nominations": not round_.is_closed
             and timezone.localdate() <= round_.nomination_deadline,
         },

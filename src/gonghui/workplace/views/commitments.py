@@ -82,7 +82,7 @@ def commitment_detail(request, pk):
             "jc": jc,
             "checks": jc.checks.select_related("checked_by"),
             "targets": jc.targets.all(),
-            "active": jc.status == CommitmentStatus.ACTIVE,
+            "active": jc.is_active,
             "tracking": jc.tracking_label(
                 timezone.localdate(), config.get("workplace.commitment_remind_days", jc.org)
             ),
