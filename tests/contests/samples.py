@@ -126,6 +126,9 @@ API_SAMPLES = {
         "entry_id": entry_of_a(cast).pk
     },
     "/api/v1/contests/events/{event_id}/results": lambda cast: {"event_id": event_of_a(cast).pk},
+    "/api/v1/contests/events/{event_id}/rounds": lambda cast: {
+        "event_id": round_of_a(cast).event_id
+    },
 }
 
 PUBLIC_ROUTES = {"contests:public_board"}

@@ -204,3 +204,24 @@ def test_the_score_rule_decides_the_round_result(contest):
         score(c, judge, c.prelim, c.people[0], t, p)
     row = next(r for r in selectors.round_results(c.prelim) if r["contestant"] == c.people[0])
     assert (row["final"], row["judges"]) == (Decimal("70.00"), 3)
+
+
+def test_the_api_lists_each_rounds_results(contest, login):
+    c = contest
+    for judge in c.judges:
+        score(c, judge, c.prelim, c.people[0], 90, 45)
+    client = login(c.chair_a)
+    rounds = client.get(f"/api/v1/contests/events/{c.ev.pk}/rounds").json()
+    assert [(r["stage"], r["stage_label"], r["advance_count"]) for r in rounds] == [
+        ("preliminary", "初赛", 2),
+        ("final", "决赛", None),
+    ]
+    first = rounds[0]["results"][0]
+    assert (first["number"], first["final"], first["judges"], first["advances"]) == (
+        "01",
+        "90.00",
+        3,
+        True,
+    )
+    assert client.get(f"/api/v1/contests/events/{2**40}/rounds").status_code == 404
+    assert login(c.chair_b).get(f"/api/v1/contests/events/{c.ev.pk}/rounds").status_code == 404
