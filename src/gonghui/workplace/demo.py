@@ -423,8 +423,8 @@ def load_links(orgs):
         return
     session = Session.unscoped.filter(congress__name=CONGRESS_NAME, status="open").first()
     org = orgs["HP0201"]
-    steel = _employer(org)
-    if session is None or steel is None:
+    steel = session.congress.employer if session is not None else None
+    if steel is None:
         return
     chair = User.objects.get(username="chair-dh")
     district = User.objects.get(username="district")
