@@ -120,10 +120,12 @@ def test_a_skill_contest_round_is_scored_on_a_scorecard_and_closed(cast, live_se
         inputs = page.locator("form[action$='/scores/'] input[type=number]")
         inputs.nth(0).fill(str(theory))
         inputs.nth(1).fill(str(practice))
-        page.click("button:has-text('提交评分')")
-        page.wait_for_selector(".alert-success")
+        with page.expect_navigation():
+            page.click("button:has-text('提交评分')")
+        assert "已记录评分" in page.content()
     page.once("dialog", lambda d: d.accept())
-    page.click("button:has-text('结束本轮')")
+    with page.expect_navigation():
+        page.click("button:has-text('结束本轮')")
     page.wait_for_selector("text=本轮已结束")
     rows = page.inner_text("#round-results")
     assert rows.count("晋级") >= 2
