@@ -120,7 +120,7 @@ def link_resolution(*, actor, contract, poll):
     contract.delegates_total, contract.delegates_present = poll.total, poll.present
     contract.votes_for, contract.votes_against = result["yes"], result["no"]
     contract.votes_abstain = result["abstain"]
-    contract.tally_text = f"{poll.result_text}\n{result.get('quorum_text', '')}".strip()
+    contract.tally_text = poll.result_text  # the arithmetic with quorum and pass rule
     contract.resolution_ref = f"{congress.name} · {poll.session.title} · {poll.title}"[:200]
     CONTRACT_WF.apply(contract, "approve", actor=actor)
     audit.record(
