@@ -289,7 +289,8 @@ def round_results(round_):
     }
     ranked = ranking.rank([(c.pk, (finals[c.pk],)) for c in contestants], ["higher"])
     moving = ranking.advancing(ranked, round_.advance_count)
-    prizes = _prizes(event) if round_.stage == "final" else (lambda rank: "")
+    # Prizes are given on the final's closed results only.
+    prizes = _prizes(event) if round_.stage == "final" and round_.is_closed else (lambda rank: "")
     by_id = {c.pk: c for c in contestants}
     return [
         {
@@ -340,3 +341,8 @@ def entries_by(team, user, limit=30):
         .select_related("indicator")
         .order_by("-id")[:limit]
     )
+
+
+def scorecard_fixed(event):
+    """Once a judge has scored a round, the scorecard and the score rule no longer change."""
+    return event.rounds.filter(scores__isnull=False).exists()

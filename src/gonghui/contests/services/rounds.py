@@ -25,7 +25,7 @@ MAX_CRITERIA = 12
 
 def _no_scores_yet(event):
     # Changing the scorecard or the rule once judges have scored would change results unseen.
-    if CriterionScore.objects.filter(round__event=event).exists():
+    if selectors.scorecard_fixed(event):
         raise ValidationError("已有裁判评分，不能再修改评分细则或计分规则")
 
 

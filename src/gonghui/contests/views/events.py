@@ -55,6 +55,7 @@ def event_detail(request, pk):
             "rounds": event.rounds.all(),
             "criteria": event.criteria.all(),
             "rule": selectors.rule_text(event),
+            "scorecard_fixed": selectors.scorecard_fixed(event),
             "round_form": forms.RoundForm(),
             "criterion_form": forms.CriterionForm(),
             "rule_form": forms.ScoreRuleForm(initial={"score_rule": event.score_rule}),
