@@ -61,6 +61,14 @@ def contestant_of_a(cast):
         return services.add_contestant(actor=cast.chair_a, event=event, member=member, number="01")
 
 
+def round_of_a(cast):
+    from gonghui.contests import services
+
+    event = event_of_a(cast)
+    with acting(cast.chair_a):
+        return services.add_round(actor=cast.chair_a, event=event, stage="final")
+
+
 _campaign = lambda cast: {"pk": campaign_of_a(cast).pk}  # noqa: E731
 _event = lambda cast: {"pk": event_of_a(cast).pk}  # noqa: E731
 
@@ -94,7 +102,14 @@ SAMPLES = {
             "event_conflict_add",
             "score_add",
             "event_publish",
+            "round_add",
+            "criterion_add",
+            "score_rule",
         )
+    },
+    **{
+        f"contests:{name}": lambda cast: {"pk": round_of_a(cast).pk}
+        for name in ("round", "round_score", "round_close")
     },
     "contests:certificate": lambda cast: {"pk": contestant_of_a(cast).pk},
 }
@@ -111,6 +126,9 @@ API_SAMPLES = {
         "entry_id": entry_of_a(cast).pk
     },
     "/api/v1/contests/events/{event_id}/results": lambda cast: {"event_id": event_of_a(cast).pk},
+    "/api/v1/contests/events/{event_id}/rounds": lambda cast: {
+        "event_id": round_of_a(cast).event_id
+    },
 }
 
 PUBLIC_ROUTES = {"contests:public_board"}

@@ -33,6 +33,7 @@ def test_the_schedule_names_every_periodic_job():
         "core.clear_sessions": (None, datetime.time(4, 0)),
         "core.prune_task_results": (None, datetime.time(4, 30)),
         "life.remind_notices": (None, datetime.time(8, 30)),
+        "workplace.remind_commitments": (None, datetime.time(8, 45)),
     }
     from django.utils.module_loading import import_string
 
@@ -43,7 +44,7 @@ def test_the_schedule_names_every_periodic_job():
 def test_interval_jobs_run_at_once_and_daily_jobs_at_their_hour():
     assert scheduling.enqueue_due("w1", now=NOW) == INTERVAL_JOBS
     rows = {row.name: row for row in ScheduledJob.objects.all()}
-    assert len(rows) == 8
+    assert len(rows) == 9
     assert rows["rights.escalate_requests"].next_run_at == NOW + datetime.timedelta(minutes=15)
     assert rows["rights.escalate_requests"].runs == 1
     assert rows["rights.escalate_requests"].last_worker_id == "w1"
@@ -77,6 +78,7 @@ def test_daily_job_runs_once_after_missed_days():
         "life.remind_notices",
         "reports.refresh_stats",
         "rights.escalate_requests",
+        "workplace.remind_commitments",
     ]
     stats = ScheduledJob.objects.get(name="reports.refresh_stats")
     assert stats.runs == 1

@@ -116,6 +116,7 @@ SAMPLES = {
     "honours:close_round": _round_pk,
     "honours:export": _round_pk,
     "honours:nominate": _round_pk,
+    "honours:nominate_from_results": _round_pk,
     "honours:nomination": _nomination_pk,
     "honours:withdraw": _nomination_pk,
     "honours:swap": _nomination_pk,

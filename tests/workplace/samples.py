@@ -95,6 +95,15 @@ def _commitment(cast):
     )
 
 
+def _target(cast):
+    from gonghui.workplace.models import CommitmentTarget
+
+    jc = _commitment(cast)
+    return CommitmentTarget.unscoped.create(
+        org=cast.union_a, commitment=jc, name="甲工会稳岗", unit="人", target_value=300
+    )
+
+
 def _pk(factory):
     return lambda cast: {"pk": factory(cast).pk}
 
@@ -118,6 +127,7 @@ SAMPLES = {
     "workplace:contract": _pk(_contract),
     "workplace:contract_edit": _pk(lambda cast: _contract(cast, "draft")),
     "workplace:contract_approve": _pk(lambda cast: _contract(cast, "draft")),
+    "workplace:contract_resolution": _pk(lambda cast: _contract(cast, "draft")),
     "workplace:contract_sign": _pk(lambda cast: _contract(cast, "approved")),
     "workplace:contract_file": _pk(lambda cast: _contract(cast, "signed")),
     "workplace:contract_reply": _pk(lambda cast: _contract(cast, "filed")),
@@ -130,6 +140,8 @@ SAMPLES = {
     "workplace:commitment": _pk(_commitment),
     "workplace:commitment_check": _pk(_commitment),
     "workplace:commitment_close": _pk(_commitment),
+    "workplace:commitment_target": _pk(_commitment),
+    "workplace:target_progress": _pk(_target),
 }
 
 P = "/api/v1/workplace"
@@ -146,6 +158,9 @@ API_SAMPLES = {
     },
     f"{P}/contracts/{{contract_id}}": lambda cast: {"contract_id": _contract(cast).pk},
     f"{P}/contracts/{{contract_id}}/approval": lambda cast: {
+        "contract_id": _contract(cast, "draft").pk
+    },
+    f"{P}/contracts/{{contract_id}}/resolution": lambda cast: {
         "contract_id": _contract(cast, "draft").pk
     },
     f"{P}/commitments/{{commitment_id}}": lambda cast: {"commitment_id": _commitment(cast).pk},

@@ -14,8 +14,10 @@ from .models import (
     Delegate,
     DelegateStatus,
     Poll,
+    PollKind,
     PollStatus,
     Proposal,
+    ProposalStatus,
     Session,
 )
 
@@ -270,3 +272,25 @@ def upcoming_reports():
         .select_related("congress")
         .order_by("report_due")
     )
+
+
+def closed_resolutions(*, employer=None, org=None):
+    """Closed resolution polls of the congresses of ``employer`` (or, without one, of the union
+    ``org``), newest first: what a collective contract may take its congress vote from."""
+    qs = Poll.objects.filter(kind=PollKind.RESOLUTION, status=PollStatus.CLOSED)
+    if employer is not None:
+        qs = qs.filter(session__congress__employer=employer)
+    else:
+        qs = qs.filter(session__congress__org=org, session__congress__employer__isnull=True)
+    return qs.select_related("session__congress").order_by("-closed_at", "-id")
+
+
+def resolution_passed(poll):
+    """A resolution poll carries a result, met its quorum and passed."""
+    result = poll.result or {}
+    return bool(result.get("quorum") and result.get("passed"))
+
+
+def proposal_awaits_rating(proposal):
+    """The proposer rates the handling once the proposal is answered (and before it closes)."""
+    return proposal.status == ProposalStatus.ANSWERED

@@ -81,6 +81,34 @@ class ResultOut(Schema):
     prize: str
 
 
+class RoundResultOut(ResultOut):
+    judges: int
+    advances: bool
+
+
+class RoundOut(Schema):
+    id: int
+    stage: str
+    stage_label: str
+    advance_count: int | None
+    closed_at: datetime.datetime | None
+    score_rule: str
+    results: list[RoundResultOut]
+
+
+def _result_row(r):
+    return {
+        "rank": r["rank"],
+        "contestant_id": r["contestant"].pk,
+        "number": r["contestant"].number,
+        "name": r["contestant"].member.name,
+        "final": r["final"],
+        "prize": r["prize"],
+        "judges": r.get("judges", 0),
+        "advances": r.get("advances", False),
+    }
+
+
 def _campaign(campaign_id, permission=None):
     return get_scoped_or_404(selectors.campaigns(), permission, pk=campaign_id)
 
@@ -148,14 +176,22 @@ def top_teams(request, campaign_id: int, limit: int = 3):
 @router.get("/events/{event_id}/results", response=list[ResultOut], summary="技能比武成绩")
 def event_results(request, event_id: int):
     event = get_scoped_or_404(selectors.events(), "contests.view_event", pk=event_id)
+    return [_result_row(r) for r in selectors.top_contestants(event)]
+
+
+@router.get("/events/{event_id}/rounds", response=list[RoundOut], summary="技能比武各轮成绩与晋级")
+def event_rounds(request, event_id: int):
+    event = get_scoped_or_404(selectors.events(), "contests.view_event", pk=event_id)
+    rule = selectors.rule_text(event)
     return [
         {
-            "rank": r["rank"],
-            "contestant_id": r["contestant"].pk,
-            "number": r["contestant"].number,
-            "name": r["contestant"].member.name,
-            "final": r["final"],
-            "prize": r["prize"],
+            "id": r.pk,
+            "stage": r.stage,
+            "stage_label": r.get_stage_display(),
+            "advance_count": r.advance_count,
+            "closed_at": r.closed_at,
+            "score_rule": rule,
+            "results": [_result_row(row) for row in selectors.round_results(r)],
         }
-        for r in selectors.event_results(event)
+        for r in event.rounds.all()
     ]

@@ -14,7 +14,9 @@ class ContestsConfig(AppConfig):
 
         permissions.register(rules.PERMISSIONS)
         navigation.register(
-            navigation.NavItem(gettext_noop("劳动竞赛"), "contests:list", "contests.view_campaign", "trophy"),
+            navigation.NavItem(
+                gettext_noop("劳动竞赛"), "contests:list", "contests.view_campaign", "trophy"
+            ),
             navigation.NavItem(
                 gettext_noop("我的班组竞赛"), "contests:my_teams", "contests.member_menu", "people"
             ),

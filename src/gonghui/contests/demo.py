@@ -46,6 +46,7 @@ def load(orgs):
 
     if Campaign.unscoped.filter(theme=THEME).exists():
         _team_leader()
+        load_rounds(orgs)
         return
     district, reviewer = (
         User.objects.get(username="district"),
@@ -140,6 +141,7 @@ def load(orgs):
         services.freeze_board(actor=district, campaign=campaign)
     _team_leader()
     _skill_contest(orgs, campaign)
+    load_rounds(orgs)
 
 
 def _team_leader():
@@ -217,3 +219,65 @@ def _skill_contest(orgs, campaign):
                 actor=chair, user=judges[0], contestant=contestants[0], reason="师徒关系"
             )
         services.publish_results(actor=chair, event=event)
+
+
+ROUNDS_EVENT = "华强机械数控车工技能比武（初赛、决赛）"
+
+
+def load_rounds(orgs):
+    """A contest in rounds: 初赛 (top 3 advance) closed, 决赛 being scored; two weighted
+    criteria; the trimmed-mean rule (idempotent)."""
+    from gonghui.innovation.demo import ENGINEERS, demo_members
+    from gonghui.orgs.models import Employer
+
+    from . import services
+    from .models import SkillEvent
+
+    if SkillEvent.unscoped.filter(name=ROUNDS_EVENT).exists():
+        return
+    org = orgs["HP0101"]
+    people = demo_members(org, Employer.unscoped.filter(org=org).first())
+    chair = User.objects.get(username="chair-a")
+    judges = [j for j in (User.objects.filter(username=u).first() for u, _ in ENGINEERS) if j]
+    with _as("chair-a", "HP0101", "union_admin"):
+        event = services.create_event(
+            actor=chair,
+            org=org,
+            name=ROUNDS_EVENT,
+            trade="数控车工",
+            venue="一车间实训基地",
+            held_on=datetime.date.today() - datetime.timedelta(days=3),
+        )
+        contestants = [
+            services.add_contestant(actor=chair, event=event, member=people[n], number=f"{i:02d}")
+            for i, n in enumerate(["张伟", "刘洋", "王磊", "孙丽"], start=1)
+        ]
+        for judge in [chair, *judges]:
+            services.add_judge(actor=chair, event=event, user=judge)
+        theory = services.add_criterion(actor=chair, event=event, name="理论知识", weight=30)
+        practice = services.add_criterion(
+            actor=chair, event=event, name="实际操作", weight=70, max_score=50
+        )
+        prelim = services.add_round(actor=chair, event=event, stage="preliminary", advance_count=3)
+        final = services.add_round(actor=chair, event=event, stage="final")
+    sheets = {0: (92, 46), 1: (85, 41), 2: (78, 44), 3: (70, 35)}
+    for j, judge in enumerate([chair, *judges]):
+        role = "union_admin" if judge == chair else "reviewer"
+        with _as(judge.username, "HP0101", role):
+            for i, contestant in enumerate(contestants):
+                t, p = sheets[i]
+                services.score_round(
+                    actor=judge,
+                    round_=prelim,
+                    contestant=contestant,
+                    values={theory.pk: t - j, practice.pk: p - j % 2},
+                )
+    with _as("chair-a", "HP0101", "union_admin"):
+        services.close_round(actor=chair, round_=prelim)
+        for contestant in contestants[:2]:  # the final is under way: the chair has scored two
+            services.score_round(
+                actor=chair,
+                round_=final,
+                contestant=contestant,
+                values={theory.pk: 90, practice.pk: 45},
+            )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.innovation.forms import DateInput, Styled
 
-from .models import Aggregation, Direction, DistrictGoal, RankStyle
+from .models import Aggregation, Direction, DistrictGoal, RankStyle, RoundStage, ScoreRule
 
 
 class CampaignForm(Styled, forms.Form):
@@ -147,3 +147,44 @@ class ScoreForm(Styled, forms.Form):
         self.fields["contestant"].choices = [
             (c.pk, str(c)) for c in event.contestants.select_related("member")
         ]
+
+
+class RoundForm(Styled, forms.Form):
+    stage = forms.ChoiceField(label=_("赛段"), choices=RoundStage.choices)
+    advance_count = forms.IntegerField(
+        label=_("晋级下一轮人数"), min_value=1, max_value=100000, required=False
+    )
+
+
+class CriterionForm(Styled, forms.Form):
+    name = forms.CharField(label=_("评分项"), max_length=60)
+    weight = forms.DecimalField(label=_("权重"), min_value=0, max_digits=6, decimal_places=2)
+    max_score = forms.DecimalField(
+        label=_("满分"), min_value=0, max_digits=6, decimal_places=2, initial=100
+    )
+
+
+class ScoreRuleForm(Styled, forms.Form):
+    score_rule = forms.ChoiceField(label=_("计分规则"), choices=ScoreRule.choices)
+
+
+class RoundScoreForm(Styled, forms.Form):
+    """A judge's scorecard for one contestant: one field per criterion."""
+
+    contestant = forms.TypedChoiceField(label=_("选手"), coerce=int)
+
+    def __init__(self, *args, contestants, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contestant"].choices = [(c.pk, str(c)) for c in contestants]
+        for c in criteria:
+            self.fields[f"c{c.pk}"] = forms.DecimalField(
+                label=_("%(name)s（满分 %(top)s，权重 %(w)s）")
+                % {"name": c.name, "top": c.max_score, "w": c.weight},
+                min_value=0,
+                max_value=c.max_score,
+                decimal_places=2,
+            )
+        self.criteria = list(criteria)
+
+    def values(self):
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}

@@ -263,6 +263,14 @@ class Conflict(models.Model):
         ordering = ["id"]
 
 
+class ScoreRule(models.TextChoices):
+    """How the judges' totals for one contestant in one round become the round result."""
+
+    TRIMMED = "trimmed", _("去掉一个最高分和一个最低分后取平均")
+    MEAN = "mean", _("全部裁判平均")
+    MEDIAN = "median", _("取中位数")
+
+
 class SkillEvent(ScopedModel):
     """One skill contest event (e.g. 焊工技能比武) organised by ``org``."""
 
@@ -283,6 +291,9 @@ class SkillEvent(ScopedModel):
     venue = models.CharField(_("地点"), max_length=100, blank=True)
     max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=100)
     results_published = models.BooleanField(_("成绩已发布"), default=False)
+    score_rule = models.CharField(
+        _("计分规则"), max_length=10, choices=ScoreRule.choices, default=ScoreRule.TRIMMED
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -334,4 +345,96 @@ class JudgeScore(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["judge", "contestant"], name="one_score_per_judge")
+        ]
+
+
+class RoundStage(models.TextChoices):
+    PRELIMINARY = "preliminary", _("初赛")
+    SEMIFINAL = "semifinal", _("复赛")
+    FINAL = "final", _("决赛")
+
+
+STAGE_ORDER = {RoundStage.PRELIMINARY: 1, RoundStage.SEMIFINAL: 2, RoundStage.FINAL: 3}
+
+
+class SkillRound(models.Model):
+    """One round of a skill contest (初赛/复赛/决赛). The first round's entrants are all the
+    contestants; a later round's are those who advanced from the round before it."""
+
+    event = models.ForeignKey(SkillEvent, on_delete=models.CASCADE, related_name="rounds")
+    stage = models.CharField(_("赛段"), max_length=12, choices=RoundStage.choices)
+    order = models.PositiveSmallIntegerField(default=1)
+    advance_count = models.PositiveIntegerField(
+        _("晋级人数"),
+        null=True,
+        blank=True,
+        help_text=_("按本轮名次晋级下一轮的人数，名次并列者一同晋级；决赛不填"),
+    )
+    entrants = models.ManyToManyField(
+        Contestant, blank=True, related_name="rounds_entered", verbose_name=_("参赛选手")
+    )
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("比武轮次")
+        verbose_name_plural = _("比武轮次")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "stage"], name="skill_round_stage_once")
+        ]
+
+    def __str__(self):
+        return f"{self.event} · {self.get_stage_display()}"
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
+
+
+class SkillCriterion(models.Model):
+    """One line of a contest's scorecard: each judge scores it 0..max_score; weighted."""
+
+    event = models.ForeignKey(SkillEvent, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("评分项"), max_length=60)
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2)
+    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=100)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("评分项")
+        verbose_name_plural = _("评分项")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="skill_criterion_name_once"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0) & models.Q(max_score__gt=0),
+                name="skill_criterion_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.weight}）"
+
+
+class CriterionScore(models.Model):
+    """One judge's score of one criterion for one contestant in one round."""
+
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="criterion_scores")
+    contestant = models.ForeignKey(
+        Contestant, on_delete=models.CASCADE, related_name="criterion_scores"
+    )
+    round = models.ForeignKey(SkillRound, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(SkillCriterion, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judge", "contestant", "round", "criterion"],
+                name="one_criterion_score_per_judge",
+            )
         ]

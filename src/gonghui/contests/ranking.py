@@ -99,3 +99,47 @@ def trimmed_mean(scores, *, drop_extremes_from, places=2):
         scores = scores[1:-1]
     mean = sum(scores, Decimal(0)) / len(scores)
     return mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def judge_total(scores, criteria, scale):
+    """One judge's total for one contestant in one round, on the event's ``scale``:
+    Σ (scoreᵢ ÷ maxᵢ × weightᵢ) ÷ Σ weightᵢ × scale. ``scores`` maps criterion ids to values;
+    ``criteria`` is ``[(id, weight, max_score)]``. ``None`` unless every criterion is scored."""
+    if not criteria or any(cid not in scores for cid, _w, _m in criteria):
+        return None
+    weights = sum((Decimal(w) for _c, w, _m in criteria), Decimal(0))
+    part = sum(
+        (Decimal(scores[cid]) / Decimal(top) * Decimal(w) for cid, w, top in criteria), Decimal(0)
+    )
+    return part / weights * Decimal(scale)
+
+
+def combine(totals, rule, *, drop_extremes_from=3, places=2):
+    """The round result of one contestant from the judges' totals, by the contest's rule:
+
+    - ``mean``: the mean of all totals;
+    - ``trimmed``: with at least ``drop_extremes_from`` (and at least 3) judges the single
+      highest and lowest totals are dropped, then the mean (fewer judges: the plain mean);
+    - ``median``: the middle total (the mean of the two middle ones for an even count).
+
+    Rounded half up to ``places``; ``None`` when no judge has a total."""
+    values = sorted(Decimal(t) for t in totals)
+    if not values:
+        return None
+    if rule == "median":
+        mid = len(values) // 2
+        result = values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+    else:
+        if rule == "trimmed" and len(values) >= max(3, drop_extremes_from or 3):
+            values = values[1:-1]
+        elif rule not in ("trimmed", "mean"):
+            raise ValueError(f"unknown score rule {rule!r}")
+        result = sum(values, Decimal(0)) / len(values)
+    return result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def advancing(ranked, count):
+    """Keys that advance: rank within ``count``; a tie at the cut advances together."""
+    if count is None:
+        return set()
+    return {r.key for r in ranked if r.rank <= count and r.values[0] is not None}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from gonghui.core import config
 
 from . import ranking
-from .models import Campaign, ScoreEntry, SkillEvent
+from .models import Campaign, CampaignStatus, ScoreEntry, SkillEvent
 
 config.define(
     "contests.score_places",
@@ -236,5 +236,113 @@ def _prizes(event):
 
 
 def top_contestants(event, limit=None):
-    rows = event_results(event)
+    """Ranked contestants for honours nominations: the last round's results in a contest with
+    rounds, else the single-score results."""
+    last = event.rounds.order_by("-order").first()
+    rows = round_results(last) if last is not None else event_results(event)
     return [r for r in rows if limit is None or r["rank"] <= limit]
+
+
+# --- rounds (初赛/复赛/决赛) ------------------------------------------------------------------
+
+
+def round_open(round_):
+    """Judges may score a round once every earlier round of the contest is closed."""
+    return not round_.event.rounds.filter(order__lt=round_.order, closed_at__isnull=True).exists()
+
+
+def entrant_ids(round_):
+    """The first round: every contestant; a later round: those who advanced into it."""
+    first = not round_.event.rounds.filter(order__lt=round_.order).exists()
+    if first:
+        return set(round_.event.contestants.values_list("pk", flat=True))
+    return set(round_.entrants.values_list("pk", flat=True))
+
+
+def round_results(round_):
+    """Each entrant's result in the round: every judge's weighted total over the criteria (a
+    conflicted judge's scores excluded, a judge who has not scored every criterion not counted),
+    combined by the contest's score rule; ranked; the best ``advance_count`` advance."""
+    event = round_.event
+    ids = entrant_ids(round_)
+    contestants = [
+        c for c in event.contestants.select_related("member", "member__org") if c.pk in ids
+    ]
+    criteria = [(c.pk, c.weight, c.max_score) for c in event.criteria.all()]
+    conflicts = {(c.user_id, c.contestant_id) for c in event.conflicts.all()}
+    sheets = defaultdict(dict)
+    for row in round_.scores.select_related("judge"):
+        if (row.judge.user_id, row.contestant_id) not in conflicts:
+            sheets[(row.contestant_id, row.judge_id)][row.criterion_id] = row.score
+    totals = defaultdict(list)
+    for (contestant_id, _judge), scores in sheets.items():
+        total = ranking.judge_total(scores, criteria, event.max_score)
+        if total is not None:
+            totals[contestant_id].append(total)
+    drop_from = config.get("contests.drop_extremes_from", event.org)
+    places = config.get("contests.score_places", event.org)
+    finals = {
+        c.pk: ranking.combine(
+            totals[c.pk], event.score_rule, drop_extremes_from=drop_from, places=places
+        )
+        for c in contestants
+    }
+    ranked = ranking.rank([(c.pk, (finals[c.pk],)) for c in contestants], ["higher"])
+    moving = ranking.advancing(ranked, round_.advance_count)
+    # Prizes are given on the final's closed results only.
+    prizes = _prizes(event) if round_.stage == "final" and round_.is_closed else (lambda rank: "")
+    by_id = {c.pk: c for c in contestants}
+    return [
+        {
+            "rank": r.rank,
+            "contestant": by_id[r.key],
+            "final": finals[r.key],
+            "judges": len(totals[r.key]),
+            "totals": sorted(totals[r.key]),
+            "advances": r.key in moving,
+            "prize": prizes(r.rank) if finals[r.key] is not None else "",
+        }
+        for r in ranked
+    ]
+
+
+def rule_text(event):
+    """The score rule in words, with the setting it depends on."""
+    text = str(event.get_score_rule_display())
+    if event.score_rule == "trimmed":
+        drop_from = max(3, config.get("contests.drop_extremes_from", event.org) or 3)
+        text += f"（裁判不少于 {drop_from} 人时去掉最高最低分，否则取平均）"
+    return text
+
+
+# --- a team leader's page ---------------------------------------------------------------------
+
+
+def self_reported_indicators(campaign):
+    return [i for i in campaign.indicators.all() if i.self_reported]
+
+
+def accepts_team_reports(campaign, self_reported):
+    """Team leaders report figures while the competition runs, for indicators marked so."""
+    return campaign.status == CampaignStatus.RUNNING and bool(self_reported)
+
+
+def board_for_team_page(campaign, *, organiser):
+    """Organisers see the live board; a team leader what the public sees (frozen or final)."""
+    if organiser:
+        return live_board(campaign), "live"
+    return board_for_public(campaign)
+
+
+def entries_by(team, user, limit=30):
+    """The latest figures ``user`` entered for ``team``."""
+    return (
+        ScoreEntry.objects.filter(team=team, entered_by=user)
+        .select_related("indicator")
+        .order_by("-id")[:limit]
+    )
+
+
+def scorecard_fixed(event):
+    """Once a judge has scored a round, the scorecard and the score rule no longer change."""
+    return event.rounds.filter(scores__isnull=False).exists()

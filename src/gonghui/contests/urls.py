@@ -31,5 +31,11 @@ urlpatterns = [
     path("events/<int:pk>/conflicts/", views.event_conflict_add, name="event_conflict_add"),
     path("events/<int:pk>/scores/", views.score_add, name="score_add"),
     path("events/<int:pk>/publish/", views.event_publish, name="event_publish"),
+    path("events/<int:pk>/rounds/", views.round_add, name="round_add"),
+    path("events/<int:pk>/criteria/", views.criterion_add, name="criterion_add"),
+    path("events/<int:pk>/score-rule/", views.score_rule, name="score_rule"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/scores/", views.round_score, name="round_score"),
+    path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
     path("certificates/<int:pk>/", views.certificate, name="certificate"),
 ]

@@ -123,6 +123,12 @@ JOBS = {
             "通知回复截止前短信提醒",
             daily_at=datetime.time(8, 30),
         ),
+        Job(
+            "workplace.remind_commitments",
+            "gonghui.workplace.tasks.remind_commitments",
+            "共同约定到期与逾期未评估短信提醒",
+            daily_at=datetime.time(8, 45),
+        ),
     ]
 }
 

@@ -15,10 +15,17 @@ class HonoursConfig(AppConfig):
 
         permissions.register(rules.PERMISSIONS)
         navigation.register(
-            navigation.NavItem(gettext_noop("评先评优"), "honours:rounds", "honours.view_round", "award"),
-            navigation.NavItem(gettext_noop("我的荣誉"), "honours:mine", "honours.view_own_honours", "award"),
             navigation.NavItem(
-                gettext_noop("荣誉推荐审核"), "honours:review_queue", "honours.review_nomination", "check2-square"
+                gettext_noop("评先评优"), "honours:rounds", "honours.view_round", "award"
+            ),
+            navigation.NavItem(
+                gettext_noop("我的荣誉"), "honours:mine", "honours.view_own_honours", "award"
+            ),
+            navigation.NavItem(
+                gettext_noop("荣誉推荐审核"),
+                "honours:review_queue",
+                "honours.review_nomination",
+                "check2-square",
             ),
         )
         core_demo.register_step(demo.load)

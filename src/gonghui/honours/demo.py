@@ -159,6 +159,7 @@ def load(orgs):
     from .models import AwardRound, AwardType
 
     load_award_types(orgs)
+    load_pioneer(orgs)
     if AwardRound.unscoped.filter(title=TITLE).exists():
         return
     admin, admin_scope = _acting("district", orgs["HP"])
@@ -274,3 +275,45 @@ def _score(admin, judges, criteria, nominations):
                         c.id: Decimal(v + offset - 1) for c, v in zip(criteria, values, strict=True)
                     },
                 )
+
+
+PIONEER_TITLE = "2026 年度区级工人先锋号评选"
+PIONEER_TEAM = "东湖钢铁能源中心余热班"
+
+
+def load_pioneer(orgs):
+    """J8: a 工人先锋号 round whose nomination was picked from the energy-saving competition's
+    ranking (the team linked, nothing re-typed) (idempotent)."""
+    from gonghui.contests.models import Team
+
+    from . import contest_sources, services
+    from .models import AwardRound, AwardType
+
+    if AwardRound.unscoped.filter(title=PIONEER_TITLE).exists():
+        return
+    team = Team.objects.filter(name=PIONEER_TEAM).select_related("campaign", "unit").first()
+    admin, scope = _acting("district", orgs["HP"])
+    pioneer = AwardType.unscoped.filter(org=orgs["HP"], code="worker_pioneer").first()
+    if team is None or pioneer is None:
+        return
+    today = timezone.localdate()
+    with activate(scope):
+        round_ = services.create_round(
+            actor=admin,
+            award_type=pioneer,
+            year=2026,
+            title=PIONEER_TITLE,
+            quota=5,
+            nomination_deadline=today + datetime.timedelta(days=20),
+        )
+        initial = contest_sources.prefill(round_, team_id=team.pk)
+        services.submit_nomination(
+            actor=admin,
+            round_=round_,
+            org=team.unit,
+            nominee_name=initial["nominee_name"],
+            employer=team.unit.employers.order_by("id").first(),
+            reference=initial["reference"],
+            deeds=initial["deeds"] + "余热回收改造年节能 600 余吨标煤，全年零事故。",
+            source_team=team,
+        )

@@ -2,12 +2,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.contests.models import Contestant, Team
 from gonghui.core import publicforms
 from gonghui.core.models import User
 from gonghui.members.models import Member
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org
 
-from . import selectors
+from . import contest_sources, selectors
 from .models import NomineeKind, ObjectionOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -186,10 +187,19 @@ class NominationForm(Styled):
         label=_("参考依据（可选，如竞赛、比武成绩）"), max_length=300, required=False
     )
     deeds = forms.CharField(label=_("主要事迹"), widget=forms.Textarea(attrs={"rows": 6}))
+    # The competition result the nomination starts from (prefilled from the results page).
+    source_team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    source_contestant = forms.ModelChoiceField(
+        queryset=Contestant.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, round_, reason=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round_
+        self.fields["source_team"].queryset = contest_sources.visible_teams()
+        self.fields["source_contestant"].queryset = contest_sources.visible_contestants()
         orgs = Org.objects.visible().active().filter(path__startswith=round_.org.path)
         self.fields["org"].queryset = orgs.exclude(kind="group")
         self.fields["employer"].queryset = Employer.objects.filter(is_active=True).order_by("name")

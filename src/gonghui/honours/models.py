@@ -299,6 +299,23 @@ class Nomination(ScopedModel):
     reference = models.CharField(
         _("参考依据"), max_length=300, blank=True, help_text=_("如劳动竞赛、技能比武成绩")
     )
+    # The competition result the nominee was picked from (the result is linked, never re-typed).
+    source_team = models.ForeignKey(
+        "contests.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="honours_nominations",
+        verbose_name=_("劳动竞赛班组"),
+    )
+    source_contestant = models.ForeignKey(
+        "contests.Contestant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="honours_nominations",
+        verbose_name=_("技能比武选手"),
+    )
     is_frontline = models.BooleanField(_("一线职工"), default=False)
     is_enterprise_head = models.BooleanField(_("企业负责人"), default=False)
     deeds = models.TextField(_("主要事迹"))
@@ -362,6 +379,10 @@ class Nomination(ScopedModel):
     @property
     def is_active(self):
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_awarded(self):
+        return self.status == NominationStatus.AWARDED
 
 
 class NominationDocument(ScopedModel):

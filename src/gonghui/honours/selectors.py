@@ -327,3 +327,8 @@ def with_documents(qs):
     from .models import NominationDocument
 
     return qs.prefetch_related(Prefetch("documents", queryset=NominationDocument.objects.all()))
+
+
+def can_start_review(nominations):
+    """The organiser may start the review once a nomination waits for it (recommended)."""
+    return any(n.status == NominationStatus.RECOMMENDED for n in nominations)

@@ -21,6 +21,11 @@ urlpatterns = [
     path("rounds/<int:pk>/ranking/", views.ranking, name="ranking"),
     path("rounds/<int:pk>/export.xlsx", views.export, name="export"),
     path("rounds/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path(
+        "rounds/<int:pk>/nominate/from-results/",
+        views.nominate_from_results,
+        name="nominate_from_results",
+    ),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination"),
     path("nominations/<int:pk>/review/", views.review, name="review"),
     path("nominations/<int:pk>/resubmit/", views.resubmit, name="resubmit"),

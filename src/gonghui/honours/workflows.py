@@ -13,10 +13,12 @@ union, cannot approve it; the street's approver cannot also give the organiser's
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import current_scope, org_in_scope
 from gonghui.core.workflow import Transition, Workflow
 
+from .models import NominationStatus
 from .models import NominationStatus as S
 
 NOMINATING_ROLES = ("union_admin", "union_staff")
@@ -214,3 +216,21 @@ NOMINATION_WORKFLOW = Workflow(
         ),
     ],
 )
+
+
+def award_problems_in_notice(nomination):
+    """The award problems of a nomination in public notice (others are not being decided)."""
+    if nomination.status != NominationStatus.IN_NOTICE:
+        return []
+    return award_problems(nomination)
+
+
+def why_not_reviewer(nomination, user):
+    """Why ``user`` cannot review ``nomination`` at its current stage (text), or ``None``."""
+    if nomination.status == NominationStatus.NOMINATED:
+        return street_level_problem(nomination, user) or nominating_side_problem(nomination, user)
+    if nomination.status in (NominationStatus.RECOMMENDED, NominationStatus.UNDER_REVIEW):
+        return organiser_level_problem(nomination, user) or nominating_side_problem(
+            nomination, user
+        )
+    return _("当前状态不需要审核")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
+from gonghui.assemblies.models import Poll
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.orgs.models import Employer, Org
 
@@ -167,8 +168,10 @@ class ContractOut(Schema):
     delegates_present: int | None
     votes_for: int | None
     votes_against: int | None
+    votes_abstain: int | None
     tally_text: str
     resolution_ref: str
+    resolution_id: int | None
     signed_on: datetime.date | None
     filing_due: datetime.date | None
     filed_on: datetime.date | None
@@ -432,6 +435,24 @@ def record_approval(request, payload: ApprovalIn, contract_id: int = _id()):
         "rules": list(result.rules),
         "status": contract.status,
     }
+
+
+class ResolutionIn(Schema):
+    poll_id: int = Field(..., ge=1, le=2**31 - 1, description="职代会决议表决的编号")
+
+
+@router.post(
+    "/contracts/{contract_id}/resolution",
+    response=ContractOut,
+    summary="关联职代会决议（表决结果取自决议，不再手工录入）",
+)
+def link_resolution(request, payload: ResolutionIn, contract_id: int = _id()):
+    contract = get_scoped_or_404(
+        Contract.objects.select_related("org"), "workplace.change_contract", pk=contract_id
+    )
+    poll = get_scoped_or_404(Poll.objects.select_related("session__congress"), pk=payload.poll_id)
+    services.link_resolution(actor=request.user, contract=contract, poll=poll)
+    return Contract.objects.select_related("org").get(pk=contract.pk)
 
 
 @router.get("/stats", response=StatsOut, summary="集体合同覆盖统计（组织及下级）")

@@ -270,6 +270,7 @@ def _contract_in_force(c, title, start, end, tally, signed, filed, published, **
 
 def load(orgs):
     if Consultation.unscoped.filter(title=MARKER_TITLE).exists():
+        load_links(orgs)
         return
     huaqiang, steel = _employer(orgs["HP0101"]), _employer(orgs["HP0201"])
     if huaqiang is None or steel is None:
@@ -351,6 +352,7 @@ def load(orgs):
         pay_day="每月 15 日",
     )
     _regional_and_commitment(orgs, steel)
+    load_links(orgs)
 
 
 def _regional_and_commitment(orgs, steel):
@@ -395,3 +397,99 @@ def _regional_and_commitment(orgs, steel):
         kept=True,
         findings="转岗培训 86 人，无裁员，工资按时发放。",
     )
+
+
+RESOLUTION_CONTRACT = "东湖钢铁集团综合性集体合同（2027—2029）"
+# The scrutineers' passphrases of the demo's paper vote (demo data only).
+DEMO_KEYS = ("demo-chief-pass", "demo-member-pass")
+
+
+def load_links(orgs):
+    """J11 and the tracked commitment: 东湖钢铁's congress counts the paper vote on the general
+    contract draft (entered by the chair, confirmed by the district), and the draft takes its
+    vote from that resolution; the joint commitment has workers covered and targets with
+    figures (idempotent)."""
+    from gonghui.assemblies import services as congress_services
+    from gonghui.assemblies.demo import CONGRESS_NAME
+    from gonghui.assemblies.models import Session
+    from gonghui.core.access import scope_for_assignment
+    from gonghui.core.models import RoleAssignment, User
+    from gonghui.core.scoping import activate
+
+    from . import services
+
+    _commitment_figures()
+    if Contract.unscoped.filter(title=RESOLUTION_CONTRACT).exists():
+        return
+    session = Session.unscoped.filter(congress__name=CONGRESS_NAME, status="open").first()
+    org = orgs["HP0201"]
+    steel = session.congress.employer if session is not None else None
+    if steel is None:
+        return
+    chair = User.objects.get(username="chair-dh")
+    district = User.objects.get(username="district")
+
+    def scope(user, at):
+        assignment = RoleAssignment.objects.filter(user=user, org=at).order_by("id").first()
+        return activate(scope_for_assignment(assignment))
+
+    with scope(chair, org):
+        poll = congress_services.create_poll(
+            actor=chair,
+            session=session,
+            kind="resolution",
+            title="审议通过《东湖钢铁集团综合性集体合同（草案）》",
+            method="paper",
+            is_secret=False,
+        )
+        keys = {
+            "chief": ("郑国华", DEMO_KEYS[0]),
+            "members": [("邓小梅", DEMO_KEYS[1]), ("陈刚", DEMO_KEYS[1] + "-2")],
+        }
+        congress_services.open_poll(actor=chair, poll=poll, **keys)
+        unlock = dict(zip(("chief_passphrase", "member_passphrase"), DEMO_KEYS, strict=True))
+        poll = congress_services.close_poll(actor=chair, poll=poll, **unlock)
+        congress_services.enter_tally(
+            actor=chair, poll=poll, counts={"yes": 14, "no": 1, "abstain": 1}
+        )
+    with scope(district, orgs["HP"]):
+        poll = congress_services.confirm_tally(actor=district, poll=poll)
+    with scope(chair, org):
+        contract = services.draft_contract(
+            actor=chair,
+            org=org,
+            kind="general",
+            coverage="enterprise",
+            employer=steel,
+            employer_party=steel.name,
+            title=RESOLUTION_CONTRACT,
+            body="劳动报酬、工作时间、休息休假、劳动安全卫生、保险福利、女职工特殊保护等（全文略）。",
+            start_date=_days(60),
+            end_date=policy.add_months(_days(60), 36) - datetime.timedelta(days=1),
+            workers_covered=steel.headcount or 0,
+        )
+        services.link_resolution(actor=chair, contract=contract, poll=poll)
+
+
+def _commitment_figures():
+    from .models import CommitmentTarget
+
+    jc = JointCommitment.unscoped.filter(title__startswith="东湖钢铁“共渡难关”").first()
+    if jc is None or CommitmentTarget.unscoped.filter(commitment=jc).exists():
+        return
+    jc.workers_covered = 2860
+    jc.save(update_fields=["workers_covered"])
+    for name, unit, target, actual in (
+        ("稳定岗位", "人", 2860, 2851),
+        ("转岗培训", "人次", 120, 86),
+        ("工资按时足额发放", "个月", 12, 6),
+    ):
+        CommitmentTarget.unscoped.create(
+            org=jc.org,
+            commitment=jc,
+            name=name,
+            unit=unit,
+            target_value=target,
+            actual_value=actual,
+            updated_on=_days(-30),
+        )

@@ -144,18 +144,26 @@ def commitments_xlsx(qs):
             c.start_date,
             c.end_date,
             c.signed_on,
+            c.workers_covered,
+            "；".join(_target_text(t) for t in c.targets.all()),
             c.get_status_display(),
             c.check_count,
             c.outcome,
         ]
-        for c in qs
+        for c in qs.prefetch_related("targets")
     )
     return xlsx_response(
         "共同约定行动.xlsx",
         "共同约定行动",
-        ["名称", "单位", "约定内容", "开始", "结束", "签订日", "状态", "检查次数", "履行结果"],
+        ["名称", "单位", "约定内容", "开始", "结束", "签订日", "覆盖职工", "约定目标（完成/目标）",
+         "状态", "检查次数", "履行结果"],
         rows,
-    )
+    )  # fmt: skip
+
+
+def _target_text(t):
+    done = "—" if t.actual_value is None else f"{t.actual_value.normalize():f}"
+    return f"{t.name} {done}/{t.target_value.normalize():f}{t.unit}"
 
 
 def compliance_xlsx(overview, year):

@@ -222,6 +222,30 @@ class ApprovalForm(Form):
     )
 
 
+class ResolutionForm(Form):
+    """Pick the congress resolution that approved the draft (its tally comes with it)."""
+
+    poll = forms.TypedChoiceField(label=_("职代会决议"), coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args, polls=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["poll"].choices = [(p.pk, resolution_label(p)) for p in polls]
+
+
+def resolution_label(poll):
+    r = poll.result
+    return _(
+        "%(congress)s · %(session)s · %(title)s（赞成 %(yes)s、反对 %(no)s、弃权 %(abstain)s）"
+    ) % {
+        "congress": poll.session.congress.name,
+        "session": poll.session.title,
+        "title": poll.title,
+        "yes": r.get("yes", 0),
+        "no": r.get("no", 0),
+        "abstain": r.get("abstain", 0),
+    }
+
+
 class SignForm(Form):
     signed_on = _date(_("首席代表签字日期"))
     union_signatory = forms.CharField(label=_("职工方首席代表"), max_length=50)
@@ -257,10 +281,27 @@ class CommitmentForm(ScopedEmployersMixin, Form):
     signed_on = _date(_("签订日期"))
     union_signatory = forms.CharField(label=_("工会方代表"), max_length=50)
     employer_signatory = forms.CharField(label=_("企业方代表"), max_length=50)
+    workers_covered = forms.IntegerField(
+        label=_("覆盖职工人数"), min_value=0, max_value=10_000_000, initial=0
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._scope_employers()
+
+
+class TargetForm(Form):
+    name = forms.CharField(label=_("目标"), max_length=80)
+    target_value = forms.DecimalField(
+        label=_("目标值"), min_value=0, max_digits=12, decimal_places=2
+    )
+    unit = forms.CharField(label=_("单位（如 人、人次、万元）"), max_length=20, required=False)
+
+
+class TargetProgressForm(Form):
+    actual_value = forms.DecimalField(
+        label=_("完成值"), min_value=0, max_digits=12, decimal_places=2
+    )
 
 
 class CheckForm(Form):

@@ -1,6 +1,8 @@
 """Workplace democracy: affairs disclosure (厂务公开), collective consultation (集体协商) and
 contracts (集体合同), and joint commitments (共同约定行动)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -242,6 +244,11 @@ class Consultation(ScopedModel):
         verbose_name_plural = _("集体协商")
         ordering = ["-requested_on", "-id"]
 
+    @property
+    def is_open(self):
+        """Still being prepared or negotiated (not yet agreed or failed)."""
+        return self.status not in (ConsultationStatus.AGREED, ConsultationStatus.FAILED)
+
     def __str__(self):
         return self.title
 
@@ -372,7 +379,17 @@ class Contract(ScopedModel):
     votes_for = models.PositiveIntegerField(_("赞成票"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("反对票"), null=True, blank=True)
     tally_text = models.TextField(_("表决计算"), blank=True)
+    votes_abstain = models.PositiveIntegerField(_("弃权票"), null=True, blank=True)
     resolution_ref = models.CharField(_("职代会决议编号/链接"), max_length=200, blank=True)
+    # The congress resolution that approved the draft: its tally is copied, never typed again.
+    resolution = models.ForeignKey(
+        "assemblies.Poll",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("职代会决议"),
+    )
     signed_on = models.DateField(_("首席代表签字日期"), null=True, blank=True)
     union_signatory = models.CharField(_("职工方首席代表"), max_length=50, blank=True)
     employer_signatory = models.CharField(_("企业方首席代表"), max_length=50, blank=True)
@@ -403,6 +420,12 @@ class Contract(ScopedModel):
 
     def __str__(self):
         return self.title
+
+    def review_lapsed(self, today):
+        """Filed and the authority's review period has run out: in force by lapse of time."""
+        return bool(
+            self.status == ContractStatus.FILED and self.review_ends and today > self.review_ends
+        )
 
     def days_left(self, today=None):
         return (self.end_date - (today or timezone.localdate())).days
@@ -454,6 +477,9 @@ class JointCommitment(ScopedModel):
     signed_on = models.DateField(_("签订日期"))
     union_signatory = models.CharField(_("工会方代表"), max_length=50)
     employer_signatory = models.CharField(_("企业方代表"), max_length=50)
+    workers_covered = models.PositiveIntegerField(_("覆盖职工人数"), default=0)
+    # Which reminder was last texted to the union ("" none, "expiring", "expired").
+    reminded = models.CharField(max_length=10, blank=True, default="")
     status = models.CharField(
         _("状态"),
         max_length=20,
@@ -484,6 +510,24 @@ class JointCommitment(ScopedModel):
         labels = dict(Pledge.choices)
         return [str(labels.get(p, p)) for p in self.pledges]
 
+    def days_left(self, today):
+        return (self.end_date - today).days
+
+    @property
+    def is_active(self):
+        return self.status == CommitmentStatus.ACTIVE
+
+    def tracking_label(self, today, window):
+        """Where an active commitment stands against its end date, like a contract's term."""
+        if self.status != CommitmentStatus.ACTIVE:
+            return ""
+        left = self.days_left(today)
+        if left < 0:
+            return _("已到期，待评估")
+        if left <= window:
+            return _("即将到期")
+        return ""
+
 
 class CommitmentCheck(ScopedModel):
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
@@ -500,3 +544,40 @@ class CommitmentCheck(ScopedModel):
 
     def __str__(self):
         return f"{self.commitment} {self.checked_on}"
+
+
+class CommitmentTarget(ScopedModel):
+    """A target with a figure in a joint commitment (e.g. 稳岗 300 人, 培训 120 人次), and the
+    figure reached so far."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    commitment = models.ForeignKey(
+        JointCommitment, on_delete=models.CASCADE, related_name="targets"
+    )
+    name = models.CharField(_("目标"), max_length=80)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    target_value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
+    actual_value = models.DecimalField(
+        _("完成值"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    updated_on = models.DateField(_("更新日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("约定目标")
+        verbose_name_plural = _("约定目标")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "name"], name="wp_target_name_once"),
+            models.CheckConstraint(
+                condition=models.Q(target_value__gt=0), name="wp_target_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def percent(self):
+        if self.actual_value is None:
+            return None
+        return (self.actual_value * 100 / self.target_value).quantize(Decimal("0.1"))

@@ -3,10 +3,12 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from gonghui.assemblies.selectors import closed_resolutions, resolution_passed
+from gonghui.core import config
 from gonghui.core.scoping import current_scope
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org, OrgKind
@@ -409,3 +411,51 @@ def _rate(part, whole):
     if not whole:
         return None
     return round(100 * (part or 0) / whole, 1)
+
+
+# --- The congress vote on a contract ----------------------------------------------------------
+
+
+def resolutions_for(contract):
+    """Passed congress resolutions the contract may take its vote from, with the tally."""
+    polls = closed_resolutions(employer=contract.employer, org=contract.org)
+    taken = set(
+        Contract.objects.filter(resolution__in=polls)
+        .exclude(pk=contract.pk)
+        .values_list("resolution_id", flat=True)
+    )
+    return [p for p in polls[:50] if resolution_passed(p) and p.pk not in taken]
+
+
+# --- Joint commitments: district totals -------------------------------------------------------
+
+
+def commitment_totals(org, *, today=None):
+    """Totals of the joint commitments in ``org``'s subtree: active ones and the workers they
+    cover, those ending within the reminder window, those past their end date unevaluated, kept
+    and broken; and per union directly below ``org`` the same figures (a few grouped queries)."""
+    today = today or timezone.localdate()
+    window = config.get("workplace.commitment_remind_days", org)
+    qs = JointCommitment.objects.in_subtree(org.path)
+    active = Q(status=CommitmentStatus.ACTIVE)
+    figures = {
+        "active": Count("id", filter=active),
+        "workers": Sum("workers_covered", filter=active),
+        "expiring": Count(
+            "id",
+            filter=active
+            & Q(end_date__gte=today, end_date__lte=today + datetime.timedelta(days=window)),
+        ),
+        "overdue": Count("id", filter=active & Q(end_date__lt=today)),
+        "kept": Count("id", filter=Q(status=CommitmentStatus.KEPT)),
+        "broken": Count("id", filter=Q(status=CommitmentStatus.BROKEN)),
+    }
+    total = {k: v or 0 for k, v in qs.aggregate(**figures).items()}
+    children = Org.objects.in_subtree(org.path).filter(depth=org.depth + 1).order_by("path")
+    rows = []
+    for child in children:
+        sub = JointCommitment.objects.in_subtree(child.path).aggregate(**figures)
+        row = {k: v or 0 for k, v in sub.items()}
+        if any(row.values()):
+            rows.append({"org": child, **row})
+    return {"total": total, "rows": rows, "window": window}

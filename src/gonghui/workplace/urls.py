@@ -53,6 +53,7 @@ urlpatterns = [
     path("contracts/<int:pk>/", views.contract_detail, name="contract"),
     path("contracts/<int:pk>/edit/", views.contract_edit, name="contract_edit"),
     path("contracts/<int:pk>/approve/", views.contract_approve, name="contract_approve"),
+    path("contracts/<int:pk>/resolution/", views.contract_resolution, name="contract_resolution"),
     path("contracts/<int:pk>/sign/", views.contract_sign, name="contract_sign"),
     path("contracts/<int:pk>/file/", views.contract_file, name="contract_file"),
     path("contracts/<int:pk>/reply/", views.contract_reply, name="contract_reply"),
@@ -68,4 +69,6 @@ urlpatterns = [
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
     path("commitments/<int:pk>/check/", views.commitment_check, name="commitment_check"),
     path("commitments/<int:pk>/close/", views.commitment_close, name="commitment_close"),
+    path("commitments/<int:pk>/targets/", views.commitment_target, name="commitment_target"),
+    path("commitment-targets/<int:pk>/", views.target_progress, name="target_progress"),
 ]

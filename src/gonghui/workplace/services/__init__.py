@@ -2,7 +2,15 @@
 records an audit event in the same transaction."""
 
 from ._common import ALLOWED_ATTACHMENTS, MAX_ATTACHMENT_BYTES  # noqa: F401
-from .commitments import close_commitment, create_commitment, record_check  # noqa: F401
+from .approvals import link_resolution, record_approval, resolution_problem  # noqa: F401
+from .commitments import (  # noqa: F401
+    add_target,
+    close_commitment,
+    create_commitment,
+    record_check,
+    record_target_progress,
+    send_commitment_reminders,
+)
 from .contracts import (  # noqa: F401
     CONTRACT_FIELDS,
     CONTRACT_WF,
@@ -13,7 +21,6 @@ from .contracts import (  # noqa: F401
     file_contract,
     open_consultation,
     publish_contract,
-    record_approval,
     record_authority_reply,
     record_round,
     revise_contract,

@@ -22,7 +22,6 @@ from ..models import (
     Representative,
 )
 from ._common import (
-    MAX_DELEGATES,
     _check_version,
     _require_employer_in_scope,
     _sane_dates,
@@ -366,60 +365,6 @@ def update_contract(*, actor, contract, version=None, **fields):
         changes=audit.diff(before, audit.snapshot(contract)),
     )
     return contract
-
-
-@transaction.atomic
-def record_approval(
-    *,
-    actor,
-    contract,
-    approved_on,
-    delegates_total,
-    delegates_present,
-    votes_for,
-    votes_against,
-    resolution_ref="",
-):
-    """Record the workers' congress vote on the draft; the pass rule decides approved/rejected.
-
-    Effects: the tally and its arithmetic on the contract; status ``approved`` or ``rejected``.
-    """
-    require_perm("workplace.change_contract")
-    _sane_dates(approved_on=approved_on)
-    counts = {
-        "delegates_total": delegates_total,
-        "delegates_present": delegates_present,
-        "votes_for": votes_for,
-        "votes_against": votes_against,
-    }
-    bad = {k: "人数须在 0～100000 之间" for k, v in counts.items() if not 0 <= v <= MAX_DELEGATES}
-    if bad or delegates_total == 0:
-        raise ValidationError(bad or {"delegates_total": "全体代表人数须大于 0"})
-    if delegates_present > delegates_total:
-        raise ValidationError({"delegates_present": "出席人数不能多于全体代表人数"})
-    if votes_for + votes_against > delegates_present:
-        raise ValidationError({"votes_for": "赞成与反对票之和不能多于出席人数"})
-    result = policy.tally(
-        delegates_total, delegates_present, votes_for, votes_against, contract.org
-    )
-    contract.approved_on = approved_on
-    contract.delegates_total, contract.delegates_present = delegates_total, delegates_present
-    contract.votes_for, contract.votes_against = votes_for, votes_against
-    contract.tally_text = result.text + "\n" + "；".join(result.rules)
-    contract.resolution_ref = resolution_ref
-    CONTRACT_WF.apply(contract, "approve" if result.passed else "reject", actor=actor)
-    audit.record(
-        actor,
-        "workplace.contract.vote",
-        contract,
-        extra={
-            "passed": result.passed,
-            "for": votes_for,
-            "present": delegates_present,
-            "total": delegates_total,
-        },
-    )
-    return result
 
 
 def _set_deadline(contract, field, key, start):

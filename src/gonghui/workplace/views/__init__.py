@@ -1,12 +1,15 @@
 """Pages: worker pages (phone), disclosures, questions, checklists, consultations, contracts,
 joint commitments. Views are thin: forms in, one service or selector, render."""
 
+from .approvals import contract_resolution  # noqa: F401
 from .commitments import (  # noqa: F401
     commitment_check,
     commitment_close,
     commitment_create,
     commitment_detail,
     commitment_list,
+    commitment_target,
+    target_progress,
 )
 from .contracts import (  # noqa: F401
     consultation_conclude,

@@ -7,15 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core import config
 from gonghui.core.decorators import scoped_view
 from gonghui.core.scoping import get_scoped_or_404
 
 from .. import exporters, forms, policy, selectors, services
 from ..models import (
     CommitmentStatus,
+    CommitmentTarget,
     JointCommitment,
 )
-from ._common import _for_role, _form_page, _page
+from ._common import _for_role, _form_page, _page, _scope_org
 
 # --- Joint commitments ------------------------------------------------------------------------
 
@@ -34,10 +36,17 @@ def commitment_list(request):
     qs = selectors.commitment_list(**f)
     if request.GET.get("export") == "xlsx":
         return exporters.commitments_xlsx(qs)
+    totals = selectors.commitment_totals(_scope_org(request))
     return render(
         request,
         "workplace/commitment_list.html",
-        {"page": _page(request, qs), "f": f, "statuses": CommitmentStatus.choices},
+        {
+            "page": _page(request, qs),
+            "f": f,
+            "statuses": CommitmentStatus.choices,
+            "totals": totals,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -72,8 +81,50 @@ def commitment_detail(request, pk):
         {
             "jc": jc,
             "checks": jc.checks.select_related("checked_by"),
-            "active": jc.status == CommitmentStatus.ACTIVE,
+            "targets": jc.targets.all(),
+            "active": jc.is_active,
+            "tracking": jc.tracking_label(
+                timezone.localdate(), config.get("workplace.commitment_remind_days", jc.org)
+            ),
+            "days_left": jc.days_left(timezone.localdate()),
+            "target_form": forms.TargetForm(),
         },
+    )
+
+
+@scoped_view("workplace.change_commitment")
+def commitment_target(request, pk):
+    jc = _commitment(pk, "workplace.change_commitment")
+    back = reverse("workplace:commitment", args=[jc.pk])
+    return _form_page(
+        request,
+        forms.TargetForm(request.POST or None),
+        title=_("添加约定目标"),
+        back=back,
+        on_valid=lambda data: (
+            services.add_target(actor=request.user, commitment=jc, **data),
+            back,
+        )[1],
+    )
+
+
+@scoped_view("workplace.change_commitment")
+def target_progress(request, pk):
+    target = get_scoped_or_404(
+        CommitmentTarget.objects.select_related("commitment"), "workplace.change_commitment", pk=pk
+    )
+    back = reverse("workplace:commitment", args=[target.commitment_id])
+    return _form_page(
+        request,
+        forms.TargetProgressForm(
+            request.POST or None, initial={"actual_value": target.actual_value}
+        ),
+        title=_("更新目标完成值：%(name)s") % {"name": target.name},
+        back=back,
+        on_valid=lambda data: (
+            services.record_target_progress(actor=request.user, target=target, **data),
+            back,
+        )[1],
     )
 
 

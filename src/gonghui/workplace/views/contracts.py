@@ -100,7 +100,7 @@ def consultation_detail(request, pk):
             "rounds": c.rounds.all(),
             "covered": c.covered_employers.all(),
             "contract": Contract.objects.filter(consultation=c).first(),
-            "open": c.status not in (ConsultationStatus.AGREED, ConsultationStatus.FAILED),
+            "open": c.is_open,
         },
     )
 
@@ -349,9 +349,7 @@ def contract_detail(request, pk):
             "renewal": Consultation.objects.filter(previous_contract=c).first(),
             "reminders": policy.reminder_thresholds(c.org),
             "days_left": c.days_left(today),
-            "can_lapse": c.status == ContractStatus.FILED
-            and c.review_ends
-            and today > c.review_ends,
+            "can_lapse": c.review_lapsed(today),
         },
     )
 

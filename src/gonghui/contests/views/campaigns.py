@@ -1,5 +1,4 @@
-"""Pages of competitions and skill contests: set-up, score entry and confirmation, conflicts, the
-organisers' live board, the public (frozen) board, judging, results and certificates."""
+"""Pages of labour competitions: set-up, entries, boards, team leaders' pages."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,43 +12,13 @@ from gonghui.core.forms import add_service_errors
 from gonghui.core.imports.services import template_workbook
 from gonghui.core.imports.views import attachment
 from gonghui.core.models import User
-from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
-from . import exporters, forms, importers, selectors, services
-from .models import Campaign, Contestant, DistrictGoal, ScoreEntry, SkillEvent, Team
-
-
-def _campaign(pk, permission=None):
-    return get_scoped_or_404(selectors.campaigns(), permission, pk=pk)
-
-
-def _event(pk, permission=None):
-    return get_scoped_or_404(selectors.events(), permission, pk=pk)
-
-
-def _root(request):
-    return Org.objects.get(path=request.scope.org_path)
-
-
-def _errors(exc):
-    return exc.messages if isinstance(exc, ValidationError) else [str(exc) or _("无权执行此操作")]
-
-
-def _run(request, call, success):
-    """Run a service call from a POST button; report its outcome as a message. A GET (after
-    the object lookup, so out-of-scope objects still answer 404) changes nothing."""
-    if request.method != "POST":
-        return False
-    try:
-        call()
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(_errors(exc)))
-        return False
-    messages.success(request, success)
-    return True
+from .. import exporters, forms, importers, selectors, services
+from ..models import Campaign, DistrictGoal, ScoreEntry, Team
+from ._common import _campaign, _errors, _root, _run
 
 
 @scoped_view("contests.view_campaign")
@@ -351,8 +320,8 @@ def team_page(request, pk):
     the indicators the team reports itself (confirmed afterwards by an organiser)."""
     team, organiser, leader = _team_for(request, pk)
     campaign = team.campaign
-    self_reported = [i for i in campaign.indicators.all() if i.self_reported]
-    can_submit = leader and campaign.status == "running" and bool(self_reported)
+    self_reported = selectors.self_reported_indicators(campaign)
+    can_submit = leader and selectors.accepts_team_reports(campaign, self_reported)
     form = forms.TeamEntryForm(
         request.POST if request.method == "POST" and can_submit else None,
         indicators=self_reported,
@@ -383,15 +352,8 @@ def team_page(request, pk):
             else:
                 messages.success(request, _("已提交，等待组织者确认后计入排名"))
                 return redirect("contests:team", pk=team.pk)
-    if organiser:
-        board, kind = selectors.live_board(campaign), "live"
-    else:
-        board, kind = selectors.board_for_public(campaign)
-    mine = (
-        ScoreEntry.objects.filter(team=team, entered_by=request.user)
-        .select_related("indicator")
-        .order_by("-id")[:30]
-    )
+    board, kind = selectors.board_for_team_page(campaign, organiser=organiser)
+    mine = selectors.entries_by(team, request.user)
     return render(
         request,
         "contests/team_page.html",
@@ -420,150 +382,3 @@ def public_board(request, key):
             "contests/public_board.html",
             {"campaign": campaign, "board": board, "kind": kind},
         )
-
-
-# --- skill contests -------------------------------------------------------------------------------
-
-
-@scoped_view("contests.view_event")
-def event_list(request):
-    page = Paginator(selectors.events(), 30).get_page(request.GET.get("page"))
-    return render(request, "contests/event_list.html", {"page": page})
-
-
-@scoped_view("contests.manage_event")
-def event_create(request):
-    form = forms.EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        event = services.create_event(actor=request.user, org=_root(request), **form.cleaned_data)
-        return redirect("contests:event", pk=event.pk)
-    return render(request, "contests/form.html", {"form": form, "title": _("新建技能比武")})
-
-
-@scoped_view("contests.view_event")
-def event_detail(request, pk):
-    event = _event(pk)
-    return render(
-        request,
-        "contests/event_detail.html",
-        {
-            "event": event,
-            "results": selectors.event_results(event),
-            "judges": event.judges.select_related("user"),
-            "conflicts": event.conflicts.select_related("user", "contestant__member"),
-            "contestant_form": forms.ContestantForm(),
-            "judge_form": forms.JudgeForm(),
-            "score_form": forms.ScoreForm(event=event),
-            "conflict_form": forms.ConflictForm(
-                choices=[(c.pk, str(c)) for c in event.contestants.select_related("member")]
-            ),
-            "is_judge": event.judges.filter(user=request.user).exists(),
-        },
-    )
-
-
-def _event_post(request, event, form, perform, success):
-    if request.method != "POST":
-        pass
-    elif form.is_valid():
-        _run(request, lambda: perform(form.cleaned_data), success)
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return redirect("contests:event", pk=event.pk)
-
-
-@scoped_view("contests.manage_event")
-def contestant_add(request, pk):
-    event = _event(pk, "contests.manage_event")
-
-    def perform(data):
-        member = Member.objects.filter(card_number=data["card_number"].strip()).first()
-        if member is None:
-            raise ValidationError(_("找不到该会员证号（或不在您的管理范围内）"))
-        services.add_contestant(
-            actor=request.user, event=event, member=member, number=data["number"]
-        )
-
-    return _event_post(request, event, forms.ContestantForm(request.POST), perform, _("已报名"))
-
-
-@scoped_view("contests.manage_event")
-def judge_add(request, pk):
-    event = _event(pk, "contests.manage_event")
-
-    def perform(data):
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            raise ValidationError(_("找不到该用户"))
-        services.add_judge(actor=request.user, event=event, user=user)
-
-    return _event_post(request, event, forms.JudgeForm(request.POST), perform, _("已添加裁判"))
-
-
-@scoped_view("contests.record_conflict")
-def event_conflict_add(request, pk):
-    event = _event(pk, "contests.record_conflict")
-    form = forms.ConflictForm(
-        request.POST, choices=[(c.pk, str(c)) for c in event.contestants.all()]
-    )
-
-    def perform(data):
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            raise ValidationError(_("找不到该用户"))
-        services.record_conflict(
-            actor=request.user,
-            user=user,
-            reason=data["reason"],
-            contestant=event.contestants.get(pk=data["target"]),
-        )
-
-    return _event_post(request, event, form, perform, _("已登记回避关系"))
-
-
-@scoped_view("contests.judge_event")
-def score_add(request, pk):
-    event = _event(pk, "contests.judge_event")
-    form = forms.ScoreForm(request.POST, event=event)
-    return _event_post(
-        request,
-        event,
-        form,
-        lambda d: services.score_contestant(
-            actor=request.user,
-            event=event,
-            contestant=event.contestants.get(pk=d["contestant"]),
-            score=d["score"],
-        ),
-        _("已评分"),
-    )
-
-
-@scoped_view("contests.manage_event")
-def event_publish(request, pk):
-    event = _event(pk, "contests.manage_event")
-    _run(
-        request, lambda: services.publish_results(actor=request.user, event=event), _("成绩已发布")
-    )
-    return redirect("contests:event", pk=event.pk)
-
-
-@scoped_view("contests.print_certificate")
-def certificate(request, pk):
-    contestant = get_scoped_or_404(
-        Contestant.objects.filter(event__in=SkillEvent.objects.all()).select_related(
-            "event__org", "member"
-        ),
-        "contests.print_certificate",
-        pk=pk,
-    )
-    event = contestant.event
-    result = next(r for r in selectors.event_results(event) if r["contestant"].pk == contestant.pk)
-    if not event.results_published or not result["prize"]:
-        messages.error(request, _("成绩发布后，获奖选手方可打印证书"))
-        return redirect("contests:event", pk=event.pk)
-    return pdf_response(
-        "contests/certificate_pdf.html",
-        {"event": event, "contestant": contestant, "result": result},
-        f"{event.name}-{contestant.member.name}-证书.pdf",
-    )

@@ -1,13 +1,4 @@
-"""Writes of competitions and skill contests. Every function takes the acting user first, runs in
-one transaction, checks the permission and writes its audit event.
-
-Score entries are never edited: a correction is a new entry that supersedes the old one, and an
-entry counts once a second person — not its author, not someone with a conflict of interest in
-the team — confirms it.
-"""
-
-import re
-from decimal import Decimal, InvalidOperation
+"""Writes of labour competitions: set-up, teams, score entries, conflicts, the board."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,45 +6,20 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core import audit
-from gonghui.core.scoping import org_in_scope, require_perm
+from gonghui.core.scoping import require_perm
 from gonghui.members.models import Member
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     Campaign,
     CampaignStatus,
     Conflict,
-    Contestant,
     DistrictGoal,
     Indicator,
-    Judge,
-    JudgeScore,
     ScoreEntry,
-    SkillEvent,
     Team,
 )
-
-PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-def _in_scope(org):
-    # Something outside the active subtree does not exist for this user.
-    if not org_in_scope(org):
-        raise Http404
-
-
-# What a score column (max_digits=14, decimal_places=2) can hold.
-VALUE_LIMIT = Decimal("1000000000000")
-
-
-def _decimal(value, field):
-    try:
-        number = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: "请输入数字"}) from None
-    if not number.is_finite() or abs(number) >= VALUE_LIMIT:
-        raise ValidationError({field: "数值超出可记录的范围"})
-    return number
+from ._common import PERIOD, _decimal, _in_scope, has_conflict
 
 
 def check_value(indicator, value):
@@ -353,12 +319,6 @@ def submit_team_score(*, actor, team, indicator, period, value, note=""):
     return _record_entry(actor, team, indicator, period, value, note, "team_leader")
 
 
-def has_conflict(user, *, team=None, contestant=None):
-    if team is not None:
-        return Conflict.objects.filter(team=team, user=user).exists()
-    return Conflict.objects.filter(contestant=contestant, user=user).exists()
-
-
 @transaction.atomic
 def confirm_entry(*, actor, entry):
     """A second person confirms an entry as it stands (no value can be changed here).
@@ -451,94 +411,3 @@ def close_campaign(*, actor, campaign):
         extra={"winners": [r["team"] for r in campaign.final_board["rows"][:3]]},
     )
     return campaign
-
-
-# --- skill contests ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_event(*, actor, org, name, held_on, trade="", venue="", max_score=100, campaign=None):
-    require_perm("contests.manage_event")
-    _in_scope(org)
-    event = SkillEvent.objects.create(
-        org=org,
-        name=name.strip(),
-        held_on=held_on,
-        trade=trade,
-        venue=venue,
-        max_score=_decimal(max_score, "max_score"),
-        campaign=campaign,
-    )
-    audit.record(actor, "contests.event.create", event)
-    return event
-
-
-def _event_editable(event):
-    require_perm("contests.manage_event")
-    _in_scope(event.org)
-    if event.results_published:
-        raise ValidationError("成绩已发布，不能修改")
-
-
-@transaction.atomic
-def add_contestant(*, actor, event, member, number):
-    _event_editable(event)
-    # The contestant must be a member the organiser can see.
-    if not Member.objects.filter(pk=member.pk).exists():
-        raise Http404
-    if event.contestants.filter(member=member).exists():
-        raise ValidationError({"member": "该会员已报名"})
-    if event.contestants.filter(number=number).exists():
-        raise ValidationError({"number": "参赛号已被使用"})
-    contestant = Contestant.objects.create(event=event, member=member, number=number.strip())
-    audit.record(actor, "contests.contestant.add", event, extra={"number": number})
-    return contestant
-
-
-@transaction.atomic
-def add_judge(*, actor, event, user):
-    _event_editable(event)
-    judge, _ = Judge.objects.get_or_create(event=event, user=user)
-    audit.record(actor, "contests.judge.add", event, extra={"judge": str(user)})
-    return judge
-
-
-@transaction.atomic
-def score_contestant(*, actor, event, contestant, score):
-    """A judge scores a contestant (0 to the event's maximum; re-scoring replaces the judge's
-    own score until results are published). Refused for a judge with a recorded conflict."""
-    require_perm("contests.judge_event")
-    _in_scope(event.org)
-    if event.results_published:
-        raise ValidationError("成绩已发布，不能修改")
-    judge = event.judges.filter(user=actor).first()
-    # Only the event's judges score.
-    if judge is None:
-        raise PermissionDenied("您不是本项目的裁判")
-    # A judge with a conflict of interest with this contestant may not score them.
-    if has_conflict(actor, contestant=contestant):
-        raise PermissionDenied("您与该选手存在利益关系，须回避")
-    if contestant.event_id != event.pk:
-        raise ValidationError("选手不属于本项目")
-    value = _decimal(score, "score")
-    if not 0 <= value <= event.max_score:
-        raise ValidationError({"score": f"分数须在 0–{event.max_score} 之间"})
-    row, _ = JudgeScore.objects.update_or_create(
-        judge=judge, contestant=contestant, defaults={"score": value}
-    )
-    audit.record(
-        actor,
-        "contests.score.enter",
-        event,
-        extra={"contestant": contestant.number, "score": str(value)},
-    )
-    return row
-
-
-@transaction.atomic
-def publish_results(*, actor, event):
-    _event_editable(event)
-    event.results_published = True
-    event.save(update_fields=["results_published"])
-    audit.record(actor, "contests.event.publish", event)
-    return event

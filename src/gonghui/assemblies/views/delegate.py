@@ -1,0 +1,219 @@
+"""Delegates' phone pages: home, session, check-in, vote, results, proposals."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.scoping import get_scoped_or_404
+
+from .. import forms, selectors, services
+from ..models import (
+    PollKind,
+    Proposal,
+    Session,
+)
+from ._common import DELEGATE, _congress, _poll, _session
+
+# --- delegates' phone pages --------------------------------------------------------------------
+
+
+@scoped_view(DELEGATE)
+def my_home(request):
+    delegacies = list(selectors.delegacies_of(request.user))
+    proposals = Proposal.objects.filter(delegate__in=delegacies).order_by("-id")
+    return render(
+        request,
+        "assemblies/my_home.html",
+        {
+            "delegacies": delegacies,
+            "sessions": selectors.sessions_for_delegate(request.user)[:20],
+            "proposals": proposals,
+            "to_vote": selectors.polls_to_vote(request.user)[:20],
+            "results": selectors.polls_voted_closed(request.user)[:20],
+        },
+    )
+
+
+def _my_session(request, pk):
+    session = _session(pk, DELEGATE)
+    return session, selectors.delegate_in(request.user, session.congress)
+
+
+@scoped_view(DELEGATE)
+def my_session(request, pk):
+    session, delegate = _my_session(request, pk)
+    checked = delegate is not None and session.checkins.filter(delegate=delegate).exists()
+    documents = session.documents.filter(released_at__isnull=False)
+    return render(
+        request,
+        "assemblies/my_session.html",
+        {
+            "session": session,
+            "delegate": delegate,
+            "checked_in": checked,
+            "documents": documents,
+            "polls": selectors.polls_of(session),
+            "voted": selectors.voted_poll_ids(delegate, session) if delegate else set(),
+            "figures": selectors.session_figures(session),
+        },
+    )
+
+
+@never_cache
+@scoped_view(DELEGATE)
+def qr_checkin(request, token):
+    """The page the session's QR opens on a delegate's phone; ``token`` is the QR's current
+    code, checked again when the delegate confirms."""
+    session = get_scoped_or_404(
+        Session.objects.select_related("congress"),
+        DELEGATE,
+        checkin_token=token.rpartition(".")[0],
+    )
+    delegate = selectors.delegate_in(request.user, session.congress)
+    if request.method == "POST" and delegate is not None:
+        try:
+            services.check_in_self(
+                actor=request.user, session=session, delegate=delegate, code=token
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("签到成功"))
+        return redirect("assemblies:my_session", pk=session.pk)
+    return render(
+        request,
+        "assemblies/my_checkin.html",
+        {
+            "session": session,
+            "delegate": delegate,
+            "code_valid": services.checkin_code_valid(session, token),
+        },
+    )
+
+
+def _choices_from(request, poll):
+    if poll.kind == PollKind.RESOLUTION:
+        return {"vote": request.POST.get("vote", "")}
+    marks = {str(c.pk): request.POST.get(f"c{c.pk}", "abstain") for c in poll.candidates.all()}
+    write_ins = [w for w in request.POST.getlist("write_in") if w.strip()]
+    return {"marks": marks, "write_ins": write_ins, "blank": request.POST.get("blank") == "1"}
+
+
+@never_cache
+@scoped_view(DELEGATE)
+def my_vote(request, pk):
+    """The ballot. The receipt code is rendered once in the response to the vote, never kept in
+    the session, a message or a redirect URL (each of those would tie it to the voter)."""
+    poll = _poll(pk, DELEGATE)
+    delegate = selectors.delegate_in(request.user, poll.session.congress)
+    error = None
+    if request.method == "POST" and delegate is not None:
+        try:
+            code = services.cast_vote(
+                actor=request.user,
+                poll=poll,
+                delegate=delegate,
+                choices=_choices_from(request, poll),
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        except PermissionDenied:
+            error = _("您不能在此表决中投票")
+        else:
+            return render(request, "assemblies/my_receipt.html", {"poll": poll, "code": code})
+    voted = delegate is not None and poll.participations.filter(delegate=delegate).exists()
+    return render(
+        request,
+        "assemblies/my_vote.html",
+        {
+            "poll": poll,
+            "delegate": delegate,
+            "voted": voted,
+            "error": error,
+            "candidates": poll.candidates.all(),
+            "write_in_slots": range(poll.seats) if poll.allow_write_in else [],
+        },
+    )
+
+
+@scoped_view(DELEGATE)
+def my_results(request, pk):
+    poll = _poll(pk, DELEGATE)
+    # POST, not GET: a receipt code in a URL would reach access logs beside the user's address.
+    receipt = forms.ReceiptForm(request.POST or None)
+    counted = None
+    if receipt.is_valid():
+        counted = services.receipt_counted(poll, receipt.cleaned_data["code"])
+    return render(
+        request,
+        "assemblies/my_results.html",
+        {
+            "poll": poll,
+            "show_results": selectors.results_visible(poll),
+            "form": receipt,
+            "counted": counted,
+        },
+    )
+
+
+@scoped_view(DELEGATE)
+def my_proposal_new(request, pk):
+    congress = _congress(pk, DELEGATE)
+    delegate = selectors.delegate_in(request.user, congress)
+    # In scope but not a delegate of this congress: 403.
+    if delegate is None:
+        raise PermissionDenied
+    form = forms.ProposalForm(request.POST or None, congress=congress, exclude=delegate)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.submit_proposal(
+                actor=request.user,
+                delegate=delegate,
+                title=data["title"],
+                body=data["body"],
+                cosigners=list(data["cosigners"]),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("提案已提交"))
+            return redirect("assemblies:my_home")
+    return render(
+        request, "assemblies/form.html", {"form": form, "title": _("提出提案"), "mobile": True}
+    )
+
+
+@scoped_view(DELEGATE)
+def my_proposal(request, pk):
+    proposal = get_scoped_or_404(
+        Proposal.objects.select_related("delegate__member"), DELEGATE, pk=pk
+    )
+    mine = proposal.delegate.member.user_id == request.user.pk
+    form = forms.RateForm(request.POST or None)
+    if request.method == "POST" and mine and form.is_valid():
+        try:
+            services.handle_proposal(
+                actor=request.user,
+                proposal=proposal,
+                action="rate",
+                satisfaction=form.cleaned_data["satisfaction"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            return redirect("assemblies:my_proposal", pk=proposal.pk)
+    return render(
+        request,
+        "assemblies/my_proposal.html",
+        {
+            "proposal": proposal,
+            "mine": mine,
+            "form": form,
+            "can_rate": mine and selectors.proposal_awaits_rating(proposal),
+        },
+    )

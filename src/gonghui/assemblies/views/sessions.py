@@ -1,0 +1,204 @@
+"""Pages of sessions: set-up, the live console, check-in QR, the projector."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from gonghui.core import config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.scoping import get_scoped_or_404
+
+from .. import conf, exporters, forms, selectors, services
+from ..models import (
+    Delegate,
+    Document,
+    Session,
+)
+from ._common import MANAGE, VIEW, _congress, _session
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+@scoped_view(MANAGE)
+def session_create(request, pk):
+    congress = _congress(pk, MANAGE)
+    form = forms.SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        agenda = [line.strip() for line in data.pop("agenda").splitlines() if line.strip()]
+        session = services.create_session(
+            actor=request.user, congress=congress, agenda=agenda, **data
+        )
+        return redirect("assemblies:session", pk=session.pk)
+    return render(
+        request,
+        "assemblies/form.html",
+        {"form": form, "congress": congress, "title": _("新建会议")},
+    )
+
+
+def _console_context(request, session):
+    documents, doc_days = selectors.documents_status(session)
+    return {
+        "session": session,
+        "congress": session.congress,
+        "figures": selectors.session_figures(session),
+        "checks": selectors.composition(session.congress),
+        "documents": documents,
+        "doc_days": doc_days,
+        "checkins": selectors.checkin_list(session),
+        "polls": selectors.polls_of(session),
+        "qr_seconds": _qr_seconds(session),
+        "document_form": forms.DocumentForm(),
+        "agenda_form": forms.AgendaForm(),
+        "minutes_form": forms.MinutesForm(initial={"minutes": session.minutes}),
+    }
+
+
+@scoped_view(VIEW)
+def session_console(request, pk):
+    session = _session(pk)
+    return render(request, "assemblies/session_console.html", _console_context(request, session))
+
+
+@scoped_view(VIEW)
+def session_live(request, pk):
+    """htmx: check-in count, quorum and poll states, refreshed every few seconds."""
+    session = _session(pk)
+    return render(
+        request,
+        "assemblies/_live.html",
+        {
+            "session": session,
+            "figures": selectors.session_figures(session),
+            "polls": selectors.polls_of(session),
+        },
+    )
+
+
+@scoped_view(MANAGE)
+def session_action(request, pk):
+    session = _session(pk, MANAGE)
+    if request.method != "POST":
+        return redirect("assemblies:session", pk=session.pk)
+    action = request.POST.get("action")
+    try:
+        if action == "open":
+            services.open_session(actor=request.user, session=session)
+        elif action == "close":
+            services.close_session(
+                actor=request.user, session=session, minutes=request.POST.get("minutes", "")
+            )
+        elif action == "minutes":
+            services.save_minutes(
+                actor=request.user, session=session, minutes=request.POST.get("minutes", "")
+            )
+        elif action == "report":
+            services.record_report(actor=request.user, session=session)
+        elif action == "agenda":
+            form = forms.AgendaForm(request.POST)
+            if form.is_valid():
+                services.add_agenda_item(
+                    actor=request.user, session=session, title=form.cleaned_data["title"]
+                )
+        elif action == "document":
+            form = forms.DocumentForm(request.POST, request.FILES)
+            if form.is_valid():
+                services.add_document(actor=request.user, session=session, **form.cleaned_data)
+        elif action == "checkin":
+            delegate = get_scoped_or_404(
+                Delegate, MANAGE, pk=request.POST.get("delegate"), congress=session.congress
+            )
+            services.check_in_delegate(actor=request.user, session=session, delegate=delegate)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("assemblies:session", pk=session.pk)
+
+
+@scoped_view(MANAGE)
+def document_release(request, pk):
+    document = get_scoped_or_404(
+        Document.objects.select_related("session__congress__org").filter(
+            session__in=Session.objects.all()
+        ),
+        MANAGE,
+        pk=pk,
+    )
+    if request.method != "POST":
+        return redirect("assemblies:session", pk=document.session_id)
+    try:
+        services.release_document(actor=request.user, document=document)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("assemblies:session", pk=document.session_id)
+
+
+def _qr_seconds(session):
+    return config.get(conf.CHECKIN_QR_SECONDS.key, org=session.org)
+
+
+@never_cache
+@scoped_view(VIEW)
+def session_qr(request, pk):
+    """The check-in QR as it is now (its code changes every few seconds)."""
+    import io
+
+    import segno
+
+    session = _session(pk)
+    code = services.checkin_code(session)
+    url = request.build_absolute_uri(reverse("assemblies:qr_checkin", args=[code]))
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, title=_("扫码签到"))
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@never_cache
+@scoped_view(VIEW)
+def session_qr_panel(request, pk):
+    """htmx: the QR image, reloaded more often than its code changes."""
+    session = _session(pk)
+    return render(
+        request,
+        "assemblies/_qr.html",
+        {
+            "session": session,
+            "stamp": services.checkin_code(session)[-8:],
+            "qr_seconds": _qr_seconds(session),
+        },
+    )
+
+
+@scoped_view(VIEW)
+def projector(request, pk):
+    session = _session(pk)
+    return render(request, "assemblies/projector.html", {"session": session})
+
+
+@scoped_view(VIEW)
+def projector_live(request, pk):
+    session = _session(pk)
+    poll = selectors.current_poll(session)
+    return render(
+        request,
+        "assemblies/_projector_live.html",
+        {
+            "session": session,
+            "figures": selectors.session_figures(session),
+            "poll": poll,
+            "show_results": poll is not None and selectors.results_visible(poll),
+            "stamp": services.checkin_code(session)[-8:],
+        },
+    )
+
+
+@scoped_view(VIEW)
+def vote_record(request, pk):
+    session = _session(pk)
+    return exporters.vote_record_response(session)

@@ -1,0 +1,40 @@
+"""Lookups and helpers shared by the contests pages."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from gonghui.core.scoping import get_scoped_or_404
+from gonghui.orgs.models import Org
+
+from .. import selectors
+
+
+def _campaign(pk, permission=None):
+    return get_scoped_or_404(selectors.campaigns(), permission, pk=pk)
+
+
+def _event(pk, permission=None):
+    return get_scoped_or_404(selectors.events(), permission, pk=pk)
+
+
+def _root(request):
+    return Org.objects.get(path=request.scope.org_path)
+
+
+def _errors(exc):
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc) or _("无权执行此操作")]
+
+
+def _run(request, call, success):
+    """Run a service call from a POST button; report its outcome as a message. A GET (after
+    the object lookup, so out-of-scope objects still answer 404) changes nothing."""
+    if request.method != "POST":
+        return False
+    try:
+        call()
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(_errors(exc)))
+        return False
+    messages.success(request, success)
+    return True

@@ -1,0 +1,120 @@
+"""Pages of skill-contest rounds (初赛/复赛/决赛): the scorecard and score rule, each round's
+results with who advances, the judges' scorecards and closing a round."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.scoping import get_scoped_or_404
+
+from .. import forms, selectors, services
+from ..models import SkillEvent, SkillRound
+from ._common import _event, _run
+from .events import _event_post
+
+
+def _round(pk, permission=None):
+    """A round of a contest in scope (404 outside it)."""
+    rounds = SkillRound.objects.filter(event__in=SkillEvent.objects.all()).select_related(
+        "event__org"
+    )
+    return get_scoped_or_404(rounds, permission, pk=pk)
+
+
+@scoped_view("contests.manage_event")
+def round_add(request, pk):
+    event = _event(pk, "contests.manage_event")
+
+    def perform(data):
+        services.add_round(
+            actor=request.user,
+            event=event,
+            stage=data["stage"],
+            advance_count=data["advance_count"],
+        )
+
+    return _event_post(request, event, forms.RoundForm(request.POST), perform, _("已添加轮次"))
+
+
+@scoped_view("contests.manage_event")
+def criterion_add(request, pk):
+    event = _event(pk, "contests.manage_event")
+
+    def perform(data):
+        services.add_criterion(actor=request.user, event=event, **data)
+
+    return _event_post(
+        request, event, forms.CriterionForm(request.POST), perform, _("已添加评分项")
+    )
+
+
+@scoped_view("contests.manage_event")
+def score_rule(request, pk):
+    event = _event(pk, "contests.manage_event")
+
+    def perform(data):
+        services.set_score_rule(actor=request.user, event=event, score_rule=data["score_rule"])
+
+    return _event_post(
+        request, event, forms.ScoreRuleForm(request.POST), perform, _("已保存计分规则")
+    )
+
+
+def _score_form(round_, data=None):
+    event = round_.event
+    ids = selectors.entrant_ids(round_)
+    contestants = [c for c in event.contestants.select_related("member") if c.pk in ids]
+    return forms.RoundScoreForm(data, contestants=contestants, criteria=event.criteria.all())
+
+
+@scoped_view("contests.view_event")
+def round_detail(request, pk):
+    """One round's results (rank, judges' totals, result, who advances) and, for a judge, the
+    scorecard."""
+    round_ = _round(pk)
+    event = round_.event
+    return render(
+        request,
+        "contests/round_detail.html",
+        {
+            "round": round_,
+            "event": event,
+            "results": selectors.round_results(round_),
+            "rule": selectors.rule_text(event),
+            "criteria": event.criteria.all(),
+            "open": selectors.round_open(round_) and not round_.is_closed,
+            "is_judge": event.judges.filter(user=request.user).exists(),
+            "score_form": _score_form(round_),
+        },
+    )
+
+
+@scoped_view("contests.judge_event")
+def round_score(request, pk):
+    round_ = _round(pk, "contests.judge_event")
+    form = _score_form(round_, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            contestant = round_.event.contestants.get(pk=form.cleaned_data["contestant"])
+            _run(
+                request,
+                lambda: services.score_round(
+                    actor=request.user, round_=round_, contestant=contestant, values=form.values()
+                ),
+                _("已记录评分"),
+            )
+        else:
+            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("contests:round", pk=round_.pk)
+
+
+@scoped_view("contests.manage_event")
+def round_close(request, pk):
+    round_ = _round(pk, "contests.manage_event")
+    _run(
+        request,
+        lambda: services.close_round(actor=request.user, round_=round_),
+        _("本轮已结束，晋级名单已确定"),
+    )
+    return redirect("contests:round", pk=round_.pk)

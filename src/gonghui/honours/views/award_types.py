@@ -1,0 +1,94 @@
+"""Pages of award types."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gonghui.core import config
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.scoping import get_scoped_or_404
+
+from .. import forms, selectors, services
+from ._common import _done
+
+# --- award types ----------------------------------------------------------------------------------
+
+
+@scoped_view("honours.view_award_type")
+def award_type_list(request):
+    rows = [
+        {"type": t, "can_edit": selectors.can_manage_award_type(t)}
+        for t in selectors.award_types_visible().order_by("org__path", "name")
+    ]
+    return render(
+        request,
+        "honours/award_types.html",
+        {"rows": rows, "can_create": request.scope.has_perm("honours.manage_award_type")},
+    )
+
+
+@scoped_view("honours.manage_award_type")
+def award_type_create(request):
+    form = forms.AwardTypeForm(
+        request.POST or None,
+        initial={
+            "org": request.scope.org_id,
+            "min_frontline_pct": config.get("honours.frontline_min_pct"),
+            "max_heads_pct": config.get("honours.heads_max_pct"),
+            "is_active": True,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_award_type(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已设立奖项"), redirect("honours:award_types"))
+    return render(
+        request,
+        "honours/form.html",
+        {
+            "form": form,
+            "title": _("设立奖项"),
+            "back": "honours:award_types",
+            "note": "；".join(
+                config.describe(k) for k in ("honours.frontline_min_pct", "honours.heads_max_pct")
+            ),
+        },
+    )
+
+
+@scoped_view("honours.manage_award_type")
+def award_type_edit(request, pk):
+    award_type = get_scoped_or_404(
+        selectors.award_types_visible(), "honours.manage_award_type", pk=pk
+    )
+    # Visible (an ancestor's award) but organised above the scope: not editable here.
+    if not selectors.can_manage_award_type(award_type):
+        raise PermissionDenied
+    initial = {name: getattr(award_type, name) for name in services.AWARD_TYPE_FIELDS}
+    initial["version"] = award_type.version
+    form = forms.AwardTypeForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_award_type(
+                actor=request.user, award_type=award_type, version=version, **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已保存奖项"), redirect("honours:award_types"))
+    return render(
+        request,
+        "honours/form.html",
+        {
+            "form": form,
+            "title": _("修改奖项：%(name)s") % {"name": award_type.name},
+            "back": "honours:award_types",
+            "note": _("设立单位：%(org)s") % {"org": award_type.org.name},
+        },
+    )

@@ -1,0 +1,225 @@
+"""Pages of nominations: nominate, detail, withdraw, swap, documents."""
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.workflow import history
+
+from .. import contest_sources, forms, selectors, services
+from ..models import NominationDocument, NominationStatus
+from ..workflows import (
+    NOMINATION_WORKFLOW,
+    ORGANISER_TRANSITIONS,
+    STREET_TRANSITIONS,
+    award_problems_in_notice,
+)
+from ._common import _done, _nomination, _reason_action, _round
+from .review import REVIEW_TRANSITIONS
+
+
+@scoped_view("honours.nominate")
+def nominate(request, pk):
+    round_ = _round(pk, "honours.nominate")
+    initial = {"org": request.scope.org_id}
+    team_id, contestant_id = _int(request.GET.get("team")), _int(request.GET.get("contestant"))
+    if team_id is not None or contestant_id is not None:
+        initial = contest_sources.prefill(round_, team_id=team_id, contestant_id=contestant_id)
+    form = forms.NominationForm(request.POST or None, round_=round_, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination = services.submit_nomination(
+                actor=request.user, round_=round_, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已提交推荐"), redirect("honours:nomination", pk=nomination.pk))
+    return render(
+        request,
+        "honours/nominate.html",
+        {
+            "round": round_,
+            "form": form,
+            "panel": selectors.quota_panel(round_),
+            "title": _("推荐"),
+            "preview_url": True,
+        },
+    )
+
+
+def _int(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+@scoped_view("honours.nominate")
+def nominate_from_results(request, pk):
+    """The ranked results of competitions in scope, to nominate from (no re-typing)."""
+    round_ = _round(pk, "honours.nominate")
+    return render(
+        request,
+        "honours/nominate_from_results.html",
+        {"round": round_, "sources": contest_sources.contest_results(round_)},
+    )
+
+
+def _timeline(nomination):
+    """Every step of the nomination: its making, then each workflow event, named with the level
+    that took it (街道审核 / 区级评审 ...)."""
+    labels = {t.name: t.label for t in NOMINATION_WORKFLOW.transitions}
+    street = nomination.street_org.name if nomination.street_org_id else ""
+    organiser = _("%(level)s评审（%(org)s）") % {
+        "level": nomination.round.level_label,
+        "org": nomination.round.org.name,
+    }
+    steps = [
+        {
+            "at": nomination.created_at,
+            "actor": nomination.created_by,
+            "reason": "",
+            "stage": _("推荐（%(org)s）") % {"org": nomination.org.name},
+            "label": _("提交推荐"),
+            "to": _("街道审核") if nomination.street_org_id else _("评审"),
+        }
+    ]
+    for e in history(nomination):
+        if e.transition in STREET_TRANSITIONS:
+            stage = _("街道审核（%(org)s）") % {"org": street}
+        elif e.transition in ORGANISER_TRANSITIONS | {"publish_notice", "award", "not_award"}:
+            stage = organiser
+        else:  # the nominating union's own steps (resubmit, withdraw)
+            stage = _("推荐（%(org)s）") % {"org": nomination.org.name}
+        steps.append(
+            {
+                "at": e.at,
+                "actor": e.actor,
+                "reason": e.reason,
+                "stage": stage,
+                "label": labels.get(e.transition, e.transition),
+                "to": NominationStatus(e.to_state).label,
+            }
+        )
+    return steps
+
+
+@scoped_view("honours.view_nomination")
+def nomination_detail(request, pk):
+    nomination = _nomination(pk)
+    round_ = nomination.round
+    judge = selectors.judge_of(round_, request.user)
+    # Judges' scores are shown to the organiser's side and the judges, not to nominating unions.
+    show_scores = selectors.can_see_ranking(round_, request.user)
+    criteria, lines = selectors.scorecard(round_, nomination) if show_scores else ([], [])
+    return render(
+        request,
+        "honours/nomination_detail.html",
+        {
+            "n": nomination,
+            "round": round_,
+            "criteria": criteria,
+            "lines": lines,
+            "judge": judge,
+            "show_scores": show_scores,
+            "documents": nomination.documents.all(),
+            "objections": nomination.objections.all(),
+            "events": _timeline(nomination),
+            "actions": {
+                t.name for t in NOMINATION_WORKFLOW.available(nomination, actor=request.user)
+            },
+            "can_manage": selectors.can_manage(round_),
+            "award_problems": award_problems_in_notice(nomination),
+            "answer_form": forms.AnswerForm(),
+            "chain": selectors.chain(nomination),
+            "can_review": bool(
+                REVIEW_TRANSITIONS
+                & {t.name for t in NOMINATION_WORKFLOW.available(nomination, actor=request.user)}
+            ),
+            "stage_check": services.stage_check(nomination),
+            "notice_form": forms.NoticeForm(initial={"start": timezone.localdate()}),
+        },
+    )
+
+
+@scoped_view("honours.nominate")
+def withdraw(request, pk):
+    return _reason_action(
+        request,
+        pk,
+        "honours.nominate",
+        services.withdraw_nomination,
+        _("撤回推荐"),
+        _("已撤回推荐"),
+    )
+
+
+@scoped_view("honours.nominate")
+def swap(request, pk):
+    old = _nomination(pk, "honours.nominate")
+    form = forms.NominationForm(
+        request.POST or None, round_=old.round, reason=True, initial={"org": old.org_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.swap_nomination(
+                actor=request.user,
+                nomination=old,
+                reason=form.cleaned_data["reason"],
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已替换推荐对象"), redirect("honours:nomination", pk=new.pk))
+    return render(
+        request,
+        "honours/nominate.html",
+        {
+            "round": old.round,
+            "form": form,
+            "title": _("替换推荐对象：%(n)s") % {"n": old},
+            "panel": selectors.quota_panel(old.round, without=old),
+            "preview_url": False,
+        },
+    )
+
+
+@scoped_view("honours.nominate")
+def document_add(request, pk):
+    nomination = _nomination(pk, "honours.nominate")
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_document(
+                actor=request.user,
+                nomination=nomination,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已上传材料"), redirect("honours:nomination", pk=pk))
+    return render(
+        request,
+        "honours/nomination_action.html",
+        {"n": nomination, "form": form, "title": _("上传材料"), "multipart": True},
+    )
+
+
+@scoped_view("honours.view_nomination")
+def document_download(request, pk):
+    document = get_scoped_or_404(NominationDocument.objects.all(), "honours.view_nomination", pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=document.original_name)

@@ -1,0 +1,119 @@
+"""Pages of the review chain: review, resubmit, the queue, scoring, recusal."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+
+from .. import forms, selectors, services
+from ..workflows import (
+    NOMINATION_WORKFLOW,
+    STREET_TRANSITIONS,
+    why_not_reviewer,
+)
+from ._common import _done, _nomination, _reason_action
+
+REVIEW_TRANSITIONS = STREET_TRANSITIONS | {"approve", "return", "reject"}
+
+
+def _review_choices(nomination, user):
+    names = {t.name: t.label for t in NOMINATION_WORKFLOW.available(nomination, actor=user)}
+    return [(d, names[d]) for d in services.DECISIONS if d in names]
+
+
+@scoped_view("honours.review_nomination")
+def review(request, pk):
+    """A level's decision (street recommendation / organiser approval, return or refusal)."""
+    nomination = _nomination(pk, "honours.review_nomination")
+    choices = _review_choices(nomination, request.user)
+    if not choices:
+        # In scope but not this level's turn (or a four-eyes conflict): say why.
+        problems = why_not_reviewer(nomination, request.user)
+        raise PermissionDenied(problems)
+    form = forms.ReviewForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review(
+                actor=request.user,
+                nomination=nomination,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已记录审核意见"), redirect("honours:nomination", pk=pk))
+    check = services.stage_check(nomination)
+    return render(
+        request,
+        "honours/nomination_action.html",
+        {
+            "n": nomination,
+            "round": nomination.round,
+            "form": form,
+            "title": _("审核"),
+            "note": check.text if check else "",
+            "problems": check.problems if check else [],
+        },
+    )
+
+
+@scoped_view("honours.nominate")
+def resubmit(request, pk):
+    nomination = _nomination(pk, "honours.nominate")
+    form = forms.OptionalReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resubmit(
+                actor=request.user, nomination=nomination, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已重新提交"), redirect("honours:nomination", pk=pk))
+    return render(
+        request,
+        "honours/nomination_action.html",
+        {"n": nomination, "round": nomination.round, "form": form, "title": _("重新提交")},
+    )
+
+
+@scoped_view("honours.review_nomination")
+def review_queue(request):
+    rows = selectors.review_queue()
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "honours/review_queue.html", {"page": page})
+
+
+@scoped_view("honours.score_nomination")
+def score(request, pk):
+    nomination = _nomination(pk, "honours.score_nomination")
+    criteria = list(nomination.round.criteria.all())
+    errors = {}
+    if request.method == "POST":
+        values = {c.id: request.POST.get(f"c{c.id}", "").strip() for c in criteria}
+        try:
+            services.record_scores(actor=request.user, nomination=nomination, values=values)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            return _done(request, _("已保存评分"), redirect("honours:nomination", pk=pk))
+    return render(
+        request,
+        "honours/score.html",
+        {
+            "n": nomination,
+            "criteria": criteria,
+            "errors": [m for messages_ in errors.values() for m in messages_],
+        },
+    )
+
+
+@scoped_view("honours.score_nomination")
+def recuse(request, pk):
+    return _reason_action(
+        request, pk, "honours.score_nomination", services.recuse, _("申请回避"), _("已回避")
+    )

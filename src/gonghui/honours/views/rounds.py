@@ -1,0 +1,206 @@
+"""Pages of award rounds: list, set-up, scorecards, judges, ranking, export."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import add_service_errors
+
+from .. import exporters, forms, scoring, selectors, services
+from ._common import _done, _managed_round, _round
+
+
+@scoped_view("honours.view_round")
+def round_list(request):
+    form = forms.RoundFilterForm(request.GET or None)
+    rounds = selectors.rounds_in_scope()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            rounds = rounds.filter(title__icontains=data["q"])
+        if data["year"]:
+            rounds = rounds.filter(year=data["year"])
+        if data["award_type"]:
+            rounds = rounds.filter(award_type=data["award_type"])
+    rounds = rounds.select_related("award_type")
+    page = Paginator(rounds.order_by("-year", "-id"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "honours/round_list.html",
+        {
+            "page": page,
+            "form": form,
+            "can_create": request.scope.has_perm("honours.manage_round"),
+            "can_review": request.scope.has_perm("honours.review_nomination"),
+            "can_see_award_types": request.scope.has_perm("honours.view_award_type"),
+        },
+    )
+
+
+@scoped_view("honours.manage_round")
+def round_create(request):
+    form = forms.RoundForm(
+        request.POST or None,
+        initial={
+            "year": timezone.localdate().year,
+            "nomination_deadline": services.default_deadline(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.create_round(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已创建评选"), redirect("honours:round", pk=round_.pk))
+    return render(
+        request,
+        "honours/form.html",
+        {
+            "form": form,
+            "title": _("新建评选"),
+            "note": _("组织单位即奖项的设立单位。没有合适的奖项？请先在“奖项设置”中设立。"),
+        },
+    )
+
+
+@scoped_view("honours.view_round")
+def round_detail(request, pk):
+    round_ = _round(pk)
+    nominations = selectors.nominations_of_round(round_)
+    return render(
+        request,
+        "honours/round_detail.html",
+        {
+            "round": round_,
+            "nominations": nominations,
+            "panel": selectors.quota_panel(round_),
+            "can_manage": selectors.can_manage(round_),
+            "can_see_ranking": selectors.can_see_ranking(round_, request.user),
+            "criteria": round_.criteria.all(),
+            "judges": round_.judges.select_related("user", "employer"),
+            "rule_text": round_.rules_note,
+            "can_start_review": selectors.can_start_review(nominations),
+            "open_for_nominations": not round_.is_closed
+            and timezone.localdate() <= round_.nomination_deadline,
+        },
+    )
+
+
+@scoped_view("honours.view_round")
+def quota_preview(request, pk):
+    """htmx: the quota panel as it would be with the nomination being entered."""
+    round_ = _round(pk)
+    # POSTed by the form (htmx) so that what was typed never lands in a URL or a log.
+    data = request.POST if request.method == "POST" else request.GET
+    extra = (data.get("is_frontline") == "on", data.get("is_enterprise_head") == "on")
+    return render(
+        request,
+        "honours/_quota_panel.html",
+        {"round": round_, "panel": selectors.quota_panel(round_, extra=extra), "preview": True},
+    )
+
+
+@scoped_view("honours.manage_round")
+def criteria(request, pk):
+    round_ = _managed_round(pk)
+    form = forms.CriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_criterion(actor=request.user, round_=round_, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已添加评分项"), redirect("honours:criteria", pk=pk))
+    return render(
+        request,
+        "honours/criteria.html",
+        {"round": round_, "form": form, "criteria": round_.criteria.all()},
+    )
+
+
+@scoped_view("honours.manage_round")
+def judges(request, pk):
+    round_ = _managed_round(pk)
+    form = forms.JudgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_judge(
+                actor=request.user,
+                round_=round_,
+                user=form.cleaned_data["username"],
+                employer=form.cleaned_data["employer"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, _("已添加评委"), redirect("honours:judges", pk=pk))
+    return render(
+        request,
+        "honours/judges.html",
+        {
+            "round": round_,
+            "form": form,
+            "judges": round_.judges.select_related("user", "employer").prefetch_related(
+                "recusals__nomination"
+            ),
+        },
+    )
+
+
+@scoped_view("honours.manage_round")
+def start_review(request, pk):
+    round_ = _managed_round(pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        moved = services.start_review(actor=request.user, round_=round_)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已开始评审：%(n)s 个推荐对象") % {"n": moved})
+    return redirect("honours:round", pk=pk)
+
+
+@scoped_view("honours.manage_round")
+def close_round(request, pk):
+    round_ = _managed_round(pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.close_round(actor=request.user, round_=round_)
+    return _done(request, _("评选已结束"), redirect("honours:round", pk=pk))
+
+
+@scoped_view("honours.view_round")
+def ranking(request, pk):
+    round_ = _round(pk)
+    if not selectors.can_see_ranking(round_, request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "honours/ranking.html",
+        {
+            "round": round_,
+            "rows": selectors.ranking(round_),
+            "tie_rule": scoring.TIE_RULE,
+            "criteria": round_.criteria.all(),
+        },
+    )
+
+
+@scoped_view("honours.export_nominations")
+def export(request, pk):
+    round_ = _round(pk, "honours.export_nominations")
+    if not selectors.can_see_ranking(round_, request.user):
+        raise PermissionDenied
+    content = exporters.ranking_workbook(round_, selectors.ranking(round_))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="honours-{round_.pk}.xlsx"'
+    return response
