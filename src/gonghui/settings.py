@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gonghui.reports",
     "gonghui.portal",
     "gonghui.life",
+    "gonghui.funds",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("gonghui.reports.urls")),
     path("m/", include("gonghui.portal.urls")),
     path("life/", include("gonghui.life.urls")),
+    path("funds/", include("gonghui.funds.urls")),
     path("api/v1/", api.urls),
     path("captcha/", include("captcha.urls")),
 ]
