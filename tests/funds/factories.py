@@ -49,7 +49,7 @@ def budget(cast, amount="10000", approve=True, year=2026, title=None):
     with acting(cast.chair_a):
         b = books.add_budget_line(actor=cast.chair_a, org=cast.union_a, year=year,
                                   category=BudgetCategory.ACTIVITIES,
-                                  title=title or f"文体活动{next(_seq)}", amount=Decimal(amount))  # fmt: skip
+                                  title=title or f"甲工会文体活动{next(_seq)}", amount=Decimal(amount))  # fmt: skip
     if approve:
         with acting(cast.street_admin):
             books.approve_budget(actor=cast.street_admin, org=cast.union_a, year=year)

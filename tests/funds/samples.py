@@ -8,7 +8,9 @@ from tests.funds import factories
 
 
 def _entry(cast):
-    factories.import_lines(cast, [factories.line(cast.employer_a.name, "1000", code=cast.employer_a.credit_code)])
+    factories.import_lines(
+        cast, [factories.line(cast.employer_a.name, "1000", code=cast.employer_a.credit_code)]
+    )
     return StatementLine.unscoped.get(payer_name=cast.employer_a.name)
 
 
@@ -21,7 +23,12 @@ def _entry_pk(cast):
 
 def _line_in_a(cast):
     # a line imported under union A is union A's (here an unknown payer)
-    factories.import_lines(cast, [factories.line("甲工会不认识的付款人", "10")], user=cast.district_admin, org=cast.union_a)
+    factories.import_lines(
+        cast,
+        [factories.line("甲工会不认识的付款人", "10")],
+        user=cast.district_admin,
+        org=cast.union_a,
+    )
     return {"pk": StatementLine.unscoped.get(payer_name="甲工会不认识的付款人").pk}
 
 
@@ -63,7 +70,9 @@ SAMPLES = {
     "funds:entry": _entry_pk,
     "funds:entry_reverse": _entry_pk,
     "funds:match": _line_in_a,
-    "funds:employer_edit": lambda cast: {"pk": cast.employer_a.pk},
+    "funds:employer_edit": lambda cast: {
+        "pk": factories.payroll(cast, cast.employer_a, "100000").employer_id
+    },
     "funds:dues_roll": _pk(_roll),
     "funds:dues_pay": _pk(_roll),
     "funds:dues_base": _pk(_member),
@@ -81,5 +90,7 @@ SAMPLES = {
 API_SAMPLES = {
     "/api/v1/funds/entries/{entry_id}": lambda cast: {"entry_id": _entry_pk(cast)["pk"]},
     "/api/v1/funds/entries/{entry_id}/reverse": lambda cast: {"entry_id": _entry_pk(cast)["pk"]},
-    "/api/v1/funds/statement-lines/{line_id}/match": lambda cast: {"line_id": _line_in_a(cast)["pk"]},
+    "/api/v1/funds/statement-lines/{line_id}/match": lambda cast: {
+        "line_id": _line_in_a(cast)["pk"]
+    },
 }

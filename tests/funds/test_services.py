@@ -28,12 +28,16 @@ def bank(org):
 def test_split_keeps_every_cent():
     assert ledger.split(Decimal("100.01"), (60, 10, 25, 5)) == [
         Decimal("60.01"), Decimal("10.00"), Decimal("25.00"), Decimal("5.00")]  # fmt: skip
-    assert sum(ledger.split(Decimal("0.03"), (Decimal("33.33"), Decimal("33.33"), Decimal("33.34"), 0))) == Decimal("0.03")
+    assert sum(
+        ledger.split(Decimal("0.03"), (Decimal("33.33"), Decimal("33.33"), Decimal("33.34"), 0))
+    ) == Decimal("0.03")
 
 
 def test_import_shares_to_union_street_and_district(cast):
     f.rules(cast)
-    counts = f.import_lines(cast, [f.line("随便写的名字", "1000.00", code=cast.employer_a.credit_code)])
+    counts = f.import_lines(
+        cast, [f.line("随便写的名字", "1000.00", code=cast.employer_a.credit_code)]
+    )
     assert counts == {"新导入": 1, "已导入过": 0, "已入账": 1, "待匹配": 0}
     assert bank(cast.union_a) == Decimal("600.00")
     assert bank(cast.street) == Decimal("100.00")
@@ -78,12 +82,17 @@ def test_a_statement_line_is_unique_in_the_database(cast):
 
 def test_unknown_payer_is_matched_once_and_remembered(cast):
     f.rules(cast)
-    counts = f.import_lines(cast, [f.line("甲机械（代缴）", "200"), f.line("甲机械（代缴）", "300")])
+    counts = f.import_lines(
+        cast, [f.line("甲机械（代缴）", "200"), f.line("甲机械（代缴）", "300")]
+    )
     assert counts["待匹配"] == 2
     with acting(cast.district_admin):
         assert [p["payer_name"] for p in selectors.unmatched_lines()] == ["甲机械（代缴）"]
         first = StatementLine.unscoped.filter(payer_name="甲机械（代缴）").first()
-        assert remittances.match_payer(actor=cast.district_admin, line=first, employer=cast.employer_a) == 2
+        assert (
+            remittances.match_payer(actor=cast.district_admin, line=first, employer=cast.employer_a)
+            == 2
+        )
     assert bank(cast.union_a) == Decimal("300.00")
     assert PayerAlias.unscoped.get().employer == cast.employer_a
     # next month the same payer posts at once
@@ -114,7 +123,9 @@ def test_employer_without_union_pays_preparatory_funds_to_its_street(cast):
     line = StatementLine.unscoped.get()
     assert (line.employer, line.kind, line.status) == (bare, "prep", LineStatus.POSTED)
     assert bank(cast.street) == Decimal("600.00")
-    assert Balance.unscoped.get(org=cast.street, account=Account.PREP_INCOME).amount == Decimal("-600.00")
+    assert Balance.unscoped.get(org=cast.street, account=Account.PREP_INCOME).amount == Decimal(
+        "-600.00"
+    )
 
 
 def test_sharing_rule_versions_apply_by_payment_date(cast):
@@ -168,17 +179,27 @@ def test_ledger_rows_are_append_only(cast):
 def test_arrears_by_street_and_reminders_go_to_the_outbox(cast):
     f.payroll(cast, cast.employer_a, "100000")  # 2,000 a month
     f.payroll(cast, cast.employer_b, "50000", phone="")
-    f.import_lines(cast, [f.line("x", "2000", code=cast.employer_a.credit_code, period=datetime.date(2026, 1, 1))])
+    f.import_lines(
+        cast,
+        [f.line("x", "2000", code=cast.employer_a.credit_code, period=datetime.date(2026, 1, 1))],
+    )
     with acting(cast.district_admin):
         rows = selectors.arrears_rows(2026, 3)
         assert {(r.employer.name, r.owed) for r in rows} == {
-            (cast.employer_a.name, Decimal("4000.00")), ("乙物流有限公司", Decimal("3000.00"))}
+            (cast.employer_a.name, Decimal("4000.00")),
+            ("乙物流有限公司", Decimal("3000.00")),
+        }
         assert [s.code for s, _r, _t in selectors.arrears_by_street(rows)] == ["S1"]
         sent, skipped = remittances.send_arrears_reminders(
-            actor=cast.district_admin, employers=[cast.employer_a, cast.employer_b], year=2026, month=3)
+            actor=cast.district_admin,
+            employers=[cast.employer_a, cast.employer_b],
+            year=2026,
+            month=3,
+        )
         assert (sent, skipped) == (1, 1)
         again = remittances.send_arrears_reminders(
-            actor=cast.district_admin, employers=[cast.employer_a], year=2026, month=3)
+            actor=cast.district_admin, employers=[cast.employer_a], year=2026, month=3
+        )
         assert again == (0, 1)  # within the reminder gap
     message = SmsMessage.unscoped.get()
     assert message.phone == "13900000001" and message.params["owed"] == "4,000.00"
@@ -190,7 +211,9 @@ def test_reconciliation_lists_what_does_not_match(cast):
     with acting(cast.district_admin):
         report = selectors.reconciliation(2026, 3)
     assert [line.payer_name for line in report["unmatched"]] == ["谁"]
-    assert [(d["employer"], d["difference"]) for d in report["differences"]] == [(cast.employer_a, Decimal("-500.00"))]
+    assert [(d["employer"], d["difference"]) for d in report["differences"]] == [
+        (cast.employer_a, Decimal("-500.00"))
+    ]
     assert report["unbalanced"] == [] and report["drift"] == []
 
 
@@ -216,7 +239,10 @@ def test_dues_roll_from_roster_with_bands_and_payment_posts(cast):
     from tests.life.factories import make_member
 
     f.rules(cast)
-    low, high = make_member(cast.union_a, "甲低薪", login=False), make_member(cast.group_a, "甲高薪", login=False)
+    low, high = (
+        make_member(cast.union_a, "甲低薪", login=False),
+        make_member(cast.group_a, "甲高薪", login=False),
+    )
     with acting(cast.chair_a):
         dues.set_dues_rate(actor=cast.chair_a, org=cast.union_a, rate_pct=Decimal("0.5"),
                            bands_text="3000 0.2", valid_from=datetime.date(2026, 1, 1))  # fmt: skip
@@ -225,7 +251,7 @@ def test_dues_roll_from_roster_with_bands_and_payment_posts(cast):
         roll, n = dues.generate_roll(actor=cast.chair_a, org=cast.union_a, month=f.TODAY)
         assert n == 2
         assert dues.generate_roll(actor=cast.chair_a, org=cast.union_a, month=f.TODAY)[1] == 0
-        amounts = {l.member.name: l.amount for l in roll.lines.all()}
+        amounts = {x.member.name: x.amount for x in roll.lines.all()}
         assert amounts == {"甲低薪": Decimal("5.60"), "甲高薪": Decimal("40.00")}
         assert dues.mark_dues_paid(actor=cast.chair_a, lines=list(roll.lines.all())) == 2
         assert dues.mark_dues_paid(actor=cast.chair_a, lines=list(roll.lines.all())) == 0
@@ -316,4 +342,8 @@ def test_annual_report_figures(cast):
         books.approve_expense(actor=cast.chair_a, expense=e)
         r = selectors.annual_report(cast.union_a, 2026)
     assert r["income"] == [("经费收入", Decimal("6000.00"))]
-    assert (r["spending"], r["budget"], r["closing"]) == (Decimal("1200.00"), Decimal("5000.00"), Decimal("4800.00"))
+    assert (r["spending"], r["budget"], r["closing"]) == (
+        Decimal("1200.00"),
+        Decimal("5000.00"),
+        Decimal("4800.00"),
+    )

@@ -42,6 +42,9 @@ EXPORTS = {
     "portal:officials_export": (["portal:official_link"], "", True),
     "life:activity_export": ([], "", False),  # the sample activity has no sign-ups yet
     "life:survey_export": ([], "", True),
+    "funds:arrears_export": (["funds:employer_edit"], "", True),
+    "funds:reconcile_export": (["funds:match"], "", True),
+    "funds:report_xlsx": (["funds:expense"], "?year=2026", True),
 }
 
 

@@ -19,8 +19,9 @@ from .services import remittances as services
 
 router = Router()
 
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-Code = Annotated[str, Field(max_length=30)]
+PLAIN = r"^[^\x00-\x1f\x7f]*$"  # no control characters (PostgreSQL refuses NUL in text)
+Text = Annotated[str, Field(min_length=1, max_length=200, pattern=PLAIN)]
+Code = Annotated[str, Field(max_length=30, pattern=PLAIN)]
 
 
 class BalanceOut(Schema):
@@ -58,11 +59,11 @@ class LineOut(Schema):
 
 
 class LineIn(Schema):
-    serial: Annotated[str, Field(min_length=1, max_length=60)]
+    serial: Annotated[str, Field(min_length=1, max_length=60, pattern=PLAIN)]
     paid_on: datetime.date
     period: datetime.date
     payer_name: Text
-    payer_code: Annotated[str, Field(max_length=18)] = ""
+    payer_code: Annotated[str, Field(max_length=18, pattern=PLAIN)] = ""
     amount: Annotated[Decimal, Field(gt=0, le=Decimal("9999999999.99"), decimal_places=2)]
 
 
@@ -73,7 +74,7 @@ class StatementIn(Schema):
 
 
 class MatchIn(Schema):
-    credit_code: Annotated[str, Field(min_length=1, max_length=18)]
+    credit_code: Annotated[str, Field(min_length=1, max_length=18, pattern=PLAIN)]
 
 
 class ArrearsOut(Schema):
@@ -98,7 +99,12 @@ def balances(request, code: Code):
     """An org's bank balance and its children's, own and rolled up over each subtree."""
     require_perm("funds.view_funds")
     return [
-        {"org_code": r["org"].code, "org_name": r["org"].name, "own": r["own"], "rolled_up": r["rolled"]}
+        {
+            "org_code": r["org"].code,
+            "org_name": r["org"].name,
+            "own": r["own"],
+            "rolled_up": r["rolled"],
+        }
         for r in selectors.balance_table(_org(code))
     ]
 
@@ -136,12 +142,20 @@ def import_statement(request, payload: StatementIn):
 def match(request, line_id: int, payload: MatchIn):
     require_perm("funds.match_payer")
     line = get_scoped_or_404(StatementLine.objects.all(), pk=line_id)
-    employer = get_scoped_or_404(Employer.objects.select_related("org"), credit_code=payload.credit_code.strip().upper())
-    return {"counts": {"已入账": services.match_payer(actor=request.user, line=line, employer=employer)}}
+    employer = get_scoped_or_404(
+        Employer.objects.select_related("org"), credit_code=payload.credit_code.strip().upper()
+    )
+    return {
+        "counts": {"已入账": services.match_payer(actor=request.user, line=line, employer=employer)}
+    }
 
 
 @router.get("/arrears", response=list[ArrearsOut])
-def arrears(request, year: Annotated[int, Field(ge=2000, le=2100)], month: Annotated[int, Field(ge=1, le=12)]):
+def arrears(
+    request,
+    year: Annotated[int, Field(ge=2000, le=2100)],
+    month: Annotated[int, Field(ge=1, le=12)],
+):
     require_perm("funds.view_funds")
     return [
         {"employer_id": r.employer_id, "employer_name": r.employer.name,
@@ -152,7 +166,7 @@ def arrears(request, year: Annotated[int, Field(ge=2000, le=2100)], month: Annot
 
 
 class ReverseIn(Schema):
-    reason: Annotated[str, Field(min_length=1, max_length=150)]
+    reason: Annotated[str, Field(min_length=1, max_length=150, pattern=PLAIN)]
 
 
 @router.post("/entries/{entry_id}/reverse", response=EntryOut)

@@ -4,6 +4,7 @@ unknown), a budget with an expense waiting for approval, and a dues roll."""
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gonghui.core.access import scope_for_assignment
@@ -20,7 +21,11 @@ def load(orgs):
     district = next((o for o in orgs.values() if o.kind == "district"), None)
     if district is None or SharingRule.unscoped.filter(org=district).exists():
         return
-    admin = RoleAssignment.objects.filter(org=district, role="district_admin").select_related("user").first()
+    admin = (
+        RoleAssignment.objects.filter(org=district, role="district_admin")
+        .select_related("user")
+        .first()
+    )
     if admin is None:
         return
     from .services import ledger, remittances
@@ -34,7 +39,9 @@ def load(orgs):
                                     grassroots=Decimal(pcts[0]), street=Decimal(pcts[1]),
                                     district=Decimal(pcts[2]), upper=Decimal(pcts[3]),
                                     note="区总工会经费分成办法（演示）")  # fmt: skip
-        employers = list(Employer.unscoped.filter(org__path__startswith=district.path).select_related("org")[:40])
+        employers = list(
+            Employer.unscoped.filter(org__path__startswith=district.path).select_related("org")[:40]
+        )
         lines = []
         for i, e in enumerate(employers):
             payroll = Decimal(200000 + 15000 * (i % 9))
@@ -46,13 +53,19 @@ def load(orgs):
                               "amount": payroll * Decimal("0.02")})  # fmt: skip
         lines.append({"serial": f"DEMO{today:%Y%m}99999", "paid_on": today, "period": today,
                       "payer_name": "某某贸易公司（代缴）", "payer_code": "", "amount": Decimal("1234.56")})  # fmt: skip
-        remittances.import_statement_lines(actor=actor, org=district, channel=Channel.TAX, lines=lines)
+        remittances.import_statement_lines(
+            actor=actor, org=district, channel=Channel.TAX, lines=lines
+        )
     _books(orgs, today)
 
 
 def _books(orgs, today):
     union = next((o for o in orgs.values() if o.kind == "grassroots"), None)
-    chair = RoleAssignment.objects.filter(org=union, role="union_admin").select_related("user").first() if union else None
+    chair = (
+        RoleAssignment.objects.filter(org=union, role="union_admin").select_related("user").first()
+        if union
+        else None
+    )
     if chair is None or BudgetLine.unscoped.filter(org=union).exists():
         return
     from .services import books
@@ -62,3 +75,10 @@ def _books(orgs, today):
                                         (BudgetCategory.RIGHTS, "困难职工慰问", 20000)]:  # fmt: skip
             books.add_budget_line(actor=chair.user, org=union, year=today.year, category=category,
                                   title=title, amount=Decimal(amount))  # fmt: skip
+        books.approve_budget(actor=chair.user, org=union, year=today.year)
+        line = BudgetLine.unscoped.filter(org=union).first()
+        expense = books.record_expense(actor=chair.user, budget_line=line, spent_on=today,
+                                       payee="和平区体育用品商店", purpose="职工篮球赛用品",
+                                       amount=Decimal("2680.00"))  # fmt: skip
+        receipt = SimpleUploadedFile("发票.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        books.attach_receipt(actor=chair.user, expense=expense, upload=receipt)

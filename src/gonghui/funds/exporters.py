@@ -70,7 +70,14 @@ def annual_report_workbook(context):
         s.add([f"收入：{label}", None, amount, None])
     s.add(["收入合计", None, r["total_income"], None])
     for line in r["lines"]:
-        s.add([f"支出：{line.get_category_display()} · {line.title}", line.amount, line.spent, line.left])
+        s.add(
+            [
+                f"支出：{line.get_category_display()} · {line.title}",
+                line.amount,
+                line.spent,
+                line.left,
+            ]
+        )
     s.add(["支出合计", r["budget"], r["spending"], r["budget"] - r["spending"]])
     if r["transfers_out"]:
         s.add(["拨出/上解", None, r["transfers_out"], None])

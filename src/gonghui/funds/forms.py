@@ -70,16 +70,26 @@ class MatchForm(forms.Form):
 class RuleForm(forms.Form):
     kind = forms.ChoiceField(label=_("款项"), choices=FundKind.choices)
     valid_from = _date(_("起用日期"))
-    grassroots = forms.DecimalField(label=_("基层工会（%）"), min_value=0, max_value=100, decimal_places=2)
-    street = forms.DecimalField(label=_("街道/产业工会（%）"), min_value=0, max_value=100, decimal_places=2)
-    district = forms.DecimalField(label=_("区总工会（%）"), min_value=0, max_value=100, decimal_places=2)
-    upper = forms.DecimalField(label=_("市总及以上（%）"), min_value=0, max_value=100, decimal_places=2)
+    grassroots = forms.DecimalField(
+        label=_("基层工会（%）"), min_value=0, max_value=100, decimal_places=2
+    )
+    street = forms.DecimalField(
+        label=_("街道/产业工会（%）"), min_value=0, max_value=100, decimal_places=2
+    )
+    district = forms.DecimalField(
+        label=_("区总工会（%）"), min_value=0, max_value=100, decimal_places=2
+    )
+    upper = forms.DecimalField(
+        label=_("市总及以上（%）"), min_value=0, max_value=100, decimal_places=2
+    )
     note = forms.CharField(label=_("依据"), max_length=200, required=False)
 
 
 class TransferForm(forms.Form):
     payer = OrgCodeField(label=_("付款单位组织代码"))
-    payee = forms.CharField(label=_("收款单位组织代码（上解市总及以上留空）"), max_length=30, required=False)
+    payee = forms.CharField(
+        label=_("收款单位组织代码（上解市总及以上留空）"), max_length=30, required=False
+    )
     amount = MoneyField(label=_("金额（元）"))
     on = _date(_("日期"))
     reference = forms.CharField(label=_("银行凭证号"), max_length=60)
@@ -102,10 +112,16 @@ class ReverseForm(forms.Form):
 
 
 class DuesRateForm(forms.Form):
-    rate_pct = forms.DecimalField(label=_("会费比例（%）"), min_value=0, max_value=5, decimal_places=3, initial=Decimal("0.5"))
+    rate_pct = forms.DecimalField(
+        label=_("会费比例（%）"), min_value=0, max_value=5, decimal_places=3, initial=Decimal("0.5")
+    )
     valid_from = _date(_("起用日期"))
-    bands = forms.CharField(label=_("分档（每行：工资上限 比例，可空）"), required=False, max_length=2000,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    bands = forms.CharField(
+        label=_("分档（每行：工资上限 比例，可空）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class DuesBaseForm(forms.Form):
@@ -114,8 +130,12 @@ class DuesBaseForm(forms.Form):
 
 
 class RollForm(forms.Form):
-    month = forms.RegexField(label=_("月份"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7,
-                             error_messages={"invalid": _("请写成 2026-03")})
+    month = forms.RegexField(
+        label=_("月份"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        max_length=7,
+        error_messages={"invalid": _("请写成 2026-03")},
+    )
 
 
 class BudgetLineForm(forms.Form):
@@ -147,12 +167,18 @@ class ReasonForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    text = forms.CharField(label=_("审查发现"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("审查发现"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("整改说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=_("整改说明"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ConcludeForm(forms.Form):
-    opinion = forms.CharField(label=_("审查意见"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    opinion = forms.CharField(
+        label=_("审查意见"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )

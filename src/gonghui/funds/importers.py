@@ -94,7 +94,9 @@ class StatementImporter(Importer):
         by_channel = {}
         for row in rows:
             if row.action != "unchanged":
-                by_channel.setdefault(row.values.get("channel") or Channel.TAX, []).append(row.values)
+                by_channel.setdefault(row.values.get("channel") or Channel.TAX, []).append(
+                    row.values
+                )
         for channel, lines in by_channel.items():
             for label, n in import_statement_lines(
                 actor=self.ctx.actor, org=self.ctx.org, channel=channel, lines=lines

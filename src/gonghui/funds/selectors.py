@@ -159,7 +159,9 @@ def reconciliation(year, month):
             differences.append({"employer": p.employer, "expected": expected, "received": got,
                                 "difference": got - expected})  # fmt: skip
     unbalanced = list(
-        Entry.objects.annotate(s=Sum("postings__amount")).exclude(s=0).values_list("pk", flat=True)[:50]
+        Entry.objects.annotate(s=Sum("postings__amount"))
+        .exclude(s=0)
+        .values_list("pk", flat=True)[:50]
     )
     sums = dict(
         ((o, a), s)
@@ -187,12 +189,20 @@ def annual_report(org, year):
     mine = Posting.objects.filter(org=org)
     year_q = Q(entry__occurred_on__gte=start, entry__occurred_on__lte=end)
     by_account = dict(mine.filter(year_q).values_list("account").annotate(s=Sum("amount")))
-    opening = mine.filter(account=Account.BANK, entry__occurred_on__lt=start).aggregate(
-        s=Sum("amount")
-    )["s"] or ZERO
+    opening = (
+        mine.filter(account=Account.BANK, entry__occurred_on__lt=start).aggregate(s=Sum("amount"))[
+            "s"
+        ]
+        or ZERO
+    )
     income = [
         (Account(a).label, -(by_account.get(a) or ZERO))
-        for a in (Account.FUNDS_INCOME, Account.PREP_INCOME, Account.DUES_INCOME, Account.TRANSFER_IN)
+        for a in (
+            Account.FUNDS_INCOME,
+            Account.PREP_INCOME,
+            Account.DUES_INCOME,
+            Account.TRANSFER_IN,
+        )
         if by_account.get(a)
     ]
     lines = list(

@@ -21,7 +21,9 @@ class BudgetLine(ScopedModel):
     status = models.CharField(
         _("状态"), max_length=10, choices=BudgetStatus.choices, default=BudgetStatus.DRAFT
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -32,7 +34,9 @@ class BudgetLine(ScopedModel):
         ordering = ["year", "category", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="funds_budget_positive"),
-            models.UniqueConstraint(fields=["org", "year", "title"], name="funds_budget_title_once"),
+            models.UniqueConstraint(
+                fields=["org", "year", "title"], name="funds_budget_title_once"
+            ),
         ]
 
     def __str__(self):
@@ -55,10 +59,17 @@ class Expense(ScopedModel):
         _("状态"), max_length=10, choices=ExpenseStatus.choices, default=ExpenseStatus.RECORDED
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("经办人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("经办人"),
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("审批人"),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -90,7 +101,9 @@ class Receipt(ScopedModel):
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -104,7 +117,10 @@ class AuditReview(ScopedModel):
     )
     opinion = models.TextField(_("审查意见"), blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("审查人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审查人"),
     )
     started_at = models.DateTimeField(auto_now_add=True)
     concluded_at = models.DateTimeField(null=True, blank=True)

@@ -20,14 +20,18 @@ class DuesRate(ScopedModel):
     valid_from = models.DateField(_("起用日期"))
     rate_pct = models.DecimalField(_("会费比例（%）"), max_digits=5, decimal_places=3)
     bands = models.JSONField(_("分档"), default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("会费比例")
         ordering = ["-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "valid_from"], name="funds_dues_rate_once_a_day"),
+            models.UniqueConstraint(
+                fields=["org", "valid_from"], name="funds_dues_rate_once_a_day"
+            ),
             models.CheckConstraint(
                 condition=models.Q(rate_pct__gte=0, rate_pct__lte=5), name="funds_dues_rate_range"
             ),
@@ -57,7 +61,9 @@ class DuesRoll(ScopedModel):
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
     month = models.DateField(_("月份"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,7 +79,9 @@ class DuesLine(ScopedModel):
 
     roll = models.ForeignKey(DuesRoll, on_delete=models.PROTECT, related_name="lines")
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("会员"))
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("会员")
+    )
     wage = models.DecimalField(_("工资基数"), **MONEY)
     rate_pct = models.DecimalField(_("比例（%）"), max_digits=5, decimal_places=3)
     amount = models.DecimalField(_("应缴"), **MONEY)

@@ -16,7 +16,9 @@ class SharingRule(ScopedModel):
     """How one kind of money is split between the levels from ``valid_from`` on (a new version
     is a new row; the rule in force on a payment's date splits it)."""
 
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("制定单位"))
+    org = models.ForeignKey(
+        Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("制定单位")
+    )
     kind = models.CharField(_("款项"), max_length=10, choices=FundKind.choices)
     valid_from = models.DateField(_("起用日期"))
     grassroots_pct = models.DecimalField(_("基层工会（%）"), max_digits=5, decimal_places=2)
@@ -24,14 +26,18 @@ class SharingRule(ScopedModel):
     district_pct = models.DecimalField(_("区总工会（%）"), max_digits=5, decimal_places=2)
     upper_pct = models.DecimalField(_("市总及以上（%）"), max_digits=5, decimal_places=2)
     note = models.CharField(_("依据"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("分成比例")
         ordering = ["kind", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["org", "kind", "valid_from"], name="funds_rule_once_a_day"),
+            models.UniqueConstraint(
+                fields=["org", "kind", "valid_from"], name="funds_rule_once_a_day"
+            ),
             models.CheckConstraint(
                 condition=Q(
                     grassroots_pct__gte=0, street_pct__gte=0, district_pct__gte=0, upper_pct__gte=0
@@ -53,16 +59,24 @@ class SharingRule(ScopedModel):
 class Entry(AppendOnly, ScopedModel):
     """One journal entry: its postings sum to zero. Written once; corrected by a reversal."""
 
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("记账单位"))
+    org = models.ForeignKey(
+        Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("记账单位")
+    )
     kind = models.CharField(_("类别"), max_length=20, choices=EntryKind.choices)
     occurred_on = models.DateField(_("日期"))
     memo = models.CharField(_("摘要"), max_length=200)
     idempotency_key = models.CharField(max_length=120, unique=True)
     reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
         verbose_name=_("冲正的凭证"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -33,7 +33,9 @@ class PayerAlias(ScopedModel):
     payer_key = models.CharField(max_length=200, unique=True)
     payer_name = models.CharField(_("缴款人名称"), max_length=200)
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -44,7 +46,9 @@ class StatementLine(ScopedModel):
     """One line of a tax office's or bank's statement. A line is imported once (unique by
     channel and serial number) and posted once (its entry's idempotency key)."""
 
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("导入单位"))
+    org = models.ForeignKey(
+        Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("导入单位")
+    )
     channel = models.CharField(_("来源"), max_length=10, choices=Channel.choices)
     serial = models.CharField(_("流水号/票证号"), max_length=60)
     paid_on = models.DateField(_("入库/到账日期"))
@@ -54,7 +58,11 @@ class StatementLine(ScopedModel):
     payer_key = models.CharField(max_length=200, db_index=True)
     amount = models.DecimalField(_("金额"), **MONEY)
     employer = models.ForeignKey(
-        Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Employer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("单位"),
     )
     kind = models.CharField(_("款项"), max_length=10, blank=True)  # FundKind once matched

@@ -54,7 +54,9 @@ def approve_budget(*, actor, org, year):
     spent against. Effects: the lines' status; an audit event. Returns how many."""
     require_perm("funds.approve_budget")
     _own_books(org)
-    drafts = BudgetLine.objects.select_for_update().filter(org=org, year=year, status=BudgetStatus.DRAFT)
+    drafts = BudgetLine.objects.select_for_update().filter(
+        org=org, year=year, status=BudgetStatus.DRAFT
+    )
     n = drafts.update(status=BudgetStatus.APPROVED, approved_by=actor, approved_at=timezone.now())
     if not n:
         raise ValidationError("没有待批准的预算项目")
@@ -134,7 +136,11 @@ def approve_expense(*, actor, expense):
                      [(expense.org_id, Account.EXPENSE, expense.amount),
                       (expense.org_id, Account.BANK, -expense.amount)])  # fmt: skip
     (entry,) = post_entries(actor, [spec])
-    expense.status, expense.approved_by, expense.decided_at = ExpenseStatus.APPROVED, actor, timezone.now()
+    expense.status, expense.approved_by, expense.decided_at = (
+        ExpenseStatus.APPROVED,
+        actor,
+        timezone.now(),
+    )
     expense.entry = entry
     expense.save()
     audit.record(actor, "funds.expense.approve", expense, extra={"amount": str(expense.amount)})
@@ -151,7 +157,11 @@ def reject_expense(*, actor, expense, reason):
         raise ValidationError("该支出不在待审批状态")
     if not reason.strip():
         raise ValidationError({"reason": "请填写退回理由"})
-    expense.status, expense.reject_reason, expense.decided_at = ExpenseStatus.REJECTED, reason.strip()[:200], timezone.now()
+    expense.status, expense.reject_reason, expense.decided_at = (
+        ExpenseStatus.REJECTED,
+        reason.strip()[:200],
+        timezone.now(),
+    )
     expense.save()
     audit.record(actor, "funds.expense.reject", expense, extra={"reason": reason.strip()[:200]})
     return expense
@@ -165,7 +175,9 @@ def open_review(*, actor, org, year):
     """The audit committee opens its review of ``org``'s accounts for ``year`` (once)."""
     require_perm("funds.review_accounts")
     _own_books(org)
-    review, created = AuditReview.unscoped.get_or_create(org=org, year=year, defaults={"reviewer": actor})
+    review, created = AuditReview.unscoped.get_or_create(
+        org=org, year=year, defaults={"reviewer": actor}
+    )
     if created:
         audit.record(actor, "funds.review.open", review, extra={"year": year})
     return review
@@ -205,7 +217,11 @@ def conclude_review(*, actor, review, opinion):
         raise ValidationError({"opinion": "请填写审查意见"})
     if review.findings.filter(Q(answer="")).exists():
         raise ValidationError("还有审查发现未答复，不能结束审查")
-    review.opinion, review.status, review.concluded_at = opinion.strip(), ReviewStatus.CONCLUDED, timezone.now()
+    review.opinion, review.status, review.concluded_at = (
+        opinion.strip(),
+        ReviewStatus.CONCLUDED,
+        timezone.now(),
+    )
     review.save()
     audit.record(actor, "funds.review.conclude", review)
     return review

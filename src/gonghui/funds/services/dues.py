@@ -41,7 +41,9 @@ def parse_bands(text):
         try:
             up_to, pct = Decimal(parts[0]), Decimal(parts[1])
         except (IndexError, ArithmeticError, ValueError):
-            raise ValidationError({"bands": f"第 {number} 行应写成“工资上限 比例”，如 3000 0.3"}) from None
+            raise ValidationError(
+                {"bands": f"第 {number} 行应写成“工资上限 比例”，如 3000 0.3"}
+            ) from None
         if not (up_to.is_finite() and pct.is_finite()) or up_to <= 0 or not 0 <= pct <= 5:
             raise ValidationError({"bands": f"第 {number} 行：上限须大于 0，比例在 0 到 5 之间"})
         if bands and up_to <= Decimal(bands[-1][0]):
@@ -81,7 +83,9 @@ def set_dues_base(*, actor, member, wage, method=DuesMethod.PAYROLL):
         raise ValidationError("该会员不在您的管理范围内")
     if wage is None or wage < 0:
         raise ValidationError({"wage": "工资基数不能为负数"})
-    base, _c = DuesBase.unscoped.update_or_create(member=member, defaults={"wage": wage, "method": method})
+    base, _c = DuesBase.unscoped.update_or_create(
+        member=member, defaults={"wage": wage, "method": method}
+    )
     audit.record(actor, "funds.dues_base.set", member)  # the wage itself stays out of the log
     return base
 
@@ -94,7 +98,9 @@ def generate_roll(*, actor, org, month):
     require_perm("funds.manage_dues")
     _own_union(org)
     month = month.replace(day=1)
-    roll, _created = DuesRoll.unscoped.get_or_create(org=org, month=month, defaults={"created_by": actor})
+    roll, _created = DuesRoll.unscoped.get_or_create(
+        org=org, month=month, defaults={"created_by": actor}
+    )
     have = set(DuesLine.unscoped.filter(roll=roll).values_list("member_id", flat=True))
     members = (
         Member.unscoped.filter(org_path__startswith=org.path, status__in=KEEPS_MEMBERSHIP)

@@ -157,7 +157,11 @@ def apply_balances(deltas):
     Balance.unscoped.bulk_create(
         [Balance(org_id=o, account=a) for o, a in keys], ignore_conflicts=True, batch_size=2000
     )
-    rows = Balance.unscoped.select_for_update().filter(org_id__in=org_ids).order_by("org_id", "account")
+    rows = (
+        Balance.unscoped.select_for_update()
+        .filter(org_id__in=org_ids)
+        .order_by("org_id", "account")
+    )
     changed = []
     for row in rows:
         delta = deltas.get((row.org_id, row.account))
@@ -263,7 +267,9 @@ def add_sharing_rule(*, actor, kind, valid_from, grassroots, street, district, u
         org=org, kind=kind, valid_from=valid_from, grassroots_pct=grassroots, street_pct=street,
         district_pct=district, upper_pct=upper, note=note, created_by=actor,
     )  # fmt: skip
-    audit.record(actor, "funds.rule.add", rule, extra={"kind": kind, "pcts": [str(p) for p in pcts]})
+    audit.record(
+        actor, "funds.rule.add", rule, extra={"kind": kind, "pcts": [str(p) for p in pcts]}
+    )
     return rule
 
 

@@ -26,7 +26,18 @@ def org_by_code(code, permission=None):
     return get_scoped_or_404(Org.objects.visible(), permission, code=code)
 
 
-def form_page(request, form, *, title, back, on_valid, multipart=False, intro="", template="funds/form.html", extra=None):
+def form_page(
+    request,
+    form,
+    *,
+    title,
+    back,
+    on_valid,
+    multipart=False,
+    intro="",
+    template="funds/form.html",
+    extra=None,
+):
     """Validate ``form``; on success run ``on_valid(cleaned_data)`` (a service) and go to the
     URL it returns; a service's errors land on the form."""
     if request.method == "POST" and form.is_valid():

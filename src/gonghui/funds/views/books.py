@@ -89,7 +89,9 @@ def budget_approve(request, code):
 def expense_add(request, code):
     org = org_by_code(code)
     year = _year(request)
-    lines = BudgetLine.objects.filter(org=org, status=BudgetStatus.APPROVED).order_by("-year", "category")
+    lines = BudgetLine.objects.filter(org=org, status=BudgetStatus.APPROVED).order_by(
+        "-year", "category"
+    )
     form = ExpenseForm(request.POST or None, request.FILES or None, lines=lines,
                        initial={"spent_on": timezone.localdate()})  # fmt: skip
 
@@ -110,7 +112,9 @@ def expense_add(request, code):
 
 @scoped_view("funds.view_funds")
 def expense_detail(request, pk):
-    expense = get_scoped_or_404(Expense.objects.select_related("org", "budget_line", "recorded_by", "approved_by"), pk=pk)
+    expense = get_scoped_or_404(
+        Expense.objects.select_related("org", "budget_line", "recorded_by", "approved_by"), pk=pk
+    )
     context = {"e": expense, "receipts": expense.receipts.all(), "receipt_form": ReceiptForm(),
                "reason_form": ReasonForm()}  # fmt: skip
     return render(request, "funds/expense.html", context)

@@ -62,7 +62,9 @@ def roll_generate(request):
 def roll_detail(request, pk):
     roll = get_scoped_or_404(DuesRoll.objects.select_related("org"), pk=pk)
     lines = DuesLine.objects.filter(roll=roll).select_related("member")
-    return render(request, "funds/dues_roll.html", {"roll": roll, "page": page_of(request, lines, 200)})
+    return render(
+        request, "funds/dues_roll.html", {"roll": roll, "page": page_of(request, lines, 200)}
+    )
 
 
 @scoped_view("funds.manage_dues")
@@ -83,7 +85,9 @@ def dues_base(request, pk):
                         initial={"wage": base.wage if base else "", "method": base.method if base else "payroll"})  # fmt: skip
 
     def save(d):
-        services.set_dues_base(actor=request.user, member=member, wage=d["wage"], method=d["method"])
+        services.set_dues_base(
+            actor=request.user, member=member, wage=d["wage"], method=d["method"]
+        )
         return reverse("funds:dues")
 
     return form_page(request, form, title=_("会费工资基数：%(name)s") % {"name": member.name},
@@ -92,7 +96,9 @@ def dues_base(request, pk):
 
 @scoped_view("funds.view_funds")
 def dues_arrears(request):
-    return render(request, "funds/dues_arrears.html", {"page": page_of(request, selectors.dues_arrears())})
+    return render(
+        request, "funds/dues_arrears.html", {"page": page_of(request, selectors.dues_arrears())}
+    )
 
 
 @scoped_view("funds.view_own_dues")

@@ -18,7 +18,11 @@ from ._common import form_page, org_by_code, page_of, scope_org
 @scoped_view("funds.view_funds")
 def overview(request):
     org = scope_org(request)
-    context = {"org": org, "rows": selectors.balance_table(org), "accounts": selectors.account_balances(org)}
+    context = {
+        "org": org,
+        "rows": selectors.balance_table(org),
+        "accounts": selectors.account_balances(org),
+    }
     return render(request, "funds/overview.html", context)
 
 
@@ -54,7 +58,10 @@ def entry_reverse(request, pk):
 
 @scoped_view("funds.view_funds")
 def rules(request):
-    context = {"rules": SharingRule.objects.select_related("created_by"), "defaults": services.DEFAULT_SHARES}
+    context = {
+        "rules": SharingRule.objects.select_related("created_by"),
+        "defaults": services.DEFAULT_SHARES,
+    }
     return render(request, "funds/rules.html", context)
 
 
@@ -84,5 +91,3 @@ def transfer_add(request):
 
     return form_page(request, form, title=_("记录拨付/上解"), back=reverse("funds:overview"), on_valid=save,
                      intro=_("拨付：付给下级工会；上解：交给上级工会（区总工会上解市总及以上时收款单位留空）。同一银行凭证号只记一次账。"))  # fmt: skip
-
-

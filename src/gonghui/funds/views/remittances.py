@@ -114,10 +114,14 @@ def remind(request):
     back = f"{reverse('funds:arrears')}?year={year}&month={month}"
     return run_action(
         request,
-        lambda: services.send_arrears_reminders(actor=request.user, employers=chosen, year=year, month=month),
+        lambda: services.send_arrears_reminders(
+            actor=request.user, employers=chosen, year=year, month=month
+        ),
         back,
-        done=lambda r: _("已发送提醒短信 %(sent)s 条，跳过 %(skipped)s 家（无手机号或近期已提醒）")
-        % {"sent": r[0], "skipped": r[1]},
+        done=lambda r: (
+            _("已发送提醒短信 %(sent)s 条，跳过 %(skipped)s 家（无手机号或近期已提醒）")
+            % {"sent": r[0], "skipped": r[1]}
+        ),
     )
 
 
@@ -140,5 +144,3 @@ def reconcile_export(request):
     _form, year, month = PeriodForm.from_request(request)
     data = exporters.reconciliation_workbook(selectors.reconciliation(year, month))
     return xlsx_response(data, f"经费对账-{year}年{month}月.xlsx")
-
-
