@@ -34,7 +34,9 @@ class MoneyField(forms.CharField):
 
 
 def _date(label, **kwargs):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
 
 
 class PeriodForm(forms.Form):
