@@ -347,3 +347,13 @@ def test_annual_report_figures(cast):
         Decimal("5000.00"),
         Decimal("4800.00"),
     )
+
+
+def test_a_missing_level_passes_its_share_up(cast):
+    from gonghui.orgs.models import Employer
+
+    # no rule set: the default gives the grassroots level 60%, which the street holds
+    bare = Employer.unscoped.create(org=cast.street, name="未建会商店", credit_code=cast.employer_a.credit_code[:-2] + "77",
+                                    industry="retail", ownership="private")  # fmt: skip
+    f.import_lines(cast, [f.line(bare.name, "100")])
+    assert bank(cast.street) == Decimal("70.00") and bank(cast.district) == Decimal("30.00")

@@ -126,3 +126,27 @@ def test_list_pages_keep_their_query_count(cast, login, url):
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).status_code == 200
     assert len(three) == len(one)
+
+
+def test_dues_paid_by_import_once(cast):
+    from gonghui.funds.models import DuesLine
+    from gonghui.funds.services import dues
+    from tests.life.factories import make_member
+
+    f.rules(cast)
+    m = make_member(cast.union_a, "甲缴费人", login=False)
+    with acting(cast.chair_a):
+        dues.set_dues_base(actor=cast.chair_a, member=m, wage=Decimal("6000"))
+        dues.generate_roll(actor=cast.chair_a, org=cast.union_a, month=f.TODAY)
+    data = f"会员证号,月份,金额\n{m.card_number},2026年3月,30.00\n".encode()
+
+    def run():
+        with acting(cast.chair_a) as assignment:
+            job = imports.start_import(actor=cast.chair_a, assignment=assignment, importer_key="funds_dues",
+                                       org=cast.union_a, upload=SimpleUploadedFile("会费.csv", data))  # fmt: skip
+            return imports.commit_job(job, "all")
+
+    assert run().result["counts"] == {"登记缴纳": 1, "此前已缴": 0}
+    assert run().result["counts"] == {"登记缴纳": 0, "此前已缴": 1}
+    assert DuesLine.unscoped.get().status == "paid"
+    assert Balance.unscoped.get(org=cast.union_a, account="bank").amount == Decimal("30.00")

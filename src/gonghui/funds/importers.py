@@ -106,3 +106,51 @@ class StatementImporter(Importer):
         if skipped:
             counts["已导入过"] = counts.get("已导入过", 0) + skipped
         return counts
+
+
+@register
+class DuesPaymentImporter(Importer):
+    """Dues paid, from a bank's or the payroll office's file: one row per member and month."""
+
+    key = "funds_dues"
+    label = "导入会费缴纳记录"
+    permission = "funds.manage_dues"
+    description = (
+        "银行代收或工资代扣的会费缴纳记录：每行一名会员一个月，按会员证号对应会费清册；"
+        "已登记缴纳的行不再重复入账。"
+    )
+    columns = [
+        Column("card_number", "会员证号", required=True, aliases=("会员卡号", "证号"), example="HP-00001"),
+        Column("month", "月份", required=True, parser=parse_period, keep_raw=True,
+               aliases=("所属月份", "缴费月份"), example="2026-03"),
+        Column("amount", "金额", parser=parse_amount, keep_raw=True, aliases=("缴纳金额", "实缴金额"),
+               example="25.00"),
+    ]  # fmt: skip
+
+    def check_batch(self, rows):
+        from .models import DuesLine
+
+        wanted = [r for r in rows if r.ok]
+        found = {
+            (line.member.card_number, line.roll.month): line
+            for line in DuesLine.objects.filter(
+                member__card_number__in=[r.values["card_number"] for r in wanted],
+                roll__month__in={r.values["month"] for r in wanted},
+            ).select_related("member", "roll")
+        }
+        for row in wanted:
+            line = found.get((row.values["card_number"], row.values["month"]))
+            if line is None:
+                row.error("会员证号", "该会员这个月不在本会的会费清册中（请先生成清册）")
+            elif row.values.get("amount") is not None and row.values["amount"] != line.amount:
+                row.error("金额", f"与应缴 {line.amount} 元不符")
+            else:
+                row.values["line"] = line
+                row.action = "unchanged" if line.status != "due" else "pay"
+
+    def commit(self, rows):
+        from .services.dues import mark_dues_paid
+
+        due = [r.values["line"] for r in rows if r.action == "pay"]
+        paid = mark_dues_paid(actor=self.ctx.actor, lines=due) if due else 0
+        return {"登记缴纳": paid, "此前已缴": sum(1 for r in rows if r.action == "unchanged")}

@@ -73,6 +73,8 @@ class Chains:
                     found.setdefault(Level.DISTRICT, o)
             top = found.get(Level.DISTRICT) or chain[-1]
             found.setdefault(Level.DISTRICT, top)
+            found.setdefault(Level.STREET, found[Level.DISTRICT])
+            found.setdefault(Level.GRASSROOTS, found[Level.STREET])  # no union yet: the street
             found[Level.UPPER] = found[Level.DISTRICT]
             self._orgs[org.path] = found
         return self._orgs[org.path]
