@@ -55,15 +55,20 @@ def _tree(unions, bare):
     from gonghui.core.models import RoleAssignment, User
     from gonghui.orgs.models import Employer, Org
 
-    district = Org.add_root(code="BD", kind="district", name="基准区总工会")
+    district = Org.objects.add_root({"code": "BD", "kind": "district", "name": "基准区总工会"})
     streets = [
-        district.add_child(code=f"BS{i:02d}", kind="street", name=f"基准街道{i}") for i in range(20)
+        Org.objects.add_child(
+            district, {"code": f"BS{i:02d}", "kind": "street", "name": f"基准街道{i}"}
+        )
+        for i in range(20)
     ]
     employers = []
     for i in range(unions + bare):
         street = streets[i % 20]
         org = (
-            street.add_child(code=f"BU{i:05d}", kind="grassroots", name=f"基准公司{i}工会")
+            Org.objects.add_child(
+                street, {"code": f"BU{i:05d}", "kind": "grassroots", "name": f"基准公司{i}工会"}
+            )
             if i < unions
             else street
         )

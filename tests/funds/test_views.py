@@ -150,3 +150,20 @@ def test_dues_paid_by_import_once(cast):
     assert run().result["counts"] == {"登记缴纳": 0, "此前已缴": 1}
     assert DuesLine.unscoped.get().status == "paid"
     assert Balance.unscoped.get(org=cast.union_a, account="bank").amount == Decimal("30.00")
+
+
+def test_member_sees_own_dues_on_the_phone(cast, login):
+    from gonghui.funds.services import dues
+    from tests.life.factories import link_member, make_member
+
+    me = link_member(cast.member_user, cast.union_a, "甲会员")
+    other = make_member(cast.union_a, "甲别人", login=False)
+    with acting(cast.chair_a):
+        dues.set_dues_base(actor=cast.chair_a, member=me, wage=Decimal("5000"))
+        dues.set_dues_base(actor=cast.chair_a, member=other, wage=Decimal("9000"))
+        dues.generate_roll(actor=cast.chair_a, org=cast.union_a, month=f.TODAY)
+    page = login(cast.member_user).get("/funds/my/dues/").content.decode()
+    assert "2026-03" in page and "25.00" in page and "尚未缴纳 25.00 元" in page
+    assert "45.00" not in page  # the other member's dues
+    assert "/funds/my/dues/" in login(cast.member_user).get("/m/").content.decode()
+    assert login(cast.chair_a).get("/funds/my/dues/").status_code == 403
