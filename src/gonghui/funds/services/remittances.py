@@ -127,6 +127,7 @@ def import_statement_lines(*, actor, org, channel, lines):
 def post_lines(actor, lines):
     """Share and post ``lines`` (with their employer set). Inside the caller's transaction."""
     chains, rules, specs = Chains(), Rules(), []
+    chains.preload([line.employer.org for line in lines])
     for line in lines:
         employer = line.employer
         kind = fund_kind_of(employer)
