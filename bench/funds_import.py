@@ -80,6 +80,16 @@ def _tree(unions, bare):
     return district, RoleAssignment.objects.create(user=user, org=district, role="district_admin")
 
 
+def _empty_funds():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE funds_posting, funds_entry, funds_balance, funds_statementline, "
+            "funds_payeralias, core_importjob CASCADE"
+        )
+
+
 def _statement(n, employers, month):
     rng = random.Random(1)
     out = io.StringIO()
@@ -126,19 +136,27 @@ def main():
     parser.add_argument("--lines", type=int, default=50_000)
     parser.add_argument("--unions", type=int, default=2_000)
     parser.add_argument("--bare", type=int, default=500)
+    parser.add_argument("--reuse", action="store_true", help="keep the tree of an earlier run")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     t0 = time.monotonic()
-    _fresh_database()
+    if not args.reuse:
+        _fresh_database()
     _setup_django()
+    from gonghui.core.models import RoleAssignment
     from gonghui.funds.models import Balance, Entry, Posting, StatementLine
-    from gonghui.orgs.models import Employer
+    from gonghui.orgs.models import Employer, Org
 
-    district, assignment = _tree(args.unions, args.bare)
+    if args.reuse:
+        _empty_funds()
+        district = Org.objects.get(code="BD")
+        assignment = RoleAssignment.objects.get(org=district, role="district_admin")
+    else:
+        district, assignment = _tree(args.unions, args.bare)
     employers = list(Employer.unscoped.order_by("pk"))
     data = _statement(args.lines, employers, datetime.date(2026, 3, 1))
     print(
-        f"set-up (fresh database, migrate, tree of {args.unions} unions): {time.monotonic() - t0:.1f} s"
+        f"set-up (reuse={args.reuse}, tree of {args.unions} unions): {time.monotonic() - t0:.1f} s"
     )
     print(f"statement: {args.lines:,} lines, {len(data) / 1e6:.1f} MB CSV")
 
