@@ -9,8 +9,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.scoping import get_scoped_or_404
-from gonghui.life.members import member_of
-from gonghui.members.models import Member
+from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 
 from .. import selectors
 from ..forms import DuesBaseForm, DuesRateForm, RollForm
@@ -101,9 +100,16 @@ def dues_arrears(request):
     )
 
 
+def _member_of(user):
+    """The member record linked to ``user`` while membership lasts (one per login)."""
+    return (
+        Member.unscoped.filter(user=user, status__in=KEEPS_MEMBERSHIP).select_related("org").first()
+    )
+
+
 @scoped_view("funds.view_own_dues")
 def my_dues(request):
-    member = member_of(request.user)
+    member = _member_of(request.user)
     if member is None:
         raise PermissionDenied
     lines = list(selectors.own_dues(member)[:36])
