@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gonghui.portal",
     "gonghui.life",
     "gonghui.organising",
+    "gonghui.funds",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("m/", include("gonghui.portal.urls")),
     path("life/", include("gonghui.life.urls")),
     path("organising/", include("gonghui.organising.urls")),
+    path("funds/", include("gonghui.funds.urls")),
     path("api/v1/", api.urls),
     path("captcha/", include("captcha.urls")),
 ]

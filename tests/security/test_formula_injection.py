@@ -45,6 +45,9 @@ EXPORTS = {
     # Audit rows refuse the poisoning update: tests/core/test_audit_log.py poisons its own.
     "core:audit_export": ([], "", False),
     "organising:employers_export": (["organising:employer"], "", True),
+    "funds:arrears_export": (["funds:employer_edit"], "", True),
+    "funds:reconcile_export": (["funds:match"], "", True),
+    "funds:report_xlsx": (["funds:expense"], "?year=2026", True),
 }
 
 

@@ -30,6 +30,7 @@ GROUPS = [
     (gettext_noop("建功立业"), "trophy", {"innovation", "contests", "honours"}),
     (gettext_noop("职工维权"), "chat-left-text", {"rights"}),
     (gettext_noop("工会生活"), "calendar-event", {"life"}),
+    (gettext_noop("工会经费"), "cash-coin", {"funds"}),
     (gettext_noop("系统管理"), "gear", {"core", "imports"}),
 ]
 PERSONAL = (gettext_noop("我的"), "person-circle")

@@ -1,0 +1,89 @@
+"""Excel exports of union money, through the formula-safe workbook (a payer's name such as
+``=HYPERLINK(...)`` from a statement is written as text). Amounts are numbers formatted with
+two places."""
+
+import io
+
+from gonghui.core.exports import workbook
+
+
+class _Sheet:
+    def __init__(self, book, title, headers, widths=None):
+        self.sheet = book.add_worksheet(title)
+        self.money = book.add_format({"num_format": "#,##0.00"})
+        self.bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
+        self.sheet.write_row(0, 0, headers, self.bold)
+        for col, width in enumerate(widths or []):
+            self.sheet.set_column(col, col, width)
+        self.row = 0
+
+    def add(self, values):
+        self.row += 1
+        for col, value in enumerate(values):
+            if value is None:
+                self.sheet.write_blank(self.row, col, None)
+            elif isinstance(value, str):
+                self.sheet.write_string(self.row, col, value)
+            else:  # Decimal amounts
+                self.sheet.write_number(self.row, col, float(value), self.money)
+
+
+def _book():
+    buffer = io.BytesIO()
+    return buffer, workbook(buffer)
+
+
+def arrears_workbook(rows, year, month):
+    buffer, book = _book()
+    s = _Sheet(book, f"欠缴{year}年1-{month}月", ["街道/产业工会", "单位名称", "统一社会信用代码", "款项",
+               "申报月工资总额", "应缴", "已到账", "欠缴", "财务联系人"], [18, 30, 22, 12, 14, 12, 12, 12, 12])  # fmt: skip
+    for r in rows:
+        s.add([r.street.name if r.street else "", r.employer.name, r.employer.credit_code,
+               str(r.kind_label), r.monthly_payroll, r.expected, r.received, r.owed, r.contact_name])  # fmt: skip
+    book.close()
+    return buffer.getvalue()
+
+
+def reconciliation_workbook(report):
+    buffer, book = _book()
+    s = _Sheet(book, "待匹配到账", ["流水号", "来源", "入库日期", "所属期", "缴款单位", "统一社会信用代码", "金额"],
+               [20, 10, 12, 10, 30, 22, 12])  # fmt: skip
+    for line in report["unmatched"]:
+        s.add([line.serial, str(line.get_channel_display()), f"{line.paid_on:%Y-%m-%d}",
+               f"{line.period:%Y-%m}", line.payer_name, line.payer_code, line.amount])  # fmt: skip
+    d = _Sheet(book, "应缴与到账不符", ["单位名称", "应缴", "到账", "差额"], [30, 12, 12, 12])
+    for row in report["differences"]:
+        d.add([row["employer"].name, row["expected"], row["received"], row["difference"]])
+    b = _Sheet(book, "余额与分录不符", ["单位", "科目", "余额", "分录合计"], [30, 16, 12, 12])
+    for row in report["drift"]:
+        b.add([row["org"].name, str(row["account"]), row["balance"], row["postings"]])
+    book.close()
+    return buffer.getvalue()
+
+
+def annual_report_workbook(context):
+    r = context["r"]
+    buffer, book = _book()
+    s = _Sheet(book, f"{r['year']}年收支", ["项目", "预算", "金额", "预算结余"], [34, 14, 14, 14])
+    s.add(["年初银行存款余额", None, r["opening"], None])
+    for label, amount in r["income"]:
+        s.add([f"收入：{label}", None, amount, None])
+    s.add(["收入合计", None, r["total_income"], None])
+    for line in r["lines"]:
+        s.add(
+            [
+                f"支出：{line.get_category_display()} · {line.title}",
+                line.amount,
+                line.spent,
+                line.left,
+            ]
+        )
+    s.add(["支出合计", r["budget"], r["spending"], r["budget"] - r["spending"]])
+    if r["transfers_out"]:
+        s.add(["拨出/上解", None, r["transfers_out"], None])
+    s.add(["年末银行存款余额", None, r["closing"], None])
+    review = context.get("review")
+    if review is not None and review.opinion:
+        s.add([f"经费审查委员会意见：{review.opinion}", None, None, None])
+    book.close()
+    return buffer.getvalue()

@@ -1,0 +1,10 @@
+from .books import AuditReview, BudgetLine, Expense, Finding, Receipt
+from .dues import DuesBase, DuesLine, DuesRate, DuesRoll
+from .ledger import Balance, Entry, Posting, SharingRule
+from .remittances import EmployerFunds, PayerAlias, StatementLine
+
+__all__ = [
+    "AuditReview", "Balance", "BudgetLine", "DuesBase", "DuesLine", "DuesRate", "DuesRoll",
+    "EmployerFunds", "Entry", "Expense", "Finding", "PayerAlias", "Posting", "Receipt",
+    "SharingRule", "StatementLine",
+]  # fmt: skip

@@ -1,0 +1,123 @@
+"""The ledger: sharing rules, entries with their postings, and balances per org."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.scoping import ScopedModel
+from gonghui.orgs.models import Org
+
+from ..enums import Account, EntryKind, FundKind
+from ._common import MONEY, AppendOnly
+
+
+class SharingRule(ScopedModel):
+    """How one kind of money is split between the levels from ``valid_from`` on (a new version
+    is a new row; the rule in force on a payment's date splits it)."""
+
+    org = models.ForeignKey(
+        Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("制定单位")
+    )
+    kind = models.CharField(_("款项"), max_length=10, choices=FundKind.choices)
+    valid_from = models.DateField(_("起用日期"))
+    grassroots_pct = models.DecimalField(_("基层工会（%）"), max_digits=5, decimal_places=2)
+    street_pct = models.DecimalField(_("街道/产业工会（%）"), max_digits=5, decimal_places=2)
+    district_pct = models.DecimalField(_("区总工会（%）"), max_digits=5, decimal_places=2)
+    upper_pct = models.DecimalField(_("市总及以上（%）"), max_digits=5, decimal_places=2)
+    note = models.CharField(_("依据"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("分成比例")
+        ordering = ["kind", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "kind", "valid_from"], name="funds_rule_once_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    grassroots_pct__gte=0, street_pct__gte=0, district_pct__gte=0, upper_pct__gte=0
+                ),
+                name="funds_rule_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    grassroots_pct=100 - F("street_pct") - F("district_pct") - F("upper_pct")
+                ),
+                name="funds_rule_sums_to_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.valid_from:%Y-%m-%d}"
+
+
+class Entry(AppendOnly, ScopedModel):
+    """One journal entry: its postings sum to zero. Written once; corrected by a reversal."""
+
+    org = models.ForeignKey(
+        Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("记账单位")
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=EntryKind.choices)
+    occurred_on = models.DateField(_("日期"))
+    memo = models.CharField(_("摘要"), max_length=200)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    reverses = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+        verbose_name=_("冲正的凭证"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("记账凭证")
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class Posting(AppendOnly, ScopedModel):
+    """One line of an entry: an amount on one org's account (debit > 0, credit < 0)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="postings")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
+    account = models.CharField(_("科目"), max_length=20, choices=Account.choices)
+    amount = models.DecimalField(_("金额"), **MONEY)
+
+    class Meta:
+        verbose_name = _("分录")
+        indexes = [models.Index(fields=["org", "account"], name="funds_posting_org_account")]
+
+    @property
+    def debit(self):
+        return self.amount if self.amount > 0 else None
+
+    @property
+    def credit(self):
+        return -self.amount if self.amount < 0 else None
+
+
+class Balance(ScopedModel):
+    """The running total of one org's account, changed only under a row lock by the ledger."""
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    account = models.CharField(_("科目"), max_length=20, choices=Account.choices)
+    amount = models.DecimalField(_("余额"), default=0, **MONEY)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("余额")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "account"], name="funds_one_balance_per_account")
+        ]

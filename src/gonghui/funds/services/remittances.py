@@ -1,0 +1,235 @@
+"""Union funds (工会经费) and preparatory funds (建会筹备金): statements, matching, arrears.
+
+A statement line is imported once (unique by channel and serial number: two imports of the same
+file at the same moment insert each line once, the second waiting on the first's index entry),
+posted once (its entry's idempotency key) and only from the transaction that inserted it.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.core import audit, config, notify
+from gonghui.core.scoping import current_scope, org_in_scope, require_perm, subtree_q
+from gonghui.core.text.normalize import to_halfwidth
+from gonghui.orgs.models import Employer, Org
+
+from ..enums import EntryKind, FundKind, LineStatus
+from ..models import EmployerFunds, PayerAlias, StatementLine
+from .ledger import Chains, EntrySpec, Rules, new_token, post_entries, share_lines
+
+notify.register_template(
+    "funds.arrears_reminder",
+    "【{sign}】{employer}：截至{month}贵单位应拨缴{what}{expected}元，已到账{received}元，"
+    "尚欠{owed}元，请尽快缴纳。如有疑问请联系{union}。",
+)
+
+
+def payer_key(name, code=""):
+    """How a payer is recognised on statements: its credit code, else its name without spaces
+    and with half-width brackets."""
+    code = (code or "").strip().upper()
+    if code:
+        return f"code:{code}"
+    text = re.sub(r"\s+", "", to_halfwidth(name or ""))
+    return f"name:{text}"[:200]
+
+
+def fund_kind_of(employer):
+    """Union funds once the employer has a union, preparatory funds before."""
+    return FundKind.FUNDS if employer.has_union else FundKind.PREP
+
+
+# --- employer profile -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_employer_funds(*, actor, employer, monthly_payroll, contact_name="", contact_phone=""):
+    """Record an employer's declared monthly payroll and finance contact. Effects: the funds
+    profile (created on first use); an audit event."""
+    require_perm("funds.manage_employer_funds")
+    if monthly_payroll is None or monthly_payroll < 0:
+        raise ValidationError({"monthly_payroll": "申报工资总额不能为负数"})
+    digits = re.sub(r"\D", "", contact_phone or "")
+    if contact_phone and not re.fullmatch(r"1\d{10}", digits):
+        raise ValidationError({"contact_phone": "请填写 11 位手机号"})
+    profile, _created = EmployerFunds.unscoped.select_for_update().get_or_create(
+        employer=employer, defaults={"org": employer.org}
+    )
+    before = audit.snapshot(profile, ["monthly_payroll", "contact_name"])
+    profile.org = employer.org
+    profile.monthly_payroll = monthly_payroll
+    profile.contact_name = contact_name
+    profile.contact_phone = digits
+    profile.save()
+    audit.record(actor, "funds.employer.update", employer,
+                 changes=audit.diff(before, audit.snapshot(profile, ["monthly_payroll", "contact_name"])))  # fmt: skip
+    return profile
+
+
+# --- statements -----------------------------------------------------------------------------
+
+
+def _employers_for(org, keys):
+    """``{payer_key: employer}`` known for ``keys`` in ``org``'s subtree: by credit code, by a
+    remembered match, then by exact name."""
+    found = {}
+    in_tree = Employer.unscoped.filter(subtree_q(org.path)).select_related("org")
+    codes = [k[5:] for k in keys if k.startswith("code:")]
+    for e in in_tree.filter(credit_code__in=codes):
+        found[f"code:{e.credit_code}"] = e
+    rest = [k for k in keys if k not in found]
+    for alias in PayerAlias.unscoped.filter(payer_key__in=rest).select_related("employer__org"):
+        if alias.employer.org.path.startswith(org.path):
+            found[alias.payer_key] = alias.employer
+    names = {k[5:]: k for k in rest if k.startswith("name:") and k not in found}
+    for e in in_tree.filter(name__in=list(names)):
+        found.setdefault(names[e.name], e)
+    return found
+
+
+@transaction.atomic
+def import_statement_lines(*, actor, org, channel, lines):
+    """Import statement ``lines`` (dicts: serial, paid_on, period, payer_name, payer_code,
+    amount) under ``org``. Lines seen before are skipped (the unique constraint decides, even
+    against an import running at the same moment); new lines of a known payer are shared and
+    posted at once, the others wait for matching. Returns counts by outcome (Chinese labels)."""
+    require_perm("funds.import_statement")
+    if not org_in_scope(org):
+        raise ValidationError({"org": "该组织不在您的管理范围内"})
+    token = new_token()
+    keys = {payer_key(r["payer_name"], r.get("payer_code")) for r in lines}
+    employers = _employers_for(org, keys)
+    rows = []
+    for r in lines:
+        key = payer_key(r["payer_name"], r.get("payer_code"))
+        rows.append(StatementLine(
+            org=org, channel=channel, serial=r["serial"], paid_on=r["paid_on"],
+            period=r["period"].replace(day=1), payer_name=r["payer_name"][:200],
+            payer_code=(r.get("payer_code") or "")[:18], payer_key=key, amount=r["amount"],
+            employer=employers.get(key), import_token=token,
+        ))  # fmt: skip
+    StatementLine.unscoped.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    mine = list(StatementLine.unscoped.filter(import_token=token).select_related("employer__org"))
+    posted = post_lines(actor, [line for line in mine if line.employer_id])
+    return {
+        "新导入": len(mine),
+        "已导入过": len(lines) - len(mine),
+        "已入账": posted,
+        "待匹配": len(mine) - posted,
+    }
+
+
+def post_lines(actor, lines):
+    """Share and post ``lines`` (with their employer set). Inside the caller's transaction."""
+    chains, rules, specs = Chains(), Rules(), []
+    chains.preload([line.employer.org for line in lines])
+    for line in lines:
+        employer = line.employer
+        kind = fund_kind_of(employer)
+        levels = chains.levels(employer.org)
+        specs.append(EntrySpec(
+            org_id=employer.org_id, kind=EntryKind.REMITTANCE, occurred_on=line.paid_on,
+            memo=f"{employer.name} {line.period:%Y-%m} {kind.label}",
+            key=f"line:{line.pk}:{line.posting_round}",
+            lines=share_lines(line.amount, kind, levels, rules.shares(kind, line.paid_on)),
+        ))  # fmt: skip
+        line.kind = kind
+        line.status = LineStatus.POSTED
+    post_entries(actor, specs)
+    StatementLine.unscoped.bulk_update(lines, ["kind", "status"], batch_size=2000)
+    return len(lines)
+
+
+@transaction.atomic
+def match_payer(*, actor, line, employer):
+    """Match an unknown payer to an employer once: the match is remembered (the next statement
+    posts at once) and every waiting line of that payer in scope is posted now. Effects: the
+    remembered match, the entries and balances, an audit event. Returns the lines posted."""
+    require_perm("funds.match_payer")
+    if not org_in_scope(employer.org):
+        raise ValidationError({"employer": "该单位不在您的管理范围内"})
+    line = StatementLine.unscoped.select_for_update().get(pk=line.pk)
+    if line.status == LineStatus.POSTED:
+        raise ValidationError("该笔款项已经入账")
+    scope_org = line.org if org_in_scope(line.org) else employer.org
+    alias = PayerAlias.unscoped.filter(payer_key=line.payer_key).first()
+    if alias is None:
+        alias = PayerAlias.objects.create(
+            org=scope_org, payer_key=line.payer_key, payer_name=line.payer_name,
+            employer=employer, created_by=actor,
+        )  # fmt: skip
+    elif alias.employer_id != employer.pk:
+        alias.employer = employer  # a person corrects an earlier match; audited below
+        alias.save(update_fields=["employer"])
+    waiting = list(
+        StatementLine.objects.select_for_update()
+        .filter(payer_key=line.payer_key, status__in=[LineStatus.UNMATCHED, LineStatus.REVERSED])
+        .order_by("pk")
+    )
+    for w in waiting:
+        w.employer = employer
+        if w.status == LineStatus.REVERSED:
+            w.posting_round += 1
+    StatementLine.unscoped.bulk_update(waiting, ["employer", "posting_round"])
+    for w in waiting:
+        w.employer = employer
+    posted = post_lines(actor, waiting)
+    audit.record(actor, "funds.payer.match", employer,
+                 extra={"payer": line.payer_name[:100], "lines": posted})  # fmt: skip
+    return posted
+
+
+# --- arrears and reminders -----------------------------------------------------------------
+
+
+def months_due(year, month):
+    return [datetime.date(year, m, 1) for m in range(1, month + 1)]
+
+
+def rate():
+    return config.get("funds.funds_rate_pct")
+
+
+def expected_amount(monthly_payroll, months):
+    return (monthly_payroll * Decimal(rate()) / 100 * months).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def send_arrears_reminders(*, actor, employers, year, month, today=None):
+    """Queue an SMS to the finance contact of each employer in arrears for ``year`` up to
+    ``month`` (skipping those without a phone and those reminded within the configured gap).
+    Effects: outbox messages, the profiles' last reminder time, one audit event. Returns
+    ``(sent, skipped)``."""
+    from ..selectors import arrears_rows
+
+    require_perm("funds.send_reminders")
+    gap = datetime.timedelta(days=config.get("funds.reminder_gap_days"))
+    now = timezone.now()
+    ids = [e.pk for e in employers]
+    sent = skipped = 0
+    sign = Org.objects.get(pk=current_scope().org_id).name[:20]
+    for row in [r for r in arrears_rows(year, month) if r.employer_id in ids]:
+        profile = EmployerFunds.unscoped.select_for_update().get(pk=row.pk)
+        if not profile.contact_phone or (
+            profile.last_reminded_at and now - profile.last_reminded_at < gap
+        ):
+            skipped += 1
+            continue
+        notify.send_sms(profile.contact_phone, "funds.arrears_reminder", {
+            "sign": sign, "employer": row.employer.name,
+            "month": f"{year}年{month}月",
+            "what": str(fund_kind_of(row.employer).label), "expected": f"{row.expected:,.2f}",
+            "received": f"{row.received:,.2f}", "owed": f"{row.owed:,.2f}",
+            "union": row.org.name,
+        }, related=profile)  # fmt: skip
+        profile.last_reminded_at = now
+        profile.save(update_fields=["last_reminded_at"])
+        sent += 1
+    audit.record(actor, "funds.arrears.remind", None, org=None,
+                 extra={"sent": sent, "skipped": skipped, "month": f"{year}-{month:02d}"})  # fmt: skip
+    return sent, skipped
