@@ -23,6 +23,7 @@ from gonghui.core.masking import mask_name
 from gonghui.core.pdf import pdf_response
 from gonghui.core.ratelimit import client_address
 from gonghui.core.scoping import get_scoped_or_404
+from gonghui.life.selectors import latest_for_member
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 
 from . import forms, selectors, services
@@ -281,6 +282,7 @@ def home(request):
         "contestants": contestants,
         "teams": teams,
         "staff_roles": [a for a in request.assignments if a.role != "member"],
+        "life": latest_for_member(member) if member.status in KEEPS_MEMBERSHIP else None,
     }
     return render(request, "portal/home.html", context)
 
