@@ -42,6 +42,8 @@ EXPORTS = {
     "portal:officials_export": (["portal:official_link"], "", True),
     "life:activity_export": ([], "", False),  # the sample activity has no sign-ups yet
     "life:survey_export": ([], "", True),
+    "life:course_export": ([], "", True),  # the sample course has a marked learner
+    "life:learning_export": (["life:learning_member"], "", True),
 }
 
 

@@ -63,7 +63,7 @@ def record_of_member(member):
     """The member's learning record: every enrolment (newest first), hours per year, total."""
     rows = list(
         Enrolment.unscoped.filter(member=member)
-        .select_related("course__org")
+        .select_related("course__org", "org")
         .order_by("-course__starts_on", "-id")
     )
     return _record(rows)
@@ -72,7 +72,7 @@ def record_of_member(member):
 def record_of_official(official):
     rows = list(
         Enrolment.unscoped.filter(official=official)
-        .select_related("course__org")
+        .select_related("course__org", "org")
         .order_by("-course__starts_on", "-id")
     )
     return _record(rows)
