@@ -137,11 +137,14 @@ def test_rates_page_queries_do_not_grow_with_unions(cast, login, django_assert_m
 
 def test_portal_home_lists_the_latest(cast, login):
     member = _member(cast.union_a, "甲会员")
-    make_notice(cast.chair_a, cast.union_a, title=f"{MARKER_A}停水通知", audience="members")
+    make_notice(cast.district_admin, cast.district, title="区总工会停水通知", audience="members")
     make_activity(cast.chair_a, cast.union_a, title=f"{MARKER_A}读书会")
     make_course(cast.chair_a, cast.union_a)
-    other = make_notice(cast.chair_b, cast.union_b, title="乙工会通知")
+    other = make_notice(
+        cast.district_admin, cast.district, title="乙工会通知", reach="chosen",
+        targets=[cast.union_b],
+    )  # fmt: skip
     page = login(member.user).get("/m/").content.decode()
-    assert f"{MARKER_A}停水通知" in page and f"{MARKER_A}读书会" in page
+    assert "区总工会停水通知" in page and f"{MARKER_A}读书会" in page
     assert "1 门课程可报名" in page and "累计 0.0 学时" in page
     assert other.title not in page

@@ -6,6 +6,7 @@ form). ``reasons_not_eligible`` says why in Chinese, for the member's page and t
 from django.db.models import Q
 from django.utils import timezone
 
+from gonghui.core.scoping import subtree_q
 from gonghui.members.models import EmploymentForm, Gender
 
 from .enums import AgeBand, Eligibility
@@ -94,7 +95,7 @@ def members_q(target, *, today=None, prefix=""):
     if target.eligibility == Eligibility.UNION:
         q = Q(**{f"{prefix}org_id": base.pk})
     else:
-        q = Q(**{f"{prefix}org_path__startswith": base.path})
+        q = subtree_q(base.path, f"{prefix}org_path")
     if target.filter_gender:
         q &= Q(**{f"{prefix}gender": target.filter_gender})
     if target.filter_age in AGE_LIMITS:

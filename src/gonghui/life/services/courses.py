@@ -90,7 +90,7 @@ def manage(course):
 
 
 def _locked(course):
-    return Course.unscoped.select_for_update().select_related("org", "target_org").get(pk=course.pk)
+    return Course.unscoped.select_for_update(of=("self",)).select_related("org").get(pk=course.pk)
 
 
 @transaction.atomic
@@ -138,7 +138,11 @@ def _own(actor, enrolment):
     # Only the learner themselves acts on their enrolment.
     if member is None or enrolment.member_id != member.pk:
         raise PermissionDenied("只能操作本人的学习记录")
-    return Enrolment.unscoped.select_for_update().select_related("course").get(pk=enrolment.pk)
+    return (
+        Enrolment.unscoped.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=enrolment.pk)
+    )
 
 
 @transaction.atomic
@@ -194,7 +198,7 @@ def record_attendance(*, actor, course, enrolment_ids, hours=None, now=None):
     hours = _session_hours(course, hours)
     now = now or timezone.now()
     rows = list(
-        Enrolment.unscoped.select_for_update()
+        Enrolment.unscoped.select_for_update(of=("self",))
         .filter(course=course, pk__in=enrolment_ids, status=EnrolmentStatus.ENROLLED)
         .select_related("course")
     )
