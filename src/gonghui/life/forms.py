@@ -31,6 +31,9 @@ class RichTextarea(forms.Textarea):
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")  # what a date input reads, in any locale
+
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
@@ -125,8 +128,8 @@ class MemberFiltersForm(forms.Form):
         label=_("限定用工形式"),
         choices=EmploymentForm.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("不选为不限；可选农民工、新就业形态等"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("不选为不限；可选农民工、新就业形态等（按住 Ctrl 可多选）"),
     )
 
     def __init__(self, *args, org, **kwargs):
