@@ -45,10 +45,15 @@ def test_district_notice_to_two_streets_with_confirmation(cast, live_server, bro
     log_in(page, live_server, "district", PASSWORD)
     page.goto(f"{live_server.url}/life/notices/new/")
     page.fill("input[name=title]", "关于报送工会服务月方案的通知")
-    page.fill(
-        "textarea[name=body]",
-        "<p>请各街道于期限内<strong>确认收到</strong>。</p><script>alert(1)</script>",
-    )
+    # The body is written in the rich-text editor (Quill): bold through its toolbar.
+    editor = page.locator(".ql-editor")
+    editor.click()
+    page.keyboard.type("请各街道于期限内")
+    page.click("button.ql-bold")
+    page.keyboard.type("确认收到")
+    page.click("button.ql-bold")
+    page.keyboard.type("。")
+    assert page.locator("textarea[name=body]").is_hidden()
     page.select_option("select[name=reach]", "chosen")
     page.select_option("select[name=targets]", label=["测试街道工会", "另一街道工会"])
     page.select_option("select[name=audience]", "staff")
@@ -187,3 +192,73 @@ def test_member_answers_anonymous_survey_and_organiser_sees_chart(cast, live_ser
     assert "结果（共 1 份答卷）" in page.inner_text("main")
     assert "希望周末多办活动" in page.inner_text("#results")
     shot(page, "life-survey-results-1280")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_course_enrol_attend_hours_and_certificate(cast, live_server, browser, page):
+    """A chair opens a course (material in the editor); a member enrols on the phone from the
+    portal's home; the chair marks attendance; the member sees the hours and downloads the
+    certificate (a Chinese PDF)."""
+    from pypdf import PdfReader
+
+    from gonghui.life.models import Course, Enrolment
+
+    get_resolver().url_patterns  # noqa: B018
+    member = make_member(cast.union_a, "甲学员")
+    username = _with_password(member)
+    log_in(page, live_server, "chair-a", PASSWORD)
+    page.goto(f"{live_server.url}/life/courses/new/")
+    page.fill("input[name=title]", "甲工会安全生产知识培训")
+    page.select_option("select[name=mode]", "in_person")
+    page.fill("input[name=provider]", "区应急管理局讲师团")
+    page.fill("input[name=place]", "公司二楼培训室")
+    page.fill("input[name=hours]", "4")
+    page.fill("input[name=quota]", "30")
+    page.locator(".ql-editor").click()
+    page.keyboard.type("课程要点")
+    page.keyboard.press("Enter")
+    page.click("button.ql-list[value=bullet]")
+    page.keyboard.type("冲压岗位操作规程")
+    page.keyboard.press("Enter")
+    page.keyboard.type("应急处置")
+    page.select_option("select[name=eligibility]", "union")
+    shot(page, "life-course-form-1280")
+    page.click("button.btn-primary")
+    page.wait_for_selector("#enrolments")
+    course = Course.unscoped.get()
+    assert course.material == ("<p>课程要点</p><ul><li>冲压岗位操作规程</li><li>应急处置</li></ul>")
+    assert "冲压岗位操作规程" in page.inner_text(".rich-text")
+
+    context, phone = _phone(browser)
+    log_in(phone, live_server, username, PASSWORD)
+    phone.goto(f"{live_server.url}/m/")
+    assert "1 门课程可报名" in phone.inner_text("#my-learning-link")
+    shot(phone, "life-portal-home-390")
+    phone.click("#my-learning-link")
+    phone.click("text=甲工会安全生产知识培训")
+    assert "冲压岗位操作规程" in phone.inner_text("#material")
+    phone.click("#enrol")
+    phone.wait_for_selector("text=学习中，已获 0.0/4.0 学时")
+    _fits(phone)
+    shot(phone, "life-course-enrolled-390")
+
+    page.reload()
+    page.check("#attendance-form input[type=checkbox]")
+    page.click("#attendance-form button")
+    page.wait_for_selector("text=已登记 1 人")
+    assert "已结业" in page.inner_text("#enrolments")
+    shot(page, "life-course-attendance-1280")
+
+    phone.reload()
+    assert "已结业，获得 4.0 学时" in phone.inner_text("#my-status")
+    with phone.expect_download() as download:
+        phone.click("#certificate")
+    pdf = PdfReader(download.value.path())
+    text = "".join(p.extract_text() for p in pdf.pages)
+    enrolment = Enrolment.unscoped.get()
+    assert "结业证书" in text and "甲学员" in text and enrolment.certificate_number in text
+    phone.goto(f"{live_server.url}/life/me/learning/")
+    assert "累计学时：4.0" in phone.inner_text("#learning-totals")
+    _fits(phone)
+    shot(phone, "life-learning-record-390")
+    context.close()

@@ -85,3 +85,20 @@ def make_survey(user, org, *, anonymous=True, open_=True, title=None):
         if open_:
             surveys.open_survey(actor=user, survey=survey)
     return survey
+
+
+def make_course(user, org, *, title=None, hours=Decimal("4"), **kwargs):
+    from gonghui.life.services import courses
+
+    options = {"starts_on": timezone.localdate() + datetime.timedelta(days=3)} | kwargs
+    with acting(user):
+        return courses.create_course(
+            actor=user, org=org, title=title or f"{MARKER_A}安全培训", hours=hours, **options
+        )
+
+
+def enrol(member, course):
+    from gonghui.life.services import courses
+
+    with acting(member.user):
+        return courses.enrol(actor=member.user, course=course)

@@ -1,9 +1,19 @@
 """URL kwargs of union A's union-life objects for tests/test_url_scoping.py: everything is
 organised by union A itself, so chair_b (sibling union B) gets 404 everywhere."""
 
+from django.utils import timezone
+
 from gonghui.life.models import ActivityPhoto, NoticeAttachment
 from gonghui.life.services.activities import checkin_token
-from tests.life.factories import make_activity, make_notice, make_survey
+from tests.conftest import MARKER_A, acting
+from tests.life.factories import (
+    enrol,
+    make_activity,
+    make_course,
+    make_member,
+    make_notice,
+    make_survey,
+)
 
 
 def _notice(cast):
@@ -40,6 +50,22 @@ def _photo(cast):
 
 def _survey(cast):
     return make_survey(cast.chair_a, cast.union_a)
+
+
+def _course(cast):
+    return make_course(cast.chair_a, cast.union_a, starts_on=timezone.localdate())
+
+
+def _course_with_learner(cast):
+    """A course of union A with a marked member of A enrolled and completed (online)."""
+    from gonghui.life.services import courses
+
+    course = make_course(cast.chair_a, cast.union_a, mode="online", starts_on=timezone.localdate())
+    member = make_member(cast.union_a, f"{MARKER_A}学员")
+    e = enrol(member, course)
+    with acting(member.user):
+        courses.complete_online(actor=member.user, enrolment=e)
+    return e
 
 
 def _pk(factory):
@@ -79,6 +105,18 @@ SAMPLES = {
         _activity(cast)
     ),
     "life:my_survey": _pk(_survey),
+    "life:course": _pk(_course),
+    "life:course_attendance": _pk(_course),
+    "life:course_officials": _pk(_course),
+    "life:course_close": _pk(_course),
+    "life:course_export": lambda cast: {"pk": _course_with_learner(cast).course_id},
+    "life:enrolment_certificate": _pk(_course_with_learner),
+    "life:learning_member": lambda cast: {"pk": _course_with_learner(cast).member_id},
+    "life:my_course": _pk(_course),
+    "life:my_enrol": _pk(_course),
+    "life:my_withdraw": _pk(_course),
+    "life:my_complete": _pk(_course),
+    "life:my_certificate": lambda cast: {"pk": _course_with_learner(cast).course_id},
 }
 
 API_SAMPLES = {
@@ -93,6 +131,9 @@ API_SAMPLES = {
         "activity_id": _activity(cast).pk
     },
     "/api/v1/life/surveys/{survey_id}/results": lambda cast: {"survey_id": _survey(cast).pk},
+    "/api/v1/life/courses/{course_id}/enrolments": lambda cast: {
+        "course_id": _course_with_learner(cast).course_id
+    },
 }
 
 

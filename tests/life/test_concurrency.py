@@ -65,3 +65,41 @@ def test_hundred_members_for_the_last_ten_places(cast):
     ordered = list(racing.order_by("signed_at", "id").values_list("status", "id"))
     assert [s for s, _ in ordered] == ["confirmed"] * 10 + ["waitlisted"] * 90
     assert [i for _, i in ordered] == sorted(i for _, i in ordered)
+
+
+def test_course_quota_holds_under_concurrent_enrolment(cast):
+    """30 members enrol at once for a course of 8 places: exactly 8 enrolments, 22 refusals
+    (名额已满), nothing else."""
+    from django.core.exceptions import ValidationError
+
+    from gonghui.life.models import Enrolment
+    from gonghui.life.services import courses
+    from tests.life.factories import make_course
+
+    course = make_course(cast.chair_a, cast.union_a, quota=8)
+    members = [make_member(cast.union_a, f"抢课{i}", phone=False) for i in range(30)]
+    barrier = threading.Barrier(10)
+    refused, errors = [], []
+
+    def worker(share):
+        try:
+            barrier.wait()
+            for m in share:
+                with scopes_disabled(), acting(m.user):
+                    try:
+                        courses.enrol(actor=m.user, course=course)
+                    except ValidationError as exc:
+                        refused.append(exc.messages)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(members[i::10],)) for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Enrolment.unscoped.filter(course=course).count() == 8
+    assert refused == [["名额已满"]] * 22

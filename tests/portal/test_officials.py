@@ -10,7 +10,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from gonghui.core.models import AuditEvent
-from gonghui.rights.models import Attendance, Course
+from gonghui.life.models import Course, Enrolment
 from tests.conftest import acting
 
 from .helpers import make_member
@@ -32,10 +32,13 @@ def test_roster_lists_officials_with_training_hours_and_member_link(cast):
     course = Course.unscoped.create(
         org=cast.district,
         title="工会干部培训",
-        start_date=datetime.date(2025, 3, 1),
+        audience="officials",
+        starts_on=datetime.date(2025, 3, 1),
         hours=Decimal("16"),
     )
-    Attendance.objects.create(course=course, official=official, hours=Decimal("12.5"))
+    Enrolment.unscoped.create(
+        course=course, official=official, org=official.org, hours=Decimal("12.5")
+    )
     member = make_member(cast.union_a, name="甲工会主席")
     with acting(cast.chair_a):
         services.link_official(

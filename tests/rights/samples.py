@@ -3,7 +3,7 @@
 import datetime
 
 from gonghui.rights.enums import Category, Channel
-from gonghui.rights.models import Case, Course, HomeRating, WorkerRequest
+from gonghui.rights.models import Case, HomeRating, WorkerRequest
 from tests.conftest import MARKER_A
 
 
@@ -35,10 +35,14 @@ def _rating(cast):
 
 
 def _course(cast):
-    return Course.unscoped.create(
+    # Officials' training lives in the learning record (life); the old address redirects to it.
+    from gonghui.life.models import Course as LearningCourse
+
+    return LearningCourse.unscoped.create(
         org=cast.union_a,
         title=f"{MARKER_A}干部培训班",
-        start_date=datetime.date(2026, 3, 1),
+        audience="officials",
+        starts_on=datetime.date(2026, 3, 1),
         hours=8,
     )
 

@@ -152,35 +152,63 @@ def _officials(cast):
 
 
 def test_training_hours_and_untrained_officials(cast):
+    """Officials' training is part of the learning record (life): a course for officials, the
+    officials recorded by staff, hours per official per year."""
+    from gonghui.life import learning
+    from gonghui.life.services import courses
+
     chair, _vice = _officials(cast)
     with acting(cast.district_admin):
-        course = services.create_course(
+        course = courses.create_course(
             actor=cast.district_admin,
             org=cast.district,
             title="工会干部履职能力培训",
-            start_date=datetime.date(2026, 4, 1),
+            audience="officials",
+            starts_on=datetime.date(2026, 4, 1),
             hours=8,
         )
         assert (
-            services.record_attendance(
+            courses.record_officials(
                 actor=cast.district_admin, course=course, official_ids=[chair.pk]
             )
             == 1
         )
         assert (
-            services.record_attendance(
+            courses.record_officials(
                 actor=cast.district_admin, course=course, official_ids=[chair.pk]
             )
             == 0
         )
-        hours = {o.name: o.hours for o in selectors.officials_training(2026)}
-        last_year = {o.name: o.hours for o in selectors.officials_training(2025)}
+        hours = {o.name: o.hours for o in learning.officials_training(2026)}
+        last_year = {o.name: o.hours for o in learning.officials_training(2025)}
     assert hours == {f"{MARKER_A}主席": Decimal("8.0"), "孙副主席": None}
     assert last_year[f"{MARKER_A}主席"] is None
 
 
 def test_training_page_lists_untrained(cast, login):
+    """The old address redirects to the learning record, which lists the untrained."""
     _officials(cast)
-    page = login(cast.chair_a).get("/rights/training/?year=2026").content.decode()
+    response = login(cast.chair_a).get("/rights/training/?year=2026")
+    assert response.status_code == 302 and response["Location"] == "/life/learning/?year=2026"
+    page = login(cast.chair_a).get("/rights/training/?year=2026", follow=True).content.decode()
     assert "孙副主席" in page and "本年度未参加培训的干部" in page
-    assert "孙副主席" not in login(cast.chair_b).get("/rights/training/").content.decode()
+    assert (
+        "孙副主席" not in login(cast.chair_b).get("/rights/training/", follow=True).content.decode()
+    )
+
+
+def test_old_course_addresses_redirect_to_the_learning_record(cast, login):
+    from gonghui.life.services import courses
+
+    with acting(cast.chair_a):
+        course = courses.create_course(
+            actor=cast.chair_a, org=cast.union_a, title=f"{MARKER_A}干部培训班",
+            audience="officials", starts_on=datetime.date(2026, 3, 1), hours=8,
+        )  # fmt: skip
+    chair = login(cast.chair_a)
+    response = chair.get(f"/rights/training/courses/{course.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/life/courses/{course.pk}/"
+    assert chair.get("/rights/training/courses/new/")["Location"] == (
+        "/life/courses/new/?audience=officials"
+    )
+    assert login(cast.chair_b).get(f"/rights/training/courses/{course.pk}/").status_code == 404

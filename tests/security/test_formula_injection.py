@@ -48,6 +48,8 @@ EXPORTS = {
     "funds:arrears_export": (["funds:employer_edit"], "", True),
     "funds:reconcile_export": (["funds:match"], "", True),
     "funds:report_xlsx": (["funds:expense"], "?year=2026", True),
+    "life:course_export": ([], "", True),  # the sample course has a marked learner
+    "life:learning_export": (["life:learning_member"], "", True),
 }
 
 

@@ -10,10 +10,14 @@ from ninja.pagination import paginate
 
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 
-from . import selectors
+from . import learning, selectors
 from .enums import (
     ActivityStatus,
     Audience,
+    CourseAudience,
+    CourseMode,
+    CourseStatus,
+    EnrolmentStatus,
     NoticeStatus,
     Reach,
     ResponseKind,
@@ -21,7 +25,7 @@ from .enums import (
     SurveyStatus,
 )
 from .members import member_of
-from .models import Activity, Notice, Survey
+from .models import Activity, Course, Notice, Survey
 from .services import activities as activity_services
 from .services import notices as notice_services
 
@@ -216,3 +220,71 @@ def survey_results(request, survey_id: int):
         for i in results
     ]  # fmt: skip
     return {"answers": total, "questions": questions}
+
+
+# --- Courses and the learning record ----------------------------------------------------------
+
+
+class CourseOut(Schema):
+    id: int
+    org_code: str
+    title: str
+    mode: CourseMode
+    audience: CourseAudience
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    hours: Decimal
+    quota: int | None
+    status: CourseStatus
+
+    @staticmethod
+    def resolve_org_code(obj):
+        return obj.org.code
+
+
+class EnrolmentOut(Schema):
+    id: int
+    course_id: int
+    course_title: str
+    learner_name: str
+    is_official: bool
+    org_code: str
+    status: EnrolmentStatus
+    hours: Decimal
+    completed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_course_title(obj):
+        return obj.course.title
+
+    @staticmethod
+    def resolve_is_official(obj):
+        return obj.official_id is not None
+
+    @staticmethod
+    def resolve_org_code(obj):
+        return obj.org.code
+
+
+@router.get("/courses", response=list[CourseOut], summary="课程列表")
+@paginate
+def list_courses(request):
+    require_perm("life.view_learning")
+    return learning.courses_for_staff()
+
+
+@router.get("/courses/{course_id}/enrolments", response=list[EnrolmentOut], summary="课程学员")
+def course_enrolments(request, course_id: int):
+    course = get_scoped_or_404(
+        Course.objects.select_related("org"), "life.view_learning", pk=course_id
+    )
+    return learning.enrolments_of(course)
+
+
+@router.get("/me/learning", response=list[EnrolmentOut], summary="我的学习档案")
+def my_learning(request):
+    require_perm("life.take_part")
+    member = member_of(request.user)
+    if member is None:
+        raise PermissionDenied
+    return learning.record_of_member(member)["enrolments"]

@@ -26,6 +26,9 @@ class LifeConfig(AppConfig):
                 gettext_noop("问卷调查"), "life:surveys", "life.view_survey", "clipboard-data"
             ),
             navigation.NavItem(
+                gettext_noop("学习培训"), "life:courses", "life.view_learning", "mortarboard"
+            ),
+            navigation.NavItem(
                 gettext_noop("通知与活动"), "life:my_home", "life.take_part", "megaphone"
             ),
         )

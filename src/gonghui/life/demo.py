@@ -1,6 +1,7 @@
 """Demo union life: the district's notice to the two streets needing confirmation (one
-confirmed), an activity of 华强机械 with sign-ups, a waiting list and check-ins, and an
-anonymous survey with answers."""
+confirmed), an activity of 华强机械 with sign-ups, a waiting list and check-ins, an anonymous
+survey with answers; courses (officials' training, an in-person safety course with attendance,
+an online course of the Trade Union Law) and a women-only activity (member filters)."""
 
 import datetime
 from decimal import Decimal
@@ -20,14 +21,15 @@ def _as(username, code):
 
 
 def load(orgs):
-    from .models import Notice
+    from .models import Course, Notice
 
-    if Notice.unscoped.filter(org=orgs["HP"]).exists():
-        return
-    _notices(orgs)
-    _activity(orgs)
-    _survey(orgs)
-    _profile()
+    if not Notice.unscoped.filter(org=orgs["HP"]).exists():
+        _notices(orgs)
+        _activity(orgs)
+        _survey(orgs)
+        _profile()
+    if not Course.unscoped.filter(org=orgs["HP"]).exists():
+        _courses(orgs)
 
 
 def _profile():
@@ -131,3 +133,60 @@ def _survey(orgs):
                 actor=member_user, survey=survey,
                 answers={questions[0].pk: ["0"], questions[1].pk: ["4"], questions[2].pk: ["希望多组织篮球赛"]},
             )  # fmt: skip
+
+
+def _courses(orgs):
+    from gonghui.innovation.demo import demo_members
+    from gonghui.orgs.models import Employer, Official
+
+    from .services import activities, courses
+
+    today = timezone.localdate()
+    district = User.objects.get(username="district")
+    with _as("district", "HP"):
+        training = courses.create_course(
+            actor=district, org=orgs["HP"], title="基层工会主席履职能力培训班",
+            provider="和平区工人文化宫", audience="officials", starts_on=today.replace(month=3, day=12),
+            hours=Decimal("16"), place="区工人文化宫三楼报告厅",
+        )  # fmt: skip
+        trained = Official.objects.filter(
+            org__code__in=["HP0101", "HP01"], position="chair"
+        ).values_list("pk", flat=True)
+        courses.record_officials(actor=district, course=training, official_ids=list(trained))
+        online = courses.create_course(
+            actor=district, org=orgs["HP"], title="《中华人民共和国工会法》线上学习",
+            mode="online", starts_on=today - datetime.timedelta(days=10), hours=Decimal("2"),
+            material="<h2>学习要点</h2><ol><li>工会的性质和基本职责</li><li>职工入会的权利</li>"
+            "<li>工会经费的来源</li></ol><p>阅读全文后点击<strong>我已学完</strong>，计入 2 学时。</p>",
+        )  # fmt: skip
+    org = orgs["HP0101"]
+    chair = User.objects.get(username="chair-a")
+    with _as("chair-a", "HP0101"):
+        safety = courses.create_course(
+            actor=chair, org=org, title="安全生产知识培训", provider="区应急管理局讲师团",
+            starts_on=today + datetime.timedelta(days=3), hours=Decimal("4"), quota=30,
+            place="公司二楼培训室", eligibility="union",
+            material="<p>冲压、焊接岗位<strong>安全操作规程</strong>和应急处置。</p>",
+        )  # fmt: skip
+        now = timezone.now()
+        activities.create_activity(
+            actor=chair, org=org, title="三八节女职工插花沙龙", kind="other", place="职工之家",
+            starts_at=now + datetime.timedelta(days=9), ends_at=now + datetime.timedelta(days=9, hours=2),
+            signup_deadline=now + datetime.timedelta(days=8), cancel_cutoff=now + datetime.timedelta(days=8),
+            quota=20, hours=Decimal("2.0"), eligibility="union", filter_gender="F",
+        )  # fmt: skip
+    people = list(demo_members(org, Employer.unscoped.filter(org=org).first()).values())[:4]
+    enrolled = []
+    for member in people:
+        user = member.user or _member_login(member, org)
+        with _as(user.username, "HP0101"):
+            enrolled.append(courses.enrol(actor=user, course=safety))
+    with _as("chair-a", "HP0101"):
+        courses.record_attendance(
+            actor=chair, course=safety, enrolment_ids=[e.pk for e in enrolled[:2]]
+        )
+    member_user = User.objects.filter(username="member-a").first()
+    if member_user is not None:
+        with _as("member-a", "HP0101"):
+            e = courses.enrol(actor=member_user, course=online)
+            courses.complete_online(actor=member_user, enrolment=e)

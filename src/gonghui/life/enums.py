@@ -69,3 +69,34 @@ class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     OPEN = "open", _("收集中")
     CLOSED = "closed", _("已结束")
+
+
+class CourseMode(models.TextChoices):
+    IN_PERSON = "in_person", _("线下面授")
+    ONLINE = "online", _("线上学习")
+
+
+class CourseAudience(models.TextChoices):
+    MEMBERS = "members", _("会员报名学习")
+    OFFICIALS = "officials", _("工会干部培训（由工作人员登记）")
+
+
+class CourseStatus(models.TextChoices):
+    OPEN = "open", _("报名中")
+    CLOSED = "closed", _("已结课")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("学习中")
+    COMPLETED = "completed", _("已结业")
+    WITHDRAWN = "withdrawn", _("已退出")
+
+
+class AgeBand(models.TextChoices):
+    """The member-attribute filter's age bands (age on the day of the check)."""
+
+    ANY = "", _("不限年龄")
+    UNDER_35 = "u35", _("35 岁以下（青年职工）")
+    FROM_35_TO_50 = "35_50", _("35 至 50 岁")
+    OVER_50 = "o50", _("50 岁以上")

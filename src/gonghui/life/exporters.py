@@ -23,7 +23,36 @@ def _response(data, filename):
     return response
 
 
-def signups_workbook(activity, signups):
+RATE_HEADERS = {
+    "signed": ("正式报名", "报名率"),
+    "attended": ("签到参加", "参与率"),
+    "enrolled": ("报名学习", "报名率"),
+    "completed": ("结业", "结业率"),
+}
+
+
+def rates_sheet(book, rows, columns):
+    """The participation rates per union (rolled up the tree) as a sheet: the union indented by
+    its level, the members it is open to, each count and its percentage."""
+    sheet = book.add_worksheet("参与率")
+    bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
+    percent = book.add_format({"num_format": "0.0%"})
+    headers = ["工会", "符合条件会员"]
+    for c in columns:
+        headers += list(RATE_HEADERS[c])
+    sheet.write_row(0, 0, headers, bold)
+    for n, r in enumerate(rows, 1):
+        sheet.write_string(n, 0, "　" * r["level"] + r["name"])
+        sheet.write_number(n, 1, r["eligible"])
+        for i, c in enumerate(columns):
+            sheet.write_number(n, 2 + 2 * i, r[c])
+            sheet.write_number(n, 3 + 2 * i, float(r[f"{c}_rate"]) / 100, percent)
+    sheet.set_column(0, 0, 36)
+    sheet.set_column(1, 1 + 2 * len(columns), 12)
+    sheet.freeze_panes(1, 1)
+
+
+def signups_workbook(activity, signups, rates=None):
     buffer = io.BytesIO()
     book = workbook(buffer)
     sheet = book.add_worksheet("报名名单")
@@ -51,12 +80,14 @@ def signups_workbook(activity, signups):
     sheet.set_column(1, 3, 18)
     sheet.set_column(5, 6, 18)
     sheet.freeze_panes(1, 0)
+    if rates is not None:
+        rates_sheet(book, rates, ("signed", "attended"))
     book.close()
     return buffer.getvalue()
 
 
-def signups_response(user, activity, signups):
-    data = signups_workbook(activity, signups)
+def signups_response(user, activity, signups, rates=None):
+    data = signups_workbook(activity, signups, rates)
     audit.record(user, "life.activity.export", activity, extra={"rows": len(signups)})
     return _response(data, f"{activity.title[:40]}-报名名单.xlsx")
 
@@ -96,3 +127,63 @@ def survey_response(user, survey, total, results):
     data = survey_workbook(survey, total, results)
     audit.record(user, "life.survey.export", survey, extra={"answers": total})
     return _response(data, f"{survey.title[:40]}-问卷结果.xlsx")
+
+
+def enrolments_response(user, course, enrolments, rates):
+    """The course's learners (members and officials) and its rates per union."""
+    buffer = io.BytesIO()
+    book = workbook(buffer)
+    sheet = book.add_worksheet("学员名单")
+    bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
+    hours = book.add_format({"num_format": "0.0"})
+    headers = ["序号", "姓名", "身份", "会员证号", "所在工会", "学习状态", "报名时间",
+               "出勤次数", "已获学时", "结业时间", "证书编号"]  # fmt: skip
+    sheet.write_row(0, 0, headers, bold)
+    for row, e in enumerate(enrolments, 1):
+        sheet.write_number(row, 0, row)
+        kind = "会员" if e.member_id else "工会干部"
+        card = e.member.card_number if e.member_id else ""
+        certificate = e.certificate_number if e.completed_at else ""
+        values = [e.learner_name, kind, card, e.org.name, e.get_status_display(),
+                  _when(e.enrolled_at)]  # fmt: skip
+        for col, value in enumerate(values, 1):
+            sheet.write_string(row, col, value)
+        sheet.write_number(row, 7, e.sessions)
+        sheet.write_number(row, 8, float(e.hours), hours)
+        sheet.write_string(row, 9, _when(e.completed_at))
+        sheet.write_string(row, 10, certificate)
+    sheet.set_column(1, 10, 16)
+    sheet.freeze_panes(1, 0)
+    rates_sheet(book, rates, ("enrolled", "completed"))
+    book.close()
+    audit.record(user, "life.course.export", course, extra={"rows": len(enrolments)})
+    return _response(buffer.getvalue(), f"{course.title[:40]}-学员名单.xlsx")
+
+
+def learning_response(user, org, year, officials, members):
+    """The learning record of the scope for ``year``: officials' hours and members' hours."""
+    buffer = io.BytesIO()
+    book = workbook(buffer)
+    bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
+    hours = book.add_format({"num_format": "0.0"})
+    sheet = book.add_worksheet("工会干部学时")
+    sheet.write_row(0, 0, ["所在工会", "姓名", "职务", f"{year}年学时"], bold)
+    for row, o in enumerate(officials, 1):
+        for col, value in enumerate([o.org.name, o.name, o.get_position_display()]):
+            sheet.write_string(row, col, value)
+        sheet.write_number(row, 3, float(o.hours or 0), hours)
+    sheet.set_column(0, 2, 20)
+    sheet = book.add_worksheet("会员学时")
+    sheet.write_row(
+        0, 0, ["所在工会", "姓名", "会员证号", "课程数", "结业数", f"{year}年学时"], bold
+    )
+    for row, m in enumerate(members, 1):
+        for col, key in enumerate(["org__name", "member__name", "member__card_number"]):
+            sheet.write_string(row, col, m[key])
+        sheet.write_number(row, 3, m["courses"])
+        sheet.write_number(row, 4, m["completed"])
+        sheet.write_number(row, 5, float(m["hours"] or 0), hours)
+    sheet.set_column(0, 2, 20)
+    book.close()
+    audit.record(user, "life.learning.export", org=org, extra={"year": year})
+    return _response(buffer.getvalue(), f"{year}年学习档案.xlsx")

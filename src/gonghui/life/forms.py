@@ -1,15 +1,38 @@
 """Forms of union life: they validate input; the services decide."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.orgs.models import Org, OrgStatus
+from gonghui.members.models import EmploymentForm, Gender
+from gonghui.orgs.models import Official, Org, OrgStatus
 
-from .enums import ActivityKind, Audience, Eligibility, QuestionKind, Reach, ResponseKind
+from .enums import (
+    ActivityKind,
+    AgeBand,
+    Audience,
+    CourseAudience,
+    CourseMode,
+    Eligibility,
+    QuestionKind,
+    Reach,
+    ResponseKind,
+)
+
+
+class RichTextarea(forms.Textarea):
+    """A textarea that ``life/richtext.js`` turns into the Quill editor (plain without JS)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 10, "data-richtext": "1", **(attrs or {})})
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")  # what a date input reads, in any locale
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -20,11 +43,12 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class NoticeForm(forms.Form):
+    richtext = True
     title = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(
         label=_("正文"),
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("可使用段落、加粗、列表、表格和链接等简单格式（HTML），其余内容会被清除"),
+        widget=RichTextarea,
+        help_text=_("可使用段落、标题、加粗、列表和链接等格式，其余内容会被清除"),
     )
     reach = forms.ChoiceField(label=_("发送范围"), choices=Reach.choices, initial=Reach.SUBTREE)
     targets = forms.ModelMultipleChoiceField(
@@ -84,6 +108,115 @@ class ActivityForm(forms.Form):
     hours = forms.DecimalField(
         label=_("计入时长（小时）"), min_value=0, max_digits=5, decimal_places=1
     )
+
+
+class MemberFiltersForm(forms.Form):
+    """The sign-up conditions by member attributes (activities and courses)."""
+
+    target_org = forms.ModelChoiceField(
+        label=_("限定工会"),
+        queryset=Org.objects.none(),
+        required=False,
+        empty_label=_("不限（本单位全部）"),
+        help_text=_("只允许所选工会（按报名范围：仅该工会，或该工会及下属）的会员报名"),
+    )
+    filter_gender = forms.ChoiceField(
+        label=_("限定性别"), choices=[("", _("不限性别")), *Gender.choices], required=False
+    )
+    filter_age = forms.ChoiceField(label=_("限定年龄段"), choices=AgeBand.choices, required=False)
+    filter_employment = forms.MultipleChoiceField(
+        label=_("限定用工形式"),
+        choices=EmploymentForm.choices,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("不选为不限；可选农民工、新就业形态等（按住 Ctrl 可多选）"),
+    )
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_org"].queryset = (
+            Org.objects.in_subtree(org.path)
+            .filter(status=OrgStatus.ACTIVE, depth__lte=org.depth + 2)
+            .order_by("path")
+        )
+
+
+class ActivityFiltersForm(ActivityForm, MemberFiltersForm):
+    field_order = list(ActivityForm.base_fields)
+
+
+class CourseForm(MemberFiltersForm):
+    richtext = True
+    field_order = [
+        "title", "mode", "audience", "provider", "starts_on", "ends_on", "enrol_deadline",
+        "place", "hours", "quota", "material", "eligibility",
+    ]  # fmt: skip
+
+    title = forms.CharField(label=_("课程名称"), max_length=200)
+    mode = forms.ChoiceField(label=_("学习方式"), choices=CourseMode.choices)
+    audience = forms.ChoiceField(label=_("培训对象"), choices=CourseAudience.choices)
+    provider = forms.CharField(label=_("授课/承办单位"), max_length=100, required=False)
+    starts_on = forms.DateField(label=_("开课日期"), widget=DateInput)
+    ends_on = forms.DateField(label=_("结课日期"), widget=DateInput, required=False)
+    enrol_deadline = forms.DateField(label=_("报名截止日"), widget=DateInput, required=False)
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    hours = forms.DecimalField(
+        label=_("学时"), min_value=Decimal("0.5"), max_digits=5, decimal_places=1
+    )
+    quota = forms.IntegerField(
+        label=_("名额"), min_value=1, max_value=100000, required=False, help_text=_("留空为不限")
+    )
+    material = forms.CharField(
+        label=_("课程内容"),
+        widget=RichTextarea,
+        required=False,
+        help_text=_("课程介绍或线上学习材料；可使用标题、加粗、列表和链接"),
+    )
+    eligibility = forms.ChoiceField(label=_("报名范围"), choices=Eligibility.choices)
+
+
+class AttendanceForm(forms.Form):
+    enrolments = forms.MultipleChoiceField(
+        label=_("出勤学员"), widget=forms.CheckboxSelectMultiple, required=True
+    )
+    hours = forms.DecimalField(
+        label=_("本次学时"),
+        min_value=Decimal("0.5"),
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+        help_text=_("留空按课程全部学时计入"),
+    )
+
+    def __init__(self, *args, enrolments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolments"].choices = [
+            (str(e.pk), f"{e.learner_name}（{e.org.name}，已获 {e.hours} 学时）")
+            for e in enrolments
+        ]
+
+
+class OfficialsForm(forms.Form):
+    officials = forms.ModelMultipleChoiceField(
+        label=_("参训干部"), queryset=Official.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    hours = forms.DecimalField(
+        label=_("学时"),
+        min_value=Decimal("0.5"),
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+        help_text=_("留空按课程学时计入"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officials"].queryset = (
+            Official.objects.filter(end_date__isnull=True, term__is_current=True)
+            .select_related("org")
+            .order_by("org__path", "position", "name")
+        )
+        self.fields["officials"].label_from_instance = lambda o: f"{o.org.name} · {o}"
 
 
 class CardCheckinForm(forms.Form):

@@ -13,6 +13,10 @@ PERMISSIONS = {
     "life.view_survey": STAFF_ROLES,
     "life.manage_survey": MANAGERS,
     "life.export": STAFF_ROLES,
+    # Study and courses: staff see courses and the learning record; managers run courses and
+    # record officials' training (formerly rights.manage_training, the same roles).
+    "life.view_learning": STAFF_ROLES,
+    "life.manage_course": MANAGERS,
     # A member reads notices, signs up for activities and answers surveys aimed at them.
     "life.take_part": {Role.MEMBER},
 }

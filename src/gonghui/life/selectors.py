@@ -9,6 +9,7 @@ from django.utils import timezone
 from gonghui.core.scoping import current_scope
 from gonghui.orgs.models import Org
 
+from .eligibility import reach_q
 from .enums import (
     ActivityStatus,
     Audience,
@@ -137,10 +138,11 @@ def _eligible_q(member):
 
 
 def activities_open_to(member, *, now=None):
-    """Activities the member may sign up for now (open, before the deadline), soonest first."""
+    """Activities open now (before the deadline) whose reach includes the member, soonest first
+    (the member's page says when a sign-up condition is not met)."""
     now = now or timezone.now()
     return (
-        Activity.unscoped.filter(_eligible_q(member))
+        Activity.unscoped.filter(reach_q(member))
         .filter(status=ActivityStatus.OPEN, signup_deadline__gte=now)
         .select_related("org")
         .order_by("starts_at", "id")
@@ -151,7 +153,7 @@ def activities_of_member(member):
     """Every activity visible to the member (open or past) with their sign-up, newest first."""
     signups = {s.activity_id: s for s in Signup.unscoped.filter(member=member)}
     activities = list(
-        Activity.unscoped.filter(Q(_eligible_q(member)) | Q(pk__in=list(signups)))
+        Activity.unscoped.filter(Q(reach_q(member)) | Q(pk__in=list(signups)))
         .select_related("org")
         .order_by("-starts_at", "-id")[:100]
     )
@@ -311,4 +313,83 @@ def public_union(code):
         "profile": UnionProfile.unscoped.filter(org=org).first(),
         "officials": list(officials),
         "notices": list(public_notices(org)[:20]),
+    }
+
+
+# --- Participation rates ----------------------------------------------------------------------
+
+
+def participation_rates(target, counts, *, columns, depth_below=2):
+    """Per union of the scope, rolled up the tree: the members the activity or course is open
+    to (reach and filters) and the ``counts`` (``{org_id: {column: n}}``), with each column as a
+    percentage of those members. A union's row includes its whole subtree. Rows are in tree
+    order, down to ``depth_below`` levels under the scope's union (all levels with ``None``)."""
+    from gonghui.members.models import KEEPS_MEMBERSHIP, Member
+
+    from .eligibility import members_q
+
+    scope = current_scope()
+    eligible = dict(
+        Member.objects.filter(members_q(target), status__in=KEEPS_MEMBERSHIP)
+        .values_list("org_id")
+        .annotate(n=Count("id"))
+    )
+    own = {org_id: {"eligible": n} for org_id, n in eligible.items()}
+    for org_id, row in counts.items():
+        own.setdefault(org_id, {"eligible": 0}).update(row)
+    paths = dict(Org.objects.filter(pk__in=list(own)).values_list("pk", "path"))
+    totals = defaultdict(lambda: dict.fromkeys(("eligible", *columns), 0))
+    top = len(scope.org_path)
+    for org_id, row in own.items():
+        path = paths.get(org_id, "")
+        for end in range(top, len(path) + 1, 4):  # the org and its ancestors inside the scope
+            for key in ("eligible", *columns):
+                totals[path[:end]][key] += row.get(key, 0)
+    shown = [p for p in totals if depth_below is None or len(p) <= top + 4 * depth_below]
+    names = dict(Org.objects.filter(path__in=shown).values_list("path", "name"))
+    rows = []
+    for path in sorted(shown):
+        row = totals[path]
+        rates = {f"{c}_rate": _percent(row[c], row["eligible"]) for c in columns}
+        rows.append({"path": path, "name": names.get(path, ""),
+                     "level": (len(path) - top) // 4, **row, **rates})  # fmt: skip
+    return rows
+
+
+def activity_participation(activity, *, depth_below=2):
+    """The activity's sign-up and attendance rates per union (see ``participation_rates``)."""
+    counts = defaultdict(dict)
+    rows = (
+        Signup.objects.filter(activity=activity)
+        .values("org_id")
+        .annotate(
+            signed=Count("id", filter=Q(status=SignupStatus.CONFIRMED)),
+            attended=Count("id", filter=Q(checked_in_at__isnull=False)),
+        )
+    )
+    for r in rows:
+        counts[r["org_id"]] = {"signed": r["signed"], "attended": r["attended"]}
+    return participation_rates(
+        activity, counts, columns=("signed", "attended"), depth_below=depth_below
+    )
+
+
+# --- The portal's member home -----------------------------------------------------------------
+
+
+def latest_for_member(member, *, count=3):
+    """What the portal's home lists for the member: the latest notices, the activities and
+    surveys open to them, and their learning hours (a few rows each; bounded queries)."""
+    from .learning import courses_open_to, record_of_member
+
+    signups = dict(Signup.unscoped.filter(member=member).values_list("activity_id", "status"))
+    activities = list(activities_open_to(member)[:count])
+    for a in activities:
+        a.my_status = signups.get(a.pk, "")
+    return {
+        "notices": list(notices_for_member(member)[:count]),
+        "activities": activities,
+        "surveys": list(surveys_open_to(member)[:count]),
+        "courses": list(courses_open_to(member)[:count]),
+        "learning_hours": record_of_member(member)["total"],
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, member, notices, public, surveys
+from .views import activities, courses, learning, member, notices, public, surveys
 
 app_name = "life"
 
@@ -31,6 +31,21 @@ urlpatterns = [
     path("surveys/<int:pk>/open/", surveys.survey_open, name="survey_open"),
     path("surveys/<int:pk>/close/", surveys.survey_close, name="survey_close"),
     path("surveys/<int:pk>/export.xlsx", surveys.survey_export, name="survey_export"),
+    path("courses/", courses.course_list, name="courses"),
+    path("courses/new/", courses.course_create, name="course_create"),
+    path("courses/<int:pk>/", courses.course_detail, name="course"),
+    path("courses/<int:pk>/attendance/", courses.course_attendance, name="course_attendance"),
+    path("courses/<int:pk>/officials/", courses.course_officials, name="course_officials"),
+    path("courses/<int:pk>/close/", courses.course_close, name="course_close"),
+    path("courses/<int:pk>/export.xlsx", courses.course_export, name="course_export"),
+    path(
+        "enrolments/<int:pk>/certificate.pdf",
+        courses.enrolment_certificate,
+        name="enrolment_certificate",
+    ),
+    path("learning/", courses.learning_record, name="learning"),
+    path("learning/export.xlsx", courses.learning_export, name="learning_export"),
+    path("learning/members/<int:pk>/", courses.learning_member, name="learning_member"),
     path("profile/", public.profile_edit, name="profile"),
     path("u/<str:code>/", public.union_page, name="public_union"),
     path("u/<str:code>/notices/<uuid:key>/", public.public_notice, name="public_notice"),
@@ -41,4 +56,10 @@ urlpatterns = [
     path("me/activities/<int:pk>/cancel/", member.my_cancel, name="my_cancel"),
     path("me/activities/<int:pk>/checkin/<str:token>/", member.my_checkin, name="my_checkin"),
     path("me/surveys/<int:pk>/", member.my_survey, name="my_survey"),
+    path("me/learning/", learning.my_learning, name="my_learning"),
+    path("me/courses/<int:pk>/", learning.my_course, name="my_course"),
+    path("me/courses/<int:pk>/enrol/", learning.my_enrol, name="my_enrol"),
+    path("me/courses/<int:pk>/withdraw/", learning.my_withdraw, name="my_withdraw"),
+    path("me/courses/<int:pk>/complete/", learning.my_complete, name="my_complete"),
+    path("me/courses/<int:pk>/certificate.pdf", learning.my_certificate, name="my_certificate"),
 ]

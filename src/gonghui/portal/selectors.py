@@ -278,9 +278,9 @@ def _file_status_label(status):
 
 def officials_roster():
     """Every serving official in the scope with position, term, training hours and the linked
-    member: one list for the district (two grouped queries besides the rows)."""
-    from django.db.models import Sum
-
+    member: one list for the district (two grouped queries besides the rows). Training hours
+    come from the learning record (life)."""
+    from gonghui.life.learning import official_hours
     from gonghui.orgs.models import Official
 
     officials = list(
@@ -288,19 +288,7 @@ def officials_roster():
         .select_related("org", "term", "member_link__member")
         .order_by("org__path", "position", "name")
     )
-    from gonghui.core.scoping import current_scope
-    from gonghui.rights.models import Attendance
-
-    hours = dict(
-        Attendance.objects.filter(
-            subtree_q(current_scope().org_path, "official__org__path"),
-            official__end_date__isnull=True,
-            official__term__is_current=True,
-        )
-        .values("official_id")
-        .annotate(total=Sum("hours"))
-        .values_list("official_id", "total")
-    )
+    hours = official_hours([o.pk for o in officials])
     for official in officials:
         official.training_hours = hours.get(official.pk) or 0
         link = getattr(official, "member_link", None)

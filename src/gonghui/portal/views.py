@@ -24,6 +24,7 @@ from gonghui.core.masking import mask_name
 from gonghui.core.pdf import pdf_response
 from gonghui.core.ratelimit import client_address
 from gonghui.core.scoping import get_scoped_or_404
+from gonghui.life.selectors import latest_for_member
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 
 from . import forms, selectors, services
@@ -286,6 +287,7 @@ def home(request):
         "todo": [
             t for t in core_home.tasks(request.scope) if not t["key"].startswith("assemblies-")
         ],
+        "life": latest_for_member(member) if member.status in KEEPS_MEMBERSHIP else None,
     }
     return render(request, "portal/home.html", context)
 

@@ -1,7 +1,7 @@
 """Demo data for the rights module: requests in 华强精密机械 (HP0101) and 新华街道 (HP01) — an
 urgent wage-arrears case for 40 workers, an overdue one, an escalated one, an answer awaiting
-the worker's rating, an anonymous safety report — a mediation case, workers'-home ratings and a
-training course. Idempotent: skipped when its first request exists."""
+the worker's rating, an anonymous safety report — a mediation case and workers'-home ratings
+(officials' training is in the life demo). Idempotent: skipped when its first request exists."""
 
 import datetime
 from contextlib import contextmanager
@@ -157,7 +157,6 @@ def load(orgs):
         now=_ago(1),
     )
     _homes(orgs)
-    _training(orgs)
 
 
 def _homes(orgs):
@@ -182,26 +181,6 @@ def _homes(orgs):
         services.start_home_rating(
             actor=chair_b, org=orgs["HP0102"], year=timezone.localdate().year
         )
-
-
-def _training(orgs):
-    from gonghui.orgs.models import Official
-
-    from . import services
-
-    with _as("district") as admin:
-        course = services.create_course(
-            actor=admin,
-            org=orgs["HP"],
-            title="基层工会主席履职能力培训班",
-            provider="和平区工人文化宫",
-            start_date=timezone.localdate().replace(month=3, day=12),
-            hours=Decimal("16"),
-        )
-        trained = Official.objects.filter(
-            org__code__in=["HP0101", "HP01"], position="chair"
-        ).values_list("pk", flat=True)
-        services.record_attendance(actor=admin, course=course, official_ids=list(trained))
 
 
 demo.register_step(load)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import publicforms
-from gonghui.orgs.models import Employer, Official, Org, OrgKind, OrgStatus
+from gonghui.orgs.models import Employer, Org, OrgKind, OrgStatus
 
 from .enums import (
     STAFF_CLOSURE_REASONS,
@@ -302,31 +302,3 @@ class CriterionForm(StyledForm):
 
 class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class CourseForm(StyledForm):
-    title = forms.CharField(label=_("课程名称"), max_length=150)
-    provider = forms.CharField(label=_("授课/承办单位"), max_length=100, required=False)
-    start_date = forms.DateField(label=_("开课日期"), widget=DATE)
-    hours = forms.DecimalField(label=_("学时"), max_digits=5, decimal_places=1, min_value=0.5)
-
-
-class AttendanceForm(forms.Form):
-    officials = forms.ModelMultipleChoiceField(
-        label=_("参训干部"), queryset=Official.unscoped.none(), widget=forms.CheckboxSelectMultiple
-    )
-    hours = forms.DecimalField(
-        label=_("学时（留空按课程学时）"),
-        max_digits=5,
-        decimal_places=1,
-        required=False,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["officials"].queryset = (
-            Official.objects.filter(end_date__isnull=True, term__is_current=True)
-            .select_related("org")
-            .order_by("org__path", "name")
-        )

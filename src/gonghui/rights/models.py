@@ -1,5 +1,6 @@
-"""Worker requests (职工诉求), legal aid and mediation cases, workers'-home ratings and officials'
-training. Requests, cases, ratings and courses belong to a union (``org``) and are scoped."""
+"""Worker requests (职工诉求), legal aid and mediation cases and workers'-home ratings (officials'
+training moved to the learning record in life). Requests, cases and ratings belong to a union
+(``org``) and are scoped."""
 
 import hashlib
 
@@ -387,38 +388,4 @@ class HomeScore(models.Model):
             models.UniqueConstraint(
                 fields=["rating", "criterion"], name="rights_one_score_per_criterion"
             )
-        ]
-
-
-class Course(ScopedModel):
-    """A training course for union officials, organised by a union."""
-
-    org = models.ForeignKey(
-        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办工会")
-    )
-    title = models.CharField(_("课程名称"), max_length=150)
-    provider = models.CharField(_("授课/承办单位"), max_length=100, blank=True)
-    start_date = models.DateField(_("开课日期"))
-    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
-
-    class Meta:
-        verbose_name = _("干部培训课程")
-        verbose_name_plural = _("干部培训课程")
-        ordering = ["-start_date", "id"]
-
-    def __str__(self):
-        return self.title
-
-
-class Attendance(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="attendances")
-    official = models.ForeignKey(
-        "orgs.Official", on_delete=models.PROTECT, related_name="training_attendances"
-    )
-    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
-
-    class Meta:
-        ordering = ["official__org__path", "official__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["course", "official"], name="rights_attend_once")
         ]

@@ -1,18 +1,17 @@
 """Scoped reads of the rights module: the handler's queue, the worker's own requests, the
-urgent list, dashboards for a subtree, cases, workers'-home ratings and training hours."""
+urgent list, dashboards for a subtree, cases, workers'-home ratings."""
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from gonghui.orgs.models import Official, Org
+from gonghui.orgs.models import Org
 
 from . import conf  # noqa: F401  (defines the settings)
 from .enums import OPEN_STATUSES, Category, Status
-from .models import Case, Course, HomeRating, Recovery, WorkerRequest, hash_tracking_code
+from .models import Case, HomeRating, Recovery, WorkerRequest, hash_tracking_code
 
 
 def request_queue(
@@ -167,29 +166,6 @@ def home_ratings(year=None):
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "org__path")
-
-
-def officials_training(year):
-    """Current officials in scope with their training hours in ``year`` (0 when none)."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return (
-        Official.objects.filter(end_date__isnull=True, term__is_current=True)
-        .select_related("org")
-        .annotate(
-            hours=Sum(
-                "training_attendances__hours",
-                filter=Q(training_attendances__course__start_date__range=(start, end)),
-            )
-        )
-        .order_by("org__path", "position", "name")
-    )
-
-
-def courses(year=None):
-    qs = Course.objects.select_related("org").annotate(attendees=Count("attendances"))
-    if year:
-        qs = qs.filter(start_date__year=year)
-    return qs.order_by("-start_date", "-id")
 
 
 def open_statuses():

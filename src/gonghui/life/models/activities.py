@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.scoping import AncestorsVisible, ScopedModel, ViaParent
 
 from ..enums import ActivityKind, ActivityStatus, CheckinMethod, Eligibility, SignupStatus
+from .eligibility import MemberFilters
 
 
 def _secret():
     return secrets.token_hex(16)
 
 
-class Activity(ScopedModel):
+class Activity(ScopedModel, MemberFilters):
     org = models.ForeignKey(
         "orgs.Org",
         on_delete=models.PROTECT,

@@ -17,7 +17,8 @@ from gonghui.core import audit, config, notify
 from gonghui.core.scoping import current_scope, require_perm
 
 from .. import conf  # noqa: F401  (settings)
-from ..enums import ActivityStatus, CheckinMethod, Eligibility, SignupStatus
+from ..eligibility import in_reach, reasons_not_eligible
+from ..enums import ActivityStatus, AgeBand, CheckinMethod, Eligibility, SignupStatus
 from ..members import member_of
 from ..models import Activity, ActivityPhoto, Signup
 
@@ -58,8 +59,10 @@ def create_activity(
     hours,
     eligibility=Eligibility.SUBTREE,
     description="",
+    **filters,
 ):
-    """An activity of the scope's own union, open for sign-up. Effects: the row; an audit event."""
+    """An activity of the scope's own union, open for sign-up; ``filters`` are the member
+    filters (see ``member_filters``). Effects: the row; an audit event."""
     require_perm("life.manage_activity")
     # An activity is organised in the name of the level that runs it.
     if org.pk != current_scope().org_id:
@@ -75,7 +78,7 @@ def create_activity(
         org=org, title=title.strip(), kind=kind, description=description.strip(), place=place,
         starts_at=starts_at, ends_at=ends_at, signup_deadline=signup_deadline,
         cancel_cutoff=cancel_cutoff, quota=quota, hours=hours, eligibility=eligibility,
-        created_by=actor,
+        created_by=actor, **member_filters(org, **filters),
     )  # fmt: skip
     audit.record(actor, "life.activity.create", activity, extra={"quota": quota})
     return activity
@@ -88,11 +91,41 @@ def _manage(activity):
         raise PermissionDenied("只有主办单位可以管理该活动")
 
 
+def member_filters(org, *, target_org=None, filter_gender="", filter_age="", filter_employment=()):
+    """The member filters of an activity or course organised by ``org``, checked: the chosen
+    union must lie in the organiser's subtree; codes must be known. Returns the model fields."""
+    from gonghui.members.models import EmploymentForm, Gender
+
+    errors = {}
+    if target_org is not None and not target_org.path.startswith(org.path):
+        errors["target_org"] = "只能限定为本单位或下属工会"
+    if filter_gender and filter_gender not in Gender.values:
+        errors["filter_gender"] = "性别限定无效"
+    if filter_age and filter_age not in AgeBand.values:
+        errors["filter_age"] = "年龄段限定无效"
+    unknown = [c for c in filter_employment if c not in EmploymentForm.values]
+    if unknown:
+        errors["filter_employment"] = "用工形式限定无效"
+    if errors:
+        raise ValidationError(errors)
+    codes = sorted(set(filter_employment))
+    return {
+        "target_org": target_org, "filter_gender": filter_gender or "",
+        "filter_age": filter_age or "",
+        "filter_employment": f",{','.join(codes)}," if codes else "",
+    }  # fmt: skip
+
+
 def is_eligible(activity, member):
-    """Members of the organiser's subtree, or of the organiser itself only."""
-    if activity.eligibility == Eligibility.UNION:
-        return member.org_id == activity.org_id
-    return member.org_path.startswith(activity.org.path)
+    """Members of the organiser's subtree, or of the organiser itself only (the reach)."""
+    return in_reach(activity, member)
+
+
+def check_member_filters(target, member):
+    """Refuse with the reasons when the member does not meet the sign-up conditions."""
+    reasons = reasons_not_eligible(target, member)
+    if reasons:
+        raise ValidationError("您不符合报名条件：" + "；".join(reasons))
 
 
 def _locked(activity):
@@ -112,6 +145,7 @@ def sign_up(*, actor, activity, now=None):
     activity = _locked(activity)
     if not is_eligible(activity, member):
         raise PermissionDenied("您不在该活动的报名范围内")
+    check_member_filters(activity, member)
     if activity.status != ActivityStatus.OPEN:
         raise ValidationError("该活动不在报名中")
     if now > activity.signup_deadline:

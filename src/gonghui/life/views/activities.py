@@ -11,8 +11,8 @@ from gonghui.core import config
 from gonghui.core.decorators import scoped_view
 from gonghui.core.scoping import get_scoped_or_404
 
-from .. import exporters, selectors
-from ..forms import ActivityForm, CardCheckinForm, PhotoForm, ReasonForm, SummaryForm
+from .. import eligibility, exporters, selectors
+from ..forms import ActivityFiltersForm, CardCheckinForm, PhotoForm, ReasonForm, SummaryForm
 from ..models import Activity, ActivityPhoto
 from ..services import activities as services
 from ._common import form_page, page_of, scope_org
@@ -29,7 +29,7 @@ def activity_list(request):
 @scoped_view(MANAGE)
 def activity_create(request):
     org = scope_org(request)
-    form = ActivityForm(request.POST or None)
+    form = ActivityFiltersForm(request.POST or None, org=org)
 
     def save(data):
         activity = services.create_activity(actor=request.user, org=org, **data)
@@ -58,6 +58,8 @@ def activity_detail(request, pk):
         "can_manage": _organiser(request, activity),
         "signups": selectors.signups_of(activity),
         "rollup": selectors.participation_rollup(activity),
+        "rates": selectors.activity_participation(activity),
+        "conditions": eligibility.describe(activity),
         "photos": activity.photos.all(),
         "card_form": CardCheckinForm(),
     }
@@ -149,7 +151,8 @@ def activity_cancel(request, pk):
 @scoped_view("life.export")
 def activity_export(request, pk):
     activity = _activity(pk, "life.export")
-    return exporters.signups_response(request.user, activity, selectors.signups_of(activity))
+    rates = selectors.activity_participation(activity, depth_below=None)
+    return exporters.signups_response(request.user, activity, selectors.signups_of(activity), rates)
 
 
 @scoped_view(VIEW)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 
-from .. import selectors
+from .. import eligibility, selectors
 from ..enums import QuestionKind, SignupStatus
 from ..models import Activity, Notice, Signup, Survey
 from ..services import activities as activity_services
@@ -61,7 +61,9 @@ def _my_activity(request, pk):
 def my_activity(request, pk):
     member, activity = _my_activity(request, pk)
     signup = Signup.unscoped.filter(activity=activity, member=member).first()
+    reasons = eligibility.reasons_not_eligible(activity, member)
     context = {
+        "reasons": reasons if signup is None or signup.status == SignupStatus.CANCELLED else [],
         "activity": activity,
         "signup": signup,
         "position": selectors.waiting_position(signup)
@@ -71,7 +73,8 @@ def my_activity(request, pk):
             activity=activity, status=SignupStatus.CONFIRMED
         ).count(),
         "can_sign_up": (signup is None or signup.status == SignupStatus.CANCELLED)
-        and activity.signup_deadline >= timezone.now(),
+        and activity.signup_deadline >= timezone.now()
+        and not reasons,
         "can_cancel": signup is not None
         and signup.status != SignupStatus.CANCELLED
         and signup.checked_in_at is None

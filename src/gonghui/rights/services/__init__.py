@@ -30,4 +30,3 @@ from .requests import (  # noqa: F401
     submit_request,
     transfer_request,
 )
-from .training import create_course, record_attendance  # noqa: F401

@@ -1,9 +1,11 @@
-"""Pages of workers'-home ratings and officials' training."""
+"""Pages of workers'-home ratings; the old addresses of officials' training redirect to the
+learning record (life)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,7 @@ from gonghui.core.scoping import get_scoped_or_404
 from gonghui.orgs.models import Org
 
 from .. import forms, selectors, services
-from ..models import Course, HomeCriterion, HomeRating
+from ..models import HomeCriterion, HomeRating
 from .requests import _year
 
 # ---------------------------------------------------------------- workers' homes
@@ -142,69 +144,25 @@ def home_criteria(request):
 
 
 # ---------------------------------------------------------------- officials' training
+# Officials' training is part of the one learning record (life: courses and enrolments); the
+# old addresses answer with a redirect to it, after the same scope check.
 
 
 @scoped_view("rights.view_training")
 def training(request):
-    year = _year(request.GET.get("year")) or timezone.localdate().year
-    officials = list(selectors.officials_training(year))
-    minimum = config.get("rights.training_min_hours")
-    untrained = [o for o in officials if not o.hours]
-    below = [o for o in officials if o.hours and o.hours < minimum]
-    return render(
-        request,
-        "rights/training.html",
-        {
-            "year": year,
-            "officials": officials,
-            "untrained": untrained,
-            "below": below,
-            "min_rule": config.describe("rights.training_min_hours"),
-            "courses": selectors.courses(year)[:50],
-            "minimum": minimum,
-            "can_manage": request.scope.has_perm("rights.manage_training"),
-        },
-    )
+    year = _year(request.GET.get("year"))
+    url = reverse("life:learning")
+    return redirect(f"{url}?year={year}" if year else url)
 
 
 @scoped_view("rights.manage_training")
 def course_new(request):
-    form = forms.CourseForm(request.POST or None, initial={"start_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        org = request.scope.org
-        try:
-            course = services.create_course(actor=request.user, org=org, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("rights:course_detail", pk=course.pk)
-    return render(request, "rights/form.html", {"form": form, "title": _("新建培训课程")})
+    return redirect(reverse("life:course_create") + "?audience=officials")
 
 
 @scoped_view("rights.view_training")
 def course_detail(request, pk):
-    course = get_scoped_or_404(Course.objects.select_related("org"), None, pk=pk)
-    form = forms.AttendanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.record_attendance(
-                actor=request.user,
-                course=course,
-                official_ids=[o.pk for o in form.cleaned_data["officials"]],
-                hours=form.cleaned_data["hours"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记 %(n)d 人参训") % {"n": added})
-            return redirect("rights:course_detail", pk=course.pk)
-    return render(
-        request,
-        "rights/course_detail.html",
-        {
-            "course": course,
-            "form": form,
-            "attendances": course.attendances.select_related("official__org"),
-            "can_manage": request.scope.has_perm("rights.manage_training"),
-        },
-    )
+    from gonghui.life.models import Course
+
+    course = get_scoped_or_404(Course.objects.all(), None, pk=pk)  # out of scope: 404 here
+    return redirect("life:course", pk=course.pk)

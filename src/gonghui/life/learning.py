@@ -1,0 +1,149 @@
+"""Reads of study and courses and of the learning record (学习档案): the staff's course lists,
+what a member may enrol in, a learner's record, officials' yearly hours and the rates."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from gonghui.orgs.models import Official
+
+from .eligibility import reach_q
+from .enums import CourseAudience, CourseStatus, EnrolmentStatus
+from .models import Course, Enrolment
+from .selectors import _hours, participation_rates
+
+ACTIVE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+
+
+def courses_for_staff(year=None):
+    qs = Course.objects.select_related("org").annotate(
+        learners=Count("enrolments", filter=Q(enrolments__status__in=ACTIVE)),
+        completed=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED)),
+    )
+    if year:
+        qs = qs.filter(starts_on__year=year)
+    return qs.order_by("-starts_on", "-id")
+
+
+def courses_open_to(member, *, today=None):
+    """Open courses for members whose reach includes the member, before their deadline."""
+    today = today or timezone.localdate()
+    return (
+        Course.unscoped.filter(reach_q(member))
+        .filter(audience=CourseAudience.MEMBERS, status=CourseStatus.OPEN)
+        .filter(Q(enrol_deadline__isnull=True) | Q(enrol_deadline__gte=today))
+        .select_related("org", "target_org")
+        .order_by("starts_on", "id")
+    )
+
+
+def member_courses(member):
+    """Courses the member may open: enrolled in (any state) or open to them."""
+    mine = Enrolment.unscoped.filter(member=member).values("course_id")
+    return Course.unscoped.filter(
+        Q(pk__in=mine) | Q(pk__in=courses_open_to(member).values("pk"))
+    ).select_related("org", "target_org")
+
+
+def enrolments_of(course):
+    """The organiser's list: learning, completed, then withdrawn; members and officials."""
+    order = {
+        EnrolmentStatus.ENROLLED: 0,
+        EnrolmentStatus.COMPLETED: 1,
+        EnrolmentStatus.WITHDRAWN: 2,
+    }
+    rows = list(Enrolment.objects.filter(course=course).select_related("member", "official", "org"))
+    return sorted(rows, key=lambda e: (order[e.status], e.org.path, e.learner_name, e.pk))
+
+
+def record_of_member(member):
+    """The member's learning record: every enrolment (newest first), hours per year, total."""
+    rows = list(
+        Enrolment.unscoped.filter(member=member)
+        .select_related("course__org", "org")
+        .order_by("-course__starts_on", "-id")
+    )
+    return _record(rows)
+
+
+def record_of_official(official):
+    rows = list(
+        Enrolment.unscoped.filter(official=official)
+        .select_related("course__org", "org")
+        .order_by("-course__starts_on", "-id")
+    )
+    return _record(rows)
+
+
+def _record(rows):
+    by_year = defaultdict(Decimal)
+    for e in rows:
+        by_year[e.course.starts_on.year] += e.hours
+    years = [{"year": y, "hours": _hours(h)} for y, h in sorted(by_year.items(), reverse=True)]
+    return {
+        "enrolments": rows,
+        "years": years,
+        "total": _hours(sum((e.hours for e in rows), Decimal(0))),
+        "completed": sum(e.status == EnrolmentStatus.COMPLETED for e in rows),
+    }
+
+
+def officials_training(year):
+    """Current officials in scope with their training hours in ``year`` (``None`` when none):
+    the learning record's hours of courses that started that year."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        Official.objects.filter(end_date__isnull=True, term__is_current=True)
+        .select_related("org")
+        .annotate(
+            hours=Sum(
+                "enrolments__hours", filter=Q(enrolments__course__starts_on__range=(start, end))
+            )
+        )
+        .order_by("org__path", "position", "name")
+    )
+
+
+def official_hours(official_ids):
+    """Total recorded hours per official id (all years)."""
+    return dict(
+        Enrolment.objects.filter(official_id__in=official_ids)
+        .values("official_id")
+        .annotate(total=Sum("hours"))
+        .values_list("official_id", "total")
+    )
+
+
+def member_totals(year):
+    """Members of the scope with their hours and completed courses in ``year``, most first."""
+    return (
+        Enrolment.objects.filter(member__isnull=False, course__starts_on__year=year)
+        .values("member_id", "member__name", "member__card_number", "org__name")
+        .annotate(
+            hours=Sum("hours"),
+            courses=Count("id"),
+            completed=Count("id", filter=Q(status=EnrolmentStatus.COMPLETED)),
+        )
+        .order_by("-hours", "member__name", "member_id")
+    )
+
+
+def course_participation(course, *, depth_below=2):
+    """Enrolment and completion rates per union among the members the course is open to."""
+    counts = defaultdict(dict)
+    rows = (
+        Enrolment.objects.filter(course=course, member__isnull=False)
+        .values("org_id")
+        .annotate(
+            enrolled=Count("id", filter=Q(status__in=ACTIVE)),
+            completed=Count("id", filter=Q(status=EnrolmentStatus.COMPLETED)),
+        )
+    )
+    for r in rows:
+        counts[r["org_id"]] = {"enrolled": r["enrolled"], "completed": r["completed"]}
+    return participation_rates(
+        course, counts, columns=("enrolled", "completed"), depth_below=depth_below
+    )
