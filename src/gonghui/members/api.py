@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -77,7 +78,7 @@ class MemberIn(Schema):
     name: str
     id_number: str
     phone: str = ""
-    ethnicity: str = "汉族"
+    ethnicity: str = "汉族"  # i18n: data
     education: Education | None = None
     employment_form: EmploymentForm = EmploymentForm.REGULAR
     employer_id: int | None = None
@@ -228,6 +229,7 @@ def create_member(request, payload: MemberIn):
     return 201, services.create_member(actor=request.user, org=org, **data)
 
 
+# i18n: data (OpenAPI documentation for programmers)
 IMPORT_DESCRIPTION = """Upload a roster file (.xlsx, .xls, .csv) for the union ``org_code``.
 
 - **Small files** (up to the ``IMPORT_BACKGROUND_ROWS`` setting, 5,000 rows by default) are
@@ -272,7 +274,7 @@ def import_members(
     update_conflicts: Annotated[bool, Form()] = False,
 ):
     if commit and commit not in ("all", "valid"):
-        raise ValidationError({"commit": "应为 all 或 valid"})
+        raise ValidationError({"commit": _("应为 all 或 valid")})
     org = get_scoped_or_404(Org.objects.visible(), "members.import_members", code=org_code)
     assignment = RoleAssignment.objects.select_related("org").get(pk=request.scope.assignment_id)
     job = imports.start_import(
@@ -308,9 +310,9 @@ def _json_param(name, raw):
     try:
         value = json.loads(raw)
     except ValueError as exc:
-        raise ValidationError({name: "应为 JSON 对象"}) from exc
+        raise ValidationError({name: _("应为 JSON 对象")}) from exc
     if not isinstance(value, dict):
-        raise ValidationError({name: "应为 JSON 对象"})
+        raise ValidationError({name: _("应为 JSON 对象")})
     return value
 
 
@@ -334,7 +336,7 @@ def import_in_background(job_id, mode=""):
     except Exception:
         ImportJob.unscoped.filter(pk=job_id).exclude(status__in=FINISHED).update(
             status=ImportJob.Status.FAILED,
-            message="后台处理出错，请重新上传或联系管理员",
+            message=_("后台处理出错，请重新上传或联系管理员"),
             finished_at=timezone.now(),
         )
         raise
@@ -342,9 +344,9 @@ def import_in_background(job_id, mode=""):
 
 def _commit(job, mode):
     if mode not in ("all", "valid"):
-        raise ValidationError({"commit": "应为 all 或 valid"})
+        raise ValidationError({"commit": _("应为 all 或 valid")})
     if job.status != ImportJob.Status.VALIDATED:
-        raise ValidationError("该导入当前不能提交")
+        raise ValidationError(_("该导入当前不能提交"))
     return imports.commit_job(job, mode)
 
 
@@ -377,9 +379,9 @@ def commit_import(
         ImportJob.objects.filter(importer="members"), "members.import_members", pk=job_id
     )
     if mode not in ("all", "valid"):
-        raise ValidationError({"mode": "应为 all 或 valid"})
+        raise ValidationError({"mode": _("应为 all 或 valid")})
     if job.status != ImportJob.Status.VALIDATED:
-        raise ValidationError("该导入当前不能提交")
+        raise ValidationError(_("该导入当前不能提交"))
     if update_conflicts:  # the commit validates again, applying the conflicts
         job.options = {**job.options, "update_conflicts": True}
         job.save(update_fields=["options"])

@@ -12,6 +12,8 @@ import json
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, config
 from gonghui.core.fields import blind_index_for, index_value
@@ -50,18 +52,19 @@ from .tallies import retally
 INLINE_KEYS = config.define(
     "members.import_inline_search_rows",
     20_000,
-    "名册导入：同步建立搜索索引的最大行数",
-    "超过此行数的导入先写入会员，再由后台任务建立姓名/拼音/证号尾号搜索索引（通常一两分钟）。",
+    gettext_lazy("名册导入：同步建立搜索索引的最大行数"),
+    gettext_lazy("超过此行数的导入先写入会员，再由后台任务建立姓名/拼音/证号尾号搜索索引（通常一两分钟）。"),
 )
 
-CONFLICT_COLUMN = {"name": "姓名", "birth_date": "出生日期", "gender": "性别"}
+CONFLICT_COLUMN = {"name": "姓名", "birth_date": "出生日期", "gender": "性别"}  # i18n: data (column labels)
 
+# i18n: data (column labels of the import file)
 COLUMN_OF_FIELD = {
-    "id_number": "身份证号",
-    "gender": "性别",
-    "birth_date": "出生日期",
-    "join_date": "入会日期",
-    "phone": "手机号",
+    "id_number": "身份证号",  # i18n: data
+    "gender": "性别",  # i18n: data
+    "birth_date": "出生日期",  # i18n: data
+    "join_date": "入会日期",  # i18n: data
+    "phone": "手机号",  # i18n: data
 }
 
 
@@ -78,7 +81,7 @@ def _safe(parser, message):
     return parse
 
 
-_date = _safe(parse_date, "无法识别的日期，请写成 2020-01-05、2020/1/5 或 2020年1月5日")
+_date = _safe(parse_date, gettext_lazy("无法识别的日期，请写成 2020-01-05、2020/1/5 或 2020年1月5日"))
 
 
 def _codes(text_choices):
@@ -106,12 +109,12 @@ def _labels(text_choices):
 @register
 class MemberImporter(Importer):
     key = "members"
-    label = "导入会员名册"
+    label = gettext_lazy("导入会员名册")
     permission = "members.import_members"
-    action_labels = {"conflict": "身份不一致（未更新）"}
+    action_labels = {"conflict": gettext_lazy("身份不一致（未更新）")}
     description = (
-        "按行登记会员：身份证号必须为 18 位文本；性别、出生日期可留空（由身份证号推出）。"
-        "已是其他工会会员的人员将生成会籍接转申请，不会直接转入。"
+        gettext_lazy("按行登记会员：身份证号必须为 18 位文本；性别、出生日期可留空（由身份证号推出）。"
+        "已是其他工会会员的人员将生成会籍接转申请，不会直接转入。")
     )
     columns = [
         Column("name", "姓名", required=True, aliases=("会员姓名", "职工姓名"), example="张伟"),
@@ -193,7 +196,7 @@ class MemberImporter(Importer):
         table = vocabulary.aliases_for(column.label, options, org=org)
         if column.key == "ethnicity":
             for name in vocabulary.ETHNIC_GROUPS:
-                table.setdefault(name.removesuffix("族"), name)
+                table.setdefault(name.removesuffix("族"), name)  # i18n: data
         return table
 
     def close(self):
@@ -226,7 +229,7 @@ class MemberImporter(Importer):
         v["birth_date"] = check.birth_date
         first = self._seen_ids.setdefault(check.value, row.number)
         if first != row.number:
-            row.error("身份证号", f"与第 {first} 行的身份证号重复")
+            row.error("身份证号", _("与第 {first} 行的身份证号重复").format(first=first))
 
     # --- against the database ----------------------------------------------------------------
 
@@ -237,7 +240,7 @@ class MemberImporter(Importer):
         org = self.ctx.org
         if org.kind not in MEMBER_ORG_KINDS or not org.is_active:
             for row in good:
-                row.error("身份证号", "会员只能导入到正常状态的基层工会或工会小组")
+                row.error("身份证号", _("会员只能导入到正常状态的基层工会或工会小组"))
             return
         existing = self._existing(good)
         open_transfers = (
@@ -259,7 +262,7 @@ class MemberImporter(Importer):
             if card and cards.get(card, member.pk if member else None) != (
                 member.pk if member else None
             ):
-                row.error("会员证号", "会员证号已被其他会员使用")
+                row.error("会员证号", _("会员证号已被其他会员使用"))
                 continue
             self._decide(row, member, open_transfers)
 
@@ -313,7 +316,7 @@ class MemberImporter(Importer):
             return
         employer = employers.get(name) or employers.get(name.upper())
         if employer is None:
-            row.warn("工作单位", f"系统中没有单位“{name}”，将不关联工作单位")
+            row.warn("工作单位", _("系统中没有单位“{name}”，将不关联工作单位").format(name=name))
         row.values["employer"] = employer
 
     def _decide(self, row, member, open_transfers):
@@ -323,7 +326,7 @@ class MemberImporter(Importer):
             return
         row.values["instance"] = member
         if member.status == MemberStatus.DECEASED:
-            row.error("身份证号", "该身份证号的会员已登记为去世")
+            row.error("身份证号", _("该身份证号的会员已登记为去世"))
         elif member.org.path.startswith(org.path) or member.status not in KEEPS_MEMBERSHIP:
             moving = not member.org.path.startswith(org.path)
             conflicts = self._conflicts(member, row.values)
@@ -332,9 +335,9 @@ class MemberImporter(Importer):
                 row.values["conflicts"] = conflicts
                 row.warn(
                     CONFLICT_COLUMN[conflicts[0]["field"]],
-                    "与名册中同一身份证号的会员不一致（"
+                    _("与名册中同一身份证号的会员不一致（")
                     + "；".join(f"{c['label']}：{c['before']} → {c['after']}" for c in conflicts)
-                    + "），勾选“更新”后才会改动，否则本行不导入",
+                    + _("），勾选“更新”后才会改动，否则本行不导入"),
                 )
             elif moving:
                 row.action = "rejoin"
@@ -345,12 +348,12 @@ class MemberImporter(Importer):
         elif member.pk in open_transfers:
             row.action = "unchanged"
             if open_transfers[member.pk] != org.pk:
-                row.error("身份证号", "该会员已有进行中的会籍接转，请等其办结")
+                row.error("身份证号", _("该会员已有进行中的会籍接转，请等其办结"))
             else:
-                row.warn("身份证号", "该会员的会籍接转申请已提交，等待原工会确认")
+                row.warn("身份证号", _("该会员的会籍接转申请已提交，等待原工会确认"))
         else:
             row.action = "transfer"
-            row.warn("身份证号", "该人员已是其他工会的会员：将生成会籍接转申请，待原工会确认")
+            row.warn("身份证号", _("该人员已是其他工会的会员：将生成会籍接转申请，待原工会确认"))
 
     @staticmethod
     def _conflicts(member, v):
@@ -359,13 +362,13 @@ class MemberImporter(Importer):
         found = []
         if v.get("name") and v["name"] != member.name:
             found.append(
-                {"field": "name", "label": "姓名", "before": member.name, "after": v["name"]}
+                {"field": "name", "label": _("姓名"), "before": member.name, "after": v["name"]}
             )
         if v.get("birth_date") and v["birth_date"] != member.birth_date:
             found.append(
                 {
                     "field": "birth_date",
-                    "label": "出生日期",
+                    "label": _("出生日期"),
                     "before": member.birth_date.isoformat(),
                     "after": v["birth_date"].isoformat(),
                 }
@@ -375,7 +378,7 @@ class MemberImporter(Importer):
             found.append(
                 {
                     "field": "gender",
-                    "label": "性别",
+                    "label": _("性别"),
                     "before": str(labels.get(member.gender, member.gender)),
                     "after": str(labels.get(v["gender"], v["gender"])),
                 }
@@ -441,7 +444,7 @@ class MemberImporter(Importer):
                         to_org=org,
                         initiated_by_receiver=True,
                         status=TransferStatus.AWAITING_RELEASE,
-                        reason="名册导入",
+                        reason=_("名册导入"),
                         created_by=actor,
                         new_employer=v.get("employer"),
                     )
@@ -464,7 +467,7 @@ class MemberImporter(Importer):
                 to_status=MemberStatus.ACTIVE,
                 to_org=org,
                 actor=actor,
-                note="名册导入",
+                note=_("名册导入"),
             )
             for m in new_members
         ]
@@ -506,7 +509,7 @@ class MemberImporter(Importer):
                 lines.append(
                     f"{pk}\t{org.pk}\t{org.path}\t{employer.pk if employer else null}\t"
                     f"{esc(name)}\t{esc(pinyin['full'][:200])}\t{esc(pinyin['initials'][:50])}\t"
-                    f"{v['gender']}\t{esc(v.get('ethnicity') or '汉族')}\t{v['birth_date']}\t"
+                    f"{v['gender']}\t{esc(v.get('ethnicity') or '汉族')}\t{v['birth_date']}\t"  # i18n: data
                     f"{bulk.encrypt(id_number)}\t"
                     f"{v.get('id_index') or index_value(id_field, id_number)}\t"
                     f"{id_number[-6:]}\t{bulk.encrypt(phone)}\t{index_value(phone_field, phone)}\t"
@@ -519,7 +522,7 @@ class MemberImporter(Importer):
                 if not defer:
                     keys.append(copy_rows(pk, name, id_number, phone))
         params = bulk.joined_params(
-            actor=actor, org=org, note="名册导入", audit_extra=json.dumps({"source": "import"})
+            actor=actor, org=org, note=_("名册导入"), audit_extra=json.dumps({"source": "import"})
         )
         if self._writer is None:
             self._writer = bulk.BackgroundWriter(connection.connection)
@@ -550,7 +553,7 @@ class MemberImporter(Importer):
             birth_date=v["birth_date"],
             id_number=v["id_number"],
             phone=v.get("phone") or "",
-            ethnicity=v.get("ethnicity") or "汉族",
+            ethnicity=v.get("ethnicity") or "汉族",  # i18n: data
             education=v.get("education") or "",
             political_status=v.get("political_status") or "",
             employment_form=v.get("employment_form") or EmploymentForm.REGULAR,
@@ -613,7 +616,7 @@ class MemberImporter(Importer):
             from_org=before_org,
             to_org=org,
             actor=actor,
-            note="名册导入",
+            note=_("名册导入"),
         )
 
     def template_rows(self):

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, config, notify, ratelimit
 from gonghui.core.crypto import blind_index
@@ -40,17 +42,17 @@ from .tallies import retally
 config.define(
     "members.min_join_age",
     16,
-    "入会最低年龄（周岁）",
-    "入会日期时未满此年龄的不能入会（劳动法规定的最低就业年龄）",
+    gettext_lazy("入会最低年龄（周岁）"),
+    gettext_lazy("入会日期时未满此年龄的不能入会（劳动法规定的最低就业年龄）"),
 )
 config.define(
     "members.id_lookups_per_hour",
     10,
-    "按身份证号查询上限（每人每小时）",
-    "发起转入等按完整身份证号查找会员的操作，每人每小时最多次数；每次查询都记入审计日志",
+    gettext_lazy("按身份证号查询上限（每人每小时）"),
+    gettext_lazy("发起转入等按完整身份证号查找会员的操作，每人每小时最多次数；每次查询都记入审计日志"),
 )
 config.define(
-    "members.join_rate_limit", 5, "在线入会申请频率上限", "同一网络地址每小时最多提交的入会申请数"
+    "members.join_rate_limit", 5, gettext_lazy("在线入会申请频率上限"), gettext_lazy("同一网络地址每小时最多提交的入会申请数")
 )
 
 MEMBER_ORG_KINDS = GRASSROOTS_KINDS | {OrgKind.GROUP}
@@ -125,24 +127,23 @@ def check_identity(id_raw, *, gender=None, birth_date=None, join_date=None, toda
         errors.append(
             (
                 "gender",
-                "性别与身份证号不符（身份证号第 17 位显示为"
-                f"{'男' if check.gender == 'M' else '女'}）",
+                _("性别与身份证号不符（身份证号第 17 位显示为{value}）").format(value='男' if check.gender == 'M' else '女'),
             )
         )
     if birth_date and birth_date != check.birth_date:
-        errors.append(("birth_date", "出生日期与身份证号不符"))
+        errors.append(("birth_date", _("出生日期与身份证号不符")))
     if join_date:
         if join_date > today:
-            errors.append(("join_date", "入会日期晚于今天"))
+            errors.append(("join_date", _("入会日期晚于今天")))
         elif check.birth_date and join_date < check.birth_date:
-            errors.append(("join_date", "入会日期早于出生日期"))
+            errors.append(("join_date", _("入会日期早于出生日期")))
         else:
             min_age = config.get("members.min_join_age")
             if check.birth_date and age_on(check.birth_date, join_date) < min_age:
                 errors.append(
                     (
                         "join_date",
-                        f"入会时未满 {min_age} 周岁（{config.describe('members.min_join_age')}）",
+                        _("入会时未满 {min_age} 周岁（{describe}）").format(min_age=min_age, describe=config.describe('members.min_join_age')),
                     )
                 )
     return check, errors, warnings
@@ -172,9 +173,9 @@ def _require_member_org(org):
     if not org_in_scope(org):
         raise Http404
     if not org.is_active:
-        raise ValidationError({"org": "该组织已撤销或合并"})
+        raise ValidationError({"org": _("该组织已撤销或合并")})
     if org.kind not in MEMBER_ORG_KINDS:
-        raise ValidationError({"org": "会员只能登记在基层工会或工会小组"})
+        raise ValidationError({"org": _("会员只能登记在基层工会或工会小组")})
 
 
 def _require_member_in_scope(member):
@@ -220,7 +221,7 @@ def create_member(
     phone="",
     gender=None,
     birth_date=None,
-    ethnicity="汉族",
+    ethnicity="汉族",  # i18n: data
     education="",
     employment_form=EmploymentForm.REGULAR,
     employer=None,
@@ -228,7 +229,7 @@ def create_member(
     card_number="",
     user=None,
     political_status="",
-    note="入会",
+    note=gettext_lazy("入会"),  # noqa: B008  (evaluated when used)
 ):
     """Register a new member. Effects: the member, a join event, an audit event.
 
@@ -246,18 +247,18 @@ def create_member(
     if phone_error:
         errors.append(("phone", phone_error))
     if not (name or "").strip():
-        errors.append(("name", "请填写姓名"))
+        errors.append(("name", _("请填写姓名")))
     _raise(errors)
     existing = find_member_by_id_number(check.value)
     if existing is not None:
         if org_in_scope(existing.org):
-            raise ValidationError({"id_number": f"该身份证号已登记为会员（{existing.org.name}）"})
-        raise ValidationError({"id_number": "该身份证号已是其他工会的会员，请发起会籍接转"})
+            raise ValidationError({"id_number": _("该身份证号已登记为会员（{name}）").format(name=existing.org.name)})
+        raise ValidationError({"id_number": _("该身份证号已是其他工会的会员，请发起会籍接转")})
     if employer is not None and not org_in_scope(employer.org):
-        raise ValidationError({"employer": "该单位不在您的管理范围内"})
+        raise ValidationError({"employer": _("该单位不在您的管理范围内")})
     card_number = (card_number or "").strip() or card_number_for(check.value)
     if Member.unscoped.filter(card_number=card_number).exists():
-        raise ValidationError({"card_number": "会员证号已被使用"})
+        raise ValidationError({"card_number": _("会员证号已被使用")})
     member = Member(
         org=org,
         name=name.strip(),
@@ -303,10 +304,10 @@ def update_member(*, actor, member, version=None, **fields):
     _require_member_in_scope(member)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}")
+        raise ValidationError(_("不能修改：{values}").format(values='、'.join(sorted(unknown))))
     member = Member.objects.select_for_update().get(pk=member.pk)
     if version is not None and int(version) != member.version:
-        raise ValidationError("该记录已被他人修改，请刷新后重新编辑")
+        raise ValidationError(_("该记录已被他人修改，请刷新后重新编辑"))
     before = audit.snapshot(member, AUDIT_FIELDS)
     id_number = fields.get("id_number") or member.id_number
     check, errors, _w = check_identity(
@@ -323,15 +324,15 @@ def update_member(*, actor, member, version=None, **fields):
     if check.value != member.id_number:
         other = find_member_by_id_number(check.value)
         if other is not None and other.pk != member.pk:
-            raise ValidationError({"id_number": "该身份证号已登记为其他会员"})
+            raise ValidationError({"id_number": _("该身份证号已登记为其他会员")})
     if (
         fields.get("card_number")
         and Member.unscoped.filter(card_number=fields["card_number"]).exclude(pk=member.pk).exists()
     ):
-        raise ValidationError({"card_number": "会员证号已被使用"})
+        raise ValidationError({"card_number": _("会员证号已被使用")})
     employer = fields.get("employer")
     if employer is not None and not org_in_scope(employer.org):
-        raise ValidationError({"employer": "该单位不在您的管理范围内"})
+        raise ValidationError({"employer": _("该单位不在您的管理范围内")})
     sensitive_changed = _sensitive_changes(member, check.value, fields.get("phone"))
     fields.update(id_number=check.value, gender=check.gender, birth_date=check.birth_date)
     for name, value in fields.items():
@@ -343,7 +344,7 @@ def update_member(*, actor, member, version=None, **fields):
     changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
     labels = [Member._meta.get_field(n).verbose_name for n in [*changes, *sensitive_changed]]
     if labels:
-        _event(member, EventKind.EDIT, actor, note="修改：" + "、".join(map(str, labels))).save()
+        _event(member, EventKind.EDIT, actor, note=_("修改：") + "、".join(map(str, labels))).save()
     audit.record(
         actor,
         "members.member.update",
@@ -373,14 +374,14 @@ def change_status(*, actor, member, status, on_date=None, reason=""):
     on_date = on_date or datetime.date.today()
     if status not in STATUS_CHANGES.get(member.status, set()):
         raise ValidationError(
-            {"status": f"不能从“{member.get_status_display()}”改为“{MemberStatus(status).label}”"}
+            {"status": _("不能从“{get_status_display}”改为“{label}”").format(get_status_display=member.get_status_display(), label=MemberStatus(status).label)}
         )
     if on_date > datetime.date.today():
-        raise ValidationError({"on_date": "日期不能晚于今天"})
+        raise ValidationError({"on_date": _("日期不能晚于今天")})
     if status in REASON_NEEDED and not reason.strip():
-        raise ValidationError({"reason": "请填写原因"})
+        raise ValidationError({"reason": _("请填写原因")})
     if Transfer.unscoped.filter(member=member, status__in=OPEN_TRANSFER).exists():
-        raise ValidationError("该会员有进行中的会籍接转，请先办结或撤回")
+        raise ValidationError(_("该会员有进行中的会籍接转，请先办结或撤回"))
     before = member.status
     kind = (
         EventKind.REJOIN
@@ -424,24 +425,24 @@ def _side_in_scope(org):
 
 def _receiving_side(transfer, actor):
     # Only someone whose scope holds the receiving union confirms the arrival.
-    return None if _side_in_scope(transfer.to_org) else "只有接收方工会可以确认接收"
+    return None if _side_in_scope(transfer.to_org) else _("只有接收方工会可以确认接收")
 
 
 def _releasing_side(transfer, actor):
     # Only someone whose scope holds the releasing union lets the member go.
-    return None if _side_in_scope(transfer.from_org) else "只有转出方工会可以确认转出"
+    return None if _side_in_scope(transfer.from_org) else _("只有转出方工会可以确认转出")
 
 
 def _initiating_side(transfer, actor):
     # The side that started the transfer may withdraw it.
     side = transfer.to_org if transfer.initiated_by_receiver else transfer.from_org
-    return None if _side_in_scope(side) else "只有发起方可以撤回"
+    return None if _side_in_scope(side) else _("只有发起方可以撤回")
 
 
 def _confirming_side(transfer, actor):
     # The side asked to confirm may refuse.
     side = transfer.from_org if transfer.initiated_by_receiver else transfer.to_org
-    return None if _side_in_scope(side) else "只有被请求确认的一方可以拒绝"
+    return None if _side_in_scope(side) else _("只有被请求确认的一方可以拒绝")
 
 
 TRANSFER_WF = Workflow(
@@ -452,7 +453,7 @@ TRANSFER_WF = Workflow(
             (TransferStatus.AWAITING_ACCEPT,),
             TransferStatus.DONE,
             "members.transfer_member",
-            "确认接收",
+            gettext_lazy("确认接收"),
             guard=_receiving_side,
         ),
         Transition(
@@ -460,7 +461,7 @@ TRANSFER_WF = Workflow(
             (TransferStatus.AWAITING_RELEASE,),
             TransferStatus.DONE,
             "members.transfer_member",
-            "确认转出",
+            gettext_lazy("确认转出"),
             guard=_releasing_side,
         ),
         Transition(
@@ -468,7 +469,7 @@ TRANSFER_WF = Workflow(
             OPEN_TRANSFER,
             TransferStatus.WITHDRAWN,
             "members.transfer_member",
-            "撤回",
+            gettext_lazy("撤回"),
             needs_reason=True,
             guard=_initiating_side,
         ),
@@ -477,7 +478,7 @@ TRANSFER_WF = Workflow(
             OPEN_TRANSFER,
             TransferStatus.REFUSED,
             "members.transfer_member",
-            "拒绝",
+            gettext_lazy("拒绝"),
             needs_reason=True,
             guard=_confirming_side,
         ),
@@ -487,14 +488,14 @@ TRANSFER_WF = Workflow(
 
 def _check_transferable(member, to_org):
     if member.status not in KEEPS_MEMBERSHIP:
-        raise ValidationError(f"会籍状态为“{member.get_status_display()}”，不能接转")
+        raise ValidationError(_("会籍状态为“{get_status_display}”，不能接转").format(get_status_display=member.get_status_display()))
     if Transfer.unscoped.filter(member=member, status__in=OPEN_TRANSFER).exists():
-        raise ValidationError("该会员已有进行中的会籍接转")
+        raise ValidationError(_("该会员已有进行中的会籍接转"))
     if to_org is not None:
         if to_org.pk == member.org_id:
-            raise ValidationError({"to_org": "转入工会与当前所在工会相同"})
+            raise ValidationError({"to_org": _("转入工会与当前所在工会相同")})
         if not to_org.is_active or to_org.kind not in MEMBER_ORG_KINDS:
-            raise ValidationError({"to_org": "只能转入正常状态的基层工会或工会小组"})
+            raise ValidationError({"to_org": _("只能转入正常状态的基层工会或工会小组")})
 
 
 @transaction.atomic
@@ -507,7 +508,7 @@ def initiate_transfer(*, actor, member, to_org=None, destination_text="", reason
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     _check_transferable(member, to_org)
     if to_org is None and not destination_text.strip():
-        raise ValidationError({"destination_text": "请选择区内转入工会，或填写区外去向"})
+        raise ValidationError({"destination_text": _("请选择区内转入工会，或填写区外去向")})
     transfer = Transfer.unscoped.create(
         member=member,
         from_org=member.org,
@@ -560,7 +561,7 @@ def lookup_by_id_number(*, actor, id_number, purpose):
     if not allowed:
         raise ValidationError(
             {
-                "id_number": "按身份证号查询过于频繁，请一小时后再试（"
+                "id_number": _("按身份证号查询过于频繁，请一小时后再试（")
                 + config.describe("members.id_lookups_per_hour")
                 + "）"
             }
@@ -576,14 +577,14 @@ def request_transfer(*, actor, id_number, to_org, reason="", new_employer=None):
     _require_member_org(to_org)
     member = lookup_by_id_number(actor=actor, id_number=id_number, purpose="transfer")
     if member is None:
-        raise ValidationError({"id_number": "区内没有该身份证号的会员，请直接办理入会"})
+        raise ValidationError({"id_number": _("区内没有该身份证号的会员，请直接办理入会")})
     with transaction.atomic():
         return _request(actor, member, to_org, reason, new_employer)
 
 
 def _request(actor, member, to_org, reason, new_employer=None):
     if member.org.path.startswith(to_org.path):
-        raise ValidationError({"id_number": "该会员已在本工会"})
+        raise ValidationError({"id_number": _("该会员已在本工会")})
     _check_transferable(member, to_org)
     transfer = Transfer.unscoped.create(
         member=member,
@@ -646,7 +647,7 @@ def _complete(transfer, actor, on_date=None):
         to_status=member.status,
         from_org=from_org,
         to_org=transfer.to_org,
-        note=f"转往：{transfer.destination}" + (f"；{transfer.reason}" if transfer.reason else ""),
+        note=_("转往：{destination}").format(destination=transfer.destination) + (f"；{transfer.reason}" if transfer.reason else ""),
     ).save()
     audit.record(
         actor,
@@ -704,20 +705,20 @@ def submit_application(
     """
     if _rate_limited(client_key):
         raise ValidationError(
-            f"提交过于频繁，请一小时后再试（{config.describe('members.join_rate_limit')}）"
+            _("提交过于频繁，请一小时后再试（{describe}）").format(describe=config.describe('members.join_rate_limit'))
         )
     if not org.is_active or org.kind not in GRASSROOTS_KINDS:
         raise Http404
     if not consent:
-        raise ValidationError({"consent": "请阅读并同意个人信息处理告知书"})
+        raise ValidationError({"consent": _("请阅读并同意个人信息处理告知书")})
     check, errors, _w = check_identity(id_number, join_date=datetime.date.today())
     phone_value, phone_error = check_phone(phone)
     if phone_error:
         errors.append(("phone", phone_error))
     if not (name or "").strip():
-        errors.append(("name", "请填写姓名"))
+        errors.append(("name", _("请填写姓名")))
     if not (employer_name or "").strip():
-        errors.append(("employer_name", "请填写工作单位"))
+        errors.append(("employer_name", _("请填写工作单位")))
     _raise([(f, m.replace("入会时", "申请时")) for f, m in errors])
     index = blind_index_for(JoinApplication, "id_number", check.value)
     pending = JoinApplication.unscoped.filter(
@@ -767,10 +768,10 @@ def approve_application(*, actor, application, employer=None, join_date=None):
     require_perm("members.review_application")
     application = JoinApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.PENDING:
-        raise ValidationError("该申请已处理")
+        raise ValidationError(_("该申请已处理"))
     if find_member_by_id_number(application.id_number) is not None:
         raise ValidationError(
-            "该申请人已是会员（可能在其他工会），不能重复入会；如需转会请办理会籍接转"
+            _("该申请人已是会员（可能在其他工会），不能重复入会；如需转会请办理会籍接转")
         )
     member = create_member(
         actor=actor,
@@ -781,7 +782,7 @@ def approve_application(*, actor, application, employer=None, join_date=None):
         employment_form=application.employment_form,
         employer=employer,
         join_date=join_date,
-        note="在线入会申请批准",
+        note=_("在线入会申请批准"),
     )
     application.status = ApplicationStatus.APPROVED
     application.member = member
@@ -801,9 +802,9 @@ def reject_application(*, actor, application, reason):
     require_perm("members.review_application")
     application = JoinApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.PENDING:
-        raise ValidationError("该申请已处理")
+        raise ValidationError(_("该申请已处理"))
     if not reason.strip():
-        raise ValidationError({"reason": "请填写不予批准的理由"})
+        raise ValidationError({"reason": _("请填写不予批准的理由")})
     application.status = ApplicationStatus.REJECTED
     application.decision_reason = reason.strip()[:300]
     application.decided_by = actor
