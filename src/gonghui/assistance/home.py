@@ -1,6 +1,7 @@
 """Home-page figures and tasks of hardship assistance."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 
@@ -15,7 +16,7 @@ def figures(scope):
     return [
         {
             "key": "hardship_files",
-            "label": "在册困难职工档案",
+            "label": _("在册困难职工档案"),
             "value": filed,
             "url": reverse("assistance:files") + "?status=filed",
         }
@@ -29,12 +30,12 @@ def tasks(scope):
     if scope.has_perm("assistance.review_file"):
         waiting = HardshipFile.objects.filter(status=FileStatus.VISITED).count()
         out.append(
-            {"label": "待审核的困难档案", "count": waiting, "url": reverse("assistance:caseload")}
+            {"label": _("待审核的困难档案"), "count": waiting, "url": reverse("assistance:caseload")}
         )
     if scope.has_perm("assistance.approve_file"):
         out.append(
             {
-                "label": "公示中的困难档案",
+                "label": _("公示中的困难档案"),
                 "count": HardshipFile.objects.filter(status=FileStatus.NOTICE).count(),
                 "url": reverse("assistance:files") + "?status=notice",
             }
@@ -44,7 +45,7 @@ def tasks(scope):
 
         out.append(
             {
-                "label": "到期应年审的困难档案",
+                "label": _("到期应年审的困难档案"),
                 "count": reviews_due().count(),
                 "url": reverse("assistance:caseload"),
             }

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -63,9 +64,9 @@ def open_cycle(
     require_perm("assistance.manage_programme")
     # A union may use a district campaign but only the programme's own org runs its cycles.
     if not org_in_scope(programme.org):
-        raise PermissionDenied("只有主办工会可以新建批次")
+        raise PermissionDenied(_("只有主办工会可以新建批次"))
     if end_date < start_date:
-        raise ValidationError({"end_date": "结束日期不能早于开始日期"})
+        raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
     if programme.kind == ProgrammeKind.WARMTH:
         cash_amount = (
             cash_amount if cash_amount is not None else config.get("assistance.warmth_cash")
@@ -105,7 +106,7 @@ def set_budget(*, actor, cycle, org, fund_source, amount):
         budget = Budget.objects.create(cycle=cycle, org=org, fund_source=fund_source, amount=amount)
     else:
         if amount < budget.used:
-            raise ValidationError({"amount": f"预算不能低于已使用的 ¥{budget.used:,.2f}"})
+            raise ValidationError({"amount": _("预算不能低于已使用的 ¥{used:,.2f}").format(used=budget.used)})
         budget.amount = amount
         budget.save(update_fields=["amount"])
     audit.record(
@@ -126,7 +127,7 @@ def budget_for(cycle, org, fund_source=None):
         budgets = budgets.filter(fund_source=fund_source)
     budget = budgets.order_by("-org__depth", "id").first()
     if budget is None:
-        raise ValidationError("本批次没有覆盖该工会的预算")
+        raise ValidationError(_("本批次没有覆盖该工会的预算"))
     return budget
 
 
@@ -137,14 +138,14 @@ def _entitlement_amount(cycle, file, student, amount, own_share):
         return (
             cycle.cash_amount,
             cycle.goods_value,
-            (f"送温暖标准：现金 ¥{cycle.cash_amount:,.2f} + 物资 ¥{cycle.goods_value:,.2f}"),
+            (_("送温暖标准：现金 ¥{cash_amount:,.2f} + 物资 ¥{goods_value:,.2f}").format(cash_amount=cycle.cash_amount, goods_value=cycle.goods_value)),
         )
     if kind == ProgrammeKind.EDUCATION:
         if student is None or student.file_id != file.pk:
-            raise ValidationError({"student": "请选择本户在校学生"})
+            raise ValidationError({"student": _("请选择本户在校学生")})
         amounts = config.get("assistance.education_amounts", file.org)
         if student.schooling not in amounts:
-            raise ValidationError({"student": "该学生的学段不在资助范围内"})
+            raise ValidationError({"student": _("该学生的学段不在资助范围内")})
         value = Decimal(str(amounts[student.schooling]))
         return (
             value,
@@ -156,21 +157,20 @@ def _entitlement_amount(cycle, file, student, amount, own_share):
         )
     amount = parse_amount(amount if amount is not None else "0", "amount")
     if amount <= 0:
-        raise ValidationError({"amount": "请填写救助金额"})
+        raise ValidationError({"amount": _("请填写救助金额")})
     if kind == ProgrammeKind.MEDICAL:
         if own_share is None:
-            raise ValidationError({"own_share": "医疗救助需填写个人自付费用"})
+            raise ValidationError({"own_share": _("医疗救助需填写个人自付费用")})
         own_share = parse_amount(own_share, "own_share")
         ratio = config.get("assistance.medical_cap_ratio", file.org)
         cap = (own_share * ratio).quantize(Decimal("0.01"))
         if amount > cap:
             raise ValidationError(
                 {
-                    "amount": f"医疗救助不能超过个人自付部分 ¥{cap:,.2f}"
-                    f"（{config.describe('assistance.medical_cap_ratio', file.org)}）"
+                    "amount": _("医疗救助不能超过个人自付部分 ¥{cap:,.2f}（{describe}）").format(cap=cap, describe=config.describe('assistance.medical_cap_ratio', file.org))
                 }
             )
-        return amount, Decimal("0"), f"个人自付 ¥{own_share:,.2f}，上限 ¥{cap:,.2f}"
+        return amount, Decimal("0"), _("个人自付 ¥{own_share:,.2f}，上限 ¥{cap:,.2f}").format(own_share=own_share, cap=cap)
     return amount, Decimal("0"), ""
 
 
@@ -183,11 +183,11 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
     """
     require_perm("assistance.nominate")
     if cycle.status != CycleStatus.OPEN:
-        raise ValidationError("本批次已结束，不能再申报")
+        raise ValidationError(_("本批次已结束，不能再申报"))
     if cycle.programme.kind in WORKER_PROGRAMMES:
-        raise ValidationError("本项目面向登记的下岗失业职工，请从职工登记中申报")
+        raise ValidationError(_("本项目面向登记的下岗失业职工，请从职工登记中申报"))
     if file.status != FileStatus.FILED:
-        raise ValidationError("只有已建档的困难家庭可以申报")
+        raise ValidationError(_("只有已建档的困难家庭可以申报"))
     value, goods, text = _entitlement_amount(cycle, file, student, amount, own_share)
     key = (
         f"s:{student.id_number_index}"
@@ -211,7 +211,7 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
         with transaction.atomic():
             entitlement.save()
     except IntegrityError:
-        raise ValidationError("该对象已在本批次名单中（每批次每人/户只能享受一次）") from None
+        raise ValidationError(_("该对象已在本批次名单中（每批次每人/户只能享受一次）")) from None
     flags.refresh_entitlement_flags(entitlement)
     audit.record(
         actor,
@@ -232,25 +232,25 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
     """
     require_perm("assistance.nominate")
     if cycle.status != CycleStatus.OPEN:
-        raise ValidationError("本批次已结束，不能再申报")
+        raise ValidationError(_("本批次已结束，不能再申报"))
     kind = cycle.programme.kind
     if kind not in WORKER_PROGRAMMES:
-        raise ValidationError("该项目面向困难职工家庭，不能申报下岗失业职工")
+        raise ValidationError(_("该项目面向困难职工家庭，不能申报下岗失业职工"))
     if kind == ProgrammeKind.JOBLESS and worker.status == JoblessStatus.REEMPLOYED:
-        raise ValidationError("该职工已再就业，不能申报下岗失业救助")
+        raise ValidationError(_("该职工已再就业，不能申报下岗失业救助"))
     if startup is not None:
         if kind != ProgrammeKind.STARTUP:
-            raise ValidationError("创业扶持须列入创业扶持项目的批次")
+            raise ValidationError(_("创业扶持须列入创业扶持项目的批次"))
         if startup.worker_id != worker.pk:
-            raise ValidationError("创业扶持记录不属于该职工")
+            raise ValidationError(_("创业扶持记录不属于该职工"))
         if startup.status != "approved":
-            raise ValidationError("创业扶持尚未批准")
+            raise ValidationError(_("创业扶持尚未批准"))
         if startup.entitlement_id:
-            raise ValidationError("该创业扶持已列入发放名单")
+            raise ValidationError(_("该创业扶持已列入发放名单"))
         amount = startup.amount
     amount = parse_amount(amount if amount is not None else "0", "amount")
     if amount <= 0:
-        raise ValidationError({"amount": "请填写金额"})
+        raise ValidationError({"amount": _("请填写金额")})
     text = ""
     if startup is not None:
         text = f"{startup.get_kind_display()}：{startup.business_name}"
@@ -268,7 +268,7 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
         with transaction.atomic():
             entitlement.save()
     except IntegrityError:
-        raise ValidationError("该职工已在本批次名单中（每批次每人只能享受一次）") from None
+        raise ValidationError(_("该职工已在本批次名单中（每批次每人只能享受一次）")) from None
     if startup is not None:
         startup.entitlement = entitlement
         startup.save(update_fields=["entitlement"])
@@ -286,9 +286,9 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
 def exclude_entitlement(*, actor, entitlement, reason):
     require_perm("assistance.approve_list")
     if entitlement.status != EntitlementStatus.PROPOSED:
-        raise ValidationError("只能排除待审批的名单")
+        raise ValidationError(_("只能排除待审批的名单"))
     if not reason.strip():
-        raise ValidationError({"reason": "排除需要填写理由"})
+        raise ValidationError({"reason": _("排除需要填写理由")})
     entitlement.status, entitlement.excluded_reason = EntitlementStatus.EXCLUDED, reason.strip()
     entitlement.save(update_fields=["status", "excluded_reason"])
     audit.record(actor, "assistance.entitlement.exclude", entitlement)
@@ -307,7 +307,7 @@ def _debit(budget_id, amount):
     budget = Budget.unscoped.select_for_update().select_related("org").get(pk=budget_id)
     if budget.used + amount > budget.amount:
         raise ValidationError(
-            f"预算不足：{budget} 剩余 ¥{budget.remaining:,.2f}，本次需要 ¥{amount:,.2f}"
+            _("预算不足：{budget} 剩余 ¥{remaining:,.2f}，本次需要 ¥{amount:,.2f}").format(budget=budget, remaining=budget.remaining, amount=amount)
         )
     Budget.unscoped.filter(pk=budget_id).update(used=F("used") + amount)
 
@@ -336,11 +336,11 @@ def _refusal(entitlement, actor):
     """Why this entitlement cannot be approved by ``actor`` now (None when it can)."""
     # Four eyes: whoever nominated a beneficiary does not approve them.
     if entitlement.nominated_by_id == actor.pk:
-        return "四眼原则：申报人不能审批自己申报的对象"
+        return _("四眼原则：申报人不能审批自己申报的对象")
     if entitlement.file_id and services.unresolved_exclusions(entitlement.file):
-        return "触发排除规则，不符合条件"
+        return _("触发排除规则，不符合条件")
     if flags.refresh_entitlement_flags(entitlement).exists():
-        return "有未处理的重复/异常提示，请先核实并说明"
+        return _("有未处理的重复/异常提示，请先核实并说明")
     return None
 
 
@@ -359,7 +359,7 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
     require_perm("assistance.approve_list")
     locked = Cycle.unscoped.select_for_update().filter(pk=cycle.pk).first()
     if locked.status == CycleStatus.CLOSED:
-        raise ValidationError("本批次已结束，不能再审批")
+        raise ValidationError(_("本批次已结束，不能再审批"))
     pending = Entitlement.objects.filter(cycle=cycle, status=EntitlementStatus.PROPOSED)
     if org is not None:
         pending = pending.in_subtree(org.path)
@@ -371,7 +371,7 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
         ).order_by("budget_id", "id")  # a fixed lock order: no deadlocks between approvals
     )
     if not pending:
-        raise ValidationError("没有待审批的名单")
+        raise ValidationError(_("没有待审批的名单"))
     result = ApprovalResult()
     now = timezone.now()
     for entitlement in pending:
@@ -407,10 +407,10 @@ def close_cycle(*, actor, cycle):
     on the list stay unapproved (and get nothing)."""
     require_perm("assistance.close_cycle")
     if not org_in_scope(cycle.org):
-        raise PermissionDenied("只有主办工会或上级可以结束本批次")
+        raise PermissionDenied(_("只有主办工会或上级可以结束本批次"))
     locked = Cycle.unscoped.select_for_update().get(pk=cycle.pk)
     if locked.status == CycleStatus.CLOSED:
-        raise ValidationError("本批次已结束")
+        raise ValidationError(_("本批次已结束"))
     now = timezone.now()
     Cycle.unscoped.filter(pk=cycle.pk).update(
         status=CycleStatus.CLOSED, closed_by=actor, closed_at=now
@@ -424,7 +424,7 @@ def close_cycle(*, actor, cycle):
 def _existing(idempotency_key, entitlement):
     payment = Payment.unscoped.filter(idempotency_key=idempotency_key).first()
     if payment is not None and payment.entitlement_id != entitlement.pk:
-        raise ValidationError("该幂等键已用于另一笔发放")
+        raise ValidationError(_("该幂等键已用于另一笔发放"))
     return payment
 
 
@@ -433,9 +433,9 @@ def record_payment(*, actor, entitlement, method, paid_on, idempotency_key, note
     a second payment while one stands is refused (row lock + unique index)."""
     require_perm("assistance.record_payment")
     if not idempotency_key or len(idempotency_key) > 80:
-        raise ValidationError("缺少幂等键")
+        raise ValidationError(_("缺少幂等键"))
     if len(note) > 200:
-        raise ValidationError({"note": "备注最多 200 字"})
+        raise ValidationError({"note": _("备注最多 200 字")})
     payment = _existing(idempotency_key, entitlement)
     if payment is not None:
         return payment
@@ -445,7 +445,7 @@ def record_payment(*, actor, entitlement, method, paid_on, idempotency_key, note
         payment = _existing(idempotency_key, entitlement)
         if payment is not None:
             return payment
-        raise ValidationError("该对象本批次已发放，不能重复发放") from None
+        raise ValidationError(_("该对象本批次已发放，不能重复发放")) from None
 
 
 @transaction.atomic
@@ -457,21 +457,21 @@ def _record_payment(actor, entitlement_id, method, paid_on, idempotency_key, not
         .get(pk=entitlement_id)
     )
     if entitlement.status != EntitlementStatus.APPROVED:
-        raise ValidationError("名单未审批，不能发放")
+        raise ValidationError(_("名单未审批，不能发放"))
     if method == PaymentMethod.BANK and not entitlement.bank_account:
-        raise ValidationError("没有本人名下银行账号，不能转账发放")
+        raise ValidationError(_("没有本人名下银行账号，不能转账发放"))
     if entitlement.file_id and services.unresolved_exclusions(entitlement.file):
-        raise ValidationError("该户触发排除规则，不符合条件，不能发放")
+        raise ValidationError(_("该户触发排除规则，不符合条件，不能发放"))
     if flags.refresh_entitlement_flags(entitlement).exists():
-        raise ValidationError("有未处理的重复/异常提示，请先核实并说明后再发放")
+        raise ValidationError(_("有未处理的重复/异常提示，请先核实并说明后再发放"))
     payments = Payment.unscoped.filter(entitlement=entitlement)
     paid = payments.filter(kind=PaymentKind.PAYMENT).count()
     reversed_ = payments.filter(kind=PaymentKind.REVERSAL).count()
     if paid > reversed_:
-        raise ValidationError("该对象本批次已发放，不能重复发放")
+        raise ValidationError(_("该对象本批次已发放，不能重复发放"))
     last_reversal = payments.filter(kind=PaymentKind.REVERSAL).order_by("-id").first()
     if last_reversal is not None and last_reversal.recorded_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：冲正人不能再次发放同一笔，请由另一人登记")
+        raise PermissionDenied(_("四眼原则：冲正人不能再次发放同一笔，请由另一人登记"))
     payment = Payment.objects.create(
         entitlement=entitlement,
         cycle=entitlement.cycle,
@@ -500,11 +500,11 @@ def reverse_payment(*, actor, payment, reason, idempotency_key):
     """Correct a payment by a reversal entry of the opposite amount (once per payment)."""
     require_perm("assistance.reverse_payment")
     if payment.kind != PaymentKind.PAYMENT:
-        raise ValidationError("冲正记录不能再冲正")
+        raise ValidationError(_("冲正记录不能再冲正"))
     if payment.recorded_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：登记发放的人不能冲正自己登记的发放")
+        raise PermissionDenied(_("四眼原则：登记发放的人不能冲正自己登记的发放"))
     if not reason.strip():
-        raise ValidationError({"reason": "冲正需要填写理由"})
+        raise ValidationError({"reason": _("冲正需要填写理由")})
     Entitlement.objects.select_for_update().filter(pk=payment.entitlement_id).first()
     try:
         with transaction.atomic():
@@ -524,7 +524,7 @@ def reverse_payment(*, actor, payment, reason, idempotency_key):
                 recorded_by=actor,
             )
     except IntegrityError:
-        raise ValidationError("该笔发放已冲正") from None
+        raise ValidationError(_("该笔发放已冲正")) from None
     audit.record(actor, "assistance.payment.reverse", reversal, extra={"reverses": payment.pk})
     return reversal
 
@@ -545,17 +545,17 @@ def confirm_payment(*, actor, payment):
     require_perm("assistance.confirm_payment")
     if not needs_confirmation(payment):
         raise ValidationError(
-            f"该笔发放无需复核（{config.describe('assistance.payment_confirm_above', payment.org)}）"
+            _("该笔发放无需复核（{describe}）").format(describe=config.describe('assistance.payment_confirm_above', payment.org))
         )
     if payment.recorded_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：登记发放的人不能复核自己登记的发放")
+        raise PermissionDenied(_("四眼原则：登记发放的人不能复核自己登记的发放"))
     try:
         with transaction.atomic():
             row = PaymentConfirmation.objects.create(
                 payment=payment, org_id=payment.org_id, confirmed_by=actor
             )
     except IntegrityError:
-        raise ValidationError("该笔发放已复核") from None
+        raise ValidationError(_("该笔发放已复核")) from None
     audit.record(actor, "assistance.payment.confirm", payment)
     return row
 
@@ -568,18 +568,18 @@ def record_warmth_visit(*, actor, entitlement, visited_on, visitors, signed_off_
     require_perm("assistance.record_payment")
     entitlement = Entitlement.objects.select_for_update(of=("self",)).get(pk=entitlement.pk)
     if entitlement.status != EntitlementStatus.APPROVED:
-        raise ValidationError("只有已审批的名单可以登记走访签收（已排除或待审批的不能）")
+        raise ValidationError(_("只有已审批的名单可以登记走访签收（已排除或待审批的不能）"))
     if entitlement.signed_off_on:
-        raise ValidationError("已签收，签收记录不能修改；如需更正请办理签收更正（留痕）")
+        raise ValidationError(_("已签收，签收记录不能修改；如需更正请办理签收更正（留痕）"))
     if not visitors.strip():
-        raise ValidationError({"visitors": "请填写走访人员"})
+        raise ValidationError({"visitors": _("请填写走访人员")})
     if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": "走访日期不能晚于今天"})
+        raise ValidationError({"visited_on": _("走访日期不能晚于今天")})
     if signed_off_on is not None:
         if signed_off_on < visited_on:
-            raise ValidationError({"signed_off_on": "签收日期不能早于走访日期"})
+            raise ValidationError({"signed_off_on": _("签收日期不能早于走访日期")})
         if signed_off_on > timezone.localdate():
-            raise ValidationError({"signed_off_on": "签收日期不能晚于今天"})
+            raise ValidationError({"signed_off_on": _("签收日期不能晚于今天")})
     entitlement.visited_on, entitlement.visitors = visited_on, visitors.strip()
     entitlement.signed_off_on = signed_off_on
     entitlement.signed_off_by = actor if signed_off_on else None
@@ -600,13 +600,13 @@ def correct_warmth_signoff(*, actor, entitlement, signed_off_on, reason):
     require_perm("assistance.reverse_payment")
     entitlement = Entitlement.objects.select_for_update(of=("self",)).get(pk=entitlement.pk)
     if not entitlement.signed_off_on:
-        raise ValidationError("尚未签收，无需更正")
+        raise ValidationError(_("尚未签收，无需更正"))
     if not reason.strip():
-        raise ValidationError({"reason": "更正需要填写理由"})
+        raise ValidationError({"reason": _("更正需要填写理由")})
     if entitlement.signed_off_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：登记签收的人不能更正自己的签收记录")
+        raise PermissionDenied(_("四眼原则：登记签收的人不能更正自己的签收记录"))
     if signed_off_on < entitlement.visited_on or signed_off_on > timezone.localdate():
-        raise ValidationError({"signed_off_on": "签收日期须在走访日期与今天之间"})
+        raise ValidationError({"signed_off_on": _("签收日期须在走访日期与今天之间")})
     before = entitlement.signed_off_on
     entitlement.signed_off_on, entitlement.signed_off_by = signed_off_on, actor
     entitlement.save(update_fields=["signed_off_on", "signed_off_by"])

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -48,15 +49,15 @@ def parse_amount(value, field="monthly_income"):
     try:
         amount = Decimal(str(value).strip().replace(",", "") or "0")
     except InvalidOperation:
-        raise ValidationError({field: "金额格式不正确"}) from None
+        raise ValidationError({field: _("金额格式不正确")}) from None
     if amount < 0 or amount.as_tuple().exponent < -2 or not amount.is_finite():
-        raise ValidationError({field: "金额须为不小于 0 的数，最多两位小数"})
+        raise ValidationError({field: _("金额须为不小于 0 的数，最多两位小数")})
     return amount.quantize(Decimal("0.01"))
 
 
 def _require_editable(file):
     if file.status not in EDITABLE:
-        raise ValidationError("档案已提交，不能修改；如需修改请先退回")
+        raise ValidationError(_("档案已提交，不能修改；如需修改请先退回"))
 
 
 # --- opening and editing --------------------------------------------------------------------
@@ -100,7 +101,7 @@ def update_file(*, actor, file, version, causes, situation, bank_name, bank_acco
     require_perm("assistance.change_file")
     _require_editable(file)
     if version is not None and version != file.version:
-        raise ValidationError("档案已被他人修改，请刷新后重试")
+        raise ValidationError(_("档案已被他人修改，请刷新后重试"))
     before = audit.snapshot(file)
     bank_account = normalize_account(bank_account or "")
     account_changed = bank_account != file.bank_account
@@ -158,7 +159,7 @@ def add_household_member(
         with transaction.atomic():
             person.save()
     except IntegrityError:
-        raise ValidationError({"id_number": "此人已在本户家庭成员中"}) from None
+        raise ValidationError({"id_number": _("此人已在本户家庭成员中")}) from None
     recalculate(file)
     audit.record(actor, "assistance.household.add", file, extra={"relationship": relationship})
     return person
@@ -172,7 +173,7 @@ def set_member_income(*, actor, file, member_id, monthly_income, employment=None
     _require_editable(file)
     person = HouseholdMember.objects.filter(file=file, pk=member_id).first()
     if person is None:
-        raise ValidationError("家庭成员不存在")
+        raise ValidationError(_("家庭成员不存在"))
     person.monthly_income = str(parse_amount(monthly_income))
     if employment:
         person.employment = employment
@@ -243,9 +244,9 @@ def remove_row(*, actor, file, kind, row_id):
     model = ROW_MODELS[kind]
     row = model.objects.filter(file=file, pk=row_id).first()
     if row is None:
-        raise ValidationError("记录不存在")
+        raise ValidationError(_("记录不存在"))
     if kind == "household" and row.relationship == Relationship.SELF:
-        raise ValidationError("申请人本人不能删除")
+        raise ValidationError(_("申请人本人不能删除"))
     row.delete()
     recalculate(file)
     audit.record(actor, f"assistance.{kind}.remove", file)
@@ -255,7 +256,7 @@ def remove_row(*, actor, file, kind, row_id):
 def add_attachment(*, actor, file, kind, upload):
     require_perm("assistance.change_file")
     if file.status == FileStatus.CLOSED:
-        raise ValidationError("档案已关闭")
+        raise ValidationError(_("档案已关闭"))
     row = Attachment.objects.create(
         file=file,
         kind=kind,
@@ -287,7 +288,7 @@ def evaluate(file, year=None):
     outcome.exclusions = policy.fired_exclusions(list(file.declarations.all()), file.org)
     outcome.steps.insert(
         4 if household else 3,
-        f"低保标准依据：{standard.org.name} {standard.year} 年（v{standard.pk}）",
+        _("低保标准依据：{name} {year} 年（v{pk}）").format(name=standard.org.name, year=standard.year, pk=standard.pk),
     )
     confirmed = (
         {o.rule: o for o in file.overrides.filter(confirmed_at__isnull=False)} if file.pk else {}
@@ -298,24 +299,21 @@ def evaluate(file, year=None):
         label = policy.exclusion_label(key)
         if key in confirmed:
             outcome.steps.append(
-                f"排除规则触发：{label}（建档排除规则 {version}）→ 已经区级复核放行："
-                f"{confirmed[key].reason}"
+                _("排除规则触发：{label}（建档排除规则 {version}）→ 已经区级复核放行：{reason}").format(label=label, version=version, reason=confirmed[key].reason)
             )
         else:
             excluding.append(label)
-            outcome.steps.append(f"排除规则触发：{label}（建档排除规则 {version}）→ 不予认定")
+            outcome.steps.append(_("排除规则触发：{label}（建档排除规则 {version}）→ 不予认定").format(label=label, version=version))
     if excluding:
         # The income test's conclusion becomes an intermediate result: the exclusion decides.
         outcome.steps = [
-            "按收入测算：" + step.removeprefix("结论：") if step.startswith("结论：") else step
+            _("按收入测算：") + step.removeprefix("结论：") if step.startswith("结论：") else step
             for step in outcome.steps
         ]
         outcome.category = Category.NOT_ELIGIBLE
-        outcome.steps.append(f"结论：不符合条件（触发排除规则：{'、'.join(excluding)}）")
+        outcome.steps.append(_("结论：不符合条件（触发排除规则：{values}）").format(values='、'.join(excluding)))
     outcome.rule_version = (
-        f"类别倍数 {policy.setting_version('assistance.category_multiples', file.org)} · "
-        f"排除规则 {policy.setting_version('assistance.exclusion_rules', file.org)} · "
-        f"低保 {standard.org.code}/{standard.year} v{standard.pk}"
+        _("类别倍数 {setting_version} · 排除规则 {setting_version2} · 低保 {code}/{year} v{pk}").format(setting_version=policy.setting_version('assistance.category_multiples', file.org), setting_version2=policy.setting_version('assistance.exclusion_rules', file.org), code=standard.org.code, year=standard.year, pk=standard.pk)
     )
     outcome.dibao = standard.monthly_amount
     outcome.size = len(household)
@@ -371,18 +369,18 @@ def override_exclusion(*, actor, file, rule, reason):
     keeps excluding until a second person at district level confirms it."""
     require_perm("assistance.override_flag")
     if rule not in file.exclusions:
-        raise ValidationError("该排除规则未触发")
+        raise ValidationError(_("该排除规则未触发"))
     if not reason.strip():
-        raise ValidationError({"reason": "放行需要填写书面理由"})
+        raise ValidationError({"reason": _("放行需要填写书面理由")})
     if file.status not in (FileStatus.DRAFT, FileStatus.SUBMITTED, FileStatus.VISITED):
-        raise ValidationError("只有审核前的档案可以申请排除规则放行")
+        raise ValidationError(_("只有审核前的档案可以申请排除规则放行"))
     try:
         with transaction.atomic():
             row = ExclusionOverride.objects.create(
                 file=file, rule=rule, reason=reason.strip(), decided_by=actor
             )
     except IntegrityError:
-        raise ValidationError("该排除规则已申请放行") from None
+        raise ValidationError(_("该排除规则已申请放行")) from None
     audit.record(actor, "assistance.exclusion.override", file, extra={"rule": rule})
     return row
 
@@ -398,11 +396,11 @@ def confirm_exclusion_override(*, actor, override):
     )
     file = override.file
     if override.confirmed_at:
-        raise ValidationError("该放行已复核")
+        raise ValidationError(_("该放行已复核"))
     if override.decided_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：放行须由提出人以外的区级人员复核")
+        raise PermissionDenied(_("四眼原则：放行须由提出人以外的区级人员复核"))
     if actor.pk in (file.created_by_id, file.submitted_by_id):
-        raise PermissionDenied("四眼原则：建档人或提交人不能复核本档案的放行")
+        raise PermissionDenied(_("四眼原则：建档人或提交人不能复核本档案的放行"))
     override.confirmed_by, override.confirmed_at = actor, timezone.now()
     override.save(update_fields=["confirmed_by", "confirmed_at"])
     recalculate(file)
@@ -424,7 +422,7 @@ def _hold_places(file, hold):
                     person.save(update_fields=["holds_place"])
     except IntegrityError:
         raise ValidationError(
-            "家庭成员中有人已在另一户未关闭的困难档案中，一人只能在一份档案中"
+            _("家庭成员中有人已在另一户未关闭的困难档案中，一人只能在一份档案中")
         ) from None
 
 
@@ -433,20 +431,20 @@ def submission_problems(file):
     problems = []
     kinds = set(file.attachments.values_list("kind", flat=True))
     if AttachmentKind.APPLICATION not in kinds:
-        problems.append("缺少申请书")
+        problems.append(_("缺少申请书"))
     if AttachmentKind.CONSENT not in kinds:
-        problems.append("缺少家庭经济状况核对授权书（需本人签字）")
+        problems.append(_("缺少家庭经济状况核对授权书（需本人签字）"))
     if not file.bank_account:
-        problems.append("缺少本人名下银行账号")
+        problems.append(_("缺少本人名下银行账号"))
     excluding = unresolved_exclusions(file)
     if excluding:
         problems.append(
-            "触发排除规则："
+            _("触发排除规则：")
             + "、".join(policy.exclusion_label(r) for r in excluding)
-            + "，不符合建档条件（须书面说明理由并经区级另一人复核放行）"
+            + _("，不符合建档条件（须书面说明理由并经区级另一人复核放行）")
         )
     elif file.category in (Category.UNKNOWN, Category.NOT_ELIGIBLE):
-        problems.append(f"困难类别为“{Category(file.category).label}”，不能提交")
+        problems.append(_("困难类别为“{label}”，不能提交").format(label=Category(file.category).label))
     return problems
 
 
@@ -474,9 +472,9 @@ def record_visit(*, actor, file, visited_on, visitors, findings, photo=None):
     """Record the home visit; a submitted file moves to visited."""
     require_perm("assistance.record_visit")
     if file.status not in (FileStatus.DRAFT, FileStatus.SUBMITTED, FileStatus.VISITED):
-        raise ValidationError("当前状态不能登记入户核查")
+        raise ValidationError(_("当前状态不能登记入户核查"))
     if not visitors.strip():
-        raise ValidationError({"visitors": "请填写走访人员"})
+        raise ValidationError({"visitors": _("请填写走访人员")})
     visit = HomeVisit.objects.create(
         file=file,
         visited_on=visited_on,
@@ -502,14 +500,14 @@ def review_file(*, actor, file, note=""):
     if file.status == FileStatus.VISITED:
         flags.refresh_file_flags(file)
     if open_flags(file).exists():
-        raise ValidationError("存在未处理的重复/异常提示，请先核实并说明")
+        raise ValidationError(_("存在未处理的重复/异常提示，请先核实并说明"))
     recalculate(file)
     excluding = unresolved_exclusions(file)
     if excluding:
         raise ValidationError(
-            "触发排除规则："
+            _("触发排除规则：")
             + "、".join(policy.exclusion_label(r) for r in excluding)
-            + "，不符合条件，不能审核通过"
+            + _("，不符合条件，不能审核通过")
         )
     file.reviewed_by = actor
     FILE_WORKFLOW.apply(file, "review", actor=actor, reason=note)
@@ -523,7 +521,7 @@ def publish_notice(*, actor, file, start=None):
     start = start or _today()
     excluding = unresolved_exclusions(file)
     if excluding or file.category in (Category.UNKNOWN, Category.NOT_ELIGIBLE):
-        raise ValidationError("不符合条件的档案（含触发排除规则）不能公示")
+        raise ValidationError(_("不符合条件的档案（含触发排除规则）不能公示"))
     file.notice_start = start
     file.notice_end = add_working_days(
         start, config.get("assistance.notice_working_days", file.org)
@@ -544,16 +542,16 @@ def approval_problems(file, today=None):
     today = today or _today()
     problems = []
     if file.notice_end and today <= file.notice_end:
-        problems.append(f"公示期至 {file.notice_end:%Y-%m-%d}，期满后方可审批")
+        problems.append(_("公示期至 {notice_end:%Y-%m-%d}，期满后方可审批").format(notice_end=file.notice_end))
     if file.objections.filter(resolved_at__isnull=True).exists():
-        problems.append("有未处理的公示异议")
+        problems.append(_("有未处理的公示异议"))
     if file.objections.filter(upheld=True).exists():
-        problems.append("有成立的公示异议，请退回修改")
+        problems.append(_("有成立的公示异议，请退回修改"))
     if open_flags(file).exists():
-        problems.append("存在未处理的重复/异常提示")
+        problems.append(_("存在未处理的重复/异常提示"))
     for rule in unresolved_exclusions(file):
         problems.append(
-            f"触发排除规则：{policy.exclusion_label(rule)}，不符合条件（须经区级复核放行）"
+            _("触发排除规则：{exclusion_label}，不符合条件（须经区级复核放行）").format(exclusion_label=policy.exclusion_label(rule))
         )
     return problems
 
@@ -590,7 +588,7 @@ def return_file(*, actor, file, reason):
 def record_objection(*, actor, file, received_on, content):
     require_perm("assistance.record_objection")
     if file.status != FileStatus.NOTICE:
-        raise ValidationError("只有公示中的档案可以登记异议")
+        raise ValidationError(_("只有公示中的档案可以登记异议"))
     row = Objection.objects.create(
         file=file, received_on=received_on, content=content, recorded_by=actor
     )
@@ -602,9 +600,9 @@ def record_objection(*, actor, file, received_on, content):
 def resolve_objection(*, actor, objection, resolution, upheld):
     require_perm("assistance.publish_notice")
     if objection.resolved_at:
-        raise ValidationError("该异议已处理")
+        raise ValidationError(_("该异议已处理"))
     if not resolution.strip():
-        raise ValidationError({"resolution": "请填写处理结果"})
+        raise ValidationError({"resolution": _("请填写处理结果")})
     objection.resolution, objection.upheld = resolution, upheld
     objection.resolved_by, objection.resolved_at = actor, timezone.now()
     objection.save()
@@ -617,9 +615,9 @@ def override_flag(*, actor, flag, reason):
     """Let a duplicate/fraud flag through after checking it, with a reason (audited)."""
     require_perm("assistance.override_flag")
     if flag.status != FlagStatus.OPEN:
-        raise ValidationError("该提示已处理")
+        raise ValidationError(_("该提示已处理"))
     if not reason.strip():
-        raise ValidationError({"reason": "放行需要填写理由"})
+        raise ValidationError({"reason": _("放行需要填写理由")})
     flag.status, flag.override_reason = FlagStatus.OVERRIDDEN, reason.strip()
     flag.decided_by, flag.decided_at = actor, timezone.now()
     flag.save()
@@ -635,7 +633,7 @@ def review_yearly(*, actor, file, year=None, note=""):
     """Re-compute a filed household against the rules in force and record the yearly review."""
     require_perm("assistance.review_yearly")
     if file.status != FileStatus.FILED:
-        raise ValidationError("只有已建档的档案需要年审")
+        raise ValidationError(_("只有已建档的档案需要年审"))
     year = year or _today().year
     outcome = evaluate(file, year)
     try:
@@ -650,7 +648,7 @@ def review_yearly(*, actor, file, year=None, note=""):
                 reviewed_by=actor,
             )
     except IntegrityError:
-        raise ValidationError(f"{year} 年已完成年审") from None
+        raise ValidationError(_("{year} 年已完成年审").format(year=year)) from None
     file.next_review_due = _today() + datetime.timedelta(days=365)
     file.category, file.eligibility_text, file.rule_version = (
         outcome.category,
@@ -713,7 +711,7 @@ def draw_spot_check(*, actor, org, year, rng=None):
                 drawn_by=actor,
             )
     except IntegrityError:
-        raise ValidationError(f"{year} 年已抽取抽查样本") from None
+        raise ValidationError(_("{year} 年已抽取抽查样本").format(year=year)) from None
     audit.record(
         actor,
         "assistance.spot_check.draw",
@@ -736,7 +734,7 @@ def exit_file(*, actor, file, reason, note=""):
     from .enums import ExitReason
 
     if reason not in ExitReason.values:
-        raise ValidationError({"reason": "请选择脱困原因"})
+        raise ValidationError({"reason": _("请选择脱困原因")})
     today = _today()
     file.exit_reason, file.exit_note, file.closed_on = reason, note, today
     from .retention import keep_until
@@ -759,7 +757,7 @@ def exit_file(*, actor, file, reason, note=""):
 def record_follow_up(*, actor, visit, visited_on, visitors, findings):
     require_perm("assistance.record_visit")
     if not visit.is_follow_up or visit.visited_on:
-        raise ValidationError("该回访已登记")
+        raise ValidationError(_("该回访已登记"))
     visit.visited_on, visit.visitors, visit.findings = visited_on, visitors, findings
     visit.recorded_by = actor
     visit.save()
@@ -772,7 +770,7 @@ def reopen_file(*, actor, file, reason):
     """Hardship returned: a closed file goes back to draft and through the chain again
     (not once its personal data has been purged: open a new file then)."""
     if file.purged_at:
-        raise ValidationError("该档案的个人信息已按保存期限清除，不能重新打开，请新建档案")
+        raise ValidationError(_("该档案的个人信息已按保存期限清除，不能重新打开，请新建档案"))
     file.closed_on = None
     file.retain_until = None
     FILE_WORKFLOW.apply(file, "reopen", actor=actor, reason=reason)
@@ -785,7 +783,7 @@ def set_dibao(*, actor, org, year, monthly_amount, note=""):
     require_perm("assistance.manage_dibao")
     amount = parse_amount(monthly_amount, "monthly_amount")
     if amount <= 0:
-        raise ValidationError({"monthly_amount": "低保标准须大于 0"})
+        raise ValidationError({"monthly_amount": _("低保标准须大于 0")})
     with transaction.atomic():
         row, _created = DibaoStandard.objects.update_or_create(
             org=org,
@@ -818,9 +816,9 @@ def record_external_aid(
     if not check.ok:
         raise ValidationError({"id_number": check.errors[0]})
     if not person_name.strip():
-        raise ValidationError({"person_name": "请填写姓名"})
+        raise ValidationError({"person_name": _("请填写姓名")})
     if not source.strip():
-        raise ValidationError({"source": "请填写资助来源"})
+        raise ValidationError({"source": _("请填写资助来源")})
     amount = parse_amount(amount, "amount")
     from gonghui.core.fields import blind_index_for
 
@@ -832,7 +830,7 @@ def record_external_aid(
         granted_on=granted_on,
         amount=amount,
     ).exists():
-        raise ValidationError("该笔外部救助已登记")
+        raise ValidationError(_("该笔外部救助已登记"))
     row = ExternalAid.objects.create(
         org=org,
         person_name=person_name.strip(),
