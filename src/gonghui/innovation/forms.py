@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImplementationStatus, ProposalKind, ProposalStatus
@@ -123,7 +124,7 @@ class ReviewForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         for c in criteria:
             self.fields[f"c{c.pk}"] = forms.DecimalField(
-                label=f"{c.name}（权重 {c.weight}，满分 {c.max_score}）",
+                label=gettext("{name}（权重 {weight}，满分 {max_score}）").format(name=c.name, weight=c.weight, max_score=c.max_score),
                 min_value=0,
                 max_value=c.max_score,
                 decimal_places=2,
