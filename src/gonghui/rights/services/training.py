@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -20,7 +21,7 @@ def create_course(*, actor, org, title, start_date, hours, provider=""):
         raise Http404
     hours = Decimal(hours)
     if hours <= 0:
-        raise ValidationError({"hours": "学时须大于 0"})
+        raise ValidationError({"hours": _("学时须大于 0")})
     course = Course.objects.create(
         org=org, title=title.strip(), start_date=start_date, hours=hours, provider=provider
     )
@@ -38,7 +39,7 @@ def record_attendance(*, actor, course, official_ids, hours=None):
         raise Http404
     hours = Decimal(hours) if hours not in (None, "") else course.hours
     if hours <= 0 or hours > course.hours:
-        raise ValidationError({"hours": f"学时须在 0 至 {course.hours} 之间"})
+        raise ValidationError({"hours": _("学时须在 0 至 {hours} 之间").format(hours=course.hours)})
     officials = list(Official.objects.filter(pk__in=official_ids))
     if len(officials) != len(set(official_ids)):
         raise Http404
