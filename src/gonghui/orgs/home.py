@@ -1,6 +1,7 @@
 """Home-page figures and tasks from the union tree."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 
@@ -13,8 +14,8 @@ def figures(scope):
         return []
     orgs = Org.objects.in_subtree(scope.org_path).filter(status=OrgStatus.ACTIVE).count()
     return [
-        {"key": "orgs", "label": "工会组织", "value": orgs, "url": reverse("orgs:tree")},
-        {"key": "employers", "label": "单位", "value": selectors.employers_in_scope().count(),
+        {"key": "orgs", "label": _("工会组织"), "value": orgs, "url": reverse("orgs:tree")},
+        {"key": "employers", "label": _("单位"), "value": selectors.employers_in_scope().count(),
          "url": reverse("orgs:employers")},
     ]
 
@@ -25,8 +26,8 @@ def tasks(scope):
     expiring, overdue = selectors.term_alerts()
     url = reverse("orgs:terms")
     return [
-        {"label": "已超期未换届的工会", "count": overdue.count(), "url": url},
-        {"label": "90 天内任期届满的工会", "count": expiring.count(), "url": url},
+        {"label": _("已超期未换届的工会"), "count": overdue.count(), "url": url},
+        {"label": _("90 天内任期届满的工会"), "count": expiring.count(), "url": url},
     ]
 
 
