@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import SettingValue
 
@@ -126,7 +127,7 @@ def describe(key, org=None, at=None):
     definition = _DEFS[key]
     row = current_row(key, org, at)
     value = _coerce(definition, row.value if row else definition.default)
-    version = f"v{row.id}" if row else "默认"
+    version = f"v{row.id}" if row else _("默认")
     return f"{definition.label} = {value}（{version}）"
 
 

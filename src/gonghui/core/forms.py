@@ -67,9 +67,9 @@ class SettingForm(forms.Form):
 
                 return str(Decimal(raw))
             if kind == "boolean":
-                if raw.lower() in {"1", "true", "是", "yes"}:
+                if raw.lower() in {"1", "true", "是", "yes"}:  # i18n: data
                     return True
-                if raw.lower() in {"0", "false", "否", "no"}:
+                if raw.lower() in {"0", "false", "否", "no"}:  # i18n: data
                     return False
                 raise ValueError
             if kind == "json":

@@ -75,7 +75,7 @@ def _default_org(request):
 def template(request, key):
     importer_class = _importer(key)
     return attachment(
-        services.template_workbook(importer_class), f"{importer_class.label}模板.xlsx"
+        services.template_workbook(importer_class), _("{label}模板.xlsx").format(label=importer_class.label)
     )
 
 
@@ -255,7 +255,7 @@ def commit(request, job_id):
 def error_download(request, job_id):
     job = _job(job_id)
     importer, rows = services.error_rows_now(job)
-    name = f"错误行-{job.original_name.rsplit('.', 1)[0]}.xlsx"
+    name = _("错误行-{value}.xlsx").format(value=job.original_name.rsplit('.', 1)[0])
     return attachment(services.error_workbook(importer, rows), name)
 
 
