@@ -1,6 +1,7 @@
 """Home-page figures and tasks of congresses."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import Congress, Poll, PollStatus, Session
 
@@ -10,7 +11,7 @@ def figures(scope):
         return []
     return [
         {
-            "label": "代表大会",
+            "label": _("代表大会"),
             "value": Congress.objects.count(),
             "url": reverse("assemblies:congresses"),
         }
@@ -22,7 +23,7 @@ def tasks(scope):
     if scope.has_perm("assemblies.manage_congress"):
         result.append(
             {
-                "label": "闭会后待报上级工会的会议",
+                "label": _("闭会后待报上级工会的会议"),
                 "count": Session.objects.filter(status="closed", reported_on__isnull=True).count(),
                 "url": reverse("assemblies:congresses"),
             }
@@ -30,7 +31,7 @@ def tasks(scope):
     if scope.has_perm("assemblies.act_as_delegate"):
         result.append(
             {
-                "label": "待投票的表决",
+                "label": _("待投票的表决"),
                 "count": Poll.objects.filter(
                     status=PollStatus.OPEN,
                     session__congress__delegates__member__user=scope.user,

@@ -1,6 +1,7 @@
 """Home-page figures and tasks of competitions."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 from gonghui.core.scoping import subtree_q
@@ -17,7 +18,7 @@ def figures(scope):
     return [
         {
             "key": "campaigns",
-            "label": "进行中的劳动竞赛",
+            "label": _("进行中的劳动竞赛"),
             "value": running,
             "url": reverse("contests:list"),
         }
@@ -36,7 +37,7 @@ def tasks(scope):
         .exclude(entered_by=scope.user)
         .count()
     )
-    return [{"label": "待确认的竞赛数据", "count": waiting, "url": reverse("contests:list")}]
+    return [{"label": _("待确认的竞赛数据"), "count": waiting, "url": reverse("contests:list")}]
 
 
 def leader_tasks(scope):
@@ -48,7 +49,7 @@ def leader_tasks(scope):
         leader_user=scope.user, campaign__status=CampaignStatus.RUNNING
     ).select_related("unit")
     count = sum(1 for team in teams if leads(scope.user, team, scope))
-    return [{"label": "我带领的竞赛班组", "count": count, "url": reverse("contests:my_teams")}]
+    return [{"label": _("我带领的竞赛班组"), "count": count, "url": reverse("contests:my_teams")}]
 
 
 home.register_figures(figures)

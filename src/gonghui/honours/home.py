@@ -1,6 +1,7 @@
 """Home-page figures and tasks of honours."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 
@@ -15,7 +16,7 @@ def figures(scope):
     return [
         {
             "key": "honours_notice",
-            "label": "公示中的荣誉推荐",
+            "label": _("公示中的荣誉推荐"),
             "value": count,
             "url": reverse("honours:rounds"),
         }
@@ -27,12 +28,12 @@ def tasks(scope):
     if scope.has_perm("honours.score_nomination"):
         waiting = selectors.awaiting_my_scores(scope.user).count()
         result.append(
-            {"label": "待我评分的荣誉推荐", "count": waiting, "url": reverse("honours:rounds")}
+            {"label": _("待我评分的荣誉推荐"), "count": waiting, "url": reverse("honours:rounds")}
         )
     if scope.has_perm("honours.review_nomination"):
         result.append(
             {
-                "label": "待我审核的荣誉推荐",
+                "label": _("待我审核的荣誉推荐"),
                 "count": selectors.review_queue().count(),
                 "url": reverse("honours:review_queue"),
             }
@@ -40,7 +41,7 @@ def tasks(scope):
     if scope.has_perm("honours.answer_objection"):
         count = Objection.objects.filter(status=ObjectionStatus.OPEN).count()
         result.append(
-            {"label": "待答复的公示异议", "count": count, "url": reverse("honours:rounds")}
+            {"label": _("待答复的公示异议"), "count": count, "url": reverse("honours:rounds")}
         )
     return result
 

@@ -3,6 +3,7 @@ waiting for an answer."""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 
@@ -18,7 +19,7 @@ def figures(scope):
     return [
         {
             "key": "contracts_in_force",
-            "label": "生效集体合同",
+            "label": _("生效集体合同"),
             "value": Contract.objects.filter(
                 status=ContractStatus.IN_FORCE, end_date__gte=timezone.localdate()
             ).count(),
@@ -37,14 +38,14 @@ def tasks(scope):
         for days in policy.reminder_thresholds():
             result.append(
                 {
-                    "label": f"{days} 天内到期的集体合同",
+                    "label": _("{days} 天内到期的集体合同").format(days=days),
                     "count": selectors.expiring_contracts(days, today).count(),
                     "url": f"{url}?alert=expiring&within={days}",
                 }
             )
         result.append(
             {
-                "label": "逾期未报送审查的集体合同",
+                "label": _("逾期未报送审查的集体合同"),
                 "count": Contract.objects.filter(
                     status=ContractStatus.SIGNED, filing_due__lt=today
                 ).count(),
@@ -53,7 +54,7 @@ def tasks(scope):
         )
         result.append(
             {
-                "label": "逾期未向职工公布的集体合同",
+                "label": _("逾期未向职工公布的集体合同"),
                 "count": Contract.objects.filter(
                     status=ContractStatus.IN_FORCE, published_on=None, publish_due__lt=today
                 ).count(),
@@ -63,7 +64,7 @@ def tasks(scope):
     if scope.has_perm("workplace.answer_question"):
         result.append(
             {
-                "label": "逾期未答复的厂务公开询问/异议",
+                "label": _("逾期未答复的厂务公开询问/异议"),
                 "count": selectors.overdue_questions().count(),
                 "url": reverse("workplace:questions") + "?show=overdue",
             }
