@@ -77,7 +77,7 @@ _DECLARATION_RULE = {
 
 def exclusion_label(rule):
     """The Chinese name of an exclusion rule (never its internal key)."""
-    return EXCLUSION_LABELS.get(rule, "其他排除规则")
+    return str(EXCLUSION_LABELS.get(rule) or _("其他排除规则"))
 
 
 config.define(

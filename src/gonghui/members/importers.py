@@ -76,7 +76,7 @@ def _safe(parser, message):
         try:
             return parser(value)
         except (ValueError, OverflowError, TypeError):
-            return None, message
+            return None, str(message)  # lazy text, read in the job's language
 
     return parse
 

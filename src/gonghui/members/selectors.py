@@ -203,7 +203,7 @@ def statistics(org, denominator="all", today=None, months=12):
         "by_status": [(label, by_status.get(value, 0)) for value, label in MemberStatus.choices],
         "by_form": [(label, by_form.get(value, 0)) for value, label in EmploymentForm.choices],
         "by_gender": [(label, by_gender.get(value, 0)) for value, label in Gender.choices],
-        "by_age": [(label, by_age.get(key, 0)) for key, label, _y, _o in AGE_BANDS],
+        "by_age": [(str(label), by_age.get(key, 0)) for key, label, _y, _o in AGE_BANDS],
         "by_month": _flows(org, today, months),
         "coverage": coverage(org, f, denominator),
     }
@@ -268,7 +268,7 @@ def coverage(org, figures, denominator="all"):
         workers = counts["workers"]
         employer_base, unionised = counts["employers"], counts["unionised_employers"]
         setting = ""
-    label, explanation = DENOMINATORS[denominator]
+    label, explanation = (str(text) for text in DENOMINATORS[denominator])
     return {
         **counts,
         "unionised_workers": counts["workers_in_unionised"],
