@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.text.idnumbers import check_id_number
+from gonghui.core.versions import require_current_version
 
 from .enums import (
     WORKER_PROGRAMMES,
@@ -92,8 +93,7 @@ def update_worker(*, actor, worker, version, skills, needs, bank_name, bank_acco
     """Change skills, needs and the worker's own bank account (stale edits refused)."""
     require_perm("assistance.change_jobless")
     _require_registered(worker)
-    if version is not None and version != worker.version:
-        raise ValidationError(_("登记信息已被他人修改，请刷新后重试"))
+    require_current_version(worker, version, _("登记信息已被他人修改，请刷新后重试"))
     before = audit.snapshot(worker)
     account = normalize_account(bank_account or "")
     changed = account != worker.bank_account
@@ -151,8 +151,7 @@ def update_training(
     require_perm("assistance.change_jobless")
     if status not in TrainingStatus.values:
         raise ValidationError({"status": _("请选择状态")})
-    if version is not None and version != training.version:
-        raise ValidationError(_("记录已被他人修改，请刷新后重试"))
+    require_current_version(training, version, _("记录已被他人修改，请刷新后重试"))
     if end_date and end_date < training.start_date:
         raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
     if certificate_obtained and status != TrainingStatus.COMPLETED:
@@ -212,8 +211,7 @@ def record_referral_outcome(*, actor, referral, version, outcome, outcome_on, no
     require_perm("assistance.change_jobless")
     if outcome not in ReferralOutcome.values or outcome == ReferralOutcome.PENDING:
         raise ValidationError({"outcome": _("请选择结果")})
-    if version is not None and version != referral.version:
-        raise ValidationError(_("记录已被他人修改，请刷新后重试"))
+    require_current_version(referral, version, _("记录已被他人修改，请刷新后重试"))
     if outcome_on is None or outcome_on < referral.referred_on:
         raise ValidationError({"outcome_on": _("结果日期不能早于推荐日期")})
     before = audit.snapshot(referral)

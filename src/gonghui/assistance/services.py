@@ -5,7 +5,6 @@ transaction, checks the permission, and records an audit event (never with sensi
 import datetime
 import math
 import random
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
+from gonghui.core.money import parse_money
 from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.text.idnumbers import check_id_number
+from gonghui.core.versions import require_current_version
 from gonghui.core.workdays import add_working_days
 
 from . import flags, policy
@@ -45,14 +46,8 @@ def _today():
 
 
 def parse_amount(value, field="monthly_income"):
-    """A non-negative amount in yuan with at most two decimals, as a Decimal."""
-    try:
-        amount = Decimal(str(value).strip().replace(",", "") or "0")
-    except InvalidOperation:
-        raise ValidationError({field: _("金额格式不正确")}) from None
-    if amount < 0 or amount.as_tuple().exponent < -2 or not amount.is_finite():
-        raise ValidationError({field: _("金额须为不小于 0 的数，最多两位小数")})
-    return amount.quantize(Decimal("0.01"))
+    """A non-negative amount in yuan, rounded half up to cents (core/money.py)."""
+    return parse_money(value, field=field)
 
 
 def _require_editable(file):
@@ -100,8 +95,7 @@ def update_file(*, actor, file, version, causes, situation, bank_name, bank_acco
     """Change the file's causes, situation and bank account (draft only, stale edits refused)."""
     require_perm("assistance.change_file")
     _require_editable(file)
-    if version is not None and version != file.version:
-        raise ValidationError(_("档案已被他人修改，请刷新后重试"))
+    require_current_version(file, version, _("档案已被他人修改，请刷新后重试"))
     before = audit.snapshot(file)
     bank_account = normalize_account(bank_account or "")
     account_changed = bank_account != file.bank_account

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from gonghui.core import audit, config
+from gonghui.core.money import parse_money
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
 from gonghui.core.workflow import Transition, Workflow
 from gonghui.members.models import Member
@@ -156,13 +157,7 @@ def _next_number():
 
 
 def _money(value, field):
-    try:
-        value = Decimal(str(value if value not in (None, "") else 0))
-    except ArithmeticError:
-        raise ValidationError({field: gettext("金额格式不正确")}) from None
-    if value < 0:
-        raise ValidationError({field: gettext("金额不能为负数")})
-    return value.quantize(Decimal("0.01"))
+    return parse_money(value, field=field)
 
 
 def _check_author(actor, author):

@@ -21,6 +21,7 @@ from gonghui.core.fields import blind_index_for
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
 from gonghui.core.text.idnumbers import age_on, check_id_number
 from gonghui.core.text.phones import normalize_phone as check_phone
+from gonghui.core.versions import require_current_version
 from gonghui.core.workflow import Transition, Workflow
 from gonghui.orgs.models import GRASSROOTS_KINDS, OrgKind
 
@@ -306,8 +307,7 @@ def update_member(*, actor, member, version=None, **fields):
     if unknown:
         raise ValidationError(_("不能修改：{values}").format(values='、'.join(sorted(unknown))))
     member = Member.objects.select_for_update().get(pk=member.pk)
-    if version is not None and int(version) != member.version:
-        raise ValidationError(_("该记录已被他人修改，请刷新后重新编辑"))
+    require_current_version(member, version, _("该记录已被他人修改，请刷新后重新编辑"))
     before = audit.snapshot(member, AUDIT_FIELDS)
     id_number = fields.get("id_number") or member.id_number
     check, errors, _w = check_identity(

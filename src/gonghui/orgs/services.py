@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm, subtree_q
+from gonghui.core.versions import require_current_version
 
 from .models import Employer, Official, Org, OrgKind, OrgStatus, Term, TermKind
 from .validators import validate_credit_code
@@ -50,8 +51,7 @@ def _require_org_in_scope(org):
 
 
 def _check_stale(org, version):
-    if version is not None and int(version) != org.version:
-        raise ValidationError(_("该记录已被他人修改，请刷新后重新编辑"))
+    require_current_version(org, version, _("该记录已被他人修改，请刷新后重新编辑"))
 
 
 def _fresh(org):
@@ -224,8 +224,7 @@ def create_employer(*, actor, org, **fields):
 def update_employer(*, actor, employer, version=None, **fields):
     require_perm("orgs.change_employer")
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
-    if version is not None and int(version) != employer.version:
-        raise ValidationError(_("该记录已被他人修改，请刷新后重新编辑"))
+    require_current_version(employer, version, _("该记录已被他人修改，请刷新后重新编辑"))
     if "org" in fields:
         _require_org_in_scope(fields["org"])
     fields = _clean_employer(fields, employer)

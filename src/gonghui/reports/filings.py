@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.core import audit, notify, workdays
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.scoping import current_scope, require_perm
+from gonghui.core.versions import require_current_version
 from gonghui.core.workflow import Transition, Workflow
 from gonghui.orgs.models import Org
 
@@ -200,8 +201,7 @@ def save_return(*, actor, ret, answers, submit=False, version=None):
     problem = _filler_guard(ret, actor)
     if problem:
         raise ValidationError(problem)
-    if version is not None and int(version) != ret.version:
-        raise ValidationError(_("填报已被他人修改，请刷新后重试"))
+    require_current_version(ret, version, _("填报已被他人修改，请刷新后重试"))
     if ret.status == S.NOT_OPENED:
         FILING_WORKFLOW.apply(ret, "open", actor=actor)
     if ret.status not in (S.DRAFT, S.RETURNED):

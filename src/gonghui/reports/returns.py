@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.scoping import current_scope, require_perm
+from gonghui.core.versions import require_current_version
 from gonghui.orgs.models import Org
 
 from . import layouts
@@ -109,8 +110,7 @@ def save_layout(*, actor, org, year, definition, version=None):
         )
         audit.record(actor, "reports.return_layout.create", layout, org=top, extra={"year": year})
         return layout
-    if version is not None and int(version) != layout.version:
-        raise ValidationError(_("表式已被他人修改，请刷新后重试"))
+    require_current_version(layout, version, _("表式已被他人修改，请刷新后重试"))
     layout.definition = definition
     layout.version += 1
     layout.updated_by = actor

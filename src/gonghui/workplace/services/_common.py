@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import org_in_scope
+from gonghui.core.versions import require_current_version
 
 ALLOWED_ATTACHMENTS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt"}
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -38,5 +39,4 @@ def _require_employer_in_scope(employer):
 
 
 def _check_version(obj, version):
-    if version is not None and int(version) != obj.version:
-        raise ValidationError(_("该记录已被他人修改，请刷新后重试"))
+    require_current_version(obj, version)
