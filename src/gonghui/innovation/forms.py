@@ -4,20 +4,11 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import BootstrapMixin
+
 from .models import ImplementationStatus, ProposalKind, ProposalStatus
 
-
-class Styled:
-    """Bootstrap classes on every widget (``core/_form.html`` renders widgets as they are)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
+Styled = BootstrapMixin  # the one form mixin (core/forms.py)
 
 
 class DateInput(forms.DateInput):

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import publicforms
+from gonghui.core.forms import BootstrapMixin
 from gonghui.orgs.models import Employer
 
 from .models import Education, EmploymentForm, Gender, MemberStatus, PoliticalStatus
@@ -15,20 +16,8 @@ from .selectors import AGE_BANDS, SORTS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Styled(forms.Form):
-    """Bootstrap classes on every widget (core/_form.html renders widgets as they are)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+class Styled(BootstrapMixin, forms.Form):
+    """Bootstrap classes on every widget (core/forms.py BootstrapMixin)."""
 
 
 ALL = _("全部")

@@ -1,25 +1,17 @@
 """Template helpers shared by every module."""
 
-from django import forms, template
+from django import template
+
+from gonghui.core.forms import css_class
 
 register = template.Library()
-
-
-def _css_class(widget):
-    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return "form-check-input"
-    if isinstance(widget, forms.Select | forms.SelectMultiple):
-        return "form-select"
-    if isinstance(widget, forms.FileInput):
-        return "form-control"
-    return "form-control"
 
 
 @register.filter
 def bootstrap(field):
     """Render a bound field's widget with Bootstrap's classes (and is-invalid on errors)."""
     widget = field.field.widget
-    classes = [*widget.attrs.get("class", "").split(), _css_class(widget)]
+    classes = [*widget.attrs.get("class", "").split(), css_class(widget)]
     if field.errors:
         classes.append("is-invalid")
     attrs = {"class": " ".join(dict.fromkeys(classes))}

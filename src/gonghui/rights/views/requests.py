@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, publicforms
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
 from gonghui.orgs.models import Employer, Org
 
@@ -185,11 +185,8 @@ def _action(request, pk, form_class, title, run, **form_kwargs):
     kwargs = {key: (value(req) if callable(value) else value) for key, value in form_kwargs.items()}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
-        try:
-            run(req, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(form, run, req=req, data=form.cleaned_data)
+        if ok:
             messages.success(request, _("已保存"))
             return redirect("rights:detail", pk=req.pk)
     return render(request, "rights/form.html", {"form": form, "title": title, "req": req})
