@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,6 +138,21 @@ def set_value(*, actor, key, value, org=None, note=""):
     return SettingValue.objects.create(
         key=key, value=_to_json(_coerce(definition, value)), org=org, note=note, created_by=actor
     )
+
+
+@transaction.atomic
+def change_setting(*, actor, key, value, note=""):
+    """A district admin sets a new value of ``key`` (the settings page). Effects: a new
+    ``SettingValue`` version and a ``core.setting.change`` audit event with old and new value."""
+    from . import audit
+    from .scoping import require_perm
+
+    require_perm("core.change_settings")
+    old = get(key)
+    row = set_value(actor=actor, key=key, value=value, note=note)
+    audit.record(actor, "core.setting.change", row, changes={key: [str(old), str(get(key))]},
+                 extra={"note": note})
+    return row
 
 
 def _to_json(value):

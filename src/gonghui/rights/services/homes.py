@@ -61,6 +61,29 @@ def level_for(percent, org=None):
     return "", config.describe("rights.home_levels", org)
 
 
+def can_assess(rating):
+    """Whether the union may still edit its self-assessment (draft or returned)."""
+    return rating.status in (S.DRAFT, S.RETURNED)
+
+
+def can_review(rating):
+    """Whether the rating waits for the upper union's review."""
+    return rating.status == S.SUBMITTED
+
+
+@transaction.atomic
+def save_home_criterion(*, actor, code, title, max_score, order):
+    """Add or change one item of the district's workers'-home checklist (active again if it was
+    retired). Effects: the criterion, an audit event."""
+    require_perm("rights.manage_home_criteria")
+    criterion, created = HomeCriterion.objects.update_or_create(
+        code=code,
+        defaults={"title": title, "max_score": max_score, "order": order, "is_active": True},
+    )
+    audit.record(actor, "rights.home.criterion", None, extra={"code": code, "created": created})
+    return criterion
+
+
 def _locked(rating):
     try:
         return HomeRating.objects.select_for_update().select_related("org").get(pk=rating.pk)
@@ -108,7 +131,7 @@ def _scores(rating, values, field):
 def save_self_assessment(*, actor, rating, values):
     require_perm("rights.assess_home")
     rating = _locked(rating)
-    if rating.status not in (S.DRAFT, S.RETURNED):
+    if not can_assess(rating):
         raise ValidationError(_("已提交的自评不能修改"))
     rating.self_total = _scores(rating, values, "self_score")
     rating.save(update_fields=["self_total"])
