@@ -123,13 +123,63 @@ def get(key, org=None, at=None):
     return _coerce(definition, row.value if row else definition.default)
 
 
+def display(value, labels=None):
+    """A setting's value as people read it: 是/否 for booleans, plain numbers (``1.5``, never
+    ``Decimal('1.50')``), lists joined with 、 and tables as "key：value" pairs; never a Python
+    repr (``True``, ``None``, ``['safety']``, ``{'primary': 500}``)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float):
+        return format(value, "g")
+    if isinstance(value, dict):
+        return "；".join(f"{display(k, labels)}：{display(v, labels)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        if any(isinstance(item, (list, tuple, dict)) for item in value):
+            return "；".join(
+                " ".join(display(x, labels) for x in item) if isinstance(item, (list, tuple)) else display(item, labels)
+                for item in value
+            )
+        return "、".join(display(item, labels) for item in value)
+    if labels and isinstance(value, str) and value in labels:
+        return str(labels[value])
+    return str(value)
+
+
+def module_choices(module):
+    """{code: label} of every TextChoices of ``module``'s app: settings that list codes (the
+    categories always urgent, ...) show their labels."""
+    from django.db.models import TextChoices
+
+    labels, stack = {}, list(TextChoices.__subclasses__())
+    while stack:
+        choices = stack.pop()
+        stack.extend(choices.__subclasses__())
+        if choices.__module__.startswith(f"gonghui.{module}."):
+            labels.update(dict(choices.choices))
+    return labels
+
+
+def module_label(module):
+    """The name people know a setting's module by (its app's name), never the app label."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_app_config(module).verbose_name)
+    except LookupError:
+        return module
+
+
 def describe(key, org=None, at=None):
     """A short text naming the setting and its value, shown beside results it decided."""
     definition = _DEFS[key]
     row = current_row(key, org, at)
     value = _coerce(definition, row.value if row else definition.default)
     version = f"v{row.id}" if row else _("默认")
-    return f"{definition.label} = {value}（{version}）"
+    return f"{definition.label} = {display(value, module_choices(definition.module))}（{version}）"
 
 
 def set_value(*, actor, key, value, org=None, note=""):

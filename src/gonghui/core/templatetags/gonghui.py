@@ -19,6 +19,22 @@ def bootstrap(field):
 
 
 @register.filter
+def setting_value(value, module=None):
+    """A setting's value for reading (core.config.display): no Python reprs or codes on the
+    page. ``{{ value|setting_value:definition.module }}`` shows codes as their labels."""
+    from gonghui.core.config import display, module_choices
+
+    return display(value, module_choices(module) if module else None)
+
+
+@register.filter
+def module_label(module):
+    from gonghui.core.config import module_label as label
+
+    return label(module)
+
+
+@register.filter
 def can(scope, permission):
     """``{% if scope|can:"assistance.change_file" %}``: the active role holds the permission."""
     return scope is not None and scope.has_perm(permission)
