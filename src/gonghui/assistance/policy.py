@@ -177,7 +177,7 @@ def classify(*, incomes, other_incomes, costs, size, dibao, accident, org=None):
         line = multiples[key] * dibao
         below = net < line * size
         steps.append(
-            _("{normalize} × 低保 = {yuan} → {value}").format(normalize=multiples[key].normalize(), yuan=yuan(line), value='低于' if below else '不低于')
+            _("{normalize} × 低保 = {yuan} → {value}").format(normalize=multiples[key].normalize(), yuan=yuan(line), value=_("低于") if below else _("不低于"))
         )
         if below:
             category = cat

@@ -390,7 +390,8 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
         )
         result.approved.append(entitlement)
     if not result.approved:
-        if all(m.startswith("四眼原则") for _e, m in result.refused):
+        four_eyes = _("四眼原则")  # the refusals' messages start with it, in either language
+        if all(m.startswith(four_eyes) for _e, m in result.refused):
             raise PermissionDenied(result.refused[0][1])
         raise ValidationError(result.messages)
     audit.record_many(actor, "assistance.entitlement.approve", result.approved)

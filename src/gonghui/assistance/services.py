@@ -301,7 +301,7 @@ def evaluate(file, year=None):
     if excluding:
         # The income test's conclusion becomes an intermediate result: the exclusion decides.
         outcome.steps = [
-            _("按收入测算：") + step.removeprefix("结论：") if step.startswith("结论：") else step
+            _("按收入测算：") + step.removeprefix(_("结论：")) if step.startswith(_("结论：")) else step
             for step in outcome.steps
         ]
         outcome.category = Category.NOT_ELIGIBLE

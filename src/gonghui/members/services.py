@@ -128,7 +128,7 @@ def check_identity(id_raw, *, gender=None, birth_date=None, join_date=None, toda
         errors.append(
             (
                 "gender",
-                _("性别与身份证号不符（身份证号第 17 位显示为{value}）").format(value='男' if check.gender == 'M' else '女'),
+                _("性别与身份证号不符（身份证号第 17 位显示为{value}）").format(value=_("男") if check.gender == "M" else _("女")),
             )
         )
     if birth_date and birth_date != check.birth_date:
@@ -719,7 +719,7 @@ def submit_application(
         errors.append(("name", _("请填写姓名")))
     if not (employer_name or "").strip():
         errors.append(("employer_name", _("请填写工作单位")))
-    _raise([(f, m.replace("入会时", "申请时")) for f, m in errors])
+    _raise([(f, m.replace(_("入会时"), _("申请时"))) for f, m in errors])
     index = blind_index_for(JoinApplication, "id_number", check.value)
     pending = JoinApplication.unscoped.filter(
         org=org, id_number_index=index, status=ApplicationStatus.PENDING
