@@ -124,10 +124,11 @@ class AuditFilterForm(forms.Form):
 
 
 
-def call_service(form, service, **kwargs):
+def call_service(form, service, *, refusals_on_form=False, **kwargs):
     """Run a service for a valid form: ``(result, True)``, or ``(None, False)`` with the
-    service's ValidationError (or a refusal of the workflow: PermissionDenied with a message)
-    shown on the form. The one "form -> service -> redirect" step: views redirect on True."""
+    service's ValidationError shown on the form. The one "form -> service -> redirect" step:
+    views redirect on True. With ``refusals_on_form`` a PermissionDenied of the workflow (four
+    eyes, not the role's step) is shown on the form too instead of answering 403."""
     from django.core.exceptions import PermissionDenied, ValidationError
 
     try:
@@ -135,6 +136,8 @@ def call_service(form, service, **kwargs):
     except ValidationError as exc:
         add_service_errors(form, exc)
     except PermissionDenied as exc:
+        if not refusals_on_form:
+            raise
         from django.utils.translation import gettext
 
         form.add_error(None, str(exc) or gettext("无权执行此操作"))

@@ -328,7 +328,8 @@ def _action_view(action):
         form = form_class(request.POST or None, **kwargs)
         if request.method == "POST" and form.is_valid():
             _result, ok = call_service(
-                form, perform, request=request, proposal=proposal, data=form.cleaned_data
+                form, perform, refusals_on_form=True,
+                request=request, proposal=proposal, data=form.cleaned_data,
             )
             if ok:
                 messages.success(request, _("已保存：%(t)s") % {"t": title})
