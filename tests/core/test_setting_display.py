@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from gonghui.core import config
 
@@ -13,7 +14,8 @@ from gonghui.core import config
         (True, "是"),
         (False, "否"),
         (None, "—"),
-        (Decimal("1708.10000000000"), "1708.1"),
+        (Decimal("1708.10000000000"), "1708.10"),
+        (Decimal("0.30"), "0.30"),
         (Decimal("1700"), "1700"),
         (["safety"], "安全生产与职业健康"),
         ({"primary": 500, "junior": 800}, "primary：500；junior：800"),
@@ -22,7 +24,8 @@ from gonghui.core import config
     ],
 )
 def test_setting_values_read_as_words(value, shown):
-    assert config.display(value, config.module_choices("rights")) == shown
+    with translation.override("zh-hans"):
+        assert config.display(value, config.module_choices("rights")) == shown
 
 
 @pytest.mark.django_db

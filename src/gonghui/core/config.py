@@ -132,7 +132,12 @@ def display(value, labels=None):
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        # as stored (0.30 stays 0.30); float-like noise beyond cents is cut (1708.10000 -> 1708.10)
+        if value.as_tuple().exponent < -2:
+            value = value.normalize()
+            if value.as_tuple().exponent > -2 and value != value.to_integral():
+                value = value.quantize(Decimal("0.01"))
+        return format(value, "f")
     if isinstance(value, float):
         return format(value, "g")
     if isinstance(value, dict):
