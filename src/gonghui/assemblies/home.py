@@ -13,7 +13,7 @@ def figures(scope):
         return []
     return [
         {
-            "label": "代表大会",
+            "label": _("代表大会"),
             "value": Congress.objects.count(),
             "url": reverse("assemblies:congresses"),
         }
@@ -25,7 +25,7 @@ def tasks(scope):
     if scope.has_perm("assemblies.manage_congress"):
         result.append(
             {
-                "label": "闭会后待报上级工会的会议",
+                "label": _("闭会后待报上级工会的会议"),
                 "count": Session.objects.filter(status="closed", reported_on__isnull=True).count(),
                 "url": reverse("assemblies:congresses"),
             }

@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class AssistanceConfig(AppConfig):
     name = "gonghui.assistance"
-    verbose_name = "困难职工帮扶"
+    verbose_name = gettext_lazy("困难职工帮扶")
 
     def ready(self):
         from gonghui.core import navigation, permissions, sensitive

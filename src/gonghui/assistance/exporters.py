@@ -2,28 +2,31 @@
 
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.masking import mask_account, mask_id_number
 
 HEADERS = [
-    "档案编号",
-    "所在工会",
-    "申请人",
-    "身份证号",
-    "状态",
-    "困难类别",
-    "家庭人口",
-    "适用低保标准",
-    "银行账号",
-    "审核期限",
-    "建档日期",
+    gettext_lazy("档案编号"),
+    gettext_lazy("所在工会"),
+    gettext_lazy("申请人"),
+    gettext_lazy("身份证号"),
+    gettext_lazy("状态"),
+    gettext_lazy("困难类别"),
+    gettext_lazy("家庭人口"),
+    gettext_lazy("适用低保标准"),
+    gettext_lazy("银行账号"),
+    gettext_lazy("审核期限"),
+    gettext_lazy("建档日期"),
 ]
 
 
 def files_workbook(files, *, full):
     buffer = io.BytesIO()
     book = safe_workbook(buffer)
-    sheet = book.add_worksheet("困难职工档案")
+    sheet = book.add_worksheet(_("困难职工档案"))
     bold = book.add_format({"bold": True})
     sheet.write_row(0, 0, HEADERS, bold)
     for row, f in enumerate(files, start=1):

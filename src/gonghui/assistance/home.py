@@ -1,6 +1,7 @@
 """Home-page figures and tasks of hardship assistance."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 
@@ -18,7 +19,7 @@ def figures(scope):
     return [
         {
             "key": "hardship_files",
-            "label": "在册困难职工档案",
+            "label": _("在册困难职工档案"),
             "value": filed,
             "url": reverse("assistance:files") + "?status=filed",
         }
@@ -33,7 +34,7 @@ def tasks(scope):
         waiting = HardshipFile.objects.filter(status=FileStatus.VISITED).count()
         out.append(
             {
-                "label": "待审核的困难档案",
+                "label": _("待审核的困难档案"),
                 "count": waiting,
                 "url": reverse("assistance:files") + "?status=visited",
             }
@@ -41,7 +42,7 @@ def tasks(scope):
     if scope.has_perm("assistance.approve_file"):
         out.append(
             {
-                "label": "公示中的困难档案",
+                "label": _("公示中的困难档案"),
                 "count": HardshipFile.objects.filter(status=FileStatus.NOTICE).count(),
                 "url": reverse("assistance:files") + "?status=notice",
             }
@@ -52,7 +53,7 @@ def tasks(scope):
         out.append(
             {
                 "key": "assistance-yearly-reviews",
-                "label": "到期应年审的困难档案",
+                "label": _("到期应年审的困难档案"),
                 "items": reviews_due().select_related("org").order_by("pk"),
                 "link": lambda f: reverse("assistance:file", args=[f.pk]),
                 "describe": lambda f: f"{f.number}（{f.org.name}）",

@@ -9,6 +9,9 @@ them; a grant already recorded is left unchanged, so importing the same file twi
 nothing.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gonghui.core.fields import blind_index_for
 from gonghui.core.imports.base import Column, Importer
 from gonghui.core.imports.registry import register
@@ -31,26 +34,26 @@ def parse_id(text):
 def parse_amount(raw):
     value, error = parse_decimal(raw, places=2, allow_negative=False)
     if error or value is None:
-        return None, "金额须为不小于 0 的数，最多两位小数"
+        return None, _("金额须为不小于 0 的数，最多两位小数")
     return value, None
 
 
 def parse_day(raw):
     value, error = parse_date(raw)
     if error or value is None:
-        return None, "无法识别的日期，请写成 2026-03-15"
+        return None, _("无法识别的日期，请写成 2026-03-15")
     return value, None
 
 
 @register
 class OutsideAidImporter(Importer):
     key = KEY
-    label = "导入外部救助（民政等）"
+    label = gettext_lazy("导入外部救助（民政等）")
     permission = "assistance.record_external_aid"
     description = (
-        "按行导入家庭成员从工会以外获得的救助（如民政临时救助、助学金）：姓名、身份证号、"
+        gettext_lazy("按行导入家庭成员从工会以外获得的救助（如民政临时救助、助学金）：姓名、身份证号、"
         "资助来源、金额、发放日期。导入后参与重复救助核查（同期救助、跨项目年度上限）；"
-        "已登记的同一笔不会重复导入。"
+        "已登记的同一笔不会重复导入。")
     )
     columns = [
         Column("person_name", "姓名", required=True, aliases=("受助人",), example="王秀英"),
@@ -105,7 +108,7 @@ class OutsideAidImporter(Importer):
                 continue
             key = self._key(row.values)
             if key in seen:
-                row.error("身份证号", f"与第 {seen[key]} 行重复（同一人、来源、日期和金额）")
+                row.error("身份证号", _("与第 {value} 行重复（同一人、来源、日期和金额）").format(value=seen[key]))
                 continue
             seen[key] = row.number
             exists = ExternalAid.unscoped.filter(

@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.text.idnumbers import check_id_number
+from gonghui.core.versions import require_current_version
 
 from .enums import (
     WORKER_PROGRAMMES,
@@ -59,7 +61,7 @@ def register_worker(
     if not org_in_scope(org):
         raise PermissionDenied
     if status not in (JoblessStatus.LAID_OFF, JoblessStatus.UNEMPLOYED):
-        raise ValidationError({"status": "请选择下岗或失业"})
+        raise ValidationError({"status": _("请选择下岗或失业")})
     check = check_id_number(id_number)
     if not check.ok:
         raise ValidationError({"id_number": check.errors[0]})
@@ -81,7 +83,7 @@ def register_worker(
         with transaction.atomic():
             worker.save()
     except IntegrityError:
-        raise ValidationError({"id_number": "此人已登记"}) from None
+        raise ValidationError({"id_number": _("此人已登记")}) from None
     audit.record(actor, "assistance.jobless.register", worker)
     return worker
 
@@ -91,8 +93,7 @@ def update_worker(*, actor, worker, version, skills, needs, bank_name, bank_acco
     """Change skills, needs and the worker's own bank account (stale edits refused)."""
     require_perm("assistance.change_jobless")
     _require_registered(worker)
-    if version is not None and version != worker.version:
-        raise ValidationError("登记信息已被他人修改，请刷新后重试")
+    require_current_version(worker, version, _("登记信息已被他人修改，请刷新后重试"))
     before = audit.snapshot(worker)
     account = normalize_account(bank_account or "")
     changed = account != worker.bank_account
@@ -118,9 +119,9 @@ def enrol_training(*, actor, worker, course, provider, start_date, end_date=None
     require_perm("assistance.change_jobless")
     _require_registered(worker)
     if not course.strip() or not provider.strip():
-        raise ValidationError("请填写培训课程和培训机构")
+        raise ValidationError(_("请填写培训课程和培训机构"))
     if end_date and end_date < start_date:
-        raise ValidationError({"end_date": "结束日期不能早于开始日期"})
+        raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
     row = TrainingEnrolment.objects.create(
         worker=worker,
         course=course.strip(),
@@ -149,17 +150,16 @@ def update_training(
     """Record how a course ended: completed (with or without a certificate) or dropped."""
     require_perm("assistance.change_jobless")
     if status not in TrainingStatus.values:
-        raise ValidationError({"status": "请选择状态"})
-    if version is not None and version != training.version:
-        raise ValidationError("记录已被他人修改，请刷新后重试")
+        raise ValidationError({"status": _("请选择状态")})
+    require_current_version(training, version, _("记录已被他人修改，请刷新后重试"))
     if end_date and end_date < training.start_date:
-        raise ValidationError({"end_date": "结束日期不能早于开始日期"})
+        raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
     if certificate_obtained and status != TrainingStatus.COMPLETED:
-        raise ValidationError({"certificate_obtained": "只有结业才能取得证书"})
+        raise ValidationError({"certificate_obtained": _("只有结业才能取得证书")})
     if certificate_obtained and not certificate_name.strip():
-        raise ValidationError({"certificate_name": "请填写证书名称"})
+        raise ValidationError({"certificate_name": _("请填写证书名称")})
     if status != TrainingStatus.ENROLLED and not end_date:
-        raise ValidationError({"end_date": "结业或退出需填写结束日期"})
+        raise ValidationError({"end_date": _("结业或退出需填写结束日期")})
     before = audit.snapshot(training)
     training.status, training.end_date = status, end_date
     training.certificate_obtained = certificate_obtained
@@ -185,12 +185,12 @@ def refer_job(*, actor, worker, position, referred_on, employer=None, employer_n
     require_perm("assistance.change_jobless")
     _require_registered(worker)
     if worker.status == JoblessStatus.REEMPLOYED:
-        raise ValidationError("该职工已再就业")
+        raise ValidationError(_("该职工已再就业"))
     name = employer.name if employer is not None else employer_name.strip()
     if not name:
-        raise ValidationError({"employer_name": "请选择已登记单位或填写用人单位名称"})
+        raise ValidationError({"employer_name": _("请选择已登记单位或填写用人单位名称")})
     if not position.strip():
-        raise ValidationError({"position": "请填写岗位"})
+        raise ValidationError({"position": _("请填写岗位")})
     row = JobReferral.objects.create(
         worker=worker,
         employer=employer,
@@ -210,11 +210,10 @@ def record_referral_outcome(*, actor, referral, version, outcome, outcome_on, no
     re-employment with that employer on that date (unless already re-employed)."""
     require_perm("assistance.change_jobless")
     if outcome not in ReferralOutcome.values or outcome == ReferralOutcome.PENDING:
-        raise ValidationError({"outcome": "请选择结果"})
-    if version is not None and version != referral.version:
-        raise ValidationError("记录已被他人修改，请刷新后重试")
+        raise ValidationError({"outcome": _("请选择结果")})
+    require_current_version(referral, version, _("记录已被他人修改，请刷新后重试"))
     if outcome_on is None or outcome_on < referral.referred_on:
-        raise ValidationError({"outcome_on": "结果日期不能早于推荐日期"})
+        raise ValidationError({"outcome_on": _("结果日期不能早于推荐日期")})
     before = audit.snapshot(referral)
     referral.outcome, referral.outcome_on = outcome, outcome_on
     if note is not None:
@@ -262,22 +261,22 @@ def add_startup_support(
     require_perm("assistance.change_jobless")
     _require_registered(worker)
     if kind not in StartupKind.values:
-        raise ValidationError({"kind": "请选择扶持方式"})
+        raise ValidationError({"kind": _("请选择扶持方式")})
     if not business_name.strip():
-        raise ValidationError({"business_name": "请填写创业项目或经营主体"})
+        raise ValidationError({"business_name": _("请填写创业项目或经营主体")})
     amount = parse_amount(amount if amount is not None else "0", "amount")
     if amount <= 0:
-        raise ValidationError({"amount": "请填写贴息或补助金额"})
+        raise ValidationError({"amount": _("请填写贴息或补助金额")})
     if kind == StartupKind.LOAN_SUBSIDY:
         errors = {}
         if not lender.strip():
-            errors["lender"] = "贷款贴息需填写贷款银行"
+            errors["lender"] = _("贷款贴息需填写贷款银行")
         if loan_amount in (None, "") or parse_amount(loan_amount, "loan_amount") <= 0:
-            errors["loan_amount"] = "贷款贴息需填写贷款金额"
+            errors["loan_amount"] = _("贷款贴息需填写贷款金额")
         if not loan_start:
-            errors["loan_start"] = "贷款贴息需填写贷款起始日"
+            errors["loan_start"] = _("贷款贴息需填写贷款起始日")
         if not loan_months:
-            errors["loan_months"] = "贷款贴息需填写贷款期限"
+            errors["loan_months"] = _("贷款贴息需填写贷款期限")
         if errors:
             raise ValidationError(errors)
         loan_amount = parse_amount(loan_amount, "loan_amount")
@@ -306,9 +305,9 @@ def decide_startup_support(*, actor, support, approve, decided_on, note=""):
     it on a 创业扶持 cycle (``programmes.nominate_worker(startup=...)``)."""
     require_perm("assistance.approve_list")
     if support.status != StartupStatus.APPLIED:
-        raise ValidationError("该申请已审批")
+        raise ValidationError(_("该申请已审批"))
     if support.recorded_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：登记人不能审批自己登记的申请")
+        raise PermissionDenied(_("四眼原则：登记人不能审批自己登记的申请"))
     support.status = StartupStatus.APPROVED if approve else StartupStatus.REFUSED
     support.decided_on = decided_on
     if note:
@@ -328,11 +327,11 @@ def record_reemployment(*, actor, worker, reemployed_on, employer="", employer_r
     _require_registered(worker)
     name = employer_ref.name if employer_ref is not None else (employer or "").strip()
     if not name:
-        raise ValidationError({"employer": "请填写再就业单位"})
+        raise ValidationError({"employer": _("请填写再就业单位")})
     if reemployed_on is None:
-        raise ValidationError({"reemployed_on": "请填写再就业日期"})
+        raise ValidationError({"reemployed_on": _("请填写再就业日期")})
     if reemployed_on < worker.registered_on:
-        raise ValidationError({"reemployed_on": "再就业日期不能早于登记日期"})
+        raise ValidationError({"reemployed_on": _("再就业日期不能早于登记日期")})
     worker.status, worker.reemployed_on = JoblessStatus.REEMPLOYED, reemployed_on
     worker.reemployed_employer = name[:150]
     worker.reemployer = employer_ref
@@ -379,7 +378,7 @@ def statistics(root):
     from gonghui.orgs.models import Org
 
     children = list(Org.objects.visible().filter(path__startswith=root.path, depth=root.depth + 1))
-    labels = {root.path: f"{root.name}（本级）"} | {c.path: c.name for c in children}
+    labels = {root.path: _("{name}（本级）").format(name=root.name)} | {c.path: c.name for c in children}
     codes = {root.path: root.code} | {c.path: c.code for c in children}
     rows = []
     for branch in [root.path, *sorted(c.path for c in children)]:

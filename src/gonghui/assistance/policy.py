@@ -5,6 +5,9 @@ settings, with their versions, that decided it."""
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gonghui.core import config
 
 from .enums import ACCIDENT_CAUSES, Category, DeclarationKind
@@ -12,9 +15,9 @@ from .enums import ACCIDENT_CAUSES, Category, DeclarationKind
 config.define(
     "assistance.category_multiples",
     {"deep": "1", "relative": "2", "accident": "3"},
-    "困难类别倍数（×低保）",
-    "人均收入（扣除刚性支出后）低于 deep×低保 为深度困难，低于 relative×低保 为相对困难；"
-    "因突发意外致困的家庭低于 accident×低保 为意外致困",
+    gettext_lazy("困难类别倍数（×低保）"),
+    gettext_lazy("人均收入（扣除刚性支出后）低于 deep×低保 为深度困难，低于 relative×低保 为相对困难；"
+    "因突发意外致困的家庭低于 accident×低保 为意外致困"),
 )
 config.define(
     "assistance.exclusion_rules",
@@ -25,44 +28,44 @@ config.define(
         "private_school": True,
         "study_abroad": True,
     },
-    "建档排除规则",
-    "max_homes：住房套数超过即排除；其余为 true 时该项申报即排除",
+    gettext_lazy("建档排除规则"),
+    gettext_lazy("max_homes：住房套数超过即排除；其余为 true 时该项申报即排除"),
 )
-config.define("assistance.review_working_days", 10, "帮扶中心审核期限（工作日）")
-config.define("assistance.notice_working_days", 5, "困难档案公示期（工作日）")
-config.define("assistance.spot_check_ratio", Decimal("0.30"), "年审抽查比例", "至少抽查的比例")
+config.define("assistance.review_working_days", 10, gettext_lazy("帮扶中心审核期限（工作日）"))
+config.define("assistance.notice_working_days", 5, gettext_lazy("困难档案公示期（工作日）"))
+config.define("assistance.spot_check_ratio", Decimal("0.30"), gettext_lazy("年审抽查比例"), gettext_lazy("至少抽查的比例"))
 config.define(
     "assistance.living_aid_cap_months",
     12,
-    "生活救助年度上限（月数×低保）",
-    "每户每年生活救助合计不超过 N 个月的低保标准",
+    gettext_lazy("生活救助年度上限（月数×低保）"),
+    gettext_lazy("每户每年生活救助合计不超过 N 个月的低保标准"),
 )
-config.define("assistance.medical_cap_ratio", Decimal("1.00"), "医疗救助上限（×个人自付）")
+config.define("assistance.medical_cap_ratio", Decimal("1.00"), gettext_lazy("医疗救助上限（×个人自付）"))
 config.define(
     "assistance.education_amounts",
     {"university": "5000", "postgraduate": "5000", "high_school": "3000"},
-    "金秋助学标准（元/人，按学段）",
+    gettext_lazy("金秋助学标准（元/人，按学段）"),
 )
-config.define("assistance.warmth_cash", Decimal("2500"), "送温暖现金标准（元/户）")
-config.define("assistance.warmth_goods", Decimal("500"), "送温暖物资标准（元/户）")
-config.define("assistance.exit_income_months", 6, "脱困：人均收入连续高于低保的月数")
-config.define("assistance.follow_up_months", [3, 6, 12], "脱困后回访（月）")
+config.define("assistance.warmth_cash", Decimal("2500"), gettext_lazy("送温暖现金标准（元/户）"))
+config.define("assistance.warmth_goods", Decimal("500"), gettext_lazy("送温暖物资标准（元/户）"))
+config.define("assistance.exit_income_months", 6, gettext_lazy("脱困：人均收入连续高于低保的月数"))
+config.define("assistance.follow_up_months", [3, 6, 12], gettext_lazy("脱困后回访（月）"))
 config.define(
     "assistance.retention_years",
     10,
-    "困难档案关闭后保存年限",
-    "档案关闭（解困脱困）后保存的年数；保存期满的次日起，清除家庭成员、收入、银行账号、"
-    "申请材料等个人信息，发放台账保留（姓名匿名化）",
+    gettext_lazy("困难档案关闭后保存年限"),
+    gettext_lazy("档案关闭（解困脱困）后保存的年数；保存期满的次日起，清除家庭成员、收入、银行账号、"
+    "申请材料等个人信息，发放台账保留（姓名匿名化）"),
 )
 
 CENT = Decimal("0.01")
 
 EXCLUSION_LABELS = {
-    "max_homes": "拥有两套及以上住房",
-    "private_car": "拥有私家车",
-    "business": "经营企业或雇工",
-    "private_school": "子女就读高收费私立学校",
-    "study_abroad": "子女自费出国留学",
+    "max_homes": gettext_lazy("拥有两套及以上住房"),
+    "private_car": gettext_lazy("拥有私家车"),
+    "business": gettext_lazy("经营企业或雇工"),
+    "private_school": gettext_lazy("子女就读高收费私立学校"),
+    "study_abroad": gettext_lazy("子女自费出国留学"),
 }
 _DECLARATION_RULE = {
     DeclarationKind.VEHICLE: "private_car",
@@ -74,20 +77,20 @@ _DECLARATION_RULE = {
 
 def exclusion_label(rule):
     """The Chinese name of an exclusion rule (never its internal key)."""
-    return EXCLUSION_LABELS.get(rule, "其他排除规则")
+    return str(EXCLUSION_LABELS.get(rule) or _("其他排除规则"))
 
 
 config.define(
     "assistance.payment_confirm_above",
     Decimal("0"),
-    "发放复核金额（元）",
-    "单笔发放（现金加物资价值）超过此金额须由登记人以外的另一人复核；0 表示每笔都须复核",
+    gettext_lazy("发放复核金额（元）"),
+    gettext_lazy("单笔发放（现金加物资价值）超过此金额须由登记人以外的另一人复核；0 表示每笔都须复核"),
 )
 config.define(
     "assistance.yearly_aid_cap",
     Decimal("20000"),
-    "跨项目年度救助上限（元/户）",
-    "同一户（含家庭成员）一年内各项目、各批次及外部救助（现金加物资价值）合计超过即提示",
+    gettext_lazy("跨项目年度救助上限（元/户）"),
+    gettext_lazy("同一户（含家庭成员）一年内各项目、各批次及外部救助（现金加物资价值）合计超过即提示"),
 )
 
 
@@ -97,7 +100,7 @@ def yuan(value):
 
 def setting_version(key, org=None):
     row = config.current_row(key, org)
-    return f"v{row.id}" if row else "默认"
+    return f"v{row.id}" if row else _("默认")
 
 
 def describe_multiples(org=None):
@@ -112,7 +115,7 @@ def describe_multiples(org=None):
         )
         if k in values
     ]
-    return f"困难类别倍数：{'、'.join(parts)}（{setting_version('assistance.category_multiples', org)}）"
+    return _("困难类别倍数：{values}（{setting_version}）").format(values='、'.join(parts), setting_version=setting_version('assistance.category_multiples', org))
 
 
 @dataclass
@@ -153,16 +156,15 @@ def classify(*, incomes, other_incomes, costs, size, dibao, accident, org=None):
     steps = []
     if labelled:
         steps.append(
-            "成员月收入："
+            _("成员月收入：")
             + " + ".join(f"{who} {yuan(amount)}" for who, amount in labelled)
             + f" = {yuan(sum(incomes, Decimal(0)))}"
         )
     steps += [
-        f"家庭月收入 {yuan(income)}（成员收入 {yuan(sum(incomes, Decimal(0)))}"
-        f" + 其他收入 {yuan(sum(other_incomes, Decimal(0)))}）",
-        f"刚性支出 {yuan(cost)}",
-        f"人均月收入 {yuan(per_capita)} = （{yuan(income)} − {yuan(cost)}）÷ {size}",
-        f"低保标准 {yuan(dibao)}",
+        _("家庭月收入 {yuan}（成员收入 {yuan2} + 其他收入 {yuan3}）").format(yuan=yuan(income), yuan2=yuan(sum(incomes, Decimal(0))), yuan3=yuan(sum(other_incomes, Decimal(0)))),
+        _("刚性支出 {yuan}").format(yuan=yuan(cost)),
+        _("人均月收入 {yuan} = （{yuan2} − {yuan3}）÷ {size}").format(yuan=yuan(per_capita), yuan2=yuan(income), yuan3=yuan(cost), size=size),
+        _("低保标准 {yuan}").format(yuan=yuan(dibao)),
     ]
     category = Category.NOT_ELIGIBLE
     for key, cat in (
@@ -175,12 +177,12 @@ def classify(*, incomes, other_incomes, costs, size, dibao, accident, org=None):
         line = multiples[key] * dibao
         below = net < line * size
         steps.append(
-            f"{multiples[key].normalize()} × 低保 = {yuan(line)} → {'低于' if below else '不低于'}"
+            _("{normalize} × 低保 = {yuan} → {value}").format(normalize=multiples[key].normalize(), yuan=yuan(line), value=_("低于") if below else _("不低于"))
         )
         if below:
             category = cat
             break
-    steps.append(f"结论：{Category(category).label}（{describe_multiples(org)}）")
+    steps.append(_("结论：{label}（{describe_multiples}）").format(label=Category(category).label, describe_multiples=describe_multiples(org)))
     return Outcome(category, per_capita, steps)
 
 

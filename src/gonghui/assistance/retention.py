@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.models import WorkflowEvent
@@ -142,7 +143,7 @@ def purge_file(file_id, *, today=None, dry_run=False):
     entitlements.filter(cycle__programme__kind=ProgrammeKind.MEDICAL).update(rule_text="")
     # nothing further is paid to a purged household
     entitlements.filter(status=EntitlementStatus.PROPOSED).update(
-        status=EntitlementStatus.EXCLUDED, excluded_reason="档案个人信息已按保存期限清除"
+        status=EntitlementStatus.EXCLUDED, excluded_reason=_("档案个人信息已按保存期限清除")
     )
     entitlements.update(
         student=None,

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import ancestor_paths, scopes_disabled
 from gonghui.core.workflow import history
@@ -256,5 +257,5 @@ def dibao_for(org, year):
         .first()
     )
     if row is None:
-        raise ValidationError(f"尚未设置 {year} 年本地区低保标准，请联系区总工会")
+        raise ValidationError(_("尚未设置 {year} 年本地区低保标准，请联系区总工会").format(year=year))
     return row

@@ -1,6 +1,7 @@
 """Home-page figures and tasks of competitions."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 from gonghui.core.scoping import subtree_q
@@ -17,7 +18,7 @@ def figures(scope):
     return [
         {
             "key": "campaigns",
-            "label": "进行中的劳动竞赛",
+            "label": _("进行中的劳动竞赛"),
             "value": running,
             "url": reverse("contests:list"),
         }
@@ -40,7 +41,7 @@ def tasks(scope):
     return [
         {
             "key": "contests-entries-to-confirm",
-            "label": "待确认的竞赛数据",
+            "label": _("待确认的竞赛数据"),
             "items": waiting,
             "link": lambda e: reverse("contests:detail", args=[e.team.campaign_id]),
             "describe": lambda e: (
@@ -62,7 +63,7 @@ def leader_tasks(scope):
     return [
         {
             "key": "contests-my-teams",
-            "label": "我带领的竞赛班组",
+            "label": _("我带领的竞赛班组"),
             "items": teams.filter(pk__in=mine).order_by("id"),
             "link": lambda team: reverse("contests:team", args=[team.pk]),
             "describe": lambda team: f"{team.campaign.theme} · {team.name}",

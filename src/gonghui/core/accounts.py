@@ -16,6 +16,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit, notify
 from .models import RoleAssignment, TotpResetRequest, User
@@ -58,10 +59,10 @@ def _check_grant(org, role):
     scope = current_scope()
     # The org must lie in the admin's own subtree.
     if not org_in_scope(org):
-        raise ValidationError({"org_code": "该组织不在您的管理范围内"})
+        raise ValidationError({"org_code": _("该组织不在您的管理范围内")})
     # Nobody grants a role above their own.
     if role not in GRANTABLE.get(scope.role, set()):
-        raise PermissionDenied("不能授予高于自己的角色")
+        raise PermissionDenied(_("不能授予高于自己的角色"))
 
 
 def temporary_password():
@@ -74,7 +75,7 @@ def create_user(*, actor, username, full_name, org, role):
     require_perm("core.manage_users")
     _check_grant(org, role)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "用户名已存在"})
+        raise ValidationError({"username": _("用户名已存在")})
     password = temporary_password()
     user = User(username=username, full_name=full_name, must_change_password=True)
     user.set_password(password)
@@ -91,7 +92,7 @@ def grant_role(*, actor, user, org, role):
     _check_grant(org, role)
     assignment, created = RoleAssignment.objects.get_or_create(user=user, org=org, role=role)
     if not created and assignment.is_active:
-        raise ValidationError("该用户已有此角色")
+        raise ValidationError(_("该用户已有此角色"))
     assignment.is_active = True
     assignment.save(update_fields=["is_active"])
     audit.record(actor, "core.role.grant", assignment, org=org, extra={"role": role})
@@ -103,7 +104,7 @@ def revoke_role(*, actor, assignment):
     require_perm("core.manage_users")
     _check_grant(assignment.org, assignment.role)
     if assignment.user_id == actor.id:
-        raise ValidationError("不能撤销自己的角色")
+        raise ValidationError(_("不能撤销自己的角色"))
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
     audit.record(
@@ -125,20 +126,20 @@ def management_refusal(scope, user):
     if they may: every active role of the target lies inside the scope's subtree and ranks
     strictly below the scope's role; no role at the district level."""
     if user.pk == scope.user.pk:
-        return "请在“修改密码”中修改自己的密码"
+        return _("请在“修改密码”中修改自己的密码")
     if user.is_superuser:
-        return "不能管理系统超级用户的账号"
+        return _("不能管理系统超级用户的账号")
     own_rank = ROLE_RANK.get(scope.role, 0)
     held = _active_assignments(user)
     if not held:
-        return "该用户没有有效角色，不能由管理员重置（已撤销的角色不赋予管理权限）"
+        return _("该用户没有有效角色，不能由管理员重置（已撤销的角色不赋予管理权限）")
     for assignment in held:
         if assignment.role == Role.DISTRICT_ADMIN or assignment.org.depth <= 1:
-            return "该用户持有区级角色，不能由此重置"
+            return _("该用户持有区级角色，不能由此重置")
         if not assignment.org.path.startswith(scope.org_path):
-            return "该用户持有您管理范围以外的角色，不能由您重置"
+            return _("该用户持有您管理范围以外的角色，不能由您重置")
         if ROLE_RANK.get(assignment.role, 0) >= own_rank:
-            return "该用户持有与您同级或更高的角色，不能由您重置"
+            return _("该用户持有与您同级或更高的角色，不能由您重置")
     return None
 
 
@@ -190,7 +191,7 @@ def _require_district(actor):
     require_perm("core.manage_users")
     scope = current_scope()
     if scope.role != Role.DISTRICT_ADMIN:
-        raise PermissionDenied("只有区总工会管理员可以重置两步验证")
+        raise PermissionDenied(_("只有区总工会管理员可以重置两步验证"))
     return scope
 
 
@@ -199,9 +200,9 @@ def request_totp_reset(*, actor, user):
     """A district admin asks for ``user``'s TOTP device to be removed; another must confirm."""
     _require_district(actor)
     if user.pk == actor.pk:
-        raise ValidationError("不能为自己申请重置两步验证")
+        raise ValidationError(_("不能为自己申请重置两步验证"))
     if TotpResetRequest.objects.filter(user=user, status=TotpResetRequest.Status.PENDING).exists():
-        raise ValidationError("该用户已有待确认的两步验证重置申请")
+        raise ValidationError(_("该用户已有待确认的两步验证重置申请"))
     request = TotpResetRequest.objects.create(user=user, requested_by=actor)
     audit.record(actor, "core.user.totp_reset_request", user, extra={"request": request.pk})
     return request
@@ -216,11 +217,11 @@ def confirm_totp_reset(*, actor, reset_request):
     _require_district(actor)
     reset_request = TotpResetRequest.objects.select_for_update().get(pk=reset_request.pk)
     if reset_request.status != TotpResetRequest.Status.PENDING:
-        raise ValidationError("该申请已处理")
+        raise ValidationError(_("该申请已处理"))
     if reset_request.requested_by_id == actor.pk:
-        raise ValidationError("申请人不能自己确认，请由另一位区总工会管理员确认")
+        raise ValidationError(_("申请人不能自己确认，请由另一位区总工会管理员确认"))
     if reset_request.user_id == actor.pk:
-        raise ValidationError("不能确认重置自己的两步验证")
+        raise ValidationError(_("不能确认重置自己的两步验证"))
     user = reset_request.user
     removed, _detail = TOTPDevice.objects.filter(user=user).delete()
     reset_request.status = TotpResetRequest.Status.DONE
@@ -241,7 +242,7 @@ def confirm_totp_reset(*, actor, reset_request):
 def cancel_totp_reset(*, actor, reset_request):
     _require_district(actor)
     if reset_request.status != TotpResetRequest.Status.PENDING:
-        raise ValidationError("该申请已处理")
+        raise ValidationError(_("该申请已处理"))
     reset_request.status = TotpResetRequest.Status.CANCELLED
     reset_request.confirmed_by = actor
     reset_request.confirmed_at = timezone.now()

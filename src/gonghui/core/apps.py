@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class CoreConfig(AppConfig):
     name = "gonghui.core"
-    verbose_name = "核心"
+    verbose_name = gettext_lazy("核心")
 
     def ready(self):
         from django.db.backends.signals import connection_created

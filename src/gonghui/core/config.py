@@ -11,8 +11,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import SettingValue
 
@@ -121,13 +123,68 @@ def get(key, org=None, at=None):
     return _coerce(definition, row.value if row else definition.default)
 
 
+def display(value, labels=None):
+    """A setting's value as people read it: 是/否 for booleans, plain numbers (``1.5``, never
+    ``Decimal('1.50')``), lists joined with 、 and tables as "key：value" pairs; never a Python
+    repr (``True``, ``None``, ``['safety']``, ``{'primary': 500}``)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        # as stored (0.30 stays 0.30); float-like noise beyond cents is cut (1708.10000 -> 1708.10)
+        if value.as_tuple().exponent < -2:
+            value = value.normalize()
+            if value.as_tuple().exponent > -2 and value != value.to_integral():
+                value = value.quantize(Decimal("0.01"))
+        return format(value, "f")
+    if isinstance(value, float):
+        return format(value, "g")
+    if isinstance(value, dict):
+        return "；".join(f"{display(k, labels)}：{display(v, labels)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        if any(isinstance(item, (list, tuple, dict)) for item in value):
+            return "；".join(
+                " ".join(display(x, labels) for x in item) if isinstance(item, (list, tuple)) else display(item, labels)
+                for item in value
+            )
+        return "、".join(display(item, labels) for item in value)
+    if labels and isinstance(value, str) and value in labels:
+        return str(labels[value])
+    return str(value)
+
+
+def module_choices(module):
+    """{code: label} of every TextChoices of ``module``'s app: settings that list codes (the
+    categories always urgent, ...) show their labels."""
+    from django.db.models import TextChoices
+
+    labels, stack = {}, list(TextChoices.__subclasses__())
+    while stack:
+        choices = stack.pop()
+        stack.extend(choices.__subclasses__())
+        if choices.__module__.startswith(f"gonghui.{module}."):
+            labels.update(dict(choices.choices))
+    return labels
+
+
+def module_label(module):
+    """The name people know a setting's module by (its app's name), never the app label."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_app_config(module).verbose_name)
+    except LookupError:
+        return module
+
+
 def describe(key, org=None, at=None):
     """A short text naming the setting and its value, shown beside results it decided."""
     definition = _DEFS[key]
     row = current_row(key, org, at)
     value = _coerce(definition, row.value if row else definition.default)
-    version = f"v{row.id}" if row else "默认"
-    return f"{definition.label} = {value}（{version}）"
+    version = f"v{row.id}" if row else _("默认")
+    return f"{definition.label} = {display(value, module_choices(definition.module))}（{version}）"
 
 
 def set_value(*, actor, key, value, org=None, note=""):
@@ -136,6 +193,21 @@ def set_value(*, actor, key, value, org=None, note=""):
     return SettingValue.objects.create(
         key=key, value=_to_json(_coerce(definition, value)), org=org, note=note, created_by=actor
     )
+
+
+@transaction.atomic
+def change_setting(*, actor, key, value, note=""):
+    """A district admin sets a new value of ``key`` (the settings page). Effects: a new
+    ``SettingValue`` version and a ``core.setting.change`` audit event with old and new value."""
+    from . import audit
+    from .scoping import require_perm
+
+    require_perm("core.change_settings")
+    old = get(key)
+    row = set_value(actor=actor, key=key, value=value, note=note)
+    audit.record(actor, "core.setting.change", row, changes={key: [str(old), str(get(key))]},
+                 extra={"note": note})
+    return row
 
 
 def _to_json(value):

@@ -12,6 +12,8 @@ the convention spreadsheet programs show as text).
 import csv
 
 import xlsxwriter
+from django.utils.functional import Promise
+from xlsxwriter.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,16 +24,38 @@ SAFE_OPTIONS = {
 }
 
 
+class _TextSheet(Worksheet):
+    """A worksheet that writes translated (lazy) labels as the text of the page's language."""
+
+    def _write(self, row, col, *args):
+        if args and isinstance(args[0], Promise):
+            args = (str(args[0]), *args[1:])
+        return super()._write(row, col, *args)
+
+    def write_string(self, row, col, string, *args, **kwargs):
+        return super().write_string(row, col, str(string), *args, **kwargs)
+
+
+class _Workbook(xlsxwriter.Workbook):
+    worksheet_class = _TextSheet
+
+    def add_worksheet(self, name=None, worksheet_class=None):
+        return super().add_worksheet(None if name is None else str(name), worksheet_class)
+
+
 def workbook(target, **options):
     """An ``xlsxwriter.Workbook`` writing to ``target`` (a path or a BytesIO) in memory, with
     strings never turned into formulas or links. ``options`` add to xlsxwriter's options
-    (e.g. ``constant_memory``, ``default_date_format``) but cannot turn the guards off."""
+    (e.g. ``constant_memory``, ``default_date_format``) but cannot turn the guards off.
+    Translated labels (``gettext_lazy``) are written as text in the active language."""
     merged = {"in_memory": True, **options, **SAFE_OPTIONS}
-    return xlsxwriter.Workbook(target, merged)
+    return _Workbook(target, merged)
 
 
 def neutralise(value):
     """The cell value as text that no spreadsheet will read as a formula."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

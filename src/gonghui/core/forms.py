@@ -25,6 +25,34 @@ class OrgCodeField(forms.CharField):
         return value.code if isinstance(value, Org) else value
 
 
+def css_class(widget):
+    """Bootstrap's class for a widget: checks and radios, selects, everything else."""
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "form-check-input"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "form-select"
+    return "form-control"
+
+
+def style_fields(form):
+    """Add Bootstrap's class to every widget of ``form`` (classes set by hand are kept)."""
+    for field in form.fields.values():
+        classes = field.widget.attrs.get("class", "").split()
+        css = css_class(field.widget)
+        if css not in classes:
+            field.widget.attrs["class"] = " ".join([*classes, css])
+    return form
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget (``core/_form.html`` renders widgets as they are).
+    The one form mixin: ``class MyForm(BootstrapMixin, forms.Form)``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("用户名"), max_length=150)
     password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
@@ -67,9 +95,9 @@ class SettingForm(forms.Form):
 
                 return str(Decimal(raw))
             if kind == "boolean":
-                if raw.lower() in {"1", "true", "是", "yes"}:
+                if raw.lower() in {"1", "true", "是", "yes"}:  # i18n: data
                     return True
-                if raw.lower() in {"0", "false", "否", "no"}:
+                if raw.lower() in {"0", "false", "否", "no"}:  # i18n: data
                     return False
                 raise ValueError
             if kind == "json":
@@ -111,16 +139,24 @@ class AuditFilterForm(forms.Form):
 
 
 
-def call_service(form, service, **kwargs):
+def call_service(form, service, *, refusals_on_form=False, **kwargs):
     """Run a service for a valid form: ``(result, True)``, or ``(None, False)`` with the
-    service's ValidationError shown on the form."""
-    from django.core.exceptions import ValidationError
+    service's ValidationError shown on the form. The one "form -> service -> redirect" step:
+    views redirect on True. With ``refusals_on_form`` a PermissionDenied of the workflow (four
+    eyes, not the role's step) is shown on the form too instead of answering 403."""
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     try:
         return service(**kwargs), True
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return None, False
+    except PermissionDenied as exc:
+        if not refusals_on_form:
+            raise
+        from django.utils.translation import gettext
+
+        form.add_error(None, str(exc) or gettext("无权执行此操作"))
+    return None, False
 
 
 def add_service_errors(form, exc):

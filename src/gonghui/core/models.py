@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .fields import EncryptedJSONField, EncryptedTextField
@@ -172,7 +173,7 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date} {'工作日' if self.is_workday else '休息日'}"
+        return gettext("{date} {value}").format(date=self.date, value=gettext("工作日") if self.is_workday else gettext("休息日"))
 
 
 class WorkflowEvent(models.Model):

@@ -50,7 +50,7 @@ def _group_of(item):
     for label, icon, namespaces in GROUPS:
         if namespace in namespaces:
             return label, icon
-    return "其他", "grid"
+    return gettext("其他"), "grid"
 
 
 # navigation_for's answers by role, language, URLconf and the entries and permissions
@@ -103,7 +103,7 @@ def navigation_html(scope, path):
 
 
 def _navigation(scope):
-    order = [(label, icon) for label, icon, _ns in GROUPS] + [PERSONAL, ("其他", "grid")]
+    order = [(label, icon) for label, icon, _ns in GROUPS] + [PERSONAL, (gettext("其他"), "grid")]
     grouped = {key: [] for key in order}
     for item in sorted(NAV, key=lambda i: i.order):
         if not scope.has_perm(item.permission):

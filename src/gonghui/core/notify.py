@@ -35,6 +35,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from . import config
@@ -47,14 +49,14 @@ logger = logging.getLogger(__name__)
 config.define(
     "core.sms_max_attempts",
     3,
-    "短信最多发送次数",
-    "短信网关发送失败时自动重试，达到此次数仍失败的标记为“发送失败”，在短信发件箱中可见",
+    gettext_lazy("短信最多发送次数"),
+    gettext_lazy("短信网关发送失败时自动重试，达到此次数仍失败的标记为“发送失败”，在短信发件箱中可见"),
 )
 config.define(
     "core.sms_retry_seconds",
     60,
-    "短信重试间隔（秒）",
-    "第 n 次失败后等待 n 倍此秒数再重试（后台任务队列支持延时时）",
+    gettext_lazy("短信重试间隔（秒）"),
+    gettext_lazy("第 n 次失败后等待 n 倍此秒数再重试（后台任务队列支持延时时）"),
 )
 
 DEFAULT_BACKEND = "gonghui.core.notify.ConsoleBackend"
@@ -202,7 +204,7 @@ def retry(*, actor, message):
     if message.status != SmsMessage.Status.FAILED:
         from django.core.exceptions import ValidationError
 
-        raise ValidationError("只有发送失败的短信可以重发")
+        raise ValidationError(_("只有发送失败的短信可以重发"))
     message.status = SmsMessage.Status.QUEUED
     message.attempts = 0
     message.save(update_fields=["status", "attempts", "updated_at"])

@@ -31,6 +31,8 @@ from django.db import close_old_connections, connections, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -78,49 +80,49 @@ JOBS = {
         Job(
             "rights.escalate_requests",
             "gonghui.rights.tasks.escalate_requests",
-            "职工诉求到期提醒与逾期升级",
+            gettext_lazy("职工诉求到期提醒与逾期升级"),
             every=15 * MINUTES,
         ),
         Job(
             "core.resend_stuck_sms",
             "gonghui.core.tasks.resend_stuck_sms",
-            "重新排队长时间未发出的短信",
+            gettext_lazy("重新排队长时间未发出的短信"),
             every=10 * MINUTES,
         ),
         Job(
             "reports.refresh_stats",
             "gonghui.reports.tasks.refresh_stats",
-            "重算各组织统计",
+            gettext_lazy("重算各组织统计"),
             daily_at=datetime.time(2, 0),
         ),
         Job(
             "assistance.purge",
             "gonghui.assistance.tasks.purge_assistance",
-            "清除保存期满的困难职工档案个人信息",
+            gettext_lazy("清除保存期满的困难职工档案个人信息"),
             daily_at=datetime.time(3, 0),
         ),
         Job(
             "core.purge_imports",
             "gonghui.core.imports.tasks.purge_imports",
-            "删除过期的导入文件与暂存行，失效的导入任务标为失败",
+            gettext_lazy("删除过期的导入文件与暂存行，失效的导入任务标为失败"),
             daily_at=datetime.time(3, 30),
         ),
         Job(
             "core.clear_sessions",
             "gonghui.core.tasks.clear_expired_sessions",
-            "清理过期的登录会话",
+            gettext_lazy("清理过期的登录会话"),
             daily_at=datetime.time(4, 0),
         ),
         Job(
             "core.prune_task_results",
             "gonghui.core.tasks.prune_task_results",
-            "清理 30 天前已结束的后台任务记录",
+            gettext_lazy("清理 30 天前已结束的后台任务记录"),
             daily_at=datetime.time(4, 30),
         ),
         Job(
             "life.remind_notices",
             "gonghui.life.tasks.remind_notices",
-            "通知回复截止前短信提醒",
+            gettext_lazy("通知回复截止前短信提醒"),
             daily_at=datetime.time(8, 30),
         ),
         Job(
@@ -200,10 +202,9 @@ def reap_lost_tasks(now=None):
             .values_list("seen_at", flat=True)
             .first()
         )
-        last_seen = timezone.localtime(seen).strftime("%Y-%m-%d %H:%M:%S") if seen else "无记录"
+        last_seen = timezone.localtime(seen).strftime("%Y-%m-%d %H:%M:%S") if seen else _("无记录")
         message = (
-            f"后台进程 {worker_id or '（未知）'} 已失联（最后心跳：{last_seen}），"
-            f"任务未完成，已标记为失败"
+            _("后台进程 {value} 已失联（最后心跳：{last_seen}），任务未完成，已标记为失败").format(value=worker_id or _("（未知）"), last_seen=last_seen)
         )
         marked = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED,

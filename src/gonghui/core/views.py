@@ -245,13 +245,8 @@ def setting_edit(request, key):
         raise Http404
     form = SettingForm(request.POST or None, definition=definition, current=config.get(key))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            old = config.get(key)
-            row = config.set_value(actor=request.user, key=key, value=form.cleaned_data["value"],
-                                   note=form.cleaned_data["note"])
-            audit.record(request.user, "core.setting.change", row,
-                         changes={key: [str(old), str(config.get(key))]},
-                         extra={"note": form.cleaned_data["note"]})
+        config.change_setting(actor=request.user, key=key, value=form.cleaned_data["value"],
+                              note=form.cleaned_data["note"])
         messages.success(request, _("设置已更新"))
         return redirect("core:settings")
     value = config.get(key)

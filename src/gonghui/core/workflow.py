@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from .models import WorkflowEvent
 from .scoping import current_scope
@@ -35,7 +36,7 @@ class Workflow:
         for transition in self.transitions:
             if transition.name == name:
                 return transition
-        raise ValidationError(f"未知的操作：{name[:40]}")
+        raise ValidationError(_("未知的操作：{value}").format(value=name[:40]))
 
     def available(self, obj, actor=None):
         """Transitions that start from ``obj``'s state and that the active role may perform."""
@@ -58,18 +59,18 @@ class Workflow:
         t = self.get(name)
         state = getattr(obj, self.state_field)
         if state not in t.sources:
-            raise ValidationError(f"当前状态不能执行“{t.label}”")
+            raise ValidationError(_("当前状态不能执行“{label}”").format(label=t.label))
         scope = current_scope(required=False)
         # The active role must hold the transition's permission.
         if scope is None or not scope.has_perm(t.permission):
-            raise PermissionDenied(f"无权执行“{t.label}”")
+            raise PermissionDenied(_("无权执行“{label}”").format(label=t.label))
         # Guards carry rules such as four eyes (the creator may not approve).
         if t.guard is not None:
             problem = t.guard(obj, actor)
             if problem:
                 raise PermissionDenied(problem)
         if t.needs_reason and not reason.strip():
-            raise ValidationError(f"“{t.label}”需要填写理由")
+            raise ValidationError(_("“{label}”需要填写理由").format(label=t.label))
         setattr(obj, self.state_field, t.target)
         obj.save()
         return WorkflowEvent.objects.create(

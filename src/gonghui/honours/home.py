@@ -1,6 +1,7 @@
 """Home-page figures and tasks of honours."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 from gonghui.core.scoping import subtree_q
@@ -16,7 +17,7 @@ def figures(scope):
     return [
         {
             "key": "honours_notice",
-            "label": "公示中的荣誉推荐",
+            "label": _("公示中的荣誉推荐"),
             "value": count,
             "url": reverse("honours:rounds"),
         }
@@ -29,7 +30,7 @@ def tasks(scope):
         result.append(
             {
                 "key": "honours-to-score",
-                "label": "待我评分的荣誉推荐",
+                "label": _("待我评分的荣誉推荐"),
                 "items": selectors.awaiting_my_scores(scope.user).order_by("id"),
                 "link": lambda n: reverse("honours:nomination", args=[n.pk]),
                 "describe": lambda n: f"{n.nominee_name}（{n.unit_name}）",
@@ -38,7 +39,7 @@ def tasks(scope):
     if scope.has_perm("honours.review_nomination"):
         result.append(
             {
-                "label": "待我审核的荣誉推荐",
+                "label": _("待我审核的荣誉推荐"),
                 "count": selectors.review_queue().count(),
                 "url": reverse("honours:review_queue"),
             }
@@ -54,7 +55,7 @@ def tasks(scope):
         result.append(
             {
                 "key": "honours-objections",
-                "label": "待答复的公示异议",
+                "label": _("待答复的公示异议"),
                 "items": open_objections,
                 "link": lambda o: reverse("honours:nomination", args=[o.nomination_id]),
                 "describe": lambda o: f"{o.nomination.nominee_name}（{o.created_at:%Y-%m-%d}）",

@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class InnovationConfig(AppConfig):
     name = "gonghui.innovation"
-    verbose_name = "合理化建议与技术创新"
+    verbose_name = gettext_lazy("合理化建议与技术创新")
 
     def ready(self):
         from gonghui.core import demo as core_demo

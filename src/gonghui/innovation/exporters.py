@@ -5,22 +5,24 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit
 from gonghui.core.exports import workbook as safe_workbook
 
 HEADERS = [
-    "编号",
-    "类别",
-    "题目",
-    "建议人",
-    "所在工会",
-    "状态",
-    "预计年效益（元）",
-    "实际年效益（元）",
-    "奖励金额（元）",
-    "适用档次",
-    "提交时间",
+    gettext_lazy("编号"),
+    gettext_lazy("类别"),
+    gettext_lazy("题目"),
+    gettext_lazy("建议人"),
+    gettext_lazy("所在工会"),
+    gettext_lazy("状态"),
+    gettext_lazy("预计年效益（元）"),
+    gettext_lazy("实际年效益（元）"),
+    gettext_lazy("奖励金额（元）"),
+    gettext_lazy("适用档次"),
+    gettext_lazy("提交时间"),
 ]
 MAX_ROWS = 50_000
 
@@ -28,7 +30,7 @@ MAX_ROWS = 50_000
 def proposals_workbook(qs):
     buffer = io.BytesIO()
     book = safe_workbook(buffer, remove_timezone=True)
-    sheet = book.add_worksheet("合理化建议")
+    sheet = book.add_worksheet(_("合理化建议"))
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     money = book.add_format({"num_format": "#,##0.00"})
     sheet.write_row(0, 0, HEADERS, bold)
@@ -67,6 +69,6 @@ def proposals_response(user, qs):
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = (
-        f"attachment; filename=\"proposals.xlsx\"; filename*=UTF-8''{quote('合理化建议.xlsx')}"
+        _("attachment; filename=\"proposals.xlsx\"; filename*=UTF-8''{quote}").format(quote=quote('合理化建议.xlsx'))
     )
     return response

@@ -1,22 +1,14 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.forms import BootstrapMixin
 
 from .models import ImplementationStatus, ProposalKind, ProposalStatus
 
-
-class Styled:
-    """Bootstrap classes on every widget (``core/_form.html`` renders widgets as they are)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
+Styled = BootstrapMixin  # the one form mixin (core/forms.py)
 
 
 class DateInput(forms.DateInput):
@@ -123,7 +115,7 @@ class ReviewForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         for c in criteria:
             self.fields[f"c{c.pk}"] = forms.DecimalField(
-                label=f"{c.name}（权重 {c.weight}，满分 {c.max_score}）",
+                label=gettext("{name}（权重 {weight}，满分 {max_score}）").format(name=c.name, weight=c.weight, max_score=c.max_score),
                 min_value=0,
                 max_value=c.max_score,
                 decimal_places=2,

@@ -1,6 +1,7 @@
 """Home-page figures and tasks of the proposal process."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 
@@ -13,7 +14,7 @@ def figures(scope):
         return [
             {
                 "key": "proposals",
-                "label": "合理化建议（采纳/提交）",
+                "label": _("合理化建议（采纳/提交）"),
                 "value": f"{stats['adopted']}/{stats['submitted']}",
                 "url": reverse("innovation:statistics"),
             }
@@ -22,7 +23,7 @@ def figures(scope):
         return [
             {
                 "key": "my_proposals",
-                "label": "我的建议",
+                "label": _("我的建议"),
                 "value": selectors.proposals_of_user(scope.user).count(),
                 "url": reverse("innovation:mine"),
             }
@@ -34,7 +35,7 @@ def tasks(scope):
     counts = selectors.waiting_for(scope, scope.user)
     result = [
         {
-            "label": "待受理的合理化建议",
+            "label": _("待受理的合理化建议"),
             "count": counts.get("triage", 0),
             "url": reverse("innovation:list") + "?status=submitted",
         }
@@ -43,7 +44,7 @@ def tasks(scope):
         result.append(
             {
                 "key": "innovation-to-review",
-                "label": "待我评审的合理化建议",
+                "label": _("待我评审的合理化建议"),
                 "items": selectors.reviews_waiting_for(scope, scope.user),
                 "link": lambda review: reverse("innovation:detail", args=[review.proposal_id]),
                 "describe": lambda review: f"{review.proposal.number} {review.proposal.title}",

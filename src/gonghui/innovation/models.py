@@ -3,6 +3,7 @@ weighted rubric, implementation, benefit and reward from a configurable band tab
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
@@ -227,7 +228,7 @@ class Criterion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}（权重 {self.weight}）"
+        return gettext("{name}（权重 {weight}）").format(name=self.name, weight=self.weight)
 
 
 class Review(models.Model):

@@ -4,6 +4,7 @@ statistics and leaderboards for a subtree."""
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.models import RoleAssignment
@@ -24,36 +25,36 @@ from .models import (
 config.define(
     "innovation.similar_min_score",
     Decimal("0.2"),
-    "相似建议提示阈值",
-    "题目两字片段重合度（0–1）达到此值才提示为相似建议",
+    gettext_lazy("相似建议提示阈值"),
+    gettext_lazy("题目两字片段重合度（0–1）达到此值才提示为相似建议"),
 )
-config.define("innovation.similar_top_n", 3, "相似建议提示条数", "提交时最多提示几条相似建议")
+config.define("innovation.similar_top_n", 3, gettext_lazy("相似建议提示条数"), gettext_lazy("提交时最多提示几条相似建议"))
 config.define(
-    "innovation.similar_lookback", 500, "相似建议比对范围", "与同一单位最近多少条建议比对题目"
+    "innovation.similar_lookback", 500, gettext_lazy("相似建议比对范围"), gettext_lazy("与同一单位最近多少条建议比对题目")
 )
 config.define(
     "innovation.require_difference_note",
     True,
-    "有相似建议时须说明不同之处",
-    "提示了相似建议时，提交人必须填写“我的建议有何不同”",
+    gettext_lazy("有相似建议时须说明不同之处"),
+    gettext_lazy("提示了相似建议时，提交人必须填写“我的建议有何不同”"),
 )
 config.define(
     "innovation.min_reviews",
     2,
-    "作出采纳决定所需的有效评审数",
-    "不含回避的评审人；达到此数后方可决定采纳或不采纳",
+    gettext_lazy("作出采纳决定所需的有效评审数"),
+    gettext_lazy("不含回避的评审人；达到此数后方可决定采纳或不采纳"),
 )
 config.define(
     "innovation.adopt_hint_score",
     60,
-    "建议采纳的参考分",
-    "评审平均分达到此分时页面提示“建议采纳”，决定仍由审批人作出",
+    gettext_lazy("建议采纳的参考分"),
+    gettext_lazy("评审平均分达到此分时页面提示“建议采纳”，决定仍由审批人作出"),
 )
 config.define(
     "innovation.default_rubric",
-    [["创新性", 30, 10], ["可行性", 25, 10], ["经济效益", 30, 10], ["推广价值", 15, 10]],
-    "默认评审细则",
-    "未设置评审细则的组织使用：[评审项, 权重, 满分]",
+    [["创新性", 30, 10], ["可行性", 25, 10], ["经济效益", 30, 10], ["推广价值", 15, 10]],  # i18n: data
+    gettext_lazy("默认评审细则"),
+    gettext_lazy("未设置评审细则的组织使用：[评审项, 权重, 满分]"),
 )
 
 

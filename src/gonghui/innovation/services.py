@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from gonghui.core import audit, config
+from gonghui.core.money import parse_money
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
 from gonghui.core.workflow import Transition, Workflow
 from gonghui.members.models import Member
@@ -38,37 +40,37 @@ S = ProposalStatus
 
 def _not_an_author(proposal, actor):
     if actor.pk in selectors.author_users(proposal):
-        return "建议人本人或共同建议人不能办理此事项"
+        return gettext("建议人本人或共同建议人不能办理此事项")
     return None
 
 
 def _benefit_confirmed_after_done(proposal, actor):
     if proposal.impl_status != ImplementationStatus.DONE:
-        return "实施完成后方可确认效益"
+        return gettext("实施完成后方可确认效益")
     return None
 
 
 WORKFLOW = Workflow(
     state_field="status",
     transitions=[
-        Transition("triage", (S.SUBMITTED,), S.TRIAGED, "innovation.triage_proposal", "受理"),
+        Transition("triage", (S.SUBMITTED,), S.TRIAGED, "innovation.triage_proposal", gettext_lazy("受理")),
         Transition(
             "to_opinion",
             (S.SUBMITTED, S.TRIAGED),
             S.GENERAL_OPINION,
             "innovation.triage_proposal",
-            "转为一般意见",
+            gettext_lazy("转为一般意见"),
             needs_reason=True,
         ),
         Transition(
-            "start_review", (S.TRIAGED,), S.UNDER_REVIEW, "innovation.assign_reviewers", "提交评审"
+            "start_review", (S.TRIAGED,), S.UNDER_REVIEW, "innovation.assign_reviewers", gettext_lazy("提交评审")
         ),
         Transition(
             "adopt",
             (S.UNDER_REVIEW,),
             S.ADOPTED,
             "innovation.decide_proposal",
-            "采纳",
+            gettext_lazy("采纳"),
             needs_reason=True,
             guard=_not_an_author,
         ),
@@ -77,7 +79,7 @@ WORKFLOW = Workflow(
             (S.UNDER_REVIEW,),
             S.NOT_ADOPTED,
             "innovation.decide_proposal",
-            "不采纳",
+            gettext_lazy("不采纳"),
             needs_reason=True,
             guard=_not_an_author,
         ),
@@ -86,7 +88,7 @@ WORKFLOW = Workflow(
             (S.SUBMITTED, S.TRIAGED, S.UNDER_REVIEW),
             S.MERGED,
             "innovation.decide_proposal",
-            "合并",
+            gettext_lazy("合并"),
             needs_reason=True,
         ),
         Transition(
@@ -94,14 +96,14 @@ WORKFLOW = Workflow(
             (S.ADOPTED,),
             S.IMPLEMENTING,
             "innovation.manage_implementation",
-            "开始实施",
+            gettext_lazy("开始实施"),
         ),
         Transition(
             "confirm_benefit",
             (S.IMPLEMENTING,),
             S.BENEFIT_CONFIRMED,
             "innovation.confirm_benefit",
-            "确认效益",
+            gettext_lazy("确认效益"),
             guard=_benefit_confirmed_after_done,
         ),
         Transition(
@@ -109,10 +111,10 @@ WORKFLOW = Workflow(
             (S.BENEFIT_CONFIRMED,),
             S.REWARD_APPROVED,
             "innovation.approve_reward",
-            "审批奖励",
+            gettext_lazy("审批奖励"),
             guard=_not_an_author,
         ),
-        Transition("pay", (S.REWARD_APPROVED,), S.PAID, "innovation.record_payment", "登记发放"),
+        Transition("pay", (S.REWARD_APPROVED,), S.PAID, "innovation.record_payment", gettext_lazy("登记发放")),
     ],
 )
 
@@ -155,13 +157,7 @@ def _next_number():
 
 
 def _money(value, field):
-    try:
-        value = Decimal(str(value if value not in (None, "") else 0))
-    except ArithmeticError:
-        raise ValidationError({field: "金额格式不正确"}) from None
-    if value < 0:
-        raise ValidationError({field: "金额不能为负数"})
-    return value.quantize(Decimal("0.01"))
+    return parse_money(value, field=field)
 
 
 def _check_author(actor, author):
@@ -171,7 +167,7 @@ def _check_author(actor, author):
         raise Http404
     # Staff may enter a proposal for any member in scope; a member only for themself.
     if not scope.has_perm("innovation.submit_for_member") and author.user_id != actor.pk:
-        raise PermissionDenied("只能以本人名义提交建议")
+        raise PermissionDenied(gettext("只能以本人名义提交建议"))
 
 
 @transaction.atomic
@@ -195,16 +191,16 @@ def submit_proposal(
     _check_author(actor, author)
     title, problem = title.strip(), problem.strip()
     if not title or not problem:
-        raise ValidationError("请填写题目和存在的问题")
+        raise ValidationError(gettext("请填写题目和存在的问题"))
     co_authors = [m for m in co_authors if m.pk != author.pk]
     in_scope = set(
         Member.objects.filter(pk__in=[m.pk for m in co_authors]).values_list("pk", flat=True)
     )
     if len(in_scope) != len(co_authors):
-        raise ValidationError({"co_authors": "共同建议人须为本工会会员"})
+        raise ValidationError({"co_authors": gettext("共同建议人须为本工会会员")})
     similar = selectors.similar_proposals(title=title, employer=author.employer, org=author.org)
     if similar and config.get("innovation.require_difference_note") and not difference_note.strip():
-        raise ValidationError({"difference_note": "系统发现相似的建议，请说明您的建议有何不同"})
+        raise ValidationError({"difference_note": gettext("系统发现相似的建议，请说明您的建议有何不同")})
     proposal = Proposal.objects.create(
         org=author.org,
         employer=author.employer,
@@ -271,7 +267,7 @@ def triage_proposal(*, actor, proposal, department="", reason=""):
     """Accept a proposal with a concrete solution and route it to a department."""
     proposal = _fresh(proposal)
     if not proposal.solution.strip():
-        raise ValidationError("没有具体改进办法的建议只能记为一般意见")
+        raise ValidationError(gettext("没有具体改进办法的建议只能记为一般意见"))
     return _transition(actor, proposal, "triage", reason, department=department.strip())
 
 
@@ -290,16 +286,16 @@ def assign_reviewers(*, actor, proposal, reviewers):
     require_perm("innovation.assign_reviewers")
     proposal = _fresh(proposal)
     if proposal.status not in (S.TRIAGED, S.UNDER_REVIEW):
-        raise ValidationError("只有已受理或评审中的建议可以指派评审人")
+        raise ValidationError(gettext("只有已受理或评审中的建议可以指派评审人"))
     eligible = set(selectors.eligible_reviewers(proposal).values_list("pk", flat=True))
     authors = selectors.author_users(proposal)
     rubric = selectors.rubric_for(proposal.org) or _default_rubric(actor, proposal.org)
     created = []
     for reviewer in reviewers:
         if reviewer.pk not in eligible:
-            raise ValidationError({"reviewers": f"{reviewer} 无权查看该建议，不能担任评审人"})
+            raise ValidationError({"reviewers": gettext("{reviewer} 无权查看该建议，不能担任评审人").format(reviewer=reviewer)})
         if reviewer.pk in authors:
-            raise ValidationError({"reviewers": f"{reviewer} 是建议人，须回避"})
+            raise ValidationError({"reviewers": gettext("{reviewer} 是建议人，须回避").format(reviewer=reviewer)})
         review, new = Review.objects.get_or_create(
             proposal=proposal, reviewer=reviewer, defaults={"rubric": rubric, "assigned_by": actor}
         )
@@ -319,7 +315,7 @@ def assign_reviewers(*, actor, proposal, reviewers):
 def _default_rubric(actor, org):
     """Create the default rubric (a setting) at the root of ``org``'s tree."""
     root = org.get_root()
-    rubric = Rubric.unscoped.create(org=root, name="默认评审细则")
+    rubric = Rubric.unscoped.create(org=root, name="默认评审细则")  # i18n: data
     for i, (name, weight, max_score) in enumerate(config.get("innovation.default_rubric")):
         Criterion.objects.create(
             rubric=rubric, name=name, weight=Decimal(str(weight)), max_score=int(max_score), order=i
@@ -333,12 +329,12 @@ def _own_review(actor, review):
     _require_in_scope(review.proposal)
     # Only the assigned reviewer acts on a review.
     if review.reviewer_id != actor.pk:
-        raise PermissionDenied("只能处理指派给本人的评审")
+        raise PermissionDenied(gettext("只能处理指派给本人的评审"))
     review = (
         Review.objects.select_for_update().select_related("proposal", "rubric").get(pk=review.pk)
     )
     if review.proposal.status != S.UNDER_REVIEW:
-        raise ValidationError("该建议不在评审阶段")
+        raise ValidationError(gettext("该建议不在评审阶段"))
     return review
 
 
@@ -347,7 +343,7 @@ def recuse(*, actor, review, reason):
     """The reviewer steps aside with a reason; any scores already given stop counting."""
     review = _own_review(actor, review)
     if not reason.strip():
-        raise ValidationError({"reason": "请填写回避理由"})
+        raise ValidationError({"reason": gettext("请填写回避理由")})
     review.recused = True
     review.recusal_reason = reason.strip()[:200]
     review.save()
@@ -362,19 +358,19 @@ def submit_review(*, actor, review, scores, comment=""):
     Refused: a recused reviewer, or a reviewer who is an author or co-author (must recuse)."""
     review = _own_review(actor, review)
     if review.recused:
-        raise ValidationError("您已回避该建议，不能评分")
+        raise ValidationError(gettext("您已回避该建议，不能评分"))
     if actor.pk in selectors.author_users(review.proposal):
-        raise PermissionDenied("建议人本人或共同建议人须回避，不能评分")
+        raise PermissionDenied(gettext("建议人本人或共同建议人须回避，不能评分"))
     criteria = list(review.rubric.criteria.all())
     rows = []
     for criterion in criteria:
         value = scores.get(criterion.pk)
         if value is None or value == "":
-            raise ValidationError({f"c{criterion.pk}": f"请为“{criterion.name}”评分"})
+            raise ValidationError({f"c{criterion.pk}": gettext("请为“{name}”评分").format(name=criterion.name)})
         value = Decimal(str(value))
         if not 0 <= value <= criterion.max_score:
             raise ValidationError(
-                {f"c{criterion.pk}": f"“{criterion.name}”的分数须在 0–{criterion.max_score} 之间"}
+                {f"c{criterion.pk}": gettext("“{name}”的分数须在 0–{max_score} 之间").format(name=criterion.name, max_score=criterion.max_score)}
             )
         rows.append((criterion, value))
     review.scores.all().delete()
@@ -399,7 +395,7 @@ def decide(*, actor, proposal, adopt, reason):
     have = len(selectors.counting_reviews(proposal))
     if have < needed:
         raise ValidationError(
-            f"有效评审 {have} 份，少于 {config.describe('innovation.min_reviews')}"
+            gettext("有效评审 {have} 份，少于 {describe}").format(have=have, describe=config.describe('innovation.min_reviews'))
         )
     return _transition(
         actor, proposal, "adopt" if adopt else "reject", reason, decision_reason=reason
@@ -412,7 +408,7 @@ def merge(*, actor, proposal, into, reason):
     proposal = _fresh(proposal)
     _require_in_scope(into)
     if into.pk == proposal.pk or into.status in (S.MERGED, S.GENERAL_OPINION):
-        raise ValidationError({"into": "不能合并到该建议"})
+        raise ValidationError({"into": gettext("不能合并到该建议")})
     return _transition(actor, proposal, "merge", reason, merged_into=into, decision_reason=reason)
 
 
@@ -422,7 +418,7 @@ def start_implementation(*, actor, proposal, owner, due=None, department="", sta
     chose on the same form (none chosen: not started)."""
     proposal = _fresh(proposal)
     if not owner.strip():
-        raise ValidationError({"owner": "请填写实施负责人"})
+        raise ValidationError({"owner": gettext("请填写实施负责人")})
     return _transition(
         actor,
         proposal,
@@ -441,7 +437,7 @@ def update_implementation(*, actor, proposal, status, note="", due=None):
     require_perm("innovation.manage_implementation")
     proposal = _fresh(proposal)
     if proposal.status != S.IMPLEMENTING:
-        raise ValidationError("该建议不在实施阶段")
+        raise ValidationError(gettext("该建议不在实施阶段"))
     before = audit.snapshot(proposal)
     proposal.impl_status = ImplementationStatus(status)
     proposal.impl_note = note.strip()
@@ -464,7 +460,7 @@ def update_forecast(*, actor, proposal, expected_benefit):
     require_perm("innovation.manage_implementation")
     proposal = _fresh(proposal)
     if proposal.benefit_locked:
-        raise ValidationError("效益已确认锁定，不能修改")
+        raise ValidationError(gettext("效益已确认锁定，不能修改"))
     before = audit.snapshot(proposal)
     proposal.expected_benefit = _money(expected_benefit, "expected_benefit")
     proposal.version += 1
@@ -483,9 +479,9 @@ def confirm_benefit(*, actor, proposal, actual_benefit, basis):
     """Confirm the actual yearly benefit; from now on it is locked."""
     proposal = _fresh(proposal)
     if proposal.benefit_locked:
-        raise ValidationError("效益已确认锁定，不能修改")
+        raise ValidationError(gettext("效益已确认锁定，不能修改"))
     if not basis.strip():
-        raise ValidationError({"basis": "请填写效益测算依据"})
+        raise ValidationError({"basis": gettext("请填写效益测算依据")})
     return _transition(
         actor,
         proposal,
@@ -504,10 +500,10 @@ def approve_reward(*, actor, proposal, amount=None):
     proposal = _fresh(proposal)
     band, suggested = selectors.reward_for(proposal.actual_benefit or 0)
     if band is None:
-        raise ValidationError("该效益不在奖励档次表内")
+        raise ValidationError(gettext("该效益不在奖励档次表内"))
     amount = suggested if amount in (None, "") else _money(amount, "amount")
     if not band.reward_min <= amount <= band.reward_max:
-        raise ValidationError({"amount": f"奖励金额须在本档次范围内：{band.describe()}"})
+        raise ValidationError({"amount": gettext("奖励金额须在本档次范围内：{describe}").format(describe=band.describe())})
     return _transition(
         actor,
         proposal,
@@ -554,12 +550,12 @@ def create_rubric(*, actor, org, name, criteria):
     if not org_in_scope(org):
         raise Http404
     if not criteria:
-        raise ValidationError("至少需要一个评审项")
+        raise ValidationError(gettext("至少需要一个评审项"))
     Rubric.objects.filter(org=org, is_active=True).update(is_active=False)
     rubric = Rubric.objects.create(org=org, name=name.strip())
     for i, (cname, weight, max_score) in enumerate(criteria):
         if Decimal(str(weight)) <= 0 or int(max_score) <= 0:
-            raise ValidationError("权重和满分须大于 0")
+            raise ValidationError(gettext("权重和满分须大于 0"))
         Criterion.objects.create(
             rubric=rubric,
             name=cname.strip(),
@@ -582,15 +578,15 @@ def set_reward_bands(*, actor, rows):
     Rewards already approved keep the band text recorded with them."""
     require_perm("innovation.manage_bands")
     if not rows:
-        raise ValidationError("奖励档次表不能为空")
+        raise ValidationError(gettext("奖励档次表不能为空"))
     mins = [Decimal(str(r[0])) for r in rows]
     if len(set(mins)) != len(mins):
-        raise ValidationError("年效益下限不能重复")
+        raise ValidationError(gettext("年效益下限不能重复"))
     before = [str(b) for b in RewardBand.objects.all()]
     RewardBand.objects.all().delete()
     for low, rmin, rmax, label in rows:
         if Decimal(str(rmax)) < Decimal(str(rmin)) or Decimal(str(rmin)) < 0:
-            raise ValidationError("奖励上限不能低于下限，且不能为负数")
+            raise ValidationError(gettext("奖励上限不能低于下限，且不能为负数"))
         RewardBand.objects.create(min_benefit=low, reward_min=rmin, reward_max=rmax, label=label)
     audit.record(
         actor,

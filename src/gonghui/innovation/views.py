@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import config
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
@@ -332,13 +332,11 @@ def _action_view(action):
             kwargs["candidates"] = selectors.eligible_reviewers(proposal)
         form = form_class(request.POST or None, **kwargs)
         if request.method == "POST" and form.is_valid():
-            try:
-                perform(request, proposal, form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                add_service_errors(
-                    form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
-                )
-            else:
+            _result, ok = call_service(
+                form, perform, refusals_on_form=True,
+                request=request, proposal=proposal, data=form.cleaned_data,
+            )
+            if ok:
                 messages.success(request, _("已保存：%(t)s") % {"t": title})
                 return redirect("innovation:detail", pk=proposal.pk)
         band, suggested = (

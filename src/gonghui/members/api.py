@@ -8,14 +8,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from gonghui.core.imports import services as imports
+from gonghui.core.imports import states as import_states
 from gonghui.core.imports import tasks as import_tasks
-from gonghui.core.imports.reading import estimate_rows
 from gonghui.core.models import ImportJob, RoleAssignment
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.orgs.models import Employer, Org
@@ -25,12 +26,6 @@ from .models import Education, EmploymentForm, Gender, Member, MemberStatus
 
 router = Router()
 
-FINISHED = {
-    ImportJob.Status.VALIDATED,
-    ImportJob.Status.DONE,
-    ImportJob.Status.FAILED,
-    ImportJob.Status.CANCELLED,
-}
 
 
 class MemberOut(Schema):
@@ -77,7 +72,7 @@ class MemberIn(Schema):
     name: str
     id_number: str
     phone: str = ""
-    ethnicity: str = "汉族"
+    ethnicity: str = "汉族"  # i18n: data
     education: Education | None = None
     employment_form: EmploymentForm = EmploymentForm.REGULAR
     employer_id: int | None = None
@@ -141,7 +136,7 @@ class ImportOut(Schema):
 
     @staticmethod
     def resolve_finished(obj):
-        return obj.status in FINISHED
+        return import_states.is_finished(obj)
 
     @staticmethod
     def resolve_total_rows(obj):
@@ -151,15 +146,11 @@ class ImportOut(Schema):
     @staticmethod
     def resolve_done_rows(obj):
         # commit_job's final save leaves done_rows at 0; a finished job has done all its rows.
-        if obj.status in (ImportJob.Status.VALIDATED, ImportJob.Status.DONE):
-            return obj.total_rows
-        if obj.status == ImportJob.Status.COMMITTING:
-            return imports.live_done_rows(obj)
-        return obj.done_rows
+        return import_states.done_rows(obj)
 
     @staticmethod
     def resolve_progress_percent(obj):
-        if obj.status in FINISHED:
+        if import_states.is_finished(obj):
             return 100
         total = ImportOut.resolve_total_rows(obj)
         return min(99, ImportOut.resolve_done_rows(obj) * 100 // total) if total else 0
@@ -228,6 +219,7 @@ def create_member(request, payload: MemberIn):
     return 201, services.create_member(actor=request.user, org=org, **data)
 
 
+# i18n: data (OpenAPI documentation for programmers)
 IMPORT_DESCRIPTION = """Upload a roster file (.xlsx, .xls, .csv) for the union ``org_code``.
 
 - **Small files** (up to the ``IMPORT_BACKGROUND_ROWS`` setting, 5,000 rows by default) are
@@ -271,8 +263,8 @@ def import_members(
     value_mapping: Annotated[str, Form(max_length=100000)] = "",
     update_conflicts: Annotated[bool, Form()] = False,
 ):
-    if commit and commit not in ("all", "valid"):
-        raise ValidationError({"commit": "应为 all 或 valid"})
+    if commit:
+        import_states.require_commit_mode(commit, "commit")
     org = get_scoped_or_404(Org.objects.visible(), "members.import_members", code=org_code)
     assignment = RoleAssignment.objects.select_related("org").get(pk=request.scope.assignment_id)
     job = imports.start_import(
@@ -288,7 +280,7 @@ def import_members(
     if update_conflicts:
         job.options = {**job.options, "update_conflicts": True}
         job.save(update_fields=["options"])
-    rows = _estimated_rows(job)
+    rows = import_states.estimated_rows(job)
     if rows > settings.IMPORT_BACKGROUND_ROWS:
         job.status = ImportJob.Status.VALIDATING
         job.options = {**job.options, "background": True, "estimated_rows": rows}
@@ -308,15 +300,10 @@ def _json_param(name, raw):
     try:
         value = json.loads(raw)
     except ValueError as exc:
-        raise ValidationError({name: "应为 JSON 对象"}) from exc
+        raise ValidationError({name: _("应为 JSON 对象")}) from exc
     if not isinstance(value, dict):
-        raise ValidationError({name: "应为 JSON 对象"})
+        raise ValidationError({name: _("应为 JSON 对象")})
     return value
-
-
-def _estimated_rows(job):
-    with job.file.open("rb") as handle:
-        return estimate_rows(handle, job.original_name)
 
 
 @task()
@@ -332,19 +319,17 @@ def import_in_background(job_id, mode=""):
         ):
             import_tasks.commit_import.call(job_id, mode)
     except Exception:
-        ImportJob.unscoped.filter(pk=job_id).exclude(status__in=FINISHED).update(
+        ImportJob.unscoped.filter(pk=job_id).exclude(status__in=import_states.FINISHED).update(
             status=ImportJob.Status.FAILED,
-            message="后台处理出错，请重新上传或联系管理员",
+            message=_("后台处理出错，请重新上传或联系管理员"),
             finished_at=timezone.now(),
         )
         raise
 
 
 def _commit(job, mode):
-    if mode not in ("all", "valid"):
-        raise ValidationError({"commit": "应为 all 或 valid"})
-    if job.status != ImportJob.Status.VALIDATED:
-        raise ValidationError("该导入当前不能提交")
+    import_states.require_commit_mode(mode, "commit")
+    import_states.require_committable(job)
     return imports.commit_job(job, mode)
 
 
@@ -376,22 +361,13 @@ def commit_import(
     job = get_scoped_or_404(
         ImportJob.objects.filter(importer="members"), "members.import_members", pk=job_id
     )
-    if mode not in ("all", "valid"):
-        raise ValidationError({"mode": "应为 all 或 valid"})
-    if job.status != ImportJob.Status.VALIDATED:
-        raise ValidationError("该导入当前不能提交")
+    import_states.require_commit_mode(mode)
+    import_states.require_committable(job)
     if update_conflicts:  # the commit validates again, applying the conflicts
         job.options = {**job.options, "update_conflicts": True}
         job.save(update_fields=["options"])
-    if job.total_rows > settings.IMPORT_BACKGROUND_ROWS:
-        job.status = ImportJob.Status.COMMITTING
-        job.done_rows = 0
-        job.options = {**job.options, "background": True}
-        job.save(update_fields=["status", "done_rows", "options"])
-        job_id = str(job.id)
-        transaction.on_commit(lambda: import_tasks.commit_import.enqueue(job_id, mode))
-        return 202, job
-    return 200, _commit(job, mode)
+    job = import_states.commit(job, mode)
+    return (202 if import_states.is_running(job) else 200), job
 
 
 @router.get("/stats/", response=StatsOut, summary="会员统计（含下级）", url_name="member_stats")

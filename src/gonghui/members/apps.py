@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class MembersConfig(AppConfig):
     name = "gonghui.members"
-    verbose_name = "会员"
+    verbose_name = gettext_lazy("会员")
 
     def ready(self):
         from django.db.models.signals import post_save

@@ -10,7 +10,6 @@ import datetime
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from gonghui.core import crypto
 
@@ -78,22 +77,9 @@ def encrypt(clear):
 def joined_params(*, actor, org, note, audit_extra):
     """What ``insert_joined`` writes besides the ids, taken from the request's context (the
     acting role, the client address) in the caller's thread."""
-    from gonghui.core.audit import client_ip
-    from gonghui.core.scoping import current_scope
+    from gonghui.core import audit
 
-    scope = current_scope(required=False)
-    actor_id = getattr(actor, "pk", None)
-    return {
-        "now": timezone.now(),
-        "note": note,
-        "actor_id": actor_id,
-        "actor_name": str(actor) if actor_id else "",
-        "role": scope.role if scope else "",
-        "org_id": org.pk,
-        "org_path": org.path,
-        "extra": audit_extra,
-        "ip": client_ip.get(),
-    }
+    return {**audit.bulk_context(actor, org, audit_extra), "note": note}
 
 
 def insert_joined(cursor, ids, params):
@@ -107,23 +93,11 @@ def insert_joined(cursor, ids, params):
         " FROM members_member WHERE id = ANY(%s)",
         [p["note"], p["actor_id"], p["now"], ids],
     )
-    cursor.execute(
-        "INSERT INTO core_auditevent (at, actor_id, actor_name, role, org_id, org_path, action,"
-        " object_type, object_id, object_repr, changes, extra, ip)"
-        " SELECT %s, %s, %s, %s, %s, %s, 'members.member.create', 'members.member', id::text,"
-        " '', '{}'::jsonb, %s::jsonb, %s FROM members_member WHERE id = ANY(%s)",
-        [
-            p["now"],
-            p["actor_id"],
-            p["actor_name"],
-            p["role"],
-            p["org_id"],
-            p["org_path"],
-            p["extra"],
-            p["ip"],
-            ids,
-        ],
-    )
+    from gonghui.core import audit
+
+    from .models import Member
+
+    audit.record_for_ids(cursor, p, action="members.member.create", model=Member, ids=ids)
 
 
 def write_batch(raw_connection, member_text, key_text, ids, params):

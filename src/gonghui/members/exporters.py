@@ -3,29 +3,32 @@
 import datetime
 import io
 
+from django.utils.translation import gettext as _
+
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.masking import mask_id_number, mask_phone
 
 EXPORT_BATCH = 2000
 
 
-ROSTER_HEADERS = [
-    "会员证号",
-    "姓名",
-    "性别",
-    "民族",
-    "出生日期",
-    "身份证号",
-    "手机号",
-    "学历",
-    "政治面貌",
-    "用工形式",
-    "工作单位",
-    "所在工会",
-    "入会日期",
-    "会籍状态",
+# i18n: data (the roster import's headings: the export imports back as a no-op)
+ROSTER_HEADERS = [  # i18n: data
+    "会员证号",  # i18n: data
+    "姓名",  # i18n: data
+    "性别",  # i18n: data
+    "民族",  # i18n: data
+    "出生日期",  # i18n: data
+    "身份证号",  # i18n: data
+    "手机号",  # i18n: data
+    "学历",  # i18n: data
+    "政治面貌",  # i18n: data
+    "用工形式",  # i18n: data
+    "工作单位",  # i18n: data
+    "所在工会",  # i18n: data
+    "入会日期",  # i18n: data
+    "会籍状态",  # i18n: data
 ]
-DATE_COLUMNS = {"出生日期", "入会日期"}
+DATE_COLUMNS = {"出生日期", "入会日期"}  # i18n: data
 
 
 def roster_workbook(members, *, reveal_id=False, reveal_phone=False):
@@ -35,7 +38,7 @@ def roster_workbook(members, *, reveal_id=False, reveal_phone=False):
     Returns (bytes, rows)."""
     buffer = io.BytesIO()
     book = safe_workbook(buffer, constant_memory=True)
-    sheet = book.add_worksheet("会员名册")
+    sheet = book.add_worksheet(_("会员名册"))
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
     text = book.add_format({"num_format": "@"})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -78,10 +81,10 @@ def statistics_workbook(stats):
     buffer = io.BytesIO()
     book = safe_workbook(buffer)
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
-    sheet = book.add_worksheet("会员统计")
+    sheet = book.add_worksheet(_("会员统计"))
     sheet.set_column(0, 3, 22)
     row = 0
-    sheet.write_row(row, 0, [f"{stats['org'].name}（含下级）会员统计"], head)
+    sheet.write_row(row, 0, [_("{name}（含下级）会员统计").format(name=stats['org'].name)], head)
     row += 2
     for title, pairs in (
         ("会籍状态", stats["by_status"]),
@@ -89,18 +92,18 @@ def statistics_workbook(stats):
         ("性别", stats["by_gender"]),
         ("年龄段", stats["by_age"]),
     ):
-        sheet.write_row(row, 0, [title, "人数"], head)
+        sheet.write_row(row, 0, [title, _("人数")], head)
         for label, n in pairs:
             row += 1
             sheet.write_row(row, 0, [str(label), n])
         row += 2
-    sheet.write_row(row, 0, ["月份", "入会", "减少"], head)
+    sheet.write_row(row, 0, [_("月份"), _("入会"), _("减少")], head)
     for month, joins, leaves in stats["by_month"]:
         row += 1
         sheet.write_row(row, 0, [month, joins, leaves])
     row += 2
     c = stats["coverage"]
-    sheet.write_row(row, 0, ["覆盖率", "数值", "口径"], head)
+    sheet.write_row(row, 0, [_("覆盖率"), _("数值"), _("口径")], head)
     for label, value in (
         ("会员数（保留会籍）", c["members"]),
         ("职工人数（分母）", c["worker_base"]),
@@ -113,7 +116,7 @@ def statistics_workbook(stats):
         sheet.write_row(row, 0, [label, str(value), c["denominator_label"]])
     row += 1
     sheet.write_row(
-        row, 0, ["说明", c["explanation"] + (f"；{c['setting']}" if c["setting"] else "")]
+        row, 0, [_("说明"), c["explanation"] + (f"；{c['setting']}" if c["setting"] else "")]
     )
     book.close()
     return buffer.getvalue()

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import publicforms
+from gonghui.core.forms import BootstrapMixin
 from gonghui.orgs.models import Employer
 
 from .models import Education, EmploymentForm, Gender, MemberStatus, PoliticalStatus
@@ -15,20 +16,8 @@ from .selectors import AGE_BANDS, SORTS
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Styled(forms.Form):
-    """Bootstrap classes on every widget (core/_form.html renders widgets as they are)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+class Styled(BootstrapMixin, forms.Form):
+    """Bootstrap classes on every widget (core/forms.py BootstrapMixin)."""
 
 
 ALL = _("全部")
@@ -160,7 +149,7 @@ class MemberForm(Styled):
         label=_("身份证号"), max_length=30, help_text=_("18 位；性别和出生日期由身份证号推出")
     )
     phone = forms.CharField(label=_("手机号"), max_length=30, required=False)
-    ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False, initial="汉族")
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False, initial="汉族")  # i18n: data
     education = forms.ChoiceField(
         label=_("学历"), required=False, choices=_blank(Education.choices, "—")
     )

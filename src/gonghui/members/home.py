@@ -1,6 +1,7 @@
 """Home-page figures and tasks of the members module."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import ApplicationStatus, JoinApplication
 from .selectors import transfers_waiting_for
@@ -17,7 +18,7 @@ def member_figures(scope):
     return [
         {
             "key": "members",
-            "label": "会员",
+            "label": _("会员"),
             "value": f.members,
             "url": reverse("members:list"),
             "as_of": f.as_of,
@@ -30,9 +31,9 @@ def member_tasks(scope):
         return []
     pending = JoinApplication.objects.filter(status=ApplicationStatus.PENDING).count()
     return [
-        {"label": "待审核入会申请", "count": pending, "url": reverse("members:applications")},
+        {"label": _("待审核入会申请"), "count": pending, "url": reverse("members:applications")},
         {
-            "label": "待确认会籍接转",
+            "label": _("待确认会籍接转"),
             "count": transfers_waiting_for(scope).count(),
             "url": reverse("members:transfers"),
         },

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import scoping
@@ -90,7 +91,7 @@ class Member(ScopedModel):
     name_pinyin = models.CharField(max_length=200, blank=True)
     name_initials = models.CharField(max_length=50, blank=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
-    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")  # i18n: data
     birth_date = models.DateField(_("出生日期"))
     id_number = EncryptedTextField(_("身份证号"), normalizer=normalize_id, mask=mask_id_number)
     id_number_index = BlindIndexField(source="id_number", unique=True)
@@ -320,7 +321,7 @@ class Transfer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} 会籍接转"
+        return gettext("{member} 会籍接转").format(member=self.member)
 
     @property
     def org(self):
@@ -387,7 +388,7 @@ class JoinApplication(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.name} 入会申请"
+        return gettext("{name} 入会申请").format(name=self.name)
 
     @property
     def id_number_masked(self):

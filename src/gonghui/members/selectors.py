@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.scoping import subtree_q
@@ -27,19 +28,19 @@ from .search import search_q
 config.define(
     "members.coverage_min_headcount",
     25,
-    "建会率口径：单位最少职工人数",
-    "选择“职工人数达标单位”作为建会率分母时，计入分母的单位最少职工人数",
+    gettext_lazy("建会率口径：单位最少职工人数"),
+    gettext_lazy("选择“职工人数达标单位”作为建会率分母时，计入分母的单位最少职工人数"),
 )
 
 PAGE_SIZE = 30
 # (key, label, youngest age, oldest age exclusive)
 AGE_BANDS = [
-    ("u25", "25岁以下", 0, 25),
-    ("25_34", "25–34岁", 25, 35),
-    ("35_44", "35–44岁", 35, 45),
-    ("45_54", "45–54岁", 45, 55),
-    ("55_59", "55–59岁", 55, 60),
-    ("60p", "60岁及以上", 60, 200),
+    ("u25", gettext_lazy("25岁以下"), 0, 25),
+    ("25_34", gettext_lazy("25–34岁"), 25, 35),
+    ("35_44", gettext_lazy("35–44岁"), 35, 45),
+    ("45_54", gettext_lazy("45–54岁"), 45, 55),
+    ("55_59", gettext_lazy("55–59岁"), 55, 60),
+    ("60p", gettext_lazy("60岁及以上"), 60, 200),
 ]
 SORTS = {
     "": ("-id",),
@@ -156,12 +157,12 @@ def transfers_waiting_for(scope):
 
 DENOMINATORS = {
     "all": (
-        "全部单位/全部职工",
-        "入会率 = 会员数 ÷ 范围内全部单位的职工人数；建会率 = 已建会单位数 ÷ 全部单位数",
+        gettext_lazy("全部单位/全部职工"),
+        gettext_lazy("入会率 = 会员数 ÷ 范围内全部单位的职工人数；建会率 = 已建会单位数 ÷ 全部单位数"),
     ),
     "unionised": (
-        "已建会单位/达标单位",
-        "入会率 = 会员数 ÷ 已建会单位的职工人数；建会率 = 已建会的达标单位数 ÷ 职工人数达到下限的单位数",
+        gettext_lazy("已建会单位/达标单位"),
+        gettext_lazy("入会率 = 会员数 ÷ 已建会单位的职工人数；建会率 = 已建会的达标单位数 ÷ 职工人数达到下限的单位数"),
     ),
 }
 
@@ -202,7 +203,7 @@ def statistics(org, denominator="all", today=None, months=12):
         "by_status": [(label, by_status.get(value, 0)) for value, label in MemberStatus.choices],
         "by_form": [(label, by_form.get(value, 0)) for value, label in EmploymentForm.choices],
         "by_gender": [(label, by_gender.get(value, 0)) for value, label in Gender.choices],
-        "by_age": [(label, by_age.get(key, 0)) for key, label, _y, _o in AGE_BANDS],
+        "by_age": [(str(label), by_age.get(key, 0)) for key, label, _y, _o in AGE_BANDS],
         "by_month": _flows(org, today, months),
         "coverage": coverage(org, f, denominator),
     }
@@ -267,7 +268,7 @@ def coverage(org, figures, denominator="all"):
         workers = counts["workers"]
         employer_base, unionised = counts["employers"], counts["unionised_employers"]
         setting = ""
-    label, explanation = DENOMINATORS[denominator]
+    label, explanation = (str(text) for text in DENOMINATORS[denominator])
     return {
         **counts,
         "unionised_workers": counts["workers_in_unionised"],

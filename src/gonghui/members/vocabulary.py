@@ -10,16 +10,19 @@ an error: the preview offers it for mapping once (``core.imports``).
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 
-ETHNIC_GROUPS = (
+ETHNIC_GROUPS = (  # i18n: data
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 "
     "哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 "
     "达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 "
     "俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
 ).split()
 
+# i18n: data (wordings read in users' files, edited by the district as a setting)
 DEFAULT_ALIASES = """\
 性别：男=男性、M、Male、1
 性别：女=女性、F、Female、2
@@ -67,9 +70,9 @@ def _check_setting(text):
 ALIASES = config.define(
     "members.import_value_aliases",
     DEFAULT_ALIASES,
-    "名册导入：选项的常见写法",
-    "每行一个选项：列名：选项=写法、写法（如“用工形式：劳动合同制=合同制、合同工”）。"
-    "导入时这些写法视同该选项；表中没有的写法在预览中逐个对应一次。",
+    gettext_lazy("名册导入：选项的常见写法"),
+    gettext_lazy("每行一个选项：列名：选项=写法、写法（如“用工形式：劳动合同制=合同制、合同工”）。"
+    "导入时这些写法视同该选项；表中没有的写法在预览中逐个对应一次。"),
     kind="text",
     check=_check_setting,
 )
@@ -84,7 +87,7 @@ def parse_table(text):
             continue
         found = _LINE.match(line)
         if not found:
-            problems.append(f"第 {number} 行应写成“列名：选项=写法、写法”")
+            problems.append(_("第 {number} 行应写成“列名：选项=写法、写法”").format(number=number))
             continue
         column, option, wordings = found.groups()
         for wording in _SEPARATORS.split(wordings):
@@ -99,12 +102,12 @@ def check_table(text, columns):
     table, problems = parse_table(text)
     for column, wordings in table.items():
         if column not in columns:
-            problems.append(f"没有名为“{column}”的选项列（可用：{'、'.join(columns)}）")
+            problems.append(_("没有名为“{column}”的选项列（可用：{values}）").format(column=column, values='、'.join(columns)))
             continue
         for option in sorted(set(wordings.values())):
             if columns[column] and option not in columns[column]:
                 problems.append(
-                    f"“{column}”没有选项“{option}”（可选：{'、'.join(columns[column])}）"
+                    _("“{column}”没有选项“{option}”（可选：{values}）").format(column=column, option=option, values='、'.join(columns[column]))
                 )
     if problems:
         raise ValidationError(problems)

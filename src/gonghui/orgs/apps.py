@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class OrgsConfig(AppConfig):
     name = "gonghui.orgs"
-    verbose_name = "组织"
+    verbose_name = gettext_lazy("组织")
 
     def ready(self):
         from gonghui.core import demo as core_demo

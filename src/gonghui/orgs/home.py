@@ -1,6 +1,7 @@
 """Home-page figures and tasks from the union tree."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 
@@ -18,8 +19,8 @@ def figures(scope):
     # coverage dashboard, the API and the annual return), with its time.
     f = subtree_figures(Org.objects.get(path=scope.org_path))
     return [
-        {"key": "orgs", "label": "工会组织", "value": orgs, "url": reverse("orgs:tree")},
-        {"key": "employers", "label": "单位", "value": f.employers,
+        {"key": "orgs", "label": _("工会组织"), "value": orgs, "url": reverse("orgs:tree")},
+        {"key": "employers", "label": _("单位"), "value": f.employers,
          "url": reverse("orgs:employers"), "as_of": f.as_of},
     ]  # fmt: skip
 
@@ -36,9 +37,9 @@ def tasks(scope):
         return f"{term.org.name}（{term.end_date:%Y-%m-%d}）"
 
     return [
-        {"key": "orgs-terms-overdue", "label": "已超期未换届的工会", "items": overdue,
+        {"key": "orgs-terms-overdue", "label": _("已超期未换届的工会"), "items": overdue,
          "link": link, "describe": describe},
-        {"key": "orgs-terms-expiring", "label": "90 天内任期届满的工会", "items": expiring,
+        {"key": "orgs-terms-expiring", "label": _("90 天内任期届满的工会"), "items": expiring,
          "link": link, "describe": describe},
     ]  # fmt: skip
 

@@ -1,6 +1,8 @@
 """Excel import of organisations and employers (on the core import framework)."""
 
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.imports.base import Column, Importer
 from gonghui.core.imports.registry import register
@@ -21,7 +23,7 @@ def _choice_parser(choices):
             return by_label[text], None
         if text in values:
             return text, None
-        return None, "可选值：" + "、".join(by_label)
+        return None, _("可选值：") + "、".join(by_label)
 
     return parse
 
@@ -29,16 +31,16 @@ def _choice_parser(choices):
 def _count(text):
     digits = text.replace(",", "")
     if not digits.isdigit():
-        return None, "应为非负整数"
+        return None, _("应为非负整数")
     return int(digits), None
 
 
 @register
 class OrgImporter(Importer):
     key = "orgs"
-    label = "导入组织"
+    label = gettext_lazy("导入组织")
     permission = "orgs.import_orgs"
-    description = "按行登记工会组织：上级组织代码可以是系统中已有的组织，也可以是本文件中前面的行。"
+    description = gettext_lazy("按行登记工会组织：上级组织代码可以是系统中已有的组织，也可以是本文件中前面的行。")
     columns = [
         Column("parent_code", "上级组织代码", required=True, aliases=("上级代码",), example="D001S01"),
         Column("code", "组织代码", required=True, aliases=("代码",), example="D001S01G99"),
@@ -60,20 +62,20 @@ class OrgImporter(Importer):
                 continue
             code = row.values["code"]
             if code in in_file:
-                row.error("组织代码", f"与第 {in_file[code]} 行重复")
+                row.error("组织代码", _("与第 {value} 行重复").format(value=in_file[code]))
                 continue
             in_file[code] = row.number
             if code in existing:
                 row.action = "unchanged" if existing[code] == row.values["name"] else "exists"
                 if row.action == "exists":
-                    row.error("组织代码", "组织代码已存在，名称不同（如需改名请在页面上编辑）")
+                    row.error("组织代码", _("组织代码已存在，名称不同（如需改名请在页面上编辑）"))
                 continue
             parent = parents.get(row.values["parent_code"])
             parent_kind = parent.kind if parent else self._kind_in_file(rows, row.values["parent_code"])
             if parent_kind is None:
-                row.error("上级组织代码", "找不到该上级组织（或不在您的管理范围内）")
+                row.error("上级组织代码", _("找不到该上级组织（或不在您的管理范围内）"))
             elif row.values["kind"] not in ALLOWED_CHILDREN.get(parent_kind, set()):
-                row.error("组织类型", f"{OrgKind(parent_kind).label}下不能设立{OrgKind(row.values['kind']).label}")
+                row.error("组织类型", _("{label}下不能设立{label2}").format(label=OrgKind(parent_kind).label, label2=OrgKind(row.values['kind']).label))
             else:
                 row.action = "create"
 
@@ -105,9 +107,9 @@ class OrgImporter(Importer):
 @register
 class EmployerImporter(Importer):
     key = "employers"
-    label = "导入单位"
+    label = gettext_lazy("导入单位")
     permission = "orgs.change_employer"
-    description = "按行登记单位（企业、机关事业单位、社会组织）；同一统一社会信用代码再次导入时更新其信息。"
+    description = gettext_lazy("按行登记单位（企业、机关事业单位、社会组织）；同一统一社会信用代码再次导入时更新其信息。")
     columns = [
         Column("name", "单位名称", required=True, aliases=("企业名称", "名称"), example="某某科技有限公司"),
         Column("credit_code", "统一社会信用代码", required=True, parser=check_uscc,
@@ -134,20 +136,20 @@ class EmployerImporter(Importer):
                 continue
             code = row.values["credit_code"]
             if code in seen:
-                row.error("统一社会信用代码", f"与第 {seen[code]} 行重复")
+                row.error("统一社会信用代码", _("与第 {value} 行重复").format(value=seen[code]))
                 continue
             seen[code] = row.number
             org_code = row.values.get("org_code")
             org = orgs.get(org_code) if org_code else self.ctx.org
             if org is None:
-                row.error("所属工会代码", "找不到该工会（或不在您的管理范围内）")
+                row.error("所属工会代码", _("找不到该工会（或不在您的管理范围内）"))
                 continue
             row.values["org"] = org
             current = existing.get(code)
             if current is None:
                 row.action = "create"
             elif not org_in_scope(current.org):
-                row.error("统一社会信用代码", "该单位已由其他工会登记")
+                row.error("统一社会信用代码", _("该单位已由其他工会登记"))
             elif self._same(current, row.values):
                 row.action = "unchanged"
             else:

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
@@ -105,7 +106,7 @@ class Term(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.org} 第{self.number}届"
+        return gettext("{org} 第{number}届").format(org=self.org, number=self.number)
 
     def days_left(self, today=None):
         return (self.end_date - (today or datetime.date.today())).days

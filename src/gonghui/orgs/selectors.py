@@ -3,15 +3,16 @@
 import datetime
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.scoping import current_scope
 
 from .models import Employer, Org, OrgStatus, Term
 
-config.define("orgs.term_warning_days", 90, "换届提醒提前天数", "任期届满前多少天开始提醒换届")
-config.define("orgs.committee_min_members", 25, "设立委员会的最少会员数",
-              "会员不足此数的单位可只选举组织员（工会法第十一条）")
+config.define("orgs.term_warning_days", 90, gettext_lazy("换届提醒提前天数"), gettext_lazy("任期届满前多少天开始提醒换届"))
+config.define("orgs.committee_min_members", 25, gettext_lazy("设立委员会的最少会员数"),
+              gettext_lazy("会员不足此数的单位可只选举组织员（工会法第十一条）"))
 
 
 def visible_orgs():

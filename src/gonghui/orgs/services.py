@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm, subtree_q
+from gonghui.core.versions import require_current_version
 
 from .models import Employer, Official, Org, OrgKind, OrgStatus, Term, TermKind
 from .validators import validate_credit_code
@@ -52,8 +54,7 @@ def _require_org_in_scope(org):
 
 
 def _check_stale(org, version):
-    if version is not None and int(version) != org.version:
-        raise ValidationError("该记录已被他人修改，请刷新后重新编辑")
+    require_current_version(org, version, _("该记录已被他人修改，请刷新后重新编辑"))
 
 
 def _fresh(org):
@@ -66,11 +67,11 @@ def create_org(*, actor, parent, kind, code, name, **fields):
     require_perm("orgs.add_org")
     _require_org_in_scope(parent)
     if kind not in ALLOWED_CHILDREN.get(parent.kind, set()):
-        raise ValidationError({"kind": f"{parent.get_kind_display()}下不能设立{OrgKind(kind).label}"})
+        raise ValidationError({"kind": _("{get_kind_display}下不能设立{label}").format(get_kind_display=parent.get_kind_display(), label=OrgKind(kind).label)})
     if not parent.is_active:
-        raise ValidationError("上级组织已撤销或合并，不能新增下级")
+        raise ValidationError(_("上级组织已撤销或合并，不能新增下级"))
     if Org.objects.filter(code=code).exists():
-        raise ValidationError({"code": "组织代码已存在"})
+        raise ValidationError({"code": _("组织代码已存在")})
     org = Org.objects.add_child(_fresh(parent), {"kind": kind, "code": code, "name": name, **fields})
     audit.record(actor, "orgs.org.create", org, changes=audit.diff({}, audit.snapshot(org)))
     return org
@@ -84,7 +85,7 @@ def update_org(*, actor, org, version=None, **fields):
     org = _fresh(org)
     _check_stale(org, version)
     if "code" in fields and Org.objects.filter(code=fields["code"]).exclude(pk=org.pk).exists():
-        raise ValidationError({"code": "组织代码已存在"})
+        raise ValidationError({"code": _("组织代码已存在")})
     before = audit.snapshot(org)
     for name, value in fields.items():
         setattr(org, name, value)
@@ -107,13 +108,13 @@ def move_org(*, actor, org, new_parent):
     _require_org_in_scope(new_parent)
     org, new_parent = _fresh(org), _fresh(new_parent)
     if org.is_root():
-        raise ValidationError("不能移动区总工会")
+        raise ValidationError(_("不能移动区总工会"))
     if new_parent.path.startswith(org.path):
-        raise ValidationError("不能移动到自身或其下级组织之下")
+        raise ValidationError(_("不能移动到自身或其下级组织之下"))
     if org.kind not in ALLOWED_CHILDREN.get(new_parent.kind, set()):
-        raise ValidationError(f"{new_parent.get_kind_display()}下不能设立{org.get_kind_display()}")
+        raise ValidationError(_("{get_kind_display}下不能设立{get_kind_display2}").format(get_kind_display=new_parent.get_kind_display(), get_kind_display2=org.get_kind_display()))
     if not new_parent.is_active:
-        raise ValidationError("目标上级组织已撤销或合并")
+        raise ValidationError(_("目标上级组织已撤销或合并"))
     old_parent = Org.objects.get_parent(org)
     old_path = org.path
     Org.objects.move(org, new_parent, pos="last-child")
@@ -146,14 +147,14 @@ def dissolve_org(*, actor, org, reason, on_date=None):
     _require_org_in_scope(org)
     org = _fresh(org)
     if org.is_root():
-        raise ValidationError("不能撤销区总工会")
+        raise ValidationError(_("不能撤销区总工会"))
     if not org.is_active:
-        raise ValidationError("该组织已撤销或合并")
+        raise ValidationError(_("该组织已撤销或合并"))
     held = holdings_count(org)
     if held:
-        raise ValidationError(f"该组织及其下级仍有 {held} 条会员或业务记录，请先转出或改为合并")
+        raise ValidationError(_("该组织及其下级仍有 {held} 条会员或业务记录，请先转出或改为合并").format(held=held))
     if not reason.strip():
-        raise ValidationError({"close_reason": "请填写撤销原因"})
+        raise ValidationError({"close_reason": _("请填写撤销原因")})
     on_date = on_date or datetime.date.today()
     Org.objects.filter(subtree_q(org.path, "path"), status=OrgStatus.ACTIVE).update(
         status=OrgStatus.DISSOLVED, closed_on=on_date, close_reason=reason,
@@ -180,11 +181,11 @@ def merge_org(*, actor, source, target, reason, on_date=None):
     _require_org_in_scope(target)
     source, target = _fresh(source), _fresh(target)
     if source.pk == target.pk or target.path.startswith(source.path):
-        raise ValidationError("不能并入自身或其下级组织")
+        raise ValidationError(_("不能并入自身或其下级组织"))
     if not source.is_active or not target.is_active:
-        raise ValidationError("只能合并两个正常状态的组织")
+        raise ValidationError(_("只能合并两个正常状态的组织"))
     if source.kind != target.kind and not (source.is_grassroots and target.is_grassroots):
-        raise ValidationError("只能合并同类组织")
+        raise ValidationError(_("只能合并同类组织"))
     for child in list(Org.objects.get_children(source)):
         move_org(actor=actor, org=child, new_parent=target)
     # unscoped: a merge moves every employer of the source, checked in scope above
@@ -210,7 +211,7 @@ def _clean_employer(fields, instance=None):
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            raise ValidationError({"credit_code": "统一社会信用代码已登记"})
+            raise ValidationError({"credit_code": _("统一社会信用代码已登记")})
     return fields
 
 
@@ -229,8 +230,7 @@ def create_employer(*, actor, org, **fields):
 def update_employer(*, actor, employer, version=None, **fields):
     require_perm("orgs.change_employer")
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
-    if version is not None and int(version) != employer.version:
-        raise ValidationError("该记录已被他人修改，请刷新后重新编辑")
+    require_current_version(employer, version, _("该记录已被他人修改，请刷新后重新编辑"))
     if "org" in fields:
         _require_org_in_scope(fields["org"])
     fields = _clean_employer(fields, employer)
@@ -253,7 +253,7 @@ def start_term(*, actor, org, kind, start_date, years, number=None, note=""):
     require_perm("orgs.change_official")
     _require_org_in_scope(org)
     if years not in (3, 5):
-        raise ValidationError({"years": "任期为 3 年或 5 年"})
+        raise ValidationError({"years": _("任期为 3 年或 5 年")})
     previous = Term.objects.filter(org=org, is_current=True).first()
     if previous is not None:
         previous.is_current = False
@@ -280,7 +280,7 @@ def add_official(*, actor, term, name, position, start_date=None, **fields):
     require_perm("orgs.change_official")
     _require_org_in_scope(term.org)
     if term.kind == TermKind.ORGANISER and position not in ("organiser",):
-        raise ValidationError({"position": "设组织员的单位只能登记组织员"})
+        raise ValidationError({"position": _("设组织员的单位只能登记组织员")})
     official = Official.objects.create(
         org=term.org, term=term, name=name, position=position,
         start_date=start_date or term.start_date, **fields,

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def validate_credit_code(raw):
@@ -7,5 +8,5 @@ def validate_credit_code(raw):
 
     value, error = check_uscc(raw)
     if error:
-        raise ValidationError({"credit_code": f"统一社会信用代码：{error}"})
+        raise ValidationError({"credit_code": _("统一社会信用代码：{error}").format(error=error)})
     return value

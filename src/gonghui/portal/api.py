@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
@@ -21,7 +22,7 @@ router = Router()
 def _own(request):
     member = selectors.own_member(request.user)
     if member is None:
-        raise PermissionDenied("您的账号尚未关联会员信息")
+        raise PermissionDenied(_("您的账号尚未关联会员信息"))
     return member
 
 

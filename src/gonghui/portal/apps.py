@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class PortalConfig(AppConfig):
     name = "gonghui.portal"
-    verbose_name = "会员服务"
+    verbose_name = gettext_lazy("会员服务")
 
     def ready(self):
         from gonghui.core import demo as core_demo

@@ -2,26 +2,29 @@
 
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gonghui.core.exports import workbook
 
 HEADERS = [
-    "所在工会",
-    "姓名",
-    "性别",
-    "职务",
-    "专职",
-    "任职日期",
-    "本届任期开始",
-    "本届任期届满",
-    "培训学时",
-    "会员证号",
+    gettext_lazy("所在工会"),
+    gettext_lazy("姓名"),
+    gettext_lazy("性别"),
+    gettext_lazy("职务"),
+    gettext_lazy("专职"),
+    gettext_lazy("任职日期"),
+    gettext_lazy("本届任期开始"),
+    gettext_lazy("本届任期届满"),
+    gettext_lazy("培训学时"),
+    gettext_lazy("会员证号"),
 ]
 
 
 def officials_workbook(officials):
     buffer = io.BytesIO()
     book = workbook(buffer)
-    sheet = book.add_worksheet("工会干部名册")
+    sheet = book.add_worksheet(_("工会干部名册"))
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
     sheet.write_row(0, 0, HEADERS, head)
     sheet.set_column(0, 0, 30)
@@ -32,7 +35,7 @@ def officials_workbook(officials):
             o.name,
             o.get_gender_display() or "—",
             o.get_position_display(),
-            "是" if o.is_full_time else "否",
+            _("是") if o.is_full_time else _("否"),
             o.start_date.isoformat(),
             o.term.start_date.isoformat(),
             o.term.end_date.isoformat(),

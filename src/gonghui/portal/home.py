@@ -1,6 +1,7 @@
 """Home-page tasks of the portal: correction requests waiting for an answer."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import CorrectionRequest, CorrectionStatus
 
@@ -10,7 +11,7 @@ def tasks(scope):
         return []
     return [
         {
-            "label": "待答复的信息更正请求",
+            "label": _("待答复的信息更正请求"),
             "count": CorrectionRequest.objects.filter(status=CorrectionStatus.OPEN).count(),
             "url": reverse("portal:corrections"),
         }

@@ -3,6 +3,7 @@ member's requests to correct their data (PIPL)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
@@ -54,7 +55,7 @@ class Invitation(ScopedModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.member} 激活邀请"
+        return gettext("{member} 激活邀请").format(member=self.member)
 
 
 class CorrectionStatus(models.TextChoices):

@@ -20,6 +20,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from gonghui.core import audit, config, notify, ratelimit
@@ -63,11 +65,11 @@ notify.register_template(
 )
 
 # Fields a member may withdraw consent for: optional on the roster, cleared when withdrawn.
-OPTIONAL_FIELDS = {"education": "学历", "ethnicity": "民族"}
+OPTIONAL_FIELDS = {"education": gettext_lazy("学历"), "ethnicity": gettext_lazy("民族")}
 
 
 def _sign(org):
-    return org.get_root().name if org is not None else "工会"
+    return org.get_root().name if org is not None else _("工会")
 
 
 def phone_index(phone):
@@ -230,7 +232,7 @@ def complete_activation(*, name, id_idx, phone_idx, code, password, client):
             audit.record(
                 None, "portal.activation.refuse", extra={"address_key": ratelimit.key_for(client)}
             )
-        raise ValidationError("信息或验证码不正确，或验证码已过期。请核对后重试。")
+        raise ValidationError(_("信息或验证码不正确，或验证码已过期。请核对后重试。"))
     return _create_account(member=member, password=password, how="sms")
 
 
@@ -238,7 +240,7 @@ def complete_activation(*, name, id_idx, phone_idx, code, password, client):
 def _create_account(*, member, password, how):
     member = Member.unscoped.select_for_update().select_related("org").get(pk=member.pk)
     if member.user_id:
-        raise ValidationError("该会员已激活账号，请直接登录")
+        raise ValidationError(_("该会员已激活账号，请直接登录"))
     user = User(username=member.card_number, full_name=member.name)
     validate_password(password, user)
     user.set_password(password)
@@ -327,7 +329,7 @@ def accept_invitation(*, token, id_number, password, client):
     _limit("portal.activate.address", client, "portal.activation_per_address_hour")
     invitation = live_invitation(token)
     if invitation is None:
-        raise ValidationError("邀请链接无效或已过期，请联系工会重新发送")
+        raise ValidationError(_("邀请链接无效或已过期，请联系工会重新发送"))
     _limit(
         "portal.activate.person",
         invitation.member.id_number_index,
@@ -336,13 +338,13 @@ def accept_invitation(*, token, id_number, password, client):
     if not constant_time_compare(invitation.member.id_number_index, id_index(id_number)):
         with transaction.atomic():
             audit.record(None, "portal.activation.refuse", invitation.member)
-        raise ValidationError({"id_number": "身份证号与名册不一致"})
+        raise ValidationError({"id_number": _("身份证号与名册不一致")})
     with transaction.atomic():
         spent = Invitation.unscoped.filter(pk=invitation.pk, used_at__isnull=True).update(
             used_at=timezone.now()
         )
         if not spent:
-            raise ValidationError("邀请链接已使用")
+            raise ValidationError(_("邀请链接已使用"))
         return _create_account(member=invitation.member, password=password, how="invitation")
 
 
@@ -435,12 +437,12 @@ def reset_password_with_code(*, phone, code, password, client):
     users = users_for_phone(phone)
     if len(users) != 1:
         _login_failed(phone_idx, client)
-        raise ValidationError("验证码不正确或已过期")
+        raise ValidationError(_("验证码不正确或已过期"))
     user = users[0]
     validate_password(password, user)
     if not use_code(phone_idx=phone_idx, purpose=CodePurpose.RESET, code=code):
         _login_failed(phone_idx, client)
-        raise ValidationError("验证码不正确或已过期")
+        raise ValidationError(_("验证码不正确或已过期"))
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
@@ -464,11 +466,11 @@ def link_login(*, actor, member, username):
     _member_in_scope(member)
     user = users_in_scope().filter(username=username).first()
     if user is None:
-        raise ValidationError({"username": "找不到该账号（或不在您的管理范围内）"})
+        raise ValidationError({"username": _("找不到该账号（或不在您的管理范围内）")})
     if Member.unscoped.filter(user=user).exclude(pk=member.pk).exists():
-        raise ValidationError({"username": "该账号已关联其他会员"})
+        raise ValidationError({"username": _("该账号已关联其他会员")})
     if member.user_id and member.user_id != user.pk:
-        raise ValidationError({"username": "该会员已关联其他账号，请先解除关联"})
+        raise ValidationError({"username": _("该会员已关联其他账号，请先解除关联")})
     Member.unscoped.filter(pk=member.pk).update(user=user)
     member.user = user
     sync_member_role(member)
@@ -482,7 +484,7 @@ def unlink_login(*, actor, member):
     require_perm("portal.link_members")
     _member_in_scope(member)
     if member.user_id is None:
-        raise ValidationError("该会员尚未关联账号")
+        raise ValidationError(_("该会员尚未关联账号"))
     user_id = member.user_id
     RoleAssignment.objects.filter(user_id=user_id, role=Role.MEMBER).update(is_active=False)
     Member.unscoped.filter(pk=member.pk).update(user=None)
@@ -497,7 +499,7 @@ def unlink_login(*, actor, member):
 def _own_member(actor):
     member = Member.unscoped.select_related("org").filter(user=actor).first()
     if member is None:
-        raise PermissionDenied("您的账号尚未关联会员信息")
+        raise PermissionDenied(_("您的账号尚未关联会员信息"))
     return member
 
 
@@ -507,9 +509,9 @@ def ask_correction(*, actor, field_label, text):
     of ``portal.correction_working_days`` working days. Returns the request."""
     member = _own_member(actor)
     if member.status not in KEEPS_MEMBERSHIP:
-        raise ValidationError("您已不在会，请联系原所在工会")
+        raise ValidationError(_("您已不在会，请联系原所在工会"))
     if not (text or "").strip():
-        raise ValidationError({"text": "请写明需要更正的内容"})
+        raise ValidationError({"text": _("请写明需要更正的内容")})
     days = config.get("portal.correction_working_days", org=member.org)
     request = CorrectionRequest.unscoped.create(
         org=member.org,
@@ -530,9 +532,9 @@ def answer_correction(*, actor, correction, done, answer):
         raise Http404
     correction = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
     if correction.status != CorrectionStatus.OPEN:
-        raise ValidationError("该请求已答复")
+        raise ValidationError(_("该请求已答复"))
     if not (answer or "").strip():
-        raise ValidationError({"answer": "请填写答复"})
+        raise ValidationError({"answer": _("请填写答复")})
     correction.status = CorrectionStatus.DONE if done else CorrectionStatus.DECLINED
     correction.answer = answer.strip()
     correction.answered_by = actor
@@ -548,7 +550,7 @@ def withdraw_consent(*, actor, fields):
     member = _own_member(actor)
     unknown = set(fields) - set(OPTIONAL_FIELDS)
     if unknown or not fields:
-        raise ValidationError("请选择可撤回同意的信息项")
+        raise ValidationError(_("请选择可撤回同意的信息项"))
     Member.unscoped.filter(pk=member.pk).update(**{name: "" for name in fields})
     audit.record(actor, "portal.consent.withdraw", member, extra={"fields": sorted(fields)})
     return member
@@ -574,7 +576,7 @@ def link_official(*, actor, official, card_number):
         raise Http404
     member = Member.objects.filter(card_number=(card_number or "").strip()).first()
     if member is None:
-        raise ValidationError({"card_number": "找不到该会员证号（或不在您的管理范围内）"})
+        raise ValidationError({"card_number": _("找不到该会员证号（或不在您的管理范围内）")})
     link, _created = OfficialMember.unscoped.update_or_create(
         official=official, defaults={"member": member, "org": official.org}
     )

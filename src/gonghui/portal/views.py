@@ -348,7 +348,7 @@ def data_pdf(request):
     services.record_download(actor=request.user, member=request.member, fmt="pdf")
     data = selectors.data_about(request.member, request.user, full=True)
     context = {"member": request.member, "data": data}
-    return pdf_response("portal/data_pdf.html", context, "我的个人信息.pdf")
+    return pdf_response("portal/data_pdf.html", context, _("我的个人信息.pdf"))
 
 
 @member_page
@@ -483,7 +483,7 @@ def official_export(request):
 
     from .exporters import officials_workbook
 
-    return attachment(officials_workbook(selectors.officials_roster()), "工会干部名册.xlsx")
+    return attachment(officials_workbook(selectors.officials_roster()), _("工会干部名册.xlsx"))
 
 
 @scoped_view("portal.link_officials")

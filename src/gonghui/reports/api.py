@@ -3,6 +3,7 @@ statistics return."""
 
 import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
@@ -89,7 +90,7 @@ def annual_return(request, year: int, org: str = ""):
     code = org or Org.objects.get(path=request.scope.org_path).code
     target = get_scoped_or_404(Org.objects.visible(), "reports.view_return", code=code)
     if not 2000 <= year <= datetime.date.today().year:
-        raise HttpError(422, "统计年度应在 2000 年至今年之间")
+        raise HttpError(422, _("统计年度应在 2000 年至今年之间"))
     result = returns.annual_return(target, year)
     return {
         "org_code": target.code,

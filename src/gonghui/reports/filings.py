@@ -15,10 +15,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, notify, workdays
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.scoping import current_scope, require_perm
+from gonghui.core.versions import require_current_version
 from gonghui.core.workflow import Transition, Workflow
 from gonghui.orgs.models import Org
 
@@ -53,14 +56,14 @@ FILING_WORKFLOW = Workflow(
     state_field="status",
     transitions=[
         Transition(
-            "open", (S.NOT_OPENED,), S.DRAFT, "reports.fill_filing", "打开", guard=_filler_guard
+            "open", (S.NOT_OPENED,), S.DRAFT, "reports.fill_filing", gettext_lazy("打开"), guard=_filler_guard
         ),
         Transition(
             "submit",
             (S.DRAFT, S.RETURNED),
             S.SUBMITTED,
             "reports.fill_filing",
-            "提交",
+            gettext_lazy("提交"),
             guard=_filler_guard,
         ),
         Transition(
@@ -68,7 +71,7 @@ FILING_WORKFLOW = Workflow(
             (S.SUBMITTED,),
             S.RETURNED,
             "reports.review_filing",
-            "退回",
+            gettext_lazy("退回"),
             needs_reason=True,
             guard=_sender_guard,
         ),
@@ -77,7 +80,7 @@ FILING_WORKFLOW = Workflow(
             (S.SUBMITTED,),
             S.ACCEPTED,
             "reports.review_filing",
-            "采用",
+            gettext_lazy("采用"),
             guard=_sender_guard,
         ),
     ],
@@ -93,10 +96,10 @@ def parse_fields(text):
         label, _sep, spec = (part.strip() for part in line.partition("|"))
         key, params = parse_cell(spec)
         if spec and (key not in MEASURES or set(params) - set(MEASURES[key].params)):
-            raise ValidationError({"fields": f"第 {n} 行：未知的统计项 {spec}"})
+            raise ValidationError({"fields": _("第 {n} 行：未知的统计项 {spec}").format(n=n, spec=spec)})
         fields.append({"key": f"f{len(fields) + 1}", "label": label[:60], "measure": spec})
     if not fields:
-        raise ValidationError({"fields": "至少填写一个填报项目"})
+        raise ValidationError({"fields": _("至少填写一个填报项目")})
     return fields
 
 
@@ -120,10 +123,10 @@ def send_task(
     ``parent`` (``org``'s own return in a task from above) the task is that one passed down."""
     require_perm("reports.send_filing")
     if not recipients:
-        raise ValidationError({"recipients": "请选择至少一个填报单位"})
+        raise ValidationError({"recipients": _("请选择至少一个填报单位")})
     for union in recipients:
         if union.path == org.path or not union.path.startswith(org.path):
-            raise ValidationError({"recipients": f"{union.name} 不是本单位的下级组织"})
+            raise ValidationError({"recipients": _("{name} 不是本单位的下级组织").format(name=union.name)})
     task = FilingTask.objects.create(
         org=org,
         parent=parent,
@@ -260,15 +263,14 @@ def save_return(*, actor, ret, answers, submit=False, version=None):
     problem = _filler_guard(ret, actor)
     if problem:
         raise ValidationError(problem)
-    if version is not None and int(version) != ret.version:
-        raise ValidationError("填报已被他人修改，请刷新后重试")
+    require_current_version(ret, version, _("填报已被他人修改，请刷新后重试"))
     if ret.status == S.NOT_OPENED:
         FILING_WORKFLOW.apply(ret, "open", actor=actor)
     if ret.status not in (S.DRAFT, S.RETURNED):
-        raise ValidationError("已提交的填报不能修改")
+        raise ValidationError(_("已提交的填报不能修改"))
     ret.values = _clean_values(ret, answers)
     if submit and any(not v["value"] for v in ret.values.values()):
-        raise ValidationError("还有项目未填写，不能提交")
+        raise ValidationError(_("还有项目未填写，不能提交"))
     ret.version += 1
     ret.save()
     corrected = sorted(k for k, v in ret.values.items() if v["reason"])
@@ -302,9 +304,9 @@ def remind(*, actor, ret):
     if problem:
         raise ValidationError(problem)
     if ret.status in (S.SUBMITTED, S.ACCEPTED):
-        raise ValidationError("该单位已提交，无需催报")
+        raise ValidationError(_("该单位已提交，无需催报"))
     if not ret.org.contact_phone:
-        raise ValidationError(f"{ret.org.name} 没有登记联系电话，无法发送短信")
+        raise ValidationError(_("{name} 没有登记联系电话，无法发送短信").format(name=ret.org.name))
     from django.urls import reverse
 
     notify.send_sms(
@@ -399,6 +401,6 @@ def recipients_from_codes(codes):
     missing = [c for c in wanted if c not in found]
     if missing:
         raise ValidationError(
-            {"recipients": f"找不到组织代码（或不在管理范围内）：{'、'.join(missing)}"}
+            {"recipients": _("找不到组织代码（或不在管理范围内）：{values}").format(values='、'.join(missing))}
         )
     return [found[c] for c in wanted]

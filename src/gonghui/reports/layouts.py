@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .measures import MEASURES, Span, totals
 
@@ -61,7 +62,7 @@ def validate(definition):
     """Raise ``ValidationError`` (Chinese, naming the table and row) unless the layout is usable."""
     errors = []
     if not isinstance(definition, dict) or not isinstance(definition.get("tables"), list):
-        raise ValidationError("报表格式应为含 tables 列表的 JSON 对象")
+        raise ValidationError(_("报表格式应为含 tables 列表的 JSON 对象"))
     for t in definition["tables"]:
         code = t.get("code", "?")
         columns = [c.get("key") for c in t.get("columns", [])]

@@ -6,10 +6,12 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.scoping import current_scope, require_perm
+from gonghui.core.versions import require_current_version
 from gonghui.orgs.models import Org
 
 from . import layouts
@@ -102,7 +104,7 @@ def save_layout(*, actor, org, year, definition, version=None):
     require_perm("reports.edit_return_layout")
     top = top_org(org)
     if current_scope().org_path != top.path:
-        raise ValidationError("只有区总工会可以修改统计年报表式")
+        raise ValidationError(_("只有区总工会可以修改统计年报表式"))
     layouts.validate(definition)
     layout = ReturnLayout.objects.select_for_update().filter(org=top, year=year).first()
     if layout is None:
@@ -111,8 +113,7 @@ def save_layout(*, actor, org, year, definition, version=None):
         )
         audit.record(actor, "reports.return_layout.create", layout, org=top, extra={"year": year})
         return layout
-    if version is not None and int(version) != layout.version:
-        raise ValidationError("表式已被他人修改，请刷新后重试")
+    require_current_version(layout, version, _("表式已被他人修改，请刷新后重试"))
     layout.definition = definition
     layout.version += 1
     layout.updated_by = actor

@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class RightsConfig(AppConfig):
     name = "gonghui.rights"
-    verbose_name = "职工维权"
+    verbose_name = gettext_lazy("职工维权")
 
     def ready(self):
         from gonghui.core import navigation, permissions, sensitive

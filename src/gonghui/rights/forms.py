@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import publicforms
+from gonghui.core.forms import style_fields
 from gonghui.orgs.models import Employer, Org, OrgKind, OrgStatus
 
 from .enums import (
@@ -34,11 +35,7 @@ class _RequestFields(forms.Form):
     )
 
     def apply_widgets(self):
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput):
-                continue
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style_fields(self)
 
 
 class WorkerRequestForm(_RequestFields):
@@ -167,13 +164,7 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
 
 
-def _styled(form):
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxInput):
-            continue
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
-    return form
+_styled = style_fields  # the one form styling (core/forms.py)
 
 
 class StyledForm(forms.Form):

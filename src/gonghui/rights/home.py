@@ -2,6 +2,7 @@
 requests for handlers."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 
@@ -14,7 +15,7 @@ def figures(scope):
     return [
         {
             "key": "rights_open",
-            "label": "在办职工诉求",
+            "label": _("在办职工诉求"),
             "value": selectors.request_queue(status="open").count(),
             "url": reverse("rights:queue") + "?status=open",
         }
@@ -26,7 +27,7 @@ def tasks(scope):
     if scope.has_perm("rights.view_urgent"):
         result.append(
             {
-                "label": "紧急职工诉求（待区总工会确认）",
+                "label": _("紧急职工诉求（待区总工会确认）"),
                 "count": selectors.unacknowledged_urgent_count(),
                 "url": reverse("rights:urgent"),
             }
@@ -35,14 +36,14 @@ def tasks(scope):
         queue = reverse("rights:queue")
         result.append(
             {
-                "label": "已逾期的职工诉求",
+                "label": _("已逾期的职工诉求"),
                 "count": selectors.overdue_count(),
                 "url": queue + "?overdue=1",
             }
         )
         result.append(
             {
-                "label": "即将到期的职工诉求",
+                "label": _("即将到期的职工诉求"),
                 "count": selectors.due_soon_count(),
                 "url": queue + "?status=open",
             }

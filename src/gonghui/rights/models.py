@@ -7,6 +7,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
@@ -367,7 +368,7 @@ class HomeRating(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.org} {self.year} 年职工之家"
+        return gettext("{org} {year} 年职工之家").format(org=self.org, year=self.year)
 
 
 class HomeScore(models.Model):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gonghui.orgs.models import Org
 
@@ -143,7 +144,7 @@ def dashboard_chart(stats):
         "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "data": [label for label, _ in stats["by_category"]][::-1]},
         "series": [
-            {"type": "bar", "name": "诉求件数", "data": [n for _, n in stats["by_category"]][::-1]}
+            {"type": "bar", "name": gettext("诉求件数"), "data": [n for _, n in stats["by_category"]][::-1]}
         ],
     }
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import BootstrapMixin
 from gonghui.orgs.models import Employer
 
 from .models import (
@@ -30,20 +31,8 @@ def _text(label, required=True, rows=4):
     )
 
 
-class Form(forms.Form):
-    """Bootstrap classes on every widget (core/_form.html renders widgets as they are)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+class Form(BootstrapMixin, forms.Form):
+    """Bootstrap classes on every widget (core/forms.py BootstrapMixin)."""
 
 
 class EmployerChoice(forms.ModelChoiceField):

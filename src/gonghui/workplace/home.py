@@ -3,6 +3,7 @@ waiting for an answer."""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import home
 
@@ -17,7 +18,7 @@ def figures(scope):
     return [
         {
             "key": "contracts_in_force",
-            "label": "有效集体合同",
+            "label": _("有效集体合同"),
             "value": selectors.contracts_in_effect(scope.org_path).count(),
             "url": reverse("workplace:contracts"),
         }
@@ -34,14 +35,14 @@ def tasks(scope):
         for days in policy.reminder_thresholds():
             result.append(
                 {
-                    "label": f"{days} 天内到期的集体合同",
+                    "label": _("{days} 天内到期的集体合同").format(days=days),
                     "count": selectors.expiring_contracts(days, today).count(),
                     "url": f"{url}?alert=expiring&within={days}",
                 }
             )
         result.append(
             {
-                "label": "逾期未报送审查的集体合同",
+                "label": _("逾期未报送审查的集体合同"),
                 "count": Contract.objects.filter(
                     status=ContractStatus.SIGNED, filing_due__lt=today
                 ).count(),
@@ -50,7 +51,7 @@ def tasks(scope):
         )
         result.append(
             {
-                "label": "逾期未向职工公布的集体合同",
+                "label": _("逾期未向职工公布的集体合同"),
                 "count": Contract.objects.filter(
                     status=ContractStatus.IN_FORCE, published_on=None, publish_due__lt=today
                 ).count(),
@@ -60,7 +61,7 @@ def tasks(scope):
     if scope.has_perm("workplace.answer_question"):
         result.append(
             {
-                "label": "逾期未答复的厂务公开询问/异议",
+                "label": _("逾期未答复的厂务公开询问/异议"),
                 "count": selectors.overdue_questions().count(),
                 "url": reverse("workplace:questions") + "?show=overdue",
             }

@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.utils.translation import gettext_lazy
+
 from gonghui.core import config, workdays
 
 DAY_KINDS = {"calendar": "自然日", "working": "工作日"}
@@ -17,89 +19,89 @@ DAY_KINDS = {"calendar": "自然日", "working": "工作日"}
 config.define(
     "workplace.day_kind",
     "calendar",
-    "厂务公开与集体合同期限的计日方式",
-    "calendar＝自然日（法律规定的“日”）；working＝工作日（含调休）",
+    gettext_lazy("厂务公开与集体合同期限的计日方式"),
+    gettext_lazy("calendar＝自然日（法律规定的“日”）；working＝工作日（含调休）"),
 )
 config.define(
     "workplace.roll_to_workday",
     True,
-    "期限末日遇休息日顺延",
-    "自然日计算时，期限最后一日为法定休假日的，顺延至休假日结束的次日（民法典第二百零三条）",
+    gettext_lazy("期限末日遇休息日顺延"),
+    gettext_lazy("自然日计算时，期限最后一日为法定休假日的，顺延至休假日结束的次日（民法典第二百零三条）"),
 )
 config.define(
     "workplace.disclosure_post_days",
     3,
-    "厂务公开：决定后应在几日内公开",
-    "事项决定之日起，应在此期限内张贴/发布",
+    gettext_lazy("厂务公开：决定后应在几日内公开"),
+    gettext_lazy("事项决定之日起，应在此期限内张贴/发布"),
 )
 config.define(
     "workplace.disclosure_min_display_days",
     15,
-    "厂务公开：最短公开天数",
-    "公开内容保留时间不少于此天数（含首尾两日）",
+    gettext_lazy("厂务公开：最短公开天数"),
+    gettext_lazy("公开内容保留时间不少于此天数（含首尾两日）"),
 )
 config.define(
     "workplace.question_answer_days",
     30,
-    "厂务公开：职工询问/异议答复期限（日）",
-    "工会应在此期限内答复职工的询问或异议",
+    gettext_lazy("厂务公开：职工询问/异议答复期限（日）"),
+    gettext_lazy("工会应在此期限内答复职工的询问或异议"),
 )
 config.define(
     "workplace.contract_filing_days",
     10,
-    "集体合同：报送审查期限（日）",
-    "自双方首席代表签字之日起，用人单位在此期限内报送劳动保障行政部门",
+    gettext_lazy("集体合同：报送审查期限（日）"),
+    gettext_lazy("自双方首席代表签字之日起，用人单位在此期限内报送劳动保障行政部门"),
 )
 config.define(
     "workplace.contract_review_days",
     15,
-    "集体合同：审查期（日）",
-    "劳动保障行政部门自收到文本之日起在此期限内未提出异议的，集体合同即行生效",
+    gettext_lazy("集体合同：审查期（日）"),
+    gettext_lazy("劳动保障行政部门自收到文本之日起在此期限内未提出异议的，集体合同即行生效"),
 )
 config.define(
     "workplace.contract_publish_days",
     10,
-    "集体合同：生效后公布期限（日）",
-    "集体合同生效后应在此期限内向全体职工公布",
+    gettext_lazy("集体合同：生效后公布期限（日）"),
+    gettext_lazy("集体合同生效后应在此期限内向全体职工公布"),
 )
 config.define(
     "workplace.general_min_months",
     12,
-    "集体合同：最短期限（月）",
-    "综合性、专项及区域性、行业性集体合同",
+    gettext_lazy("集体合同：最短期限（月）"),
+    gettext_lazy("综合性、专项及区域性、行业性集体合同"),
 )
 config.define(
-    "workplace.general_max_months", 36, "集体合同：最长期限（月）", "集体合同期限为 1～3 年"
+    "workplace.general_max_months", 36, gettext_lazy("集体合同：最长期限（月）"), gettext_lazy("集体合同期限为 1～3 年")
 )
 config.define(
     "workplace.wage_term_months",
     12,
-    "工资专项集体合同：通常期限（月）",
-    "工资专项集体合同一般一年一签；偏离此期限时提示",
+    gettext_lazy("工资专项集体合同：通常期限（月）"),
+    gettext_lazy("工资专项集体合同一般一年一签；偏离此期限时提示"),
 )
 config.define(
     "workplace.expiry_reminder_days",
     [90, 30],
-    "集体合同到期提醒（到期前天数）",
-    "到期前这些天数开始在首页提醒续签",
+    gettext_lazy("集体合同到期提醒（到期前天数）"),
+    gettext_lazy("到期前这些天数开始在首页提醒续签"),
 )
 config.define(
     "workplace.quorum",
     "2/3",
-    "职代会表决：法定出席比例",
-    "出席代表不少于全体代表的此比例，会议方有效",
+    gettext_lazy("职代会表决：法定出席比例"),
+    gettext_lazy("出席代表不少于全体代表的此比例，会议方有效"),
 )
 config.define(
-    "workplace.pass_fraction", "1/2", "职代会表决：通过比例", "赞成票须超过（或达到）此比例"
+    "workplace.pass_fraction", "1/2", gettext_lazy("职代会表决：通过比例"), gettext_lazy("赞成票须超过（或达到）此比例")
 )
 config.define(
-    "workplace.pass_strict", True, "职代会表决：须“超过”通过比例", "是＝超过（>）；否＝达到（≥）"
+    "workplace.pass_strict", True, gettext_lazy("职代会表决：须“超过”通过比例"), gettext_lazy("是＝超过（>）；否＝达到（≥）")
 )
 config.define(
     "workplace.pass_denominator",
     "all",
-    "职代会表决：通过比例的基数",
-    "all＝全体代表；present＝出席代表",
+    gettext_lazy("职代会表决：通过比例的基数"),
+    gettext_lazy("all＝全体代表；present＝出席代表"),
 )
 
 

@@ -230,9 +230,11 @@ def test_parse_decimal_rejects_garbage(value):
     assert "金额" in error
 
 
-def test_parse_decimal_too_many_places():
-    assert parse_decimal("1.005") == (None, "金额最多保留 2 位小数")
-    assert parse_decimal(12.345)[1] == "金额最多保留 2 位小数"
+def test_parse_decimal_rounds_half_up_to_places():
+    # the one money rule (core/money.py): half up to cents, never refused for a third decimal
+    assert parse_decimal("1.005") == (Decimal("1.01"), None)
+    assert parse_decimal("1.004") == (Decimal("1.00"), None)
+    assert parse_decimal(12.345) == (Decimal("12.35"), None)
     assert parse_decimal("1.005", places=3) == (Decimal("1.005"), None)
     assert parse_decimal("1.23456", places=None) == (Decimal("1.23456"), None)
 

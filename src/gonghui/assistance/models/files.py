@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
@@ -133,7 +134,7 @@ class HardshipFile(ScopedModel):
         indexes = [models.Index(fields=["status", "review_due"], name="assist_file_status_due")]
 
     def __str__(self):
-        return f"{self.number or '草稿'} {self.applicant_name}"
+        return gettext("{value} {applicant_name}").format(value=self.number or gettext("草稿"), applicant_name=self.applicant_name)
 
     @property
     def applicant_name(self):

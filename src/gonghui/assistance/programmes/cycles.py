@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -45,9 +46,9 @@ def open_cycle(
     require_perm("assistance.manage_programme")
     # A union may use a district campaign but only the programme's own org runs its cycles.
     if not org_in_scope(programme.org):
-        raise PermissionDenied("只有主办工会可以新建批次")
+        raise PermissionDenied(_("只有主办工会可以新建批次"))
     if end_date < start_date:
-        raise ValidationError({"end_date": "结束日期不能早于开始日期"})
+        raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
     if programme.kind == ProgrammeKind.WARMTH:
         cash_amount = (
             cash_amount if cash_amount is not None else config.get("assistance.warmth_cash")
@@ -87,7 +88,9 @@ def set_budget(*, actor, cycle, org, fund_source, amount):
         budget = Budget.objects.create(cycle=cycle, org=org, fund_source=fund_source, amount=amount)
     else:
         if amount < budget.used:
-            raise ValidationError({"amount": f"预算不能低于已使用的 ¥{budget.used:,.2f}"})
+            raise ValidationError(
+                {"amount": _("预算不能低于已使用的 ¥{used:,.2f}").format(used=budget.used)}
+            )
         budget.amount = amount
         budget.save(update_fields=["amount"])
     audit.record(
@@ -108,7 +111,7 @@ def budget_for(cycle, org, fund_source=None):
         budgets = budgets.filter(fund_source=fund_source)
     budget = budgets.order_by("-org__depth", "id").first()
     if budget is None:
-        raise ValidationError("本批次没有覆盖该工会的预算")
+        raise ValidationError(_("本批次没有覆盖该工会的预算"))
     return budget
 
 
@@ -117,7 +120,9 @@ def _debit(budget_id, amount):
     budget = Budget.unscoped.select_for_update().select_related("org").get(pk=budget_id)
     if budget.used + amount > budget.amount:
         raise ValidationError(
-            f"预算不足：{budget} 剩余 ¥{budget.remaining:,.2f}，本次需要 ¥{amount:,.2f}"
+            _("预算不足：{budget} 剩余 ¥{remaining:,.2f}，本次需要 ¥{amount:,.2f}").format(
+                budget=budget, remaining=budget.remaining, amount=amount
+            )
         )
     Budget.unscoped.filter(pk=budget_id).update(used=F("used") + amount)
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -32,14 +33,18 @@ def _entitlement_amount(cycle, file, student, amount, own_share):
         return (
             cycle.cash_amount,
             cycle.goods_value,
-            (f"送温暖标准：现金 ¥{cycle.cash_amount:,.2f} + 物资 ¥{cycle.goods_value:,.2f}"),
+            (
+                _("送温暖标准：现金 ¥{cash_amount:,.2f} + 物资 ¥{goods_value:,.2f}").format(
+                    cash_amount=cycle.cash_amount, goods_value=cycle.goods_value
+                )
+            ),
         )
     if kind == ProgrammeKind.EDUCATION:
         if student is None or student.file_id != file.pk:
-            raise ValidationError({"student": "请选择本户在校学生"})
+            raise ValidationError({"student": _("请选择本户在校学生")})
         amounts = config.get("assistance.education_amounts", file.org)
         if student.schooling not in amounts:
-            raise ValidationError({"student": "该学生的学段不在资助范围内"})
+            raise ValidationError({"student": _("该学生的学段不在资助范围内")})
         value = Decimal(str(amounts[student.schooling]))
         return (
             value,
@@ -51,21 +56,26 @@ def _entitlement_amount(cycle, file, student, amount, own_share):
         )
     amount = parse_amount(amount if amount is not None else "0", "amount")
     if amount <= 0:
-        raise ValidationError({"amount": "请填写救助金额"})
+        raise ValidationError({"amount": _("请填写救助金额")})
     if kind == ProgrammeKind.MEDICAL:
         if own_share is None:
-            raise ValidationError({"own_share": "医疗救助需填写个人自付费用"})
+            raise ValidationError({"own_share": _("医疗救助需填写个人自付费用")})
         own_share = parse_amount(own_share, "own_share")
         ratio = config.get("assistance.medical_cap_ratio", file.org)
         cap = (own_share * ratio).quantize(Decimal("0.01"))
         if amount > cap:
             raise ValidationError(
                 {
-                    "amount": f"医疗救助不能超过个人自付部分 ¥{cap:,.2f}"
-                    f"（{config.describe('assistance.medical_cap_ratio', file.org)}）"
+                    "amount": _("医疗救助不能超过个人自付部分 ¥{cap:,.2f}（{describe}）").format(
+                        cap=cap, describe=config.describe("assistance.medical_cap_ratio", file.org)
+                    )
                 }
             )
-        return amount, Decimal("0"), f"个人自付 ¥{own_share:,.2f}，上限 ¥{cap:,.2f}"
+        return (
+            amount,
+            Decimal("0"),
+            _("个人自付 ¥{own_share:,.2f}，上限 ¥{cap:,.2f}").format(own_share=own_share, cap=cap),
+        )
     return amount, Decimal("0"), ""
 
 
@@ -78,11 +88,11 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
     """
     require_perm("assistance.nominate")
     if cycle.status != CycleStatus.OPEN:
-        raise ValidationError("本批次已结束，不能再申报")
+        raise ValidationError(_("本批次已结束，不能再申报"))
     if cycle.programme.kind in WORKER_PROGRAMMES:
-        raise ValidationError("本项目面向登记的下岗失业职工，请从职工登记中申报")
+        raise ValidationError(_("本项目面向登记的下岗失业职工，请从职工登记中申报"))
     if file.status != FileStatus.FILED:
-        raise ValidationError("只有已建档的困难家庭可以申报")
+        raise ValidationError(_("只有已建档的困难家庭可以申报"))
     value, goods, text = _entitlement_amount(cycle, file, student, amount, own_share)
     key = (
         f"s:{student.id_number_index}"
@@ -106,7 +116,7 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
         with transaction.atomic():
             entitlement.save()
     except IntegrityError:
-        raise ValidationError("该对象已在本批次名单中（每批次每人/户只能享受一次）") from None
+        raise ValidationError(_("该对象已在本批次名单中（每批次每人/户只能享受一次）")) from None
     flags.refresh_entitlement_flags(entitlement)
     audit.record(
         actor,
@@ -127,25 +137,25 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
     """
     require_perm("assistance.nominate")
     if cycle.status != CycleStatus.OPEN:
-        raise ValidationError("本批次已结束，不能再申报")
+        raise ValidationError(_("本批次已结束，不能再申报"))
     kind = cycle.programme.kind
     if kind not in WORKER_PROGRAMMES:
-        raise ValidationError("该项目面向困难职工家庭，不能申报下岗失业职工")
+        raise ValidationError(_("该项目面向困难职工家庭，不能申报下岗失业职工"))
     if kind == ProgrammeKind.JOBLESS and worker.status == JoblessStatus.REEMPLOYED:
-        raise ValidationError("该职工已再就业，不能申报下岗失业救助")
+        raise ValidationError(_("该职工已再就业，不能申报下岗失业救助"))
     if startup is not None:
         if kind != ProgrammeKind.STARTUP:
-            raise ValidationError("创业扶持须列入创业扶持项目的批次")
+            raise ValidationError(_("创业扶持须列入创业扶持项目的批次"))
         if startup.worker_id != worker.pk:
-            raise ValidationError("创业扶持记录不属于该职工")
+            raise ValidationError(_("创业扶持记录不属于该职工"))
         if startup.status != "approved":
-            raise ValidationError("创业扶持尚未批准")
+            raise ValidationError(_("创业扶持尚未批准"))
         if startup.entitlement_id:
-            raise ValidationError("该创业扶持已列入发放名单")
+            raise ValidationError(_("该创业扶持已列入发放名单"))
         amount = startup.amount
     amount = parse_amount(amount if amount is not None else "0", "amount")
     if amount <= 0:
-        raise ValidationError({"amount": "请填写金额"})
+        raise ValidationError({"amount": _("请填写金额")})
     text = ""
     if startup is not None:
         text = f"{startup.get_kind_display()}：{startup.business_name}"
@@ -163,7 +173,7 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
         with transaction.atomic():
             entitlement.save()
     except IntegrityError:
-        raise ValidationError("该职工已在本批次名单中（每批次每人只能享受一次）") from None
+        raise ValidationError(_("该职工已在本批次名单中（每批次每人只能享受一次）")) from None
     if startup is not None:
         startup.entitlement = entitlement
         startup.save(update_fields=["entitlement"])
@@ -181,9 +191,9 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
 def exclude_entitlement(*, actor, entitlement, reason):
     require_perm("assistance.approve_list")
     if entitlement.status != EntitlementStatus.PROPOSED:
-        raise ValidationError("只能排除待审批的名单")
+        raise ValidationError(_("只能排除待审批的名单"))
     if not reason.strip():
-        raise ValidationError({"reason": "排除需要填写理由"})
+        raise ValidationError({"reason": _("排除需要填写理由")})
     entitlement.status, entitlement.excluded_reason = EntitlementStatus.EXCLUDED, reason.strip()
     entitlement.save(update_fields=["status", "excluded_reason"])
     audit.record(actor, "assistance.entitlement.exclude", entitlement)
@@ -216,11 +226,11 @@ def _refusal(entitlement, actor):
     """Why this entitlement cannot be approved by ``actor`` now (None when it can)."""
     # Four eyes: whoever nominated a beneficiary does not approve them.
     if entitlement.nominated_by_id == actor.pk:
-        return "四眼原则：申报人不能审批自己申报的对象"
+        return _("四眼原则：申报人不能审批自己申报的对象")
     if entitlement.file_id and services.unresolved_exclusions(entitlement.file):
-        return "触发排除规则，不符合条件"
+        return _("触发排除规则，不符合条件")
     if flags.refresh_entitlement_flags(entitlement).exists():
-        return "有未处理的重复/异常提示，请先核实并说明"
+        return _("有未处理的重复/异常提示，请先核实并说明")
     return None
 
 
@@ -239,7 +249,7 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
     require_perm("assistance.approve_list")
     locked = Cycle.unscoped.select_for_update().filter(pk=cycle.pk).first()
     if locked.status == CycleStatus.CLOSED:
-        raise ValidationError("本批次已结束，不能再审批")
+        raise ValidationError(_("本批次已结束，不能再审批"))
     pending = Entitlement.objects.filter(cycle=cycle, status=EntitlementStatus.PROPOSED)
     if org is not None:
         pending = pending.in_subtree(org.path)
@@ -251,7 +261,7 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
         ).order_by("budget_id", "id")  # a fixed lock order: no deadlocks between approvals
     )
     if not pending:
-        raise ValidationError("没有待审批的名单")
+        raise ValidationError(_("没有待审批的名单"))
     result = ApprovalResult()
     now = timezone.now()
     for entitlement in pending:
@@ -270,7 +280,8 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
         )
         result.approved.append(entitlement)
     if not result.approved:
-        if all(m.startswith("四眼原则") for _e, m in result.refused):
+        four_eyes = _("四眼原则")  # the refusals' messages start with it, in either language
+        if all(m.startswith(four_eyes) for _e, m in result.refused):
             raise PermissionDenied(result.refused[0][1])
         raise ValidationError(result.messages)
     audit.record_many(actor, "assistance.entitlement.approve", result.approved)
@@ -287,10 +298,10 @@ def close_cycle(*, actor, cycle):
     on the list stay unapproved (and get nothing)."""
     require_perm("assistance.close_cycle")
     if not org_in_scope(cycle.org):
-        raise PermissionDenied("只有主办工会或上级可以结束本批次")
+        raise PermissionDenied(_("只有主办工会或上级可以结束本批次"))
     locked = Cycle.unscoped.select_for_update().get(pk=cycle.pk)
     if locked.status == CycleStatus.CLOSED:
-        raise ValidationError("本批次已结束")
+        raise ValidationError(_("本批次已结束"))
     now = timezone.now()
     Cycle.unscoped.filter(pk=cycle.pk).update(
         status=CycleStatus.CLOSED, closed_by=actor, closed_at=now

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import require_perm
@@ -23,7 +24,7 @@ from ..services import duplicate_aid as flags
 def _existing(idempotency_key, entitlement):
     payment = Payment.unscoped.filter(idempotency_key=idempotency_key).first()
     if payment is not None and payment.entitlement_id != entitlement.pk:
-        raise ValidationError("该幂等键已用于另一笔发放")
+        raise ValidationError(_("该幂等键已用于另一笔发放"))
     return payment
 
 
@@ -32,9 +33,9 @@ def record_payment(*, actor, entitlement, method, paid_on, idempotency_key, note
     a second payment while one stands is refused (row lock + unique index)."""
     require_perm("assistance.record_payment")
     if not idempotency_key or len(idempotency_key) > 80:
-        raise ValidationError("缺少幂等键")
+        raise ValidationError(_("缺少幂等键"))
     if len(note) > 200:
-        raise ValidationError({"note": "备注最多 200 字"})
+        raise ValidationError({"note": _("备注最多 200 字")})
     payment = _existing(idempotency_key, entitlement)
     if payment is not None:
         return payment
@@ -44,7 +45,7 @@ def record_payment(*, actor, entitlement, method, paid_on, idempotency_key, note
         payment = _existing(idempotency_key, entitlement)
         if payment is not None:
             return payment
-        raise ValidationError("该对象本批次已发放，不能重复发放") from None
+        raise ValidationError(_("该对象本批次已发放，不能重复发放")) from None
 
 
 @transaction.atomic
@@ -56,21 +57,21 @@ def _record_payment(actor, entitlement_id, method, paid_on, idempotency_key, not
         .get(pk=entitlement_id)
     )
     if entitlement.status != EntitlementStatus.APPROVED:
-        raise ValidationError("名单未审批，不能发放")
+        raise ValidationError(_("名单未审批，不能发放"))
     if method == PaymentMethod.BANK and not entitlement.bank_account:
-        raise ValidationError("没有本人名下银行账号，不能转账发放")
+        raise ValidationError(_("没有本人名下银行账号，不能转账发放"))
     if entitlement.file_id and services.unresolved_exclusions(entitlement.file):
-        raise ValidationError("该户触发排除规则，不符合条件，不能发放")
+        raise ValidationError(_("该户触发排除规则，不符合条件，不能发放"))
     if flags.refresh_entitlement_flags(entitlement).exists():
-        raise ValidationError("有未处理的重复/异常提示，请先核实并说明后再发放")
+        raise ValidationError(_("有未处理的重复/异常提示，请先核实并说明后再发放"))
     payments = Payment.unscoped.filter(entitlement=entitlement)
     paid = payments.filter(kind=PaymentKind.PAYMENT).count()
     reversed_ = payments.filter(kind=PaymentKind.REVERSAL).count()
     if paid > reversed_:
-        raise ValidationError("该对象本批次已发放，不能重复发放")
+        raise ValidationError(_("该对象本批次已发放，不能重复发放"))
     last_reversal = payments.filter(kind=PaymentKind.REVERSAL).order_by("-id").first()
     if last_reversal is not None and last_reversal.recorded_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：冲正人不能再次发放同一笔，请由另一人登记")
+        raise PermissionDenied(_("四眼原则：冲正人不能再次发放同一笔，请由另一人登记"))
     payment = Payment.objects.create(
         entitlement=entitlement,
         cycle=entitlement.cycle,
@@ -99,11 +100,11 @@ def reverse_payment(*, actor, payment, reason, idempotency_key):
     """Correct a payment by a reversal entry of the opposite amount (once per payment)."""
     require_perm("assistance.reverse_payment")
     if payment.kind != PaymentKind.PAYMENT:
-        raise ValidationError("冲正记录不能再冲正")
+        raise ValidationError(_("冲正记录不能再冲正"))
     if payment.recorded_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：登记发放的人不能冲正自己登记的发放")
+        raise PermissionDenied(_("四眼原则：登记发放的人不能冲正自己登记的发放"))
     if not reason.strip():
-        raise ValidationError({"reason": "冲正需要填写理由"})
+        raise ValidationError({"reason": _("冲正需要填写理由")})
     Entitlement.objects.select_for_update().filter(pk=payment.entitlement_id).first()
     try:
         with transaction.atomic():
@@ -123,7 +124,7 @@ def reverse_payment(*, actor, payment, reason, idempotency_key):
                 recorded_by=actor,
             )
     except IntegrityError:
-        raise ValidationError("该笔发放已冲正") from None
+        raise ValidationError(_("该笔发放已冲正")) from None
     audit.record(actor, "assistance.payment.reverse", reversal, extra={"reverses": payment.pk})
     return reversal
 
@@ -144,17 +145,19 @@ def confirm_payment(*, actor, payment):
     require_perm("assistance.confirm_payment")
     if not needs_confirmation(payment):
         raise ValidationError(
-            f"该笔发放无需复核（{config.describe('assistance.payment_confirm_above', payment.org)}）"
+            _("该笔发放无需复核（{describe}）").format(
+                describe=config.describe("assistance.payment_confirm_above", payment.org)
+            )
         )
     if payment.recorded_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：登记发放的人不能复核自己登记的发放")
+        raise PermissionDenied(_("四眼原则：登记发放的人不能复核自己登记的发放"))
     try:
         with transaction.atomic():
             row = PaymentConfirmation.objects.create(
                 payment=payment, org_id=payment.org_id, confirmed_by=actor
             )
     except IntegrityError:
-        raise ValidationError("该笔发放已复核") from None
+        raise ValidationError(_("该笔发放已复核")) from None
     audit.record(actor, "assistance.payment.confirm", payment)
     return row
 
@@ -167,18 +170,18 @@ def record_warmth_visit(*, actor, entitlement, visited_on, visitors, signed_off_
     require_perm("assistance.record_payment")
     entitlement = Entitlement.objects.select_for_update(of=("self",)).get(pk=entitlement.pk)
     if entitlement.status != EntitlementStatus.APPROVED:
-        raise ValidationError("只有已审批的名单可以登记走访签收（已排除或待审批的不能）")
+        raise ValidationError(_("只有已审批的名单可以登记走访签收（已排除或待审批的不能）"))
     if entitlement.signed_off_on:
-        raise ValidationError("已签收，签收记录不能修改；如需更正请办理签收更正（留痕）")
+        raise ValidationError(_("已签收，签收记录不能修改；如需更正请办理签收更正（留痕）"))
     if not visitors.strip():
-        raise ValidationError({"visitors": "请填写走访人员"})
+        raise ValidationError({"visitors": _("请填写走访人员")})
     if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": "走访日期不能晚于今天"})
+        raise ValidationError({"visited_on": _("走访日期不能晚于今天")})
     if signed_off_on is not None:
         if signed_off_on < visited_on:
-            raise ValidationError({"signed_off_on": "签收日期不能早于走访日期"})
+            raise ValidationError({"signed_off_on": _("签收日期不能早于走访日期")})
         if signed_off_on > timezone.localdate():
-            raise ValidationError({"signed_off_on": "签收日期不能晚于今天"})
+            raise ValidationError({"signed_off_on": _("签收日期不能晚于今天")})
     entitlement.visited_on, entitlement.visitors = visited_on, visitors.strip()
     entitlement.signed_off_on = signed_off_on
     entitlement.signed_off_by = actor if signed_off_on else None
@@ -199,13 +202,13 @@ def correct_warmth_signoff(*, actor, entitlement, signed_off_on, reason):
     require_perm("assistance.reverse_payment")
     entitlement = Entitlement.objects.select_for_update(of=("self",)).get(pk=entitlement.pk)
     if not entitlement.signed_off_on:
-        raise ValidationError("尚未签收，无需更正")
+        raise ValidationError(_("尚未签收，无需更正"))
     if not reason.strip():
-        raise ValidationError({"reason": "更正需要填写理由"})
+        raise ValidationError({"reason": _("更正需要填写理由")})
     if entitlement.signed_off_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：登记签收的人不能更正自己的签收记录")
+        raise PermissionDenied(_("四眼原则：登记签收的人不能更正自己的签收记录"))
     if signed_off_on < entitlement.visited_on or signed_off_on > timezone.localdate():
-        raise ValidationError({"signed_off_on": "签收日期须在走访日期与今天之间"})
+        raise ValidationError({"signed_off_on": _("签收日期须在走访日期与今天之间")})
     before = entitlement.signed_off_on
     entitlement.signed_off_on, entitlement.signed_off_by = signed_off_on, actor
     entitlement.save(update_fields=["signed_off_on", "signed_off_by"])

@@ -1,9 +1,10 @@
 """Helpers shared by the writes on hardship files."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.money import parse_money
 
 from ..enums import FileStatus
 
@@ -15,16 +16,10 @@ def _today():
 
 
 def parse_amount(value, field="monthly_income"):
-    """A non-negative amount in yuan with at most two decimals, as a Decimal."""
-    try:
-        amount = Decimal(str(value).strip().replace(",", "") or "0")
-    except InvalidOperation:
-        raise ValidationError({field: "金额格式不正确"}) from None
-    if amount < 0 or amount.as_tuple().exponent < -2 or not amount.is_finite():
-        raise ValidationError({field: "金额须为不小于 0 的数，最多两位小数"})
-    return amount.quantize(Decimal("0.01"))
+    """A non-negative amount in yuan, rounded half up to cents (core/money.py)."""
+    return parse_money(value, field=field)
 
 
 def _require_editable(file):
     if file.status not in EDITABLE:
-        raise ValidationError("档案已提交，不能修改；如需修改请先退回")
+        raise ValidationError(_("档案已提交，不能修改；如需修改请先退回"))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import config
 from gonghui.core.fields import blind_index_for
@@ -64,9 +65,14 @@ def refresh_file_flags(file):
     )
     for other in others:
         mine = indexes[other.id_number_index]
-        found[(FlagKind.SAME_ID, other.id_number_index[:16] + str(other.file_id))] = (
-            f"{mine.name} 身份证号 {mask_id_number(mine.id_number)} 也在档案 {other.file.number}"
-            f"（{other.file.org.name}，{other.file.get_status_display()}）中"
+        found[(FlagKind.SAME_ID, other.id_number_index[:16] + str(other.file_id))] = _(
+            "{name} 身份证号 {mask_id_number} 也在档案 {number}（{name2}，{get_status_display}）中"
+        ).format(
+            name=mine.name,
+            mask_id_number=mask_id_number(mine.id_number),
+            number=other.file.number,
+            name2=other.file.org.name,
+            get_status_display=other.file.get_status_display(),
         )
     if file.bank_account_index:
         shared = (
@@ -76,9 +82,9 @@ def refresh_file_flags(file):
             .select_related("org")
         )
         for other in shared:
-            found[(FlagKind.SHARED_BANK, str(other.pk))] = (
-                f"银行账户与档案 {other.number}（{other.org.name}）相同"
-            )
+            found[(FlagKind.SHARED_BANK, str(other.pk))] = _(
+                "银行账户与档案 {number}（{name}）相同"
+            ).format(number=other.number, name=other.org.name)
     _sync(file, found)
 
 
@@ -89,7 +95,12 @@ def living_aid_cap(file, year):
     cap = dibao * months
     return (
         cap,
-        f"年度上限 ¥{cap:,.2f} = {months} × 低保 ¥{dibao:,.2f}（{config.describe('assistance.living_aid_cap_months', file.org)}）",
+        _("年度上限 ¥{cap:,.2f} = {months} × 低保 ¥{dibao:,.2f}（{describe}）").format(
+            cap=cap,
+            months=months,
+            dibao=dibao,
+            describe=config.describe("assistance.living_aid_cap_months", file.org),
+        ),
     )
 
 
@@ -164,10 +175,15 @@ def duplicate_aid(entitlement):
     related = list(_related_aid(entitlement, people))
     for other in related:
         if other.cycle.start_date <= cycle.end_date and other.cycle.end_date >= cycle.start_date:
-            found[(FlagKind.OVERLAP, f"e{other.pk}")] = (
-                f"同期已获 {other.cycle.programme.get_kind_display()}「{other.cycle.name}」"
-                f"（{other.cycle.start_date:%Y-%m-%d}—{other.cycle.end_date:%Y-%m-%d}，"
-                f"{other.org.name}，¥{other.amount + other.goods_value:,.2f}）"
+            found[(FlagKind.OVERLAP, f"e{other.pk}")] = _(
+                "同期已获 {get_kind_display}「{name}」（{start_date:%Y-%m-%d}—{end_date:%Y-%m-%d}，{name2}，¥{value:,.2f}）"
+            ).format(
+                get_kind_display=other.cycle.programme.get_kind_display(),
+                name=other.cycle.name,
+                start_date=other.cycle.start_date,
+                end_date=other.cycle.end_date,
+                name2=other.org.name,
+                value=other.amount + other.goods_value,
             )
     outside = list(
         ExternalAid.unscoped.filter(
@@ -176,9 +192,13 @@ def duplicate_aid(entitlement):
     )
     for aid in outside:
         if aid.granted_on and cycle.start_date <= aid.granted_on <= cycle.end_date:
-            found[(FlagKind.OVERLAP, f"x{aid.pk}")] = (
-                f"{aid.person_name} 同期已获外部救助：{aid.source} ¥{aid.amount:,.2f}"
-                f"（{aid.granted_on:%Y-%m-%d}）"
+            found[(FlagKind.OVERLAP, f"x{aid.pk}")] = _(
+                "{person_name} 同期已获外部救助：{source} ¥{amount:,.2f}（{granted_on:%Y-%m-%d}）"
+            ).format(
+                person_name=aid.person_name,
+                source=aid.source,
+                amount=aid.amount,
+                granted_on=aid.granted_on,
             )
     total = entitlement.amount + entitlement.goods_value
     total += sum(
@@ -187,10 +207,9 @@ def duplicate_aid(entitlement):
     total += sum((a.amount for a in outside), Decimal("0"))
     cap, described = yearly_aid_cap(entitlement.org)
     if total > cap:
-        found[(FlagKind.CROSS_CAP, str(cycle.year))] = (
-            f"本户 {cycle.year} 年各项目及外部救助合计 ¥{total:,.2f} 超过年度上限 ¥{cap:,.2f}"
-            f"（{described}）"
-        )
+        found[(FlagKind.CROSS_CAP, str(cycle.year))] = _(
+            "本户 {year} 年各项目及外部救助合计 ¥{total:,.2f} 超过年度上限 ¥{cap:,.2f}（{described}）"
+        ).format(year=cycle.year, total=total, cap=cap, described=described)
     account = entitlement.bank_account
     if account:
         mine_files = {entitlement.file_id} if entitlement.file_id else set()
@@ -212,9 +231,9 @@ def duplicate_aid(entitlement):
             .exclude(status=FileStatus.CLOSED)
             .select_related("org")
         ):
-            found[(FlagKind.SHARED_BANK, f"f{other.pk}")] = (
-                f"收款银行账户与另一户（档案 {other.number}，{other.org.name}）相同"
-            )
+            found[(FlagKind.SHARED_BANK, f"f{other.pk}")] = _(
+                "收款银行账户与另一户（档案 {number}，{name}）相同"
+            ).format(number=other.number, name=other.org.name)
         for other in (
             JoblessWorker.unscoped.filter(
                 bank_account_index=blind_index_for(JoblessWorker, "bank_account", account)
@@ -222,9 +241,9 @@ def duplicate_aid(entitlement):
             .exclude(pk__in=mine_workers)
             .select_related("org")
         ):
-            found[(FlagKind.SHARED_BANK, f"w{other.pk}")] = (
-                f"收款银行账户与另一登记职工（{other.org.name}）相同"
-            )
+            found[(FlagKind.SHARED_BANK, f"w{other.pk}")] = _(
+                "收款银行账户与另一登记职工（{name}）相同"
+            ).format(name=other.org.name)
     return found
 
 
@@ -241,14 +260,16 @@ def refresh_entitlement_flags(entitlement):
         cap, text = living_aid_cap(file, year)
         total = living_aid_total(file, year, exclude=entitlement) + entitlement.amount
         if total > cap:
-            found[(FlagKind.OVER_CAP, str(year))] = f"本年生活救助合计 ¥{total:,.2f} 超过{text}"
+            found[(FlagKind.OVER_CAP, str(year))] = _(
+                "本年生活救助合计 ¥{total:,.2f} 超过{text}"
+            ).format(total=total, text=text)
     if kind == ProgrammeKind.EDUCATION and entitlement.student_id:
         index = entitlement.student.id_number_index
         aid_index = blind_index_for(ExternalAid, "id_number", entitlement.student.id_number)
         for aid in ExternalAid.unscoped.filter(id_number_index=aid_index, year=year):
-            found[(FlagKind.STUDENT_FUNDED, f"x{aid.pk}")] = (
-                f"{entitlement.student.name} 已获 {aid.source} 资助 ¥{aid.amount:,.2f}（{year}）"
-            )
+            found[(FlagKind.STUDENT_FUNDED, f"x{aid.pk}")] = _(
+                "{name} 已获 {source} 资助 ¥{amount:,.2f}（{year}）"
+            ).format(name=entitlement.student.name, source=aid.source, amount=aid.amount, year=year)
         funded = (
             Entitlement.unscoped.filter(
                 student__id_number_index=index,
@@ -260,8 +281,8 @@ def refresh_entitlement_flags(entitlement):
             .select_related("cycle")
         )
         for other in funded:
-            found[(FlagKind.STUDENT_FUNDED, f"e{other.pk}")] = (
-                f"{entitlement.student.name} 已列入 {other.cycle.name}"
+            found[(FlagKind.STUDENT_FUNDED, f"e{other.pk}")] = _("{name} 已列入 {name2}").format(
+                name=entitlement.student.name, name2=other.cycle.name
             )
     _sync(file, found, entitlement)
     return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import require_perm
@@ -35,7 +36,9 @@ def evaluate(file, year=None):
     outcome.exclusions = policy.fired_exclusions(list(file.declarations.all()), file.org)
     outcome.steps.insert(
         4 if household else 3,
-        f"低保标准依据：{standard.org.name} {standard.year} 年（v{standard.pk}）",
+        _("低保标准依据：{name} {year} 年（v{pk}）").format(
+            name=standard.org.name, year=standard.year, pk=standard.pk
+        ),
     )
     confirmed = (
         {o.rule: o for o in file.overrides.filter(confirmed_at__isnull=False)} if file.pk else {}
@@ -46,24 +49,37 @@ def evaluate(file, year=None):
         label = policy.exclusion_label(key)
         if key in confirmed:
             outcome.steps.append(
-                f"排除规则触发：{label}（建档排除规则 {version}）→ 已经区级复核放行："
-                f"{confirmed[key].reason}"
+                _(
+                    "排除规则触发：{label}（建档排除规则 {version}）→ 已经区级复核放行：{reason}"
+                ).format(label=label, version=version, reason=confirmed[key].reason)
             )
         else:
             excluding.append(label)
-            outcome.steps.append(f"排除规则触发：{label}（建档排除规则 {version}）→ 不予认定")
+            outcome.steps.append(
+                _("排除规则触发：{label}（建档排除规则 {version}）→ 不予认定").format(
+                    label=label, version=version
+                )
+            )
     if excluding:
         # The income test's conclusion becomes an intermediate result: the exclusion decides.
         outcome.steps = [
-            "按收入测算：" + step.removeprefix("结论：") if step.startswith("结论：") else step
+            _("按收入测算：") + step.removeprefix(_("结论："))
+            if step.startswith(_("结论："))
+            else step
             for step in outcome.steps
         ]
         outcome.category = Category.NOT_ELIGIBLE
-        outcome.steps.append(f"结论：不符合条件（触发排除规则：{'、'.join(excluding)}）")
-    outcome.rule_version = (
-        f"类别倍数 {policy.setting_version('assistance.category_multiples', file.org)} · "
-        f"排除规则 {policy.setting_version('assistance.exclusion_rules', file.org)} · "
-        f"低保 {standard.org.code}/{standard.year} v{standard.pk}"
+        outcome.steps.append(
+            _("结论：不符合条件（触发排除规则：{values}）").format(values="、".join(excluding))
+        )
+    outcome.rule_version = _(
+        "类别倍数 {setting_version} · 排除规则 {setting_version2} · 低保 {code}/{year} v{pk}"
+    ).format(
+        setting_version=policy.setting_version("assistance.category_multiples", file.org),
+        setting_version2=policy.setting_version("assistance.exclusion_rules", file.org),
+        code=standard.org.code,
+        year=standard.year,
+        pk=standard.pk,
     )
     outcome.dibao = standard.monthly_amount
     outcome.size = len(household)
@@ -119,18 +135,18 @@ def override_exclusion(*, actor, file, rule, reason):
     keeps excluding until a second person at district level confirms it."""
     require_perm("assistance.override_flag")
     if rule not in file.exclusions:
-        raise ValidationError("该排除规则未触发")
+        raise ValidationError(_("该排除规则未触发"))
     if not reason.strip():
-        raise ValidationError({"reason": "放行需要填写书面理由"})
+        raise ValidationError({"reason": _("放行需要填写书面理由")})
     if file.status not in (FileStatus.DRAFT, FileStatus.SUBMITTED, FileStatus.VISITED):
-        raise ValidationError("只有审核前的档案可以申请排除规则放行")
+        raise ValidationError(_("只有审核前的档案可以申请排除规则放行"))
     try:
         with transaction.atomic():
             row = ExclusionOverride.objects.create(
                 file=file, rule=rule, reason=reason.strip(), decided_by=actor
             )
     except IntegrityError:
-        raise ValidationError("该排除规则已申请放行") from None
+        raise ValidationError(_("该排除规则已申请放行")) from None
     audit.record(actor, "assistance.exclusion.override", file, extra={"rule": rule})
     return row
 
@@ -146,11 +162,11 @@ def confirm_exclusion_override(*, actor, override):
     )
     file = override.file
     if override.confirmed_at:
-        raise ValidationError("该放行已复核")
+        raise ValidationError(_("该放行已复核"))
     if override.decided_by_id == actor.pk:
-        raise PermissionDenied("四眼原则：放行须由提出人以外的区级人员复核")
+        raise PermissionDenied(_("四眼原则：放行须由提出人以外的区级人员复核"))
     if actor.pk in (file.created_by_id, file.submitted_by_id):
-        raise PermissionDenied("四眼原则：建档人或提交人不能复核本档案的放行")
+        raise PermissionDenied(_("四眼原则：建档人或提交人不能复核本档案的放行"))
     override.confirmed_by, override.confirmed_at = actor, timezone.now()
     override.save(update_fields=["confirmed_by", "confirmed_at"])
     recalculate(file)

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.text.idnumbers import check_id_number
+from gonghui.core.versions import require_current_version
 
 from ..enums import FileStatus, Relationship
 from ..models import (
@@ -60,8 +62,7 @@ def update_file(*, actor, file, version, causes, situation, bank_name, bank_acco
     """Change the file's causes, situation and bank account (draft only, stale edits refused)."""
     require_perm("assistance.change_file")
     _require_editable(file)
-    if version is not None and version != file.version:
-        raise ValidationError("档案已被他人修改，请刷新后重试")
+    require_current_version(file, version, _("档案已被他人修改，请刷新后重试"))
     before = audit.snapshot(file)
     bank_account = normalize_account(bank_account or "")
     account_changed = bank_account != file.bank_account
@@ -119,7 +120,7 @@ def add_household_member(
         with transaction.atomic():
             person.save()
     except IntegrityError:
-        raise ValidationError({"id_number": "此人已在本户家庭成员中"}) from None
+        raise ValidationError({"id_number": _("此人已在本户家庭成员中")}) from None
     recalculate(file)
     audit.record(actor, "assistance.household.add", file, extra={"relationship": relationship})
     return person
@@ -133,7 +134,7 @@ def set_member_income(*, actor, file, member_id, monthly_income, employment=None
     _require_editable(file)
     person = HouseholdMember.objects.filter(file=file, pk=member_id).first()
     if person is None:
-        raise ValidationError("家庭成员不存在")
+        raise ValidationError(_("家庭成员不存在"))
     person.monthly_income = str(parse_amount(monthly_income))
     if employment:
         person.employment = employment
@@ -204,9 +205,9 @@ def remove_row(*, actor, file, kind, row_id):
     model = ROW_MODELS[kind]
     row = model.objects.filter(file=file, pk=row_id).first()
     if row is None:
-        raise ValidationError("记录不存在")
+        raise ValidationError(_("记录不存在"))
     if kind == "household" and row.relationship == Relationship.SELF:
-        raise ValidationError("申请人本人不能删除")
+        raise ValidationError(_("申请人本人不能删除"))
     row.delete()
     recalculate(file)
     audit.record(actor, f"assistance.{kind}.remove", file)
@@ -216,7 +217,7 @@ def remove_row(*, actor, file, kind, row_id):
 def add_attachment(*, actor, file, kind, upload):
     require_perm("assistance.change_file")
     if file.status == FileStatus.CLOSED:
-        raise ValidationError("档案已关闭")
+        raise ValidationError(_("档案已关闭"))
     row = Attachment.objects.create(
         file=file,
         kind=kind,

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -26,9 +27,9 @@ def record_external_aid(
     if not check.ok:
         raise ValidationError({"id_number": check.errors[0]})
     if not person_name.strip():
-        raise ValidationError({"person_name": "请填写姓名"})
+        raise ValidationError({"person_name": _("请填写姓名")})
     if not source.strip():
-        raise ValidationError({"source": "请填写资助来源"})
+        raise ValidationError({"source": _("请填写资助来源")})
     amount = parse_amount(amount, "amount")
     from gonghui.core.fields import blind_index_for
 
@@ -40,7 +41,7 @@ def record_external_aid(
         granted_on=granted_on,
         amount=amount,
     ).exists():
-        raise ValidationError("该笔外部救助已登记")
+        raise ValidationError(_("该笔外部救助已登记"))
     row = ExternalAid.objects.create(
         org=org,
         person_name=person_name.strip(),

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import current_scope, require_perm
@@ -35,7 +36,7 @@ def _hold_places(file, hold):
                     person.save(update_fields=["holds_place"])
     except IntegrityError:
         raise ValidationError(
-            "家庭成员中有人已在另一户未关闭的困难档案中，一人只能在一份档案中"
+            _("家庭成员中有人已在另一户未关闭的困难档案中，一人只能在一份档案中")
         ) from None
 
 
@@ -44,20 +45,22 @@ def submission_problems(file):
     problems = []
     kinds = set(file.attachments.values_list("kind", flat=True))
     if AttachmentKind.APPLICATION not in kinds:
-        problems.append("缺少申请书")
+        problems.append(_("缺少申请书"))
     if AttachmentKind.CONSENT not in kinds:
-        problems.append("缺少家庭经济状况核对授权书（需本人签字）")
+        problems.append(_("缺少家庭经济状况核对授权书（需本人签字）"))
     if not file.bank_account:
-        problems.append("缺少本人名下银行账号")
+        problems.append(_("缺少本人名下银行账号"))
     excluding = unresolved_exclusions(file)
     if excluding:
         problems.append(
-            "触发排除规则："
+            _("触发排除规则：")
             + "、".join(policy.exclusion_label(r) for r in excluding)
-            + "，不符合建档条件（须书面说明理由并经区级另一人复核放行）"
+            + _("，不符合建档条件（须书面说明理由并经区级另一人复核放行）")
         )
     elif file.category in (Category.UNKNOWN, Category.NOT_ELIGIBLE):
-        problems.append(f"困难类别为“{Category(file.category).label}”，不能提交")
+        problems.append(
+            _("困难类别为“{label}”，不能提交").format(label=Category(file.category).label)
+        )
     return problems
 
 
@@ -91,9 +94,9 @@ def record_visit(*, actor, file, visited_on, visitors, findings, photo=None):
     is submitted)."""
     require_perm("assistance.record_visit")
     if file.status not in (FileStatus.DRAFT, FileStatus.SUBMITTED, FileStatus.VISITED):
-        raise ValidationError("当前状态不能登记入户核查")
+        raise ValidationError(_("当前状态不能登记入户核查"))
     if not visitors.strip():
-        raise ValidationError({"visitors": "请填写走访人员"})
+        raise ValidationError({"visitors": _("请填写走访人员")})
     visit = HomeVisit.objects.create(
         file=file,
         visited_on=visited_on,
@@ -119,14 +122,14 @@ def review_file(*, actor, file, note=""):
     if file.status == FileStatus.VISITED:
         flags.refresh_file_flags(file)
     if open_flags(file).exists():
-        raise ValidationError("存在未处理的重复/异常提示，请先核实并说明")
+        raise ValidationError(_("存在未处理的重复/异常提示，请先核实并说明"))
     recalculate(file)
     excluding = unresolved_exclusions(file)
     if excluding:
         raise ValidationError(
-            "触发排除规则："
+            _("触发排除规则：")
             + "、".join(policy.exclusion_label(r) for r in excluding)
-            + "，不符合条件，不能审核通过"
+            + _("，不符合条件，不能审核通过")
         )
     file.reviewed_by = actor
     FILE_WORKFLOW.apply(file, "review", actor=actor, reason=note)
@@ -140,7 +143,7 @@ def publish_notice(*, actor, file, start=None):
     start = start or _today()
     excluding = unresolved_exclusions(file)
     if excluding or file.category in (Category.UNKNOWN, Category.NOT_ELIGIBLE):
-        raise ValidationError("不符合条件的档案（含触发排除规则）不能公示")
+        raise ValidationError(_("不符合条件的档案（含触发排除规则）不能公示"))
     file.notice_start = start
     file.notice_end = add_working_days(
         start, config.get("assistance.notice_working_days", file.org)
@@ -161,16 +164,20 @@ def approval_problems(file, today=None):
     today = today or _today()
     problems = []
     if file.notice_end and today <= file.notice_end:
-        problems.append(f"公示期至 {file.notice_end:%Y-%m-%d}，期满后方可审批")
+        problems.append(
+            _("公示期至 {notice_end:%Y-%m-%d}，期满后方可审批").format(notice_end=file.notice_end)
+        )
     if file.objections.filter(resolved_at__isnull=True).exists():
-        problems.append("有未处理的公示异议")
+        problems.append(_("有未处理的公示异议"))
     if file.objections.filter(upheld=True).exists():
-        problems.append("有成立的公示异议，请退回修改")
+        problems.append(_("有成立的公示异议，请退回修改"))
     if open_flags(file).exists():
-        problems.append("存在未处理的重复/异常提示")
+        problems.append(_("存在未处理的重复/异常提示"))
     for rule in unresolved_exclusions(file):
         problems.append(
-            f"触发排除规则：{policy.exclusion_label(rule)}，不符合条件（须经区级复核放行）"
+            _("触发排除规则：{exclusion_label}，不符合条件（须经区级复核放行）").format(
+                exclusion_label=policy.exclusion_label(rule)
+            )
         )
     return problems
 
@@ -207,7 +214,7 @@ def return_file(*, actor, file, reason):
 def record_objection(*, actor, file, received_on, content):
     require_perm("assistance.record_objection")
     if file.status != FileStatus.NOTICE:
-        raise ValidationError("只有公示中的档案可以登记异议")
+        raise ValidationError(_("只有公示中的档案可以登记异议"))
     row = Objection.objects.create(
         file=file, received_on=received_on, content=content, recorded_by=actor
     )
@@ -219,9 +226,9 @@ def record_objection(*, actor, file, received_on, content):
 def resolve_objection(*, actor, objection, resolution, upheld):
     require_perm("assistance.publish_notice")
     if objection.resolved_at:
-        raise ValidationError("该异议已处理")
+        raise ValidationError(_("该异议已处理"))
     if not resolution.strip():
-        raise ValidationError({"resolution": "请填写处理结果"})
+        raise ValidationError({"resolution": _("请填写处理结果")})
     objection.resolution, objection.upheld = resolution, upheld
     objection.resolved_by, objection.resolved_at = actor, timezone.now()
     objection.save()
@@ -234,9 +241,9 @@ def override_flag(*, actor, flag, reason):
     """Let a duplicate/fraud flag through after checking it, with a reason (audited)."""
     require_perm("assistance.override_flag")
     if flag.status != FlagStatus.OPEN:
-        raise ValidationError("该提示已处理")
+        raise ValidationError(_("该提示已处理"))
     if not reason.strip():
-        raise ValidationError({"reason": "放行需要填写理由"})
+        raise ValidationError({"reason": _("放行需要填写理由")})
     flag.status, flag.override_reason = FlagStatus.OVERRIDDEN, reason.strip()
     flag.decided_by, flag.decided_at = actor, timezone.now()
     flag.save()

@@ -6,6 +6,7 @@ import random
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -31,7 +32,7 @@ def review_yearly(*, actor, file, year=None, note=""):
     """Re-compute a filed household against the rules in force and record the yearly review."""
     require_perm("assistance.review_yearly")
     if file.status != FileStatus.FILED:
-        raise ValidationError("只有已建档的档案需要年审")
+        raise ValidationError(_("只有已建档的档案需要年审"))
     year = year or _today().year
     outcome = evaluate(file, year)
     try:
@@ -46,7 +47,7 @@ def review_yearly(*, actor, file, year=None, note=""):
                 reviewed_by=actor,
             )
     except IntegrityError:
-        raise ValidationError(f"{year} 年已完成年审") from None
+        raise ValidationError(_("{year} 年已完成年审").format(year=year)) from None
     file.next_review_due = _today() + datetime.timedelta(days=365)
     file.category, file.eligibility_text, file.rule_version = (
         outcome.category,
@@ -109,7 +110,7 @@ def draw_spot_check(*, actor, org, year, rng=None):
                 drawn_by=actor,
             )
     except IntegrityError:
-        raise ValidationError(f"{year} 年已抽取抽查样本") from None
+        raise ValidationError(_("{year} 年已抽取抽查样本").format(year=year)) from None
     audit.record(
         actor,
         "assistance.spot_check.draw",
@@ -132,7 +133,7 @@ def exit_file(*, actor, file, reason, note=""):
     from ..enums import ExitReason
 
     if reason not in ExitReason.values:
-        raise ValidationError({"reason": "请选择脱困原因"})
+        raise ValidationError({"reason": _("请选择脱困原因")})
     today = _today()
     file.exit_reason, file.exit_note, file.closed_on = reason, note, today
     from ..retention import keep_until
@@ -155,7 +156,7 @@ def exit_file(*, actor, file, reason, note=""):
 def record_follow_up(*, actor, visit, visited_on, visitors, findings):
     require_perm("assistance.record_visit")
     if not visit.is_follow_up or visit.visited_on:
-        raise ValidationError("该回访已登记")
+        raise ValidationError(_("该回访已登记"))
     visit.visited_on, visit.visitors, visit.findings = visited_on, visitors, findings
     visit.recorded_by = actor
     visit.save()
@@ -168,7 +169,7 @@ def reopen_file(*, actor, file, reason):
     """Hardship returned: a closed file goes back to draft and through the chain again
     (not once its personal data has been purged: open a new file then)."""
     if file.purged_at:
-        raise ValidationError("该档案的个人信息已按保存期限清除，不能重新打开，请新建档案")
+        raise ValidationError(_("该档案的个人信息已按保存期限清除，不能重新打开，请新建档案"))
     file.closed_on = None
     file.retain_until = None
     FILE_WORKFLOW.apply(file, "reopen", actor=actor, reason=reason)
@@ -181,7 +182,7 @@ def set_dibao(*, actor, org, year, monthly_amount, note=""):
     require_perm("assistance.manage_dibao")
     amount = parse_amount(monthly_amount, "monthly_amount")
     if amount <= 0:
-        raise ValidationError({"monthly_amount": "低保标准须大于 0"})
+        raise ValidationError({"monthly_amount": _("低保标准须大于 0")})
     with transaction.atomic():
         row, _created = DibaoStandard.objects.update_or_create(
             org=org,

@@ -411,5 +411,5 @@ def payment_list_pdf(request, pk):
             "total": sum(e.amount for e in rows),
             "goods_total": sum(e.goods_value for e in rows),
         },
-        f"发放签收表-{cycle.name}.pdf",
+        _("发放签收表-{name}.pdf").format(name=cycle.name),
     )

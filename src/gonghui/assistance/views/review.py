@@ -234,4 +234,4 @@ def file_pdf(request, pk):
             "timeline": timeline_rows(context["timeline"]),
         }
     )
-    return pdf_response("assistance/pdf/file.html", context, f"困难职工档案表-{file.number}.pdf")
+    return pdf_response("assistance/pdf/file.html", context, _("困难职工档案表-{number}.pdf").format(number=file.number))

@@ -9,6 +9,8 @@ upserts and counts unchanged rows.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from gonghui.core.text.normalize import clean_text, to_halfwidth
 
 
@@ -73,7 +75,7 @@ def cell_text(value):
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return "是" if value else "否"  # i18n: data
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
@@ -163,7 +165,7 @@ class Importer:
             text = cell_text(raw)
             if not text:
                 if column.required:
-                    row.error(column.label, "必填，不能为空")
+                    row.error(column.label, _("必填，不能为空"))
                 row.values[column.key] = None
                 continue
             if column.codes:
@@ -172,7 +174,7 @@ class Importer:
                     row.unknown.append((column.key, text))
                     row.warn(
                         column.label,
-                        f"“{text}”不是已知的写法：请在预览中把它对应到一个选项，否则该项留空",
+                        _("“{text}”不是已知的写法：请在预览中把它对应到一个选项，否则该项留空").format(text=text),
                     )
                 row.values[column.key] = code
                 continue

@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 SNIFF_BYTES = 1 << 16
@@ -26,7 +27,7 @@ def decode_csv(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ReadError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030 编码")
+    raise ReadError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030 编码"))
 
 
 def _as_file(source):
@@ -46,7 +47,7 @@ def csv_encoding(head: bytes) -> str:
         codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
         return "gb18030"
     except UnicodeDecodeError:
-        raise ReadError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030 编码") from None
+        raise ReadError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030 编码")) from None
 
 
 def iter_csv(handle):
@@ -65,10 +66,10 @@ def iter_csv(handle):
         yield from csv.reader(text, dialect)
     except UnicodeDecodeError as exc:
         raise ReadError(
-            "CSV 文件中途出现无法识别的字符：文件的编码不一致，请整体另存为 UTF-8 或 GB18030 编码"
+            _("CSV 文件中途出现无法识别的字符：文件的编码不一致，请整体另存为 UTF-8 或 GB18030 编码")
         ) from exc
     except csv.Error as exc:
-        raise ReadError(f"CSV 文件格式有误：{exc}") from exc
+        raise ReadError(_("CSV 文件格式有误：{exc}").format(exc=exc)) from exc
     finally:
         text.detach()  # the caller owns (and closes) the binary file
 
@@ -88,8 +89,8 @@ def iter_table(source, filename: str):
             sheet = workbook.get_sheet_by_index(0)
             return _guarded(sheet.iter_rows())
         except Exception as exc:  # calamine raises its own error types
-            raise ReadError("文件无法读取：不是有效的 Excel 文件，或文件已损坏") from exc
-    raise ReadError("不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件")
+            raise ReadError(_("文件无法读取：不是有效的 Excel 文件，或文件已损坏")) from exc
+    raise ReadError(_("不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件"))
 
 
 def _streamed_xlsx(handle):
@@ -100,7 +101,7 @@ def _streamed_xlsx(handle):
     except (XlsxStreamError, ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
         raise ReadError(
             getattr(exc, "user_message", "")
-            or "文件无法读取：Excel 文件内容有损坏或格式不受支持，可另存为 .xlsx 或 .csv 后重试"
+            or _("文件无法读取：Excel 文件内容有损坏或格式不受支持，可另存为 .xlsx 或 .csv 后重试")
         ) from exc
 
 
@@ -108,7 +109,7 @@ def _guarded(rows):
     try:
         yield from rows
     except Exception as exc:
-        raise ReadError("文件读取中断：Excel 文件内容有损坏") from exc
+        raise ReadError(_("文件读取中断：Excel 文件内容有损坏")) from exc
 
 
 def read_table(data: bytes, filename: str):

@@ -1,6 +1,5 @@
 """Import pages: upload, map columns, preview with errors and warnings, fix in place, commit."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,9 +13,8 @@ from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.models import GeneratedFile, ImportJob
 from gonghui.core.scoping import get_scoped_or_404, require_perm
 
-from . import registry, services, tasks
+from . import registry, services, states, tasks
 from .forms import MappingForm, UploadForm
-from .reading import estimate_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,7 +73,7 @@ def _default_org(request):
 def template(request, key):
     importer_class = _importer(key)
     return attachment(
-        services.template_workbook(importer_class), f"{importer_class.label}模板.xlsx"
+        services.template_workbook(importer_class), _("{label}模板.xlsx").format(label=importer_class.label)
     )
 
 
@@ -102,13 +100,8 @@ def mapping(request, job_id):
     )
 
 
-def _runs_in_background(job):
-    with job.file.open("rb") as handle:
-        return estimate_rows(handle, job.original_name) > settings.IMPORT_BACKGROUND_ROWS
-
-
 def _validate(job):
-    if _runs_in_background(job):
+    if states.runs_in_background(job):
         job.status = ImportJob.Status.VALIDATING
         job.save(update_fields=["status"])
         tasks.validate_import.enqueue(str(job.id))
@@ -124,7 +117,7 @@ def job_detail(request, job_id):
     errors = [i for i in job.issues if i["level"] == "error"]
     warnings = [i for i in job.issues if i["level"] == "warning"]
     error_rows = sorted({i["row"] for i in errors})
-    fixable = job.result.get("bad_rows", []) if job.status == ImportJob.Status.VALIDATED else []
+    fixable = job.result.get("bad_rows", []) if states.can_commit(job) else []
     unknown = [
         {
             **entry,
@@ -160,10 +153,9 @@ def job_progress(request, job_id):
     job = _job(job_id)
     if services.is_orphaned(job) and services.recover_orphans():
         job.refresh_from_db()
-    if job.status == ImportJob.Status.COMMITTING:
-        job.done_rows = services.live_done_rows(job)
+    job.done_rows = states.done_rows(job) if job.status == ImportJob.Status.COMMITTING else job.done_rows
     response = render(request, "imports/_progress.html", {"job": job})
-    if job.status not in (ImportJob.Status.VALIDATING, ImportJob.Status.COMMITTING):
+    if not states.is_running(job):
         response["HX-Refresh"] = "true"
     return response
 
@@ -221,7 +213,7 @@ def conflicts(request, job_id):
 def retry(request, job_id):
     """Validate a failed job again (its file and choices are kept)."""
     job = _job(job_id)
-    if job.status != ImportJob.Status.FAILED:
+    if not states.can_retry(job):
         messages.error(request, _("只有失败的导入可以重试"))
         return redirect("imports:job", job_id=job.id)
     services.reset_for_retry(actor=request.user, job=job)
@@ -234,20 +226,15 @@ def retry(request, job_id):
 def commit(request, job_id):
     job = _job(job_id)
     mode = request.POST.get("mode", "all")
-    if job.status != ImportJob.Status.VALIDATED:
-        messages.error(request, _("该导入当前不能提交"))
+    try:
+        job = states.commit(job, mode)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
         return redirect("imports:job", job_id=job.id)
-    if _runs_in_background(job):
-        job.status = ImportJob.Status.COMMITTING
-        job.save(update_fields=["status"])
-        tasks.commit_import.enqueue(str(job.id), mode)
-    else:
-        services.claim(job)
-        job = services.commit_job(job, mode)
-        if job.status == ImportJob.Status.FAILED:
-            messages.error(request, job.message)
-        else:
-            messages.success(request, _("导入完成"))
+    if job.status == ImportJob.Status.FAILED:
+        messages.error(request, job.message)
+    elif job.status == ImportJob.Status.DONE:
+        messages.success(request, _("导入完成"))
     return redirect("imports:job", job_id=job.id)
 
 
@@ -255,7 +242,7 @@ def commit(request, job_id):
 def error_download(request, job_id):
     job = _job(job_id)
     importer, rows = services.error_rows_now(job)
-    name = f"错误行-{job.original_name.rsplit('.', 1)[0]}.xlsx"
+    name = _("错误行-{value}.xlsx").format(value=job.original_name.rsplit('.', 1)[0])
     return attachment(services.error_workbook(importer, rows), name)
 
 

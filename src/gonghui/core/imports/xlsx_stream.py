@@ -17,6 +17,7 @@ import datetime
 import re
 import zipfile
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 MAX_UNCOMPRESSED = 512 << 20  # bytes one part (sheet, shared strings) may decompress to
@@ -63,8 +64,7 @@ class _Bounded:
         if self.read_bytes > self.limit:
             raise TooLarge(
                 f"{self.name} decompresses beyond {self.limit} bytes",
-                f"文件解压后超过 {self.limit >> 20} MB 上限（可能是异常或被篡改的文件），"
-                "请删除多余内容或拆分后重试",
+                _("文件解压后超过 {value} MB 上限（可能是异常或被篡改的文件），请删除多余内容或拆分后重试").format(value=self.limit >> 20),
             )
         return chunk
 
@@ -241,7 +241,7 @@ class _Sheet:
             if position >= MAX_ROW_CELLS:
                 raise TooLarge(
                     "row too wide",
-                    f"第 {row.get('r') or '?'} 行超过 {MAX_ROW_CELLS} 列上限，请删除多余的列后重试",
+                    _("第 {value} 行超过 {MAX_ROW_CELLS} 列上限，请删除多余的列后重试").format(value=row.get('r') or '?', MAX_ROW_CELLS=MAX_ROW_CELLS),
                 )
             value = self.value(cell)
             if position >= len(cells):
@@ -261,7 +261,7 @@ def iter_xlsx(handle, max_uncompressed=None):
         archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise XlsxStreamError(
-            "not a zip", "文件无法读取：不是有效的 Excel 文件，或文件已损坏"
+            "not a zip", _("文件无法读取：不是有效的 Excel 文件，或文件已损坏")
         ) from exc
     with archive:
         sheet_name, date1904 = _first_sheet(archive, max_uncompressed)

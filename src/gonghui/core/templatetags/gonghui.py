@@ -1,29 +1,37 @@
 """Template helpers shared by every module."""
 
-from django import forms, template
+from django import template
+
+from gonghui.core.forms import css_class
 
 register = template.Library()
-
-
-def _css_class(widget):
-    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return "form-check-input"
-    if isinstance(widget, forms.Select | forms.SelectMultiple):
-        return "form-select"
-    if isinstance(widget, forms.FileInput):
-        return "form-control"
-    return "form-control"
 
 
 @register.filter
 def bootstrap(field):
     """Render a bound field's widget with Bootstrap's classes (and is-invalid on errors)."""
     widget = field.field.widget
-    classes = [*widget.attrs.get("class", "").split(), _css_class(widget)]
+    classes = [*widget.attrs.get("class", "").split(), css_class(widget)]
     if field.errors:
         classes.append("is-invalid")
     attrs = {"class": " ".join(dict.fromkeys(classes))}
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def setting_value(value, module=None):
+    """A setting's value for reading (core.config.display): no Python reprs or codes on the
+    page. ``{{ value|setting_value:definition.module }}`` shows codes as their labels."""
+    from gonghui.core.config import display, module_choices
+
+    return display(value, module_choices(module) if module else None)
+
+
+@register.filter
+def module_label(module):
+    from gonghui.core.config import module_label as label
+
+    return label(module)
 
 
 @register.filter

@@ -212,9 +212,9 @@ def parse_decimal(
     """Read an amount of money as ``Decimal`` (never through float arithmetic).
 
     Accepts numbers, "1,234.50", "¥1234.5", "1234.5元", "￥１２３４", "RMB 100" and "(100)"
-    for a negative amount. With ``places`` (default 2) the result is quantized to that many
-    decimal places, and text with more places is an error; a float cell that is off only by
-    binary noise (0.30000000000000004) is rounded.
+    for a negative amount. With ``places`` (default 2) the result is rounded half up to that
+    many decimal places (1.005 -> 1.01, the rule of ``core/money.py``); a float cell that is off
+    only by binary noise (0.30000000000000004) is rounded the same way.
     """
     if value is None or isinstance(value, bool):
         return None, (None if value is None else "无法识别的金额")
@@ -243,11 +243,10 @@ def _check_amount(
     if places is None:
         return number, None
     try:
-        quantized = number.quantize(Decimal(1).scaleb(-places))
+        # half up, like money rounded by hand: 1.005 -> 1.01 (core/money.py states the rule)
+        quantized = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     except InvalidOperation:
         return None, "金额过大"
-    if quantized != number:
-        return None, f"金额最多保留 {places} 位小数"
     return quantized, None
 
 

@@ -12,6 +12,7 @@ import os
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, notify
 from gonghui.core.scoping import current_scope, require_perm
@@ -66,13 +67,13 @@ def create_activity(
     require_perm("life.manage_activity")
     # An activity is organised in the name of the level that runs it.
     if org.pk != current_scope().org_id:
-        raise PermissionDenied("只能以本级工会的名义组织活动")
+        raise PermissionDenied(_("只能以本级工会的名义组织活动"))
     if not title.strip():
-        raise ValidationError({"title": "请填写活动名称"})
+        raise ValidationError({"title": _("请填写活动名称")})
     if quota < 1:
-        raise ValidationError({"quota": "名额至少为 1"})
+        raise ValidationError({"quota": _("名额至少为 1")})
     if hours < 0:
-        raise ValidationError({"hours": "时长不能为负数"})
+        raise ValidationError({"hours": _("时长不能为负数")})
     _check_times(starts_at, ends_at, signup_deadline, cancel_cutoff)
     activity = Activity.unscoped.create(
         org=org, title=title.strip(), kind=kind, description=description.strip(), place=place,
@@ -88,7 +89,7 @@ def _manage(activity):
     require_perm("life.manage_activity")
     # Managed only by staff of the organiser's subtree, never by a union it was sent down to.
     if not current_scope().contains_path(activity.org.path):
-        raise PermissionDenied("只有主办单位可以管理该活动")
+        raise PermissionDenied(_("只有主办单位可以管理该活动"))
 
 
 def member_filters(org, *, target_org=None, filter_gender="", filter_age="", filter_employment=()):
@@ -141,20 +142,20 @@ def sign_up(*, actor, activity, now=None):
     member = member_of(actor)
     now = now or timezone.now()
     if member is None:
-        raise PermissionDenied("当前账号没有关联会员信息")
+        raise PermissionDenied(_("当前账号没有关联会员信息"))
     activity = _locked(activity)
     if not is_eligible(activity, member):
-        raise PermissionDenied("您不在该活动的报名范围内")
+        raise PermissionDenied(_("您不在该活动的报名范围内"))
     check_member_filters(activity, member)
     if activity.status != ActivityStatus.OPEN:
-        raise ValidationError("该活动不在报名中")
+        raise ValidationError(_("该活动不在报名中"))
     if now > activity.signup_deadline:
-        raise ValidationError("报名已截止")
+        raise ValidationError(_("报名已截止"))
     taken = Signup.unscoped.filter(activity=activity, status=SignupStatus.CONFIRMED).count()
     status = SignupStatus.CONFIRMED if taken < activity.quota else SignupStatus.WAITLISTED
     signup = Signup.unscoped.filter(activity=activity, member=member).first()
     if signup is not None and signup.status != SignupStatus.CANCELLED:
-        raise ValidationError("您已报名该活动")
+        raise ValidationError(_("您已报名该活动"))
     if signup is None:
         try:
             with transaction.atomic():
@@ -162,7 +163,7 @@ def sign_up(*, actor, activity, now=None):
                     activity=activity, member=member, org_id=member.org_id, status=status
                 )
         except IntegrityError:
-            raise ValidationError("您已报名该活动") from None
+            raise ValidationError(_("您已报名该活动")) from None
     else:
         signup.status, signup.signed_at, signup.cancelled_at = status, now, None
         signup.save()
@@ -179,13 +180,13 @@ def cancel_signup(*, actor, signup, now=None):
     now = now or timezone.now()
     # Only the member themselves cancels their sign-up.
     if member is None or signup.member_id != member.pk:
-        raise PermissionDenied("只能取消本人的报名")
+        raise PermissionDenied(_("只能取消本人的报名"))
     activity = _locked(signup.activity)
     signup = Signup.unscoped.get(pk=signup.pk)
     if signup.status == SignupStatus.CANCELLED:
-        raise ValidationError("该报名已取消")
+        raise ValidationError(_("该报名已取消"))
     if now > activity.cancel_cutoff:
-        raise ValidationError("已过取消报名截止时间")
+        raise ValidationError(_("已过取消报名截止时间"))
     was_confirmed = signup.status == SignupStatus.CONFIRMED
     signup.status, signup.cancelled_at = SignupStatus.CANCELLED, now
     signup.save()
@@ -241,12 +242,12 @@ def _token_valid(activity, token, now):
 
 def _check_in(actor, signup, method, now):
     if signup.status != SignupStatus.CONFIRMED:
-        raise ValidationError("只有正式报名的会员可以签到")
+        raise ValidationError(_("只有正式报名的会员可以签到"))
     if signup.checked_in_at is not None:
-        raise ValidationError("已经签到过了")
+        raise ValidationError(_("已经签到过了"))
     activity = signup.activity
     if activity.status == ActivityStatus.CANCELLED:
-        raise ValidationError("该活动已取消")
+        raise ValidationError(_("该活动已取消"))
     signup.checked_in_at, signup.checkin_method, signup.hours = now, method, activity.hours
     signup.save()
     audit.record(actor, "life.signup.check_in", activity, extra={"method": method})
@@ -261,12 +262,12 @@ def check_in_by_qr(*, actor, activity, token, now=None):
     member = member_of(actor)
     now = now or timezone.now()
     if member is None:
-        raise PermissionDenied("当前账号没有关联会员信息")
+        raise PermissionDenied(_("当前账号没有关联会员信息"))
     if not _token_valid(activity, token, now):
-        raise ValidationError("签到码已过期，请重新扫描现场二维码")
+        raise ValidationError(_("签到码已过期，请重新扫描现场二维码"))
     signup = Signup.unscoped.select_for_update().filter(activity=activity, member=member).first()
     if signup is None:
-        raise ValidationError("您没有报名该活动")
+        raise ValidationError(_("您没有报名该活动"))
     return _check_in(actor, signup, CheckinMethod.QR, now)
 
 
@@ -280,7 +281,7 @@ def check_in_by_card(*, actor, activity, card_number, now=None):
         .first()
     )
     if signup is None:
-        raise ValidationError({"card_number": "该会员证号没有报名本活动"})
+        raise ValidationError({"card_number": _("该会员证号没有报名本活动")})
     return _check_in(actor, signup, CheckinMethod.CARD, now or timezone.now())
 
 
@@ -288,9 +289,9 @@ def check_in_by_card(*, actor, activity, card_number, now=None):
 def cancel_activity(*, actor, activity, reason):
     _manage(activity)
     if activity.status != ActivityStatus.OPEN:
-        raise ValidationError("只有报名中的活动可以取消")
+        raise ValidationError(_("只有报名中的活动可以取消"))
     if not reason.strip():
-        raise ValidationError({"reason": "请填写取消原因"})
+        raise ValidationError({"reason": _("请填写取消原因")})
     activity.status = ActivityStatus.CANCELLED
     activity.version += 1
     activity.save()
@@ -304,9 +305,9 @@ def write_summary(*, actor, activity, summary):
     status; an audit event."""
     _manage(activity)
     if activity.status == ActivityStatus.CANCELLED:
-        raise ValidationError("已取消的活动不能填写总结")
+        raise ValidationError(_("已取消的活动不能填写总结"))
     if not summary.strip():
-        raise ValidationError({"summary": "请填写活动总结"})
+        raise ValidationError({"summary": _("请填写活动总结")})
     activity.summary = summary.strip()
     activity.status = ActivityStatus.FINISHED
     activity.version += 1
@@ -322,13 +323,13 @@ def add_photo(*, actor, activity, upload):
     name = os.path.basename(upload.name or "")[:200]
     ext = os.path.splitext(name)[1].lower()
     if ext not in PHOTO_SIGNATURES:
-        raise ValidationError({"image": "只能上传 JPG 或 PNG 照片"})
+        raise ValidationError({"image": _("只能上传 JPG 或 PNG 照片")})
     if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError({"image": "照片不能超过 10 MB"})
+        raise ValidationError({"image": _("照片不能超过 10 MB")})
     head = upload.read(8)
     upload.seek(0)
     if not head.startswith(PHOTO_SIGNATURES[ext]):
-        raise ValidationError({"image": "文件内容与扩展名不符"})
+        raise ValidationError({"image": _("文件内容与扩展名不符")})
     photo = ActivityPhoto(
         activity=activity, org=activity.org, original_name=name, uploaded_by=actor
     )

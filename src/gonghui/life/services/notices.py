@@ -7,6 +7,7 @@ import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, notify
 from gonghui.core.scoping import current_scope, require_perm
@@ -98,7 +99,7 @@ def draft_notice(
     scope = current_scope()
     # Only the scope's own union sends: a notice speaks for the level that signs it.
     if org.pk != scope.org_id:
-        raise PermissionDenied("只能以本级工会的名义发布通知")
+        raise PermissionDenied(_("只能以本级工会的名义发布通知"))
     body = clean_html(body)
     _check_fields(
         title=title, body=body, response=response, due_working_days=due_working_days,
@@ -135,9 +136,9 @@ def _addressed_unions(org, reach, targets):
         chosen = {o.pk for o in targets}
         found = list(below.filter(pk__in=chosen))
         if not chosen or len(found) != len(chosen):
-            raise ValidationError({"targets": "请选择本级以下的工会"})
+            raise ValidationError({"targets": _("请选择本级以下的工会")})
     if not found:
-        raise ValidationError({"targets": "本级以下没有可发送的工会"})
+        raise ValidationError({"targets": _("本级以下没有可发送的工会")})
     return found
 
 
@@ -156,12 +157,12 @@ def add_notice_attachment(*, actor, notice, upload):
     name = os.path.basename(upload.name or "")[:200]
     ext = os.path.splitext(name)[1].lower()
     if ext not in _SIGNATURES:
-        raise ValidationError({"file": "只能上传 PDF、Word、Excel 或图片文件"})
+        raise ValidationError({"file": _("只能上传 PDF、Word、Excel 或图片文件")})
     limit_mb = config.get("life.notice_attachment_max_mb", notice.org)
     if upload.size > limit_mb * 1024 * 1024:
-        raise ValidationError({"file": f"文件不能超过 {limit_mb} MB"})
+        raise ValidationError({"file": _("文件不能超过 {limit_mb} MB").format(limit_mb=limit_mb)})
     if not _sniff(upload, ext):
-        raise ValidationError({"file": "文件内容与扩展名不符"})
+        raise ValidationError({"file": _("文件内容与扩展名不符")})
     attachment = NoticeAttachment(
         org=notice.org,
         notice=notice,
@@ -179,9 +180,9 @@ def add_notice_attachment(*, actor, notice, upload):
 def _own_draft(notice):
     # Only the sending level edits its notice, and only while it is a draft.
     if notice.org_id != current_scope().org_id:
-        raise PermissionDenied("只有发布单位可以修改该通知")
+        raise PermissionDenied(_("只有发布单位可以修改该通知"))
     if notice.status != NoticeStatus.DRAFT:
-        raise ValidationError("通知已发布，不能再修改")
+        raise ValidationError(_("通知已发布，不能再修改"))
 
 
 @transaction.atomic
@@ -206,11 +207,11 @@ def publish_notice(*, actor, notice, today=None):
 def withdraw_notice(*, actor, notice, reason):
     require_perm("life.publish_notice")
     if notice.org_id != current_scope().org_id:
-        raise PermissionDenied("只有发布单位可以撤回该通知")
+        raise PermissionDenied(_("只有发布单位可以撤回该通知"))
     if notice.status != NoticeStatus.PUBLISHED:
-        raise ValidationError("只有已发布的通知可以撤回")
+        raise ValidationError(_("只有已发布的通知可以撤回"))
     if not reason.strip():
-        raise ValidationError({"reason": "请填写撤回原因"})
+        raise ValidationError({"reason": _("请填写撤回原因")})
     notice.status = NoticeStatus.WITHDRAWN
     notice.version += 1
     notice.save()
@@ -254,18 +255,18 @@ def respond_to_notice(*, actor, notice, reply=""):
     as late."""
     require_perm("life.respond_notice")
     if notice.status != NoticeStatus.PUBLISHED:
-        raise ValidationError("该通知不在发布状态")
+        raise ValidationError(_("该通知不在发布状态"))
     if not notice.needs_response:
-        raise ValidationError("该通知无需回复")
+        raise ValidationError(_("该通知无需回复"))
     receipt = _own_receipt(notice)
     # Only an addressed union responds, and for itself.
     if receipt is None:
-        raise PermissionDenied("本工会不是该通知的接收单位")
+        raise PermissionDenied(_("本工会不是该通知的接收单位"))
     receipt = NoticeReceipt.unscoped.select_for_update().get(pk=receipt.pk)
     if receipt.responded_at is not None:
-        raise ValidationError("本工会已回复过该通知")
+        raise ValidationError(_("本工会已回复过该通知"))
     if notice.response == ResponseKind.REPLY and not reply.strip():
-        raise ValidationError({"reply": "请填写回复内容"})
+        raise ValidationError({"reply": _("请填写回复内容")})
     now = timezone.now()
     receipt.responded_at, receipt.responded_by = now, actor
     receipt.reply = reply.strip()

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import current_scope, require_perm
@@ -15,7 +16,7 @@ def save_profile(*, actor, intro, how_to_join=""):
     audit event with the fields that changed."""
     require_perm("life.publish_notice")
     if not intro.strip():
-        raise ValidationError({"intro": "请填写工会简介"})
+        raise ValidationError({"intro": _("请填写工会简介")})
     org_id = current_scope().org_id
     profile = UnionProfile.unscoped.select_for_update().filter(org_id=org_id).first()
     before = {} if profile is None else {"intro": profile.intro, "how_to_join": profile.how_to_join}

@@ -6,6 +6,7 @@ member answered; the response and its answers carry no member, no time and rando
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import current_scope, require_perm
@@ -24,11 +25,11 @@ def create_survey(*, actor, org, title, closes_on, intro="", anonymous=True,
     require_perm("life.manage_survey")
     # A survey is run in the name of the level that asks.
     if org.pk != current_scope().org_id:
-        raise PermissionDenied("只能以本级工会的名义发起问卷")
+        raise PermissionDenied(_("只能以本级工会的名义发起问卷"))
     if not title.strip():
-        raise ValidationError({"title": "请填写问卷标题"})
+        raise ValidationError({"title": _("请填写问卷标题")})
     if closes_on < timezone.localdate():
-        raise ValidationError({"closes_on": "截止日期不能早于今天"})
+        raise ValidationError({"closes_on": _("截止日期不能早于今天")})
     survey = Survey.unscoped.create(
         org=org, title=title.strip(), intro=intro.strip(), anonymous=anonymous,
         eligibility=eligibility, closes_on=closes_on, created_by=actor,
@@ -41,7 +42,7 @@ def _manage(survey):
     require_perm("life.manage_survey")
     # Managed only within the organiser's subtree, never by a union it was sent down to.
     if not current_scope().contains_path(survey.org.path):
-        raise PermissionDenied("只有发起单位可以管理该问卷")
+        raise PermissionDenied(_("只有发起单位可以管理该问卷"))
 
 
 @transaction.atomic
@@ -50,17 +51,17 @@ def add_question(*, actor, survey, kind, text, choices=(), scale_max=5, required
     from 1 to 3..10."""
     _manage(survey)
     if survey.status != SurveyStatus.DRAFT:
-        raise ValidationError("问卷已发布，不能再修改题目")
+        raise ValidationError(_("问卷已发布，不能再修改题目"))
     if not text.strip():
-        raise ValidationError({"text": "请填写题目"})
+        raise ValidationError({"text": _("请填写题目")})
     options = [c.strip() for c in choices if c and c.strip()]
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTI):
         if not 2 <= len(options) <= MAX_CHOICES or len(set(options)) != len(options):
-            raise ValidationError({"choices": "选择题需要 2 至 20 个互不相同的选项"})
+            raise ValidationError({"choices": _("选择题需要 2 至 20 个互不相同的选项")})
     else:
         options = []
     if kind == QuestionKind.SCALE and not 3 <= scale_max <= 10:
-        raise ValidationError({"scale_max": "最高分应在 3 至 10 之间"})
+        raise ValidationError({"scale_max": _("最高分应在 3 至 10 之间")})
     position = Question.unscoped.filter(survey=survey).count() + 1
     question = Question.unscoped.create(
         survey=survey, position=position, kind=kind, text=text.strip(), choices=options,
@@ -74,9 +75,9 @@ def add_question(*, actor, survey, kind, text, choices=(), scale_max=5, required
 def open_survey(*, actor, survey):
     _manage(survey)
     if survey.status != SurveyStatus.DRAFT:
-        raise ValidationError("只有草稿可以发布")
+        raise ValidationError(_("只有草稿可以发布"))
     if not Question.unscoped.filter(survey=survey).exists():
-        raise ValidationError("请先添加题目")
+        raise ValidationError(_("请先添加题目"))
     survey.status = SurveyStatus.OPEN
     survey.version += 1
     survey.save()
@@ -88,7 +89,7 @@ def open_survey(*, actor, survey):
 def close_survey(*, actor, survey):
     _manage(survey)
     if survey.status != SurveyStatus.OPEN:
-        raise ValidationError("只有收集中的问卷可以结束")
+        raise ValidationError(_("只有收集中的问卷可以结束"))
     survey.status = SurveyStatus.CLOSED
     survey.version += 1
     survey.save()
@@ -112,16 +113,16 @@ def _parse(question, raw):
     try:
         numbers = [int(v) for v in values]
     except (TypeError, ValueError):
-        raise ValidationError({f"q{question.pk}": "答案无效"}) from None
+        raise ValidationError({f"q{question.pk}": _("答案无效")}) from None
     if question.kind == QuestionKind.SCALE:
         if len(numbers) != 1 or not 1 <= numbers[0] <= question.scale_max:
-            raise ValidationError({f"q{question.pk}": "分值超出范围"})
+            raise ValidationError({f"q{question.pk}": _("分值超出范围")})
         return Answer(question=question, score=numbers[0])
     count = len(question.choices)
     if any(not 0 <= n < count for n in numbers) or len(set(numbers)) != len(numbers):
-        raise ValidationError({f"q{question.pk}": "选项无效"})
+        raise ValidationError({f"q{question.pk}": _("选项无效")})
     if question.kind == QuestionKind.SINGLE and len(numbers) != 1:
-        raise ValidationError({f"q{question.pk}": "单选题只能选一项"})
+        raise ValidationError({f"q{question.pk}": _("单选题只能选一项")})
     return Answer(question=question, picks=sorted(numbers))
 
 
@@ -133,11 +134,11 @@ def answer_survey(*, actor, survey, answers, today=None):
     require_perm("life.take_part")
     member = member_of(actor)
     if member is None:
-        raise PermissionDenied("当前账号没有关联会员信息")
+        raise PermissionDenied(_("当前账号没有关联会员信息"))
     if not is_eligible(survey, member):
-        raise PermissionDenied("您不在该问卷的调查范围内")
+        raise PermissionDenied(_("您不在该问卷的调查范围内"))
     if survey.status != SurveyStatus.OPEN or (today or timezone.localdate()) > survey.closes_on:
-        raise ValidationError("该问卷不在收集期内")
+        raise ValidationError(_("该问卷不在收集期内"))
     parsed, errors = [], {}
     for question in Question.unscoped.filter(survey=survey):
         try:
@@ -155,7 +156,7 @@ def answer_survey(*, actor, survey, answers, today=None):
         with transaction.atomic():
             Participation.unscoped.create(survey=survey, member=member, org_id=member.org_id)
     except IntegrityError:
-        raise ValidationError("您已经提交过该问卷") from None
+        raise ValidationError(_("您已经提交过该问卷")) from None
     response = Response.unscoped.create(survey=survey, member=None if survey.anonymous else member)
     for answer in parsed:
         answer.response = response

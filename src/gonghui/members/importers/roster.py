@@ -6,6 +6,8 @@ import json
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, config
 from gonghui.core.fields import blind_index_for, index_value
@@ -53,12 +55,12 @@ from .columns import (
 @register
 class MemberImporter(Importer):
     key = "members"
-    label = "导入会员名册"
+    label = gettext_lazy("导入会员名册")
     permission = "members.import_members"
-    action_labels = {"conflict": "身份不一致（未更新）"}
+    action_labels = {"conflict": gettext_lazy("身份不一致（未更新）")}
     description = (
-        "按行登记会员：身份证号必须为 18 位文本；性别、出生日期可留空（由身份证号推出）。"
-        "已是其他工会会员的人员将生成会籍接转申请，不会直接转入。"
+        gettext_lazy("按行登记会员：身份证号必须为 18 位文本；性别、出生日期可留空（由身份证号推出）。"
+        "已是其他工会会员的人员将生成会籍接转申请，不会直接转入。")
     )
     columns = [
         Column("name", "姓名", required=True, aliases=("会员姓名", "职工姓名"), example="张伟"),
@@ -140,7 +142,7 @@ class MemberImporter(Importer):
         table = vocabulary.aliases_for(column.label, options, org=org)
         if column.key == "ethnicity":
             for name in vocabulary.ETHNIC_GROUPS:
-                table.setdefault(name.removesuffix("族"), name)
+                table.setdefault(name.removesuffix("族"), name)  # i18n: data
         return table
 
     def close(self):
@@ -173,7 +175,7 @@ class MemberImporter(Importer):
         v["birth_date"] = check.birth_date
         first = self._seen_ids.setdefault(check.value, row.number)
         if first != row.number:
-            row.error("身份证号", f"与第 {first} 行的身份证号重复")
+            row.error("身份证号", _("与第 {first} 行的身份证号重复").format(first=first))
 
     # --- against the database ----------------------------------------------------------------
 
@@ -184,7 +186,7 @@ class MemberImporter(Importer):
         org = self.ctx.org
         if org.kind not in MEMBER_ORG_KINDS or not org.is_active:
             for row in good:
-                row.error("身份证号", "会员只能导入到正常状态的基层工会或工会小组")
+                row.error("身份证号", _("会员只能导入到正常状态的基层工会或工会小组"))
             return
         existing = self._existing(good)
         open_transfers = (
@@ -206,7 +208,7 @@ class MemberImporter(Importer):
             if card and cards.get(card, member.pk if member else None) != (
                 member.pk if member else None
             ):
-                row.error("会员证号", "会员证号已被其他会员使用")
+                row.error("会员证号", _("会员证号已被其他会员使用"))
                 continue
             self._decide(row, member, open_transfers)
 
@@ -260,7 +262,7 @@ class MemberImporter(Importer):
             return
         employer = employers.get(name) or employers.get(name.upper())
         if employer is None:
-            row.warn("工作单位", f"系统中没有单位“{name}”，将不关联工作单位")
+            row.warn("工作单位", _("系统中没有单位“{name}”，将不关联工作单位").format(name=name))
         row.values["employer"] = employer
 
     def _decide(self, row, member, open_transfers):
@@ -270,7 +272,7 @@ class MemberImporter(Importer):
             return
         row.values["instance"] = member
         if member.status == MemberStatus.DECEASED:
-            row.error("身份证号", "该身份证号的会员已登记为去世")
+            row.error("身份证号", _("该身份证号的会员已登记为去世"))
         elif member.org.path.startswith(org.path) or member.status not in KEEPS_MEMBERSHIP:
             moving = not member.org.path.startswith(org.path)
             conflicts = self._conflicts(member, row.values)
@@ -279,9 +281,9 @@ class MemberImporter(Importer):
                 row.values["conflicts"] = conflicts
                 row.warn(
                     CONFLICT_COLUMN[conflicts[0]["field"]],
-                    "与名册中同一身份证号的会员不一致（"
+                    _("与名册中同一身份证号的会员不一致（")
                     + "；".join(f"{c['label']}：{c['before']} → {c['after']}" for c in conflicts)
-                    + "），勾选“更新”后才会改动，否则本行不导入",
+                    + _("），勾选“更新”后才会改动，否则本行不导入"),
                 )
             elif moving:
                 row.action = "rejoin"
@@ -292,12 +294,12 @@ class MemberImporter(Importer):
         elif member.pk in open_transfers:
             row.action = "unchanged"
             if open_transfers[member.pk] != org.pk:
-                row.error("身份证号", "该会员已有进行中的会籍接转，请等其办结")
+                row.error("身份证号", _("该会员已有进行中的会籍接转，请等其办结"))
             else:
-                row.warn("身份证号", "该会员的会籍接转申请已提交，等待原工会确认")
+                row.warn("身份证号", _("该会员的会籍接转申请已提交，等待原工会确认"))
         else:
             row.action = "transfer"
-            row.warn("身份证号", "该人员已是其他工会的会员：将生成会籍接转申请，待原工会确认")
+            row.warn("身份证号", _("该人员已是其他工会的会员：将生成会籍接转申请，待原工会确认"))
 
     @staticmethod
     def _conflicts(member, v):
@@ -306,13 +308,13 @@ class MemberImporter(Importer):
         found = []
         if v.get("name") and v["name"] != member.name:
             found.append(
-                {"field": "name", "label": "姓名", "before": member.name, "after": v["name"]}
+                {"field": "name", "label": _("姓名"), "before": member.name, "after": v["name"]}
             )
         if v.get("birth_date") and v["birth_date"] != member.birth_date:
             found.append(
                 {
                     "field": "birth_date",
-                    "label": "出生日期",
+                    "label": _("出生日期"),
                     "before": member.birth_date.isoformat(),
                     "after": v["birth_date"].isoformat(),
                 }
@@ -322,7 +324,7 @@ class MemberImporter(Importer):
             found.append(
                 {
                     "field": "gender",
-                    "label": "性别",
+                    "label": _("性别"),
                     "before": str(labels.get(member.gender, member.gender)),
                     "after": str(labels.get(v["gender"], v["gender"])),
                 }
@@ -388,7 +390,7 @@ class MemberImporter(Importer):
                         to_org=org,
                         initiated_by_receiver=True,
                         status=TransferStatus.AWAITING_RELEASE,
-                        reason="名册导入",
+                        reason=_("名册导入"),
                         created_by=actor,
                         new_employer=v.get("employer"),
                     )
@@ -411,7 +413,7 @@ class MemberImporter(Importer):
                 to_status=MemberStatus.ACTIVE,
                 to_org=org,
                 actor=actor,
-                note="名册导入",
+                note=_("名册导入"),
             )
             for m in new_members
         ]
@@ -453,7 +455,7 @@ class MemberImporter(Importer):
                 lines.append(
                     f"{pk}\t{org.pk}\t{org.path}\t{employer.pk if employer else null}\t"
                     f"{esc(name)}\t{esc(pinyin['full'][:200])}\t{esc(pinyin['initials'][:50])}\t"
-                    f"{v['gender']}\t{esc(v.get('ethnicity') or '汉族')}\t{v['birth_date']}\t"
+                    f"{v['gender']}\t{esc(v.get('ethnicity') or '汉族')}\t{v['birth_date']}\t"  # i18n: data
                     f"{bulk.encrypt(id_number)}\t"
                     f"{v.get('id_index') or index_value(id_field, id_number)}\t"
                     f"{id_number[-6:]}\t{bulk.encrypt(phone)}\t{index_value(phone_field, phone)}\t"
@@ -466,7 +468,7 @@ class MemberImporter(Importer):
                 if not defer:
                     keys.append(copy_rows(pk, name, id_number, phone))
         params = bulk.joined_params(
-            actor=actor, org=org, note="名册导入", audit_extra=json.dumps({"source": "import"})
+            actor=actor, org=org, note=_("名册导入"), audit_extra=json.dumps({"source": "import"})
         )
         if self._writer is None:
             self._writer = bulk.BackgroundWriter(connection.connection)
@@ -497,7 +499,7 @@ class MemberImporter(Importer):
             birth_date=v["birth_date"],
             id_number=v["id_number"],
             phone=v.get("phone") or "",
-            ethnicity=v.get("ethnicity") or "汉族",
+            ethnicity=v.get("ethnicity") or "汉族",  # i18n: data
             education=v.get("education") or "",
             political_status=v.get("political_status") or "",
             employment_form=v.get("employment_form") or EmploymentForm.REGULAR,
@@ -560,7 +562,7 @@ class MemberImporter(Importer):
             from_org=before_org,
             to_org=org,
             actor=actor,
-            note="名册导入",
+            note=_("名册导入"),
         )
 
     def template_rows(self):

@@ -4,6 +4,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.crypto import blind_index
@@ -20,17 +22,22 @@ from ..models import (
 config.define(
     "members.min_join_age",
     16,
-    "入会最低年龄（周岁）",
-    "入会日期时未满此年龄的不能入会（劳动法规定的最低就业年龄）",
+    gettext_lazy("入会最低年龄（周岁）"),
+    gettext_lazy("入会日期时未满此年龄的不能入会（劳动法规定的最低就业年龄）"),
 )
 config.define(
     "members.id_lookups_per_hour",
     10,
-    "按身份证号查询上限（每人每小时）",
-    "发起转入等按完整身份证号查找会员的操作，每人每小时最多次数；每次查询都记入审计日志",
+    gettext_lazy("按身份证号查询上限（每人每小时）"),
+    gettext_lazy(
+        "发起转入等按完整身份证号查找会员的操作，每人每小时最多次数；每次查询都记入审计日志"
+    ),
 )
 config.define(
-    "members.join_rate_limit", 5, "在线入会申请频率上限", "同一网络地址每小时最多提交的入会申请数"
+    "members.join_rate_limit",
+    5,
+    gettext_lazy("在线入会申请频率上限"),
+    gettext_lazy("同一网络地址每小时最多提交的入会申请数"),
 )
 
 MEMBER_ORG_KINDS = GRASSROOTS_KINDS | {OrgKind.GROUP}
@@ -55,24 +62,27 @@ def check_identity(id_raw, *, gender=None, birth_date=None, join_date=None, toda
         errors.append(
             (
                 "gender",
-                "性别与身份证号不符（身份证号第 17 位显示为"
-                f"{'男' if check.gender == 'M' else '女'}）",
+                _("性别与身份证号不符（身份证号第 17 位显示为{value}）").format(
+                    value=_("男") if check.gender == "M" else _("女")
+                ),
             )
         )
     if birth_date and birth_date != check.birth_date:
-        errors.append(("birth_date", "出生日期与身份证号不符"))
+        errors.append(("birth_date", _("出生日期与身份证号不符")))
     if join_date:
         if join_date > today:
-            errors.append(("join_date", "入会日期晚于今天"))
+            errors.append(("join_date", _("入会日期晚于今天")))
         elif check.birth_date and join_date < check.birth_date:
-            errors.append(("join_date", "入会日期早于出生日期"))
+            errors.append(("join_date", _("入会日期早于出生日期")))
         else:
             min_age = config.get("members.min_join_age")
             if check.birth_date and age_on(check.birth_date, join_date) < min_age:
                 errors.append(
                     (
                         "join_date",
-                        f"入会时未满 {min_age} 周岁（{config.describe('members.min_join_age')}）",
+                        _("入会时未满 {min_age} 周岁（{describe}）").format(
+                            min_age=min_age, describe=config.describe("members.min_join_age")
+                        ),
                     )
                 )
     return check, errors, warnings
@@ -102,9 +112,9 @@ def _require_member_org(org):
     if not org_in_scope(org):
         raise Http404
     if not org.is_active:
-        raise ValidationError({"org": "该组织已撤销或合并"})
+        raise ValidationError({"org": _("该组织已撤销或合并")})
     if org.kind not in MEMBER_ORG_KINDS:
-        raise ValidationError({"org": "会员只能登记在基层工会或工会小组"})
+        raise ValidationError({"org": _("会员只能登记在基层工会或工会小组")})
 
 
 def _require_member_in_scope(member):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, notify, ratelimit
 from gonghui.core.fields import blind_index_for
@@ -48,21 +49,23 @@ def submit_application(
     """
     if _rate_limited(client_key):
         raise ValidationError(
-            f"提交过于频繁，请一小时后再试（{config.describe('members.join_rate_limit')}）"
+            _("提交过于频繁，请一小时后再试（{describe}）").format(
+                describe=config.describe("members.join_rate_limit")
+            )
         )
     if not org.is_active or org.kind not in GRASSROOTS_KINDS:
         raise Http404
     if not consent:
-        raise ValidationError({"consent": "请阅读并同意个人信息处理告知书"})
+        raise ValidationError({"consent": _("请阅读并同意个人信息处理告知书")})
     check, errors, _w = check_identity(id_number, join_date=datetime.date.today())
     phone_value, phone_error = check_phone(phone)
     if phone_error:
         errors.append(("phone", phone_error))
     if not (name or "").strip():
-        errors.append(("name", "请填写姓名"))
+        errors.append(("name", _("请填写姓名")))
     if not (employer_name or "").strip():
-        errors.append(("employer_name", "请填写工作单位"))
-    _raise([(f, m.replace("入会时", "申请时")) for f, m in errors])
+        errors.append(("employer_name", _("请填写工作单位")))
+    _raise([(f, m.replace(_("入会时"), _("申请时"))) for f, m in errors])
     index = blind_index_for(JoinApplication, "id_number", check.value)
     pending = JoinApplication.unscoped.filter(
         org=org, id_number_index=index, status=ApplicationStatus.PENDING
@@ -111,10 +114,10 @@ def approve_application(*, actor, application, employer=None, join_date=None):
     require_perm("members.review_application")
     application = JoinApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.PENDING:
-        raise ValidationError("该申请已处理")
+        raise ValidationError(_("该申请已处理"))
     if find_member_by_id_number(application.id_number) is not None:
         raise ValidationError(
-            "该申请人已是会员（可能在其他工会），不能重复入会；如需转会请办理会籍接转"
+            _("该申请人已是会员（可能在其他工会），不能重复入会；如需转会请办理会籍接转")
         )
     member = create_member(
         actor=actor,
@@ -125,7 +128,7 @@ def approve_application(*, actor, application, employer=None, join_date=None):
         employment_form=application.employment_form,
         employer=employer,
         join_date=join_date,
-        note="在线入会申请批准",
+        note=_("在线入会申请批准"),
     )
     application.status = ApplicationStatus.APPROVED
     application.member = member
@@ -145,9 +148,9 @@ def reject_application(*, actor, application, reason):
     require_perm("members.review_application")
     application = JoinApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.PENDING:
-        raise ValidationError("该申请已处理")
+        raise ValidationError(_("该申请已处理"))
     if not reason.strip():
-        raise ValidationError({"reason": "请填写不予批准的理由"})
+        raise ValidationError({"reason": _("请填写不予批准的理由")})
     application.status = ApplicationStatus.REJECTED
     application.decision_reason = reason.strip()[:300]
     application.decided_by = actor

@@ -5,10 +5,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.text.phones import normalize_phone as check_phone
+from gonghui.core.versions import require_current_version
 
 from ..models import (
     OPEN_TRANSFER,
@@ -94,7 +97,7 @@ def create_member(
     phone="",
     gender=None,
     birth_date=None,
-    ethnicity="汉族",
+    ethnicity="汉族",  # i18n: data
     education="",
     employment_form=EmploymentForm.REGULAR,
     employer=None,
@@ -102,7 +105,7 @@ def create_member(
     card_number="",
     user=None,
     political_status="",
-    note="入会",
+    note=gettext_lazy("入会"),  # noqa: B008  (evaluated when used)
 ):
     """Register a new member. Effects: the member, a join event, an audit event.
 
@@ -120,18 +123,20 @@ def create_member(
     if phone_error:
         errors.append(("phone", phone_error))
     if not (name or "").strip():
-        errors.append(("name", "请填写姓名"))
+        errors.append(("name", _("请填写姓名")))
     _raise(errors)
     existing = find_member_by_id_number(check.value)
     if existing is not None:
         if org_in_scope(existing.org):
-            raise ValidationError({"id_number": f"该身份证号已登记为会员（{existing.org.name}）"})
-        raise ValidationError({"id_number": "该身份证号已是其他工会的会员，请发起会籍接转"})
+            raise ValidationError(
+                {"id_number": _("该身份证号已登记为会员（{name}）").format(name=existing.org.name)}
+            )
+        raise ValidationError({"id_number": _("该身份证号已是其他工会的会员，请发起会籍接转")})
     if employer is not None and not org_in_scope(employer.org):
-        raise ValidationError({"employer": "该单位不在您的管理范围内"})
+        raise ValidationError({"employer": _("该单位不在您的管理范围内")})
     card_number = (card_number or "").strip() or card_number_for(check.value)
     if Member.unscoped.filter(card_number=card_number).exists():
-        raise ValidationError({"card_number": "会员证号已被使用"})
+        raise ValidationError({"card_number": _("会员证号已被使用")})
     member = Member(
         org=org,
         name=name.strip(),
@@ -177,10 +182,9 @@ def update_member(*, actor, member, version=None, **fields):
     _require_member_in_scope(member)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}")
+        raise ValidationError(_("不能修改：{values}").format(values="、".join(sorted(unknown))))
     member = Member.objects.select_for_update().get(pk=member.pk)
-    if version is not None and int(version) != member.version:
-        raise ValidationError("该记录已被他人修改，请刷新后重新编辑")
+    require_current_version(member, version, _("该记录已被他人修改，请刷新后重新编辑"))
     before = audit.snapshot(member, AUDIT_FIELDS)
     id_number = fields.get("id_number") or member.id_number
     check, errors, _w = check_identity(
@@ -197,15 +201,15 @@ def update_member(*, actor, member, version=None, **fields):
     if check.value != member.id_number:
         other = find_member_by_id_number(check.value)
         if other is not None and other.pk != member.pk:
-            raise ValidationError({"id_number": "该身份证号已登记为其他会员"})
+            raise ValidationError({"id_number": _("该身份证号已登记为其他会员")})
     if (
         fields.get("card_number")
         and Member.unscoped.filter(card_number=fields["card_number"]).exclude(pk=member.pk).exists()
     ):
-        raise ValidationError({"card_number": "会员证号已被使用"})
+        raise ValidationError({"card_number": _("会员证号已被使用")})
     employer = fields.get("employer")
     if employer is not None and not org_in_scope(employer.org):
-        raise ValidationError({"employer": "该单位不在您的管理范围内"})
+        raise ValidationError({"employer": _("该单位不在您的管理范围内")})
     sensitive_changed = _sensitive_changes(member, check.value, fields.get("phone"))
     fields.update(id_number=check.value, gender=check.gender, birth_date=check.birth_date)
     for name, value in fields.items():
@@ -217,7 +221,7 @@ def update_member(*, actor, member, version=None, **fields):
     changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
     labels = [Member._meta.get_field(n).verbose_name for n in [*changes, *sensitive_changed]]
     if labels:
-        _event(member, EventKind.EDIT, actor, note="修改：" + "、".join(map(str, labels))).save()
+        _event(member, EventKind.EDIT, actor, note=_("修改：") + "、".join(map(str, labels))).save()
     audit.record(
         actor,
         "members.member.update",
@@ -247,14 +251,18 @@ def change_status(*, actor, member, status, on_date=None, reason=""):
     on_date = on_date or datetime.date.today()
     if status not in STATUS_CHANGES.get(member.status, set()):
         raise ValidationError(
-            {"status": f"不能从“{member.get_status_display()}”改为“{MemberStatus(status).label}”"}
+            {
+                "status": _("不能从“{get_status_display}”改为“{label}”").format(
+                    get_status_display=member.get_status_display(), label=MemberStatus(status).label
+                )
+            }
         )
     if on_date > datetime.date.today():
-        raise ValidationError({"on_date": "日期不能晚于今天"})
+        raise ValidationError({"on_date": _("日期不能晚于今天")})
     if status in REASON_NEEDED and not reason.strip():
-        raise ValidationError({"reason": "请填写原因"})
+        raise ValidationError({"reason": _("请填写原因")})
     if Transfer.unscoped.filter(member=member, status__in=OPEN_TRANSFER).exists():
-        raise ValidationError("该会员有进行中的会籍接转，请先办结或撤回")
+        raise ValidationError(_("该会员有进行中的会籍接转，请先办结或撤回"))
     before = member.status
     kind = (
         EventKind.REJOIN

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, config, ratelimit
 from gonghui.core.scoping import current_scope, require_perm
@@ -38,24 +40,24 @@ def _side_in_scope(org):
 
 def _receiving_side(transfer, actor):
     # Only someone whose scope holds the receiving union confirms the arrival.
-    return None if _side_in_scope(transfer.to_org) else "只有接收方工会可以确认接收"
+    return None if _side_in_scope(transfer.to_org) else _("只有接收方工会可以确认接收")
 
 
 def _releasing_side(transfer, actor):
     # Only someone whose scope holds the releasing union lets the member go.
-    return None if _side_in_scope(transfer.from_org) else "只有转出方工会可以确认转出"
+    return None if _side_in_scope(transfer.from_org) else _("只有转出方工会可以确认转出")
 
 
 def _initiating_side(transfer, actor):
     # The side that started the transfer may withdraw it.
     side = transfer.to_org if transfer.initiated_by_receiver else transfer.from_org
-    return None if _side_in_scope(side) else "只有发起方可以撤回"
+    return None if _side_in_scope(side) else _("只有发起方可以撤回")
 
 
 def _confirming_side(transfer, actor):
     # The side asked to confirm may refuse.
     side = transfer.from_org if transfer.initiated_by_receiver else transfer.to_org
-    return None if _side_in_scope(side) else "只有被请求确认的一方可以拒绝"
+    return None if _side_in_scope(side) else _("只有被请求确认的一方可以拒绝")
 
 
 TRANSFER_WF = Workflow(
@@ -66,7 +68,7 @@ TRANSFER_WF = Workflow(
             (TransferStatus.AWAITING_ACCEPT,),
             TransferStatus.DONE,
             "members.transfer_member",
-            "确认接收",
+            gettext_lazy("确认接收"),
             guard=_receiving_side,
         ),
         Transition(
@@ -74,7 +76,7 @@ TRANSFER_WF = Workflow(
             (TransferStatus.AWAITING_RELEASE,),
             TransferStatus.DONE,
             "members.transfer_member",
-            "确认转出",
+            gettext_lazy("确认转出"),
             guard=_releasing_side,
         ),
         Transition(
@@ -82,7 +84,7 @@ TRANSFER_WF = Workflow(
             OPEN_TRANSFER,
             TransferStatus.WITHDRAWN,
             "members.transfer_member",
-            "撤回",
+            gettext_lazy("撤回"),
             needs_reason=True,
             guard=_initiating_side,
         ),
@@ -91,7 +93,7 @@ TRANSFER_WF = Workflow(
             OPEN_TRANSFER,
             TransferStatus.REFUSED,
             "members.transfer_member",
-            "拒绝",
+            gettext_lazy("拒绝"),
             needs_reason=True,
             guard=_confirming_side,
         ),
@@ -101,14 +103,18 @@ TRANSFER_WF = Workflow(
 
 def _check_transferable(member, to_org):
     if member.status not in KEEPS_MEMBERSHIP:
-        raise ValidationError(f"会籍状态为“{member.get_status_display()}”，不能接转")
+        raise ValidationError(
+            _("会籍状态为“{get_status_display}”，不能接转").format(
+                get_status_display=member.get_status_display()
+            )
+        )
     if Transfer.unscoped.filter(member=member, status__in=OPEN_TRANSFER).exists():
-        raise ValidationError("该会员已有进行中的会籍接转")
+        raise ValidationError(_("该会员已有进行中的会籍接转"))
     if to_org is not None:
         if to_org.pk == member.org_id:
-            raise ValidationError({"to_org": "转入工会与当前所在工会相同"})
+            raise ValidationError({"to_org": _("转入工会与当前所在工会相同")})
         if not to_org.is_active or to_org.kind not in MEMBER_ORG_KINDS:
-            raise ValidationError({"to_org": "只能转入正常状态的基层工会或工会小组"})
+            raise ValidationError({"to_org": _("只能转入正常状态的基层工会或工会小组")})
 
 
 @transaction.atomic
@@ -121,7 +127,7 @@ def initiate_transfer(*, actor, member, to_org=None, destination_text="", reason
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     _check_transferable(member, to_org)
     if to_org is None and not destination_text.strip():
-        raise ValidationError({"destination_text": "请选择区内转入工会，或填写区外去向"})
+        raise ValidationError({"destination_text": _("请选择区内转入工会，或填写区外去向")})
     transfer = Transfer.unscoped.create(
         member=member,
         from_org=member.org,
@@ -174,7 +180,7 @@ def lookup_by_id_number(*, actor, id_number, purpose):
     if not allowed:
         raise ValidationError(
             {
-                "id_number": "按身份证号查询过于频繁，请一小时后再试（"
+                "id_number": _("按身份证号查询过于频繁，请一小时后再试（")
                 + config.describe("members.id_lookups_per_hour")
                 + "）"
             }
@@ -190,14 +196,14 @@ def request_transfer(*, actor, id_number, to_org, reason="", new_employer=None):
     _require_member_org(to_org)
     member = lookup_by_id_number(actor=actor, id_number=id_number, purpose="transfer")
     if member is None:
-        raise ValidationError({"id_number": "区内没有该身份证号的会员，请直接办理入会"})
+        raise ValidationError({"id_number": _("区内没有该身份证号的会员，请直接办理入会")})
     with transaction.atomic():
         return _request(actor, member, to_org, reason, new_employer)
 
 
 def _request(actor, member, to_org, reason, new_employer=None):
     if member.org.path.startswith(to_org.path):
-        raise ValidationError({"id_number": "该会员已在本工会"})
+        raise ValidationError({"id_number": _("该会员已在本工会")})
     _check_transferable(member, to_org)
     transfer = Transfer.unscoped.create(
         member=member,
@@ -260,7 +266,8 @@ def _complete(transfer, actor, on_date=None):
         to_status=member.status,
         from_org=from_org,
         to_org=transfer.to_org,
-        note=f"转往：{transfer.destination}" + (f"；{transfer.reason}" if transfer.reason else ""),
+        note=_("转往：{destination}").format(destination=transfer.destination)
+        + (f"；{transfer.reason}" if transfer.reason else ""),
     ).save()
     audit.record(
         actor,

@@ -126,7 +126,7 @@ def member_export(request):
             "revealed": [f for f, on in (("id_number", reveal_id), ("phone", reveal_phone)) if on],
         },
     )
-    return attachment(data, f"会员名册-{datetime.date.today():%Y%m%d}.xlsx")
+    return attachment(data, _("会员名册-{today:%Y%m%d}.xlsx").format(today=datetime.date.today()))
 
 
 @scoped_view("members.add_member")
@@ -135,7 +135,7 @@ def member_create(request):
     form = MemberForm(
         request.POST or None,
         employers=_employers_for(org),
-        initial={"join_date": datetime.date.today(), "ethnicity": "汉族"},
+        initial={"join_date": datetime.date.today(), "ethnicity": "汉族"},  # i18n: data
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}

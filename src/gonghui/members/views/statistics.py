@@ -3,6 +3,7 @@
 import json
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.decorators import scoped_view
@@ -50,7 +51,7 @@ def stats_export(request):
         extra={"denominator": figures["coverage"]["denominator"]},
     )
     return attachment(
-        exporters.statistics_workbook(figures), f"会员统计-{figures['org'].code}.xlsx"
+        exporters.statistics_workbook(figures), _("会员统计-{code}.xlsx").format(code=figures['org'].code)
     )
 
 
@@ -76,22 +77,22 @@ def _charts(s):
     months = s["by_month"]
     flows = json.dumps(
         {
-            "title": {"text": "每月入会与减少", "left": "center", "textStyle": {"fontSize": 14}},
+            "title": {"text": _("每月入会与减少"), "left": "center", "textStyle": {"fontSize": 14}},
             "tooltip": {"trigger": "axis"},
             "legend": {"top": 24},
             "grid": {"top": 60, "left": 40, "right": 16, "bottom": 30},
             "xAxis": {"type": "category", "data": [m for m, _j, _l in months]},
             "yAxis": {"type": "value", "minInterval": 1},
             "series": [
-                {"name": "入会", "type": "bar", "data": [j for _m, j, _l in months]},
-                {"name": "减少", "type": "bar", "data": [n for _m, _j, n in months]},
+                {"name": _("入会"), "type": "bar", "data": [j for _m, j, _l in months]},
+                {"name": _("减少"), "type": "bar", "data": [n for _m, _j, n in months]},
             ],
         },
         ensure_ascii=False,
     )
     age = json.dumps(
         {
-            "title": {"text": "年龄段", "left": "center", "textStyle": {"fontSize": 14}},
+            "title": {"text": _("年龄段"), "left": "center", "textStyle": {"fontSize": 14}},
             "tooltip": {},
             "grid": {"top": 40, "left": 40, "right": 16, "bottom": 30},
             "xAxis": {"type": "category", "data": [str(a) for a, _n in s["by_age"]]},
@@ -101,9 +102,9 @@ def _charts(s):
         ensure_ascii=False,
     )
     return {
-        "status": _pie("会籍状态", s["by_status"]),
-        "form": _pie("用工形式", s["by_form"]),
-        "gender": _pie("性别", s["by_gender"]),
+        "status": _pie(_("会籍状态"), s["by_status"]),
+        "form": _pie(_("用工形式"), s["by_form"]),
+        "gender": _pie(_("性别"), s["by_gender"]),
         "age": age,
         "flows": flows,
     }

@@ -10,8 +10,11 @@ from .cases import (  # noqa: F401
     record_recovery,
 )
 from .homes import (  # noqa: F401
+    can_assess,
+    can_review,
     return_home_rating,
     review_home_rating,
+    save_home_criterion,
     save_self_assessment,
     start_home_rating,
     submit_home_rating,

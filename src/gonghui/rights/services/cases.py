@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -34,7 +35,7 @@ def _locked(case):
 def _open(case):
     case = _locked(case)
     if case.status == CaseStatus.CLOSED:
-        raise ValidationError("案件已结案")
+        raise ValidationError(_("案件已结案"))
     return case
 
 
@@ -56,7 +57,7 @@ def open_case(
     if not org_in_scope(org):
         raise Http404
     if kind not in CaseKind.values:
-        raise ValidationError({"kind": "请选择案件类型"})
+        raise ValidationError({"kind": _("请选择案件类型")})
     if request is not None:
         request = WorkerRequest.objects.filter(pk=request.pk).first()
         if request is None:
@@ -90,7 +91,7 @@ def add_party(*, actor, case, role, name, workers=1):
     require_perm("rights.manage_case")
     case = _open(case)
     if role not in PartyRole.values or not name.strip():
-        raise ValidationError({"name": "请填写当事人"})
+        raise ValidationError({"name": _("请填写当事人")})
     party = CaseParty.objects.create(case=case, role=role, name=name.strip(), workers=workers)
     audit.record(actor, "rights.case.add_party", case, extra={"role": role})
     return party
@@ -102,7 +103,7 @@ def add_claim(*, actor, case, description, amount):
     case = _open(case)
     amount = Decimal(amount)
     if amount < 0:
-        raise ValidationError({"amount": "金额不能为负数"})
+        raise ValidationError({"amount": _("金额不能为负数")})
     claim = Claim.objects.create(case=case, description=description.strip(), amount=amount)
     audit.record(actor, "rights.case.add_claim", case, extra={"amount": str(amount)})
     return claim
@@ -113,7 +114,7 @@ def add_session(*, actor, case, kind, held_on, place="", notes=""):
     require_perm("rights.manage_case")
     case = _open(case)
     if kind not in SessionKind.values:
-        raise ValidationError({"kind": "请选择类型"})
+        raise ValidationError({"kind": _("请选择类型")})
     session = CaseSession.objects.create(
         case=case, kind=kind, held_on=held_on, place=place, notes=notes
     )
@@ -128,7 +129,7 @@ def record_agreement(*, actor, case, signed_on, terms, amount):
     case = _open(case)
     amount = Decimal(amount)
     if amount < 0:
-        raise ValidationError({"amount": "金额不能为负数"})
+        raise ValidationError({"amount": _("金额不能为负数")})
     agreement = Agreement.objects.create(
         case=case, signed_on=signed_on, terms=terms.strip(), amount=amount
     )
@@ -146,12 +147,12 @@ def record_recovery(*, actor, case, received_on, amount, note=""):
     case = _locked(case)
     amount = Decimal(amount)
     if amount == 0:
-        raise ValidationError({"amount": "金额不能为 0"})
+        raise ValidationError({"amount": _("金额不能为 0")})
     total = case.recoveries.aggregate(t=Sum("amount"))["t"] or Decimal("0")
     if total + amount < 0:
-        raise ValidationError({"amount": "冲正后累计追回金额不能为负数"})
+        raise ValidationError({"amount": _("冲正后累计追回金额不能为负数")})
     if amount < 0 and not note.strip():
-        raise ValidationError({"note": "冲正须说明原因"})
+        raise ValidationError({"note": _("冲正须说明原因")})
     recovery = Recovery.objects.create(
         case=case, received_on=received_on, amount=amount, note=note.strip(), created_by=actor
     )
@@ -164,7 +165,7 @@ def close_case(*, actor, case, outcome, closed_on):
     require_perm("rights.manage_case")
     case = _open(case)
     if outcome not in CaseOutcome.values:
-        raise ValidationError({"outcome": "请选择结案结果"})
+        raise ValidationError({"outcome": _("请选择结案结果")})
     case.status = CaseStatus.CLOSED
     case.outcome = outcome
     case.closed_on = closed_on

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
@@ -21,20 +23,20 @@ def _upper_union_only(rating, actor):
     # Review belongs to an upper union: the reviewer's org must lie strictly above the rated one.
     scope = current_scope(required=False)
     if scope is None or scope.org_path == rating.org.path:
-        return "职工之家须由上级工会审核，不能自评自审"
+        return _("职工之家须由上级工会审核，不能自评自审")
     return None
 
 
 HOME_FLOW = Workflow(
     state_field="status",
     transitions=[
-        Transition("submit", (S.DRAFT, S.RETURNED), S.SUBMITTED, "rights.assess_home", "提交审核"),
+        Transition("submit", (S.DRAFT, S.RETURNED), S.SUBMITTED, "rights.assess_home", gettext_lazy("提交审核")),
         Transition(
             "review",
             (S.SUBMITTED,),
             S.REVIEWED,
             "rights.review_home",
-            "评定",
+            gettext_lazy("评定"),
             guard=_upper_union_only,
         ),
         Transition(
@@ -42,7 +44,7 @@ HOME_FLOW = Workflow(
             (S.SUBMITTED,),
             S.RETURNED,
             "rights.review_home",
-            "退回",
+            gettext_lazy("退回"),
             needs_reason=True,
             guard=_upper_union_only,
         ),
@@ -59,6 +61,29 @@ def level_for(percent, org=None):
     return "", config.describe("rights.home_levels", org)
 
 
+def can_assess(rating):
+    """Whether the union may still edit its self-assessment (draft or returned)."""
+    return rating.status in (S.DRAFT, S.RETURNED)
+
+
+def can_review(rating):
+    """Whether the rating waits for the upper union's review."""
+    return rating.status == S.SUBMITTED
+
+
+@transaction.atomic
+def save_home_criterion(*, actor, code, title, max_score, order):
+    """Add or change one item of the district's workers'-home checklist (active again if it was
+    retired). Effects: the criterion, an audit event."""
+    require_perm("rights.manage_home_criteria")
+    criterion, created = HomeCriterion.objects.update_or_create(
+        code=code,
+        defaults={"title": title, "max_score": max_score, "order": order, "is_active": True},
+    )
+    audit.record(actor, "rights.home.criterion", None, extra={"code": code, "created": created})
+    return criterion
+
+
 def _locked(rating):
     try:
         return HomeRating.objects.select_for_update().select_related("org").get(pk=rating.pk)
@@ -73,9 +98,9 @@ def start_home_rating(*, actor, org, year):
     if not org_in_scope(org):
         raise Http404
     if org.kind not in GRASSROOTS_KINDS:
-        raise ValidationError({"org": "只有基层工会参加职工之家评定"})
+        raise ValidationError({"org": _("只有基层工会参加职工之家评定")})
     if HomeRating.unscoped.filter(org=org, year=year).exists():
-        raise ValidationError({"year": f"{year} 年的评定已存在"})
+        raise ValidationError({"year": _("{year} 年的评定已存在").format(year=year)})
     rating = HomeRating.objects.create(org=org, year=year)
     HomeScore.objects.bulk_create(
         [
@@ -94,7 +119,7 @@ def _scores(rating, values, field):
         points = int(values.get(score.criterion_id, 0) or 0)
         if points < 0 or points > score.criterion.max_score:
             raise ValidationError(
-                f"“{score.criterion.title}”得分须在 0 至 {score.criterion.max_score} 分之间"
+                _("“{title}”得分须在 0 至 {max_score} 分之间").format(title=score.criterion.title, max_score=score.criterion.max_score)
             )
         setattr(score, field, points)
         score.save(update_fields=[field])
@@ -106,8 +131,8 @@ def _scores(rating, values, field):
 def save_self_assessment(*, actor, rating, values):
     require_perm("rights.assess_home")
     rating = _locked(rating)
-    if rating.status not in (S.DRAFT, S.RETURNED):
-        raise ValidationError("已提交的自评不能修改")
+    if not can_assess(rating):
+        raise ValidationError(_("已提交的自评不能修改"))
     rating.self_total = _scores(rating, values, "self_score")
     rating.save(update_fields=["self_total"])
     audit.record(actor, "rights.home.assess", rating, extra={"self_total": rating.self_total})
@@ -128,7 +153,7 @@ def review_home_rating(*, actor, rating, values, note="", today=None):
     (``rights.home_validity_years`` from the review date)."""
     rating = _locked(rating)
     if rating.status != S.SUBMITTED:
-        raise ValidationError("当前状态不能评定")
+        raise ValidationError(_("当前状态不能评定"))
     problem = _upper_union_only(rating, actor)
     if problem:
         raise PermissionDenied(problem)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from gonghui.core import audit, config, notify
 from gonghui.core.roles import Role
@@ -50,7 +51,7 @@ notify.register_template(
 
 def _reopen_guard(req, actor):
     if not req.can_reopen:
-        return "每件诉求只能申请重新办理一次"
+        return gettext("每件诉求只能申请重新办理一次")
     return None
 
 
@@ -58,24 +59,24 @@ REQUEST_FLOW = Workflow(
     state_field="status",
     transitions=[
         Transition(
-            "assign", _OPEN, Status.IN_PROGRESS, "rights.handle_request", "受理并指定承办人"
+            "assign", _OPEN, Status.IN_PROGRESS, "rights.handle_request", gettext_lazy("受理并指定承办人")
         ),
         Transition(
-            "escalate", _OPEN, Status.NEW, "rights.escalate_request", "逾期升级", needs_reason=True
+            "escalate", _OPEN, Status.NEW, "rights.escalate_request", gettext_lazy("逾期升级"), needs_reason=True
         ),
         Transition(
-            "transfer", _OPEN, Status.NEW, "rights.handle_request", "转办", needs_reason=True
+            "transfer", _OPEN, Status.NEW, "rights.handle_request", gettext_lazy("转办"), needs_reason=True
         ),
         Transition(
-            "answer", (Status.IN_PROGRESS,), Status.ANSWERED, "rights.handle_request", "书面答复"
+            "answer", (Status.IN_PROGRESS,), Status.ANSWERED, "rights.handle_request", gettext_lazy("书面答复")
         ),
-        Transition("rate", (Status.ANSWERED,), Status.CLOSED, "rights.rate_request", "评价"),
+        Transition("rate", (Status.ANSWERED,), Status.CLOSED, "rights.rate_request", gettext_lazy("评价")),
         Transition(
             "reopen",
             (Status.ANSWERED, Status.CLOSED),
             Status.IN_PROGRESS,
             "rights.rate_request",
-            "申请重新办理",
+            gettext_lazy("申请重新办理"),
             needs_reason=True,
             guard=_reopen_guard,
         ),
@@ -84,7 +85,7 @@ REQUEST_FLOW = Workflow(
             (*_OPEN, Status.ANSWERED),
             Status.CLOSED,
             "rights.handle_request",
-            "办结",
+            gettext_lazy("办结"),
             needs_reason=True,
         ),
     ],
@@ -136,21 +137,19 @@ def responsible_org(*, employer=None, member=None, street=None):
         return _active_up(member.org)
     if street is not None:
         return _active_up(street)
-    raise ValidationError({"street": "请选择所在街道（乡镇）工会"})
+    raise ValidationError({"street": gettext("请选择所在街道（乡镇）工会")})
 
 
 def urgency(category, affected_workers, org=None):
     """The reason a request is urgent, naming the setting that decided it ('' if not urgent)."""
     if category in config.get("rights.urgent_categories", org):
         return (
-            f"{Category(category).label}类诉求一律紧急"
-            f"（{config.describe('rights.urgent_categories', org)}）"
+            gettext("{label}类诉求一律紧急（{describe}）").format(label=Category(category).label, describe=config.describe('rights.urgent_categories', org))
         )
     threshold = config.get("rights.urgent_wage_workers", org)
     if category == Category.WAGES and affected_workers >= threshold:
         return (
-            f"欠薪涉及 {affected_workers} 人，达到紧急人数"
-            f"（{config.describe('rights.urgent_wage_workers', org)}）"
+            gettext("欠薪涉及 {affected_workers} 人，达到紧急人数（{describe}）").format(affected_workers=affected_workers, describe=config.describe('rights.urgent_wage_workers', org))
         )
     return ""
 
@@ -178,11 +177,11 @@ def _check_contact(anonymous, actor, channel, contact_name, contact_phone):
     needs_phone = actor is None or channel != Channel.APP
     digits = normalize_phone(contact_phone or "")
     if needs_phone and len(digits) < 7:
-        raise ValidationError({"contact_phone": "请填写有效的联系电话，以便工会与您联系"})
+        raise ValidationError({"contact_phone": gettext("请填写有效的联系电话，以便工会与您联系")})
     if contact_phone and len(digits) < 7:
-        raise ValidationError({"contact_phone": "联系电话格式不正确"})
+        raise ValidationError({"contact_phone": gettext("联系电话格式不正确")})
     if needs_phone and not (contact_name or "").strip():
-        raise ValidationError({"contact_name": "请填写联系人姓名"})
+        raise ValidationError({"contact_name": gettext("请填写联系人姓名")})
 
 
 @contextmanager
@@ -222,17 +221,17 @@ def submit_request(
     """
     _check_channel(actor, channel)
     if category not in Category.values:
-        raise ValidationError({"category": "请选择诉求类别"})
+        raise ValidationError({"category": gettext("请选择诉求类别")})
     if anonymous and category not in config.get("rights.anonymous_categories"):
         raise ValidationError(
             {
-                "anonymous": "该类别不接受匿名诉求（"
+                "anonymous": gettext("该类别不接受匿名诉求（")
                 + config.describe("rights.anonymous_categories")
                 + "）"
             }
         )
     if affected_workers < 1:
-        raise ValidationError({"affected_workers": "涉及人数至少为 1"})
+        raise ValidationError({"affected_workers": gettext("涉及人数至少为 1")})
     if employer is not None and channel != Channel.APP and not org_in_scope(employer.org):
         raise Http404
     _check_contact(anonymous, actor, channel, contact_name, contact_phone)
@@ -286,7 +285,7 @@ def submit_request(
     sender = None if anonymous else actor
     _event(req, EventKind.SUBMITTED, sender, Channel(channel).label, at=received)
     _event(
-        req, EventKind.ROUTED, None, f"办理期限 {due:%Y-%m-%d}（{rule}）", to_org=org, at=received
+        req, EventKind.ROUTED, None, gettext("办理期限 {due:%Y-%m-%d}（{rule}）").format(due=due, rule=rule), to_org=org, at=received
     )
     if reason:
         _event(req, EventKind.URGENT, None, reason, at=received)
@@ -379,7 +378,7 @@ def assign_request(*, actor, request, handler):
     """Accept the request and name its handler (``handler`` may be the actor: "I take it")."""
     req = _locked(request)
     if not handlers_for(req.org).filter(pk=handler.pk).exists():
-        raise ValidationError({"handler": "承办人须为本工会或上级工会的工作人员"})
+        raise ValidationError({"handler": gettext("承办人须为本工会或上级工会的工作人员")})
     req.handler = handler
     REQUEST_FLOW.apply(req, "assign", actor=actor)
     _event(req, EventKind.ASSIGNED, actor, str(handler))
@@ -393,9 +392,9 @@ def add_note(*, actor, request, text):
     require_perm("rights.handle_request")
     req = _locked(request)
     if req.status == Status.CLOSED:
-        raise ValidationError("诉求已办结，不能再添加办理记录")
+        raise ValidationError(gettext("诉求已办结，不能再添加办理记录"))
     if not text.strip():
-        raise ValidationError({"text": "请填写办理记录"})
+        raise ValidationError({"text": gettext("请填写办理记录")})
     _event(req, EventKind.NOTE, actor, text.strip())
     audit.record(actor, "rights.request.note", req)
     return req
@@ -406,9 +405,9 @@ def transfer_request(*, actor, request, to_org, reason):
     """Hand the request to another union with a reason. The worker's deadline keeps running."""
     req = _locked(request)
     if to_org.pk == req.org_id:
-        raise ValidationError({"to_org": "不能转给本工会"})
+        raise ValidationError({"to_org": gettext("不能转给本工会")})
     if not to_org.is_active or to_org.kind == OrgKind.GROUP:
-        raise ValidationError({"to_org": "只能转给正常存续的工会（不含工会小组）"})
+        raise ValidationError({"to_org": gettext("只能转给正常存续的工会（不含工会小组）")})
     from_org = req.org
     req.org = to_org
     req.handler = None
@@ -428,7 +427,7 @@ def answer_request(*, actor, request, text, now=None):
     """The written answer. Records whether it came within the deadline."""
     req = _locked(request)
     if not text.strip():
-        raise ValidationError({"text": "请填写书面答复"})
+        raise ValidationError({"text": gettext("请填写书面答复")})
     now = now or timezone.now()
     req.answer = text.strip()
     req.answered_at = now
@@ -449,9 +448,9 @@ def close_request(*, actor, request, reason, note=""):
     """Close with a reason (duplicate, withdrawn, referred…, or no rating after the answer)."""
     req = _locked(request)
     if reason == ClosureReason.RATED or reason not in ClosureReason.values:
-        raise ValidationError({"reason": "请选择办结原因"})
+        raise ValidationError({"reason": gettext("请选择办结原因")})
     if reason == ClosureReason.NO_RESPONSE and req.status != Status.ANSWERED:
-        raise ValidationError({"reason": "尚未答复的诉求不能以“逾期未评价”办结"})
+        raise ValidationError({"reason": gettext("尚未答复的诉求不能以“逾期未评价”办结")})
     req.closure_reason = reason
     req.closed_at = timezone.now()
     label = ClosureReason(reason).label
@@ -467,7 +466,7 @@ def acknowledge_urgent(*, actor, request):
     require_perm("rights.view_urgent")
     req = _locked(request)
     if not req.is_urgent or req.urgent_acknowledged_at:
-        raise ValidationError("该诉求无需确认")
+        raise ValidationError(gettext("该诉求无需确认"))
     req.urgent_acknowledged_at = timezone.now()
     req.save(update_fields=["urgent_acknowledged_at"])
     _event(req, EventKind.ACKNOWLEDGED, actor)
@@ -508,14 +507,14 @@ def rate_request(*, actor, request=None, tracking_code="", score, comment=""):
     """The worker rates the answer (1–5); this closes the request."""
     req, actor = _own(actor, request, tracking_code)
     if score not in range(1, 6):
-        raise ValidationError({"score": "评分为 1 至 5 分"})
+        raise ValidationError({"score": gettext("评分为 1 至 5 分")})
     req.rating = score
     req.rating_comment = comment.strip()[:500]
     req.closure_reason = ClosureReason.RATED
     req.closed_at = timezone.now()
     with _as_worker(req) if actor is None else _noop():
         REQUEST_FLOW.apply(req, "rate", actor=actor)
-    _event(req, EventKind.RATED, actor, f"{score} 分 {req.rating_comment}".strip())
+    _event(req, EventKind.RATED, actor, gettext("{score} 分 {rating_comment}").format(score=score, rating_comment=req.rating_comment).strip())
     _worker_audit(actor, "rights.request.rate", req, {"score": score})
     return req
 
@@ -595,8 +594,7 @@ def send_reminders(now=None):
                     req,
                     EventKind.REMINDER,
                     None,
-                    f"将于 {req.due_date:%Y-%m-%d} 到期（"
-                    f"{config.describe('rights.reminder_days')}）",
+                    gettext("将于 {due_date:%Y-%m-%d} 到期（{describe}）").format(due_date=req.due_date, describe=config.describe('rights.reminder_days')),
                 )
                 count += 1
     return count
@@ -637,8 +635,7 @@ def _escalate_one(pk, today):
     req.deadline_rule = config.describe(days_key, parent)
     req.reminded_for = None
     reason = (
-        f"超过办理期限 {old_due:%Y-%m-%d} 未答复，自动升级至{parent.name}，"
-        f"新期限 {req.due_date:%Y-%m-%d}（{req.deadline_rule}）"
+        gettext("超过办理期限 {old_due:%Y-%m-%d} 未答复，自动升级至{name}，新期限 {due_date:%Y-%m-%d}（{deadline_rule}）").format(old_due=old_due, name=parent.name, due_date=req.due_date, deadline_rule=req.deadline_rule)
     )
     with _system_scope(from_org):
         REQUEST_FLOW.apply(req, "escalate", actor=None, reason=reason)

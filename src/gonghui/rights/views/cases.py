@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
@@ -53,12 +54,12 @@ def case_new(request):
 
 
 CASE_PARTS = {
-    "party": (forms.PartyForm, services.add_party, "登记当事人"),
-    "claim": (forms.ClaimForm, services.add_claim, "登记请求事项"),
-    "session": (forms.SessionForm, services.add_session, "登记调解/庭审"),
-    "agreement": (forms.AgreementForm, services.record_agreement, "登记协议"),
-    "recovery": (forms.RecoveryForm, services.record_recovery, "登记追回金额"),
-    "close": (forms.CloseCaseForm, services.close_case, "结案"),
+    "party": (forms.PartyForm, services.add_party, gettext_lazy("登记当事人")),
+    "claim": (forms.ClaimForm, services.add_claim, gettext_lazy("登记请求事项")),
+    "session": (forms.SessionForm, services.add_session, gettext_lazy("登记调解/庭审")),
+    "agreement": (forms.AgreementForm, services.record_agreement, gettext_lazy("登记协议")),
+    "recovery": (forms.RecoveryForm, services.record_recovery, gettext_lazy("登记追回金额")),
+    "close": (forms.CloseCaseForm, services.close_case, gettext_lazy("结案")),
 }
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit, config
+from gonghui.core import config
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import get_scoped_or_404
@@ -105,11 +105,10 @@ def home_detail(request, pk):
             "max_total": sum(
                 s.criterion.max_score for s in rating.scores.select_related("criterion")
             ),
-            "can_assess": scope.has_perm("rights.assess_home")
-            and rating.status in ("draft", "returned"),
+            "can_assess": scope.has_perm("rights.assess_home") and services.can_assess(rating),
             "can_review": scope.has_perm("rights.review_home")
             and is_upper
-            and rating.status == "submitted",
+            and services.can_review(rating),
             "levels_rule": config.describe("rights.home_levels", rating.org),
         },
     )
@@ -120,16 +119,13 @@ def home_criteria(request):
     form = forms.CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        HomeCriterion.objects.update_or_create(
+        services.save_home_criterion(
+            actor=request.user,
             code=data["code"],
-            defaults={
-                "title": data["title"],
-                "max_score": data["max_score"],
-                "order": data["order"],
-                "is_active": True,
-            },
+            title=data["title"],
+            max_score=data["max_score"],
+            order=data["order"],
         )
-        audit.record(request.user, "rights.home.criterion", None, extra={"code": data["code"]})
         return redirect("rights:home_criteria")
     criteria = HomeCriterion.objects.all()
     return render(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, publicforms
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
 from gonghui.orgs.models import Employer, Org
 
@@ -70,24 +70,24 @@ def export(request):
     rows = selectors.request_queue(**filters)
     buffer = io.BytesIO()
     book = safe_workbook(buffer)
-    sheet = book.add_worksheet("职工诉求")
+    sheet = book.add_worksheet(_("职工诉求"))
     headers = [
-        "编号",
-        "类别",
-        "渠道",
-        "标题",
-        "用人单位",
-        "涉及人数",
-        "涉及金额",
-        "承办工会",
-        "承办人",
-        "状态",
-        "受理时间",
-        "办理期限",
-        "按期答复",
-        "评分",
-        "紧急",
-        "升级次数",
+        _("编号"),
+        _("类别"),
+        _("渠道"),
+        _("标题"),
+        _("用人单位"),
+        _("涉及人数"),
+        _("涉及金额"),
+        _("承办工会"),
+        _("承办人"),
+        _("状态"),
+        _("受理时间"),
+        _("办理期限"),
+        _("按期答复"),
+        _("评分"),
+        _("紧急"),
+        _("升级次数"),
     ]
     sheet.write_row(0, 0, headers)
     today = timezone.localdate()
@@ -105,12 +105,12 @@ def export(request):
                 float(r.amount_claimed) if r.amount_claimed is not None else "",
                 r.org.name,
                 str(r.handler or ""),
-                r.get_status_display() + ("（逾期）" if r.is_overdue(today) else ""),
+                r.get_status_display() + (_("（逾期）") if r.is_overdue(today) else ""),
                 timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M"),
                 r.due_date.isoformat(),
                 {True: "是", False: "否", None: ""}[r.answered_on_time],
                 r.rating or "",
-                "是" if r.is_urgent else "",
+                _("是") if r.is_urgent else "",
                 r.escalation_count,
             ],
         )
@@ -185,11 +185,8 @@ def _action(request, pk, form_class, title, run, **form_kwargs):
     kwargs = {key: (value(req) if callable(value) else value) for key, value in form_kwargs.items()}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
-        try:
-            run(req, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(form, run, req=req, data=form.cleaned_data)
+        if ok:
             messages.success(request, _("已保存"))
             return redirect("rights:detail", pk=req.pk)
     return render(request, "rights/form.html", {"form": form, "title": title, "req": req})

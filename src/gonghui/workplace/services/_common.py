@@ -4,8 +4,10 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import org_in_scope
+from gonghui.core.versions import require_current_version
 
 ALLOWED_ATTACHMENTS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt"}
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -33,9 +35,8 @@ def _today(today):
 def _require_employer_in_scope(employer):
     # An employer outside the acting scope is refused like any out-of-scope object.
     if employer is None or not org_in_scope(employer.org):
-        raise PermissionDenied("单位不在您的管理范围内")
+        raise PermissionDenied(_("单位不在您的管理范围内"))
 
 
 def _check_version(obj, version):
-    if version is not None and int(version) != obj.version:
-        raise ValidationError("该记录已被他人修改，请刷新后重试")
+    require_current_version(obj, version)

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, notify
 from gonghui.core.scoping import require_perm
@@ -44,9 +45,9 @@ def create_commitment(
     _require_employer_in_scope(employer)
     _sane_dates(start_date=start_date, end_date=end_date, signed_on=signed_on)
     if end_date <= start_date:
-        raise ValidationError({"end_date": "结束日期须晚于开始日期"})
+        raise ValidationError({"end_date": _("结束日期须晚于开始日期")})
     if not pledges:
-        raise ValidationError({"pledges": "请至少选择一项约定"})
+        raise ValidationError({"pledges": _("请至少选择一项约定")})
     commitment = JointCommitment.objects.create(
         org=employer.org,
         employer=employer,
@@ -69,7 +70,7 @@ def create_commitment(
 def record_check(*, actor, commitment, checked_on, kept, findings):
     require_perm("workplace.change_commitment")
     if commitment.status != CommitmentStatus.ACTIVE:
-        raise ValidationError("约定行动已结束")
+        raise ValidationError(_("约定行动已结束"))
     _sane_dates(checked_on=checked_on)
     check = CommitmentCheck.objects.create(
         org=commitment.org,
@@ -87,9 +88,9 @@ def record_check(*, actor, commitment, checked_on, kept, findings):
 def close_commitment(*, actor, commitment, kept, outcome, closed_on):
     require_perm("workplace.change_commitment")
     if commitment.status != CommitmentStatus.ACTIVE:
-        raise ValidationError("约定行动已结束")
+        raise ValidationError(_("约定行动已结束"))
     if not outcome.strip():
-        raise ValidationError({"outcome": "请填写履行结果"})
+        raise ValidationError({"outcome": _("请填写履行结果")})
     commitment.status = CommitmentStatus.KEPT if kept else CommitmentStatus.BROKEN
     commitment.outcome, commitment.closed_on = outcome, closed_on
     commitment.save()

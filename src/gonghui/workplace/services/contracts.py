@@ -5,6 +5,8 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -34,17 +36,17 @@ from ._common import (
 def _coverage_employers(*, org, coverage, employer, covered_employers):
     if coverage == Coverage.ENTERPRISE:
         if employer is None:
-            raise ValidationError({"employer": "企业集体协商须选择单位"})
+            raise ValidationError({"employer": _("企业集体协商须选择单位")})
         _require_employer_in_scope(employer)
         return [employer]
     covered = list(covered_employers)
     if not covered:
-        raise ValidationError({"covered_employers": "区域性、行业性协商须选择覆盖的单位"})
+        raise ValidationError({"covered_employers": _("区域性、行业性协商须选择覆盖的单位")})
     for e in covered:
         _require_employer_in_scope(e)
         # A regional or industry contract covers employers under the union that holds it.
         if not e.org.path.startswith(org.path):
-            raise ValidationError({"covered_employers": f"{e.name} 不在 {org.name} 的范围内"})
+            raise ValidationError({"covered_employers": _("{name} 不在 {name2} 的范围内").format(name=e.name, name2=org.name)})
     return covered
 
 
@@ -90,7 +92,7 @@ def open_consultation(
 
 def _open(consultation):
     if consultation.status in (ConsultationStatus.AGREED, ConsultationStatus.FAILED):
-        raise ValidationError("协商已结束")
+        raise ValidationError(_("协商已结束"))
 
 
 @transaction.atomic
@@ -131,7 +133,7 @@ def record_round(
     _open(consultation)
     _sane_dates(held_on=held_on)
     if held_on < consultation.requested_on:
-        raise ValidationError({"held_on": "协商日期不能早于提出要约日期"})
+        raise ValidationError({"held_on": _("协商日期不能早于提出要约日期")})
     number = (consultation.rounds.aggregate(n=Max("number"))["n"] or 0) + 1
     round_ = ConsultationRound.objects.create(
         org=consultation.org,
@@ -155,13 +157,13 @@ def conclude_consultation(*, actor, consultation, agreed, outcome, concluded_on)
     require_perm("workplace.change_contract")
     _open(consultation)
     if agreed and not consultation.rounds.exists():
-        raise ValidationError("尚未记录协商轮次，不能确认达成一致")
+        raise ValidationError(_("尚未记录协商轮次，不能确认达成一致"))
     if (
         agreed
         and not consultation.representatives.filter(is_chief=True).values("side").distinct().count()
         == 2
     ):
-        raise ValidationError("双方须各有一名首席代表")
+        raise ValidationError(_("双方须各有一名首席代表"))
     consultation.status = ConsultationStatus.AGREED if agreed else ConsultationStatus.FAILED
     consultation.outcome, consultation.concluded_on = outcome, concluded_on
     consultation.save()
@@ -180,49 +182,49 @@ CONTRACT_WF = Workflow(
             (ContractStatus.DRAFT, ContractStatus.REJECTED),
             ContractStatus.APPROVED,
             "workplace.change_contract",
-            "职代会通过",
+            gettext_lazy("职代会通过"),
         ),
         Transition(
             "reject",
             (ContractStatus.DRAFT, ContractStatus.REJECTED),
             ContractStatus.REJECTED,
             "workplace.change_contract",
-            "职代会未通过",
+            gettext_lazy("职代会未通过"),
         ),
         Transition(
             "sign",
             (ContractStatus.APPROVED,),
             ContractStatus.SIGNED,
             "workplace.change_contract",
-            "首席代表签字",
+            gettext_lazy("首席代表签字"),
         ),
         Transition(
             "file",
             (ContractStatus.SIGNED,),
             ContractStatus.FILED,
             "workplace.change_contract",
-            "报送劳动保障行政部门审查",
+            gettext_lazy("报送劳动保障行政部门审查"),
         ),
         Transition(
             "object",
             (ContractStatus.FILED,),
             ContractStatus.OBJECTED,
             "workplace.change_contract",
-            "审查机关提出异议",
+            gettext_lazy("审查机关提出异议"),
         ),
         Transition(
             "take_effect",
             (ContractStatus.FILED,),
             ContractStatus.IN_FORCE,
             "workplace.change_contract",
-            "生效",
+            gettext_lazy("生效"),
         ),
         Transition(
             "revise",
             (ContractStatus.OBJECTED, ContractStatus.REJECTED),
             ContractStatus.DRAFT,
             "workplace.change_contract",
-            "修改后重新提交",
+            gettext_lazy("修改后重新提交"),
             needs_reason=True,
         ),
     ],
@@ -308,9 +310,9 @@ def draft_contract(
         raise PermissionDenied
     if consultation is not None:
         if consultation.status != ConsultationStatus.AGREED:
-            raise ValidationError("协商尚未达成一致")
+            raise ValidationError(_("协商尚未达成一致"))
         if Contract.unscoped.filter(consultation=consultation).exists():
-            raise ValidationError("该协商已形成合同草案")
+            raise ValidationError(_("该协商已形成合同草案"))
         org, coverage, employer = consultation.org, consultation.coverage, consultation.employer
         covered_employers = list(consultation.covered_employers.all())
         employer_party = employer_party or consultation.employer_party
@@ -350,7 +352,7 @@ def update_contract(*, actor, contract, version=None, **fields):
     require_perm("workplace.change_contract")
     _check_version(contract, version)
     if contract.status != ContractStatus.DRAFT:
-        raise ValidationError("只有草案可以修改")
+        raise ValidationError(_("只有草案可以修改"))
     before = audit.snapshot(contract)
     for key in CONTRACT_FIELDS:
         if key in fields:
@@ -381,7 +383,7 @@ def sign_contract(*, actor, contract, signed_on, union_signatory, employer_signa
     """Chief representatives sign; the filing deadline starts. Effects: status ``signed``."""
     _sane_dates(signed_on=signed_on)
     if contract.approved_on and signed_on < contract.approved_on:
-        raise ValidationError({"signed_on": "签字日期不能早于职代会通过日期"})
+        raise ValidationError({"signed_on": _("签字日期不能早于职代会通过日期")})
     contract.signed_on = signed_on
     contract.union_signatory, contract.employer_signatory = union_signatory, employer_signatory
     _set_deadline(contract, "filing_due", "workplace.contract_filing_days", signed_on)
@@ -396,7 +398,7 @@ def file_contract(*, actor, contract, filed_on, authority):
     ``review_ends``; late filing is kept visible (filed_on after filing_due)."""
     _sane_dates(filed_on=filed_on)
     if filed_on < contract.signed_on:
-        raise ValidationError({"filed_on": "报送日期不能早于签字日期"})
+        raise ValidationError({"filed_on": _("报送日期不能早于签字日期")})
     contract.filed_on, contract.authority = filed_on, authority
     _set_deadline(contract, "review_ends", "workplace.contract_review_days", filed_on)
     CONTRACT_WF.apply(contract, "file", actor=actor)
@@ -420,11 +422,11 @@ def record_authority_reply(*, actor, contract, reply_on, objection, note=""):
     """The authority's reply: an objection sends the contract back; none puts it in force."""
     _sane_dates(reply_on=reply_on)
     if reply_on < contract.filed_on:
-        raise ValidationError({"reply_on": "审查意见日期不能早于报送日期"})
+        raise ValidationError({"reply_on": _("审查意见日期不能早于报送日期")})
     contract.authority_reply_on, contract.authority_note = reply_on, note
     if objection:
         if not note.strip():
-            raise ValidationError({"note": "请填写审查机关的异议内容"})
+            raise ValidationError({"note": _("请填写审查机关的异议内容")})
         CONTRACT_WF.apply(contract, "object", actor=actor, reason=note)
         audit.record(actor, "workplace.contract.objected", contract)
     else:
@@ -437,7 +439,7 @@ def confirm_in_force_by_lapse(*, actor, contract, today=None):
     """No objection within the review period: in force from the day after it ends."""
     today = _today(today)
     if contract.review_ends is None or today <= contract.review_ends:
-        raise ValidationError(f"审查期至 {contract.review_ends} 届满，届满后方可确认生效")
+        raise ValidationError(_("审查期至 {review_ends} 届满，届满后方可确认生效").format(review_ends=contract.review_ends))
     _take_effect(
         contract,
         contract.review_ends + datetime.timedelta(days=1),
@@ -452,10 +454,10 @@ def publish_contract(*, actor, contract, published_on):
     """Published to the workers (dated; late publication stays visible)."""
     require_perm("workplace.change_contract")
     if contract.status != ContractStatus.IN_FORCE:
-        raise ValidationError("合同生效后方可向职工公布")
+        raise ValidationError(_("合同生效后方可向职工公布"))
     _sane_dates(published_on=published_on)
     if published_on < contract.effective_on:
-        raise ValidationError({"published_on": "公布日期不能早于生效日期"})
+        raise ValidationError({"published_on": _("公布日期不能早于生效日期")})
     contract.published_on = published_on
     contract.save(update_fields=["published_on"])
     audit.record(
@@ -479,9 +481,9 @@ def start_renewal(*, actor, contract, requested_on=None):
     """Open the next consultation for a contract nearing expiry (once per contract)."""
     require_perm("workplace.change_contract")
     if contract.status != ContractStatus.IN_FORCE:
-        raise ValidationError("只有已生效的合同可以续签")
+        raise ValidationError(_("只有已生效的合同可以续签"))
     if Consultation.unscoped.filter(previous_contract=contract).exists():
-        raise ValidationError("该合同已开始续签协商")
+        raise ValidationError(_("该合同已开始续签协商"))
     # Contract kinds and consultation kinds share their codes.
     consultation = open_consultation(
         actor=actor,
@@ -491,7 +493,7 @@ def start_renewal(*, actor, contract, requested_on=None):
         employer=contract.employer,
         employer_party=contract.employer_party,
         covered_employers=list(contract.covered_employers.all()),
-        title=f"续签：{contract.title}",
+        title=_("续签：{title}").format(title=contract.title),
         requested_on=_today(requested_on),
         previous_contract=contract,
     )

@@ -4,6 +4,7 @@ import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import require_perm
@@ -38,7 +39,7 @@ def save_category(*, actor, category=None, code, name, required, order, is_activ
         .exclude(pk=getattr(category, "pk", None))
         .exists()
     ):
-        raise ValidationError({"code": "代码已被使用"})
+        raise ValidationError({"code": _("代码已被使用")})
     category = category or DisclosureCategory()
     before = audit.snapshot(category) if category.pk else {}
     for key, value in {
@@ -88,7 +89,7 @@ def update_disclosure(*, actor, disclosure, version=None, **fields):
     require_perm("workplace.change_disclosure")
     _check_version(disclosure, version)
     if disclosure.status == DisclosureStatus.WITHDRAWN:
-        raise ValidationError("已撤回的事项不能修改")
+        raise ValidationError(_("已撤回的事项不能修改"))
     _sane_dates(decision_date=fields.get("decision_date"))
     before = audit.snapshot(disclosure)
     allowed = {"category", "title", "body", "decision_date", "channels"}
@@ -137,7 +138,7 @@ def post_disclosure(*, actor, disclosure, posted_on, display_until, channels):
     """
     require_perm("workplace.change_disclosure")
     if disclosure.status == DisclosureStatus.WITHDRAWN:
-        raise ValidationError("已撤回的事项不能公开")
+        raise ValidationError(_("已撤回的事项不能公开"))
     _sane_dates(posted_on=posted_on, display_until=display_until)
     errors = {}
     if posted_on < disclosure.decision_date:
@@ -167,7 +168,7 @@ def post_disclosure(*, actor, disclosure, posted_on, display_until, channels):
 def withdraw_disclosure(*, actor, disclosure, reason):
     require_perm("workplace.change_disclosure")
     if not reason.strip():
-        raise ValidationError({"reason": "请填写撤回原因"})
+        raise ValidationError({"reason": _("请填写撤回原因")})
     disclosure.status = DisclosureStatus.WITHDRAWN
     disclosure.withdraw_reason = reason.strip()
     disclosure.version += 1
@@ -182,9 +183,9 @@ def add_attachment(*, actor, disclosure, uploaded):
     require_perm("workplace.change_disclosure")
     name = os.path.basename(uploaded.name or "")[:200]
     if os.path.splitext(name)[1].lower() not in ALLOWED_ATTACHMENTS:
-        raise ValidationError({"file": "只能上传 PDF、图片、Word、Excel 或文本文件"})
+        raise ValidationError({"file": _("只能上传 PDF、图片、Word、Excel 或文本文件")})
     if uploaded.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": "文件不能超过 10 MB"})
+        raise ValidationError({"file": _("文件不能超过 10 MB")})
     attachment = DisclosureAttachment(
         org=disclosure.org, disclosure=disclosure, original_name=name, uploaded_by=actor
     )
@@ -204,11 +205,11 @@ def ask_question(*, actor, disclosure, kind, text, today=None):
     member = member_of(actor)
     # Only the employer's own workers ask (404 to others is the views' business; refuse here too).
     if member is None or member.employer_id != disclosure.employer_id:
-        raise PermissionDenied("只有本单位职工可以对公开事项提出询问或异议")
+        raise PermissionDenied(_("只有本单位职工可以对公开事项提出询问或异议"))
     if disclosure.status != DisclosureStatus.POSTED:
-        raise ValidationError("该事项未在公开期内")
+        raise ValidationError(_("该事项未在公开期内"))
     if not text.strip():
-        raise ValidationError({"text": "请填写内容"})
+        raise ValidationError({"text": _("请填写内容")})
     today = _today(today)
     due = policy.deadline(
         today, policy.config.get("workplace.question_answer_days", disclosure.org), disclosure.org
@@ -231,7 +232,7 @@ def ask_question(*, actor, disclosure, kind, text, today=None):
 def answer_question(*, actor, question, answer, today=None):
     require_perm("workplace.answer_question")
     if not answer.strip():
-        raise ValidationError({"answer": "请填写答复"})
+        raise ValidationError({"answer": _("请填写答复")})
     question.answer = answer.strip()
     question.answered_on = _today(today)
     question.answered_by = actor

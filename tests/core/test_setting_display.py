@@ -1,0 +1,36 @@
+"""Settings show values people read, never Python reprs or codes (issue 20, item 8)."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from gonghui.core import config
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (True, "是"),
+        (False, "否"),
+        (None, "—"),
+        (Decimal("1708.10000000000"), "1708.10"),
+        (Decimal("0.30"), "0.30"),
+        (Decimal("1700"), "1700"),
+        (["safety"], "安全生产与职业健康"),
+        ({"primary": 500, "junior": 800}, "primary：500；junior：800"),
+        ([["创新性", 30, 10], ["可行性", 25, 10]], "创新性 30 10；可行性 25 10"),
+        ([{"min": 90, "level": "模范职工之家"}], "min：90；level：模范职工之家"),
+    ],
+)
+def test_setting_values_read_as_words(value, shown):
+    with translation.override("zh-hans"):
+        assert config.display(value, config.module_choices("rights")) == shown
+
+
+@pytest.mark.django_db
+def test_settings_page_names_modules_and_shows_no_repr(cast, login):
+    body = login(cast.district_admin).get("/settings/").content.decode()
+    assert "困难职工帮扶" in body
+    for raw in ("<td>assistance</td>", "True", "None", "['", "{'"):
+        assert raw not in body
