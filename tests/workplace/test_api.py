@@ -102,6 +102,7 @@ def test_api_object_routes_scoped(cast, login, path):
         "delegates_present": 1,
         "votes_for": 1,
         "votes_against": 0,
+        "poll_id": 1,
     }
     response = call(url, body, content_type="application/json") if method == "post" else call(url)
     assert response.status_code == 404

@@ -35,6 +35,9 @@ def parse_value(raw):
     text = cell_text(raw)
     if isinstance(raw, bool):
         return None, f"“{text}”不是数字"
+    if re.fullmatch(r"\s*-?[\d,]*\.\d{3,}\s*", text or ""):
+        # a competition figure is exact: three decimals are a typo to fix, not to round away
+        return None, "数值最多保留 2 位小数"
     value, error = parse_decimal(raw, places=2, allow_negative=True)
     if error:
         if "小数" in error:

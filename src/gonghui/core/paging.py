@@ -6,6 +6,9 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1000
+# a page number beyond this is a typo or an attack: it is read as this (the pager then shows the
+# last page), so the bounded count's LIMIT stays a number every database takes
+MAX_PAGE = 100_000
 
 
 class CappedPaginator(Paginator):
@@ -38,7 +41,7 @@ class CappedPaginator(Paginator):
 
 def page_number(request):
     try:
-        return max(1, int(request.GET.get("page") or 1))
+        return min(MAX_PAGE, max(1, int(request.GET.get("page") or 1)))
     except (TypeError, ValueError):
         return 1
 

@@ -32,8 +32,15 @@ def tasks(scope):
     visits = Prospect.objects.filter(organiser=scope.user, next_visit_on__lte=soon).exclude(
         stage=Stage.FOUNDED
     )
-    result = [{"label": _("近一周待走访的单位"), "count": visits.count(),
-               "url": reverse("organising:my_work")}]  # fmt: skip
+    result = [
+        {
+            "key": "organising-visits",
+            "label": _("近一周待走访的单位"),
+            "items": visits.select_related("employer").order_by("next_visit_on", "pk"),
+            "link": lambda p: reverse("organising:employer", args=[p.employer_id]),
+            "describe": lambda p: f"{p.employer.name}（{p.next_visit_on:%Y-%m-%d}）",
+        }
+    ]
     if scope.has_perm("organising.approve_term_change"):
         changes, founds = selectors.waiting_for_upper_level()
         result += [
