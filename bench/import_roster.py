@@ -85,7 +85,7 @@ def prepare_base():
         if c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BASE_DB]).fetchone():
             return
         c.execute(f'CREATE DATABASE "{BASE_DB}"')
-    gonghui = str(ROOT / ".venv" / "bin" / "gonghui")
+    gonghui = str(Path(sys.executable).parent / "gonghui")  # the running venv's
     subprocess.run([gonghui, "migrate", "-v", "0"], env=_env(BASE_DB), check=True)
     subprocess.run(
         [gonghui, "seed", "--members", "0", "--orgs", "10000", "--seed", str(SEED)],
@@ -233,6 +233,8 @@ def run_one(path, tool):
         )
     times = {}
     spent = _trace() if tool == "gonghui" else {}
+    pg_before = _pg_cpu()
+    own0 = resource.getrusage(resource.RUSAGE_SELF)
     started = time.monotonic()
     if tool == "gonghui":
         from gonghui.core.imports import services
@@ -254,7 +256,15 @@ def run_one(path, tool):
                 assert job.status == ImportJob.Status.VALIDATED, (job.status, job.message)
                 assert job.error_rows == 0, job.issues[:5]
             mark = time.monotonic()
-            job = services.commit_job(job, "all")
+            if os.environ.get("BENCH_PROFILE"):  # --profile: where the commit's Python time goes
+                import cProfile
+                import pstats
+
+                profile = cProfile.Profile()
+                job = profile.runcall(services.commit_job, job, "all")
+                pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(25)
+            else:
+                job = services.commit_job(job, "all")
             times["commit"] = time.monotonic() - mark
             assert job.status == ImportJob.Status.DONE, job.message
             counts = job.result["counts"]
@@ -264,6 +274,9 @@ def run_one(path, tool):
 
         counts = import_with_iie(path, org, bulk=(tool == "iie-bulk"))
     times["total"] = time.monotonic() - started
+    pg_cpu = sum(_pg_cpu().values()) - sum(pg_before.values())
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     with scopes_disabled():
         members = Member.unscoped.filter(org=org).count()
         events = MembershipEvent.objects.filter(member__org=org).count()
@@ -278,10 +291,48 @@ def run_one(path, tool):
                 "members": members,
                 "events": events,
                 "peak_mb": round(peak),
+                "cpu_python": round(
+                    own.ru_utime + own.ru_stime - own0.ru_utime - own0.ru_stime
+                    + kids.ru_utime + kids.ru_stime,
+                    1,
+                ),
+                "cpu_postgres": round(pg_cpu + _ended_backends_cpu(), 1),
+                "load": os.getloadavg(),
             }
         ),
         flush=True,
     )
+
+
+def _pg_cpu():
+    """CPU seconds (user + system) so far of each PostgreSQL backend connected to the run
+    database, read from /proc (the server runs on this machine)."""
+    import psycopg
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={RUN_DB}") as c:
+        own = c.execute("SELECT pg_backend_pid()").fetchone()[0]
+        pids = [
+            r[0]
+            for r in c.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> %s", [RUN_DB, own]
+            )
+        ]
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+ENDED_BACKENDS = []  # CPU seconds of backends that closed during the import (worker processes)
+
+
+def _ended_backends_cpu():
+    return sum(ENDED_BACKENDS)
 
 
 def _trace():
@@ -328,10 +379,12 @@ def measure(path, tool, rows, flow="ui"):
     total = result["times"]["total"]
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in result["times"].items() if k != "total")
     label = f"{tool} ({flow})" if tool == "gonghui" else tool
+    load = ", ".join(f"{x:.1f}" for x in result["load"])
     print(
         f"{label:<15} {rows:>9,} rows  {total:8.1f} s  {rows / total:9,.0f} rows/s  "
-        f"peak {result['peak_mb']} MB  ({phases}; members {result['members']:,}, "
-        f"events {result['events']:,})",
+        f"peak {result['peak_mb']} MB  CPU python {result['cpu_python']:.1f} s, "
+        f"postgres {result['cpu_postgres']:.1f} s  load {load}  ({phases}; "
+        f"members {result['members']:,}, events {result['events']:,})",
         flush=True,
     )
     return total

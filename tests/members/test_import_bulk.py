@@ -58,15 +58,21 @@ def test_one_pass_import_writes_members_events_audit_keys_and_counts(cast):
         assert ouyang.phone == "13700137000"
         assert ouyang.org_path == cast.union_a.path and ouyang.name_initials == "oym"
         assert ouyang.card_number.startswith("GH")
-        ids = [str(m.pk) for m in members.values()]
         events = MembershipEvent.objects.filter(member__in=members.values(), kind="join")
         assert events.count() == 3 and {e.note for e in events} == {"名册导入"}
         assert {e.actor_id for e in events} == {cast.chair_a.pk}
-        audit = AuditEvent.unscoped.filter(action="members.member.create", object_id__in=ids)
-        assert audit.count() == 3
-        assert {a.extra["source"] for a in audit} == {"import"}
-        assert {a.org_path for a in audit} == {cast.union_a.path}
-        assert all("110101" not in str(a.changes) + a.object_repr for a in audit)
+        # One audit event for the job (decision 0014), not one per member: it names the job,
+        # whose row log (encrypted with the job's result) names each member created.
+        assert not AuditEvent.unscoped.filter(action="members.member.create").exists()
+        audit = AuditEvent.unscoped.get(action="members.import.commit", object_id=str(job.pk))
+        assert audit.extra["counts"] == {"新增": 3} and audit.org_path == cast.union_a.path
+        assert "110101" not in str(audit.changes) + str(audit.extra) + audit.object_repr
+        logged = {
+            row + i: first + i
+            for row, first, length in job.result["row_log"]["created"]
+            for i in range(length)
+        }
+        assert logged == {3: members["张三"].pk, 4: members["李四娜"].pk, 5: ouyang.pk}
         assert MemberSearchKey.objects.filter(member=ouyang, key="in:oym").exists()
         assert MemberTally.objects.filter(org=cast.union_a).exists()
     with acting(cast.chair_a):

@@ -83,8 +83,9 @@ def joined_params(*, actor, org, note, audit_extra):
 
 
 def insert_joined(cursor, ids, params):
-    """The join event and the ``members.member.create`` audit row of each new member ``ids``
-    (one statement each; the same rows ``services.create_member`` writes one at a time)."""
+    """The join event of each new member ``ids`` in one statement (the member's own history, as
+    ``services.create_member`` writes it). The audit trail of an import is one event for the
+    job, whose row log names the members (DESIGN.md §3 Imports; decision 0014)."""
     p = params
     cursor.execute(
         "INSERT INTO members_membershipevent (member_id, kind, on_date, from_status, to_status,"
@@ -93,11 +94,6 @@ def insert_joined(cursor, ids, params):
         " FROM members_member WHERE id = ANY(%s)",
         [p["note"], p["actor_id"], p["now"], ids],
     )
-    from gonghui.core import audit
-
-    from .models import Member
-
-    audit.record_for_ids(cursor, p, action="members.member.create", model=Member, ids=ids)
 
 
 def write_batch(raw_connection, member_text, key_text, ids, params):

@@ -133,6 +133,7 @@ class MemberImporter(Importer):
         self._unkeyed = []  # id ranges of new members whose search keys a task will write
         self._touched = set()  # orgs whose kept counts change (recounted once, at the end)
         self._writer = None  # PostgreSQL: writes a batch while the next one is checked
+        self._row_log = []  # [first row, first member id, length]: the members created
 
     def aliases(self, column):
         """The district's alias table (setting ``members.import_value_aliases``) for this
@@ -366,13 +367,14 @@ class MemberImporter(Importer):
         actor, org, today = self.ctx.actor, self.ctx.org, datetime.date.today()
         if not org_in_scope(org):
             return counts
-        new_members, transfers, events, touched = [], [], [], set()
+        new_members, transfers, events, touched, created_rows = [], [], [], set(), []
         for row in rows:
             v = row.values
             if row.action == "create":
                 new_members.append(
                     v if connection.vendor == "postgresql" else self._new_member(v, org, today)
                 )
+                created_rows.append(row.number)
                 counts["新增"] += 1
             elif row.action == "update":
                 self._update(v["instance"], v, actor)
@@ -401,9 +403,10 @@ class MemberImporter(Importer):
             else:
                 counts["未变化"] += 1
         if connection.vendor == "postgresql":
-            self._copy_new(new_members, org, actor)
+            self._log_created(created_rows, self._copy_new(new_members, org, actor))
             new_members = []
         Member.unscoped.bulk_create(new_members, batch_size=1000)
+        self._log_created(created_rows, [m.pk for m in new_members])
         MemberSearchKey.objects.bulk_create(keys_for_members(new_members), batch_size=5000)
         events += [
             MembershipEvent(
@@ -419,14 +422,24 @@ class MemberImporter(Importer):
         ]
         MembershipEvent.objects.bulk_create(events, batch_size=1000)
         Transfer.unscoped.bulk_create(transfers, batch_size=1000)
-        audit.record_many(
-            actor, "members.member.create", new_members, org=org, extra={"source": "import"}
-        )
+        # New members: one audit event for the job (``import.commit``, written by the caller)
+        # whose row log (``job.result["row_log"]``, encrypted, kept as long as the job's file)
+        # names each created member; every member still gets its own join event above.
         audit.record_many(
             actor, "members.transfer.request", transfers, org=org, extra={"source": "import"}
         )
         self._touched.update({org.pk, *touched})
         return {k: n for k, n in counts.items() if n}
+
+    def _log_created(self, numbers, ids):
+        """Append ``(row number, member id)`` pairs to the row log as runs
+        ``[first row, first id, length]`` (consecutive rows given consecutive ids)."""
+        runs = self._row_log
+        for number, pk in zip(numbers, ids, strict=True):
+            if runs and (last := runs[-1]) and number == last[0] + last[2] and pk == last[1] + last[2]:
+                last[2] += 1
+            else:
+                runs.append([number, pk, 1])
 
     def _defer_keys(self):
         job = getattr(self.ctx, "job", None)
@@ -475,12 +488,15 @@ class MemberImporter(Importer):
         self._writer.submit(bulk.write_batch, "".join(lines), "".join(keys), ids, params)
         if defer:
             self._unkeyed.append((ids[0], ids[-1]))
+        return ids
 
     def after_commit(self, job):
         """Recount the orgs the import touched (inside the import's transaction). Returns the
         follow-up to run once the job is saved: queue the search keys of a very large import."""
         self.close()
         retally(*self._touched)
+        if self._row_log:
+            job.result["row_log"] = {"created": self._row_log}
         if not self._unkeyed:
             return None
         from ..tasks import index_imported_members
