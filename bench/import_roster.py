@@ -339,6 +339,7 @@ def _trace():
     """Time spent in the import's main steps (wrapped functions; nested steps overlap)."""
     from gonghui.core.imports import base
     from gonghui.members import bulk, importers
+    from gonghui.members.importers import roster
 
     spent = {}
 
@@ -360,7 +361,7 @@ def _trace():
     wrap(importers.MemberImporter, "_copy_new", "write new members")
     wrap(bulk, "copy", "COPY (in write)")
     wrap(bulk, "insert_joined", "events+audit SQL (in write)")
-    wrap(importers, "retally", "recount")
+    wrap(roster, "retally", "recount")
     return spent
 
 

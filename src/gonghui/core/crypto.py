@@ -6,7 +6,6 @@ the id of the key that made it, so keys can be rotated (``gonghui rotate_data_ke
 """
 
 import base64
-import hashlib
 import hmac
 import json
 import os
@@ -97,6 +96,23 @@ def encrypt(plaintext: str, kid: str | None = None) -> str:
     return f"{kid}{SEPARATOR}{_b64(nonce + sealed)}"
 
 
+def encrypt_many(plaintexts, kid: str | None = None) -> list[str]:
+    """``encrypt`` of each text ('' stays '': an empty field has no ciphertext), with one call
+    for the random nonces of the whole list (bulk imports encrypt two fields a row)."""
+    ring = keyring()
+    kid = kid or ring.current
+    seal, aad, prefix = ring.data_keys[kid].encrypt, kid.encode("ascii"), f"{kid}{SEPARATOR}"
+    nonces = secrets.token_bytes(NONCE_BYTES * len(plaintexts))
+    out = []
+    for i, text in enumerate(plaintexts):
+        if not text:
+            out.append("")
+            continue
+        nonce = nonces[i * NONCE_BYTES : (i + 1) * NONCE_BYTES]
+        out.append(prefix + _b64(nonce + seal(nonce, text.encode("utf-8"), aad)))
+    return out
+
+
 def decrypt(token: str) -> str:
     kid, _, body = token.partition(SEPARATOR)
     raw = _unb64(body)
@@ -114,5 +130,5 @@ def blind_index(value: str, purpose: str = "") -> str:
     ``purpose`` separates indexes of different kinds of value (an ID number and a phone number
     that happen to be equal must not share an index).
     """
-    mac = hmac.new(keyring().index_key, f"{purpose}\x1f{value}".encode(), hashlib.sha256)
-    return mac.hexdigest()[:32]
+    # hmac.digest: OpenSSL's one-shot HMAC, the same value as hmac.new(...).hexdigest().
+    return hmac.digest(keyring().index_key, f"{purpose}\x1f{value}".encode(), "sha256").hex()[:32]

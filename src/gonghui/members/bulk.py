@@ -11,8 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, transaction
 
-from gonghui.core import crypto
-
 MEMBER_COLUMNS = [
     "id",
     "org_id",
@@ -68,10 +66,6 @@ def copy(cursor, table, columns, text):
         return
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as stream:
         stream.write(text)
-
-
-def encrypt(clear):
-    return crypto.encrypt(clear) if clear else ""
 
 
 def joined_params(*, actor, org, note, audit_extra):
@@ -130,6 +124,40 @@ class BackgroundWriter:
             self.wait()
         finally:
             self.executor.shutdown(wait=True)
+
+
+class Probe:
+    """A second connection (autocommit) for the roster import's existence probes while a batch
+    is in flight on the import's own connection: checking batch N+1 need not wait for batch N's
+    COPY, so Python and PostgreSQL overlap. It sees what others committed; what the import wrote
+    itself it knows in Python (ID numbers and card numbers already seen in the file). A probe
+    that finds something sends the caller back to its full query on the import's connection."""
+
+    def __init__(self, django_connection):
+        import psycopg
+
+        params = dict(django_connection.get_connection_params())
+        for name in ("cursor_factory", "context", "prepare_threshold"):
+            params.pop(name, None)
+        self.conn = psycopg.connect(**params, autocommit=True)
+
+    def any_id_index(self, indexes):
+        return self._any("id_number_index", indexes)
+
+    def any_card(self, cards):
+        return self._any("card_number", cards)
+
+    def _any(self, column, values):
+        if not values:
+            return False
+        found = self.conn.execute(
+            f"SELECT 1 FROM members_member WHERE {column} = ANY(%s) LIMIT 1",  # noqa: S608
+            [list(values)],
+        ).fetchone()
+        return found is not None
+
+    def close(self):
+        self.conn.close()
 
 
 def index_members(ids, batch=20_000):

@@ -158,33 +158,57 @@ class Importer:
 
     # --- validation -------------------------------------------------------------------------
 
+    # Parsers of this importer depend on the cell alone (no state): a text cell seen before in
+    # the job is read from a memo (dates, codes and employers repeat across a roster).
+    pure_parsers = False
+    MEMO_LIMIT = 50_000  # distinct cells remembered per column
+
+    def _parse_plan(self):
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = [
+                (
+                    column,
+                    bool(column.codes) or (column.parser is not None and self.pure_parsers),
+                    {},
+                )
+                for column in self.columns
+            ]
+        return plan
+
     def parse(self, row):
         """Parse every mapped column of ``row`` (required, then the column's parser)."""
-        for column in self.columns:
-            raw = row.raw.get(column.key)
-            text = cell_text(raw)
-            if not text:
-                if column.required:
-                    row.error(column.label, _("必填，不能为空"))
-                row.values[column.key] = None
-                continue
-            if column.codes:
-                code, known = self.code_of(column, text)
-                if not known:
-                    row.unknown.append((column.key, text))
-                    row.warn(
-                        column.label,
-                        _("“{text}”不是已知的写法：请在预览中把它对应到一个选项，否则该项留空").format(text=text),
-                    )
-                row.values[column.key] = code
-                continue
-            if column.parser is None:
-                row.values[column.key] = text
-                continue
-            value, error = column.parser(raw if column.keep_raw else text)
+        cells, values = row.raw, row.values
+        for column, memoise, memo in self._parse_plan():
+            raw = cells.get(column.key)
+            found = memo.get(raw) if memoise and type(raw) is str else None
+            if found is None:
+                found = self._parse_cell(column, raw)
+                if memoise and type(raw) is str and len(memo) < self.MEMO_LIMIT:
+                    memo[raw] = found
+            value, error, unknown = found
+            values[column.key] = value
             if error:
                 row.error(column.label, error)
-            row.values[column.key] = value
+            elif unknown:
+                row.unknown.append((column.key, unknown))
+                row.warn(
+                    column.label,
+                    _("“{text}”不是已知的写法：请在预览中把它对应到一个选项，否则该项留空").format(text=unknown),
+                )
+
+    def _parse_cell(self, column, raw):
+        """``(value, error, unknown wording)`` of one cell of ``column``."""
+        text = cell_text(raw)
+        if not text:
+            return None, (_("必填，不能为空") if column.required else None), None
+        if column.codes:
+            code, known = self.code_of(column, text)
+            return code, None, (None if known else text)
+        if column.parser is None:
+            return text, None, None
+        value, error = column.parser(raw if column.keep_raw else text)
+        return value, error, None
 
     def check_row(self, row):
         """Cross-field rules of one row (override)."""

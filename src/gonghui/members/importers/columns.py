@@ -8,7 +8,7 @@ from .. import vocabulary
 
 INLINE_KEYS = config.define(
     "members.import_inline_search_rows",
-    20_000,
+    2_000,
     "名册导入：同步建立搜索索引的最大行数",
     "超过此行数的导入先写入会员，再由后台任务建立姓名/拼音/证号尾号搜索索引（通常一两分钟）。",
 )
