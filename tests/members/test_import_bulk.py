@@ -162,3 +162,37 @@ def test_xlsx_row_count_comes_from_the_sheet_dimension():
         sheet.write_row(r, 0, ["张三", "110101199003070038"])
     book.close()
     assert estimate_rows(io.BytesIO(buffer.getvalue()), "a.xlsx") == 250
+
+
+@pytest.mark.django_db(transaction=True)
+def test_later_batches_still_find_roster_members_and_repeated_cards(cast, monkeypatch):
+    """Batches of two rows: on PostgreSQL batch N+1 is checked on the probe connection while
+    batch N is written; a member already on the roster (another union's) is still a transfer,
+    and a card number given twice in the file is refused in the later batch."""
+    from gonghui.core.imports.services import committing
+
+    from .helpers import add_member
+    from .test_import import ident
+
+    monkeypatch.setattr(committing, "BATCH", 2)
+    other = add_member(cast.chair_b, cast.union_b, name="乙会员", id_number=ident(20))
+    rows = "".join(
+        [
+            f"甲一,{ident(31)},男,,2020-01-05,GH-CARD-1\n",
+            f"甲二,{ident(32)},男,,2020-01-05,\n",
+            f"甲三,{ident(33)},男,,2020-01-05,\n",
+            f"乙会员,{ident(20)},男,,2020-01-05,\n",
+            f"甲五,{ident(35)},男,,2020-01-05,GH-CARD-1\n",
+        ]
+    )
+    data = ("名册\n姓名,身份证号,性别,手机号,入会日期,会员证号\n" + rows).encode()
+    upload = SimpleUploadedFile("roster.csv", data, content_type="text/csv")
+    job = _run(cast, upload, mode="valid")
+    assert job.status == ImportJob.Status.DONE, job.message
+    assert job.result["counts"] == {"新增": 3, "会籍接转申请": 1}
+    assert [(i["row"], i["column"]) for i in job.issues if i["level"] == "error"] == [
+        (7, "会员证号")
+    ]
+    with scopes_disabled():
+        assert Member.unscoped.get(pk=other.pk).org == cast.union_b
+        assert Member.unscoped.filter(org=cast.union_a, name__startswith="甲").count() == 3
