@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class ContestsConfig(AppConfig):
     name = "gonghui.contests"
-    verbose_name = "劳动竞赛与技能比武"
+    verbose_name = gettext_lazy("劳动竞赛与技能比武")
 
     def ready(self):
         from gonghui.core import demo as core_demo

@@ -5,6 +5,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.exports import workbook as safe_workbook
@@ -13,11 +14,11 @@ from gonghui.core.exports import workbook as safe_workbook
 def board_workbook(campaign, board):
     buffer = io.BytesIO()
     book = safe_workbook(buffer)
-    sheet = book.add_worksheet("排名")
+    sheet = book.add_worksheet(_("排名"))
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     sheet.write(0, 0, campaign.theme, bold)
     sheet.write(1, 0, board["tie_rule"])
-    headers = ["名次", "班组", "单位", "加权总分"] + [
+    headers = [_("名次"), _("班组"), _("单位"), _("加权总分")] + [
         f"{i['name']}（{i['unit']}）" if i["unit"] else i["name"] for i in board["indicators"]
     ]
     sheet.write_row(3, 0, headers, bold)
@@ -38,6 +39,7 @@ def board_response(user, campaign, board):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
-        f"attachment; filename=\"board.xlsx\"; filename*=UTF-8''{quote(campaign.theme + '排名.xlsx')}"
+        "attachment; filename=\"board.xlsx\"; filename*=UTF-8''"
+        + quote(_("{theme}排名.xlsx").format(theme=campaign.theme))
     )
     return response

@@ -14,6 +14,9 @@ import dataclasses
 import datetime
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gonghui.core.imports.base import Column, Importer, cell_text
 from gonghui.core.imports.registry import register
 from gonghui.core.scoping import subtree_q
@@ -24,7 +27,7 @@ from .models import Campaign, CampaignStatus, ScoreEntry
 
 KEY = "contest_scores"
 PERIOD_TEXT = re.compile(
-    r"^(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?(?:\s*[-/.]\s*\d{1,2}\s*日?)?(?:\s+00:00:00)?$"
+    r"^(\d{4})\s*(?:[-/.年]\s*)?(\d{1,2})\s*月?(?:\s*[-/.]\s*\d{1,2}\s*日?)?(?:\s+00:00:00)?$"  # i18n: data
 )
 LIST_LIMIT = 250  # Excel refuses a drop-down list longer than 255 characters
 
@@ -34,21 +37,21 @@ def parse_value(raw):
     arithmetic: a float cell is read back through its shortest repr)."""
     text = cell_text(raw)
     if isinstance(raw, bool):
-        return None, f"“{text}”不是数字"
+        return None, _("“{text}”不是数字").format(text=text)
     if re.fullmatch(r"\s*-?[\d,]*\.\d{3,}\s*", text or ""):
         # a competition figure is exact: three decimals are a typo to fix, not to round away
-        return None, "数值最多保留 2 位小数"
+        return None, _("数值最多保留 2 位小数")
     value, error = parse_decimal(raw, places=2, allow_negative=True)
     if error:
-        if "小数" in error:
-            return None, "数值最多保留 2 位小数"
-        if "过大" in error:
-            return None, "数值过大，超出可记录的范围"
-        return None, f"“{text}”不是数字"
+        if _("小数") in error:
+            return None, _("数值最多保留 2 位小数")
+        if _("过大") in error:
+            return None, _("数值过大，超出可记录的范围")
+        return None, _("“{text}”不是数字").format(text=text)
     if value is None:
-        return None, f"“{text}”不是数字"
+        return None, _("“{text}”不是数字").format(text=text)
     if abs(value) >= services.VALUE_LIMIT:
-        return None, "数值过大，超出可记录的范围"
+        return None, _("数值过大，超出可记录的范围")
     return value, None
 
 
@@ -61,15 +64,15 @@ def parse_period(raw):
     match = PERIOD_TEXT.match(text)
     if match and 1 <= int(match.group(2)) <= 12:
         return f"{match.group(1)}-{int(match.group(2)):02d}", None
-    return None, f"无法识别的期间“{text}”，请写成 2026-03 或 2026年3月"
+    return None, _("无法识别的期间“{text}”，请写成 2026-03 或 2026年3月").format(text=text)
 
 
 @register
 class ScoreImporter(Importer):
     key = KEY
-    label = "导入竞赛成绩"
+    label = gettext_lazy("导入竞赛成绩")
     permission = "contests.enter_score"
-    description = (
+    description = gettext_lazy(
         "按行导入劳动竞赛各班组的指标数据：竞赛填主题或编号，班组填名称或编号，指标填名称，"
         "期间写成 2026-03。导入的数据与手工填报一样，须由第二人（非导入人）确认后才计入排名；"
         "与现有数据相同的行不会重复导入，不同的行作为更正、须重新确认。"
@@ -130,7 +133,7 @@ class ScoreImporter(Importer):
     def check_row(self, row):
         note = row.values.get("note") or ""
         if len(note) > 200:
-            row.error("说明", "说明不能超过 200 字")
+            row.error(_("说明"), _("说明不能超过 200 字"))
 
     # --- against the database ----------------------------------------------------------------
 
@@ -147,14 +150,20 @@ class ScoreImporter(Importer):
         matches = list(found.filter(pk=int(text))) if text.isdigit() and len(text) < 10 else []
         matches = matches or list(found.filter(theme=text))
         if not matches:
-            return None, f"找不到竞赛“{text}”（须为{self.ctx.org.name}及下级组织主办的竞赛）"
+            return None, _("找不到竞赛“{text}”（须为{name}及下级组织主办的竞赛）").format(
+                text=text, name=self.ctx.org.name
+            )
         if len(matches) > 1:
             numbers = "、".join(str(c.pk) for c in sorted(matches, key=lambda c: c.pk))
-            return None, f"有多个竞赛名为“{text}”，请改填竞赛编号（{numbers}）"
+            return None, _("有多个竞赛名为“{text}”，请改填竞赛编号（{numbers}）").format(
+                text=text, numbers=numbers
+            )
         campaign = matches[0]
         if campaign.status != CampaignStatus.RUNNING:
             status = campaign.get_status_display()
-            return None, f"竞赛“{campaign.theme}”{status}，只有进行中的竞赛才能导入成绩"
+            return None, _("竞赛“{theme}”{status}，只有进行中的竞赛才能导入成绩").format(
+                theme=campaign.theme, status=status
+            )
         campaign.team_by = {}
         for team in campaign.teams.all():
             campaign.team_by[team.name] = team
@@ -174,28 +183,46 @@ class ScoreImporter(Importer):
             v = row.values
             campaign, error = self._campaign(v["campaign"])
             if error:
-                row.error("竞赛", error)
+                row.error(_("竞赛"), error)
                 continue
             team = campaign.team_by.get(v["team"])
             if team is None:
-                row.error("班组", f"“{v['team']}”不是本竞赛的参赛班组（按名称或编号查找）")
+                row.error(
+                    _("班组"),
+                    _("“{team}”不是本竞赛的参赛班组（按名称或编号查找）").format(team=v["team"]),
+                )
             indicator = campaign.indicator_by.get(v["indicator"])
             if indicator is None:
                 names = "、".join(i.name for i in campaign.indicators.all())
-                row.error("指标", f"本竞赛没有指标“{v['indicator']}”（现有：{names}）")
+                row.error(
+                    _("指标"),
+                    _("本竞赛没有指标“{indicator}”（现有：{names}）").format(
+                        indicator=v["indicator"], names=names
+                    ),
+                )
             first, last = f"{campaign.start_date:%Y-%m}", f"{campaign.end_date:%Y-%m}"
             if not first <= v["period"] <= last:
-                row.error("期间", f"期间 {v['period']} 不在竞赛周期 {first} 至 {last} 之内")
+                row.error(
+                    _("期间"),
+                    _("期间 {period} 不在竞赛周期 {first} 至 {last} 之内").format(
+                        period=v["period"], first=first, last=last
+                    ),
+                )
             if indicator is not None:
                 problem = services.check_value(indicator, v["value"])
                 if problem:
-                    row.error("数值", problem)
+                    row.error(_("数值"), problem)
             if not row.ok:
                 continue
             key = (campaign.pk, team.pk, indicator.pk, v["period"])
             first_row = self._seen.setdefault(key, row.number)
             if first_row != row.number:
-                row.error("班组", f"与第 {first_row} 行重复（同一班组、指标和期间只能有一行）")
+                row.error(
+                    _("班组"),
+                    _("与第 {first_row} 行重复（同一班组、指标和期间只能有一行）").format(
+                        first_row=first_row
+                    ),
+                )
                 continue
             v.update(campaign_obj=campaign, team_obj=team, indicator_obj=indicator)
             resolved.append(row)
@@ -216,16 +243,21 @@ class ScoreImporter(Importer):
                 row.action = "unchanged"
             else:
                 row.action = "correct"
-                state = "已确认" if entry.confirmed_at else "待确认"
-                row.warn("数值", f"将更正现有数据（原值 {entry.value}，{state}），更正后须重新确认")
+                state = _("已确认") if entry.confirmed_at else _("待确认")
+                row.warn(
+                    _("数值"),
+                    _("将更正现有数据（原值 {value}，{state}），更正后须重新确认").format(
+                        value=entry.value, state=state
+                    ),
+                )
 
     # --- commit --------------------------------------------------------------------------------
 
     def commit(self, rows):
-        counts = {"新增": 0, "更正": 0, "未变化": 0}
+        counts = {_("新增"): 0, _("更正"): 0, _("未变化"): 0}
         for row in rows:
             if row.action == "unchanged":
-                counts["未变化"] += 1
+                counts[_("未变化")] += 1
                 continue
             v = row.values
             services.enter_score(
@@ -237,7 +269,7 @@ class ScoreImporter(Importer):
                 note=v.get("note") or "",
                 source="import",
             )
-            counts["新增" if row.action == "create" else "更正"] += 1
+            counts[_("新增") if row.action == "create" else _("更正")] += 1
         return {k: n for k, n in counts.items() if n}
 
     # --- template -----------------------------------------------------------------------------
@@ -278,7 +310,7 @@ def campaign_template_class(campaign, period):
             return rows
 
     CampaignScoreTemplate.columns = columns
-    CampaignScoreTemplate.label = f"{campaign.theme}成绩导入"
+    CampaignScoreTemplate.label = _("{theme}成绩导入").format(theme=campaign.theme)
     return CampaignScoreTemplate
 
 

@@ -4,6 +4,8 @@ and ``top_teams`` / ``top_contestants`` for honours nominations (工人先锋号
 from collections import defaultdict
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from gonghui.core import config
 
@@ -13,20 +15,20 @@ from .models import Campaign, CampaignStatus, ScoreEntry, SkillEvent
 config.define(
     "contests.score_places",
     2,
-    "竞赛得分保留小数位",
-    "加权总分按此位数四舍五入后比较名次（决定是否同分）",
+    gettext_lazy("竞赛得分保留小数位"),
+    gettext_lazy("加权总分按此位数四舍五入后比较名次（决定是否同分）"),
 )
 config.define(
     "contests.drop_extremes_from",
     5,
-    "去掉最高最低分的裁判人数",
-    "有效裁判达到此人数时，去掉一个最高分和一个最低分后取平均；0 表示不去掉",
+    gettext_lazy("去掉最高最低分的裁判人数"),
+    gettext_lazy("有效裁判达到此人数时，去掉一个最高分和一个最低分后取平均；0 表示不去掉"),
 )
 config.define(
     "contests.prizes",
-    [["一等奖", 1], ["二等奖", 2], ["三等奖", 3]],
-    "技能比武奖项名额",
-    "按名次依次颁发：[奖项, 名额]；并列者同获较高奖项",
+    [[gettext_noop("一等奖"), 1], [gettext_noop("二等奖"), 2], [gettext_noop("三等奖"), 3]],
+    gettext_lazy("技能比武奖项名额"),
+    gettext_lazy("按名次依次颁发：[奖项, 名额]；并列者同获较高奖项"),
 )
 
 
@@ -41,14 +43,16 @@ def events():
 def tie_rule_text(campaign, indicators=None):
     indicators = indicators if indicators is not None else list(campaign.indicators.all())
     by_id = {i.pk: i for i in indicators}
-    steps = ["加权总分（高者在前）"]
+    steps = [_("加权总分（高者在前）")]
     steps += [
         f"{by_id[i].name}（{by_id[i].get_direction_display()}）"
         for i in campaign.tie_breakers
         if i in by_id
     ]
     style = campaign.get_rank_style_display()
-    return "依次比较：" + " → ".join(steps) + f"；全部相同者名次并列，{style}"
+    return (
+        _("依次比较：") + " → ".join(steps) + _("；全部相同者名次并列，{style}").format(style=style)
+    )
 
 
 def live_board(campaign):
@@ -224,7 +228,7 @@ def _prizes(event):
     upto = 0
     for name, count in table:
         upto += int(count)
-        bounds.append((upto, name))
+        bounds.append((upto, _(name)))  # the default names are in the catalogue
 
     def prize(rank):
         for limit, name in bounds:
@@ -311,7 +315,9 @@ def rule_text(event):
     text = str(event.get_score_rule_display())
     if event.score_rule == "trimmed":
         drop_from = max(3, config.get("contests.drop_extremes_from", event.org) or 3)
-        text += f"（裁判不少于 {drop_from} 人时去掉最高最低分，否则取平均）"
+        text += _("（裁判不少于 {drop_from} 人时去掉最高最低分，否则取平均）").format(
+            drop_from=drop_from
+        )
     return text
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -213,7 +214,7 @@ def create_nomination(request, round_id: int, payload: NominationIn):
 def get_ranking(request, round_id: int):
     round_ = get_scoped_or_404(selectors.rounds_in_scope(), "honours.view_round", pk=round_id)
     if not selectors.can_see_ranking(round_, request.user):
-        raise PermissionDenied("评分排名仅限组织单位和评委查看")
+        raise PermissionDenied(_("评分排名仅限组织单位和评委查看"))
     return [
         {
             "nomination_id": row["item"]["nomination"].pk,

@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class HonoursConfig(AppConfig):
     name = "gonghui.honours"
-    verbose_name = "评先评优"
+    verbose_name = gettext_lazy("评先评优")
 
     def ready(self):
         from gonghui.core import demo as core_demo

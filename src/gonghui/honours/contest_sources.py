@@ -3,6 +3,7 @@ for a team award such as 工人先锋号) and skill contests (contestants, for a
 that a nomination can start from, and the prefilled nomination of one result. Scoped reads."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gonghui.contests import selectors as contest_selectors
 from gonghui.contests.models import Campaign, CampaignStatus, Contestant, SkillEvent, Team
@@ -80,10 +81,14 @@ def reference_for(*, team=None, contestant=None):
     """The reference line of a nomination from a result: the competition, the place, the score."""
     if team is not None:
         rank, total = team_place(team)
-        final = "最终排名" if team.campaign.final_board else "当前排名"
-        return f"{team.campaign.theme}：{final}第 {rank} 名（综合得分 {total}）"
+        final = _("最终排名") if team.campaign.final_board else _("当前排名")
+        return _("{theme}：{final}第 {rank} 名（综合得分 {total}）").format(
+            theme=team.campaign.theme, final=final, rank=rank, total=total
+        )
     rank, final = contestant_place(contestant)
-    return f"{contestant.event.name}：第 {rank} 名（成绩 {final}）"
+    return _("{name}：第 {rank} 名（成绩 {final}）").format(
+        name=contestant.event.name, rank=rank, final=final
+    )
 
 
 def prefill(round_, *, team_id=None, contestant_id=None):
@@ -101,7 +106,7 @@ def prefill(round_, *, team_id=None, contestant_id=None):
             "employer": employer.pk if employer else None,
             "org": team.unit_id if team.unit.kind != "group" else team.unit.get_parent().pk,
             "reference": reference,
-            "deeds": f"{team.name}在{reference}。",
+            "deeds": _("{name}在{reference}。").format(name=team.name, reference=reference),
         }
     if contestant_id is not None and kind == NomineeKind.INDIVIDUAL:
         contestant = (
@@ -116,6 +121,8 @@ def prefill(round_, *, team_id=None, contestant_id=None):
             "member_key": contestant.member.card_number,
             "org": contestant.member.org_id,
             "reference": reference,
-            "deeds": f"{contestant.member.name}在{reference}。",
+            "deeds": _("{name}在{reference}。").format(
+                name=contestant.member.name, reference=reference
+            ),
         }
     raise Http404

@@ -40,7 +40,7 @@ class RoundFilterForm(Styled):
         label=_("奖项"),
         required=False,
         empty_label=_("全部奖项"),
-        queryset=selectors.AwardType.unscoped.none(),
+        queryset=selectors.AwardType.objects.none(),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
@@ -60,7 +60,7 @@ PCT = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
 class RoundForm(Styled):
     award_type = forms.ModelChoiceField(
         label=_("奖项"),
-        queryset=selectors.AwardType.unscoped.none(),
+        queryset=selectors.AwardType.objects.none(),
         help_text=_("本单位及下级设立的奖项；评选由奖项设立单位组织"),
     )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
@@ -150,7 +150,7 @@ class CriterionForm(Styled):
 class JudgeForm(Styled):
     username = forms.CharField(label=_("评委用户名"), max_length=150)
     employer = forms.ModelChoiceField(
-        label=_("评委工作单位（用于回避识别）"), required=False, queryset=Employer.unscoped.none()
+        label=_("评委工作单位（用于回避识别）"), required=False, queryset=Employer.objects.none()
     )
 
     def __init__(self, *args, **kwargs):
@@ -176,7 +176,7 @@ class NominationForm(Styled):
     )
     nominee_name = forms.CharField(label=_("集体（班组）名称"), max_length=150, required=False)
     employer = forms.ModelChoiceField(
-        label=_("单位"), required=False, queryset=Employer.unscoped.none()
+        label=_("单位"), required=False, queryset=Employer.objects.none()
     )
     nominee_org = forms.ModelChoiceField(
         label=_("被推荐工会"), required=False, queryset=Org.objects.none()

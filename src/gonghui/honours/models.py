@@ -479,4 +479,4 @@ class Objection(ScopedModel):
         ordering = ["id"]
 
     def __str__(self):
-        return f"对“{self.nomination}”的异议"
+        return _("对“{nomination}”的异议").format(nomination=self.nomination)

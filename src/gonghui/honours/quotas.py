@@ -11,32 +11,33 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 
 config.define(
     "honours.frontline_min_pct",
     Decimal("35"),
-    "一线职工占比下限（%）",
-    "五一劳动奖章等个人奖项推荐对象中一线职工所占比例的下限",
+    gettext_lazy("一线职工占比下限（%）"),
+    gettext_lazy("五一劳动奖章等个人奖项推荐对象中一线职工所占比例的下限"),
 )
 config.define(
     "honours.heads_max_pct",
     Decimal("20"),
-    "企业负责人占比上限（%）",
-    "个人奖项推荐对象中企业负责人所占比例的上限",
+    gettext_lazy("企业负责人占比上限（%）"),
+    gettext_lazy("个人奖项推荐对象中企业负责人所占比例的上限"),
 )
 config.define(
     "honours.notice_working_days",
     5,
-    "评先评优公示期（工作日）",
-    "公示期按工作日计算，节假日和调休按国家安排",
+    gettext_lazy("评先评优公示期（工作日）"),
+    gettext_lazy("公示期按工作日计算，节假日和调休按国家安排"),
 )
 config.define(
     "honours.objections_per_hour",
     5,
-    "公示异议每小时提交上限（每个地址）",
-    "同一网络地址每小时最多可提交的异议条数，防止滥用",
+    gettext_lazy("公示异议每小时提交上限（每个地址）"),
+    gettext_lazy("同一网络地址每小时最多可提交的异议条数，防止滥用"),
 )
 
 

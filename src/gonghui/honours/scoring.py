@@ -9,10 +9,14 @@ rank skips (1, 2, 2, 4); within a tie the order shown is by surname stroke order
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy
+
 from gonghui.core.text.strokes import stroke_key
 
 TWO = Decimal("0.01")
-TIE_RULE = "总分保留两位小数，总分相同者并列同一名次（下一名次顺延），并列者按姓氏笔画排列"
+TIE_RULE = gettext_lazy(
+    "总分保留两位小数，总分相同者并列同一名次（下一名次顺延），并列者按姓氏笔画排列"
+)
 
 
 def judge_total(scores, criteria):

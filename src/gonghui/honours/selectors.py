@@ -2,6 +2,7 @@
 public notice and the honours history of a person or a unit."""
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import current_scope, org_in_scope, scopes_disabled, subtree_q
 
@@ -79,6 +80,7 @@ def quota_panel(round_, *, extra=None, without=None, statuses=ACTIVE_STATUSES):
     ``extra`` = (is_frontline, is_head) projects one more nominee (the form's live preview);
     ``without`` leaves one nomination out (a swap)."""
     # Aggregates across unions: the counts are not scoped, the names are never shown.
+    # unscoped: counts across all unions of the round (quota), no row shown
     qs = Nomination.unscoped.filter(round=round_, status__in=statuses)
     if without is not None:
         qs = qs.exclude(pk=without.pk)
@@ -204,13 +206,20 @@ def chain(nomination):
     S = NominationStatus
     order = [S.NOMINATED, S.RECOMMENDED, S.UNDER_REVIEW, S.APPROVED, S.IN_NOTICE, S.AWARDED]
     level = nomination.round.level_label
-    street = f"街道审核（{nomination.street_org.name}）" if nomination.street_org_id else "街道审核"
+    street = (
+        _("街道审核（{name}）").format(name=nomination.street_org.name)
+        if nomination.street_org_id
+        else _("街道审核")
+    )
     steps = [
-        ("nominate", f"推荐（{nomination.org.name}）"),
+        ("nominate", _("推荐（{name}）").format(name=nomination.org.name)),
         ("street", street),
-        ("organiser", f"{level}评审（{nomination.round.org.name}）"),
-        ("notice", "公示"),
-        ("award", "授予"),
+        (
+            "organiser",
+            _("{level}评审（{name}）").format(level=level, name=nomination.round.org.name),
+        ),
+        ("notice", _("公示")),
+        ("award", _("授予")),
     ]
     status = nomination.status
     stopped = status in (S.RETURNED, S.REJECTED, S.WITHDRAWN, S.NOT_AWARDED)
@@ -261,6 +270,7 @@ def public_rounds():
     """Rounds with nominations in public notice: only what the notice shows."""
     with scopes_disabled():
         return list(
+            # unscoped: public page, read by its key only
             AwardRound.unscoped.filter(nominations__status=NominationStatus.IN_NOTICE)
             .select_related("org")
             .distinct()
@@ -271,10 +281,12 @@ def public_rounds():
 def public_notice(public_key):
     """(round, entries) for the public page: name, unit, deeds and the notice dates only."""
     with scopes_disabled():
+        # unscoped: public page, read by its key only
         round_ = AwardRound.unscoped.select_related("org").filter(public_key=public_key).first()
         if round_ is None:
             return None, []
         entries = list(
+            # unscoped: public page, read by its key only
             Nomination.unscoped.filter(round=round_, status=NominationStatus.IN_NOTICE)
             .order_by("id")
             .values("id", "nominee_name", "unit_name", "deeds", "notice_start", "notice_end")

@@ -14,6 +14,7 @@ union, cannot approve it; the street's approver cannot also give the organiser's
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.scoping import current_scope, org_in_scope
 from gonghui.core.workflow import Transition, Workflow
@@ -30,13 +31,17 @@ def award_problems(nomination, today=None):
     problems = []
     if nomination.notice_end is None or today <= nomination.notice_end:
         end = nomination.notice_end.isoformat() if nomination.notice_end else "—"
-        problems.append(f"公示期（至 {end}）尚未结束")
+        problems.append(_("公示期（至 {end}）尚未结束").format(end=end))
     open_count = nomination.objections.filter(status="open").count()
     if open_count:
-        problems.append(f"尚有 {open_count} 条异议未答复")
+        problems.append(_("尚有 {open_count} 条异议未答复").format(open_count=open_count))
     awarded = nomination.round.nominations.filter(status=S.AWARDED).count()
     if awarded >= nomination.round.quota:
-        problems.append(f"已授予 {awarded} 个，达到名额 {nomination.round.quota}")
+        problems.append(
+            _("已授予 {awarded} 个，达到名额 {quota}").format(
+                awarded=awarded, quota=nomination.round.quota
+            )
+        )
     return problems
 
 
@@ -52,10 +57,10 @@ def street_level_problem(nomination, actor):
     """The street stage is the street union's own: its scope must be exactly that union."""
     street = nomination.street_org
     if street is None:
-        return "该推荐不经街道（产业）工会审核"
+        return _("该推荐不经街道（产业）工会审核")
     scope = current_scope(required=False)
     if scope is None or scope.org_path != street.path:
-        return f"街道审核须由“{street.name}”进行"
+        return _("街道审核须由“{name}”进行").format(name=street.name)
     return None
 
 
@@ -63,7 +68,7 @@ def organiser_level_problem(nomination, actor):
     """The organiser's stage belongs to the award's organising union (its subtree's roles)."""
     organiser = nomination.round.org
     if not org_in_scope(organiser):
-        return f"评审须由评选组织单位“{organiser.name}”进行"
+        return _("评审须由评选组织单位“{name}”进行").format(name=organiser.name)
     return None
 
 
@@ -71,7 +76,7 @@ def nominating_side_problem(nomination, actor):
     """Four eyes: the nominator does not review their own nomination, nor do the nominating
     union's officers (chair, staff) at a level above it."""
     if nomination.created_by_id == actor.pk:
-        return "四眼原则：推荐人不能审核自己提交的推荐"
+        return _("四眼原则：推荐人不能审核自己提交的推荐")
     from gonghui.core.models import RoleAssignment
 
     # A union's own award (it organises and nominates): its officers are the organiser's side.
@@ -80,7 +85,7 @@ def nominating_side_problem(nomination, actor):
     if RoleAssignment.objects.filter(
         user=actor, org_id=nomination.org_id, role__in=NOMINATING_ROLES, is_active=True
     ).exists():
-        return "四眼原则：推荐工会的主席或工作人员不能审核本单位的推荐"
+        return _("四眼原则：推荐工会的主席或工作人员不能审核本单位的推荐")
     return None
 
 
@@ -97,16 +102,16 @@ def _organiser_approval(nomination, actor):
     if problem:
         return problem
     if nomination.street_reviewed_by_id == actor.pk:
-        return "四眼原则：街道审核推荐人不能同时作出评审通过的决定"
+        return _("四眼原则：街道审核推荐人不能同时作出评审通过的决定")
     return None
 
 
 def _has_street_stage(nomination, actor):
-    return None if nomination.street_org_id else "该推荐不经街道审核"
+    return None if nomination.street_org_id else _("该推荐不经街道审核")
 
 
 def _no_street_stage(nomination, actor):
-    return "该推荐须先经街道审核" if nomination.street_org_id else None
+    return _("该推荐须先经街道审核") if nomination.street_org_id else None
 
 
 # Stage of each transition, for the timeline ("街道审核" / "区级评审" ...).
@@ -121,7 +126,7 @@ NOMINATION_WORKFLOW = Workflow(
             (S.NOMINATED,),
             S.RECOMMENDED,
             "honours.review_nomination",
-            "审核通过，推荐上报",
+            gettext_lazy("审核通过，推荐上报"),
             guard=_street_decision,
         ),
         Transition(
@@ -129,7 +134,7 @@ NOMINATION_WORKFLOW = Workflow(
             (S.NOMINATED,),
             S.RETURNED,
             "honours.review_nomination",
-            "退回修改",
+            gettext_lazy("退回修改"),
             needs_reason=True,
             guard=_street_decision,
         ),
@@ -138,7 +143,7 @@ NOMINATION_WORKFLOW = Workflow(
             (S.NOMINATED,),
             S.REJECTED,
             "honours.review_nomination",
-            "不予推荐",
+            gettext_lazy("不予推荐"),
             needs_reason=True,
             guard=_street_decision,
         ),
@@ -147,7 +152,7 @@ NOMINATION_WORKFLOW = Workflow(
             (S.RETURNED,),
             S.NOMINATED,
             "honours.nominate",
-            "修改后重新提交",
+            gettext_lazy("修改后重新提交"),
             guard=_has_street_stage,
         ),
         Transition(
@@ -155,18 +160,22 @@ NOMINATION_WORKFLOW = Workflow(
             (S.RETURNED,),
             S.RECOMMENDED,
             "honours.nominate",
-            "修改后重新提交",
+            gettext_lazy("修改后重新提交"),
             guard=_no_street_stage,
         ),
         Transition(
-            "start_review", (S.RECOMMENDED,), S.UNDER_REVIEW, "honours.manage_round", "开始评审"
+            "start_review",
+            (S.RECOMMENDED,),
+            S.UNDER_REVIEW,
+            "honours.manage_round",
+            gettext_lazy("开始评审"),
         ),
         Transition(
             "approve",
             (S.UNDER_REVIEW,),
             S.APPROVED,
             "honours.review_nomination",
-            "评审通过",
+            gettext_lazy("评审通过"),
             guard=_organiser_approval,
         ),
         Transition(
@@ -174,7 +183,7 @@ NOMINATION_WORKFLOW = Workflow(
             (S.RECOMMENDED, S.UNDER_REVIEW),
             S.RETURNED,
             "honours.review_nomination",
-            "退回修改",
+            gettext_lazy("退回修改"),
             needs_reason=True,
             guard=_organiser_decision,
         ),
@@ -183,19 +192,23 @@ NOMINATION_WORKFLOW = Workflow(
             (S.RECOMMENDED, S.UNDER_REVIEW),
             S.REJECTED,
             "honours.review_nomination",
-            "评审不予通过",
+            gettext_lazy("评审不予通过"),
             needs_reason=True,
             guard=_organiser_decision,
         ),
         Transition(
-            "publish_notice", (S.APPROVED,), S.IN_NOTICE, "honours.manage_round", "进入公示"
+            "publish_notice",
+            (S.APPROVED,),
+            S.IN_NOTICE,
+            "honours.manage_round",
+            gettext_lazy("进入公示"),
         ),
         Transition(
             "award",
             (S.IN_NOTICE,),
             S.AWARDED,
             "honours.decide_award",
-            "授予荣誉",
+            gettext_lazy("授予荣誉"),
             guard=_award_guard,
         ),
         Transition(
@@ -203,7 +216,7 @@ NOMINATION_WORKFLOW = Workflow(
             (S.APPROVED, S.IN_NOTICE),
             S.NOT_AWARDED,
             "honours.decide_award",
-            "不予授予",
+            gettext_lazy("不予授予"),
             needs_reason=True,
         ),
         Transition(
@@ -211,7 +224,7 @@ NOMINATION_WORKFLOW = Workflow(
             (S.NOMINATED, S.RECOMMENDED, S.UNDER_REVIEW, S.RETURNED),
             S.WITHDRAWN,
             "honours.nominate",
-            "撤回推荐",
+            gettext_lazy("撤回推荐"),
             needs_reason=True,
         ),
     ],

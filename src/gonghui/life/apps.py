@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class LifeConfig(AppConfig):
     name = "gonghui.life"
-    verbose_name = "工会生活"
+    verbose_name = gettext_lazy("工会生活")
 
     def ready(self):
         from gonghui.core import demo as core_demo

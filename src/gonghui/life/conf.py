@@ -14,7 +14,9 @@ config.define(
     "life.notice_remind_days",
     1,
     gettext_lazy("通知回复提醒提前天数（工作日）"),
-    gettext_lazy("需回复/确认的通知，在截止日前这么多个工作日仍未回复的工会，向其联系电话发送短信提醒"),
+    gettext_lazy(
+        "需回复/确认的通知，在截止日前这么多个工作日仍未回复的工会，向其联系电话发送短信提醒"
+    ),
 )
 config.define(
     "life.checkin_qr_seconds",

@@ -5,6 +5,7 @@ form). ``reasons_not_eligible`` says why in Chinese, for the member's page and t
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import subtree_q
 from gonghui.members.models import EmploymentForm, Gender
@@ -47,19 +48,23 @@ def reasons_not_eligible(target, member, *, today=None):
     base = target.target_org or target.org
     if not in_reach(target, member):
         if target.eligibility == Eligibility.UNION:
-            reasons.append(f"仅限{base.name}的会员报名")
+            reasons.append(_("仅限{name}的会员报名").format(name=base.name))
         else:
-            reasons.append(f"仅限{base.name}及其下属工会的会员报名")
+            reasons.append(_("仅限{name}及其下属工会的会员报名").format(name=base.name))
     if target.filter_gender and member.gender != target.filter_gender:
-        reasons.append(f"仅限{Gender(target.filter_gender).label}职工报名")
+        reasons.append(_("仅限{label}职工报名").format(label=Gender(target.filter_gender).label))
     if target.filter_age:
         age = age_on(member.birth_date, today)
         if band_of(age) != target.filter_age:
-            reasons.append(f"仅限{AgeBand(target.filter_age).label}的会员报名，您今年{age}岁")
+            reasons.append(
+                _("仅限{label}的会员报名，您今年{age}岁").format(
+                    label=AgeBand(target.filter_age).label, age=age
+                )
+            )
     codes = target.employment_codes
     if codes and member.employment_form not in codes:
         names = "、".join(str(EmploymentForm(c).label) for c in codes if c in EmploymentForm.values)
-        reasons.append(f"仅限用工形式为{names}的会员报名")
+        reasons.append(_("仅限用工形式为{names}的会员报名").format(names=names))
     return reasons
 
 

@@ -191,7 +191,12 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, enrolments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrolments"].choices = [
-            (str(e.pk), f"{e.learner_name}（{e.org.name}，已获 {e.hours} 学时）")
+            (
+                str(e.pk),
+                _("{learner}（{org}，已获 {hours} 学时）").format(
+                    learner=e.learner_name, org=e.org.name, hours=e.hours
+                ),
+            )
             for e in enrolments
         ]
 

@@ -10,12 +10,35 @@ from django.utils import timezone
 
 from gonghui.orgs.models import Official
 
-from .eligibility import reach_q
-from .enums import CourseAudience, CourseStatus, EnrolmentStatus
+from .eligibility import reach_q, reasons_not_eligible
+from .enums import CourseAudience, CourseMode, CourseStatus, EnrolmentStatus
 from .models import Course, Enrolment
 from .selectors import _hours, participation_rates
 
 ACTIVE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+
+
+def member_course_state(course, member, today=None):
+    """The member's course page: their enrolment, why they may not enrol, and what they may do
+    now (enrol, complete an online course, withdraw, see the material)."""
+    today = today or timezone.localdate()
+    # unscoped: the member's own rows, wherever the course was organised
+    enrolment = Enrolment.unscoped.filter(course=course, member=member).first()
+    active = enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN
+    learning_now = active and enrolment.status == EnrolmentStatus.ENROLLED
+    reasons = reasons_not_eligible(course, member)
+    open_ = course.status == CourseStatus.OPEN and (
+        course.enrol_deadline is None or course.enrol_deadline >= today
+    )
+    return {
+        "enrolment": enrolment,
+        "reasons": reasons if not active else [],
+        "can_enrol": not active and open_ and not reasons
+        and course.audience == CourseAudience.MEMBERS,
+        "can_complete": learning_now and course.mode == CourseMode.ONLINE,
+        "can_withdraw": learning_now,
+        "show_material": active or course.mode == CourseMode.IN_PERSON,
+    }  # fmt: skip
 
 
 def courses_for_staff(year=None):
@@ -32,6 +55,7 @@ def courses_open_to(member, *, today=None):
     """Open courses for members whose reach includes the member, before their deadline."""
     today = today or timezone.localdate()
     return (
+        # unscoped: what reaches the member (sent down from above), filtered by reach
         Course.unscoped.filter(reach_q(member))
         .filter(audience=CourseAudience.MEMBERS, status=CourseStatus.OPEN)
         .filter(Q(enrol_deadline__isnull=True) | Q(enrol_deadline__gte=today))
@@ -42,7 +66,9 @@ def courses_open_to(member, *, today=None):
 
 def member_courses(member):
     """Courses the member may open: enrolled in (any state) or open to them."""
+    # unscoped: the member's own rows, wherever the activity/course was organised
     mine = Enrolment.unscoped.filter(member=member).values("course_id")
+    # unscoped: what reaches the member (sent down from above), filtered by reach
     return Course.unscoped.filter(
         Q(pk__in=mine) | Q(pk__in=courses_open_to(member).values("pk"))
     ).select_related("org", "target_org")
@@ -62,6 +88,7 @@ def enrolments_of(course):
 def record_of_member(member):
     """The member's learning record: every enrolment (newest first), hours per year, total."""
     rows = list(
+        # unscoped: the member's own rows, wherever the activity/course was organised
         Enrolment.unscoped.filter(member=member)
         .select_related("course__org", "org")
         .order_by("-course__starts_on", "-id")
@@ -71,6 +98,7 @@ def record_of_member(member):
 
 def record_of_official(official):
     rows = list(
+        # unscoped: the official's own enrolments, wherever the course was organised
         Enrolment.unscoped.filter(official=official)
         .select_related("course__org", "org")
         .order_by("-course__starts_on", "-id")

@@ -8,6 +8,7 @@ def member_of(user):
     if not getattr(user, "is_authenticated", False):
         return None
     return (
+        # unscoped: the signed-in user's own membership, before any scope applies
         Member.unscoped.filter(user=user, status__in=KEEPS_MEMBERSHIP).select_related("org").first()
     )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from gonghui.core.scoping import current_scope
 from gonghui.orgs.models import Org
 
-from .eligibility import reach_q
+from .eligibility import reach_q, reasons_not_eligible
 from .enums import (
     ActivityStatus,
     Audience,
@@ -52,6 +52,7 @@ def notices_for_staff(*, include_expired=False, today=None):
         qs = qs.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today) | sent)
     return qs.annotate(
         own_pending=Exists(
+            # unscoped: the scope's own union's row
             NoticeReceipt.unscoped.filter(
                 notice=OuterRef("pk"), org_id=scope.org_id, responded_at__isnull=True
             )
@@ -64,8 +65,10 @@ def notices_for_member(member, *, today=None):
     it or to one of its ancestors. Pinned first, newest next."""
     today = today or timezone.localdate()
     paths = org_and_ancestor_paths(member.org_path)
+    # unscoped: what reaches the member (sent down from above), filtered by reach
     reached = NoticeReceipt.unscoped.filter(org__path__in=paths).values("notice_id")
     return (
+        # unscoped: what reaches the member (sent down from above), filtered by reach
         _current(Notice.unscoped.all(), today)
         .filter(pk__in=reached, audience__in=(Audience.ALL, Audience.MEMBERS))
         .select_related("org")
@@ -76,8 +79,10 @@ def public_notices(org, *, today=None):
     """Notices marked public that reached ``org`` or were sent by it (for the public page)."""
     today = today or timezone.localdate()
     paths = org_and_ancestor_paths(org.path)
+    # unscoped: public page: notices marked public that reached the union
     reached = NoticeReceipt.unscoped.filter(org__path__in=paths).values("notice_id")
     return (
+        # unscoped: public page: notices marked public that reached the union
         _current(Notice.unscoped.filter(is_public=True), today)
         .filter(Q(pk__in=reached) | Q(org=org))
         .select_related("org")
@@ -112,6 +117,7 @@ def receipt_rollup(notice):
 
 
 def own_receipt(notice):
+    # unscoped: the scope's own union's row
     return NoticeReceipt.unscoped.filter(notice=notice, org_id=current_scope().org_id).first()
 
 
@@ -142,6 +148,7 @@ def activities_open_to(member, *, now=None):
     (the member's page says when a sign-up condition is not met)."""
     now = now or timezone.now()
     return (
+        # unscoped: what reaches the member (sent down from above), filtered by reach
         Activity.unscoped.filter(reach_q(member))
         .filter(status=ActivityStatus.OPEN, signup_deadline__gte=now)
         .select_related("org")
@@ -149,10 +156,35 @@ def activities_open_to(member, *, now=None):
     )
 
 
+def member_activity_state(activity, member, now=None):
+    """The member's activity page: their sign-up, why they may not sign up, their place on the
+    waiting list, the places taken, and whether they may sign up or cancel now."""
+    now = now or timezone.now()
+    # unscoped: the member's own sign-up, wherever the activity was organised
+    signup = Signup.unscoped.filter(activity=activity, member=member).first()
+    reasons = reasons_not_eligible(activity, member)
+    free = signup is None or signup.status == SignupStatus.CANCELLED
+    return {
+        "signup": signup,
+        "reasons": reasons if free else [],
+        "position": waiting_position(signup)
+        if signup and signup.status == SignupStatus.WAITLISTED
+        else None,
+        # unscoped: places taken across all unions the activity reached
+        "confirmed": Signup.unscoped.filter(
+            activity=activity, status=SignupStatus.CONFIRMED
+        ).count(),
+        "can_sign_up": free and activity.signup_deadline >= now and not reasons,
+        "can_cancel": not free and signup.checked_in_at is None and activity.cancel_cutoff >= now,
+    }
+
+
 def activities_of_member(member):
     """Every activity visible to the member (open or past) with their sign-up, newest first."""
+    # unscoped: the member's own rows, wherever the activity/course was organised
     signups = {s.activity_id: s for s in Signup.unscoped.filter(member=member)}
     activities = list(
+        # unscoped: what reaches the member (sent down from above), filtered by reach
         Activity.unscoped.filter(Q(reach_q(member)) | Q(pk__in=list(signups)))
         .select_related("org")
         .order_by("-starts_at", "-id")[:100]
@@ -165,6 +197,7 @@ def activities_of_member(member):
 def waiting_position(signup):
     """1 for the first in the queue."""
     return (
+        # unscoped: the waiting list across all unions the activity reached
         Signup.unscoped.filter(activity_id=signup.activity_id, status=SignupStatus.WAITLISTED)
         .filter(Q(signed_at__lt=signup.signed_at) | Q(signed_at=signup.signed_at, id__lt=signup.id))
         .count()
@@ -201,6 +234,7 @@ def _hours(value):
 
 def member_hours(member):
     """The member's credited activity hours (Decimal) and the activities they attended."""
+    # unscoped: the member's own rows, wherever the activity/course was organised
     attended = Signup.unscoped.filter(member=member, checked_in_at__isnull=False)
     return _hours(attended.aggregate(total=Sum("hours"))["total"])
 
@@ -219,8 +253,10 @@ def surveys_for_staff():
 def surveys_open_to(member, *, today=None):
     """Open surveys aimed at the member that they have not answered yet."""
     today = today or timezone.localdate()
+    # unscoped: the member's own rows, wherever the activity/course was organised
     done = Participation.unscoped.filter(member=member).values("survey_id")
     return (
+        # unscoped: what reaches the member (sent down from above), filtered by reach
         Survey.unscoped.filter(_eligible_q(member))
         .filter(status=SurveyStatus.OPEN, closes_on__gte=today)
         .exclude(pk__in=done)
@@ -230,6 +266,7 @@ def surveys_open_to(member, *, today=None):
 
 
 def has_answered(survey, member):
+    # unscoped: the member's own rows, wherever the activity/course was organised
     return Participation.unscoped.filter(survey=survey, member=member).exists()
 
 
@@ -247,6 +284,7 @@ def survey_results(survey):
     for a in Answer.objects.filter(response__survey=survey).order_by("id"):
         answers[a.question_id].append(a)
     results = []
+    # unscoped: rows of a parent the caller found in scope
     for q in Question.unscoped.filter(survey=survey):
         given = answers.get(q.pk, [])
         item = {"question": q, "answered": len(given)}
@@ -304,12 +342,14 @@ def public_union(code):
     if org is None:
         return None
     officials = (
+        # unscoped: the union page names its officials (public profile)
         Official.unscoped.filter(org=org, term__is_current=True, end_date__isnull=True)
         .order_by("position", "name")
         .only("name", "position")
     )
     return {
         "org": org,
+        # unscoped: the union page's profile (public)
         "profile": UnionProfile.unscoped.filter(org=org).first(),
         "officials": list(officials),
         "notices": list(public_notices(org)[:20]),
@@ -382,6 +422,7 @@ def latest_for_member(member, *, count=3):
     surveys open to them, and their learning hours (a few rows each; bounded queries)."""
     from .learning import courses_open_to, record_of_member
 
+    # unscoped: the member's own rows, wherever the activity/course was organised
     signups = dict(Signup.unscoped.filter(member=member).values_list("activity_id", "status"))
     activities = list(activities_open_to(member)[:count])
     for a in activities:

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import org_in_scope
 
@@ -29,9 +30,9 @@ def _decimal(value, field):
     try:
         number = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: "请输入数字"}) from None
+        raise ValidationError({field: _("请输入数字")}) from None
     if not number.is_finite() or abs(number) >= VALUE_LIMIT:
-        raise ValidationError({field: "数值超出可记录的范围"})
+        raise ValidationError({field: _("数值超出可记录的范围")})
     return number
 
 

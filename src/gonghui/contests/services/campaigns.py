@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import require_perm
@@ -25,9 +26,13 @@ from ._common import PERIOD, _decimal, _in_scope, has_conflict
 def check_value(indicator, value):
     """The reason ``value`` is outside the indicator's declared range, or ``None``."""
     if indicator.min_value is not None and value < indicator.min_value:
-        return f"数值不能小于 {indicator.min_value}（{indicator.name} 的取值下限）"
+        return _("数值不能小于 {min_value}（{name} 的取值下限）").format(
+            min_value=indicator.min_value, name=indicator.name
+        )
     if indicator.max_value is not None and value > indicator.max_value:
-        return f"数值不能大于 {indicator.max_value}（{indicator.name} 的取值上限）"
+        return _("数值不能大于 {max_value}（{name} 的取值上限）").format(
+            max_value=indicator.max_value, name=indicator.name
+        )
     return None
 
 
@@ -48,10 +53,10 @@ def create_campaign(
     require_perm("contests.manage_campaign")
     _in_scope(org)
     if end_date < start_date:
-        raise ValidationError({"end_date": "结束日期不能早于开始日期"})
+        raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
     unknown = set(goals) - set(DistrictGoal.values)
     if unknown:
-        raise ValidationError({"goals": "未知的区域目标"})
+        raise ValidationError({"goals": _("未知的区域目标")})
     campaign = Campaign.objects.create(
         org=org,
         theme=theme.strip(),
@@ -78,7 +83,7 @@ def _editable(campaign):
     require_perm("contests.manage_campaign")
     _in_scope(campaign.org)
     if campaign.status == CampaignStatus.CLOSED:
-        raise ValidationError("竞赛已结束，不能修改")
+        raise ValidationError(_("竞赛已结束，不能修改"))
 
 
 @transaction.atomic
@@ -101,14 +106,14 @@ def add_indicator(
     _editable(campaign)
     weight = _decimal(weight, "weight")
     if weight < 0:
-        raise ValidationError({"weight": "权重不能为负数"})
+        raise ValidationError({"weight": _("权重不能为负数")})
     name = name.strip()
     if campaign.indicators.filter(name=name).exists():
-        raise ValidationError({"name": "该竞赛已有同名指标"})
+        raise ValidationError({"name": _("该竞赛已有同名指标")})
     min_value = None if min_value in (None, "") else _decimal(min_value, "min_value")
     max_value = None if max_value in (None, "") else _decimal(max_value, "max_value")
     if min_value is not None and max_value is not None and max_value < min_value:
-        raise ValidationError({"max_value": "取值上限不能小于下限"})
+        raise ValidationError({"max_value": _("取值上限不能小于下限")})
     indicator = Indicator.objects.create(
         campaign=campaign,
         name=name,
@@ -143,11 +148,11 @@ def set_tie_rule(*, actor, campaign, tie_breakers, rank_style):
     ranks count. Refused once the board is frozen (the rule must be known before the final)."""
     _editable(campaign)
     if campaign.is_frozen:
-        raise ValidationError("已封榜，不能修改同分规则")
+        raise ValidationError(_("已封榜，不能修改同分规则"))
     ids = set(campaign.indicators.values_list("pk", flat=True))
     tie_breakers = [int(i) for i in tie_breakers]
     if not set(tie_breakers) <= ids or len(set(tie_breakers)) != len(tie_breakers):
-        raise ValidationError({"tie_breakers": "同分比较指标须为本竞赛的指标且不重复"})
+        raise ValidationError({"tie_breakers": _("同分比较指标须为本竞赛的指标且不重复")})
     campaign.tie_breakers = tie_breakers
     campaign.rank_style = rank_style
     campaign.save(update_fields=["tie_breakers", "rank_style"])
@@ -166,9 +171,9 @@ def add_team(*, actor, campaign, name, unit, leader="", code=""):
     _in_scope(unit)
     name, code = name.strip(), code.strip()
     if campaign.teams.filter(name=name).exists():
-        raise ValidationError({"name": "该竞赛已有同名班组"})
+        raise ValidationError({"name": _("该竞赛已有同名班组")})
     if code and campaign.teams.filter(code=code).exists():
-        raise ValidationError({"code": "该竞赛已有相同编号的班组"})
+        raise ValidationError({"code": _("该竞赛已有相同编号的班组")})
     team = Team.objects.create(campaign=campaign, name=name, unit=unit, leader=leader, code=code)
     campaign.units.add(unit)
     audit.record(actor, "contests.team.add", campaign, extra={"team": team.name, "code": code})
@@ -184,6 +189,7 @@ def may_lead(user, team):
     in_unit = subtree_q(team.unit.path, "org__path")
     if RoleAssignment.objects.filter(in_unit, user=user).exists():
         return True
+    # unscoped: is the user a member in the team's unit (a leader may act outside the scope)
     return Member.unscoped.filter(subtree_q(team.unit.path, "org_path"), user=user).exists()
 
 
@@ -195,7 +201,7 @@ def set_team_leader(*, actor, team, user):
     _editable(campaign)
     _in_scope(team.unit)
     if user is not None and not may_lead(user, team):
-        raise ValidationError({"user": "班组长须为该班组所在单位的会员或工作人员"})
+        raise ValidationError({"user": _("班组长须为该班组所在单位的会员或工作人员")})
     before = team.leader_user
     team.leader_user = user
     if user is not None and not team.leader:
@@ -214,7 +220,7 @@ def set_team_leader(*, actor, team, user):
 def start_campaign(*, actor, campaign):
     _editable(campaign)
     if not campaign.indicators.exists() or not campaign.teams.exists():
-        raise ValidationError("请先设置指标和参赛班组")
+        raise ValidationError(_("请先设置指标和参赛班组"))
     campaign.status = CampaignStatus.RUNNING
     campaign.save(update_fields=["status"])
     audit.record(actor, "contests.campaign.start", campaign)
@@ -224,19 +230,21 @@ def start_campaign(*, actor, campaign):
 def _check_period(campaign, period):
     match = PERIOD.match(period or "")
     if not match:
-        raise ValidationError({"period": "期间格式应为 2026-03"})
+        raise ValidationError({"period": _("期间格式应为 2026-03")})
     first = f"{campaign.start_date:%Y-%m}"
     last = f"{campaign.end_date:%Y-%m}"
     if not first <= period <= last:
-        raise ValidationError({"period": f"期间须在竞赛周期 {first} 至 {last} 之内"})
+        raise ValidationError(
+            {"period": _("期间须在竞赛周期 {first} 至 {last} 之内").format(first=first, last=last)}
+        )
 
 
 def _record_entry(actor, team, indicator, period, value, note, source):
     campaign = team.campaign
     if campaign.status != CampaignStatus.RUNNING:
-        raise ValidationError("竞赛未在进行中，不能填报")
+        raise ValidationError(_("竞赛未在进行中，不能填报"))
     if indicator.campaign_id != campaign.pk:
-        raise ValidationError({"indicator": "指标不属于本竞赛"})
+        raise ValidationError({"indicator": _("指标不属于本竞赛")})
     _check_period(campaign, period)
     value = _decimal(value, "value")
     problem = check_value(indicator, value)
@@ -307,7 +315,7 @@ def submit_team_score(*, actor, team, indicator, period, value, note=""):
         raise Http404
     # Indicators not open to self-reporting are entered by the organisers.
     if not indicator.self_reported:
-        raise PermissionDenied("该指标由组织者填报，班组不能自报")
+        raise PermissionDenied(_("该指标由组织者填报，班组不能自报"))
     current = ScoreEntry.objects.filter(
         team=team, indicator=indicator, period=period, is_current=True
     ).first()
@@ -315,7 +323,7 @@ def submit_team_score(*, actor, team, indicator, period, value, note=""):
     # organisers, is corrected by the organisers (else a leader could withdraw a confirmed
     # figure from the ranking).
     if current is not None and (current.confirmed_at or current.entered_by_id != actor.pk):
-        raise ValidationError({"period": "该期数据已由组织者填报或已确认，如需更正请联系组织者"})
+        raise ValidationError({"period": _("该期数据已由组织者填报或已确认，如需更正请联系组织者")})
     return _record_entry(actor, team, indicator, period, value, note, "team_leader")
 
 
@@ -334,14 +342,14 @@ def confirm_entry(*, actor, entry):
     _in_scope(entry.team.campaign.org)
     # Four eyes: the author of an entry may not confirm it.
     if entry.entered_by_id == actor.pk:
-        raise PermissionDenied("不能确认本人填报的数据，须由第二人确认")
+        raise PermissionDenied(_("不能确认本人填报的数据，须由第二人确认"))
     # A recorded conflict of interest bars confirming that team's figures.
     if has_conflict(actor, team=entry.team):
-        raise PermissionDenied("您与该班组存在利益关系，不能确认其数据")
+        raise PermissionDenied(_("您与该班组存在利益关系，不能确认其数据"))
     if not entry.is_current:
-        raise ValidationError("该数据已被更正，请确认更正后的数据")
+        raise ValidationError(_("该数据已被更正，请确认更正后的数据"))
     if entry.confirmed_at is not None:
-        raise ValidationError("该数据已确认")
+        raise ValidationError(_("该数据已确认"))
     entry.confirmed_by = actor
     entry.confirmed_at = timezone.now()
     entry.save(update_fields=["confirmed_by", "confirmed_at"])
@@ -359,9 +367,9 @@ def record_conflict(*, actor, user, reason, team=None, contestant=None):
     """Record a conflict of interest of ``user`` with a team or a contestant."""
     require_perm("contests.record_conflict")
     if not reason.strip():
-        raise ValidationError({"reason": "请填写原因"})
+        raise ValidationError({"reason": _("请填写原因")})
     if (team is None) == (contestant is None):
-        raise ValidationError("请选择班组或选手之一")
+        raise ValidationError(_("请选择班组或选手之一"))
     owner = team.campaign if team else contestant.event
     _in_scope(owner.org)
     conflict = Conflict.objects.create(
@@ -388,7 +396,7 @@ def freeze_board(*, actor, campaign):
     require_perm("contests.freeze_board")
     _in_scope(campaign.org)
     if campaign.is_frozen:
-        raise ValidationError("排行榜已封榜")
+        raise ValidationError(_("排行榜已封榜"))
     campaign.frozen_board = selectors.live_board(campaign)
     campaign.frozen_at = timezone.now()
     campaign.save(update_fields=["frozen_board", "frozen_at"])

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import require_perm
@@ -40,7 +41,7 @@ def _event_editable(event):
     require_perm("contests.manage_event")
     _in_scope(event.org)
     if event.results_published:
-        raise ValidationError("成绩已发布，不能修改")
+        raise ValidationError(_("成绩已发布，不能修改"))
 
 
 @transaction.atomic
@@ -50,9 +51,9 @@ def add_contestant(*, actor, event, member, number):
     if not Member.objects.filter(pk=member.pk).exists():
         raise Http404
     if event.contestants.filter(member=member).exists():
-        raise ValidationError({"member": "该会员已报名"})
+        raise ValidationError({"member": _("该会员已报名")})
     if event.contestants.filter(number=number).exists():
-        raise ValidationError({"number": "参赛号已被使用"})
+        raise ValidationError({"number": _("参赛号已被使用")})
     contestant = Contestant.objects.create(event=event, member=member, number=number.strip())
     audit.record(actor, "contests.contestant.add", event, extra={"number": number})
     return contestant
@@ -61,7 +62,7 @@ def add_contestant(*, actor, event, member, number):
 @transaction.atomic
 def add_judge(*, actor, event, user):
     _event_editable(event)
-    judge, _ = Judge.objects.get_or_create(event=event, user=user)
+    judge, _created = Judge.objects.get_or_create(event=event, user=user)
     audit.record(actor, "contests.judge.add", event, extra={"judge": str(user)})
     return judge
 
@@ -73,20 +74,22 @@ def score_contestant(*, actor, event, contestant, score):
     require_perm("contests.judge_event")
     _in_scope(event.org)
     if event.results_published:
-        raise ValidationError("成绩已发布，不能修改")
+        raise ValidationError(_("成绩已发布，不能修改"))
     judge = event.judges.filter(user=actor).first()
     # Only the event's judges score.
     if judge is None:
-        raise PermissionDenied("您不是本项目的裁判")
+        raise PermissionDenied(_("您不是本项目的裁判"))
     # A judge with a conflict of interest with this contestant may not score them.
     if has_conflict(actor, contestant=contestant):
-        raise PermissionDenied("您与该选手存在利益关系，须回避")
+        raise PermissionDenied(_("您与该选手存在利益关系，须回避"))
     if contestant.event_id != event.pk:
-        raise ValidationError("选手不属于本项目")
+        raise ValidationError(_("选手不属于本项目"))
     value = _decimal(score, "score")
     if not 0 <= value <= event.max_score:
-        raise ValidationError({"score": f"分数须在 0–{event.max_score} 之间"})
-    row, _ = JudgeScore.objects.update_or_create(
+        raise ValidationError(
+            {"score": _("分数须在 0–{max_score} 之间").format(max_score=event.max_score)}
+        )
+    row, _created = JudgeScore.objects.update_or_create(
         judge=judge, contestant=contestant, defaults={"score": value}
     )
     audit.record(

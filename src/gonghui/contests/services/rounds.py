@@ -4,6 +4,7 @@ score rule, judges' criterion scores, and closing a round, which advances the be
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import require_perm
@@ -26,7 +27,7 @@ MAX_CRITERIA = 12
 def _no_scores_yet(event):
     # Changing the scorecard or the rule once judges have scored would change results unseen.
     if selectors.scorecard_fixed(event):
-        raise ValidationError("已有裁判评分，不能再修改评分细则或计分规则")
+        raise ValidationError(_("已有裁判评分，不能再修改评分细则或计分规则"))
 
 
 @transaction.atomic
@@ -36,16 +37,16 @@ def add_criterion(*, actor, event, name, weight, max_score=100):
     _no_scores_yet(event)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "请填写评分项名称"})
+        raise ValidationError({"name": _("请填写评分项名称")})
     weight, top = _decimal(weight, "weight"), _decimal(max_score, "max_score")
     if weight <= 0 or weight > 1000:
-        raise ValidationError({"weight": "权重须大于 0 且不超过 1000"})
+        raise ValidationError({"weight": _("权重须大于 0 且不超过 1000")})
     if top <= 0 or top > 1000:
-        raise ValidationError({"max_score": "满分须大于 0 且不超过 1000"})
+        raise ValidationError({"max_score": _("满分须大于 0 且不超过 1000")})
     if event.criteria.filter(name=name).exists():
-        raise ValidationError({"name": "评分项名称重复"})
+        raise ValidationError({"name": _("评分项名称重复")})
     if event.criteria.count() >= MAX_CRITERIA:
-        raise ValidationError(f"评分项最多 {MAX_CRITERIA} 项")
+        raise ValidationError(_("评分项最多 {limit} 项").format(limit=MAX_CRITERIA))
     criterion = SkillCriterion.objects.create(
         event=event, name=name, weight=weight, max_score=top, order=event.criteria.count() + 1
     )
@@ -61,7 +62,7 @@ def set_score_rule(*, actor, event, score_rule):
     _event_editable(event)
     _no_scores_yet(event)
     if score_rule not in ScoreRule.values:
-        raise ValidationError({"score_rule": "请选择计分规则"})
+        raise ValidationError({"score_rule": _("请选择计分规则")})
     before = event.score_rule
     event.score_rule = score_rule
     event.save(update_fields=["score_rule"])
@@ -77,18 +78,20 @@ def add_round(*, actor, event, stage, advance_count=None):
     how many advance. Effects: a ``SkillRound``; audit."""
     _event_editable(event)
     if stage not in RoundStage.values:
-        raise ValidationError({"stage": "请选择赛段"})
+        raise ValidationError({"stage": _("请选择赛段")})
     if event.rounds.filter(stage=stage).exists():
-        raise ValidationError({"stage": "该赛段已设置"})
+        raise ValidationError({"stage": _("该赛段已设置")})
     later = [r for r in event.rounds.all() if STAGE_ORDER[r.stage] > STAGE_ORDER[stage]]
     if later or event.rounds.filter(closed_at__isnull=False).exists():
-        raise ValidationError({"stage": "赛段须按初赛、复赛、决赛的顺序添加，且在比赛开始前设置"})
+        raise ValidationError(
+            {"stage": _("赛段须按初赛、复赛、决赛的顺序添加，且在比赛开始前设置")}
+        )
     if stage == RoundStage.FINAL:
         advance_count = None
     elif not advance_count or advance_count < 1:
-        raise ValidationError({"advance_count": "请填写晋级下一轮的人数"})
+        raise ValidationError({"advance_count": _("请填写晋级下一轮的人数")})
     elif advance_count > 100000:
-        raise ValidationError({"advance_count": "晋级人数过大"})
+        raise ValidationError({"advance_count": _("晋级人数过大")})
     round_ = SkillRound.objects.create(
         event=event, stage=stage, order=STAGE_ORDER[stage], advance_count=advance_count
     )
@@ -100,10 +103,10 @@ def _judge_for(event, actor, contestant):
     judge = event.judges.filter(user=actor).first()
     # Only the event's judges score.
     if judge is None:
-        raise PermissionDenied("您不是本项目的裁判")
+        raise PermissionDenied(_("您不是本项目的裁判"))
     # A judge with a conflict of interest with this contestant may not score them.
     if has_conflict(actor, contestant=contestant):
-        raise PermissionDenied("您与该选手存在利益关系，须回避")
+        raise PermissionDenied(_("您与该选手存在利益关系，须回避"))
     return judge
 
 
@@ -120,28 +123,30 @@ def score_round(*, actor, round_, contestant, values):
     round_ = SkillRound.objects.select_for_update().select_related("event__org").get(pk=round_.pk)
     event = round_.event
     if event.results_published or round_.is_closed:
-        raise ValidationError("本轮已结束，不能修改成绩")
+        raise ValidationError(_("本轮已结束，不能修改成绩"))
     if not selectors.round_open(round_):
-        raise ValidationError("上一轮尚未结束，本轮还不能评分")
+        raise ValidationError(_("上一轮尚未结束，本轮还不能评分"))
     judge = _judge_for(event, actor, contestant)
     if contestant.pk not in selectors.entrant_ids(round_):
-        raise ValidationError("该选手不在本轮比赛名单中")
+        raise ValidationError(_("该选手不在本轮比赛名单中"))
     criteria = list(event.criteria.all())
     if not criteria:
-        raise ValidationError("请先设置评分细则")
+        raise ValidationError(_("请先设置评分细则"))
     errors, clean = {}, {}
     for c in criteria:
         raw = values.get(c.pk, values.get(str(c.pk)))
         if raw in (None, ""):
-            errors[f"c{c.pk}"] = f"请为“{c.name}”评分"
+            errors[f"c{c.pk}"] = _("请为“{name}”评分").format(name=c.name)
             continue
         try:
             value = _decimal(raw, f"c{c.pk}")
         except ValidationError:
-            errors[f"c{c.pk}"] = "请输入数字"
+            errors[f"c{c.pk}"] = _("请输入数字")
             continue
         if not 0 <= value <= c.max_score:
-            errors[f"c{c.pk}"] = f"“{c.name}”的分数须在 0–{c.max_score} 之间"
+            errors[f"c{c.pk}"] = _("“{name}”的分数须在 0–{max_score} 之间").format(
+                name=c.name, max_score=c.max_score
+            )
         clean[c.pk] = value
     if errors:
         raise ValidationError(errors)
@@ -170,13 +175,13 @@ def close_round(*, actor, round_):
     _event_editable(round_.event)
     round_ = SkillRound.objects.select_for_update().select_related("event__org").get(pk=round_.pk)
     if round_.is_closed:
-        raise ValidationError("本轮已结束")
+        raise ValidationError(_("本轮已结束"))
     if not selectors.round_open(round_):
-        raise ValidationError("上一轮尚未结束")
+        raise ValidationError(_("上一轮尚未结束"))
     results = selectors.round_results(round_)
     missing = [r["contestant"].number for r in results if r["final"] is None]
     if missing:
-        raise ValidationError("以下选手尚无有效成绩：" + "、".join(missing))
+        raise ValidationError(_("以下选手尚无有效成绩：") + "、".join(missing))
     following = round_.event.rounds.filter(order__gt=round_.order).order_by("order").first()
     advanced = [r["contestant"] for r in results if r["advances"]]
     if following is not None:

@@ -2,9 +2,9 @@
 organisers' live board, the public (frozen) board, judging, results and certificates."""
 
 from ._common import (  # noqa: F401
-    _campaign,
+    CAMPAIGN,
+    EVENT,
     _errors,
-    _event,
     _root,
     _run,
 )

@@ -4,18 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup
 from gonghui.orgs.models import Org
 
 from .. import selectors
 
-
-def _campaign(pk, permission=None):
-    return get_scoped_or_404(selectors.campaigns(), permission, pk=pk)
-
-
-def _event(pk, permission=None):
-    return get_scoped_or_404(selectors.events(), permission, pk=pk)
+# The objects of the contests routes, looked up in scope before the view runs (404 outside it).
+CAMPAIGN = Lookup(lambda: selectors.campaigns(), name="campaign")
+EVENT = Lookup(lambda: selectors.events(), name="event")
 
 
 def _root(request):

@@ -7,18 +7,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.imports.services import template_workbook
 from gonghui.core.imports.views import attachment
 from gonghui.core.models import User
-from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
+from gonghui.core.scoping import scopes_disabled
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
 from .. import exporters, forms, importers, selectors, services
 from ..models import Campaign, DistrictGoal, ScoreEntry, Team
-from ._common import _campaign, _errors, _root, _run
+from ._common import CAMPAIGN, _errors, _root, _run
 
 
 @scoped_view("contests.view_campaign")
@@ -36,20 +36,20 @@ def campaign_list(request):
 def campaign_create(request):
     form = forms.CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.create_campaign(
-                actor=request.user, org=_root(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        campaign, ok = call_service(
+            form,
+            services.create_campaign,
+            actor=request.user,
+            org=_root(request),
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("contests:detail", pk=campaign.pk)
     return render(request, "contests/form.html", {"form": form, "title": _("新建劳动竞赛")})
 
 
-@scoped_view("contests.view_campaign")
-def campaign_detail(request, pk):
-    campaign = _campaign(pk)
+@scoped_view("contests.view_campaign", lookup=CAMPAIGN)
+def campaign_detail(request, campaign):
     return render(
         request,
         "contests/campaign_detail.html",
@@ -90,9 +90,8 @@ def _post_form(request, campaign, form, perform, success):
     return redirect("contests:detail", pk=campaign.pk)
 
 
-@scoped_view("contests.manage_campaign")
-def indicator_add(request, pk):
-    campaign = _campaign(pk, "contests.manage_campaign")
+@scoped_view("contests.manage_campaign", lookup=CAMPAIGN)
+def indicator_add(request, campaign):
     return _post_form(
         request,
         campaign,
@@ -102,9 +101,8 @@ def indicator_add(request, pk):
     )
 
 
-@scoped_view("contests.manage_campaign")
-def team_add(request, pk):
-    campaign = _campaign(pk, "contests.manage_campaign")
+@scoped_view("contests.manage_campaign", lookup=CAMPAIGN)
+def team_add(request, campaign):
 
     def perform(data):
         unit = Org.objects.visible().filter(code=data["unit_code"].strip()).first()
@@ -139,9 +137,8 @@ def _leader_user(who):
     return user
 
 
-@scoped_view("contests.manage_campaign")
-def team_leader(request, pk):
-    campaign = _campaign(pk, "contests.manage_campaign")
+@scoped_view("contests.manage_campaign", lookup=CAMPAIGN)
+def team_leader(request, campaign):
     form = forms.LeaderForm(request.POST, teams=campaign.teams.all())
 
     def perform(data):
@@ -154,17 +151,17 @@ def team_leader(request, pk):
     return _post_form(request, campaign, form, perform, _("已设置班组长"))
 
 
-@scoped_view("contests.enter_score")
-def import_template(request, pk):
+@scoped_view("contests.enter_score", lookup=CAMPAIGN)
+def import_template(request, campaign):
     """The score template of this campaign: its teams and indicators filled in."""
-    campaign = _campaign(pk, "contests.enter_score")
     template = importers.campaign_template_class(campaign, importers.default_period(campaign))
-    return attachment(template_workbook(template), f"{campaign.theme}-成绩导入模板.xlsx")
+    return attachment(
+        template_workbook(template), _("{theme}-成绩导入模板.xlsx").format(theme=campaign.theme)
+    )
 
 
-@scoped_view("contests.manage_campaign")
-def tie_rule(request, pk):
-    campaign = _campaign(pk, "contests.manage_campaign")
+@scoped_view("contests.manage_campaign", lookup=CAMPAIGN)
+def tie_rule(request, campaign):
     form = forms.TieRuleForm(request.POST, indicators=campaign.indicators.all())
     return _post_form(
         request,
@@ -180,9 +177,8 @@ def tie_rule(request, pk):
     )
 
 
-@scoped_view("contests.record_conflict")
-def conflict_add(request, pk):
-    campaign = _campaign(pk, "contests.record_conflict")
+@scoped_view("contests.record_conflict", lookup=CAMPAIGN)
+def conflict_add(request, campaign):
     form = forms.ConflictForm(request.POST, choices=[(t.pk, t.name) for t in campaign.teams.all()])
 
     def perform(data):
@@ -199,9 +195,8 @@ def conflict_add(request, pk):
     return _post_form(request, campaign, form, perform, _("已登记利益关系"))
 
 
-@scoped_view("contests.manage_campaign")
-def campaign_start(request, pk):
-    campaign = _campaign(pk, "contests.manage_campaign")
+@scoped_view("contests.manage_campaign", lookup=CAMPAIGN)
+def campaign_start(request, campaign):
     _run(
         request,
         lambda: services.start_campaign(actor=request.user, campaign=campaign),
@@ -210,9 +205,8 @@ def campaign_start(request, pk):
     return redirect("contests:detail", pk=campaign.pk)
 
 
-@scoped_view("contests.freeze_board")
-def board_freeze(request, pk):
-    campaign = _campaign(pk, "contests.freeze_board")
+@scoped_view("contests.freeze_board", lookup=CAMPAIGN)
+def board_freeze(request, campaign):
     _run(
         request,
         lambda: services.freeze_board(actor=request.user, campaign=campaign),
@@ -221,9 +215,8 @@ def board_freeze(request, pk):
     return redirect("contests:detail", pk=campaign.pk)
 
 
-@scoped_view("contests.freeze_board")
-def campaign_close(request, pk):
-    campaign = _campaign(pk, "contests.freeze_board")
+@scoped_view("contests.freeze_board", lookup=CAMPAIGN)
+def campaign_close(request, campaign):
     _run(
         request,
         lambda: services.close_campaign(actor=request.user, campaign=campaign),
@@ -232,24 +225,22 @@ def campaign_close(request, pk):
     return redirect("contests:detail", pk=campaign.pk)
 
 
-@scoped_view("contests.enter_score")
-def entries(request, pk):
-    campaign = _campaign(pk, "contests.enter_score")
+@scoped_view("contests.enter_score", lookup=CAMPAIGN)
+def entries(request, campaign):
     form = forms.EntryForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.enter_score(
-                actor=request.user,
-                team=campaign.teams.get(pk=data["team"]),
-                indicator=campaign.indicators.get(pk=data["indicator"]),
-                period=data["period"],
-                value=data["value"],
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.enter_score,
+            actor=request.user,
+            team=campaign.teams.get(pk=data["team"]),
+            indicator=campaign.indicators.get(pk=data["indicator"]),
+            period=data["period"],
+            value=data["value"],
+            note=data["note"],
+        )
+        if ok:
             messages.success(request, _("已填报，等待第二人确认"))
             return redirect("contests:entries", pk=campaign.pk)
     recent = (
@@ -264,22 +255,22 @@ def entries(request, pk):
     )
 
 
-@scoped_view("contests.confirm_score")
-def entry_confirm(request, pk):
-    entry = get_scoped_or_404(
-        ScoreEntry.objects.filter(team__campaign__in=Campaign.objects.all()).select_related(
+@scoped_view(
+    "contests.confirm_score",
+    lookup=Lookup(
+        lambda: ScoreEntry.objects.filter(team__campaign__in=Campaign.objects.all()).select_related(
             "team__campaign"
         ),
-        "contests.confirm_score",
-        pk=pk,
-    )
+        name="entry",
+    ),
+)
+def entry_confirm(request, entry):
     _run(request, lambda: services.confirm_entry(actor=request.user, entry=entry), _("已确认"))
     return redirect("contests:detail", pk=entry.team.campaign_id)
 
 
-@scoped_view("contests.view_campaign")
-def board_export(request, pk):
-    campaign = _campaign(pk)
+@scoped_view("contests.view_campaign", lookup=CAMPAIGN)
+def board_export(request, campaign):
     return exporters.board_response(request.user, campaign, selectors.live_board(campaign))
 
 
@@ -296,10 +287,9 @@ def my_teams(request):
     return render(request, "contests/my_teams.html", {"teams": teams})
 
 
-def _team_for(request, pk):
-    """A team for its leader or for the campaign's organisers; 404 outside the scope, 403 in
-    scope for anyone else."""
-    team = get_scoped_or_404(Team.objects.select_related("campaign__org", "unit"), pk=pk)
+def _team_for(request, team):
+    """Whether the team (in scope) is seen by its leader or by the campaign's organisers; 403
+    in scope for anyone else (404 when the team's unit is outside the scope too)."""
     scope = request.scope
     organiser = scope.contains_path(team.campaign.org.path) and scope.has_perm(
         "contests.view_campaign"
@@ -313,12 +303,17 @@ def _team_for(request, pk):
     return team, organiser, leader
 
 
-@scoped_view("contests.lead_team")
-def team_page(request, pk):
+# Team is a plain model (its leader reaches it from outside the campaign's subtree): the lookup
+# finds it, then _team_for answers 404 outside the scope and 403 in it for anyone else.
+@scoped_view(
+    "contests.lead_team",
+    lookup=Lookup(lambda: Team.objects.select_related("campaign__org", "unit"), name="team"),
+)
+def team_page(request, team):
     """A team leader's phone page: the team's figures per indicator and its rank — from the
     frozen board once the board is frozen (only organisers see live results) — and a form for
     the indicators the team reports itself (confirmed afterwards by an organiser)."""
-    team, organiser, leader = _team_for(request, pk)
+    team, organiser, leader = _team_for(request, team)
     campaign = team.campaign
     self_reported = selectors.self_reported_indicators(campaign)
     can_submit = leader and selectors.accepts_team_reports(campaign, self_reported)
@@ -373,6 +368,7 @@ def team_page(request, pk):
 def public_board(request, key):
     """The public board: final, else frozen, else live (public pages read unscoped by key)."""
     with scopes_disabled():
+        # unscoped: public page, read by its key only
         campaign = Campaign.unscoped.filter(public_key=key, board_public=True).first()
         if campaign is None:
             raise Http404

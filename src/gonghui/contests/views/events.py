@@ -6,15 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.models import User
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import Member
 
 from .. import forms, selectors, services
 from ..models import Contestant, SkillEvent
-from ._common import _event, _root, _run
+from ._common import EVENT, _root, _run
 
 # --- skill contests -------------------------------------------------------------------------------
 
@@ -34,9 +33,8 @@ def event_create(request):
     return render(request, "contests/form.html", {"form": form, "title": _("新建技能比武")})
 
 
-@scoped_view("contests.view_event")
-def event_detail(request, pk):
-    event = _event(pk)
+@scoped_view("contests.view_event", lookup=EVENT)
+def event_detail(request, event):
     return render(
         request,
         "contests/event_detail.html",
@@ -73,9 +71,8 @@ def _event_post(request, event, form, perform, success):
     return redirect("contests:event", pk=event.pk)
 
 
-@scoped_view("contests.manage_event")
-def contestant_add(request, pk):
-    event = _event(pk, "contests.manage_event")
+@scoped_view("contests.manage_event", lookup=EVENT)
+def contestant_add(request, event):
 
     def perform(data):
         member = Member.objects.filter(card_number=data["card_number"].strip()).first()
@@ -88,9 +85,8 @@ def contestant_add(request, pk):
     return _event_post(request, event, forms.ContestantForm(request.POST), perform, _("已报名"))
 
 
-@scoped_view("contests.manage_event")
-def judge_add(request, pk):
-    event = _event(pk, "contests.manage_event")
+@scoped_view("contests.manage_event", lookup=EVENT)
+def judge_add(request, event):
 
     def perform(data):
         user = User.objects.filter(username=data["username"].strip()).first()
@@ -101,9 +97,8 @@ def judge_add(request, pk):
     return _event_post(request, event, forms.JudgeForm(request.POST), perform, _("已添加裁判"))
 
 
-@scoped_view("contests.record_conflict")
-def event_conflict_add(request, pk):
-    event = _event(pk, "contests.record_conflict")
+@scoped_view("contests.record_conflict", lookup=EVENT)
+def event_conflict_add(request, event):
     form = forms.ConflictForm(
         request.POST, choices=[(c.pk, str(c)) for c in event.contestants.all()]
     )
@@ -122,9 +117,8 @@ def event_conflict_add(request, pk):
     return _event_post(request, event, form, perform, _("已登记回避关系"))
 
 
-@scoped_view("contests.judge_event")
-def score_add(request, pk):
-    event = _event(pk, "contests.judge_event")
+@scoped_view("contests.judge_event", lookup=EVENT)
+def score_add(request, event):
     form = forms.ScoreForm(request.POST, event=event)
     return _event_post(
         request,
@@ -140,24 +134,24 @@ def score_add(request, pk):
     )
 
 
-@scoped_view("contests.manage_event")
-def event_publish(request, pk):
-    event = _event(pk, "contests.manage_event")
+@scoped_view("contests.manage_event", lookup=EVENT)
+def event_publish(request, event):
     _run(
         request, lambda: services.publish_results(actor=request.user, event=event), _("成绩已发布")
     )
     return redirect("contests:event", pk=event.pk)
 
 
-@scoped_view("contests.print_certificate")
-def certificate(request, pk):
-    contestant = get_scoped_or_404(
-        Contestant.objects.filter(event__in=SkillEvent.objects.all()).select_related(
+@scoped_view(
+    "contests.print_certificate",
+    lookup=Lookup(
+        lambda: Contestant.objects.filter(event__in=SkillEvent.objects.all()).select_related(
             "event__org", "member"
         ),
-        "contests.print_certificate",
-        pk=pk,
-    )
+        name="contestant",
+    ),
+)
+def certificate(request, contestant):
     event = contestant.event
     result = next(r for r in selectors.event_results(event) if r["contestant"].pk == contestant.pk)
     if not event.results_published or not result["prize"]:
@@ -166,5 +160,5 @@ def certificate(request, pk):
     return pdf_response(
         "contests/certificate_pdf.html",
         {"event": event, "contestant": contestant, "result": result},
-        f"{event.name}-{contestant.member.name}-证书.pdf",
+        _("{event}-{member}-证书.pdf").format(event=event.name, member=contestant.member.name),
     )

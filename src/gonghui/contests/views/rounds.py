@@ -5,26 +5,24 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
 
 from .. import forms, selectors, services
 from ..models import SkillEvent, SkillRound
-from ._common import _event, _run
+from ._common import EVENT, _run
 from .events import _event_post
 
-
-def _round(pk, permission=None):
-    """A round of a contest in scope (404 outside it)."""
-    rounds = SkillRound.objects.filter(event__in=SkillEvent.objects.all()).select_related(
+# A round of a contest in scope (404 outside it).
+ROUND = Lookup(
+    lambda: SkillRound.objects.filter(event__in=SkillEvent.objects.all()).select_related(
         "event__org"
-    )
-    return get_scoped_or_404(rounds, permission, pk=pk)
+    ),
+    name="round_",
+)
 
 
-@scoped_view("contests.manage_event")
-def round_add(request, pk):
-    event = _event(pk, "contests.manage_event")
+@scoped_view("contests.manage_event", lookup=EVENT)
+def round_add(request, event):
 
     def perform(data):
         services.add_round(
@@ -37,9 +35,8 @@ def round_add(request, pk):
     return _event_post(request, event, forms.RoundForm(request.POST), perform, _("已添加轮次"))
 
 
-@scoped_view("contests.manage_event")
-def criterion_add(request, pk):
-    event = _event(pk, "contests.manage_event")
+@scoped_view("contests.manage_event", lookup=EVENT)
+def criterion_add(request, event):
 
     def perform(data):
         services.add_criterion(actor=request.user, event=event, **data)
@@ -49,9 +46,8 @@ def criterion_add(request, pk):
     )
 
 
-@scoped_view("contests.manage_event")
-def score_rule(request, pk):
-    event = _event(pk, "contests.manage_event")
+@scoped_view("contests.manage_event", lookup=EVENT)
+def score_rule(request, event):
 
     def perform(data):
         services.set_score_rule(actor=request.user, event=event, score_rule=data["score_rule"])
@@ -68,11 +64,10 @@ def _score_form(round_, data=None):
     return forms.RoundScoreForm(data, contestants=contestants, criteria=event.criteria.all())
 
 
-@scoped_view("contests.view_event")
-def round_detail(request, pk):
+@scoped_view("contests.view_event", lookup=ROUND)
+def round_detail(request, round_):
     """One round's results (rank, judges' totals, result, who advances) and, for a judge, the
     scorecard."""
-    round_ = _round(pk)
     event = round_.event
     return render(
         request,
@@ -90,9 +85,8 @@ def round_detail(request, pk):
     )
 
 
-@scoped_view("contests.judge_event")
-def round_score(request, pk):
-    round_ = _round(pk, "contests.judge_event")
+@scoped_view("contests.judge_event", lookup=ROUND)
+def round_score(request, round_):
     form = _score_form(round_, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
@@ -109,9 +103,8 @@ def round_score(request, pk):
     return redirect("contests:round", pk=round_.pk)
 
 
-@scoped_view("contests.manage_event")
-def round_close(request, pk):
-    round_ = _round(pk, "contests.manage_event")
+@scoped_view("contests.manage_event", lookup=ROUND)
+def round_close(request, round_):
     _run(
         request,
         lambda: services.close_round(actor=request.user, round_=round_),

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -29,24 +30,25 @@ from .rounds import _flag_conflicts
 def _check_nominee(round_, kind, member, employer, nominee_org, nominee_name):
     if kind == NomineeKind.INDIVIDUAL:
         if member is None:
-            raise ValidationError({"member": "请选择被推荐的会员"})
+            raise ValidationError({"member": _("请选择被推荐的会员")})
         if not org_in_scope(member.org):
             raise Http404
+        # unscoped: one nomination per member in the round, across unions
         if Nomination.unscoped.filter(
             round=round_, member=member, status__in=ACTIVE_STATUSES
         ).exists():
-            raise ValidationError({"member": "该会员已在本次评选中被推荐"})
+            raise ValidationError({"member": _("该会员已在本次评选中被推荐")})
         return member.name, (member.employer.name if member.employer_id else member.org.name)
     if kind == NomineeKind.TEAM:
         if not nominee_name.strip():
-            raise ValidationError({"nominee_name": "请填写集体（班组）名称"})
+            raise ValidationError({"nominee_name": _("请填写集体（班组）名称")})
         if employer is None:
-            raise ValidationError({"employer": "请选择集体所在单位"})
+            raise ValidationError({"employer": _("请选择集体所在单位")})
         return nominee_name.strip(), employer.name
     if nominee_org is not None:
         return nominee_org.name, (employer.name if employer else nominee_org.name)
     if employer is None:
-        raise ValidationError({"employer": "请选择被推荐单位"})
+        raise ValidationError({"employer": _("请选择被推荐单位")})
     return employer.name, employer.name
 
 
@@ -58,18 +60,19 @@ def _check_source(round_, kind, member, team, contestant):
         if not contest_sources.visible_teams().filter(pk=team.pk).exists():
             raise Http404
         if kind != NomineeKind.TEAM:
-            raise ValidationError("劳动竞赛班组只能推荐集体（班组）奖项")
+            raise ValidationError(_("劳动竞赛班组只能推荐集体（班组）奖项"))
+        # unscoped: one nomination per team in the round, across unions
         if Nomination.unscoped.filter(
             round=round_, source_team=team, status__in=ACTIVE_STATUSES
         ).exists():
-            raise ValidationError({"nominee_name": "该班组已在本次评选中被推荐"})
+            raise ValidationError({"nominee_name": _("该班组已在本次评选中被推荐")})
     if contestant is not None:
         if not contest_sources.visible_contestants().filter(pk=contestant.pk).exists():
             raise Http404
         if kind != NomineeKind.INDIVIDUAL:
-            raise ValidationError("技能比武选手只能推荐个人奖项")
+            raise ValidationError(_("技能比武选手只能推荐个人奖项"))
         if member is None or contestant.member_id != member.pk:
-            raise ValidationError({"member_key": "被推荐会员与比武选手不一致"})
+            raise ValidationError({"member_key": _("被推荐会员与比武选手不一致")})
 
 
 @transaction.atomic
@@ -97,15 +100,19 @@ def submit_nomination(
     require_perm("honours.nominate")
     today = today or timezone.localdate()
     if round_.is_closed:
-        raise ValidationError("本次评选已结束")
+        raise ValidationError(_("本次评选已结束"))
     if today > round_.nomination_deadline and replaces is None:
-        raise ValidationError(f"推荐已于 {round_.nomination_deadline:%Y-%m-%d} 截止")
+        raise ValidationError(
+            _("推荐已于 {nomination_deadline:%Y-%m-%d} 截止").format(
+                nomination_deadline=round_.nomination_deadline
+            )
+        )
     if not org_in_scope(org):
         raise Http404
     if not org.path.startswith(round_.org.path):
-        raise ValidationError({"org": "推荐工会不在本次评选的组织范围内"})
+        raise ValidationError({"org": _("推荐工会不在本次评选的组织范围内")})
     if not deeds.strip():
-        raise ValidationError({"deeds": "请填写主要事迹"})
+        raise ValidationError({"deeds": _("请填写主要事迹")})
     kind = round_.award_type.nominee_kind
     for obj in (employer, nominee_org):
         if obj is not None and not org_in_scope(obj if hasattr(obj, "path") else obj.org):
@@ -114,7 +121,7 @@ def submit_nomination(
     name, unit = _check_nominee(round_, kind, member, employer, nominee_org, nominee_name)
     individual = kind == NomineeKind.INDIVIDUAL
     street = street_stage_org(round_, org)
-    nomination = Nomination.unscoped.create(
+    nomination = Nomination.objects.create(
         round=round_,
         org=org,
         street_org=street,
@@ -176,7 +183,7 @@ def swap_nomination(*, actor, nomination, reason, **replacement):
     replacement.setdefault("org", old.org)
     new = submit_nomination(actor=actor, round_=old.round, replaces=old, **replacement)
     if old.status != NominationStatus.WITHDRAWN:  # pragma: no cover - withdraw guarantees it
-        raise ValidationError("替换失败")
+        raise ValidationError(_("替换失败"))
     return new
 
 
@@ -191,8 +198,8 @@ def add_document(*, actor, nomination, title, upload):
         NominationStatus.UNDER_REVIEW,
         NominationStatus.RETURNED,
     ):
-        raise ValidationError("当前状态不能再补充材料")
-    document = NominationDocument.unscoped.create(
+        raise ValidationError(_("当前状态不能再补充材料"))
+    document = NominationDocument.objects.create(
         nomination=nomination,
         org=nomination.org,
         title=title,
@@ -221,7 +228,9 @@ def open_records_held(org):
     the org from being dissolved (merge moves them instead)."""
     from gonghui.core.scoping import subtree_q
 
+    # unscoped: org lifecycle hook, runs outside any user's scope
     nominations = Nomination.unscoped.filter(subtree_q(org.path), status__in=OPEN_STATUSES).count()
+    # unscoped: org lifecycle hook, runs outside any user's scope
     rounds = AwardRound.unscoped.filter(subtree_q(org.path), is_closed=False).count()
     return nominations + rounds
 
@@ -229,14 +238,20 @@ def open_records_held(org):
 def move_open_records(source, target):
     """On a merge, open nominations of ``source`` (and their documents and objections) move to
     ``target``; decided ones stay with the union that made them (history)."""
+    # unscoped: org lifecycle hook, runs outside any user's scope
     moving = Nomination.unscoped.filter(org=source, status__in=OPEN_STATUSES)
     ids = list(moving.values_list("id", flat=True))
+    # unscoped: org lifecycle hook, runs outside any user's scope
     NominationDocument.unscoped.filter(nomination_id__in=ids).update(org=target)
+    # unscoped: org lifecycle hook, runs outside any user's scope
     Objection.unscoped.filter(nomination_id__in=ids).update(org=target)
+    # unscoped: org lifecycle hook, runs outside any user's scope
     moved = Nomination.unscoped.filter(id__in=ids).update(org=target)
     # Nominations waiting at a merged street's stage wait at the receiving union's instead.
+    # unscoped: org lifecycle hook, runs outside any user's scope
     Nomination.unscoped.filter(street_org=source, status=NominationStatus.NOMINATED).update(
         street_org=target
     )
+    # unscoped: org lifecycle hook, runs outside any user's scope
     moved += AwardRound.unscoped.filter(org=source, is_closed=False).update(org=target)
     return moved

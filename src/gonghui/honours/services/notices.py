@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -39,7 +40,9 @@ def publish_notice(*, actor, nomination, start=None):
         nomination,
         "publish_notice",
         actor=actor,
-        reason=f"公示 {start:%Y-%m-%d} 至 {nomination.notice_end:%Y-%m-%d}",
+        reason=_("公示 {start:%Y-%m-%d} 至 {notice_end:%Y-%m-%d}").format(
+            start=start, notice_end=nomination.notice_end
+        ),
     )
     audit.record(
         actor,
@@ -57,9 +60,10 @@ def raise_objection(
     today = today or timezone.localdate()
     text = text.strip()
     if len(text) < 10:
-        raise ValidationError({"text": "请具体说明异议内容（至少 10 个字）"})
+        raise ValidationError({"text": _("请具体说明异议内容（至少 10 个字）")})
     with transaction.atomic():
         nomination = (
+            # unscoped: public page, read by its key only
             Nomination.unscoped.select_related("round", "org")
             .filter(
                 pk=nomination_id, round__public_key=public_key, status=NominationStatus.IN_NOTICE
@@ -67,8 +71,8 @@ def raise_objection(
             .first()
         )
         if nomination is None or not (nomination.notice_start <= today <= nomination.notice_end):
-            raise ValidationError({"nomination": "该对象不在公示期内"})
-        objection = Objection.unscoped.create(
+            raise ValidationError({"nomination": _("该对象不在公示期内")})
+        objection = Objection.objects.create(
             nomination=nomination,
             org=nomination.org,
             text=text,
@@ -87,13 +91,13 @@ def answer_objection(*, actor, objection, outcome, answer):
         raise Http404
     # Objections are checked and answered by the organiser, not by the nominating union.
     if not org_in_scope(objection.nomination.round.org):
-        raise PermissionDenied("异议由评选组织单位核查答复")
+        raise PermissionDenied(_("异议由评选组织单位核查答复"))
     if objection.status != ObjectionStatus.OPEN:
-        raise ValidationError("该异议已答复")
+        raise ValidationError(_("该异议已答复"))
     if outcome not in ObjectionOutcome.values:
-        raise ValidationError({"outcome": "请选择核查结论"})
+        raise ValidationError({"outcome": _("请选择核查结论")})
     if not answer.strip():
-        raise ValidationError({"answer": "请填写答复内容"})
+        raise ValidationError({"answer": _("请填写答复内容")})
     objection.status = ObjectionStatus.ANSWERED
     objection.outcome = outcome
     objection.answer = answer.strip()
@@ -120,13 +124,13 @@ def award(*, actor, nomination, reason=""):
     _require_manager(nomination.round, "honours.decide_award")
     problems = award_problems(nomination)
     if problems:
-        raise ValidationError("不能授予：" + "；".join(problems))
+        raise ValidationError(_("不能授予：") + "；".join(problems))
     round_ = nomination.round
     sequence = round_.nominations.filter(status=NominationStatus.AWARDED).count() + 1
     nomination.certificate_no = f"{round_.year}-{round_.pk:04d}-{sequence:03d}"
     nomination.decided_at = timezone.now()
     nomination.decision_reason = reason
-    WF.apply(nomination, "award", actor=actor, reason=reason or "公示期满，无未答复异议")
+    WF.apply(nomination, "award", actor=actor, reason=reason or _("公示期满，无未答复异议"))
     audit.record(
         actor,
         "honours.nomination.award",

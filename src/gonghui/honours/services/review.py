@@ -44,19 +44,20 @@ def _preflight(nomination, name, actor, reason=""):
     decide learns nothing about the quota)."""
     t = WF.get(name)
     if nomination.status not in t.sources:
-        raise ValidationError(f"当前状态不能执行“{t.label}”")
+        raise ValidationError(_("当前状态不能执行“{label}”").format(label=t.label))
     require_perm(t.permission)
     problem = t.guard(nomination, actor) if t.guard else None
     if problem:
         raise PermissionDenied(problem)
     if t.needs_reason and not reason.strip():
-        raise ValidationError({"reason": f"“{t.label}”需要填写理由"})
+        raise ValidationError({"reason": _("“{label}”需要填写理由").format(label=t.label)})
 
 
 def street_check(nomination, *, adding=True):
     """The street stage's quota check: the street's recommended nominations of the round (and
     ``nomination`` when ``adding``) against the round's places per street."""
     round_ = nomination.round
+    # unscoped: counts across all unions of the round (quota), no row shown
     qs = Nomination.unscoped.filter(
         round=round_, street_org_id=nomination.street_org_id, status__in=PAST_STREET_STATUSES
     ).exclude(pk=nomination.pk)
@@ -69,6 +70,7 @@ def organiser_check(nomination, *, adding=True):
     """The organiser stage's quota check: the round's approved nominations (and ``nomination``
     when ``adding``) against the round's places."""
     round_ = nomination.round
+    # unscoped: counts across all unions of the round (quota), no row shown
     qs = Nomination.unscoped.filter(round=round_, status__in=PAST_DISTRICT_STATUSES).exclude(
         pk=nomination.pk
     )
@@ -105,9 +107,10 @@ def review(*, actor, nomination, decision, reason=""):
     for revision or turns it down; the organiser approves it for public notice, returns it or
     turns it down. Each stage's quota is checked before an approval."""
     if decision not in DECISIONS:
-        raise ValidationError({"decision": "请选择审核意见"})
+        raise ValidationError({"decision": _("请选择审核意见")})
     name, stage = DECISIONS[decision]
     # Lock the round's row so that two approvals cannot both take the last place.
+    # unscoped: re-read under lock; the caller found it in scope
     AwardRound.unscoped.select_for_update().filter(pk=nomination.round_id).first()
     nomination = _lock(nomination)
     if not org_in_scope(nomination.org):
@@ -117,7 +120,7 @@ def review(*, actor, nomination, decision, reason=""):
     if name in ("street_approve", "approve"):
         check = street_check(nomination) if stage == "street" else organiser_check(nomination)
         if not check.ok:
-            raise ValidationError("名额结构不符合要求：" + "；".join(check.problems))
+            raise ValidationError(_("名额结构不符合要求：") + "；".join(check.problems))
         reason = reason or check.text
     now = timezone.now()
     if stage == "street":
@@ -157,7 +160,7 @@ def resubmit(*, actor, nomination, reason=""):
 def _require_judge(nomination, actor):
     judge = selectors.judge_of(nomination.round, actor)
     if judge is None:
-        raise PermissionDenied("您不是本次评选的评委")
+        raise PermissionDenied(_("您不是本次评选的评委"))
     return judge
 
 
@@ -167,12 +170,12 @@ def recuse(*, actor, nomination, reason):
     require_perm("honours.score_nomination")
     judge = _require_judge(nomination, actor)
     if not reason.strip():
-        raise ValidationError({"reason": "请填写回避理由"})
+        raise ValidationError({"reason": _("请填写回避理由")})
     recusal, created = Recusal.objects.get_or_create(
         judge=judge, nomination=nomination, defaults={"reason": reason.strip()}
     )
     if not created:
-        raise ValidationError("您已回避该推荐对象")
+        raise ValidationError(_("您已回避该推荐对象"))
     audit.record(actor, "honours.judge.recuse", nomination, extra={"reason": reason.strip()})
     return recusal
 
@@ -184,27 +187,33 @@ def record_scores(*, actor, nomination, values):
     nomination = _lock(nomination)
     judge = _require_judge(nomination, actor)
     if nomination.status != NominationStatus.UNDER_REVIEW:
-        raise ValidationError("只有评审中的推荐对象可以评分")
+        raise ValidationError(_("只有评审中的推荐对象可以评分"))
     deadline = nomination.round.review_deadline
     if deadline is not None and timezone.localdate() > deadline:
-        raise ValidationError(f"评审已于 {deadline:%Y-%m-%d} 截止，不能再评分")
+        raise ValidationError(
+            _("评审已于 {deadline:%Y-%m-%d} 截止，不能再评分").format(deadline=deadline)
+        )
     _flag_conflicts(nomination.round, judges=[judge], nominations=[nomination])
     recusal = Recusal.objects.filter(judge=judge, nomination=nomination).first()
     if recusal is not None:
-        raise ValidationError(f"您已回避该推荐对象（{recusal.reason}），不能评分")
+        raise ValidationError(
+            _("您已回避该推荐对象（{reason}），不能评分").format(reason=recusal.reason)
+        )
     criteria = list(Criterion.objects.filter(round=nomination.round))
     if not criteria:
-        raise ValidationError("本次评选尚未设置评分表")
+        raise ValidationError(_("本次评选尚未设置评分表"))
     errors = {}
     clean = {}
     for criterion in criteria:
         try:
             value = Decimal(str(values.get(criterion.id, "")))
         except InvalidOperation:
-            errors[f"c{criterion.id}"] = f"“{criterion.name}”请填写数字"
+            errors[f"c{criterion.id}"] = _("“{name}”请填写数字").format(name=criterion.name)
             continue
         if not (0 <= value <= criterion.max_score):
-            errors[f"c{criterion.id}"] = f"“{criterion.name}”应在 0 到 {criterion.max_score} 之间"
+            errors[f"c{criterion.id}"] = _("“{name}”应在 0 到 {max_score} 之间").format(
+                name=criterion.name, max_score=criterion.max_score
+            )
         clean[criterion] = value
     if errors:
         raise ValidationError(errors)

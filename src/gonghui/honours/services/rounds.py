@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -49,28 +50,31 @@ def create_round(
     The quota percentages come from the award type unless given for this round; the notice
     period from the settings in force. All are copied onto the round."""
     require_perm("honours.manage_round")
+    # unscoped: re-read under lock; the caller found it in scope
     award_type = AwardType.unscoped.select_related("org").get(pk=award_type.pk)
     if not org_in_scope(award_type.org):
         raise Http404
     if org is not None and org.pk != award_type.org_id:
-        raise ValidationError({"award_type": "评选须由奖项设立单位组织"})
+        raise ValidationError({"award_type": _("评选须由奖项设立单位组织")})
     org = award_type.org
     errors = {}
     if not award_type.is_active:
-        errors["award_type"] = "该奖项已停用"
+        errors["award_type"] = _("该奖项已停用")
     if quota < 1:
-        errors["quota"] = "名额至少为 1"
+        errors["quota"] = _("名额至少为 1")
     if street_quota is not None and street_quota < 1:
-        errors["street_quota"] = "每个街道推荐名额至少为 1"
+        errors["street_quota"] = _("每个街道推荐名额至少为 1")
     _check_pct(errors, "min_frontline_pct", min_frontline_pct)
     _check_pct(errors, "max_heads_pct", max_heads_pct)
     if errors:
         raise ValidationError(errors)
     frontline = award_type.min_frontline_pct if min_frontline_pct is None else min_frontline_pct
     heads = award_type.max_heads_pct if max_heads_pct is None else max_heads_pct
-    source = "本次评选设定" if (min_frontline_pct, max_heads_pct) != (None, None) else "奖项设置"
+    source = (
+        _("本次评选设定") if (min_frontline_pct, max_heads_pct) != (None, None) else _("奖项设置")
+    )
     labels = [config.definitions()[k].label for k in PCT_KEYS]
-    round_ = AwardRound.unscoped.create(
+    round_ = AwardRound.objects.create(
         org=org,
         year=year,
         award_type=award_type,
@@ -98,11 +102,11 @@ def create_round(
 def add_criterion(*, actor, round_, name, weight, max_score=Decimal(100)):
     _require_manager(round_)
     if Score.objects.filter(criterion__round=round_).exists():
-        raise ValidationError("已有评分，不能再修改评分表")
+        raise ValidationError(_("已有评分，不能再修改评分表"))
     if Decimal(weight) <= 0 or Decimal(max_score) <= 0:
-        raise ValidationError({"weight": "权重和满分必须大于 0"})
+        raise ValidationError({"weight": _("权重和满分必须大于 0")})
     if Criterion.objects.filter(round=round_, name=name).exists():
-        raise ValidationError({"name": "评分项名称重复"})
+        raise ValidationError({"name": _("评分项名称重复")})
     criterion = Criterion.objects.create(
         round=round_,
         name=name,
@@ -124,7 +128,7 @@ def add_judge(*, actor, round_, user, employer=None):
     """Appoint a judge; nominees from the judge's own employer are recused automatically."""
     _require_manager(round_)
     if Judge.objects.filter(round=round_, user=user).exists():
-        raise ValidationError({"user": "该用户已是本次评选的评委"})
+        raise ValidationError({"user": _("该用户已是本次评选的评委")})
     judge = Judge.objects.create(round=round_, user=user, employer=employer)
     _flag_conflicts(round_, judges=[judge])
     audit.record(
@@ -148,6 +152,7 @@ def _flag_conflicts(round_, *, judges=None, nominations=None):
     nominations = (
         nominations
         if nominations is not None
+        # unscoped: rows of a parent the caller found in scope (quota shares)
         else list(Nomination.unscoped.filter(round=round_).select_related("member"))
     )
     created = []
@@ -179,12 +184,13 @@ def start_review(*, actor, round_):
     street unions, or made directly): refused while the quota panel of the nominations it
     reviews (recommended or further) shows a problem."""
     _require_manager(round_)
+    # unscoped: rows of a parent the caller found in scope
     waiting = Nomination.unscoped.filter(round=round_, status=NominationStatus.RECOMMENDED)
     if not waiting.exists():
-        raise ValidationError("尚无待评审的推荐对象")
+        raise ValidationError(_("尚无待评审的推荐对象"))
     panel = selectors.quota_panel(round_, statuses=PAST_STREET_STATUSES)
     if not panel.ok:
-        raise ValidationError("名额结构不符合要求：" + "；".join(panel.problems))
+        raise ValidationError(_("名额结构不符合要求：") + "；".join(panel.problems))
     moved = 0
     for nomination in waiting.select_for_update(of=("self",)):
         WF.apply(nomination, "start_review", actor=actor)

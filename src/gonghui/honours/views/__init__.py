@@ -2,11 +2,11 @@
 history and export. Thin: forms validate, services write, selectors read."""
 
 from ._common import (  # noqa: F401
+    NOMINATION,
+    ROUND,
     _done,
-    _managed_round,
-    _nomination,
     _reason_action,
-    _round,
+    _require_manager,
 )
 from .award_types import (  # noqa: F401
     award_type_create,

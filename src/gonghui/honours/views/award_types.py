@@ -1,13 +1,12 @@
 """Pages of award types."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import call_service
 
 from .. import forms, selectors, services
 from ._common import _done
@@ -40,11 +39,10 @@ def award_type_create(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.create_award_type(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.create_award_type, actor=request.user, **form.cleaned_data
+        )
+        if ok:
             return _done(request, _("已设立奖项"), redirect("honours:award_types"))
     return render(
         request,
@@ -60,11 +58,11 @@ def award_type_create(request):
     )
 
 
-@scoped_view("honours.manage_award_type")
-def award_type_edit(request, pk):
-    award_type = get_scoped_or_404(
-        selectors.award_types_visible(), "honours.manage_award_type", pk=pk
-    )
+@scoped_view(
+    "honours.manage_award_type",
+    lookup=Lookup(lambda: selectors.award_types_visible(), name="award_type"),
+)
+def award_type_edit(request, award_type):
     # Visible (an ancestor's award) but organised above the scope: not editable here.
     if not selectors.can_manage_award_type(award_type):
         raise PermissionDenied
@@ -74,13 +72,15 @@ def award_type_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
-            services.update_award_type(
-                actor=request.user, award_type=award_type, version=version, **data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.update_award_type,
+            actor=request.user,
+            award_type=award_type,
+            version=version,
+            **data,
+        )
+        if ok:
             return _done(request, _("已保存奖项"), redirect("honours:award_types"))
     return render(
         request,

@@ -8,22 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import call_service
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404
 
 from .. import forms, selectors, services
 from ..models import Objection
-from ._common import _done, _nomination, _reason_action
+from ._common import NOMINATION, _done, _reason_action
 
 
-@scoped_view("honours.decide_award")
-def award(request, pk):
+@scoped_view("honours.decide_award", lookup=NOMINATION)
+def award(request, nomination):
     return _reason_action(
         request,
-        pk,
-        "honours.decide_award",
+        nomination,
         services.award,
         _("授予荣誉"),
         _("已授予"),
@@ -32,12 +30,11 @@ def award(request, pk):
     )
 
 
-@scoped_view("honours.decide_award")
-def refuse(request, pk):
+@scoped_view("honours.decide_award", lookup=NOMINATION)
+def refuse(request, nomination):
     return _reason_action(
         request,
-        pk,
-        "honours.decide_award",
+        nomination,
         services.refuse_award,
         _("不予授予"),
         _("已决定不予授予"),
@@ -45,21 +42,21 @@ def refuse(request, pk):
     )
 
 
-@scoped_view("honours.manage_round")
-def publish_notice(request, pk):
-    nomination = _nomination(pk, "honours.manage_round")
+@scoped_view("honours.manage_round", lookup=NOMINATION)
+def publish_notice(request, nomination):
     if not selectors.can_manage(nomination.round):
         raise PermissionDenied
     form = forms.NoticeForm(request.POST or None, initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.publish_notice(
-                actor=request.user, nomination=nomination, start=form.cleaned_data["start"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, _("已进入公示"), redirect("honours:nomination", pk=pk))
+        _result, ok = call_service(
+            form,
+            services.publish_notice,
+            actor=request.user,
+            nomination=nomination,
+            start=form.cleaned_data["start"],
+        )
+        if ok:
+            return _done(request, _("已进入公示"), redirect("honours:nomination", pk=nomination.pk))
     return render(
         request,
         "honours/nomination_action.html",
@@ -72,11 +69,11 @@ def publish_notice(request, pk):
     )
 
 
-@scoped_view("honours.answer_objection")
-def answer_objection(request, pk):
-    objection = get_scoped_or_404(
-        Objection.objects.select_related("nomination__round"), "honours.answer_objection", pk=pk
-    )
+@scoped_view(
+    "honours.answer_objection",
+    lookup=Lookup(lambda: Objection.objects.select_related("nomination__round"), name="objection"),
+)
+def answer_objection(request, objection):
     if request.method != "POST":
         return redirect("honours:nomination", pk=objection.nomination_id)
     form = forms.AnswerForm(request.POST)
@@ -92,9 +89,8 @@ def answer_objection(request, pk):
     return redirect("honours:nomination", pk=objection.nomination_id)
 
 
-@scoped_view("honours.print_certificate")
-def certificate(request, pk):
-    nomination = _nomination(pk, "honours.print_certificate")
+@scoped_view("honours.print_certificate", lookup=NOMINATION)
+def certificate(request, nomination):
     # A member prints only their own certificate; staff any in their scope.
     if not request.scope.has_perm("honours.view_nomination"):
         if nomination.member is None or nomination.member.user_id != request.user.id:
@@ -104,7 +100,7 @@ def certificate(request, pk):
     return pdf_response(
         "honours/certificate.html",
         {"n": nomination, "round": nomination.round},
-        f"荣誉证书-{nomination.nominee_name}.pdf",
+        _("荣誉证书-{nominee_name}.pdf").format(nominee_name=nomination.nominee_name),
         request=request,
     )
 

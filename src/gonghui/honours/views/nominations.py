@@ -1,14 +1,12 @@
 """Pages of nominations: nominate, detail, withdraw, swap, documents."""
 
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import call_service
 from gonghui.core.workflow import history
 
 from .. import contest_sources, forms, selectors, services
@@ -19,26 +17,26 @@ from ..workflows import (
     STREET_TRANSITIONS,
     award_problems_in_notice,
 )
-from ._common import _done, _nomination, _reason_action, _round
+from ._common import NOMINATION, ROUND, _done, _reason_action
 from .review import REVIEW_TRANSITIONS
 
 
-@scoped_view("honours.nominate")
-def nominate(request, pk):
-    round_ = _round(pk, "honours.nominate")
+@scoped_view("honours.nominate", lookup=ROUND)
+def nominate(request, round_):
     initial = {"org": request.scope.org_id}
     team_id, contestant_id = _int(request.GET.get("team")), _int(request.GET.get("contestant"))
     if team_id is not None or contestant_id is not None:
         initial = contest_sources.prefill(round_, team_id=team_id, contestant_id=contestant_id)
     form = forms.NominationForm(request.POST or None, round_=round_, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            nomination = services.submit_nomination(
-                actor=request.user, round_=round_, **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        nomination, ok = call_service(
+            form,
+            services.submit_nomination,
+            actor=request.user,
+            round_=round_,
+            **form.service_kwargs(),
+        )
+        if ok:
             return _done(request, _("已提交推荐"), redirect("honours:nomination", pk=nomination.pk))
     return render(
         request,
@@ -61,10 +59,9 @@ def _int(value):
     return number if 0 < number < 2**31 else None
 
 
-@scoped_view("honours.nominate")
-def nominate_from_results(request, pk):
+@scoped_view("honours.nominate", lookup=ROUND)
+def nominate_from_results(request, round_):
     """The ranked results of competitions in scope, to nominate from (no re-typing)."""
-    round_ = _round(pk, "honours.nominate")
     return render(
         request,
         "honours/nominate_from_results.html",
@@ -111,9 +108,8 @@ def _timeline(nomination):
     return steps
 
 
-@scoped_view("honours.view_nomination")
-def nomination_detail(request, pk):
-    nomination = _nomination(pk)
+@scoped_view("honours.view_nomination", lookup=NOMINATION)
+def nomination_detail(request, nomination):
     round_ = nomination.round
     judge = selectors.judge_of(round_, request.user)
     # Judges' scores are shown to the organiser's side and the judges, not to nominating unions.
@@ -149,65 +145,63 @@ def nomination_detail(request, pk):
     )
 
 
-@scoped_view("honours.nominate")
-def withdraw(request, pk):
+@scoped_view("honours.nominate", lookup=NOMINATION)
+def withdraw(request, nomination):
     return _reason_action(
         request,
-        pk,
-        "honours.nominate",
+        nomination,
         services.withdraw_nomination,
         _("撤回推荐"),
         _("已撤回推荐"),
     )
 
 
-@scoped_view("honours.nominate")
-def swap(request, pk):
-    old = _nomination(pk, "honours.nominate")
+@scoped_view("honours.nominate", lookup=NOMINATION)
+def swap(request, nomination):
     form = forms.NominationForm(
-        request.POST or None, round_=old.round, reason=True, initial={"org": old.org_id}
+        request.POST or None,
+        round_=nomination.round,
+        reason=True,
+        initial={"org": nomination.org_id},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            new = services.swap_nomination(
-                actor=request.user,
-                nomination=old,
-                reason=form.cleaned_data["reason"],
-                **form.service_kwargs(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        new, ok = call_service(
+            form,
+            services.swap_nomination,
+            actor=request.user,
+            nomination=nomination,
+            reason=form.cleaned_data["reason"],
+            **form.service_kwargs(),
+        )
+        if ok:
             return _done(request, _("已替换推荐对象"), redirect("honours:nomination", pk=new.pk))
     return render(
         request,
         "honours/nominate.html",
         {
-            "round": old.round,
+            "round": nomination.round,
             "form": form,
-            "title": _("替换推荐对象：%(n)s") % {"n": old},
-            "panel": selectors.quota_panel(old.round, without=old),
+            "title": _("替换推荐对象：%(n)s") % {"n": nomination},
+            "panel": selectors.quota_panel(nomination.round, without=nomination),
             "preview_url": False,
         },
     )
 
 
-@scoped_view("honours.nominate")
-def document_add(request, pk):
-    nomination = _nomination(pk, "honours.nominate")
+@scoped_view("honours.nominate", lookup=NOMINATION)
+def document_add(request, nomination):
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_document(
-                actor=request.user,
-                nomination=nomination,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, _("已上传材料"), redirect("honours:nomination", pk=pk))
+        _result, ok = call_service(
+            form,
+            services.add_document,
+            actor=request.user,
+            nomination=nomination,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
+        if ok:
+            return _done(request, _("已上传材料"), redirect("honours:nomination", pk=nomination.pk))
     return render(
         request,
         "honours/nomination_action.html",
@@ -215,9 +209,8 @@ def document_add(request, pk):
     )
 
 
-@scoped_view("honours.view_nomination")
-def document_download(request, pk):
-    document = get_scoped_or_404(NominationDocument.objects.all(), "honours.view_nomination", pk=pk)
+@scoped_view("honours.view_nomination", lookup=Lookup(NominationDocument, name="document"))
+def document_download(request, document):
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:

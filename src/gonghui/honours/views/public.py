@@ -1,11 +1,10 @@
 """The public notice pages (no login)."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 
 from gonghui.core import config, publicforms
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 
 from .. import forms, selectors, services
 
@@ -34,17 +33,16 @@ def public_notice(request, key):
         return refused
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.raise_objection(
-                nomination_id=data["nomination"],
-                public_key=round_.public_key,
-                text=data["text"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.raise_objection,
+            nomination_id=data["nomination"],
+            public_key=round_.public_key,
+            text=data["text"],
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+        )
+        if ok:
             sent = True
             form = forms.ObjectionForm(entries=entries)
             publicforms.captcha_if_due(request, form, "honours-objection")

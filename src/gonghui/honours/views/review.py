@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 
 from .. import forms, selectors, services
 from ..workflows import (
@@ -14,7 +14,7 @@ from ..workflows import (
     STREET_TRANSITIONS,
     why_not_reviewer,
 )
-from ._common import _done, _nomination, _reason_action
+from ._common import NOMINATION, _done, _reason_action
 
 REVIEW_TRANSITIONS = STREET_TRANSITIONS | {"approve", "return", "reject"}
 
@@ -24,10 +24,9 @@ def _review_choices(nomination, user):
     return [(d, names[d]) for d in services.DECISIONS if d in names]
 
 
-@scoped_view("honours.review_nomination")
-def review(request, pk):
+@scoped_view("honours.review_nomination", lookup=NOMINATION)
+def review(request, nomination):
     """A level's decision (street recommendation / organiser approval, return or refusal)."""
-    nomination = _nomination(pk, "honours.review_nomination")
     choices = _review_choices(nomination, request.user)
     if not choices:
         # In scope but not this level's turn (or a four-eyes conflict): say why.
@@ -35,17 +34,18 @@ def review(request, pk):
         raise PermissionDenied(problems)
     form = forms.ReviewForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.review(
-                actor=request.user,
-                nomination=nomination,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
+        _result, ok = call_service(
+            form,
+            services.review,
+            actor=request.user,
+            nomination=nomination,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        )
+        if ok:
+            return _done(
+                request, _("已记录审核意见"), redirect("honours:nomination", pk=nomination.pk)
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, _("已记录审核意见"), redirect("honours:nomination", pk=pk))
     check = services.stage_check(nomination)
     return render(
         request,
@@ -61,19 +61,19 @@ def review(request, pk):
     )
 
 
-@scoped_view("honours.nominate")
-def resubmit(request, pk):
-    nomination = _nomination(pk, "honours.nominate")
+@scoped_view("honours.nominate", lookup=NOMINATION)
+def resubmit(request, nomination):
     form = forms.OptionalReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resubmit(
-                actor=request.user, nomination=nomination, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, _("已重新提交"), redirect("honours:nomination", pk=pk))
+        _result, ok = call_service(
+            form,
+            services.resubmit,
+            actor=request.user,
+            nomination=nomination,
+            reason=form.cleaned_data["reason"],
+        )
+        if ok:
+            return _done(request, _("已重新提交"), redirect("honours:nomination", pk=nomination.pk))
     return render(
         request,
         "honours/nomination_action.html",
@@ -88,9 +88,8 @@ def review_queue(request):
     return render(request, "honours/review_queue.html", {"page": page})
 
 
-@scoped_view("honours.score_nomination")
-def score(request, pk):
-    nomination = _nomination(pk, "honours.score_nomination")
+@scoped_view("honours.score_nomination", lookup=NOMINATION)
+def score(request, nomination):
     criteria = list(nomination.round.criteria.all())
     errors = {}
     if request.method == "POST":
@@ -100,7 +99,7 @@ def score(request, pk):
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         else:
-            return _done(request, _("已保存评分"), redirect("honours:nomination", pk=pk))
+            return _done(request, _("已保存评分"), redirect("honours:nomination", pk=nomination.pk))
     return render(
         request,
         "honours/score.html",
@@ -112,8 +111,6 @@ def score(request, pk):
     )
 
 
-@scoped_view("honours.score_nomination")
-def recuse(request, pk):
-    return _reason_action(
-        request, pk, "honours.score_nomination", services.recuse, _("申请回避"), _("已回避")
-    )
+@scoped_view("honours.score_nomination", lookup=NOMINATION)
+def recuse(request, nomination):
+    return _reason_action(request, nomination, services.recuse, _("申请回避"), _("已回避"))

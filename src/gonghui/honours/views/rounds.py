@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 
 from .. import exporters, forms, scoring, selectors, services
-from ._common import _done, _managed_round, _round
+from ._common import ROUND, _done, _require_manager
 
 
 @scoped_view("honours.view_round")
@@ -52,11 +52,10 @@ def round_create(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            round_ = services.create_round(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        round_, ok = call_service(
+            form, services.create_round, actor=request.user, **form.cleaned_data
+        )
+        if ok:
             return _done(request, _("已创建评选"), redirect("honours:round", pk=round_.pk))
     return render(
         request,
@@ -69,9 +68,8 @@ def round_create(request):
     )
 
 
-@scoped_view("honours.view_round")
-def round_detail(request, pk):
-    round_ = _round(pk)
+@scoped_view("honours.view_round", lookup=ROUND)
+def round_detail(request, round_):
     nominations = selectors.nominations_of_round(round_)
     return render(
         request,
@@ -92,10 +90,9 @@ def round_detail(request, pk):
     )
 
 
-@scoped_view("honours.view_round")
-def quota_preview(request, pk):
+@scoped_view("honours.view_round", lookup=ROUND)
+def quota_preview(request, round_):
     """htmx: the quota panel as it would be with the nomination being entered."""
-    round_ = _round(pk)
     # POSTed by the form (htmx) so that what was typed never lands in a URL or a log.
     data = request.POST if request.method == "POST" else request.GET
     extra = (data.get("is_frontline") == "on", data.get("is_enterprise_head") == "on")
@@ -106,17 +103,16 @@ def quota_preview(request, pk):
     )
 
 
-@scoped_view("honours.manage_round")
-def criteria(request, pk):
-    round_ = _managed_round(pk)
+@scoped_view("honours.manage_round", lookup=ROUND)
+def criteria(request, round_):
+    _require_manager(round_)
     form = forms.CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_criterion(actor=request.user, round_=round_, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, _("已添加评分项"), redirect("honours:criteria", pk=pk))
+        _result, ok = call_service(
+            form, services.add_criterion, actor=request.user, round_=round_, **form.cleaned_data
+        )
+        if ok:
+            return _done(request, _("已添加评分项"), redirect("honours:criteria", pk=round_.pk))
     return render(
         request,
         "honours/criteria.html",
@@ -124,22 +120,21 @@ def criteria(request, pk):
     )
 
 
-@scoped_view("honours.manage_round")
-def judges(request, pk):
-    round_ = _managed_round(pk)
+@scoped_view("honours.manage_round", lookup=ROUND)
+def judges(request, round_):
+    _require_manager(round_)
     form = forms.JudgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_judge(
-                actor=request.user,
-                round_=round_,
-                user=form.cleaned_data["username"],
-                employer=form.cleaned_data["employer"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _done(request, _("已添加评委"), redirect("honours:judges", pk=pk))
+        _result, ok = call_service(
+            form,
+            services.add_judge,
+            actor=request.user,
+            round_=round_,
+            user=form.cleaned_data["username"],
+            employer=form.cleaned_data["employer"],
+        )
+        if ok:
+            return _done(request, _("已添加评委"), redirect("honours:judges", pk=round_.pk))
     return render(
         request,
         "honours/judges.html",
@@ -153,9 +148,9 @@ def judges(request, pk):
     )
 
 
-@scoped_view("honours.manage_round")
-def start_review(request, pk):
-    round_ = _managed_round(pk)
+@scoped_view("honours.manage_round", lookup=ROUND)
+def start_review(request, round_):
+    _require_manager(round_)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
@@ -164,21 +159,20 @@ def start_review(request, pk):
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("已开始评审：%(n)s 个推荐对象") % {"n": moved})
-    return redirect("honours:round", pk=pk)
+    return redirect("honours:round", pk=round_.pk)
 
 
-@scoped_view("honours.manage_round")
-def close_round(request, pk):
-    round_ = _managed_round(pk)
+@scoped_view("honours.manage_round", lookup=ROUND)
+def close_round(request, round_):
+    _require_manager(round_)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     services.close_round(actor=request.user, round_=round_)
-    return _done(request, _("评选已结束"), redirect("honours:round", pk=pk))
+    return _done(request, _("评选已结束"), redirect("honours:round", pk=round_.pk))
 
 
-@scoped_view("honours.view_round")
-def ranking(request, pk):
-    round_ = _round(pk)
+@scoped_view("honours.view_round", lookup=ROUND)
+def ranking(request, round_):
     if not selectors.can_see_ranking(round_, request.user):
         raise PermissionDenied
     return render(
@@ -193,9 +187,8 @@ def ranking(request, pk):
     )
 
 
-@scoped_view("honours.export_nominations")
-def export(request, pk):
-    round_ = _round(pk, "honours.export_nominations")
+@scoped_view("honours.export_nominations", lookup=ROUND)
+def export(request, round_):
     if not selectors.can_see_ranking(round_, request.user):
         raise PermissionDenied
     content = exporters.ranking_workbook(round_, selectors.ranking(round_))

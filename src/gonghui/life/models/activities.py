@@ -106,6 +106,5 @@ class ActivityPhoto(ScopedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-
     class Meta:
         ordering = ["id"]

@@ -118,6 +118,14 @@ class Enrolment(ScopedModel):
         return f"{self.course} · {self.learner_name}"
 
     @property
+    def is_learning(self):
+        return self.status == EnrolmentStatus.ENROLLED
+
+    @property
+    def is_completed(self):
+        return self.status == EnrolmentStatus.COMPLETED
+
+    @property
     def learner_name(self):
         return self.member.name if self.member_id else self.official.name
 

@@ -64,6 +64,10 @@ class Notice(ScopedModel):
         return self.title
 
     @property
+    def is_draft(self):
+        return self.status == NoticeStatus.DRAFT
+
+    @property
     def needs_response(self):
         return self.response != ResponseKind.NONE
 

@@ -47,6 +47,10 @@ class Survey(ScopedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def is_draft(self):
+        return self.status == SurveyStatus.DRAFT
+
 
 class Question(ScopedModel):
     scope_rule = ViaParent("survey")
@@ -58,7 +62,6 @@ class Question(ScopedModel):
     choices = models.JSONField(_("选项"), default=list, blank=True)
     scale_max = models.PositiveSmallIntegerField(_("最高分"), default=5)
     required = models.BooleanField(_("必答"), default=True)
-
 
     class Meta:
         ordering = ["position", "id"]
@@ -97,7 +100,6 @@ class Response(ScopedModel):
         "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-
     class Meta:
         ordering = ["id"]  # a random order: never the order of submission
 
@@ -111,7 +113,6 @@ class Answer(ScopedModel):
     picks = models.JSONField(default=list, blank=True)  # chosen option indexes
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
-
 
     class Meta:
         constraints = [

@@ -35,11 +35,11 @@ notify.register_template(
 def _check_times(starts_at, ends_at, signup_deadline, cancel_cutoff):
     errors = {}
     if ends_at < starts_at:
-        errors["ends_at"] = "结束时间不能早于开始时间"
+        errors["ends_at"] = _("结束时间不能早于开始时间")
     if signup_deadline > starts_at:
-        errors["signup_deadline"] = "报名截止不能晚于活动开始"
+        errors["signup_deadline"] = _("报名截止不能晚于活动开始")
     if cancel_cutoff > starts_at:
-        errors["cancel_cutoff"] = "取消报名截止不能晚于活动开始"
+        errors["cancel_cutoff"] = _("取消报名截止不能晚于活动开始")
     if errors:
         raise ValidationError(errors)
 
@@ -75,7 +75,7 @@ def create_activity(
     if hours < 0:
         raise ValidationError({"hours": _("时长不能为负数")})
     _check_times(starts_at, ends_at, signup_deadline, cancel_cutoff)
-    activity = Activity.unscoped.create(
+    activity = Activity.objects.create(
         org=org, title=title.strip(), kind=kind, description=description.strip(), place=place,
         starts_at=starts_at, ends_at=ends_at, signup_deadline=signup_deadline,
         cancel_cutoff=cancel_cutoff, quota=quota, hours=hours, eligibility=eligibility,
@@ -99,14 +99,14 @@ def member_filters(org, *, target_org=None, filter_gender="", filter_age="", fil
 
     errors = {}
     if target_org is not None and not target_org.path.startswith(org.path):
-        errors["target_org"] = "只能限定为本单位或下属工会"
+        errors["target_org"] = _("只能限定为本单位或下属工会")
     if filter_gender and filter_gender not in Gender.values:
-        errors["filter_gender"] = "性别限定无效"
+        errors["filter_gender"] = _("性别限定无效")
     if filter_age and filter_age not in AgeBand.values:
-        errors["filter_age"] = "年龄段限定无效"
+        errors["filter_age"] = _("年龄段限定无效")
     unknown = [c for c in filter_employment if c not in EmploymentForm.values]
     if unknown:
-        errors["filter_employment"] = "用工形式限定无效"
+        errors["filter_employment"] = _("用工形式限定无效")
     if errors:
         raise ValidationError(errors)
     codes = sorted(set(filter_employment))
@@ -126,10 +126,11 @@ def check_member_filters(target, member):
     """Refuse with the reasons when the member does not meet the sign-up conditions."""
     reasons = reasons_not_eligible(target, member)
     if reasons:
-        raise ValidationError("您不符合报名条件：" + "；".join(reasons))
+        raise ValidationError(_("您不符合报名条件：") + "；".join(reasons))
 
 
 def _locked(activity):
+    # unscoped: re-read under lock; the caller found it in scope
     return Activity.unscoped.select_for_update().select_related("org").get(pk=activity.pk)
 
 
@@ -151,15 +152,17 @@ def sign_up(*, actor, activity, now=None):
         raise ValidationError(_("该活动不在报名中"))
     if now > activity.signup_deadline:
         raise ValidationError(_("报名已截止"))
+    # unscoped: places taken across all unions the activity reached
     taken = Signup.unscoped.filter(activity=activity, status=SignupStatus.CONFIRMED).count()
     status = SignupStatus.CONFIRMED if taken < activity.quota else SignupStatus.WAITLISTED
+    # unscoped: the member's own rows, wherever the activity/course was organised
     signup = Signup.unscoped.filter(activity=activity, member=member).first()
     if signup is not None and signup.status != SignupStatus.CANCELLED:
         raise ValidationError(_("您已报名该活动"))
     if signup is None:
         try:
             with transaction.atomic():
-                signup = Signup.unscoped.create(
+                signup = Signup.objects.create(
                     activity=activity, member=member, org_id=member.org_id, status=status
                 )
         except IntegrityError:
@@ -182,6 +185,7 @@ def cancel_signup(*, actor, signup, now=None):
     if member is None or signup.member_id != member.pk:
         raise PermissionDenied(_("只能取消本人的报名"))
     activity = _locked(signup.activity)
+    # unscoped: re-read under lock; the caller found it in scope
     signup = Signup.unscoped.get(pk=signup.pk)
     if signup.status == SignupStatus.CANCELLED:
         raise ValidationError(_("该报名已取消"))
@@ -198,6 +202,7 @@ def cancel_signup(*, actor, signup, now=None):
 
 def _promote_next(activity, now):
     nxt = (
+        # unscoped: the waiting list across all unions the activity reached
         Signup.unscoped.filter(activity=activity, status=SignupStatus.WAITLISTED)
         .select_related("member")
         .order_by("signed_at", "id")
@@ -213,7 +218,7 @@ def _promote_next(activity, now):
             nxt.member.phone,
             "life.signup_promoted",
             {"sign": activity.org.get_root().name, "title": activity.title[:30],
-             "when": timezone.localtime(activity.starts_at).strftime("%m月%d日 %H:%M"),
+             "when": timezone.localtime(activity.starts_at).strftime(_("%m月%d日 %H:%M")),
              "place": activity.place[:30]},
             related=nxt,
         )  # fmt: skip
@@ -265,6 +270,7 @@ def check_in_by_qr(*, actor, activity, token, now=None):
         raise PermissionDenied(_("当前账号没有关联会员信息"))
     if not _token_valid(activity, token, now):
         raise ValidationError(_("签到码已过期，请重新扫描现场二维码"))
+    # unscoped: re-read under lock; the caller found it in scope
     signup = Signup.unscoped.select_for_update().filter(activity=activity, member=member).first()
     if signup is None:
         raise ValidationError(_("您没有报名该活动"))
@@ -276,6 +282,7 @@ def check_in_by_card(*, actor, activity, card_number, now=None):
     """Staff scanned (or typed) the member card number of a confirmed member."""
     _manage(activity)
     signup = (
+        # unscoped: re-read under lock; the caller found it in scope
         Signup.unscoped.select_for_update()
         .filter(activity=activity, member__card_number=(card_number or "").strip())
         .first()

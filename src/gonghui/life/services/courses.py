@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import current_scope, require_perm
@@ -29,7 +30,7 @@ def _hours(value, *, field="hours"):
     try:
         hours = Decimal(str(value)).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: "学时格式不正确"}) from None
+        raise ValidationError({field: _("学时格式不正确")}) from None
     return hours
 
 
@@ -57,22 +58,22 @@ def create_course(
     require_perm(MANAGE)
     # A course is organised in the name of the level that runs it.
     if org.pk != current_scope().org_id:
-        raise PermissionDenied("只能以本级工会的名义开设课程")
+        raise PermissionDenied(_("只能以本级工会的名义开设课程"))
     hours = _hours(hours)
     errors = {}
     if not title.strip():
-        errors["title"] = "请填写课程名称"
+        errors["title"] = _("请填写课程名称")
     if hours <= 0:
-        errors["hours"] = "学时须大于 0"
+        errors["hours"] = _("学时须大于 0")
     if ends_on and ends_on < starts_on:
-        errors["ends_on"] = "结课日期不能早于开课日期"
+        errors["ends_on"] = _("结课日期不能早于开课日期")
     if enrol_deadline and ends_on and enrol_deadline > ends_on:
-        errors["enrol_deadline"] = "报名截止日不能晚于结课日期"
+        errors["enrol_deadline"] = _("报名截止日不能晚于结课日期")
     if quota is not None and quota < 1:
-        errors["quota"] = "名额至少为 1，不限名额请留空"
+        errors["quota"] = _("名额至少为 1，不限名额请留空")
     if errors:
         raise ValidationError(errors)
-    course = Course.unscoped.create(
+    course = Course.objects.create(
         org=org, title=title.strip(), mode=mode, audience=audience, provider=provider.strip(),
         material=clean_html(material), place=place.strip(), starts_on=starts_on, ends_on=ends_on,
         enrol_deadline=enrol_deadline, quota=quota, hours=hours, eligibility=eligibility,
@@ -86,10 +87,11 @@ def manage(course):
     """Managed only by staff of the organiser's subtree, never by a union it reached."""
     require_perm(MANAGE)
     if not current_scope().contains_path(course.org.path):
-        raise PermissionDenied("只有主办单位可以管理该课程")
+        raise PermissionDenied(_("只有主办单位可以管理该课程"))
 
 
 def _locked(course):
+    # unscoped: re-read under lock; the caller found it in scope
     return Course.unscoped.select_for_update(of=("self",)).select_related("org").get(pk=course.pk)
 
 
@@ -102,29 +104,31 @@ def enrol(*, actor, course, today=None):
     member = member_of(actor)
     today = today or timezone.localdate()
     if member is None:
-        raise PermissionDenied("当前账号没有关联会员信息")
+        raise PermissionDenied(_("当前账号没有关联会员信息"))
     course = _locked(course)
     if course.audience != CourseAudience.MEMBERS:
-        raise ValidationError("该课程为工会干部培训，由工会统一登记")
+        raise ValidationError(_("该课程为工会干部培训，由工会统一登记"))
     if course.status != CourseStatus.OPEN:
-        raise ValidationError("该课程不在报名中")
+        raise ValidationError(_("该课程不在报名中"))
     if course.enrol_deadline and today > course.enrol_deadline:
-        raise ValidationError("报名已截止")
+        raise ValidationError(_("报名已截止"))
     check_member_filters(course, member)
+    # unscoped: the member's own rows, wherever the activity/course was organised
     current = Enrolment.unscoped.filter(course=course, member=member).first()
     if current is not None and current.status != EnrolmentStatus.WITHDRAWN:
-        raise ValidationError("您已报名该课程")
+        raise ValidationError(_("您已报名该课程"))
+    # unscoped: places taken across all unions the course reached
     taken = Enrolment.unscoped.filter(course=course).exclude(status=EnrolmentStatus.WITHDRAWN)
     if course.quota is not None and taken.count() >= course.quota:
-        raise ValidationError("名额已满")
+        raise ValidationError(_("名额已满"))
     if current is None:
         try:
             with transaction.atomic():
-                current = Enrolment.unscoped.create(
+                current = Enrolment.objects.create(
                     course=course, member=member, org_id=member.org_id
                 )
         except IntegrityError:
-            raise ValidationError("您已报名该课程") from None
+            raise ValidationError(_("您已报名该课程")) from None
     else:
         current.status, current.enrolled_at = EnrolmentStatus.ENROLLED, timezone.now()
         current.save()
@@ -137,8 +141,9 @@ def _own(actor, enrolment):
     member = member_of(actor)
     # Only the learner themselves acts on their enrolment.
     if member is None or enrolment.member_id != member.pk:
-        raise PermissionDenied("只能操作本人的学习记录")
+        raise PermissionDenied(_("只能操作本人的学习记录"))
     return (
+        # unscoped: re-read under lock; the caller found it in scope
         Enrolment.unscoped.select_for_update(of=("self",))
         .select_related("course")
         .get(pk=enrolment.pk)
@@ -150,7 +155,7 @@ def withdraw(*, actor, enrolment):
     """The member leaves a course they have not completed (hours earned stay on record)."""
     enrolment = _own(actor, enrolment)
     if enrolment.status != EnrolmentStatus.ENROLLED:
-        raise ValidationError("只有学习中的课程可以退出")
+        raise ValidationError(_("只有学习中的课程可以退出"))
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.save()
     audit.record(actor, "life.enrolment.withdraw", enrolment.course)
@@ -163,9 +168,9 @@ def complete_online(*, actor, enrolment, now=None):
     the course completed. Effects: hours, completion; an audit event."""
     enrolment = _own(actor, enrolment)
     if enrolment.course.mode != CourseMode.ONLINE:
-        raise ValidationError("线下课程由工作人员登记出勤")
+        raise ValidationError(_("线下课程由工作人员登记出勤"))
     if enrolment.status != EnrolmentStatus.ENROLLED:
-        raise ValidationError("该课程不在学习中")
+        raise ValidationError(_("该课程不在学习中"))
     _credit(enrolment, enrolment.course.hours, now or timezone.now())
     audit.record(actor, "life.enrolment.complete", enrolment.course)
     return enrolment
@@ -185,7 +190,7 @@ def _credit(enrolment, hours, now):
 def _session_hours(course, hours):
     hours = course.hours if hours in (None, "") else _hours(hours)
     if hours <= 0 or hours > course.hours:
-        raise ValidationError({"hours": f"学时须在 0 至 {course.hours} 之间"})
+        raise ValidationError({"hours": _("学时须在 0 至 {hours} 之间").format(hours=course.hours)})
     return hours
 
 
@@ -198,12 +203,13 @@ def record_attendance(*, actor, course, enrolment_ids, hours=None, now=None):
     hours = _session_hours(course, hours)
     now = now or timezone.now()
     rows = list(
+        # unscoped: re-read under lock; the caller found it in scope
         Enrolment.unscoped.select_for_update(of=("self",))
         .filter(course=course, pk__in=enrolment_ids, status=EnrolmentStatus.ENROLLED)
         .select_related("course")
     )
     if len(rows) != len(set(enrolment_ids)):
-        raise ValidationError("所选学员中有已结业、已退出或不属于本课程的记录")
+        raise ValidationError(_("所选学员中有已结业、已退出或不属于本课程的记录"))
     for enrolment in rows:
         _credit(enrolment, hours, now)
     audit.record(actor, "life.course.attendance", course, extra={"marked": len(rows)})
@@ -222,6 +228,7 @@ def record_officials(*, actor, course, official_ids, hours=None, now=None):
     if len(officials) != len(set(official_ids)):
         raise Http404
     done = set(
+        # unscoped: rows of a parent the caller found in scope
         Enrolment.unscoped.filter(course=course, official__isnull=False).values_list(
             "official_id", flat=True
         )
@@ -243,7 +250,7 @@ def close_course(*, actor, course):
     """No more enrolment or attendance; learners not completed stay as they are."""
     manage(course)
     if course.status != CourseStatus.OPEN:
-        raise ValidationError("该课程已结课或已取消")
+        raise ValidationError(_("该课程已结课或已取消"))
     course.status = CourseStatus.CLOSED
     course.version += 1
     course.save()

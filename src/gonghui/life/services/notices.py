@@ -66,13 +66,13 @@ def clean_html(html):
 def _check_fields(*, title, body, response, due_working_days, expires_on):
     errors = {}
     if not title.strip():
-        errors["title"] = "请填写标题"
+        errors["title"] = _("请填写标题")
     if not body:
-        errors["body"] = "请填写正文"
+        errors["body"] = _("请填写正文")
     if response != ResponseKind.NONE and not due_working_days:
-        errors["due_working_days"] = "需回复的通知请填写回复期限（工作日）"
+        errors["due_working_days"] = _("需回复的通知请填写回复期限（工作日）")
     if expires_on and expires_on < timezone.localdate():
-        errors["expires_on"] = "有效期不能早于今天"
+        errors["expires_on"] = _("有效期不能早于今天")
     if errors:
         raise ValidationError(errors)
 
@@ -106,7 +106,7 @@ def draft_notice(
         expires_on=expires_on,
     )  # fmt: skip
     addressed = _addressed_unions(org, reach, targets)
-    notice = Notice.unscoped.create(
+    notice = Notice.objects.create(
         org=org,
         title=title.strip(),
         body=body,
@@ -119,7 +119,7 @@ def draft_notice(
         is_public=is_public,
         created_by=actor,
     )
-    NoticeReceipt.unscoped.bulk_create([NoticeReceipt(notice=notice, org=o) for o in addressed])
+    NoticeReceipt.objects.bulk_create([NoticeReceipt(notice=notice, org=o) for o in addressed])
     audit.record(actor, "life.notice.draft", notice, extra={"unions": len(addressed)})
     return notice
 
@@ -190,6 +190,7 @@ def publish_notice(*, actor, notice, today=None):
     """Publish a draft: it reaches its unions now; a response is due ``due_working_days``
     working days later. Effects: status, publish time, due date; an audit event."""
     require_perm("life.publish_notice")
+    # unscoped: re-read under lock; the caller found it in scope
     notice = Notice.unscoped.select_for_update().get(pk=notice.pk)
     _own_draft(notice)
     today = today or timezone.localdate()
@@ -221,6 +222,7 @@ def withdraw_notice(*, actor, notice, reason):
 
 def _own_receipt(notice):
     """The receipt of the scope's own union for ``notice``, or ``None``."""
+    # unscoped: the scope's own union's row
     return NoticeReceipt.unscoped.filter(notice=notice, org_id=current_scope().org_id).first()
 
 
@@ -242,6 +244,7 @@ def mark_notice_read(*, actor, notice):
     member = member_of(actor)
     if member is None or not scope.has_perm("life.take_part"):
         return None
+    # unscoped: the member's own read mark
     read, _created = NoticeMemberRead.unscoped.get_or_create(
         notice=notice, user=actor, defaults={"org_id": member.org_id}
     )
@@ -262,6 +265,7 @@ def respond_to_notice(*, actor, notice, reply=""):
     # Only an addressed union responds, and for itself.
     if receipt is None:
         raise PermissionDenied(_("本工会不是该通知的接收单位"))
+    # unscoped: re-read under lock; the caller found it in scope
     receipt = NoticeReceipt.unscoped.select_for_update().get(pk=receipt.pk)
     if receipt.responded_at is not None:
         raise ValidationError(_("本工会已回复过该通知"))
@@ -285,6 +289,7 @@ def send_notice_reminders(*, today=None):
     phone. Returns the number of messages queued. Run daily (`manage.py remind_notices`)."""
     today = today or timezone.localdate()
     pending = (
+        # unscoped: rows of a parent the caller found in scope
         NoticeReceipt.unscoped.filter(
             notice__status=NoticeStatus.PUBLISHED,
             notice__due_on__gte=today,
@@ -301,12 +306,12 @@ def send_notice_reminders(*, today=None):
         window = config.get("life.notice_remind_days", org)
         if working_days_between(today, notice.due_on) > window or not org.contact_phone:
             continue
-        what = "确认收到" if notice.response == ResponseKind.CONFIRM else "书面回复"
+        what = _("确认收到") if notice.response == ResponseKind.CONFIRM else _("书面回复")
         notify.send_sms(
             org.contact_phone,
             "life.notice_reminder",
             {"sign": org.get_root().name, "union": org.name, "title": notice.title[:30],
-             "due": notice.due_on.strftime("%m月%d日"), "what": what},
+             "due": notice.due_on.strftime(_("%m月%d日")), "what": what},
             related=receipt,
         )  # fmt: skip
         receipt.reminded_on = today

@@ -18,6 +18,7 @@ def save_profile(*, actor, intro, how_to_join=""):
     if not intro.strip():
         raise ValidationError({"intro": _("请填写工会简介")})
     org_id = current_scope().org_id
+    # unscoped: the scope's own union's row
     profile = UnionProfile.unscoped.select_for_update().filter(org_id=org_id).first()
     before = {} if profile is None else {"intro": profile.intro, "how_to_join": profile.how_to_join}
     profile = profile or UnionProfile(org_id=org_id)

@@ -30,7 +30,7 @@ def create_survey(*, actor, org, title, closes_on, intro="", anonymous=True,
         raise ValidationError({"title": _("请填写问卷标题")})
     if closes_on < timezone.localdate():
         raise ValidationError({"closes_on": _("截止日期不能早于今天")})
-    survey = Survey.unscoped.create(
+    survey = Survey.objects.create(
         org=org, title=title.strip(), intro=intro.strip(), anonymous=anonymous,
         eligibility=eligibility, closes_on=closes_on, created_by=actor,
     )  # fmt: skip
@@ -62,8 +62,9 @@ def add_question(*, actor, survey, kind, text, choices=(), scale_max=5, required
         options = []
     if kind == QuestionKind.SCALE and not 3 <= scale_max <= 10:
         raise ValidationError({"scale_max": _("最高分应在 3 至 10 之间")})
+    # unscoped: rows of a parent the caller found in scope
     position = Question.unscoped.filter(survey=survey).count() + 1
-    question = Question.unscoped.create(
+    question = Question.objects.create(
         survey=survey, position=position, kind=kind, text=text.strip(), choices=options,
         scale_max=scale_max, required=required,
     )  # fmt: skip
@@ -76,6 +77,7 @@ def open_survey(*, actor, survey):
     _manage(survey)
     if survey.status != SurveyStatus.DRAFT:
         raise ValidationError(_("只有草稿可以发布"))
+    # unscoped: rows of a parent the caller found in scope
     if not Question.unscoped.filter(survey=survey).exists():
         raise ValidationError(_("请先添加题目"))
     survey.status = SurveyStatus.OPEN
@@ -140,6 +142,7 @@ def answer_survey(*, actor, survey, answers, today=None):
     if survey.status != SurveyStatus.OPEN or (today or timezone.localdate()) > survey.closes_on:
         raise ValidationError(_("该问卷不在收集期内"))
     parsed, errors = [], {}
+    # unscoped: rows of a parent the caller found in scope
     for question in Question.unscoped.filter(survey=survey):
         try:
             answer = _parse(question, answers.get(question.pk))
@@ -147,19 +150,19 @@ def answer_survey(*, actor, survey, answers, today=None):
             errors.update(exc.message_dict)
             continue
         if answer is None and question.required:
-            errors[f"q{question.pk}"] = "此题必答"
+            errors[f"q{question.pk}"] = _("此题必答")
         elif answer is not None:
             parsed.append(answer)
     if errors:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            Participation.unscoped.create(survey=survey, member=member, org_id=member.org_id)
+            Participation.objects.create(survey=survey, member=member, org_id=member.org_id)
     except IntegrityError:
         raise ValidationError(_("您已经提交过该问卷")) from None
-    response = Response.unscoped.create(survey=survey, member=None if survey.anonymous else member)
+    response = Response.objects.create(survey=survey, member=None if survey.anonymous else member)
     for answer in parsed:
         answer.response = response
-    Answer.unscoped.bulk_create(parsed)
+    Answer.objects.bulk_create(parsed)
     audit.record(actor, "life.survey.answer", survey)
     return response

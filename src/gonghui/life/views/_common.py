@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 from gonghui.core.scoping import get_scoped_or_404
 
 from ..members import member_of
@@ -26,11 +26,8 @@ def form_page(request, form, *, title, back, on_valid, multipart=False, intro=""
     """Validate ``form``; on success run ``on_valid(cleaned_data)`` (a service) and go to the
     URL it returns; a service's errors land on the form."""
     if request.method == "POST" and form.is_valid():
-        try:
-            url = on_valid(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        url, ok = call_service(form, lambda: on_valid(form.cleaned_data))
+        if ok:
             messages.success(request, _("已保存"))
             return redirect(url)
     context = {"form": form, "title": title, "back": back, "multipart": multipart, "intro": intro}

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
 
 from .. import eligibility, exporters, selectors
 from ..forms import ActivityFiltersForm, CardCheckinForm, PhotoForm, ReasonForm, SummaryForm
@@ -40,17 +39,15 @@ def activity_create(request):
     )
 
 
-def _activity(pk, permission=VIEW):
-    return get_scoped_or_404(Activity.objects.select_related("org"), permission, pk=pk)
+ACTIVITY = Lookup(lambda: Activity.objects.select_related("org"), name="activity")
 
 
 def _organiser(request, activity):
     return request.scope.contains_path(activity.org.path) and request.scope.has_perm(MANAGE)
 
 
-@scoped_view(VIEW)
-def activity_detail(request, pk):
-    activity = _activity(pk)
+@scoped_view(VIEW, lookup=ACTIVITY)
+def activity_detail(request, activity):
     organiser = request.scope.contains_path(activity.org.path)
     context = {
         "activity": activity,
@@ -66,23 +63,17 @@ def activity_detail(request, pk):
     return render(request, "life/activity_detail.html", context)
 
 
-def _managed(request, pk):
-    activity = _activity(pk, MANAGE)
-    services._manage(activity)  # 403 for a union the activity was sent down to
-    return activity
-
-
-@scoped_view(MANAGE)
-def activity_qr(request, pk):
+@scoped_view(MANAGE, lookup=ACTIVITY)
+def activity_qr(request, activity):
     """The check-in screen shown at the venue; the code changes every few seconds."""
-    activity = _managed(request, pk)
+    services._manage(activity)  # 403 for a union the activity was sent down to
     seconds = config.get("life.checkin_qr_seconds")
     return render(request, "life/activity_qr.html", {"activity": activity, "seconds": seconds})
 
 
-@scoped_view(MANAGE)
-def activity_qr_code(request, pk):
-    activity = _managed(request, pk)
+@scoped_view(MANAGE, lookup=ACTIVITY)
+def activity_qr_code(request, activity):
+    services._manage(activity)  # 403 for a union the activity was sent down to
     token = services.checkin_token(activity)
     url = request.build_absolute_uri(reverse("life:my_checkin", args=[activity.pk, token]))
     return render(
@@ -92,10 +83,10 @@ def activity_qr_code(request, pk):
     )
 
 
-@scoped_view(MANAGE)
-def activity_card_checkin(request, pk):
-    activity = _managed(request, pk)
-    back = reverse("life:activity", args=[pk])
+@scoped_view(MANAGE, lookup=ACTIVITY)
+def activity_card_checkin(request, activity):
+    services._manage(activity)  # 403 for a union the activity was sent down to
+    back = reverse("life:activity", args=[activity.pk])
     form = CardCheckinForm(request.POST or None)
 
     def save(data):
@@ -107,10 +98,10 @@ def activity_card_checkin(request, pk):
     return form_page(request, form, title=_("扫会员证签到"), back=back, on_valid=save)
 
 
-@scoped_view(MANAGE)
-def activity_summary(request, pk):
-    activity = _managed(request, pk)
-    back = reverse("life:activity", args=[pk])
+@scoped_view(MANAGE, lookup=ACTIVITY)
+def activity_summary(request, activity):
+    services._manage(activity)  # 403 for a union the activity was sent down to
+    back = reverse("life:activity", args=[activity.pk])
     form = SummaryForm(request.POST or None, initial={"summary": activity.summary})
 
     def save(data):
@@ -120,10 +111,10 @@ def activity_summary(request, pk):
     return form_page(request, form, title=_("活动总结"), back=back, on_valid=save)
 
 
-@scoped_view(MANAGE)
-def activity_photo(request, pk):
-    activity = _managed(request, pk)
-    back = reverse("life:activity", args=[pk])
+@scoped_view(MANAGE, lookup=ACTIVITY)
+def activity_photo(request, activity):
+    services._manage(activity)  # 403 for a union the activity was sent down to
+    back = reverse("life:activity", args=[activity.pk])
     form = PhotoForm(request.POST or None, request.FILES or None)
 
     def save(data):
@@ -135,10 +126,10 @@ def activity_photo(request, pk):
     )
 
 
-@scoped_view(MANAGE)
-def activity_cancel(request, pk):
-    activity = _managed(request, pk)
-    back = reverse("life:activity", args=[pk])
+@scoped_view(MANAGE, lookup=ACTIVITY)
+def activity_cancel(request, activity):
+    services._manage(activity)  # 403 for a union the activity was sent down to
+    back = reverse("life:activity", args=[activity.pk])
     form = ReasonForm(request.POST or None)
 
     def save(data):
@@ -148,14 +139,12 @@ def activity_cancel(request, pk):
     return form_page(request, form, title=_("取消活动"), back=back, on_valid=save)
 
 
-@scoped_view("life.export")
-def activity_export(request, pk):
-    activity = _activity(pk, "life.export")
+@scoped_view("life.export", lookup=ACTIVITY)
+def activity_export(request, activity):
     rates = selectors.activity_participation(activity, depth_below=None)
     return exporters.signups_response(request.user, activity, selectors.signups_of(activity), rates)
 
 
-@scoped_view(VIEW)
-def photo_download(request, pk):
-    photo = get_scoped_or_404(ActivityPhoto.objects.all(), pk=pk)
+@scoped_view(VIEW, lookup=Lookup(ActivityPhoto, name="photo"))
+def photo_download(request, photo):
     return FileResponse(photo.image.open("rb"), filename=photo.original_name)

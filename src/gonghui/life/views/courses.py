@@ -3,21 +3,19 @@ officials' training, rates per union, close, export, certificates; the learning 
 (officials' yearly hours with the untrained list, members' hours) and one member's record."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import call_service
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import Member
 
 from .. import eligibility, exporters, learning
-from ..enums import CourseAudience, EnrolmentStatus
+from ..enums import CourseAudience
 from ..forms import AttendanceForm, CourseForm, OfficialsForm
 from ..models import Course, Enrolment
 from ..services import courses as services
@@ -57,16 +55,14 @@ def course_create(request):
     )
 
 
-def _course(pk, permission=VIEW):
-    return get_scoped_or_404(Course.objects.select_related("org", "target_org"), permission, pk=pk)
+COURSE = Lookup(lambda: Course.objects.select_related("org", "target_org"), name="course")
 
 
-@scoped_view(VIEW)
-def course_detail(request, pk):
-    course = _course(pk)
+@scoped_view(VIEW, lookup=COURSE)
+def course_detail(request, course):
     enrolments = learning.enrolments_of(course)
     can_manage = request.scope.contains_path(course.org.path) and request.scope.has_perm(MANAGE)
-    learning_now = [e for e in enrolments if e.status == EnrolmentStatus.ENROLLED]
+    learning_now = [e for e in enrolments if e.is_learning]
     context = {
         "course": course,
         "enrolments": enrolments,
@@ -81,20 +77,11 @@ def course_detail(request, pk):
     return render(request, "life/course_detail.html", context)
 
 
-def _managed(pk):
-    course = _course(pk, MANAGE)
-    services.manage(course)  # 403 for a union the course reached
-    return course
-
-
 def _post_form(request, form, action, back):
     """A form posted from the course page: the service's refusals become messages."""
     if form.is_valid():
-        try:
-            n = action(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        n, ok = call_service(form, lambda: action(form.cleaned_data))
+        if ok:
             messages.success(request, _("已登记 %(n)d 人") % {"n": n})
             return redirect(back)
     errors = [e for field in form.errors.values() for e in field]
@@ -102,13 +89,13 @@ def _post_form(request, form, action, back):
     return redirect(back)
 
 
-@scoped_view(MANAGE)
-def course_attendance(request, pk):
-    course = _managed(pk)
-    back = reverse("life:course", args=[pk])
+@scoped_view(MANAGE, lookup=COURSE)
+def course_attendance(request, course):
+    services.manage(course)  # 403 for a union the course reached
+    back = reverse("life:course", args=[course.pk])
     if request.method != "POST":
         return redirect(back)
-    enrolments = [e for e in learning.enrolments_of(course) if e.status == EnrolmentStatus.ENROLLED]
+    enrolments = [e for e in learning.enrolments_of(course) if e.is_learning]
     form = AttendanceForm(request.POST, enrolments=enrolments)
     return _post_form(
         request,
@@ -121,10 +108,10 @@ def course_attendance(request, pk):
     )  # fmt: skip
 
 
-@scoped_view(MANAGE)
-def course_officials(request, pk):
-    course = _managed(pk)
-    back = reverse("life:course", args=[pk])
+@scoped_view(MANAGE, lookup=COURSE)
+def course_officials(request, course):
+    services.manage(course)  # 403 for a union the course reached
+    back = reverse("life:course", args=[course.pk])
     if request.method != "POST":
         return redirect(back)
     form = OfficialsForm(request.POST)
@@ -139,18 +126,17 @@ def course_officials(request, pk):
     )  # fmt: skip
 
 
-@scoped_view(MANAGE)
-def course_close(request, pk):
-    course = _managed(pk)
-    back = reverse("life:course", args=[pk])
+@scoped_view(MANAGE, lookup=COURSE)
+def course_close(request, course):
+    services.manage(course)  # 403 for a union the course reached
+    back = reverse("life:course", args=[course.pk])
     return run_action(
         request, lambda: services.close_course(actor=request.user, course=course), back
     )
 
 
-@scoped_view("life.export")
-def course_export(request, pk):
-    course = _course(pk, "life.export")
+@scoped_view("life.export", lookup=COURSE)
+def course_export(request, course):
     rates = learning.course_participation(course, depth_below=None)
     return exporters.enrolments_response(
         request.user, course, learning.enrolments_of(course), rates
@@ -161,18 +147,21 @@ def certificate_response(request, enrolment):
     return pdf_response(
         "life/certificate.html",
         {"e": enrolment, "course": enrolment.course, "issuer": enrolment.course.org},
-        f"结业证书-{enrolment.learner_name}.pdf",
+        _("结业证书-{learner_name}.pdf").format(learner_name=enrolment.learner_name),
         request=request,
     )
 
 
-@scoped_view(VIEW)
-def enrolment_certificate(request, pk):
+@scoped_view(
+    VIEW,
+    lookup=Lookup(
+        lambda: Enrolment.objects.select_related("course__org", "member", "official", "org"),
+        name="enrolment",
+    ),
+)
+def enrolment_certificate(request, enrolment):
     """Staff print a completed learner's certificate (members and officials)."""
-    enrolment = get_scoped_or_404(
-        Enrolment.objects.select_related("course__org", "member", "official", "org"), pk=pk
-    )
-    if enrolment.status != EnrolmentStatus.COMPLETED:
+    if not enrolment.is_completed:
         messages.error(request, _("尚未结业，不能打印证书"))
         return redirect("life:course", pk=enrolment.course_id)
     return certificate_response(request, enrolment)
@@ -208,8 +197,7 @@ def learning_export(request):
     )  # fmt: skip
 
 
-@scoped_view(VIEW)
-def learning_member(request, pk):
-    member = get_scoped_or_404(Member.objects.select_related("org"), pk=pk)
+@scoped_view(VIEW, lookup=Lookup(lambda: Member.objects.select_related("org"), name="member"))
+def learning_member(request, member):
     record = learning.record_of_member(member)
     return render(request, "life/learning_member.html", {"member": member, **record})

@@ -4,12 +4,10 @@ their learning record and certificates."""
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from gonghui.core.decorators import scoped_view
 
-from .. import eligibility, learning
-from ..enums import CourseAudience, CourseMode, CourseStatus, EnrolmentStatus
+from .. import learning
 from ..models import Course, Enrolment
 from ..services import courses as services
 from ._common import member_object, run_action, the_member
@@ -32,36 +30,23 @@ def _my_course(request, pk):
     return member_object(request, learning.member_courses, Course.objects.all(), pk)
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_course(request, pk):
     member, course = _my_course(request, pk)
-    enrolment = Enrolment.unscoped.filter(course=course, member=member).first()
-    active = enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN
-    reasons = eligibility.reasons_not_eligible(course, member)
-    open_ = course.status == CourseStatus.OPEN and (
-        course.enrol_deadline is None or course.enrol_deadline >= timezone.localdate()
-    )
-    context = {
-        "course": course,
-        "enrolment": enrolment,
-        "reasons": reasons if not active else [],
-        "can_enrol": not active and open_ and not reasons
-        and course.audience == CourseAudience.MEMBERS,
-        "can_complete": active and enrolment.status == EnrolmentStatus.ENROLLED
-        and course.mode == CourseMode.ONLINE,
-        "can_withdraw": active and enrolment.status == EnrolmentStatus.ENROLLED,
-        "show_material": active or course.mode == CourseMode.IN_PERSON,
-    }  # fmt: skip
+    context = {"course": course, **learning.member_course_state(course, member)}
     return render(request, "life/my_course.html", context)
 
 
 def _enrolment(member, course):
+    # unscoped: the member's own rows, wherever the activity/course was organised
     enrolment = Enrolment.unscoped.filter(course=course, member=member).first()
     if enrolment is None:
         raise Http404
     return enrolment
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_enrol(request, pk):
     _member, course = _my_course(request, pk)
@@ -69,6 +54,7 @@ def my_enrol(request, pk):
     return run_action(request, lambda: services.enrol(actor=request.user, course=course), back)
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_withdraw(request, pk):
     member, course = _my_course(request, pk)
@@ -79,6 +65,7 @@ def my_withdraw(request, pk):
     )
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_complete(request, pk):
     member, course = _my_course(request, pk)
@@ -89,10 +76,11 @@ def my_complete(request, pk):
     )
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_certificate(request, pk):
     member, course = _my_course(request, pk)
     enrolment = _enrolment(member, course)
-    if enrolment.status != EnrolmentStatus.COMPLETED:
+    if not enrolment.is_completed:
         raise Http404
     return certificate_response(request, enrolment)

@@ -6,13 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 
-from .. import eligibility, selectors
-from ..enums import QuestionKind, SignupStatus
+from .. import selectors
+from ..enums import QuestionKind
 from ..models import Activity, Notice, Signup, Survey
 from ..services import activities as activity_services
 from ..services import notices as notice_services
@@ -35,6 +34,7 @@ def my_home(request):
     return render(request, "life/my_home.html", context)
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_notice(request, pk):
     _member, notice = member_object(
@@ -47,7 +47,9 @@ def my_notice(request, pk):
 
 
 def _member_activities(member):
+    # unscoped: the member's own rows, wherever the activity/course was organised
     mine = Signup.unscoped.filter(member=member).values("activity_id")
+    # unscoped: what reaches the member (sent down from above), filtered by reach
     return Activity.unscoped.filter(
         Q(pk__in=mine) | Q(pk__in=selectors.activities_open_to(member).values("pk"))
     ).select_related("org")
@@ -57,32 +59,15 @@ def _my_activity(request, pk):
     return member_object(request, _member_activities, Activity.objects.all(), pk)
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_activity(request, pk):
     member, activity = _my_activity(request, pk)
-    signup = Signup.unscoped.filter(activity=activity, member=member).first()
-    reasons = eligibility.reasons_not_eligible(activity, member)
-    context = {
-        "reasons": reasons if signup is None or signup.status == SignupStatus.CANCELLED else [],
-        "activity": activity,
-        "signup": signup,
-        "position": selectors.waiting_position(signup)
-        if signup and signup.status == SignupStatus.WAITLISTED
-        else None,
-        "confirmed": Signup.unscoped.filter(
-            activity=activity, status=SignupStatus.CONFIRMED
-        ).count(),
-        "can_sign_up": (signup is None or signup.status == SignupStatus.CANCELLED)
-        and activity.signup_deadline >= timezone.now()
-        and not reasons,
-        "can_cancel": signup is not None
-        and signup.status != SignupStatus.CANCELLED
-        and signup.checked_in_at is None
-        and activity.cancel_cutoff >= timezone.now(),
-    }
+    context = {"activity": activity, **selectors.member_activity_state(activity, member)}
     return render(request, "life/my_activity.html", context)
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_signup(request, pk):
     _member, activity = _my_activity(request, pk)
@@ -92,10 +77,12 @@ def my_signup(request, pk):
     )
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_cancel(request, pk):
     member, activity = _my_activity(request, pk)
     back = reverse("life:my_activity", args=[pk])
+    # unscoped: the member's own rows, wherever the activity/course was organised
     signup = Signup.unscoped.filter(activity=activity, member=member).first()
     if signup is None:
         return redirect(back)
@@ -104,6 +91,7 @@ def my_cancel(request, pk):
     )
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_checkin(request, pk, token):
     """The page the activity's QR code opens on the member's phone: one button to check in."""
@@ -120,9 +108,11 @@ def my_checkin(request, pk, token):
 
 
 def _open_surveys(member):
+    # unscoped: what reaches the member (sent down from above), filtered by reach
     return Survey.unscoped.filter(pk__in=selectors.surveys_open_to(member).values("pk"))
 
 
+# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
 @scoped_view(TAKE_PART)
 def my_survey(request, pk):
     _member, survey = member_object(request, _open_surveys, Survey.objects.all(), pk)

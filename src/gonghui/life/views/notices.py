@@ -5,11 +5,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.scoping import get_scoped_or_404
 
 from .. import selectors
-from ..enums import NoticeStatus
 from ..forms import AttachmentForm, NoticeForm, ReasonForm, ReplyForm
 from ..members import member_of
 from ..models import Notice, NoticeAttachment
@@ -40,13 +39,11 @@ def notice_create(request):
     )  # fmt: skip
 
 
-def _notice(pk, permission=VIEW):
-    return get_scoped_or_404(Notice.objects.select_related("org", "created_by"), permission, pk=pk)
+NOTICE = Lookup(lambda: Notice.objects.select_related("org", "created_by"), name="notice")
 
 
-@scoped_view(VIEW)
-def notice_detail(request, pk):
-    notice = _notice(pk)
+@scoped_view(VIEW, lookup=NOTICE)
+def notice_detail(request, notice):
     services.mark_notice_read(actor=request.user, notice=notice)
     receipts, rollup = selectors.receipt_rollup(notice)
     own = selectors.own_receipt(notice)
@@ -60,16 +57,15 @@ def notice_detail(request, pk):
         "attach_form": AttachmentForm(),
         "reply_form": ReplyForm(),
         "reason_form": ReasonForm(),
-        "draft": notice.status == NoticeStatus.DRAFT,
+        "draft": notice.is_draft,
     }
     return render(request, "life/notice_detail.html", context)
 
 
-@scoped_view(PUBLISH)
-def notice_attach(request, pk):
-    notice = _notice(pk, PUBLISH)
+@scoped_view(PUBLISH, lookup=NOTICE)
+def notice_attach(request, notice):
     form = AttachmentForm(request.POST or None, request.FILES or None)
-    back = reverse("life:notice", args=[pk])
+    back = reverse("life:notice", args=[notice.pk])
 
     def save(data):
         services.add_notice_attachment(actor=request.user, notice=notice, upload=data["file"])
@@ -78,19 +74,17 @@ def notice_attach(request, pk):
     return form_page(request, form, title=_("添加附件"), back=back, on_valid=save, multipart=True)
 
 
-@scoped_view(PUBLISH)
-def notice_publish(request, pk):
-    notice = _notice(pk, PUBLISH)
-    back = reverse("life:notice", args=[pk])
+@scoped_view(PUBLISH, lookup=NOTICE)
+def notice_publish(request, notice):
+    back = reverse("life:notice", args=[notice.pk])
     return run_action(
         request, lambda: services.publish_notice(actor=request.user, notice=notice), back
     )
 
 
-@scoped_view(PUBLISH)
-def notice_withdraw(request, pk):
-    notice = _notice(pk, PUBLISH)
-    back = reverse("life:notice", args=[pk])
+@scoped_view(PUBLISH, lookup=NOTICE)
+def notice_withdraw(request, notice):
+    back = reverse("life:notice", args=[notice.pk])
     form = ReasonForm(request.POST or None)
 
     def save(data):
@@ -100,10 +94,9 @@ def notice_withdraw(request, pk):
     return form_page(request, form, title=_("撤回通知"), back=back, on_valid=save)
 
 
-@scoped_view(RESPOND)
-def notice_respond(request, pk):
-    notice = _notice(pk, RESPOND)
-    back = reverse("life:notice", args=[pk])
+@scoped_view(RESPOND, lookup=NOTICE)
+def notice_respond(request, notice):
+    back = reverse("life:notice", args=[notice.pk])
     form = ReplyForm(request.POST or None)
 
     def save(data):
@@ -113,6 +106,7 @@ def notice_respond(request, pk):
     return form_page(request, form, title=_("回复通知"), back=back, on_valid=save)
 
 
+# No lookup=: a member reads through the notices that reached them, staff through the scope.
 @scoped_view()
 def attachment_download(request, pk):
     """For staff who see the notice and for members it reached."""
@@ -120,6 +114,7 @@ def attachment_download(request, pk):
     # A member: only attachments of notices that reached them.
     if member is not None and request.scope.has_perm("life.take_part"):
         visible = selectors.notices_for_member(member)
+        # unscoped: what reaches the member (sent down from above), filtered by reach
         attachment = get_object_or_404(NoticeAttachment.unscoped.filter(notice__in=visible), pk=pk)
     else:  # staff: through the scoped notices (404 out of scope)
         attachment = get_scoped_or_404(NoticeAttachment.objects.all(), VIEW, pk=pk)

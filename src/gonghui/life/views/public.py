@@ -49,6 +49,7 @@ def public_notice(request, code, key):
 @scoped_view("life.publish_notice")
 def profile_edit(request):
     org = scope_org(request)
+    # unscoped: public page, read by its key only
     profile = UnionProfile.unscoped.filter(org=org).first()
     initial = {"intro": profile.intro, "how_to_join": profile.how_to_join} if profile else {}
     form = ProfileForm(request.POST or None, initial=initial)

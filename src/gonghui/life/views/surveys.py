@@ -7,11 +7,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
 
 from .. import exporters, selectors
-from ..enums import SurveyStatus
 from ..forms import QuestionForm, SurveyForm
 from ..models import Survey
 from ..services import surveys as services
@@ -40,8 +38,7 @@ def survey_create(request):
     )
 
 
-def _survey(pk, permission=VIEW):
-    return get_scoped_or_404(Survey.objects.select_related("org"), permission, pk=pk)
+SURVEY = Lookup(lambda: Survey.objects.select_related("org"), name="survey")
 
 
 def _organised(request, survey):
@@ -50,9 +47,8 @@ def _organised(request, survey):
         raise PermissionDenied
 
 
-@scoped_view(VIEW)
-def survey_detail(request, pk):
-    survey = _survey(pk)
+@scoped_view(VIEW, lookup=SURVEY)
+def survey_detail(request, survey):
     organiser = request.scope.contains_path(survey.org.path)
     total, results = selectors.survey_results(survey) if organiser else (0, [])
     for item in results:
@@ -66,16 +62,15 @@ def survey_detail(request, pk):
         "question_form": QuestionForm(),
         "total": total,
         "results": results,
-        "draft": survey.status == SurveyStatus.DRAFT,
+        "draft": survey.is_draft,
     }
     return render(request, "life/survey_detail.html", context)
 
 
-@scoped_view(MANAGE)
-def survey_add_question(request, pk):
-    survey = _survey(pk, MANAGE)
+@scoped_view(MANAGE, lookup=SURVEY)
+def survey_add_question(request, survey):
     _organised(request, survey)
-    back = reverse("life:survey", args=[pk])
+    back = reverse("life:survey", args=[survey.pk])
     form = QuestionForm(request.POST or None)
 
     def save(data):
@@ -85,27 +80,24 @@ def survey_add_question(request, pk):
     return form_page(request, form, title=_("添加题目"), back=back, on_valid=save)
 
 
-@scoped_view(MANAGE)
-def survey_open(request, pk):
-    survey = _survey(pk, MANAGE)
-    back = reverse("life:survey", args=[pk])
+@scoped_view(MANAGE, lookup=SURVEY)
+def survey_open(request, survey):
+    back = reverse("life:survey", args=[survey.pk])
     return run_action(
         request, lambda: services.open_survey(actor=request.user, survey=survey), back
     )
 
 
-@scoped_view(MANAGE)
-def survey_close(request, pk):
-    survey = _survey(pk, MANAGE)
-    back = reverse("life:survey", args=[pk])
+@scoped_view(MANAGE, lookup=SURVEY)
+def survey_close(request, survey):
+    back = reverse("life:survey", args=[survey.pk])
     return run_action(
         request, lambda: services.close_survey(actor=request.user, survey=survey), back
     )
 
 
-@scoped_view("life.export")
-def survey_export(request, pk):
-    survey = _survey(pk, "life.export")
+@scoped_view("life.export", lookup=SURVEY)
+def survey_export(request, survey):
     _organised(request, survey)
     total, results = selectors.survey_results(survey)
     return exporters.survey_response(request.user, survey, total, results)
