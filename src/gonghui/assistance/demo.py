@@ -94,6 +94,7 @@ def load(orgs):
     wang = _member(union, 1, "王秀英", "F", datetime.date(1976, 4, 12))
     li = _member(union, 2, "李建军", "M", datetime.date(1981, 9, 3))
     zhao = _member(union, 3, "赵红梅", "F", datetime.date(1985, 1, 20))
+    chen = _member(union, 4, "陈玉兰", "F", datetime.date(1979, 11, 5))
     with _as("chair-a") as chair:
         filed = services.open_file(
             actor=chair,
@@ -171,7 +172,38 @@ def load(orgs):
                 )
             ],
         )
-        for file in (filed, notice):
+        # Submitted and visited: the one file waiting in the reviewer's queue.
+        waiting = services.open_file(
+            actor=chair,
+            applicant=chen,
+            causes=["illness"],
+            situation="本人乳腺癌术后化疗，丈夫打零工收入不稳定",
+            bank_name="交通银行",
+            bank_account="6222600123456789012",
+        )
+        _income(waiting, "2100")
+        _household(
+            chair,
+            waiting,
+            [
+                (
+                    "欧阳振华",
+                    "spouse",
+                    datetime.date(1977, 6, 18),
+                    "M",
+                    {"employment": "employed", "monthly_income": "1500"},
+                ),
+                (
+                    "欧阳雨桐",
+                    "child",
+                    datetime.date(2009, 8, 27),
+                    "F",
+                    {"schooling": "high_school", "employment": "student"},
+                ),
+            ],
+            costs=[("medical", "1600", "化疗及靶向药自付（月均）")],
+        )
+        for file in (filed, notice, waiting):
             services.submit_file(actor=chair, file=file)
             services.record_visit(
                 actor=chair,

@@ -158,6 +158,19 @@ def load(orgs):
     )
     review(coolant, [[7, 8, 7, 6], [8, 7, 8, 7]])
 
+    # Waiting for both engineers' marks: what engineer-1 and engineer-2 find on their home page.
+    heat = submit(
+        "刘洋",
+        "rationalisation",
+        "空压机余热回收用于车间供暖",
+        "空压机运行时大量热量直接排放，冬季车间供暖另耗天然气。",
+        "加装板式换热器回收空压机余热，冬季接入车间暖风系统。",
+        "80000",
+    )
+    with _as(chair, org, "union_admin"):
+        services.triage_proposal(actor=chair, proposal=heat, department="设备科")
+        services.assign_reviewers(actor=chair, proposal=heat, reviewers=engineers)
+
     led = submit(
         "王磊",
         "five_smalls",
