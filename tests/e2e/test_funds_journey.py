@@ -171,4 +171,5 @@ def test_statement_to_annual_report(cast, live_server, browser, tmp_path):
     with chair.expect_download() as xlsx_info:
         chair.click("#report-xlsx")
     assert open(xlsx_info.value.path(), "rb").read(2) == b"PK"
+    shot(chair, "funds-annual-report-downloaded")
     chair.context.close()

@@ -42,6 +42,7 @@ def test_contract_takes_the_congress_vote_from_the_resolution(cast, live_server,
     shot(page, "links-j11-contract-linked")
     page.click("#resolution-link")
     page.wait_for_url(f"{live_server.url}/assemblies/polls/{poll.pk}/")
+    shot(page, "links-j11-back-to-the-resolution")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -79,6 +80,56 @@ def test_a_competition_team_is_nominated_for_worker_pioneer(cast, live_server, p
     shot(page, "links-j8-nomination")
     page.click("#nomination-source a")
     page.wait_for_url(f"{live_server.url}/contests/{campaign.pk}/")
+    shot(page, "links-j8-back-to-the-competition")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_skill_contest_winner_is_nominated_from_the_published_results(cast, live_server, page):
+    """J8 for individuals: the winner of a skill contest goes forward to an individual award
+    from the contest's published results, with nothing typed again."""
+    get_resolver().url_patterns  # noqa: B018
+    people = [make_member(cast.union_a, f"甲工会焊工{n}") for n in "甲乙丙"]
+    with acting(cast.chair_a):
+        event = contest_services.create_event(
+            actor=cast.chair_a,
+            org=cast.union_a,
+            name="甲工会第五届焊工技能比武",
+            held_on=datetime.date(2026, 5, 1),
+        )
+        contestants = [
+            contest_services.add_contestant(
+                actor=cast.chair_a, event=event, member=m, number=f"0{i}"
+            )
+            for i, m in enumerate(people, start=1)
+        ]
+        contest_services.add_judge(actor=cast.chair_a, event=event, user=cast.chair_a)
+        for contestant, score in zip(contestants, ("88", "95", "79"), strict=True):
+            contest_services.score_contestant(
+                actor=cast.chair_a, event=event, contestant=contestant, score=score
+            )
+        contest_services.publish_results(actor=cast.chair_a, event=event)
+    round_ = make_round(cast.district_admin, cast.district, title="五一劳动奖章评选")
+    log_in(page, live_server, cast.chair_a.username, PASSWORD)
+    page.goto(f"{live_server.url}/honours/rounds/{round_.pk}/")
+    page.click("text=从竞赛成绩推荐")
+    assert "成绩已发布" in page.inner_text("main")
+    winner = contestants[1]
+    page.click(f"a[href$='?contestant={winner.pk}']")
+    assert page.input_value("input[name=member_name]") == "甲工会焊工乙"
+    assert page.input_value("input[name=member_key]") == people[1].card_number
+    assert "第 1 名" in page.input_value("input[name=reference]")
+    page.click("button:has-text('提交')")
+    page.wait_for_selector("#nomination-source a")
+    assert "甲工会第五届焊工技能比武" in page.inner_text("#nomination-source")
+    # Back on the results page the place shows as nominated, linked to the nomination.
+    page.goto(f"{live_server.url}/honours/rounds/{round_.pk}/")
+    page.click("text=从竞赛成绩推荐")
+    assert page.locator(f"a[href$='?contestant={winner.pk}']").count() == 0
+    assert "已推荐" in page.inner_text("main")
+    page.click("text=已推荐")
+    page.click("#nomination-source a")
+    page.wait_for_url(f"{live_server.url}/contests/events/{event.pk}/")
+    shot(page, "links-j8-skill-contest-nomination")
 
 
 @pytest.mark.django_db(transaction=True)

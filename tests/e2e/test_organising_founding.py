@@ -151,5 +151,5 @@ def test_street_founds_union_and_union_changes_term(cast, live_server, browser):
     _submit(street)
     assert "新一届已产生" in street.inner_text("#change-status")
     assert "张明（主席）" in street.inner_text("#officials")
-    shot(street, "organising-6-term-change-completed")
     assert Term.unscoped.get(org=cast.union_a, is_current=True).number == 2
+    shot(street, "organising-6-term-change-completed")

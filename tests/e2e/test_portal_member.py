@@ -102,6 +102,7 @@ def test_rider_joins_is_approved_activates_from_the_text_and_sees_the_card(
     phone.goto(verify)
     assert "有效会员" in phone.inner_text("#card-check")
     assert "甲工会骑手小赵" not in phone.inner_text("#card-check")
+    shot(phone, "portal-card-check-390")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -181,3 +182,4 @@ def test_member_downloads_their_data(cast, live_server, phone):
     with phone.expect_download() as pdf_info:
         phone.click("#download-pdf")
     assert open(pdf_info.value.path(), "rb").read(5) == b"%PDF-"
+    shot(phone, "portal-data-downloaded-390")

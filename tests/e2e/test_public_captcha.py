@@ -48,4 +48,5 @@ def test_captcha_appears_and_can_be_answered(cast, live_server, phone):
     phone.click("#submit-form")
     phone.wait_for_load_state()
     assert WorkerRequest.unscoped.count() == 3
+    shot(phone, "public-captcha-answered")
     cache.clear()
