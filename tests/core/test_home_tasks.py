@@ -81,6 +81,15 @@ def test_every_todo_count_matches_the_list_it_opens(district):
     # Each journey's person has work waiting on the demo's home page.
     for login in ("district", "street", "chair-a", "reviewer", "delegate", "engineer-1"):
         assert any(who == login for who, _role in roles), f"{login} has no to-do"
+    # The demo's own waiting work (issue 22): a file in the reviewer's queue, a proposal both
+    # engineers owe a review, a session the delegate has to check in to.
+    listed = {(login, label) for login, _role, label, *_ in seen}
+    assert {
+        ("reviewer", "待审核的困难档案"),
+        ("engineer-1", "待我评审的合理化建议"),
+        ("engineer-2", "待我评审的合理化建议"),
+        ("delegate", "待签到的会议"),
+    } <= listed
 
 
 def test_home_card_never_shows_a_zero_for_figures_not_yet_computed(cast, login, monkeypatch):

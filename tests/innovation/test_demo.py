@@ -28,6 +28,11 @@ def test_demo_steps_load_every_stage_and_are_idempotent(settings):
         ProposalStatus.GENERAL_OPINION,
         ProposalStatus.SUBMITTED,
     } <= statuses
+    # A proposal waits for both engineers' marks: their home's to-do.
+    waiting = Proposal.unscoped.get(title="空压机余热回收用于车间供暖")
+    assert waiting.status == ProposalStatus.UNDER_REVIEW
+    owed = waiting.reviews.filter(submitted_at__isnull=True)
+    assert sorted(owed.values_list("reviewer__username", flat=True)) == ["engineer-1", "engineer-2"]
     paid = Proposal.unscoped.get(status=ProposalStatus.PAID)
     assert (paid.actual_benefit, paid.reward_amount) == (Decimal("180000.00"), Decimal("940.00"))
     assert paid.author.user.username == "member-a"
