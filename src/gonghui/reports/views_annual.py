@@ -92,7 +92,10 @@ def annual_export(request, code, year):
     org = _org(code)
     result = returns.annual_return(org, _year(year))
     audit.record(request.user, "reports.annual_return.export", org, extra={"year": year})
-    return attachment(returns.workbook(org, year, result), f"{org.name}-工会统计年报-{year}.xlsx")
+    return attachment(
+        returns.workbook(org, year, result),
+        _("{org}-工会统计年报-{year}.xlsx").format(org=org.name, year=year),
+    )
 
 
 @scoped_view("reports.edit_return_layout")
@@ -156,5 +159,8 @@ def district_report_pdf(request, code):
     org, year = _report_target(request, code)
     context = district.report(org, year)
     return pdf_response(
-        "reports/district_pdf.html", context, f"{org.name}-工会工作报告-{year}.pdf", request=request
+        "reports/district_pdf.html",
+        context,
+        _("{org}-工会工作报告-{year}.pdf").format(org=org.name, year=year),
+        request=request,
     )

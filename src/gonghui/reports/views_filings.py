@@ -91,7 +91,9 @@ def filing_task(request, pk):
 def filing_export(request, pk):
     task = _task(request, pk)
     returns = list(task.returns.select_related("org").order_by("org__path"))
-    return attachment(filings.answers_workbook(task, returns), f"{task.title}-填报汇总.xlsx")
+    return attachment(
+        filings.answers_workbook(task, returns), _("{title}-填报汇总.xlsx").format(title=task.title)
+    )
 
 
 def _return(request, pk, perm):
@@ -184,7 +186,7 @@ def filing_pass_down(request, pk):
     try:
         days = int(request.POST.get("working_days") or 0)
         if not 1 <= days <= 60:
-            raise ValidationError({"working_days": "填报期限应为 1 至 60 个工作日"})
+            raise ValidationError({"working_days": _("填报期限应为 1 至 60 个工作日")})
         subtask = filings.pass_down(
             actor=request.user,
             ret=ret,
