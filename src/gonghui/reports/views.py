@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.imports.views import attachment
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import EmploymentForm
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
@@ -107,15 +106,16 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", _context(request, org))
 
 
-@scoped_view("reports.view_dashboard")
-def dashboard_org(request, code):
-    org = get_scoped_or_404(Org.objects.visible(), "reports.view_dashboard", code=code)
+ORG = Lookup(lambda: Org.objects.visible(), name="org", code="code")
+
+
+@scoped_view("reports.view_dashboard", lookup=ORG)
+def dashboard_org(request, org):
     return render(request, "reports/dashboard.html", _context(request, org))
 
 
-@scoped_view("reports.view_dashboard")
-def export(request, code):
-    org = get_scoped_or_404(Org.objects.visible(), "reports.view_dashboard", code=code)
+@scoped_view("reports.view_dashboard", lookup=ORG)
+def export(request, org):
     context = _context(request, org)
     return attachment(_workbook(context), _("{org}-覆盖情况.xlsx").format(org=org.name))
 
