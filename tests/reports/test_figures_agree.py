@@ -56,12 +56,16 @@ def _other_figures(client, org):
     page = client.get(f"/reports/annual/?org={org.code}&year={year}").content.decode()
     figures_api = client.get(f"/api/v1/reports/figures/?org={org.code}").json()
     report = client.get(f"/reports/district/{org.code}/").content.decode()
+    contract_stats = client.get(f"/workplace/contracts/stats/?org={org.code}").content.decode()
+    contract_api = client.get(f"/api/v1/workplace/stats?org_code={org.code}").json()
     return {
         "employers": {
             "home": _number(home, r'data-figure="employers">([\d,]+)<'),
             "annual_return": int(cells[("表三", "employers")]),
             "annual_page": _number(page, r'data-cell="表三.employers.n"[^>]*>([\d,]+)<'),
             "api_figures": figures_api["employers"],
+            "workplace_stats": _number(contract_stats, r'id="stat-employers">([\d,]+)<'),
+            "api_workplace": contract_api["employers"],
         },
         "hardship_files": {
             "home": _number(home, r'data-figure="hardship_files">([\d,]+)<'),
@@ -73,6 +77,8 @@ def _other_figures(client, org):
             "annual_return": int(cells[("表六", "contracts")]),
             "annual_page": _number(page, r'data-cell="表六.contracts.n"[^>]*>([\d,]+)<'),
             "district_report": _number(report, r'id="now-contracts-0">([\d,]+)<'),
+            "workplace_stats": _number(contract_stats, r'id="contracts-in-force">([\d,]+)<'),
+            "api_workplace": contract_api["in_force"],
         },
         "members": {
             "home": _number(home, r'data-figure="members">([\d,]+)<'),
@@ -122,6 +128,8 @@ def test_figures_agree_on_a_seeded_district(login):
         .count()
     )
     assert set(_shown_everywhere(client, root).values()) == {truth}
+    for name, shown in _other_figures(client, root).items():
+        assert len(set(shown.values())) == 1, (name, shown)
     shown = _shown_everywhere(client, street)
     assert {shown["dashboard"], shown["members_stats"], shown["api_reports"]} == {_counted(street)}
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
 class ReportsConfig(AppConfig):
     name = "gonghui.reports"
-    verbose_name = "统计"
+    verbose_name = _("统计")
 
     def ready(self):
         from gonghui.core import navigation, permissions

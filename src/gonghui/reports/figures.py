@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import config
 
@@ -27,12 +28,15 @@ from .models import OrgRollup, RollupState
 
 # 入会率 / 建会率 denominators: key -> (short label, how the rate is made)
 MEMBERSHIP_DENOMINATORS = {
-    "all": ("全部单位职工", "会员数 ÷ 辖区全部单位职工人数"),
-    "unionised": ("已建会单位职工", "会员数 ÷ 已建工会单位的职工人数"),
+    "all": (_("全部单位职工"), _("会员数 ÷ 辖区全部单位职工人数")),
+    "unionised": (_("已建会单位职工"), _("会员数 ÷ 已建工会单位的职工人数")),
 }
 UNIONISATION_DENOMINATORS = {
-    "all": ("全部单位", "已建会单位 ÷ 辖区全部单位"),
-    "large": ("规模以上单位", "已建会的规模以上单位 ÷ 规模以上单位（职工人数下限见规则设置）"),
+    "all": (_("全部单位"), _("已建会单位 ÷ 辖区全部单位")),
+    "large": (
+        _("规模以上单位"),
+        _("已建会的规模以上单位 ÷ 规模以上单位（职工人数下限见规则设置）"),
+    ),
 }
 
 

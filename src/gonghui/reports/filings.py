@@ -39,7 +39,7 @@ def _sender_guard(ret, actor):
     """Only the sending level (or above) returns or accepts: never the union that filled it."""
     scope = current_scope()
     if not ret.task.org.path.startswith(scope.org_path):
-        return "只有发出任务的上级工会可以审核填报"
+        return _("只有发出任务的上级工会可以审核填报")
     return None
 
 
@@ -47,7 +47,7 @@ def _filler_guard(ret, actor):
     """Only the union itself (or a role inside it) fills and submits its form."""
     scope = current_scope()
     if not scope.org_path.startswith(ret.org.path):
-        return "只有填报单位可以填写和提交"
+        return _("只有填报单位可以填写和提交")
     return None
 
 
@@ -56,7 +56,12 @@ FILING_WORKFLOW = Workflow(
     state_field="status",
     transitions=[
         Transition(
-            "open", (S.NOT_OPENED,), S.DRAFT, "reports.fill_filing", gettext_lazy("打开"), guard=_filler_guard
+            "open",
+            (S.NOT_OPENED,),
+            S.DRAFT,
+            "reports.fill_filing",
+            gettext_lazy("打开"),
+            guard=_filler_guard,
         ),
         Transition(
             "submit",
@@ -96,7 +101,9 @@ def parse_fields(text):
         label, _sep, spec = (part.strip() for part in line.partition("|"))
         key, params = parse_cell(spec)
         if spec and (key not in MEASURES or set(params) - set(MEASURES[key].params)):
-            raise ValidationError({"fields": _("第 {n} 行：未知的统计项 {spec}").format(n=n, spec=spec)})
+            raise ValidationError(
+                {"fields": _("第 {n} 行：未知的统计项 {spec}").format(n=n, spec=spec)}
+            )
         fields.append({"key": f"f{len(fields) + 1}", "label": label[:60], "measure": spec})
     if not fields:
         raise ValidationError({"fields": _("至少填写一个填报项目")})
@@ -126,7 +133,9 @@ def send_task(
         raise ValidationError({"recipients": _("请选择至少一个填报单位")})
     for union in recipients:
         if union.path == org.path or not union.path.startswith(org.path):
-            raise ValidationError({"recipients": _("{name} 不是本单位的下级组织").format(name=union.name)})
+            raise ValidationError(
+                {"recipients": _("{name} 不是本单位的下级组织").format(name=union.name)}
+            )
     task = FilingTask.objects.create(
         org=org,
         parent=parent,
@@ -173,11 +182,11 @@ def pass_down(*, actor, ret, recipients, working_days):
     if problem:
         raise ValidationError(problem)
     if ret.status not in (S.NOT_OPENED, S.DRAFT, S.RETURNED):
-        raise ValidationError("已提交的填报不能再下发")
+        raise ValidationError(_("已提交的填报不能再下发"))
     if FilingTask.objects.filter(parent=ret).exists():
-        raise ValidationError("本任务已下发过，请在下级填报中增加单位")
+        raise ValidationError(_("本任务已下发过，请在下级填报中增加单位"))
     if workdays.add_working_days(timezone.localdate(), working_days) > ret.task.deadline:
-        raise ValidationError({"working_days": "下级的截止日期不能晚于上级任务的截止日期"})
+        raise ValidationError({"working_days": _("下级的截止日期不能晚于上级任务的截止日期")})
     if ret.status == S.NOT_OPENED:
         FILING_WORKFLOW.apply(ret, "open", actor=actor)
     return send_task(
@@ -242,11 +251,15 @@ def _clean_values(ret, answers):
             try:
                 raw = str(Decimal(raw))
             except InvalidOperation:
-                errors.append(f"{f['label']}：请填写数字")
+                errors.append(_("{label}：请填写数字").format(label=f["label"]))
                 continue
         if reference is not None and raw and Decimal(raw) != Decimal(reference) and not reason:
-            source = "下级汇总" if "rolled" in known else "系统数据"
-            errors.append(f"{f['label']}：与{source}（{reference}）不同，请说明更正理由")
+            source = _("下级汇总") if "rolled" in known else _("系统数据")
+            errors.append(
+                _("{label}：与{source}（{reference}）不同，请说明更正理由").format(
+                    label=f["label"], source=source, reference=reference
+                )
+            )
         same = reference is not None and raw and Decimal(raw) == Decimal(reference)
         values[f["key"]] = {**known, "value": raw, "live": live, "reason": "" if same else reason}
     if errors:
@@ -366,12 +379,17 @@ def answers_workbook(task, returns):
     """Every union's answers (with the live figure and reasons for corrections) as .xlsx."""
     buffer = io.BytesIO()
     book = safe_workbook(buffer)
-    sheet = book.add_worksheet("填报汇总")
+    sheet = book.add_worksheet(_("填报汇总"))
     bold = book.add_format({"bold": True})
     sheet.write_string(
-        0, 0, f"{task.title}（{task.year} 年度，截止 {task.deadline.isoformat()}）", bold
+        0,
+        0,
+        _("{title}（{year} 年度，截止 {deadline}）").format(
+            title=task.title, year=task.year, deadline=task.deadline.isoformat()
+        ),
+        bold,
     )
-    header = ["填报单位", "状态", *[f["label"] for f in task.fields], "更正理由"]
+    header = [_("填报单位"), _("状态"), *[f["label"] for f in task.fields], _("更正理由")]
     for j, text in enumerate(header):
         sheet.write_string(2, j, text, bold)
     for i, r in enumerate(returns, start=3):
@@ -401,6 +419,10 @@ def recipients_from_codes(codes):
     missing = [c for c in wanted if c not in found]
     if missing:
         raise ValidationError(
-            {"recipients": _("找不到组织代码（或不在管理范围内）：{values}").format(values='、'.join(missing))}
+            {
+                "recipients": _("找不到组织代码（或不在管理范围内）：{values}").format(
+                    values="、".join(missing)
+                )
+            }
         )
     return [found[c] for c in wanted]

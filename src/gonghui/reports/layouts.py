@@ -68,7 +68,7 @@ def validate(definition):
         columns = [c.get("key") for c in t.get("columns", [])]
         rows = [r.get("key") for r in t.get("rows", [])]
         if not columns or not rows or None in columns or None in rows:
-            errors.append(f"{code}：每张表须有列和行，且每列、每行都有 key")
+            errors.append(_("{code}：每张表须有列和行，且每列、每行都有 key").format(code=code))
             continue
         for row in t["rows"]:
             for col, spec in row.get("cells", {}).items():
@@ -77,7 +77,11 @@ def validate(definition):
             named = [check.get("total"), *check.get("parts", []), check.get("sub"), check.get("of")]
             unknown = [n for n in named if n is not None and n not in rows]
             if unknown or not (("total" in check and check.get("parts")) or "sub" in check):
-                errors.append(f"{code}：校验规则 {json.dumps(check, ensure_ascii=False)} 无效")
+                errors.append(
+                    _("{code}：校验规则 {check} 无效").format(
+                        code=code, check=json.dumps(check, ensure_ascii=False)
+                    )
+                )
     if errors:
         raise ValidationError(errors)
 
@@ -85,20 +89,32 @@ def validate(definition):
 def _cell_errors(code, row, col, spec, columns, rows):
     where = f"{code}「{row.get('label', row['key'])}」{col}"
     if col not in columns:
-        return [f"{where}：没有这一列"]
+        return [_("{where}：没有这一列").format(where=where)]
     if spec.startswith("="):
         try:
             names = [name for _sign, name in formula_terms(spec)]
         except ValueError:
-            return [f"{where}：公式 {spec} 只能加减本表其他行"]
+            return [_("{where}：公式 {spec} 只能加减本表其他行").format(where=where, spec=spec)]
         missing = [n for n in names if n not in rows or n == row["key"]]
-        return [f"{where}：公式引用了不存在的行 {'、'.join(missing)}"] if missing else []
+        return (
+            [_("{where}：公式引用了不存在的行 {rows}").format(where=where, rows="、".join(missing))]
+            if missing
+            else []
+        )
     key, params = parse_cell(spec)
     measure = MEASURES.get(key)
     if measure is None:
-        return [f"{where}：未知的统计项 {key}"]
+        return [_("{where}：未知的统计项 {key}").format(where=where, key=key)]
     extra = set(params) - set(measure.params)
-    return [f"{where}：统计项 {key} 不接受参数 {'、'.join(sorted(extra))}"] if extra else []
+    return (
+        [
+            _("{where}：统计项 {key} 不接受参数 {params}").format(
+                where=where, key=key, params="、".join(sorted(extra))
+            )
+        ]
+        if extra
+        else []
+    )
 
 
 @dataclass

@@ -29,7 +29,7 @@ class OrgRollup(ScopedModel):
     overdue_terms = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "组织统计"
+        verbose_name = _("组织统计")
 
 
 class RollupState(models.Model):
@@ -42,7 +42,7 @@ class RollupState(models.Model):
     dirty_since = models.DateTimeField(null=True)
 
     class Meta:
-        verbose_name = "统计计算状态"
+        verbose_name = _("统计计算状态")
 
 
 class ReturnLayout(models.Model):
@@ -51,8 +51,8 @@ class ReturnLayout(models.Model):
     it. A year without its own layout uses the newest earlier one, else the shipped default."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
-    definition = models.JSONField("报表定义")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    definition = models.JSONField(_("报表定义"))
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         "core.User", null=True, on_delete=models.PROTECT, related_name="+"
@@ -60,7 +60,7 @@ class ReturnLayout(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "统计年报表式"
+        verbose_name = _("统计年报表式")
         constraints = [
             models.UniqueConstraint(fields=["org", "year"], name="one_return_layout_per_year")
         ]

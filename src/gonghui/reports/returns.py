@@ -37,7 +37,7 @@ def annual_return(org, year):
     definition, saved = layout_for(org, year)
     return {
         "as_of": Span(org, year).end,
-        "title": definition.get("title", "工会统计年报"),
+        "title": definition.get("title") or _("工会统计年报"),
         "tables": layouts.compute(definition, org, year),
         "layout": saved,
     }
@@ -77,9 +77,11 @@ def workbook(org, year, result):
         sheet.write_string(
             1,
             0,
-            f"填报单位：{org.name}    统计年度：{year} 年（截至 {Span(org, year).end.isoformat()}）",
+            _("填报单位：{org}    统计年度：{year} 年（截至 {end}）").format(
+                org=org.name, year=year, end=Span(org, year).end.isoformat()
+            ),
         )
-        for j, label in enumerate(["项目", *[c["label"] for c in table.columns]]):
+        for j, label in enumerate([_("项目"), *[c["label"] for c in table.columns]]):
             sheet.write_string(3, j, label, head)
         for i, (row, cells) in enumerate(table.rows, start=4):
             sheet.write_string(i, 0, row["label"], cell)

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.imports.views import attachment
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import EmploymentForm
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
@@ -107,17 +106,18 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", _context(request, org))
 
 
-@scoped_view("reports.view_dashboard")
-def dashboard_org(request, code):
-    org = get_scoped_or_404(Org.objects.visible(), "reports.view_dashboard", code=code)
+ORG = Lookup(lambda: Org.objects.visible(), name="org", code="code")
+
+
+@scoped_view("reports.view_dashboard", lookup=ORG)
+def dashboard_org(request, org):
     return render(request, "reports/dashboard.html", _context(request, org))
 
 
-@scoped_view("reports.view_dashboard")
-def export(request, code):
-    org = get_scoped_or_404(Org.objects.visible(), "reports.view_dashboard", code=code)
+@scoped_view("reports.view_dashboard", lookup=ORG)
+def export(request, org):
     context = _context(request, org)
-    return attachment(_workbook(context), f"{org.name}-覆盖情况.xlsx")
+    return attachment(_workbook(context), _("{org}-覆盖情况.xlsx").format(org=org.name))
 
 
 def _workbook(context):
@@ -125,25 +125,31 @@ def _workbook(context):
 
     buffer = io.BytesIO()
     book = safe_workbook(buffer)
-    sheet = book.add_worksheet("覆盖情况")
+    sheet = book.add_worksheet(_("覆盖情况"))
     bold = book.add_format({"bold": True})
     pct = book.add_format({"num_format": "0.0"})
     m_label, m_rule = MEMBERSHIP_DENOMINATORS[context["m"]]
     u_label, u_rule = UNIONISATION_DENOMINATORS[context["u"]]
-    sheet.write(0, 0, f"{context['org'].name} 覆盖情况", bold)
+    sheet.write(0, 0, _("{org} 覆盖情况").format(org=context["org"].name), bold)
     as_of = context["own"].as_of
     stamp = timezone.localtime(as_of).strftime("%Y-%m-%d %H:%M") if as_of else "—"
-    sheet.write(1, 0, f"入会率口径：{m_rule}；建会率口径：{u_rule}；数据截至 {stamp}")
+    sheet.write(
+        1,
+        0,
+        _("入会率口径：{m_rule}；建会率口径：{u_rule}；数据截至 {stamp}").format(
+            m_rule=m_rule, u_rule=u_rule, stamp=stamp
+        ),
+    )
     headers = [
-        "组织",
-        "会员",
-        f"职工人数（{m_label}）",
-        "入会率（%）",
-        f"单位数（{u_label}）",
-        "已建会",
-        "建会率（%）",
-        "本季度新就业形态入会",
-        "超期未换届",
+        _("组织"),
+        _("会员"),
+        _("职工人数（{label}）").format(label=m_label),
+        _("入会率（%）"),
+        _("单位数（{label}）").format(label=u_label),
+        _("已建会"),
+        _("建会率（%）"),
+        _("本季度新就业形态入会"),
+        _("超期未换届"),
     ]
     sheet.write_row(3, 0, headers, bold)
     for i, r in enumerate([context["own"], *context["rows"]], start=4):

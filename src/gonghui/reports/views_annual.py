@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.imports.views import attachment
 from gonghui.core.scoping import get_scoped_or_404
@@ -25,6 +25,9 @@ from .forms import LayoutForm, ReturnForm
 
 def _org(code):
     return get_scoped_or_404(Org.objects.visible(), "reports.view_return", code=code)
+
+
+ORG = Lookup(lambda: Org.objects.visible(), name="org", code="code")
 
 
 def _year(year):
@@ -57,9 +60,8 @@ def annual(request):
     )
 
 
-@scoped_view("reports.view_return")
-def annual_cell(request, code, year, table, row, col):
-    org = _org(code)
+@scoped_view("reports.view_return", lookup=ORG)
+def annual_cell(request, org, year, table, row, col):
     found = returns.drill(org, _year(year), table, row, col)
     if found is None:
         raise Http404
@@ -87,12 +89,14 @@ def _params(table_def, row_def, col):
     return parse_cell(row_def["cells"][col])[1]
 
 
-@scoped_view("reports.view_return")
-def annual_export(request, code, year):
-    org = _org(code)
+@scoped_view("reports.view_return", lookup=ORG)
+def annual_export(request, org, year):
     result = returns.annual_return(org, _year(year))
     audit.record(request.user, "reports.annual_return.export", org, extra={"year": year})
-    return attachment(returns.workbook(org, year, result), f"{org.name}-工会统计年报-{year}.xlsx")
+    return attachment(
+        returns.workbook(org, year, result),
+        _("{org}-工会统计年报-{year}.xlsx").format(org=org.name, year=year),
+    )
 
 
 @scoped_view("reports.edit_return_layout")
@@ -130,8 +134,8 @@ def _year_any(year):
     return year
 
 
-def _report_target(request, code):
-    org = _org(code) if code else org_selectors.root_org()
+def _report_target(request, code="", org=None):
+    org = org or (_org(code) if code else org_selectors.root_org())
     try:
         year = int(request.GET.get("year") or datetime.date.today().year)
     except ValueError:
@@ -147,14 +151,17 @@ def district_report(request, code=""):
     return render(request, "reports/district.html", district.report(org, year))
 
 
-@scoped_view("reports.view_return")
-def district_report_pdf(request, code):
+@scoped_view("reports.view_return", lookup=ORG)
+def district_report_pdf(request, org):
     from gonghui.core.pdf import pdf_response
 
     from . import district
 
-    org, year = _report_target(request, code)
+    org, year = _report_target(request, org=org)
     context = district.report(org, year)
     return pdf_response(
-        "reports/district_pdf.html", context, f"{org.name}-工会工作报告-{year}.pdf", request=request
+        "reports/district_pdf.html",
+        context,
+        _("{org}-工会工作报告-{year}.pdf").format(org=org.name, year=year),
+        request=request,
     )

@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.imports.views import attachment
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.core.workflow import history
 from gonghui.orgs import selectors as org_selectors
 
@@ -58,13 +57,12 @@ def filing_new(request):
     return render(request, "reports/filing_new.html", {"form": form, "here": here})
 
 
-def _task(request, pk):
-    return get_scoped_or_404(FilingTask.objects.all(), "reports.send_filing", pk=pk)
+TASK = Lookup(FilingTask, name="task", pk="pk")
+RETURN = Lookup(lambda: FilingReturn.objects.select_related("task", "org"), name="ret", pk="pk")
 
 
-@scoped_view("reports.send_filing")
-def filing_task(request, pk):
-    task = _task(request, pk)
+@scoped_view("reports.send_filing", lookup=TASK)
+def filing_task(request, task):
     returns = list(task.returns.select_related("org").order_by("org__path"))
     totals, accepted = filings.rollup(task, returns)
     counts = {s: sum(1 for r in returns if r.status == s) for s in FilingStatus.values}
@@ -87,21 +85,17 @@ def filing_task(request, pk):
     )
 
 
-@scoped_view("reports.send_filing")
-def filing_export(request, pk):
-    task = _task(request, pk)
+@scoped_view("reports.send_filing", lookup=TASK)
+def filing_export(request, task):
     returns = list(task.returns.select_related("org").order_by("org__path"))
-    return attachment(filings.answers_workbook(task, returns), f"{task.title}-填报汇总.xlsx")
-
-
-def _return(request, pk, perm):
-    return get_scoped_or_404(FilingReturn.objects.select_related("task", "org"), perm, pk=pk)
+    return attachment(
+        filings.answers_workbook(task, returns), _("{title}-填报汇总.xlsx").format(title=task.title)
+    )
 
 
 @require_POST
-@scoped_view("reports.review_filing")
-def filing_review(request, pk):
-    ret = _return(request, pk, "reports.review_filing")
+@scoped_view("reports.review_filing", lookup=RETURN)
+def filing_review(request, ret):
     action = request.POST.get("action")
     try:
         if action == "remind":
@@ -124,9 +118,8 @@ def _labels():
     return {t.name: _(t.label) for t in filings.FILING_WORKFLOW.transitions}
 
 
-@scoped_view("reports.fill_filing")
-def filing_answer(request, pk):
-    ret = _return(request, pk, "reports.fill_filing")
+@scoped_view("reports.fill_filing", lookup=RETURN)
+def filing_answer(request, ret):
     can_fill = filings._filler_guard(ret, request.user) is None
     if can_fill and ret.status == FilingStatus.NOT_OPENED:
         ret = filings.open_return(actor=request.user, ret=ret)
@@ -176,15 +169,14 @@ def filing_answer(request, pk):
 
 
 @require_POST
-@scoped_view("reports.send_filing")
-def filing_pass_down(request, pk):
+@scoped_view("reports.send_filing", lookup=RETURN)
+def filing_pass_down(request, ret):
     """This level sends the form it received on to unions below it (their accepted figures
     roll up into its own answer)."""
-    ret = _return(request, pk, "reports.fill_filing")
     try:
         days = int(request.POST.get("working_days") or 0)
         if not 1 <= days <= 60:
-            raise ValidationError({"working_days": "填报期限应为 1 至 60 个工作日"})
+            raise ValidationError({"working_days": _("填报期限应为 1 至 60 个工作日")})
         subtask = filings.pass_down(
             actor=request.user,
             ret=ret,

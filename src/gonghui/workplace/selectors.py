@@ -372,7 +372,12 @@ def contract_breakdown(org, today=None):
         )
         for bucket in targets(path):
             for key in flags:
-                bucket[key] += 1
+                bucket[key] += key != "in_force"
+    # Contracts in force: the one selector the home card, the annual return and the district
+    # report read (in force, started and not ended on ``today``).
+    for (path,) in contracts_in_effect(org.path, today).values_list("org__path"):
+        for bucket in targets(path):
+            bucket["in_force"] += 1
     for (path,) in (
         JointCommitment.objects.in_subtree(org.path)
         .filter(status=CommitmentStatus.ACTIVE)
