@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext
 
 from gonghui.core import config
 from gonghui.core.scoping import current_scope
@@ -198,7 +199,7 @@ def term_steps(terms):
     for org_id, code in Org.objects.filter(pk__in=set(org_ids) - set(steps)).values_list(
         "id", "code"
     ):
-        steps[org_id] = ("发起换届", reverse(start, args=[code]))
+        steps[org_id] = (gettext("发起换届"), reverse(start, args=[code]))
     return steps
 
 

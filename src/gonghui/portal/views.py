@@ -324,13 +324,17 @@ def my_data(request):
 def _export(member, user):
     data = selectors.data_about(member, user, full=True)
     return {
-        "会员信息": {str(k): v for k, v in data["profile"]},
-        "会籍记录": [{"日期": d, "事项": str(k), "工会": o} for d, k, o in data["history"]],
-        "诉求": [{"标题": t, "状态": str(s)} for t, s in data["requests"]],
-        "合理化建议": [{"题目": t, "状态": str(s)} for t, s in data["proposals"]],
-        "困难职工档案": [{"编号": n, "状态": s} for n, s in data["files"]],
-        "信息更正请求": [{"信息项": f, "状态": str(s)} for f, s in data["corrections"]],
-        "账号记录": [{"时间": t, "操作": str(a)} for t, a in data["account"]],
+        _("会员信息"): {str(k): v for k, v in data["profile"]},
+        _("会籍记录"): [
+            {_("日期"): d, _("事项"): str(k), _("工会"): o} for d, k, o in data["history"]
+        ],
+        _("诉求"): [{_("标题"): t, _("状态"): str(s)} for t, s in data["requests"]],
+        _("合理化建议"): [{_("题目"): t, _("状态"): str(s)} for t, s in data["proposals"]],
+        _("困难职工档案"): [{_("编号"): n, _("状态"): s} for n, s in data["files"]],
+        _("信息更正请求"): [
+            {_("信息项"): _(f), _("状态"): str(s)} for f, s in data["corrections"]
+        ],
+        _("账号记录"): [{_("时间"): t, _("操作"): str(a)} for t, a in data["account"]],
     }
 
 

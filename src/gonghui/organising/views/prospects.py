@@ -181,7 +181,7 @@ def employer_join(request, pk):
 @scoped_view("organising.run_founding")
 def founding_start(request, pk):
     employer = _employer(pk, "organising.run_founding")
-    form = FoundingForm(request.POST or None, initial={"union_name": f"{employer.name}工会"})
+    form = FoundingForm(request.POST or None, initial={"union_name": f"{employer.name}工会"})  # i18n: data (a union's name)
     back = reverse("organising:employer", args=[employer.pk])
 
     def save(data):

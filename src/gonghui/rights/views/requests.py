@@ -108,7 +108,7 @@ def export(request):
                 r.get_status_display() + (_("（逾期）") if r.is_overdue(today) else ""),
                 timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M"),
                 r.due_date.isoformat(),
-                {True: "是", False: "否", None: ""}[r.answered_on_time],
+                {True: _("是"), False: _("否"), None: ""}[r.answered_on_time],
                 r.rating or "",
                 _("是") if r.is_urgent else "",
                 r.escalation_count,
