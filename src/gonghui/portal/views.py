@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core import home as core_home
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.masking import mask_name
 from gonghui.core.pdf import pdf_response
 from gonghui.core.ratelimit import client_address
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.life.selectors import latest_for_member
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
+from gonghui.orgs.models import Official
 
 from . import forms, selectors, services
 from .models import CodePurpose, CorrectionRequest
@@ -417,11 +417,11 @@ def _invite(request, org):
     return redirect("portal:activation")
 
 
-@scoped_view("portal.link_members")
-def member_link(request, pk):
-    member = get_scoped_or_404(
-        Member.objects.select_related("org", "user"), "portal.link_members", pk=pk
-    )
+@scoped_view(
+    "portal.link_members",
+    lookup=Lookup(lambda: Member.objects.select_related("org", "user"), name="member"),
+)
+def member_link(request, member):
     form = forms.LinkForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -445,13 +445,13 @@ def correction_list(request):
     return render(request, "portal/correction_list.html", {"page": page})
 
 
-@scoped_view("portal.answer_corrections")
-def correction_answer(request, pk):
-    correction = get_scoped_or_404(
-        CorrectionRequest.objects.select_related("member", "org"),
-        "portal.answer_corrections",
-        pk=pk,
-    )
+@scoped_view(
+    "portal.answer_corrections",
+    lookup=Lookup(
+        lambda: CorrectionRequest.objects.select_related("member", "org"), name="correction"
+    ),
+)
+def correction_answer(request, correction):
     form = forms.AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -490,13 +490,11 @@ def official_export(request):
     return attachment(officials_workbook(selectors.officials_roster()), _("工会干部名册.xlsx"))
 
 
-@scoped_view("portal.link_officials")
-def official_link(request, pk):
-    from gonghui.orgs.models import Official
-
-    official = get_scoped_or_404(
-        Official.objects.select_related("org"), "portal.link_officials", pk=pk
-    )
+@scoped_view(
+    "portal.link_officials",
+    lookup=Lookup(lambda: Official.objects.select_related("org"), name="official"),
+)
+def official_link(request, official):
     form = forms.OfficialLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

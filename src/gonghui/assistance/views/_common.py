@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from gonghui.core.decorators import Lookup
 from gonghui.core.scoping import get_scoped_or_404
 
 from ..enums import FileStatus
@@ -11,13 +12,15 @@ from ..models import (
 )
 from ..workflows import FILE_WORKFLOW
 
+_FILE = Lookup(
+    lambda: HardshipFile.objects.select_related("org", "applicant", "reviewed_by", "created_by"),
+    name="file",
+)
+
 
 def _file(pk, permission="assistance.view_file"):
-    return get_scoped_or_404(
-        HardshipFile.objects.select_related("org", "applicant", "reviewed_by", "created_by"),
-        permission,
-        pk=pk,
-    )
+    """A file named outside the URL's object (a form field, a second URL argument)."""
+    return get_scoped_or_404(_FILE.queryset(), permission, pk=pk)
 
 
 def _form_page(request, form, title, file=None, back=None, multipart=False, note=""):

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.scoping import require_perm
 from gonghui.core.text.idnumbers import normalize_id_number
 from gonghui.members.models import Member
 
@@ -23,7 +23,7 @@ from ..models import (
     Attachment,
 )
 from ..workflows import FILE_WORKFLOW
-from ._common import _file, _form_page, _saved, timeline_rows
+from ._common import _FILE, _form_page, _saved, timeline_rows
 
 # --- lists -----------------------------------------------------------------------------------
 
@@ -114,9 +114,8 @@ def _find_member(query):
     ).first()
 
 
-@scoped_view("assistance.view_file")
-def file_detail(request, pk):
-    file = _file(pk)
+@scoped_view("assistance.view_file", lookup=_FILE)
+def file_detail(request, file):
     context = selectors.file_page(file)
     can_reveal = request.scope.has_perm("assistance.reveal_sensitive")
     pending = {o.rule for o in context["overrides"] if not o.confirmed_at}
@@ -175,9 +174,8 @@ def file_detail(request, pk):
     return render(request, "assistance/file_detail.html", context)
 
 
-@scoped_view("assistance.change_file")
-def file_edit(request, pk):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def file_edit(request, file):
     form = forms.FileForm(
         request.POST or None,
         initial={
@@ -198,9 +196,8 @@ def file_edit(request, pk):
     return _form_page(request, form, _("编辑档案"), file)
 
 
-@scoped_view("assistance.change_file")
-def household_add(request, pk):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def household_add(request, file):
     form = forms.HouseholdMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -212,10 +209,9 @@ def household_add(request, pk):
     return _form_page(request, form, _("添加家庭成员"), file)
 
 
-@scoped_view("assistance.change_file")
-def household_edit(request, pk, member_id):
+@scoped_view("assistance.change_file", lookup=_FILE)
+def household_edit(request, file, member_id):
     """A household member's own monthly income, the applicant's wage included."""
-    file = _file(pk, "assistance.change_file")
     person = file.household.filter(pk=member_id).first()
     if person is None:
         raise Http404
@@ -241,9 +237,8 @@ def household_edit(request, pk, member_id):
     )
 
 
-@scoped_view("assistance.change_file")
-def row_add(request, pk, kind):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def row_add(request, file, kind):
     if kind not in forms.ROW_FORMS:
         raise Http404
     form_class, extra, title = forms.ROW_FORMS[kind]
@@ -264,9 +259,8 @@ def row_add(request, pk, kind):
 
 
 @require_POST
-@scoped_view("assistance.change_file")
-def row_remove(request, pk, kind, row_id):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def row_remove(request, file, kind, row_id):
     if kind not in services.ROW_MODELS:
         raise Http404
     try:
@@ -276,9 +270,8 @@ def row_remove(request, pk, kind, row_id):
     return redirect("assistance:file", pk=file.pk)
 
 
-@scoped_view("assistance.change_file")
-def attachment_add(request, pk):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def attachment_add(request, file):
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,9 +283,8 @@ def attachment_add(request, pk):
     return _form_page(request, form, _("上传材料"), file, multipart=True)
 
 
-@scoped_view("assistance.view_file")
-def attachment_download(request, pk):
-    attachment = get_scoped_or_404(Attachment, "assistance.view_file", pk=pk)
+@scoped_view("assistance.view_file", lookup=Lookup(Attachment, name="attachment"))
+def attachment_download(request, attachment):
     response = FileResponse(
         attachment.upload.open("rb"),
         as_attachment=True,

@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Org
 
@@ -23,8 +22,7 @@ from ..models import Cycle, JoblessWorker, JobReferral, StartupSupport, Training
 VIEW, CHANGE = "assistance.view_jobless", "assistance.change_jobless"
 
 
-def _worker(pk, permission=VIEW):
-    return get_scoped_or_404(JoblessWorker.objects.select_related("org"), permission, pk=pk)
+_WORKER = Lookup(lambda: JoblessWorker.objects.select_related("org"), name="worker")
 
 
 def _form(request, form, title, worker=None, note=""):
@@ -104,9 +102,8 @@ def worker_new(request):
     return _form(request, form, _("登记下岗失业职工"))
 
 
-@scoped_view(VIEW)
-def worker_detail(request, pk):
-    worker = _worker(pk)
+@scoped_view(VIEW, lookup=_WORKER)
+def worker_detail(request, worker):
     entitlements = worker.entitlements.select_related("cycle__programme").prefetch_related(
         "payments"
     )
@@ -126,9 +123,8 @@ def worker_detail(request, pk):
     )
 
 
-@scoped_view(CHANGE)
-def worker_edit(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def worker_edit(request, worker):
     form = forms.JoblessEditForm(
         request.POST or None,
         initial={
@@ -153,9 +149,8 @@ def worker_edit(request, pk):
     return _form(request, form, _("修改登记信息"), worker, note)
 
 
-@scoped_view(CHANGE)
-def reemployment(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def reemployment(request, worker):
     form = forms.ReemploymentForm(
         request.POST or None, initial={"reemployed_on": timezone.localdate()}
     )
@@ -178,10 +173,9 @@ def reemployment(request, pk):
     return _form(request, form, _("登记再就业"), worker)
 
 
-@scoped_view("assistance.nominate")
-def worker_nominate(request, pk):
+@scoped_view("assistance.nominate", lookup=_WORKER)
+def worker_nominate(request, worker):
     """Put the worker on an open 下岗失业救助 or 创业扶持 cycle (paid under its budget)."""
-    worker = _worker(pk, "assistance.nominate")
     startup = None
     if request.GET.get("startup", "").isdigit():
         startup = StartupSupport.objects.filter(
@@ -250,9 +244,8 @@ def training_list(request):
     return _records(request, "training", rows, "status", TrainingStatus.choices, _("技能培训"))
 
 
-@scoped_view(CHANGE)
-def training_add(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def training_add(request, worker):
     form = forms.TrainingForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,9 +258,8 @@ def training_add(request, pk):
     return _form(request, form, _("登记培训"), worker)
 
 
-@scoped_view(VIEW)
-def training_detail(request, pk):
-    row = get_scoped_or_404(TrainingEnrolment.objects.select_related("worker", "org"), VIEW, pk=pk)
+@scoped_view(VIEW, lookup=Lookup(lambda: TrainingEnrolment.objects.select_related("worker", "org"), name="row"))
+def training_detail(request, row):
     form = forms.TrainingUpdateForm(
         request.POST or None,
         initial={
@@ -312,9 +304,8 @@ def referral_list(request):
     return _records(request, "referral", rows, "outcome", ReferralOutcome.choices, _("职业介绍"))
 
 
-@scoped_view(CHANGE)
-def referral_add(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def referral_add(request, worker):
     form = forms.ReferralForm(request.POST or None, initial={"referred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         employer = _employer(form, "employer_code")
@@ -338,11 +329,8 @@ def referral_add(request, pk):
     return _form(request, form, _("登记职业介绍"), worker)
 
 
-@scoped_view(VIEW)
-def referral_detail(request, pk):
-    row = get_scoped_or_404(
-        JobReferral.objects.select_related("worker", "org", "employer"), VIEW, pk=pk
-    )
+@scoped_view(VIEW, lookup=Lookup(lambda: JobReferral.objects.select_related("worker", "org", "employer"), name="row"))
+def referral_detail(request, row):
     form = forms.ReferralOutcomeForm(
         request.POST or None,
         initial={
@@ -381,9 +369,8 @@ def referral_detail(request, pk):
 # --- start-up support ------------------------------------------------------------------------
 
 
-@scoped_view(CHANGE)
-def startup_add(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def startup_add(request, worker):
     form = forms.StartupForm(request.POST or None, initial={"applied_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -398,11 +385,8 @@ def startup_add(request, pk):
     return _form(request, form, _("登记创业扶持申请"), worker)
 
 
-@scoped_view(VIEW)
-def startup_detail(request, pk):
-    row = get_scoped_or_404(
-        StartupSupport.objects.select_related("worker", "org", "entitlement__cycle"), VIEW, pk=pk
-    )
+@scoped_view(VIEW, lookup=Lookup(lambda: StartupSupport.objects.select_related("worker", "org", "entitlement__cycle"), name="row"))
+def startup_detail(request, row):
     can_decide = request.scope.has_perm("assistance.approve_list") and row.status == "applied"
     form = forms.StartupDecisionForm(
         request.POST or None, initial={"decided_on": timezone.localdate()}

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
 
 from .. import forms, selectors, services
 from ..models import Case
@@ -63,13 +62,11 @@ CASE_PARTS = {
 }
 
 
-def _case(pk, permission="rights.view_case"):
-    return get_scoped_or_404(Case.objects.select_related("org", "request"), permission, pk=pk)
+_CASE = Lookup(lambda: Case.objects.select_related("org", "request"), name="case")
 
 
-@scoped_view("rights.view_case")
-def case_detail(request, pk):
-    case = _case(pk)
+@scoped_view("rights.view_case", lookup=_CASE)
+def case_detail(request, case):
     return render(
         request,
         "rights/case_detail.html",
@@ -88,11 +85,10 @@ def case_detail(request, pk):
     )
 
 
-@scoped_view("rights.manage_case")
-def case_part(request, pk, part):
+@scoped_view("rights.manage_case", lookup=_CASE)
+def case_part(request, case, part):
     if part not in CASE_PARTS:
         raise Http404
-    case = _case(pk, "rights.manage_case")
     form_class, service, label = CASE_PARTS[part]
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():

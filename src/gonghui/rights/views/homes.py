@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.orgs.models import Org
 
 from .. import forms, selectors, services
@@ -51,8 +50,13 @@ def home_list(request):
     )
 
 
-def _rating(pk, permission="rights.view_home_rating"):
-    return get_scoped_or_404(HomeRating.objects.select_related("org"), permission, pk=pk)
+_RATING = Lookup(lambda: HomeRating.objects.select_related("org"), name="rating")
+
+
+def _courses():
+    from gonghui.life.models import Course
+
+    return Course.objects.all()
 
 
 def _score_values(request, field_prefix):
@@ -63,9 +67,8 @@ def _score_values(request, field_prefix):
     }
 
 
-@scoped_view("rights.view_home_rating")
-def home_detail(request, pk):
-    rating = _rating(pk)
+@scoped_view("rights.view_home_rating", lookup=_RATING)
+def home_detail(request, rating):
     scope = request.scope
     is_upper = scope.org_path != rating.org.path
     if request.method == "POST":
@@ -156,9 +159,6 @@ def course_new(request):
     return redirect(reverse("life:course_create") + "?audience=officials")
 
 
-@scoped_view("rights.view_training")
-def course_detail(request, pk):
-    from gonghui.life.models import Course
-
-    course = get_scoped_or_404(Course.objects.all(), None, pk=pk)  # out of scope: 404 here
+@scoped_view("rights.view_training", lookup=Lookup(_courses, name="course"))
+def course_detail(request, course):
     return redirect("life:course", pk=course.pk)
