@@ -111,7 +111,7 @@ class OutsideAidImporter(Importer):
                 row.error("身份证号", _("与第 {value} 行重复（同一人、来源、日期和金额）").format(value=seen[key]))  # i18n: data (the column heading)
                 continue
             seen[key] = row.number
-            exists = ExternalAid.unscoped.filter(
+            exists = ExternalAid.unscoped.filter(  # unscoped: outside aid is matched across the district (import duplicate check)
                 id_number_index=key[0], source=key[1], granted_on=key[2], amount=key[3]
             ).exists()
             row.action = "unchanged" if exists else "create"

@@ -127,7 +127,7 @@ class EmployerImporter(Importer):
     def check_batch(self, rows):
         codes = [r.values["credit_code"] for r in rows if r.ok]
         # unscoped: credit codes are unique district-wide (a clash outside the scope must be seen)
-        existing = {e.credit_code: e for e in Employer.unscoped.filter(credit_code__in=codes)}
+        existing = {e.credit_code: e for e in Employer.unscoped.filter(credit_code__in=codes)}  # unscoped: a credit code is unique across the district (bulk import)
         orgs = {o.code: o for o in Org.objects.visible().filter(
             code__in=[r.values.get("org_code") for r in rows if r.ok and r.values.get("org_code")])}
         seen = {}
@@ -179,11 +179,11 @@ class EmployerImporter(Importer):
                 counts[CREATED] += 1
             elif row.action == "update":
                 # unscoped: the row's employer, checked in scope by check_row (its org is visible)
-                Employer.unscoped.filter(pk=v["instance"].pk).update(version=F("version") + 1,
+                Employer.unscoped.filter(pk=v["instance"].pk).update(version=F("version") + 1,  # unscoped: bulk import: rows checked in scope by check_batch
                                                                       **fields)
                 counts[UPDATED] += 1
             else:
                 counts[UNCHANGED] += 1
         # unscoped: a plain bulk insert of rows whose orgs were checked in scope
-        Employer.unscoped.bulk_create(new, batch_size=1000)
+        Employer.unscoped.bulk_create(new, batch_size=1000)  # unscoped: bulk import: rows checked in scope by check_batch
         return counts

@@ -52,11 +52,11 @@ def _require_no_union(employer):
 def prospect_for(employer):
     """The employer's prospect row, made on first use (the registry rows need none until work
     starts). Locked for the caller's transaction."""
-    prospect = Prospect.unscoped.select_for_update().filter(employer=employer).first()
+    prospect = Prospect.unscoped.select_for_update().filter(employer=employer).first()  # unscoped: one prospect per employer whatever the caller's scope (uniqueness)
     if prospect is None:
         _require_no_union(employer)
-        prospect = Prospect.unscoped.create(org=employer.org, employer=employer)
-        prospect = Prospect.unscoped.select_for_update().get(pk=prospect.pk)
+        prospect = Prospect.unscoped.create(org=employer.org, employer=employer)  # unscoped: one prospect per employer whatever the caller's scope (uniqueness)
+        prospect = Prospect.unscoped.select_for_update().get(pk=prospect.pk)  # unscoped: the row just created, locked
     return prospect
 
 
@@ -111,7 +111,7 @@ def record_visit(
         raise ValidationError({"visited_on": _("走访日期不能晚于今天")})
     if next_visit_on is not None and next_visit_on < visited_on:
         raise ValidationError({"next_visit_on": _("下次走访日期不能早于本次")})
-    visit = Visit.unscoped.create(
+    visit = Visit.unscoped.create(  # unscoped: a plain create; the employer was checked in scope by the caller
         org=prospect.org, prospect=prospect, kind=kind, visited_on=visited_on,
         summary=summary.strip(), contact_name=(contact_name or "").strip(),
         next_visit_on=next_visit_on, recorded_by=actor,

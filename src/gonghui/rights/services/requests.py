@@ -239,7 +239,7 @@ def submit_request(
     if actor is not None and channel == Channel.APP and not anonymous:
         from gonghui.members.models import Member
 
-        member = Member.unscoped.filter(user=actor).select_related("employer", "org").first()
+        member = Member.unscoped.filter(user=actor).select_related("employer", "org").first()  # unscoped: the worker's own member record (a worker files as themself)
         if employer is None and member is not None and member.employer_id:
             employer = member.employer
     if employer is None and member is None and street is None and actor is not None:
@@ -488,7 +488,7 @@ def _own(actor, request, tracking_code):
     """The request the worker may rate or reopen: their own (logged in) or the code's."""
     if tracking_code:
         req = (
-            WorkerRequest.unscoped.select_for_update()
+            WorkerRequest.unscoped.select_for_update()  # unscoped: the worker's own request (found by submitter, not by union scope)
             .filter(tracking_hash=hash_tracking_code(tracking_code))
             .first()
         )
@@ -496,7 +496,7 @@ def _own(actor, request, tracking_code):
             raise Http404
         return req, None
     # A logged-in worker acts only on requests they filed themselves.
-    req = WorkerRequest.unscoped.select_for_update().filter(pk=request.pk).first()
+    req = WorkerRequest.unscoped.select_for_update().filter(pk=request.pk).first()  # unscoped: the worker's own request (found by submitter, not by union scope)
     if req is None or actor is None or req.submitter_id != actor.pk:
         raise Http404
     return req, actor
