@@ -203,6 +203,11 @@ def term_steps(terms):
     return steps
 
 
+def can_revise_plan(change):
+    """A term-change plan is edited while it is a draft (the page offers "修改换届计划")."""
+    return change.status == TermChangeStatus.DRAFT
+
+
 def organiser_home(user, today=None):
     """What the organiser ``user`` has to do: their employers, visits due in the next week,
     unions whose terms are due and plans waiting for approval."""

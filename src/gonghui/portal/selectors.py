@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import config
 from gonghui.core.scoping import scopes_disabled, subtree_q
-from gonghui.members.models import Member
+from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 
 from . import conf  # noqa: F401  (settings)
 from .models import CorrectionRequest, Invitation
@@ -27,6 +27,11 @@ ACTION_LABELS = {
     "portal.consent.withdraw": _("撤回同意"),
     "portal.data.download": _("下载个人数据"),
 }
+
+
+def keeps_membership(member):
+    """Whether the member's status keeps the membership (card valid, services open)."""
+    return member.status in KEEPS_MEMBERSHIP
 
 
 def own_member(user):

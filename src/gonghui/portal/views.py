@@ -24,7 +24,7 @@ from gonghui.core.masking import mask_name
 from gonghui.core.pdf import pdf_response
 from gonghui.core.ratelimit import client_address
 from gonghui.life.selectors import latest_for_member
-from gonghui.members.models import KEEPS_MEMBERSHIP, Member
+from gonghui.members.models import Member
 from gonghui.orgs.models import Official
 
 from . import forms, selectors, services
@@ -228,7 +228,7 @@ def card_check(request, token):
     context = {
         "name": mask_name(member.name),
         "org": member.org.name,
-        "valid": member.status in KEEPS_MEMBERSHIP and not expired,
+        "valid": selectors.keeps_membership(member) and not expired,
         "expired": expired,
         "status": member.get_status_display(),
     }
@@ -260,7 +260,7 @@ def _follow_member(request, member):
     """If the member moved (transfer) or left since the role was last set, bring the member role
     in line now (the role assignments were read for this request anyway)."""
     held = {a.org_id for a in request.assignments if a.role == "member"}
-    wanted = {member.org_id} if member.status in KEEPS_MEMBERSHIP else set()
+    wanted = {member.org_id} if selectors.keeps_membership(member) else set()
     if held != wanted:
         with transaction.atomic():
             services.sync_member_role(member)
@@ -272,7 +272,7 @@ def home(request):
     contestants, teams = selectors.my_contests(member, user)
     context = {
         "member": member,
-        "active": member.status in KEEPS_MEMBERSHIP,
+        "active": selectors.keeps_membership(member),
         "officials": selectors.officials_of(member.org),
         "ballots": selectors.open_ballots(user),
         "sessions": selectors.delegate_sessions(user),
@@ -287,7 +287,7 @@ def home(request):
         "todo": [
             t for t in core_home.tasks(request.scope) if not t["key"].startswith("assemblies-")
         ],
-        "life": latest_for_member(member) if member.status in KEEPS_MEMBERSHIP else None,
+        "life": latest_for_member(member) if selectors.keeps_membership(member) else None,
     }
     return render(request, "portal/home.html", context)
 
@@ -299,7 +299,7 @@ def card(request):
     url = request.build_absolute_uri(reverse("portal:card_check", kwargs={"token": token}))
     context = {
         "member": member,
-        "active": member.status in KEEPS_MEMBERSHIP,
+        "active": selectors.keeps_membership(member),
         "qr": segno.make(url, error="m").svg_inline(scale=5),
         "verify_url": url,
         "minutes": services.config.get("portal.card_qr_minutes"),
@@ -312,7 +312,7 @@ def my_data(request):
     member = request.member
     context = {
         "member": member,
-        "active": member.status in KEEPS_MEMBERSHIP,
+        "active": selectors.keeps_membership(member),
         "data": selectors.data_about(member, request.user),
         "corrections": selectors.my_corrections(member),
         "correction_form": forms.CorrectionForm(),

@@ -15,7 +15,7 @@ from gonghui.core.forms import add_service_errors
 from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Org
 
-from .. import forms, jobless, programmes
+from .. import forms, jobless, programmes, selectors
 from ..enums import WORKER_PROGRAMMES, CycleStatus, ReferralOutcome, TrainingStatus
 from ..models import Cycle, JoblessWorker, JobReferral, StartupSupport, TrainingEnrolment
 
@@ -387,7 +387,9 @@ def startup_add(request, worker):
 
 @scoped_view(VIEW, lookup=Lookup(lambda: StartupSupport.objects.select_related("worker", "org", "entitlement__cycle"), name="row"))
 def startup_detail(request, row):
-    can_decide = request.scope.has_perm("assistance.approve_list") and row.status == "applied"
+    can_decide = request.scope.has_perm("assistance.approve_list") and (
+        selectors.can_decide_startup(row)
+    )
     form = forms.StartupDecisionForm(
         request.POST or None, initial={"decided_on": timezone.localdate()}
     )

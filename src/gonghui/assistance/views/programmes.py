@@ -364,7 +364,7 @@ def payment_list(request, cycle):
 @scoped_view("assistance.view_programme", lookup=_CYCLE)
 def payment_list_pdf(request, cycle):
     """The payment list with signature columns (发放签收表); ID numbers masked."""
-    rows = [e for e in selectors.entitlements(cycle) if e.status == "approved"]
+    rows = selectors.approved_entitlements(cycle)
     with transaction.atomic():
         audit.record(
             request.user, "assistance.payment_list.print", cycle, extra={"rows": len(rows)}

@@ -16,7 +16,6 @@ from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import require_perm
 
 from .. import forms, policy, selectors, services
-from ..enums import FileStatus
 from ..models import (
     ExclusionOverride,
     Flag,
@@ -41,7 +40,7 @@ def visit_add(request, file):
             add_service_errors(form, exc)
         else:
             return _saved(request, _("已登记入户核查"), file)
-    if file.status == FileStatus.DRAFT:
+    if file.is_draft:
         form.fields["visited_on"].help_text = _(
             "档案尚未提交：本次核查已记入档案，提交后档案直接进入“已入户核查”。"
         )

@@ -94,7 +94,7 @@ def _actions(change, user):
         (t.name, t.label, ACTIONS[t.name][1] is not None)
         for t in services.TERM_WORKFLOW.available(change, user)
     ]
-    if change.status == TermChangeStatus.DRAFT and any(n == "submit" for n, _l, _f in available):
+    if selectors.can_revise_plan(change) and any(n == "submit" for n, _l, _f in available):
         available.insert(0, ("revise", _("修改换届计划"), True))
     return available
 
