@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from gonghui.core.decorators import Lookup
-from gonghui.core.scoping import get_scoped_or_404
 
 from ..enums import FileStatus
 from ..models import (
@@ -16,11 +15,6 @@ _FILE = Lookup(
     lambda: HardshipFile.objects.select_related("org", "applicant", "reviewed_by", "created_by"),
     name="file",
 )
-
-
-def _file(pk, permission="assistance.view_file"):
-    """A file named outside the URL's object (a form field, a second URL argument)."""
-    return get_scoped_or_404(_FILE.queryset(), permission, pk=pk)
 
 
 def _form_page(request, form, title, file=None, back=None, multipart=False, note=""):
