@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 from gonghui.core.scoping import require_perm
 from gonghui.core.text.idnumbers import normalize_id_number
 from gonghui.members.models import Member
@@ -187,11 +187,10 @@ def file_edit(request, file):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_file(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.update_file, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已保存"), file)
     return _form_page(request, form, _("编辑档案"), file)
 
@@ -200,11 +199,10 @@ def file_edit(request, file):
 def household_add(request, file):
     form = forms.HouseholdMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_household_member(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.add_household_member, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已添加家庭成员"), file)
     return _form_page(request, form, _("添加家庭成员"), file)
 
@@ -220,13 +218,15 @@ def household_edit(request, file, member_id):
         initial={"employment": person.employment, "monthly_income": person.income},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.set_member_income(
-                actor=request.user, file=file, member_id=person.pk, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.set_member_income,
+            actor=request.user,
+            file=file,
+            member_id=person.pk,
+            **form.cleaned_data,
+        )
+        if ok:
             return _saved(request, _("已保存收入"), file)
     return _form_page(
         request,
@@ -249,11 +249,10 @@ def row_add(request, file, kind):
             "cost": services.add_cost,
             "declaration": services.add_declaration,
         }[kind]
-        try:
-            service(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, service, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已保存"), file)
     return _form_page(request, form, title, file)
 
@@ -274,11 +273,10 @@ def row_remove(request, file, kind, row_id):
 def attachment_add(request, file):
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_attachment(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.add_attachment, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已上传"), file)
     return _form_page(request, form, _("上传材料"), file, multipart=True)
 

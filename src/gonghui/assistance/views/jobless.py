@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Org
 
@@ -82,22 +82,21 @@ def worker_new(request):
                 form.add_error("member_card", _("在您的管理范围内找不到该会员"))
         org = member.org if member else _scope_org(request)
         if not form.errors:
-            try:
-                worker = jobless.register_worker(
-                    actor=request.user,
-                    org=org,
-                    member=member,
-                    name=data["name"],
-                    id_number=data["id_number"],
-                    status=data["status"],
-                    skills=data["skills"],
-                    needs=data["needs"],
-                    bank_name=data["bank_name"],
-                    bank_account=data["bank_account"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            worker, ok = call_service(
+                form,
+                jobless.register_worker,
+                actor=request.user,
+                org=org,
+                member=member,
+                name=data["name"],
+                id_number=data["id_number"],
+                status=data["status"],
+                skills=data["skills"],
+                needs=data["needs"],
+                bank_name=data["bank_name"],
+                bank_account=data["bank_account"],
+            )
+            if ok:
                 return redirect("assistance:jobless_worker", pk=worker.pk)
     return _form(request, form, _("登记下岗失业职工"))
 
@@ -138,11 +137,10 @@ def worker_edit(request, worker):
         data = dict(form.cleaned_data)
         if not data["bank_account"]:
             data["bank_account"] = worker.bank_account  # left empty: unchanged
-        try:
-            jobless.update_worker(actor=request.user, worker=worker, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, jobless.update_worker, actor=request.user, worker=worker, **data
+        )
+        if ok:
             messages.success(request, _("已保存"))
             return redirect("assistance:jobless_worker", pk=worker.pk)
     note = _("银行账号不回显，留空则不修改。")
@@ -157,17 +155,16 @@ def reemployment(request, worker):
     if request.method == "POST" and form.is_valid():
         employer = _employer(form, "employer_code")
         if not form.errors:
-            try:
-                jobless.record_reemployment(
-                    actor=request.user,
-                    worker=worker,
-                    reemployed_on=form.cleaned_data["reemployed_on"],
-                    employer=form.cleaned_data["employer"],
-                    employer_ref=employer,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                jobless.record_reemployment,
+                actor=request.user,
+                worker=worker,
+                reemployed_on=form.cleaned_data["reemployed_on"],
+                employer=form.cleaned_data["employer"],
+                employer_ref=employer,
+            )
+            if ok:
                 messages.success(request, _("已登记再就业"))
                 return redirect("assistance:jobless_worker", pk=worker.pk)
     return _form(request, form, _("登记再就业"), worker)
@@ -194,18 +191,17 @@ def worker_nominate(request, worker):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            programmes.nominate_worker(
-                actor=request.user,
-                cycle=data["cycle"],
-                worker=worker,
-                amount=data["amount"],
-                fund_source=data["fund_source"] or None,
-                startup=startup,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            programmes.nominate_worker,
+            actor=request.user,
+            cycle=data["cycle"],
+            worker=worker,
+            amount=data["amount"],
+            fund_source=data["fund_source"] or None,
+            startup=startup,
+        )
+        if ok:
             messages.success(request, _("已列入名单，待帮扶中心审批后发放"))
             return redirect("assistance:jobless_worker", pk=worker.pk)
     note = _("救助金通过帮扶项目批次发放：列入名单 → 审批（扣减预算）→ 登记发放。")
@@ -248,11 +244,10 @@ def training_list(request):
 def training_add(request, worker):
     form = forms.TrainingForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            row = jobless.enrol_training(actor=request.user, worker=worker, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        row, ok = call_service(
+            form, jobless.enrol_training, actor=request.user, worker=worker, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("已登记培训"))
             return redirect("assistance:training", pk=row.pk)
     return _form(request, form, _("登记培训"), worker)
@@ -275,11 +270,10 @@ def training_detail(request, row):
         if not request.scope.has_perm(CHANGE):
             raise PermissionDenied
         if form.is_valid():
-            try:
-                jobless.update_training(actor=request.user, training=row, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form, jobless.update_training, actor=request.user, training=row, **form.cleaned_data
+            )
+            if ok:
                 messages.success(request, _("已保存"))
                 return redirect("assistance:training", pk=row.pk)
     return render(
@@ -311,19 +305,18 @@ def referral_add(request, worker):
         employer = _employer(form, "employer_code")
         if not form.errors:
             data = form.cleaned_data
-            try:
-                row = jobless.refer_job(
-                    actor=request.user,
-                    worker=worker,
-                    employer=employer,
-                    employer_name=data["employer_name"],
-                    position=data["position"],
-                    referred_on=data["referred_on"],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            row, ok = call_service(
+                form,
+                jobless.refer_job,
+                actor=request.user,
+                worker=worker,
+                employer=employer,
+                employer_name=data["employer_name"],
+                position=data["position"],
+                referred_on=data["referred_on"],
+                note=data["note"],
+            )
+            if ok:
                 messages.success(request, _("已登记职业介绍"))
                 return redirect("assistance:referral", pk=row.pk)
     return _form(request, form, _("登记职业介绍"), worker)
@@ -344,13 +337,14 @@ def referral_detail(request, row):
         if not request.scope.has_perm(CHANGE):
             raise PermissionDenied
         if form.is_valid():
-            try:
-                jobless.record_referral_outcome(
-                    actor=request.user, referral=row, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                jobless.record_referral_outcome,
+                actor=request.user,
+                referral=row,
+                **form.cleaned_data,
+            )
+            if ok:
                 messages.success(request, _("已登记结果"))
                 return redirect("assistance:referral", pk=row.pk)
     return render(
@@ -373,13 +367,14 @@ def referral_detail(request, row):
 def startup_add(request, worker):
     form = forms.StartupForm(request.POST or None, initial={"applied_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            row = jobless.add_startup_support(
-                actor=request.user, worker=worker, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        row, ok = call_service(
+            form,
+            jobless.add_startup_support,
+            actor=request.user,
+            worker=worker,
+            **form.cleaned_data,
+        )
+        if ok:
             messages.success(request, _("已登记创业扶持申请"))
             return redirect("assistance:startup", pk=row.pk)
     return _form(request, form, _("登记创业扶持申请"), worker)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit, config
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import org_in_scope
 from gonghui.orgs.models import Org
@@ -61,13 +61,14 @@ def programme_detail(request, programme):
         if not request.scope.has_perm("assistance.manage_programme"):
             raise PermissionDenied
         if form.is_valid():
-            try:
-                cycle = programmes.open_cycle(
-                    actor=request.user, programme=programme, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            cycle, ok = call_service(
+                form,
+                programmes.open_cycle,
+                actor=request.user,
+                programme=programme,
+                **form.cleaned_data,
+            )
+            if ok:
                 return redirect("assistance:cycle", pk=cycle.pk)
     return render(
         request,
@@ -120,17 +121,16 @@ def budget_set(request, cycle):
         if org is None:
             form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
         else:
-            try:
-                programmes.set_budget(
-                    actor=request.user,
-                    cycle=cycle,
-                    org=org,
-                    fund_source=data["fund_source"],
-                    amount=data["amount"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                programmes.set_budget,
+                actor=request.user,
+                cycle=cycle,
+                org=org,
+                fund_source=data["fund_source"],
+                amount=data["amount"],
+            )
+            if ok:
                 messages.success(request, _("已设置预算"))
                 return redirect("assistance:cycle", pk=cycle.pk)
     return _form(request, form, _("设置预算"), None)
@@ -156,19 +156,18 @@ def nominate(request, cycle):
         if file is None:
             form.add_error("file_number", _("找不到已建档的该档案（或不在您的管理范围内）"))
         else:
-            try:
-                programmes.nominate(
-                    actor=request.user,
-                    cycle=cycle,
-                    file=file,
-                    student=student,
-                    amount=data["amount"],
-                    own_share=data["own_share"],
-                    fund_source=data["fund_source"] or None,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                programmes.nominate,
+                actor=request.user,
+                cycle=cycle,
+                file=file,
+                student=student,
+                amount=data["amount"],
+                own_share=data["own_share"],
+                fund_source=data["fund_source"] or None,
+            )
+            if ok:
                 messages.success(request, _("已列入名单"))
                 return redirect("assistance:cycle", pk=cycle.pk)
     return _form(request, form, _("申报名单"), None)
@@ -191,17 +190,16 @@ def _nominate_worker(request, cycle, form):
         if worker is None:
             form.add_error("worker_id_number", _("找不到登记的该职工（或不在您的管理范围内）"))
         else:
-            try:
-                programmes.nominate_worker(
-                    actor=request.user,
-                    cycle=cycle,
-                    worker=worker,
-                    amount=data["amount"],
-                    fund_source=data["fund_source"] or None,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                programmes.nominate_worker,
+                actor=request.user,
+                cycle=cycle,
+                worker=worker,
+                amount=data["amount"],
+                fund_source=data["fund_source"] or None,
+            )
+            if ok:
                 messages.success(request, _("已列入名单"))
                 return redirect("assistance:cycle", pk=cycle.pk)
     for name in ("file_number", "student_name", "own_share"):
@@ -263,13 +261,14 @@ def payment_confirm(request, payment):
 def entitlement_exclude(request, entitlement):
     form = forms.RequiredReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            programmes.exclude_entitlement(
-                actor=request.user, entitlement=entitlement, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            programmes.exclude_entitlement,
+            actor=request.user,
+            entitlement=entitlement,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("assistance:cycle", pk=entitlement.cycle_id)
     return _form(request, form, _("排除出名单"), None)
 
@@ -301,13 +300,14 @@ def payment_record(request, entitlement):
 def warmth_visit(request, entitlement):
     form = forms.WarmthVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            programmes.record_warmth_visit(
-                actor=request.user, entitlement=entitlement, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            programmes.record_warmth_visit,
+            actor=request.user,
+            entitlement=entitlement,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("assistance:cycle", pk=entitlement.cycle_id)
     return _form(request, form, _("慰问走访与签收"), None)
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import require_perm
 
@@ -34,11 +34,10 @@ def visit_add(request, file):
         request.POST or None, request.FILES or None, initial={"visited_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_visit(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.record_visit, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已登记入户核查"), file)
     if file.is_draft:
         form.fields["visited_on"].help_text = _(
@@ -103,11 +102,10 @@ def file_exit(request, file):
 def objection_add(request, file):
     form = forms.ObjectionForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_objection(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.record_objection, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已登记异议"), file)
     return _form_page(request, form, _("登记公示异议"), file)
 
@@ -116,11 +114,14 @@ def objection_add(request, file):
 def objection_resolve(request, objection):
     form = forms.ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resolve_objection(actor=request.user, objection=objection, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.resolve_objection,
+            actor=request.user,
+            objection=objection,
+            **form.cleaned_data,
+        )
+        if ok:
             return _saved(request, _("异议已处理"), objection.file)
     return _form_page(request, form, _("处理公示异议"), objection.file, note=objection.content)
 
@@ -129,11 +130,10 @@ def objection_resolve(request, objection):
 def flag_override(request, flag):
     form = forms.RequiredReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.override_flag(actor=request.user, flag=flag, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.override_flag, actor=request.user, flag=flag, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已说明放行"), flag.file)
     return _form_page(request, form, _("核实并放行提示"), flag.file, note=flag.detail)
 
@@ -144,13 +144,15 @@ def exclusion_override(request, file, rule):
         raise Http404
     form = forms.RequiredReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.override_exclusion(
-                actor=request.user, file=file, rule=rule, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.override_exclusion,
+            actor=request.user,
+            file=file,
+            rule=rule,
+            **form.cleaned_data,
+        )
+        if ok:
             return _saved(request, _("已说明放行"), file)
     return _form_page(
         request,
@@ -180,11 +182,10 @@ def exclusion_confirm(request, override):
 def yearly_review(request, file):
     form = forms.YearlyReviewForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.review_yearly(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.review_yearly, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已完成年审（按现行规则重新计算）"), file)
     return _form_page(request, form, _("年审"), file)
 
@@ -193,11 +194,10 @@ def yearly_review(request, file):
 def follow_up(request, visit):
     form = forms.FollowUpForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_follow_up(actor=request.user, visit=visit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.record_follow_up, actor=request.user, visit=visit, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已登记回访"), visit.file)
     return _form_page(request, form, _("脱困回访"), visit.file)
 

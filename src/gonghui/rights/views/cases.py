@@ -1,7 +1,6 @@
 """Pages of legal-aid and mediation cases."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 
 from .. import forms, selectors, services
 from ..models import Case
@@ -37,13 +36,15 @@ def case_new(request):
     form = forms.CaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         org = from_request.org if from_request else request.scope.org
-        try:
-            case = services.open_case(
-                actor=request.user, org=org, request=from_request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        case, ok = call_service(
+            form,
+            services.open_case,
+            actor=request.user,
+            org=org,
+            request=from_request,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("rights:case_detail", pk=case.pk)
     return render(
         request,
@@ -92,11 +93,10 @@ def case_part(request, case, part):
     form_class, service, label = CASE_PARTS[part]
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, service, actor=request.user, case=case, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("已保存"))
             return redirect("rights:case_detail", pk=case.pk)
     return render(request, "rights/form.html", {"form": form, "title": label, "case": case})

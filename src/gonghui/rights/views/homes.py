@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 from gonghui.orgs.models import Org
 
 from .. import forms, selectors, services
@@ -29,13 +29,14 @@ def home_list(request):
         if org is None:
             form.add_error("org", _("找不到该组织代码（或不在您的管理范围内）"))
         else:
-            try:
-                rating = services.start_home_rating(
-                    actor=request.user, org=org, year=form.cleaned_data["year"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            rating, ok = call_service(
+                form,
+                services.start_home_rating,
+                actor=request.user,
+                org=org,
+                year=form.cleaned_data["year"],
+            )
+            if ok:
                 return redirect("rights:home_detail", pk=rating.pk)
     page = Paginator(selectors.home_ratings(), 30).get_page(request.GET.get("page"))
     return render(
