@@ -275,8 +275,8 @@ def object_routes_without_lookup():
 def test_the_inventory_sees_declared_and_undeclared_routes():
     # The walk finds object routes at all, and a converted route is not listed.
     routes = dict(_walk(get_resolver().url_patterns))
-    assert routes["orgs:org_edit"].callback.gonghui_lookup is not None
-    assert "orgs:org_edit" not in object_routes_without_lookup()
+    assert routes["orgs:detail"].callback.gonghui_lookup is not None
+    assert "orgs:detail" not in object_routes_without_lookup()
 
 
 def test_no_new_object_route_without_a_lookup():
