@@ -6,6 +6,7 @@ from decimal import InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -52,22 +53,22 @@ api = NinjaAPI(
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "未找到该对象"}, status=404)
+    return api.create_response(request, {"detail": _("未找到该对象")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "无权执行此操作"}, status=403)
+    return api.create_response(request, {"detail": str(exc) or _("无权执行此操作")}, status=403)
 
 
 @api.exception_handler(scoping.ScopeError)
 def no_scope(request, exc):
-    return api.create_response(request, {"detail": "当前账号没有可用的组织角色"}, status=403)
+    return api.create_response(request, {"detail": _("当前账号没有可用的组织角色")}, status=403)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+    return api.create_response(request, {"detail": _("未登录或令牌无效")}, status=401)
 
 
 @api.exception_handler(ValidationError)
@@ -76,7 +77,7 @@ def invalid(request, exc):
         errors = exc.message_dict
     else:
         errors = {"__all__": exc.messages}
-    return api.create_response(request, {"detail": "数据校验未通过", "errors": errors}, status=422)
+    return api.create_response(request, {"detail": _("数据校验未通过"), "errors": errors}, status=422)
 
 
 @api.exception_handler(DataError)
@@ -84,39 +85,40 @@ def invalid(request, exc):
 @api.exception_handler(InvalidOperation)
 def out_of_range(request, exc):
     # A value the database or the calendar cannot hold; the transaction was rolled back.
-    return api.create_response(request, {"detail": "数值或日期超出允许范围"}, status=422)
+    return api.create_response(request, {"detail": _("数值或日期超出允许范围")}, status=422)
 
 
 @api.exception_handler(IntegrityError)
 def conflict(request, exc):
     # A constraint the services did not check first; the transaction was rolled back.
     return api.create_response(
-        request, {"detail": "数据冲突：与现有记录重复或不符合约束"}, status=409
+        request, {"detail": _("数据冲突：与现有记录重复或不符合约束")}, status=409
     )
 
 
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request, exc):
     return api.create_response(
-        request, {"detail": "请求格式不正确", "errors": exc.errors}, status=422
+        request, {"detail": _("请求格式不正确"), "errors": exc.errors}, status=422
     )
 
 
+# Tags of the OpenAPI document (developer documentation, like summary=/description=).
 ROUTERS = [
-    ("orgs", "组织"),
-    ("members", "会员"),
-    ("assistance", "困难职工帮扶"),
-    ("assemblies", "职代会与选举"),
-    ("workplace", "厂务公开与集体合同"),
-    ("innovation", "合理化建议与技术创新"),
-    ("contests", "劳动竞赛"),
-    ("honours", "评先评优"),
-    ("rights", "职工诉求与维权"),
-    ("reports", "统计报表"),
-    ("portal", "会员服务"),
-    ("life", "通知、活动与问卷"),
-    ("organising", "建会与换届"),
-    ("funds", "工会经费与会费"),
+    ("orgs", "组织"),  # i18n: data
+    ("members", "会员"),  # i18n: data
+    ("assistance", "困难职工帮扶"),  # i18n: data
+    ("assemblies", "职代会与选举"),  # i18n: data
+    ("workplace", "厂务公开与集体合同"),  # i18n: data
+    ("innovation", "合理化建议与技术创新"),  # i18n: data
+    ("contests", "劳动竞赛"),  # i18n: data
+    ("honours", "评先评优"),  # i18n: data
+    ("rights", "职工诉求与维权"),  # i18n: data
+    ("reports", "统计报表"),  # i18n: data
+    ("portal", "会员服务"),  # i18n: data
+    ("life", "通知、活动与问卷"),  # i18n: data
+    ("organising", "建会与换届"),  # i18n: data
+    ("funds", "工会经费与会费"),  # i18n: data
 ]
 
 

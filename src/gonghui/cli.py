@@ -44,6 +44,7 @@ def demo():
     _django(["collectstatic", "--noinput", "-v", "0"])
     bind = os.environ.get("GONGHUI_BIND", "127.0.0.1:8000")
     worker = subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker"])
+    # i18n: data (console text, in both languages)
     print(f"\n工会工作平台已启动 / Gonghui is running: {_url(bind)}  (Ctrl+C 退出)\n",
           flush=True)
     try:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -243,7 +244,7 @@ if TESTING and not DATA_KEYS:
 
 # --- I18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]  # i18n: data (each in its own language)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -322,4 +323,5 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # --- Gonghui ----------------------------------------------------------------------------------
 # Imports with more rows than this run as background tasks with a progress bar.
 IMPORT_BACKGROUND_ROWS = int(env("GONGHUI_IMPORT_BACKGROUND_ROWS", "5000"))
-SITE_NAME = env("GONGHUI_SITE_NAME", "工会工作平台")
+# The name in the navigation bar: the district's own (as typed) or the platform's, translated.
+SITE_NAME = env("GONGHUI_SITE_NAME", "") or gettext_lazy("工会工作平台")

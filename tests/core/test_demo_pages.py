@@ -231,13 +231,14 @@ def _fold_in_fragments():
     import gonghui
 
     catalog = trans_real.translation("en")._catalog
-    entry = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', re.M)
+    entry = re.compile(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', re.M)
     for fragment in (Path(gonghui.__file__).parent / "locale" / "fragments").glob("*.po"):
         for match in entry.finditer(fragment.read_text(encoding="utf-8")):
+            context = ast.literal_eval(match.group(1)) if match.group(1) else ""
             msgid, msgstr = ("".join(ast.literal_eval(line) for line in group.split("\n") if line)
-                             for group in match.groups())
+                             for group in match.groups()[1:])
             if msgid and msgstr:
-                catalog[msgid] = msgstr
+                catalog[f"{context}\x04{msgid}" if context else msgid] = msgstr
 
 
 @pytest.fixture

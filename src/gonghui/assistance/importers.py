@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.fields import blind_index_for
-from gonghui.core.imports.base import Column, Importer
+from gonghui.core.imports.base import CREATED, UNCHANGED, Column, Importer
 from gonghui.core.imports.registry import register
 from gonghui.core.text.idnumbers import check_id_number
 from gonghui.core.text.normalize import parse_date, parse_decimal
@@ -108,19 +108,19 @@ class OutsideAidImporter(Importer):
                 continue
             key = self._key(row.values)
             if key in seen:
-                row.error("身份证号", _("与第 {value} 行重复（同一人、来源、日期和金额）").format(value=seen[key]))
+                row.error("身份证号", _("与第 {value} 行重复（同一人、来源、日期和金额）").format(value=seen[key]))  # i18n: data (the column heading)
                 continue
             seen[key] = row.number
-            exists = ExternalAid.unscoped.filter(
+            exists = ExternalAid.unscoped.filter(  # unscoped: outside aid is matched across the district (import duplicate check)
                 id_number_index=key[0], source=key[1], granted_on=key[2], amount=key[3]
             ).exists()
             row.action = "unchanged" if exists else "create"
 
     def commit(self, rows):
-        counts = {"新增": 0, "未变化": 0}
+        counts = {CREATED: 0, UNCHANGED: 0}
         for row in rows:
             if row.action == "unchanged":
-                counts["未变化"] += 1
+                counts[UNCHANGED] += 1
                 continue
             v = row.values
             services.record_external_aid(
@@ -133,7 +133,7 @@ class OutsideAidImporter(Importer):
                 granted_on=v["granted_on"],
                 note=v.get("note") or "",
             )
-            counts["新增"] += 1
+            counts[CREATED] += 1
         return {k: n for k, n in counts.items() if n}
 
     def template_rows(self):

@@ -46,10 +46,10 @@ MOVED = [
 
 def open_records_held(org):
     files = (
-        HardshipFile.unscoped.filter(subtree_q(org.path)).exclude(status=FileStatus.CLOSED).count()
+        HardshipFile.unscoped.filter(subtree_q(org.path)).exclude(status=FileStatus.CLOSED).count()  # unscoped: org lifecycle hook: what keeps the org from being dissolved
     )
     workers = (
-        JoblessWorker.unscoped.filter(subtree_q(org.path))
+        JoblessWorker.unscoped.filter(subtree_q(org.path))  # unscoped: org lifecycle hook: what keeps the org from being dissolved
         .exclude(status=JoblessStatus.REEMPLOYED)
         .count()
     )
@@ -59,5 +59,5 @@ def open_records_held(org):
 def move_records(source, target):
     moved = 0
     for model in MOVED:
-        moved += model.unscoped.filter(org=source).update(org=target)
+        moved += model.unscoped.filter(org=source).update(org=target)  # unscoped: org lifecycle hook: a merge moves the records
     return moved

@@ -92,7 +92,7 @@ def due_files(today=None):
     today = today or timezone.localdate()
     with scopes_disabled():
         candidates = (
-            HardshipFile.unscoped.filter(
+            HardshipFile.unscoped.filter(  # unscoped: a nightly task with no user: every union's files past retention
                 status=FileStatus.CLOSED, purged_at__isnull=True, closed_on__isnull=False
             )
             .select_related("org")
@@ -109,16 +109,16 @@ def due_files(today=None):
 
 
 def _counts(file):
-    counts = {name: model.unscoped.filter(file=file).count() for name, model in DELETED.items()}
-    counts["entitlements_anonymised"] = Entitlement.unscoped.filter(file=file).count()
-    counts["payments_kept"] = Payment.unscoped.filter(entitlement__file=file).count()
+    counts = {name: model.unscoped.filter(file=file).count() for name, model in DELETED.items()}  # unscoped: a nightly task with no user
+    counts["entitlements_anonymised"] = Entitlement.unscoped.filter(file=file).count()  # unscoped: a nightly task with no user
+    counts["payments_kept"] = Payment.unscoped.filter(entitlement__file=file).count()  # unscoped: a nightly task with no user
     return counts
 
 
 def _stored_files(file):
     """(storage, name) of the uploaded files of the file's attachments and visit photos."""
-    stored = [(a.upload.storage, a.upload.name) for a in Attachment.unscoped.filter(file=file)]
-    stored += [(v.photo.storage, v.photo.name) for v in HomeVisit.unscoped.filter(file=file)]
+    stored = [(a.upload.storage, a.upload.name) for a in Attachment.unscoped.filter(file=file)]  # unscoped: a nightly task with no user
+    stored += [(v.photo.storage, v.photo.name) for v in HomeVisit.unscoped.filter(file=file)]  # unscoped: a nightly task with no user
     return [(storage, name) for storage, name in stored if name]
 
 
@@ -127,7 +127,7 @@ def purge_file(file_id, *, today=None, dry_run=False):
     """Purge one file if it is due (re-checked under a row lock). Returns the counts, or None
     when the file is not (or no longer) due."""
     today = today or timezone.localdate()
-    file = HardshipFile.unscoped.select_for_update().select_related("org").get(pk=file_id)
+    file = HardshipFile.unscoped.select_for_update().select_related("org").get(pk=file_id)  # unscoped: a nightly task with no user
     if file.status != FileStatus.CLOSED or file.purged_at or file.closed_on is None:
         return None
     keep = keep_until(file)
@@ -137,7 +137,7 @@ def purge_file(file_id, *, today=None, dry_run=False):
     if dry_run:
         return counts
     stored = _stored_files(file)
-    entitlements = Entitlement.unscoped.filter(file=file)
+    entitlements = Entitlement.unscoped.filter(file=file)  # unscoped: a nightly task with no user
     # Money stays; what identifies the person goes. The beneficiary key (a blind index of a
     # student's ID number, or the file) becomes the entitlement's own id: unique per cycle.
     entitlements.filter(cycle__programme__kind=ProgrammeKind.MEDICAL).update(rule_text="")
@@ -155,10 +155,10 @@ def purge_file(file_id, *, today=None, dry_run=False):
     counts["payment_notes_cleared"] = (
         QuerySet(Payment).filter(entitlement__file=file).exclude(note="").update(note="")
     )
-    Flag.unscoped.filter(file=file).delete()
+    Flag.unscoped.filter(file=file).delete()  # unscoped: a nightly task with no user
     for name, model in DELETED.items():
         if name != "flags":
-            model.unscoped.filter(file=file).delete()
+            model.unscoped.filter(file=file).delete()  # unscoped: a nightly task with no user
     counts["timeline_reasons_cleared"] = (
         WorkflowEvent.objects.filter(
             content_type=ContentType.objects.get_for_model(HardshipFile),

@@ -9,7 +9,7 @@ from gonghui.core.scoping import ancestor_paths, scopes_disabled
 from gonghui.core.workflow import history
 
 from . import policy  # noqa: F401  (defines the settings)
-from .enums import Category, EntitlementStatus, FileStatus
+from .enums import Category, EntitlementStatus, FileStatus, StartupStatus
 from .models import (
     Budget,
     Cycle,
@@ -153,6 +153,16 @@ def cycle_summary(cycle):
         "budget_total": sum(b.amount for b in budgets),
         "used_total": sum(b.used for b in budgets),
     }
+
+
+def approved_entitlements(cycle):
+    """The households of the payment list (发放签收表): the approved ones."""
+    return [e for e in entitlements(cycle) if e.status == EntitlementStatus.APPROVED]
+
+
+def can_decide_startup(row):
+    """A start-up support application is decided once, while it is still applied for."""
+    return row.status == StartupStatus.APPLIED
 
 
 def entitlements(cycle):

@@ -128,7 +128,7 @@ JOBS = {
         Job(
             "workplace.remind_commitments",
             "gonghui.workplace.tasks.remind_commitments",
-            "共同约定到期与逾期未评估短信提醒",
+            gettext_lazy("共同约定到期与逾期未评估短信提醒"),
             daily_at=datetime.time(8, 45),
         ),
     ]

@@ -185,7 +185,7 @@ def audit_export(request):
             extra={"rows": len(rows), "filter": request.GET.urlencode()[:500]},
         )
     data = audit.events_workbook(rows)
-    name = f"审计日志_{timezone.localdate():%Y%m%d}.xlsx"
+    name = _("审计日志_{date}.xlsx").format(date=f"{timezone.localdate():%Y%m%d}")
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

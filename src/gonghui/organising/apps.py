@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class OrganisingConfig(AppConfig):
     name = "gonghui.organising"
-    verbose_name = "建会与换届"
+    verbose_name = gettext_lazy("建会与换届")
 
     def ready(self):
         from gonghui.core import demo as core_demo

@@ -33,14 +33,14 @@ def load(orgs):
 
     employers = []
     for i, (code, name, industry, ownership, headcount) in enumerate(TARGETS, start=1):
-        employer, _created = Employer.unscoped.get_or_create(
+        employer, _created = Employer.unscoped.get_or_create(  # unscoped: demo loader, run with no user
             credit_code=credit_code(5000 + i),
             defaults={"org": orgs[code], "name": name, "industry": industry,
                       "ownership": ownership, "headcount": headcount,
                       "address": f"和平区{name[:2]}大道 {i * 11} 号"},
         )  # fmt: skip
         employers.append(employer)
-    if Prospect.unscoped.exists():
+    if Prospect.unscoped.exists():  # unscoped: demo loader, run with no user
         return
     _work(employers)
     _term_change()

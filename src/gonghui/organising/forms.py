@@ -115,10 +115,10 @@ POSITION_WORDS = {
     str(Position.VICE_CHAIR.label): Position.VICE_CHAIR,
     str(Position.MEMBER.label): Position.MEMBER,
     str(Position.ORGANISER.label): Position.ORGANISER,
-    "主席": Position.CHAIR,
-    "副主席": Position.VICE_CHAIR,
-    "委员": Position.MEMBER,
-    "组织员": Position.ORGANISER,
+    "主席": Position.CHAIR,  # i18n: data (words typed in a candidate list)
+    "副主席": Position.VICE_CHAIR,  # i18n: data
+    "委员": Position.MEMBER,  # i18n: data
+    "组织员": Position.ORGANISER,  # i18n: data
 }
 
 

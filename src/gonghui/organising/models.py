@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
@@ -219,7 +220,7 @@ class TermChange(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.org} 换届"
+        return gettext("{org} 换届").format(org=self.org)
 
     @property
     def is_overdue(self):

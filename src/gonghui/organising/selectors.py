@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext
 
 from gonghui.core import config
 from gonghui.core.scoping import current_scope
@@ -198,8 +199,13 @@ def term_steps(terms):
     for org_id, code in Org.objects.filter(pk__in=set(org_ids) - set(steps)).values_list(
         "id", "code"
     ):
-        steps[org_id] = ("发起换届", reverse(start, args=[code]))
+        steps[org_id] = (gettext("发起换届"), reverse(start, args=[code]))
     return steps
+
+
+def can_revise_plan(change):
+    """A term-change plan is edited while it is a draft (the page offers "修改换届计划")."""
+    return change.status == TermChangeStatus.DRAFT
 
 
 def organiser_home(user, today=None):

@@ -4,7 +4,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.core.imports.base import Column, Importer
+from gonghui.core.imports.base import CREATED, UNCHANGED, UPDATED, Column, Importer
 from gonghui.core.imports.registry import register
 from gonghui.core.scoping import org_in_scope
 from gonghui.core.text.normalize import parse_date
@@ -62,20 +62,20 @@ class OrgImporter(Importer):
                 continue
             code = row.values["code"]
             if code in in_file:
-                row.error("组织代码", _("与第 {value} 行重复").format(value=in_file[code]))
+                row.error("组织代码", _("与第 {value} 行重复").format(value=in_file[code]))  # i18n: data (the column heading)
                 continue
             in_file[code] = row.number
             if code in existing:
                 row.action = "unchanged" if existing[code] == row.values["name"] else "exists"
                 if row.action == "exists":
-                    row.error("组织代码", _("组织代码已存在，名称不同（如需改名请在页面上编辑）"))
+                    row.error("组织代码", _("组织代码已存在，名称不同（如需改名请在页面上编辑）"))  # i18n: data (the column heading)
                 continue
             parent = parents.get(row.values["parent_code"])
             parent_kind = parent.kind if parent else self._kind_in_file(rows, row.values["parent_code"])
             if parent_kind is None:
-                row.error("上级组织代码", _("找不到该上级组织（或不在您的管理范围内）"))
+                row.error("上级组织代码", _("找不到该上级组织（或不在您的管理范围内）"))  # i18n: data (the column heading)
             elif row.values["kind"] not in ALLOWED_CHILDREN.get(parent_kind, set()):
-                row.error("组织类型", _("{label}下不能设立{label2}").format(label=OrgKind(parent_kind).label, label2=OrgKind(row.values['kind']).label))
+                row.error("组织类型", _("{label}下不能设立{label2}").format(label=OrgKind(parent_kind).label, label2=OrgKind(row.values['kind']).label))  # i18n: data (the column heading)
             else:
                 row.action = "create"
 
@@ -101,7 +101,7 @@ class OrgImporter(Importer):
                 "address": row.values.get("address") or "",
             })
             created += 1
-        return {"新增": created, "未变化": unchanged}
+        return {CREATED: created, UNCHANGED: unchanged}
 
 
 @register
@@ -127,7 +127,7 @@ class EmployerImporter(Importer):
     def check_batch(self, rows):
         codes = [r.values["credit_code"] for r in rows if r.ok]
         # unscoped: credit codes are unique district-wide (a clash outside the scope must be seen)
-        existing = {e.credit_code: e for e in Employer.unscoped.filter(credit_code__in=codes)}
+        existing = {e.credit_code: e for e in Employer.unscoped.filter(credit_code__in=codes)}  # unscoped: a credit code is unique across the district (bulk import)
         orgs = {o.code: o for o in Org.objects.visible().filter(
             code__in=[r.values.get("org_code") for r in rows if r.ok and r.values.get("org_code")])}
         seen = {}
@@ -136,20 +136,20 @@ class EmployerImporter(Importer):
                 continue
             code = row.values["credit_code"]
             if code in seen:
-                row.error("统一社会信用代码", _("与第 {value} 行重复").format(value=seen[code]))
+                row.error("统一社会信用代码", _("与第 {value} 行重复").format(value=seen[code]))  # i18n: data (the column heading)
                 continue
             seen[code] = row.number
             org_code = row.values.get("org_code")
             org = orgs.get(org_code) if org_code else self.ctx.org
             if org is None:
-                row.error("所属工会代码", _("找不到该工会（或不在您的管理范围内）"))
+                row.error("所属工会代码", _("找不到该工会（或不在您的管理范围内）"))  # i18n: data (the column heading)
                 continue
             row.values["org"] = org
             current = existing.get(code)
             if current is None:
                 row.action = "create"
             elif not org_in_scope(current.org):
-                row.error("统一社会信用代码", _("该单位已由其他工会登记"))
+                row.error("统一社会信用代码", _("该单位已由其他工会登记"))  # i18n: data (the column heading)
             elif self._same(current, row.values):
                 row.action = "unchanged"
             else:
@@ -167,7 +167,7 @@ class EmployerImporter(Importer):
         )
 
     def commit(self, rows):
-        counts = {"新增": 0, "更新": 0, "未变化": 0}
+        counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
         new = []
         for row in rows:
             v = row.values
@@ -176,14 +176,14 @@ class EmployerImporter(Importer):
                       "org": v["org"]}
             if row.action == "create":
                 new.append(Employer(credit_code=v["credit_code"], **fields))
-                counts["新增"] += 1
+                counts[CREATED] += 1
             elif row.action == "update":
                 # unscoped: the row's employer, checked in scope by check_row (its org is visible)
-                Employer.unscoped.filter(pk=v["instance"].pk).update(version=F("version") + 1,
+                Employer.unscoped.filter(pk=v["instance"].pk).update(version=F("version") + 1,  # unscoped: bulk import: rows checked in scope by check_batch
                                                                       **fields)
-                counts["更新"] += 1
+                counts[UPDATED] += 1
             else:
-                counts["未变化"] += 1
+                counts[UNCHANGED] += 1
         # unscoped: a plain bulk insert of rows whose orgs were checked in scope
-        Employer.unscoped.bulk_create(new, batch_size=1000)
+        Employer.unscoped.bulk_create(new, batch_size=1000)  # unscoped: bulk import: rows checked in scope by check_batch
         return counts

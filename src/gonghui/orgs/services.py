@@ -129,7 +129,7 @@ def move_org(*, actor, org, new_parent):
 def _repath_copies(old_path, new_path):
     for model, field in PATH_COPIES:
         # unscoped: a move re-paths every copy in the moved subtree, whoever's scope sees it
-        model.unscoped.filter(subtree_q(old_path, field)).update(
+        model.unscoped.filter(subtree_q(old_path, field)).update(  # unscoped: org lifecycle hook: re-paths every copy under a moved org
             **{field: Concat(Value(new_path), Substr(F(field), len(old_path) + 1))}
         )
 
@@ -189,7 +189,7 @@ def merge_org(*, actor, source, target, reason, on_date=None):
     for child in list(Org.objects.get_children(source)):
         move_org(actor=actor, org=child, new_parent=target)
     # unscoped: a merge moves every employer of the source, checked in scope above
-    Employer.unscoped.filter(org=source).update(org=target, version=F("version") + 1)
+    Employer.unscoped.filter(org=source).update(org=target, version=F("version") + 1)  # unscoped: org lifecycle hook: a merge moves every employer of the source
     moved = sum(mover(source, target) for mover in MERGE_MOVERS)
     Org.objects.filter(pk=source.pk).update(
         status=OrgStatus.MERGED, merged_into=target, closed_on=on_date or datetime.date.today(),
@@ -207,7 +207,7 @@ def _clean_employer(fields, instance=None):
     if "credit_code" in fields:
         fields["credit_code"] = validate_credit_code(fields["credit_code"])
         # unscoped: credit codes are unique district-wide (a clash outside the scope must be seen)
-        clash = Employer.unscoped.filter(credit_code=fields["credit_code"])
+        clash = Employer.unscoped.filter(credit_code=fields["credit_code"])  # unscoped: a credit code is unique across the district (uniqueness check)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():

@@ -29,13 +29,13 @@ DELEGATE_PHONE = "13900000031"
 
 
 def load(orgs):
-    if Member.unscoped.filter(phone_index=_phone_idx(INVITED_PHONE)).exists():
+    if Member.unscoped.filter(phone_index=_phone_idx(INVITED_PHONE)).exists():  # unscoped: demo loader, run with no user
         return
     chair_a = User.objects.filter(username="chair-a").first()
-    member_a = Member.unscoped.filter(user__username="member-a").first()
+    member_a = Member.unscoped.filter(user__username="member-a").first()  # unscoped: demo loader, run with no user
     if member_a is not None:
         _set(member_a, phone=MEMBER_A_PHONE)
-    delegate = Member.unscoped.filter(user__username="delegate").first()
+    delegate = Member.unscoped.filter(user__username="delegate").first()  # unscoped: demo loader, run with no user
     if delegate is not None:
         _set(delegate, phone=DELEGATE_PHONE)
     for code, phone in ACTIVATED:
@@ -46,14 +46,14 @@ def load(orgs):
         user = User.objects.create(username=member.card_number, full_name=member.name)
         user.set_password(DEMO_PASSWORD)
         user.save()
-        Member.unscoped.filter(pk=member.pk).update(user=user)
+        Member.unscoped.filter(pk=member.pk).update(user=user)  # unscoped: demo loader, run with no user
         member.user = user
         sync_member_role(member)
     invited = _free_member(orgs["HP0101"])
     if invited is None or chair_a is None:
         return
     _set(invited, phone=INVITED_PHONE, id_number=INVITED_ID_NUMBER, name=INVITED_NAME)
-    Invitation.unscoped.create(
+    Invitation.unscoped.create(  # unscoped: demo loader, run with no user
         org=invited.org,
         member=invited,
         token_hash=_token_hash(INVITATION_TOKEN),
@@ -70,7 +70,7 @@ def _phone_idx(phone):
 
 def _free_member(org):
     return (
-        Member.unscoped.filter(org=org, user__isnull=True, status="active")
+        Member.unscoped.filter(org=org, user__isnull=True, status="active")  # unscoped: demo loader, run with no user
         .exclude(phone_index__in=[_phone_idx(p) for _c, p in ACTIVATED])
         .order_by("id")
         .first()

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from gonghui.members.models import normalize_id, normalize_phone
 
@@ -80,26 +81,27 @@ class ResetForm(NewPasswordForm):
     field_order = ["code", "password", "password2"]
 
 
+CORRECTION_FIELDS = [
+    gettext_noop("姓名"),
+    gettext_noop("性别"),
+    gettext_noop("民族"),
+    gettext_noop("出生日期"),
+    gettext_noop("身份证号"),
+    gettext_noop("手机号"),
+    gettext_noop("学历"),
+    gettext_noop("用工形式"),
+    gettext_noop("工作单位"),
+    gettext_noop("入会日期"),
+    gettext_noop("会籍记录"),
+    gettext_noop("其他"),
+]
+
+
 class CorrectionForm(forms.Form):
     field_label = forms.ChoiceField(
         label=_("需更正的信息"),
-        choices=[
-            (v, v)
-            for v in [
-                "姓名",
-                "性别",
-                "民族",
-                "出生日期",
-                "身份证号",
-                "手机号",
-                "学历",
-                "用工形式",
-                "工作单位",
-                "入会日期",
-                "会籍记录",
-                "其他",
-            ]
-        ],
+        # the request keeps the Chinese word; pages show it through {% translate %}
+        choices=[(v, _(v)) for v in CORRECTION_FIELDS],
     )
     text = forms.CharField(
         label=_("正确的内容及说明"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import config
 from gonghui.core.scoping import scopes_disabled, subtree_q
-from gonghui.members.models import Member
+from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 
 from . import conf  # noqa: F401  (settings)
 from .models import CorrectionRequest, Invitation
@@ -29,11 +29,16 @@ ACTION_LABELS = {
 }
 
 
+def keeps_membership(member):
+    """Whether the member's status keeps the membership (card valid, services open)."""
+    return member.status in KEEPS_MEMBERSHIP
+
+
 def own_member(user):
     """The member linked to ``user`` (any union, any status), or None."""
     if not user.is_authenticated:
         return None
-    return Member.unscoped.select_related("org", "employer").filter(user=user).first()
+    return Member.unscoped.select_related("org", "employer").filter(user=user).first()  # unscoped: the member's own record (a member acts as themself, not in a scope)
 
 
 # --- the electronic card -----------------------------------------------------------------------
@@ -56,7 +61,7 @@ def card_from_token(token):
     except signing.BadSignature:
         return None, False
     with scopes_disabled():
-        member = Member.unscoped.select_related("org").filter(card_number=card_number).first()
+        member = Member.unscoped.select_related("org").filter(card_number=card_number).first()  # unscoped: a card checked from its signed token on a public page
     return member, expired
 
 
@@ -66,7 +71,7 @@ def card_from_token(token):
 def officials_of(org):
     from gonghui.orgs.models import Official
 
-    return Official.unscoped.filter(org=org, end_date__isnull=True, term__is_current=True).order_by(
+    return Official.unscoped.filter(org=org, end_date__isnull=True, term__is_current=True).order_by(  # unscoped: the member's own union's officials, shown to the member
         "position", "id"
     )
 
@@ -77,7 +82,7 @@ def open_ballots(user):
 
     with scopes_disabled():
         return list(
-            Poll.unscoped.filter(
+            Poll.unscoped.filter(  # unscoped: the member's own ballots (delegate of their union), not a union scope
                 status=PollStatus.OPEN,
                 session__congress__delegates__member__user=user,
                 session__congress__delegates__status="active",
@@ -95,7 +100,7 @@ def delegate_sessions(user):
 
     with scopes_disabled():
         return list(
-            Session.unscoped.filter(
+            Session.unscoped.filter(  # unscoped: the member's own sessions (delegate of their union), not a union scope
                 congress__delegates__member__user=user, congress__delegates__status="active"
             )
             .exclude(status="closed")
@@ -111,7 +116,7 @@ def closed_ballots(user):
 
     with scopes_disabled():
         return list(
-            Poll.unscoped.filter(
+            Poll.unscoped.filter(  # unscoped: the member's own ballots (delegate of their union), not a union scope
                 status=PollStatus.CLOSED, participations__delegate__member__user=user
             )
             .select_related("session")
@@ -138,7 +143,7 @@ def my_hardship_files(member):
     from gonghui.assistance.models import HardshipFile
 
     rows = list(
-        HardshipFile.unscoped.filter(applicant=member)
+        HardshipFile.unscoped.filter(applicant=member)  # unscoped: the member's own hardship files, shown to the member
         .order_by("-created_at")
         .values("number", "status", "created_at", "submitted_at")
     )
@@ -159,7 +164,7 @@ def my_contests(member, user):
 
 
 def my_corrections(member):
-    return list(CorrectionRequest.unscoped.filter(member=member).order_by("-created_at")[:20])
+    return list(CorrectionRequest.unscoped.filter(member=member).order_by("-created_at")[:20])  # unscoped: the member's own correction requests
 
 
 # --- staff: who has activated ------------------------------------------------------------------
@@ -250,7 +255,7 @@ def data_about(member, user, *, full=False):
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
                 ACTION_LABELS.get(e.action, _("其他操作")),
             )
-            for e in AuditEvent.unscoped.filter(actor=user).order_by("-at")[:50]
+            for e in AuditEvent.unscoped.filter(actor=user).order_by("-at")[:50]  # unscoped: the member's own account events
         ]
     requests = [(r.title, r.get_status_display()) for r in my_requests(user)]
     proposals = [(p.title, p.get_status_display()) for p in my_proposals(user)]

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core import home as core_home
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.masking import mask_name
 from gonghui.core.pdf import pdf_response
 from gonghui.core.ratelimit import client_address
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.life.selectors import latest_for_member
-from gonghui.members.models import KEEPS_MEMBERSHIP, Member
+from gonghui.members.models import Member
+from gonghui.orgs.models import Official
 
 from . import forms, selectors, services
 from .models import CodePurpose, CorrectionRequest
@@ -228,7 +228,7 @@ def card_check(request, token):
     context = {
         "name": mask_name(member.name),
         "org": member.org.name,
-        "valid": member.status in KEEPS_MEMBERSHIP and not expired,
+        "valid": selectors.keeps_membership(member) and not expired,
         "expired": expired,
         "status": member.get_status_display(),
     }
@@ -260,7 +260,7 @@ def _follow_member(request, member):
     """If the member moved (transfer) or left since the role was last set, bring the member role
     in line now (the role assignments were read for this request anyway)."""
     held = {a.org_id for a in request.assignments if a.role == "member"}
-    wanted = {member.org_id} if member.status in KEEPS_MEMBERSHIP else set()
+    wanted = {member.org_id} if selectors.keeps_membership(member) else set()
     if held != wanted:
         with transaction.atomic():
             services.sync_member_role(member)
@@ -272,7 +272,7 @@ def home(request):
     contestants, teams = selectors.my_contests(member, user)
     context = {
         "member": member,
-        "active": member.status in KEEPS_MEMBERSHIP,
+        "active": selectors.keeps_membership(member),
         "officials": selectors.officials_of(member.org),
         "ballots": selectors.open_ballots(user),
         "sessions": selectors.delegate_sessions(user),
@@ -287,7 +287,7 @@ def home(request):
         "todo": [
             t for t in core_home.tasks(request.scope) if not t["key"].startswith("assemblies-")
         ],
-        "life": latest_for_member(member) if member.status in KEEPS_MEMBERSHIP else None,
+        "life": latest_for_member(member) if selectors.keeps_membership(member) else None,
     }
     return render(request, "portal/home.html", context)
 
@@ -299,7 +299,7 @@ def card(request):
     url = request.build_absolute_uri(reverse("portal:card_check", kwargs={"token": token}))
     context = {
         "member": member,
-        "active": member.status in KEEPS_MEMBERSHIP,
+        "active": selectors.keeps_membership(member),
         "qr": segno.make(url, error="m").svg_inline(scale=5),
         "verify_url": url,
         "minutes": services.config.get("portal.card_qr_minutes"),
@@ -312,7 +312,7 @@ def my_data(request):
     member = request.member
     context = {
         "member": member,
-        "active": member.status in KEEPS_MEMBERSHIP,
+        "active": selectors.keeps_membership(member),
         "data": selectors.data_about(member, request.user),
         "corrections": selectors.my_corrections(member),
         "correction_form": forms.CorrectionForm(),
@@ -324,13 +324,17 @@ def my_data(request):
 def _export(member, user):
     data = selectors.data_about(member, user, full=True)
     return {
-        "会员信息": {str(k): v for k, v in data["profile"]},
-        "会籍记录": [{"日期": d, "事项": str(k), "工会": o} for d, k, o in data["history"]],
-        "诉求": [{"标题": t, "状态": str(s)} for t, s in data["requests"]],
-        "合理化建议": [{"题目": t, "状态": str(s)} for t, s in data["proposals"]],
-        "困难职工档案": [{"编号": n, "状态": s} for n, s in data["files"]],
-        "信息更正请求": [{"信息项": f, "状态": str(s)} for f, s in data["corrections"]],
-        "账号记录": [{"时间": t, "操作": str(a)} for t, a in data["account"]],
+        _("会员信息"): {str(k): v for k, v in data["profile"]},
+        _("会籍记录"): [
+            {_("日期"): d, _("事项"): str(k), _("工会"): o} for d, k, o in data["history"]
+        ],
+        _("诉求"): [{_("标题"): t, _("状态"): str(s)} for t, s in data["requests"]],
+        _("合理化建议"): [{_("题目"): t, _("状态"): str(s)} for t, s in data["proposals"]],
+        _("困难职工档案"): [{_("编号"): n, _("状态"): s} for n, s in data["files"]],
+        _("信息更正请求"): [
+            {_("信息项"): _(f), _("状态"): str(s)} for f, s in data["corrections"]
+        ],
+        _("账号记录"): [{_("时间"): t, _("操作"): str(a)} for t, a in data["account"]],
     }
 
 
@@ -413,11 +417,11 @@ def _invite(request, org):
     return redirect("portal:activation")
 
 
-@scoped_view("portal.link_members")
-def member_link(request, pk):
-    member = get_scoped_or_404(
-        Member.objects.select_related("org", "user"), "portal.link_members", pk=pk
-    )
+@scoped_view(
+    "portal.link_members",
+    lookup=Lookup(lambda: Member.objects.select_related("org", "user"), name="member"),
+)
+def member_link(request, member):
     form = forms.LinkForm(request.POST or None)
     if request.method == "POST":
         try:
@@ -441,13 +445,13 @@ def correction_list(request):
     return render(request, "portal/correction_list.html", {"page": page})
 
 
-@scoped_view("portal.answer_corrections")
-def correction_answer(request, pk):
-    correction = get_scoped_or_404(
-        CorrectionRequest.objects.select_related("member", "org"),
-        "portal.answer_corrections",
-        pk=pk,
-    )
+@scoped_view(
+    "portal.answer_corrections",
+    lookup=Lookup(
+        lambda: CorrectionRequest.objects.select_related("member", "org"), name="correction"
+    ),
+)
+def correction_answer(request, correction):
     form = forms.AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -486,13 +490,11 @@ def official_export(request):
     return attachment(officials_workbook(selectors.officials_roster()), _("工会干部名册.xlsx"))
 
 
-@scoped_view("portal.link_officials")
-def official_link(request, pk):
-    from gonghui.orgs.models import Official
-
-    official = get_scoped_or_404(
-        Official.objects.select_related("org"), "portal.link_officials", pk=pk
-    )
+@scoped_view(
+    "portal.link_officials",
+    lookup=Lookup(lambda: Official.objects.select_related("org"), name="official"),
+)
+def official_link(request, official):
     form = forms.OfficialLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -152,10 +152,10 @@ def file_request(request, payload: RequestIn):
 
 @router.post("/mine/{request_id}/rating", response=RequestDetailOut, summary="评价答复")
 def rate_request(request, request_id: int, payload: RatingIn):
-    require_perm("rights.rate_request")
     req = selectors.requests_of_worker(request.user).filter(pk=request_id).first()
-    if req is None:
+    if req is None:  # not the worker's own request: 404 before the permission (403)
         raise Http404
+    require_perm("rights.rate_request")
     return services.rate_request(
         actor=request.user, request=req, score=payload.score, comment=payload.comment
     )

@@ -35,11 +35,11 @@ def load(orgs):
     from . import services
     from .models import WorkerRequest
 
-    if WorkerRequest.unscoped.filter(title=URGENT_TITLE).exists():
+    if WorkerRequest.unscoped.filter(title=URGENT_TITLE).exists():  # unscoped: demo loader, run with no user
         return
     from gonghui.orgs.models import Employer
 
-    huaqiang = Employer.unscoped.filter(org=orgs["HP0101"]).first()
+    huaqiang = Employer.unscoped.filter(org=orgs["HP0101"]).first()  # unscoped: demo loader, run with no user
     # 1. The urgent wage case, taken by the street union from a 12351 call.
     with _as("street") as street:
         urgent, _code = services.submit_request(

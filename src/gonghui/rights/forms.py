@@ -42,7 +42,7 @@ class WorkerRequestForm(_RequestFields):
     """A logged-in worker's request from the phone."""
 
     employer = forms.ModelChoiceField(
-        label=_("用人单位"), queryset=Employer.unscoped.none(), required=False
+        label=_("用人单位"), queryset=Employer.unscoped.none(), required=False  # unscoped: an empty queryset; the view fills the scoped choices
     )
     contact_phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
     field_order = [
@@ -125,7 +125,7 @@ class StaffRequestForm(_RequestFields):
         label=_("渠道"), choices=[c for c in Channel.choices if c[0] != Channel.APP]
     )
     employer = forms.ModelChoiceField(
-        label=_("用人单位（决定承办工会）"), queryset=Employer.unscoped.none(), required=False
+        label=_("用人单位（决定承办工会）"), queryset=Employer.unscoped.none(), required=False  # unscoped: an empty queryset; the view fills the scoped choices
     )
     contact_name = forms.CharField(label=_("来电人/职工姓名"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)

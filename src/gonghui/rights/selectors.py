@@ -45,7 +45,7 @@ def request_queue(
 def requests_of_worker(user):
     """A worker's own requests, wherever they are handled now (only those they filed)."""
     return (
-        WorkerRequest.unscoped.filter(submitter=user)
+        WorkerRequest.unscoped.filter(submitter=user)  # unscoped: the worker's own requests (by submitter)
         .select_related("org")
         .order_by("-received_at", "-id")
     )
@@ -56,7 +56,7 @@ def request_by_tracking_code(code):
     if not code or len(code.replace("-", "").strip()) != 12:
         return None
     return (
-        WorkerRequest.unscoped.select_related("org")
+        WorkerRequest.unscoped.select_related("org")  # unscoped: the worker's own requests (by submitter)
         .filter(tracking_hash=hash_tracking_code(code))
         .first()
     )

@@ -152,6 +152,10 @@ class HardshipFile(ScopedModel):
         return mask_account(self.bank_account)
 
     @property
+    def is_draft(self):
+        return self.status == FileStatus.DRAFT
+
+    @property
     def is_open(self):
         from ..enums import OPEN_STATES
 

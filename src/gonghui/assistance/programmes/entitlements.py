@@ -247,7 +247,7 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
     (PermissionDenied when every refusal is four eyes, ValidationError otherwise).
     """
     require_perm("assistance.approve_list")
-    locked = Cycle.unscoped.select_for_update().filter(pk=cycle.pk).first()
+    locked = Cycle.unscoped.select_for_update().filter(pk=cycle.pk).first()  # unscoped: the cycle may be organised above the caller (locked to approve)
     if locked.status == CycleStatus.CLOSED:
         raise ValidationError(_("本批次已结束，不能再审批"))
     pending = Entitlement.objects.filter(cycle=cycle, status=EntitlementStatus.PROPOSED)
@@ -275,7 +275,7 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
         if problem is not None:
             result.refused.append((entitlement, problem))
             continue
-        Entitlement.unscoped.filter(pk=entitlement.pk).update(
+        Entitlement.unscoped.filter(pk=entitlement.pk).update(  # unscoped: an entitlement of the locked cycle, checked above
             status=EntitlementStatus.APPROVED, approved_by=actor, approved_at=now
         )
         result.approved.append(entitlement)
@@ -299,14 +299,14 @@ def close_cycle(*, actor, cycle):
     require_perm("assistance.close_cycle")
     if not org_in_scope(cycle.org):
         raise PermissionDenied(_("只有主办工会或上级可以结束本批次"))
-    locked = Cycle.unscoped.select_for_update().get(pk=cycle.pk)
+    locked = Cycle.unscoped.select_for_update().get(pk=cycle.pk)  # unscoped: the cycle may be organised above the caller (locked to close)
     if locked.status == CycleStatus.CLOSED:
         raise ValidationError(_("本批次已结束"))
     now = timezone.now()
-    Cycle.unscoped.filter(pk=cycle.pk).update(
+    Cycle.unscoped.filter(pk=cycle.pk).update(  # unscoped: the locked cycle
         status=CycleStatus.CLOSED, closed_by=actor, closed_at=now
     )
     cycle.status, cycle.closed_by, cycle.closed_at = CycleStatus.CLOSED, actor, now
-    left = Entitlement.unscoped.filter(cycle=cycle, status=EntitlementStatus.PROPOSED).count()
+    left = Entitlement.unscoped.filter(cycle=cycle, status=EntitlementStatus.PROPOSED).count()  # unscoped: the cycle's proposals in every union (the host closes it)
     audit.record(actor, "assistance.cycle.close", cycle, extra={"left_unapproved": left})
     return cycle

@@ -29,12 +29,12 @@ from ..selectors import dibao_for
 def _sync(file, found, entitlement=None):
     """Create flags for ``found`` {(kind, key): detail}; clear open ones no longer found."""
     existing = {
-        (f.kind, f.key): f for f in Flag.unscoped.filter(file=file, entitlement=entitlement)
+        (f.kind, f.key): f for f in Flag.unscoped.filter(file=file, entitlement=entitlement)  # unscoped: flags of a file the caller already holds (refreshed by the checks)
     }
     org = file.org if file is not None else entitlement.org
     for (kind, key), detail in found.items():
         if (kind, key) not in existing:
-            Flag.unscoped.create(
+            Flag.unscoped.create(  # unscoped: flags of a file the caller already holds (refreshed by the checks)
                 org=org,
                 file=file,
                 entitlement=entitlement,
@@ -58,7 +58,7 @@ def refresh_file_flags(file):
     household = list(file.household.all())
     indexes = {p.id_number_index: p for p in household}
     others = (
-        HouseholdMember.unscoped.filter(id_number_index__in=indexes)
+        HouseholdMember.unscoped.filter(id_number_index__in=indexes)  # unscoped: duplicate aid is looked for across the district
         .exclude(file=file)
         .exclude(file__status=FileStatus.CLOSED)
         .select_related("file__org")
@@ -76,7 +76,7 @@ def refresh_file_flags(file):
         )
     if file.bank_account_index:
         shared = (
-            HardshipFile.unscoped.filter(bank_account_index=file.bank_account_index)
+            HardshipFile.unscoped.filter(bank_account_index=file.bank_account_index)  # unscoped: duplicate aid is looked for across the district
             .exclude(pk=file.pk)
             .exclude(status=FileStatus.CLOSED)
             .select_related("org")
@@ -105,7 +105,7 @@ def living_aid_cap(file, year):
 
 
 def living_aid_total(file, year, exclude=None):
-    qs = Entitlement.unscoped.filter(
+    qs = Entitlement.unscoped.filter(  # unscoped: a household's yearly total counts aid from every union
         file=file,
         cycle__year=year,
         cycle__programme__kind=ProgrammeKind.LIVING,
@@ -136,21 +136,21 @@ def _related_aid(entitlement, people):
     from ..models import JoblessWorker
 
     files = set(
-        HouseholdMember.unscoped.filter(
+        HouseholdMember.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
             id_number_index__in=_indexes(HouseholdMember, people)
         ).values_list("file_id", flat=True)
     )
     if entitlement.file_id:
         files.add(entitlement.file_id)
     workers = set(
-        JoblessWorker.unscoped.filter(
+        JoblessWorker.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
             id_number_index__in=_indexes(JoblessWorker, people)
         ).values_list("pk", flat=True)
     )
     if entitlement.worker_id:
         workers.add(entitlement.worker_id)
     return (
-        Entitlement.unscoped.filter(Q(file_id__in=files) | Q(worker_id__in=workers))
+        Entitlement.unscoped.filter(Q(file_id__in=files) | Q(worker_id__in=workers))  # unscoped: duplicate aid is looked for across the district
         .exclude(pk=entitlement.pk)
         .exclude(status=EntitlementStatus.EXCLUDED)
         .select_related("cycle__programme", "org")
@@ -186,7 +186,7 @@ def duplicate_aid(entitlement):
                 value=other.amount + other.goods_value,
             )
     outside = list(
-        ExternalAid.unscoped.filter(
+        ExternalAid.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
             id_number_index__in=_indexes(ExternalAid, people), year=cycle.year
         )
     )
@@ -214,17 +214,17 @@ def duplicate_aid(entitlement):
     if account:
         mine_files = {entitlement.file_id} if entitlement.file_id else set()
         mine_workers = set(
-            JoblessWorker.unscoped.filter(
+            JoblessWorker.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
                 id_number_index__in=_indexes(JoblessWorker, people)
             ).values_list("pk", flat=True)
         )
         mine_files |= set(
-            HouseholdMember.unscoped.filter(
+            HouseholdMember.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
                 id_number_index__in=_indexes(HouseholdMember, people)
             ).values_list("file_id", flat=True)
         )
         for other in (
-            HardshipFile.unscoped.filter(
+            HardshipFile.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
                 bank_account_index=blind_index_for(HardshipFile, "bank_account", account)
             )
             .exclude(pk__in=mine_files)
@@ -235,7 +235,7 @@ def duplicate_aid(entitlement):
                 "收款银行账户与另一户（档案 {number}，{name}）相同"
             ).format(number=other.number, name=other.org.name)
         for other in (
-            JoblessWorker.unscoped.filter(
+            JoblessWorker.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
                 bank_account_index=blind_index_for(JoblessWorker, "bank_account", account)
             )
             .exclude(pk__in=mine_workers)
@@ -253,7 +253,7 @@ def refresh_entitlement_flags(entitlement):
     found = duplicate_aid(entitlement)
     if entitlement.file_id is None:  # a registered worker: the household checks end here
         _sync(None, found, entitlement)
-        return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)
+        return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)  # unscoped: flags of an entitlement the caller already holds
     kind = entitlement.cycle.programme.kind
     file, year = entitlement.file, entitlement.cycle.year
     if kind == ProgrammeKind.LIVING:
@@ -266,12 +266,12 @@ def refresh_entitlement_flags(entitlement):
     if kind == ProgrammeKind.EDUCATION and entitlement.student_id:
         index = entitlement.student.id_number_index
         aid_index = blind_index_for(ExternalAid, "id_number", entitlement.student.id_number)
-        for aid in ExternalAid.unscoped.filter(id_number_index=aid_index, year=year):
+        for aid in ExternalAid.unscoped.filter(id_number_index=aid_index, year=year):  # unscoped: duplicate aid is looked for across the district
             found[(FlagKind.STUDENT_FUNDED, f"x{aid.pk}")] = _(
                 "{name} 已获 {source} 资助 ¥{amount:,.2f}（{year}）"
             ).format(name=entitlement.student.name, source=aid.source, amount=aid.amount, year=year)
         funded = (
-            Entitlement.unscoped.filter(
+            Entitlement.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
                 student__id_number_index=index,
                 cycle__year=year,
                 cycle__programme__kind=ProgrammeKind.EDUCATION,
@@ -285,4 +285,4 @@ def refresh_entitlement_flags(entitlement):
                 name=entitlement.student.name, name2=other.cycle.name
             )
     _sync(file, found, entitlement)
-    return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)
+    return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)  # unscoped: flags of an entitlement the caller already holds

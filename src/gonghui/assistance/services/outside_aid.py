@@ -35,7 +35,7 @@ def record_external_aid(
 
     from ..models import ExternalAid
 
-    if ExternalAid.unscoped.filter(
+    if ExternalAid.unscoped.filter(  # unscoped: outside aid is matched across the district (duplicate check)
         id_number_index=blind_index_for(ExternalAid, "id_number", check.value),
         source=source.strip(),
         granted_on=granted_on,

@@ -1,7 +1,7 @@
 """Pages of hardship assistance, by subject: files (lists, opening, editing), the review chain, district tables, duplicate aid. Programmes and jobless workers have their own modules."""
 
 from ._common import (  # noqa: F401
-    _file,
+    _FILE,
     _form_page,
     _saved,
     timeline_rows,

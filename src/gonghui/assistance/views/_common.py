@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup
 
 from ..enums import FileStatus
 from ..models import (
@@ -11,13 +11,10 @@ from ..models import (
 )
 from ..workflows import FILE_WORKFLOW
 
-
-def _file(pk, permission="assistance.view_file"):
-    return get_scoped_or_404(
-        HardshipFile.objects.select_related("org", "applicant", "reviewed_by", "created_by"),
-        permission,
-        pk=pk,
-    )
+_FILE = Lookup(
+    lambda: HardshipFile.objects.select_related("org", "applicant", "reviewed_by", "created_by"),
+    name="file",
+)
 
 
 def _form_page(request, form, title, file=None, back=None, multipart=False, note=""):

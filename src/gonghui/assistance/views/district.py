@@ -3,13 +3,12 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 from gonghui.core.scoping import require_perm
 from gonghui.orgs.models import Org
 
@@ -35,17 +34,16 @@ def dibao_list(request):
             if org is None:
                 form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
             else:
-                try:
-                    services.set_dibao(
-                        actor=request.user,
-                        org=org,
-                        year=data["year"],
-                        monthly_amount=data["monthly_amount"],
-                        note=data["note"],
-                    )
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
+                _result, ok = call_service(
+                    form,
+                    services.set_dibao,
+                    actor=request.user,
+                    org=org,
+                    year=data["year"],
+                    monthly_amount=data["monthly_amount"],
+                    note=data["note"],
+                )
+                if ok:
                     messages.success(request, _("已保存低保标准"))
                     return redirect("assistance:dibao")
     rows = DibaoStandard.objects.select_related("org").order_by("-year", "org__path")[:200]
@@ -67,13 +65,14 @@ def spot_checks(request):
         require_perm("assistance.draw_spot_check")
         if form.is_valid():
             org = request.scope.org
-            try:
-                services.draw_spot_check(
-                    actor=request.user, org=org, year=form.cleaned_data["year"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                services.draw_spot_check,
+                actor=request.user,
+                org=org,
+                year=form.cleaned_data["year"],
+            )
+            if ok:
                 messages.success(request, _("已抽取并记录抽查样本"))
                 return redirect("assistance:spot_checks")
     checks = list(SpotCheck.objects.select_related("org", "drawn_by").order_by("-year")[:20])

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import call_service
+from gonghui.core.scoping import require_perm
 from gonghui.core.text.idnumbers import normalize_id_number
 from gonghui.members.models import Member
 
@@ -23,7 +23,7 @@ from ..models import (
     Attachment,
 )
 from ..workflows import FILE_WORKFLOW
-from ._common import _file, _form_page, _saved, timeline_rows
+from ._common import _FILE, _form_page, _saved, timeline_rows
 
 # --- lists -----------------------------------------------------------------------------------
 
@@ -114,9 +114,8 @@ def _find_member(query):
     ).first()
 
 
-@scoped_view("assistance.view_file")
-def file_detail(request, pk):
-    file = _file(pk)
+@scoped_view("assistance.view_file", lookup=_FILE)
+def file_detail(request, file):
     context = selectors.file_page(file)
     can_reveal = request.scope.has_perm("assistance.reveal_sensitive")
     pending = {o.rule for o in context["overrides"] if not o.confirmed_at}
@@ -175,9 +174,8 @@ def file_detail(request, pk):
     return render(request, "assistance/file_detail.html", context)
 
 
-@scoped_view("assistance.change_file")
-def file_edit(request, pk):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def file_edit(request, file):
     form = forms.FileForm(
         request.POST or None,
         initial={
@@ -189,33 +187,29 @@ def file_edit(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_file(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.update_file, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已保存"), file)
     return _form_page(request, form, _("编辑档案"), file)
 
 
-@scoped_view("assistance.change_file")
-def household_add(request, pk):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def household_add(request, file):
     form = forms.HouseholdMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_household_member(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.add_household_member, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已添加家庭成员"), file)
     return _form_page(request, form, _("添加家庭成员"), file)
 
 
-@scoped_view("assistance.change_file")
-def household_edit(request, pk, member_id):
+@scoped_view("assistance.change_file", lookup=_FILE)
+def household_edit(request, file, member_id):
     """A household member's own monthly income, the applicant's wage included."""
-    file = _file(pk, "assistance.change_file")
     person = file.household.filter(pk=member_id).first()
     if person is None:
         raise Http404
@@ -224,13 +218,15 @@ def household_edit(request, pk, member_id):
         initial={"employment": person.employment, "monthly_income": person.income},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.set_member_income(
-                actor=request.user, file=file, member_id=person.pk, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.set_member_income,
+            actor=request.user,
+            file=file,
+            member_id=person.pk,
+            **form.cleaned_data,
+        )
+        if ok:
             return _saved(request, _("已保存收入"), file)
     return _form_page(
         request,
@@ -241,9 +237,8 @@ def household_edit(request, pk, member_id):
     )
 
 
-@scoped_view("assistance.change_file")
-def row_add(request, pk, kind):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def row_add(request, file, kind):
     if kind not in forms.ROW_FORMS:
         raise Http404
     form_class, extra, title = forms.ROW_FORMS[kind]
@@ -254,19 +249,17 @@ def row_add(request, pk, kind):
             "cost": services.add_cost,
             "declaration": services.add_declaration,
         }[kind]
-        try:
-            service(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, service, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已保存"), file)
     return _form_page(request, form, title, file)
 
 
 @require_POST
-@scoped_view("assistance.change_file")
-def row_remove(request, pk, kind, row_id):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def row_remove(request, file, kind, row_id):
     if kind not in services.ROW_MODELS:
         raise Http404
     try:
@@ -276,23 +269,20 @@ def row_remove(request, pk, kind, row_id):
     return redirect("assistance:file", pk=file.pk)
 
 
-@scoped_view("assistance.change_file")
-def attachment_add(request, pk):
-    file = _file(pk, "assistance.change_file")
+@scoped_view("assistance.change_file", lookup=_FILE)
+def attachment_add(request, file):
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_attachment(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.add_attachment, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已上传"), file)
     return _form_page(request, form, _("上传材料"), file, multipart=True)
 
 
-@scoped_view("assistance.view_file")
-def attachment_download(request, pk):
-    attachment = get_scoped_or_404(Attachment, "assistance.view_file", pk=pk)
+@scoped_view("assistance.view_file", lookup=Lookup(Attachment, name="attachment"))
+def attachment_download(request, attachment):
     response = FileResponse(
         attachment.upload.open("rb"),
         as_attachment=True,

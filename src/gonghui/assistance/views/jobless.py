@@ -10,21 +10,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import call_service
 from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Org
 
-from .. import forms, jobless, programmes
+from .. import forms, jobless, programmes, selectors
 from ..enums import WORKER_PROGRAMMES, CycleStatus, ReferralOutcome, TrainingStatus
 from ..models import Cycle, JoblessWorker, JobReferral, StartupSupport, TrainingEnrolment
 
 VIEW, CHANGE = "assistance.view_jobless", "assistance.change_jobless"
 
 
-def _worker(pk, permission=VIEW):
-    return get_scoped_or_404(JoblessWorker.objects.select_related("org"), permission, pk=pk)
+_WORKER = Lookup(lambda: JoblessWorker.objects.select_related("org"), name="worker")
 
 
 def _form(request, form, title, worker=None, note=""):
@@ -84,29 +82,27 @@ def worker_new(request):
                 form.add_error("member_card", _("在您的管理范围内找不到该会员"))
         org = member.org if member else _scope_org(request)
         if not form.errors:
-            try:
-                worker = jobless.register_worker(
-                    actor=request.user,
-                    org=org,
-                    member=member,
-                    name=data["name"],
-                    id_number=data["id_number"],
-                    status=data["status"],
-                    skills=data["skills"],
-                    needs=data["needs"],
-                    bank_name=data["bank_name"],
-                    bank_account=data["bank_account"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            worker, ok = call_service(
+                form,
+                jobless.register_worker,
+                actor=request.user,
+                org=org,
+                member=member,
+                name=data["name"],
+                id_number=data["id_number"],
+                status=data["status"],
+                skills=data["skills"],
+                needs=data["needs"],
+                bank_name=data["bank_name"],
+                bank_account=data["bank_account"],
+            )
+            if ok:
                 return redirect("assistance:jobless_worker", pk=worker.pk)
     return _form(request, form, _("登记下岗失业职工"))
 
 
-@scoped_view(VIEW)
-def worker_detail(request, pk):
-    worker = _worker(pk)
+@scoped_view(VIEW, lookup=_WORKER)
+def worker_detail(request, worker):
     entitlements = worker.entitlements.select_related("cycle__programme").prefetch_related(
         "payments"
     )
@@ -126,9 +122,8 @@ def worker_detail(request, pk):
     )
 
 
-@scoped_view(CHANGE)
-def worker_edit(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def worker_edit(request, worker):
     form = forms.JoblessEditForm(
         request.POST or None,
         initial={
@@ -142,46 +137,42 @@ def worker_edit(request, pk):
         data = dict(form.cleaned_data)
         if not data["bank_account"]:
             data["bank_account"] = worker.bank_account  # left empty: unchanged
-        try:
-            jobless.update_worker(actor=request.user, worker=worker, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, jobless.update_worker, actor=request.user, worker=worker, **data
+        )
+        if ok:
             messages.success(request, _("已保存"))
             return redirect("assistance:jobless_worker", pk=worker.pk)
     note = _("银行账号不回显，留空则不修改。")
     return _form(request, form, _("修改登记信息"), worker, note)
 
 
-@scoped_view(CHANGE)
-def reemployment(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def reemployment(request, worker):
     form = forms.ReemploymentForm(
         request.POST or None, initial={"reemployed_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         employer = _employer(form, "employer_code")
         if not form.errors:
-            try:
-                jobless.record_reemployment(
-                    actor=request.user,
-                    worker=worker,
-                    reemployed_on=form.cleaned_data["reemployed_on"],
-                    employer=form.cleaned_data["employer"],
-                    employer_ref=employer,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                jobless.record_reemployment,
+                actor=request.user,
+                worker=worker,
+                reemployed_on=form.cleaned_data["reemployed_on"],
+                employer=form.cleaned_data["employer"],
+                employer_ref=employer,
+            )
+            if ok:
                 messages.success(request, _("已登记再就业"))
                 return redirect("assistance:jobless_worker", pk=worker.pk)
     return _form(request, form, _("登记再就业"), worker)
 
 
-@scoped_view("assistance.nominate")
-def worker_nominate(request, pk):
+@scoped_view("assistance.nominate", lookup=_WORKER)
+def worker_nominate(request, worker):
     """Put the worker on an open 下岗失业救助 or 创业扶持 cycle (paid under its budget)."""
-    worker = _worker(pk, "assistance.nominate")
     startup = None
     if request.GET.get("startup", "").isdigit():
         startup = StartupSupport.objects.filter(
@@ -200,18 +191,17 @@ def worker_nominate(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            programmes.nominate_worker(
-                actor=request.user,
-                cycle=data["cycle"],
-                worker=worker,
-                amount=data["amount"],
-                fund_source=data["fund_source"] or None,
-                startup=startup,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            programmes.nominate_worker,
+            actor=request.user,
+            cycle=data["cycle"],
+            worker=worker,
+            amount=data["amount"],
+            fund_source=data["fund_source"] or None,
+            startup=startup,
+        )
+        if ok:
             messages.success(request, _("已列入名单，待帮扶中心审批后发放"))
             return redirect("assistance:jobless_worker", pk=worker.pk)
     note = _("救助金通过帮扶项目批次发放：列入名单 → 审批（扣减预算）→ 登记发放。")
@@ -250,24 +240,21 @@ def training_list(request):
     return _records(request, "training", rows, "status", TrainingStatus.choices, _("技能培训"))
 
 
-@scoped_view(CHANGE)
-def training_add(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def training_add(request, worker):
     form = forms.TrainingForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            row = jobless.enrol_training(actor=request.user, worker=worker, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        row, ok = call_service(
+            form, jobless.enrol_training, actor=request.user, worker=worker, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("已登记培训"))
             return redirect("assistance:training", pk=row.pk)
     return _form(request, form, _("登记培训"), worker)
 
 
-@scoped_view(VIEW)
-def training_detail(request, pk):
-    row = get_scoped_or_404(TrainingEnrolment.objects.select_related("worker", "org"), VIEW, pk=pk)
+@scoped_view(VIEW, lookup=Lookup(lambda: TrainingEnrolment.objects.select_related("worker", "org"), name="row"))
+def training_detail(request, row):
     form = forms.TrainingUpdateForm(
         request.POST or None,
         initial={
@@ -283,11 +270,10 @@ def training_detail(request, pk):
         if not request.scope.has_perm(CHANGE):
             raise PermissionDenied
         if form.is_valid():
-            try:
-                jobless.update_training(actor=request.user, training=row, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form, jobless.update_training, actor=request.user, training=row, **form.cleaned_data
+            )
+            if ok:
                 messages.success(request, _("已保存"))
                 return redirect("assistance:training", pk=row.pk)
     return render(
@@ -312,37 +298,32 @@ def referral_list(request):
     return _records(request, "referral", rows, "outcome", ReferralOutcome.choices, _("职业介绍"))
 
 
-@scoped_view(CHANGE)
-def referral_add(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def referral_add(request, worker):
     form = forms.ReferralForm(request.POST or None, initial={"referred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         employer = _employer(form, "employer_code")
         if not form.errors:
             data = form.cleaned_data
-            try:
-                row = jobless.refer_job(
-                    actor=request.user,
-                    worker=worker,
-                    employer=employer,
-                    employer_name=data["employer_name"],
-                    position=data["position"],
-                    referred_on=data["referred_on"],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            row, ok = call_service(
+                form,
+                jobless.refer_job,
+                actor=request.user,
+                worker=worker,
+                employer=employer,
+                employer_name=data["employer_name"],
+                position=data["position"],
+                referred_on=data["referred_on"],
+                note=data["note"],
+            )
+            if ok:
                 messages.success(request, _("已登记职业介绍"))
                 return redirect("assistance:referral", pk=row.pk)
     return _form(request, form, _("登记职业介绍"), worker)
 
 
-@scoped_view(VIEW)
-def referral_detail(request, pk):
-    row = get_scoped_or_404(
-        JobReferral.objects.select_related("worker", "org", "employer"), VIEW, pk=pk
-    )
+@scoped_view(VIEW, lookup=Lookup(lambda: JobReferral.objects.select_related("worker", "org", "employer"), name="row"))
+def referral_detail(request, row):
     form = forms.ReferralOutcomeForm(
         request.POST or None,
         initial={
@@ -356,13 +337,14 @@ def referral_detail(request, pk):
         if not request.scope.has_perm(CHANGE):
             raise PermissionDenied
         if form.is_valid():
-            try:
-                jobless.record_referral_outcome(
-                    actor=request.user, referral=row, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                jobless.record_referral_outcome,
+                actor=request.user,
+                referral=row,
+                **form.cleaned_data,
+            )
+            if ok:
                 messages.success(request, _("已登记结果"))
                 return redirect("assistance:referral", pk=row.pk)
     return render(
@@ -381,29 +363,28 @@ def referral_detail(request, pk):
 # --- start-up support ------------------------------------------------------------------------
 
 
-@scoped_view(CHANGE)
-def startup_add(request, pk):
-    worker = _worker(pk, CHANGE)
+@scoped_view(CHANGE, lookup=_WORKER)
+def startup_add(request, worker):
     form = forms.StartupForm(request.POST or None, initial={"applied_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            row = jobless.add_startup_support(
-                actor=request.user, worker=worker, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        row, ok = call_service(
+            form,
+            jobless.add_startup_support,
+            actor=request.user,
+            worker=worker,
+            **form.cleaned_data,
+        )
+        if ok:
             messages.success(request, _("已登记创业扶持申请"))
             return redirect("assistance:startup", pk=row.pk)
     return _form(request, form, _("登记创业扶持申请"), worker)
 
 
-@scoped_view(VIEW)
-def startup_detail(request, pk):
-    row = get_scoped_or_404(
-        StartupSupport.objects.select_related("worker", "org", "entitlement__cycle"), VIEW, pk=pk
+@scoped_view(VIEW, lookup=Lookup(lambda: StartupSupport.objects.select_related("worker", "org", "entitlement__cycle"), name="row"))
+def startup_detail(request, row):
+    can_decide = request.scope.has_perm("assistance.approve_list") and (
+        selectors.can_decide_startup(row)
     )
-    can_decide = request.scope.has_perm("assistance.approve_list") and row.status == "applied"
     form = forms.StartupDecisionForm(
         request.POST or None, initial={"decided_on": timezone.localdate()}
     )

@@ -11,27 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit, config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404, org_in_scope
+from gonghui.core.scoping import org_in_scope
 from gonghui.orgs.models import Org
 
 from .. import forms, programmes, selectors
 from ..enums import WORKER_PROGRAMMES, FileStatus
 from ..models import Cycle, Entitlement, HardshipFile, JoblessWorker, Payment, Programme
 
-
-def _cycle(pk, permission="assistance.view_programme"):
-    return get_scoped_or_404(Cycle.objects.select_related("programme", "org"), permission, pk=pk)
-
-
-def _entitlement(pk, permission):
-    return get_scoped_or_404(
-        Entitlement.objects.select_related("cycle__programme", "file__applicant", "worker"),
-        permission,
-        pk=pk,
-    )
+_CYCLE = Lookup(lambda: Cycle.objects.select_related("programme", "org"), name="cycle")
+_ENTITLEMENT = Lookup(
+    lambda: Entitlement.objects.select_related("cycle__programme", "file__applicant", "worker"),
+    name="entitlement",
+)
 
 
 def _form(request, form, title, back):
@@ -60,23 +54,21 @@ def programme_new(request):
     return _form(request, form, _("新建帮扶项目"), "assistance:programmes")
 
 
-@scoped_view("assistance.view_programme")
-def programme_detail(request, pk):
-    programme = get_scoped_or_404(
-        Programme.objects.select_related("org"), "assistance.view_programme", pk=pk
-    )
+@scoped_view("assistance.view_programme", lookup=Lookup(lambda: Programme.objects.select_related("org"), name="programme"))
+def programme_detail(request, programme):
     form = forms.CycleForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST":
         if not request.scope.has_perm("assistance.manage_programme"):
             raise PermissionDenied
         if form.is_valid():
-            try:
-                cycle = programmes.open_cycle(
-                    actor=request.user, programme=programme, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            cycle, ok = call_service(
+                form,
+                programmes.open_cycle,
+                actor=request.user,
+                programme=programme,
+                **form.cleaned_data,
+            )
+            if ok:
                 return redirect("assistance:cycle", pk=cycle.pk)
     return render(
         request,
@@ -91,9 +83,8 @@ def programme_detail(request, pk):
     )
 
 
-@scoped_view("assistance.view_programme")
-def cycle_detail(request, pk):
-    cycle = _cycle(pk)
+@scoped_view("assistance.view_programme", lookup=_CYCLE)
+def cycle_detail(request, cycle):
     can = {
         p: request.scope.has_perm(f"assistance.{p}")
         for p in (
@@ -121,9 +112,8 @@ def cycle_detail(request, pk):
     )
 
 
-@scoped_view("assistance.manage_programme")
-def budget_set(request, pk):
-    cycle = _cycle(pk, "assistance.manage_programme")
+@scoped_view("assistance.manage_programme", lookup=_CYCLE)
+def budget_set(request, cycle):
     form = forms.BudgetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -131,25 +121,23 @@ def budget_set(request, pk):
         if org is None:
             form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
         else:
-            try:
-                programmes.set_budget(
-                    actor=request.user,
-                    cycle=cycle,
-                    org=org,
-                    fund_source=data["fund_source"],
-                    amount=data["amount"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                programmes.set_budget,
+                actor=request.user,
+                cycle=cycle,
+                org=org,
+                fund_source=data["fund_source"],
+                amount=data["amount"],
+            )
+            if ok:
                 messages.success(request, _("已设置预算"))
                 return redirect("assistance:cycle", pk=cycle.pk)
     return _form(request, form, _("设置预算"), None)
 
 
-@scoped_view("assistance.nominate")
-def nominate(request, pk):
-    cycle = _cycle(pk, "assistance.nominate")
+@scoped_view("assistance.nominate", lookup=_CYCLE)
+def nominate(request, cycle):
     form = forms.NominateForm(
         request.POST or None, initial={"file_number": request.GET.get("file", "")}
     )
@@ -168,19 +156,18 @@ def nominate(request, pk):
         if file is None:
             form.add_error("file_number", _("找不到已建档的该档案（或不在您的管理范围内）"))
         else:
-            try:
-                programmes.nominate(
-                    actor=request.user,
-                    cycle=cycle,
-                    file=file,
-                    student=student,
-                    amount=data["amount"],
-                    own_share=data["own_share"],
-                    fund_source=data["fund_source"] or None,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                programmes.nominate,
+                actor=request.user,
+                cycle=cycle,
+                file=file,
+                student=student,
+                amount=data["amount"],
+                own_share=data["own_share"],
+                fund_source=data["fund_source"] or None,
+            )
+            if ok:
                 messages.success(request, _("已列入名单"))
                 return redirect("assistance:cycle", pk=cycle.pk)
     return _form(request, form, _("申报名单"), None)
@@ -203,17 +190,16 @@ def _nominate_worker(request, cycle, form):
         if worker is None:
             form.add_error("worker_id_number", _("找不到登记的该职工（或不在您的管理范围内）"))
         else:
-            try:
-                programmes.nominate_worker(
-                    actor=request.user,
-                    cycle=cycle,
-                    worker=worker,
-                    amount=data["amount"],
-                    fund_source=data["fund_source"] or None,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            _result, ok = call_service(
+                form,
+                programmes.nominate_worker,
+                actor=request.user,
+                cycle=cycle,
+                worker=worker,
+                amount=data["amount"],
+                fund_source=data["fund_source"] or None,
+            )
+            if ok:
                 messages.success(request, _("已列入名单"))
                 return redirect("assistance:cycle", pk=cycle.pk)
     for name in ("file_number", "student_name", "own_share"):
@@ -221,11 +207,10 @@ def _nominate_worker(request, cycle, form):
     return _form(request, form, _("申报名单"), None)
 
 
-@scoped_view("assistance.approve_list")
-def approve_list(request, pk):
+@scoped_view("assistance.approve_list", lookup=_CYCLE)
+def approve_list(request, cycle):
     """Approve the ticked households (``ids``), or one (``id``), or the whole pending list;
     each is checked and debited on its own, and the refused ones are listed with the reason."""
-    cycle = _cycle(pk, "assistance.approve_list")
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
         if request.POST.get("scope") != "all" and not ids:
@@ -249,9 +234,8 @@ def approve_list(request, pk):
 
 
 @require_POST
-@scoped_view("assistance.close_cycle")
-def cycle_close(request, pk):
-    cycle = _cycle(pk, "assistance.close_cycle")
+@scoped_view("assistance.close_cycle", lookup=_CYCLE)
+def cycle_close(request, cycle):
     try:
         programmes.close_cycle(actor=request.user, cycle=cycle)
     except (ValidationError, PermissionDenied) as exc:
@@ -262,11 +246,8 @@ def cycle_close(request, pk):
 
 
 @require_POST
-@scoped_view("assistance.confirm_payment")
-def payment_confirm(request, pk):
-    payment = get_scoped_or_404(
-        Payment.objects.select_related("entitlement"), "assistance.confirm_payment", pk=pk
-    )
+@scoped_view("assistance.confirm_payment", lookup=Lookup(lambda: Payment.objects.select_related("entitlement"), name="payment"))
+def payment_confirm(request, payment):
     try:
         programmes.confirm_payment(actor=request.user, payment=payment)
     except (ValidationError, PermissionDenied) as exc:
@@ -276,25 +257,24 @@ def payment_confirm(request, pk):
     return redirect("assistance:payments", pk=payment.cycle_id)
 
 
-@scoped_view("assistance.approve_list")
-def entitlement_exclude(request, pk):
-    entitlement = _entitlement(pk, "assistance.approve_list")
+@scoped_view("assistance.approve_list", lookup=_ENTITLEMENT)
+def entitlement_exclude(request, entitlement):
     form = forms.RequiredReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            programmes.exclude_entitlement(
-                actor=request.user, entitlement=entitlement, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            programmes.exclude_entitlement,
+            actor=request.user,
+            entitlement=entitlement,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("assistance:cycle", pk=entitlement.cycle_id)
     return _form(request, form, _("排除出名单"), None)
 
 
-@scoped_view("assistance.record_payment")
-def payment_record(request, pk):
-    entitlement = _entitlement(pk, "assistance.record_payment")
+@scoped_view("assistance.record_payment", lookup=_ENTITLEMENT)
+def payment_record(request, entitlement):
     form = forms.PaymentForm(
         request.POST or None,
         initial={"paid_on": timezone.localdate(), "idempotency_key": uuid.uuid4().hex},
@@ -316,26 +296,25 @@ def payment_record(request, pk):
     )
 
 
-@scoped_view("assistance.record_payment")
-def warmth_visit(request, pk):
-    entitlement = _entitlement(pk, "assistance.record_payment")
+@scoped_view("assistance.record_payment", lookup=_ENTITLEMENT)
+def warmth_visit(request, entitlement):
     form = forms.WarmthVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            programmes.record_warmth_visit(
-                actor=request.user, entitlement=entitlement, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            programmes.record_warmth_visit,
+            actor=request.user,
+            entitlement=entitlement,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("assistance:cycle", pk=entitlement.cycle_id)
     return _form(request, form, _("慰问走访与签收"), None)
 
 
-@scoped_view("assistance.reverse_payment")
-def signoff_correct(request, pk):
+@scoped_view("assistance.reverse_payment", lookup=_ENTITLEMENT)
+def signoff_correct(request, entitlement):
     """A recorded 送温暖 sign-off is corrected as its own audited act, with a reason."""
-    entitlement = _entitlement(pk, "assistance.reverse_payment")
     form = forms.SignoffCorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -352,11 +331,8 @@ def signoff_correct(request, pk):
     return _form(request, form, _("更正签收日期"), None)
 
 
-@scoped_view("assistance.reverse_payment")
-def payment_reverse(request, pk):
-    payment = get_scoped_or_404(
-        Payment.objects.select_related("entitlement"), "assistance.reverse_payment", pk=pk
-    )
+@scoped_view("assistance.reverse_payment", lookup=Lookup(lambda: Payment.objects.select_related("entitlement"), name="payment"))
+def payment_reverse(request, payment):
     form = forms.ReverseForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         try:
@@ -371,9 +347,8 @@ def payment_reverse(request, pk):
     return _form(request, form, _("冲正发放记录"), None)
 
 
-@scoped_view("assistance.view_programme")
-def payment_list(request, pk):
-    cycle = _cycle(pk)
+@scoped_view("assistance.view_programme", lookup=_CYCLE)
+def payment_list(request, cycle):
     return render(
         request,
         "assistance/payment_list.html",
@@ -386,11 +361,10 @@ def payment_list(request, pk):
     )
 
 
-@scoped_view("assistance.view_programme")
-def payment_list_pdf(request, pk):
+@scoped_view("assistance.view_programme", lookup=_CYCLE)
+def payment_list_pdf(request, cycle):
     """The payment list with signature columns (发放签收表); ID numbers masked."""
-    cycle = _cycle(pk)
-    rows = [e for e in selectors.entitlements(cycle) if e.status == "approved"]
+    rows = selectors.approved_entitlements(cycle)
     with transaction.atomic():
         audit.record(
             request.user, "assistance.payment_list.print", cycle, extra={"rows": len(rows)}

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.scoping import require_perm
 
 from .. import forms, policy, selectors, services
-from ..enums import FileStatus
 from ..models import (
     ExclusionOverride,
     Flag,
@@ -24,25 +23,23 @@ from ..models import (
     Objection,
 )
 from ..workflows import FILE_WORKFLOW
-from ._common import _file, _form_page, _saved, timeline_rows
+from ._common import _FILE, _form_page, _saved, timeline_rows
 
 # --- the review chain ------------------------------------------------------------------------
 
 
-@scoped_view("assistance.record_visit")
-def visit_add(request, pk):
-    file = _file(pk, "assistance.record_visit")
+@scoped_view("assistance.record_visit", lookup=_FILE)
+def visit_add(request, file):
     form = forms.VisitForm(
         request.POST or None, request.FILES or None, initial={"visited_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_visit(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.record_visit, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已登记入户核查"), file)
-    if file.status == FileStatus.DRAFT:
+    if file.is_draft:
         form.fields["visited_on"].help_text = _(
             "档案尚未提交：本次核查已记入档案，提交后档案直接进入“已入户核查”。"
         )
@@ -64,12 +61,13 @@ ACTIONS = {
 
 
 @require_POST
-@scoped_view("assistance.view_file")
-def file_transition(request, pk, action):
+@scoped_view("assistance.view_file", lookup=_FILE)
+def file_transition(request, file, action):
     """One step of the review chain (POST with an optional/required reason)."""
     if action not in ACTIONS:
         raise Http404
-    file = _file(pk, FILE_WORKFLOW.get(action).permission)
+    # the step's own permission (the workflow names it), checked before it runs
+    require_perm(FILE_WORKFLOW.get(action).permission)
     form = forms.ReasonForm(request.POST)
     form.is_valid()
     try:
@@ -85,9 +83,8 @@ def file_transition(request, pk, action):
     return redirect("assistance:file", pk=file.pk)
 
 
-@scoped_view("assistance.exit_file")
-def file_exit(request, pk):
-    file = _file(pk, "assistance.exit_file")
+@scoped_view("assistance.exit_file", lookup=_FILE)
+def file_exit(request, file):
     form = forms.ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,64 +98,61 @@ def file_exit(request, pk):
     return _form_page(request, form, _("解困脱困"), file)
 
 
-@scoped_view("assistance.record_objection")
-def objection_add(request, pk):
-    file = _file(pk, "assistance.record_objection")
+@scoped_view("assistance.record_objection", lookup=_FILE)
+def objection_add(request, file):
     form = forms.ObjectionForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_objection(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.record_objection, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已登记异议"), file)
     return _form_page(request, form, _("登记公示异议"), file)
 
 
-@scoped_view("assistance.publish_notice")
-def objection_resolve(request, pk):
-    objection = get_scoped_or_404(
-        Objection.objects.select_related("file"), "assistance.publish_notice", pk=pk
-    )
+@scoped_view("assistance.publish_notice", lookup=Lookup(lambda: Objection.objects.select_related("file"), name="objection"))
+def objection_resolve(request, objection):
     form = forms.ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resolve_objection(actor=request.user, objection=objection, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.resolve_objection,
+            actor=request.user,
+            objection=objection,
+            **form.cleaned_data,
+        )
+        if ok:
             return _saved(request, _("异议已处理"), objection.file)
     return _form_page(request, form, _("处理公示异议"), objection.file, note=objection.content)
 
 
-@scoped_view("assistance.override_flag")
-def flag_override(request, pk):
-    flag = get_scoped_or_404(Flag.objects.select_related("file"), "assistance.override_flag", pk=pk)
+@scoped_view("assistance.override_flag", lookup=Lookup(lambda: Flag.objects.select_related("file"), name="flag"))
+def flag_override(request, flag):
     form = forms.RequiredReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.override_flag(actor=request.user, flag=flag, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.override_flag, actor=request.user, flag=flag, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已说明放行"), flag.file)
     return _form_page(request, form, _("核实并放行提示"), flag.file, note=flag.detail)
 
 
-@scoped_view("assistance.override_flag")
-def exclusion_override(request, pk, rule):
-    file = _file(pk, "assistance.override_flag")
+@scoped_view("assistance.override_flag", lookup=_FILE)
+def exclusion_override(request, file, rule):
     if rule not in policy.EXCLUSION_LABELS:
         raise Http404
     form = forms.RequiredReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.override_exclusion(
-                actor=request.user, file=file, rule=rule, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form,
+            services.override_exclusion,
+            actor=request.user,
+            file=file,
+            rule=rule,
+            **form.cleaned_data,
+        )
+        if ok:
             return _saved(request, _("已说明放行"), file)
     return _form_page(
         request,
@@ -170,12 +164,9 @@ def exclusion_override(request, pk, rule):
 
 
 @require_POST
-@scoped_view("assistance.confirm_override")
-def exclusion_confirm(request, pk):
+@scoped_view("assistance.confirm_override", lookup=Lookup(lambda: ExclusionOverride.objects.select_related("file"), name="override"))
+def exclusion_confirm(request, override):
     """A second person at district level confirms a proposed exclusion override."""
-    override = get_scoped_or_404(
-        ExclusionOverride.objects.select_related("file"), "assistance.confirm_override", pk=pk
-    )
     try:
         services.confirm_exclusion_override(actor=request.user, override=override)
     except ValidationError as exc:
@@ -187,40 +178,33 @@ def exclusion_confirm(request, pk):
     return redirect("assistance:file", pk=override.file_id)
 
 
-@scoped_view("assistance.review_yearly")
-def yearly_review(request, pk):
-    file = _file(pk, "assistance.review_yearly")
+@scoped_view("assistance.review_yearly", lookup=_FILE)
+def yearly_review(request, file):
     form = forms.YearlyReviewForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.review_yearly(actor=request.user, file=file, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.review_yearly, actor=request.user, file=file, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已完成年审（按现行规则重新计算）"), file)
     return _form_page(request, form, _("年审"), file)
 
 
-@scoped_view("assistance.record_visit")
-def follow_up(request, pk):
-    visit = get_scoped_or_404(
-        HomeVisit.objects.select_related("file"), "assistance.record_visit", pk=pk
-    )
+@scoped_view("assistance.record_visit", lookup=Lookup(lambda: HomeVisit.objects.select_related("file"), name="visit"))
+def follow_up(request, visit):
     form = forms.FollowUpForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.record_follow_up(actor=request.user, visit=visit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, services.record_follow_up, actor=request.user, visit=visit, **form.cleaned_data
+        )
+        if ok:
             return _saved(request, _("已登记回访"), visit.file)
     return _form_page(request, form, _("脱困回访"), visit.file)
 
 
-@scoped_view("assistance.view_file")
-def file_pdf(request, pk):
+@scoped_view("assistance.view_file", lookup=_FILE)
+def file_pdf(request, file):
     """The hardship file form (档案表); ID numbers in clear only for roles that may reveal."""
-    file = _file(pk)
     full = request.scope.has_perm("assistance.reveal_sensitive")
     with transaction.atomic():
         audit.record(request.user, "assistance.file.print", file, extra={"sensitive": full})

@@ -10,8 +10,13 @@ upserts and counts unchanged rows.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gonghui.core.text.normalize import clean_text, to_halfwidth
+
+# Keys of the counts an importer's commit() returns: kept in Chinese in the job's result and
+# translated where the page shows them ({% translate action %}).
+CREATED, UPDATED, UNCHANGED = gettext_noop("新增"), gettext_noop("更新"), gettext_noop("未变化")
 
 
 @dataclass

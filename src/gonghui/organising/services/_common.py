@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.assemblies import services as assemblies
 from gonghui.assemblies.models import Congress, CongressKind, PollKind, PollMethod, PollStatus
@@ -23,21 +24,21 @@ def clean_candidates(candidates, seats):
         name = (item.get("name") or "").strip()
         position = item.get("position") or Position.MEMBER
         if not name:
-            raise ValidationError({"candidates": "候选人姓名不能为空"})
+            raise ValidationError({"candidates": _("候选人姓名不能为空")})
         if name in seen:
-            raise ValidationError({"candidates": f"候选人“{name}”重复"})
+            raise ValidationError({"candidates": _("候选人“{name}”重复").format(name=name)})
         if position not in CANDIDATE_POSITIONS:
-            raise ValidationError({"candidates": f"候选人“{name}”的拟任职务不正确"})
+            raise ValidationError({"candidates": _("候选人“{name}”的拟任职务不正确").format(name=name)})
         seen.add(name)
         cleaned.append({"name": name[:50], "position": str(position)})
     if seats < 1:
-        raise ValidationError({"seats": "委员名额至少 1 名"})
+        raise ValidationError({"seats": _("委员名额至少 1 名")})
     if len(cleaned) < seats:
         raise ValidationError(
-            {"candidates": f"候选人（{len(cleaned)} 名）少于委员名额（{seats} 名）"}
+            {"candidates": _("候选人（{count} 名）少于委员名额（{seats} 名）").format(count=len(cleaned), seats=seats)}
         )
     if sum(1 for c in cleaned if c["position"] == Position.CHAIR) > 1:
-        raise ValidationError({"candidates": "拟任主席只能有一名"})
+        raise ValidationError({"candidates": _("拟任主席只能有一名")})
     return cleaned
 
 
@@ -53,12 +54,12 @@ def open_members_meeting(*, actor, union, title, starts_at, seats, candidates, m
     members = list(Member.objects.filter(org=union, status__in=KEEPS_MEMBERSHIP).order_by("id"))
     if congress is None or not assemblies.voting_delegates(congress).exists():
         if not members:
-            raise ValidationError("该工会还没有会员：请先发展会员（在线入会或名册导入）")
+            raise ValidationError(_("该工会还没有会员：请先发展会员（在线入会或名册导入）"))
         congress = assemblies.create_congress(
             actor=actor,
             org=union,
             kind=CongressKind.MEMBERS,
-            name=f"{union.name}会员大会",
+            name=f"{union.name}会员大会",  # i18n: data (a stored record's name)
             term_start=timezone.localdate(),
             seats=len(members),
             term_years=years,
@@ -70,13 +71,13 @@ def open_members_meeting(*, actor, union, title, starts_at, seats, candidates, m
         congress=congress,
         title=title,
         starts_at=starts_at,
-        agenda=["选举工会委员会"],
+        agenda=["选举工会委员会"],  # i18n: data (a stored record's name)
     )
     return assemblies.create_poll(
         actor=actor,
         session=session,
         kind=PollKind.ELECTION,
-        title="选举工会委员会委员",
+        title="选举工会委员会委员",  # i18n: data (a stored record's name)
         is_secret=True,
         method=method or PollMethod.PAPER,
         seats=seats,
@@ -88,22 +89,22 @@ def election_result(poll):
     """``(elected names, result text)`` of a finished election (its runoff counted), or a
     ValidationError saying what is still missing."""
     if poll is None:
-        raise ValidationError("尚未安排选举")
+        raise ValidationError(_("尚未安排选举"))
     if poll.status != PollStatus.CLOSED or not poll.result:
-        raise ValidationError("选举尚未结束或计票结果尚未确认")
+        raise ValidationError(_("选举尚未结束或计票结果尚未确认"))
     if not poll.result.get("quorum"):
-        raise ValidationError(f"选举未达法定人数，没有结果：{poll.result.get('quorum_text', '')}")
+        raise ValidationError(_("选举未达法定人数，没有结果：{text}").format(text=poll.result.get("quorum_text", "")))
     elected = [row["name"] for row in poll.result["rows"] if row["elected"]]
     text = [poll.result_text]
     if poll.result.get("runoff_seats"):
         runoff = poll.runoffs.order_by("-id").first()
         if runoff is None:
-            raise ValidationError("有名额需要再次投票：请先在选举页面安排再次投票")
+            raise ValidationError(_("有名额需要再次投票：请先在选举页面安排再次投票"))
         more, more_text = election_result(runoff)
         elected += more
         text.append(more_text)
     if not elected:
-        raise ValidationError("没有候选人当选")
+        raise ValidationError(_("没有候选人当选"))
     return elected, "\n".join(t for t in text if t)
 
 
@@ -112,7 +113,7 @@ def officials_from(candidates, elected, chair=""):
     (one of the elected) takes the chair instead of the planned one."""
     planned = {c["name"]: c["position"] for c in candidates}
     if chair and chair not in elected:
-        raise ValidationError({"chair": "主席须从当选人中产生"})
+        raise ValidationError({"chair": _("主席须从当选人中产生")})
     result = []
     for name in elected:
         position = planned.get(name, Position.MEMBER)
@@ -124,7 +125,7 @@ def officials_from(candidates, elected, chair=""):
             )
         result.append((name, position))
     if len(elected) > 1 and not any(p == Position.CHAIR for _n, p in result):
-        raise ValidationError({"chair": "当选人中没有拟任主席：请指定主席"})
+        raise ValidationError({"chair": _("当选人中没有拟任主席：请指定主席")})
     return result
 
 

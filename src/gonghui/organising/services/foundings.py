@@ -5,6 +5,8 @@ in the tree, its officials and first term. Each step has a deadline in working d
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import require_perm
@@ -36,7 +38,7 @@ def _not_requester(field):
 
     def guard(founding, actor):
         if getattr(founding, f"{field}_id") == actor.pk:
-            return "报请人不能自己审批（须由上级工会的另一名负责人审批）"
+            return _("报请人不能自己审批（须由上级工会的另一名负责人审批）")
         return None
 
     return guard
@@ -45,31 +47,31 @@ def _not_requester(field):
 FOUNDING_WORKFLOW = Workflow(
     state_field="status",
     transitions=[
-        Transition("request_consent", (S.PREPARING,), S.CONSENT_REQUESTED, RUN, "报请上级同意筹备"),
+        Transition("request_consent", (S.PREPARING,), S.CONSENT_REQUESTED, RUN, gettext_lazy("报请上级同意筹备")),
         Transition(
-            "consent", (S.CONSENT_REQUESTED,), S.RECRUITING, APPROVE, "同意筹备",
+            "consent", (S.CONSENT_REQUESTED,), S.RECRUITING, APPROVE, gettext_lazy("同意筹备"),
             guard=_not_requester("requested_by"),
         ),
         Transition(
-            "return_consent", (S.CONSENT_REQUESTED,), S.PREPARING, APPROVE, "退回筹备申请",
+            "return_consent", (S.CONSENT_REQUESTED,), S.PREPARING, APPROVE, gettext_lazy("退回筹备申请"),
             needs_reason=True, guard=_not_requester("requested_by"),
         ),
-        Transition("set_up_election", (S.RECRUITING,), S.ELECTING, RUN, "安排会员大会选举"),
-        Transition("record_election", (S.ELECTING,), S.ELECTED, RUN, "确认选举结果"),
-        Transition("request_approval", (S.ELECTED,), S.APPROVAL_REQUESTED, RUN, "报请上级批复"),
+        Transition("set_up_election", (S.RECRUITING,), S.ELECTING, RUN, gettext_lazy("安排会员大会选举")),
+        Transition("record_election", (S.ELECTING,), S.ELECTED, RUN, gettext_lazy("确认选举结果")),
+        Transition("request_approval", (S.ELECTED,), S.APPROVAL_REQUESTED, RUN, gettext_lazy("报请上级批复")),
         Transition(
-            "approve", (S.APPROVAL_REQUESTED,), S.APPROVED, APPROVE, "批复同意",
+            "approve", (S.APPROVAL_REQUESTED,), S.APPROVED, APPROVE, gettext_lazy("批复同意"),
             guard=_not_requester("approval_requested_by"),
         ),
         Transition(
-            "return_approval", (S.APPROVAL_REQUESTED,), S.RECRUITING, APPROVE, "退回重新选举",
+            "return_approval", (S.APPROVAL_REQUESTED,), S.RECRUITING, APPROVE, gettext_lazy("退回重新选举"),
             needs_reason=True, guard=_not_requester("approval_requested_by"),
         ),
-        Transition("register", (S.APPROVED,), S.REGISTERED, REGISTER, "登记建会"),
+        Transition("register", (S.APPROVED,), S.REGISTERED, REGISTER, gettext_lazy("登记建会")),
         Transition(
             "withdraw",
             (S.PREPARING, S.CONSENT_REQUESTED, S.RECRUITING, S.ELECTING, S.ELECTED),
-            S.WITHDRAWN, RUN, "终止建会", needs_reason=True,
+            S.WITHDRAWN, RUN, gettext_lazy("终止建会"), needs_reason=True,
         ),
     ],
 )  # fmt: skip
@@ -91,13 +93,13 @@ def start_founding(*, actor, employer, union_name, committee, contact, union_kin
     prospect = prospect_for(employer)
     org = prospect.org
     if union_kind not in FOUNDING_KINDS or union_kind not in ALLOWED_CHILDREN.get(org.kind, ()):
-        raise ValidationError({"union_kind": f"{org.get_kind_display()}下不能设立该类工会"})
+        raise ValidationError({"union_kind": _("{kind}下不能设立该类工会").format(kind=org.get_kind_display())})
     if prospect.foundings.exclude(status__in=(S.REGISTERED, S.WITHDRAWN)).exists():
-        raise ValidationError("该单位已有进行中的建会流程")
+        raise ValidationError(_("该单位已有进行中的建会流程"))
     if not (union_name or "").strip():
-        raise ValidationError({"union_name": "请填写拟成立工会名称"})
+        raise ValidationError({"union_name": _("请填写拟成立工会名称")})
     if not (committee or "").strip():
-        raise ValidationError({"committee": "请填写筹备组成员"})
+        raise ValidationError({"committee": _("请填写筹备组成员")})
     founding = Founding.objects.create(
         org=org, prospect=prospect, employer=employer, union_name=union_name.strip(),
         union_kind=union_kind, committee=committee.strip(), contact=(contact or "").strip(),
@@ -130,7 +132,7 @@ def give_consent(*, actor, founding, document_no):
     without a union (coverage unchanged) until registration."""
     founding = _locked(founding)
     if not (document_no or "").strip():
-        raise ValidationError({"document_no": "请填写同意筹备的批复文号"})
+        raise ValidationError({"document_no": _("请填写同意筹备的批复文号")})
     founding.consent_no = document_no.strip()
     founding.consented_on = _common.today()
     founding.consented_by = actor
@@ -162,12 +164,12 @@ def set_up_election(*, actor, founding, seats, candidates, starts_at, method="pa
     far are its voters; the committee's candidates go on the ballot in stroke order."""
     founding = _locked(founding)
     if term_years not in (3, 5):
-        raise ValidationError({"term_years": "任期为 3 年或 5 年"})
+        raise ValidationError({"term_years": _("任期为 3 年或 5 年")})
     candidates = _common.clean_candidates(candidates, seats)
     FOUNDING_WORKFLOW.apply(founding, "set_up_election", actor=actor)
     founding.seats, founding.candidates, founding.term_years = seats, candidates, term_years
     founding.poll = _common.open_members_meeting(
-        actor=actor, union=founding.union, title=f"{founding.union_name}成立大会（会员大会）",
+        actor=actor, union=founding.union, title=f"{founding.union_name}成立大会（会员大会）",  # i18n: data (a stored record's name)
         starts_at=starts_at, seats=seats, candidates=candidates, method=method, years=term_years,
     )  # fmt: skip
     founding.save()
@@ -205,7 +207,7 @@ def approve_founding(*, actor, founding, document_no):
     """The upper level approves the election result in writing (批复, with its 文号)."""
     founding = _locked(founding)
     if not (document_no or "").strip():
-        raise ValidationError({"document_no": "请填写批复文号"})
+        raise ValidationError({"document_no": _("请填写批复文号")})
     founding.approval_no = document_no.strip()
     founding.approved_on = _common.today()
     founding.approved_by = actor
@@ -236,9 +238,9 @@ def register_union(*, actor, founding, code, established_on, chair=""):
     union = founding.union
     code = (code or "").strip()
     if not code:
-        raise ValidationError({"code": "请填写工会组织代码"})
+        raise ValidationError({"code": _("请填写工会组织代码")})
     if Org.objects.filter(code=code).exclude(pk=union.pk).exists():
-        raise ValidationError({"code": "组织代码已存在"})
+        raise ValidationError({"code": _("组织代码已存在")})
     officials = _common.officials_from(founding.candidates, founding.elected, chair)
     FOUNDING_WORKFLOW.apply(founding, "register", actor=actor)
     founding.registered_on, founding.due_on = established_on, None
@@ -252,7 +254,7 @@ def register_union(*, actor, founding, code, established_on, chair=""):
     kind = TermKind.ORGANISER if founding.seats == 1 else TermKind.COMMITTEE
     term = orgs_services.start_term(
         actor=actor, org=union, kind=kind, start_date=established_on, years=founding.term_years,
-        number=1, note=f"批复文号：{founding.approval_no}",
+        number=1, note=f"批复文号：{founding.approval_no}",  # i18n: data (a stored record's name)
     )  # fmt: skip
     for name, position in officials:
         if kind == TermKind.ORGANISER:

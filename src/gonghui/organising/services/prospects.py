@@ -4,6 +4,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit
 from gonghui.core.models import RoleAssignment
@@ -20,20 +22,20 @@ from ._common import today
 PROSPECT_WORKFLOW = Workflow(
     state_field="stage",
     transitions=[
-        Transition("contact", (Stage.FOUND,), Stage.CONTACTED, "organising.work_prospect", "联系"),
+        Transition("contact", (Stage.FOUND,), Stage.CONTACTED, "organising.work_prospect", gettext_lazy("联系")),
         Transition(
             "prepare", (Stage.FOUND, Stage.CONTACTED), Stage.PREPARING,
-            "organising.run_founding", "开始筹备",
+            "organising.run_founding", gettext_lazy("开始筹备"),
         ),
         Transition(
-            "reopen", (Stage.PREPARING,), Stage.CONTACTED, "organising.run_founding", "终止筹备",
+            "reopen", (Stage.PREPARING,), Stage.CONTACTED, "organising.run_founding", gettext_lazy("终止筹备"),
         ),
         Transition(
-            "found", (Stage.PREPARING,), Stage.FOUNDED, "organising.register_union", "建会",
+            "found", (Stage.PREPARING,), Stage.FOUNDED, "organising.register_union", gettext_lazy("建会"),
         ),
         Transition(
             "join", (Stage.FOUND, Stage.CONTACTED, Stage.PREPARING), Stage.FOUNDED,
-            "organising.work_prospect", "加入联合/区域性/行业性工会",
+            "organising.work_prospect", gettext_lazy("加入联合/区域性/行业性工会"),
         ),
     ],
 )  # fmt: skip
@@ -44,17 +46,17 @@ def _require_no_union(employer):
     if not org_in_scope(employer.org):
         raise Http404
     if employer.has_union:
-        raise ValidationError("该单位已建立工会")
+        raise ValidationError(_("该单位已建立工会"))
 
 
 def prospect_for(employer):
     """The employer's prospect row, made on first use (the registry rows need none until work
     starts). Locked for the caller's transaction."""
-    prospect = Prospect.unscoped.select_for_update().filter(employer=employer).first()
+    prospect = Prospect.unscoped.select_for_update().filter(employer=employer).first()  # unscoped: one prospect per employer whatever the caller's scope (uniqueness)
     if prospect is None:
         _require_no_union(employer)
-        prospect = Prospect.unscoped.create(org=employer.org, employer=employer)
-        prospect = Prospect.unscoped.select_for_update().get(pk=prospect.pk)
+        prospect = Prospect.unscoped.create(org=employer.org, employer=employer)  # unscoped: one prospect per employer whatever the caller's scope (uniqueness)
+        prospect = Prospect.unscoped.select_for_update().get(pk=prospect.pk)  # unscoped: the row just created, locked
     return prospect
 
 
@@ -72,7 +74,7 @@ def _check_organiser(organiser, prospect):
         org_path = assignment.org.path
         if path.startswith(org_path) or org_path.startswith(scope.org_path):
             return
-    raise ValidationError({"organiser": "组织员须为本工会或上级工会的工作人员"})
+    raise ValidationError({"organiser": _("组织员须为本工会或上级工会的工作人员")})
 
 
 @transaction.atomic
@@ -104,12 +106,12 @@ def record_visit(
     require_perm("organising.work_prospect")
     prospect = prospect_for(employer)
     if not (summary or "").strip():
-        raise ValidationError({"summary": "请填写情况记录"})
+        raise ValidationError({"summary": _("请填写情况记录")})
     if visited_on > today():
-        raise ValidationError({"visited_on": "走访日期不能晚于今天"})
+        raise ValidationError({"visited_on": _("走访日期不能晚于今天")})
     if next_visit_on is not None and next_visit_on < visited_on:
-        raise ValidationError({"next_visit_on": "下次走访日期不能早于本次"})
-    visit = Visit.unscoped.create(
+        raise ValidationError({"next_visit_on": _("下次走访日期不能早于本次")})
+    visit = Visit.unscoped.create(  # unscoped: a plain create; the employer was checked in scope by the caller
         org=prospect.org, prospect=prospect, kind=kind, visited_on=visited_on,
         summary=summary.strip(), contact_name=(contact_name or "").strip(),
         next_visit_on=next_visit_on, recorded_by=actor,
@@ -131,11 +133,11 @@ def join_multi_union(*, actor, employer, union):
     require_perm("organising.work_prospect")
     prospect = prospect_for(employer)
     if not org_in_scope(union) or union.kind not in MULTI_EMPLOYER_KINDS:
-        raise ValidationError({"union": "请选择本辖区内的联合工会或区域性、行业性工会"})
+        raise ValidationError({"union": _("请选择本辖区内的联合工会或区域性、行业性工会")})
     if union.status != OrgStatus.ACTIVE:
-        raise ValidationError({"union": "该工会已撤销或合并"})
+        raise ValidationError({"union": _("该工会已撤销或合并")})
     if prospect.foundings.exclude(status__in=("registered", "withdrawn")).exists():
-        raise ValidationError("该单位正在单独建会，请先终止建会流程")
+        raise ValidationError(_("该单位正在单独建会，请先终止建会流程"))
     orgs_services.update_employer(actor=actor, employer=employer, org=union)
     prospect.union = union
     prospect.founded_on = today()

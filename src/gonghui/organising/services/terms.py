@@ -5,6 +5,8 @@ module; the result goes up for approval; the approved result sets the new term a
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.assemblies import conf as assemblies_conf
 from gonghui.assemblies import counting
@@ -26,35 +28,35 @@ SUBMIT, APPROVE = "organising.submit_term_change", "organising.approve_term_chan
 def _upper_level(change, actor):
     """Only a level above the union decides on its plan and result (never the union itself)."""
     if current_scope().org_path == change.org.path:
-        return "换届计划和选举结果须由上级工会审批"
+        return _("换届计划和选举结果须由上级工会审批")
     return None
 
 
 TERM_WORKFLOW = Workflow(
     state_field="status",
     transitions=[
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, SUBMIT, "报送上级审批"),
+        Transition("submit", (S.DRAFT,), S.SUBMITTED, SUBMIT, gettext_lazy("报送上级审批")),
         Transition(
-            "approve_plan", (S.SUBMITTED,), S.PLAN_APPROVED, APPROVE, "批准换届计划",
+            "approve_plan", (S.SUBMITTED,), S.PLAN_APPROVED, APPROVE, gettext_lazy("批准换届计划"),
             guard=_upper_level,
         ),
         Transition(
-            "return_plan", (S.SUBMITTED,), S.DRAFT, APPROVE, "退回换届计划", needs_reason=True,
+            "return_plan", (S.SUBMITTED,), S.DRAFT, APPROVE, gettext_lazy("退回换届计划"), needs_reason=True,
             guard=_upper_level,
         ),
-        Transition("set_up_election", (S.PLAN_APPROVED,), S.ELECTING, SUBMIT, "安排换届选举"),
-        Transition("submit_result", (S.ELECTING,), S.RESULT_SUBMITTED, SUBMIT, "选举结果报上级"),
+        Transition("set_up_election", (S.PLAN_APPROVED,), S.ELECTING, SUBMIT, gettext_lazy("安排换届选举")),
+        Transition("submit_result", (S.ELECTING,), S.RESULT_SUBMITTED, SUBMIT, gettext_lazy("选举结果报上级")),
         Transition(
-            "approve_result", (S.RESULT_SUBMITTED,), S.COMPLETED, APPROVE, "批准选举结果",
+            "approve_result", (S.RESULT_SUBMITTED,), S.COMPLETED, APPROVE, gettext_lazy("批准选举结果"),
             guard=_upper_level,
         ),
         Transition(
-            "return_result", (S.RESULT_SUBMITTED,), S.PLAN_APPROVED, APPROVE, "退回重新选举",
+            "return_result", (S.RESULT_SUBMITTED,), S.PLAN_APPROVED, APPROVE, gettext_lazy("退回重新选举"),
             needs_reason=True, guard=_upper_level,
         ),
         Transition(
             "withdraw", (S.DRAFT, S.SUBMITTED, S.PLAN_APPROVED, S.ELECTING), S.WITHDRAWN, SUBMIT,
-            "终止换届", needs_reason=True,
+            gettext_lazy("终止换届"), needs_reason=True,
         ),
     ],
 )  # fmt: skip
@@ -66,14 +68,14 @@ def _locked(change):
 
 def _check_plan(org, seats, years, candidates, election_on):
     if years not in (3, 5):
-        raise ValidationError({"years": "任期为 3 年或 5 年"})
+        raise ValidationError({"years": _("任期为 3 年或 5 年")})
     candidates = _common.clean_candidates(candidates, seats)
     margin = config.get(assemblies_conf.ELECTION_MARGIN.key, org=org)
     problem = counting.check_margin(len(candidates), seats, margin)
     if problem:
-        raise ValidationError({"candidates": f"{problem}（差额 = {margin}）"})
+        raise ValidationError({"candidates": _("{problem}（差额 = {margin}）").format(problem=problem, margin=margin)})
     if election_on is None:
-        raise ValidationError({"election_on": "请填写拟选举日期"})
+        raise ValidationError({"election_on": _("请填写拟选举日期")})
     return candidates
 
 
@@ -85,11 +87,11 @@ def draft_term_change(*, actor, org, plan, candidates, seats, years, election_on
     if not org_in_scope(org):
         raise Http404
     if org.kind not in GRASSROOTS_KINDS or org.status != OrgStatus.ACTIVE:
-        raise ValidationError("只有正常状态的基层工会办理换届")
+        raise ValidationError(_("只有正常状态的基层工会办理换届"))
     if TermChange.objects.filter(org=org).exclude(status__in=(S.COMPLETED, S.WITHDRAWN)).exists():
-        raise ValidationError("该工会已有进行中的换届")
+        raise ValidationError(_("该工会已有进行中的换届"))
     if not (plan or "").strip():
-        raise ValidationError({"plan": "请填写换届选举工作方案"})
+        raise ValidationError({"plan": _("请填写换届选举工作方案")})
     candidates = _check_plan(org, seats, years, candidates, election_on)
     change = TermChange.objects.create(
         org=org, term=Term.objects.filter(org=org, is_current=True).first(), plan=plan.strip(),
@@ -106,7 +108,7 @@ def revise_plan(*, actor, change, plan, candidates, seats, years, election_on):
     require_perm(SUBMIT)
     change = _locked(change)
     if change.status != S.DRAFT:
-        raise ValidationError("只有草拟或被退回的计划可以修改")
+        raise ValidationError(_("只有草拟或被退回的计划可以修改"))
     change.candidates = _check_plan(change.org, seats, years, candidates, election_on)
     change.plan, change.seats, change.years = plan.strip(), seats, years
     change.election_on = election_on
@@ -131,7 +133,7 @@ def approve_plan(*, actor, change, document_no):
     """The upper level approves the plan and candidates (批复, with its 文号)."""
     change = _locked(change)
     if not (document_no or "").strip():
-        raise ValidationError({"document_no": "请填写批复文号"})
+        raise ValidationError({"document_no": _("请填写批复文号")})
     change.plan_no = document_no.strip()
     change.plan_approved_on = _common.today()
     change.plan_approved_by = actor
@@ -157,7 +159,7 @@ def set_up_election(*, actor, change, starts_at, method="paper"):
     change = _locked(change)
     TERM_WORKFLOW.apply(change, "set_up_election", actor=actor)
     change.poll = _common.open_members_meeting(
-        actor=actor, union=change.org, title=f"{change.org.name}换届选举大会",
+        actor=actor, union=change.org, title=f"{change.org.name}换届选举大会",  # i18n: data (a stored record's name)
         starts_at=starts_at, seats=change.seats, candidates=change.candidates, method=method,
         years=change.years,
     )  # fmt: skip
@@ -185,7 +187,7 @@ def approve_result(*, actor, change, document_no, chair=""):
     their planned positions (the previous term's officials leave office)."""
     change = _locked(change)
     if not (document_no or "").strip():
-        raise ValidationError({"document_no": "请填写批复文号"})
+        raise ValidationError({"document_no": _("请填写批复文号")})
     officials = _common.officials_from(change.candidates, change.elected, chair)
     change.result_no = document_no.strip()
     change.result_approved_on = _common.today()
@@ -195,7 +197,7 @@ def approve_result(*, actor, change, document_no, chair=""):
     kind = TermKind.ORGANISER if change.seats == 1 else TermKind.COMMITTEE
     term = orgs_services.start_term(
         actor=actor, org=change.org, kind=kind, start_date=change.result_approved_on,
-        years=change.years, note=f"批复文号：{change.result_no}",
+        years=change.years, note=f"批复文号：{change.result_no}",  # i18n: data (a stored record's name)
     )  # fmt: skip
     for name, position in officials:
         position = "organiser" if kind == TermKind.ORGANISER else position

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.scoping import require_perm
 from gonghui.members.models import KEEPS_MEMBERSHIP, ApplicationStatus, JoinApplication, Member
 
 from .. import conf, documents, selectors
@@ -38,9 +38,10 @@ def founding_list(request):
     return render(request, "organising/founding_list.html", context)
 
 
-def _founding(pk, permission=VIEW):
-    qs = Founding.objects.select_related("org", "employer", "union", "poll", "prospect")
-    return get_scoped_or_404(qs, permission, pk=pk)
+_FOUNDING = Lookup(
+    lambda: Founding.objects.select_related("org", "employer", "union", "poll", "prospect"),
+    name="founding",
+)
 
 
 def _recruitment(founding):
@@ -54,9 +55,8 @@ def _recruitment(founding):
     }
 
 
-@scoped_view(VIEW)
-def founding_detail(request, pk):
-    founding = _founding(pk)
+@scoped_view(VIEW, lookup=_FOUNDING)
+def founding_detail(request, founding):
     order = [s for s, _l, _f in STEPS]
     current = founding.status
     position = order.index(current) if current in order else len(order)
@@ -123,12 +123,12 @@ ACTIONS = {
 }  # fmt: skip
 
 
-@scoped_view(VIEW)
-def founding_action(request, pk, action):
+@scoped_view(VIEW, lookup=_FOUNDING)
+def founding_action(request, founding, action):
     if action not in ACTIONS:
         raise Http404
-    permission = services.FOUNDING_WORKFLOW.get(action).permission
-    founding = _founding(pk, permission)
+    # the step's own permission (the workflow names it), checked before its form shows
+    require_perm(services.FOUNDING_WORKFLOW.get(action).permission)
     title, form_class, call = ACTIONS[action]
     back = reverse("organising:founding", args=[founding.pk])
     if form_class is None:
@@ -144,9 +144,8 @@ def founding_action(request, pk, action):
                      on_valid=save, intro=_deadline_rule(founding.status))  # fmt: skip
 
 
-@scoped_view(VIEW)
-def founding_document(request, pk, kind):
-    founding = _founding(pk)
+@scoped_view(VIEW, lookup=_FOUNDING)
+def founding_document(request, founding, kind):
     doc = documents.founding_document(founding, kind)
     if doc is None:
         raise Http404

@@ -8,11 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.imports.views import attachment
 from gonghui.core.models import User
 from gonghui.core.roles import STAFF_ROLES
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.orgs.models import Employer
 
 from .. import exporters, selectors
@@ -90,8 +89,7 @@ def pipeline(request):
     return render(request, "organising/pipeline.html", context)
 
 
-def _employer(pk, permission=VIEW):
-    return get_scoped_or_404(Employer.objects.select_related("org"), permission, pk=pk)
+_EMPLOYER = Lookup(lambda: Employer.objects.select_related("org"), name="employer")
 
 
 def _prospect(employer):
@@ -101,9 +99,8 @@ def _prospect(employer):
         return None
 
 
-@scoped_view(VIEW)
-def employer_detail(request, pk):
-    employer = _employer(pk)
+@scoped_view(VIEW, lookup=_EMPLOYER)
+def employer_detail(request, employer):
     prospect = _prospect(employer)
     context = {
         "employer": employer,
@@ -117,9 +114,8 @@ def employer_detail(request, pk):
     return render(request, "organising/employer_detail.html", context)
 
 
-@scoped_view(WORK)
-def employer_visit(request, pk):
-    employer = _employer(pk, WORK)
+@scoped_view(WORK, lookup=_EMPLOYER)
+def employer_visit(request, employer):
     form = VisitForm(request.POST or None)
     back = reverse("organising:employer", args=[employer.pk])
 
@@ -143,9 +139,8 @@ def _staff_people(request):
     )
 
 
-@scoped_view("organising.assign_organiser")
-def employer_assign(request, pk):
-    employer = _employer(pk, "organising.assign_organiser")
+@scoped_view("organising.assign_organiser", lookup=_EMPLOYER)
+def employer_assign(request, employer):
     prospect = _prospect(employer)
     initial = (
         {"organiser": prospect.organiser_id, "next_visit_on": prospect.next_visit_on}
@@ -163,9 +158,8 @@ def employer_assign(request, pk):
                      on_valid=save)  # fmt: skip
 
 
-@scoped_view(WORK)
-def employer_join(request, pk):
-    employer = _employer(pk, WORK)
+@scoped_view(WORK, lookup=_EMPLOYER)
+def employer_join(request, employer):
     form = JoinUnionForm(request.POST or None, unions=selectors.multi_employer_unions())
     back = reverse("organising:employer", args=[employer.pk])
 
@@ -178,10 +172,9 @@ def employer_join(request, pk):
                      on_valid=save, intro=intro)  # fmt: skip
 
 
-@scoped_view("organising.run_founding")
-def founding_start(request, pk):
-    employer = _employer(pk, "organising.run_founding")
-    form = FoundingForm(request.POST or None, initial={"union_name": f"{employer.name}工会"})
+@scoped_view("organising.run_founding", lookup=_EMPLOYER)
+def founding_start(request, employer):
+    form = FoundingForm(request.POST or None, initial={"union_name": f"{employer.name}工会"})  # i18n: data (a union's name)
     back = reverse("organising:employer", args=[employer.pk])
 
     def save(data):

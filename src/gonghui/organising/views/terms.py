@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.scoping import require_perm
 from gonghui.orgs.models import GRASSROOTS_KINDS, Org, Position
 from gonghui.orgs.selectors import term_alerts
 
@@ -44,9 +44,11 @@ def _plan_kwargs(data):
     return {k: data[k] for k in ("plan", "candidates", "seats", "years", "election_on")}
 
 
-@scoped_view("organising.submit_term_change")
-def term_change_start(request, code):
-    org = get_scoped_or_404(Org.objects.visible(), "organising.submit_term_change", code=code)
+@scoped_view(
+    "organising.submit_term_change",
+    lookup=Lookup(lambda: Org.objects.visible(), name="org", code="code"),
+)
+def term_change_start(request, org):
     if org.kind not in GRASSROOTS_KINDS:
         raise Http404
     form = TermPlanForm(request.POST or None)
@@ -60,9 +62,9 @@ def term_change_start(request, code):
                      on_valid=save, intro=_("计划连同候选人预备人选报上级工会批准后，方可组织选举。"))  # fmt: skip
 
 
-def _change(pk, permission=VIEW):
-    qs = TermChange.objects.select_related("org", "term", "poll", "new_term")
-    return get_scoped_or_404(qs, permission, pk=pk)
+_CHANGE = Lookup(
+    lambda: TermChange.objects.select_related("org", "term", "poll", "new_term"), name="change"
+)
 
 
 def _upper_name(change):
@@ -70,9 +72,8 @@ def _upper_name(change):
     return parent.name if parent else ""
 
 
-@scoped_view(VIEW)
-def term_change_detail(request, pk):
-    change = _change(pk)
+@scoped_view(VIEW, lookup=_CHANGE)
+def term_change_detail(request, change):
     positions = dict(Position.choices)
     context = {
         "change": change,
@@ -93,7 +94,7 @@ def _actions(change, user):
         (t.name, t.label, ACTIONS[t.name][1] is not None)
         for t in services.TERM_WORKFLOW.available(change, user)
     ]
-    if change.status == TermChangeStatus.DRAFT and any(n == "submit" for n, _l, _f in available):
+    if selectors.can_revise_plan(change) and any(n == "submit" for n, _l, _f in available):
         available.insert(0, ("revise", _("修改换届计划"), True))
     return available
 
@@ -128,13 +129,13 @@ ACTIONS = {
 }  # fmt: skip
 
 
-@scoped_view(VIEW)
-def term_change_action(request, pk, action):
+@scoped_view(VIEW, lookup=_CHANGE)
+def term_change_action(request, change, action):
     if action not in ACTIONS:
         raise Http404
     name = "submit" if action == "revise" else action
-    permission = services.TERM_WORKFLOW.get(name).permission
-    change = _change(pk, permission)
+    # the step's own permission (the workflow names it), checked before its form shows
+    require_perm(services.TERM_WORKFLOW.get(name).permission)
     title, form_class, call = ACTIONS[action]
     back = reverse("organising:term_change", args=[change.pk])
     if form_class is None:
@@ -156,9 +157,8 @@ def term_change_action(request, pk, action):
                      on_valid=save, intro=_deadline_rule(change.status))  # fmt: skip
 
 
-@scoped_view(VIEW)
-def term_change_document(request, pk, kind):
-    change = _change(pk)
+@scoped_view(VIEW, lookup=_CHANGE)
+def term_change_document(request, change, kind):
     doc = documents.term_document(change, kind, _upper_name(change))
     if doc is None:
         raise Http404

@@ -99,7 +99,7 @@ def start_home_rating(*, actor, org, year):
         raise Http404
     if org.kind not in GRASSROOTS_KINDS:
         raise ValidationError({"org": _("只有基层工会参加职工之家评定")})
-    if HomeRating.unscoped.filter(org=org, year=year).exists():
+    if HomeRating.unscoped.filter(org=org, year=year).exists():  # unscoped: one rating per org and year (uniqueness check)
         raise ValidationError({"year": _("{year} 年的评定已存在").format(year=year)})
     rating = HomeRating.objects.create(org=org, year=year)
     HomeScore.objects.bulk_create(

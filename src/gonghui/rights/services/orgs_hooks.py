@@ -13,8 +13,8 @@ _UNFINISHED = (*OPEN_STATUSES, Status.ANSWERED)
 
 def open_records_held(org):
     """Unfinished requests and cases in ``org``'s subtree."""
-    requests = WorkerRequest.unscoped.filter(subtree_q(org.path), status__in=_UNFINISHED)
-    cases = Case.unscoped.filter(subtree_q(org.path)).exclude(status=CaseStatus.CLOSED)
+    requests = WorkerRequest.unscoped.filter(subtree_q(org.path), status__in=_UNFINISHED)  # unscoped: org lifecycle hook: what keeps the org from being dissolved
+    cases = Case.unscoped.filter(subtree_q(org.path)).exclude(status=CaseStatus.CLOSED)  # unscoped: org lifecycle hook: what keeps the org from being dissolved
     return requests.count() + cases.count()
 
 
@@ -22,7 +22,7 @@ def move_open_records(source, target):
     """On a merge, unfinished requests (noted on their timelines) and cases move to ``target``;
     finished ones stay with the union that handled them (history)."""
     ids = list(
-        WorkerRequest.unscoped.filter(org=source, status__in=_UNFINISHED).values_list(
+        WorkerRequest.unscoped.filter(org=source, status__in=_UNFINISHED).values_list(  # unscoped: org lifecycle hook: a merge moves unfinished requests
             "id", flat=True
         )
     )
@@ -38,6 +38,6 @@ def move_open_records(source, target):
             for pk in ids
         ]
     )
-    moved = WorkerRequest.unscoped.filter(id__in=ids).update(org=target)
-    moved += Case.unscoped.filter(org=source).exclude(status=CaseStatus.CLOSED).update(org=target)
+    moved = WorkerRequest.unscoped.filter(id__in=ids).update(org=target)  # unscoped: org lifecycle hook: a merge moves unfinished requests
+    moved += Case.unscoped.filter(org=source).exclude(status=CaseStatus.CLOSED).update(org=target)  # unscoped: org lifecycle hook: a merge moves open cases
     return moved

@@ -1,7 +1,6 @@
 """Pages of legal-aid and mediation cases."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import call_service
 
 from .. import forms, selectors, services
 from ..models import Case
@@ -38,13 +36,15 @@ def case_new(request):
     form = forms.CaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         org = from_request.org if from_request else request.scope.org
-        try:
-            case = services.open_case(
-                actor=request.user, org=org, request=from_request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        case, ok = call_service(
+            form,
+            services.open_case,
+            actor=request.user,
+            org=org,
+            request=from_request,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("rights:case_detail", pk=case.pk)
     return render(
         request,
@@ -63,13 +63,11 @@ CASE_PARTS = {
 }
 
 
-def _case(pk, permission="rights.view_case"):
-    return get_scoped_or_404(Case.objects.select_related("org", "request"), permission, pk=pk)
+_CASE = Lookup(lambda: Case.objects.select_related("org", "request"), name="case")
 
 
-@scoped_view("rights.view_case")
-def case_detail(request, pk):
-    case = _case(pk)
+@scoped_view("rights.view_case", lookup=_CASE)
+def case_detail(request, case):
     return render(
         request,
         "rights/case_detail.html",
@@ -88,19 +86,17 @@ def case_detail(request, pk):
     )
 
 
-@scoped_view("rights.manage_case")
-def case_part(request, pk, part):
+@scoped_view("rights.manage_case", lookup=_CASE)
+def case_part(request, case, part):
     if part not in CASE_PARTS:
         raise Http404
-    case = _case(pk, "rights.manage_case")
     form_class, service, label = CASE_PARTS[part]
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _result, ok = call_service(
+            form, service, actor=request.user, case=case, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("已保存"))
             return redirect("rights:case_detail", pk=case.pk)
     return render(request, "rights/form.html", {"form": form, "title": label, "case": case})

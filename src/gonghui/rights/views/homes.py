@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import call_service
 from gonghui.orgs.models import Org
 
 from .. import forms, selectors, services
@@ -30,13 +29,14 @@ def home_list(request):
         if org is None:
             form.add_error("org", _("找不到该组织代码（或不在您的管理范围内）"))
         else:
-            try:
-                rating = services.start_home_rating(
-                    actor=request.user, org=org, year=form.cleaned_data["year"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            rating, ok = call_service(
+                form,
+                services.start_home_rating,
+                actor=request.user,
+                org=org,
+                year=form.cleaned_data["year"],
+            )
+            if ok:
                 return redirect("rights:home_detail", pk=rating.pk)
     page = Paginator(selectors.home_ratings(), 30).get_page(request.GET.get("page"))
     return render(
@@ -51,8 +51,13 @@ def home_list(request):
     )
 
 
-def _rating(pk, permission="rights.view_home_rating"):
-    return get_scoped_or_404(HomeRating.objects.select_related("org"), permission, pk=pk)
+_RATING = Lookup(lambda: HomeRating.objects.select_related("org"), name="rating")
+
+
+def _courses():
+    from gonghui.life.models import Course
+
+    return Course.objects.all()
 
 
 def _score_values(request, field_prefix):
@@ -63,9 +68,8 @@ def _score_values(request, field_prefix):
     }
 
 
-@scoped_view("rights.view_home_rating")
-def home_detail(request, pk):
-    rating = _rating(pk)
+@scoped_view("rights.view_home_rating", lookup=_RATING)
+def home_detail(request, rating):
     scope = request.scope
     is_upper = scope.org_path != rating.org.path
     if request.method == "POST":
@@ -156,9 +160,6 @@ def course_new(request):
     return redirect(reverse("life:course_create") + "?audience=officials")
 
 
-@scoped_view("rights.view_training")
-def course_detail(request, pk):
-    from gonghui.life.models import Course
-
-    course = get_scoped_or_404(Course.objects.all(), None, pk=pk)  # out of scope: 404 here
+@scoped_view("rights.view_training", lookup=Lookup(_courses, name="course"))
+def course_detail(request, course):
     return redirect("life:course", pk=course.pk)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, publicforms
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
 from gonghui.orgs.models import Employer, Org
@@ -25,11 +25,17 @@ from ..models import WorkerRequest
 # ---------------------------------------------------------------- handler side
 
 
-def _request(pk, permission="rights.view_request"):
-    qs = WorkerRequest.objects.select_related(
+_REQUEST = Lookup(
+    lambda: WorkerRequest.objects.select_related(
         "org", "handler", "employer", "origin_org", "entered_by"
-    )
-    return get_scoped_or_404(qs, permission, pk=pk)
+    ),
+    name="req",
+)
+
+
+def _request(pk, permission):
+    """A request named in a form field (not the URL): in scope, then ``permission``."""
+    return get_scoped_or_404(_REQUEST.queryset(), permission, pk=pk)
 
 
 def _queue_filters(request):
@@ -108,7 +114,7 @@ def export(request):
                 r.get_status_display() + (_("（逾期）") if r.is_overdue(today) else ""),
                 timezone.localtime(r.received_at).strftime("%Y-%m-%d %H:%M"),
                 r.due_date.isoformat(),
-                {True: "是", False: "否", None: ""}[r.answered_on_time],
+                {True: _("是"), False: _("否"), None: ""}[r.answered_on_time],
                 r.rating or "",
                 _("是") if r.is_urgent else "",
                 r.escalation_count,
@@ -159,9 +165,8 @@ def staff_new(request):
     )
 
 
-@scoped_view("rights.view_request")
-def detail(request, pk):
-    req = _request(pk)
+@scoped_view("rights.view_request", lookup=_REQUEST)
+def detail(request, req):
     can_handle = request.scope.has_perm("rights.handle_request")
     return render(
         request,
@@ -179,9 +184,8 @@ def detail(request, pk):
     )
 
 
-def _action(request, pk, form_class, title, run, **form_kwargs):
+def _action(request, req, form_class, title, run, **form_kwargs):
     """A handling step: GET shows the form, POST runs the service and returns to the request."""
-    req = _request(pk, "rights.handle_request")
     kwargs = {key: (value(req) if callable(value) else value) for key, value in form_kwargs.items()}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -192,19 +196,18 @@ def _action(request, pk, form_class, title, run, **form_kwargs):
     return render(request, "rights/form.html", {"form": form, "title": title, "req": req})
 
 
-@scoped_view("rights.handle_request")
-def assign(request, pk):
+@scoped_view("rights.handle_request", lookup=_REQUEST)
+def assign(request, req):
     def run(req, data):
         services.assign_request(actor=request.user, request=req, handler=data["handler"])
 
     if request.method == "POST" and request.POST.get("take") == "1":
-        req = _request(pk, "rights.handle_request")
         services.assign_request(actor=request.user, request=req, handler=request.user)
         messages.success(request, _("已受理，由您承办"))
         return redirect("rights:detail", pk=req.pk)
     return _action(
         request,
-        pk,
+        req,
         forms.AssignForm,
         _("指定承办人"),
         run,
@@ -212,24 +215,24 @@ def assign(request, pk):
     )
 
 
-@scoped_view("rights.handle_request")
-def note(request, pk):
+@scoped_view("rights.handle_request", lookup=_REQUEST)
+def note(request, req):
     def run(req, data):
         services.add_note(actor=request.user, request=req, text=data["text"])
 
-    return _action(request, pk, forms.NoteForm, _("添加办理记录"), run)
+    return _action(request, req, forms.NoteForm, _("添加办理记录"), run)
 
 
-@scoped_view("rights.handle_request")
-def answer(request, pk):
+@scoped_view("rights.handle_request", lookup=_REQUEST)
+def answer(request, req):
     def run(req, data):
         services.answer_request(actor=request.user, request=req, text=data["text"])
 
-    return _action(request, pk, forms.AnswerForm, _("书面答复"), run)
+    return _action(request, req, forms.AnswerForm, _("书面答复"), run)
 
 
-@scoped_view("rights.handle_request")
-def transfer(request, pk):
+@scoped_view("rights.handle_request", lookup=_REQUEST)
+def transfer(request, req):
     def run(req, data):
         with scopes_disabled():
             target = Org.objects.filter(code=data["to_org"].strip()).first()
@@ -239,17 +242,17 @@ def transfer(request, pk):
             actor=request.user, request=req, to_org=target, reason=data["reason"]
         )
 
-    return _action(request, pk, forms.TransferForm, _("转办到其他工会"), run)
+    return _action(request, req, forms.TransferForm, _("转办到其他工会"), run)
 
 
-@scoped_view("rights.handle_request")
-def close(request, pk):
+@scoped_view("rights.handle_request", lookup=_REQUEST)
+def close(request, req):
     def run(req, data):
         services.close_request(
             actor=request.user, request=req, reason=data["reason"], note=data["note"]
         )
 
-    return _action(request, pk, forms.CloseForm, _("办结"), run)
+    return _action(request, req, forms.CloseForm, _("办结"), run)
 
 
 @scoped_view("rights.view_urgent")
@@ -347,6 +350,8 @@ def _anonymous_rule():
     return "、".join(str(Category(c).label) for c in allowed if c in Category.values)
 
 
+# No lookup=: a worker's own requests are found by who they are (selectors.requests_of_worker),
+# not by the org scope the Lookup reads.
 @scoped_view("rights.file_request")
 def mine_detail(request, pk):
     req = selectors.requests_of_worker(request.user).filter(pk=pk).first()
@@ -425,7 +430,7 @@ def public_new(request):
             data = form.cleaned_data
             employer = None
             if data["credit_code"]:
-                employer = Employer.unscoped.filter(credit_code=data["credit_code"].upper()).first()
+                employer = Employer.unscoped.filter(credit_code=data["credit_code"].upper()).first()  # unscoped: public form: the employer named by its credit code, no scope
             try:
                 req, code = services.submit_request(
                     actor=None,

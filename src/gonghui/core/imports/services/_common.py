@@ -3,6 +3,7 @@
 import itertools
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.models import ImportJob
@@ -14,9 +15,11 @@ from ..reading import iter_table
 KEEP_DAYS = config.define(
     "core.import_keep_days",
     7,
-    "导入文件保留天数",
-    "导入完成、失败或放弃（上传后未提交）超过此天数后，删除上传的文件及其中的行（含身份证号、"
-    "手机号），只保留导入记录和计数。",
+    gettext_lazy("导入文件保留天数"),
+    gettext_lazy(
+        "导入完成、失败或放弃（上传后未提交）超过此天数后，删除上传的文件及其中的行（含身份证号、"
+        "手机号），只保留导入记录和计数。"
+    ),
 )
 STALE_MINUTES = 30  # a running job not heard of for this long on another machine has died
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.exports import workbook as safe_workbook
@@ -30,7 +31,7 @@ def commit_job(job, mode):
     (an API call that commits at once) is validated by this same pass."""
     importer = importer_for(job)
     if mode not in ("all", "valid"):
-        raise ValidationError("未知的导入方式")
+        raise ValidationError(_("未知的导入方式"))
     if not job.total_rows:  # progress needs a denominator before the first batch
         job.total_rows = _estimate(job)
     job.status = ImportJob.Status.COMMITTING
@@ -74,7 +75,7 @@ def commit_job(job, mode):
     except _Refused:
         found.store(job)
         return _fail(
-            job, f"第 {found.first_bad} 行有错误（共 {found.errors} 行有错误），未导入任何数据"
+            job, _("第 {first_bad} 行有错误（共 {errors} 行有错误），未导入任何数据").format(first_bad=found.first_bad, errors=found.errors)
         )
     except (ValidationError, ReadError) as exc:
         return _fail(job, "；".join(getattr(exc, "messages", [str(exc)])))
@@ -102,10 +103,10 @@ def error_workbook(importer, rows):
     """The rows with problems, in the importer's columns plus a reason column, as .xlsx."""
     buffer = io.BytesIO()
     book = safe_workbook(buffer)
-    sheet = book.add_worksheet("错误行")
+    sheet = book.add_worksheet(_("错误行"))
     bold = book.add_format({"bold": True, "bg_color": "#FDE2E1"})
     text = book.add_format({"num_format": "@"})
-    headers = ["原行号", *[c.label for c in importer.columns], "错误原因"]
+    headers = [_("原行号"), *[c.label for c in importer.columns], _("错误原因")]
     sheet.write_row(0, 0, headers, bold)
     for i, row in enumerate(rows, start=1):
         sheet.write_number(i, 0, row.number)
@@ -122,7 +123,7 @@ def _store_error_workbook(job, importer, rows):
     generated = GeneratedFile(
         org=job.org,
         created_by=job.created_by,
-        name=f"错误行-{job.original_name.rsplit('.', 1)[0]}.xlsx",
+        name=_("错误行-{value}.xlsx").format(value=job.original_name.rsplit(".", 1)[0]),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     generated.file.save(
@@ -147,7 +148,7 @@ def template_workbook(importer_class):
     """The downloadable template: Chinese headers, required marks, drop-down lists, examples."""
     buffer = io.BytesIO()
     book = safe_workbook(buffer)
-    sheet = book.add_worksheet("数据")
+    sheet = book.add_worksheet("数据")  # i18n: data (the template's sheet of rows)
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     required = book.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1})
     text = book.add_format({"num_format": "@"})
@@ -169,10 +170,10 @@ def template_workbook(importer_class):
     for i, example in enumerate(importer.template_rows(), start=1):
         for j, value in enumerate(example):
             sheet.write_string(i, j, str(value or ""), text)
-    notes = book.add_worksheet("填写说明")
-    notes.write_row(0, 0, ["列名", "是否必填", "说明"], head)
+    notes = book.add_worksheet(_("填写说明"))
+    notes.write_row(0, 0, [_("列名"), _("是否必填"), _("说明")], head)
     for i, column in enumerate(importer_class.columns, start=1):
-        notes.write_row(i, 0, [column.label, "必填" if column.required else "选填", column.help])
+        notes.write_row(i, 0, [column.label, _("必填") if column.required else _("选填"), column.help])
     notes.set_column(0, 2, 30)
     book.close()
     return buffer.getvalue()

@@ -5,6 +5,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.models import ImportJob, ImportMapping, ImportValueMapping
@@ -36,20 +37,20 @@ def clean_value_mapping(importer_class, raw):
     """``{column key: {wording key: code or ""}}`` from what a person or an API client sent:
     columns by key or Chinese label, targets by code, by Chinese label or "" (leave empty)."""
     if not isinstance(raw, dict):
-        raise ValidationError({"value_mapping": "取值对应应为“列名 → {写法: 选项}”的对象"})
+        raise ValidationError({"value_mapping": _("取值对应应为“列名 → {写法: 选项}”的对象")})
     coded = {c.key: c for c in importer_class.columns if c.codes}
     by_label = {c.label: c for c in coded.values()}
     clean = {}
     for name, choices in raw.items():
         column = coded.get(name) or by_label.get(name)
         if column is None or not isinstance(choices, dict):
-            raise ValidationError({"value_mapping": f"“{name}”不是可对应取值的列"})
+            raise ValidationError({"value_mapping": _("“{name}”不是可对应取值的列").format(name=name)})
         targets = {str(label): code for code, label in column.codes}
         targets.update({code: code for code, _label in column.codes})
         for wording, target in choices.items():
             target = "" if target is None else str(target).strip()
             if target and target not in targets:
-                raise ValidationError({"value_mapping": f"“{column.label}”没有选项“{target}”"})
+                raise ValidationError({"value_mapping": _("“{label}”没有选项“{target}”").format(label=column.label, target=target)})
             clean.setdefault(column.key, {})[wording_key(wording)] = targets.get(target, "")
     return clean
 
@@ -82,7 +83,7 @@ def _clean_mapping(importer_class, headers, mapping):
     """Source header -> column key (keys or Chinese labels accepted); refuses a mapping that
     leaves a required column out or uses a column twice."""
     if not isinstance(mapping, dict):
-        raise ValidationError({"mapping": "表头对应应为“表头 → 列”的对象"})
+        raise ValidationError({"mapping": _("表头对应应为“表头 → 列”的对象")})
     keys = {c.key for c in importer_class.columns}
     keys.update({c.label: c.key for c in importer_class.columns})
     by_label = {c.label: c.key for c in importer_class.columns}
@@ -91,9 +92,9 @@ def _clean_mapping(importer_class, headers, mapping):
         c.label for c in importer_class.columns if c.required and c.key not in mapping.values()
     ]
     if missing:
-        raise ValidationError("以下必填列还没有对应：" + "、".join(missing))
+        raise ValidationError(_("以下必填列还没有对应：") + "、".join(missing))
     if len(set(mapping.values())) != len(mapping):
-        raise ValidationError("同一列不能对应两次")
+        raise ValidationError(_("同一列不能对应两次"))
     return mapping
 
 
@@ -135,7 +136,7 @@ def reset_for_retry(*, actor, job):
     importer_class = registry.get(job.importer)
     require_perm(importer_class.permission)
     if job.status != ImportJob.Status.FAILED:
-        raise ValidationError("只有失败的导入可以重试")
+        raise ValidationError(_("只有失败的导入可以重试"))
     job.status, job.message, job.finished_at = ImportJob.Status.UPLOADED, "", None
     job.done_rows = 0
     job.save(update_fields=["status", "message", "finished_at", "done_rows"])

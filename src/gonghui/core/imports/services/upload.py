@@ -7,6 +7,7 @@ import tempfile
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.models import ImportJob, ImportMapping
@@ -43,13 +44,13 @@ def start_import(
     ``value_mapping`` sent with the request, else the union's saved one; the job says which."""
     importer_class = registry.get(importer_key)
     if importer_class is None:
-        raise ValidationError("未知的导入类型")
+        raise ValidationError(_("未知的导入类型"))
     require_perm(importer_class.permission)
     if not org_in_scope(org):
         raise PermissionDenied
     suffix = _suffix(upload.name)
     if suffix not in UPLOAD_LIMITS:
-        raise ValidationError({"file": "不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件"})
+        raise ValidationError({"file": _("不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件")})
     limit = UPLOAD_LIMITS[suffix]
     digest, size = hashlib.sha256(), 0
     stored = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # big files go to disk
@@ -62,10 +63,10 @@ def start_import(
         if size > limit:
             stored.close()
             raise ValidationError(
-                {"file": f"{suffix} 文件不能超过 {limit >> 20} MB，请拆分后分批导入"}
+                {"file": _("{suffix} 文件不能超过 {value} MB，请拆分后分批导入").format(suffix=suffix, value=limit >> 20)}
             )
     if not size:
-        raise ValidationError({"file": "文件是空的"})
+        raise ValidationError({"file": _("文件是空的")})
     stored.seek(0)
     _sniff(stored.read(SNIFF), suffix)
     stored.seek(0)
@@ -77,21 +78,22 @@ def start_import(
     labels = [label for c in importer_class.columns for label in (c.label, *c.aliases)]
     header_index = find_header_row(head, labels)
     if not head:
-        raise ValidationError({"file": "文件中没有数据"})
+        raise ValidationError({"file": _("文件中没有数据")})
     headers = [cell_text(h) for h in head[header_index]]
     while headers and not headers[-1]:
         headers.pop()
-    headers = [h or f"（第{i + 1}列）" for i, h in enumerate(headers)]
+    headers = [h or _("（第{value}列）").format(value=i + 1) for i, h in enumerate(headers)]
     if len(headers) > MAX_COLUMNS:
         raise ValidationError(
             {
-                "file": f"文件有 {len(headers)} 列，超过 {MAX_COLUMNS} 列的上限："
-                "请只保留要导入的列后重新上传"
+                "file": _(
+                    "文件有 {count} 列，超过 {limit} 列的上限：请只保留要导入的列后重新上传"
+                ).format(count=len(headers), limit=MAX_COLUMNS)
             }
         )
     data_rows = [r for r in head[header_index + 1 :] if any(cell_text(c) for c in r)]
     if not data_rows and len(head) < HEAD_ROWS:
-        raise ValidationError({"file": "文件中没有数据行"})
+        raise ValidationError({"file": _("文件中没有数据行")})
     options = {}
     if api:
         remembered = None
@@ -159,8 +161,10 @@ def _sniff(head, suffix):
     if not ok:
         raise ValidationError(
             {
-                "file": f"文件内容不是 {suffix} 格式（可能是改了扩展名的其他文件）："
-                "请用 Excel 或 WPS 另存为 .xlsx 或 .csv 后上传"
+                "file": _(
+                    "文件内容不是 {suffix} 格式（可能是改了扩展名的其他文件）："
+                    "请用 Excel 或 WPS 另存为 .xlsx 或 .csv 后上传"
+                ).format(suffix=suffix)
             }
         )
 

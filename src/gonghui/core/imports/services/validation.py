@@ -4,6 +4,8 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, config
 from gonghui.core.models import ImportJob
@@ -109,12 +111,12 @@ def validate_job(job):
 
 
 ACTION_LABELS = {
-    "create": "新增",
-    "update": "更新",
-    "unchanged": "未变化",
-    "transfer": "会籍接转申请",
-    "rejoin": "重新入会",
-    "correct": "更正",
+    "create": gettext_lazy("新增"),
+    "update": gettext_lazy("更新"),
+    "unchanged": gettext_lazy("未变化"),
+    "transfer": gettext_lazy("会籍接转申请"),
+    "rejoin": gettext_lazy("重新入会"),
+    "correct": gettext_lazy("更正"),
 }
 
 
@@ -124,7 +126,7 @@ def _preview_row(importer, row):
         "row": row.number,
         "ok": row.ok,
         "action": row.action,
-        "action_label": labels.get(row.action, row.action) if row.ok else "有错误",
+        "action_label": str(labels.get(row.action, row.action)) if row.ok else _("有错误"),
         "cells": [
             _show(importer, c, row.values.get(c.key), row.raw.get(c.key)) for c in importer.columns
         ],

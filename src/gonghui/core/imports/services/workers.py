@@ -7,6 +7,8 @@ import socket
 from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gonghui.core import config
 from gonghui.core.models import ImportJob
@@ -64,7 +66,7 @@ def is_orphaned(job, now=None):
     return now - _last_seen(job) > datetime.timedelta(minutes=STALE_MINUTES)
 
 
-ORPHAN_MESSAGE = "后台处理进程中断，本次导入没有写入任何数据：请点“重试”重新校验后再提交"
+ORPHAN_MESSAGE = gettext_noop("后台处理进程中断，本次导入没有写入任何数据：请点“重试”重新校验后再提交")
 
 
 def recover_orphans(now=None):
@@ -80,7 +82,7 @@ def recover_orphans(now=None):
             # unscoped: the same job, read unscoped just above
             marked += ImportJob.unscoped.filter(pk=job.pk, status=job.status).update(
                 status=ImportJob.Status.FAILED,
-                message=ORPHAN_MESSAGE,
+                message=_(ORPHAN_MESSAGE),
                 finished_at=timezone.now(),
             )
             clear_progress(job)
@@ -114,7 +116,7 @@ def purge_old_jobs(now=None):
         job.options = {k: v for k, v in job.options.items() if k in ("background",)}
         if job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.VALIDATED):
             job.status = ImportJob.Status.CANCELLED
-            job.message = "超过保留期限未提交，已放弃并删除文件"
+            job.message = _("超过保留期限未提交，已放弃并删除文件")
         job.purged_at = now
         job.save()
         clear_progress(job)
