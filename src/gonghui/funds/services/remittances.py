@@ -10,8 +10,9 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, notify
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm, subtree_q
@@ -20,7 +21,7 @@ from gonghui.orgs.models import Employer, Org
 
 from ..enums import EntryKind, FundKind, LineStatus
 from ..models import EmployerFunds, PayerAlias, StatementLine
-from .ledger import Chains, EntrySpec, Rules, new_token, post_entries, share_lines
+from .ledger import Chains, EntrySpec, Rules, new_token, on_postgres, post_entries, share_lines
 
 notify.register_template(
     "funds.arrears_reminder",
@@ -97,50 +98,108 @@ def import_statement_lines(*, actor, org, channel, lines):
     """Import statement ``lines`` (dicts: serial, paid_on, period, payer_name, payer_code,
     amount) under ``org``. Lines seen before are skipped (the unique constraint decides, even
     against an import running at the same moment); new lines of a known payer are shared and
-    posted at once, the others wait for matching. Returns counts by outcome (Chinese labels)."""
+    posted at once, the others wait for matching. Returns counts by outcome (Chinese labels).
+
+    Set-based: the payers of all ``lines`` are resolved in one pass of queries, the lines
+    inserted in one statement (``ON CONFLICT DO NOTHING``, the ids of the lines this
+    transaction inserted returned), and the entries of the new lines posted together."""
     require_perm("funds.import_statement")
     if not org_in_scope(org):
-        raise ValidationError({"org": "该组织不在您的管理范围内"})
+        raise ValidationError({"org": _("该组织不在您的管理范围内")})
     token = new_token()
-    keys = {payer_key(r["payer_name"], r.get("payer_code")) for r in lines}
-    employers = _employers_for(org, keys)
+    keyed = [(payer_key(r["payer_name"], r.get("payer_code")), r) for r in lines]
+    employers = _employers_for(org, {key for key, _r in keyed})
     rows = []
-    for r in lines:
-        key = payer_key(r["payer_name"], r.get("payer_code"))
+    for key, r in keyed:
+        employer = employers.get(key)
         rows.append(StatementLine(
             org=org, channel=channel, serial=r["serial"], paid_on=r["paid_on"],
             period=r["period"].replace(day=1), payer_name=r["payer_name"][:200],
             payer_code=(r.get("payer_code") or "")[:18], payer_key=key, amount=r["amount"],
-            employer=employers.get(key), import_token=token,
+            employer=employer, import_token=token,
+            kind=fund_kind_of(employer) if employer else "",
+            status=LineStatus.POSTED if employer else LineStatus.UNMATCHED,
         ))  # fmt: skip
-    StatementLine.unscoped.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    mine = list(StatementLine.unscoped.filter(import_token=token).select_related("employer__org"))
-    posted = post_lines(actor, [line for line in mine if line.employer_id])
+    mine = _insert_new_lines(rows, token)
+    posted = [line for line in mine if line.employer_id]
+    post_entries(actor, _line_specs(posted))
     return {
-        "新导入": len(mine),
-        "已导入过": len(lines) - len(mine),
-        "已入账": posted,
-        "待匹配": len(mine) - posted,
+        _("新导入"): len(mine),
+        _("已导入过"): len(lines) - len(mine),
+        _("已入账"): len(posted),
+        _("待匹配"): len(mine) - len(posted),
     }
 
 
-def post_lines(actor, lines):
-    """Share and post ``lines`` (with their employer set). Inside the caller's transaction."""
+LINE_COLUMNS = (
+    "org_id", "channel", "serial", "paid_on", "period", "payer_name", "payer_code", "payer_key",
+    "amount", "employer_id", "kind", "status", "posting_round", "import_token",
+)  # fmt: skip
+LINE_TYPES = (
+    "bigint", "text", "text", "date", "date", "text", "text", "text",
+    "numeric", "bigint", "text", "text", "smallint", "uuid",
+)  # fmt: skip
+
+
+def _insert_new_lines(rows, token):
+    """Insert ``rows`` once each (unique channel + serial: a line another import holds is
+    skipped, after waiting for that import's transaction) and return the ones inserted here.
+    PostgreSQL: one ``INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING RETURNING``."""
+    if not rows:
+        return []
+    if not on_postgres():
+        StatementLine.unscoped.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        # Unscoped: this import's own rows, found by the token it just wrote.
+        return list(
+            StatementLine.unscoped.filter(import_token=token).select_related("employer__org")
+        )
+    arrays = [[getattr(r, c) for r in rows] for c in LINE_COLUMNS]
+    for i in (1, 10, 11):  # choice values, not enum names
+        arrays[i] = [str(v) for v in arrays[i]]
+    placeholders = ", ".join(f"%s::{t}[]" for t in LINE_TYPES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO funds_statementline ({', '.join(LINE_COLUMNS)}, created_at)"  # noqa: S608  (column names and placeholders only)
+            f" SELECT t.*, now() FROM unnest({placeholders}) AS t"
+            " ON CONFLICT (channel, serial) DO NOTHING RETURNING id, serial",
+            arrays,
+        )
+        inserted = {serial: pk for pk, serial in cursor.fetchall()}
+    mine = []
+    for row in rows:
+        pk = inserted.pop(row.serial, None)  # a serial twice in one call: the first one
+        if pk is not None:
+            row.pk = pk
+            row._state.adding = False
+            mine.append(row)
+    return mine
+
+
+def _line_specs(lines):
+    """The entries sharing ``lines`` (employer set, with its org) between the levels: the
+    levels above every payer read in one query, the sharing rules once."""
     chains, rules, specs = Chains(), Rules(), []
     chains.preload([line.employer.org for line in lines])
     for line in lines:
         employer = line.employer
         kind = fund_kind_of(employer)
-        levels = chains.levels(employer.org)
         specs.append(EntrySpec(
             org_id=employer.org_id, kind=EntryKind.REMITTANCE, occurred_on=line.paid_on,
             memo=f"{employer.name} {line.period:%Y-%m} {kind.label}",
             key=f"line:{line.pk}:{line.posting_round}",
-            lines=share_lines(line.amount, kind, levels, rules.shares(kind, line.paid_on)),
+            lines=share_lines(line.amount, kind, chains.levels(employer.org),
+                              rules.shares(kind, line.paid_on)),
         ))  # fmt: skip
-        line.kind = kind
+    return specs
+
+
+def post_lines(actor, lines):
+    """Share and post ``lines`` (with their employer set) and mark them posted. Inside the
+    caller's transaction."""
+    post_entries(actor, _line_specs(lines))
+    for line in lines:
+        line.kind = fund_kind_of(line.employer)
         line.status = LineStatus.POSTED
-    post_entries(actor, specs)
     StatementLine.unscoped.bulk_update(lines, ["kind", "status"], batch_size=2000)
     return len(lines)
 
