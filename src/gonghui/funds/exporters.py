@@ -57,6 +57,28 @@ def reconciliation_workbook(report):
     b = _Sheet(book, "余额与分录不符", ["单位", "科目", "余额", "分录合计"], [30, 16, 12, 12])
     for row in report["drift"]:
         b.add([row["org"].name, str(row["account"]), row["balance"], row["postings"]])
+    t = _Sheet(book, "拨付上解与银行流水", ["情况", "单位", "日期", "对方户名/摘要", "金额"],
+               [20, 30, 12, 30, 12])  # fmt: skip
+    for line in report.get("bank_unmatched", []):
+        t.add(
+            [
+                "银行有、账上没有",
+                line.org.name,
+                f"{line.on:%Y-%m-%d}",
+                line.counterpart,
+                line.amount,
+            ]
+        )
+    for p in report.get("transfers_open", []):
+        t.add(
+            [
+                "账上有、银行流水未见",
+                p.org.name,
+                f"{p.entry.occurred_on:%Y-%m-%d}",
+                p.entry.memo,
+                p.amount,
+            ]
+        )
     book.close()
     return buffer.getvalue()
 

@@ -1,13 +1,16 @@
 """The tax office's or bank's statement of union funds, imported through the core import
 framework (template, column mapping, preview with errors by row, all-or-nothing commit)."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gonghui.core.imports.base import Column, Importer
 from gonghui.core.imports.registry import register
 from gonghui.core.text.normalize import parse_date, parse_decimal
 from gonghui.core.text.uscc import check_uscc
 
 from .enums import Channel
-from .models import StatementLine
+from .models import BankLine, StatementLine
 from .services.remittances import import_statement_lines
 
 
@@ -78,7 +81,7 @@ class StatementImporter(Importer):
                 continue
             key = (row.values.get("channel") or Channel.TAX, row.values["serial"])
             if key in seen:
-                row.error("流水号", f"与第 {seen[key]} 行重复")
+                row.error(self.column("serial").label, _("与第 %(n)s 行重复") % {"n": seen[key]})
             seen[key] = row.number
         serials = [s for _c, s in seen]
         known = set(
@@ -154,3 +157,73 @@ class DuesPaymentImporter(Importer):
         due = [r.values["line"] for r in rows if r.action == "pay"]
         paid = mark_dues_paid(actor=self.ctx.actor, lines=due) if due else 0
         return {"登记缴纳": paid, "此前已缴": sum(1 for r in rows if r.action == "unchanged")}
+
+
+def parse_money_cell(raw):
+    """An amount column that may be blank (a bank prints money in and out in two columns)."""
+    value, error = parse_decimal(raw, places=2, allow_negative=False)
+    if error:
+        return None, _("金额须为不小于 0 的数，最多两位小数")
+    return value, None
+
+
+@register
+class BankTransferImporter(Importer):
+    """An org's bank statement, to reconcile the transfers down (拨付) and up (上解) recorded on
+    the ledger: each line is matched to a recorded transfer (amount, date, and voucher number or
+    counterpart); what does not match is listed in the reconciliation report."""
+
+    key = "funds_bank_transfers"
+    label = gettext_lazy("导入银行流水（拨付/上解对账）")
+    permission = "funds.record_transfer"
+    description = gettext_lazy(
+        "本单位账户的银行流水：每行一笔收入或支出。与已记录的拨付、上解按日期、金额以及凭证号或"
+        "对方户名核对，对上的标为已对账，对不上的列入对账报告。同一流水号只导入一次。"
+    )
+    columns = [
+        Column("serial", "交易流水号", required=True, aliases=("流水号", "交易序号"),
+               example="B202603150001"),
+        Column("on", "交易日期", required=True, parser=parse_day, keep_raw=True,
+               aliases=("记账日期", "日期"), example="2026-03-15"),
+        Column("paid_out", "支出金额", parser=parse_money_cell, keep_raw=True,
+               aliases=("借方发生额", "支出"), example="500.00"),
+        Column("paid_in", "收入金额", parser=parse_money_cell, keep_raw=True,
+               aliases=("贷方发生额", "收入"), example=""),
+        Column("counterpart", "对方户名", aliases=("对方账户名称", "对方单位"),
+               example="某某街道总工会"),
+        Column("reference", "凭证号", aliases=("摘要", "附言", "用途"), example="B-1"),
+    ]  # fmt: skip
+
+    def check_row(self, row):
+        out, got = row.values.get("paid_out"), row.values.get("paid_in")
+        if bool(out) == bool(got):
+            row.error(self.column("paid_out").label, _("支出金额、收入金额须填且只填一个（大于 0）"))
+        else:
+            row.values["amount"] = got if got else -out
+
+    def check_batch(self, rows):
+        seen = {}
+        for row in rows:
+            if row.ok:
+                serial = row.values["serial"]
+                if serial in seen:
+                    row.error(self.column("serial").label, _("与第 %(n)s 行重复") % {"n": seen[serial]})
+                seen[serial] = row.number
+        # Unscoped: serials this org imported before (the job's org is in the actor's scope).
+        known = set(BankLine.unscoped.filter(org=self.ctx.org, serial__in=list(seen))
+                    .values_list("serial", flat=True))  # fmt: skip
+        for row in rows:
+            if row.ok:
+                row.action = "unchanged" if row.values["serial"] in known else "create"
+
+    def commit(self, rows):
+        from .services.transfers import import_bank_lines
+
+        lines = [r.values for r in rows if r.action == "create"]
+        counts = (
+            import_bank_lines(actor=self.ctx.actor, org=self.ctx.org, lines=lines) if lines else {}
+        )
+        skipped = sum(1 for r in rows if r.action == "unchanged")
+        if skipped:
+            counts[_("已导入过")] = counts.get(_("已导入过"), 0) + skipped
+        return counts

@@ -5,15 +5,26 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from gonghui.core.scoping import current_scope, subtree_q
 from gonghui.orgs.models import Org, OrgKind
 
-from .enums import Account, BudgetStatus, ExpenseStatus, LineStatus
+from .enums import Account, BudgetStatus, EntryKind, ExpenseStatus, LineStatus
 from .models import (
     Balance,
+    BankLine,
     BudgetLine,
     DuesLine,
     EmployerFunds,
@@ -178,8 +189,37 @@ def reconciliation(year, month):
                           "postings": total})  # fmt: skip
     return {
         "unmatched": unmatched, "differences": differences, "unbalanced": unbalanced,
-        "drift": drift, "period": period,
+        "drift": drift, "period": period, **bank_reconciliation(period),
     }  # fmt: skip
+
+
+def bank_reconciliation(period):
+    """Transfers down and up against the imported bank statements, for the month of
+    ``period``: bank lines that matched no recorded transfer, and transfers (a bank posting of
+    an org in scope) that no bank line of that org matched."""
+    end = (period + datetime.timedelta(days=32)).replace(day=1)
+    month = Q(on__gte=period, on__lt=end)
+    bank_unmatched = BankLine.objects.filter(month, entry=None).select_related("org")
+    reconciled = BankLine.objects.filter(entry=OuterRef("entry"), org=OuterRef("org"))
+    transfers_open = (
+        Posting.objects.filter(
+            account=Account.BANK, entry__kind__in=[EntryKind.TRANSFER_DOWN, EntryKind.TRANSFER_UP],
+            entry__occurred_on__gte=period, entry__occurred_on__lt=end,
+        )
+        .exclude(Exists(reconciled))
+        .select_related("entry", "org")
+        .order_by("entry__occurred_on", "entry_id")
+    )  # fmt: skip
+    bank_unmatched, transfers_open = (
+        list(bank_unmatched.order_by("on", "serial")),
+        list(transfers_open),
+    )
+    return {
+        "bank_unmatched": bank_unmatched,
+        "transfers_open": transfers_open,
+        "bank_open": len(bank_unmatched) + len(transfers_open),
+        "bank_matched": BankLine.objects.filter(month).exclude(entry=None).count(),
+    }
 
 
 # --- the annual income and spending report -------------------------------------------------

@@ -7,6 +7,7 @@ posted once (its entry's idempotency key) and only from the transaction that ins
 
 import datetime
 import re
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,12 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, notify
-from gonghui.core.scoping import current_scope, org_in_scope, require_perm, subtree_q
+from gonghui.core.roles import Role
+from gonghui.core.scoping import (
+    Scope,
+    activate,
+    current_scope,
+    org_in_scope,
+    require_perm,
+    subtree_q,
+)
 from gonghui.core.text.normalize import to_halfwidth
-from gonghui.orgs.models import Employer, Org
+from gonghui.orgs.models import Employer, Org, OrgKind, OrgStatus
 
 from ..enums import EntryKind, FundKind, LineStatus
-from ..models import EmployerFunds, PayerAlias, StatementLine
+from ..models import EmployerFunds, Entry, PayerAlias, Posting, StatementLine
 from .ledger import Chains, EntrySpec, Rules, new_token, on_postgres, post_entries, share_lines
 
 notify.register_template(
@@ -262,33 +271,120 @@ def expected_amount(monthly_payroll, months):
 def send_arrears_reminders(*, actor, employers, year, month, today=None):
     """Queue an SMS to the finance contact of each employer in arrears for ``year`` up to
     ``month`` (skipping those without a phone and those reminded within the configured gap).
-    Effects: outbox messages, the profiles' last reminder time, one audit event. Returns
-    ``(sent, skipped)``."""
+    Effects: outbox messages, the profiles' last reminder time and period, one audit event.
+    Returns ``(sent, skipped)``."""
     from ..selectors import arrears_rows
 
     require_perm("funds.send_reminders")
     gap = datetime.timedelta(days=config.get("funds.reminder_gap_days"))
     now = timezone.now()
-    ids = [e.pk for e in employers]
+    ids = {e.pk for e in employers}
+    rows = [r for r in arrears_rows(year, month) if r.employer_id in ids]
+    sign = current_scope().org.name[:20]
+    sent, skipped = _remind(
+        rows, sign, year, month, now,
+        skip=lambda p: p.last_reminded_at and now - p.last_reminded_at < gap,
+    )  # fmt: skip
+    audit.record(actor, "funds.arrears.remind", None, org=None,
+                 extra={"sent": sent, "skipped": skipped, "month": f"{year}-{month:02d}"})  # fmt: skip
+    return sent, skipped
+
+
+def _remind(rows, sign, year, month, now, skip):
+    """Text each arrears row's finance contact unless it has no phone or ``skip(profile)``;
+    the profile remembers when and for which period. Returns ``(sent, skipped)``."""
     sent = skipped = 0
-    sign = Org.objects.get(pk=current_scope().org_id).name[:20]
-    for row in [r for r in arrears_rows(year, month) if r.employer_id in ids]:
+    period = datetime.date(year, month, 1)
+    for row in rows:
+        # Unscoped: the row was read in scope; the lock is taken on the same profile.
         profile = EmployerFunds.unscoped.select_for_update().get(pk=row.pk)
-        if not profile.contact_phone or (
-            profile.last_reminded_at and now - profile.last_reminded_at < gap
-        ):
+        if not profile.contact_phone or skip(profile):
             skipped += 1
             continue
         notify.send_sms(profile.contact_phone, "funds.arrears_reminder", {
             "sign": sign, "employer": row.employer.name,
-            "month": f"{year}年{month}月",
+            "month": _("%(year)s年%(month)s月") % {"year": year, "month": month},
             "what": str(fund_kind_of(row.employer).label), "expected": f"{row.expected:,.2f}",
             "received": f"{row.received:,.2f}", "owed": f"{row.owed:,.2f}",
             "union": row.org.name,
         }, related=profile)  # fmt: skip
-        profile.last_reminded_at = now
-        profile.save(update_fields=["last_reminded_at"])
+        profile.last_reminded_at, profile.reminded_period = now, period
+        profile.save(update_fields=["last_reminded_at", "reminded_period"])
         sent += 1
-    audit.record(actor, "funds.arrears.remind", None, org=None,
-                 extra={"sent": sent, "skipped": skipped, "month": f"{year}-{month:02d}"})  # fmt: skip
     return sent, skipped
+
+
+def send_scheduled_reminders(*, today=None):
+    """The monthly arrears reminders, run daily by the worker's schedule: for each district
+    that has not turned ``funds.auto_reminders`` off, every employer in arrears up to last
+    month is texted once for that month (a profile already reminded for it is skipped, whether
+    by this job or by hand). Effects: outbox messages, the profiles, one audit event per
+    district that sent. Returns the number of messages queued."""
+    from ..selectors import arrears_rows
+
+    today = today or timezone.localdate()
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    period = last.replace(day=1)
+    now = timezone.now()
+    total = 0
+    # Unscoped: the job runs for every district, without a user.
+    for district in Org.objects.filter(kind=OrgKind.DISTRICT, status=OrgStatus.ACTIVE):
+        if not config.get("funds.auto_reminders", district):
+            continue
+        # The district's own view of its arrears (no user: a system run in the district's scope).
+        scope = Scope(
+            user=None, role=Role.DISTRICT_ADMIN, org_id=district.pk, org_path=district.path
+        )
+        with activate(scope), transaction.atomic():
+            rows = arrears_rows(last.year, last.month)
+            sent, skipped = _remind(rows, district.name[:20], last.year, last.month, now,
+                                    skip=lambda p: p.reminded_period == period)  # fmt: skip
+            if sent:
+                audit.record(None, "funds.arrears.auto_remind", None, org=district,
+                             extra={"sent": sent, "skipped": skipped, "month": f"{period:%Y-%m}"})  # fmt: skip
+        total += sent
+    return total
+
+
+@transaction.atomic
+def unmatch_payer(*, actor, alias, reason):
+    """Undo a wrong match of an unknown payer: every posted line of that payer is reversed
+    (mirror-image entries, never an edit) and waits for matching again, and the remembered
+    match is forgotten (the next statement lists the payer as unknown). Effects: the
+    reversals and balances, the lines, the match removed, an audit event. Returns the number of
+    lines reversed."""
+    require_perm("funds.match_payer")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤销理由")})
+    # Unscoped: the match is locked by its key whoever made it; the caller looked it up in scope.
+    alias = PayerAlias.unscoped.select_for_update().select_related("employer").get(pk=alias.pk)
+    lines = list(
+        StatementLine.objects.select_for_update()
+        .filter(payer_key=alias.payer_key, status=LineStatus.POSTED)
+        .order_by("pk")
+    )
+    keys = [f"line:{line.pk}:{line.posting_round}" for line in lines]
+    # Unscoped: the entries of lines in scope (their keys) sit with the payer's union.
+    entries = list(
+        Entry.unscoped.select_for_update().filter(idempotency_key__in=keys, reversed_by=None)
+    )
+    postings = defaultdict(list)
+    # Unscoped: the postings of those entries, at every level that received a share.
+    for p in Posting.unscoped.filter(entry__in=entries).order_by("entry_id", "id"):
+        postings[p.entry_id].append((p.org_id, p.account, -p.amount))
+    today = timezone.localdate()
+    memo = _("撤销匹配：%(reason)s") % {"reason": reason}
+    post_entries(actor, [
+        EntrySpec(org_id=e.org_id, kind=EntryKind.REVERSAL, occurred_on=today,
+                  memo=f"{memo} #{e.pk}", key=f"reverse:{e.pk}", lines=postings[e.pk],
+                  reverses_id=e.pk)
+        for e in entries
+    ])  # fmt: skip
+    StatementLine.unscoped.filter(pk__in=[line.pk for line in lines]).update(
+        status=LineStatus.REVERSED, employer=None, kind=""
+    )
+    audit.record(actor, "funds.payer.unmatch", alias.employer,
+                 extra={"payer": alias.payer_name[:100], "lines": len(lines), "reason": reason[:200]})  # fmt: skip
+    alias.delete()
+    return len(lines)
