@@ -275,15 +275,15 @@ def reverse_entry(*, actor, entry, reason):
 
     require_perm("funds.reverse_entry")
     if not reason.strip():
-        raise ValidationError({"reason": "请填写冲正理由"})
+        raise ValidationError({"reason": _("请填写冲正理由")})
     entry = Entry.unscoped.select_for_update().get(pk=entry.pk)
     if entry.kind == EntryKind.REVERSAL:
-        raise ValidationError("冲正凭证不能再冲正")
+        raise ValidationError(_("冲正凭证不能再冲正"))
     if Entry.unscoped.filter(reverses=entry).exists():
-        raise ValidationError("该凭证已经冲正过")
+        raise ValidationError(_("该凭证已经冲正过"))
     spec = EntrySpec(
         org_id=entry.org_id, kind=EntryKind.REVERSAL, occurred_on=timezone.localdate(),
-        memo=f"冲正 #{entry.pk}：{reason.strip()}", key=f"reverse:{entry.pk}",
+        memo=_("冲正 #%(pk)s：%(reason)s") % {"pk": entry.pk, "reason": reason.strip()}, key=f"reverse:{entry.pk}",
         lines=[(p.org_id, p.account, -p.amount) for p in Posting.unscoped.filter(entry=entry)],
         reverses_id=entry.pk,
     )  # fmt: skip
@@ -306,9 +306,9 @@ def record_transfer(*, actor, payer, payee, amount, on, memo, reference):
     require_perm("funds.record_transfer")
     scope = current_scope()
     if amount is None or amount <= 0:
-        raise ValidationError({"amount": "金额须大于 0"})
+        raise ValidationError({"amount": _("金额须大于 0")})
     if not org_in_scope(payer):
-        raise ValidationError({"payer": "付款单位不在您的管理范围内"})
+        raise ValidationError({"payer": _("付款单位不在您的管理范围内")})
     upward_out = payee is None  # from the district to the upper unions
     if upward_out:
         kind = EntryKind.TRANSFER_UP
@@ -320,12 +320,12 @@ def record_transfer(*, actor, payer, payee, amount, on, memo, reference):
         kind = EntryKind.TRANSFER_UP
         lines = _between(payer, payee, amount)
     else:
-        raise ValidationError({"payee": "拨付只能给下级，上解只能交上级"})
+        raise ValidationError({"payee": _("拨付只能给下级，上解只能交上级")})
     key = f"transfer:{reference.strip()}"
     if not reference.strip():
-        raise ValidationError({"reference": "请填写银行凭证号"})
+        raise ValidationError({"reference": _("请填写银行凭证号")})
     if Entry.unscoped.filter(idempotency_key=key).exists():
-        raise ValidationError({"reference": "该凭证号已经记过账"})
+        raise ValidationError({"reference": _("该凭证号已经记过账")})
     spec = EntrySpec(payer.pk, kind, on, memo or str(EntryKind(kind).label), key, lines)
     (entry,) = post_entries(actor, [spec])
     audit.record(actor, f"funds.{kind}.record", entry, org=payer,
@@ -351,12 +351,12 @@ def add_sharing_rule(*, actor, kind, valid_from, grassroots, street, district, u
     require_perm("funds.manage_rules")
     pcts = [grassroots, street, district, upper]
     if any(p is None or p < 0 or p > 100 for p in pcts):
-        raise ValidationError("各级比例须在 0 到 100 之间")
+        raise ValidationError(_("各级比例须在 0 到 100 之间"))
     if sum(pcts) != HUNDRED:
-        raise ValidationError(f"各级比例合计须为 100%，现为 {sum(pcts)}%")
+        raise ValidationError(_("各级比例合计须为 100%%，现为 %(sum)s%%") % {"sum": sum(pcts)})
     org = Org.objects.get(pk=current_scope().org_id)
     if SharingRule.unscoped.filter(org=org, kind=kind, valid_from=valid_from).exists():
-        raise ValidationError({"valid_from": "该日期已有一版比例，请换一个起用日期"})
+        raise ValidationError({"valid_from": _("该日期已有一版比例，请换一个起用日期")})
     rule = SharingRule.objects.create(
         org=org, kind=kind, valid_from=valid_from, grassroots_pct=grassroots, street_pct=street,
         district_pct=district, upper_pct=upper, note=note, created_by=actor,

@@ -63,10 +63,10 @@ def set_employer_funds(*, actor, employer, monthly_payroll, contact_name="", con
     profile (created on first use); an audit event."""
     require_perm("funds.manage_employer_funds")
     if monthly_payroll is None or monthly_payroll < 0:
-        raise ValidationError({"monthly_payroll": "申报工资总额不能为负数"})
+        raise ValidationError({"monthly_payroll": _("申报工资总额不能为负数")})
     digits = re.sub(r"\D", "", contact_phone or "")
     if contact_phone and not re.fullmatch(r"1\d{10}", digits):
-        raise ValidationError({"contact_phone": "请填写 11 位手机号"})
+        raise ValidationError({"contact_phone": _("请填写 11 位手机号")})
     profile, _created = EmployerFunds.unscoped.select_for_update().get_or_create(
         employer=employer, defaults={"org": employer.org}
     )
@@ -220,10 +220,10 @@ def match_payer(*, actor, line, employer):
     remembered match, the entries and balances, an audit event. Returns the lines posted."""
     require_perm("funds.match_payer")
     if not org_in_scope(employer.org):
-        raise ValidationError({"employer": "该单位不在您的管理范围内"})
+        raise ValidationError({"employer": _("该单位不在您的管理范围内")})
     line = StatementLine.unscoped.select_for_update().get(pk=line.pk)
     if line.status == LineStatus.POSTED:
-        raise ValidationError("该笔款项已经入账")
+        raise ValidationError(_("该笔款项已经入账"))
     scope_org = line.org if org_in_scope(line.org) else employer.org
     alias = PayerAlias.unscoped.filter(payer_key=line.payer_key).first()
     if alias is None:
