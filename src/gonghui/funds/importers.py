@@ -32,9 +32,8 @@ def parse_day(raw):
 
 def parse_period(raw):
     """所属期: "2026-03", "2026年3月", "202603" or a date in the month."""
-    text = (
-        str(raw).strip().replace("年", "-").replace("月", "")
-    )  # i18n: data.replace("/", "-").replace(".", "-")
+    text = str(raw).strip().replace("年", "-").replace("月", "")  # i18n: data
+    text = text.replace("/", "-").replace(".", "-")
     if text.isdigit() and len(text) == 6:
         text = f"{text[:4]}-{text[4:]}"
     if text.count("-") == 1:

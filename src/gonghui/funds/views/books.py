@@ -230,7 +230,7 @@ def report_pdf(request, code):
     org = org_by_code(code)
     year = _year(request)
     return pdf_response("funds/pdf/annual_report.html", _report_context(org, year),
-                        f"{org.name}-{year}年经费收支报告.pdf", request=request)  # fmt: skip
+                        _("%(org)s-%(year)s年经费收支报告") % {"org": org.name, "year": year} + ".pdf", request=request)  # fmt: skip
 
 
 @scoped_view("funds.export")
@@ -238,4 +238,6 @@ def report_xlsx(request, code):
     org = org_by_code(code)
     year = _year(request)
     data = exporters.annual_report_workbook(_report_context(org, year))
-    return xlsx_response(data, f"{org.name}-{year}年经费收支报告.xlsx")
+    return xlsx_response(
+        data, _("%(org)s-%(year)s年经费收支报告") % {"org": org.name, "year": year} + ".xlsx"
+    )

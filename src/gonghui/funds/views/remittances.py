@@ -153,7 +153,9 @@ def remind(request):
 def arrears_export(request):
     _form, year, month = PeriodForm.from_request(request)
     data = exporters.arrears_workbook(selectors.arrears_rows(year, month), year, month)
-    return xlsx_response(data, f"欠缴工会经费-{year}年{month}月.xlsx")
+    return xlsx_response(
+        data, _("欠缴工会经费-%(year)s年%(month)s月") % {"year": year, "month": month} + ".xlsx"
+    )
 
 
 @scoped_view("funds.view_funds")
@@ -167,4 +169,6 @@ def reconcile(request):
 def reconcile_export(request):
     _form, year, month = PeriodForm.from_request(request)
     data = exporters.reconciliation_workbook(selectors.reconciliation(year, month))
-    return xlsx_response(data, f"经费对账-{year}年{month}月.xlsx")
+    return xlsx_response(
+        data, _("经费对账-%(year)s年%(month)s月") % {"year": year, "month": month} + ".xlsx"
+    )
