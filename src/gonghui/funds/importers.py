@@ -86,6 +86,7 @@ class StatementImporter(Importer):
             seen[key] = row.number
         serials = [s for _c, s in seen]
         known = set(
+            # Unscoped: channel + serial is unique across the district: a line any union imported is not new.
             StatementLine.unscoped.filter(serial__in=serials).values_list("channel", "serial")
         )
         for row in rows:

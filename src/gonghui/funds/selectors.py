@@ -103,6 +103,7 @@ def arrears_rows(year, month):
     their declared payroll × the rate. Each row is an ``EmployerFunds`` with ``expected``,
     ``received``, ``owed``, ``street`` and ``kind_label``."""
     received = (
+        # Unscoped: a subquery correlated with employers read through the scoped manager.
         StatementLine.unscoped.filter(
             employer=OuterRef("employer"), status=LineStatus.POSTED,
             period__gte=datetime.date(year, 1, 1), period__lte=datetime.date(year, month, 1),
@@ -287,4 +288,5 @@ def dues_arrears():
 
 def own_dues(member):
     """A member's own dues lines (the portal reads them with scoping off, by member)."""
+    # Unscoped: a member's own dues lines (the portal reads them by member).
     return DuesLine.unscoped.filter(member=member).select_related("roll").order_by("-roll__month")

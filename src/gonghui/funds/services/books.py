@@ -41,6 +41,7 @@ def add_budget_line(*, actor, org, year, category, title, amount):
     _own_books(org)
     if amount is None or amount <= 0:
         raise ValidationError({"amount": _("预算金额须大于 0")})
+    # Unscoped: the database's uniqueness, checked for a clear message (the union is in scope).
     if BudgetLine.unscoped.filter(org=org, year=year, title=title).exists():
         raise ValidationError({"title": _("本年度已有同名预算项目")})
     line = BudgetLine.objects.create(org=org, year=year, category=category, title=title,
@@ -179,6 +180,7 @@ def open_review(*, actor, org, year):
     """The audit committee opens its review of ``org``'s accounts for ``year`` (once)."""
     require_perm("funds.review_accounts")
     _own_books(org)
+    # Unscoped: one review per union and year (the union is in scope).
     review, created = AuditReview.unscoped.get_or_create(
         org=org, year=year, defaults={"reviewer": actor}
     )

@@ -23,6 +23,7 @@ CENT = Decimal("0.01")
 def rate_for(org, wage, on):
     """The dues rate (%) of ``org`` on ``on`` for ``wage``: the first band the wage falls in,
     else the union's rate, else the district's default."""
+    # Unscoped: the rate of a union the caller checked to be in scope.
     rate = DuesRate.unscoped.filter(org=org, valid_from__lte=on).order_by("-valid_from").first()
     if rate is None:
         return Decimal(config.get("funds.dues_rate_pct"))
@@ -63,6 +64,7 @@ def set_dues_rate(*, actor, org, rate_pct, bands_text="", valid_from):
     if rate_pct is None or not 0 <= rate_pct <= 5:
         raise ValidationError({"rate_pct": _("会费比例须在 0 到 5 之间")})
     bands = parse_bands(bands_text)
+    # Unscoped: a union the caller checked to be in scope.
     rate, _created = DuesRate.unscoped.update_or_create(
         org=org, valid_from=valid_from,
         defaults={"rate_pct": rate_pct, "bands": bands, "created_by": actor},
@@ -86,6 +88,7 @@ def set_dues_base(*, actor, member, wage, method=DuesMethod.PAYROLL):
         raise ValidationError(_("该会员不在您的管理范围内"))
     if wage is None or wage < 0:
         raise ValidationError({"wage": _("工资基数不能为负数")})
+    # Unscoped: a member the caller checked to be in scope.
     base, _c = DuesBase.unscoped.update_or_create(
         member=member, defaults={"wage": wage, "method": method}
     )
@@ -101,11 +104,14 @@ def generate_roll(*, actor, org, month):
     require_perm("funds.manage_dues")
     _own_union(org)
     month = month.replace(day=1)
+    # Unscoped: a union the caller checked to be in scope.
     roll, _created = DuesRoll.unscoped.get_or_create(
         org=org, month=month, defaults={"created_by": actor}
     )
+    # Unscoped: the lines of the roll just read.
     have = set(DuesLine.unscoped.filter(roll=roll).values_list("member_id", flat=True))
     members = (
+        # Unscoped: the roster of a union in scope, by its path.
         Member.unscoped.filter(org_path__startswith=org.path, status__in=KEEPS_MEMBERSHIP)
         .exclude(pk__in=have)
         .select_related("dues_base")
@@ -148,6 +154,7 @@ def mark_dues_paid(*, actor, lines, paid_on=None):
                                   rules.shares(FundKind.DUES, paid_on)),
             ))  # fmt: skip
     post_entries(actor, specs)
+    # Unscoped: the lines locked through the scoped manager above.
     DuesLine.unscoped.bulk_update(due, ["status", "paid_on"])
     if due:
         audit.record(actor, "funds.dues.paid", due[0].roll, extra={"lines": len(due)})

@@ -94,6 +94,7 @@ class Rules:
 
     def __init__(self):
         self._rows = defaultdict(list)
+        # Unscoped: the district's sharing rules apply to every org below it, read once per import.
         for rule in SharingRule.unscoped.order_by("-valid_from"):
             self._rows[rule.kind].append(rule)
 
@@ -172,12 +173,14 @@ def post_entries(actor, specs):
             for org_id, account, amount in spec.lines
         )
     else:
+        # Unscoped: ledger rows of every level that receives a share (callers checked the scope).
         Entry.unscoped.bulk_create(entries, batch_size=1000)
         postings = [
             Posting(entry=entry, org_id=org_id, account=account, amount=amount)
             for entry, spec in zip(entries, specs, strict=True)
             for org_id, account, amount in spec.lines
         ]
+        # Unscoped: ledger rows of every level that receives a share (callers checked the scope).
         Posting.unscoped.bulk_create(postings, batch_size=5000)
     apply_balances(deltas)
     return entries
@@ -248,10 +251,12 @@ def apply_balances(deltas):
 
 def _apply_balances_rowwise(deltas, keys):
     org_ids = sorted({org_id for org_id, _a in keys})
+    # Unscoped: balances of every level that receives a share, created on first use.
     Balance.unscoped.bulk_create(
         [Balance(org_id=o, account=a) for o, a in keys], ignore_conflicts=True, batch_size=2000
     )
     rows = (
+        # Unscoped: balances of every level that receives a share, locked in (org, account) order.
         Balance.unscoped.select_for_update()
         .filter(org_id__in=org_ids)
         .order_by("org_id", "account")
@@ -263,6 +268,7 @@ def _apply_balances_rowwise(deltas, keys):
             row.amount += delta
             row.updated_at = timezone.now()
             changed.append(row)
+    # Unscoped: the balances locked above.
     Balance.unscoped.bulk_update(changed, ["amount", "updated_at"], batch_size=1000)
 
 
@@ -276,20 +282,24 @@ def reverse_entry(*, actor, entry, reason):
     require_perm("funds.reverse_entry")
     if not reason.strip():
         raise ValidationError({"reason": _("请填写冲正理由")})
+    # Unscoped: the caller looked the entry up in scope; the lock is on the same row.
     entry = Entry.unscoped.select_for_update().get(pk=entry.pk)
     if entry.kind == EntryKind.REVERSAL:
         raise ValidationError(_("冲正凭证不能再冲正"))
+    # Unscoped: a reversal anywhere counts: an entry is reversed once.
     if Entry.unscoped.filter(reverses=entry).exists():
         raise ValidationError(_("该凭证已经冲正过"))
     spec = EntrySpec(
         org_id=entry.org_id, kind=EntryKind.REVERSAL, occurred_on=timezone.localdate(),
         memo=_("冲正 #%(pk)s：%(reason)s") % {"pk": entry.pk, "reason": reason.strip()}, key=f"reverse:{entry.pk}",
+        # Unscoped: an entry's postings sit at every level that received a share.
         lines=[(p.org_id, p.account, -p.amount) for p in Posting.unscoped.filter(entry=entry)],
         reverses_id=entry.pk,
     )  # fmt: skip
     (reversal,) = post_entries(actor, [spec])
     if entry.idempotency_key.startswith("line:"):
         line_id = int(entry.idempotency_key.split(":")[1])
+        # Unscoped: the line this entry posted (its key names it).
         StatementLine.unscoped.filter(pk=line_id).update(status="reversed", employer=None, kind="")
     audit.record(actor, "funds.entry.reverse", entry, extra={"reason": reason.strip()[:200]})
     return reversal
@@ -324,6 +334,7 @@ def record_transfer(*, actor, payer, payee, amount, on, memo, reference):
     key = f"transfer:{reference.strip()}"
     if not reference.strip():
         raise ValidationError({"reference": _("请填写银行凭证号")})
+    # Unscoped: idempotency keys are unique across the whole ledger.
     if Entry.unscoped.filter(idempotency_key=key).exists():
         raise ValidationError({"reference": _("该凭证号已经记过账")})
     spec = EntrySpec(payer.pk, kind, on, memo or str(EntryKind(kind).label), key, lines)
@@ -355,6 +366,7 @@ def add_sharing_rule(*, actor, kind, valid_from, grassroots, street, district, u
     if sum(pcts) != HUNDRED:
         raise ValidationError(_("各级比例合计须为 100%%，现为 %(sum)s%%") % {"sum": sum(pcts)})
     org = Org.objects.get(pk=current_scope().org_id)
+    # Unscoped: the uniqueness the database enforces, checked across scopes for a clear message.
     if SharingRule.unscoped.filter(org=org, kind=kind, valid_from=valid_from).exists():
         raise ValidationError({"valid_from": _("该日期已有一版比例，请换一个起用日期")})
     rule = SharingRule.objects.create(

@@ -67,6 +67,7 @@ def set_employer_funds(*, actor, employer, monthly_payroll, contact_name="", con
     digits = re.sub(r"\D", "", contact_phone or "")
     if contact_phone and not re.fullmatch(r"1\d{10}", digits):
         raise ValidationError({"contact_phone": _("请填写 11 位手机号")})
+    # Unscoped: an employer the caller checked to be in scope; its profile is created on first use.
     profile, _created = EmployerFunds.unscoped.select_for_update().get_or_create(
         employer=employer, defaults={"org": employer.org}
     )
@@ -88,11 +89,13 @@ def _employers_for(org, keys):
     """``{payer_key: employer}`` known for ``keys`` in ``org``'s subtree: by credit code, by a
     remembered match, then by exact name."""
     found = {}
+    # Unscoped: employers of the importing org's subtree (the org was checked to be in scope).
     in_tree = Employer.unscoped.filter(subtree_q(org.path)).select_related("org")
     codes = [k[5:] for k in keys if k.startswith("code:")]
     for e in in_tree.filter(credit_code__in=codes):
         found[f"code:{e.credit_code}"] = e
     rest = [k for k in keys if k not in found]
+    # Unscoped: a payer remembered by any union is the same payer; the employer's path is checked below.
     for alias in PayerAlias.unscoped.filter(payer_key__in=rest).select_related("employer__org"):
         if alias.employer.org.path.startswith(org.path):
             found[alias.payer_key] = alias.employer
@@ -157,6 +160,7 @@ def _insert_new_lines(rows, token):
     if not rows:
         return []
     if not on_postgres():
+        # Unscoped: the importing org's own lines (uniqueness across scopes decides what is new).
         StatementLine.unscoped.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
         # Unscoped: this import's own rows, found by the token it just wrote.
         return list(
@@ -209,6 +213,7 @@ def post_lines(actor, lines):
     for line in lines:
         line.kind = fund_kind_of(line.employer)
         line.status = LineStatus.POSTED
+    # Unscoped: the lines just posted by this service.
     StatementLine.unscoped.bulk_update(lines, ["kind", "status"], batch_size=2000)
     return len(lines)
 
@@ -221,10 +226,12 @@ def match_payer(*, actor, line, employer):
     require_perm("funds.match_payer")
     if not org_in_scope(employer.org):
         raise ValidationError({"employer": _("该单位不在您的管理范围内")})
+    # Unscoped: the caller looked the line up in scope; the lock is on the same row.
     line = StatementLine.unscoped.select_for_update().get(pk=line.pk)
     if line.status == LineStatus.POSTED:
         raise ValidationError(_("该笔款项已经入账"))
     scope_org = line.org if org_in_scope(line.org) else employer.org
+    # Unscoped: one remembered match per payer, whoever made it.
     alias = PayerAlias.unscoped.filter(payer_key=line.payer_key).first()
     if alias is None:
         alias = PayerAlias.objects.create(
@@ -243,6 +250,7 @@ def match_payer(*, actor, line, employer):
         w.employer = employer
         if w.status == LineStatus.REVERSED:
             w.posting_round += 1
+    # Unscoped: the lines locked through the scoped manager above.
     StatementLine.unscoped.bulk_update(waiting, ["employer", "posting_round"])
     for w in waiting:
         w.employer = employer

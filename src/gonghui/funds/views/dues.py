@@ -79,6 +79,7 @@ def roll_pay(request, pk):
 @scoped_view("funds.manage_dues")
 def dues_base(request, pk):
     member = get_scoped_or_404(Member.objects.select_related("org"), pk=pk)
+    # Unscoped: the base of a member the route looked up in scope.
     base = DuesBase.unscoped.filter(member=member).first()
     form = DuesBaseForm(request.POST or None,
                         initial={"wage": base.wage if base else "", "method": base.method if base else "payroll"})  # fmt: skip
@@ -103,6 +104,7 @@ def dues_arrears(request):
 def _member_of(user):
     """The member record linked to ``user`` while membership lasts (one per login)."""
     return (
+        # Unscoped: the signed-in member's own record (a member's scope is their union).
         Member.unscoped.filter(user=user, status__in=KEEPS_MEMBERSHIP).select_related("org").first()
     )
 

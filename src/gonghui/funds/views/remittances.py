@@ -106,6 +106,7 @@ def employers(request):
 @scoped_view("funds.manage_employer_funds")
 def employer_edit(request, pk):
     employer = get_scoped_or_404(Employer.objects.select_related("org"), pk=pk)
+    # Unscoped: the profile of an employer the route looked up in scope.
     profile = EmployerFunds.unscoped.filter(employer=employer).first()
     initial = {"monthly_payroll": profile.monthly_payroll if profile else "",
                "contact_name": profile.contact_name if profile else "",
