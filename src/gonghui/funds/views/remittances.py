@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.orgs.models import Employer
 
 from .. import exporters, selectors
@@ -45,9 +44,8 @@ def unmatched(request):
     return render(request, "funds/unmatched.html", context)
 
 
-@scoped_view("funds.match_payer")
-def match(request, pk):
-    line = get_scoped_or_404(StatementLine.objects.all(), pk=pk)
+@scoped_view("funds.match_payer", lookup=Lookup(lambda: StatementLine.objects.all(), name="line"))
+def match(request, line):
     form = MatchForm(request.POST or None)
     return form_page(
         request, form, title=_("匹配缴款单位：%(name)s") % {"name": line.payer_name},
@@ -103,9 +101,11 @@ def employers(request):
     return render(request, "funds/employers.html", {"page": page, "rate": rate, "q": q})
 
 
-@scoped_view("funds.manage_employer_funds")
-def employer_edit(request, pk):
-    employer = get_scoped_or_404(Employer.objects.select_related("org"), pk=pk)
+@scoped_view(
+    "funds.manage_employer_funds",
+    lookup=Lookup(lambda: Employer.objects.select_related("org"), name="employer"),
+)
+def employer_edit(request, employer):
     # Unscoped: the profile of an employer the route looked up in scope.
     profile = EmployerFunds.unscoped.filter(employer=employer).first()
     initial = {"monthly_payroll": profile.monthly_payroll if profile else "",
