@@ -197,13 +197,16 @@ def reconciliation(year, month):
 def bank_reconciliation(period):
     """Transfers down and up against the imported bank statements, for the month of
     ``period``: bank lines that matched no recorded transfer, and transfers (a bank posting of
-    an org in scope) that no bank line of that org matched."""
+    an org in scope that imported its statement for the month) that no bank line of that org
+    matched."""
     end = (period + datetime.timedelta(days=32)).replace(day=1)
     month = Q(on__gte=period, on__lt=end)
     bank_unmatched = BankLine.objects.filter(month, entry=None).select_related("org")
     reconciled = BankLine.objects.filter(entry=OuterRef("entry"), org=OuterRef("org"))
+    with_statement = BankLine.objects.filter(month).values("org")  # orgs that imported one
     transfers_open = (
         Posting.objects.filter(
+            org__in=with_statement,
             account=Account.BANK, entry__kind__in=[EntryKind.TRANSFER_DOWN, EntryKind.TRANSFER_UP],
             entry__occurred_on__gte=period, entry__occurred_on__lt=end,
         )
