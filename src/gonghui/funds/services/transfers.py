@@ -13,6 +13,7 @@ from gonghui.core.scoping import org_in_scope, require_perm
 
 from ..enums import Account, EntryKind
 from ..models import BankLine, Posting
+from .remittances import payer_key
 
 TRANSFER_KINDS = (EntryKind.TRANSFER_DOWN, EntryKind.TRANSFER_UP)
 
@@ -35,7 +36,7 @@ def _candidates(org, dates):
         .exclude(org=org)
         .select_related("org")
     ):
-        others[p.entry_id].add(p.org.name)
+        others[p.entry_id].add(payer_key(p.org.name))  # as statements print names
     found = defaultdict(list)
     for entry_id, p in sorted(entries.items()):
         reference = p.entry.idempotency_key.removeprefix("transfer:")
@@ -64,7 +65,7 @@ def import_bank_lines(*, actor, org, lines):
         pool = candidates.get((r["on"], r["amount"]), [])
         for i, (e, reference, counterparts) in enumerate(pool):
             if (r.get("reference") and r["reference"] == reference) or (
-                r.get("counterpart") in counterparts
+                r.get("counterpart") and payer_key(r["counterpart"]) in counterparts
             ):
                 entry = e
                 del pool[i]
