@@ -76,6 +76,7 @@ def test_daily_job_runs_once_after_missed_days():
         "core.prune_task_results",
         "core.purge_imports",
         "core.resend_stuck_sms",
+        "funds.remind_arrears",
         "life.remind_notices",
         "reports.refresh_stats",
         "rights.escalate_requests",

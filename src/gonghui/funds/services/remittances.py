@@ -375,7 +375,9 @@ def unmatch_payer(*, actor, alias, reason):
     keys = [f"line:{line.pk}:{line.posting_round}" for line in lines]
     # Unscoped: the entries of lines in scope (their keys) sit with the payer's union.
     entries = list(
-        Entry.unscoped.select_for_update().filter(idempotency_key__in=keys, reversed_by=None)
+        Entry.unscoped.select_for_update(of=("self",)).filter(
+            idempotency_key__in=keys, reversed_by=None
+        )
     )
     postings = defaultdict(list)
     # Unscoped: the postings of those entries, at every level that received a share.
