@@ -34,6 +34,7 @@ def test_the_schedule_names_every_periodic_job():
         "core.prune_task_results": (None, datetime.time(4, 30)),
         "life.remind_notices": (None, datetime.time(8, 30)),
         "workplace.remind_commitments": (None, datetime.time(8, 45)),
+        "funds.remind_arrears": (None, datetime.time(9, 0)),
     }
     from django.utils.module_loading import import_string
 
@@ -44,7 +45,7 @@ def test_the_schedule_names_every_periodic_job():
 def test_interval_jobs_run_at_once_and_daily_jobs_at_their_hour():
     assert scheduling.enqueue_due("w1", now=NOW) == INTERVAL_JOBS
     rows = {row.name: row for row in ScheduledJob.objects.all()}
-    assert len(rows) == 9
+    assert len(rows) == 10
     assert rows["rights.escalate_requests"].next_run_at == NOW + datetime.timedelta(minutes=15)
     assert rows["rights.escalate_requests"].runs == 1
     assert rows["rights.escalate_requests"].last_worker_id == "w1"
@@ -75,6 +76,7 @@ def test_daily_job_runs_once_after_missed_days():
         "core.prune_task_results",
         "core.purge_imports",
         "core.resend_stuck_sms",
+        "funds.remind_arrears",
         "life.remind_notices",
         "reports.refresh_stats",
         "rights.escalate_requests",

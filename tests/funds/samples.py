@@ -32,6 +32,16 @@ def _line_in_a(cast):
     return {"pk": StatementLine.unscoped.get(payer_name="甲工会不认识的付款人").pk}
 
 
+def _match_in_a(cast):
+    from gonghui.funds.models import PayerAlias
+    from gonghui.funds.services import remittances
+
+    line = StatementLine.unscoped.get(pk=_line_in_a(cast)["pk"])
+    with acting(cast.district_admin):  # the match is kept with the union that imported the line
+        remittances.match_payer(actor=cast.district_admin, line=line, employer=cast.employer_a)
+    return {"pk": PayerAlias.unscoped.get(payer_key=line.payer_key).pk}
+
+
 def _expense(cast):
     return factories.expense(cast, factories.budget(cast))
 
@@ -70,6 +80,7 @@ SAMPLES = {
     "funds:entry": _entry_pk,
     "funds:entry_reverse": _entry_pk,
     "funds:match": _line_in_a,
+    "funds:unmatch": _match_in_a,
     "funds:employer_edit": lambda cast: {
         "pk": factories.payroll(cast, cast.employer_a, "100000").employer_id
     },

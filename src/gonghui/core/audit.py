@@ -182,6 +182,8 @@ ACTION_LABELS = {
     "funds.dues.paid": _("会费 · 标记已缴"),
     "funds.dues_roll.generate": _("生成月度会费清单"),
     "funds.payer.match": _("匹配未知缴款单位"),
+    "funds.payer.unmatch": _("撤销缴款单位匹配"),
+    "funds.arrears.auto_remind": _("按月自动发送欠缴提醒"),
     "funds.review.finding": _("经费审查 · 记录问题"),
     "life.course.officials": _("培训课程 · 登记干部学员"),
     "organising.founding.consent": _("建会 · 上级书面同意"),

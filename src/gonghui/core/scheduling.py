@@ -126,6 +126,12 @@ JOBS = {
             daily_at=datetime.time(8, 30),
         ),
         Job(
+            "funds.remind_arrears",
+            "gonghui.funds.tasks.remind_arrears",
+            gettext_lazy("每月给欠缴工会经费的单位发送短信提醒"),
+            daily_at=datetime.time(9, 0),
+        ),
+        Job(
             "workplace.remind_commitments",
             "gonghui.workplace.tasks.remind_commitments",
             gettext_lazy("共同约定到期与逾期未评估短信提醒"),

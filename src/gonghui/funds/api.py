@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -146,7 +147,9 @@ def match(request, line_id: int, payload: MatchIn):
         Employer.objects.select_related("org"), credit_code=payload.credit_code.strip().upper()
     )
     return {
-        "counts": {"已入账": services.match_payer(actor=request.user, line=line, employer=employer)}
+        "counts": {
+            _("已入账"): services.match_payer(actor=request.user, line=line, employer=employer)
+        }
     }
 
 

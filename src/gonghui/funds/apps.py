@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class FundsConfig(AppConfig):
     name = "gonghui.funds"
-    verbose_name = "工会经费"
+    verbose_name = gettext_lazy("工会经费")
 
     def ready(self):
         from gonghui.core import demo as core_demo

@@ -19,6 +19,7 @@ from .models import BudgetLine, SharingRule
 def load(orgs):
     """Idempotent: does nothing once the district has a sharing rule."""
     district = next((o for o in orgs.values() if o.kind == "district"), None)
+    # Unscoped: the demo loader runs without a scope.
     if district is None or SharingRule.unscoped.filter(org=district).exists():
         return
     admin = (
@@ -40,6 +41,7 @@ def load(orgs):
                                     district=Decimal(pcts[2]), upper=Decimal(pcts[3]),
                                     note="区总工会经费分成办法（演示）")  # fmt: skip
         employers = list(
+            # Unscoped: the demo loader runs without a scope.
             Employer.unscoped.filter(org__path__startswith=district.path).select_related("org")[:40]
         )
         lines = []
@@ -66,6 +68,7 @@ def _books(orgs, today):
         if union
         else None
     )
+    # Unscoped: the demo loader runs without a scope.
     if chair is None or BudgetLine.unscoped.filter(org=union).exists():
         return
     from .services import books
@@ -76,6 +79,7 @@ def _books(orgs, today):
             books.add_budget_line(actor=chair.user, org=union, year=today.year, category=category,
                                   title=title, amount=Decimal(amount))  # fmt: skip
         books.approve_budget(actor=chair.user, org=union, year=today.year)
+        # Unscoped: the demo loader runs without a scope.
         line = BudgetLine.unscoped.filter(org=union).first()
         expense = books.record_expense(actor=chair.user, budget_line=line, spent_on=today,
                                        payee="和平区体育用品商店", purpose="职工篮球赛用品",

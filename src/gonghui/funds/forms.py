@@ -113,6 +113,10 @@ class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("冲正理由"), max_length=150)
 
 
+class UnmatchForm(forms.Form):
+    reason = forms.CharField(label=_("撤销理由"), max_length=150)
+
+
 class DuesRateForm(forms.Form):
     rate_pct = forms.DecimalField(
         label=_("会费比例（%）"), min_value=0, max_value=5, decimal_places=3, initial=Decimal("0.5")

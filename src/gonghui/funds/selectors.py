@@ -5,15 +5,26 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from gonghui.core.scoping import current_scope, subtree_q
 from gonghui.orgs.models import Org, OrgKind
 
-from .enums import Account, BudgetStatus, ExpenseStatus, LineStatus
+from .enums import Account, BudgetStatus, EntryKind, ExpenseStatus, LineStatus
 from .models import (
     Balance,
+    BankLine,
     BudgetLine,
     DuesLine,
     EmployerFunds,
@@ -92,6 +103,7 @@ def arrears_rows(year, month):
     their declared payroll × the rate. Each row is an ``EmployerFunds`` with ``expected``,
     ``received``, ``owed``, ``street`` and ``kind_label``."""
     received = (
+        # Unscoped: a subquery correlated with employers read through the scoped manager.
         StatementLine.unscoped.filter(
             employer=OuterRef("employer"), status=LineStatus.POSTED,
             period__gte=datetime.date(year, 1, 1), period__lte=datetime.date(year, month, 1),
@@ -178,8 +190,40 @@ def reconciliation(year, month):
                           "postings": total})  # fmt: skip
     return {
         "unmatched": unmatched, "differences": differences, "unbalanced": unbalanced,
-        "drift": drift, "period": period,
+        "drift": drift, "period": period, **bank_reconciliation(period),
     }  # fmt: skip
+
+
+def bank_reconciliation(period):
+    """Transfers down and up against the imported bank statements, for the month of
+    ``period``: bank lines that matched no recorded transfer, and transfers (a bank posting of
+    an org in scope that imported its statement for the month) that no bank line of that org
+    matched."""
+    end = (period + datetime.timedelta(days=32)).replace(day=1)
+    month = Q(on__gte=period, on__lt=end)
+    bank_unmatched = BankLine.objects.filter(month, entry=None).select_related("org")
+    reconciled = BankLine.objects.filter(entry=OuterRef("entry"), org=OuterRef("org"))
+    with_statement = BankLine.objects.filter(month).values("org")  # orgs that imported one
+    transfers_open = (
+        Posting.objects.filter(
+            org__in=with_statement,
+            account=Account.BANK, entry__kind__in=[EntryKind.TRANSFER_DOWN, EntryKind.TRANSFER_UP],
+            entry__occurred_on__gte=period, entry__occurred_on__lt=end,
+        )
+        .exclude(Exists(reconciled))
+        .select_related("entry", "org")
+        .order_by("entry__occurred_on", "entry_id")
+    )  # fmt: skip
+    bank_unmatched, transfers_open = (
+        list(bank_unmatched.order_by("on", "serial")),
+        list(transfers_open),
+    )
+    return {
+        "bank_unmatched": bank_unmatched,
+        "transfers_open": transfers_open,
+        "bank_open": len(bank_unmatched) + len(transfers_open),
+        "bank_matched": BankLine.objects.filter(month).exclude(entry=None).count(),
+    }
 
 
 # --- the annual income and spending report -------------------------------------------------
@@ -247,4 +291,5 @@ def dues_arrears():
 
 def own_dues(member):
     """A member's own dues lines (the portal reads them with scoping off, by member)."""
+    # Unscoped: a member's own dues lines (the portal reads them by member).
     return DuesLine.unscoped.filter(member=member).select_related("roll").order_by("-roll__month")

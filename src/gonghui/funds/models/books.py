@@ -91,7 +91,7 @@ class Expense(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.purpose}（{self.amount} 元）"
+        return _("%(purpose)s（%(amount)s 元）") % {"purpose": self.purpose, "amount": self.amount}
 
 
 class Receipt(ScopedModel):

@@ -121,3 +121,38 @@ class Balance(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["org", "account"], name="funds_one_balance_per_account")
         ]
+
+
+class BankLine(ScopedModel):
+    """One line of an org's bank statement, imported to reconcile the transfers down (拨付) and
+    up (上解) recorded on the ledger: imported once (unique by org and the bank's serial) and
+    matched to at most one transfer of that org (``entry``; each side of a transfer reconciles
+    its own statement)."""
+
+    org = models.ForeignKey(
+        Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("账户单位")
+    )
+    serial = models.CharField(_("交易流水号"), max_length=60)
+    on = models.DateField(_("交易日期"))
+    amount = models.DecimalField(_("金额"), **MONEY)  # money in > 0, out < 0
+    counterpart = models.CharField(_("对方户名"), max_length=200, blank=True)
+    reference = models.CharField(_("凭证号"), max_length=60, blank=True)
+    entry = models.ForeignKey(
+        Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="bank_lines",
+        verbose_name=_("对上的凭证"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行流水")
+        ordering = ["-on", "serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "serial"], name="funds_bankline_imported_once"),
+            models.UniqueConstraint(fields=["org", "entry"], name="funds_bankline_entry_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.serial} {self.counterpart}"

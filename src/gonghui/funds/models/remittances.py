@@ -20,6 +20,7 @@ class EmployerFunds(ScopedModel):
     contact_name = models.CharField(_("财务联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系人手机"), max_length=20, blank=True)
     last_reminded_at = models.DateTimeField(_("最近提醒"), null=True, blank=True)
+    reminded_period = models.DateField(_("已提醒的月份"), null=True, blank=True)  # 1st of month
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

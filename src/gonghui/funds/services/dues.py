@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -22,6 +23,7 @@ CENT = Decimal("0.01")
 def rate_for(org, wage, on):
     """The dues rate (%) of ``org`` on ``on`` for ``wage``: the first band the wage falls in,
     else the union's rate, else the district's default."""
+    # Unscoped: the rate of a union the caller checked to be in scope.
     rate = DuesRate.unscoped.filter(org=org, valid_from__lte=on).order_by("-valid_from").first()
     if rate is None:
         return Decimal(config.get("funds.dues_rate_pct"))
@@ -42,12 +44,14 @@ def parse_bands(text):
             up_to, pct = Decimal(parts[0]), Decimal(parts[1])
         except (IndexError, ArithmeticError, ValueError):
             raise ValidationError(
-                {"bands": f"第 {number} 行应写成“工资上限 比例”，如 3000 0.3"}
+                {"bands": _("第 %(n)s 行应写成“工资上限 比例”，如 3000 0.3") % {"n": number}}
             ) from None
         if not (up_to.is_finite() and pct.is_finite()) or up_to <= 0 or not 0 <= pct <= 5:
-            raise ValidationError({"bands": f"第 {number} 行：上限须大于 0，比例在 0 到 5 之间"})
+            raise ValidationError(
+                {"bands": _("第 %(n)s 行：上限须大于 0，比例在 0 到 5 之间") % {"n": number}}
+            )
         if bands and up_to <= Decimal(bands[-1][0]):
-            raise ValidationError({"bands": "分档须按工资上限从低到高排列"})
+            raise ValidationError({"bands": _("分档须按工资上限从低到高排列")})
         bands.append([str(up_to), str(pct)])
     return bands
 
@@ -58,8 +62,9 @@ def set_dues_rate(*, actor, org, rate_pct, bands_text="", valid_from):
     require_perm("funds.manage_dues")
     _own_union(org)
     if rate_pct is None or not 0 <= rate_pct <= 5:
-        raise ValidationError({"rate_pct": "会费比例须在 0 到 5 之间"})
+        raise ValidationError({"rate_pct": _("会费比例须在 0 到 5 之间")})
     bands = parse_bands(bands_text)
+    # Unscoped: a union the caller checked to be in scope.
     rate, _created = DuesRate.unscoped.update_or_create(
         org=org, valid_from=valid_from,
         defaults={"rate_pct": rate_pct, "bands": bands, "created_by": actor},
@@ -70,9 +75,9 @@ def set_dues_rate(*, actor, org, rate_pct, bands_text="", valid_from):
 
 def _own_union(org):
     if not org_in_scope(org):
-        raise ValidationError("该工会不在您的管理范围内")
+        raise ValidationError(_("该工会不在您的管理范围内"))
     if org.kind not in GRASSROOTS_KINDS:
-        raise ValidationError("会费按基层工会管理")
+        raise ValidationError(_("会费按基层工会管理"))
 
 
 @transaction.atomic
@@ -80,9 +85,10 @@ def set_dues_base(*, actor, member, wage, method=DuesMethod.PAYROLL):
     """Record a member's declared monthly wage (the dues base). Effects: the base; audit."""
     require_perm("funds.manage_dues")
     if not org_in_scope(member.org):
-        raise ValidationError("该会员不在您的管理范围内")
+        raise ValidationError(_("该会员不在您的管理范围内"))
     if wage is None or wage < 0:
-        raise ValidationError({"wage": "工资基数不能为负数"})
+        raise ValidationError({"wage": _("工资基数不能为负数")})
+    # Unscoped: a member the caller checked to be in scope.
     base, _c = DuesBase.unscoped.update_or_create(
         member=member, defaults={"wage": wage, "method": method}
     )
@@ -98,11 +104,14 @@ def generate_roll(*, actor, org, month):
     require_perm("funds.manage_dues")
     _own_union(org)
     month = month.replace(day=1)
+    # Unscoped: a union the caller checked to be in scope.
     roll, _created = DuesRoll.unscoped.get_or_create(
         org=org, month=month, defaults={"created_by": actor}
     )
+    # Unscoped: the lines of the roll just read.
     have = set(DuesLine.unscoped.filter(roll=roll).values_list("member_id", flat=True))
     members = (
+        # Unscoped: the roster of a union in scope, by its path.
         Member.unscoped.filter(org_path__startswith=org.path, status__in=KEEPS_MEMBERSHIP)
         .exclude(pk__in=have)
         .select_related("dues_base")
@@ -140,11 +149,12 @@ def mark_dues_paid(*, actor, lines, paid_on=None):
         if line.amount:
             specs.append(EntrySpec(
                 org_id=line.org_id, kind=EntryKind.DUES, occurred_on=paid_on,
-                memo=f"{line.roll.month:%Y-%m} 会费", key=f"dues:{line.pk}",
+                memo=_("%(month)s 会费") % {"month": f"{line.roll.month:%Y-%m}"}, key=f"dues:{line.pk}",
                 lines=share_lines(line.amount, FundKind.DUES, chains.levels(line.org),
                                   rules.shares(FundKind.DUES, paid_on)),
             ))  # fmt: skip
     post_entries(actor, specs)
+    # Unscoped: the lines locked through the scoped manager above.
     DuesLine.unscoped.bulk_update(due, ["status", "paid_on"])
     if due:
         audit.record(actor, "funds.dues.paid", due[0].roll, extra={"lines": len(due)})

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
@@ -93,6 +94,7 @@ class Rules:
 
     def __init__(self):
         self._rows = defaultdict(list)
+        # Unscoped: the district's sharing rules apply to every org below it, read once per import.
         for rule in SharingRule.unscoped.order_by("-valid_from"):
             self._rows[rule.kind].append(rule)
 
@@ -130,6 +132,16 @@ def share_lines(amount, kind, levels, pcts):
 
 
 # --- posting -------------------------------------------------------------------------------
+# PostgreSQL writes a batch set-based: entries in one ``INSERT … SELECT FROM unnest`` (their ids
+# returned), postings with ``COPY``, balances with one ``UPDATE … FROM (VALUES …)`` after the
+# rows are locked in (org, account) order. Elsewhere (SQLite in tests) ``bulk_create`` and
+# ``bulk_update`` write the same rows.
+
+VALUES_ROWS = 5000  # rows per UPDATE … FROM (VALUES …): three parameters each, under 65,535
+
+
+def on_postgres():
+    return connection.vendor == "postgresql"
 
 
 def post_entries(actor, specs):
@@ -137,37 +149,114 @@ def post_entries(actor, specs):
     caller's transaction. Keys already posted raise (the caller decides what is new)."""
     if not specs:
         return []
-    for spec in specs:
-        if sum(amount for _o, _a, amount in spec.lines) != 0:
-            raise ValidationError("记账凭证借贷不平衡")
-    entries = Entry.unscoped.bulk_create(
-        [
-            Entry(
-                org_id=s.org_id, kind=s.kind, occurred_on=s.occurred_on, memo=s.memo[:200],
-                idempotency_key=s.key, reverses_id=s.reverses_id, created_by=actor,
-            )
-            for s in specs
-        ],
-        batch_size=1000,
-    )  # fmt: skip
-    postings, deltas = [], defaultdict(Decimal)
-    for entry, spec in zip(entries, specs, strict=True):
+    deltas = defaultdict(Decimal)
+    for spec in specs:  # one pass: every entry balances, and what each balance moves by
+        total = Decimal(0)
         for org_id, account, amount in spec.lines:
-            postings.append(Posting(entry=entry, org_id=org_id, account=account, amount=amount))
+            total += amount
             deltas[(org_id, account)] += amount
-    Posting.unscoped.bulk_create(postings, batch_size=5000)
+        if total != 0:
+            raise ValidationError(_("记账凭证借贷不平衡"))
+    now = timezone.now()
+    entries = [
+        Entry(
+            org_id=s.org_id, kind=s.kind, occurred_on=s.occurred_on, memo=s.memo[:200],
+            idempotency_key=s.key, reverses_id=s.reverses_id, created_by=actor, created_at=now,
+        )
+        for s in specs
+    ]  # fmt: skip
+    if on_postgres():
+        _insert_entries(entries)
+        _copy_postings(
+            (entry.pk, org_id, str(account), amount)
+            for entry, spec in zip(entries, specs, strict=True)
+            for org_id, account, amount in spec.lines
+        )
+    else:
+        # Unscoped: ledger rows of every level that receives a share (callers checked the scope).
+        Entry.unscoped.bulk_create(entries, batch_size=1000)
+        postings = [
+            Posting(entry=entry, org_id=org_id, account=account, amount=amount)
+            for entry, spec in zip(entries, specs, strict=True)
+            for org_id, account, amount in spec.lines
+        ]
+        # Unscoped: ledger rows of every level that receives a share (callers checked the scope).
+        Posting.unscoped.bulk_create(postings, batch_size=5000)
     apply_balances(deltas)
     return entries
 
 
+def _insert_entries(entries):
+    """PostgreSQL: insert ``entries`` in one statement and give each its id (matched by its
+    idempotency key, which is unique)."""
+    columns = ("org_id", "kind", "occurred_on", "memo", "idempotency_key", "reverses_id")
+    arrays = [[getattr(e, c) for e in entries] for c in columns]
+    arrays[1] = [str(kind) for kind in arrays[1]]  # a choice's value, not the enum's name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO funds_entry (org_id, kind, occurred_on, memo, idempotency_key,"
+            " reverses_id, created_by_id, created_at)"
+            " SELECT t.*, %s, %s FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::text[],"
+            " %s::text[], %s::bigint[]) AS t RETURNING id, idempotency_key",
+            [entries[0].created_by_id, entries[0].created_at, *arrays],
+        )
+        ids = {key: pk for pk, key in cursor.fetchall()}
+    for entry in entries:
+        entry.pk = ids[entry.idempotency_key]
+        entry._state.adding = False
+        entry._state.db = "default"
+
+
+def _copy_postings(rows):
+    """PostgreSQL: ``COPY`` the postings ``(entry_id, org_id, account, amount)``."""
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(
+            "COPY funds_posting (entry_id, org_id, account, amount) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
 def apply_balances(deltas):
-    """Add ``deltas`` (``{(org_id, account): amount}``) to the balances under row locks."""
-    keys = sorted(deltas)
+    """Add ``deltas`` (``{(org_id, account): amount}``) to the balances under row locks, taken
+    in (org, account) order so that two writers never wait on each other in a circle."""
+    keys = sorted(k for k, v in deltas.items() if v)
+    if not keys:
+        return
+    if not on_postgres():
+        return _apply_balances_rowwise(deltas, keys)
+    orgs, accounts = [o for o, _a in keys], [str(a) for _o, a in keys]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO funds_balance (org_id, account, amount, updated_at)"
+            " SELECT t.o, t.a, 0, now() FROM unnest(%s::bigint[], %s::text[]) AS t(o, a)"
+            " ORDER BY t.o, t.a ON CONFLICT (org_id, account) DO NOTHING",
+            [orgs, accounts],
+        )
+        cursor.execute(
+            "SELECT b.id FROM funds_balance b JOIN unnest(%s::bigint[], %s::text[]) AS t(o, a)"
+            " ON b.org_id = t.o AND b.account = t.a ORDER BY b.org_id, b.account FOR UPDATE OF b",
+            [orgs, accounts],
+        )
+        for start in range(0, len(keys), VALUES_ROWS):
+            chunk = keys[start : start + VALUES_ROWS]
+            values = ", ".join(["(%s::bigint, %s::text, %s::numeric)"] * len(chunk))
+            cursor.execute(
+                "UPDATE funds_balance AS b SET amount = b.amount + v.delta, updated_at = now()"  # noqa: S608  (placeholders only)
+                f" FROM (VALUES {values}) AS v(org_id, account, delta)"
+                " WHERE b.org_id = v.org_id AND b.account = v.account",
+                [x for o, a in chunk for x in (o, str(a), deltas[(o, a)])],
+            )
+
+
+def _apply_balances_rowwise(deltas, keys):
     org_ids = sorted({org_id for org_id, _a in keys})
+    # Unscoped: balances of every level that receives a share, created on first use.
     Balance.unscoped.bulk_create(
         [Balance(org_id=o, account=a) for o, a in keys], ignore_conflicts=True, batch_size=2000
     )
     rows = (
+        # Unscoped: balances of every level that receives a share, locked in (org, account) order.
         Balance.unscoped.select_for_update()
         .filter(org_id__in=org_ids)
         .order_by("org_id", "account")
@@ -179,6 +268,7 @@ def apply_balances(deltas):
             row.amount += delta
             row.updated_at = timezone.now()
             changed.append(row)
+    # Unscoped: the balances locked above.
     Balance.unscoped.bulk_update(changed, ["amount", "updated_at"], batch_size=1000)
 
 
@@ -191,21 +281,25 @@ def reverse_entry(*, actor, entry, reason):
 
     require_perm("funds.reverse_entry")
     if not reason.strip():
-        raise ValidationError({"reason": "请填写冲正理由"})
+        raise ValidationError({"reason": _("请填写冲正理由")})
+    # Unscoped: the caller looked the entry up in scope; the lock is on the same row.
     entry = Entry.unscoped.select_for_update().get(pk=entry.pk)
     if entry.kind == EntryKind.REVERSAL:
-        raise ValidationError("冲正凭证不能再冲正")
+        raise ValidationError(_("冲正凭证不能再冲正"))
+    # Unscoped: a reversal anywhere counts: an entry is reversed once.
     if Entry.unscoped.filter(reverses=entry).exists():
-        raise ValidationError("该凭证已经冲正过")
+        raise ValidationError(_("该凭证已经冲正过"))
     spec = EntrySpec(
         org_id=entry.org_id, kind=EntryKind.REVERSAL, occurred_on=timezone.localdate(),
-        memo=f"冲正 #{entry.pk}：{reason.strip()}", key=f"reverse:{entry.pk}",
+        memo=_("冲正 #%(pk)s：%(reason)s") % {"pk": entry.pk, "reason": reason.strip()}, key=f"reverse:{entry.pk}",
+        # Unscoped: an entry's postings sit at every level that received a share.
         lines=[(p.org_id, p.account, -p.amount) for p in Posting.unscoped.filter(entry=entry)],
         reverses_id=entry.pk,
     )  # fmt: skip
     (reversal,) = post_entries(actor, [spec])
     if entry.idempotency_key.startswith("line:"):
         line_id = int(entry.idempotency_key.split(":")[1])
+        # Unscoped: the line this entry posted (its key names it).
         StatementLine.unscoped.filter(pk=line_id).update(status="reversed", employer=None, kind="")
     audit.record(actor, "funds.entry.reverse", entry, extra={"reason": reason.strip()[:200]})
     return reversal
@@ -222,9 +316,9 @@ def record_transfer(*, actor, payer, payee, amount, on, memo, reference):
     require_perm("funds.record_transfer")
     scope = current_scope()
     if amount is None or amount <= 0:
-        raise ValidationError({"amount": "金额须大于 0"})
+        raise ValidationError({"amount": _("金额须大于 0")})
     if not org_in_scope(payer):
-        raise ValidationError({"payer": "付款单位不在您的管理范围内"})
+        raise ValidationError({"payer": _("付款单位不在您的管理范围内")})
     upward_out = payee is None  # from the district to the upper unions
     if upward_out:
         kind = EntryKind.TRANSFER_UP
@@ -236,12 +330,13 @@ def record_transfer(*, actor, payer, payee, amount, on, memo, reference):
         kind = EntryKind.TRANSFER_UP
         lines = _between(payer, payee, amount)
     else:
-        raise ValidationError({"payee": "拨付只能给下级，上解只能交上级"})
+        raise ValidationError({"payee": _("拨付只能给下级，上解只能交上级")})
     key = f"transfer:{reference.strip()}"
     if not reference.strip():
-        raise ValidationError({"reference": "请填写银行凭证号"})
+        raise ValidationError({"reference": _("请填写银行凭证号")})
+    # Unscoped: idempotency keys are unique across the whole ledger.
     if Entry.unscoped.filter(idempotency_key=key).exists():
-        raise ValidationError({"reference": "该凭证号已经记过账"})
+        raise ValidationError({"reference": _("该凭证号已经记过账")})
     spec = EntrySpec(payer.pk, kind, on, memo or str(EntryKind(kind).label), key, lines)
     (entry,) = post_entries(actor, [spec])
     audit.record(actor, f"funds.{kind}.record", entry, org=payer,
@@ -267,12 +362,13 @@ def add_sharing_rule(*, actor, kind, valid_from, grassroots, street, district, u
     require_perm("funds.manage_rules")
     pcts = [grassroots, street, district, upper]
     if any(p is None or p < 0 or p > 100 for p in pcts):
-        raise ValidationError("各级比例须在 0 到 100 之间")
+        raise ValidationError(_("各级比例须在 0 到 100 之间"))
     if sum(pcts) != HUNDRED:
-        raise ValidationError(f"各级比例合计须为 100%，现为 {sum(pcts)}%")
+        raise ValidationError(_("各级比例合计须为 100%%，现为 %(sum)s%%") % {"sum": sum(pcts)})
     org = Org.objects.get(pk=current_scope().org_id)
+    # Unscoped: the uniqueness the database enforces, checked across scopes for a clear message.
     if SharingRule.unscoped.filter(org=org, kind=kind, valid_from=valid_from).exists():
-        raise ValidationError({"valid_from": "该日期已有一版比例，请换一个起用日期"})
+        raise ValidationError({"valid_from": _("该日期已有一版比例，请换一个起用日期")})
     rule = SharingRule.objects.create(
         org=org, kind=kind, valid_from=valid_from, grassroots_pct=grassroots, street_pct=street,
         district_pct=district, upper_pct=upper, note=note, created_by=actor,

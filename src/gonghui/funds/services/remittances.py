@@ -7,20 +7,30 @@ posted once (its entry's idempotency key) and only from the transaction that ins
 
 import datetime
 import re
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, notify
-from gonghui.core.scoping import current_scope, org_in_scope, require_perm, subtree_q
+from gonghui.core.roles import Role
+from gonghui.core.scoping import (
+    Scope,
+    activate,
+    current_scope,
+    org_in_scope,
+    require_perm,
+    subtree_q,
+)
 from gonghui.core.text.normalize import to_halfwidth
-from gonghui.orgs.models import Employer, Org
+from gonghui.orgs.models import Employer, Org, OrgKind, OrgStatus
 
 from ..enums import EntryKind, FundKind, LineStatus
-from ..models import EmployerFunds, PayerAlias, StatementLine
-from .ledger import Chains, EntrySpec, Rules, new_token, post_entries, share_lines
+from ..models import EmployerFunds, Entry, PayerAlias, Posting, StatementLine
+from .ledger import Chains, EntrySpec, Rules, new_token, on_postgres, post_entries, share_lines
 
 notify.register_template(
     "funds.arrears_reminder",
@@ -53,10 +63,11 @@ def set_employer_funds(*, actor, employer, monthly_payroll, contact_name="", con
     profile (created on first use); an audit event."""
     require_perm("funds.manage_employer_funds")
     if monthly_payroll is None or monthly_payroll < 0:
-        raise ValidationError({"monthly_payroll": "申报工资总额不能为负数"})
+        raise ValidationError({"monthly_payroll": _("申报工资总额不能为负数")})
     digits = re.sub(r"\D", "", contact_phone or "")
     if contact_phone and not re.fullmatch(r"1\d{10}", digits):
-        raise ValidationError({"contact_phone": "请填写 11 位手机号"})
+        raise ValidationError({"contact_phone": _("请填写 11 位手机号")})
+    # Unscoped: an employer the caller checked to be in scope; its profile is created on first use.
     profile, _created = EmployerFunds.unscoped.select_for_update().get_or_create(
         employer=employer, defaults={"org": employer.org}
     )
@@ -78,11 +89,13 @@ def _employers_for(org, keys):
     """``{payer_key: employer}`` known for ``keys`` in ``org``'s subtree: by credit code, by a
     remembered match, then by exact name."""
     found = {}
+    # Unscoped: employers of the importing org's subtree (the org was checked to be in scope).
     in_tree = Employer.unscoped.filter(subtree_q(org.path)).select_related("org")
     codes = [k[5:] for k in keys if k.startswith("code:")]
     for e in in_tree.filter(credit_code__in=codes):
         found[f"code:{e.credit_code}"] = e
     rest = [k for k in keys if k not in found]
+    # Unscoped: a payer remembered by any union is the same payer; the employer's path is checked below.
     for alias in PayerAlias.unscoped.filter(payer_key__in=rest).select_related("employer__org"):
         if alias.employer.org.path.startswith(org.path):
             found[alias.payer_key] = alias.employer
@@ -97,50 +110,110 @@ def import_statement_lines(*, actor, org, channel, lines):
     """Import statement ``lines`` (dicts: serial, paid_on, period, payer_name, payer_code,
     amount) under ``org``. Lines seen before are skipped (the unique constraint decides, even
     against an import running at the same moment); new lines of a known payer are shared and
-    posted at once, the others wait for matching. Returns counts by outcome (Chinese labels)."""
+    posted at once, the others wait for matching. Returns counts by outcome (Chinese labels).
+
+    Set-based: the payers of all ``lines`` are resolved in one pass of queries, the lines
+    inserted in one statement (``ON CONFLICT DO NOTHING``, the ids of the lines this
+    transaction inserted returned), and the entries of the new lines posted together."""
     require_perm("funds.import_statement")
     if not org_in_scope(org):
-        raise ValidationError({"org": "该组织不在您的管理范围内"})
+        raise ValidationError({"org": _("该组织不在您的管理范围内")})
     token = new_token()
-    keys = {payer_key(r["payer_name"], r.get("payer_code")) for r in lines}
-    employers = _employers_for(org, keys)
+    keyed = [(payer_key(r["payer_name"], r.get("payer_code")), r) for r in lines]
+    employers = _employers_for(org, {key for key, _r in keyed})
     rows = []
-    for r in lines:
-        key = payer_key(r["payer_name"], r.get("payer_code"))
+    for key, r in keyed:
+        employer = employers.get(key)
         rows.append(StatementLine(
             org=org, channel=channel, serial=r["serial"], paid_on=r["paid_on"],
             period=r["period"].replace(day=1), payer_name=r["payer_name"][:200],
             payer_code=(r.get("payer_code") or "")[:18], payer_key=key, amount=r["amount"],
-            employer=employers.get(key), import_token=token,
+            employer=employer, import_token=token,
+            kind=fund_kind_of(employer) if employer else "",
+            status=LineStatus.POSTED if employer else LineStatus.UNMATCHED,
         ))  # fmt: skip
-    StatementLine.unscoped.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    mine = list(StatementLine.unscoped.filter(import_token=token).select_related("employer__org"))
-    posted = post_lines(actor, [line for line in mine if line.employer_id])
+    mine = _insert_new_lines(rows, token)
+    posted = [line for line in mine if line.employer_id]
+    post_entries(actor, _line_specs(posted))
     return {
-        "新导入": len(mine),
-        "已导入过": len(lines) - len(mine),
-        "已入账": posted,
-        "待匹配": len(mine) - posted,
+        _("新导入"): len(mine),
+        _("已导入过"): len(lines) - len(mine),
+        _("已入账"): len(posted),
+        _("待匹配"): len(mine) - len(posted),
     }
 
 
-def post_lines(actor, lines):
-    """Share and post ``lines`` (with their employer set). Inside the caller's transaction."""
+LINE_COLUMNS = (
+    "org_id", "channel", "serial", "paid_on", "period", "payer_name", "payer_code", "payer_key",
+    "amount", "employer_id", "kind", "status", "posting_round", "import_token",
+)  # fmt: skip
+LINE_TYPES = (
+    "bigint", "text", "text", "date", "date", "text", "text", "text",
+    "numeric", "bigint", "text", "text", "smallint", "uuid",
+)  # fmt: skip
+
+
+def _insert_new_lines(rows, token):
+    """Insert ``rows`` once each (unique channel + serial: a line another import holds is
+    skipped, after waiting for that import's transaction) and return the ones inserted here.
+    PostgreSQL: one ``INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING RETURNING``."""
+    if not rows:
+        return []
+    if not on_postgres():
+        # Unscoped: the importing org's own lines (uniqueness across scopes decides what is new).
+        StatementLine.unscoped.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        # Unscoped: this import's own rows, found by the token it just wrote.
+        return list(
+            StatementLine.unscoped.filter(import_token=token).select_related("employer__org")
+        )
+    arrays = [[getattr(r, c) for r in rows] for c in LINE_COLUMNS]
+    for i in (1, 10, 11):  # choice values, not enum names
+        arrays[i] = [str(v) for v in arrays[i]]
+    placeholders = ", ".join(f"%s::{t}[]" for t in LINE_TYPES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO funds_statementline ({', '.join(LINE_COLUMNS)}, created_at)"  # noqa: S608  (column names and placeholders only)
+            f" SELECT t.*, now() FROM unnest({placeholders}) AS t"
+            " ON CONFLICT (channel, serial) DO NOTHING RETURNING id, serial",
+            arrays,
+        )
+        inserted = {serial: pk for pk, serial in cursor.fetchall()}
+    mine = []
+    for row in rows:
+        pk = inserted.pop(row.serial, None)  # a serial twice in one call: the first one
+        if pk is not None:
+            row.pk = pk
+            row._state.adding = False
+            mine.append(row)
+    return mine
+
+
+def _line_specs(lines):
+    """The entries sharing ``lines`` (employer set, with its org) between the levels: the
+    levels above every payer read in one query, the sharing rules once."""
     chains, rules, specs = Chains(), Rules(), []
     chains.preload([line.employer.org for line in lines])
     for line in lines:
         employer = line.employer
         kind = fund_kind_of(employer)
-        levels = chains.levels(employer.org)
         specs.append(EntrySpec(
             org_id=employer.org_id, kind=EntryKind.REMITTANCE, occurred_on=line.paid_on,
             memo=f"{employer.name} {line.period:%Y-%m} {kind.label}",
             key=f"line:{line.pk}:{line.posting_round}",
-            lines=share_lines(line.amount, kind, levels, rules.shares(kind, line.paid_on)),
+            lines=share_lines(line.amount, kind, chains.levels(employer.org),
+                              rules.shares(kind, line.paid_on)),
         ))  # fmt: skip
-        line.kind = kind
+    return specs
+
+
+def post_lines(actor, lines):
+    """Share and post ``lines`` (with their employer set) and mark them posted. Inside the
+    caller's transaction."""
+    post_entries(actor, _line_specs(lines))
+    for line in lines:
+        line.kind = fund_kind_of(line.employer)
         line.status = LineStatus.POSTED
-    post_entries(actor, specs)
+    # Unscoped: the lines just posted by this service.
     StatementLine.unscoped.bulk_update(lines, ["kind", "status"], batch_size=2000)
     return len(lines)
 
@@ -152,11 +225,13 @@ def match_payer(*, actor, line, employer):
     remembered match, the entries and balances, an audit event. Returns the lines posted."""
     require_perm("funds.match_payer")
     if not org_in_scope(employer.org):
-        raise ValidationError({"employer": "该单位不在您的管理范围内"})
+        raise ValidationError({"employer": _("该单位不在您的管理范围内")})
+    # Unscoped: the caller looked the line up in scope; the lock is on the same row.
     line = StatementLine.unscoped.select_for_update().get(pk=line.pk)
     if line.status == LineStatus.POSTED:
-        raise ValidationError("该笔款项已经入账")
+        raise ValidationError(_("该笔款项已经入账"))
     scope_org = line.org if org_in_scope(line.org) else employer.org
+    # Unscoped: one remembered match per payer, whoever made it.
     alias = PayerAlias.unscoped.filter(payer_key=line.payer_key).first()
     if alias is None:
         alias = PayerAlias.objects.create(
@@ -175,6 +250,7 @@ def match_payer(*, actor, line, employer):
         w.employer = employer
         if w.status == LineStatus.REVERSED:
             w.posting_round += 1
+    # Unscoped: the lines locked through the scoped manager above.
     StatementLine.unscoped.bulk_update(waiting, ["employer", "posting_round"])
     for w in waiting:
         w.employer = employer
@@ -203,33 +279,122 @@ def expected_amount(monthly_payroll, months):
 def send_arrears_reminders(*, actor, employers, year, month, today=None):
     """Queue an SMS to the finance contact of each employer in arrears for ``year`` up to
     ``month`` (skipping those without a phone and those reminded within the configured gap).
-    Effects: outbox messages, the profiles' last reminder time, one audit event. Returns
-    ``(sent, skipped)``."""
+    Effects: outbox messages, the profiles' last reminder time and period, one audit event.
+    Returns ``(sent, skipped)``."""
     from ..selectors import arrears_rows
 
     require_perm("funds.send_reminders")
     gap = datetime.timedelta(days=config.get("funds.reminder_gap_days"))
     now = timezone.now()
-    ids = [e.pk for e in employers]
+    ids = {e.pk for e in employers}
+    rows = [r for r in arrears_rows(year, month) if r.employer_id in ids]
+    sign = current_scope().org.name[:20]
+    sent, skipped = _remind(
+        rows, sign, year, month, now,
+        skip=lambda p: p.last_reminded_at and now - p.last_reminded_at < gap,
+    )  # fmt: skip
+    audit.record(actor, "funds.arrears.remind", None, org=None,
+                 extra={"sent": sent, "skipped": skipped, "month": f"{year}-{month:02d}"})  # fmt: skip
+    return sent, skipped
+
+
+def _remind(rows, sign, year, month, now, skip):
+    """Text each arrears row's finance contact unless it has no phone or ``skip(profile)``;
+    the profile remembers when and for which period. Returns ``(sent, skipped)``."""
     sent = skipped = 0
-    sign = Org.objects.get(pk=current_scope().org_id).name[:20]
-    for row in [r for r in arrears_rows(year, month) if r.employer_id in ids]:
+    period = datetime.date(year, month, 1)
+    for row in rows:
+        # Unscoped: the row was read in scope; the lock is taken on the same profile.
         profile = EmployerFunds.unscoped.select_for_update().get(pk=row.pk)
-        if not profile.contact_phone or (
-            profile.last_reminded_at and now - profile.last_reminded_at < gap
-        ):
+        if not profile.contact_phone or skip(profile):
             skipped += 1
             continue
         notify.send_sms(profile.contact_phone, "funds.arrears_reminder", {
             "sign": sign, "employer": row.employer.name,
-            "month": f"{year}年{month}月",
+            "month": _("%(year)s年%(month)s月") % {"year": year, "month": month},
             "what": str(fund_kind_of(row.employer).label), "expected": f"{row.expected:,.2f}",
             "received": f"{row.received:,.2f}", "owed": f"{row.owed:,.2f}",
             "union": row.org.name,
         }, related=profile)  # fmt: skip
-        profile.last_reminded_at = now
-        profile.save(update_fields=["last_reminded_at"])
+        profile.last_reminded_at, profile.reminded_period = now, period
+        profile.save(update_fields=["last_reminded_at", "reminded_period"])
         sent += 1
-    audit.record(actor, "funds.arrears.remind", None, org=None,
-                 extra={"sent": sent, "skipped": skipped, "month": f"{year}-{month:02d}"})  # fmt: skip
     return sent, skipped
+
+
+def send_scheduled_reminders(*, today=None):
+    """The monthly arrears reminders, run daily by the worker's schedule: for each district
+    that has not turned ``funds.auto_reminders`` off, every employer in arrears up to last
+    month is texted once for that month (a profile already reminded for it is skipped, whether
+    by this job or by hand). Effects: outbox messages, the profiles, one audit event per
+    district that sent. Returns the number of messages queued."""
+    from ..selectors import arrears_rows
+
+    today = today or timezone.localdate()
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    period = last.replace(day=1)
+    now = timezone.now()
+    total = 0
+    # Unscoped: the job runs for every district, without a user.
+    for district in Org.objects.filter(kind=OrgKind.DISTRICT, status=OrgStatus.ACTIVE):
+        if not config.get("funds.auto_reminders", district):
+            continue
+        # The district's own view of its arrears (no user: a system run in the district's scope).
+        scope = Scope(
+            user=None, role=Role.DISTRICT_ADMIN, org_id=district.pk, org_path=district.path
+        )
+        with activate(scope), transaction.atomic():
+            rows = arrears_rows(last.year, last.month)
+            sent, skipped = _remind(rows, district.name[:20], last.year, last.month, now,
+                                    skip=lambda p: p.reminded_period == period)  # fmt: skip
+            if sent:
+                audit.record(None, "funds.arrears.auto_remind", None, org=district,
+                             extra={"sent": sent, "skipped": skipped, "month": f"{period:%Y-%m}"})  # fmt: skip
+        total += sent
+    return total
+
+
+@transaction.atomic
+def unmatch_payer(*, actor, alias, reason):
+    """Undo a wrong match of an unknown payer: every posted line of that payer is reversed
+    (mirror-image entries, never an edit) and waits for matching again, and the remembered
+    match is forgotten (the next statement lists the payer as unknown). Effects: the
+    reversals and balances, the lines, the match removed, an audit event. Returns the number of
+    lines reversed."""
+    require_perm("funds.match_payer")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写撤销理由")})
+    # Unscoped: the match is locked by its key whoever made it; the caller looked it up in scope.
+    alias = PayerAlias.unscoped.select_for_update().select_related("employer").get(pk=alias.pk)
+    lines = list(
+        StatementLine.objects.select_for_update()
+        .filter(payer_key=alias.payer_key, status=LineStatus.POSTED)
+        .order_by("pk")
+    )
+    keys = [f"line:{line.pk}:{line.posting_round}" for line in lines]
+    # Unscoped: the entries of lines in scope (their keys) sit with the payer's union.
+    entries = list(
+        Entry.unscoped.select_for_update(of=("self",)).filter(
+            idempotency_key__in=keys, reversed_by=None
+        )
+    )
+    postings = defaultdict(list)
+    # Unscoped: the postings of those entries, at every level that received a share.
+    for p in Posting.unscoped.filter(entry__in=entries).order_by("entry_id", "id"):
+        postings[p.entry_id].append((p.org_id, p.account, -p.amount))
+    today = timezone.localdate()
+    memo = _("撤销匹配：%(reason)s") % {"reason": reason}
+    post_entries(actor, [
+        EntrySpec(org_id=e.org_id, kind=EntryKind.REVERSAL, occurred_on=today,
+                  memo=f"{memo} #{e.pk}", key=f"reverse:{e.pk}", lines=postings[e.pk],
+                  reverses_id=e.pk)
+        for e in entries
+    ])  # fmt: skip
+    StatementLine.unscoped.filter(pk__in=[line.pk for line in lines]).update(
+        status=LineStatus.REVERSED, employer=None, kind=""
+    )
+    audit.record(actor, "funds.payer.unmatch", alias.employer,
+                 extra={"payer": alias.payer_name[:100], "lines": len(lines), "reason": reason[:200]})  # fmt: skip
+    alias.delete()
+    return len(lines)

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.orgs.models import Org
 
 PAGE_SIZE = 50
@@ -19,11 +18,6 @@ def page_of(request, qs, size=PAGE_SIZE):
 
 def scope_org(request):
     return Org.objects.get(pk=request.scope.org_id)
-
-
-def org_by_code(code, permission=None):
-    """An org of the active scope's subtree by its code: 404 outside, 403 without permission."""
-    return get_scoped_or_404(Org.objects.visible(), permission, code=code)
 
 
 def form_page(

@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404
 from gonghui.orgs.models import GRASSROOTS_KINDS, Org
 
 from .. import exporters, selectors
@@ -25,7 +24,7 @@ from ..forms import (
 )  # fmt: skip
 from ..models import AuditReview, BudgetLine, Expense, Finding, Receipt
 from ..services import books as services
-from ._common import form_page, org_by_code, run_action, scope_org
+from ._common import form_page, run_action, scope_org
 from .remittances import xlsx_response
 
 
@@ -46,9 +45,10 @@ def books_home(request):
     return render(request, "funds/books_home.html", {"unions": unions})
 
 
-@scoped_view("funds.view_funds")
-def books(request, code):
-    org = org_by_code(code)
+@scoped_view(
+    "funds.view_funds", lookup=Lookup(lambda: Org.objects.visible(), name="org", code="code")
+)
+def books(request, org):
     year = _year(request)
     report = selectors.annual_report(org, year)
     context = {
@@ -64,9 +64,10 @@ def _back(org, year):
     return f"{reverse('funds:books', args=[org.code])}?year={year}"
 
 
-@scoped_view("funds.manage_budget")
-def budget_add(request, code):
-    org = org_by_code(code)
+@scoped_view(
+    "funds.manage_budget", lookup=Lookup(lambda: Org.objects.visible(), name="org", code="code")
+)
+def budget_add(request, org):
     year = _year(request)
     form = BudgetLineForm(request.POST or None, initial={"year": year})
 
@@ -77,17 +78,19 @@ def budget_add(request, code):
     return form_page(request, form, title=_("新增预算项目"), back=_back(org, year), on_valid=save)
 
 
-@scoped_view("funds.approve_budget")
-def budget_approve(request, code):
-    org = org_by_code(code)
+@scoped_view(
+    "funds.approve_budget", lookup=Lookup(lambda: Org.objects.visible(), name="org", code="code")
+)
+def budget_approve(request, org):
     year = _year(request)
     return run_action(request, lambda: services.approve_budget(actor=request.user, org=org, year=year),
                       _back(org, year))  # fmt: skip
 
 
-@scoped_view("funds.record_expense")
-def expense_add(request, code):
-    org = org_by_code(code)
+@scoped_view(
+    "funds.record_expense", lookup=Lookup(lambda: Org.objects.visible(), name="org", code="code")
+)
+def expense_add(request, org):
     year = _year(request)
     lines = BudgetLine.objects.filter(org=org, status=BudgetStatus.APPROVED).order_by(
         "-year", "category"
@@ -110,19 +113,24 @@ def expense_add(request, code):
                      intro=_("支出记录后须由另一位工会负责人审批后才入账。"))  # fmt: skip
 
 
-@scoped_view("funds.view_funds")
-def expense_detail(request, pk):
-    expense = get_scoped_or_404(
-        Expense.objects.select_related("org", "budget_line", "recorded_by", "approved_by"), pk=pk
-    )
+EXPENSE_PAGE = Lookup(
+    lambda: Expense.objects.select_related("org", "budget_line", "recorded_by", "approved_by"),
+    name="expense",
+)
+
+
+@scoped_view("funds.view_funds", lookup=EXPENSE_PAGE)
+def expense_detail(request, expense):
     context = {"e": expense, "receipts": expense.receipts.all(), "receipt_form": ReceiptForm(),
                "reason_form": ReasonForm()}  # fmt: skip
     return render(request, "funds/expense.html", context)
 
 
-@scoped_view("funds.record_expense")
-def expense_receipt(request, pk):
-    expense = get_scoped_or_404(Expense.objects.select_related("org"), pk=pk)
+@scoped_view(
+    "funds.record_expense",
+    lookup=Lookup(lambda: Expense.objects.select_related("org"), name="expense"),
+)
+def expense_receipt(request, expense):
     form = ReceiptForm(request.POST or None, request.FILES or None)
     back = reverse("funds:expense", args=[expense.pk])
 
@@ -133,16 +141,14 @@ def expense_receipt(request, pk):
     return form_page(request, form, title=_("添加凭证"), back=back, on_valid=save, multipart=True)
 
 
-@scoped_view("funds.approve_expense")
-def expense_approve(request, pk):
-    expense = get_scoped_or_404(Expense.objects.all(), pk=pk)
+@scoped_view("funds.approve_expense", lookup=Lookup(lambda: Expense.objects.all(), name="expense"))
+def expense_approve(request, expense):
     return run_action(request, lambda: services.approve_expense(actor=request.user, expense=expense),
                       reverse("funds:expense", args=[expense.pk]))  # fmt: skip
 
 
-@scoped_view("funds.approve_expense")
-def expense_reject(request, pk):
-    expense = get_scoped_or_404(Expense.objects.all(), pk=pk)
+@scoped_view("funds.approve_expense", lookup=Lookup(lambda: Expense.objects.all(), name="expense"))
+def expense_reject(request, expense):
     form = ReasonForm(request.POST or None)
     back = reverse("funds:expense", args=[expense.pk])
 
@@ -153,9 +159,8 @@ def expense_reject(request, pk):
     return form_page(request, form, title=_("退回支出"), back=back, on_valid=save)
 
 
-@scoped_view("funds.view_funds")
-def receipt_download(request, pk):
-    receipt = get_scoped_or_404(Receipt.objects.all(), pk=pk)
+@scoped_view("funds.view_funds", lookup=Lookup(lambda: Receipt.objects.all(), name="receipt"))
+def receipt_download(request, receipt):
     try:
         handle = receipt.file.open("rb")
     except FileNotFoundError:
@@ -169,9 +174,10 @@ def receipt_download(request, pk):
 # --- the audit committee -------------------------------------------------------------------
 
 
-@scoped_view("funds.review_accounts")
-def review_open(request, code):
-    org = org_by_code(code)
+@scoped_view(
+    "funds.review_accounts", lookup=Lookup(lambda: Org.objects.visible(), name="org", code="code")
+)
+def review_open(request, org):
     year = _year(request)
     if request.method != "POST":
         return redirect(_back(org, year))
@@ -179,35 +185,41 @@ def review_open(request, code):
                       _back(org, year))  # fmt: skip
 
 
-@scoped_view("funds.view_funds")
-def review_detail(request, pk):
-    review = get_scoped_or_404(AuditReview.objects.select_related("org", "reviewer"), pk=pk)
+@scoped_view(
+    "funds.view_funds",
+    lookup=Lookup(lambda: AuditReview.objects.select_related("org", "reviewer"), name="review"),
+)
+def review_detail(request, review):
     context = {"review": review, "findings": review.findings.select_related("answered_by"),
                "finding_form": FindingForm(), "answer_form": AnswerForm(), "conclude_form": ConcludeForm()}  # fmt: skip
     return render(request, "funds/review.html", context)
 
 
-@scoped_view("funds.review_accounts")
-def finding_add(request, pk):
-    review = get_scoped_or_404(AuditReview.objects.all(), pk=pk)
+@scoped_view(
+    "funds.review_accounts", lookup=Lookup(lambda: AuditReview.objects.all(), name="review")
+)
+def finding_add(request, review):
     back = reverse("funds:review", args=[review.pk])
     form = FindingForm(request.POST or None)
     return form_page(request, form, title=_("记录审查发现"), back=back,
                      on_valid=lambda d: (services.add_finding(actor=request.user, review=review, text=d["text"]), back)[1])  # fmt: skip
 
 
-@scoped_view("funds.answer_findings")
-def finding_answer(request, pk):
-    finding = get_scoped_or_404(Finding.objects.select_related("review"), pk=pk)
+@scoped_view(
+    "funds.answer_findings",
+    lookup=Lookup(lambda: Finding.objects.select_related("review"), name="finding"),
+)
+def finding_answer(request, finding):
     back = reverse("funds:review", args=[finding.review_id])
     form = AnswerForm(request.POST or None)
     return form_page(request, form, title=_("答复审查发现"), back=back,
                      on_valid=lambda d: (services.answer_finding(actor=request.user, finding=finding, answer=d["answer"]), back)[1])  # fmt: skip
 
 
-@scoped_view("funds.review_accounts")
-def review_conclude(request, pk):
-    review = get_scoped_or_404(AuditReview.objects.all(), pk=pk)
+@scoped_view(
+    "funds.review_accounts", lookup=Lookup(lambda: AuditReview.objects.all(), name="review")
+)
+def review_conclude(request, review):
     back = reverse("funds:review", args=[review.pk])
     form = ConcludeForm(request.POST or None)
     return form_page(request, form, title=_("结束经费审查"), back=back,
@@ -225,17 +237,17 @@ def _report_context(org, year):
     }
 
 
-@scoped_view("funds.export")
-def report_pdf(request, code):
-    org = org_by_code(code)
+@scoped_view("funds.export", lookup=Lookup(lambda: Org.objects.visible(), name="org", code="code"))
+def report_pdf(request, org):
     year = _year(request)
     return pdf_response("funds/pdf/annual_report.html", _report_context(org, year),
-                        f"{org.name}-{year}年经费收支报告.pdf", request=request)  # fmt: skip
+                        _("%(org)s-%(year)s年经费收支报告") % {"org": org.name, "year": year} + ".pdf", request=request)  # fmt: skip
 
 
-@scoped_view("funds.export")
-def report_xlsx(request, code):
-    org = org_by_code(code)
+@scoped_view("funds.export", lookup=Lookup(lambda: Org.objects.visible(), name="org", code="code"))
+def report_xlsx(request, org):
     year = _year(request)
     data = exporters.annual_report_workbook(_report_context(org, year))
-    return xlsx_response(data, f"{org.name}-{year}年经费收支报告.xlsx")
+    return xlsx_response(
+        data, _("%(org)s-%(year)s年经费收支报告") % {"org": org.name, "year": year} + ".xlsx"
+    )

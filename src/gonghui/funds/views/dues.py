@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 
 from .. import selectors
@@ -57,18 +56,18 @@ def roll_generate(request):
                       done=lambda r: _("会费清册已生成，新增 %(n)s 人") % {"n": r[1]})  # fmt: skip
 
 
-@scoped_view("funds.view_funds")
-def roll_detail(request, pk):
-    roll = get_scoped_or_404(DuesRoll.objects.select_related("org"), pk=pk)
+@scoped_view(
+    "funds.view_funds", lookup=Lookup(lambda: DuesRoll.objects.select_related("org"), name="roll")
+)
+def roll_detail(request, roll):
     lines = DuesLine.objects.filter(roll=roll).select_related("member")
     return render(
         request, "funds/dues_roll.html", {"roll": roll, "page": page_of(request, lines, 200)}
     )
 
 
-@scoped_view("funds.manage_dues")
-def roll_pay(request, pk):
-    roll = get_scoped_or_404(DuesRoll.objects.all(), pk=pk)
+@scoped_view("funds.manage_dues", lookup=Lookup(lambda: DuesRoll.objects.all(), name="roll"))
+def roll_pay(request, roll):
     ids = [int(i) for i in request.POST.getlist("line") if i.isdigit()][:5000]
     lines = list(DuesLine.objects.filter(roll=roll, pk__in=ids))
     return run_action(request, lambda: services.mark_dues_paid(actor=request.user, lines=lines),
@@ -76,9 +75,11 @@ def roll_pay(request, pk):
                       done=lambda n: _("已登记缴纳 %(n)s 人") % {"n": n})  # fmt: skip
 
 
-@scoped_view("funds.manage_dues")
-def dues_base(request, pk):
-    member = get_scoped_or_404(Member.objects.select_related("org"), pk=pk)
+@scoped_view(
+    "funds.manage_dues", lookup=Lookup(lambda: Member.objects.select_related("org"), name="member")
+)
+def dues_base(request, member):
+    # Unscoped: the base of a member the route looked up in scope.
     base = DuesBase.unscoped.filter(member=member).first()
     form = DuesBaseForm(request.POST or None,
                         initial={"wage": base.wage if base else "", "method": base.method if base else "payroll"})  # fmt: skip
@@ -103,6 +104,7 @@ def dues_arrears(request):
 def _member_of(user):
     """The member record linked to ``user`` while membership lasts (one per login)."""
     return (
+        # Unscoped: the signed-in member's own record (a member's scope is their union).
         Member.unscoped.filter(user=user, status__in=KEEPS_MEMBERSHIP).select_related("org").first()
     )
 

@@ -5,14 +5,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.orgs.models import Org
 
 from .. import selectors
 from ..forms import ReverseForm, RuleForm, TransferForm
 from ..models import Entry, Posting, SharingRule
 from ..services import ledger as services
-from ._common import form_page, org_by_code, page_of, scope_org
+from ._common import form_page, page_of, scope_org
 
 
 @scoped_view("funds.view_funds")
@@ -26,9 +26,10 @@ def overview(request):
     return render(request, "funds/overview.html", context)
 
 
-@scoped_view("funds.view_funds")
-def org_ledger(request, code):
-    org = org_by_code(code)
+@scoped_view(
+    "funds.view_funds", lookup=Lookup(lambda: Org.objects.visible(), name="org", code="code")
+)
+def org_ledger(request, org):
     context = {
         "org": org, "rows": selectors.balance_table(org), "accounts": selectors.account_balances(org),
         "page": page_of(request, selectors.postings_of(org)),
@@ -36,18 +37,16 @@ def org_ledger(request, code):
     return render(request, "funds/org_ledger.html", context)
 
 
-@scoped_view("funds.view_funds")
-def entry_detail(request, pk):
-    entry = get_scoped_or_404(selectors.entries(), pk=pk)
+@scoped_view("funds.view_funds", lookup=Lookup(lambda: selectors.entries(), name="entry"))
+def entry_detail(request, entry):
     postings = Posting.objects.filter(entry=entry).select_related("org").order_by("org__path", "id")
     context = {"entry": entry, "postings": postings, "form": ReverseForm(),
                "reversal": Entry.objects.filter(reverses=entry).first()}  # fmt: skip
     return render(request, "funds/entry.html", context)
 
 
-@scoped_view("funds.reverse_entry")
-def entry_reverse(request, pk):
-    entry = get_scoped_or_404(selectors.entries(), pk=pk)
+@scoped_view("funds.reverse_entry", lookup=Lookup(lambda: selectors.entries(), name="entry"))
+def entry_reverse(request, entry):
     form = ReverseForm(request.POST or None)
     return form_page(
         request, form, title=_("冲正凭证"), back=reverse("funds:entry", args=[entry.pk]),

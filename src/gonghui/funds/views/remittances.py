@@ -9,14 +9,13 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.orgs.models import Employer
 
 from .. import exporters, selectors
 from ..enums import LineStatus
-from ..forms import EmployerFundsForm, MatchForm, PeriodForm
-from ..models import EmployerFunds, StatementLine
+from ..forms import EmployerFundsForm, MatchForm, PeriodForm, UnmatchForm
+from ..models import EmployerFunds, PayerAlias, StatementLine
 from ..services import remittances as services
 from ._common import form_page, page_of, run_action
 
@@ -45,9 +44,8 @@ def unmatched(request):
     return render(request, "funds/unmatched.html", context)
 
 
-@scoped_view("funds.match_payer")
-def match(request, pk):
-    line = get_scoped_or_404(StatementLine.objects.all(), pk=pk)
+@scoped_view("funds.match_payer", lookup=Lookup(lambda: StatementLine.objects.all(), name="line"))
+def match(request, line):
     form = MatchForm(request.POST or None)
     return form_page(
         request, form, title=_("匹配缴款单位：%(name)s") % {"name": line.payer_name},
@@ -61,6 +59,30 @@ def _matched(request, line, employer):
     n = services.match_payer(actor=request.user, line=line, employer=employer)
     messages.info(request, _("已入账 %(n)s 笔") % {"n": n})
     return reverse("funds:unmatched")
+
+
+@scoped_view("funds.view_funds")
+def matches(request):
+    qs = PayerAlias.objects.select_related("employer", "created_by").order_by("payer_name", "pk")
+    return render(request, "funds/matches.html", {"page": page_of(request, qs)})
+
+
+@scoped_view("funds.match_payer", lookup=Lookup(PayerAlias, name="alias"))
+def unmatch(request, alias):
+    form = UnmatchForm(request.POST or None)
+
+    def undo(d):
+        n = services.unmatch_payer(actor=request.user, alias=alias, reason=d["reason"])
+        messages.info(request, _("已冲正 %(n)s 笔，这些到账重新等待匹配") % {"n": n})
+        return reverse("funds:unmatched")
+
+    title = _("撤销匹配：%(payer)s → %(employer)s") % {
+        "payer": alias.payer_name, "employer": alias.employer.name,
+    }  # fmt: skip
+    intro = _("该缴款单位已入账的到账全部冲正（各级分成一并冲回），系统忘记这一对应；"
+              "这些到账回到“待匹配”，可以重新匹配到正确的单位。")  # fmt: skip
+    return form_page(request, form, title=title, back=reverse("funds:matches"), on_valid=undo,
+                     intro=intro)  # fmt: skip
 
 
 @scoped_view("funds.view_funds")
@@ -79,9 +101,12 @@ def employers(request):
     return render(request, "funds/employers.html", {"page": page, "rate": rate, "q": q})
 
 
-@scoped_view("funds.manage_employer_funds")
-def employer_edit(request, pk):
-    employer = get_scoped_or_404(Employer.objects.select_related("org"), pk=pk)
+@scoped_view(
+    "funds.manage_employer_funds",
+    lookup=Lookup(lambda: Employer.objects.select_related("org"), name="employer"),
+)
+def employer_edit(request, employer):
+    # Unscoped: the profile of an employer the route looked up in scope.
     profile = EmployerFunds.unscoped.filter(employer=employer).first()
     initial = {"monthly_payroll": profile.monthly_payroll if profile else "",
                "contact_name": profile.contact_name if profile else "",
@@ -129,7 +154,9 @@ def remind(request):
 def arrears_export(request):
     _form, year, month = PeriodForm.from_request(request)
     data = exporters.arrears_workbook(selectors.arrears_rows(year, month), year, month)
-    return xlsx_response(data, f"欠缴工会经费-{year}年{month}月.xlsx")
+    return xlsx_response(
+        data, _("欠缴工会经费-%(year)s年%(month)s月") % {"year": year, "month": month} + ".xlsx"
+    )
 
 
 @scoped_view("funds.view_funds")
@@ -143,4 +170,6 @@ def reconcile(request):
 def reconcile_export(request):
     _form, year, month = PeriodForm.from_request(request)
     data = exporters.reconciliation_workbook(selectors.reconciliation(year, month))
-    return xlsx_response(data, f"经费对账-{year}年{month}月.xlsx")
+    return xlsx_response(
+        data, _("经费对账-%(year)s年%(month)s月") % {"year": year, "month": month} + ".xlsx"
+    )
