@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -465,7 +466,7 @@ def add_delegate(request, congress_id: int, payload: DelegateIn):
         Member.objects.in_subtree(congress.org.path).filter(card_number=payload.card_number).first()
     )
     if member is None:
-        return 400, {"detail": "找不到该会员证号"}
+        return 400, {"detail": _("找不到该会员证号")}
     data = payload.dict(exclude={"card_number", "constituency"})
     try:
         constituency = None

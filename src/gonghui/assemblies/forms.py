@@ -182,7 +182,7 @@ class ElectionTallyForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = list(candidates)
         for c in self.candidates:
-            for mark, label in (("for", "赞成"), ("against", "反对"), ("abstain", "弃权")):
+            for mark, label in (("for", _("赞成")), ("against", _("反对")), ("abstain", _("弃权"))):
                 self.fields[f"c{c.pk}_{mark}"] = forms.IntegerField(
                     label=f"{c.name} {label}",
                     min_value=0,

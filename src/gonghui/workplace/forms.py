@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import BootstrapMixin
@@ -244,7 +245,7 @@ class SignForm(Form):
 class FileForm(Form):
     filed_on = _date(_("报送日期"))
     authority = forms.CharField(
-        label=_("审查机关"), max_length=100, initial="区人力资源和社会保障局"
+        label=_("审查机关"), max_length=100, initial=gettext_lazy("区人力资源和社会保障局")
     )
 
 

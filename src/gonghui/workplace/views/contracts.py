@@ -167,7 +167,7 @@ def consultation_contract(request, pk):
         fixed_coverage=True,
         initial={
             "kind": kind,
-            "title": c.title.replace("协商", "合同"),
+            "title": c.title.replace("协商", "合同"),  # i18n: data (the stored title)
             "start_date": start,
             "end_date": policy.add_months(start, months) - datetime.timedelta(days=1),
             "employer_party": c.employer_party,
@@ -479,7 +479,7 @@ def contract_filing_pdf(request, pk):
             "reps": c.consultation.representatives.all() if c.consultation else [],
             "rounds": c.consultation.rounds.count() if c.consultation else 0,
         },
-        f"集体合同审查登记表-{c.title}.pdf",
+        _("集体合同审查登记表-{title}.pdf").format(title=c.title),
         request=request,
     )
 

@@ -212,7 +212,9 @@ def question_answer(request, pk):
         pk=pk,
     )
     form = forms.AnswerForm(request.POST or None, initial={"answer": question.answer})
-    intro = f"{question.get_kind_display()}：{question.text}（答复期限 {question.due_on}）"
+    intro = _("{kind}：{text}（答复期限 {due}）").format(
+        kind=question.get_kind_display(), text=question.text, due=f"{question.due_on:%Y-%m-%d}"
+    )
     return _form_page(
         request,
         form,
