@@ -4,14 +4,14 @@ list with export, one page per workflow action, statistics and leaderboards, ban
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors, call_service
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.scoping import current_scope
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
@@ -30,11 +30,21 @@ STEPS = [
 ]
 
 
-def _proposal(request, pk, permission=None):
-    qs = selectors.visible_proposal_queryset(request.user).prefetch_related(
+def _visible():
+    return selectors.visible_proposal_queryset(current_scope().user).prefetch_related(
         "co_authors", "attachments", "milestones", "reviews__reviewer", "reviews__rubric"
     )
-    return get_scoped_or_404(qs, permission, pk=pk)
+
+
+# A proposal as the route's user may see it: staff their scope's, members their own.
+PROPOSAL = Lookup(_visible, name="proposal")
+# An attachment is seen wherever its proposal is.
+ATTACHMENT = Lookup(
+    lambda: ProposalAttachment.objects.select_related("proposal").filter(
+        proposal__in=selectors.visible_proposal_queryset(current_scope().user)
+    ),
+    name="item",
+)
 
 
 def _steps(proposal):
@@ -154,9 +164,8 @@ def similar_hint(request):
     return render(request, "innovation/_similar.html", {"similar": similar})
 
 
-@scoped_view("innovation.view_own_proposal")
-def detail(request, pk):
-    proposal = _proposal(request, pk)
+@scoped_view("innovation.view_own_proposal", lookup=PROPOSAL)
+def detail(request, proposal):
     staff = request.scope.has_perm("innovation.view_proposal")
     band, suggested = (
         selectors.reward_for(proposal.actual_benefit)
@@ -186,9 +195,8 @@ def detail(request, pk):
     )
 
 
-@scoped_view("innovation.view_own_proposal")
-def attach(request, pk):
-    proposal = _proposal(request, pk)
+@scoped_view("innovation.view_own_proposal", lookup=PROPOSAL)
+def attach(request, proposal):
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,12 +210,8 @@ def attach(request, pk):
     return redirect("innovation:detail", pk=proposal.pk)
 
 
-@scoped_view("innovation.view_own_proposal")
-def attachment(request, pk):
-    item = ProposalAttachment.objects.select_related("proposal").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    _proposal(request, item.proposal_id)
+@scoped_view("innovation.view_own_proposal", lookup=ATTACHMENT)
+def attachment(request, item):
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
@@ -324,9 +328,8 @@ ACTIONS = {
 def _action_view(action):
     title, permission, form_class, perform = ACTIONS[action]
 
-    @scoped_view(permission)
-    def view(request, pk):
-        proposal = _proposal(request, pk, permission)
+    @scoped_view(permission, lookup=PROPOSAL)
+    def view(request, proposal):
         kwargs = {}
         if form_class is forms.ReviewersForm:
             kwargs["candidates"] = selectors.eligible_reviewers(proposal)
@@ -364,9 +367,8 @@ def _action_view(action):
 ACTION_VIEWS = {name: _action_view(name) for name in ACTIONS}
 
 
-@scoped_view("innovation.review_proposal")
-def review(request, pk):
-    proposal = _proposal(request, pk, "innovation.review_proposal")
+@scoped_view("innovation.review_proposal", lookup=PROPOSAL)
+def review(request, proposal):
     mine = (
         Review.objects.filter(proposal=proposal, reviewer=request.user)
         .select_related("rubric")

@@ -89,13 +89,6 @@ def worker_disclosure_or_404(user, pk):
         raise Http404 from None
 
 
-def worker_contract_or_404(user, pk):
-    try:
-        return worker_contracts(user).select_related("employer").get(pk=pk)
-    except (Contract.DoesNotExist, ValueError, OverflowError):
-        raise Http404 from None
-
-
 def my_questions(user):
     return (
         DisclosureQuestion.unscoped.filter(asked_by=user)

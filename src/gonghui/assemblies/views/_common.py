@@ -4,12 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup
 from gonghui.members.models import Member
 
 from ..models import (
     Congress,
+    Delegate,
+    Document,
     Poll,
+    Proposal,
     Session,
 )
 
@@ -19,18 +22,23 @@ RUN = "assemblies.run_poll"
 DELEGATE = "assemblies.act_as_delegate"
 
 
-def _congress(pk, permission=VIEW):
-    return get_scoped_or_404(Congress.objects.select_related("org", "employer"), permission, pk=pk)
-
-
-def _session(pk, permission=VIEW):
-    return get_scoped_or_404(Session.objects.select_related("congress__org"), permission, pk=pk)
-
-
-def _poll(pk, permission=VIEW):
-    return get_scoped_or_404(
-        Poll.objects.select_related("session__congress__org"), permission, pk=pk
-    )
+# The objects of the routes (looked up in scope before the view runs: 404, then 403).
+CONGRESS = Lookup(lambda: Congress.objects.select_related("org", "employer"), name="congress")
+SESSION = Lookup(lambda: Session.objects.select_related("congress__org"), name="session")
+POLL = Lookup(lambda: Poll.objects.select_related("session__congress__org"), name="poll")
+PROPOSAL = Lookup(
+    lambda: Proposal.objects.select_related("congress", "delegate__member"), name="proposal"
+)
+DELEGATE_ROW = Lookup(
+    lambda: Delegate.objects.select_related("congress__org", "member"), name="delegate"
+)
+# A document is seen wherever its session is.
+DOCUMENT = Lookup(
+    lambda: Document.objects.select_related("session__congress__org").filter(
+        session__in=Session.objects.all()
+    ),
+    name="document",
+)
 
 
 def _member(congress, ref):

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
 
 from .. import exporters, forms, policy, selectors, services
 from ..models import (
@@ -22,12 +21,10 @@ from ._common import _for_role, _form_page, _page, _scope_org
 # --- Joint commitments ------------------------------------------------------------------------
 
 
-def _commitment(pk, permission="workplace.view_commitment"):
-    return get_scoped_or_404(
-        _for_role(JointCommitment.objects.select_related("employer", "org")),
-        permission,
-        pk=pk,
-    )
+COMMITMENT = Lookup(
+    lambda: _for_role(JointCommitment.objects.select_related("employer", "org")), name="jc"
+)
+TARGET = Lookup(lambda: CommitmentTarget.objects.select_related("commitment"), name="target")
 
 
 @scoped_view("workplace.view_commitment")
@@ -72,9 +69,8 @@ def commitment_create(request):
     )
 
 
-@scoped_view("workplace.view_commitment")
-def commitment_detail(request, pk):
-    jc = _commitment(pk)
+@scoped_view("workplace.view_commitment", lookup=COMMITMENT)
+def commitment_detail(request, jc):
     return render(
         request,
         "workplace/commitment_detail.html",
@@ -92,9 +88,8 @@ def commitment_detail(request, pk):
     )
 
 
-@scoped_view("workplace.change_commitment")
-def commitment_target(request, pk):
-    jc = _commitment(pk, "workplace.change_commitment")
+@scoped_view("workplace.change_commitment", lookup=COMMITMENT)
+def commitment_target(request, jc):
     back = reverse("workplace:commitment", args=[jc.pk])
     return _form_page(
         request,
@@ -108,11 +103,8 @@ def commitment_target(request, pk):
     )
 
 
-@scoped_view("workplace.change_commitment")
-def target_progress(request, pk):
-    target = get_scoped_or_404(
-        CommitmentTarget.objects.select_related("commitment"), "workplace.change_commitment", pk=pk
-    )
+@scoped_view("workplace.change_commitment", lookup=TARGET)
+def target_progress(request, target):
     back = reverse("workplace:commitment", args=[target.commitment_id])
     return _form_page(
         request,
@@ -128,9 +120,8 @@ def target_progress(request, pk):
     )
 
 
-@scoped_view("workplace.change_commitment")
-def commitment_check(request, pk):
-    jc = _commitment(pk, "workplace.change_commitment")
+@scoped_view("workplace.change_commitment", lookup=COMMITMENT)
+def commitment_check(request, jc):
     back = reverse("workplace:commitment", args=[jc.pk])
     form = forms.CheckForm(request.POST or None, initial={"checked_on": timezone.localdate()})
     return _form_page(
@@ -145,9 +136,8 @@ def commitment_check(request, pk):
     )
 
 
-@scoped_view("workplace.change_commitment")
-def commitment_close(request, pk):
-    jc = _commitment(pk, "workplace.change_commitment")
+@scoped_view("workplace.change_commitment", lookup=COMMITMENT)
+def commitment_close(request, jc):
     back = reverse("workplace:commitment", args=[jc.pk])
     form = forms.CloseCommitmentForm(
         request.POST or None, initial={"closed_on": timezone.localdate()}

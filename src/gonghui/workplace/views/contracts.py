@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404, subtree_q
+from gonghui.core.scoping import subtree_q
 from gonghui.core.workflow import history
 from gonghui.orgs.models import Org
 
@@ -30,15 +30,13 @@ from ._common import _for_role, _form_page, _int, _page, _scope_org
 # --- Consultations ----------------------------------------------------------------------------
 
 
-def _consultation(pk, permission="workplace.view_contract"):
-    return get_scoped_or_404(
-        _for_role(
-            Consultation.objects.select_related("employer", "org", "previous_contract"),
-            "covered_employers",
-        ),
-        permission,
-        pk=pk,
-    )
+CONSULTATION = Lookup(
+    lambda: _for_role(
+        Consultation.objects.select_related("employer", "org", "previous_contract"),
+        "covered_employers",
+    ),
+    name="c",
+)
 
 
 def _holder(data, request):
@@ -88,9 +86,8 @@ def consultation_create(request):
     )
 
 
-@scoped_view("workplace.view_contract")
-def consultation_detail(request, pk):
-    c = _consultation(pk)
+@scoped_view("workplace.view_contract", lookup=CONSULTATION)
+def consultation_detail(request, c):
     return render(
         request,
         "workplace/consultation_detail.html",
@@ -105,9 +102,8 @@ def consultation_detail(request, pk):
     )
 
 
-@scoped_view("workplace.change_contract")
-def consultation_representative(request, pk):
-    c = _consultation(pk, "workplace.change_contract")
+@scoped_view("workplace.change_contract", lookup=CONSULTATION)
+def consultation_representative(request, c):
     back = reverse("workplace:consultation", args=[c.pk])
     return _form_page(
         request,
@@ -121,9 +117,8 @@ def consultation_representative(request, pk):
     )
 
 
-@scoped_view("workplace.change_contract")
-def consultation_round(request, pk):
-    c = _consultation(pk, "workplace.change_contract")
+@scoped_view("workplace.change_contract", lookup=CONSULTATION)
+def consultation_round(request, c):
     back = reverse("workplace:consultation", args=[c.pk])
     form = forms.RoundForm(request.POST or None, initial={"held_on": timezone.localdate()})
     return _form_page(
@@ -138,9 +133,8 @@ def consultation_round(request, pk):
     )
 
 
-@scoped_view("workplace.change_contract")
-def consultation_conclude(request, pk):
-    c = _consultation(pk, "workplace.change_contract")
+@scoped_view("workplace.change_contract", lookup=CONSULTATION)
+def consultation_conclude(request, c):
     back = reverse("workplace:consultation", args=[c.pk])
     form = forms.ConcludeForm(request.POST or None, initial={"concluded_on": timezone.localdate()})
     return _form_page(
@@ -155,10 +149,9 @@ def consultation_conclude(request, pk):
     )
 
 
-@scoped_view("workplace.change_contract")
-def consultation_contract(request, pk):
+@scoped_view("workplace.change_contract", lookup=CONSULTATION)
+def consultation_contract(request, c):
     """Draft the contract an agreed consultation produced."""
-    c = _consultation(pk, "workplace.change_contract")
     start = timezone.localdate() + datetime.timedelta(days=30)
     kind = c.kind if c.kind in ContractKind.values else ContractKind.OTHER
     months = 12 if kind == ContractKind.WAGE else 36
@@ -205,14 +198,12 @@ def _contract_data(data):
 # --- Contracts --------------------------------------------------------------------------------
 
 
-def _contract(pk, permission="workplace.view_contract"):
-    return get_scoped_or_404(
-        _for_role(
-            Contract.objects.select_related("employer", "org", "consultation"), "covered_employers"
-        ),
-        permission,
-        pk=pk,
-    )
+CONTRACT = Lookup(
+    lambda: _for_role(
+        Contract.objects.select_related("employer", "org", "consultation"), "covered_employers"
+    ),
+    name="c",
+)
 
 
 @scoped_view("workplace.view_contract")
@@ -268,9 +259,8 @@ def contract_create(request):
     )
 
 
-@scoped_view("workplace.change_contract")
-def contract_edit(request, pk):
-    c = _contract(pk, "workplace.change_contract")
+@scoped_view("workplace.change_contract", lookup=CONTRACT)
+def contract_edit(request, c):
     form = forms.ContractForm(
         request.POST or None,
         fixed_coverage=True,
@@ -331,9 +321,8 @@ def contract_steps(c, today):
     ]
 
 
-@scoped_view("workplace.view_contract")
-def contract_detail(request, pk):
-    c = _contract(pk)
+@scoped_view("workplace.view_contract", lookup=CONTRACT)
+def contract_detail(request, c):
     today = timezone.localdate()
     _errors, warnings = services.term_problems(c.kind, c.start_date, c.end_date, c.org)
     return render(
@@ -355,9 +344,8 @@ def contract_detail(request, pk):
 
 
 def _contract_action(form_class, title, service, *, initial=None, intro=None):
-    @scoped_view("workplace.change_contract")
-    def view(request, pk):
-        c = _contract(pk, "workplace.change_contract")
+    @scoped_view("workplace.change_contract", lookup=CONTRACT)
+    def view(request, c):
         back = reverse("workplace:contract", args=[c.pk])
         form = form_class(request.POST or None, initial=initial(c) if initial else None)
         return _form_page(
@@ -429,9 +417,8 @@ contract_publish = _contract_action(
 contract_revise = _contract_action(forms.RevisionForm, _("退回修改"), services.revise_contract)
 
 
-@scoped_view("workplace.change_contract")
-def contract_lapse(request, pk):
-    c = _contract(pk, "workplace.change_contract")
+@scoped_view("workplace.change_contract", lookup=CONTRACT)
+def contract_lapse(request, c):
     if request.method != "POST":
         return redirect("workplace:contract", pk=c.pk)
     try:
@@ -443,9 +430,8 @@ def contract_lapse(request, pk):
     return redirect("workplace:contract", pk=c.pk)
 
 
-@scoped_view("workplace.change_contract")
-def contract_renew(request, pk):
-    c = _contract(pk, "workplace.change_contract")
+@scoped_view("workplace.change_contract", lookup=CONTRACT)
+def contract_renew(request, c):
     if request.method != "POST":
         return redirect("workplace:contract", pk=c.pk)
     try:
@@ -457,9 +443,8 @@ def contract_renew(request, pk):
     return redirect("workplace:consultation", pk=consultation.pk)
 
 
-@scoped_view("workplace.view_contract")
-def contract_pdf(request, pk):
-    c = _contract(pk)
+@scoped_view("workplace.view_contract", lookup=CONTRACT)
+def contract_pdf(request, c):
     return pdf_response(
         "workplace/pdf/contract.html",
         {"c": c, "covered": c.covered_employers.all()},
@@ -468,9 +453,8 @@ def contract_pdf(request, pk):
     )
 
 
-@scoped_view("workplace.view_contract")
-def contract_filing_pdf(request, pk):
-    c = _contract(pk)
+@scoped_view("workplace.view_contract", lookup=CONTRACT)
+def contract_filing_pdf(request, c):
     return pdf_response(
         "workplace/pdf/filing_form.html",
         {

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.orgs.models import Employer, Org
 
 from .. import exporters, forms, policy, selectors, services
@@ -25,12 +24,20 @@ from ._common import _for_role, _form_page, _int, _page, _scope_org, _year
 # --- Disclosures (staff) ----------------------------------------------------------------------
 
 
-def _disclosure(pk, permission="workplace.view_disclosure"):
-    return get_scoped_or_404(
-        _for_role(Disclosure.objects.select_related("employer", "category", "org")),
-        permission,
-        pk=pk,
-    )
+DISCLOSURE = Lookup(
+    lambda: _for_role(Disclosure.objects.select_related("employer", "category", "org")), name="d"
+)
+QUESTION = Lookup(
+    lambda: _for_role(
+        DisclosureQuestion.objects.select_related("disclosure"), "disclosure__employer_id"
+    ),
+    name="question",
+)
+EMPLOYER = Lookup(
+    lambda: _for_role(Employer.objects.select_related("org"), "id"),
+    name="employer",
+    pk="employer_id",
+)
 
 
 @scoped_view("workplace.view_disclosure")
@@ -80,9 +87,8 @@ def disclosure_create(request):
     )
 
 
-@scoped_view("workplace.view_disclosure")
-def disclosure_detail(request, pk):
-    d = _disclosure(pk)
+@scoped_view("workplace.view_disclosure", lookup=DISCLOSURE)
+def disclosure_detail(request, d):
     questions = d.questions.select_related("member", "answered_by")
     return render(
         request,
@@ -98,9 +104,8 @@ def disclosure_detail(request, pk):
     )
 
 
-@scoped_view("workplace.change_disclosure")
-def disclosure_edit(request, pk):
-    d = _disclosure(pk, "workplace.change_disclosure")
+@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
+def disclosure_edit(request, d):
     form = forms.DisclosureForm(
         request.POST or None,
         editing=True,
@@ -125,9 +130,8 @@ def disclosure_edit(request, pk):
     )
 
 
-@scoped_view("workplace.change_disclosure")
-def disclosure_post(request, pk):
-    d = _disclosure(pk, "workplace.change_disclosure")
+@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
+def disclosure_post(request, d):
     posted = d.posted_on or timezone.localdate()
     minimum = config.get("workplace.disclosure_min_display_days", d.org)
     form = forms.PostForm(
@@ -159,9 +163,8 @@ def disclosure_post(request, pk):
     )
 
 
-@scoped_view("workplace.change_disclosure")
-def disclosure_withdraw(request, pk):
-    d = _disclosure(pk, "workplace.change_disclosure")
+@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
+def disclosure_withdraw(request, d):
     return _form_page(
         request,
         forms.WithdrawForm(request.POST or None),
@@ -174,9 +177,8 @@ def disclosure_withdraw(request, pk):
     )
 
 
-@scoped_view("workplace.change_disclosure")
-def disclosure_attach(request, pk):
-    d = _disclosure(pk, "workplace.change_disclosure")
+@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
+def disclosure_attach(request, d):
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     return _form_page(
         request,
@@ -202,15 +204,8 @@ def question_list(request):
     )
 
 
-@scoped_view("workplace.answer_question")
-def question_answer(request, pk):
-    question = get_scoped_or_404(
-        _for_role(
-            DisclosureQuestion.objects.select_related("disclosure"), "disclosure__employer_id"
-        ),
-        "workplace.answer_question",
-        pk=pk,
-    )
+@scoped_view("workplace.answer_question", lookup=QUESTION)
+def question_answer(request, question):
     form = forms.AnswerForm(request.POST or None, initial={"answer": question.answer})
     intro = _("{kind}：{text}（答复期限 {due}）").format(
         kind=question.get_kind_display(), text=question.text, due=f"{question.due_on:%Y-%m-%d}"
@@ -228,11 +223,8 @@ def question_answer(request, pk):
     )
 
 
-@scoped_view("workplace.view_disclosure")
-def checklist(request, employer_id):
-    employer = get_scoped_or_404(
-        _for_role(Employer.objects.select_related("org"), "id"), pk=employer_id
-    )
+@scoped_view("workplace.view_disclosure", lookup=EMPLOYER)
+def checklist(request, employer):
     year = _year(request.GET.get("year")) or timezone.localdate().year
     return render(
         request,

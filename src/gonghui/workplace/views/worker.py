@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.scoping import current_scope, get_scoped_or_404
 
 from .. import forms, selectors, services
 from ..models import (
@@ -20,6 +20,18 @@ from ..models import (
 from ._common import _scope_org, _year
 
 # --- Worker pages (phone) ---------------------------------------------------------------------
+
+# What a worker reads is their employer's (staff: their scope's), not the union's subtree.
+OWN_DISCLOSURE = Lookup(
+    lambda: selectors.worker_disclosures(current_scope().user).select_related(
+        "employer", "category"
+    ),
+    name="disclosure",
+)
+OWN_CONTRACT = Lookup(
+    lambda: selectors.worker_contracts(current_scope().user).select_related("employer"),
+    name="contract",
+)
 
 
 @scoped_view("workplace.view_own")
@@ -45,9 +57,8 @@ def my_home(request):
     )
 
 
-@scoped_view("workplace.view_own")
-def my_disclosure(request, pk):
-    disclosure = selectors.worker_disclosure_or_404(request.user, pk)
+@scoped_view("workplace.view_own", lookup=OWN_DISCLOSURE)
+def my_disclosure(request, disclosure):
     member = selectors.member_of(request.user)
     can_ask = member is not None and member.employer_id == disclosure.employer_id
     form = forms.QuestionForm(request.POST or None) if can_ask else None
@@ -74,15 +85,16 @@ def my_disclosure(request, pk):
     )
 
 
-@scoped_view("workplace.view_own")
-def my_contract(request, pk):
-    contract = selectors.worker_contract_or_404(request.user, pk)
+@scoped_view("workplace.view_own", lookup=OWN_CONTRACT)
+def my_contract(request, contract):
     return render(request, "workplace/my_contract.html", {"c": contract})
 
 
 @scoped_view("workplace.view_own")
 def attachment_download(request, pk):
-    """A disclosure's attachment: staff in scope, or a worker of the item's employer."""
+    """A disclosure's attachment: staff in scope, or a worker of the item's employer. No
+    lookup=: staff and workers reach it by two different rules (and staff need a second
+    permission, workplace.view_disclosure)."""
     if selectors.is_staff_scope():
         attachment = get_scoped_or_404(DisclosureAttachment, "workplace.view_disclosure", pk=pk)
     else:
