@@ -207,7 +207,7 @@ class ProposalForm(Styled, forms.Form):
     body = forms.CharField(label=_("理由及建议"), widget=forms.Textarea(attrs={"rows": 5}))
     cosigners = forms.ModelMultipleChoiceField(
         label=_("附议代表"),
-        queryset=Delegate.unscoped.none(),
+        queryset=Delegate.unscoped.none(),  # empty until __init__ sets the congress's delegates
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 

@@ -8,7 +8,7 @@ from gonghui.core.imports.registry import register
 from gonghui.members.models import Member
 
 from . import services
-from .models import Congress, Constituency, DelegateStatus
+from .models import Congress, DelegateStatus
 
 YES, NO = "是", "否"  # i18n: data (the import file's wording)
 YES_NO = (YES, NO)
@@ -104,13 +104,9 @@ class DelegateImporter(Importer):
                 continue
             v = row.values
             congress = v["congress_obj"]
-            constituency = None
-            if v.get("constituency"):
-                constituency = Constituency.objects.filter(
-                    congress=congress, name=v["constituency"]
-                ).first() or services.add_constituency(
-                    actor=self.ctx.actor, congress=congress, name=v["constituency"]
-                )
+            constituency = services.constituency_named(
+                actor=self.ctx.actor, congress=congress, name=v.get("constituency")
+            )
             services.add_delegate(
                 actor=self.ctx.actor,
                 congress=congress,

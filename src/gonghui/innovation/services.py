@@ -133,6 +133,7 @@ def _fresh(proposal):
 def _last_used(prefix):
     """The highest sequence already used with ``prefix`` (proposals numbered before the counter
     existed, or by an older version of this function)."""
+    # Unscoped: numbers are unique across the district.
     numbers = Proposal.unscoped.filter(number__startswith=prefix).values_list("number", flat=True)
     used = [int(n.rsplit("-", 1)[1]) for n in numbers if n.rsplit("-", 1)[1].isdigit()]
     return max(used, default=0)
@@ -148,7 +149,8 @@ def _next_number():
         prefix=prefix, defaults={"last": _last_used(prefix)}
     )
     seq = counter.last + 1
-    # Never hand out a number that is already taken (e.g. rows restored from a backup).
+    # Never hand out a number that is already taken (e.g. rows restored from a backup);
+    # unscoped: numbers are unique across the district.
     while Proposal.unscoped.filter(number=f"{prefix}{seq:05d}").exists():
         seq += 1
     counter.last = seq
@@ -315,6 +317,7 @@ def assign_reviewers(*, actor, proposal, reviewers):
 def _default_rubric(actor, org):
     """Create the default rubric (a setting) at the root of ``org``'s tree."""
     root = org.get_root()
+    # Unscoped: the rubric is configuration kept at the root, above the actor's scope.
     rubric = Rubric.unscoped.create(org=root, name="默认评审细则")  # i18n: data
     for i, (name, weight, max_score) in enumerate(config.get("innovation.default_rubric")):
         Criterion.objects.create(
@@ -432,6 +435,18 @@ def start_implementation(*, actor, proposal, owner, due=None, department="", sta
 
 
 @transaction.atomic
+def record_implementation(*, actor, proposal, owner, due=None, status="", note=""):
+    """The implementation form: an adopted proposal starts implementation with its owner; one
+    already implementing records progress (a blank status keeps the current one)."""
+    if proposal.status == ProposalStatus.ADOPTED:
+        return start_implementation(
+            actor=actor, proposal=proposal, owner=owner, due=due, status=status, note=note
+        )
+    return update_implementation(
+        actor=actor, proposal=proposal, status=status or proposal.impl_status, note=note, due=due
+    )
+
+
 def update_implementation(*, actor, proposal, status, note="", due=None):
     """Progress of an adopted proposal under implementation (no change of workflow state)."""
     require_perm("innovation.manage_implementation")

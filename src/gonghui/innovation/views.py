@@ -253,23 +253,14 @@ def _do_decide(request, proposal, data):
 
 
 def _do_implementation(request, proposal, data):
-    if proposal.status == ProposalStatus.ADOPTED:
-        services.start_implementation(
-            actor=request.user,
-            proposal=proposal,
-            owner=data["owner"],
-            due=data["due"],
-            status=data["status"],
-            note=data["note"],
-        )
-    else:
-        services.update_implementation(
-            actor=request.user,
-            proposal=proposal,
-            status=data["status"] or proposal.impl_status,
-            note=data["note"],
-            due=data["due"],
-        )
+    services.record_implementation(
+        actor=request.user,
+        proposal=proposal,
+        owner=data["owner"],
+        due=data["due"],
+        status=data["status"],
+        note=data["note"],
+    )
 
 
 def _do_benefit(request, proposal, data):

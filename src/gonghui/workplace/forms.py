@@ -40,7 +40,7 @@ class EmployerChoice(forms.ModelChoiceField):
     """An employer of the active scope (the queryset is set per form, inside the request)."""
 
     def __init__(self, **kwargs):
-        super().__init__(queryset=Employer.unscoped.none(), **kwargs)
+        super().__init__(queryset=Employer.unscoped.none(), **kwargs)  # set per form
 
 
 class ScopedEmployersMixin:
@@ -117,7 +117,7 @@ class ConsultationForm(ScopedEmployersMixin, Form):
     employer = EmployerChoice(label=_("单位（企业集体协商）"), required=False)
     covered_employers = forms.ModelMultipleChoiceField(
         label=_("覆盖单位（区域性、行业性）"),
-        queryset=Employer.unscoped.none(),
+        queryset=Employer.unscoped.none(),  # empty until the form sets the scope's employers
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -172,7 +172,7 @@ class ContractForm(ScopedEmployersMixin, Form):
     employer = EmployerChoice(label=_("单位（企业合同）"), required=False)
     covered_employers = forms.ModelMultipleChoiceField(
         label=_("覆盖单位（区域性、行业性）"),
-        queryset=Employer.unscoped.none(),
+        queryset=Employer.unscoped.none(),  # empty until the form sets the scope's employers
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )

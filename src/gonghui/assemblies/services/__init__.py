@@ -16,6 +16,7 @@ from .congresses import (  # noqa: F401
     _choice,
     add_constituency,
     add_delegate,
+    constituency_named,
     create_congress,
     end_delegate,
 )

@@ -80,6 +80,16 @@ def add_constituency(*, actor, congress, name, seats=1):
     return item
 
 
+def constituency_named(*, actor, congress, name):
+    """The congress's constituency called ``name``, added if it is new; ``None`` for a blank
+    name (a delegate without a constituency)."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    found = Constituency.objects.filter(congress=congress, name=name).first()
+    return found or add_constituency(actor=actor, congress=congress, name=name)
+
+
 @transaction.atomic
 def add_delegate(
     *,

@@ -14,7 +14,6 @@ from gonghui.orgs.models import Org
 from .. import forms, selectors, services
 from ..models import (
     CongressKind,
-    Constituency,
 )
 from ._common import CONGRESS, DELEGATE_ROW, MANAGE, VIEW, _member
 
@@ -76,14 +75,9 @@ def delegate_add(request, congress):
         data = dict(form.cleaned_data)
         try:
             member = _member(congress, data.pop("member_ref"))
-            name = data.pop("constituency").strip()
-            constituency = None
-            if name:
-                constituency = Constituency.objects.filter(
-                    congress=congress, name=name
-                ).first() or services.add_constituency(
-                    actor=request.user, congress=congress, name=name
-                )
+            constituency = services.constituency_named(
+                actor=request.user, congress=congress, name=data.pop("constituency")
+            )
             services.add_delegate(
                 actor=request.user,
                 congress=congress,

@@ -92,6 +92,7 @@ def resolution_problem(contract, poll):
         return _("该次表决未达到法定人数，没有表决结果")
     if not poll.result.get("passed"):
         return _("该决议未获通过，不能作为合同的职代会通过依据")
+    # Unscoped: one resolution approves one contract, whoever holds the other one.
     other = Contract.unscoped.filter(resolution=poll).exclude(pk=contract.pk).first()
     if other is not None:
         return _("该决议已关联集体合同《{title}》").format(title=other.title)

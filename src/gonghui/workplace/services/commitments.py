@@ -198,6 +198,7 @@ def send_commitment_reminders(*, today=None):
     Run daily by the worker's schedule. Returns the number of messages queued."""
     today = today or timezone.localdate()
     sent = 0
+    # Unscoped: a scheduled task with no user, over the whole district.
     pending = (
         JointCommitment.unscoped.filter(status=CommitmentStatus.ACTIVE)
         .exclude(reminded="expired")

@@ -325,6 +325,7 @@ def draft_contract(
     if consultation is not None:
         if consultation.status != ConsultationStatus.AGREED:
             raise ValidationError(_("协商尚未达成一致"))
+        # Unscoped: one contract per consultation, wherever it is held (uniqueness).
         if Contract.unscoped.filter(consultation=consultation).exists():
             raise ValidationError(_("该协商已形成合同草案"))
         org, coverage, employer = consultation.org, consultation.coverage, consultation.employer
@@ -502,6 +503,7 @@ def start_renewal(*, actor, contract, requested_on=None):
     require_perm("workplace.change_contract")
     if contract.status != ContractStatus.IN_FORCE:
         raise ValidationError(_("只有已生效的合同可以续签"))
+    # Unscoped: one renewal per contract, wherever it is held (uniqueness).
     if Consultation.unscoped.filter(previous_contract=contract).exists():
         raise ValidationError(_("该合同已开始续签协商"))
     # Contract kinds and consultation kinds share their codes.

@@ -216,6 +216,7 @@ def ask_question(*, actor, disclosure, kind, text, today=None):
     due = policy.deadline(
         today, policy.config.get("workplace.question_answer_days", disclosure.org), disclosure.org
     )
+    # Unscoped: a worker writes to their employer's union, outside their own scope.
     question = DisclosureQuestion.unscoped.create(
         org=disclosure.org,
         disclosure=disclosure,

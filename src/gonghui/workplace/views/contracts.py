@@ -295,32 +295,6 @@ def _timeline(contract):
     ]
 
 
-def contract_steps(c, today):
-    """The dated steps of the cycle, with their deadlines and whether they are overdue."""
-
-    def step(label, done_on, due=None, note=""):
-        overdue = due is not None and done_on is None and today > due
-        late = due is not None and done_on is not None and done_on > due
-        return {
-            "label": label,
-            "done_on": done_on,
-            "due": due,
-            "overdue": overdue,
-            "late": late,
-            "note": note,
-        }
-
-    notes = c.deadline_notes or {}
-    return [
-        step(_("集体协商达成一致"), c.consultation.concluded_on if c.consultation else None),
-        step(_("职代会审议通过"), c.approved_on if c.status != ContractStatus.REJECTED else None),
-        step(_("首席代表签字"), c.signed_on),
-        step(_("报送劳动保障行政部门审查"), c.filed_on, c.filing_due, notes.get("filing_due", "")),
-        step(_("审查期（无异议即生效）"), c.effective_on, None, notes.get("review_ends", "")),
-        step(_("向全体职工公布"), c.published_on, c.publish_due, notes.get("publish_due", "")),
-    ]
-
-
 @scoped_view("workplace.view_contract", lookup=CONTRACT)
 def contract_detail(request, c):
     today = timezone.localdate()
@@ -330,7 +304,7 @@ def contract_detail(request, c):
         "workplace/contract_detail.html",
         {
             "c": c,
-            "steps": contract_steps(c, today),
+            "steps": selectors.contract_steps(c, today),
             "today": today,
             "warnings": warnings,
             "covered": c.covered_employers.all(),

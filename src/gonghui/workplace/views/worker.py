@@ -15,7 +15,6 @@ from gonghui.core.scoping import current_scope, get_scoped_or_404
 from .. import forms, selectors, services
 from ..models import (
     DisclosureAttachment,
-    DisclosureQuestion,
 )
 from ._common import _scope_org, _year
 
@@ -76,10 +75,8 @@ def my_disclosure(request, disclosure):
         {
             "d": disclosure,
             "form": form,
-            "attachments": disclosure.attachments.model.unscoped.filter(disclosure=disclosure),
-            "questions": DisclosureQuestion.unscoped.filter(
-                disclosure=disclosure, asked_by=request.user
-            ),
+            "attachments": selectors.worker_attachments(disclosure),
+            "questions": selectors.my_questions(request.user).filter(disclosure=disclosure),
             "answer_days": config.get("workplace.question_answer_days", disclosure.org),
         },
     )
@@ -98,9 +95,7 @@ def attachment_download(request, pk):
     if selectors.is_staff_scope():
         attachment = get_scoped_or_404(DisclosureAttachment, "workplace.view_disclosure", pk=pk)
     else:
-        attachment = DisclosureAttachment.unscoped.filter(
-            pk=pk, disclosure__in=selectors.worker_disclosures(request.user)
-        ).first()
+        attachment = selectors.worker_attachment(request.user, pk)
         if attachment is None:
             raise Http404
     try:
