@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
@@ -19,14 +20,14 @@ from . import exporters, forms, scoring, selectors, services
 from .models import Proposal, ProposalAttachment, ProposalStatus, Review
 
 STEPS = [
-    (ProposalStatus.SUBMITTED, _("提交")),
-    (ProposalStatus.TRIAGED, _("受理")),
-    (ProposalStatus.UNDER_REVIEW, _("评审")),
-    (ProposalStatus.ADOPTED, _("采纳")),
-    (ProposalStatus.IMPLEMENTING, _("实施")),
-    (ProposalStatus.BENEFIT_CONFIRMED, _("效益确认")),
-    (ProposalStatus.REWARD_APPROVED, _("奖励审批")),
-    (ProposalStatus.PAID, _("奖励发放")),
+    (ProposalStatus.SUBMITTED, gettext_lazy("提交")),
+    (ProposalStatus.TRIAGED, gettext_lazy("受理")),
+    (ProposalStatus.UNDER_REVIEW, gettext_lazy("评审")),
+    (ProposalStatus.ADOPTED, gettext_lazy("采纳")),
+    (ProposalStatus.IMPLEMENTING, gettext_lazy("实施")),
+    (ProposalStatus.BENEFIT_CONFIRMED, gettext_lazy("效益确认")),
+    (ProposalStatus.REWARD_APPROVED, gettext_lazy("奖励审批")),
+    (ProposalStatus.PAID, gettext_lazy("奖励发放")),
 ]
 
 
@@ -48,7 +49,7 @@ ATTACHMENT = Lookup(
 
 
 def _steps(proposal):
-    order = [s for s, _ in STEPS]
+    order = [s for s, _label in STEPS]
     reached = order.index(proposal.status) if proposal.status in order else -1
     return [
         {"label": label, "done": i <= reached, "current": i == reached}
@@ -290,25 +291,40 @@ def _do_milestone(request, proposal, data):
 
 ACTIONS = {
     # name: (title, permission, form class, service call)
-    "triage": (_("受理"), "innovation.triage_proposal", forms.TriageForm, _do_triage),
+    "triage": (gettext_lazy("受理"), "innovation.triage_proposal", forms.TriageForm, _do_triage),
     "reviewers": (
-        _("指派评审人"),
+        gettext_lazy("指派评审人"),
         "innovation.assign_reviewers",
         forms.ReviewersForm,
         _do_reviewers,
     ),
-    "decide": (_("作出决定"), "innovation.decide_proposal", forms.DecisionForm, _do_decide),
+    "decide": (
+        gettext_lazy("作出决定"),
+        "innovation.decide_proposal",
+        forms.DecisionForm,
+        _do_decide,
+    ),
     "implementation": (
-        _("实施"),
+        gettext_lazy("实施"),
         "innovation.manage_implementation",
         forms.ImplementationForm,
         _do_implementation,
     ),
-    "benefit": (_("确认效益"), "innovation.confirm_benefit", forms.BenefitForm, _do_benefit),
-    "reward": (_("审批奖励"), "innovation.approve_reward", forms.RewardForm, _do_reward),
-    "payment": (_("登记发放"), "innovation.record_payment", forms.PaymentForm, _do_payment),
+    "benefit": (
+        gettext_lazy("确认效益"),
+        "innovation.confirm_benefit",
+        forms.BenefitForm,
+        _do_benefit,
+    ),
+    "reward": (gettext_lazy("审批奖励"), "innovation.approve_reward", forms.RewardForm, _do_reward),
+    "payment": (
+        gettext_lazy("登记发放"),
+        "innovation.record_payment",
+        forms.PaymentForm,
+        _do_payment,
+    ),
     "milestone": (
-        _("添加节点"),
+        gettext_lazy("添加节点"),
         "innovation.manage_implementation",
         forms.MilestoneForm,
         _do_milestone,
@@ -327,8 +343,12 @@ def _action_view(action):
         form = form_class(request.POST or None, **kwargs)
         if request.method == "POST" and form.is_valid():
             _result, ok = call_service(
-                form, perform, refusals_on_form=True,
-                request=request, proposal=proposal, data=form.cleaned_data,
+                form,
+                perform,
+                refusals_on_form=True,
+                request=request,
+                proposal=proposal,
+                data=form.cleaned_data,
             )
             if ok:
                 messages.success(request, _("已保存：%(t)s") % {"t": title})

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
@@ -25,7 +26,15 @@ from ..models import (
     ContractKind,
     ContractStatus,
 )
-from ._common import _for_role, _form_page, _int, _page, _scope_org
+from ._common import (
+    _for_role,
+    _form_page,
+    _int,
+    _object_action,
+    _page,
+    _scope_org,
+    _today_initial,
+)
 
 # --- Consultations ----------------------------------------------------------------------------
 
@@ -102,51 +111,34 @@ def consultation_detail(request, c):
     )
 
 
-@scoped_view("workplace.change_contract", lookup=CONSULTATION)
-def consultation_representative(request, c):
-    back = reverse("workplace:consultation", args=[c.pk])
-    return _form_page(
-        request,
-        forms.RepresentativeForm(request.POST or None),
-        title=_("添加协商代表"),
-        back=back,
-        on_valid=lambda data: (
-            services.add_representative(actor=request.user, consultation=c, **data),
-            back,
-        )[1],
+def _consultation_action(form_class, title, service, **kwargs):
+    return _object_action(
+        "workplace.change_contract",
+        CONSULTATION,
+        "consultation",
+        "workplace:consultation",
+        form_class,
+        title,
+        service,
+        **kwargs,
     )
 
 
-@scoped_view("workplace.change_contract", lookup=CONSULTATION)
-def consultation_round(request, c):
-    back = reverse("workplace:consultation", args=[c.pk])
-    form = forms.RoundForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    return _form_page(
-        request,
-        form,
-        title=_("记录协商轮次"),
-        back=back,
-        on_valid=lambda data: (
-            services.record_round(actor=request.user, consultation=c, **data),
-            back,
-        )[1],
-    )
-
-
-@scoped_view("workplace.change_contract", lookup=CONSULTATION)
-def consultation_conclude(request, c):
-    back = reverse("workplace:consultation", args=[c.pk])
-    form = forms.ConcludeForm(request.POST or None, initial={"concluded_on": timezone.localdate()})
-    return _form_page(
-        request,
-        form,
-        title=_("结束协商"),
-        back=back,
-        on_valid=lambda data: (
-            services.conclude_consultation(actor=request.user, consultation=c, **data),
-            back,
-        )[1],
-    )
+consultation_representative = _consultation_action(
+    forms.RepresentativeForm, gettext_lazy("添加协商代表"), services.add_representative
+)
+consultation_round = _consultation_action(
+    forms.RoundForm,
+    gettext_lazy("记录协商轮次"),
+    services.record_round,
+    initial=_today_initial("held_on"),
+)
+consultation_conclude = _consultation_action(
+    forms.ConcludeForm,
+    gettext_lazy("结束协商"),
+    services.conclude_consultation,
+    initial=_today_initial("concluded_on"),
+)
 
 
 @scoped_view("workplace.change_contract", lookup=CONSULTATION)
@@ -318,28 +310,21 @@ def contract_detail(request, c):
 
 
 def _contract_action(form_class, title, service, *, initial=None, intro=None):
-    @scoped_view("workplace.change_contract", lookup=CONTRACT)
-    def view(request, c):
-        back = reverse("workplace:contract", args=[c.pk])
-        form = form_class(request.POST or None, initial=initial(c) if initial else None)
-        return _form_page(
-            request,
-            form,
-            title=title,
-            back=back,
-            intro=intro(c) if intro else "",
-            on_valid=lambda data: (service(actor=request.user, contract=c, **data), back)[1],
-        )
-
-    return view
-
-
-def _today_initial(field):
-    return lambda c: {field: timezone.localdate()}
+    return _object_action(
+        "workplace.change_contract",
+        CONTRACT,
+        "contract",
+        "workplace:contract",
+        form_class,
+        title,
+        service,
+        initial=initial,
+        intro=intro,
+    )
 
 
 def _tally_intro(c):
-    rules = "；".join(
+    rules = _("；").join(
         config.describe(k, c.org)
         for k in (
             "workplace.quorum",
@@ -353,21 +338,21 @@ def _tally_intro(c):
 
 contract_approve = _contract_action(
     forms.ApprovalForm,
-    _("记录职代会表决"),
+    gettext_lazy("记录职代会表决"),
     services.record_approval,
     initial=_today_initial("approved_on"),
     intro=_tally_intro,
 )
 contract_sign = _contract_action(
     forms.SignForm,
-    _("首席代表签字"),
+    gettext_lazy("首席代表签字"),
     services.sign_contract,
     initial=lambda c: {"signed_on": timezone.localdate()},
     intro=lambda c: config.describe("workplace.contract_filing_days", c.org),
 )
 contract_file = _contract_action(
     forms.FileForm,
-    _("报送审查"),
+    gettext_lazy("报送审查"),
     services.file_contract,
     initial=_today_initial("filed_on"),
     intro=lambda c: (
@@ -377,18 +362,20 @@ contract_file = _contract_action(
 )
 contract_reply = _contract_action(
     forms.ReplyForm,
-    _("登记审查意见"),
+    gettext_lazy("登记审查意见"),
     services.record_authority_reply,
     initial=_today_initial("reply_on"),
 )
 contract_publish = _contract_action(
     forms.PublishForm,
-    _("向职工公布"),
+    gettext_lazy("向职工公布"),
     services.publish_contract,
     initial=_today_initial("published_on"),
     intro=lambda c: _("公布期限：%(d)s。") % {"d": c.publish_due},
 )
-contract_revise = _contract_action(forms.RevisionForm, _("退回修改"), services.revise_contract)
+contract_revise = _contract_action(
+    forms.RevisionForm, gettext_lazy("退回修改"), services.revise_contract
+)
 
 
 @scoped_view("workplace.change_contract", lookup=CONTRACT)

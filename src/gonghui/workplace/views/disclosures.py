@@ -24,6 +24,10 @@ from ._common import _for_role, _form_page, _int, _page, _scope_org, _year
 # --- Disclosures (staff) ----------------------------------------------------------------------
 
 
+def _shown(disclosure):
+    return reverse("workplace:disclosure", args=[disclosure.pk])
+
+
 DISCLOSURE = Lookup(
     lambda: _for_role(Disclosure.objects.select_related("employer", "category", "org")), name="d"
 )
@@ -123,10 +127,9 @@ def disclosure_edit(request, d):
         form,
         title=_("编辑厂务公开事项"),
         back=reverse("workplace:disclosure", args=[d.pk]),
-        on_valid=lambda data: reverse(
-            "workplace:disclosure",
-            args=[services.update_disclosure(actor=request.user, disclosure=d, **data).pk],
-        ),
+        service=services.update_disclosure,
+        args={"disclosure": d},
+        then=_shown,
     )
 
 
@@ -156,10 +159,9 @@ def disclosure_post(request, d):
         title=_("公开：%(t)s") % {"t": d.title},
         back=reverse("workplace:disclosure", args=[d.pk]),
         intro=intro,
-        on_valid=lambda data: reverse(
-            "workplace:disclosure",
-            args=[services.post_disclosure(actor=request.user, disclosure=d, **data).pk],
-        ),
+        service=services.post_disclosure,
+        args={"disclosure": d},
+        then=_shown,
     )
 
 
@@ -170,10 +172,9 @@ def disclosure_withdraw(request, d):
         forms.WithdrawForm(request.POST or None),
         title=_("撤回公开事项"),
         back=reverse("workplace:disclosure", args=[d.pk]),
-        on_valid=lambda data: reverse(
-            "workplace:disclosure",
-            args=[services.withdraw_disclosure(actor=request.user, disclosure=d, **data).pk],
-        ),
+        service=services.withdraw_disclosure,
+        args={"disclosure": d},
+        then=_shown,
     )
 
 
@@ -216,10 +217,8 @@ def question_answer(request, question):
         title=_("答复职工询问/异议"),
         intro=intro,
         back=reverse("workplace:disclosure", args=[question.disclosure_id]),
-        on_valid=lambda data: (
-            services.answer_question(actor=request.user, question=question, **data),
-            reverse("workplace:disclosure", args=[question.disclosure_id]),
-        )[1],
+        service=services.answer_question,
+        args={"question": question},
     )
 
 
@@ -276,10 +275,7 @@ def category_create(request):
         form,
         title=_("新增公开类别"),
         back=reverse("workplace:categories"),
-        on_valid=lambda data: (
-            services.save_category(actor=request.user, **data),
-            reverse("workplace:categories"),
-        )[1],
+        service=services.save_category,
     )
 
 
@@ -304,8 +300,6 @@ def category_edit(request):
         form,
         title=_("编辑公开类别"),
         back=reverse("workplace:categories"),
-        on_valid=lambda data: (
-            services.save_category(actor=request.user, category=category, **data),
-            reverse("workplace:categories"),
-        )[1],
+        service=services.save_category,
+        args={"category": category},
     )
