@@ -21,15 +21,11 @@ from .congresses import (  # noqa: F401
     end_delegate,
 )
 from .polls import (  # noqa: F401
-    MARKS,
-    TallyCheck,
     _candidate_keys,
     _count_ballots,
     _hand_out_key,
     _locked,
-    _marks_row,
     _normalise_choices,
-    _number,
     _open_sealed_ballots,
     _quorum,
     _receipt,
@@ -38,18 +34,14 @@ from .polls import (  # noqa: F401
     _set_resolution,
     _stroke_sorted,
     _unlock,
-    _validate_counts,
     cast_vote,
     close_poll,
-    confirm_tally,
     create_poll,
     create_runoff,
-    enter_tally,
     open_poll,
     present_count,
     receipt_counted,
     receipt_hash,
-    tally_checks,
     voting_delegates,
 )
 from .proposals import (  # noqa: F401
@@ -74,4 +66,14 @@ from .sessions import (  # noqa: F401
     record_report,
     release_document,
     save_minutes,
+)
+from .tallies import (  # noqa: F401
+    MARKS,
+    TallyCheck,
+    _marks_row,
+    _number,
+    _validate_counts,
+    confirm_tally,
+    enter_tally,
+    tally_checks,
 )
