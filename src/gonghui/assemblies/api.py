@@ -469,13 +469,9 @@ def add_delegate(request, congress_id: int, payload: DelegateIn):
         return 400, {"detail": _("找不到该会员证号")}
     data = payload.dict(exclude={"card_number", "constituency"})
     try:
-        constituency = None
-        if payload.constituency.strip():
-            constituency = congress.constituencies.filter(
-                name=payload.constituency.strip()
-            ).first() or services.add_constituency(
-                actor=request.user, congress=congress, name=payload.constituency.strip()
-            )
+        constituency = services.constituency_named(
+            actor=request.user, congress=congress, name=payload.constituency
+        )
         delegate = services.add_delegate(
             actor=request.user, congress=congress, member=member, constituency=constituency, **data
         )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.decorators import Lookup
 from gonghui.members.models import Member
 
+from .. import forms, services
 from ..models import (
     Congress,
     Delegate,
@@ -49,3 +50,14 @@ def _member(congress, ref):
     if len(found) != 1:
         raise ValidationError({"member_ref": _("找不到唯一的会员：请填写会员证号")})
     return found[0]
+
+
+def _receipt_check(request, poll):
+    """The receipt form and whether the code it carries was counted in ``poll`` (``None``: not
+    asked). POST, not GET: a receipt code in a URL would reach access logs beside the user's
+    address."""
+    receipt = forms.ReceiptForm(request.POST or None)
+    counted = None
+    if receipt.is_valid():
+        counted = services.receipt_counted(poll, receipt.cleaned_data["code"])
+    return receipt, counted

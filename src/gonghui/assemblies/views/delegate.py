@@ -16,7 +16,7 @@ from ..models import (
     Proposal,
     Session,
 )
-from ._common import CONGRESS, DELEGATE, POLL, PROPOSAL, SESSION
+from ._common import CONGRESS, DELEGATE, POLL, PROPOSAL, SESSION, _receipt_check
 
 # --- delegates' phone pages --------------------------------------------------------------------
 
@@ -137,11 +137,7 @@ def my_vote(request, poll):
 
 @scoped_view(DELEGATE, lookup=POLL)
 def my_results(request, poll):
-    # POST, not GET: a receipt code in a URL would reach access logs beside the user's address.
-    receipt = forms.ReceiptForm(request.POST or None)
-    counted = None
-    if receipt.is_valid():
-        counted = services.receipt_counted(poll, receipt.cleaned_data["code"])
+    receipt, counted = _receipt_check(request, poll)
     return render(
         request,
         "assemblies/my_results.html",

@@ -14,7 +14,7 @@ from ..models import (
     PollKind,
     PollMethod,
 )
-from ._common import POLL, RUN, SESSION, VIEW
+from ._common import POLL, RUN, SESSION, VIEW, _receipt_check
 
 # --- polls -------------------------------------------------------------------------------------
 
@@ -56,11 +56,7 @@ def _tally_form(poll, data=None):
 @scoped_view(VIEW, lookup=POLL)
 def poll_detail(request, poll):
     tally = getattr(poll, "tally", None)
-    # POST, not GET: a receipt code in a URL would reach access logs beside the user's address.
-    receipt = forms.ReceiptForm(request.POST or None)
-    counted = None
-    if receipt.is_valid():
-        counted = services.receipt_counted(poll, receipt.cleaned_data["code"])
+    receipt, counted = _receipt_check(request, poll)
     return render(
         request,
         "assemblies/poll_detail.html",
