@@ -1,6 +1,7 @@
 """Joint commitments: period, checks, outcome."""
 
 import datetime
+from functools import partial
 
 from django.shortcuts import render
 from django.urls import reverse
@@ -88,19 +89,13 @@ def commitment_detail(request, jc):
     )
 
 
-def _commitment_action(form_class, title, service, **kwargs):
-    return _object_action(
-        "workplace.change_commitment",
-        COMMITMENT,
-        "commitment",
-        "workplace:commitment",
-        form_class,
-        title,
-        service,
-        **kwargs,
-    )
-
-
+_commitment_action = partial(
+    _object_action,
+    "workplace.change_commitment",
+    COMMITMENT,
+    "commitment",
+    "workplace:commitment",
+)
 commitment_target = _commitment_action(
     forms.TargetForm, gettext_lazy("添加约定目标"), services.add_target
 )

@@ -1,6 +1,7 @@
 """Collective consultation and contracts: the cycle, PDFs, statistics."""
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -111,19 +112,13 @@ def consultation_detail(request, c):
     )
 
 
-def _consultation_action(form_class, title, service, **kwargs):
-    return _object_action(
-        "workplace.change_contract",
-        CONSULTATION,
-        "consultation",
-        "workplace:consultation",
-        form_class,
-        title,
-        service,
-        **kwargs,
-    )
-
-
+_consultation_action = partial(
+    _object_action,
+    "workplace.change_contract",
+    CONSULTATION,
+    "consultation",
+    "workplace:consultation",
+)
 consultation_representative = _consultation_action(
     forms.RepresentativeForm, gettext_lazy("添加协商代表"), services.add_representative
 )
@@ -309,18 +304,9 @@ def contract_detail(request, c):
     )
 
 
-def _contract_action(form_class, title, service, *, initial=None, intro=None):
-    return _object_action(
-        "workplace.change_contract",
-        CONTRACT,
-        "contract",
-        "workplace:contract",
-        form_class,
-        title,
-        service,
-        initial=initial,
-        intro=intro,
-    )
+_contract_action = partial(
+    _object_action, "workplace.change_contract", CONTRACT, "contract", "workplace:contract"
+)
 
 
 def _tally_intro(c):
