@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -465,16 +466,12 @@ def add_delegate(request, congress_id: int, payload: DelegateIn):
         Member.objects.in_subtree(congress.org.path).filter(card_number=payload.card_number).first()
     )
     if member is None:
-        return 400, {"detail": "找不到该会员证号"}
+        return 400, {"detail": _("找不到该会员证号")}
     data = payload.dict(exclude={"card_number", "constituency"})
     try:
-        constituency = None
-        if payload.constituency.strip():
-            constituency = congress.constituencies.filter(
-                name=payload.constituency.strip()
-            ).first() or services.add_constituency(
-                actor=request.user, congress=congress, name=payload.constituency.strip()
-            )
+        constituency = services.constituency_named(
+            actor=request.user, congress=congress, name=payload.constituency
+        )
         delegate = services.add_delegate(
             actor=request.user, congress=congress, member=member, constituency=constituency, **data
         )

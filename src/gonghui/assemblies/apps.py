@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class AssembliesConfig(AppConfig):
     name = "gonghui.assemblies"
-    verbose_name = "代表大会"
+    verbose_name = gettext_lazy("代表大会")
 
     def ready(self):
         from gonghui.core import demo, home, navigation, permissions

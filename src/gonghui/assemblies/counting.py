@@ -8,6 +8,9 @@ result carries the text that shows its arithmetic, e.g.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 GT = "gt"
 GE = "ge"
 BASE_ALL = "all"
@@ -24,7 +27,11 @@ ABSTAIN = "abstain"
 MARKS = (FOR, AGAINST, ABSTAIN)
 
 _OP_TEXT = {GT: ">", GE: "≥"}
-_BASE_TEXT = {BASE_ALL: "全体代表", BASE_PRESENT: "出席代表", BASE_CAST: "收回选票"}
+_BASE_TEXT = {
+    BASE_ALL: gettext_lazy("全体代表"),
+    BASE_PRESENT: gettext_lazy("出席代表"),
+    BASE_CAST: gettext_lazy("收回选票"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ def fraction_text(value):
     """2/3 → "2/3", 1/2 → "半数"."""
     value = Fraction(value)
     if value == Fraction(1, 2):
-        return "半数"
+        return _("半数")
     return f"{value.numerator}/{value.denominator}"
 
 
@@ -81,7 +88,9 @@ def quorum(present, total, fraction=Fraction(2, 3)):
     """Quorum: at least ``fraction`` of all delegates present (≥, as the rules say)."""
     required = Fraction(total) * Fraction(fraction)
     met = total > 0 and present >= required
-    text = f"出席 {present} / {total} ≥ {fraction_text(fraction)} {_mark(met)}"
+    text = _("出席 {present} / {total} ≥ {fraction} {mark}").format(
+        present=present, total=total, fraction=fraction_text(fraction), mark=_mark(met)
+    )
     return QuorumResult(present, total, required, met, text)
 
 
@@ -104,21 +113,28 @@ def resolution(*, total, present, yes, no=0, abstain=0, invalid=0, rule=Rule()):
     count as cast and as not "yes". Without quorum there is no result at all.
     """
     if min(yes, no, abstain, invalid) < 0 or yes + no + abstain + invalid > present:
-        raise ValueError("票数不能为负，且合计不能超过出席人数")
+        raise ValueError(_("票数不能为负，且合计不能超过出席人数"))
     q = quorum(present, total, rule.quorum)
     base = total if rule.pass_base == BASE_ALL else present
     threshold = Fraction(base) * rule.pass_fraction
     yes_ok = meets(yes, rule.pass_op, threshold)
     passed = q.met and yes_ok
     base_text = f"{_BASE_TEXT[rule.pass_base]}{fraction_text(rule.pass_fraction)}"
-    text = (
-        f"{q.text}；赞成 {yes} {_OP_TEXT[rule.pass_op]} {number_text(threshold)}"
-        f"（{base_text}）{_mark(yes_ok)} → {'通过' if passed else '未通过'}"
+    text = _("{quorum}；赞成 {yes} {op} {threshold}（{base}）{mark} → {verdict}").format(
+        quorum=q.text,
+        yes=yes,
+        op=_OP_TEXT[rule.pass_op],
+        threshold=number_text(threshold),
+        base=base_text,
+        mark=_mark(yes_ok),
+        verdict=_("通过") if passed else _("未通过"),
     )
     if invalid:
-        text = f"收回表决票 {yes + no + abstain + invalid} 张，其中无效 {invalid} 张；{text}"
+        text = _("收回表决票 {cast} 张，其中无效 {invalid} 张；{text}").format(
+            cast=yes + no + abstain + invalid, invalid=invalid, text=text
+        )
     if not q.met:
-        text = f"{q.text} → 不足法定人数，表决无效，没有结果"
+        text = _("{quorum} → 不足法定人数，表决无效，没有结果").format(quorum=q.text)
     return ResolutionResult(q, yes, no, abstain, threshold, passed, text)
 
 
@@ -186,9 +202,9 @@ class ElectionResult:
 def check_margin(candidates, seats, margin=1):
     """差额: at least ``margin`` more candidates than seats. Returns an error text or None."""
     if candidates < seats + margin:
-        return (
-            f"差额选举需要候选人至少比应选名额多 {margin} 人（候选人 {candidates}，应选 {seats}）"
-        )
+        return _(
+            "差额选举需要候选人至少比应选名额多 {margin} 人（候选人 {candidates}，应选 {seats}）"
+        ).format(margin=margin, candidates=candidates, seats=seats)
     return None
 
 
@@ -246,7 +262,7 @@ def election_from_totals(
     for name, votes in (write_ins or {}).items():
         rows.append(CandidateTally(f"write-in:{name}", name, votes, write_in=True))
     if any(r.votes_for > valid for r in rows):
-        raise ValueError("候选人赞成票不能多于有效票")
+        raise ValueError(_("候选人赞成票不能多于有效票"))
     return _finish(rows, seats, valid, invalid, rule, delegates, quorum)
 
 
@@ -298,21 +314,44 @@ def _election_text(result, rule):
     base = _BASE_TEXT[rule.election_base]
     blank = ""
     if result.blank:
-        counted = "有效" if rule.blank == BLANK_VALID else "无效"
-        blank = f"（含空白票 {result.blank} 张，按规则计为{counted}票）"
+        if rule.blank == BLANK_VALID:
+            blank = _("（含空白票 {blank} 张，按规则计为有效票）").format(blank=result.blank)
+        else:
+            blank = _("（含空白票 {blank} 张，按规则计为无效票）").format(blank=result.blank)
     parts = [
-        f"应选 {result.seats} 名；收回选票 {result.ballots_cast} 张{blank}，有效 {result.valid} 张，"
-        f"无效 {result.invalid} 张（赞成多于应选名额为无效票）",
-        f"当选需赞成票 {op} {number_text(result.threshold)}（{base}{fraction_text(rule.election_fraction)}）"
-        "且得票较多",
+        _(
+            "应选 {seats} 名；收回选票 {cast} 张{blank}，有效 {valid} 张，"
+            "无效 {invalid} 张（赞成多于应选名额为无效票）"
+        ).format(
+            seats=result.seats,
+            cast=result.ballots_cast,
+            blank=blank,
+            valid=result.valid,
+            invalid=result.invalid,
+        ),
+        _("当选需赞成票 {op} {threshold}（{base}{fraction}）且得票较多").format(
+            op=op,
+            threshold=number_text(result.threshold),
+            base=base,
+            fraction=fraction_text(rule.election_fraction),
+        ),
     ]
+    sep = _("；")
     if result.void:
-        return f"{result.quorum.text} → 不足法定人数，选举无效，无人当选；" + "；".join(parts)
+        return _("{quorum} → 不足法定人数，选举无效，无人当选；").format(
+            quorum=result.quorum.text
+        ) + sep.join(parts)
     if result.elected:
-        parts.append("当选：" + "、".join(f"{r.name}（{r.votes_for}）" for r in result.elected))
+        parts.append(
+            _("当选：") + _("、").join(f"{r.name}（{r.votes_for}）" for r in result.elected)
+        )
     if result.runoff:
-        names = "、".join(f"{r.name}（{r.votes_for}）" for r in result.runoff)
-        parts.append(f"{names} 得票相等，争 {result.runoff_seats} 个名额，需再次投票")
+        names = _("、").join(f"{r.name}（{r.votes_for}）" for r in result.runoff)
+        parts.append(
+            _("{names} 得票相等，争 {seats} 个名额，需再次投票").format(
+                names=names, seats=result.runoff_seats
+            )
+        )
     if result.unfilled:
-        parts.append(f"另有 {result.unfilled} 个名额无人过半，未选出")
-    return "；".join(parts)
+        parts.append(_("另有 {unfilled} 个名额无人过半，未选出").format(unfilled=result.unfilled))
+    return sep.join(parts)

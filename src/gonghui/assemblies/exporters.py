@@ -6,6 +6,8 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.pdf import pdf_response
@@ -20,29 +22,29 @@ def _local(value):
 
 
 HEADERS = [
-    "编号",
-    "表决事项",
-    "类型",
-    "方式",
-    "无记名",
-    "开始",
-    "开始人",
-    "结束",
-    "结束人",
-    "应到",
-    "实到",
-    "法定人数（出席比例）",
-    "法定最低出席人数",
-    "达到法定人数",
-    "收回票数",
-    "有效票",
-    "无效票",
-    "其中空白票",
-    "赞成",
-    "反对",
-    "弃权",
-    "结果",
-    "结果说明",
+    gettext_lazy("编号"),
+    gettext_lazy("表决事项"),
+    gettext_lazy("类型"),
+    gettext_lazy("方式"),
+    gettext_lazy("无记名"),
+    gettext_lazy("开始"),
+    gettext_lazy("开始人"),
+    gettext_lazy("结束"),
+    gettext_lazy("结束人"),
+    gettext_lazy("应到"),
+    gettext_lazy("实到"),
+    gettext_lazy("法定人数（出席比例）"),
+    gettext_lazy("法定最低出席人数"),
+    gettext_lazy("达到法定人数"),
+    gettext_lazy("收回票数"),
+    gettext_lazy("有效票"),
+    gettext_lazy("无效票"),
+    gettext_lazy("其中空白票"),
+    gettext_lazy("赞成"),
+    gettext_lazy("反对"),
+    gettext_lazy("弃权"),
+    gettext_lazy("结果"),
+    gettext_lazy("结果说明"),
 ]
 
 
@@ -53,7 +55,9 @@ def _figures(p):
     required = -(-(p.total or 0) * congress.quorum_num // congress.quorum_den)
     if not r:
         return (
-            [f"{congress.quorum_num}/{congress.quorum_den}", required] + [None] * 8 + ["未出结果"]
+            [f"{congress.quorum_num}/{congress.quorum_den}", required]
+            + [None] * 8
+            + [_("未出结果")]
         )
     if p.kind == "resolution":
         cast = r.get("cast", r["yes"] + r["no"] + r["abstain"])
@@ -71,7 +75,7 @@ def _figures(p):
     return [
         f"{congress.quorum_num}/{congress.quorum_den}",
         required,
-        "是" if r.get("quorum") else "否",
+        _("是") if r.get("quorum") else _("否"),
         *counts,
         _outcome(p, r),
     ]
@@ -79,13 +83,13 @@ def _figures(p):
 
 def _outcome(p, r):
     if not r.get("quorum"):
-        return "无结果（不足法定人数）"
+        return _("无结果（不足法定人数）")
     if p.kind == "resolution":
-        return "通过" if r["passed"] else "未通过"
+        return _("通过") if r["passed"] else _("未通过")
     elected = [row["name"] for row in r["rows"] if row["elected"]]
-    text = "当选：" + "、".join(elected) if elected else "无人当选"
+    text = _("当选：") + _("、").join(elected) if elected else _("无人当选")
     if r.get("runoff_seats"):
-        text += f"；{r['runoff_seats']} 个名额需再次投票"
+        text += _("；{seats} 个名额需再次投票").format(seats=r["runoff_seats"])
     return text
 
 
@@ -98,8 +102,8 @@ def vote_record(session):
     polls = list(
         selectors.polls_of(session).select_related("opened_by", "closed_by", "session__congress")
     )
-    sheet = book.add_worksheet("表决结果")
-    sheet.write_row(0, 0, HEADERS, bold)
+    sheet = book.add_worksheet(_("表决结果"))
+    sheet.write_row(0, 0, [str(h) for h in HEADERS], bold)
     for i, p in enumerate(polls, start=1):
         sheet.write_row(
             i,
@@ -109,7 +113,7 @@ def vote_record(session):
                 p.title,
                 p.get_kind_display(),
                 p.get_method_display(),
-                "是" if p.is_secret else "否",
+                _("是") if p.is_secret else _("否"),
                 _local(p.opened_at),
                 str(p.opened_by or ""),
                 _local(p.closed_at),
@@ -123,11 +127,21 @@ def vote_record(session):
     sheet.set_column(1, 1, 30)
     sheet.set_column(len(HEADERS) - 2, len(HEADERS) - 2, 30)
     sheet.set_column(len(HEADERS) - 1, len(HEADERS) - 1, 80)
-    cands = book.add_worksheet("候选人得票")
+    cands = book.add_worksheet(_("候选人得票"))
     cands.write_row(
         0,
         0,
-        ["表决编号", "表决事项", "候选人", "有效票", "赞成", "反对", "弃权", "当选", "需再次投票"],
+        [
+            _("表决编号"),
+            _("表决事项"),
+            _("候选人"),
+            _("有效票"),
+            _("赞成"),
+            _("反对"),
+            _("弃权"),
+            _("当选"),
+            _("需再次投票"),
+        ],
         bold,
     )
     row = 1
@@ -144,14 +158,14 @@ def vote_record(session):
                     r["for"],
                     r["against"],
                     r["abstain"],
-                    "是" if r["elected"] else "",
-                    "是" if r["runoff"] else "",
+                    _("是") if r["elected"] else "",
+                    _("是") if r["runoff"] else "",
                 ],
             )
             row += 1
     names = {}
-    ballots = book.add_worksheet("选票")
-    ballots.write_row(0, 0, ["表决编号", "选票编号（随机）", "内容"], bold)
+    ballots = book.add_worksheet(_("选票"))
+    ballots.write_row(0, 0, [_("表决编号"), _("选票编号（随机）"), _("内容")], bold)
     row = 1
     for p in polls:
         if not selectors.results_visible(p):
@@ -160,8 +174,8 @@ def vote_record(session):
         for ballot in p.ballots.order_by("id"):
             ballots.write_row(row, 0, [p.pk, str(ballot.id), _ballot_text(ballot.choices, names)])
             row += 1
-    people = book.add_worksheet("参加投票代表")
-    people.write_row(0, 0, ["表决编号", "代表"], bold)
+    people = book.add_worksheet(_("参加投票代表"))
+    people.write_row(0, 0, [_("表决编号"), _("代表")], bold)
     row = 1
     for p in polls:
         voters = sorted(
@@ -176,15 +190,19 @@ def vote_record(session):
     return buffer.getvalue()
 
 
-_MARK = {"for": "赞成", "against": "反对", "abstain": "弃权"}
+_MARK = {
+    "for": gettext_lazy("赞成"),
+    "against": gettext_lazy("反对"),
+    "abstain": gettext_lazy("弃权"),
+}
 
 
 def _ballot_text(choices, names):
     if "vote" in choices:
-        return _MARK.get(choices["vote"], choices["vote"])
+        return str(_MARK.get(choices["vote"], choices["vote"]))
     parts = [f"{names.get(k, k)}:{_MARK.get(v, v)}" for k, v in choices.get("marks", {}).items()]
-    parts += [f"另选 {w}:赞成" for w in choices.get("write_ins", [])]
-    return "；".join(parts)
+    parts += [_("另选 {name}:赞成").format(name=w) for w in choices.get("write_ins", [])]
+    return _("；").join(parts)
 
 
 def vote_record_response(session):
@@ -205,7 +223,7 @@ def result_sheet_response(poll):
             "scrutineers": list(poll.scrutineers.all()),
             "printed_at": timezone.localtime(),
         },
-        f"表决结果-{poll.title}.pdf",
+        _("表决结果-{title}.pdf").format(title=poll.title),
     )
 
 
@@ -221,5 +239,5 @@ def paper_ballot_response(poll):
             "candidates": list(poll.candidates.all()),
             "write_in_slots": range(poll.seats) if poll.allow_write_in else [],
         },
-        f"选票-{poll.title}.pdf",
+        _("选票-{title}.pdf").format(title=poll.title),
     )

@@ -182,7 +182,7 @@ class ElectionTallyForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = list(candidates)
         for c in self.candidates:
-            for mark, label in (("for", "赞成"), ("against", "反对"), ("abstain", "弃权")):
+            for mark, label in (("for", _("赞成")), ("against", _("反对")), ("abstain", _("弃权"))):
                 self.fields[f"c{c.pk}_{mark}"] = forms.IntegerField(
                     label=f"{c.name} {label}",
                     min_value=0,
@@ -207,7 +207,7 @@ class ProposalForm(Styled, forms.Form):
     body = forms.CharField(label=_("理由及建议"), widget=forms.Textarea(attrs={"rows": 5}))
     cosigners = forms.ModelMultipleChoiceField(
         label=_("附议代表"),
-        queryset=Delegate.unscoped.none(),
+        queryset=Delegate.unscoped.none(),  # empty until __init__ sets the congress's delegates
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 

@@ -1,46 +1,58 @@
 """Excel import of delegates (代表名单) on the core import framework."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gonghui.core.imports.base import Column, Importer
 from gonghui.core.imports.registry import register
 from gonghui.members.models import Member
 
 from . import services
-from .models import Congress, Constituency, DelegateStatus
+from .models import Congress, DelegateStatus
+
+YES, NO = "是", "否"  # i18n: data (the import file's wording)
+YES_NO = (YES, NO)
+CARD = "会员证号"  # i18n: data (a heading of the file)
 
 
 def _yes_no(text):
-    if text in ("是", "Y", "y", "1", "√", "✔"):
+    if text in ("是", "Y", "y", "1", "√", "✔"):  # i18n: data (the file's wording)
         return True, None
-    if text in ("否", "N", "n", "0", ""):
+    if text in ("否", "N", "n", "0", ""):  # i18n: data
         return False, None
-    return None, "请填写“是”或“否”"
+    return None, _("请填写“是”或“否”")
 
 
 @register
 class DelegateImporter(Importer):
     key = "delegates"
-    label = "导入代表名单"
+    label = gettext_lazy("导入代表名单")
     permission = "assemblies.manage_congress"
-    description = "按行登记代表：代表大会名称须与系统中的一致，会员按会员证号查找。"
+    description = gettext_lazy("按行登记代表：代表大会名称须与系统中的一致，会员按会员证号查找。")
     columns = [
         Column(
             "congress",
             "代表大会名称",
             required=True,
-            aliases=("大会名称",),
-            example="东湖钢铁集团第三届职工代表大会",
+            aliases=("大会名称",),  # i18n: data
+            example="东湖钢铁集团第三届职工代表大会",  # i18n: data
         ),
+        Column("card_number", CARD, required=True, aliases=("会员编号",), example="DHGT-DEL-001"),
         Column(
-            "card_number", "会员证号", required=True, aliases=("会员编号",), example="DHGT-DEL-001"
+            "constituency",
+            "选区/代表团",
+            aliases=("选区", "代表团"),  # i18n: data
+            example="炼铁厂",  # i18n: data
         ),
-        Column("constituency", "选区/代表团", aliases=("选区", "代表团"), example="炼铁厂"),
+        Column("is_manager", "中层以上管理人员", parser=_yes_no, choices=YES_NO, example=NO),
+        Column("is_frontline", "一线职工", parser=_yes_no, choices=YES_NO, example=YES),
+        Column("in_presidium", "主席团成员", parser=_yes_no, choices=YES_NO, example=NO),
+        Column("is_observer", "列席", parser=_yes_no, choices=YES_NO, example=NO),
         Column(
-            "is_manager", "中层以上管理人员", parser=_yes_no, choices=("是", "否"), example="否"
+            "election_record",
+            "选区选举情况",
+            example="应到 48 人，实到 46 人，得票 41",  # i18n: data
         ),
-        Column("is_frontline", "一线职工", parser=_yes_no, choices=("是", "否"), example="是"),
-        Column("in_presidium", "主席团成员", parser=_yes_no, choices=("是", "否"), example="否"),
-        Column("is_observer", "列席", parser=_yes_no, choices=("是", "否"), example="否"),
-        Column("election_record", "选区选举情况", example="应到 48 人，实到 46 人，得票 41"),
     ]
 
     def check_batch(self, rows):
@@ -54,7 +66,7 @@ class DelegateImporter(Importer):
                 continue
             found = congresses.get(row.values["congress"], [])
             if len(found) != 1:
-                row.error("代表大会名称", "找不到该代表大会（或名称不唯一）")
+                row.error("代表大会名称", _("找不到该代表大会（或名称不唯一）"))  # i18n: data
                 continue
             congress = found[0]
             member = (
@@ -63,11 +75,11 @@ class DelegateImporter(Importer):
                 .first()
             )
             if member is None:
-                row.error("会员证号", "找不到该会员（须为本工会及下级工会会员）")
+                row.error(CARD, _("找不到该会员（须为本工会及下级工会会员）"))
                 continue
             key = (congress.pk, member.pk)
             if key in seen:
-                row.error("会员证号", f"与第 {seen[key]} 行重复")
+                row.error(CARD, _("与第 {first} 行重复").format(first=seen[key]))
                 continue
             seen[key] = row.number
             row.values.update(congress_obj=congress, member=member)
@@ -81,23 +93,20 @@ class DelegateImporter(Importer):
                     status=DelegateStatus.ACTIVE, is_observer=False
                 ).count()
                 if voting + added[congress.pk] > congress.seats:
-                    row.error("会员证号", f"超出代表名额（{congress.seats} 名）")
+                    row.error(CARD, _("超出代表名额（{seats} 名）").format(seats=congress.seats))
 
     def commit(self, rows):
-        counts = {"新增": 0, "未变化": 0}
+        added, unchanged = _("新增"), _("未变化")
+        counts = {added: 0, unchanged: 0}
         for row in rows:
             if row.action != "create":
-                counts["未变化"] += 1
+                counts[unchanged] += 1
                 continue
             v = row.values
             congress = v["congress_obj"]
-            constituency = None
-            if v.get("constituency"):
-                constituency = Constituency.objects.filter(
-                    congress=congress, name=v["constituency"]
-                ).first() or services.add_constituency(
-                    actor=self.ctx.actor, congress=congress, name=v["constituency"]
-                )
+            constituency = services.constituency_named(
+                actor=self.ctx.actor, congress=congress, name=v.get("constituency")
+            )
             services.add_delegate(
                 actor=self.ctx.actor,
                 congress=congress,
@@ -109,5 +118,5 @@ class DelegateImporter(Importer):
                 is_observer=bool(v.get("is_observer")),
                 election_record=v.get("election_record") or "",
             )
-            counts["新增"] += 1
+            counts[added] += 1
         return counts

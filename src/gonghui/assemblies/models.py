@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
@@ -119,11 +120,17 @@ class Congress(ScopedModel):
         )
 
     def rule_text(self):
-        return (
-            f"法定人数 ≥ {self.quorum_num}/{self.quorum_den}；通过：赞成 "
-            f"{'>' if self.pass_op == counting.GT else '≥'} {self.get_pass_base_display()}半数；"
-            f"当选：赞成 > {self.get_election_base_display()}半数；差额 ≥ {self.election_margin}；"
-            f"空白选票计为{self.get_blank_ballot_display()}"
+        return gettext(
+            "法定人数 ≥ {num}/{den}；通过：赞成 {op} {pass_base}半数；"
+            "当选：赞成 > {election_base}半数；差额 ≥ {margin}；空白选票计为{blank}"
+        ).format(
+            num=self.quorum_num,
+            den=self.quorum_den,
+            op=">" if self.pass_op == counting.GT else "≥",
+            pass_base=self.get_pass_base_display(),
+            election_base=self.get_election_base_display(),
+            margin=self.election_margin,
+            blank=self.get_blank_ballot_display(),
         )
 
 

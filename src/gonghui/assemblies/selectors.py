@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from gonghui.core import config
 
@@ -68,26 +69,31 @@ def composition(congress):
     women_needed = Decimal(congress.workforce_women_percent) - Decimal(tolerance)
     return [
         Check(
-            "代表人数",
+            _("代表人数"),
             f"{total} / {congress.seats}",
             total <= congress.seats and total > 0,
-            f"代表名额 = {congress.seats}",
+            _("代表名额 = {seats}").format(seats=congress.seats),
         ),
         Check(
-            "中层以上管理人员",
+            _("中层以上管理人员"),
             f"{managers} / {total} = {_pct(managers, total)}% ≤ {max_mgr}%",
             _pct(managers, total) <= max_mgr,
             config.describe(conf.MANAGERS_MAX.key, org=org),
         ),
         Check(
-            "女代表",
-            f"{women} / {total} = {_pct(women, total)}% ≥ 女职工比例 "
-            f"{congress.workforce_women_percent}% − {tolerance}",
+            _("女代表"),
+            _("{women} / {total} = {pct}% ≥ 女职工比例 {workforce}% − {tolerance}").format(
+                women=women,
+                total=total,
+                pct=_pct(women, total),
+                workforce=congress.workforce_women_percent,
+                tolerance=tolerance,
+            ),
             _pct(women, total) >= women_needed,
             config.describe(conf.WOMEN_TOLERANCE.key, org=org),
         ),
         Check(
-            "主席团一线职工",
+            _("主席团一线职工"),
             f"{frontline} / {len(presidium)} = {_pct(frontline, len(presidium))}% ≥ {min_front}%",
             bool(presidium) and _pct(frontline, len(presidium)) >= min_front,
             config.describe(conf.PRESIDIUM_FRONTLINE_MIN.key, org=org),

@@ -137,8 +137,7 @@ def list_proposals(request, q: str = "", status: str = "", kind: str = "", org: 
 
 @router.get("/proposals/{proposal_id}", response=ProposalOut, summary="建议详情")
 def get_proposal(request, proposal_id: int):
-    require_perm("innovation.view_own_proposal")
-    return _proposal(request, proposal_id)
+    return _proposal(request, proposal_id, "innovation.view_own_proposal")
 
 
 @router.post("/proposals", response={201: ProposalOut}, summary="提交建议")

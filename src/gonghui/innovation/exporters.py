@@ -68,7 +68,7 @@ def proposals_response(user, qs):
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = (
-        _("attachment; filename=\"proposals.xlsx\"; filename*=UTF-8''{quote}").format(quote=quote('合理化建议.xlsx'))
-    )
+    response["Content-Disposition"] = _(
+        "attachment; filename=\"proposals.xlsx\"; filename*=UTF-8''{quote}"
+    ).format(quote=quote(_("合理化建议.xlsx")))
     return response

@@ -4,14 +4,15 @@ list with export, one page per workflow action, statistics and leaderboards, ban
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors, call_service
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.scoping import current_scope
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
@@ -19,26 +20,36 @@ from . import exporters, forms, scoring, selectors, services
 from .models import Proposal, ProposalAttachment, ProposalStatus, Review
 
 STEPS = [
-    (ProposalStatus.SUBMITTED, _("提交")),
-    (ProposalStatus.TRIAGED, _("受理")),
-    (ProposalStatus.UNDER_REVIEW, _("评审")),
-    (ProposalStatus.ADOPTED, _("采纳")),
-    (ProposalStatus.IMPLEMENTING, _("实施")),
-    (ProposalStatus.BENEFIT_CONFIRMED, _("效益确认")),
-    (ProposalStatus.REWARD_APPROVED, _("奖励审批")),
-    (ProposalStatus.PAID, _("奖励发放")),
+    (ProposalStatus.SUBMITTED, gettext_lazy("提交")),
+    (ProposalStatus.TRIAGED, gettext_lazy("受理")),
+    (ProposalStatus.UNDER_REVIEW, gettext_lazy("评审")),
+    (ProposalStatus.ADOPTED, gettext_lazy("采纳")),
+    (ProposalStatus.IMPLEMENTING, gettext_lazy("实施")),
+    (ProposalStatus.BENEFIT_CONFIRMED, gettext_lazy("效益确认")),
+    (ProposalStatus.REWARD_APPROVED, gettext_lazy("奖励审批")),
+    (ProposalStatus.PAID, gettext_lazy("奖励发放")),
 ]
 
 
-def _proposal(request, pk, permission=None):
-    qs = selectors.visible_proposal_queryset(request.user).prefetch_related(
+def _visible():
+    return selectors.visible_proposal_queryset(current_scope().user).prefetch_related(
         "co_authors", "attachments", "milestones", "reviews__reviewer", "reviews__rubric"
     )
-    return get_scoped_or_404(qs, permission, pk=pk)
+
+
+# A proposal as the route's user may see it: staff their scope's, members their own.
+PROPOSAL = Lookup(_visible, name="proposal")
+# An attachment is seen wherever its proposal is.
+ATTACHMENT = Lookup(
+    lambda: ProposalAttachment.objects.select_related("proposal").filter(
+        proposal__in=selectors.visible_proposal_queryset(current_scope().user)
+    ),
+    name="item",
+)
 
 
 def _steps(proposal):
-    order = [s for s, _ in STEPS]
+    order = [s for s, _label in STEPS]
     reached = order.index(proposal.status) if proposal.status in order else -1
     return [
         {"label": label, "done": i <= reached, "current": i == reached}
@@ -154,9 +165,8 @@ def similar_hint(request):
     return render(request, "innovation/_similar.html", {"similar": similar})
 
 
-@scoped_view("innovation.view_own_proposal")
-def detail(request, pk):
-    proposal = _proposal(request, pk)
+@scoped_view("innovation.view_own_proposal", lookup=PROPOSAL)
+def detail(request, proposal):
     staff = request.scope.has_perm("innovation.view_proposal")
     band, suggested = (
         selectors.reward_for(proposal.actual_benefit)
@@ -186,9 +196,8 @@ def detail(request, pk):
     )
 
 
-@scoped_view("innovation.view_own_proposal")
-def attach(request, pk):
-    proposal = _proposal(request, pk)
+@scoped_view("innovation.view_own_proposal", lookup=PROPOSAL)
+def attach(request, proposal):
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,12 +211,8 @@ def attach(request, pk):
     return redirect("innovation:detail", pk=proposal.pk)
 
 
-@scoped_view("innovation.view_own_proposal")
-def attachment(request, pk):
-    item = ProposalAttachment.objects.select_related("proposal").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    _proposal(request, item.proposal_id)
+@scoped_view("innovation.view_own_proposal", lookup=ATTACHMENT)
+def attachment(request, item):
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
@@ -249,23 +254,14 @@ def _do_decide(request, proposal, data):
 
 
 def _do_implementation(request, proposal, data):
-    if proposal.status == ProposalStatus.ADOPTED:
-        services.start_implementation(
-            actor=request.user,
-            proposal=proposal,
-            owner=data["owner"],
-            due=data["due"],
-            status=data["status"],
-            note=data["note"],
-        )
-    else:
-        services.update_implementation(
-            actor=request.user,
-            proposal=proposal,
-            status=data["status"] or proposal.impl_status,
-            note=data["note"],
-            due=data["due"],
-        )
+    services.record_implementation(
+        actor=request.user,
+        proposal=proposal,
+        owner=data["owner"],
+        due=data["due"],
+        status=data["status"],
+        note=data["note"],
+    )
 
 
 def _do_benefit(request, proposal, data):
@@ -295,25 +291,40 @@ def _do_milestone(request, proposal, data):
 
 ACTIONS = {
     # name: (title, permission, form class, service call)
-    "triage": (_("受理"), "innovation.triage_proposal", forms.TriageForm, _do_triage),
+    "triage": (gettext_lazy("受理"), "innovation.triage_proposal", forms.TriageForm, _do_triage),
     "reviewers": (
-        _("指派评审人"),
+        gettext_lazy("指派评审人"),
         "innovation.assign_reviewers",
         forms.ReviewersForm,
         _do_reviewers,
     ),
-    "decide": (_("作出决定"), "innovation.decide_proposal", forms.DecisionForm, _do_decide),
+    "decide": (
+        gettext_lazy("作出决定"),
+        "innovation.decide_proposal",
+        forms.DecisionForm,
+        _do_decide,
+    ),
     "implementation": (
-        _("实施"),
+        gettext_lazy("实施"),
         "innovation.manage_implementation",
         forms.ImplementationForm,
         _do_implementation,
     ),
-    "benefit": (_("确认效益"), "innovation.confirm_benefit", forms.BenefitForm, _do_benefit),
-    "reward": (_("审批奖励"), "innovation.approve_reward", forms.RewardForm, _do_reward),
-    "payment": (_("登记发放"), "innovation.record_payment", forms.PaymentForm, _do_payment),
+    "benefit": (
+        gettext_lazy("确认效益"),
+        "innovation.confirm_benefit",
+        forms.BenefitForm,
+        _do_benefit,
+    ),
+    "reward": (gettext_lazy("审批奖励"), "innovation.approve_reward", forms.RewardForm, _do_reward),
+    "payment": (
+        gettext_lazy("登记发放"),
+        "innovation.record_payment",
+        forms.PaymentForm,
+        _do_payment,
+    ),
     "milestone": (
-        _("添加节点"),
+        gettext_lazy("添加节点"),
         "innovation.manage_implementation",
         forms.MilestoneForm,
         _do_milestone,
@@ -324,17 +335,20 @@ ACTIONS = {
 def _action_view(action):
     title, permission, form_class, perform = ACTIONS[action]
 
-    @scoped_view(permission)
-    def view(request, pk):
-        proposal = _proposal(request, pk, permission)
+    @scoped_view(permission, lookup=PROPOSAL)
+    def view(request, proposal):
         kwargs = {}
         if form_class is forms.ReviewersForm:
             kwargs["candidates"] = selectors.eligible_reviewers(proposal)
         form = form_class(request.POST or None, **kwargs)
         if request.method == "POST" and form.is_valid():
             _result, ok = call_service(
-                form, perform, refusals_on_form=True,
-                request=request, proposal=proposal, data=form.cleaned_data,
+                form,
+                perform,
+                refusals_on_form=True,
+                request=request,
+                proposal=proposal,
+                data=form.cleaned_data,
             )
             if ok:
                 messages.success(request, _("已保存：%(t)s") % {"t": title})
@@ -364,9 +378,8 @@ def _action_view(action):
 ACTION_VIEWS = {name: _action_view(name) for name in ACTIONS}
 
 
-@scoped_view("innovation.review_proposal")
-def review(request, pk):
-    proposal = _proposal(request, pk, "innovation.review_proposal")
+@scoped_view("innovation.review_proposal", lookup=PROPOSAL)
+def review(request, proposal):
     mine = (
         Review.objects.filter(proposal=proposal, reviewer=request.user)
         .select_related("rubric")

@@ -354,8 +354,10 @@ def my_disclosures(request):
     summary="本单位的公开事项详情（职工）",
 )
 def my_disclosure(request, disclosure_id: int = _id()):
+    # The object first (404), then the permission (403).
+    disclosure = selectors.worker_disclosure_or_404(request.user, disclosure_id)
     require_perm("workplace.view_own")
-    return selectors.worker_disclosure_or_404(request.user, disclosure_id)
+    return disclosure
 
 
 @router.post(
@@ -364,8 +366,8 @@ def my_disclosure(request, disclosure_id: int = _id()):
     summary="对公开事项提出询问或异议（职工）",
 )
 def ask_question(request, payload: QuestionIn, disclosure_id: int = _id()):
-    require_perm("workplace.ask_question")
     d = selectors.worker_disclosure_or_404(request.user, disclosure_id)
+    require_perm("workplace.ask_question")
     return 201, services.ask_question(
         actor=request.user, disclosure=d, kind=payload.kind, text=payload.text
     )

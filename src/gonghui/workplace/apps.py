@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 
 class WorkplaceConfig(AppConfig):
     name = "gonghui.workplace"
-    verbose_name = "厂务公开与集体合同"
+    verbose_name = gettext_lazy("厂务公开与集体合同")
 
     def ready(self):
         from gonghui.core import demo, navigation, permissions

@@ -4,6 +4,7 @@ import io
 
 from django.http import HttpResponse
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
 
 from gonghui.core.exports import workbook as safe_workbook
 
@@ -32,7 +33,7 @@ def xlsx_response(filename, sheet, headers, rows):
 
 
 def _yes(flag):
-    return "是" if flag else ""
+    return _("是") if flag else ""
 
 
 def disclosures_xlsx(qs):
@@ -54,21 +55,21 @@ def disclosures_xlsx(qs):
         for d in qs
     )
     return xlsx_response(
-        "厂务公开事项.xlsx",
-        "厂务公开",
+        _("厂务公开事项.xlsx"),
+        _("厂务公开"),
         [
-            "单位",
-            "类别",
-            "标题",
-            "决定日期",
-            "状态",
-            "应公开期限",
-            "公开日期",
-            "公开截止",
-            "公开天数",
-            "逾期公开",
-            "公开时间不足",
-            "渠道",
+            _("单位"),
+            _("类别"),
+            _("标题"),
+            _("决定日期"),
+            _("状态"),
+            _("应公开期限"),
+            _("公开日期"),
+            _("公开截止"),
+            _("公开天数"),
+            _("逾期公开"),
+            _("公开时间不足"),
+            _("渠道"),
         ],
         rows,
     )
@@ -104,32 +105,32 @@ def contracts_xlsx(qs):
         for c in qs
     )
     return xlsx_response(
-        "集体合同.xlsx",
-        "集体合同",
+        _("集体合同.xlsx"),
+        _("集体合同"),
         [
-            "名称",
-            "类型",
-            "范围",
-            "企业方",
-            "状态",
-            "期限开始",
-            "期限届满",
-            "覆盖职工",
-            "工资增幅%",
-            "企业最低工资",
-            "工资支付日",
-            "职代会表决日",
-            "全体代表",
-            "出席",
-            "赞成",
-            "反对",
-            "签字日",
-            "报送期限",
-            "报送日",
-            "审查期满",
-            "生效日",
-            "公布期限",
-            "公布日",
+            _("名称"),
+            _("类型"),
+            _("范围"),
+            _("企业方"),
+            _("状态"),
+            _("期限开始"),
+            _("期限届满"),
+            _("覆盖职工"),
+            _("工资增幅%"),
+            _("企业最低工资"),
+            _("工资支付日"),
+            _("职代会表决日"),
+            _("全体代表"),
+            _("出席"),
+            _("赞成"),
+            _("反对"),
+            _("签字日"),
+            _("报送期限"),
+            _("报送日"),
+            _("审查期满"),
+            _("生效日"),
+            _("公布期限"),
+            _("公布日"),
         ],
         rows,
     )
@@ -153,10 +154,10 @@ def commitments_xlsx(qs):
         for c in qs.prefetch_related("targets")
     )
     return xlsx_response(
-        "共同约定行动.xlsx",
-        "共同约定行动",
-        ["名称", "单位", "约定内容", "开始", "结束", "签订日", "覆盖职工", "约定目标（完成/目标）",
-         "状态", "检查次数", "履行结果"],
+        _("共同约定行动.xlsx"),
+        _("共同约定行动"),
+        [_("名称"), _("单位"), _("约定内容"), _("开始"), _("结束"), _("签订日"), _("覆盖职工"), _("约定目标（完成/目标）"),
+         _("状态"), _("检查次数"), _("履行结果")],
         rows,
     )  # fmt: skip
 
@@ -172,8 +173,15 @@ def compliance_xlsx(overview, year):
         for r in overview["rows"]
     )
     return xlsx_response(
-        f"厂务公开合规情况{year}.xlsx",
+        _("厂务公开合规情况{year}.xlsx").format(year=year),
         str(year),
-        ["组织", "建会单位", "应公开类别齐全", "缺少类别（项次）", "逾期公开", "公开时间不足"],
+        [
+            _("组织"),
+            _("建会单位"),
+            _("应公开类别齐全"),
+            _("缺少类别（项次）"),
+            _("逾期公开"),
+            _("公开时间不足"),
+        ],
         rows,
     )

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import BootstrapMixin
@@ -39,7 +40,7 @@ class EmployerChoice(forms.ModelChoiceField):
     """An employer of the active scope (the queryset is set per form, inside the request)."""
 
     def __init__(self, **kwargs):
-        super().__init__(queryset=Employer.unscoped.none(), **kwargs)
+        super().__init__(queryset=Employer.unscoped.none(), **kwargs)  # set per form
 
 
 class ScopedEmployersMixin:
@@ -116,7 +117,7 @@ class ConsultationForm(ScopedEmployersMixin, Form):
     employer = EmployerChoice(label=_("单位（企业集体协商）"), required=False)
     covered_employers = forms.ModelMultipleChoiceField(
         label=_("覆盖单位（区域性、行业性）"),
-        queryset=Employer.unscoped.none(),
+        queryset=Employer.unscoped.none(),  # empty until the form sets the scope's employers
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -171,7 +172,7 @@ class ContractForm(ScopedEmployersMixin, Form):
     employer = EmployerChoice(label=_("单位（企业合同）"), required=False)
     covered_employers = forms.ModelMultipleChoiceField(
         label=_("覆盖单位（区域性、行业性）"),
-        queryset=Employer.unscoped.none(),
+        queryset=Employer.unscoped.none(),  # empty until the form sets the scope's employers
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -244,7 +245,7 @@ class SignForm(Form):
 class FileForm(Form):
     filed_on = _date(_("报送日期"))
     authority = forms.CharField(
-        label=_("审查机关"), max_length=100, initial="区人力资源和社会保障局"
+        label=_("审查机关"), max_length=100, initial=gettext_lazy("区人力资源和社会保障局")
     )
 
 

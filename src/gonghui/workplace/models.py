@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
@@ -305,7 +306,7 @@ class ConsultationRound(ScopedModel):
         ]
 
     def __str__(self):
-        return f"第 {self.number} 轮"
+        return gettext("第 {number} 轮").format(number=self.number)
 
 
 # --- Collective contracts ---------------------------------------------------------------------

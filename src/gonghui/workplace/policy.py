@@ -10,11 +10,12 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import config, workdays
 
-DAY_KINDS = {"calendar": "自然日", "working": "工作日"}
+DAY_KINDS = {"calendar": gettext_lazy("自然日"), "working": gettext_lazy("工作日")}
 
 config.define(
     "workplace.day_kind",
@@ -26,7 +27,9 @@ config.define(
     "workplace.roll_to_workday",
     True,
     gettext_lazy("期限末日遇休息日顺延"),
-    gettext_lazy("自然日计算时，期限最后一日为法定休假日的，顺延至休假日结束的次日（民法典第二百零三条）"),
+    gettext_lazy(
+        "自然日计算时，期限最后一日为法定休假日的，顺延至休假日结束的次日（民法典第二百零三条）"
+    ),
 )
 config.define(
     "workplace.disclosure_post_days",
@@ -71,7 +74,10 @@ config.define(
     gettext_lazy("综合性、专项及区域性、行业性集体合同"),
 )
 config.define(
-    "workplace.general_max_months", 36, gettext_lazy("集体合同：最长期限（月）"), gettext_lazy("集体合同期限为 1～3 年")
+    "workplace.general_max_months",
+    36,
+    gettext_lazy("集体合同：最长期限（月）"),
+    gettext_lazy("集体合同期限为 1～3 年"),
 )
 config.define(
     "workplace.wage_term_months",
@@ -92,10 +98,16 @@ config.define(
     gettext_lazy("出席代表不少于全体代表的此比例，会议方有效"),
 )
 config.define(
-    "workplace.pass_fraction", "1/2", gettext_lazy("职代会表决：通过比例"), gettext_lazy("赞成票须超过（或达到）此比例")
+    "workplace.pass_fraction",
+    "1/2",
+    gettext_lazy("职代会表决：通过比例"),
+    gettext_lazy("赞成票须超过（或达到）此比例"),
 )
 config.define(
-    "workplace.pass_strict", True, gettext_lazy("职代会表决：须“超过”通过比例"), gettext_lazy("是＝超过（>）；否＝达到（≥）")
+    "workplace.pass_strict",
+    True,
+    gettext_lazy("职代会表决：须“超过”通过比例"),
+    gettext_lazy("是＝超过（>）；否＝达到（≥）"),
 )
 config.define(
     "workplace.pass_denominator",
@@ -120,8 +132,10 @@ class Deadline:
 
     @property
     def text(self):
-        base = f"{self.start:%Y-%m-%d} 起 {self.days} 个{DAY_KINDS[self.kind]}"
-        return base + ("，末日遇休息日顺延" if self.rolled else "")
+        base = _("{start} 起 {days} 个{kind}").format(
+            start=f"{self.start:%Y-%m-%d}", days=self.days, kind=DAY_KINDS[self.kind]
+        )
+        return base + (_("，末日遇休息日顺延") if self.rolled else "")
 
 
 def deadline(start, days, org=None):
@@ -211,18 +225,29 @@ def tally(total, present, votes_for, votes_against, org=None):
     # The smallest count of votes that passes: strictly above the threshold, or reaching it.
     pass_needed = (threshold.numerator // threshold.denominator + 1) if strict else _ceil(threshold)
     passed = quorum_met and votes_for >= pass_needed
-    base_label = "出席代表" if base_kind == "present" else "全体代表"
-    word = "超过" if strict else "达到"
-    quorum_text = (
-        f"应到 {total} 人，实到 {present} 人，法定出席比例 {quorum}（须 ≥ {quorum_needed} 人）："
-        + ("达到" if quorum_met else "未达到")
+    base_label = _("出席代表") if base_kind == "present" else _("全体代表")
+    word = _("超过") if strict else _("达到")
+    quorum_text = _(
+        "应到 {total} 人，实到 {present} 人，法定出席比例 {quorum}（须 ≥ {needed} 人）："
+    ).format(total=total, present=present, quorum=quorum, needed=quorum_needed) + (
+        _("达到") if quorum_met else _("未达到")
     )
-    vote_text = (
-        f"赞成 {votes_for} 票、反对 {votes_against} 票、弃权或无效 "
-        f"{max(present - votes_for - votes_against, 0)} 票；须{word}{base_label}"
-        f"（{base}）的 {share}，即赞成 ≥ {pass_needed} 票"
+    vote_text = _(
+        "赞成 {votes_for} 票、反对 {votes_against} 票、弃权或无效 {others} 票；"
+        "须{word}{base_label}（{base}）的 {share}，即赞成 ≥ {needed} 票"
+    ).format(
+        votes_for=votes_for,
+        votes_against=votes_against,
+        others=max(present - votes_for - votes_against, 0),
+        word=word,
+        base_label=base_label,
+        base=base,
+        share=share,
+        needed=pass_needed,
     )
-    verdict = "通过" if passed else ("未达法定人数，表决无效" if not quorum_met else "未通过")
+    verdict = (
+        _("通过") if passed else (_("未达法定人数，表决无效") if not quorum_met else _("未通过"))
+    )
     rules = tuple(
         config.describe(k, org)
         for k in (
@@ -241,7 +266,9 @@ def tally(total, present, votes_for, votes_against, org=None):
         quorum_met,
         pass_needed,
         passed,
-        f"{quorum_text}；{vote_text}。结果：{verdict}",
+        _("{quorum}；{vote}。结果：{verdict}").format(
+            quorum=quorum_text, vote=vote_text, verdict=verdict
+        ),
         rules,
     )
 

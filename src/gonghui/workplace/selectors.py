@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.assemblies.selectors import closed_resolutions, resolution_passed
 from gonghui.core import config
@@ -20,6 +21,7 @@ from .models import (
     Contract,
     ContractStatus,
     Disclosure,
+    DisclosureAttachment,
     DisclosureCategory,
     DisclosureQuestion,
     DisclosureStatus,
@@ -37,6 +39,7 @@ def member_of(user):
     """The member record linked to ``user`` (the person's own; one per login), or ``None``."""
     if not getattr(user, "is_authenticated", False):
         return None
+    # Unscoped: the person's own record, wherever their union sits relative to the role's org.
     return (
         Member.unscoped.filter(user=user, status__in=KEEPS_MEMBERSHIP)
         .select_related("employer")
@@ -89,14 +92,21 @@ def worker_disclosure_or_404(user, pk):
         raise Http404 from None
 
 
-def worker_contract_or_404(user, pk):
-    try:
-        return worker_contracts(user).select_related("employer").get(pk=pk)
-    except (Contract.DoesNotExist, ValueError, OverflowError):
-        raise Http404 from None
+def worker_attachments(disclosure):
+    """The files of a disclosure the worker may read (``disclosure`` from ``worker_disclosures``).
+    Unscoped: the employer's union may sit outside the worker's scope."""
+    return DisclosureAttachment.unscoped.filter(disclosure=disclosure)
+
+
+def worker_attachment(user, pk):
+    """One attachment of a disclosure the worker may read, or ``None``."""
+    return DisclosureAttachment.unscoped.filter(
+        pk=pk, disclosure__in=worker_disclosures(user)
+    ).first()
 
 
 def my_questions(user):
+    # Unscoped: the worker's own questions, asked of their employer's union (outside their scope).
     return (
         DisclosureQuestion.unscoped.filter(asked_by=user)
         .select_related("disclosure")
@@ -464,3 +474,29 @@ def commitment_totals(org, *, today=None):
         if any(row.values()):
             rows.append({"org": child, **row})
     return {"total": total, "rows": rows, "window": window}
+
+
+def contract_steps(c, today):
+    """The dated steps of the cycle, with their deadlines and whether they are overdue."""
+
+    def step(label, done_on, due=None, note=""):
+        overdue = due is not None and done_on is None and today > due
+        late = due is not None and done_on is not None and done_on > due
+        return {
+            "label": label,
+            "done_on": done_on,
+            "due": due,
+            "overdue": overdue,
+            "late": late,
+            "note": note,
+        }
+
+    notes = c.deadline_notes or {}
+    return [
+        step(_("集体协商达成一致"), c.consultation.concluded_on if c.consultation else None),
+        step(_("职代会审议通过"), c.approved_on if c.status != ContractStatus.REJECTED else None),
+        step(_("首席代表签字"), c.signed_on),
+        step(_("报送劳动保障行政部门审查"), c.filed_on, c.filing_due, notes.get("filing_due", "")),
+        step(_("审查期（无异议即生效）"), c.effective_on, None, notes.get("review_ends", "")),
+        step(_("向全体职工公布"), c.published_on, c.publish_due, notes.get("publish_due", "")),
+    ]

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 
@@ -35,9 +36,9 @@ def create_congress(
     """Set up a congress; its rule numbers are copied from the district settings in force."""
     _require(MANAGE, org)
     if not 3 <= term_years <= 5:
-        raise ValidationError({"term_years": "任期为 3 至 5 年"})
+        raise ValidationError({"term_years": _("任期为 3 至 5 年")})
     if employer is not None and employer.org_id != org.id:
-        raise ValidationError({"employer": "单位须属于本工会"})
+        raise ValidationError({"employer": _("单位须属于本工会")})
     quorum = _fraction(config.get(conf.QUORUM.key, org=org))
     congress = Congress.objects.create(
         org=org,
@@ -73,10 +74,20 @@ def _choice(value, allowed, default):
 def add_constituency(*, actor, congress, name, seats=1):
     _require(MANAGE, congress.org)
     if Constituency.objects.filter(congress=congress, name=name).exists():
-        raise ValidationError({"name": "该选区已存在"})
+        raise ValidationError({"name": _("该选区已存在")})
     item = Constituency.objects.create(org=congress.org, congress=congress, name=name, seats=seats)
     audit.record(actor, "assemblies.constituency.create", item)
     return item
+
+
+def constituency_named(*, actor, congress, name):
+    """The congress's constituency called ``name``, added if it is new; ``None`` for a blank
+    name (a delegate without a constituency)."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    found = Constituency.objects.filter(congress=congress, name=name).first()
+    return found or add_constituency(actor=actor, congress=congress, name=name)
 
 
 @transaction.atomic
@@ -98,16 +109,18 @@ def add_delegate(
     """Register an elected delegate (or an observer, who has no vote)."""
     _require(MANAGE, congress.org)
     if not member.org.path.startswith(congress.org.path):
-        raise ValidationError({"member": "代表须为本工会（含下级）的会员"})
+        raise ValidationError({"member": _("代表须为本工会（含下级）的会员")})
     if Delegate.objects.filter(
         congress=congress, member=member, status=DelegateStatus.ACTIVE
     ).exists():
-        raise ValidationError({"member": "该会员已是本届代表"})
+        raise ValidationError({"member": _("该会员已是本届代表")})
     voting = congress.delegates.filter(status=DelegateStatus.ACTIVE, is_observer=False).count()
     if not is_observer and replaces is None and voting >= congress.seats:
-        raise ValidationError({"member": f"代表名额已满（{congress.seats} 名）"})
+        raise ValidationError(
+            {"member": _("代表名额已满（{seats} 名）").format(seats=congress.seats)}
+        )
     if constituency is not None and constituency.congress_id != congress.id:
-        raise ValidationError({"constituency": "选区不属于本届大会"})
+        raise ValidationError({"constituency": _("选区不属于本届大会")})
     delegate = Delegate.objects.create(
         org=congress.org,
         congress=congress,
@@ -131,11 +144,11 @@ def end_delegate(*, actor, delegate, status, reason, on_date=None, successor=Non
     """Recall a delegate, or replace them with ``successor`` (a member), keeping the history."""
     _require(MANAGE, delegate.org)
     if delegate.status != DelegateStatus.ACTIVE:
-        raise ValidationError("该代表已不在任")
+        raise ValidationError(_("该代表已不在任"))
     if not reason.strip():
-        raise ValidationError({"reason": "请填写原因"})
+        raise ValidationError({"reason": _("请填写原因")})
     if status not in (DelegateStatus.RECALLED, DelegateStatus.REPLACED, DelegateStatus.LEFT):
-        raise ValidationError("状态不正确")
+        raise ValidationError(_("状态不正确"))
     delegate.status = status
     delegate.ended_on = on_date or timezone.localdate()
     delegate.end_reason = reason

@@ -1,13 +1,13 @@
-"""Writes of polls: creation, opening, secret ballots, counting, paper tallies, runoffs."""
+"""Writes of polls: creation, opening, secret ballots, counting, runoffs (paper tallies: tallies.py)."""
 
 import hashlib
 import random
 import secrets
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 
@@ -18,7 +18,6 @@ from ..models import (
     CheckIn,
     DelegateStatus,
     OpenVote,
-    PaperTally,
     Participation,
     Poll,
     PollKind,
@@ -61,18 +60,22 @@ def create_poll(
     _require(RUN, session.org)
     congress = session.congress
     if session.status == SessionStatus.CLOSED:
-        raise ValidationError("会议已闭会")
+        raise ValidationError(_("会议已闭会"))
     candidates = list(candidates)
     if kind == PollKind.ELECTION:
         if seats < 1:
-            raise ValidationError({"seats": "请填写应选名额"})
+            raise ValidationError({"seats": _("请填写应选名额")})
         if len({name for name, _m in candidates}) != len(candidates):
-            raise ValidationError({"candidates": "候选人姓名重复"})
+            raise ValidationError({"candidates": _("候选人姓名重复")})
         if runoff_of is None:
             problem = counting.check_margin(len(candidates), seats, congress.election_margin)
             if problem:
                 raise ValidationError(
-                    {"candidates": f"{problem}（差额 = {congress.election_margin}）"}
+                    {
+                        "candidates": _("{problem}（差额 = {margin}）").format(
+                            problem=problem, margin=congress.election_margin
+                        )
+                    }
                 )
     else:
         seats, candidates, allow_write_in = 0, [], False
@@ -110,9 +113,9 @@ def open_poll(*, actor, poll, chief=None, members=()):
     _require(RUN, poll.org)
     poll = _locked(poll)
     if poll.status != PollStatus.DRAFT:
-        raise ValidationError("该表决已开始或已结束")
+        raise ValidationError(_("该表决已开始或已结束"))
     if poll.session.status != SessionStatus.OPEN:
-        raise ValidationError("会议开始后才能开始表决")
+        raise ValidationError(_("会议开始后才能开始表决"))
     names = []
     if poll.is_sealed:
         names = _hand_out_key(poll, chief, list(members))
@@ -128,16 +131,20 @@ def _hand_out_key(poll, chief, members):
     """Make the poll's key pair and give its halves to the scrutineers; return their names."""
     people = [(chief, True)] + [(m, False) for m in members if m and (m[0] or m[1])]
     if chief is None or not [p for p, is_chief in people if not is_chief]:
-        raise ValidationError("无记名电子表决须由总监票人和至少一名监票人设置开票口令")
+        raise ValidationError(_("无记名电子表决须由总监票人和至少一名监票人设置开票口令"))
     for (name, passphrase), _is_chief in people:
         if not name.strip():
-            raise ValidationError("请填写总监票人和监票人的姓名")
+            raise ValidationError(_("请填写总监票人和监票人的姓名"))
         if len(passphrase) < ballots.PASSPHRASE_MIN:
-            raise ValidationError(f"开票口令至少 {ballots.PASSPHRASE_MIN} 个字符（{name.strip()}）")
+            raise ValidationError(
+                _("开票口令至少 {n} 个字符（{name}）").format(
+                    n=ballots.PASSPHRASE_MIN, name=name.strip()
+                )
+            )
     if any(m[1] == chief[1] for m in members):
-        raise ValidationError("监票人的口令不能与总监票人的相同")
+        raise ValidationError(_("监票人的口令不能与总监票人的相同"))
     if len({name.strip() for (name, _p), _c in people}) != len(people):
-        raise ValidationError("总监票人和监票人须为不同的人")
+        raise ValidationError(_("总监票人和监票人须为不同的人"))
     public, private = ballots.new_key_pair()
     chief_half, member_half = ballots.split_key(private)
     del private
@@ -147,7 +154,10 @@ def _hand_out_key(poll, chief, members):
             poll=poll, name=name.strip(), is_chief=is_chief, salt=salt, wrapped_share=wrapped
         )
     poll.public_key = public
-    return [f"{name.strip()}（{'总监票人' if c else '监票人'}）" for (name, _p), c in people]
+    return [
+        (_("{name}（总监票人）") if c else _("{name}（监票人）")).format(name=name.strip())
+        for (name, _p), c in people
+    ]
 
 
 def voting_delegates(congress):
@@ -172,7 +182,7 @@ def close_poll(*, actor, poll, chief_passphrase="", member_passphrase=""):
     _require(RUN, poll.org)
     poll = _locked(poll)
     if poll.status != PollStatus.OPEN:
-        raise ValidationError("该表决不在进行中")
+        raise ValidationError(_("该表决不在进行中"))
     extra = {}
     if poll.is_sealed:
         extra["unlocked_by"] = _open_sealed_ballots(poll, chief_passphrase, member_passphrase)
@@ -214,15 +224,17 @@ def _unlock(poll, chief_passphrase, member_passphrase):
     try:
         chief_half = ballots.unwrap_share(chief.salt, chief.wrapped_share, chief_passphrase)
     except ballots.WrongPassphrase:
-        raise ValidationError({"chief_passphrase": "总监票人口令不正确"}) from None
+        raise ValidationError({"chief_passphrase": _("总监票人口令不正确")}) from None
     for member in (s for s in scrutineers if not s.is_chief):
         try:
             member_half = ballots.unwrap_share(member.salt, member.wrapped_share, member_passphrase)
             private = ballots.join_key(chief_half, member_half, poll.public_key)
         except ballots.WrongPassphrase:
             continue
-        return private, f"{chief.name}（总监票人）、{member.name}（监票人）"
-    raise ValidationError({"member_passphrase": "监票人口令不正确"})
+        return private, _("{chief}（总监票人）、{member}（监票人）").format(
+            chief=chief.name, member=member.name
+        )
+    raise ValidationError({"member_passphrase": _("监票人口令不正确")})
 
 
 def _count_ballots(poll):
@@ -280,7 +292,9 @@ def _set_resolution(poll, yes, no, abstain, invalid=0):
         "quorum": outcome.quorum.met,
         "quorum_text": outcome.quorum.text,
     }
-    poll.result_text = f"{outcome.text}。依据：{poll.session.congress.rule_text()}"
+    poll.result_text = _("{text}。依据：{rule}").format(
+        text=outcome.text, rule=poll.session.congress.rule_text()
+    )
 
 
 def _set_election(poll, result):
@@ -309,7 +323,9 @@ def _set_election(poll, result):
             for r in result.rows
         ],
     }
-    poll.result_text = f"{result.text}。依据：{poll.session.congress.rule_text()}"
+    poll.result_text = _("{text}。依据：{rule}").format(
+        text=result.text, rule=poll.session.congress.rule_text()
+    )
 
 
 def _receipt():
@@ -327,7 +343,7 @@ def _normalise_choices(poll, choices):
     if poll.kind == PollKind.RESOLUTION:
         vote = choices.get("vote")
         if vote not in counting.MARKS:
-            raise ValidationError("请选择赞成、反对或弃权")
+            raise ValidationError(_("请选择赞成、反对或弃权"))
         return {"vote": vote}
     marks = {}
     given = choices.get("marks", {})
@@ -335,22 +351,24 @@ def _normalise_choices(poll, choices):
         if any(m != counting.ABSTAIN for m in given.values() if m) or any(
             w and w.strip() for w in choices.get("write_ins", [])
         ):
-            raise ValidationError("空白票不能同时标记候选人或另选他人")
+            raise ValidationError(_("空白票不能同时标记候选人或另选他人"))
         keys = [key for key, _name in _candidate_keys(poll)]
         return {"marks": dict.fromkeys(keys, counting.ABSTAIN), "write_ins": [], "blank": True}
     for key, _name in _candidate_keys(poll):
         mark = given.get(key) or counting.ABSTAIN
         if mark not in counting.MARKS:
-            raise ValidationError("选票标记不正确")
+            raise ValidationError(_("选票标记不正确"))
         marks[key] = mark
     write_ins = [w.strip() for w in choices.get("write_ins", []) if w and w.strip()]
     if any(len(w) > ballots.WRITE_IN_MAX for w in write_ins):
-        raise ValidationError(f"另选人姓名不能超过 {ballots.WRITE_IN_MAX} 个字")
+        raise ValidationError(_("另选人姓名不能超过 {n} 个字").format(n=ballots.WRITE_IN_MAX))
     if write_ins and not poll.allow_write_in:
-        raise ValidationError("本次选举不允许另选他人")
+        raise ValidationError(_("本次选举不允许另选他人"))
     ballot = counting.Ballot(marks, tuple(write_ins))
     if not counting.ballot_is_valid(ballot, poll.seats, poll.session.congress.rule):
-        raise ValidationError(f"赞成票不能多于应选名额 {poll.seats} 名，否则为无效票")
+        raise ValidationError(
+            _("赞成票不能多于应选名额 {seats} 名，否则为无效票").format(seats=poll.seats)
+        )
     return {"marks": marks, "write_ins": write_ins}
 
 
@@ -367,17 +385,17 @@ def cast_vote(*, actor, poll, delegate, choices):
     if delegate.member.user_id != actor.pk:
         raise PermissionDenied
     if not delegate.can_vote:
-        raise ValidationError("列席代表或非在任代表没有表决权")
+        raise ValidationError(_("列席代表或非在任代表没有表决权"))
     code = _receipt()
     try:
         with transaction.atomic():
             poll = _locked(poll)
             if poll.status != PollStatus.OPEN or poll.method != PollMethod.ELECTRONIC:
-                raise ValidationError("该表决现在不接受电子投票")
+                raise ValidationError(_("该表决现在不接受电子投票"))
             if delegate.congress_id != poll.session.congress_id:
                 raise PermissionDenied
             if not CheckIn.objects.filter(session=poll.session, delegate=delegate).exists():
-                raise ValidationError("请先签到再投票")
+                raise ValidationError(_("请先签到再投票"))
             normalised = _normalise_choices(poll, choices)
             Participation.objects.create(poll=poll, delegate=delegate)
             digest = receipt_hash(poll.pk, code)
@@ -387,7 +405,7 @@ def cast_vote(*, actor, poll, delegate, choices):
                 AnonymousBallot.objects.create(poll=poll, choices=normalised, receipt_hash=digest)
                 OpenVote.objects.create(poll=poll, delegate=delegate, choices=normalised)
     except IntegrityError:
-        raise ValidationError("您已经投过票，每位代表只能投一次") from None
+        raise ValidationError(_("您已经投过票，每位代表只能投一次")) from None
     return code
 
 
@@ -409,165 +427,20 @@ def receipt_counted(poll, code):
 
 
 @transaction.atomic
-def enter_tally(*, actor, poll, counts):
-    """Enter the counts of a closed paper poll (replaces an unconfirmed entry)."""
-    _require(RUN, poll.org)
-    poll = _locked(poll)
-    if poll.method != PollMethod.PAPER or poll.status != PollStatus.CLOSED:
-        raise ValidationError("纸质表决结束投票后才能录入计票结果")
-    if getattr(poll, "tally", None) is not None and poll.tally.confirmed_by_id:
-        raise ValidationError("计票结果已确认，不能修改")
-    counts = _validate_counts(poll, counts)
-    PaperTally.objects.update_or_create(
-        poll=poll,
-        defaults={
-            "counts": counts,
-            "entered_by": actor,
-            "entered_at": timezone.now(),
-            "confirmed_by": None,
-            "confirmed_at": None,
-        },
-    )
-    audit.record(actor, "assemblies.tally.enter", poll, extra={"counts": counts})
-    return poll
-
-
-def _number(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError("票数须为整数") from None
-    if number < 0:
-        raise ValidationError("票数不能为负")
-    return number
-
-
-def _validate_counts(poll, counts):
-    """The counts as numbers, refused unless they add up (``tally_checks`` names each check)."""
-    if poll.kind == PollKind.RESOLUTION:
-        result = {k: _number(counts.get(k, 0)) for k in ("yes", "no", "abstain", "invalid")}
-    else:
-        result = {
-            "valid": _number(counts.get("valid")),
-            "invalid": _number(counts.get("invalid", 0)),
-            "candidates": {
-                key: [_number(v) for v in _marks_row(counts.get("candidates", {}).get(key))]
-                for key, _name in _candidate_keys(poll)
-            },
-        }
-    failed = [check.text for check in tally_checks(poll, result) if not check.ok]
-    if failed:
-        raise ValidationError([f"计票结果不合：{text}" for text in failed])
-    return result
-
-
-MARKS = ("for", "against", "abstain")
-
-
-def _marks_row(row):
-    """[for, against, abstain] from a form's dict or a stored list (missing numbers are 0)."""
-    if isinstance(row, list | tuple):
-        return list(row) + [0] * (3 - len(row))
-    return [(row or {}).get(k, 0) for k in MARKS]
-
-
-@dataclass(frozen=True)
-class TallyCheck:
-    text: str
-    ok: bool
-
-
-def tally_checks(poll, counts):
-    """Each arithmetic check of a paper tally with its figures, as the confirming person sees
-    them: ballots cast ≤ present; per candidate for + against + abstain = valid ballots (or ≤,
-    by the congress's rule); all "for" votes ≤ valid ballots × seats."""
-    present = poll.present or 0
-    if poll.kind == PollKind.RESOLUTION:
-        cast = sum(counts[k] for k in ("yes", "no", "abstain", "invalid"))
-        return [
-            TallyCheck(
-                f"收回表决票 {cast}（含无效 {counts['invalid']}）≤ 出席 {present}", cast <= present
-            )
-        ]
-    valid, invalid = counts["valid"], counts["invalid"]
-    exact = poll.session.congress.tally_rule == "exact"
-    checks = [
-        TallyCheck(
-            f"收回选票 {valid + invalid}（有效 {valid} + 无效 {invalid}）≤ 出席 {present}",
-            valid + invalid <= present,
-        )
-    ]
-    names = dict(_candidate_keys(poll))
-    for key, (yes, no, abstain) in counts["candidates"].items():
-        total = yes + no + abstain
-        ok = total == valid if exact else total <= valid
-        sign = "=" if exact else "≤"
-        checks.append(
-            TallyCheck(
-                f"{names.get(key, key)}：赞成 {yes} + 反对 {no} + 弃权 {abstain} = {total}，"
-                f"应 {sign} 有效票 {valid}",
-                ok,
-            )
-        )
-    votes_for = sum(row[0] for row in counts["candidates"].values())
-    checks.append(
-        TallyCheck(
-            f"赞成票合计 {votes_for} ≤ 有效票 {valid} × 应选 {poll.seats} = {valid * poll.seats}",
-            votes_for <= valid * poll.seats,
-        )
-    )
-    return checks
-
-
-@transaction.atomic
-def confirm_tally(*, actor, poll):
-    """A second person confirms the paper tally; the result is computed now."""
-    _require("assemblies.confirm_tally", poll.org)
-    poll = _locked(poll)
-    tally = getattr(poll, "tally", None)
-    if tally is None or tally.confirmed_by_id:
-        raise ValidationError("没有待确认的计票结果")
-    if tally.entered_by_id == actor.pk:
-        raise PermissionDenied("录入人不能确认自己录入的计票结果")
-    counts = _validate_counts(poll, tally.counts)  # the checks hold at confirmation too
-    tally.confirmed_by = actor
-    tally.confirmed_at = timezone.now()
-    tally.save()
-    if poll.kind == PollKind.RESOLUTION:
-        _set_resolution(poll, counts["yes"], counts["no"], counts["abstain"], counts["invalid"])
-    else:
-        totals = {k: tuple(v) for k, v in counts["candidates"].items()}
-        result = counting.election_from_totals(
-            candidates=_candidate_keys(poll),
-            seats=poll.seats,
-            totals=totals,
-            valid=counts["valid"],
-            invalid=counts["invalid"],
-            rule=poll.session.congress.rule,
-            delegates=poll.total,
-            quorum=_quorum(poll),
-        )
-        _set_election(poll, result)
-    poll.save()
-    audit.record(actor, "assemblies.tally.confirm", poll)
-    return poll
-
-
-@transaction.atomic
 def create_runoff(*, actor, poll):
     """A runoff among the candidates tied for the last seat(s)."""
     _require(RUN, poll.org)
     if poll.kind != PollKind.ELECTION or not poll.result.get("runoff_seats"):
-        raise ValidationError("该选举没有需要再次投票的名额")
+        raise ValidationError(_("该选举没有需要再次投票的名额"))
     if poll.runoffs.exists():
-        raise ValidationError("已经安排了再次投票")
+        raise ValidationError(_("已经安排了再次投票"))
     tied = {row["key"] for row in poll.result["rows"] if row["runoff"]}
     candidates = [(c.name, c.member) for c in poll.candidates.all() if str(c.pk) in tied]
     return create_poll(
         actor=actor,
         session=poll.session,
         kind=PollKind.ELECTION,
-        title=f"{poll.title}（再次投票）",
+        title=_("{title}（再次投票）").format(title=poll.title),
         is_secret=poll.is_secret,
         method=poll.method,
         seats=poll.result["runoff_seats"],

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope
@@ -20,7 +22,7 @@ from ._common import MANAGE, _require
 
 def _is_proposer(proposal, actor):
     if proposal.delegate.member.user_id != actor.pk:
-        return "只有提案人可以评价办理结果"
+        return _("只有提案人可以评价办理结果")
     return None
 
 
@@ -32,21 +34,21 @@ PROPOSAL_WORKFLOW = Workflow(
             (ProposalStatus.SUBMITTED,),
             ProposalStatus.ACCEPTED,
             "assemblies.handle_proposal",
-            "立案",
+            gettext_lazy("立案"),
         ),
         Transition(
             "merge",
             (ProposalStatus.SUBMITTED,),
             ProposalStatus.MERGED,
             "assemblies.handle_proposal",
-            "并案",
+            gettext_lazy("并案"),
         ),
         Transition(
             "return",
             (ProposalStatus.SUBMITTED,),
             ProposalStatus.RETURNED,
             "assemblies.handle_proposal",
-            "不予立案",
+            gettext_lazy("不予立案"),
             needs_reason=True,
         ),
         Transition(
@@ -54,21 +56,21 @@ PROPOSAL_WORKFLOW = Workflow(
             (ProposalStatus.ACCEPTED,),
             ProposalStatus.ASSIGNED,
             "assemblies.handle_proposal",
-            "交办",
+            gettext_lazy("交办"),
         ),
         Transition(
             "answer",
             (ProposalStatus.ASSIGNED,),
             ProposalStatus.ANSWERED,
             "assemblies.handle_proposal",
-            "书面答复",
+            gettext_lazy("书面答复"),
         ),
         Transition(
             "rate",
             (ProposalStatus.ANSWERED,),
             ProposalStatus.CLOSED,
             "assemblies.act_as_delegate",
-            "评价办理结果",
+            gettext_lazy("评价办理结果"),
             guard=_is_proposer,
         ),
     ],
@@ -83,15 +85,16 @@ def submit_proposal(*, actor, delegate, title, body, cosigners, session=None):
     if delegate.member.user_id != actor.pk:
         _require(MANAGE, congress.org)
     if delegate.status != DelegateStatus.ACTIVE:
-        raise ValidationError("只有在任代表可以提出提案")
+        raise ValidationError(_("只有在任代表可以提出提案"))
     cosigners = [c for c in cosigners if c.pk != delegate.pk]
     if any(c.congress_id != congress.id or c.status != DelegateStatus.ACTIVE for c in cosigners):
-        raise ValidationError({"cosigners": "附议人须为本届在任代表"})
+        raise ValidationError({"cosigners": _("附议人须为本届在任代表")})
     if len({c.pk for c in cosigners}) < congress.cosigners_min:
         raise ValidationError(
             {
-                "cosigners": f"至少需要 {congress.cosigners_min} 名代表附议"
-                f"（提案附议人最少人数 = {congress.cosigners_min}）"
+                "cosigners": _("至少需要 {n} 名代表附议（提案附议人最少人数 = {n}）").format(
+                    n=congress.cosigners_min
+                )
             }
         )
     proposal = Proposal.objects.create(
@@ -128,20 +131,20 @@ def handle_proposal(
             or merged_into.pk == proposal.pk
             or merged_into.congress_id != proposal.congress_id
         ):
-            raise ValidationError({"merged_into": "请选择本届大会的另一件提案"})
+            raise ValidationError({"merged_into": _("请选择本届大会的另一件提案")})
         proposal.merged_into = merged_into
     elif action == "assign":
         if not department.strip():
-            raise ValidationError({"department": "请填写承办部门"})
+            raise ValidationError({"department": _("请填写承办部门")})
         proposal.department = department.strip()
     elif action == "answer":
         if not answer.strip():
-            raise ValidationError({"answer": "请填写书面答复"})
+            raise ValidationError({"answer": _("请填写书面答复")})
         proposal.answer = answer.strip()
         proposal.answered_at = timezone.now()
     elif action == "rate":
         if satisfaction not in ("satisfied", "basic", "unsatisfied"):
-            raise ValidationError({"satisfaction": "请选择满意度"})
+            raise ValidationError({"satisfaction": _("请选择满意度")})
         proposal.satisfaction = satisfaction
     PROPOSAL_WORKFLOW.apply(proposal, action, actor=actor, reason=reason)
     audit.record(actor, f"assemblies.proposal.{action}", proposal, extra={"reason": reason})

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.workdays import add_working_days
@@ -72,7 +73,7 @@ def release_document(*, actor, document, at=None):
     """Send a document to the delegates (its release time decides "≥ 7 days before")."""
     _require(MANAGE, document.session.org)
     if document.released_at is not None:
-        raise ValidationError("文件已发给代表")
+        raise ValidationError(_("文件已发给代表"))
     document.released_at = at or timezone.now()
     document.save(update_fields=["released_at"])
     audit.record(
@@ -85,7 +86,7 @@ def release_document(*, actor, document, at=None):
 def open_session(*, actor, session):
     _require(MANAGE, session.org)
     if session.status != SessionStatus.PLANNED:
-        raise ValidationError("会议已开始或已结束")
+        raise ValidationError(_("会议已开始或已结束"))
     session.status = SessionStatus.OPEN
     session.save(update_fields=["status"])
     audit.record(actor, "assemblies.session.open", session)
@@ -97,9 +98,9 @@ def close_session(*, actor, session, minutes="", closed_on=None):
     """Close the session; the report to the upper union falls due in N working days."""
     _require(MANAGE, session.org)
     if session.status == SessionStatus.CLOSED:
-        raise ValidationError("会议已闭会")
+        raise ValidationError(_("会议已闭会"))
     if session.polls.filter(status=PollStatus.OPEN).exists():
-        raise ValidationError("还有正在进行的表决")
+        raise ValidationError(_("还有正在进行的表决"))
     session.status = SessionStatus.CLOSED
     session.closed_on = closed_on or timezone.localdate()
     session.minutes = minutes or session.minutes
@@ -125,7 +126,7 @@ def save_minutes(*, actor, session, minutes):
 def record_report(*, actor, session, reported_on=None):
     _require(MANAGE, session.org)
     if session.status != SessionStatus.CLOSED:
-        raise ValidationError("闭会后才能报送")
+        raise ValidationError(_("闭会后才能报送"))
     session.reported_on = reported_on or timezone.localdate()
     session.save(update_fields=["reported_on"])
     audit.record(
@@ -136,9 +137,9 @@ def record_report(*, actor, session, reported_on=None):
 
 def _check_in(session, delegate, *, by_qr, recorded_by):
     if session.status == SessionStatus.CLOSED:
-        raise ValidationError("会议已闭会")
+        raise ValidationError(_("会议已闭会"))
     if delegate.congress_id != session.congress_id or delegate.status != DelegateStatus.ACTIVE:
-        raise ValidationError("不是本次会议的在任代表")
+        raise ValidationError(_("不是本次会议的在任代表"))
     existing = CheckIn.objects.filter(session=session, delegate=delegate).first()
     if existing:
         return existing, False
@@ -194,6 +195,6 @@ def check_in_self(*, actor, session, delegate, code):
     if delegate.member.user_id != actor.pk:
         raise PermissionDenied
     if not checkin_code_valid(session, code):
-        raise ValidationError("签到二维码已过期或不正确：请扫描会场屏幕上正在显示的二维码")
+        raise ValidationError(_("签到二维码已过期或不正确：请扫描会场屏幕上正在显示的二维码"))
     checkin, _created = _check_in(session, delegate, by_qr=True, recorded_by=actor)
     return checkin

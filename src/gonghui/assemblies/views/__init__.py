@@ -5,10 +5,7 @@ from ._common import (  # noqa: F401
     MANAGE,
     RUN,
     VIEW,
-    _congress,
     _member,
-    _poll,
-    _session,
 )
 from .congresses import (  # noqa: F401
     congress_create,
@@ -19,7 +16,6 @@ from .congresses import (  # noqa: F401
 )
 from .delegate import (  # noqa: F401
     _choices_from,
-    _my_session,
     my_home,
     my_proposal,
     my_proposal_new,

@@ -4,12 +4,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup
 from gonghui.members.models import Member
 
+from .. import forms, services
 from ..models import (
     Congress,
+    Delegate,
+    Document,
     Poll,
+    Proposal,
     Session,
 )
 
@@ -19,18 +23,23 @@ RUN = "assemblies.run_poll"
 DELEGATE = "assemblies.act_as_delegate"
 
 
-def _congress(pk, permission=VIEW):
-    return get_scoped_or_404(Congress.objects.select_related("org", "employer"), permission, pk=pk)
-
-
-def _session(pk, permission=VIEW):
-    return get_scoped_or_404(Session.objects.select_related("congress__org"), permission, pk=pk)
-
-
-def _poll(pk, permission=VIEW):
-    return get_scoped_or_404(
-        Poll.objects.select_related("session__congress__org"), permission, pk=pk
-    )
+# The objects of the routes (looked up in scope before the view runs: 404, then 403).
+CONGRESS = Lookup(lambda: Congress.objects.select_related("org", "employer"), name="congress")
+SESSION = Lookup(lambda: Session.objects.select_related("congress__org"), name="session")
+POLL = Lookup(lambda: Poll.objects.select_related("session__congress__org"), name="poll")
+PROPOSAL = Lookup(
+    lambda: Proposal.objects.select_related("congress", "delegate__member"), name="proposal"
+)
+DELEGATE_ROW = Lookup(
+    lambda: Delegate.objects.select_related("congress__org", "member"), name="delegate"
+)
+# A document is seen wherever its session is.
+DOCUMENT = Lookup(
+    lambda: Document.objects.select_related("session__congress__org").filter(
+        session__in=Session.objects.all()
+    ),
+    name="document",
+)
 
 
 def _member(congress, ref):
@@ -41,3 +50,14 @@ def _member(congress, ref):
     if len(found) != 1:
         raise ValidationError({"member_ref": _("找不到唯一的会员：请填写会员证号")})
     return found[0]
+
+
+def _receipt_check(request, poll):
+    """The receipt form and whether the code it carries was counted in ``poll`` (``None``: not
+    asked). POST, not GET: a receipt code in a URL would reach access logs beside the user's
+    address."""
+    receipt = forms.ReceiptForm(request.POST or None)
+    counted = None
+    if receipt.is_valid():
+        counted = services.receipt_counted(poll, receipt.cleaned_data["code"])
+    return receipt, counted

@@ -8,16 +8,14 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import current_scope, get_scoped_or_404
+from gonghui.core.scoping import current_scope
 from gonghui.orgs.models import Org
 
 from .. import forms, selectors, services
 from ..models import (
     CongressKind,
-    Constituency,
-    Delegate,
 )
-from ._common import MANAGE, VIEW, _congress, _member
+from ._common import CONGRESS, DELEGATE_ROW, MANAGE, VIEW, _member
 
 # --- congresses --------------------------------------------------------------------------------
 
@@ -54,9 +52,8 @@ def congress_create(request):
     return render(request, "assemblies/form.html", {"form": form, "title": _("新建代表大会")})
 
 
-@scoped_view(VIEW)
-def congress_detail(request, pk):
-    congress = _congress(pk)
+@scoped_view(VIEW, lookup=CONGRESS)
+def congress_detail(request, congress):
     show_ended = request.GET.get("all") == "1"
     return render(
         request,
@@ -71,22 +68,16 @@ def congress_detail(request, pk):
     )
 
 
-@scoped_view(MANAGE)
-def delegate_add(request, pk):
-    congress = _congress(pk, MANAGE)
+@scoped_view(MANAGE, lookup=CONGRESS)
+def delegate_add(request, congress):
     form = forms.DelegateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             member = _member(congress, data.pop("member_ref"))
-            name = data.pop("constituency").strip()
-            constituency = None
-            if name:
-                constituency = Constituency.objects.filter(
-                    congress=congress, name=name
-                ).first() or services.add_constituency(
-                    actor=request.user, congress=congress, name=name
-                )
+            constituency = services.constituency_named(
+                actor=request.user, congress=congress, name=data.pop("constituency")
+            )
             services.add_delegate(
                 actor=request.user,
                 congress=congress,
@@ -106,11 +97,8 @@ def delegate_add(request, pk):
     )
 
 
-@scoped_view(MANAGE)
-def delegate_end(request, pk):
-    delegate = get_scoped_or_404(
-        Delegate.objects.select_related("congress__org", "member"), MANAGE, pk=pk
-    )
+@scoped_view(MANAGE, lookup=DELEGATE_ROW)
+def delegate_end(request, delegate):
     form = forms.EndDelegateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -16,7 +16,7 @@ from ..models import (
     Proposal,
     Session,
 )
-from ._common import DELEGATE, _congress, _poll, _session
+from ._common import CONGRESS, DELEGATE, POLL, PROPOSAL, SESSION, _receipt_check
 
 # --- delegates' phone pages --------------------------------------------------------------------
 
@@ -38,14 +38,9 @@ def my_home(request):
     )
 
 
-def _my_session(request, pk):
-    session = _session(pk, DELEGATE)
-    return session, selectors.delegate_in(request.user, session.congress)
-
-
-@scoped_view(DELEGATE)
-def my_session(request, pk):
-    session, delegate = _my_session(request, pk)
+@scoped_view(DELEGATE, lookup=SESSION)
+def my_session(request, session):
+    delegate = selectors.delegate_in(request.user, session.congress)
     checked = delegate is not None and session.checkins.filter(delegate=delegate).exists()
     documents = session.documents.filter(released_at__isnull=False)
     return render(
@@ -67,7 +62,8 @@ def my_session(request, pk):
 @scoped_view(DELEGATE)
 def qr_checkin(request, token):
     """The page the session's QR opens on a delegate's phone; ``token`` is the QR's current
-    code, checked again when the delegate confirms."""
+    code, checked again when the delegate confirms. No lookup=: the session is found by a part
+    of the code (``token`` up to its last dot), not by a URL argument as it stands."""
     session = get_scoped_or_404(
         Session.objects.select_related("congress"),
         DELEGATE,
@@ -104,11 +100,10 @@ def _choices_from(request, poll):
 
 
 @never_cache
-@scoped_view(DELEGATE)
-def my_vote(request, pk):
+@scoped_view(DELEGATE, lookup=POLL)
+def my_vote(request, poll):
     """The ballot. The receipt code is rendered once in the response to the vote, never kept in
     the session, a message or a redirect URL (each of those would tie it to the voter)."""
-    poll = _poll(pk, DELEGATE)
     delegate = selectors.delegate_in(request.user, poll.session.congress)
     error = None
     if request.method == "POST" and delegate is not None:
@@ -140,14 +135,9 @@ def my_vote(request, pk):
     )
 
 
-@scoped_view(DELEGATE)
-def my_results(request, pk):
-    poll = _poll(pk, DELEGATE)
-    # POST, not GET: a receipt code in a URL would reach access logs beside the user's address.
-    receipt = forms.ReceiptForm(request.POST or None)
-    counted = None
-    if receipt.is_valid():
-        counted = services.receipt_counted(poll, receipt.cleaned_data["code"])
+@scoped_view(DELEGATE, lookup=POLL)
+def my_results(request, poll):
+    receipt, counted = _receipt_check(request, poll)
     return render(
         request,
         "assemblies/my_results.html",
@@ -160,9 +150,8 @@ def my_results(request, pk):
     )
 
 
-@scoped_view(DELEGATE)
-def my_proposal_new(request, pk):
-    congress = _congress(pk, DELEGATE)
+@scoped_view(DELEGATE, lookup=CONGRESS)
+def my_proposal_new(request, congress):
     delegate = selectors.delegate_in(request.user, congress)
     # In scope but not a delegate of this congress: 403.
     if delegate is None:
@@ -188,11 +177,8 @@ def my_proposal_new(request, pk):
     )
 
 
-@scoped_view(DELEGATE)
-def my_proposal(request, pk):
-    proposal = get_scoped_or_404(
-        Proposal.objects.select_related("delegate__member"), DELEGATE, pk=pk
-    )
+@scoped_view(DELEGATE, lookup=PROPOSAL)
+def my_proposal(request, proposal):
     mine = proposal.delegate.member.user_id == request.user.pk
     form = forms.RateForm(request.POST or None)
     if request.method == "POST" and mine and form.is_valid():

@@ -14,14 +14,13 @@ from ..models import (
     PollKind,
     PollMethod,
 )
-from ._common import RUN, VIEW, _poll, _session
+from ._common import POLL, RUN, SESSION, VIEW, _receipt_check
 
 # --- polls -------------------------------------------------------------------------------------
 
 
-@scoped_view(RUN)
-def poll_create(request, pk):
-    session = _session(pk, RUN)
+@scoped_view(RUN, lookup=SESSION)
+def poll_create(request, session):
     form = forms.PollForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -54,15 +53,10 @@ def _tally_form(poll, data=None):
     return forms.ElectionTallyForm(data, candidates=poll.candidates.all())
 
 
-@scoped_view(VIEW)
-def poll_detail(request, pk):
-    poll = _poll(pk)
+@scoped_view(VIEW, lookup=POLL)
+def poll_detail(request, poll):
     tally = getattr(poll, "tally", None)
-    # POST, not GET: a receipt code in a URL would reach access logs beside the user's address.
-    receipt = forms.ReceiptForm(request.POST or None)
-    counted = None
-    if receipt.is_valid():
-        counted = services.receipt_counted(poll, receipt.cleaned_data["code"])
+    receipt, counted = _receipt_check(request, poll)
     return render(
         request,
         "assemblies/poll_detail.html",
@@ -85,9 +79,8 @@ def poll_detail(request, pk):
     )
 
 
-@scoped_view(RUN)
-def poll_action(request, pk):
-    poll = _poll(pk, RUN)
+@scoped_view(RUN, lookup=POLL)
+def poll_action(request, poll):
     if request.method != "POST":
         return redirect("assemblies:poll", pk=poll.pk)
     action = request.POST.get("action")
@@ -122,16 +115,15 @@ def poll_action(request, pk):
     return redirect("assemblies:poll", pk=poll.pk)
 
 
-@scoped_view(VIEW)
-def poll_sheet(request, pk):
-    poll = _poll(pk)
+@scoped_view(VIEW, lookup=POLL)
+def poll_sheet(request, poll):
     if not selectors.results_visible(poll):
         messages.error(request, _("结果公布后才能打印结果报告单"))
         return redirect("assemblies:poll", pk=poll.pk)
     return exporters.result_sheet_response(poll)
 
 
-@scoped_view(VIEW)
-def poll_ballot(request, pk):
+@scoped_view(VIEW, lookup=POLL)
+def poll_ballot(request, poll):
     """The paper ballot to print, for unions that vote on paper."""
-    return exporters.paper_ballot_response(_poll(pk))
+    return exporters.paper_ballot_response(poll)

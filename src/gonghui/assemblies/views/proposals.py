@@ -7,20 +7,18 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
 
 from .. import forms, selectors, services
 from ..models import (
     Proposal,
 )
-from ._common import VIEW, _congress
+from ._common import CONGRESS, PROPOSAL, VIEW
 
 # --- proposals ---------------------------------------------------------------------------------
 
 
-@scoped_view(VIEW)
-def proposal_list(request, pk):
-    congress = _congress(pk)
+@scoped_view(VIEW, lookup=CONGRESS)
+def proposal_list(request, congress):
     return render(
         request,
         "assemblies/proposal_list.html",
@@ -28,11 +26,8 @@ def proposal_list(request, pk):
     )
 
 
-@scoped_view(VIEW)
-def proposal_detail(request, pk):
-    proposal = get_scoped_or_404(
-        Proposal.objects.select_related("congress", "delegate__member"), VIEW, pk=pk
-    )
+@scoped_view(VIEW, lookup=PROPOSAL)
+def proposal_detail(request, proposal):
     form = forms.HandleProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

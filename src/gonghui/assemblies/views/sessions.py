@@ -15,17 +15,14 @@ from gonghui.core.scoping import get_scoped_or_404
 from .. import conf, exporters, forms, selectors, services
 from ..models import (
     Delegate,
-    Document,
-    Session,
 )
-from ._common import MANAGE, VIEW, _congress, _session
+from ._common import CONGRESS, DOCUMENT, MANAGE, SESSION, VIEW
 
 # --- sessions ----------------------------------------------------------------------------------
 
 
-@scoped_view(MANAGE)
-def session_create(request, pk):
-    congress = _congress(pk, MANAGE)
+@scoped_view(MANAGE, lookup=CONGRESS)
+def session_create(request, congress):
     form = forms.SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -59,16 +56,14 @@ def _console_context(request, session):
     }
 
 
-@scoped_view(VIEW)
-def session_console(request, pk):
-    session = _session(pk)
+@scoped_view(VIEW, lookup=SESSION)
+def session_console(request, session):
     return render(request, "assemblies/session_console.html", _console_context(request, session))
 
 
-@scoped_view(VIEW)
-def session_live(request, pk):
+@scoped_view(VIEW, lookup=SESSION)
+def session_live(request, session):
     """htmx: check-in count, quorum and poll states, refreshed every few seconds."""
-    session = _session(pk)
     return render(
         request,
         "assemblies/_live.html",
@@ -80,9 +75,8 @@ def session_live(request, pk):
     )
 
 
-@scoped_view(MANAGE)
-def session_action(request, pk):
-    session = _session(pk, MANAGE)
+@scoped_view(MANAGE, lookup=SESSION)
+def session_action(request, session):
     if request.method != "POST":
         return redirect("assemblies:session", pk=session.pk)
     action = request.POST.get("action")
@@ -121,15 +115,8 @@ def session_action(request, pk):
     return redirect("assemblies:session", pk=session.pk)
 
 
-@scoped_view(MANAGE)
-def document_release(request, pk):
-    document = get_scoped_or_404(
-        Document.objects.select_related("session__congress__org").filter(
-            session__in=Session.objects.all()
-        ),
-        MANAGE,
-        pk=pk,
-    )
+@scoped_view(MANAGE, lookup=DOCUMENT)
+def document_release(request, document):
     if request.method != "POST":
         return redirect("assemblies:session", pk=document.session_id)
     try:
@@ -144,14 +131,13 @@ def _qr_seconds(session):
 
 
 @never_cache
-@scoped_view(VIEW)
-def session_qr(request, pk):
+@scoped_view(VIEW, lookup=SESSION)
+def session_qr(request, session):
     """The check-in QR as it is now (its code changes every few seconds)."""
     import io
 
     import segno
 
-    session = _session(pk)
     code = services.checkin_code(session)
     url = request.build_absolute_uri(reverse("assemblies:qr_checkin", args=[code]))
     buffer = io.BytesIO()
@@ -160,10 +146,9 @@ def session_qr(request, pk):
 
 
 @never_cache
-@scoped_view(VIEW)
-def session_qr_panel(request, pk):
+@scoped_view(VIEW, lookup=SESSION)
+def session_qr_panel(request, session):
     """htmx: the QR image, reloaded more often than its code changes."""
-    session = _session(pk)
     return render(
         request,
         "assemblies/_qr.html",
@@ -175,15 +160,13 @@ def session_qr_panel(request, pk):
     )
 
 
-@scoped_view(VIEW)
-def projector(request, pk):
-    session = _session(pk)
+@scoped_view(VIEW, lookup=SESSION)
+def projector(request, session):
     return render(request, "assemblies/projector.html", {"session": session})
 
 
-@scoped_view(VIEW)
-def projector_live(request, pk):
-    session = _session(pk)
+@scoped_view(VIEW, lookup=SESSION)
+def projector_live(request, session):
     poll = selectors.current_poll(session)
     return render(
         request,
@@ -198,7 +181,6 @@ def projector_live(request, pk):
     )
 
 
-@scoped_view(VIEW)
-def vote_record(request, pk):
-    session = _session(pk)
+@scoped_view(VIEW, lookup=SESSION)
+def vote_record(request, session):
     return exporters.vote_record_response(session)

@@ -20,7 +20,7 @@ MAX_DELEGATES = 100_000
 def _sane_dates(**dates):
     """Refuse dates no real record carries (and that would overflow deadline arithmetic)."""
     bad = {
-        name: "日期超出有效范围（1949—2199 年）"
+        name: _("日期超出有效范围（1949—2199 年）")
         for name, value in dates.items()
         if value is not None and not EARLIEST <= value <= LATEST
     }

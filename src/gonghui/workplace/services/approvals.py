@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.assemblies.models import Poll, PollKind, PollStatus
 from gonghui.core import audit
@@ -43,13 +44,15 @@ def record_approval(
         "votes_for": votes_for,
         "votes_against": votes_against,
     }
-    bad = {k: "人数须在 0～100000 之间" for k, v in counts.items() if not 0 <= v <= MAX_DELEGATES}
+    bad = {
+        k: _("人数须在 0～100000 之间") for k, v in counts.items() if not 0 <= v <= MAX_DELEGATES
+    }
     if bad or delegates_total == 0:
-        raise ValidationError(bad or {"delegates_total": "全体代表人数须大于 0"})
+        raise ValidationError(bad or {"delegates_total": _("全体代表人数须大于 0")})
     if delegates_present > delegates_total:
-        raise ValidationError({"delegates_present": "出席人数不能多于全体代表人数"})
+        raise ValidationError({"delegates_present": _("出席人数不能多于全体代表人数")})
     if votes_for + votes_against > delegates_present:
-        raise ValidationError({"votes_for": "赞成与反对票之和不能多于出席人数"})
+        raise ValidationError({"votes_for": _("赞成与反对票之和不能多于出席人数")})
     result = policy.tally(
         delegates_total, delegates_present, votes_for, votes_against, contract.org
     )
@@ -77,21 +80,22 @@ def resolution_problem(contract, poll):
     """Why ``poll`` cannot be the resolution that approved ``contract`` (Chinese), or ``None``."""
     congress = poll.session.congress
     if poll.kind != PollKind.RESOLUTION:
-        return "只能关联决议表决，不能关联选举"
+        return _("只能关联决议表决，不能关联选举")
     # The vote must be the contract's own enterprise's congress (a regional contract: its union's).
     if contract.employer_id and congress.employer_id != contract.employer_id:
-        return "该决议属于其他单位的职代会，不能作为本合同的表决依据"
+        return _("该决议属于其他单位的职代会，不能作为本合同的表决依据")
     if not contract.employer_id and congress.org_id != contract.org_id:
-        return "该决议属于其他工会的职代会，不能作为本合同的表决依据"
+        return _("该决议属于其他工会的职代会，不能作为本合同的表决依据")
     if poll.status != PollStatus.CLOSED or not poll.result:
-        return "该决议尚未表决结束"
+        return _("该决议尚未表决结束")
     if not poll.result.get("quorum"):
-        return "该次表决未达到法定人数，没有表决结果"
+        return _("该次表决未达到法定人数，没有表决结果")
     if not poll.result.get("passed"):
-        return "该决议未获通过，不能作为合同的职代会通过依据"
+        return _("该决议未获通过，不能作为合同的职代会通过依据")
+    # Unscoped: one resolution approves one contract, whoever holds the other one.
     other = Contract.unscoped.filter(resolution=poll).exclude(pk=contract.pk).first()
     if other is not None:
-        return f"该决议已关联集体合同《{other.title}》"
+        return _("该决议已关联集体合同《{title}》").format(title=other.title)
     return None
 
 
@@ -110,7 +114,7 @@ def link_resolution(*, actor, contract, poll):
     if not Poll.objects.filter(pk=poll.pk).exists():
         raise Http404
     if contract.status not in VOTABLE:
-        raise ValidationError("合同已通过职代会审议，不能再关联决议")
+        raise ValidationError(_("合同已通过职代会审议，不能再关联决议"))
     problem = resolution_problem(contract, poll)
     if problem:
         raise ValidationError({"poll": problem})

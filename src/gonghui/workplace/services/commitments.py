@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, config, notify
 from gonghui.core.scoping import require_perm
@@ -104,7 +105,7 @@ MAX_FIGURE = Decimal("9999999999")
 
 def _workers(value):
     if value is None or not 0 <= value <= MAX_WORKERS:
-        raise ValidationError({"workers_covered": "覆盖职工人数须在 0～10000000 之间"})
+        raise ValidationError({"workers_covered": _("覆盖职工人数须在 0～10000000 之间")})
     return value
 
 
@@ -112,15 +113,15 @@ def _figure(value, field):
     try:
         number = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: "请输入数字"}) from None
+        raise ValidationError({field: _("请输入数字")}) from None
     if not number.is_finite() or not 0 <= number <= MAX_FIGURE:
-        raise ValidationError({field: "数值须在 0～9999999999 之间"})
+        raise ValidationError({field: _("数值须在 0～9999999999 之间")})
     return number
 
 
 def _active(commitment):
     if commitment.status != CommitmentStatus.ACTIVE:
-        raise ValidationError("约定行动已结束")
+        raise ValidationError(_("约定行动已结束"))
 
 
 @transaction.atomic
@@ -130,12 +131,12 @@ def add_target(*, actor, commitment, name, target_value, unit=""):
     _active(commitment)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "请填写目标"})
+        raise ValidationError({"name": _("请填写目标")})
     value = _figure(target_value, "target_value")
     if value <= 0:
-        raise ValidationError({"target_value": "目标值须大于 0"})
+        raise ValidationError({"target_value": _("目标值须大于 0")})
     if commitment.targets.filter(name=name).exists():
-        raise ValidationError({"name": "目标名称重复"})
+        raise ValidationError({"name": _("目标名称重复")})
     target = CommitmentTarget.objects.create(
         org=commitment.org,
         commitment=commitment,
@@ -175,8 +176,10 @@ def record_target_progress(*, actor, target, actual_value, updated_on=None):
 config.define(
     "workplace.commitment_remind_days",
     30,
-    "共同约定到期提醒（天）",
-    "履行中的共同约定距结束日期不超过此天数时，短信提醒所属工会评估履行结果；已过结束日期仍未评估的再提醒一次",
+    gettext_lazy("共同约定到期提醒（天）"),
+    gettext_lazy(
+        "履行中的共同约定距结束日期不超过此天数时，短信提醒所属工会评估履行结果；已过结束日期仍未评估的再提醒一次"
+    ),
 )
 
 notify.register_template(
@@ -195,6 +198,7 @@ def send_commitment_reminders(*, today=None):
     Run daily by the worker's schedule. Returns the number of messages queued."""
     today = today or timezone.localdate()
     sent = 0
+    # Unscoped: a scheduled task with no user, over the whole district.
     pending = (
         JointCommitment.unscoped.filter(status=CommitmentStatus.ACTIVE)
         .exclude(reminded="expired")
@@ -210,7 +214,7 @@ def send_commitment_reminders(*, today=None):
                 jc.org.contact_phone,
                 f"workplace.commitment_{due}",
                 {"sign": jc.org.get_root().name, "union": jc.org.name, "title": jc.title[:30],
-                 "end": jc.end_date.strftime("%Y年%m月%d日")},
+                 "end": jc.end_date.strftime("%Y年%m月%d日")},  # i18n: data (SMS, in Chinese)
                 related=jc,
             )  # fmt: skip
             jc.reminded = due

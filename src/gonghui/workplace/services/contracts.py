@@ -46,7 +46,13 @@ def _coverage_employers(*, org, coverage, employer, covered_employers):
         _require_employer_in_scope(e)
         # A regional or industry contract covers employers under the union that holds it.
         if not e.org.path.startswith(org.path):
-            raise ValidationError({"covered_employers": _("{name} 不在 {name2} 的范围内").format(name=e.name, name2=org.name)})
+            raise ValidationError(
+                {
+                    "covered_employers": _("{name} 不在 {name2} 的范围内").format(
+                        name=e.name, name2=org.name
+                    )
+                }
+            )
     return covered
 
 
@@ -234,19 +240,27 @@ CONTRACT_WF = Workflow(
 def term_problems(kind, start_date, end_date, org=None):
     """(errors, warnings) about a contract's term, from the settings."""
     if end_date <= start_date:
-        return ["期限届满日期须晚于开始日期"], []
+        return [_("期限届满日期须晚于开始日期")], []
     months = policy.months_between(start_date, end_date)
     lo = policy.config.get("workplace.general_min_months", org)
     hi = policy.config.get("workplace.general_max_months", org)
     errors, warnings = [], []
     if not lo <= months <= hi:
         errors.append(
-            f"合同期限 {months} 个月，须在 {lo}～{hi} 个月之间"
-            f"（{policy.config.describe('workplace.general_max_months', org)}）"
+            _("合同期限 {months} 个月，须在 {lo}～{hi} 个月之间（{rule}）").format(
+                months=months,
+                lo=lo,
+                hi=hi,
+                rule=policy.config.describe("workplace.general_max_months", org),
+            )
         )
     wage_months = policy.config.get("workplace.wage_term_months", org)
     if kind == ContractKind.WAGE and months != wage_months:
-        warnings.append(f"工资专项集体合同通常 {wage_months} 个月，本合同 {months} 个月")
+        warnings.append(
+            _("工资专项集体合同通常 {usual} 个月，本合同 {months} 个月").format(
+                usual=wage_months, months=months
+            )
+        )
     return errors, warnings
 
 
@@ -258,14 +272,14 @@ def _validate_contract(data, org):
         problems["end_date"] = errors
     if data["kind"] == ContractKind.WAGE:
         for key, label in (
-            ("wage_growth_pct", "工资增长幅度"),
-            ("lowest_wage", "企业最低工资"),
-            ("pay_day", "工资支付日期"),
+            ("wage_growth_pct", _("工资增长幅度")),
+            ("lowest_wage", _("企业最低工资")),
+            ("pay_day", _("工资支付日期")),
         ):
             if data.get(key) in (None, ""):
-                problems[key] = f"工资专项集体合同须写明{label}"
+                problems[key] = _("工资专项集体合同须写明{label}").format(label=label)
     if data.get("lowest_wage") is not None and data["lowest_wage"] <= 0:
-        problems["lowest_wage"] = "最低工资须大于 0"
+        problems["lowest_wage"] = _("最低工资须大于 0")
     if problems:
         raise ValidationError(problems)
 
@@ -311,6 +325,7 @@ def draft_contract(
     if consultation is not None:
         if consultation.status != ConsultationStatus.AGREED:
             raise ValidationError(_("协商尚未达成一致"))
+        # Unscoped: one contract per consultation, wherever it is held (uniqueness).
         if Contract.unscoped.filter(consultation=consultation).exists():
             raise ValidationError(_("该协商已形成合同草案"))
         org, coverage, employer = consultation.org, consultation.coverage, consultation.employer
@@ -373,7 +388,9 @@ def _set_deadline(contract, field, key, start):
     due = policy.deadline(start, policy.config.get(key, contract.org), contract.org)
     setattr(contract, field, due.due)
     notes = dict(contract.deadline_notes or {})
-    notes[field] = f"{due.text}，至 {due.due:%Y-%m-%d}；{policy.config.describe(key, contract.org)}"
+    notes[field] = _("{text}，至 {due}；{rule}").format(
+        text=due.text, due=f"{due.due:%Y-%m-%d}", rule=policy.config.describe(key, contract.org)
+    )
     contract.deadline_notes = notes
     return due
 
@@ -430,7 +447,7 @@ def record_authority_reply(*, actor, contract, reply_on, objection, note=""):
         CONTRACT_WF.apply(contract, "object", actor=actor, reason=note)
         audit.record(actor, "workplace.contract.objected", contract)
     else:
-        _take_effect(contract, reply_on, actor, reason=note or "审查机关无异议")
+        _take_effect(contract, reply_on, actor, reason=note or _("审查机关无异议"))
     return contract
 
 
@@ -439,12 +456,16 @@ def confirm_in_force_by_lapse(*, actor, contract, today=None):
     """No objection within the review period: in force from the day after it ends."""
     today = _today(today)
     if contract.review_ends is None or today <= contract.review_ends:
-        raise ValidationError(_("审查期至 {review_ends} 届满，届满后方可确认生效").format(review_ends=contract.review_ends))
+        raise ValidationError(
+            _("审查期至 {review_ends} 届满，届满后方可确认生效").format(
+                review_ends=contract.review_ends
+            )
+        )
     _take_effect(
         contract,
         contract.review_ends + datetime.timedelta(days=1),
         actor,
-        reason="审查期满未提出异议",
+        reason=_("审查期满未提出异议"),
     )
     return contract
 
@@ -482,6 +503,7 @@ def start_renewal(*, actor, contract, requested_on=None):
     require_perm("workplace.change_contract")
     if contract.status != ContractStatus.IN_FORCE:
         raise ValidationError(_("只有已生效的合同可以续签"))
+    # Unscoped: one renewal per contract, wherever it is held (uniqueness).
     if Consultation.unscoped.filter(previous_contract=contract).exists():
         raise ValidationError(_("该合同已开始续签协商"))
     # Contract kinds and consultation kinds share their codes.

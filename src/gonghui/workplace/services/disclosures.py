@@ -119,10 +119,12 @@ def _judge_posting(d):
     d.is_late = d.posted_on > due.due
     d.display_days = policy.days_in_window(d.posted_on, d.display_until, d.org)
     d.is_short = d.display_days < minimum
-    d.rule_note = "；".join(
+    d.rule_note = _("；").join(
         [
-            f"应公开期限：{due.text}，至 {due.due:%Y-%m-%d}",
-            f"公开 {d.display_days} 天（{policy.DAY_KINDS[due.kind]}），最短 {minimum} 天",
+            _("应公开期限：{text}，至 {due}").format(text=due.text, due=f"{due.due:%Y-%m-%d}"),
+            _("公开 {days} 天（{kind}），最短 {minimum} 天").format(
+                days=d.display_days, kind=policy.DAY_KINDS[due.kind], minimum=minimum
+            ),
             policy.config.describe("workplace.disclosure_post_days", d.org),
             policy.config.describe("workplace.disclosure_min_display_days", d.org),
             policy.config.describe("workplace.day_kind", d.org),
@@ -142,11 +144,11 @@ def post_disclosure(*, actor, disclosure, posted_on, display_until, channels):
     _sane_dates(posted_on=posted_on, display_until=display_until)
     errors = {}
     if posted_on < disclosure.decision_date:
-        errors["posted_on"] = "公开日期不能早于决定日期"
+        errors["posted_on"] = _("公开日期不能早于决定日期")
     if display_until < posted_on:
-        errors["display_until"] = "公开截止日期不能早于公开日期"
+        errors["display_until"] = _("公开截止日期不能早于公开日期")
     if not channels:
-        errors["channels"] = "请至少选择一个公开渠道"
+        errors["channels"] = _("请至少选择一个公开渠道")
     if errors:
         raise ValidationError(errors)
     disclosure.posted_on, disclosure.display_until = posted_on, display_until
@@ -214,6 +216,7 @@ def ask_question(*, actor, disclosure, kind, text, today=None):
     due = policy.deadline(
         today, policy.config.get("workplace.question_answer_days", disclosure.org), disclosure.org
     )
+    # Unscoped: a worker writes to their employer's union, outside their own scope.
     question = DisclosureQuestion.unscoped.create(
         org=disclosure.org,
         disclosure=disclosure,

@@ -1,12 +1,14 @@
 """Helpers shared by the page modules."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.forms import add_service_errors
+from gonghui.core.decorators import scoped_view
+from gonghui.core.forms import call_service
 from gonghui.core.scoping import current_scope
 
 from .. import selectors
@@ -24,20 +26,26 @@ def _form_page(
     *,
     title,
     back,
-    on_valid,
+    service=None,
+    args=None,
+    then=None,
+    on_valid=None,
     intro="",
     multipart=False,
     template="workplace/form.html",
     extra=None,
 ):
-    """Validate ``form``; on success call ``on_valid(cleaned_data)`` (a service) and go to the
-    URL it returns; service errors land on the form."""
+    """Validate ``form``; on success run ``service(actor=request.user, **args, **cleaned_data)``
+    and go to ``then(result)`` (default ``back``), or call ``on_valid(cleaned_data)`` and go to
+    the URL it returns. Either way through ``call_service``: service errors land on the form."""
     if request.method == "POST" and form.is_valid():
-        try:
-            url = on_valid(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        data = form.cleaned_data
+        if service is not None:
+            result, ok = call_service(form, service, actor=request.user, **(args or {}), **data)
+            url = (then(result) if then else back) if ok else None
         else:
+            url, ok = call_service(form, lambda: on_valid(data))
+        if ok:
             messages.success(request, _("已保存"))
             return redirect(url)
     context = {
@@ -49,6 +57,34 @@ def _form_page(
         **(extra or {}),
     }
     return render(request, template, context)
+
+
+def _object_action(
+    permission, lookup, arg, route, form_class, title, service, *, initial=None, intro=None
+):
+    """A route that runs one service on its object from a form and goes back to the object's
+    page: ``service(actor=..., <arg>=obj, **cleaned_data)``. ``initial``/``intro`` take the
+    object."""
+
+    @scoped_view(permission, lookup=lookup)
+    def view(request, **kwargs):
+        obj = kwargs[lookup.name]
+        form = form_class(request.POST or None, initial=initial(obj) if initial else None)
+        return _form_page(
+            request,
+            form,
+            title=title,
+            back=reverse(route, args=[obj.pk]),
+            intro=intro(obj) if intro else "",
+            service=service,
+            args={arg: obj},
+        )
+
+    return view
+
+
+def _today_initial(field):
+    return lambda obj: {field: timezone.localdate()}
 
 
 def _scope_org(request):

@@ -7,13 +7,12 @@ from gonghui.core.decorators import scoped_view
 
 from .. import forms, selectors, services
 from ._common import _form_page
-from .contracts import _contract
+from .contracts import CONTRACT
 
 
-@scoped_view("workplace.change_contract")
-def contract_resolution(request, pk):
+@scoped_view("workplace.change_contract", lookup=CONTRACT)
+def contract_resolution(request, c):
     """Link the draft to a passed resolution of its enterprise's congress: no tally typed."""
-    c = _contract(pk, "workplace.change_contract")
     back = reverse("workplace:contract", args=[c.pk])
     polls = {p.pk: p for p in selectors.resolutions_for(c)}
     form = forms.ResolutionForm(request.POST or None, polls=polls.values())

@@ -1,15 +1,16 @@
 """Joint commitments: period, checks, outcome."""
 
 import datetime
+from functools import partial
 
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
 
 from .. import exporters, forms, policy, selectors, services
 from ..models import (
@@ -17,17 +18,15 @@ from ..models import (
     CommitmentTarget,
     JointCommitment,
 )
-from ._common import _for_role, _form_page, _page, _scope_org
+from ._common import _for_role, _form_page, _object_action, _page, _scope_org, _today_initial
 
 # --- Joint commitments ------------------------------------------------------------------------
 
 
-def _commitment(pk, permission="workplace.view_commitment"):
-    return get_scoped_or_404(
-        _for_role(JointCommitment.objects.select_related("employer", "org")),
-        permission,
-        pk=pk,
-    )
+COMMITMENT = Lookup(
+    lambda: _for_role(JointCommitment.objects.select_related("employer", "org")), name="jc"
+)
+TARGET = Lookup(lambda: CommitmentTarget.objects.select_related("commitment"), name="target")
 
 
 @scoped_view("workplace.view_commitment")
@@ -66,15 +65,13 @@ def commitment_create(request):
         form,
         title=_("新增共同约定行动"),
         back=reverse("workplace:commitments"),
-        on_valid=lambda data: reverse(
-            "workplace:commitment", args=[services.create_commitment(actor=request.user, **data).pk]
-        ),
+        service=services.create_commitment,
+        then=lambda jc: reverse("workplace:commitment", args=[jc.pk]),
     )
 
 
-@scoped_view("workplace.view_commitment")
-def commitment_detail(request, pk):
-    jc = _commitment(pk)
+@scoped_view("workplace.view_commitment", lookup=COMMITMENT)
+def commitment_detail(request, jc):
     return render(
         request,
         "workplace/commitment_detail.html",
@@ -92,27 +89,20 @@ def commitment_detail(request, pk):
     )
 
 
-@scoped_view("workplace.change_commitment")
-def commitment_target(request, pk):
-    jc = _commitment(pk, "workplace.change_commitment")
-    back = reverse("workplace:commitment", args=[jc.pk])
-    return _form_page(
-        request,
-        forms.TargetForm(request.POST or None),
-        title=_("添加约定目标"),
-        back=back,
-        on_valid=lambda data: (
-            services.add_target(actor=request.user, commitment=jc, **data),
-            back,
-        )[1],
-    )
+_commitment_action = partial(
+    _object_action,
+    "workplace.change_commitment",
+    COMMITMENT,
+    "commitment",
+    "workplace:commitment",
+)
+commitment_target = _commitment_action(
+    forms.TargetForm, gettext_lazy("添加约定目标"), services.add_target
+)
 
 
-@scoped_view("workplace.change_commitment")
-def target_progress(request, pk):
-    target = get_scoped_or_404(
-        CommitmentTarget.objects.select_related("commitment"), "workplace.change_commitment", pk=pk
-    )
+@scoped_view("workplace.change_commitment", lookup=TARGET)
+def target_progress(request, target):
     back = reverse("workplace:commitment", args=[target.commitment_id])
     return _form_page(
         request,
@@ -121,44 +111,20 @@ def target_progress(request, pk):
         ),
         title=_("更新目标完成值：%(name)s") % {"name": target.name},
         back=back,
-        on_valid=lambda data: (
-            services.record_target_progress(actor=request.user, target=target, **data),
-            back,
-        )[1],
+        service=services.record_target_progress,
+        args={"target": target},
     )
 
 
-@scoped_view("workplace.change_commitment")
-def commitment_check(request, pk):
-    jc = _commitment(pk, "workplace.change_commitment")
-    back = reverse("workplace:commitment", args=[jc.pk])
-    form = forms.CheckForm(request.POST or None, initial={"checked_on": timezone.localdate()})
-    return _form_page(
-        request,
-        form,
-        title=_("记录履约检查"),
-        back=back,
-        on_valid=lambda data: (
-            services.record_check(actor=request.user, commitment=jc, **data),
-            back,
-        )[1],
-    )
-
-
-@scoped_view("workplace.change_commitment")
-def commitment_close(request, pk):
-    jc = _commitment(pk, "workplace.change_commitment")
-    back = reverse("workplace:commitment", args=[jc.pk])
-    form = forms.CloseCommitmentForm(
-        request.POST or None, initial={"closed_on": timezone.localdate()}
-    )
-    return _form_page(
-        request,
-        form,
-        title=_("评估履行结果"),
-        back=back,
-        on_valid=lambda data: (
-            services.close_commitment(actor=request.user, commitment=jc, **data),
-            back,
-        )[1],
-    )
+commitment_check = _commitment_action(
+    forms.CheckForm,
+    gettext_lazy("记录履约检查"),
+    services.record_check,
+    initial=_today_initial("checked_on"),
+)
+commitment_close = _commitment_action(
+    forms.CloseCommitmentForm,
+    gettext_lazy("评估履行结果"),
+    services.close_commitment,
+    initial=_today_initial("closed_on"),
+)

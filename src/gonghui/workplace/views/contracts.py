@@ -1,6 +1,7 @@
 """Collective consultation and contracts: the cycle, PDFs, statistics."""
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pdf import pdf_response
-from gonghui.core.scoping import get_scoped_or_404, subtree_q
+from gonghui.core.scoping import subtree_q
 from gonghui.core.workflow import history
 from gonghui.orgs.models import Org
 
@@ -25,20 +27,26 @@ from ..models import (
     ContractKind,
     ContractStatus,
 )
-from ._common import _for_role, _form_page, _int, _page, _scope_org
+from ._common import (
+    _for_role,
+    _form_page,
+    _int,
+    _object_action,
+    _page,
+    _scope_org,
+    _today_initial,
+)
 
 # --- Consultations ----------------------------------------------------------------------------
 
 
-def _consultation(pk, permission="workplace.view_contract"):
-    return get_scoped_or_404(
-        _for_role(
-            Consultation.objects.select_related("employer", "org", "previous_contract"),
-            "covered_employers",
-        ),
-        permission,
-        pk=pk,
-    )
+CONSULTATION = Lookup(
+    lambda: _for_role(
+        Consultation.objects.select_related("employer", "org", "previous_contract"),
+        "covered_employers",
+    ),
+    name="c",
+)
 
 
 def _holder(data, request):
@@ -88,9 +96,8 @@ def consultation_create(request):
     )
 
 
-@scoped_view("workplace.view_contract")
-def consultation_detail(request, pk):
-    c = _consultation(pk)
+@scoped_view("workplace.view_contract", lookup=CONSULTATION)
+def consultation_detail(request, c):
     return render(
         request,
         "workplace/consultation_detail.html",
@@ -105,60 +112,33 @@ def consultation_detail(request, pk):
     )
 
 
-@scoped_view("workplace.change_contract")
-def consultation_representative(request, pk):
-    c = _consultation(pk, "workplace.change_contract")
-    back = reverse("workplace:consultation", args=[c.pk])
-    return _form_page(
-        request,
-        forms.RepresentativeForm(request.POST or None),
-        title=_("添加协商代表"),
-        back=back,
-        on_valid=lambda data: (
-            services.add_representative(actor=request.user, consultation=c, **data),
-            back,
-        )[1],
-    )
+_consultation_action = partial(
+    _object_action,
+    "workplace.change_contract",
+    CONSULTATION,
+    "consultation",
+    "workplace:consultation",
+)
+consultation_representative = _consultation_action(
+    forms.RepresentativeForm, gettext_lazy("添加协商代表"), services.add_representative
+)
+consultation_round = _consultation_action(
+    forms.RoundForm,
+    gettext_lazy("记录协商轮次"),
+    services.record_round,
+    initial=_today_initial("held_on"),
+)
+consultation_conclude = _consultation_action(
+    forms.ConcludeForm,
+    gettext_lazy("结束协商"),
+    services.conclude_consultation,
+    initial=_today_initial("concluded_on"),
+)
 
 
-@scoped_view("workplace.change_contract")
-def consultation_round(request, pk):
-    c = _consultation(pk, "workplace.change_contract")
-    back = reverse("workplace:consultation", args=[c.pk])
-    form = forms.RoundForm(request.POST or None, initial={"held_on": timezone.localdate()})
-    return _form_page(
-        request,
-        form,
-        title=_("记录协商轮次"),
-        back=back,
-        on_valid=lambda data: (
-            services.record_round(actor=request.user, consultation=c, **data),
-            back,
-        )[1],
-    )
-
-
-@scoped_view("workplace.change_contract")
-def consultation_conclude(request, pk):
-    c = _consultation(pk, "workplace.change_contract")
-    back = reverse("workplace:consultation", args=[c.pk])
-    form = forms.ConcludeForm(request.POST or None, initial={"concluded_on": timezone.localdate()})
-    return _form_page(
-        request,
-        form,
-        title=_("结束协商"),
-        back=back,
-        on_valid=lambda data: (
-            services.conclude_consultation(actor=request.user, consultation=c, **data),
-            back,
-        )[1],
-    )
-
-
-@scoped_view("workplace.change_contract")
-def consultation_contract(request, pk):
+@scoped_view("workplace.change_contract", lookup=CONSULTATION)
+def consultation_contract(request, c):
     """Draft the contract an agreed consultation produced."""
-    c = _consultation(pk, "workplace.change_contract")
     start = timezone.localdate() + datetime.timedelta(days=30)
     kind = c.kind if c.kind in ContractKind.values else ContractKind.OTHER
     months = 12 if kind == ContractKind.WAGE else 36
@@ -167,7 +147,7 @@ def consultation_contract(request, pk):
         fixed_coverage=True,
         initial={
             "kind": kind,
-            "title": c.title.replace("协商", "合同"),
+            "title": c.title.replace("协商", "合同"),  # i18n: data (the stored title)
             "start_date": start,
             "end_date": policy.add_months(start, months) - datetime.timedelta(days=1),
             "employer_party": c.employer_party,
@@ -205,14 +185,12 @@ def _contract_data(data):
 # --- Contracts --------------------------------------------------------------------------------
 
 
-def _contract(pk, permission="workplace.view_contract"):
-    return get_scoped_or_404(
-        _for_role(
-            Contract.objects.select_related("employer", "org", "consultation"), "covered_employers"
-        ),
-        permission,
-        pk=pk,
-    )
+CONTRACT = Lookup(
+    lambda: _for_role(
+        Contract.objects.select_related("employer", "org", "consultation"), "covered_employers"
+    ),
+    name="c",
+)
 
 
 @scoped_view("workplace.view_contract")
@@ -268,9 +246,8 @@ def contract_create(request):
     )
 
 
-@scoped_view("workplace.change_contract")
-def contract_edit(request, pk):
-    c = _contract(pk, "workplace.change_contract")
+@scoped_view("workplace.change_contract", lookup=CONTRACT)
+def contract_edit(request, c):
     form = forms.ContractForm(
         request.POST or None,
         fixed_coverage=True,
@@ -305,35 +282,8 @@ def _timeline(contract):
     ]
 
 
-def contract_steps(c, today):
-    """The dated steps of the cycle, with their deadlines and whether they are overdue."""
-
-    def step(label, done_on, due=None, note=""):
-        overdue = due is not None and done_on is None and today > due
-        late = due is not None and done_on is not None and done_on > due
-        return {
-            "label": label,
-            "done_on": done_on,
-            "due": due,
-            "overdue": overdue,
-            "late": late,
-            "note": note,
-        }
-
-    notes = c.deadline_notes or {}
-    return [
-        step(_("集体协商达成一致"), c.consultation.concluded_on if c.consultation else None),
-        step(_("职代会审议通过"), c.approved_on if c.status != ContractStatus.REJECTED else None),
-        step(_("首席代表签字"), c.signed_on),
-        step(_("报送劳动保障行政部门审查"), c.filed_on, c.filing_due, notes.get("filing_due", "")),
-        step(_("审查期（无异议即生效）"), c.effective_on, None, notes.get("review_ends", "")),
-        step(_("向全体职工公布"), c.published_on, c.publish_due, notes.get("publish_due", "")),
-    ]
-
-
-@scoped_view("workplace.view_contract")
-def contract_detail(request, pk):
-    c = _contract(pk)
+@scoped_view("workplace.view_contract", lookup=CONTRACT)
+def contract_detail(request, c):
     today = timezone.localdate()
     _errors, warnings = services.term_problems(c.kind, c.start_date, c.end_date, c.org)
     return render(
@@ -341,7 +291,7 @@ def contract_detail(request, pk):
         "workplace/contract_detail.html",
         {
             "c": c,
-            "steps": contract_steps(c, today),
+            "steps": selectors.contract_steps(c, today),
             "today": today,
             "warnings": warnings,
             "covered": c.covered_employers.all(),
@@ -354,30 +304,13 @@ def contract_detail(request, pk):
     )
 
 
-def _contract_action(form_class, title, service, *, initial=None, intro=None):
-    @scoped_view("workplace.change_contract")
-    def view(request, pk):
-        c = _contract(pk, "workplace.change_contract")
-        back = reverse("workplace:contract", args=[c.pk])
-        form = form_class(request.POST or None, initial=initial(c) if initial else None)
-        return _form_page(
-            request,
-            form,
-            title=title,
-            back=back,
-            intro=intro(c) if intro else "",
-            on_valid=lambda data: (service(actor=request.user, contract=c, **data), back)[1],
-        )
-
-    return view
-
-
-def _today_initial(field):
-    return lambda c: {field: timezone.localdate()}
+_contract_action = partial(
+    _object_action, "workplace.change_contract", CONTRACT, "contract", "workplace:contract"
+)
 
 
 def _tally_intro(c):
-    rules = "；".join(
+    rules = _("；").join(
         config.describe(k, c.org)
         for k in (
             "workplace.quorum",
@@ -391,21 +324,21 @@ def _tally_intro(c):
 
 contract_approve = _contract_action(
     forms.ApprovalForm,
-    _("记录职代会表决"),
+    gettext_lazy("记录职代会表决"),
     services.record_approval,
     initial=_today_initial("approved_on"),
     intro=_tally_intro,
 )
 contract_sign = _contract_action(
     forms.SignForm,
-    _("首席代表签字"),
+    gettext_lazy("首席代表签字"),
     services.sign_contract,
     initial=lambda c: {"signed_on": timezone.localdate()},
     intro=lambda c: config.describe("workplace.contract_filing_days", c.org),
 )
 contract_file = _contract_action(
     forms.FileForm,
-    _("报送审查"),
+    gettext_lazy("报送审查"),
     services.file_contract,
     initial=_today_initial("filed_on"),
     intro=lambda c: (
@@ -415,23 +348,24 @@ contract_file = _contract_action(
 )
 contract_reply = _contract_action(
     forms.ReplyForm,
-    _("登记审查意见"),
+    gettext_lazy("登记审查意见"),
     services.record_authority_reply,
     initial=_today_initial("reply_on"),
 )
 contract_publish = _contract_action(
     forms.PublishForm,
-    _("向职工公布"),
+    gettext_lazy("向职工公布"),
     services.publish_contract,
     initial=_today_initial("published_on"),
     intro=lambda c: _("公布期限：%(d)s。") % {"d": c.publish_due},
 )
-contract_revise = _contract_action(forms.RevisionForm, _("退回修改"), services.revise_contract)
+contract_revise = _contract_action(
+    forms.RevisionForm, gettext_lazy("退回修改"), services.revise_contract
+)
 
 
-@scoped_view("workplace.change_contract")
-def contract_lapse(request, pk):
-    c = _contract(pk, "workplace.change_contract")
+@scoped_view("workplace.change_contract", lookup=CONTRACT)
+def contract_lapse(request, c):
     if request.method != "POST":
         return redirect("workplace:contract", pk=c.pk)
     try:
@@ -443,9 +377,8 @@ def contract_lapse(request, pk):
     return redirect("workplace:contract", pk=c.pk)
 
 
-@scoped_view("workplace.change_contract")
-def contract_renew(request, pk):
-    c = _contract(pk, "workplace.change_contract")
+@scoped_view("workplace.change_contract", lookup=CONTRACT)
+def contract_renew(request, c):
     if request.method != "POST":
         return redirect("workplace:contract", pk=c.pk)
     try:
@@ -457,9 +390,8 @@ def contract_renew(request, pk):
     return redirect("workplace:consultation", pk=consultation.pk)
 
 
-@scoped_view("workplace.view_contract")
-def contract_pdf(request, pk):
-    c = _contract(pk)
+@scoped_view("workplace.view_contract", lookup=CONTRACT)
+def contract_pdf(request, c):
     return pdf_response(
         "workplace/pdf/contract.html",
         {"c": c, "covered": c.covered_employers.all()},
@@ -468,9 +400,8 @@ def contract_pdf(request, pk):
     )
 
 
-@scoped_view("workplace.view_contract")
-def contract_filing_pdf(request, pk):
-    c = _contract(pk)
+@scoped_view("workplace.view_contract", lookup=CONTRACT)
+def contract_filing_pdf(request, c):
     return pdf_response(
         "workplace/pdf/filing_form.html",
         {
@@ -479,7 +410,7 @@ def contract_filing_pdf(request, pk):
             "reps": c.consultation.representatives.all() if c.consultation else [],
             "rounds": c.consultation.rounds.count() if c.consultation else 0,
         },
-        f"集体合同审查登记表-{c.title}.pdf",
+        _("集体合同审查登记表-{title}.pdf").format(title=c.title),
         request=request,
     )
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.orgs.models import Employer, Org
 
 from .. import exporters, forms, policy, selectors, services
@@ -25,12 +24,24 @@ from ._common import _for_role, _form_page, _int, _page, _scope_org, _year
 # --- Disclosures (staff) ----------------------------------------------------------------------
 
 
-def _disclosure(pk, permission="workplace.view_disclosure"):
-    return get_scoped_or_404(
-        _for_role(Disclosure.objects.select_related("employer", "category", "org")),
-        permission,
-        pk=pk,
-    )
+def _shown(disclosure):
+    return reverse("workplace:disclosure", args=[disclosure.pk])
+
+
+DISCLOSURE = Lookup(
+    lambda: _for_role(Disclosure.objects.select_related("employer", "category", "org")), name="d"
+)
+QUESTION = Lookup(
+    lambda: _for_role(
+        DisclosureQuestion.objects.select_related("disclosure"), "disclosure__employer_id"
+    ),
+    name="question",
+)
+EMPLOYER = Lookup(
+    lambda: _for_role(Employer.objects.select_related("org"), "id"),
+    name="employer",
+    pk="employer_id",
+)
 
 
 @scoped_view("workplace.view_disclosure")
@@ -80,9 +91,8 @@ def disclosure_create(request):
     )
 
 
-@scoped_view("workplace.view_disclosure")
-def disclosure_detail(request, pk):
-    d = _disclosure(pk)
+@scoped_view("workplace.view_disclosure", lookup=DISCLOSURE)
+def disclosure_detail(request, d):
     questions = d.questions.select_related("member", "answered_by")
     return render(
         request,
@@ -98,9 +108,8 @@ def disclosure_detail(request, pk):
     )
 
 
-@scoped_view("workplace.change_disclosure")
-def disclosure_edit(request, pk):
-    d = _disclosure(pk, "workplace.change_disclosure")
+@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
+def disclosure_edit(request, d):
     form = forms.DisclosureForm(
         request.POST or None,
         editing=True,
@@ -118,16 +127,14 @@ def disclosure_edit(request, pk):
         form,
         title=_("编辑厂务公开事项"),
         back=reverse("workplace:disclosure", args=[d.pk]),
-        on_valid=lambda data: reverse(
-            "workplace:disclosure",
-            args=[services.update_disclosure(actor=request.user, disclosure=d, **data).pk],
-        ),
+        service=services.update_disclosure,
+        args={"disclosure": d},
+        then=_shown,
     )
 
 
-@scoped_view("workplace.change_disclosure")
-def disclosure_post(request, pk):
-    d = _disclosure(pk, "workplace.change_disclosure")
+@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
+def disclosure_post(request, d):
     posted = d.posted_on or timezone.localdate()
     minimum = config.get("workplace.disclosure_min_display_days", d.org)
     form = forms.PostForm(
@@ -152,31 +159,27 @@ def disclosure_post(request, pk):
         title=_("公开：%(t)s") % {"t": d.title},
         back=reverse("workplace:disclosure", args=[d.pk]),
         intro=intro,
-        on_valid=lambda data: reverse(
-            "workplace:disclosure",
-            args=[services.post_disclosure(actor=request.user, disclosure=d, **data).pk],
-        ),
+        service=services.post_disclosure,
+        args={"disclosure": d},
+        then=_shown,
     )
 
 
-@scoped_view("workplace.change_disclosure")
-def disclosure_withdraw(request, pk):
-    d = _disclosure(pk, "workplace.change_disclosure")
+@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
+def disclosure_withdraw(request, d):
     return _form_page(
         request,
         forms.WithdrawForm(request.POST or None),
         title=_("撤回公开事项"),
         back=reverse("workplace:disclosure", args=[d.pk]),
-        on_valid=lambda data: reverse(
-            "workplace:disclosure",
-            args=[services.withdraw_disclosure(actor=request.user, disclosure=d, **data).pk],
-        ),
+        service=services.withdraw_disclosure,
+        args={"disclosure": d},
+        then=_shown,
     )
 
 
-@scoped_view("workplace.change_disclosure")
-def disclosure_attach(request, pk):
-    d = _disclosure(pk, "workplace.change_disclosure")
+@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
+def disclosure_attach(request, d):
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     return _form_page(
         request,
@@ -202,35 +205,25 @@ def question_list(request):
     )
 
 
-@scoped_view("workplace.answer_question")
-def question_answer(request, pk):
-    question = get_scoped_or_404(
-        _for_role(
-            DisclosureQuestion.objects.select_related("disclosure"), "disclosure__employer_id"
-        ),
-        "workplace.answer_question",
-        pk=pk,
-    )
+@scoped_view("workplace.answer_question", lookup=QUESTION)
+def question_answer(request, question):
     form = forms.AnswerForm(request.POST or None, initial={"answer": question.answer})
-    intro = f"{question.get_kind_display()}：{question.text}（答复期限 {question.due_on}）"
+    intro = _("{kind}：{text}（答复期限 {due}）").format(
+        kind=question.get_kind_display(), text=question.text, due=f"{question.due_on:%Y-%m-%d}"
+    )
     return _form_page(
         request,
         form,
         title=_("答复职工询问/异议"),
         intro=intro,
         back=reverse("workplace:disclosure", args=[question.disclosure_id]),
-        on_valid=lambda data: (
-            services.answer_question(actor=request.user, question=question, **data),
-            reverse("workplace:disclosure", args=[question.disclosure_id]),
-        )[1],
+        service=services.answer_question,
+        args={"question": question},
     )
 
 
-@scoped_view("workplace.view_disclosure")
-def checklist(request, employer_id):
-    employer = get_scoped_or_404(
-        _for_role(Employer.objects.select_related("org"), "id"), pk=employer_id
-    )
+@scoped_view("workplace.view_disclosure", lookup=EMPLOYER)
+def checklist(request, employer):
     year = _year(request.GET.get("year")) or timezone.localdate().year
     return render(
         request,
@@ -282,10 +275,7 @@ def category_create(request):
         form,
         title=_("新增公开类别"),
         back=reverse("workplace:categories"),
-        on_valid=lambda data: (
-            services.save_category(actor=request.user, **data),
-            reverse("workplace:categories"),
-        )[1],
+        service=services.save_category,
     )
 
 
@@ -310,8 +300,6 @@ def category_edit(request):
         form,
         title=_("编辑公开类别"),
         back=reverse("workplace:categories"),
-        on_valid=lambda data: (
-            services.save_category(actor=request.user, category=category, **data),
-            reverse("workplace:categories"),
-        )[1],
+        service=services.save_category,
+        args={"category": category},
     )

@@ -8,18 +8,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.scoping import current_scope, get_scoped_or_404
 
 from .. import forms, selectors, services
 from ..models import (
     DisclosureAttachment,
-    DisclosureQuestion,
 )
 from ._common import _scope_org, _year
 
 # --- Worker pages (phone) ---------------------------------------------------------------------
+
+# What a worker reads is their employer's (staff: their scope's), not the union's subtree.
+OWN_DISCLOSURE = Lookup(
+    lambda: selectors.worker_disclosures(current_scope().user).select_related(
+        "employer", "category"
+    ),
+    name="disclosure",
+)
+OWN_CONTRACT = Lookup(
+    lambda: selectors.worker_contracts(current_scope().user).select_related("employer"),
+    name="contract",
+)
 
 
 @scoped_view("workplace.view_own")
@@ -45,9 +56,8 @@ def my_home(request):
     )
 
 
-@scoped_view("workplace.view_own")
-def my_disclosure(request, pk):
-    disclosure = selectors.worker_disclosure_or_404(request.user, pk)
+@scoped_view("workplace.view_own", lookup=OWN_DISCLOSURE)
+def my_disclosure(request, disclosure):
     member = selectors.member_of(request.user)
     can_ask = member is not None and member.employer_id == disclosure.employer_id
     form = forms.QuestionForm(request.POST or None) if can_ask else None
@@ -65,30 +75,27 @@ def my_disclosure(request, pk):
         {
             "d": disclosure,
             "form": form,
-            "attachments": disclosure.attachments.model.unscoped.filter(disclosure=disclosure),
-            "questions": DisclosureQuestion.unscoped.filter(
-                disclosure=disclosure, asked_by=request.user
-            ),
+            "attachments": selectors.worker_attachments(disclosure),
+            "questions": selectors.my_questions(request.user).filter(disclosure=disclosure),
             "answer_days": config.get("workplace.question_answer_days", disclosure.org),
         },
     )
 
 
-@scoped_view("workplace.view_own")
-def my_contract(request, pk):
-    contract = selectors.worker_contract_or_404(request.user, pk)
+@scoped_view("workplace.view_own", lookup=OWN_CONTRACT)
+def my_contract(request, contract):
     return render(request, "workplace/my_contract.html", {"c": contract})
 
 
 @scoped_view("workplace.view_own")
 def attachment_download(request, pk):
-    """A disclosure's attachment: staff in scope, or a worker of the item's employer."""
+    """A disclosure's attachment: staff in scope, or a worker of the item's employer. No
+    lookup=: staff and workers reach it by two different rules (and staff need a second
+    permission, workplace.view_disclosure)."""
     if selectors.is_staff_scope():
         attachment = get_scoped_or_404(DisclosureAttachment, "workplace.view_disclosure", pk=pk)
     else:
-        attachment = DisclosureAttachment.unscoped.filter(
-            pk=pk, disclosure__in=selectors.worker_disclosures(request.user)
-        ).first()
+        attachment = selectors.worker_attachment(request.user, pk)
         if attachment is None:
             raise Http404
     try:
