@@ -39,9 +39,9 @@ def test_the_cache_is_read_while_the_stamp_stands(cast, django_assert_num_querie
 def test_single_writes_bump_the_stamp(cast):
     before = _roles(cast.chair_a)
     stamp = _stamp(cast.chair_a)
-    extra = RoleAssignment.objects.create(user=cast.chair_a, org=cast.union_b, role=Role.STAFF)
+    extra = RoleAssignment.objects.create(user=cast.chair_a, org=cast.union_b, role=Role.UNION_STAFF)
     assert _stamp(cast.chair_a) > stamp
-    assert _roles(cast.chair_a) == [*before, ("B", Role.STAFF)]
+    assert _roles(cast.chair_a) == [*before, ("B", Role.UNION_STAFF)]
     extra.is_active = False
     extra.save()
     assert _roles(cast.chair_a) == before
@@ -56,11 +56,11 @@ def test_bulk_writes_bump_the_stamp(cast):
     RoleAssignment.objects.filter(user=cast.chair_a).update(is_active=True)
     assert _roles(cast.chair_a) != []
     RoleAssignment.objects.bulk_create(
-        [RoleAssignment(user=cast.chair_a, org=cast.union_b, role=Role.STAFF)]
+        [RoleAssignment(user=cast.chair_a, org=cast.union_b, role=Role.UNION_STAFF)]
     )
-    assert ("B", Role.STAFF) in _roles(cast.chair_a)
+    assert ("B", Role.UNION_STAFF) in _roles(cast.chair_a)
     RoleAssignment.objects.filter(user=cast.chair_a, org=cast.union_b).delete()
-    assert ("B", Role.STAFF) not in _roles(cast.chair_a)
+    assert ("B", Role.UNION_STAFF) not in _roles(cast.chair_a)
 
 
 def test_a_stale_user_object_does_not_write_its_old_stamp_back(cast):

@@ -109,7 +109,9 @@ LIST_FIELDS = (
 
 def listed_members(params, today=None):
     """``filtered_members`` for the list page: only the columns it shows."""
-    return filtered_members(params, today).select_related("org").only(*LIST_FIELDS)
+    return filtered_members(params, today).select_related(None).select_related("org").only(
+        *LIST_FIELDS
+    )
 
 
 def org_by_code(code):
