@@ -52,6 +52,12 @@ def parse_args():
     parser.add_argument("--samples", type=int, default=300, help="members to draw queries from")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("GONGHUI_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="the cache sessions and role assignments are read from, as in production "
+        "(keys prefixed by the port); '' for the database cache",
+    )
+    parser.add_argument(
         "--floor",
         action="store_true",
         help="also drive /healthz as the same user for comparison (what a "
@@ -69,6 +75,8 @@ def server_environ(args):
             "GONGHUI_REQUIRE_2FA": "0",  # the benchmark account has no TOTP device
             "GONGHUI_ALLOWED_HOSTS": HOST,
             "GONGHUI_LOG_LEVEL": "WARNING",
+            "GONGHUI_REDIS_URL": args.redis_url,
+            "GONGHUI_CACHE_PREFIX": f"bench-list-{args.port}",
             # Serve the code of this checkout, whatever is installed.
             "PYTHONPATH": os.pathsep.join(
                 p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p
@@ -169,7 +177,15 @@ def query_mix(args, root):
             [url(page=n) for n in range(2, 11)]
             + [url(q=p.name[:1], page=rng.randint(2, 5)) for p in people[:50]],
         ),
-        ("page 100..1000", 5, [url(page=rng.randint(100, 1000)) for _ in range(50)]),
+        # deep pages as the pager links them: the last row's key, not an OFFSET
+        (
+            "page 100..1000",
+            5,
+            [
+                url(page=n, after=f"[{top - (n - 1) * 30 - rng.randint(0, 30)}]")
+                for n in (rng.randint(100, 1000) for _ in range(50))
+            ],
+        ),
     ]
 
 

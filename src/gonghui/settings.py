@@ -170,6 +170,8 @@ if env("GONGHUI_REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("GONGHUI_REDIS_URL"),
+            # several deployments (or benchmarks) may share one Redis
+            "KEY_PREFIX": env("GONGHUI_CACHE_PREFIX", ""),
         }
     }
 elif TESTING:
@@ -204,7 +206,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# The database backend, its session read done with one plain SELECT (core/sessions.py).
+# Django's cached_db backend (read from the default cache: Redis in production; written through
+# to the database), its keys stored hashed (core/sessions.py).
 SESSION_ENGINE = "gonghui.core.sessions"
 SESSION_COOKIE_AGE = int(env("GONGHUI_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -1,10 +1,11 @@
-"""Sessions are read with a plain SELECT (core/sessions.py): the same answers as the stock
-database backend — live sessions load, expired or deleted ones do not, logout ends it."""
+"""Sessions are Django's cached_db ones with the key stored hashed (core/sessions.py): the same
+answers as the stock backend — live sessions load, expired or deleted ones do not, logout ends
+it — and neither the table nor the cache holds a key that logs anyone in."""
 
 import datetime
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore as StockStore
+from django.contrib.sessions.backends.cached_db import SessionStore as StockStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
@@ -18,9 +19,18 @@ def test_loads_what_the_stock_backend_loads():
     session["answer"] = 42
     session.save()
     assert SessionStore(session.session_key).load() == {"answer": 42}
-    # The table holds a hash of the key: the stock backend, looking up the key itself, finds
-    # nothing (issue 12, finding 7).
+    # The table and the cache hold a hash of the key: the stock backend, looking up the key
+    # itself, finds nothing (issue 12, finding 7).
     assert StockStore(session.session_key).load() == {}
+    assert session.session_key not in session.cache_key
+
+
+def test_a_session_is_read_from_the_cache(django_assert_num_queries):
+    session = SessionStore()
+    session["answer"] = 42
+    session.save()
+    with django_assert_num_queries(0):
+        assert SessionStore(session.session_key).load() == {"answer": 42}
 
 
 def test_expired_unknown_and_deleted_sessions_are_empty():
@@ -31,6 +41,7 @@ def test_expired_unknown_and_deleted_sessions_are_empty():
     Session.objects.filter(session_key=stored_key(key)).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
+    SessionStore(key)._cache.delete(SessionStore(key).cache_key)  # the cache entry's own expiry
     expired = SessionStore(key)
     assert expired.load() == {} and expired.session_key is None
     assert SessionStore("x" * 32).load() == {}

@@ -105,3 +105,17 @@ def test_cached_toolbar_and_head_follow_role_and_language(cast, login):
     en = login(cast.chair_a).get("/members/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"<th>{name_en}</th>" in en and name_en != "姓名"
     assert "<th>姓名</th>" in login(cast.chair_a).get("/members/").content.decode()
+
+
+def test_deep_pages_continue_from_the_last_row(cast, login):
+    from gonghui.core import paging
+
+    members = [add_member(cast.chair_a, cast.union_a, name=f"深页{n}") for n in range(3)]
+    newest = max(m.pk for m in members)
+    client = login(cast.chair_a)
+    page = paging.KEYSET_FROM + 2
+    body = client.get("/members/", {"page": page, "after": f"[{newest}]"}).content.decode()
+    shown = {int(pk) for pk in re.findall(r'<tr><td><a href="/members/(\d+)/">', body)}
+    assert shown and newest not in shown and all(pk < newest for pk in shown)
+    assert f"第 {page} 页" in body
+    assert f"page={page - 1}" in body and "before=" in body  # the way back, by key too

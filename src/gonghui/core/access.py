@@ -1,9 +1,11 @@
 """Who a user is acting as: their role assignments and the one that is active."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections, router
+from django.db.models import F
 
-from .models import RoleAssignment
+from .models import RoleAssignment, User
 from .roles import Role
 from .scoping import Scope
 
@@ -27,33 +29,70 @@ def _assignments_sql(connection, org_model):
     )
 
 
-def assignments_of(user):
-    """The user's active role assignments at active orgs, highest in the tree first, each with
-    its org and user loaded. The one computation of what a user may act as: sessions
-    (``ScopeMiddleware``) and API tokens (``assignment_in_force``) both read it, so an
-    assignment at a dissolved or merged org gives no scope by either path.
+ROLES_CACHE_SECONDS = 3600
 
-    Read afresh on every request (a role change or a deactivation acts at once), so kept cheap:
-    one plain query read as orgs (``Org.objects.raw``: the ORM's own conversions), the
-    assignments built from the same rows and sorted here. Compiling the equivalent ORM query
-    cost twice as much CPU as this whole function."""
+
+def roles_changed(user_ids):
+    """Bump the role stamp of these users (ids, or a queryset of ``user_id`` values): what
+    ``assignments_of`` cached for them is not read again. Called in the transaction of the
+    write, by the assignment and org models themselves (save, delete, bulk writes)."""
+    User.objects.filter(pk__in=user_ids).update(roles_version=F("roles_version") + 1)
+
+
+def roles_changed_at(org_ids):
+    """Bump the role stamp of every user holding an assignment at these orgs."""
+    roles_changed(RoleAssignment.objects.filter(org_id__in=org_ids).values("user_id"))
+
+
+def _read_assignments(user):
+    """``[(assignment id, role, org)]``: the user's active assignments at active orgs, highest
+    in the tree first."""
     from .tree import Org
 
     db = router.db_for_read(RoleAssignment)
     sql = _assignments_sql(connections[db], Org)
-    assignments = []
+    found = []
     for org in Org.objects.db_manager(db).raw(sql, [user.pk, True, "active"]):
-        assignment = RoleAssignment.from_db(
-            db,
-            _ASSIGNMENT_FIELDS,
-            [org.gonghui_assignment_id, user.pk, org.pk, org.gonghui_role, True],
-        )
+        found.append((org.gonghui_assignment_id, org.gonghui_role, org))
         del org.gonghui_assignment_id, org.gonghui_role
+    found.sort(key=lambda row: (row[2].depth, row[0]))
+    return found
+
+
+def _as_assignments(user, found):
+    db = router.db_for_read(RoleAssignment)
+    assignments = []
+    for assignment_id, role, org in found:
+        assignment = RoleAssignment.from_db(
+            db, _ASSIGNMENT_FIELDS, [assignment_id, user.pk, org.pk, role, True]
+        )
         assignment.org = org
         assignment.user = user  # the scope reads it: no query to load the same user again
         assignments.append(assignment)
-    assignments.sort(key=lambda a: (a.org.depth, a.id))
     return assignments
+
+
+def assignments_of(user):
+    """The user's active role assignments at active orgs, highest in the tree first, each with
+    its org and user loaded. The one computation of what a user may act as: sessions
+    (``ScopeMiddleware``, through ``request_assignments``) and API tokens
+    (``assignment_in_force``) both read it, so an assignment at a dissolved or merged org gives
+    no scope by either path. Read afresh: one plain query."""
+    return _as_assignments(user, _read_assignments(user))
+
+
+def request_assignments(user):
+    """``assignments_of(user)`` for a user loaded in this request, cached under the user's role
+    stamp (``User.roles_version``, read with the user): a role change, a deactivation, an org
+    dissolved, merged, moved or renamed bumps the stamp in its own transaction, so the next
+    request reads the assignments afresh. Only for a freshly loaded user: a user object kept
+    from before a change carries the old stamp."""
+    key = f"gonghui:roles:{user.pk}:{user.roles_version}"
+    found = cache.get(key)
+    if found is None:
+        found = _read_assignments(user)
+        cache.set(key, found, ROLES_CACHE_SECONDS)
+    return _as_assignments(user, found)
 
 
 def assignment_in_force(user, assignment_id):

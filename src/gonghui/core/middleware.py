@@ -60,7 +60,7 @@ class ScopeMiddleware:
         try:
             user = request.user
             if user.is_authenticated:
-                request.assignments = access.assignments_of(user)
+                request.assignments = access.request_assignments(user)
                 assignment = access.active_assignment(request, request.assignments)
                 request.active_assignment = assignment
                 if assignment is not None:

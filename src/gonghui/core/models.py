@@ -24,6 +24,10 @@ class User(AbstractUser):
     # Set when an admin created the login or reset its password: the temporary password must be
     # replaced before anything else can be done.
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    # Stamp of the user's role assignments: bumped (core/access.py ``roles_changed``) by every
+    # write to their assignments or to an org they hold one at, in the same transaction; the
+    # assignments each request acts on are cached under it (``access.assignments_of``).
+    roles_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -31,6 +35,44 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        # A user loaded before an assignment changed must not write its old stamp back (the
+        # stale assignments cached under it would be read again): only ``roles_changed``
+        # writes the stamp of an existing user.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "roles_version"
+            ]
+        super().save(*args, **kwargs)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    """Every bulk write to assignments bumps their users' role stamps (``User.roles_version``)."""
+
+    def update(self, **kwargs):
+        from .access import roles_changed
+
+        roles_changed(self.values("user_id"))
+        if "user" in kwargs or "user_id" in kwargs:
+            user = kwargs.get("user_id", kwargs.get("user"))
+            roles_changed([getattr(user, "pk", user)])
+        return super().update(**kwargs)
+
+    def delete(self):
+        from .access import roles_changed
+
+        roles_changed(list(self.values_list("user_id", flat=True)))
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .access import roles_changed
+
+        objs = super().bulk_create(objs, *args, **kwargs)
+        roles_changed({o.user_id for o in objs})
+        return objs
 
 
 class TotpResetRequest(models.Model):
@@ -67,6 +109,8 @@ class RoleAssignment(models.Model):
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RoleAssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("角色分配")
         verbose_name_plural = _("角色分配")
@@ -77,6 +121,18 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} @ {self.org}"
+
+    def save(self, *args, **kwargs):
+        from .access import roles_changed
+
+        super().save(*args, **kwargs)
+        roles_changed([self.user_id])
+
+    def delete(self, *args, **kwargs):
+        from .access import roles_changed
+
+        roles_changed([self.user_id])
+        return super().delete(*args, **kwargs)
 
 
 class AuditQuerySet(ScopedQuerySet):

@@ -47,6 +47,17 @@ class OrgQuerySet(MP_NodeQuerySet):
     def active(self):
         return self.filter(status=OrgStatus.ACTIVE)
 
+    def update(self, **kwargs):
+        """Writes to orgs (dissolving, merging, moving a subtree, renaming) bump the role stamps
+        of the users holding assignments at them: a request acts on the org as it is now.
+        Counting children (``numchild``, treebeard's bookkeeping) changes nothing a scope
+        reads."""
+        if set(kwargs) - {"numchild"}:
+            from .access import roles_changed_at
+
+            roles_changed_at(self.values("pk"))
+        return super().update(**kwargs)
+
 
 class OrgManager(MP_NodeManager.from_queryset(OrgQuerySet)):
     def get_queryset(self):
@@ -89,6 +100,14 @@ class Org(MP_Node):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:
+            from .access import roles_changed_at
+
+            roles_changed_at([self.pk])
 
     @property
     def is_grassroots(self):

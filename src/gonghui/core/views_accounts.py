@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import accounts
+from . import accounts, paging
 from .decorators import scoped_view
 from .forms import GrantForm, UserCreateForm, call_service
 from .models import RoleAssignment, TotpResetRequest
@@ -38,7 +37,7 @@ def user_list(request):
     )
     if query:
         users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
-    page = Paginator(users, 30).get_page(request.GET.get("page"))
+    page = paging.paginate(request, users, 30, cap=paging.COUNT_CAP)
     return render(request, "core/user_list.html", {"page": page, "query": query})
 
 

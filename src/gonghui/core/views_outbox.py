@@ -3,12 +3,11 @@ queued, what failed and why; a failed message can be sent again."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import config, notify
+from . import config, notify, paging
 from .decorators import scoped_view
 from .models import SmsMessage
 from .scoping import get_scoped_or_404
@@ -20,7 +19,7 @@ def outbox(request):
     rows = SmsMessage.objects.select_related("org")
     if status in SmsMessage.Status.values:
         rows = rows.filter(status=status)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paging.paginate(request, rows, 50, cap=paging.COUNT_CAP)
     for message in page:
         try:
             message.text = notify.render(message.template_key, message.params)

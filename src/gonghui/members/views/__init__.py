@@ -21,10 +21,6 @@ from .own import (  # noqa: F401
     me,
 )
 from .roster import (  # noqa: F401
-    _PK,
-    _ROW,
-    _STATUS_BADGE,
-    _list_rows,
     member_create,
     member_detail,
     member_edit,

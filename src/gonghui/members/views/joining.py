@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gonghui.core import publicforms
+from gonghui.core import paging, publicforms
 from gonghui.core.audit import client_ip
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
 from gonghui.orgs.models import GRASSROOTS_KINDS, Org
 
-from .. import selectors, services
+from .. import services
 from ..forms import (
     ApproveForm,
     JoinForm,
@@ -91,15 +91,14 @@ def application_list(request):
     applications = JoinApplication.objects.select_related("org")
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
-    rows, page, has_next = selectors.page_of(applications, request.GET.get("page"))
+    pager = paging.window(request, applications)
     unions = Org.objects.visible().filter(kind__in=GRASSROOTS_KINDS, status="active")[:50]
     return render(
         request,
         "members/application_list.html",
         {
-            "rows": rows,
-            "page": page,
-            "has_next": has_next,
+            "rows": pager.rows,
+            "pager": pager,
             "status": status,
             "statuses": ApplicationStatus.choices,
             "unions": unions,

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gonghui.core import paging
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import get_scoped_or_404
@@ -79,14 +80,13 @@ def transfer_list(request):
     transfers = selectors.transfers_in_scope()
     if status == "open":
         transfers = transfers.filter(status__in=["awaiting_release", "awaiting_accept"])
-    rows, page, has_next = selectors.page_of(transfers, request.GET.get("page"))
+    pager = paging.window(request, transfers)
     return render(
         request,
         "members/transfer_list.html",
         {
-            "rows": rows,
-            "page": page,
-            "has_next": has_next,
+            "rows": pager.rows,
+            "pager": pager,
             "status": status,
             "waiting": set(
                 selectors.transfers_waiting_for(request.scope).values_list("pk", flat=True)
