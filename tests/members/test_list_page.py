@@ -34,7 +34,8 @@ def test_rows_show_labels_masked_data_and_escape_names(cast, login):
     )
     body = login(cast.chair_a).get("/members/").content.decode()
     row = _row_of(body, member.pk)
-    assert "<b>" not in row and "&lt;b&gt;王&quot;五&lt;/b&gt;" in row
+    assert "<b>" not in row
+    assert "&lt;b&gt;王&quot;五&lt;/b&gt;" in row or "&lt;b&gt;王&#34;五&lt;/b&gt;" in row
     assert member.id_number not in body and member.id_number_masked in row
     assert "13912345678" not in body and "139****5678" in row
     assert ">女<" in row  # the label, not the code "F"

@@ -5,6 +5,9 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +34,12 @@ from ._common import _employers_for, _filter_params, _member
 def member_list(request):
     form, params = _filter_params(request)
     pager = paging.window(request, selectors.listed_members(params))
+    # the rows: a Jinja2 partial (core/jinja.py), autoescaped, so safe to put in the page
+    rows = render_to_string(
+        "members/member_rows.html",
+        {"members": pager.rows, "roster": reverse("members:list")},
+        using="jinja2",
+    )
     query = request.GET.copy()
     for key in ("page", "after", "before"):
         query.pop(key, None)
@@ -41,6 +50,7 @@ def member_list(request):
         {
             "form": form,
             "members": pager.rows,
+            "rows": mark_safe(rows),  # noqa: S308 (autoescaped by Jinja2)
             "pager": pager,
             "query": query.urlencode(),
             "can_add": scope.has_perm("members.add_member"),
