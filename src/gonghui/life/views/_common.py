@@ -1,21 +1,22 @@
 """Shapes shared by the pages of union life."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.core.exceptions import PermissionDenied
 
-from gonghui.core.forms import call_service
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core import listing
+from gonghui.core.decorators import Lookup
+from gonghui.core.listing import run_action  # noqa: F401  (the pages' POST-only buttons)
+from gonghui.core.paging import COUNT_CAP, paginate
+from gonghui.core.scoping import current_scope
 
 from ..members import member_of
 
 PAGE_SIZE = 30
+TAKE_PART = "life.take_part"
 
 
 def page_of(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The requested page of a staff list (bounded count, ``core/_pager.html``)."""
+    return paginate(request, qs, PAGE_SIZE, cap=COUNT_CAP)
 
 
 def scope_org(request):
@@ -25,37 +26,30 @@ def scope_org(request):
 def form_page(request, form, *, title, back, on_valid, multipart=False, intro=""):
     """Validate ``form``; on success run ``on_valid(cleaned_data)`` (a service) and go to the
     URL it returns; a service's errors land on the form."""
-    if request.method == "POST" and form.is_valid():
-        url, ok = call_service(form, lambda: on_valid(form.cleaned_data))
-        if ok:
-            messages.success(request, _("已保存"))
-            return redirect(url)
-    context = {"form": form, "title": title, "back": back, "multipart": multipart, "intro": intro}
-    return render(request, "life/form.html", context)
+    return listing.form_page(
+        request, form, template="life/form.html", on_valid=on_valid,
+        title=title, back=back, multipart=multipart, intro=intro,
+    )  # fmt: skip
 
 
-def run_action(request, action, back):
-    """POST-only button: run ``action()`` (a service); its refusal becomes a message."""
-    if request.method == "POST":
-        try:
-            action()
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("操作成功"))
-    return redirect(back)
+def acting_member(scope):
+    """The member a scope acts as (its user's member record, when the role takes part in union
+    life), else ``None`` (staff)."""
+    member = member_of(scope.user)
+    return member if member is not None and scope.has_perm(TAKE_PART) else None
 
 
-def member_object(request, member_qs, scoped_qs, pk):
-    """A member page's object: for a member, from what is open to them (404 otherwise); for
-    anyone else, 404 if out of scope and 403 if in it (it is a member's page)."""
-    member = member_of(request.user)
-    # A member acting as a member: only what targets them.
-    if member is not None and request.scope.has_perm("life.take_part"):
-        return member, get_object_or_404(member_qs(member), pk=pk)
-    # Not a member: out of scope is 404 (the lookup), in scope is 403.
-    get_scoped_or_404(scoped_qs, pk=pk)
-    raise PermissionDenied
+def member_lookup(model, open_to, name):
+    """The object of a member's own page (``/me/...``). A member acting as a member finds it
+    among what is open to them, ``open_to(member)`` (404 otherwise); anyone else looks it up in
+    scope (404 out of scope), and in scope the route's permission ``life.take_part`` answers
+    403 (it is a member's page)."""
+
+    def source():
+        member = acting_member(current_scope())
+        return model.objects.all() if member is None else open_to(member)
+
+    return Lookup(source, name=name)
 
 
 def the_member(request):

@@ -10,10 +10,8 @@ from gonghui.core.decorators import scoped_view
 from .. import learning
 from ..models import Course, Enrolment
 from ..services import courses as services
-from ._common import member_object, run_action, the_member
+from ._common import TAKE_PART, member_lookup, run_action, the_member
 from .courses import certificate_response
-
-TAKE_PART = "life.take_part"
 
 
 @scoped_view(TAKE_PART)
@@ -26,14 +24,12 @@ def my_learning(request):
     return render(request, "life/my_learning.html", context)
 
 
-def _my_course(request, pk):
-    return member_object(request, learning.member_courses, Course.objects.all(), pk)
+MY_COURSE = member_lookup(Course, learning.member_courses, "course")
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_course(request, pk):
-    member, course = _my_course(request, pk)
+@scoped_view(TAKE_PART, lookup=MY_COURSE)
+def my_course(request, course):
+    member = the_member(request)
     context = {"course": course, **learning.member_course_state(course, member)}
     return render(request, "life/my_course.html", context)
 
@@ -46,41 +42,38 @@ def _enrolment(member, course):
     return enrolment
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_enrol(request, pk):
-    _member, course = _my_course(request, pk)
-    back = reverse("life:my_course", args=[pk])
-    return run_action(request, lambda: services.enrol(actor=request.user, course=course), back)
+def _course_button(request, course, action):
+    """A button of the member's course page: ``action()`` runs the service, back to the page."""
+    return run_action(request, action, reverse("life:my_course", args=[course.pk]))
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_withdraw(request, pk):
-    member, course = _my_course(request, pk)
-    enrolment = _enrolment(member, course)
-    back = reverse("life:my_course", args=[pk])
-    return run_action(
-        request, lambda: services.withdraw(actor=request.user, enrolment=enrolment), back
+@scoped_view(TAKE_PART, lookup=MY_COURSE)
+def my_enrol(request, course):
+    the_member(request)
+    return _course_button(
+        request, course, lambda: services.enrol(actor=request.user, course=course)
     )
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_complete(request, pk):
-    member, course = _my_course(request, pk)
-    enrolment = _enrolment(member, course)
-    back = reverse("life:my_course", args=[pk])
-    return run_action(
-        request, lambda: services.complete_online(actor=request.user, enrolment=enrolment), back
+@scoped_view(TAKE_PART, lookup=MY_COURSE)
+def my_withdraw(request, course):
+    enrolment = _enrolment(the_member(request), course)
+    return _course_button(
+        request, course, lambda: services.withdraw(actor=request.user, enrolment=enrolment)
     )
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_certificate(request, pk):
-    member, course = _my_course(request, pk)
-    enrolment = _enrolment(member, course)
+@scoped_view(TAKE_PART, lookup=MY_COURSE)
+def my_complete(request, course):
+    enrolment = _enrolment(the_member(request), course)
+    return _course_button(
+        request, course, lambda: services.complete_online(actor=request.user, enrolment=enrolment)
+    )
+
+
+@scoped_view(TAKE_PART, lookup=MY_COURSE)
+def my_certificate(request, course):
+    enrolment = _enrolment(the_member(request), course)
     if not enrolment.is_completed:
         raise Http404
     return certificate_response(request, enrolment)

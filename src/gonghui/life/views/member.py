@@ -16,9 +16,7 @@ from ..models import Activity, Notice, Signup, Survey
 from ..services import activities as activity_services
 from ..services import notices as notice_services
 from ..services import surveys as survey_services
-from ._common import member_object, run_action, the_member
-
-TAKE_PART = "life.take_part"
+from ._common import TAKE_PART, member_lookup, run_action, the_member
 
 
 @scoped_view(TAKE_PART)
@@ -34,12 +32,9 @@ def my_home(request):
     return render(request, "life/my_home.html", context)
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_notice(request, pk):
-    _member, notice = member_object(
-        request, lambda m: selectors.notices_for_member(m), Notice.objects.all(), pk
-    )
+@scoped_view(TAKE_PART, lookup=member_lookup(Notice, selectors.notices_for_member, "notice"))
+def my_notice(request, notice):
+    the_member(request)
     notice_services.mark_notice_read(actor=request.user, notice=notice)
     return render(
         request, "life/my_notice.html", {"notice": notice, "attachments": notice.attachments.all()}
@@ -55,33 +50,29 @@ def _member_activities(member):
     ).select_related("org")
 
 
-def _my_activity(request, pk):
-    return member_object(request, _member_activities, Activity.objects.all(), pk)
+MY_ACTIVITY = member_lookup(Activity, _member_activities, "activity")
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_activity(request, pk):
-    member, activity = _my_activity(request, pk)
+@scoped_view(TAKE_PART, lookup=MY_ACTIVITY)
+def my_activity(request, activity):
+    member = the_member(request)
     context = {"activity": activity, **selectors.member_activity_state(activity, member)}
     return render(request, "life/my_activity.html", context)
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_signup(request, pk):
-    _member, activity = _my_activity(request, pk)
-    back = reverse("life:my_activity", args=[pk])
+@scoped_view(TAKE_PART, lookup=MY_ACTIVITY)
+def my_signup(request, activity):
+    the_member(request)
+    back = reverse("life:my_activity", args=[activity.pk])
     return run_action(
         request, lambda: activity_services.sign_up(actor=request.user, activity=activity), back
     )
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_cancel(request, pk):
-    member, activity = _my_activity(request, pk)
-    back = reverse("life:my_activity", args=[pk])
+@scoped_view(TAKE_PART, lookup=MY_ACTIVITY)
+def my_cancel(request, activity):
+    member = the_member(request)
+    back = reverse("life:my_activity", args=[activity.pk])
     # unscoped: the member's own rows, wherever the activity/course was organised
     signup = Signup.unscoped.filter(activity=activity, member=member).first()
     if signup is None:
@@ -91,11 +82,10 @@ def my_cancel(request, pk):
     )
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_checkin(request, pk, token):
+@scoped_view(TAKE_PART, lookup=MY_ACTIVITY)
+def my_checkin(request, activity, token):
     """The page the activity's QR code opens on the member's phone: one button to check in."""
-    _member, activity = _my_activity(request, pk)
+    the_member(request)
     if request.method == "POST":
         try:
             activity_services.check_in_by_qr(actor=request.user, activity=activity, token=token)
@@ -103,7 +93,7 @@ def my_checkin(request, pk, token):
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, _("签到成功，已计入活动时长"))
-            return redirect("life:my_activity", pk=pk)
+            return redirect("life:my_activity", pk=activity.pk)
     return render(request, "life/my_checkin.html", {"activity": activity, "token": token})
 
 
@@ -112,10 +102,9 @@ def _open_surveys(member):
     return Survey.unscoped.filter(pk__in=selectors.surveys_open_to(member).values("pk"))
 
 
-# No lookup=: a member reaches what is open to them, staff get 403 (views._common.member_object).
-@scoped_view(TAKE_PART)
-def my_survey(request, pk):
-    _member, survey = member_object(request, _open_surveys, Survey.objects.all(), pk)
+@scoped_view(TAKE_PART, lookup=member_lookup(Survey, _open_surveys, "survey"))
+def my_survey(request, survey):
+    the_member(request)
     questions = list(survey.questions.all())
     errors, submitted = {}, {}
     if request.method == "POST":

@@ -1,19 +1,18 @@
 """Staff pages of notices: list, draft, attach, publish, receipts, respond, withdraw."""
 
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.scoping import require_perm
 
 from .. import selectors
 from ..forms import AttachmentForm, NoticeForm, ReasonForm, ReplyForm
-from ..members import member_of
 from ..models import Notice, NoticeAttachment
 from ..services import notices as services
-from ._common import form_page, page_of, run_action, scope_org
+from ._common import acting_member, form_page, member_lookup, page_of, run_action, scope_org
 
 VIEW, PUBLISH, RESPOND = "life.view_notice", "life.publish_notice", "life.respond_notice"
 
@@ -106,18 +105,17 @@ def notice_respond(request, notice):
     return form_page(request, form, title=_("回复通知"), back=back, on_valid=save)
 
 
-# No lookup=: a member reads through the notices that reached them, staff through the scope.
-@scoped_view()
-def attachment_download(request, pk):
+def _member_attachments(member):
+    # unscoped: what reaches the member (sent down from above), filtered by reach
+    return NoticeAttachment.unscoped.filter(notice__in=selectors.notices_for_member(member))
+
+
+# No permission named: members (life.take_part) and staff (life.view_notice, asked below) read it.
+@scoped_view(lookup=member_lookup(NoticeAttachment, _member_attachments, "attachment"))
+def attachment_download(request, attachment):
     """For staff who see the notice and for members it reached."""
-    member = member_of(request.user)
-    # A member: only attachments of notices that reached them.
-    if member is not None and request.scope.has_perm("life.take_part"):
-        visible = selectors.notices_for_member(member)
-        # unscoped: what reaches the member (sent down from above), filtered by reach
-        attachment = get_object_or_404(NoticeAttachment.unscoped.filter(notice__in=visible), pk=pk)
-    else:  # staff: through the scoped notices (404 out of scope)
-        attachment = get_scoped_or_404(NoticeAttachment.objects.all(), VIEW, pk=pk)
+    if acting_member(request.scope) is None:
+        require_perm(VIEW)
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
