@@ -1,5 +1,7 @@
 """Shapes shared by the pages of union life."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied
 
 from gonghui.core import listing
@@ -14,22 +16,14 @@ PAGE_SIZE = 30
 TAKE_PART = "life.take_part"
 
 
-def page_of(request, qs):
-    """The requested page of a staff list (bounded count, ``core/_pager.html``)."""
-    return paginate(request, qs, PAGE_SIZE, cap=COUNT_CAP)
+# A staff list's page: bounded count, ``core/_pager.html``.
+page_of = partial(paginate, per_page=PAGE_SIZE, cap=COUNT_CAP)
+# A page with one form: ``on_valid(cleaned_data)`` runs the service and returns the next URL.
+form_page = partial(listing.form_page, template="life/form.html")
 
 
 def scope_org(request):
     return request.scope.org
-
-
-def form_page(request, form, *, title, back, on_valid, multipart=False, intro=""):
-    """Validate ``form``; on success run ``on_valid(cleaned_data)`` (a service) and go to the
-    URL it returns; a service's errors land on the form."""
-    return listing.form_page(
-        request, form, template="life/form.html", on_valid=on_valid,
-        title=title, back=back, multipart=multipart, intro=intro,
-    )  # fmt: skip
 
 
 def acting_member(scope):

@@ -1,45 +1,34 @@
 """Shapes shared by the organising pages: a form page that runs a service, a POST-only action."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from functools import partial
 
-from gonghui.core.forms import add_service_errors
+from gonghui.core import listing
+from gonghui.core.listing import run_action
+from gonghui.core.paging import COUNT_CAP, paginate
 
 PAGE_SIZE = 30
 
 
-def page_of(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+# A staff list's page: bounded count, ``core/_pager.html``.
+page_of = partial(paginate, per_page=PAGE_SIZE, cap=COUNT_CAP)
+# A page with one form: ``on_valid(cleaned_data)`` runs the service and returns the next URL.
+form_page = partial(listing.form_page, template="organising/form.html")
 
 
-def form_page(request, form, *, title, back, on_valid, intro=""):
-    """Validate ``form``; on success run ``on_valid(cleaned_data)`` (a service) and go to the
-    URL it returns; a service's errors land on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            url = on_valid(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect(url)
-    context = {"form": form, "title": title, "back": back, "intro": intro}
-    return render(request, "organising/form.html", context)
+def step_page(request, obj, step, *, back, name, intro="", form_kwargs=None):
+    """One workflow step of ``obj`` from its table entry ``(label, form class or None, call)``:
+    a POST-only button when the step takes no input, else a form page titled
+    "<label>：<name>"; ``call(request, obj, cleaned_data)`` runs the service, then back."""
+    label, form_class, call = step
+    if form_class is None:
+        return run_action(request, lambda: call(request, obj, {}), back)
+    form = form_class(request.POST or None, **(form_kwargs or {}))
 
+    def save(data):
+        call(request, obj, data)
+        return back
 
-def run_action(request, action, back):
-    """POST-only button: run ``action()`` (a service); its refusal becomes a message."""
-    if request.method == "POST":
-        try:
-            action()
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("操作成功"))
-    return redirect(back)
+    return form_page(request, form, title=f"{label}：{name}", back=back, on_valid=save, intro=intro)
 
 
 def timeline(workflow, obj):

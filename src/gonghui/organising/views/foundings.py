@@ -17,7 +17,7 @@ from ..enums import FoundingStatus
 from ..forms import DocumentNoForm, ElectionForm, ReasonForm, RegisterForm
 from ..models import Founding
 from ..services import foundings as services
-from ._common import form_page, page_of, run_action, timeline
+from ._common import page_of, step_page, timeline
 
 VIEW = "organising.view_prospect"
 STEPS = [
@@ -93,33 +93,28 @@ def _deadline_rule(status):
     return config.describe(setting.key) if setting else ""
 
 
-def _with_document_no(service):
-    return DocumentNoForm, lambda r, f, d: service(
-        actor=r.user, founding=f, document_no=d["document_no"]
-    )
-
-
-def _with_reason(service):
-    return ReasonForm, lambda r, f, d: service(actor=r.user, founding=f, reason=d["reason"])
+def _with(form_class, field, service):
+    """A step whose form gives one field (the document number, a reason) to its service."""
+    return form_class, lambda r, f, d: service(actor=r.user, founding=f, **{field: d[field]})
 
 
 # action -> (title, form class or None, call(request, founding, cleaned data))
 ACTIONS = {
     "request_consent": (_("报请上级同意筹备"), None,
                         lambda r, f, d: services.request_consent(actor=r.user, founding=f)),
-    "consent": (_("同意筹备"), *_with_document_no(services.give_consent)),
-    "return_consent": (_("退回筹备申请"), *_with_reason(services.return_consent)),
+    "consent": (_("同意筹备"), *_with(DocumentNoForm, "document_no", services.give_consent)),
+    "return_consent": (_("退回筹备申请"), *_with(ReasonForm, "reason", services.return_consent)),
     "set_up_election": (_("安排会员大会选举"), ElectionForm,
                         lambda r, f, d: services.set_up_election(actor=r.user, founding=f, **d)),
     "record_election": (_("确认选举结果"), None,
                         lambda r, f, d: services.record_election(actor=r.user, founding=f)),
     "request_approval": (_("报请上级批复"), None,
                          lambda r, f, d: services.request_approval(actor=r.user, founding=f)),
-    "approve": (_("批复同意"), *_with_document_no(services.approve_founding)),
-    "return_approval": (_("退回重新选举"), *_with_reason(services.return_approval)),
+    "approve": (_("批复同意"), *_with(DocumentNoForm, "document_no", services.approve_founding)),
+    "return_approval": (_("退回重新选举"), *_with(ReasonForm, "reason", services.return_approval)),
     "register": (_("登记建会"), RegisterForm,
                  lambda r, f, d: services.register_union(actor=r.user, founding=f, **d)),
-    "withdraw": (_("终止建会"), *_with_reason(services.withdraw_founding)),
+    "withdraw": (_("终止建会"), *_with(ReasonForm, "reason", services.withdraw_founding)),
 }  # fmt: skip
 
 
@@ -129,19 +124,11 @@ def founding_action(request, founding, action):
         raise Http404
     # the step's own permission (the workflow names it), checked before its form shows
     require_perm(services.FOUNDING_WORKFLOW.get(action).permission)
-    title, form_class, call = ACTIONS[action]
-    back = reverse("organising:founding", args=[founding.pk])
-    if form_class is None:
-        return run_action(request, lambda: call(request, founding, {}), back)
-    kwargs = {"elected": founding.elected} if form_class is RegisterForm else {}
-    form = form_class(request.POST or None, **kwargs)
-
-    def save(data):
-        call(request, founding, data)
-        return back
-
-    return form_page(request, form, title=f"{title}：{founding.union_name}", back=back,
-                     on_valid=save, intro=_deadline_rule(founding.status))  # fmt: skip
+    kwargs = {"elected": founding.elected} if ACTIONS[action][1] is RegisterForm else {}
+    return step_page(
+        request, founding, ACTIONS[action], back=reverse("organising:founding", args=[founding.pk]),
+        name=founding.union_name, intro=_deadline_rule(founding.status), form_kwargs=kwargs,
+    )  # fmt: skip
 
 
 @scoped_view(VIEW, lookup=_FOUNDING)

@@ -114,17 +114,26 @@ def employer_detail(request, employer):
     return render(request, "organising/employer_detail.html", context)
 
 
-@scoped_view(WORK, lookup=_EMPLOYER)
-def employer_visit(request, employer):
-    form = VisitForm(request.POST or None)
+def _employer_step(request, employer, form, title, run, intro=""):
+    """A form about one employer: ``run(cleaned_data)`` calls the service, then back to the
+    employer's page (``title`` takes the employer's name)."""
     back = reverse("organising:employer", args=[employer.pk])
 
     def save(data):
-        services.record_visit(actor=request.user, employer=employer, **data)
+        run(data)
         return back
 
-    return form_page(request, form, title=_("记录走访：%s") % employer.name, back=back,
-                     on_valid=save)  # fmt: skip
+    return form_page(
+        request, form, title=title % employer.name, back=back, on_valid=save, intro=intro
+    )
+
+
+@scoped_view(WORK, lookup=_EMPLOYER)
+def employer_visit(request, employer):
+    return _employer_step(
+        request, employer, VisitForm(request.POST or None), _("记录走访：%s"),
+        lambda data: services.record_visit(actor=request.user, employer=employer, **data),
+    )  # fmt: skip
 
 
 def _staff_people(request):
@@ -148,33 +157,29 @@ def employer_assign(request, employer):
         else {}
     )
     form = AssignForm(request.POST or None, initial=initial, people=_staff_people(request))
-    back = reverse("organising:employer", args=[employer.pk])
-
-    def save(data):
-        services.assign_organiser(actor=request.user, employer=employer, **data)
-        return back
-
-    return form_page(request, form, title=_("指定组织员：%s") % employer.name, back=back,
-                     on_valid=save)  # fmt: skip
+    return _employer_step(
+        request, employer, form, _("指定组织员：%s"),
+        lambda data: services.assign_organiser(actor=request.user, employer=employer, **data),
+    )  # fmt: skip
 
 
 @scoped_view(WORK, lookup=_EMPLOYER)
 def employer_join(request, employer):
     form = JoinUnionForm(request.POST or None, unions=selectors.multi_employer_unions())
-    back = reverse("organising:employer", args=[employer.pk])
-
-    def save(data):
-        services.join_multi_union(actor=request.user, employer=employer, union=data["union"])
-        return back
-
     intro = _("职工人数较少的单位可加入联合工会或区域性、行业性工会；其职工入会后仍登记在本单位。")
-    return form_page(request, form, title=_("加入联合工会：%s") % employer.name, back=back,
-                     on_valid=save, intro=intro)  # fmt: skip
+    return _employer_step(
+        request, employer, form, _("加入联合工会：%s"),
+        lambda data: services.join_multi_union(
+            actor=request.user, employer=employer, union=data["union"]
+        ),
+        intro=intro,
+    )  # fmt: skip
 
 
 @scoped_view("organising.run_founding", lookup=_EMPLOYER)
 def founding_start(request, employer):
-    form = FoundingForm(request.POST or None, initial={"union_name": f"{employer.name}工会"})  # i18n: data (a union's name)
+    union_name = f"{employer.name}工会"  # i18n: data (a union's name)
+    form = FoundingForm(request.POST or None, initial={"union_name": union_name})
     back = reverse("organising:employer", args=[employer.pk])
 
     def save(data):

@@ -18,7 +18,7 @@ from ..enums import TermChangeStatus
 from ..forms import DocumentNoForm, ReasonForm, ResultApprovalForm, TermElectionForm, TermPlanForm
 from ..models import TermChange
 from ..services import terms as services
-from ._common import form_page, page_of, run_action, timeline
+from ._common import form_page, page_of, step_page, timeline
 
 VIEW = "organising.view_term_change"
 
@@ -107,26 +107,22 @@ def _deadline_rule(status):
     return config.describe(setting.key) if setting else ""
 
 
+def _run(service, data=lambda d: d):
+    """The step's call: ``service(actor=..., change=..., **data(cleaned data))``."""
+    return lambda r, c, d: service(actor=r.user, change=c, **data(d))
+
+
 ACTIONS = {
-    "submit": (_("报送上级审批"), None,
-               lambda r, c, d: services.submit_plan(actor=r.user, change=c)),
-    "revise": (_("修改换届计划"), TermPlanForm,
-               lambda r, c, d: services.revise_plan(actor=r.user, change=c, **_plan_kwargs(d))),
-    "approve_plan": (_("批准换届计划"), DocumentNoForm,
-                     lambda r, c, d: services.approve_plan(actor=r.user, change=c, **d)),
-    "return_plan": (_("退回换届计划"), ReasonForm,
-                    lambda r, c, d: services.return_plan(actor=r.user, change=c, **d)),
-    "set_up_election": (_("安排换届选举"), TermElectionForm,
-                        lambda r, c, d: services.set_up_election(actor=r.user, change=c, **d)),
-    "submit_result": (_("选举结果报上级"), None,
-                      lambda r, c, d: services.submit_result(actor=r.user, change=c)),
-    "approve_result": (_("批准选举结果"), ResultApprovalForm,
-                       lambda r, c, d: services.approve_result(actor=r.user, change=c, **d)),
-    "return_result": (_("退回重新选举"), ReasonForm,
-                      lambda r, c, d: services.return_result(actor=r.user, change=c, **d)),
-    "withdraw": (_("终止换届"), ReasonForm,
-                 lambda r, c, d: services.withdraw_term_change(actor=r.user, change=c, **d)),
-}  # fmt: skip
+    "submit": (_("报送上级审批"), None, _run(services.submit_plan)),
+    "revise": (_("修改换届计划"), TermPlanForm, _run(services.revise_plan, _plan_kwargs)),
+    "approve_plan": (_("批准换届计划"), DocumentNoForm, _run(services.approve_plan)),
+    "return_plan": (_("退回换届计划"), ReasonForm, _run(services.return_plan)),
+    "set_up_election": (_("安排换届选举"), TermElectionForm, _run(services.set_up_election)),
+    "submit_result": (_("选举结果报上级"), None, _run(services.submit_result)),
+    "approve_result": (_("批准选举结果"), ResultApprovalForm, _run(services.approve_result)),
+    "return_result": (_("退回重新选举"), ReasonForm, _run(services.return_result)),
+    "withdraw": (_("终止换届"), ReasonForm, _run(services.withdraw_term_change)),
+}
 
 
 @scoped_view(VIEW, lookup=_CHANGE)
@@ -136,25 +132,21 @@ def term_change_action(request, change, action):
     name = "submit" if action == "revise" else action
     # the step's own permission (the workflow names it), checked before its form shows
     require_perm(services.TERM_WORKFLOW.get(name).permission)
-    title, form_class, call = ACTIONS[action]
-    back = reverse("organising:term_change", args=[change.pk])
-    if form_class is None:
-        return run_action(request, lambda: call(request, change, {}), back)
-    kwargs, initial = {}, None
-    if form_class is ResultApprovalForm:
-        kwargs = {"elected": change.elected}
+    form_class = ACTIONS[action][1]
+    kwargs = {"elected": change.elected} if form_class is ResultApprovalForm else {}
     if form_class is TermPlanForm:
         lines = [f"{c['name']} {dict(Position.choices)[c['position']]}" for c in change.candidates]
-        initial = {"plan": change.plan, "seats": change.seats, "years": change.years,
-                   "election_on": change.election_on, "candidates": "\n".join(lines)}  # fmt: skip
-    form = form_class(request.POST or None, initial=initial, **kwargs)
-
-    def save(data):
-        call(request, change, data)
-        return back
-
-    return form_page(request, form, title=f"{title}：{change.org.name}", back=back,
-                     on_valid=save, intro=_deadline_rule(change.status))  # fmt: skip
+        kwargs["initial"] = {
+            "plan": change.plan,
+            "seats": change.seats,
+            "years": change.years,
+            "election_on": change.election_on,
+            "candidates": "\n".join(lines),
+        }
+    return step_page(
+        request, change, ACTIONS[action], back=reverse("organising:term_change", args=[change.pk]),
+        name=change.org.name, intro=_deadline_rule(change.status), form_kwargs=kwargs,
+    )  # fmt: skip
 
 
 @scoped_view(VIEW, lookup=_CHANGE)
