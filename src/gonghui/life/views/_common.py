@@ -3,6 +3,7 @@
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from gonghui.core import listing
 from gonghui.core.decorators import Lookup
@@ -20,6 +21,16 @@ TAKE_PART = "life.take_part"
 page_of = partial(paginate, per_page=PAGE_SIZE, cap=COUNT_CAP)
 # A page with one form: ``on_valid(cleaned_data)`` runs the service and returns the next URL.
 form_page = partial(listing.form_page, template="life/form.html")
+
+
+def created_page(request, form, *, title, list_route, detail_route, create, intro=""):
+    """A form that creates an object: ``create(cleaned_data)`` (a service) returns it, then its
+    page (``detail_route``); back leads to the list (``list_route``)."""
+    back = reverse(list_route)
+    return form_page(
+        request, form, title=title, back=back, intro=intro,
+        on_valid=lambda data: reverse(detail_route, args=[create(data).pk]),
+    )  # fmt: skip
 
 
 def scope_org(request):

@@ -6,15 +6,17 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.listing import object_form_route
 
 from .. import eligibility, exporters, selectors
 from ..forms import ActivityFiltersForm, CardCheckinForm, PhotoForm, ReasonForm, SummaryForm
 from ..models import Activity, ActivityPhoto
 from ..services import activities as services
-from ._common import form_page, page_of, scope_org
+from ._common import created_page, page_of, scope_org
 
 VIEW, MANAGE = "life.view_activity", "life.manage_activity"
 
@@ -29,14 +31,10 @@ def activity_list(request):
 def activity_create(request):
     org = scope_org(request)
     form = ActivityFiltersForm(request.POST or None, org=org)
-
-    def save(data):
-        activity = services.create_activity(actor=request.user, org=org, **data)
-        return reverse("life:activity", args=[activity.pk])
-
-    return form_page(
-        request, form, title=_("发布活动"), back=reverse("life:activities"), on_valid=save
-    )
+    return created_page(
+        request, form, title=_("发布活动"), list_route="life:activities", detail_route="life:activity",
+        create=lambda data: services.create_activity(actor=request.user, org=org, **data),
+    )  # fmt: skip
 
 
 ACTIVITY = Lookup(lambda: Activity.objects.select_related("org"), name="activity")
@@ -83,60 +81,33 @@ def activity_qr_code(request, activity):
     )
 
 
-@scoped_view(MANAGE, lookup=ACTIVITY)
-def activity_card_checkin(request, activity):
-    services._manage(activity)  # 403 for a union the activity was sent down to
-    back = reverse("life:activity", args=[activity.pk])
-    form = CardCheckinForm(request.POST or None)
-
-    def save(data):
-        services.check_in_by_card(
-            actor=request.user, activity=activity, card_number=data["card_number"]
-        )
-        return back
-
-    return form_page(request, form, title=_("扫会员证签到"), back=back, on_valid=save)
+def _activity_form(form_class, title, call, **kwargs):
+    """A form on the activity's page for its organiser: ``call(request, activity, data)``."""
+    return object_form_route(
+        MANAGE, ACTIVITY, route="life:activity", form_class=form_class, title=title, call=call,
+        template="life/form.html", check=services._manage, **kwargs,
+    )  # fmt: skip
 
 
-@scoped_view(MANAGE, lookup=ACTIVITY)
-def activity_summary(request, activity):
-    services._manage(activity)  # 403 for a union the activity was sent down to
-    back = reverse("life:activity", args=[activity.pk])
-    form = SummaryForm(request.POST or None, initial={"summary": activity.summary})
-
-    def save(data):
-        services.write_summary(actor=request.user, activity=activity, summary=data["summary"])
-        return back
-
-    return form_page(request, form, title=_("活动总结"), back=back, on_valid=save)
-
-
-@scoped_view(MANAGE, lookup=ACTIVITY)
-def activity_photo(request, activity):
-    services._manage(activity)  # 403 for a union the activity was sent down to
-    back = reverse("life:activity", args=[activity.pk])
-    form = PhotoForm(request.POST or None, request.FILES or None)
-
-    def save(data):
-        services.add_photo(actor=request.user, activity=activity, upload=data["image"])
-        return back
-
-    return form_page(
-        request, form, title=_("上传活动照片"), back=back, on_valid=save, multipart=True
-    )
-
-
-@scoped_view(MANAGE, lookup=ACTIVITY)
-def activity_cancel(request, activity):
-    services._manage(activity)  # 403 for a union the activity was sent down to
-    back = reverse("life:activity", args=[activity.pk])
-    form = ReasonForm(request.POST or None)
-
-    def save(data):
-        services.cancel_activity(actor=request.user, activity=activity, reason=data["reason"])
-        return back
-
-    return form_page(request, form, title=_("取消活动"), back=back, on_valid=save)
+# services._manage: 403 for a union the activity was sent down to
+activity_card_checkin = _activity_form(
+    CardCheckinForm, gettext_lazy("扫会员证签到"),
+    lambda r, a, d: services.check_in_by_card(actor=r.user, activity=a, card_number=d["card_number"]),
+)  # fmt: skip
+activity_summary = _activity_form(
+    SummaryForm, gettext_lazy("活动总结"),
+    lambda r, a, d: services.write_summary(actor=r.user, activity=a, summary=d["summary"]),
+    initial=lambda a: {"summary": a.summary},
+)  # fmt: skip
+activity_photo = _activity_form(
+    PhotoForm, gettext_lazy("上传活动照片"),
+    lambda r, a, d: services.add_photo(actor=r.user, activity=a, upload=d["image"]),
+    multipart=True,
+)  # fmt: skip
+activity_cancel = _activity_form(
+    ReasonForm, gettext_lazy("取消活动"),
+    lambda r, a, d: services.cancel_activity(actor=r.user, activity=a, reason=d["reason"]),
+)  # fmt: skip
 
 
 @scoped_view("life.export", lookup=ACTIVITY)

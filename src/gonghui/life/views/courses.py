@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import call_service
+from gonghui.core.listing import object_button_route
 from gonghui.core.pdf import pdf_response
 from gonghui.members.models import Member
 
@@ -19,7 +20,7 @@ from ..enums import CourseAudience
 from ..forms import AttendanceForm, CourseForm, OfficialsForm
 from ..models import Course, Enrolment
 from ..services import courses as services
-from ._common import form_page, page_of, run_action, scope_org
+from ._common import created_page, page_of, scope_org
 
 VIEW, MANAGE = "life.view_learning", "life.manage_course"
 
@@ -45,14 +46,10 @@ def course_create(request):
     if request.GET.get("audience") == CourseAudience.OFFICIALS:
         initial["audience"] = CourseAudience.OFFICIALS
     form = CourseForm(request.POST or None, org=org, initial=initial)
-
-    def save(data):
-        course = services.create_course(actor=request.user, org=org, **data)
-        return reverse("life:course", args=[course.pk])
-
-    return form_page(
-        request, form, title=_("开设课程"), back=reverse("life:courses"), on_valid=save
-    )
+    return created_page(
+        request, form, title=_("开设课程"), list_route="life:courses", detail_route="life:course",
+        create=lambda data: services.create_course(actor=request.user, org=org, **data),
+    )  # fmt: skip
 
 
 COURSE = Lookup(lambda: Course.objects.select_related("org", "target_org"), name="course")
@@ -77,8 +74,15 @@ def course_detail(request, course):
     return render(request, "life/course_detail.html", context)
 
 
-def _post_form(request, form, action, back):
-    """A form posted from the course page: the service's refusals become messages."""
+def _post_form(request, course, make_form, action):
+    """A form posted from the course page by its organiser (``services.manage``: 403 for a
+    union the course reached): ``action(cleaned_data)`` returns how many were recorded; the
+    form's and the service's refusals become messages. A GET goes back to the page."""
+    services.manage(course)
+    back = reverse("life:course", args=[course.pk])
+    if request.method != "POST":
+        return redirect(back)
+    form = make_form()
     if form.is_valid():
         n, ok = call_service(form, lambda: action(form.cleaned_data))
         if ok:
@@ -91,48 +95,29 @@ def _post_form(request, form, action, back):
 
 @scoped_view(MANAGE, lookup=COURSE)
 def course_attendance(request, course):
-    services.manage(course)  # 403 for a union the course reached
-    back = reverse("life:course", args=[course.pk])
-    if request.method != "POST":
-        return redirect(back)
-    enrolments = [e for e in learning.enrolments_of(course) if e.is_learning]
-    form = AttendanceForm(request.POST, enrolments=enrolments)
-    return _post_form(
-        request,
-        form,
-        lambda d: services.record_attendance(
-            actor=request.user, course=course, hours=d["hours"],
-            enrolment_ids=[int(x) for x in d["enrolments"]],
-        ),
-        back,
-    )  # fmt: skip
+    def form():
+        learners = [e for e in learning.enrolments_of(course) if e.is_learning]
+        return AttendanceForm(request.POST, enrolments=learners)
+
+    return _post_form(request, course, form, lambda d: services.record_attendance(
+        actor=request.user, course=course, hours=d["hours"],
+        enrolment_ids=[int(x) for x in d["enrolments"]],
+    ))  # fmt: skip
 
 
 @scoped_view(MANAGE, lookup=COURSE)
 def course_officials(request, course):
-    services.manage(course)  # 403 for a union the course reached
-    back = reverse("life:course", args=[course.pk])
-    if request.method != "POST":
-        return redirect(back)
-    form = OfficialsForm(request.POST)
-    return _post_form(
-        request,
-        form,
-        lambda d: services.record_officials(
-            actor=request.user, course=course, hours=d["hours"],
-            official_ids=[o.pk for o in d["officials"]],
-        ),
-        back,
-    )  # fmt: skip
+    return _post_form(request, course, lambda: OfficialsForm(request.POST), lambda d: (
+        services.record_officials(actor=request.user, course=course, hours=d["hours"],
+                                  official_ids=[o.pk for o in d["officials"]])
+    ))  # fmt: skip
 
 
-@scoped_view(MANAGE, lookup=COURSE)
-def course_close(request, course):
-    services.manage(course)  # 403 for a union the course reached
-    back = reverse("life:course", args=[course.pk])
-    return run_action(
-        request, lambda: services.close_course(actor=request.user, course=course), back
-    )
+course_close = object_button_route(
+    MANAGE, COURSE, route="life:course",
+    call=lambda r, c: services.close_course(actor=r.user, course=c),
+    check=services.manage,  # 403 for a union the course reached
+)  # fmt: skip
 
 
 @scoped_view("life.export", lookup=COURSE)

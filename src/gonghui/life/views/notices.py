@@ -2,17 +2,18 @@
 
 from django.http import FileResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.listing import object_button_route, object_form_route
 from gonghui.core.scoping import require_perm
 
 from .. import selectors
 from ..forms import AttachmentForm, NoticeForm, ReasonForm, ReplyForm
 from ..models import Notice, NoticeAttachment
 from ..services import notices as services
-from ._common import acting_member, form_page, member_lookup, page_of, run_action, scope_org
+from ._common import acting_member, created_page, member_lookup, page_of, scope_org
 
 VIEW, PUBLISH, RESPOND = "life.view_notice", "life.publish_notice", "life.respond_notice"
 
@@ -27,13 +28,9 @@ def notice_list(request):
 def notice_create(request):
     org = scope_org(request)
     form = NoticeForm(request.POST or None, org=org)
-
-    def save(data):
-        notice = services.draft_notice(actor=request.user, org=org, **data)
-        return reverse("life:notice", args=[notice.pk])
-
-    return form_page(
-        request, form, title=_("起草通知"), back=reverse("life:notices"), on_valid=save,
+    return created_page(
+        request, form, title=_("起草通知"), list_route="life:notices", detail_route="life:notice",
+        create=lambda data: services.draft_notice(actor=request.user, org=org, **data),
         intro=_("保存后为草稿：可添加附件，确认无误后发布。"),
     )  # fmt: skip
 
@@ -61,48 +58,31 @@ def notice_detail(request, notice):
     return render(request, "life/notice_detail.html", context)
 
 
-@scoped_view(PUBLISH, lookup=NOTICE)
-def notice_attach(request, notice):
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    back = reverse("life:notice", args=[notice.pk])
-
-    def save(data):
-        services.add_notice_attachment(actor=request.user, notice=notice, upload=data["file"])
-        return back
-
-    return form_page(request, form, title=_("添加附件"), back=back, on_valid=save, multipart=True)
+def _notice_form(permission, form_class, title, call, **kwargs):
+    """A form on the notice's page: ``call(request, notice, data)``, then back to it."""
+    return object_form_route(
+        permission, NOTICE, route="life:notice", form_class=form_class, title=title, call=call,
+        template="life/form.html", **kwargs,
+    )  # fmt: skip
 
 
-@scoped_view(PUBLISH, lookup=NOTICE)
-def notice_publish(request, notice):
-    back = reverse("life:notice", args=[notice.pk])
-    return run_action(
-        request, lambda: services.publish_notice(actor=request.user, notice=notice), back
-    )
-
-
-@scoped_view(PUBLISH, lookup=NOTICE)
-def notice_withdraw(request, notice):
-    back = reverse("life:notice", args=[notice.pk])
-    form = ReasonForm(request.POST or None)
-
-    def save(data):
-        services.withdraw_notice(actor=request.user, notice=notice, reason=data["reason"])
-        return back
-
-    return form_page(request, form, title=_("撤回通知"), back=back, on_valid=save)
-
-
-@scoped_view(RESPOND, lookup=NOTICE)
-def notice_respond(request, notice):
-    back = reverse("life:notice", args=[notice.pk])
-    form = ReplyForm(request.POST or None)
-
-    def save(data):
-        services.respond_to_notice(actor=request.user, notice=notice, reply=data["reply"])
-        return back
-
-    return form_page(request, form, title=_("回复通知"), back=back, on_valid=save)
+notice_attach = _notice_form(
+    PUBLISH, AttachmentForm, gettext_lazy("添加附件"),
+    lambda r, n, d: services.add_notice_attachment(actor=r.user, notice=n, upload=d["file"]),
+    multipart=True,
+)  # fmt: skip
+notice_publish = object_button_route(
+    PUBLISH, NOTICE, route="life:notice",
+    call=lambda r, n: services.publish_notice(actor=r.user, notice=n),
+)  # fmt: skip
+notice_withdraw = _notice_form(
+    PUBLISH, ReasonForm, gettext_lazy("撤回通知"),
+    lambda r, n, d: services.withdraw_notice(actor=r.user, notice=n, reason=d["reason"]),
+)  # fmt: skip
+notice_respond = _notice_form(
+    RESPOND, ReplyForm, gettext_lazy("回复通知"),
+    lambda r, n, d: services.respond_to_notice(actor=r.user, notice=n, reply=d["reply"]),
+)  # fmt: skip
 
 
 def _member_attachments(member):

@@ -4,16 +4,18 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.listing import object_button_route, object_form_route
+from gonghui.core.scoping import current_scope
 
 from .. import exporters, selectors
 from ..forms import QuestionForm, SurveyForm
 from ..models import Survey
 from ..services import surveys as services
-from ._common import form_page, page_of, run_action, scope_org
+from ._common import created_page, page_of, scope_org
 
 VIEW, MANAGE = "life.view_survey", "life.manage_survey"
 
@@ -28,22 +30,18 @@ def survey_list(request):
 def survey_create(request):
     org = scope_org(request)
     form = SurveyForm(request.POST or None)
-
-    def save(data):
-        survey = services.create_survey(actor=request.user, org=org, **data)
-        return reverse("life:survey", args=[survey.pk])
-
-    return form_page(
-        request, form, title=_("发起问卷"), back=reverse("life:surveys"), on_valid=save
-    )
+    return created_page(
+        request, form, title=_("发起问卷"), list_route="life:surveys", detail_route="life:survey",
+        create=lambda data: services.create_survey(actor=request.user, org=org, **data),
+    )  # fmt: skip
 
 
 SURVEY = Lookup(lambda: Survey.objects.select_related("org"), name="survey")
 
 
-def _organised(request, survey):
+def _organised(survey):
     # Results and changes belong to the organiser's subtree, not to the unions below it.
-    if not request.scope.contains_path(survey.org.path):
+    if not current_scope().contains_path(survey.org.path):
         raise PermissionDenied
 
 
@@ -67,37 +65,23 @@ def survey_detail(request, survey):
     return render(request, "life/survey_detail.html", context)
 
 
-@scoped_view(MANAGE, lookup=SURVEY)
-def survey_add_question(request, survey):
-    _organised(request, survey)
-    back = reverse("life:survey", args=[survey.pk])
-    form = QuestionForm(request.POST or None)
-
-    def save(data):
-        services.add_question(actor=request.user, survey=survey, **data)
-        return back
-
-    return form_page(request, form, title=_("添加题目"), back=back, on_valid=save)
-
-
-@scoped_view(MANAGE, lookup=SURVEY)
-def survey_open(request, survey):
-    back = reverse("life:survey", args=[survey.pk])
-    return run_action(
-        request, lambda: services.open_survey(actor=request.user, survey=survey), back
-    )
-
-
-@scoped_view(MANAGE, lookup=SURVEY)
-def survey_close(request, survey):
-    back = reverse("life:survey", args=[survey.pk])
-    return run_action(
-        request, lambda: services.close_survey(actor=request.user, survey=survey), back
-    )
+survey_add_question = object_form_route(
+    MANAGE, SURVEY, route="life:survey", form_class=QuestionForm, title=gettext_lazy("添加题目"),
+    call=lambda r, s, d: services.add_question(actor=r.user, survey=s, **d),
+    template="life/form.html", check=_organised,
+)  # fmt: skip
+survey_open = object_button_route(
+    MANAGE, SURVEY, route="life:survey",
+    call=lambda r, s: services.open_survey(actor=r.user, survey=s),
+)  # fmt: skip
+survey_close = object_button_route(
+    MANAGE, SURVEY, route="life:survey",
+    call=lambda r, s: services.close_survey(actor=r.user, survey=s),
+)  # fmt: skip
 
 
 @scoped_view("life.export", lookup=SURVEY)
 def survey_export(request, survey):
-    _organised(request, survey)
+    _organised(survey)
     total, results = selectors.survey_results(survey)
     return exporters.survey_response(request.user, survey, total, results)

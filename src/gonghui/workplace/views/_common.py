@@ -1,14 +1,12 @@
 """Helpers shared by the page modules."""
 
-from django.contrib import messages
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from functools import partial
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import call_service
+from django.utils import timezone
+
+from gonghui.core import listing
+from gonghui.core.listing import int_param, object_form_route, year_param
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope
 
 from .. import selectors
@@ -16,8 +14,8 @@ from .. import selectors
 PAGE_SIZE = 30
 
 
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+# A list's page: bounded count, ``core/_pager.html``.
+_page = partial(paginate, per_page=PAGE_SIZE, cap=COUNT_CAP)
 
 
 def _form_page(
@@ -30,33 +28,22 @@ def _form_page(
     args=None,
     then=None,
     on_valid=None,
-    intro="",
-    multipart=False,
     template="workplace/form.html",
-    extra=None,
+    **context,
 ):
     """Validate ``form``; on success run ``service(actor=request.user, **args, **cleaned_data)``
     and go to ``then(result)`` (default ``back``), or call ``on_valid(cleaned_data)`` and go to
-    the URL it returns. Either way through ``call_service``: service errors land on the form."""
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if service is not None:
-            result, ok = call_service(form, service, actor=request.user, **(args or {}), **data)
-            url = (then(result) if then else back) if ok else None
-        else:
-            url, ok = call_service(form, lambda: on_valid(data))
-        if ok:
-            messages.success(request, _("已保存"))
-            return redirect(url)
-    context = {
-        "form": form,
-        "title": title,
-        "back": back,
-        "intro": intro,
-        "multipart": multipart,
-        **(extra or {}),
-    }
-    return render(request, template, context)
+    the URL it returns. Either way through ``call_service``: service errors land on the form.
+    ``context`` (``intro``, ``multipart``, ...) goes to the template."""
+    if service is not None:
+
+        def on_valid(data):
+            result = service(actor=request.user, **(args or {}), **data)
+            return then(result) if then else back
+
+    return listing.form_page(
+        request, form, template=template, on_valid=on_valid, title=title, back=back, **context
+    )
 
 
 def _object_action(
@@ -65,22 +52,11 @@ def _object_action(
     """A route that runs one service on its object from a form and goes back to the object's
     page: ``service(actor=..., <arg>=obj, **cleaned_data)``. ``initial``/``intro`` take the
     object."""
-
-    @scoped_view(permission, lookup=lookup)
-    def view(request, **kwargs):
-        obj = kwargs[lookup.name]
-        form = form_class(request.POST or None, initial=initial(obj) if initial else None)
-        return _form_page(
-            request,
-            form,
-            title=title,
-            back=reverse(route, args=[obj.pk]),
-            intro=intro(obj) if intro else "",
-            service=service,
-            args={arg: obj},
-        )
-
-    return view
+    return object_form_route(
+        permission, lookup, route=route, form_class=form_class, title=title,
+        call=lambda request, obj, data: service(actor=request.user, **{arg: obj}, **data),
+        template="workplace/form.html", initial=initial, intro=intro,
+    )  # fmt: skip
 
 
 def _today_initial(field):
@@ -103,16 +79,4 @@ def _for_role(qs, employer_field="employer_id"):
     return qs.filter(**{employer_field: member.employer_id})
 
 
-def _int(value):
-    """A whole number from a query parameter, or ``None`` (also for numbers no column holds)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if -(2**31) < number < 2**31 else None
-
-
-def _year(value):
-    """A plausible calendar year from a query parameter, or ``None``."""
-    number = _int(value)
-    return number if number is not None and 1900 <= number <= 2200 else None
+_int, _year = int_param, year_param

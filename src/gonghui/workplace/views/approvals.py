@@ -33,5 +33,5 @@ def contract_resolution(request, c):
         back=back,
         intro=intro,
         on_valid=link,
-        extra={"c": c},
+        c=c,
     )

@@ -61,13 +61,10 @@ def commitment_create(request):
         },
     )
     return _form_page(
-        request,
-        form,
-        title=_("新增共同约定行动"),
-        back=reverse("workplace:commitments"),
+        request, form, title=_("新增共同约定行动"), back=reverse("workplace:commitments"),
         service=services.create_commitment,
         then=lambda jc: reverse("workplace:commitment", args=[jc.pk]),
-    )
+    )  # fmt: skip
 
 
 @scoped_view("workplace.view_commitment", lookup=COMMITMENT)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.listing import object_button_route
 from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import subtree_q
 from gonghui.core.workflow import history
@@ -87,13 +88,8 @@ def consultation_create(request):
         c = services.open_consultation(actor=request.user, org=_holder(data, request), **data)
         return reverse("workplace:consultation", args=[c.pk])
 
-    return _form_page(
-        request,
-        form,
-        title=_("发起集体协商"),
-        back=reverse("workplace:consultations"),
-        on_valid=create,
-    )
+    back = reverse("workplace:consultations")
+    return _form_page(request, form, title=_("发起集体协商"), back=back, on_valid=create)
 
 
 @scoped_view("workplace.view_contract", lookup=CONSULTATION)
@@ -166,13 +162,8 @@ def consultation_contract(request, c):
         )
         return reverse("workplace:contract", args=[contract.pk])
 
-    return _form_page(
-        request,
-        form,
-        title=_("形成集体合同草案"),
-        back=reverse("workplace:consultation", args=[c.pk]),
-        on_valid=create,
-    )
+    back = reverse("workplace:consultation", args=[c.pk])
+    return _form_page(request, form, title=_("形成集体合同草案"), back=back, on_valid=create)
 
 
 def _contract_data(data):
@@ -237,13 +228,8 @@ def contract_create(request):
         )
         return reverse("workplace:contract", args=[contract.pk])
 
-    return _form_page(
-        request,
-        form,
-        title=_("登记集体合同草案"),
-        back=reverse("workplace:contracts"),
-        on_valid=create,
-    )
+    back = reverse("workplace:contracts")
+    return _form_page(request, form, title=_("登记集体合同草案"), back=back, on_valid=create)
 
 
 @scoped_view("workplace.change_contract", lookup=CONTRACT)
@@ -364,17 +350,11 @@ contract_revise = _contract_action(
 )
 
 
-@scoped_view("workplace.change_contract", lookup=CONTRACT)
-def contract_lapse(request, c):
-    if request.method != "POST":
-        return redirect("workplace:contract", pk=c.pk)
-    try:
-        services.confirm_in_force_by_lapse(actor=request.user, contract=c)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已确认生效"))
-    return redirect("workplace:contract", pk=c.pk)
+contract_lapse = object_button_route(
+    "workplace.change_contract", CONTRACT, route="workplace:contract",
+    call=lambda request, c: services.confirm_in_force_by_lapse(actor=request.user, contract=c),
+    done=gettext_lazy("已确认生效"),
+)  # fmt: skip
 
 
 @scoped_view("workplace.change_contract", lookup=CONTRACT)

@@ -7,9 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.listing import object_form_route
 from gonghui.orgs.models import Employer, Org
 
 from .. import exporters, forms, policy, selectors, services
@@ -19,7 +21,7 @@ from ..models import (
     DisclosureQuestion,
     DisclosureStatus,
 )
-from ._common import _for_role, _form_page, _int, _page, _scope_org, _year
+from ._common import _for_role, _form_page, _int, _object_action, _page, _scope_org, _year
 
 # --- Disclosures (staff) ----------------------------------------------------------------------
 
@@ -123,14 +125,9 @@ def disclosure_edit(request, d):
         },
     )
     return _form_page(
-        request,
-        form,
-        title=_("编辑厂务公开事项"),
-        back=reverse("workplace:disclosure", args=[d.pk]),
-        service=services.update_disclosure,
-        args={"disclosure": d},
-        then=_shown,
-    )
+        request, form, title=_("编辑厂务公开事项"), back=_shown(d),
+        service=services.update_disclosure, args={"disclosure": d},
+    )  # fmt: skip
 
 
 @scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
@@ -154,44 +151,23 @@ def disclosure_post(request, d):
         "min": minimum,
     }
     return _form_page(
-        request,
-        form,
-        title=_("公开：%(t)s") % {"t": d.title},
-        back=reverse("workplace:disclosure", args=[d.pk]),
-        intro=intro,
-        service=services.post_disclosure,
-        args={"disclosure": d},
-        then=_shown,
-    )
+        request, form, title=_("公开：%(t)s") % {"t": d.title}, back=_shown(d), intro=intro,
+        service=services.post_disclosure, args={"disclosure": d},
+    )  # fmt: skip
 
 
-@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
-def disclosure_withdraw(request, d):
-    return _form_page(
-        request,
-        forms.WithdrawForm(request.POST or None),
-        title=_("撤回公开事项"),
-        back=reverse("workplace:disclosure", args=[d.pk]),
-        service=services.withdraw_disclosure,
-        args={"disclosure": d},
-        then=_shown,
-    )
-
-
-@scoped_view("workplace.change_disclosure", lookup=DISCLOSURE)
-def disclosure_attach(request, d):
-    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
-    return _form_page(
-        request,
-        form,
-        title=_("上传附件"),
-        multipart=True,
-        back=reverse("workplace:disclosure", args=[d.pk]),
-        on_valid=lambda data: (
-            services.add_attachment(actor=request.user, disclosure=d, uploaded=data["file"]),
-            reverse("workplace:disclosure", args=[d.pk]),
-        )[1],
-    )
+disclosure_withdraw = _object_action(
+    "workplace.change_disclosure", DISCLOSURE, "disclosure", "workplace:disclosure",
+    forms.WithdrawForm, gettext_lazy("撤回公开事项"), services.withdraw_disclosure,
+)  # fmt: skip
+disclosure_attach = object_form_route(
+    "workplace.change_disclosure", DISCLOSURE, route="workplace:disclosure",
+    form_class=forms.AttachmentForm, title=gettext_lazy("上传附件"), multipart=True,
+    call=lambda request, d, data: services.add_attachment(
+        actor=request.user, disclosure=d, uploaded=data["file"]
+    ),
+    template="workplace/form.html",
+)  # fmt: skip
 
 
 @scoped_view("workplace.view_disclosure")
@@ -270,12 +246,9 @@ def category_list(request):
 @scoped_view("workplace.manage_categories")
 def category_create(request):
     form = forms.CategoryForm(request.POST or None)
+    back = reverse("workplace:categories")
     return _form_page(
-        request,
-        form,
-        title=_("新增公开类别"),
-        back=reverse("workplace:categories"),
-        service=services.save_category,
+        request, form, title=_("新增公开类别"), back=back, service=services.save_category
     )
 
 
@@ -296,10 +269,6 @@ def category_edit(request):
         },
     )
     return _form_page(
-        request,
-        form,
-        title=_("编辑公开类别"),
-        back=reverse("workplace:categories"),
-        service=services.save_category,
-        args={"category": category},
-    )
+        request, form, title=_("编辑公开类别"), back=reverse("workplace:categories"),
+        service=services.save_category, args={"category": category},
+    )  # fmt: skip

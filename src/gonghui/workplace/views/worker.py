@@ -1,7 +1,6 @@
 """Worker pages (phone) and the module overview."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import current_scope, get_scoped_or_404
+from gonghui.core.forms import call_service
+from gonghui.core.scoping import current_scope
 
 from .. import forms, selectors, services
 from ..models import (
@@ -62,11 +61,11 @@ def my_disclosure(request, disclosure):
     can_ask = member is not None and member.employer_id == disclosure.employer_id
     form = forms.QuestionForm(request.POST or None) if can_ask else None
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            services.ask_question(actor=request.user, disclosure=disclosure, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _question, ok = call_service(
+            form, services.ask_question, actor=request.user, disclosure=disclosure,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if ok:
             messages.success(request, _("已提交，工会将在期限内答复"))
             return redirect("workplace:my_disclosure", pk=disclosure.pk)
     return render(
@@ -87,17 +86,19 @@ def my_contract(request, contract):
     return render(request, "workplace/my_contract.html", {"c": contract})
 
 
-@scoped_view("workplace.view_own")
-def attachment_download(request, pk):
-    """A disclosure's attachment: staff in scope, or a worker of the item's employer. No
-    lookup=: staff and workers reach it by two different rules (and staff need a second
-    permission, workplace.view_disclosure)."""
+def _attachments():
+    """Staff: the attachments in scope; a worker: those of the disclosures they may read."""
     if selectors.is_staff_scope():
-        attachment = get_scoped_or_404(DisclosureAttachment, "workplace.view_disclosure", pk=pk)
-    else:
-        attachment = selectors.worker_attachment(request.user, pk)
-        if attachment is None:
-            raise Http404
+        return DisclosureAttachment.objects.all()
+    # unscoped: the employer's union may sit outside the worker's scope (worker_attachment)
+    return DisclosureAttachment.unscoped.filter(
+        disclosure__in=selectors.worker_disclosures(current_scope().user)
+    )
+
+
+@scoped_view("workplace.view_own", lookup=Lookup(_attachments, name="attachment"))
+def attachment_download(request, attachment):
+    """A disclosure's attachment: staff in scope, or a worker of the item's employer."""
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError):
