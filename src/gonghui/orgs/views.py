@@ -2,12 +2,13 @@
 terms and officials, and the term-change (换届) overview."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.listing import form_page
+from gonghui.core.paging import COUNT_CAP, paginate
 
 from . import selectors, services
 from .forms import (
@@ -72,101 +73,87 @@ def org_detail(request, org):
     )
 
 
+def _fields(data):
+    """The form's fields a service takes as they are (the edit version travels apart)."""
+    return {k: v for k, v in data.items() if k != "version"}
+
+
+def _org_page(request, form, template, run, **context):
+    """A form page about an org: ``run(cleaned_data)`` calls the service and returns the
+    success message and the org whose page follows; a service's refusal lands on the form."""
+
+    def on_valid(data):
+        message, shown = run(data)
+        messages.success(request, message)
+        return reverse("orgs:detail", args=[shown.code])
+
+    return form_page(request, form, template=template, on_valid=on_valid, done=None, **context)
+
+
+def _action_page(request, form, org, title, run, *, danger=False):
+    """``_org_page`` on ``orgs/org_action.html`` (a step on one org: move, merge, terms...)."""
+    return _org_page(
+        request, form, "orgs/org_action.html", run, org=org, title=title, danger=danger
+    )
+
+
 @scoped_view("orgs.add_org", lookup=_org_as("parent"))
 def org_create(request, parent):
     form = OrgForm(request.POST or None)
     form.fields["kind"].choices = child_kind_choices(parent)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        org, ok = call_service(form, services.create_org, actor=request.user, parent=parent, **data)
-        if ok:
-            messages.success(request, _("已新增组织：%(name)s") % {"name": org.name})
-            return redirect("orgs:detail", code=org.code)
-    return render(
-        request, "orgs/org_form.html", {"form": form, "parent": parent, "title": _("新增下级组织")}
+
+    def run(data):
+        org = services.create_org(actor=request.user, parent=parent, **_fields(data))
+        return _("已新增组织：%(name)s") % {"name": org.name}, org
+
+    return _org_page(
+        request, form, "orgs/org_form.html", run, parent=parent, title=_("新增下级组织")
     )
 
 
 @scoped_view("orgs.change_org", lookup=_ORG)
 def org_edit(request, org):
     form = OrgEditForm(request.POST or None, instance=org, initial={"version": org.version})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        updated, ok = call_service(
-            form,
-            services.update_org,
-            actor=request.user,
-            org=org,
-            version=form.cleaned_data.get("version"),
-            **data,
+
+    def run(data):
+        updated = services.update_org(
+            actor=request.user, org=org, version=data.get("version"), **_fields(data)
         )
-        if ok:
-            messages.success(request, _("已保存"))
-            return redirect("orgs:detail", code=updated.code)
-    return render(request, "orgs/org_form.html", {"form": form, "org": org, "title": _("编辑组织")})
+        return _("已保存"), updated
+
+    return _org_page(request, form, "orgs/org_form.html", run, org=org, title=_("编辑组织"))
 
 
 @scoped_view("orgs.move_org", lookup=_ORG)
 def org_move(request, org):
-    form = MoveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        target = form.cleaned_data["new_parent"]
-        _moved, ok = call_service(
-            form, services.move_org, actor=request.user, org=org, new_parent=target
-        )
-        if ok:
-            messages.success(request, _("已移动到 %(name)s 之下") % {"name": target.name})
-            return redirect("orgs:detail", code=org.code)
-    return render(
-        request,
-        "orgs/org_action.html",
-        {"form": form, "org": org, "title": _("移动组织"), "danger": False},
-    )
+    def run(data):
+        services.move_org(actor=request.user, org=org, new_parent=data["new_parent"])
+        return _("已移动到 %(name)s 之下") % {"name": data["new_parent"].name}, org
+
+    return _action_page(request, MoveForm(request.POST or None), org, _("移动组织"), run)
 
 
 @scoped_view("orgs.close_org", lookup=_ORG)
 def org_merge(request, org):
+    def run(data):
+        target = data["target"]
+        services.merge_org(actor=request.user, source=org, target=target, reason=data["reason"])
+        return _("已并入 %(name)s") % {"name": target.name}, target
+
     form = MergeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        target = form.cleaned_data["target"]
-        _merged, ok = call_service(
-            form,
-            services.merge_org,
-            actor=request.user,
-            source=org,
-            target=target,
-            reason=form.cleaned_data["reason"],
-        )
-        if ok:
-            messages.success(request, _("已并入 %(name)s") % {"name": target.name})
-            return redirect("orgs:detail", code=target.code)
-    return render(
-        request,
-        "orgs/org_action.html",
-        {"form": form, "org": org, "title": _("合并组织"), "danger": True},
-    )
+    return _action_page(request, form, org, _("合并组织"), run, danger=True)
 
 
 @scoped_view("orgs.close_org", lookup=_ORG)
 def org_dissolve(request, org):
-    form = DissolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            services.dissolve_org,
-            actor=request.user,
-            org=org,
-            reason=form.cleaned_data["reason"],
-            on_date=form.cleaned_data["on_date"],
+    def run(data):
+        services.dissolve_org(
+            actor=request.user, org=org, reason=data["reason"], on_date=data["on_date"]
         )
-        if ok:
-            messages.success(request, _("组织已撤销"))
-            return redirect("orgs:detail", code=org.code)
-    return render(
-        request,
-        "orgs/org_action.html",
-        {"form": form, "org": org, "title": _("撤销组织"), "danger": True},
-    )
+        return _("组织已撤销"), org
+
+    form = DissolveForm(request.POST or None)
+    return _action_page(request, form, org, _("撤销组织"), run, danger=True)
 
 
 @scoped_view("orgs.view_employer")
@@ -177,81 +164,54 @@ def employer_list(request):
         employers = employers.filter(name__icontains=query) | employers.filter(
             credit_code=query.upper()
         )
-    page = Paginator(employers, 30).get_page(request.GET.get("page"))
+    page = paginate(request, employers, 30, cap=COUNT_CAP)
     return render(request, "orgs/employer_list.html", {"page": page, "query": query})
 
 
 @scoped_view("orgs.change_employer", lookup=_ORG)
 def employer_create(request, org):
+    def run(data):
+        services.create_employer(actor=request.user, org=org, **_fields(data))
+        return _("已登记单位"), org
+
     form = EmployerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        _result, ok = call_service(
-            form, services.create_employer, actor=request.user, org=org, **data
-        )
-        if ok:
-            messages.success(request, _("已登记单位"))
-            return redirect("orgs:detail", code=org.code)
-    return render(request, "orgs/employer_form.html", {"form": form, "org": org})
+    return _org_page(request, form, "orgs/employer_form.html", run, org=org)
 
 
 @scoped_view("orgs.change_employer", lookup=Lookup(Employer, name="employer", pk="pk"))
 def employer_edit(request, employer):
+    def run(data):
+        services.update_employer(
+            actor=request.user, employer=employer, version=data.get("version"), **_fields(data)
+        )
+        return _("已保存"), employer.org
+
     form = EmployerForm(
         request.POST or None, instance=employer, initial={"version": employer.version}
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        _result, ok = call_service(
-            form,
-            services.update_employer,
-            actor=request.user,
-            employer=employer,
-            version=form.cleaned_data.get("version"),
-            **data,
-        )
-        if ok:
-            messages.success(request, _("已保存"))
-            return redirect("orgs:detail", code=employer.org.code)
-    return render(
-        request,
-        "orgs/employer_form.html",
-        {"form": form, "org": employer.org, "employer": employer},
+    return _org_page(
+        request, form, "orgs/employer_form.html", run, org=employer.org, employer=employer
     )
 
 
 @scoped_view("orgs.change_official", lookup=_ORG)
 def term_start(request, org):
+    def run(data):
+        services.start_term(actor=request.user, org=org, **data)
+        return _("已登记换届"), org
+
     form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.start_term, actor=request.user, org=org, **form.cleaned_data
-        )
-        if ok:
-            messages.success(request, _("已登记换届"))
-            return redirect("orgs:detail", code=org.code)
-    return render(
-        request,
-        "orgs/org_action.html",
-        {"form": form, "org": org, "title": _("换届（开始新一届任期）"), "danger": False},
-    )
+    return _action_page(request, form, org, _("换届（开始新一届任期）"), run)
 
 
 @scoped_view("orgs.change_official", lookup=Lookup(Term, name="term", pk="pk"))
 def official_add(request, term):
+    def run(data):
+        services.add_official(actor=request.user, term=term, **data)
+        return _("已登记工会干部"), term.org
+
     form = OfficialForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.add_official, actor=request.user, term=term, **form.cleaned_data
-        )
-        if ok:
-            messages.success(request, _("已登记工会干部"))
-            return redirect("orgs:detail", code=term.org.code)
-    return render(
-        request,
-        "orgs/org_action.html",
-        {"form": form, "org": term.org, "title": _("登记工会干部"), "danger": False},
-    )
+    return _action_page(request, form, term.org, _("登记工会干部"), run)
 
 
 @scoped_view("orgs.view_official")

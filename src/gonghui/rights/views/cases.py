@@ -1,15 +1,15 @@
 """Pages of legal-aid and mediation cases."""
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.listing import form_page
+from gonghui.core.paging import COUNT_CAP, paginate
 
 from .. import forms, selectors, services
 from ..models import Case
@@ -21,7 +21,7 @@ from .requests import _request
 @scoped_view("rights.view_case")
 def case_list(request):
     kind = request.GET.get("kind", "")
-    page = Paginator(selectors.cases_in_scope(kind), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.cases_in_scope(kind), 30, cap=COUNT_CAP)
     return render(request, "rights/case_list.html", {"page": page, "kind": kind})
 
 
@@ -34,23 +34,16 @@ def case_new(request):
     if from_request:
         initial.update(title=from_request.title, kind="mediation")
     form = forms.CaseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        org = from_request.org if from_request else request.scope.org
-        case, ok = call_service(
-            form,
-            services.open_case,
-            actor=request.user,
-            org=org,
-            request=from_request,
-            **form.cleaned_data,
-        )
-        if ok:
-            return redirect("rights:case_detail", pk=case.pk)
-    return render(
-        request,
-        "rights/form.html",
-        {"form": form, "title": _("新建法律援助/调解案件"), "req": from_request},
-    )
+    org = from_request.org if from_request else request.scope.org
+
+    def on_valid(data):
+        case = services.open_case(actor=request.user, org=org, request=from_request, **data)
+        return reverse("rights:case_detail", args=[case.pk])
+
+    return form_page(
+        request, form, template="rights/form.html", on_valid=on_valid, done=None,
+        title=_("新建法律援助/调解案件"), req=from_request,
+    )  # fmt: skip
 
 
 CASE_PARTS = {
@@ -91,12 +84,12 @@ def case_part(request, case, part):
     if part not in CASE_PARTS:
         raise Http404
     form_class, service, label = CASE_PARTS[part]
+
+    def on_valid(data):
+        service(actor=request.user, case=case, **data)
+        return reverse("rights:case_detail", args=[case.pk])
+
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, service, actor=request.user, case=case, **form.cleaned_data
-        )
-        if ok:
-            messages.success(request, _("已保存"))
-            return redirect("rights:case_detail", pk=case.pk)
-    return render(request, "rights/form.html", {"form": form, "title": label, "case": case})
+    return form_page(
+        request, form, template="rights/form.html", on_valid=on_valid, title=label, case=case
+    )

@@ -3,7 +3,6 @@ learning record (life)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +11,12 @@ from django.utils.translation import gettext as _
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import call_service
+from gonghui.core.listing import year_param
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.orgs.models import Org
 
 from .. import forms, selectors, services
 from ..models import HomeCriterion, HomeRating
-from .requests import _year
 
 # ---------------------------------------------------------------- workers' homes
 
@@ -38,7 +38,7 @@ def home_list(request):
             )
             if ok:
                 return redirect("rights:home_detail", pk=rating.pk)
-    page = Paginator(selectors.home_ratings(), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.home_ratings(), 30, cap=COUNT_CAP)
     return render(
         request,
         "rights/home_list.html",
@@ -150,7 +150,7 @@ def home_criteria(request):
 
 @scoped_view("rights.view_training")
 def training(request):
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     url = reverse("life:learning")
     return redirect(f"{url}?year={year}" if year else url)
 

@@ -6,16 +6,18 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, publicforms
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors, call_service
-from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
+from gonghui.core.forms import call_service
+from gonghui.core.listing import form_page, year_param
+from gonghui.core.paging import COUNT_CAP, paginate
+from gonghui.core.scoping import current_scope, get_scoped_or_404, scopes_disabled
 from gonghui.orgs.models import Employer, Org
 
 from .. import forms, selectors, services
@@ -54,7 +56,7 @@ def _queue_filters(request):
 @scoped_view("rights.view_request")
 def queue(request):
     form, filters = _queue_filters(request)
-    page = Paginator(selectors.request_queue(**filters), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.request_queue(**filters), 30, cap=COUNT_CAP)
     return render(
         request,
         "rights/queue.html",
@@ -135,29 +137,29 @@ def export(request):
     return response
 
 
+# What a filing form gives ``submit_request`` (each form has the fields its channel asks for).
+_SUBMITTED = (
+    "category", "channel", "title", "description", "employer", "employer_name", "street",
+    "affected_workers", "amount_claimed", "anonymous", "contact_name", "contact_phone",
+)  # fmt: skip
+
+
+def _submit(form, **given):
+    """File a request from a valid filing form: its fields named in ``_SUBMITTED`` and
+    ``given`` (actor, channel, employer). ``(request, tracking code)``, or ``None`` with the
+    service's errors on the form."""
+    data = {key: form.cleaned_data[key] for key in _SUBMITTED if key in form.cleaned_data}
+    submitted, ok = call_service(form, services.submit_request, **{**data, **given})
+    return submitted if ok else None
+
+
 @scoped_view("rights.enter_request")
 def staff_new(request):
     form = forms.StaffRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            req, _code = services.submit_request(
-                actor=request.user,
-                category=data["category"],
-                channel=data["channel"],
-                title=data["title"],
-                description=data["description"],
-                employer=data["employer"],
-                employer_name=data["employer_name"],
-                affected_workers=data["affected_workers"],
-                amount_claimed=data["amount_claimed"],
-                anonymous=data["anonymous"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        submitted = _submit(form, actor=request.user)
+        if submitted is not None:
+            req, _code = submitted
             messages.success(request, _("已登记诉求 %(n)s") % {"n": req.number})
             return redirect("rights:detail", pk=req.pk)
     return render(
@@ -188,12 +190,14 @@ def _action(request, req, form_class, title, run, **form_kwargs):
     """A handling step: GET shows the form, POST runs the service and returns to the request."""
     kwargs = {key: (value(req) if callable(value) else value) for key, value in form_kwargs.items()}
     form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(form, run, req=req, data=form.cleaned_data)
-        if ok:
-            messages.success(request, _("已保存"))
-            return redirect("rights:detail", pk=req.pk)
-    return render(request, "rights/form.html", {"form": form, "title": title, "req": req})
+
+    def on_valid(data):
+        run(req=req, data=data)
+        return reverse("rights:detail", args=[req.pk])
+
+    return form_page(
+        request, form, template="rights/form.html", on_valid=on_valid, title=title, req=req
+    )
 
 
 @scoped_view("rights.handle_request", lookup=_REQUEST)
@@ -264,7 +268,7 @@ def urgent(request):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("rights:urgent")
-    page = Paginator(selectors.urgent_requests(), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.urgent_requests(), 30, cap=COUNT_CAP)
     return render(request, "rights/urgent.html", {"page": page, "today": timezone.localdate()})
 
 
@@ -274,7 +278,7 @@ def dashboard(request):
     code = request.GET.get("org", "").strip()
     if code:
         org = get_scoped_or_404(Org.objects.visible(), None, code=code)
-    year = _year(request.GET.get("year")) or timezone.localdate().year
+    year = year_param(request.GET.get("year")) or timezone.localdate().year
     stats = selectors.dashboard(org, year)
     return render(
         request,
@@ -287,21 +291,6 @@ def dashboard(request):
             "year": year,
         },
     )
-
-
-def _int(value):
-    """A whole number from a query parameter, or ``None`` (also for numbers no column holds)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if -(2**31) < number < 2**31 else None
-
-
-def _year(value):
-    """A plausible calendar year from a query parameter, or ``None``."""
-    number = _int(value)
-    return number if number is not None and 1900 <= number <= 2200 else None
 
 
 # ---------------------------------------------------------------- the worker's side
@@ -319,24 +308,9 @@ def mine(request):
 def mine_new(request):
     form = forms.WorkerRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            req, code = services.submit_request(
-                actor=request.user,
-                category=data["category"],
-                channel=Channel.APP,
-                title=data["title"],
-                description=data["description"],
-                employer=data["employer"],
-                employer_name=data["employer_name"],
-                affected_workers=data["affected_workers"],
-                amount_claimed=data["amount_claimed"],
-                anonymous=data["anonymous"],
-                contact_phone=data["contact_phone"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        submitted = _submit(form, actor=request.user, channel=Channel.APP)
+        if submitted is not None:
+            req, code = submitted
             return render(request, "rights/submitted.html", {"req": req, "code": code})
     return render(
         request,
@@ -350,13 +324,12 @@ def _anonymous_rule():
     return "、".join(str(Category(c).label) for c in allowed if c in Category.values)
 
 
-# No lookup=: a worker's own requests are found by who they are (selectors.requests_of_worker),
-# not by the org scope the Lookup reads.
-@scoped_view("rights.file_request")
-def mine_detail(request, pk):
-    req = selectors.requests_of_worker(request.user).filter(pk=pk).first()
-    if req is None:
-        raise Http404
+# A worker's own requests are found by who they are, not by the org scope.
+@scoped_view(
+    "rights.file_request",
+    lookup=Lookup(lambda: selectors.requests_of_worker(current_scope().user), name="req"),
+)
+def mine_detail(request, req):
     rate_form, reopen_form = forms.RateForm(), forms.ReopenForm()
     if request.method == "POST":
         rate_form, reopen_form, done = _worker_step(request, req, actor=request.user)
@@ -421,7 +394,10 @@ def public_new(request):
         form = forms.PublicRequestForm(request.POST or None)
         # Requests per address per hour (a setting), in the shared cache; a captcha after a few.
         refused = publicforms.guard(
-            request, form, "rights-request", limit=config.get("core.public_requests_per_hour"),
+            request,
+            form,
+            "rights-request",
+            limit=config.get("core.public_requests_per_hour"),
             rule=config.describe("core.public_requests_per_hour"),
         )
         if refused is not None:
@@ -430,26 +406,12 @@ def public_new(request):
             data = form.cleaned_data
             employer = None
             if data["credit_code"]:
-                employer = Employer.unscoped.filter(credit_code=data["credit_code"].upper()).first()  # unscoped: public form: the employer named by its credit code, no scope
-            try:
-                req, code = services.submit_request(
-                    actor=None,
-                    category=data["category"],
-                    channel=Channel.APP,
-                    title=data["title"],
-                    description=data["description"],
-                    employer=employer,
-                    employer_name=data["employer_name"],
-                    street=data["street"],
-                    affected_workers=data["affected_workers"],
-                    amount_claimed=data["amount_claimed"],
-                    anonymous=data["anonymous"],
-                    contact_name=data["contact_name"],
-                    contact_phone=data["contact_phone"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+                employer = Employer.unscoped.filter(
+                    credit_code=data["credit_code"].upper()
+                ).first()  # unscoped: public form: the employer named by its credit code, no scope
+            submitted = _submit(form, actor=None, channel=Channel.APP, employer=employer)
+            if submitted is not None:
+                req, code = submitted
                 return render(
                     request, "rights/submitted.html", {"req": req, "code": code, "public": True}
                 )
