@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import home as core_home
 from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.masking import mask_name
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.pdf import pdf_response
 from gonghui.core.ratelimit import client_address
 from gonghui.life.selectors import latest_for_member
@@ -33,14 +34,6 @@ from .models import CodePurpose, CorrectionRequest
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 SESSION_ACTIVATION = "portal_activation"
 SESSION_PHONE = "portal_phone"
-
-
-def _errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _too_many(request, template, form):
@@ -74,6 +67,22 @@ def activate(request):
     return render(request, "portal/activate.html", {"form": form})
 
 
+def _activated(request, form, template, activate):
+    """The last step of an activation (the texted code, or an invitation): ``activate()`` runs
+    the service and returns the user, who is logged in and welcomed. Too many tries answer 429;
+    the service's refusals land on the form and ``None`` is returned (show the form again)."""
+    try:
+        user = activate()
+    except services.RateLimited:
+        return _too_many(request, template, form)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    auth_login(request, user, backend=MODEL_BACKEND)
+    messages.success(request, _("账号已激活，欢迎使用会员服务"))
+    return redirect("portal:me")
+
+
 def activate_code(request):
     """Step 2: the code from the text message and a password."""
     pending = request.session.get(SESSION_ACTIVATION)
@@ -82,22 +91,20 @@ def activate_code(request):
     form = forms.ActivateCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def activate():
             user = services.complete_activation(
                 **pending,
                 code=data["code"],
                 password=data["password"],
                 client=client_address(request),
             )
-        except services.RateLimited:
-            return _too_many(request, "portal/activate_code.html", form)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
             request.session.pop(SESSION_ACTIVATION, None)
-            auth_login(request, user, backend=MODEL_BACKEND)
-            messages.success(request, _("账号已激活，欢迎使用会员服务"))
-            return redirect("portal:me")
+            return user
+
+        response = _activated(request, form, "portal/activate_code.html", activate)
+        if response is not None:
+            return response
     minutes = services.config.get("portal.code_minutes")
     return render(request, "portal/activate_code.html", {"form": form, "minutes": minutes})
 
@@ -110,21 +117,19 @@ def invitation(request, token):
         return render(request, "portal/invitation.html", {"invalid": True}, status=404)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user = services.accept_invitation(
+        response = _activated(
+            request,
+            form,
+            "portal/invitation.html",
+            lambda: services.accept_invitation(
                 token=token,
                 id_number=data["id_number"],
                 password=data["password"],
                 client=client_address(request),
-            )
-        except services.RateLimited:
-            return _too_many(request, "portal/invitation.html", form)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            auth_login(request, user, backend=MODEL_BACKEND)
-            messages.success(request, _("账号已激活，欢迎使用会员服务"))
-            return redirect("portal:me")
+            ),
+        )
+        if response is not None:
+            return response
     context = {"form": form, "union": found.member.org.name, "name": mask_name(found.member.name)}
     return render(request, "portal/invitation.html", context)
 
@@ -181,7 +186,7 @@ def _code_step(request, purpose, template, second_form, finish):
         except services.RateLimited:
             return _too_many(request, template, form)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if response is not None:
                 request.session.pop(SESSION_PHONE, None)
@@ -331,9 +336,7 @@ def _export(member, user):
         _("诉求"): [{_("标题"): t, _("状态"): str(s)} for t, s in data["requests"]],
         _("合理化建议"): [{_("题目"): t, _("状态"): str(s)} for t, s in data["proposals"]],
         _("困难职工档案"): [{_("编号"): n, _("状态"): s} for n, s in data["files"]],
-        _("信息更正请求"): [
-            {_("信息项"): _(f), _("状态"): str(s)} for f, s in data["corrections"]
-        ],
+        _("信息更正请求"): [{_("信息项"): _(f), _("状态"): str(s)} for f, s in data["corrections"]],
         _("账号记录"): [{_("时间"): t, _("操作"): str(a)} for t, a in data["account"]],
     }
 
@@ -394,7 +397,7 @@ def activation_list(request):
     rows = selectors.activation_rows(org)
     if request.GET.get("state") == "pending":
         rows = rows.filter(user__isnull=True)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50, cap=COUNT_CAP)
     context = {
         "page": page,
         "invited": selectors.pending_invitations([m.pk for m in page]),
@@ -434,14 +437,14 @@ def member_link(request, member):
                 messages.success(request, _("已关联账号"))
                 return redirect("portal:activation")
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
     return render(request, "portal/member_link.html", {"member": member, "form": form})
 
 
 @scoped_view("portal.view_corrections")
 def correction_list(request):
     rows = selectors.open_corrections()
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50, cap=COUNT_CAP)
     return render(request, "portal/correction_list.html", {"page": page})
 
 
@@ -454,16 +457,11 @@ def correction_list(request):
 def correction_answer(request, correction):
     form = forms.AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_correction(
-                actor=request.user,
-                correction=correction,
-                done=form.cleaned_data["done"] == "1",
-                answer=form.cleaned_data["answer"],
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
+        _answered, ok = call_service(
+            form, services.answer_correction, actor=request.user, correction=correction,
+            done=form.cleaned_data["done"] == "1", answer=form.cleaned_data["answer"],
+        )  # fmt: skip
+        if ok:
             messages.success(request, _("已答复"))
             return redirect("portal:corrections")
     return render(
@@ -497,11 +495,11 @@ def official_export(request):
 def official_link(request, official):
     form = forms.OfficialLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.link_official(actor=request.user, official=official, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
+        _linked, ok = call_service(
+            form, services.link_official, actor=request.user, official=official,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if ok:
             messages.success(request, _("已关联会员"))
             return redirect("portal:officials")
     return render(request, "portal/official_link.html", {"official": official, "form": form})

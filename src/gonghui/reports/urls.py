@@ -20,7 +20,7 @@ urlpatterns = [
         name="annual_cell",
     ),
     path("district/", views_annual.district_report, name="district"),
-    path("district/<str:code>/", views_annual.district_report, name="district_org"),
+    path("district/<str:code>/", views_annual.district_report_org, name="district_org"),
     path("district/<str:code>/report.pdf", views_annual.district_report_pdf, name="district_pdf"),
     path("filings/", views_filings.filing_list, name="filings"),
     path("filings/new/", views_filings.filing_new, name="filing_new"),

@@ -6,7 +6,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,17 +14,12 @@ from gonghui.core import audit
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.imports.views import attachment
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.orgs import selectors as org_selectors
 from gonghui.orgs.models import Org
 
 from . import returns
 from .forms import LayoutForm, ReturnForm
-
-
-def _org(code):
-    return get_scoped_or_404(Org.objects.visible(), "reports.view_return", code=code)
-
 
 ORG = Lookup(lambda: Org.objects.visible(), name="org", code="code")
 
@@ -66,7 +60,7 @@ def annual_cell(request, org, year, table, row, col):
     if found is None:
         raise Http404
     table_def, row_def, measure, rows = found
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50, cap=COUNT_CAP)
     return render(
         request,
         "reports/annual_cell.html",
@@ -99,10 +93,22 @@ def annual_export(request, org, year):
     )
 
 
-@scoped_view("reports.edit_return_layout")
+class _LayoutYear(Lookup):
+    """The object of the layout editor: a year of the district's layout, 2000 to next year
+    (404 otherwise), always the layout of the acting scope's own tree. The view receives the
+    year."""
+
+    def __init__(self):
+        super().__init__(None, name="year")
+
+    def find(self, kwargs):
+        return _year_any(kwargs.pop("year"))
+
+
+@scoped_view("reports.edit_return_layout", lookup=_LayoutYear())
 def layout_edit(request, year):
     org = org_selectors.root_org()
-    definition, saved = returns.layout_for(org, _year_any(year))
+    definition, saved = returns.layout_for(org, year)
     initial = {"definition": json.dumps(definition, ensure_ascii=False, indent=1)}
     if saved is not None and saved.year == year:
         initial["version"] = saved.version
@@ -134,8 +140,8 @@ def _year_any(year):
     return year
 
 
-def _report_target(request, code="", org=None):
-    org = org or (_org(code) if code else org_selectors.root_org())
+def _report_target(request, org=None):
+    org = org or org_selectors.root_org()
     try:
         year = int(request.GET.get("year") or datetime.date.today().year)
     except ValueError:
@@ -143,12 +149,21 @@ def _report_target(request, code="", org=None):
     return org, _year(year)
 
 
-@scoped_view("reports.view_return")
-def district_report(request, code=""):
+def _district_page(request, org=None):
     from . import district
 
-    org, year = _report_target(request, code)
+    org, year = _report_target(request, org=org)
     return render(request, "reports/district.html", district.report(org, year))
+
+
+@scoped_view("reports.view_return")
+def district_report(request):
+    return _district_page(request)
+
+
+@scoped_view("reports.view_return", lookup=ORG)
+def district_report_org(request, org):
+    return _district_page(request, org)
 
 
 @scoped_view("reports.view_return", lookup=ORG)
