@@ -15,6 +15,12 @@ page_of = partial(paginate, per_page=PAGE_SIZE, cap=COUNT_CAP)
 form_page = partial(listing.form_page, template="organising/form.html")
 
 
+def step_call(service, arg, data=lambda d: d):
+    """A step's call for ``step_page``: ``service(actor=..., <arg>=obj, **data(cleaned_data))``
+    (a step without a form passes no data)."""
+    return lambda request, obj, d: service(actor=request.user, **{arg: obj}, **data(d))
+
+
 def step_page(request, obj, step, *, back, name, intro="", form_kwargs=None):
     """One workflow step of ``obj`` from its table entry ``(label, form class or None, call)``:
     a POST-only button when the step takes no input, else a form page titled

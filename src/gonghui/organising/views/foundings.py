@@ -17,7 +17,7 @@ from ..enums import FoundingStatus
 from ..forms import DocumentNoForm, ElectionForm, ReasonForm, RegisterForm
 from ..models import Founding
 from ..services import foundings as services
-from ._common import page_of, step_page, timeline
+from ._common import page_of, step_call, step_page, timeline
 
 VIEW = "organising.view_prospect"
 STEPS = [
@@ -93,29 +93,23 @@ def _deadline_rule(status):
     return config.describe(setting.key) if setting else ""
 
 
-def _with(form_class, field, service):
-    """A step whose form gives one field (the document number, a reason) to its service."""
-    return form_class, lambda r, f, d: service(actor=r.user, founding=f, **{field: d[field]})
+def _run(service):
+    return step_call(service, "founding")
 
 
 # action -> (title, form class or None, call(request, founding, cleaned data))
 ACTIONS = {
-    "request_consent": (_("报请上级同意筹备"), None,
-                        lambda r, f, d: services.request_consent(actor=r.user, founding=f)),
-    "consent": (_("同意筹备"), *_with(DocumentNoForm, "document_no", services.give_consent)),
-    "return_consent": (_("退回筹备申请"), *_with(ReasonForm, "reason", services.return_consent)),
-    "set_up_election": (_("安排会员大会选举"), ElectionForm,
-                        lambda r, f, d: services.set_up_election(actor=r.user, founding=f, **d)),
-    "record_election": (_("确认选举结果"), None,
-                        lambda r, f, d: services.record_election(actor=r.user, founding=f)),
-    "request_approval": (_("报请上级批复"), None,
-                         lambda r, f, d: services.request_approval(actor=r.user, founding=f)),
-    "approve": (_("批复同意"), *_with(DocumentNoForm, "document_no", services.approve_founding)),
-    "return_approval": (_("退回重新选举"), *_with(ReasonForm, "reason", services.return_approval)),
-    "register": (_("登记建会"), RegisterForm,
-                 lambda r, f, d: services.register_union(actor=r.user, founding=f, **d)),
-    "withdraw": (_("终止建会"), *_with(ReasonForm, "reason", services.withdraw_founding)),
-}  # fmt: skip
+    "request_consent": (_("报请上级同意筹备"), None, _run(services.request_consent)),
+    "consent": (_("同意筹备"), DocumentNoForm, _run(services.give_consent)),
+    "return_consent": (_("退回筹备申请"), ReasonForm, _run(services.return_consent)),
+    "set_up_election": (_("安排会员大会选举"), ElectionForm, _run(services.set_up_election)),
+    "record_election": (_("确认选举结果"), None, _run(services.record_election)),
+    "request_approval": (_("报请上级批复"), None, _run(services.request_approval)),
+    "approve": (_("批复同意"), DocumentNoForm, _run(services.approve_founding)),
+    "return_approval": (_("退回重新选举"), ReasonForm, _run(services.return_approval)),
+    "register": (_("登记建会"), RegisterForm, _run(services.register_union)),
+    "withdraw": (_("终止建会"), ReasonForm, _run(services.withdraw_founding)),
+}
 
 
 @scoped_view(VIEW, lookup=_FOUNDING)

@@ -18,7 +18,7 @@ from ..enums import TermChangeStatus
 from ..forms import DocumentNoForm, ReasonForm, ResultApprovalForm, TermElectionForm, TermPlanForm
 from ..models import TermChange
 from ..services import terms as services
-from ._common import form_page, page_of, step_page, timeline
+from ._common import form_page, page_of, step_call, step_page, timeline
 
 VIEW = "organising.view_term_change"
 
@@ -108,8 +108,7 @@ def _deadline_rule(status):
 
 
 def _run(service, data=lambda d: d):
-    """The step's call: ``service(actor=..., change=..., **data(cleaned data))``."""
-    return lambda r, c, d: service(actor=r.user, change=c, **data(d))
+    return step_call(service, "change", data)
 
 
 ACTIONS = {

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, config, publicforms
 from gonghui.core.decorators import Lookup, scoped_view
@@ -353,36 +354,29 @@ def _worker_timeline(req):
     return req.events.select_related("to_org").exclude(kind="note")
 
 
+# The worker's steps on their page or the tracking page: form, service, message.
+_WORKER_STEPS = {
+    "rate": (forms.RateForm, services.rate_request, gettext_lazy("感谢您的评价")),
+    "reopen": (forms.ReopenForm, services.reopen_request, gettext_lazy("已申请重新办理")),
+}
+
+
 def _worker_step(request, req, *, actor=None, code=""):
     """Rate or reopen from the worker's page. Returns (rate form, reopen form, done)."""
-    rate_form, reopen_form = forms.RateForm(), forms.ReopenForm()
-    try:
-        if request.POST.get("step") == "rate":
-            rate_form = forms.RateForm(request.POST)
-            if rate_form.is_valid():
-                services.rate_request(
-                    actor=actor,
-                    request=req,
-                    tracking_code=code,
-                    score=rate_form.cleaned_data["score"],
-                    comment=rate_form.cleaned_data["comment"],
-                )
-                messages.success(request, _("感谢您的评价"))
-                return rate_form, reopen_form, True
-        elif request.POST.get("step") == "reopen":
-            reopen_form = forms.ReopenForm(request.POST)
-            if reopen_form.is_valid():
-                services.reopen_request(
-                    actor=actor,
-                    request=req,
-                    tracking_code=code,
-                    reason=reopen_form.cleaned_data["reason"],
-                )
-                messages.success(request, _("已申请重新办理"))
-                return rate_form, reopen_form, True
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
-    return rate_form, reopen_form, False
+    shown = {"rate": forms.RateForm(), "reopen": forms.ReopenForm()}
+    step = request.POST.get("step")
+    done = False
+    if step in _WORKER_STEPS:
+        form_class, service, message = _WORKER_STEPS[step]
+        form = shown[step] = form_class(request.POST)
+        try:
+            if form.is_valid():
+                service(actor=actor, request=req, tracking_code=code, **form.cleaned_data)
+                messages.success(request, message)
+                done = True
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
+    return shown["rate"], shown["reopen"], done
 
 
 # ---------------------------------------------------------------- public pages (no login)
