@@ -148,6 +148,11 @@ class Founding(ScopedModel):
         verbose_name_plural = _("建会")
         ordering = ["-created_at", "-id"]
 
+    @property
+    def is_under_way(self):
+        """Neither registered nor withdrawn: the recruitment still counts."""
+        return self.status not in (FoundingStatus.REGISTERED, FoundingStatus.WITHDRAWN)
+
     def __str__(self):
         return str(self.union_name)
 

@@ -89,6 +89,11 @@ class CorrectionRequest(ScopedModel):
         verbose_name_plural = _("信息更正请求")
         ordering = ["-created_at", "-id"]
 
+    @property
+    def is_open(self):
+        """Not answered yet."""
+        return self.status == CorrectionStatus.OPEN
+
     def __str__(self):
         return f"{self.member} {self.field_label}"
 

@@ -136,5 +136,30 @@ class FilingReturn(ScopedModel):
             models.UniqueConstraint(fields=["task", "org"], name="one_filing_return_per_union")
         ]
 
+    @property
+    def is_unopened(self):
+        """Not opened by the union yet."""
+        return self.status == FilingStatus.NOT_OPENED
+
+    @property
+    def is_editable(self):
+        """Being filled in, or returned for changes: the union may still edit it."""
+        return self.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+
+    @property
+    def is_submitted(self):
+        """Submitted and waiting for review."""
+        return self.status == FilingStatus.SUBMITTED
+
+    @property
+    def is_returned(self):
+        """Returned to the union with a comment."""
+        return self.status == FilingStatus.RETURNED
+
+    @property
+    def is_accepted(self):
+        """Accepted: its figures roll up."""
+        return self.status == FilingStatus.ACCEPTED
+
     def __str__(self):
         return f"{self.task.title} · {self.org.name}"

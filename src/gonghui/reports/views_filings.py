@@ -1,6 +1,8 @@
 """Pages of the fill-in tasks: the list, sending a task, the sender's status matrix with
 reminders, return and accept, the roll-up and export; the union's prefilled form."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -65,7 +67,7 @@ RETURN = Lookup(lambda: FilingReturn.objects.select_related("task", "org"), name
 def filing_task(request, task):
     returns = list(task.returns.select_related("org").order_by("org__path"))
     totals, accepted = filings.rollup(task, returns)
-    counts = {s: sum(1 for r in returns if r.status == s) for s in FilingStatus.values}
+    counts = Counter(r.status for r in returns)
     below = filings.passed_down(returns)
     return render(
         request,
@@ -121,7 +123,7 @@ def _labels():
 @scoped_view("reports.fill_filing", lookup=RETURN)
 def filing_answer(request, ret):
     can_fill = filings._filler_guard(ret, request.user) is None
-    if can_fill and ret.status == FilingStatus.NOT_OPENED:
+    if can_fill and ret.is_unopened:
         ret = filings.open_return(actor=request.user, ret=ret)
     errors = []
     if request.method == "POST" and can_fill:
@@ -146,7 +148,7 @@ def filing_answer(request, ret):
             messages.success(request, _("已提交") if "submit" in request.POST else _("已保存"))
             return redirect(reverse("reports:filing_answer", args=[ret.pk]))
     fields = [(f, ret.values.get(f["key"], {})) for f in ret.task.fields]
-    editable = ret.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+    editable = ret.is_editable
     subtask = ret.subtasks.first()
     return render(
         request,

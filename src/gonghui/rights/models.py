@@ -152,6 +152,16 @@ class WorkerRequest(ScopedModel):
             ),
         ]
 
+    @property
+    def is_answered(self):
+        """Answered in writing: the worker may rate it (or ask to reopen)."""
+        return self.status == Status.ANSWERED
+
+    @property
+    def is_closed(self):
+        """Closed: no more handling steps."""
+        return self.status == Status.CLOSED
+
     def __str__(self):
         return f"{self.number or ''} {self.title}".strip()
 
@@ -230,6 +240,11 @@ class Case(ScopedModel):
         verbose_name = _("法律援助/调解案件")
         verbose_name_plural = _("法律援助/调解案件")
         ordering = ["-opened_on", "-id"]
+
+    @property
+    def is_closed(self):
+        """Closed: only recoveries may still be recorded."""
+        return self.status == CaseStatus.CLOSED
 
     def __str__(self):
         return self.title

@@ -101,6 +101,16 @@ class Disclosure(ScopedModel):
         ordering = ["-decision_date", "-id"]
         indexes = [models.Index(fields=["employer", "decision_date"], name="wp_disc_emp_date")]
 
+    @property
+    def is_posted(self):
+        """Posted for the workers to read."""
+        return self.status == DisclosureStatus.POSTED
+
+    @property
+    def is_withdrawn(self):
+        """Withdrawn: no longer posted, nor posted again."""
+        return self.status == DisclosureStatus.WITHDRAWN
+
     def __str__(self):
         return self.title
 
@@ -244,6 +254,11 @@ class Consultation(ScopedModel):
         verbose_name = _("集体协商")
         verbose_name_plural = _("集体协商")
         ordering = ["-requested_on", "-id"]
+
+    @property
+    def is_agreed(self):
+        """The parties agreed: a contract may be drafted from it."""
+        return self.status == ConsultationStatus.AGREED
 
     @property
     def is_open(self):
@@ -419,6 +434,40 @@ class Contract(ScopedModel):
             ),
         ]
 
+    @property
+    def is_draft(self):
+        """A draft: its text may still be edited."""
+        return self.status == ContractStatus.DRAFT
+
+    @property
+    def is_in_force(self):
+        """In force (its term runs; it may be published to the workers)."""
+        return self.status == ContractStatus.IN_FORCE
+
+    @property
+    def is_filed(self):
+        """Filed with the authority, whose review period runs."""
+        return self.status == ContractStatus.FILED
+
+    @property
+    def filing_late(self):
+        """Signed and not filed by the filing deadline."""
+        return bool(
+            self.status == ContractStatus.SIGNED
+            and self.filing_due
+            and timezone.localdate() > self.filing_due
+        )
+
+    @property
+    def publish_late(self):
+        """In force and not published to the workers by the deadline."""
+        return bool(
+            self.status == ContractStatus.IN_FORCE
+            and not self.published_on
+            and self.publish_due
+            and timezone.localdate() > self.publish_due
+        )
+
     def __str__(self):
         return self.title
 
@@ -503,6 +552,11 @@ class JointCommitment(ScopedModel):
                 name="wp_commitment_end_after_start",
             ),
         ]
+
+    @property
+    def awaiting_evaluation(self):
+        """Still active past its end date: its outcome is due to be evaluated."""
+        return self.status == CommitmentStatus.ACTIVE and self.end_date < timezone.localdate()
 
     def __str__(self):
         return self.title

@@ -63,6 +63,11 @@ class Activity(ScopedModel, MemberFilters):
             models.CheckConstraint(condition=models.Q(hours__gte=0), name="life_activity_hours"),
         ]
 
+    @property
+    def is_open(self):
+        """Open for sign-up (not cancelled or finished)."""
+        return self.status == ActivityStatus.OPEN
+
     def __str__(self):
         return self.title
 
@@ -89,6 +94,21 @@ class Signup(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["activity", "member"], name="life_signup_once"),
         ]
+
+    @property
+    def is_confirmed(self):
+        """A confirmed place."""
+        return self.status == SignupStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self):
+        """On the waiting list."""
+        return self.status == SignupStatus.WAITLISTED
+
+    @property
+    def is_cancelled(self):
+        """Cancelled by the member."""
+        return self.status == SignupStatus.CANCELLED
 
     def __str__(self):
         return f"{self.activity} · {self.member}"

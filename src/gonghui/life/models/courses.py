@@ -58,6 +58,11 @@ class Course(ScopedModel, MemberFilters):
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="life_course_hours"),
         ]
 
+    @property
+    def is_open(self):
+        """Open (not closed or cancelled): it may still be closed."""
+        return self.status == CourseStatus.OPEN
+
     def __str__(self):
         return self.title
 
@@ -113,6 +118,11 @@ class Enrolment(ScopedModel):
             ),
             models.CheckConstraint(condition=models.Q(hours__gte=0), name="life_enrol_hours"),
         ]
+
+    @property
+    def is_withdrawn(self):
+        """The learner withdrew."""
+        return self.status == EnrolmentStatus.WITHDRAWN
 
     def __str__(self):
         return f"{self.course} · {self.learner_name}"

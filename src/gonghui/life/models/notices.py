@@ -60,6 +60,11 @@ class Notice(ScopedModel):
             ),
         ]
 
+    @property
+    def is_published(self):
+        """Published (not a draft, not withdrawn): it may be answered or withdrawn."""
+        return self.status == NoticeStatus.PUBLISHED
+
     def __str__(self):
         return self.title
 

@@ -44,6 +44,11 @@ class Survey(ScopedModel):
         verbose_name_plural = _("问卷")
         ordering = ["-created_at", "-id"]
 
+    @property
+    def is_open(self):
+        """Collecting answers."""
+        return self.status == SurveyStatus.OPEN
+
     def __str__(self):
         return self.title
 

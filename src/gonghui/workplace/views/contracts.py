@@ -286,6 +286,8 @@ def contract_detail(request, c):
             "reminders": policy.reminder_thresholds(c.org),
             "days_left": c.days_left(today),
             "can_lapse": c.review_lapsed(today),
+            # the workflow's steps open to the role now (approve, revise, sign, file...)
+            "transitions": {t.name for t in services.CONTRACT_WF.available(c, request.user)},
         },
     )
 
