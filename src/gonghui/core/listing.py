@@ -114,3 +114,13 @@ def year_param(value):
     """A plausible calendar year from a query parameter, or ``None``."""
     number = int_param(value)
     return number if number is not None and 1900 <= number <= 2200 else None
+
+
+# --- States that pages ask about -----------------------------------------------------------------
+
+
+def status_is(*values):
+    """A model property telling whether the row's ``status`` is one of ``values``, so that pages
+    ask the model (``{% if c.is_draft %}``) instead of comparing codes:
+    ``is_draft = status_is(ContractStatus.DRAFT)``."""
+    return property(lambda self: self.status in values)

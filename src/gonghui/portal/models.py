@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
+from gonghui.core.listing import status_is
 from gonghui.core.masking import mask_text
 from gonghui.core.scoping import ScopedModel
 
@@ -89,10 +90,7 @@ class CorrectionRequest(ScopedModel):
         verbose_name_plural = _("信息更正请求")
         ordering = ["-created_at", "-id"]
 
-    @property
-    def is_open(self):
-        """Not answered yet."""
-        return self.status == CorrectionStatus.OPEN
+    is_open = status_is(CorrectionStatus.OPEN)  # not answered yet
 
     def __str__(self):
         return f"{self.member} {self.field_label}"

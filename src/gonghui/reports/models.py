@@ -4,6 +4,7 @@ level reads one row per org instead of counting a million members per request.""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.listing import status_is
 from gonghui.core.scoping import ScopedModel
 
 
@@ -136,30 +137,12 @@ class FilingReturn(ScopedModel):
             models.UniqueConstraint(fields=["task", "org"], name="one_filing_return_per_union")
         ]
 
-    @property
-    def is_unopened(self):
-        """Not opened by the union yet."""
-        return self.status == FilingStatus.NOT_OPENED
-
-    @property
-    def is_editable(self):
-        """Being filled in, or returned for changes: the union may still edit it."""
-        return self.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
-
-    @property
-    def is_submitted(self):
-        """Submitted and waiting for review."""
-        return self.status == FilingStatus.SUBMITTED
-
-    @property
-    def is_returned(self):
-        """Returned to the union with a comment."""
-        return self.status == FilingStatus.RETURNED
-
-    @property
-    def is_accepted(self):
-        """Accepted: its figures roll up."""
-        return self.status == FilingStatus.ACCEPTED
+    is_unopened = status_is(FilingStatus.NOT_OPENED)  # not opened by the union yet
+    # being filled in, or returned for changes: the union may still edit it
+    is_editable = status_is(FilingStatus.DRAFT, FilingStatus.RETURNED)
+    is_submitted = status_is(FilingStatus.SUBMITTED)  # submitted and waiting for review
+    is_returned = status_is(FilingStatus.RETURNED)  # returned to the union with a comment
+    is_accepted = status_is(FilingStatus.ACCEPTED)  # accepted: its figures roll up
 
     def __str__(self):
         return f"{self.task.title} · {self.org.name}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.listing import status_is
 from gonghui.core.masking import mask_phone
 from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
 
@@ -152,15 +153,9 @@ class WorkerRequest(ScopedModel):
             ),
         ]
 
-    @property
-    def is_answered(self):
-        """Answered in writing: the worker may rate it (or ask to reopen)."""
-        return self.status == Status.ANSWERED
-
-    @property
-    def is_closed(self):
-        """Closed: no more handling steps."""
-        return self.status == Status.CLOSED
+    # answered in writing: the worker may rate it (or ask to reopen)
+    is_answered = status_is(Status.ANSWERED)
+    is_closed = status_is(Status.CLOSED)  # closed: no more handling steps
 
     def __str__(self):
         return f"{self.number or ''} {self.title}".strip()
@@ -241,10 +236,7 @@ class Case(ScopedModel):
         verbose_name_plural = _("法律援助/调解案件")
         ordering = ["-opened_on", "-id"]
 
-    @property
-    def is_closed(self):
-        """Closed: only recoveries may still be recorded."""
-        return self.status == CaseStatus.CLOSED
+    is_closed = status_is(CaseStatus.CLOSED)  # closed: only recoveries may still be recorded
 
     def __str__(self):
         return self.title

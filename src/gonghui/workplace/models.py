@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.listing import status_is
 from gonghui.core.scoping import ScopedModel
 
 USER = settings.AUTH_USER_MODEL
@@ -101,15 +102,9 @@ class Disclosure(ScopedModel):
         ordering = ["-decision_date", "-id"]
         indexes = [models.Index(fields=["employer", "decision_date"], name="wp_disc_emp_date")]
 
-    @property
-    def is_posted(self):
-        """Posted for the workers to read."""
-        return self.status == DisclosureStatus.POSTED
-
-    @property
-    def is_withdrawn(self):
-        """Withdrawn: no longer posted, nor posted again."""
-        return self.status == DisclosureStatus.WITHDRAWN
+    is_posted = status_is(DisclosureStatus.POSTED)  # posted for the workers to read
+    # withdrawn: no longer posted, nor posted again
+    is_withdrawn = status_is(DisclosureStatus.WITHDRAWN)
 
     def __str__(self):
         return self.title
@@ -255,10 +250,8 @@ class Consultation(ScopedModel):
         verbose_name_plural = _("集体协商")
         ordering = ["-requested_on", "-id"]
 
-    @property
-    def is_agreed(self):
-        """The parties agreed: a contract may be drafted from it."""
-        return self.status == ConsultationStatus.AGREED
+    # the parties agreed: a contract may be drafted from it
+    is_agreed = status_is(ConsultationStatus.AGREED)
 
     @property
     def is_open(self):
@@ -434,20 +427,10 @@ class Contract(ScopedModel):
             ),
         ]
 
-    @property
-    def is_draft(self):
-        """A draft: its text may still be edited."""
-        return self.status == ContractStatus.DRAFT
-
-    @property
-    def is_in_force(self):
-        """In force (its term runs; it may be published to the workers)."""
-        return self.status == ContractStatus.IN_FORCE
-
-    @property
-    def is_filed(self):
-        """Filed with the authority, whose review period runs."""
-        return self.status == ContractStatus.FILED
+    is_draft = status_is(ContractStatus.DRAFT)  # a draft: its text may still be edited
+    # in force (its term runs; it may be published to the workers)
+    is_in_force = status_is(ContractStatus.IN_FORCE)
+    is_filed = status_is(ContractStatus.FILED)  # filed with the authority, whose review period runs
 
     @property
     def filing_late(self):

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.listing import status_is
 from gonghui.core.scoping import AncestorsVisible, ScopedModel, ViaParent
 
 from ..enums import ActivityKind, ActivityStatus, CheckinMethod, Eligibility, SignupStatus
@@ -63,10 +64,7 @@ class Activity(ScopedModel, MemberFilters):
             models.CheckConstraint(condition=models.Q(hours__gte=0), name="life_activity_hours"),
         ]
 
-    @property
-    def is_open(self):
-        """Open for sign-up (not cancelled or finished)."""
-        return self.status == ActivityStatus.OPEN
+    is_open = status_is(ActivityStatus.OPEN)  # open for sign-up (not cancelled or finished)
 
     def __str__(self):
         return self.title
@@ -95,20 +93,9 @@ class Signup(ScopedModel):
             models.UniqueConstraint(fields=["activity", "member"], name="life_signup_once"),
         ]
 
-    @property
-    def is_confirmed(self):
-        """A confirmed place."""
-        return self.status == SignupStatus.CONFIRMED
-
-    @property
-    def is_waitlisted(self):
-        """On the waiting list."""
-        return self.status == SignupStatus.WAITLISTED
-
-    @property
-    def is_cancelled(self):
-        """Cancelled by the member."""
-        return self.status == SignupStatus.CANCELLED
+    is_confirmed = status_is(SignupStatus.CONFIRMED)  # a confirmed place
+    is_waitlisted = status_is(SignupStatus.WAITLISTED)  # on the waiting list
+    is_cancelled = status_is(SignupStatus.CANCELLED)  # cancelled by the member
 
     def __str__(self):
         return f"{self.activity} · {self.member}"

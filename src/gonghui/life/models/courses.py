@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.listing import status_is
 from gonghui.core.scoping import AncestorsVisible, ScopedModel
 
 from ..enums import CourseAudience, CourseMode, CourseStatus, Eligibility, EnrolmentStatus
@@ -58,10 +59,7 @@ class Course(ScopedModel, MemberFilters):
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="life_course_hours"),
         ]
 
-    @property
-    def is_open(self):
-        """Open (not closed or cancelled): it may still be closed."""
-        return self.status == CourseStatus.OPEN
+    is_open = status_is(CourseStatus.OPEN)  # open (not closed or cancelled): it may still be closed
 
     def __str__(self):
         return self.title
@@ -119,10 +117,7 @@ class Enrolment(ScopedModel):
             models.CheckConstraint(condition=models.Q(hours__gte=0), name="life_enrol_hours"),
         ]
 
-    @property
-    def is_withdrawn(self):
-        """The learner withdrew."""
-        return self.status == EnrolmentStatus.WITHDRAWN
+    is_withdrawn = status_is(EnrolmentStatus.WITHDRAWN)  # the learner withdrew
 
     def __str__(self):
         return f"{self.course} · {self.learner_name}"

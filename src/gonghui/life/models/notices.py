@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.listing import status_is
 from gonghui.core.scoping import ScopedModel, ViaParent
 
 from ..enums import Audience, NoticeStatus, Reach, ResponseKind
@@ -60,10 +61,8 @@ class Notice(ScopedModel):
             ),
         ]
 
-    @property
-    def is_published(self):
-        """Published (not a draft, not withdrawn): it may be answered or withdrawn."""
-        return self.status == NoticeStatus.PUBLISHED
+    # published (not a draft, not withdrawn): it may be answered or withdrawn
+    is_published = status_is(NoticeStatus.PUBLISHED)
 
     def __str__(self):
         return self.title

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.listing import status_is
 from gonghui.core.scoping import AncestorsVisible, ScopedModel, ViaParent
 
 from ..enums import Eligibility, QuestionKind, SurveyStatus
@@ -44,10 +45,7 @@ class Survey(ScopedModel):
         verbose_name_plural = _("问卷")
         ordering = ["-created_at", "-id"]
 
-    @property
-    def is_open(self):
-        """Collecting answers."""
-        return self.status == SurveyStatus.OPEN
+    is_open = status_is(SurveyStatus.OPEN)  # collecting answers
 
     def __str__(self):
         return self.title
