@@ -34,6 +34,7 @@ from .models import (
     normalize_account,
 )
 from .services import parse_amount
+from .services._common import save_account_holder
 
 
 def _require_registered(worker):
@@ -93,22 +94,17 @@ def update_worker(*, actor, worker, version, skills, needs, bank_name, bank_acco
     """Change skills, needs and the worker's own bank account (stale edits refused)."""
     require_perm("assistance.change_jobless")
     _require_registered(worker)
-    require_current_version(worker, version, _("登记信息已被他人修改，请刷新后重试"))
-    before = audit.snapshot(worker)
-    account = normalize_account(bank_account or "")
-    changed = account != worker.bank_account
-    worker.skills, worker.needs = skills, needs
-    worker.bank_name, worker.bank_account = bank_name, account
-    worker.version += 1
-    worker.save()
-    audit.record(
+    return save_account_holder(
         actor,
-        "assistance.jobless.update",
         worker,
-        changes=audit.diff(before, audit.snapshot(worker)),
-        extra={"bank_account_changed": changed},
+        "assistance.jobless.update",
+        version=version,
+        stale=_("登记信息已被他人修改，请刷新后重试"),
+        bank_name=bank_name,
+        bank_account=bank_account,
+        skills=skills,
+        needs=needs,
     )
-    return worker
 
 
 # --- training ------------------------------------------------------------------------------
