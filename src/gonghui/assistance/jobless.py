@@ -163,12 +163,7 @@ def update_training(
     training.note = note
     training.version += 1
     training.save()
-    audit.record(
-        actor,
-        "assistance.training.update",
-        training,
-        changes=audit.diff(before, audit.snapshot(training)),
-    )
+    audit.record_edit(actor, "assistance.training.update", training, before)
     return training
 
 
@@ -216,12 +211,7 @@ def record_referral_outcome(*, actor, referral, version, outcome, outcome_on, no
         referral.note = note
     referral.version += 1
     referral.save()
-    audit.record(
-        actor,
-        "assistance.referral.outcome",
-        referral,
-        changes=audit.diff(before, audit.snapshot(referral)),
-    )
+    audit.record_edit(actor, "assistance.referral.outcome", referral, before)
     worker = JoblessWorker.objects.select_for_update().get(pk=referral.worker_id)
     if outcome == ReferralOutcome.HIRED and worker.status != JoblessStatus.REEMPLOYED:
         record_reemployment(

@@ -47,11 +47,5 @@ def save_account_holder(
     obj.save()
     if then is not None:
         then(obj)
-    audit.record(
-        actor,
-        action,
-        obj,
-        changes=audit.diff(before, audit.snapshot(obj)),
-        extra={"bank_account_changed": account_changed},
-    )
+    audit.record_edit(actor, action, obj, before, extra={"bank_account_changed": account_changed})
     return obj

@@ -375,12 +375,7 @@ def update_contract(*, actor, contract, version=None, **fields):
     _validate_contract({k: getattr(contract, k) for k in CONTRACT_FIELDS}, contract.org)
     contract.version += 1
     contract.save()
-    audit.record(
-        actor,
-        "workplace.contract.update",
-        contract,
-        changes=audit.diff(before, audit.snapshot(contract)),
-    )
+    audit.record_edit(actor, "workplace.contract.update", contract, before)
     return contract
 
 

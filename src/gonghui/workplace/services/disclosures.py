@@ -51,12 +51,7 @@ def save_category(*, actor, category=None, code, name, required, order, is_activ
     }.items():
         setattr(category, key, value)
     category.save()
-    audit.record(
-        actor,
-        "workplace.category.save",
-        category,
-        changes=audit.diff(before, audit.snapshot(category)),
-    )
+    audit.record_edit(actor, "workplace.category.save", category, before)
     return category
 
 
@@ -100,12 +95,7 @@ def update_disclosure(*, actor, disclosure, version=None, **fields):
     if disclosure.status == DisclosureStatus.POSTED:
         _judge_posting(disclosure)
     disclosure.save()
-    audit.record(
-        actor,
-        "workplace.disclosure.update",
-        disclosure,
-        changes=audit.diff(before, audit.snapshot(disclosure)),
-    )
+    audit.record_edit(actor, "workplace.disclosure.update", disclosure, before)
     return disclosure
 
 
