@@ -155,28 +155,25 @@ def overdue_questions(today=None):
     return question_list(overdue_only=True, today=today)
 
 
+def _searched(qs, q, *, kind="", status=""):
+    """A consultation or contract list narrowed by its search box (title or employer side) and
+    its kind and status choices (blank: any)."""
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(employer_party__icontains=q))
+    choices = {"kind": kind, "status": status}
+    return qs.filter(**{name: value for name, value in choices.items() if value})
+
+
 def consultation_list(*, q="", kind="", status=""):
     qs = Consultation.objects.select_related("employer", "org").annotate(
         round_count=Count("rounds")
     )
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(employer_party__icontains=q))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-requested_on", "-id")
+    return _searched(qs, q, kind=kind, status=status).order_by("-requested_on", "-id")
 
 
 def contract_list(*, q="", kind="", status="", alert=""):
     today = timezone.localdate()
-    qs = Contract.objects.select_related("employer", "org")
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(employer_party__icontains=q))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
+    qs = _searched(Contract.objects.select_related("employer", "org"), q, kind=kind, status=status)
     if alert == "expiring":
         qs = expiring_contracts(today=today)
     elif alert == "filing_overdue":

@@ -25,6 +25,7 @@ from ._common import (
     _require_employer_in_scope,
     _sane_dates,
     _today,
+    create_for_employer,
 )
 
 # --- Disclosure categories (district configuration) -------------------------------------------
@@ -64,18 +65,17 @@ def create_disclosure(*, actor, employer, category, title, body, decision_date, 
     require_perm("workplace.change_disclosure")
     _require_employer_in_scope(employer)
     _sane_dates(decision_date=decision_date)
-    disclosure = Disclosure.objects.create(
-        org=employer.org,
+    return create_for_employer(
+        Disclosure,
+        "workplace.disclosure.create",
+        actor=actor,
         employer=employer,
         category=category,
         title=title,
         body=body,
         decision_date=decision_date,
         channels=list(channels),
-        created_by=actor,
     )
-    audit.record(actor, "workplace.disclosure.create", disclosure)
-    return disclosure
 
 
 @transaction.atomic
