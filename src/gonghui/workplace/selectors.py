@@ -244,6 +244,19 @@ def checklist(employer, year):
     return {"rows": rows, "missing": missing, "complete": not missing}
 
 
+def _checklist_bucket(org):
+    """One row of the compliance overview: ``org``'s employers and their checklist counts."""
+    return {
+        "org": org,
+        "employers": 0,
+        "complete": 0,
+        "missing": 0,
+        "late": 0,
+        "short": 0,
+        "incomplete": [],
+    }
+
+
 def compliance_overview(org, year):
     """Per child of ``org`` (and ``org`` itself for employers it holds): employers with a union,
     how many disclosed every required category in ``year``, and late/short postings."""
@@ -264,27 +277,8 @@ def compliance_overview(org, year):
         flags[row["employer_id"]][0] += row["is_late"]
         flags[row["employer_id"]][1] += row["is_short"]
     children = list(Org.objects.in_subtree(org.path).filter(depth=org.depth + 1).order_by("path"))
-    buckets = {
-        c.path: {
-            "org": c,
-            "employers": 0,
-            "complete": 0,
-            "missing": 0,
-            "late": 0,
-            "short": 0,
-            "incomplete": [],
-        }
-        for c in children
-    }
-    own = {
-        "org": org,
-        "employers": 0,
-        "complete": 0,
-        "missing": 0,
-        "late": 0,
-        "short": 0,
-        "incomplete": [],
-    }
+    buckets = {c.path: _checklist_bucket(c) for c in children}
+    own = _checklist_bucket(org)
     step = org.steplen
     for e in employers:
         bucket = buckets.get(e["org__path"][: len(org.path) + step], own)
