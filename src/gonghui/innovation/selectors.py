@@ -248,7 +248,6 @@ def reviews_waiting_for(scope, user):
 
 def waiting_for(scope, user):
     """Work waiting for this user: proposals to triage, reviews to score."""
-
     counts = {}
     if scope.has_perm("innovation.triage_proposal"):
         counts["triage"] = Proposal.objects.filter(status=ProposalStatus.SUBMITTED).count()
