@@ -135,6 +135,17 @@ def today():
     return timezone.localdate() if timezone.is_aware(timezone.now()) else datetime.date.today()
 
 
+def set_up_election(workflow, obj, action, *, actor, **meeting):
+    """Move ``obj`` (a founding or term change) on to its election and open the members'
+    meeting for it in the assemblies module (``meeting``: what ``open_members_meeting`` takes
+    besides the actor); audited as ``action`` with the poll."""
+    workflow.apply(obj, "set_up_election", actor=actor)
+    obj.poll = open_members_meeting(actor=actor, **meeting)
+    obj.save()
+    audit.record(actor, action, obj, extra={"poll": obj.poll_id})
+    return obj
+
+
 def document_no(value, message=None):
     """The number (文号) of the upper level's written reply: required, stripped."""
     value = (value or "").strip()

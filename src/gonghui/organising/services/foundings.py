@@ -160,15 +160,12 @@ def set_up_election(*, actor, founding, seats, candidates, starts_at, method="pa
     if term_years not in (3, 5):
         raise ValidationError({"term_years": _("任期为 3 年或 5 年")})
     candidates = _common.clean_candidates(candidates, seats)
-    FOUNDING_WORKFLOW.apply(founding, "set_up_election", actor=actor)
     founding.seats, founding.candidates, founding.term_years = seats, candidates, term_years
-    founding.poll = _common.open_members_meeting(
-        actor=actor, union=founding.union, title=f"{founding.union_name}成立大会（会员大会）",  # i18n: data (a stored record's name)
+    return _common.set_up_election(
+        FOUNDING_WORKFLOW, founding, "organising.founding.election", actor=actor,
+        union=founding.union, title=f"{founding.union_name}成立大会（会员大会）",  # i18n: data (a stored record's name)
         starts_at=starts_at, seats=seats, candidates=candidates, method=method, years=term_years,
     )  # fmt: skip
-    founding.save()
-    audit.record(actor, "organising.founding.election", founding, extra={"poll": founding.poll_id})
-    return founding
 
 
 @transaction.atomic

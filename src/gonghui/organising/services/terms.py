@@ -153,15 +153,12 @@ def set_up_election(*, actor, change, starts_at, method="paper"):
     """Put the approved candidates on the ballot of the union's members' (delegates') meeting
     in the assemblies module."""
     change = _locked(change)
-    TERM_WORKFLOW.apply(change, "set_up_election", actor=actor)
-    change.poll = _common.open_members_meeting(
-        actor=actor, union=change.org, title=f"{change.org.name}换届选举大会",  # i18n: data (a stored record's name)
+    return _common.set_up_election(
+        TERM_WORKFLOW, change, "organising.term_change.election", actor=actor,
+        union=change.org, title=f"{change.org.name}换届选举大会",  # i18n: data (a stored record's name)
         starts_at=starts_at, seats=change.seats, candidates=change.candidates, method=method,
         years=change.years,
     )  # fmt: skip
-    change.save()
-    audit.record(actor, "organising.term_change.election", change, extra={"poll": change.poll_id})
-    return change
 
 
 @transaction.atomic
