@@ -10,7 +10,7 @@ from gonghui.contests import home, services
 from gonghui.contests.models import Contestant, ScoreEntry, SkillRound, Team
 from gonghui.core.scoping import current_scope
 from tests.conftest import acting
-from tests.innovation.helpers import make_member
+from tests.contests.samples import contestant_of_a
 
 pytestmark = pytest.mark.django_db
 
@@ -64,18 +64,9 @@ def test_the_unit_does_not_confirm_the_organisers_entries(cast, street_campaign)
 
 
 def test_contestants_and_rounds_are_seen_with_their_event(cast):
+    contestant = contestant_of_a(cast)
     with acting(cast.chair_a):
-        event = services.create_event(
-            actor=cast.chair_a,
-            org=cast.union_a,
-            name="甲工会焊工比武",
-            held_on=datetime.date(2026, 5, 1),
-        )
-        member = make_member(cast.union_a, "甲工会选手")
-        contestant = services.add_contestant(
-            actor=cast.chair_a, event=event, member=member, number="01"
-        )
-        round_ = services.add_round(actor=cast.chair_a, event=event, stage="final")
+        round_ = services.add_round(actor=cast.chair_a, event=contestant.event, stage="final")
     for org in (cast.street, cast.union_a):
         assert _seen(Contestant, org) == {contestant}
         assert _seen(SkillRound, org) == {round_}
