@@ -34,6 +34,7 @@ from .models import (
     normalize_account,
 )
 from .services import parse_amount
+from .services._common import save_account_holder
 
 
 def _require_registered(worker):
@@ -93,22 +94,17 @@ def update_worker(*, actor, worker, version, skills, needs, bank_name, bank_acco
     """Change skills, needs and the worker's own bank account (stale edits refused)."""
     require_perm("assistance.change_jobless")
     _require_registered(worker)
-    require_current_version(worker, version, _("登记信息已被他人修改，请刷新后重试"))
-    before = audit.snapshot(worker)
-    account = normalize_account(bank_account or "")
-    changed = account != worker.bank_account
-    worker.skills, worker.needs = skills, needs
-    worker.bank_name, worker.bank_account = bank_name, account
-    worker.version += 1
-    worker.save()
-    audit.record(
+    return save_account_holder(
         actor,
-        "assistance.jobless.update",
         worker,
-        changes=audit.diff(before, audit.snapshot(worker)),
-        extra={"bank_account_changed": changed},
+        "assistance.jobless.update",
+        version=version,
+        stale=_("登记信息已被他人修改，请刷新后重试"),
+        bank_name=bank_name,
+        bank_account=bank_account,
+        skills=skills,
+        needs=needs,
     )
-    return worker
 
 
 # --- training ------------------------------------------------------------------------------
@@ -167,12 +163,7 @@ def update_training(
     training.note = note
     training.version += 1
     training.save()
-    audit.record(
-        actor,
-        "assistance.training.update",
-        training,
-        changes=audit.diff(before, audit.snapshot(training)),
-    )
+    audit.record_edit(actor, "assistance.training.update", training, before)
     return training
 
 
@@ -220,12 +211,7 @@ def record_referral_outcome(*, actor, referral, version, outcome, outcome_on, no
         referral.note = note
     referral.version += 1
     referral.save()
-    audit.record(
-        actor,
-        "assistance.referral.outcome",
-        referral,
-        changes=audit.diff(before, audit.snapshot(referral)),
-    )
+    audit.record_edit(actor, "assistance.referral.outcome", referral, before)
     worker = JoblessWorker.objects.select_for_update().get(pk=referral.worker_id)
     if outcome == ReferralOutcome.HIRED and worker.status != JoblessStatus.REEMPLOYED:
         record_reemployment(

@@ -6,36 +6,18 @@ from gonghui.core.scoping import subtree_q
 
 from .enums import FileStatus, JoblessStatus
 from .models import (
-    Attachment,
-    Declaration,
+    FILE_PARTS,
     Entitlement,
-    ExclusionOverride,
-    Flag,
-    HardshipCost,
     HardshipFile,
-    HomeVisit,
-    HouseholdMember,
-    IncomeSource,
     JoblessWorker,
     JobReferral,
-    Objection,
     StartupSupport,
     TrainingEnrolment,
-    YearlyReview,
 )
 
 MOVED = [
     HardshipFile,
-    HouseholdMember,
-    IncomeSource,
-    HardshipCost,
-    Declaration,
-    Attachment,
-    HomeVisit,
-    Objection,
-    ExclusionOverride,
-    YearlyReview,
-    Flag,
+    *FILE_PARTS.values(),
     Entitlement,
     JoblessWorker,
     TrainingEnrolment,

@@ -36,37 +36,20 @@ from gonghui.core.scoping import scopes_disabled
 from . import policy  # noqa: F401  (defines assistance.retention_years)
 from .enums import EntitlementStatus, FileStatus, ProgrammeKind
 from .models import (
+    FILE_PARTS,
     Attachment,
-    Declaration,
     Entitlement,
-    ExclusionOverride,
     Flag,
-    HardshipCost,
     HardshipFile,
     HomeVisit,
-    HouseholdMember,
-    IncomeSource,
-    Objection,
     Payment,
-    YearlyReview,
 )
 
 log = logging.getLogger(__name__)
 
 RETENTION_KEY = "assistance.retention_years"
 
-DELETED = {
-    "household": HouseholdMember,
-    "incomes": IncomeSource,
-    "costs": HardshipCost,
-    "declarations": Declaration,
-    "attachments": Attachment,
-    "visits": HomeVisit,
-    "objections": Objection,
-    "overrides": ExclusionOverride,
-    "reviews": YearlyReview,
-    "flags": Flag,
-}
+DELETED = FILE_PARTS
 
 
 def add_years(day, years):

@@ -4,9 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core import home
-from gonghui.core.scoping import subtree_q
 
-from .models import CampaignStatus, ScoreEntry
+from .models import Campaign, CampaignStatus, ScoreEntry
 
 
 def figures(scope):
@@ -29,8 +28,9 @@ def tasks(scope):
     if not scope.has_perm("contests.confirm_score"):
         return []
     waiting = (
+        # Entries of the campaigns organised in the scope (not of teams of its units in others').
         ScoreEntry.objects.filter(
-            subtree_q(scope.org_path, "team__campaign__org__path"),
+            team__campaign__in=Campaign.objects.all(),
             is_current=True,
             confirmed_at__isnull=True,
         )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import ScopedModel
+from gonghui.core.scoping import AncestorsVisible, AnyOf, ScopedManager, ScopedModel, ViaParent
 
 
 class DistrictGoal(models.TextChoices):
@@ -167,6 +167,12 @@ class Team(models.Model):
         verbose_name=_("班组长账号"),
     )
 
+    # Seen wherever its campaign is seen, and on its unit's branch of the tree: its leader works
+    # at the unit or below it, often outside the subtree of the campaign's organiser.
+    scope_rule = AnyOf((ViaParent("campaign"), AncestorsVisible("unit__path")))
+    objects = ScopedManager()
+    unscoped = models.Manager()
+
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -211,6 +217,11 @@ class ScoreEntry(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     is_current = models.BooleanField(default=True)
+
+    # Seen wherever its team is seen (the organisers, and the team's leader).
+    scope_rule = ViaParent("team")
+    objects = ScopedManager()
+    unscoped = models.Manager()
 
     class Meta:
         ordering = ["period", "id"]
@@ -312,6 +323,11 @@ class Contestant(models.Model):
     )
     number = models.CharField(_("参赛号"), max_length=10)
 
+    # Seen wherever its event is seen.
+    scope_rule = ViaParent("event")
+    objects = ScopedManager()
+    unscoped = models.Manager()
+
     class Meta:
         ordering = ["number"]
         constraints = [
@@ -377,6 +393,11 @@ class SkillRound(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    # Seen wherever its event is seen.
+    scope_rule = ViaParent("event")
+    objects = ScopedManager()
+    unscoped = models.Manager()
 
     class Meta:
         verbose_name = _("比武轮次")

@@ -162,11 +162,9 @@ def goal_contributions(path):
     cumulative ("sum") indicators add up; averages and latest values do not."""
     from django.db.models import Sum
 
-    from gonghui.core.scoping import subtree_q
-
     return list(
         ScoreEntry.objects.filter(
-            subtree_q(path, "team__campaign__org__path"),
+            team__campaign__in=Campaign.objects.in_subtree(path),
             is_current=True,
             confirmed_at__isnull=False,
         )

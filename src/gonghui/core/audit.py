@@ -90,6 +90,12 @@ def record(actor, action, obj=None, *, org=None, changes=None, extra=None, at=No
     return event
 
 
+def record_edit(actor, action, obj, before, *, extra=None):
+    """Write the event of an edit of ``obj``: its changes since ``before`` (the ``snapshot``
+    taken before the edit)."""
+    return record(actor, action, obj, changes=diff(before, snapshot(obj)), extra=extra)
+
+
 def record_many(actor, action, objects, *, org=None, extra=None):
     """Bulk writes write bulk audit rows: one event per object, in one INSERT."""
     events = [_event(actor, action, obj, org=org, extra=extra) for obj in objects]

@@ -53,9 +53,10 @@ class Workflow:
             result.append(t)
         return result
 
-    def apply(self, obj, name, *, actor, reason=""):
-        """Move ``obj`` along transition ``name``: check, set the state, save ``obj`` and record
-        the event. Call it inside the service's transaction, after setting any other fields."""
+    def check(self, obj, name, *, actor, reason=""):
+        """What ``apply`` checks, without moving ``obj``: its state, the permission, the guard
+        and the reason. For a service that must refuse before its own checks or work (so that
+        someone who may not act learns nothing more). Returns the transition."""
         t = self.get(name)
         state = getattr(obj, self.state_field)
         if state not in t.sources:
@@ -71,6 +72,13 @@ class Workflow:
                 raise PermissionDenied(problem)
         if t.needs_reason and not reason.strip():
             raise ValidationError(_("“{label}”需要填写理由").format(label=t.label))
+        return t
+
+    def apply(self, obj, name, *, actor, reason=""):
+        """Move ``obj`` along transition ``name``: check, set the state, save ``obj`` and record
+        the event. Call it inside the service's transaction, after setting any other fields."""
+        state = getattr(obj, self.state_field)
+        t = self.check(obj, name, actor=actor, reason=reason)
         setattr(obj, self.state_field, t.target)
         obj.save()
         return WorkflowEvent.objects.create(

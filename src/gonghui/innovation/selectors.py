@@ -248,20 +248,9 @@ def reviews_waiting_for(scope, user):
 
 def waiting_for(scope, user):
     """Work waiting for this user: proposals to triage, reviews to score."""
-    from .models import Review
-
     counts = {}
     if scope.has_perm("innovation.triage_proposal"):
         counts["triage"] = Proposal.objects.filter(status=ProposalStatus.SUBMITTED).count()
     if scope.has_perm("innovation.review_proposal"):
-        counts["review"] = (
-            Review.objects.filter(
-                reviewer=user,
-                submitted_at__isnull=True,
-                recused=False,
-                proposal__status=ProposalStatus.UNDER_REVIEW,
-            )
-            .filter(subtree_q(scope.org_path, "proposal__org__path"))
-            .count()
-        )
+        counts["review"] = reviews_waiting_for(scope, user).count()
     return counts

@@ -80,7 +80,29 @@ class Visit(ScopedModel):
         ordering = ["-visited_on", "-id"]
 
 
-class Founding(ScopedModel):
+class DecidedAbove(ScopedModel):
+    """What a founding and a term change share: steps the upper level decides on, each with a
+    deadline (``due_on``) and, when it sends the case back, a reason; the election held in the
+    assemblies module (``poll``) and its result."""
+
+    due_on = models.DateField(_("本步骤期限"), null=True, blank=True)
+    poll = models.ForeignKey(
+        "assemblies.Poll", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    elected = models.JSONField(_("当选人"), default=list, blank=True)
+    election_text = models.TextField(_("选举结果说明"), blank=True)
+    return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Founding(DecidedAbove):
     """Founding a union at one employer (建会), run by ``org`` (the street or industry union
     that is the new union's upper level)."""
 
@@ -100,7 +122,6 @@ class Founding(ScopedModel):
     union_kind = models.CharField(_("工会类型"), max_length=20, default="grassroots")
     committee = models.TextField(_("筹备组成员"), help_text=_("组长、成员姓名及职务"))
     contact = models.CharField(_("筹备组联系人"), max_length=50)
-    due_on = models.DateField(_("本步骤期限"), null=True, blank=True)
     requested_on = models.DateField(_("报请筹备日期"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -120,11 +141,6 @@ class Founding(ScopedModel):
     )
     seats = models.PositiveSmallIntegerField(_("委员名额"), default=0)
     candidates = models.JSONField(_("候选人"), default=list, blank=True)
-    poll = models.ForeignKey(
-        "assemblies.Poll", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    elected = models.JSONField(_("当选人"), default=list, blank=True)
-    election_text = models.TextField(_("选举结果说明"), blank=True)
     approval_requested_on = models.DateField(_("报请批复日期"), null=True, blank=True)
     approval_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -136,12 +152,6 @@ class Founding(ScopedModel):
     )
     registered_on = models.DateField(_("登记日期"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=5)
-    return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("建会")
@@ -161,7 +171,7 @@ class Founding(ScopedModel):
         return self.due_on is not None and self.due_on < datetime.date.today()
 
 
-class TermChange(ScopedModel):
+class TermChange(DecidedAbove):
     """A union's term change (换届): plan → upper level's approval → election → result approval →
     the new term and its officials."""
 
@@ -184,18 +194,12 @@ class TermChange(ScopedModel):
     seats = models.PositiveSmallIntegerField(_("委员名额"))
     years = models.PositiveSmallIntegerField(_("新一届任期（年）"), default=5)
     election_on = models.DateField(_("拟选举日期"))
-    due_on = models.DateField(_("本步骤期限"), null=True, blank=True)
     submitted_on = models.DateField(_("报送日期"), null=True, blank=True)
     plan_no = models.CharField(_("计划批复文号"), max_length=50, blank=True)
     plan_approved_on = models.DateField(_("计划批准日期"), null=True, blank=True)
     plan_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    poll = models.ForeignKey(
-        "assemblies.Poll", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    elected = models.JSONField(_("当选人"), default=list, blank=True)
-    election_text = models.TextField(_("选举结果说明"), blank=True)
     result_submitted_on = models.DateField(_("结果报送日期"), null=True, blank=True)
     result_no = models.CharField(_("结果批复文号"), max_length=50, blank=True)
     result_approved_on = models.DateField(_("结果批准日期"), null=True, blank=True)
@@ -205,12 +209,6 @@ class TermChange(ScopedModel):
     new_term = models.ForeignKey(
         "orgs.Term", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("换届")

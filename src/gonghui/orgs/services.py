@@ -92,7 +92,7 @@ def update_org(*, actor, org, version=None, **fields):
     org.version = F("version") + 1
     org.save()
     org.refresh_from_db()
-    audit.record(actor, "orgs.org.update", org, changes=audit.diff(before, audit.snapshot(org)))
+    audit.record_edit(actor, "orgs.org.update", org, before)
     return org
 
 
@@ -240,8 +240,7 @@ def update_employer(*, actor, employer, version=None, **fields):
     employer.version = F("version") + 1
     employer.save()
     employer.refresh_from_db()
-    audit.record(actor, "orgs.employer.update", employer,
-                 changes=audit.diff(before, audit.snapshot(employer)))
+    audit.record_edit(actor, "orgs.employer.update", employer, before)
     return employer
 
 

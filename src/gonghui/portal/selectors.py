@@ -78,20 +78,11 @@ def officials_of(org):
 
 def open_ballots(user):
     """Open polls in congresses where the user is an active delegate and has not voted yet."""
-    from gonghui.assemblies.models import Poll, PollStatus
+    from gonghui.assemblies.selectors import polls_to_vote
 
+    # Scopes disabled: the member's own ballots (delegate of their union), not a union scope.
     with scopes_disabled():
-        return list(
-            Poll.unscoped.filter(  # unscoped: the member's own ballots (delegate of their union), not a union scope
-                status=PollStatus.OPEN,
-                session__congress__delegates__member__user=user,
-                session__congress__delegates__status="active",
-            )
-            .exclude(participations__delegate__member__user=user)
-            .select_related("session")
-            .distinct()
-            .order_by("-opened_at")[:20]
-        )
+        return list(polls_to_vote(user)[:20])
 
 
 def delegate_sessions(user):

@@ -242,30 +242,32 @@ class Case(ScopedModel):
         return self.title
 
 
-class CaseParty(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
-    role = models.CharField(_("身份"), max_length=20, choices=PartyRole.choices)
-    name = models.CharField(_("名称/姓名"), max_length=150)
-    workers = models.PositiveIntegerField(_("代表职工人数"), default=1)
+class CasePart(models.Model):
+    """A row of a case (a party, a claim, a session, an agreement, a recovery): seen wherever
+    its case is seen."""
 
-    # Seen wherever its case is seen.
     scope_rule = ViaParent("case")
     objects = ScopedManager()
     unscoped = models.Manager()
 
     class Meta:
+        abstract = True
+
+
+class CaseParty(CasePart):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("身份"), max_length=20, choices=PartyRole.choices)
+    name = models.CharField(_("名称/姓名"), max_length=150)
+    workers = models.PositiveIntegerField(_("代表职工人数"), default=1)
+
+    class Meta:
         ordering = ["role", "id"]
 
 
-class Claim(models.Model):
+class Claim(CasePart):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
     description = models.CharField(_("请求事项"), max_length=200)
     amount = models.DecimalField(_("请求金额（元）"), **MONEY)
-
-    # Seen wherever its case is seen.
-    scope_rule = ViaParent("case")
-    objects = ScopedManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["id"]
@@ -276,38 +278,28 @@ class Claim(models.Model):
         ]
 
 
-class CaseSession(models.Model):
+class CaseSession(CasePart):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(_("类型"), max_length=20, choices=SessionKind.choices)
     held_on = models.DateField(_("日期"))
     place = models.CharField(_("地点"), max_length=100, blank=True)
     notes = models.TextField(_("记录"), blank=True)
 
-    # Seen wherever its case is seen.
-    scope_rule = ViaParent("case")
-    objects = ScopedManager()
-    unscoped = models.Manager()
-
     class Meta:
         ordering = ["held_on", "id"]
 
 
-class Agreement(models.Model):
+class Agreement(CasePart):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreements")
     signed_on = models.DateField(_("签订日期"))
     terms = models.TextField(_("协议内容"))
     amount = models.DecimalField(_("协议金额（元）"), **MONEY)
 
-    # Seen wherever its case is seen.
-    scope_rule = ViaParent("case")
-    objects = ScopedManager()
-    unscoped = models.Manager()
-
     class Meta:
         ordering = ["signed_on", "id"]
 
 
-class Recovery(models.Model):
+class Recovery(CasePart):
     """Money recovered for workers. Never edited: a correction is a negative entry."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="recoveries")
@@ -318,11 +310,6 @@ class Recovery(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    # Seen wherever its case is seen.
-    scope_rule = ViaParent("case")
-    objects = ScopedManager()
-    unscoped = models.Manager()
 
     class Meta:
         ordering = ["received_on", "id"]

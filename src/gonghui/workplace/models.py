@@ -197,14 +197,29 @@ class ConsultationStatus(models.TextChoices):
     FAILED = "failed", _("未达成一致")
 
 
-class Consultation(ScopedModel):
+class Covering(ScopedModel):
+    """What a consultation and the contract it leads to share: the union holding it, and whom it
+    covers (one employer, each model's own ``employer``, or the employers of a region or an
+    industry)."""
+
     org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("工会")
     )
-    kind = models.CharField(_("协商类型"), max_length=20, choices=ConsultationKind.choices)
     coverage = models.CharField(
         _("范围"), max_length=20, choices=Coverage.choices, default=Coverage.ENTERPRISE
     )
+    employer_party = models.CharField(_("企业方（或企业代表组织）"), max_length=150)
+    covered_employers = models.ManyToManyField(
+        "orgs.Employer", blank=True, related_name="+", verbose_name=_("覆盖单位")
+    )
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Consultation(Covering):
     employer = models.ForeignKey(
         "orgs.Employer",
         null=True,
@@ -213,10 +228,7 @@ class Consultation(ScopedModel):
         related_name="consultations",
         verbose_name=_("单位"),
     )
-    employer_party = models.CharField(_("企业方（或企业代表组织）"), max_length=150)
-    covered_employers = models.ManyToManyField(
-        "orgs.Employer", blank=True, related_name="+", verbose_name=_("覆盖单位")
-    )
+    kind = models.CharField(_("协商类型"), max_length=20, choices=ConsultationKind.choices)
     title = models.CharField(_("名称"), max_length=150)
     requested_by = models.CharField(
         _("提出方"),
@@ -242,8 +254,6 @@ class Consultation(ScopedModel):
         related_name="renewal",
         verbose_name=_("续签的原合同"),
     )
-    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("集体协商")
@@ -338,14 +348,7 @@ class ContractStatus(models.TextChoices):
     REJECTED = "rejected", _("职代会未通过")
 
 
-class Contract(ScopedModel):
-    org = models.ForeignKey(
-        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("工会")
-    )
-    kind = models.CharField(_("合同类型"), max_length=20, choices=ContractKind.choices)
-    coverage = models.CharField(
-        _("范围"), max_length=20, choices=Coverage.choices, default=Coverage.ENTERPRISE
-    )
+class Contract(Covering):
     employer = models.ForeignKey(
         "orgs.Employer",
         null=True,
@@ -354,10 +357,7 @@ class Contract(ScopedModel):
         related_name="contracts",
         verbose_name=_("单位"),
     )
-    employer_party = models.CharField(_("企业方（或企业代表组织）"), max_length=150)
-    covered_employers = models.ManyToManyField(
-        "orgs.Employer", blank=True, related_name="+", verbose_name=_("覆盖单位")
-    )
+    kind = models.CharField(_("合同类型"), max_length=20, choices=ContractKind.choices)
     consultation = models.OneToOneField(
         Consultation, null=True, blank=True, on_delete=models.PROTECT, related_name="contract"
     )
@@ -412,8 +412,6 @@ class Contract(ScopedModel):
     publish_due = models.DateField(_("公布期限"), null=True, blank=True)
     published_on = models.DateField(_("向职工公布日期"), null=True, blank=True)
     deadline_notes = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

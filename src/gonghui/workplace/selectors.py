@@ -155,28 +155,25 @@ def overdue_questions(today=None):
     return question_list(overdue_only=True, today=today)
 
 
+def _searched(qs, q, *, kind="", status=""):
+    """A consultation or contract list narrowed by its search box (title or employer side) and
+    its kind and status choices (blank: any)."""
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(employer_party__icontains=q))
+    choices = {"kind": kind, "status": status}
+    return qs.filter(**{name: value for name, value in choices.items() if value})
+
+
 def consultation_list(*, q="", kind="", status=""):
     qs = Consultation.objects.select_related("employer", "org").annotate(
         round_count=Count("rounds")
     )
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(employer_party__icontains=q))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-requested_on", "-id")
+    return _searched(qs, q, kind=kind, status=status).order_by("-requested_on", "-id")
 
 
 def contract_list(*, q="", kind="", status="", alert=""):
     today = timezone.localdate()
-    qs = Contract.objects.select_related("employer", "org")
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(employer_party__icontains=q))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
+    qs = _searched(Contract.objects.select_related("employer", "org"), q, kind=kind, status=status)
     if alert == "expiring":
         qs = expiring_contracts(today=today)
     elif alert == "filing_overdue":
@@ -247,6 +244,19 @@ def checklist(employer, year):
     return {"rows": rows, "missing": missing, "complete": not missing}
 
 
+def _checklist_bucket(org):
+    """One row of the compliance overview: ``org``'s employers and their checklist counts."""
+    return {
+        "org": org,
+        "employers": 0,
+        "complete": 0,
+        "missing": 0,
+        "late": 0,
+        "short": 0,
+        "incomplete": [],
+    }
+
+
 def compliance_overview(org, year):
     """Per child of ``org`` (and ``org`` itself for employers it holds): employers with a union,
     how many disclosed every required category in ``year``, and late/short postings."""
@@ -267,27 +277,8 @@ def compliance_overview(org, year):
         flags[row["employer_id"]][0] += row["is_late"]
         flags[row["employer_id"]][1] += row["is_short"]
     children = list(Org.objects.in_subtree(org.path).filter(depth=org.depth + 1).order_by("path"))
-    buckets = {
-        c.path: {
-            "org": c,
-            "employers": 0,
-            "complete": 0,
-            "missing": 0,
-            "late": 0,
-            "short": 0,
-            "incomplete": [],
-        }
-        for c in children
-    }
-    own = {
-        "org": org,
-        "employers": 0,
-        "complete": 0,
-        "missing": 0,
-        "late": 0,
-        "short": 0,
-        "incomplete": [],
-    }
+    buckets = {c.path: _checklist_bucket(c) for c in children}
+    own = _checklist_bucket(org)
     step = org.steplen
     for e in employers:
         bucket = buckets.get(e["org__path"][: len(org.path) + step], own)

@@ -40,3 +40,18 @@ from .programmes import (  # noqa: F401
     PaymentQuerySet,
     Programme,
 )
+
+# The rows that make up a hardship file's record of the household, by name: what the retention
+# purge deletes, and (with the file) what a merge of unions moves.
+FILE_PARTS = {
+    "household": HouseholdMember,
+    "incomes": IncomeSource,
+    "costs": HardshipCost,
+    "declarations": Declaration,
+    "attachments": Attachment,
+    "visits": HomeVisit,
+    "objections": Objection,
+    "overrides": ExclusionOverride,
+    "reviews": YearlyReview,
+    "flags": Flag,
+}

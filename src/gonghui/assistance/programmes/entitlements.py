@@ -79,6 +79,16 @@ def _entitlement_amount(cycle, file, student, amount, own_share):
     return amount, Decimal("0"), ""
 
 
+def _save_new(entitlement, message):
+    """Save a new entitlement: the unique beneficiary key of its cycle refuses a second one for
+    the same household, student or worker (``message``)."""
+    try:
+        with transaction.atomic():
+            entitlement.save()
+    except IntegrityError:
+        raise ValidationError(message) from None
+
+
 @transaction.atomic
 def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, fund_source=None):
     """Put a filed household (or one of its students) on a cycle's list.
@@ -112,11 +122,7 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
         rule_text=text[:300],
         nominated_by=actor,
     )
-    try:
-        with transaction.atomic():
-            entitlement.save()
-    except IntegrityError:
-        raise ValidationError(_("该对象已在本批次名单中（每批次每人/户只能享受一次）")) from None
+    _save_new(entitlement, _("该对象已在本批次名单中（每批次每人/户只能享受一次）"))
     flags.refresh_entitlement_flags(entitlement)
     audit.record(
         actor,
@@ -169,11 +175,7 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
         rule_text=text[:300],
         nominated_by=actor,
     )
-    try:
-        with transaction.atomic():
-            entitlement.save()
-    except IntegrityError:
-        raise ValidationError(_("该职工已在本批次名单中（每批次每人只能享受一次）")) from None
+    _save_new(entitlement, _("该职工已在本批次名单中（每批次每人只能享受一次）"))
     if startup is not None:
         startup.entitlement = entitlement
         startup.save(update_fields=["entitlement"])

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.text.idnumbers import check_id_number
-from gonghui.core.versions import require_current_version
 
 from ..enums import FileStatus, Relationship
 from ..models import (
@@ -19,7 +18,7 @@ from ..models import (
     IncomeSource,
     normalize_account,
 )
-from ._common import _require_editable, parse_amount
+from ._common import _require_editable, parse_amount, save_account_holder
 from .eligibility import recalculate
 
 # --- opening and editing --------------------------------------------------------------------
@@ -62,23 +61,18 @@ def update_file(*, actor, file, version, causes, situation, bank_name, bank_acco
     """Change the file's causes, situation and bank account (draft only, stale edits refused)."""
     require_perm("assistance.change_file")
     _require_editable(file)
-    require_current_version(file, version, _("档案已被他人修改，请刷新后重试"))
-    before = audit.snapshot(file)
-    bank_account = normalize_account(bank_account or "")
-    account_changed = bank_account != file.bank_account
-    file.causes, file.situation = list(causes), situation
-    file.bank_name, file.bank_account = bank_name, bank_account
-    file.version += 1
-    file.save()
-    recalculate(file)
-    audit.record(
+    return save_account_holder(
         actor,
-        "assistance.file.update",
         file,
-        changes=audit.diff(before, audit.snapshot(file)),
-        extra={"bank_account_changed": account_changed},
+        "assistance.file.update",
+        version=version,
+        stale=_("档案已被他人修改，请刷新后重试"),
+        bank_name=bank_name,
+        bank_account=bank_account,
+        then=recalculate,
+        causes=list(causes),
+        situation=situation,
     )
-    return file
 
 
 @transaction.atomic
@@ -149,44 +143,41 @@ def set_member_income(*, actor, file, member_id, monthly_income, employment=None
     return person
 
 
-@transaction.atomic
-def add_income(*, actor, file, kind, monthly_amount, description=""):
+def _add_line(actor, file, model, action, extra, **fields):
+    """One line of a draft file's arithmetic (an income, a cost, a declaration): saved, the
+    arithmetic redone, audited as ``action`` with ``extra``. A ``monthly_amount`` is money."""
     require_perm("assistance.change_file")
     _require_editable(file)
-    row = IncomeSource.objects.create(
-        file=file,
-        kind=kind,
-        description=description,
-        monthly_amount=str(parse_amount(monthly_amount, "monthly_amount")),
-    )
+    if "monthly_amount" in fields:
+        fields["monthly_amount"] = str(parse_amount(fields["monthly_amount"], "monthly_amount"))
+    row = model.objects.create(file=file, **fields)
     recalculate(file)
-    audit.record(actor, "assistance.income.add", file, extra={"kind": kind})
+    audit.record(actor, action, file, extra=extra)
     return row
+
+
+@transaction.atomic
+def add_income(*, actor, file, kind, monthly_amount, description=""):
+    return _add_line(
+        actor, file, IncomeSource, "assistance.income.add", {"kind": kind},
+        kind=kind, description=description, monthly_amount=monthly_amount,
+    )  # fmt: skip
 
 
 @transaction.atomic
 def add_cost(*, actor, file, kind, monthly_amount, description=""):
-    require_perm("assistance.change_file")
-    _require_editable(file)
-    row = HardshipCost.objects.create(
-        file=file,
-        kind=kind,
-        description=description,
-        monthly_amount=str(parse_amount(monthly_amount, "monthly_amount")),
-    )
-    recalculate(file)
-    audit.record(actor, "assistance.cost.add", file, extra={"kind": kind})
-    return row
+    return _add_line(
+        actor, file, HardshipCost, "assistance.cost.add", {"kind": kind},
+        kind=kind, description=description, monthly_amount=monthly_amount,
+    )  # fmt: skip
 
 
 @transaction.atomic
 def add_declaration(*, actor, file, kind, count=1, description=""):
-    require_perm("assistance.change_file")
-    _require_editable(file)
-    row = Declaration.objects.create(file=file, kind=kind, count=count, description=description)
-    recalculate(file)
-    audit.record(actor, "assistance.declaration.add", file, extra={"kind": kind, "count": count})
-    return row
+    return _add_line(
+        actor, file, Declaration, "assistance.declaration.add", {"kind": kind, "count": count},
+        kind=kind, count=count, description=description,
+    )  # fmt: skip
 
 
 ROW_MODELS = {

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.scoping import require_perm
+from gonghui.core.scoping import get_scoped_or_404, require_perm
 from gonghui.members.models import Member
 
 from .. import selectors
@@ -309,7 +309,9 @@ def submit_team_score(*, actor, team, indicator, period, value, note=""):
     from gonghui.core.scoping import current_scope
 
     require_perm("contests.lead_team")
-    team = Team.objects.select_for_update().select_related("campaign", "unit").get(pk=team.pk)
+    team = get_scoped_or_404(
+        Team.objects.select_for_update().select_related("campaign", "unit"), pk=team.pk
+    )
     # Only the team's own leader reports for it; to anyone else the team does not exist.
     if not leads(actor, team, current_scope(required=False)):
         raise Http404
@@ -334,10 +336,8 @@ def confirm_entry(*, actor, entry):
     Refused: the person who entered it; anyone with a recorded conflict in the team; an entry
     already confirmed or superseded."""
     require_perm("contests.confirm_score")
-    entry = (
-        ScoreEntry.objects.select_for_update()
-        .select_related("team__campaign__org")
-        .get(pk=entry.pk)
+    entry = get_scoped_or_404(
+        ScoreEntry.objects.select_for_update().select_related("team__campaign__org"), pk=entry.pk
     )
     _in_scope(entry.team.campaign.org)
     # Four eyes: the author of an entry may not confirm it.

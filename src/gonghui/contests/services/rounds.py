@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.scoping import require_perm
+from gonghui.core.scoping import get_scoped_or_404, require_perm
 
 from .. import selectors
 from ..models import (
@@ -120,7 +120,9 @@ def score_round(*, actor, round_, contestant, values):
     Effects: ``CriterionScore`` rows; audit ``contests.round.score``.
     """
     require_perm("contests.judge_event")
-    round_ = SkillRound.objects.select_for_update().select_related("event__org").get(pk=round_.pk)
+    round_ = get_scoped_or_404(
+        SkillRound.objects.select_for_update().select_related("event__org"), pk=round_.pk
+    )
     event = round_.event
     if event.results_published or round_.is_closed:
         raise ValidationError(_("本轮已结束，不能修改成绩"))
@@ -173,7 +175,9 @@ def close_round(*, actor, round_):
     together) become the next round's entrants. Refused while a contestant has no result.
     Effects: ``closed_at``; the next round's entrants; audit ``contests.round.close``."""
     _event_editable(round_.event)
-    round_ = SkillRound.objects.select_for_update().select_related("event__org").get(pk=round_.pk)
+    round_ = get_scoped_or_404(
+        SkillRound.objects.select_for_update().select_related("event__org"), pk=round_.pk
+    )
     if round_.is_closed:
         raise ValidationError(_("本轮已结束"))
     if not selectors.round_open(round_):

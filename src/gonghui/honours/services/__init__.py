@@ -36,7 +36,6 @@ from .notices import (  # noqa: F401
 )
 from .review import (  # noqa: F401
     DECISIONS,
-    _preflight,
     _require_judge,
     _stage_check,
     organiser_check,

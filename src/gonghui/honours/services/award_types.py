@@ -153,12 +153,7 @@ def update_award_type(*, actor, award_type, version, **changes):
         setattr(award_type, name, value)
     award_type.version += 1
     award_type.save()
-    audit.record(
-        actor,
-        "honours.award_type.update",
-        award_type,
-        changes=audit.diff(before, audit.snapshot(award_type)),
-    )
+    audit.record_edit(actor, "honours.award_type.update", award_type, before)
     return award_type
 
 

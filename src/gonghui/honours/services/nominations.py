@@ -213,14 +213,8 @@ def add_document(*, actor, nomination, title, upload):
 
 # --- hooks of the union tree ---------------------------------------------------------------------
 
-OPEN_STATUSES = (
-    NominationStatus.NOMINATED,
-    NominationStatus.RECOMMENDED,
-    NominationStatus.UNDER_REVIEW,
-    NominationStatus.APPROVED,
-    NominationStatus.RETURNED,
-    NominationStatus.IN_NOTICE,
-)
+# Still in the running: active and not yet awarded.
+OPEN_STATUSES = tuple(s for s in ACTIVE_STATUSES if s != NominationStatus.AWARDED)
 
 
 def open_records_held(org):

@@ -39,20 +39,6 @@ DECISIONS = {
 }
 
 
-def _preflight(nomination, name, actor, reason=""):
-    """What ``WF.apply`` will check, before the stage's quota check (so that someone who may not
-    decide learns nothing about the quota)."""
-    t = WF.get(name)
-    if nomination.status not in t.sources:
-        raise ValidationError(_("当前状态不能执行“{label}”").format(label=t.label))
-    require_perm(t.permission)
-    problem = t.guard(nomination, actor) if t.guard else None
-    if problem:
-        raise PermissionDenied(problem)
-    if t.needs_reason and not reason.strip():
-        raise ValidationError({"reason": _("“{label}”需要填写理由").format(label=t.label)})
-
-
 def street_check(nomination, *, adding=True):
     """The street stage's quota check: the street's recommended nominations of the round (and
     ``nomination`` when ``adding``) against the round's places per street."""
@@ -116,7 +102,8 @@ def review(*, actor, nomination, decision, reason=""):
     if not org_in_scope(nomination.org):
         raise Http404
     reason = (reason or "").strip()
-    _preflight(nomination, name, actor, reason)
+    # The workflow's own checks first: someone who may not decide learns nothing of the quota.
+    WF.check(nomination, name, actor=actor, reason=reason)
     if name in ("street_approve", "approve"):
         check = street_check(nomination) if stage == "street" else organiser_check(nomination)
         if not check.ok:

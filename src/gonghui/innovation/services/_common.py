@@ -132,11 +132,7 @@ def _transition(actor, proposal, name, reason="", **fields):
         setattr(proposal, field, value)
     proposal.version += 1
     WORKFLOW.apply(proposal, name, actor=actor, reason=reason)
-    audit.record(
-        actor,
-        f"innovation.proposal.{name}",
-        proposal,
-        changes=audit.diff(before, audit.snapshot(proposal)),
-        extra={"reason": reason},
+    audit.record_edit(
+        actor, f"innovation.proposal.{name}", proposal, before, extra={"reason": reason}
     )
     return proposal

@@ -60,12 +60,7 @@ def update_implementation(*, actor, proposal, status, note="", due=None):
         proposal.impl_due = due
     proposal.version += 1
     proposal.save()
-    audit.record(
-        actor,
-        "innovation.proposal.implementation",
-        proposal,
-        changes=audit.diff(before, audit.snapshot(proposal)),
-    )
+    audit.record_edit(actor, "innovation.proposal.implementation", proposal, before)
     return proposal
 
 

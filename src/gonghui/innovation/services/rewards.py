@@ -28,12 +28,7 @@ def update_forecast(*, actor, proposal, expected_benefit):
     proposal.expected_benefit = _money(expected_benefit, "expected_benefit")
     proposal.version += 1
     proposal.save()
-    audit.record(
-        actor,
-        "innovation.proposal.forecast",
-        proposal,
-        changes=audit.diff(before, audit.snapshot(proposal)),
-    )
+    audit.record_edit(actor, "innovation.proposal.forecast", proposal, before)
     return proposal
 
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.listing import status_is
-from gonghui.core.scoping import AncestorsVisible, ScopedModel, ViaParent
+from gonghui.core.scoping import ScopedModel, ViaParent
 
 from ..enums import ActivityKind, ActivityStatus, CheckinMethod, Eligibility, SignupStatus
+from ._common import Organised
 from .eligibility import MemberFilters
 
 
@@ -18,7 +19,7 @@ def _secret():
     return secrets.token_hex(16)
 
 
-class Activity(ScopedModel, MemberFilters):
+class Activity(Organised, MemberFilters):
     org = models.ForeignKey(
         "orgs.Org",
         on_delete=models.PROTECT,
@@ -43,14 +44,6 @@ class Activity(ScopedModel, MemberFilters):
     )
     summary = models.TextField(_("活动总结"), blank=True)
     checkin_secret = models.CharField(max_length=64, default=_secret, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    # Organised in the subtree, or by an ancestor and sent down to it.
-    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("活动")

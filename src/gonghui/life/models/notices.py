@@ -12,10 +12,10 @@ from gonghui.core.listing import status_is
 from gonghui.core.scoping import ScopedModel, ViaParent
 
 from ..enums import Audience, NoticeStatus, Reach, ResponseKind
-from ._common import NOTICE_RULE
+from ._common import NOTICE_RULE, Organised
 
 
-class Notice(ScopedModel):
+class Notice(Organised):
     org = models.ForeignKey(
         "orgs.Org",
         on_delete=models.PROTECT,
@@ -41,11 +41,6 @@ class Notice(ScopedModel):
         _("状态"), max_length=20, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
     )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_rule = NOTICE_RULE

@@ -4,17 +4,17 @@ and nothing links the two (no member, no time, no order that follows the partici
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.listing import status_is
-from gonghui.core.scoping import AncestorsVisible, ScopedModel, ViaParent
+from gonghui.core.scoping import ScopedModel, ViaParent
 
 from ..enums import Eligibility, QuestionKind, SurveyStatus
+from ._common import Organised
 
 
-class Survey(ScopedModel):
+class Survey(Organised):
     org = models.ForeignKey(
         "orgs.Org",
         on_delete=models.PROTECT,
@@ -31,14 +31,6 @@ class Survey(ScopedModel):
     status = models.CharField(
         _("状态"), max_length=20, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    # Organised in the subtree, or by an ancestor and sent down to it.
-    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("问卷")

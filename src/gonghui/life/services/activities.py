@@ -22,6 +22,7 @@ from ..eligibility import in_reach, reasons_not_eligible
 from ..enums import ActivityStatus, AgeBand, CheckinMethod, Eligibility, SignupStatus
 from ..members import member_of
 from ..models import Activity, ActivityPhoto, Signup
+from ._common import require_organiser, save_status
 
 PHOTO_SIGNATURES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -86,10 +87,7 @@ def create_activity(
 
 
 def _manage(activity):
-    require_perm("life.manage_activity")
-    # Managed only by staff of the organiser's subtree, never by a union it was sent down to.
-    if not current_scope().contains_path(activity.org.path):
-        raise PermissionDenied(_("只有主办单位可以管理该活动"))
+    require_organiser(activity, "life.manage_activity", _("只有主办单位可以管理该活动"))
 
 
 def member_filters(org, *, target_org=None, filter_gender="", filter_age="", filter_employment=()):
@@ -299,11 +297,13 @@ def cancel_activity(*, actor, activity, reason):
         raise ValidationError(_("只有报名中的活动可以取消"))
     if not reason.strip():
         raise ValidationError({"reason": _("请填写取消原因")})
-    activity.status = ActivityStatus.CANCELLED
-    activity.version += 1
-    activity.save()
-    audit.record(actor, "life.activity.cancel", activity, extra={"reason": reason.strip()})
-    return activity
+    return save_status(
+        actor,
+        activity,
+        ActivityStatus.CANCELLED,
+        "life.activity.cancel",
+        {"reason": reason.strip()},
+    )
 
 
 @transaction.atomic
@@ -316,11 +316,7 @@ def write_summary(*, actor, activity, summary):
     if not summary.strip():
         raise ValidationError({"summary": _("请填写活动总结")})
     activity.summary = summary.strip()
-    activity.status = ActivityStatus.FINISHED
-    activity.version += 1
-    activity.save()
-    audit.record(actor, "life.activity.summarise", activity)
-    return activity
+    return save_status(actor, activity, ActivityStatus.FINISHED, "life.activity.summarise")
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from gonghui.orgs.models import Official
 from ..enums import CourseAudience, CourseMode, CourseStatus, Eligibility, EnrolmentStatus
 from ..members import member_of
 from ..models import Course, Enrolment
+from ._common import require_organiser, save_status
 from .activities import check_member_filters, member_filters
 from .notices import clean_html
 
@@ -85,9 +86,7 @@ def create_course(
 
 def manage(course):
     """Managed only by staff of the organiser's subtree, never by a union it reached."""
-    require_perm(MANAGE)
-    if not current_scope().contains_path(course.org.path):
-        raise PermissionDenied(_("只有主办单位可以管理该课程"))
+    require_organiser(course, MANAGE, _("只有主办单位可以管理该课程"))
 
 
 def _locked(course):
@@ -251,8 +250,4 @@ def close_course(*, actor, course):
     manage(course)
     if course.status != CourseStatus.OPEN:
         raise ValidationError(_("该课程已结课或已取消"))
-    course.status = CourseStatus.CLOSED
-    course.version += 1
-    course.save()
-    audit.record(actor, "life.course.close", course)
-    return course
+    return save_status(actor, course, CourseStatus.CLOSED, "life.course.close")

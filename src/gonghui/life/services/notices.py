@@ -18,6 +18,7 @@ from .. import conf  # noqa: F401  (settings)
 from ..enums import Audience, NoticeStatus, Reach, ResponseKind
 from ..members import member_of
 from ..models import Notice, NoticeAttachment, NoticeMemberRead, NoticeReceipt
+from ._common import save_status
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "h2", "h3", "h4",
@@ -213,11 +214,9 @@ def withdraw_notice(*, actor, notice, reason):
         raise ValidationError(_("只有已发布的通知可以撤回"))
     if not reason.strip():
         raise ValidationError({"reason": _("请填写撤回原因")})
-    notice.status = NoticeStatus.WITHDRAWN
-    notice.version += 1
-    notice.save()
-    audit.record(actor, "life.notice.withdraw", notice, extra={"reason": reason.strip()})
-    return notice
+    return save_status(
+        actor, notice, NoticeStatus.WITHDRAWN, "life.notice.withdraw", {"reason": reason.strip()}
+    )
 
 
 def _own_receipt(notice):

@@ -14,6 +14,7 @@ from gonghui.core.scoping import current_scope, require_perm
 from ..enums import Eligibility, QuestionKind, SurveyStatus
 from ..members import member_of
 from ..models import Answer, Participation, Question, Response, Survey
+from ._common import require_organiser, save_status
 
 MAX_CHOICES = 20
 
@@ -39,10 +40,7 @@ def create_survey(*, actor, org, title, closes_on, intro="", anonymous=True,
 
 
 def _manage(survey):
-    require_perm("life.manage_survey")
-    # Managed only within the organiser's subtree, never by a union it was sent down to.
-    if not current_scope().contains_path(survey.org.path):
-        raise PermissionDenied(_("只有发起单位可以管理该问卷"))
+    require_organiser(survey, "life.manage_survey", _("只有发起单位可以管理该问卷"))
 
 
 @transaction.atomic
@@ -80,11 +78,7 @@ def open_survey(*, actor, survey):
     # unscoped: rows of a parent the caller found in scope
     if not Question.unscoped.filter(survey=survey).exists():
         raise ValidationError(_("请先添加题目"))
-    survey.status = SurveyStatus.OPEN
-    survey.version += 1
-    survey.save()
-    audit.record(actor, "life.survey.open", survey)
-    return survey
+    return save_status(actor, survey, SurveyStatus.OPEN, "life.survey.open")
 
 
 @transaction.atomic
@@ -92,11 +86,7 @@ def close_survey(*, actor, survey):
     _manage(survey)
     if survey.status != SurveyStatus.OPEN:
         raise ValidationError(_("只有收集中的问卷可以结束"))
-    survey.status = SurveyStatus.CLOSED
-    survey.version += 1
-    survey.save()
-    audit.record(actor, "life.survey.close", survey)
-    return survey
+    return save_status(actor, survey, SurveyStatus.CLOSED, "life.survey.close")
 
 
 def is_eligible(survey, member):

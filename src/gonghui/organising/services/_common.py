@@ -1,5 +1,6 @@
 """Shapes shared by the organising services: candidates with their planned positions, reading
-an election's result from the assemblies module, setting up a members' meeting there."""
+an election's result from the assemblies module, setting up a members' meeting there, and the
+steps both foundings and term changes take with the upper level (report up, send back)."""
 
 import datetime
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.assemblies import services as assemblies
 from gonghui.assemblies.models import Congress, CongressKind, PollKind, PollMethod, PollStatus
+from gonghui.core import audit
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 from gonghui.orgs.models import Position
 
@@ -131,3 +133,45 @@ def officials_from(candidates, elected, chair=""):
 
 def today():
     return timezone.localdate() if timezone.is_aware(timezone.now()) else datetime.date.today()
+
+
+def set_up_election(workflow, obj, action, *, actor, **meeting):
+    """Move ``obj`` (a founding or term change) on to its election and open the members'
+    meeting for it in the assemblies module (``meeting``: what ``open_members_meeting`` takes
+    besides the actor); audited as ``action`` with the poll."""
+    workflow.apply(obj, "set_up_election", actor=actor)
+    obj.poll = open_members_meeting(actor=actor, **meeting)
+    obj.save()
+    audit.record(actor, action, obj, extra={"poll": obj.poll_id})
+    return obj
+
+
+def document_no(value, message=None):
+    """The number (文号) of the upper level's written reply: required, stripped."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({"document_no": message or _("请填写批复文号")})
+    return value
+
+
+def report_up(workflow, obj, transition, action, *, actor, due_on):
+    """Send ``obj`` up for the upper level's decision: its answer is due on ``due_on``, the last
+    return reason is cleared; the transition is applied and audited as ``action``."""
+    obj.due_on = due_on
+    obj.return_reason = ""
+    workflow.apply(obj, transition, actor=actor)
+    audit.record(actor, action, obj)
+    return obj
+
+
+def send_back(workflow, obj, transition, action, *, actor, reason, due_on=None, **reset):
+    """Return (or stop) ``obj`` with a reason: the reason is kept on it (300 characters), the
+    deadline becomes ``due_on`` and the fields in ``reset`` take their values; the transition is
+    applied with the reason and audited as ``action``."""
+    obj.return_reason = (reason or "").strip()[:300]
+    obj.due_on = due_on
+    for field, value in reset.items():
+        setattr(obj, field, value)
+    workflow.apply(obj, transition, actor=actor, reason=reason or "")
+    audit.record(actor, action, obj, extra={"reason": reason})
+    return obj

@@ -116,13 +116,11 @@ def start_founding(*, actor, employer, union_name, committee, contact, union_kin
 def request_consent(*, actor, founding):
     """Ask the upper level to consent to the preparation; it answers within N working days."""
     founding = _locked(founding)
-    founding.requested_on = _common.today()
-    founding.requested_by = actor
-    founding.due_on = _due(conf.CONSENT_DAYS)
-    founding.return_reason = ""
-    FOUNDING_WORKFLOW.apply(founding, "request_consent", actor=actor)
-    audit.record(actor, "organising.founding.request_consent", founding)
-    return founding
+    founding.requested_on, founding.requested_by = _common.today(), actor
+    return _common.report_up(
+        FOUNDING_WORKFLOW, founding, "request_consent", "organising.founding.request_consent",
+        actor=actor, due_on=_due(conf.CONSENT_DAYS),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -131,9 +129,7 @@ def give_consent(*, actor, founding, document_no):
     the upper level, so that workers can join it online with its code; its employer stays
     without a union (coverage unchanged) until registration."""
     founding = _locked(founding)
-    if not (document_no or "").strip():
-        raise ValidationError({"document_no": _("请填写同意筹备的批复文号")})
-    founding.consent_no = document_no.strip()
+    founding.consent_no = _common.document_no(document_no, _("请填写同意筹备的批复文号"))
     founding.consented_on = _common.today()
     founding.consented_by = actor
     founding.due_on = _due(conf.MEETING_DAYS)
@@ -150,12 +146,10 @@ def give_consent(*, actor, founding, document_no):
 
 @transaction.atomic
 def return_consent(*, actor, founding, reason):
-    founding = _locked(founding)
-    founding.return_reason = (reason or "").strip()[:300]
-    founding.due_on = None
-    FOUNDING_WORKFLOW.apply(founding, "return_consent", actor=actor, reason=reason or "")
-    audit.record(actor, "organising.founding.return_consent", founding, extra={"reason": reason})
-    return founding
+    return _common.send_back(
+        FOUNDING_WORKFLOW, _locked(founding), "return_consent",
+        "organising.founding.return_consent", actor=actor, reason=reason,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -166,15 +160,12 @@ def set_up_election(*, actor, founding, seats, candidates, starts_at, method="pa
     if term_years not in (3, 5):
         raise ValidationError({"term_years": _("任期为 3 年或 5 年")})
     candidates = _common.clean_candidates(candidates, seats)
-    FOUNDING_WORKFLOW.apply(founding, "set_up_election", actor=actor)
     founding.seats, founding.candidates, founding.term_years = seats, candidates, term_years
-    founding.poll = _common.open_members_meeting(
-        actor=actor, union=founding.union, title=f"{founding.union_name}成立大会（会员大会）",  # i18n: data (a stored record's name)
+    return _common.set_up_election(
+        FOUNDING_WORKFLOW, founding, "organising.founding.election", actor=actor,
+        union=founding.union, title=f"{founding.union_name}成立大会（会员大会）",  # i18n: data (a stored record's name)
         starts_at=starts_at, seats=seats, candidates=candidates, method=method, years=term_years,
     )  # fmt: skip
-    founding.save()
-    audit.record(actor, "organising.founding.election", founding, extra={"poll": founding.poll_id})
-    return founding
 
 
 @transaction.atomic
@@ -193,22 +184,18 @@ def record_election(*, actor, founding):
 def request_approval(*, actor, founding):
     """Report the election to the upper level for approval (批复) within N working days."""
     founding = _locked(founding)
-    founding.approval_requested_on = _common.today()
-    founding.approval_requested_by = actor
-    founding.due_on = _due(conf.APPROVAL_DAYS)
-    founding.return_reason = ""
-    FOUNDING_WORKFLOW.apply(founding, "request_approval", actor=actor)
-    audit.record(actor, "organising.founding.request_approval", founding)
-    return founding
+    founding.approval_requested_on, founding.approval_requested_by = _common.today(), actor
+    return _common.report_up(
+        FOUNDING_WORKFLOW, founding, "request_approval", "organising.founding.request_approval",
+        actor=actor, due_on=_due(conf.APPROVAL_DAYS),
+    )  # fmt: skip
 
 
 @transaction.atomic
 def approve_founding(*, actor, founding, document_no):
     """The upper level approves the election result in writing (批复, with its 文号)."""
     founding = _locked(founding)
-    if not (document_no or "").strip():
-        raise ValidationError({"document_no": _("请填写批复文号")})
-    founding.approval_no = document_no.strip()
+    founding.approval_no = _common.document_no(document_no)
     founding.approved_on = _common.today()
     founding.approved_by = actor
     founding.due_on = _due(conf.REGISTRATION_DAYS)
@@ -220,13 +207,11 @@ def approve_founding(*, actor, founding, document_no):
 @transaction.atomic
 def return_approval(*, actor, founding, reason):
     """The upper level returns the result: the meeting and its election are held again."""
-    founding = _locked(founding)
-    founding.return_reason = (reason or "").strip()[:300]
-    founding.poll, founding.elected, founding.election_text = None, [], ""
-    founding.due_on = _due(conf.MEETING_DAYS)
-    FOUNDING_WORKFLOW.apply(founding, "return_approval", actor=actor, reason=reason or "")
-    audit.record(actor, "organising.founding.return_approval", founding, extra={"reason": reason})
-    return founding
+    return _common.send_back(
+        FOUNDING_WORKFLOW, _locked(founding), "return_approval",
+        "organising.founding.return_approval", actor=actor, reason=reason,
+        due_on=_due(conf.MEETING_DAYS), poll=None, elected=[], election_text="",
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -271,10 +256,10 @@ def register_union(*, actor, founding, code, established_on, chair=""):
 def withdraw_founding(*, actor, founding, reason):
     """Stop the founding (the employer goes back to 联系). A union already placed in the tree
     for recruitment stays there; dissolve it in the tree if it holds nobody."""
-    founding = _locked(founding)
-    founding.return_reason, founding.due_on = (reason or "").strip()[:300], None
-    FOUNDING_WORKFLOW.apply(founding, "withdraw", actor=actor, reason=reason or "")
+    founding = _common.send_back(
+        FOUNDING_WORKFLOW, _locked(founding), "withdraw", "organising.founding.withdraw",
+        actor=actor, reason=reason,
+    )  # fmt: skip
     prospect = prospect_for(founding.employer)
     PROSPECT_WORKFLOW.apply(prospect, "reopen", actor=actor, reason=reason or "")
-    audit.record(actor, "organising.founding.withdraw", founding, extra={"reason": reason})
     return founding

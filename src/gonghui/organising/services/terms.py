@@ -121,20 +121,17 @@ def revise_plan(*, actor, change, plan, candidates, seats, years, election_on):
 def submit_plan(*, actor, change):
     change = _locked(change)
     change.submitted_on = _common.today()
-    change.due_on = add_working_days(change.submitted_on, config.get(conf.PLAN_DAYS.key))
-    change.return_reason = ""
-    TERM_WORKFLOW.apply(change, "submit", actor=actor)
-    audit.record(actor, "organising.term_change.submit", change)
-    return change
+    return _common.report_up(
+        TERM_WORKFLOW, change, "submit", "organising.term_change.submit", actor=actor,
+        due_on=add_working_days(change.submitted_on, config.get(conf.PLAN_DAYS.key)),
+    )  # fmt: skip
 
 
 @transaction.atomic
 def approve_plan(*, actor, change, document_no):
     """The upper level approves the plan and candidates (批复, with its 文号)."""
     change = _locked(change)
-    if not (document_no or "").strip():
-        raise ValidationError({"document_no": _("请填写批复文号")})
-    change.plan_no = document_no.strip()
+    change.plan_no = _common.document_no(document_no)
     change.plan_approved_on = _common.today()
     change.plan_approved_by = actor
     change.due_on = max(change.election_on, change.plan_approved_on)
@@ -145,11 +142,10 @@ def approve_plan(*, actor, change, document_no):
 
 @transaction.atomic
 def return_plan(*, actor, change, reason):
-    change = _locked(change)
-    change.return_reason, change.due_on = (reason or "").strip()[:300], None
-    TERM_WORKFLOW.apply(change, "return_plan", actor=actor, reason=reason or "")
-    audit.record(actor, "organising.term_change.return_plan", change, extra={"reason": reason})
-    return change
+    return _common.send_back(
+        TERM_WORKFLOW, _locked(change), "return_plan", "organising.term_change.return_plan",
+        actor=actor, reason=reason,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -157,15 +153,12 @@ def set_up_election(*, actor, change, starts_at, method="paper"):
     """Put the approved candidates on the ballot of the union's members' (delegates') meeting
     in the assemblies module."""
     change = _locked(change)
-    TERM_WORKFLOW.apply(change, "set_up_election", actor=actor)
-    change.poll = _common.open_members_meeting(
-        actor=actor, union=change.org, title=f"{change.org.name}换届选举大会",  # i18n: data (a stored record's name)
+    return _common.set_up_election(
+        TERM_WORKFLOW, change, "organising.term_change.election", actor=actor,
+        union=change.org, title=f"{change.org.name}换届选举大会",  # i18n: data (a stored record's name)
         starts_at=starts_at, seats=change.seats, candidates=change.candidates, method=method,
         years=change.years,
     )  # fmt: skip
-    change.save()
-    audit.record(actor, "organising.term_change.election", change, extra={"poll": change.poll_id})
-    return change
 
 
 @transaction.atomic
@@ -174,11 +167,10 @@ def submit_result(*, actor, change):
     change = _locked(change)
     change.elected, change.election_text = _common.election_result(change.poll)
     change.result_submitted_on = _common.today()
-    change.due_on = add_working_days(change.result_submitted_on, config.get(conf.APPROVAL_DAYS.key))
-    change.return_reason = ""
-    TERM_WORKFLOW.apply(change, "submit_result", actor=actor)
-    audit.record(actor, "organising.term_change.submit_result", change)
-    return change
+    return _common.report_up(
+        TERM_WORKFLOW, change, "submit_result", "organising.term_change.submit_result", actor=actor,
+        due_on=add_working_days(change.result_submitted_on, config.get(conf.APPROVAL_DAYS.key)),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -186,10 +178,9 @@ def approve_result(*, actor, change, document_no, chair=""):
     """The upper level approves the result: the new term starts today and the elected take
     their planned positions (the previous term's officials leave office)."""
     change = _locked(change)
-    if not (document_no or "").strip():
-        raise ValidationError({"document_no": _("请填写批复文号")})
+    document_no = _common.document_no(document_no)
     officials = _common.officials_from(change.candidates, change.elected, chair)
-    change.result_no = document_no.strip()
+    change.result_no = document_no
     change.result_approved_on = _common.today()
     change.result_approved_by = actor
     change.due_on = None
@@ -210,18 +201,15 @@ def approve_result(*, actor, change, document_no, chair=""):
 
 @transaction.atomic
 def return_result(*, actor, change, reason):
-    change = _locked(change)
-    change.return_reason = (reason or "").strip()[:300]
-    change.poll, change.elected, change.election_text, change.due_on = None, [], "", None
-    TERM_WORKFLOW.apply(change, "return_result", actor=actor, reason=reason or "")
-    audit.record(actor, "organising.term_change.return_result", change, extra={"reason": reason})
-    return change
+    return _common.send_back(
+        TERM_WORKFLOW, _locked(change), "return_result", "organising.term_change.return_result",
+        actor=actor, reason=reason, poll=None, elected=[], election_text="",
+    )  # fmt: skip
 
 
 @transaction.atomic
 def withdraw_term_change(*, actor, change, reason):
-    change = _locked(change)
-    change.return_reason, change.due_on = (reason or "").strip()[:300], None
-    TERM_WORKFLOW.apply(change, "withdraw", actor=actor, reason=reason or "")
-    audit.record(actor, "organising.term_change.withdraw", change, extra={"reason": reason})
-    return change
+    return _common.send_back(
+        TERM_WORKFLOW, _locked(change), "withdraw", "organising.term_change.withdraw",
+        actor=actor, reason=reason,
+    )  # fmt: skip

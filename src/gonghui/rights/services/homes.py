@@ -3,7 +3,7 @@ an upper union reviews, and the level and its validity follow from the settings.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -152,12 +152,8 @@ def review_home_rating(*, actor, rating, values, note="", today=None):
     """The upper union's scores decide the level (``rights.home_levels``) and the validity
     (``rights.home_validity_years`` from the review date)."""
     rating = _locked(rating)
-    if rating.status != S.SUBMITTED:
-        raise ValidationError(_("当前状态不能评定"))
-    problem = _upper_union_only(rating, actor)
-    if problem:
-        raise PermissionDenied(problem)
-    require_perm("rights.review_home")
+    # The workflow's own checks before the scores are read.
+    HOME_FLOW.check(rating, "review", actor=actor)
     total = _scores(rating, values, "review_score")
     maximum = sum(s.criterion.max_score for s in rating.scores.select_related("criterion")) or 1
     rating.review_total = total

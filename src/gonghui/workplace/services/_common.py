@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope
 from gonghui.core.versions import require_current_version
 
@@ -36,6 +37,14 @@ def _require_employer_in_scope(employer):
     # An employer outside the acting scope is refused like any out-of-scope object.
     if employer is None or not org_in_scope(employer.org):
         raise PermissionDenied(_("单位不在您的管理范围内"))
+
+
+def create_for_employer(model, action, *, actor, employer, **fields):
+    """A new record of ``employer`` (its ``org`` the employer's union), created by ``actor``;
+    audited as ``action``."""
+    obj = model.objects.create(org=employer.org, employer=employer, created_by=actor, **fields)
+    audit.record(actor, action, obj)
+    return obj
 
 
 def _check_version(obj, version):

@@ -21,6 +21,7 @@ from ..models import (
 from ._common import (
     _require_employer_in_scope,
     _sane_dates,
+    create_for_employer,
 )
 
 # --- Joint commitments ------------------------------------------------------------------------
@@ -49,8 +50,10 @@ def create_commitment(
         raise ValidationError({"end_date": _("结束日期须晚于开始日期")})
     if not pledges:
         raise ValidationError({"pledges": _("请至少选择一项约定")})
-    commitment = JointCommitment.objects.create(
-        org=employer.org,
+    return create_for_employer(
+        JointCommitment,
+        "workplace.commitment.create",
+        actor=actor,
         employer=employer,
         title=title,
         pledges=list(pledges),
@@ -61,10 +64,7 @@ def create_commitment(
         union_signatory=union_signatory,
         employer_signatory=employer_signatory,
         workers_covered=_workers(workers_covered),
-        created_by=actor,
     )
-    audit.record(actor, "workplace.commitment.create", commitment)
-    return commitment
 
 
 @transaction.atomic

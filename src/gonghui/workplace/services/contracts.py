@@ -79,21 +79,40 @@ def open_consultation(
     covered = _coverage_employers(
         org=org, coverage=coverage, employer=employer, covered_employers=covered_employers
     )
-    consultation = Consultation.objects.create(
+    return _create_covering(
+        Consultation,
+        "workplace.consultation.open",
+        actor=actor,
         org=org,
-        kind=kind,
         coverage=coverage,
-        employer=employer if coverage == Coverage.ENTERPRISE else None,
-        employer_party=employer_party or (employer.name if employer else ""),
+        employer=employer,
+        employer_party=employer_party,
+        covered=covered,
+        kind=kind,
         title=title,
         requested_on=requested_on,
         requested_by=requested_by,
         previous_contract=previous_contract,
-        created_by=actor,
     )
-    consultation.covered_employers.set(covered)
-    audit.record(actor, "workplace.consultation.open", consultation)
-    return consultation
+
+
+def _create_covering(
+    model, action, *, actor, org, coverage, employer, employer_party, covered, **fields
+):
+    """A consultation or contract of ``org`` with its coverage: the employer only for an
+    enterprise one, the employer side named after the employer unless given, the covered
+    employers set. Audited as ``action``."""
+    obj = model.objects.create(
+        org=org,
+        coverage=coverage,
+        employer=employer if coverage == Coverage.ENTERPRISE else None,
+        employer_party=employer_party or (employer.name if employer else ""),
+        created_by=actor,
+        **fields,
+    )
+    obj.covered_employers.set(covered)
+    audit.record(actor, action, obj)
+    return obj
 
 
 def _open(consultation):
@@ -347,19 +366,19 @@ def draft_contract(
     _validate_contract(data, org)
     if not workers_covered:
         workers_covered = sum(e.headcount for e in covered)
-    contract = Contract.objects.create(
+    return _create_covering(
+        Contract,
+        "workplace.contract.draft",
+        actor=actor,
         org=org,
         coverage=coverage,
-        employer=employer if coverage == Coverage.ENTERPRISE else None,
-        employer_party=employer_party or (employer.name if employer else ""),
+        employer=employer,
+        employer_party=employer_party,
+        covered=covered,
         consultation=consultation,
         workers_covered=workers_covered,
-        created_by=actor,
         **data,
     )
-    contract.covered_employers.set(covered)
-    audit.record(actor, "workplace.contract.draft", contract)
-    return contract
 
 
 @transaction.atomic
@@ -375,12 +394,7 @@ def update_contract(*, actor, contract, version=None, **fields):
     _validate_contract({k: getattr(contract, k) for k in CONTRACT_FIELDS}, contract.org)
     contract.version += 1
     contract.save()
-    audit.record(
-        actor,
-        "workplace.contract.update",
-        contract,
-        changes=audit.diff(before, audit.snapshot(contract)),
-    )
+    audit.record_edit(actor, "workplace.contract.update", contract, before)
     return contract
 
 

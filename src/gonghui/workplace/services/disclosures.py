@@ -25,6 +25,7 @@ from ._common import (
     _require_employer_in_scope,
     _sane_dates,
     _today,
+    create_for_employer,
 )
 
 # --- Disclosure categories (district configuration) -------------------------------------------
@@ -51,12 +52,7 @@ def save_category(*, actor, category=None, code, name, required, order, is_activ
     }.items():
         setattr(category, key, value)
     category.save()
-    audit.record(
-        actor,
-        "workplace.category.save",
-        category,
-        changes=audit.diff(before, audit.snapshot(category)),
-    )
+    audit.record_edit(actor, "workplace.category.save", category, before)
     return category
 
 
@@ -69,18 +65,17 @@ def create_disclosure(*, actor, employer, category, title, body, decision_date, 
     require_perm("workplace.change_disclosure")
     _require_employer_in_scope(employer)
     _sane_dates(decision_date=decision_date)
-    disclosure = Disclosure.objects.create(
-        org=employer.org,
+    return create_for_employer(
+        Disclosure,
+        "workplace.disclosure.create",
+        actor=actor,
         employer=employer,
         category=category,
         title=title,
         body=body,
         decision_date=decision_date,
         channels=list(channels),
-        created_by=actor,
     )
-    audit.record(actor, "workplace.disclosure.create", disclosure)
-    return disclosure
 
 
 @transaction.atomic
@@ -100,12 +95,7 @@ def update_disclosure(*, actor, disclosure, version=None, **fields):
     if disclosure.status == DisclosureStatus.POSTED:
         _judge_posting(disclosure)
     disclosure.save()
-    audit.record(
-        actor,
-        "workplace.disclosure.update",
-        disclosure,
-        changes=audit.diff(before, audit.snapshot(disclosure)),
-    )
+    audit.record_edit(actor, "workplace.disclosure.update", disclosure, before)
     return disclosure
 
 
