@@ -7,9 +7,11 @@ import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from gonghui.core.api_helpers import created
+from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 
 from . import jobless, policy, programmes, retention, selectors, services
@@ -39,7 +41,7 @@ MAX_ID = 2**63 - 1  # larger ids overflow the database integer: answer 422, not 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-class FileOut(Schema):
+class FileOut(WithOrg):
     id: int
     number: str | None
     org_code: str
@@ -51,10 +53,6 @@ class FileOut(Schema):
     review_due: datetime.date | None
     notice_end: datetime.date | None
     filed_on: datetime.date | None
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_applicant_name(obj):
@@ -101,26 +99,18 @@ class TransitionIn(Schema):
     reason: str = ""
 
 
-class ProgrammeOut(Schema):
+class ProgrammeOut(WithOrg):
     id: int
     org_code: str
     kind: str
     name: str
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class BudgetOut(Schema):
+class BudgetOut(WithOrg):
     org_code: str
     fund_source: str
     amount: Decimal
     used: Decimal
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class CycleOut(Schema):
@@ -262,13 +252,13 @@ def create_payment(request, payload: PaymentIn):
         idempotency_key=payload.idempotency_key,
         note=payload.note,
     )
-    return (200 if existed else 201), payment
+    return Status(200 if existed else 201, payment)
 
 
 # --- laid-off and unemployed workers ------------------------------------------------------------
 
 
-class WorkerOut(Schema):
+class WorkerOut(WithOrg):
     id: int
     org_code: str
     name: str
@@ -278,10 +268,6 @@ class WorkerOut(Schema):
     needs: str
     reemployed_on: datetime.date | None
     reemployed_employer: str
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class TrainingOut(Schema):
@@ -439,7 +425,7 @@ def nominate_worker(request, worker_id: Id, payload: WorkerNominationIn):
         amount=payload.amount,
         fund_source=payload.fund_source,
     )
-    return 201, entitlement
+    return created(entitlement)
 
 
 @router.get("/jobless/trainings", response=list[TrainingOut], summary="技能培训报名")

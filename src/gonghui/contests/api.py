@@ -7,7 +7,8 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from gonghui.core.api_types import Figure
+from gonghui.core.api_helpers import created
+from gonghui.core.api_types import Figure, WithOrg
 from gonghui.core.scoping import get_scoped_or_404, require_perm
 
 from . import selectors, services
@@ -16,7 +17,7 @@ from .models import Campaign, ScoreEntry
 router = Router()
 
 
-class CampaignOut(Schema):
+class CampaignOut(WithOrg):
     id: int
     theme: str
     org_code: str
@@ -26,10 +27,6 @@ class CampaignOut(Schema):
     goals: list[str]
     frozen_at: datetime.datetime | None
     public_key: str
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_public_key(obj):
@@ -145,7 +142,7 @@ def enter(request, campaign_id: int, payload: EntryIn):
         value=payload.value,
         note=payload.note,
     )
-    return 201, entry
+    return created(entry)
 
 
 @router.post("/entries/{entry_id}/confirmation", response=EntryOut, summary="确认数据（第二人）")

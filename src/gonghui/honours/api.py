@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from gonghui.core.api_helpers import created
+from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import get_scoped_or_404, require_perm
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
@@ -20,7 +22,7 @@ router = Router()
 MAX_ID = 2**63 - 1  # larger ids overflow the database integer: answer 422, not 500
 
 
-class AwardTypeOut(Schema):
+class AwardTypeOut(WithOrg):
     id: int
     code: str
     name: str
@@ -32,15 +34,11 @@ class AwardTypeOut(Schema):
     is_active: bool
 
     @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
-
-    @staticmethod
     def resolve_level(obj):
         return str(obj.level_label)
 
 
-class RoundOut(Schema):
+class RoundOut(WithOrg):
     id: int
     year: int
     title: str
@@ -54,10 +52,6 @@ class RoundOut(Schema):
     max_heads_pct: Decimal
     notice_working_days: int
     is_closed: bool
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_award_type_name(obj):
@@ -78,7 +72,7 @@ class QuotaOut(Schema):
     lines: list[QuotaLineOut]
 
 
-class NominationOut(Schema):
+class NominationOut(WithOrg):
     id: int
     round_id: int
     org_code: str
@@ -92,10 +86,6 @@ class NominationOut(Schema):
     notice_start: datetime.date | None
     notice_end: datetime.date | None
     certificate_no: str
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_street_org_code(obj):
@@ -207,7 +197,7 @@ def create_nomination(request, round_id: int, payload: NominationIn):
         is_enterprise_head=payload.is_enterprise_head,
         reference=payload.reference,
     )
-    return 201, nomination
+    return created(nomination)
 
 
 @router.get("/rounds/{round_id}/ranking", response=list[RankingRowOut], summary="评分排名")

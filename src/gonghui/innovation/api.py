@@ -7,7 +7,8 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from gonghui.core.api_types import Money
+from gonghui.core.api_helpers import created
+from gonghui.core.api_types import Money, WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
@@ -18,7 +19,7 @@ from .models import ProposalKind, ProposalStatus, Review
 router = Router()
 
 
-class ProposalOut(Schema):
+class ProposalOut(WithOrg):
     id: int
     number: str
     kind: ProposalKind
@@ -34,10 +35,6 @@ class ProposalOut(Schema):
     reward_band: str
     similar_hint: list
     created_at: datetime.datetime
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_author(obj):
@@ -161,7 +158,7 @@ def submit_proposal(request, payload: ProposalIn):
         co_authors=co_authors,
         difference_note=payload.difference_note,
     )
-    return 201, proposal
+    return created(proposal)
 
 
 @router.get("/similar", response=list[dict], summary="相似建议提示")

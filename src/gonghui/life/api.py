@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 
 from . import learning, selectors
@@ -32,7 +33,7 @@ from .services import notices as notice_services
 router = Router()
 
 
-class NoticeOut(Schema):
+class NoticeOut(WithOrg):
     id: int
     org_code: str
     title: str
@@ -46,32 +47,20 @@ class NoticeOut(Schema):
     status: NoticeStatus
     published_at: datetime.datetime | None
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class ReceiptOut(Schema):
+class ReceiptOut(WithOrg):
     org_code: str
     org_name: str
     read_at: datetime.datetime | None
     responded_at: datetime.datetime | None
     reply: str
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj):
-        return obj.org.name
-
 
 class ReplyIn(Schema):
     reply: str = ""
 
 
-class ActivityOut(Schema):
+class ActivityOut(WithOrg):
     id: int
     org_code: str
     title: str
@@ -84,12 +73,8 @@ class ActivityOut(Schema):
     hours: Decimal
     status: ActivityStatus
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class SignupOut(Schema):
+class SignupOut(WithOrg):
     id: int
     member_name: str
     org_code: str
@@ -102,22 +87,14 @@ class SignupOut(Schema):
     def resolve_member_name(obj):
         return obj.member.name
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class SurveyOut(Schema):
+class SurveyOut(WithOrg):
     id: int
     org_code: str
     title: str
     anonymous: bool
     closes_on: datetime.date
     status: SurveyStatus
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class ResultRowOut(Schema):
@@ -225,7 +202,7 @@ def survey_results(request, survey_id: int):
 # --- Courses and the learning record ----------------------------------------------------------
 
 
-class CourseOut(Schema):
+class CourseOut(WithOrg):
     id: int
     org_code: str
     title: str
@@ -237,12 +214,8 @@ class CourseOut(Schema):
     quota: int | None
     status: CourseStatus
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class EnrolmentOut(Schema):
+class EnrolmentOut(WithOrg):
     id: int
     course_id: int
     course_title: str
@@ -260,10 +233,6 @@ class EnrolmentOut(Schema):
     @staticmethod
     def resolve_is_official(obj):
         return obj.official_id is not None
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 @router.get("/courses", response=list[CourseOut], summary="课程列表")

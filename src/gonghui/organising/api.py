@@ -5,6 +5,8 @@ import datetime
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from gonghui.core.api_helpers import created
+from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import get_scoped_or_404, require_perm
 from gonghui.orgs.models import Employer
 
@@ -18,7 +20,7 @@ from .services import terms as term_services
 router = Router()
 
 
-class EmployerOut(Schema):
+class EmployerOut(WithOrg):
     id: int
     name: str
     credit_code: str
@@ -27,10 +29,6 @@ class EmployerOut(Schema):
     industry: str
     stage: Stage
     next_visit_on: datetime.date | None
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_stage(obj):
@@ -59,7 +57,7 @@ class VisitOut(Schema):
     next_visit_on: datetime.date | None
 
 
-class FoundingOut(Schema):
+class FoundingOut(WithOrg):
     id: int
     union_name: str
     employer_id: int
@@ -68,10 +66,6 @@ class FoundingOut(Schema):
     due_on: datetime.date | None
     union_code: str | None
     elected: list[str]
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_union_code(obj):
@@ -83,7 +77,7 @@ class CandidateOut(Schema):
     position: str
 
 
-class TermChangeOut(Schema):
+class TermChangeOut(WithOrg):
     id: int
     org_code: str
     status: TermChangeStatus
@@ -93,10 +87,6 @@ class TermChangeOut(Schema):
     due_on: datetime.date | None
     candidates: list[CandidateOut]
     elected: list[str]
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class DecisionIn(Schema):
@@ -114,7 +104,7 @@ def list_employers(request, min_headcount: int | None = None, stage: Stage | Non
 def record_visit(request, employer_id: int, payload: VisitIn):
     employer = get_scoped_or_404(Employer.objects.all(), "organising.work_prospect", pk=employer_id)
     visit = prospect_services.record_visit(actor=request.user, employer=employer, **payload.dict())
-    return 201, visit
+    return created(visit)
 
 
 @router.get("/foundings", response=list[FoundingOut], summary="建会流程")

@@ -5,6 +5,8 @@ import datetime
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from gonghui.core.api_helpers import created
+from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import get_scoped_or_404, require_perm
 
 from . import selectors, services
@@ -26,7 +28,9 @@ class OrgOut(Schema):
     def resolve_parent_code(obj):
         if obj.depth == 1:
             return None
-        return Org.objects.filter(path=obj.path[: -obj.steplen]).values_list("code", flat=True).first()
+        return (
+            Org.objects.filter(path=obj.path[: -obj.steplen]).values_list("code", flat=True).first()
+        )
 
 
 class OrgIn(Schema):
@@ -38,7 +42,7 @@ class OrgIn(Schema):
     address: str = ""
 
 
-class EmployerOut(Schema):
+class EmployerOut(WithOrg):
     id: int
     org_code: str
     name: str
@@ -47,10 +51,6 @@ class EmployerOut(Schema):
     ownership: str
     headcount: int
     address: str
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class EmployerIn(Schema):
@@ -63,7 +63,7 @@ class EmployerIn(Schema):
     address: str = ""
 
 
-class OfficialOut(Schema):
+class OfficialOut(WithOrg):
     id: int
     org_code: str
     name: str
@@ -71,10 +71,6 @@ class OfficialOut(Schema):
     start_date: datetime.date
     end_date: datetime.date | None
     term_end: datetime.date
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_term_end(obj):
@@ -101,7 +97,7 @@ def create_org(request, payload: OrgIn):
     parent = get_scoped_or_404(Org.objects.visible(), "orgs.add_org", code=payload.parent_code)
     data = payload.dict(exclude={"parent_code"})
     org = services.create_org(actor=request.user, parent=parent, **data)
-    return 201, org
+    return created(org)
 
 
 @router.get("/employers/", response=list[EmployerOut], summary="单位列表", url_name="employers")
@@ -116,8 +112,9 @@ def list_employers(request, q: str = ""):
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="单位详情")
 def get_employer(request, employer_id: int):
-    return get_scoped_or_404(Employer.objects.select_related("org"), "orgs.view_employer",
-                             pk=employer_id)
+    return get_scoped_or_404(
+        Employer.objects.select_related("org"), "orgs.view_employer", pk=employer_id
+    )
 
 
 @router.post("/employers/", response={201: EmployerOut}, summary="登记单位")
@@ -125,7 +122,7 @@ def create_employer(request, payload: EmployerIn):
     org = get_scoped_or_404(Org.objects.visible(), "orgs.change_employer", code=payload.org_code)
     data = payload.dict(exclude={"org_code"})
     employer = services.create_employer(actor=request.user, org=org, **data)
-    return 201, employer
+    return created(employer)
 
 
 @router.get("/officials/", response=list[OfficialOut], summary="工会干部（现任）")

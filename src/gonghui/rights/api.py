@@ -8,7 +8,8 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from gonghui.core.api_types import Money
+from gonghui.core.api_helpers import created
+from gonghui.core.api_types import Money, WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.orgs.models import Org
 
@@ -19,7 +20,7 @@ from .models import Case, WorkerRequest
 router = Router()
 
 
-class RequestOut(Schema):
+class RequestOut(WithOrg):
     id: int
     number: str | None
     category: str
@@ -33,10 +34,6 @@ class RequestOut(Schema):
     answered_on_time: bool | None
     rating: int | None
     escalation_count: int
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class RequestDetailOut(RequestOut):
@@ -77,7 +74,7 @@ class RatingIn(Schema):
     comment: str = ""
 
 
-class CaseOut(Schema):
+class CaseOut(WithOrg):
     id: int
     kind: str
     title: str
@@ -86,10 +83,6 @@ class CaseOut(Schema):
     outcome: str
     opened_on: datetime.date
     request_id: int | None
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class DashboardOut(Schema):
@@ -141,13 +134,15 @@ def my_requests(request):
 @router.post("/mine", response={201: FiledOut}, summary="提交诉求（职工本人）")
 def file_request(request, payload: RequestIn):
     req, code = services.submit_request(actor=request.user, **payload.dict())
-    return 201, {
-        "id": req.pk,
-        "number": req.number,
-        "tracking_code": code,
-        "due_date": req.due_date,
-        "org_code": req.org.code,
-    }
+    return created(
+        {
+            "id": req.pk,
+            "number": req.number,
+            "tracking_code": code,
+            "due_date": req.due_date,
+            "org_code": req.org.code,
+        }
+    )
 
 
 @router.post("/mine/{request_id}/rating", response=RequestDetailOut, summary="评价答复")

@@ -11,6 +11,8 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from gonghui.assemblies.models import Poll
+from gonghui.core.api_helpers import created
+from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.orgs.models import Employer, Org
 
@@ -111,7 +113,7 @@ class AnswerIn(Schema):
     answer: str = Field(..., min_length=1, max_length=5000)
 
 
-class ConsultationOut(Schema):
+class ConsultationOut(WithOrg):
     id: int
     org_code: str
     kind: str
@@ -124,10 +126,6 @@ class ConsultationOut(Schema):
     concluded_on: datetime.date | None
     previous_contract_id: int | None
     rounds: list[dict]
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_rounds(obj):
@@ -148,7 +146,7 @@ class ConsultationOut(Schema):
         ]
 
 
-class ContractOut(Schema):
+class ContractOut(WithOrg):
     id: int
     org_code: str
     kind: str
@@ -181,10 +179,6 @@ class ContractOut(Schema):
     published_on: datetime.date | None
     filing_overdue: bool
     publish_overdue: bool
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_covered_employer_ids(obj):
@@ -291,7 +285,7 @@ def create_disclosure(request, payload: DisclosureIn):
     category = DisclosureCategory.objects.filter(code=payload.category_code).first()
     if category is None:
         raise Http404
-    return 201, services.create_disclosure(
+    disclosure = services.create_disclosure(
         actor=request.user,
         employer=employer,
         category=category,
@@ -300,6 +294,7 @@ def create_disclosure(request, payload: DisclosureIn):
         decision_date=payload.decision_date,
         channels=payload.channels,
     )
+    return created(disclosure)
 
 
 @router.get("/disclosures/{disclosure_id}", response=DisclosureOut, summary="厂务公开事项详情")
@@ -368,9 +363,10 @@ def my_disclosure(request, disclosure_id: int = _id()):
 def ask_question(request, payload: QuestionIn, disclosure_id: int = _id()):
     d = selectors.worker_disclosure_or_404(request.user, disclosure_id)
     require_perm("workplace.ask_question")
-    return 201, services.ask_question(
+    question = services.ask_question(
         actor=request.user, disclosure=d, kind=payload.kind, text=payload.text
     )
+    return created(question)
 
 
 @router.get("/my/contracts", response=list[ContractOut], summary="覆盖本单位的生效集体合同（职工）")
