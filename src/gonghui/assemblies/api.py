@@ -6,11 +6,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.api_helpers import bad_request, created, refusals_as_400
+from gonghui.core.api_helpers import bad_request, created, paged_list, refusals_as_400
 from gonghui.core.api_types import WithOrg
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.scoping import get_scoped_or_404
 
 from . import selectors, services
 from .models import Congress, Poll, Proposal, Session
@@ -192,10 +191,8 @@ class ErrorOut(Schema):
     detail: str
 
 
-@router.get("/congresses", response=list[CongressOut], summary="代表大会列表")
-@paginate
+@paged_list(router, "/congresses", CongressOut, VIEW, summary="代表大会列表")
 def list_congresses(request):
-    require_perm(VIEW)
     return selectors.congresses()
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from gonghui.core.api_helpers import created
+from gonghui.core.api_helpers import created, org_or_own, paged_list
 from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 
@@ -169,10 +169,8 @@ ACTIONS = {
 }
 
 
-@router.get("/files", response=list[FileOut], summary="困难职工档案列表")
-@paginate
+@paged_list(router, "/files", FileOut, "assistance.view_file", summary="困难职工档案列表")
 def list_files(request, q: str = "", status: FileStatus | None = None, category: str = ""):
-    require_perm("assistance.view_file")
     return selectors.files({"q": q, "status": status, "category": category})
 
 
@@ -196,10 +194,8 @@ def transition_file(request, file_id: Id, action: str, payload: TransitionIn):
     return file
 
 
-@router.get("/programmes", response=list[ProgrammeOut], summary="帮扶项目")
-@paginate
+@paged_list(router, "/programmes", ProgrammeOut, "assistance.view_programme", summary="帮扶项目")
 def list_programmes(request):
-    require_perm("assistance.view_programme")
     return Programme.objects.select_related("org").order_by("-created_at")
 
 
@@ -210,10 +206,8 @@ def get_programme(request, programme_id: Id):
     )
 
 
-@router.get("/cycles", response=list[CycleOut], summary="批次")
-@paginate
+@paged_list(router, "/cycles", CycleOut, "assistance.view_programme", summary="批次")
 def list_cycles(request, programme_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None):
-    require_perm("assistance.view_programme")
     cycles = Cycle.objects.order_by("-year", "-start_date")
     if programme_id:
         cycles = cycles.filter(programme_id=programme_id)
@@ -387,10 +381,10 @@ class EntitlementOut(Schema):
     status: str
 
 
-@router.get("/jobless/workers", response=list[WorkerOut], summary="下岗失业职工登记")
-@paginate
+@paged_list(
+    router, "/jobless/workers", WorkerOut, "assistance.view_jobless", summary="下岗失业职工登记"
+)
 def list_workers(request, status: JoblessStatus | None = None):
-    require_perm("assistance.view_jobless")
     workers = JoblessWorker.objects.select_related("org").order_by("-registered_on", "-id")
     if status:
         workers = workers.filter(status=status)
@@ -428,33 +422,26 @@ def nominate_worker(request, worker_id: Id, payload: WorkerNominationIn):
     return created(entitlement)
 
 
-@router.get("/jobless/trainings", response=list[TrainingOut], summary="技能培训报名")
-@paginate
+@paged_list(
+    router, "/jobless/trainings", TrainingOut, "assistance.view_jobless", summary="技能培训报名"
+)
 def list_trainings(request, status: TrainingStatus | None = None):
-    require_perm("assistance.view_jobless")
     rows = TrainingEnrolment.objects.order_by("-start_date", "-id")
     return rows.filter(status=status) if status else rows
 
 
-@router.get("/jobless/referrals", response=list[ReferralOut], summary="职业介绍")
-@paginate
+@paged_list(
+    router, "/jobless/referrals", ReferralOut, "assistance.view_jobless", summary="职业介绍"
+)
 def list_referrals(request, outcome: ReferralOutcome | None = None):
-    require_perm("assistance.view_jobless")
     rows = JobReferral.objects.order_by("-referred_on", "-id")
     return rows.filter(outcome=outcome) if outcome else rows
 
 
 @router.get("/jobless/statistics", response=StatsOut, summary="下岗失业职工统计（按组织）")
 def jobless_statistics(request, org: Annotated[str, Query(max_length=30)] = ""):
-    from django.http import Http404
-
-    from gonghui.orgs.models import Org
-
     require_perm("assistance.view_jobless")
-    root = Org.objects.visible().filter(code=org).first() if org else None
-    if org and root is None:
-        raise Http404
-    root = root or request.scope.org
+    root = org_or_own(org)
     stats = jobless.statistics(root)
     return {
         "org_code": root.code,

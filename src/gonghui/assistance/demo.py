@@ -210,34 +210,20 @@ def load(orgs):
         services.publish_notice(actor=reviewer, file=notice)
     with acting("district") as admin:
         services.approve_file(actor=admin, file=filed)
-        warmth = programmes.create_programme(
-            actor=admin, org=orgs["HP"], kind="warmth", name="春节送温暖"
-        )
-        cycle = programmes.open_cycle(
-            actor=admin,
-            programme=warmth,
-            name=f"{today.year + 1} 年春节送温暖",
-            year=today.year + 1,
-            start_date=today,
-            end_date=today + datetime.timedelta(days=60),
+        cycle = _programme_cycle(
+            admin,
+            orgs["HP"],
+            ("warmth", "春节送温暖"),
+            (f"{today.year + 1} 年春节送温暖", today.year + 1, today, 60),
+            ("union", "50000"),
             goods_description="米、油、慰问品",
         )
-        programmes.set_budget(
-            actor=admin, cycle=cycle, org=orgs["HP"], fund_source="union", amount="50000"
-        )
-        grants = programmes.create_programme(
-            actor=admin, org=orgs["HP"], kind="education", name="金秋助学"
-        )
-        autumn = programmes.open_cycle(
-            actor=admin,
-            programme=grants,
-            name=f"{today.year} 年金秋助学",
-            year=today.year,
-            start_date=today,
-            end_date=today + datetime.timedelta(days=45),
-        )
-        programmes.set_budget(
-            actor=admin, cycle=autumn, org=orgs["HP"], fund_source="donation", amount="30000"
+        autumn = _programme_cycle(
+            admin,
+            orgs["HP"],
+            ("education", "金秋助学"),
+            (f"{today.year} 年金秋助学", today.year, today, 45),
+            ("donation", "30000"),
         )
     with acting("chair-a") as chair:
         warm = programmes.nominate(actor=chair, cycle=cycle, file=filed)
@@ -252,6 +238,30 @@ def load(orgs):
         programmes.approve_list(actor=reviewer, cycle=cycle)
     assert Programme.objects.filter(name="金秋助学").exists()
     _load_jobless(union, today, orgs["HP"])
+
+
+def _programme_cycle(admin, org, programme, cycle, budget, **details):
+    """A programme ``(kind, name)`` of ``org`` with one cycle ``(name, year, start, days)`` (and
+    its ``details``) and the cycle's budget ``(fund source, amount)``: the cycle."""
+    from . import programmes
+
+    kind, name = programme
+    cycle_name, year, start, days = cycle
+    fund_source, amount = budget
+    made = programmes.create_programme(actor=admin, org=org, kind=kind, name=name)
+    opened = programmes.open_cycle(
+        actor=admin,
+        programme=made,
+        name=cycle_name,
+        year=year,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=days),
+        **details,
+    )
+    programmes.set_budget(
+        actor=admin, cycle=opened, org=org, fund_source=fund_source, amount=amount
+    )
+    return opened
 
 
 def _load_jobless(union, today, district_org):
@@ -304,37 +314,19 @@ def _load_jobless(union, today, district_org):
             applied_on=today,
         )
     with acting("district") as admin:
-        relief = programmes.create_programme(
-            actor=admin, org=district_org, kind="jobless", name="下岗失业人员生活救助"
+        cycle = _programme_cycle(
+            admin,
+            district_org,
+            ("jobless", "下岗失业人员生活救助"),
+            (f"{today.year} 年第一批", today.year, today, 30),
+            ("union", "20000"),
         )
-        cycle = programmes.open_cycle(
-            actor=admin,
-            programme=relief,
-            name=f"{today.year} 年第一批",
-            year=today.year,
-            start_date=today,
-            end_date=today + datetime.timedelta(days=30),
-        )
-        programmes.set_budget(
-            actor=admin, cycle=cycle, org=district_org, fund_source="union", amount="20000"
-        )
-        grants = programmes.create_programme(
-            actor=admin, org=district_org, kind="startup", name="创业扶持"
-        )
-        grant_cycle = programmes.open_cycle(
-            actor=admin,
-            programme=grants,
-            name=f"{today.year} 年创业扶持",
-            year=today.year,
-            start_date=today,
-            end_date=today + datetime.timedelta(days=90),
-        )
-        programmes.set_budget(
-            actor=admin,
-            cycle=grant_cycle,
-            org=district_org,
-            fund_source="government",
-            amount="50000",
+        grant_cycle = _programme_cycle(
+            admin,
+            district_org,
+            ("startup", "创业扶持"),
+            (f"{today.year} 年创业扶持", today.year, today, 90),
+            ("government", "50000"),
         )
     with acting("reviewer") as reviewer:
         jobless.decide_startup_support(

@@ -5,11 +5,10 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.api_helpers import created
+from gonghui.core.api_helpers import created, paged_list
 from gonghui.core.api_types import Figure, WithOrg
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.scoping import get_scoped_or_404
 
 from . import selectors, services
 from .models import Campaign, ScoreEntry
@@ -110,10 +109,8 @@ def _campaign(campaign_id, permission=None):
     return get_scoped_or_404(selectors.campaigns(), permission, pk=campaign_id)
 
 
-@router.get("/campaigns", response=list[CampaignOut], summary="劳动竞赛列表")
-@paginate
+@paged_list(router, "/campaigns", CampaignOut, "contests.view_campaign", summary="劳动竞赛列表")
 def list_campaigns(request):
-    require_perm("contests.view_campaign")
     return selectors.campaigns()
 
 

@@ -1,13 +1,14 @@
-"""Small pieces the API routers share: answers with a status code (ninja's ``Status``, not the
-deprecated ``(status, body)`` tuple), service refusals as 400 where a route declares them, and
-the org a statistics route reports on."""
+"""Small pieces the API routers share: the paged list route of one permission, answers with a
+status code (ninja's ``Status``, not the deprecated ``(status, body)`` tuple), service refusals
+as 400 where a route declares them, and the org a statistics route reports on."""
 
 import functools
 
 from django.core.exceptions import ValidationError
 from ninja import Status
+from ninja.pagination import paginate
 
-from .scoping import current_scope, get_scoped_or_404
+from .scoping import current_scope, get_scoped_or_404, require_perm
 
 
 def created(obj):
@@ -44,3 +45,19 @@ def org_or_own(code):
     if not code:
         return Org.objects.get(pk=current_scope().org_id)
     return get_scoped_or_404(Org.objects.visible(), code=code)
+
+
+def paged_list(router, path, schema, permission, **route):
+    """``GET path``: the rows the view returns, paged (``limit``/``offset``), for holders of
+    ``permission`` (403 before the view runs otherwise). ``route`` goes to ``router.get``
+    (``summary``, ``url_name`` ...); the view keeps its name, so the operation id stays."""
+
+    def register(view):
+        @functools.wraps(view)
+        def permitted(request, *args, **kwargs):
+            require_perm(permission)
+            return view(request, *args, **kwargs)
+
+        return router.get(path, response=list[schema], **route)(paginate(permitted))
+
+    return register

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from gonghui.core.api_helpers import created
+from gonghui.core.api_helpers import created, paged_list
 from gonghui.core.api_types import WithOrg
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
@@ -121,24 +121,26 @@ class ReviewIn(Schema):
     reason: str = Field("", max_length=1000)
 
 
-@router.get("/award-types", response=list[AwardTypeOut], summary="奖项（本级及上级设立）")
-@paginate
+@paged_list(
+    router,
+    "/award-types",
+    AwardTypeOut,
+    "honours.view_award_type",
+    summary="奖项（本级及上级设立）",
+)
 def list_award_types(request, active: bool | None = None):
-    require_perm("honours.view_award_type")
     types = selectors.award_types_visible().order_by("org__path", "name")
     if active is not None:
         types = types.filter(is_active=active)
     return types
 
 
-@router.get("/rounds", response=list[RoundOut], summary="评选活动列表")
-@paginate
+@paged_list(router, "/rounds", RoundOut, "honours.view_round", summary="评选活动列表")
 def list_rounds(
     request,
     year: int | None = Query(None, ge=1900, le=2200),
     award_type_id: int | None = Query(None, ge=1, le=MAX_ID),
 ):
-    require_perm("honours.view_round")
     rounds = selectors.rounds_in_scope().order_by("-year", "-id")
     if year:
         rounds = rounds.filter(year=year)

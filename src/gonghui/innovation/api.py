@@ -5,13 +5,11 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.api_helpers import created
+from gonghui.core.api_helpers import created, org_or_own, paged_list
 from gonghui.core.api_types import Money, WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.members.models import Member
-from gonghui.orgs.models import Org
 
 from . import selectors, services
 from .models import ProposalKind, ProposalStatus, Review
@@ -125,10 +123,8 @@ def _proposal(request, proposal_id, permission=None):
     )
 
 
-@router.get("/proposals", response=list[ProposalOut], summary="建议列表")
-@paginate
+@paged_list(router, "/proposals", ProposalOut, "innovation.view_proposal", summary="建议列表")
 def list_proposals(request, q: str = "", status: str = "", kind: str = "", org: str = ""):
-    require_perm("innovation.view_proposal")
     return selectors.search(selectors.proposals(), query=q, status=status, kind=kind, org_code=org)
 
 
@@ -252,11 +248,7 @@ def recusal(request, review_id: int, payload: ReasonIn):
 @router.get("/statistics", response=StatisticsOut, summary="建议统计（含下级）")
 def statistics(request, org: str = ""):
     require_perm("innovation.view_statistics")
-    scope = current_scope()
-    target = Org.objects.visible().filter(code=org).first() if org else None
-    if org and target is None:
-        raise Http404
-    target = target or Org.objects.get(path=scope.org_path)
+    target = org_or_own(org)
     return {"org_code": target.code, **selectors.statistics(target.path)}
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
+from gonghui.core.api_helpers import paged_list
 from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 
@@ -118,10 +118,8 @@ class ResultsOut(Schema):
     questions: list[QuestionResultOut]
 
 
-@router.get("/notices", response=list[NoticeOut], summary="通知列表")
-@paginate
+@paged_list(router, "/notices", NoticeOut, "life.view_notice", summary="通知列表")
 def list_notices(request):
-    require_perm("life.view_notice")
     return selectors.notices_for_staff()
 
 
@@ -142,10 +140,8 @@ def respond_notice(request, notice_id: int, payload: ReplyIn):
     return notice_services.respond_to_notice(actor=request.user, notice=notice, reply=payload.reply)
 
 
-@router.get("/activities", response=list[ActivityOut], summary="活动列表")
-@paginate
+@paged_list(router, "/activities", ActivityOut, "life.view_activity", summary="活动列表")
 def list_activities(request):
-    require_perm("life.view_activity")
     return selectors.activities_for_staff()
 
 
@@ -174,10 +170,8 @@ def sign_up(request, activity_id: int):
     return activity_services.sign_up(actor=request.user, activity=activity)
 
 
-@router.get("/surveys", response=list[SurveyOut], summary="问卷列表")
-@paginate
+@paged_list(router, "/surveys", SurveyOut, "life.view_survey", summary="问卷列表")
 def list_surveys(request):
-    require_perm("life.view_survey")
     return selectors.surveys_for_staff()
 
 
@@ -235,10 +229,8 @@ class EnrolmentOut(WithOrg):
         return obj.official_id is not None
 
 
-@router.get("/courses", response=list[CourseOut], summary="课程列表")
-@paginate
+@paged_list(router, "/courses", CourseOut, "life.view_learning", summary="课程列表")
 def list_courses(request):
-    require_perm("life.view_learning")
     return learning.courses_for_staff()
 
 

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
-from gonghui.core.api_helpers import created
+from gonghui.core.api_helpers import created, paged_list
 from gonghui.core.api_types import WithOrg
 from gonghui.core.imports import services as imports
 from gonghui.core.imports import states as import_states
@@ -168,8 +167,7 @@ class StatsOut(Schema):
     as_of: datetime.datetime | None = Field(None, description="统计数据截至的时间（保存的汇总）")
 
 
-@router.get("/", response=list[MemberOut], summary="会员列表与搜索（当前范围内）")
-@paginate
+@paged_list(router, "/", MemberOut, "members.view_member", summary="会员列表与搜索（当前范围内）")
 def list_members(
     request,
     q: str = "",
@@ -181,7 +179,6 @@ def list_members(
     year: int | None = Query(None, ge=1900, le=2100),
     sort: str = "",
 ):
-    require_perm("members.view_member")
     params = {
         "q": q,
         "status": status,

@@ -3,11 +3,10 @@
 import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.api_helpers import created
+from gonghui.core.api_helpers import created, paged_list
 from gonghui.core.api_types import WithOrg
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.scoping import get_scoped_or_404
 from gonghui.orgs.models import Employer
 
 from . import selectors
@@ -93,10 +92,8 @@ class DecisionIn(Schema):
     document_no: str
 
 
-@router.get("/employers", response=list[EmployerOut], summary="未建会单位")
-@paginate
+@paged_list(router, "/employers", EmployerOut, "organising.view_prospect", summary="未建会单位")
 def list_employers(request, min_headcount: int | None = None, stage: Stage | None = None):
-    require_perm("organising.view_prospect")
     return selectors.employers_without_union(min_headcount=min_headcount, stage=stage or "")
 
 
@@ -107,10 +104,8 @@ def record_visit(request, employer_id: int, payload: VisitIn):
     return created(visit)
 
 
-@router.get("/foundings", response=list[FoundingOut], summary="建会流程")
-@paginate
+@paged_list(router, "/foundings", FoundingOut, "organising.view_prospect", summary="建会流程")
 def list_foundings(request):
-    require_perm("organising.view_prospect")
     return selectors.foundings()
 
 
@@ -130,10 +125,8 @@ def consent_founding(request, founding_id: int, payload: DecisionIn):
     )
 
 
-@router.get("/term-changes", response=list[TermChangeOut], summary="换届")
-@paginate
+@paged_list(router, "/term-changes", TermChangeOut, "organising.view_term_change", summary="换届")
 def list_term_changes(request):
-    require_perm("organising.view_term_change")
     return selectors.term_changes()
 
 

@@ -3,11 +3,10 @@
 import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.api_helpers import created
+from gonghui.core.api_helpers import created, paged_list
 from gonghui.core.api_types import WithOrg
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.scoping import get_scoped_or_404
 
 from . import selectors, services
 from .models import Employer, Industry, Official, Org, OrgKind, Ownership
@@ -77,10 +76,8 @@ class OfficialOut(WithOrg):
         return obj.term.end_date
 
 
-@router.get("/", response=list[OrgOut], summary="组织列表（当前范围内）")
-@paginate
+@paged_list(router, "/", OrgOut, "orgs.view_org", summary="组织列表（当前范围内）")
 def list_orgs(request, q: str = "", kind: OrgKind | None = None):
-    require_perm("orgs.view_org")
     orgs = selectors.search_orgs(q) if q else selectors.visible_orgs()
     if kind:
         orgs = orgs.filter(kind=kind)
@@ -100,10 +97,15 @@ def create_org(request, payload: OrgIn):
     return created(org)
 
 
-@router.get("/employers/", response=list[EmployerOut], summary="单位列表", url_name="employers")
-@paginate
+@paged_list(
+    router,
+    "/employers/",
+    EmployerOut,
+    "orgs.view_employer",
+    summary="单位列表",
+    url_name="employers",
+)
 def list_employers(request, q: str = ""):
-    require_perm("orgs.view_employer")
     employers = Employer.objects.select_related("org").order_by("name")
     if q:
         employers = employers.filter(name__icontains=q)
@@ -125,10 +127,8 @@ def create_employer(request, payload: EmployerIn):
     return created(employer)
 
 
-@router.get("/officials/", response=list[OfficialOut], summary="工会干部（现任）")
-@paginate
+@paged_list(router, "/officials/", OfficialOut, "orgs.view_official", summary="工会干部（现任）")
 def list_officials(request, org_code: str = ""):
-    require_perm("orgs.view_official")
     officials = Official.objects.filter(end_date__isnull=True, term__is_current=True)
     if org_code:
         officials = officials.filter(org__code=org_code)
