@@ -23,6 +23,16 @@ TEAMS = [  # name, org code, leader, saving base (tce/month), intensity drop bas
 ]
 
 
+INDICATORS = [  # the campaign's scored figures, in the order of the board's columns
+    {"name": "节能量", "unit": "吨标煤", "weight": 50, "goal": "energy_saving"},
+    {"name": "单位产值能耗下降率", "unit": "%", "weight": 30, "aggregation": "avg",
+     "goal": "energy_saving"},
+    {"name": "安全事故", "unit": "起", "weight": 20, "direction": "lower", "goal": "safety"},
+    {"name": "节能小改小革", "unit": "项", "weight": 10, "min_value": 0, "max_value": 20,
+     "self_reported": True},
+]  # fmt: skip
+
+
 def _months(start, end):
     months, (y, m) = [], (start.year, start.month)
     while (y, m) <= (end.year, end.month):
@@ -61,41 +71,9 @@ def load(orgs):
             goals=["energy_saving", "safety"],
             description="全区节能降耗劳动竞赛：比节能量、比能耗强度下降、比安全生产。",
         )
-        saving = services.add_indicator(
-            actor=district,
-            campaign=campaign,
-            name="节能量",
-            unit="吨标煤",
-            weight=50,
-            goal="energy_saving",
-        )
-        drop = services.add_indicator(
-            actor=district,
-            campaign=campaign,
-            name="单位产值能耗下降率",
-            unit="%",
-            weight=30,
-            aggregation="avg",
-            goal="energy_saving",
-        )
-        incidents = services.add_indicator(
-            actor=district,
-            campaign=campaign,
-            name="安全事故",
-            unit="起",
-            weight=20,
-            direction="lower",
-            goal="safety",
-        )
-        ideas = services.add_indicator(
-            actor=district,
-            campaign=campaign,
-            name="节能小改小革",
-            unit="项",
-            weight=10,
-            min_value=0,
-            max_value=20,
-            self_reported=True,
+        saving, drop, incidents, ideas = (
+            services.add_indicator(actor=district, campaign=campaign, **indicator)
+            for indicator in INDICATORS
         )
         teams = [
             services.add_team(

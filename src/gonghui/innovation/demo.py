@@ -108,6 +108,16 @@ def load(orgs):
                     comment="方案可行，建议推广",
                 )
 
+    def adopt(proposal, reason, owner, days):
+        """Adopted, and its implementation started (due in ``days``); inside the chair's block."""
+        services.decide(actor=chair, proposal=proposal, adopt=True, reason=reason)
+        services.start_implementation(
+            actor=chair,
+            proposal=proposal,
+            owner=owner,
+            due=datetime.date.today() + datetime.timedelta(days=days),
+        )
+
     fixture = submit(
         "张伟",
         "rationalisation",
@@ -175,13 +185,7 @@ def load(orgs):
     )
     review(led, [[6, 9, 8, 8], [7, 9, 7, 8]])
     with acting(chair.username, org.code, "union_admin"):
-        services.decide(actor=chair, proposal=led, adopt=True, reason="投资小见效快")
-        services.start_implementation(
-            actor=chair,
-            proposal=led,
-            owner="设备科 周建华",
-            due=datetime.date.today() + datetime.timedelta(days=60),
-        )
+        adopt(led, "投资小见效快", "设备科 周建华", 60)
         services.update_implementation(
             actor=chair, proposal=led, status="in_progress", note="一车间已完成改造"
         )
@@ -214,13 +218,7 @@ def load(orgs):
     )
     review(gearbox, [[9, 7, 9, 9], [9, 8, 8, 9]])
     with acting(chair.username, org.code, "union_admin"):
-        services.decide(actor=chair, proposal=gearbox, adopt=True, reason="列为公司年度攻关项目")
-        services.start_implementation(
-            actor=chair,
-            proposal=gearbox,
-            owner="攻关小组 周建华",
-            due=datetime.date.today() + datetime.timedelta(days=120),
-        )
+        adopt(gearbox, "列为公司年度攻关项目", "攻关小组 周建华", 120)
         today = datetime.date.today()
         first = services.add_milestone(
             actor=chair,
