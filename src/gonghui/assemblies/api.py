@@ -3,12 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.api_helpers import bad_request, created, paged_list, refusals_as_400
+from gonghui.core.api_types import WithOrg
+from gonghui.core.scoping import get_scoped_or_404
 
 from . import selectors, services
 from .models import Congress, Poll, Proposal, Session
@@ -20,7 +21,7 @@ MANAGE = "assemblies.manage_congress"
 RUN = "assemblies.run_poll"
 
 
-class CongressOut(Schema):
+class CongressOut(WithOrg):
     id: int
     org_code: str
     kind: str
@@ -30,10 +31,6 @@ class CongressOut(Schema):
     term_years: int
     seats: int
     rules: str
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_rules(obj):
@@ -194,14 +191,8 @@ class ErrorOut(Schema):
     detail: str
 
 
-def _bad(exc):
-    return 400, {"detail": "；".join(exc.messages)}
-
-
-@router.get("/congresses", response=list[CongressOut], summary="代表大会列表")
-@paginate
+@paged_list(router, "/congresses", CongressOut, VIEW, summary="代表大会列表")
 def list_congresses(request):
-    require_perm(VIEW)
     return selectors.congresses()
 
 
@@ -252,18 +243,16 @@ def get_figures(request, session_id: int):
     response={200: FiguresOut, 400: ErrorOut},
     summary="代表本人扫码签到（须带会场二维码当前的签到码）",
 )
+@refusals_as_400
 def check_in(request, session_id: int, payload: CheckInIn):
     session = get_scoped_or_404(Session.objects.select_related("congress"), DELEGATE, pk=session_id)
     delegate = selectors.delegate_in(request.user, session.congress)
     # In scope but not a delegate of this congress: 403.
     if delegate is None:
         raise PermissionDenied
-    try:
-        services.check_in_self(
-            actor=request.user, session=session, delegate=delegate, code=payload.token
-        )
-    except ValidationError as exc:
-        return _bad(exc)
+    services.check_in_self(
+        actor=request.user, session=session, delegate=delegate, code=payload.token
+    )
     return get_figures(request, session_id)
 
 
@@ -279,28 +268,24 @@ def get_poll(request, poll_id: int):
 
 
 @router.post("/polls/{poll_id}/open", response={200: PollOut, 400: ErrorOut}, summary="开始投票")
+@refusals_as_400
 def open_poll(request, poll_id: int, payload: OpenIn):
     poll = get_scoped_or_404(Poll, "assemblies.run_poll", pk=poll_id)
     chief = (payload.chief.name, payload.chief.passphrase) if payload.chief else None
     members = [(m.name, m.passphrase) for m in payload.members]
-    try:
-        return services.open_poll(actor=request.user, poll=poll, chief=chief, members=members)
-    except ValidationError as exc:
-        return _bad(exc)
+    return services.open_poll(actor=request.user, poll=poll, chief=chief, members=members)
 
 
 @router.post("/polls/{poll_id}/close", response={200: PollOut, 400: ErrorOut}, summary="结束投票")
+@refusals_as_400
 def close_poll(request, poll_id: int, payload: CloseIn):
     poll = get_scoped_or_404(Poll, "assemblies.run_poll", pk=poll_id)
-    try:
-        return services.close_poll(
-            actor=request.user,
-            poll=poll,
-            chief_passphrase=payload.chief_passphrase,
-            member_passphrase=payload.member_passphrase,
-        )
-    except ValidationError as exc:
-        return _bad(exc)
+    return services.close_poll(
+        actor=request.user,
+        poll=poll,
+        chief_passphrase=payload.chief_passphrase,
+        member_passphrase=payload.member_passphrase,
+    )
 
 
 @router.post(
@@ -308,6 +293,7 @@ def close_poll(request, poll_id: int, payload: CloseIn):
     response={201: ReceiptOut, 400: ErrorOut},
     summary="代表投票（返回回执码，仅此一次）",
 )
+@refusals_as_400
 def vote(request, poll_id: int, payload: VoteIn):
     poll = get_scoped_or_404(Poll.objects.select_related("session__congress"), DELEGATE, pk=poll_id)
     delegate = selectors.delegate_in(request.user, poll.session.congress)
@@ -319,11 +305,8 @@ def vote(request, poll_id: int, payload: VoteIn):
         if poll.kind == "resolution"
         else {"marks": payload.marks, "write_ins": payload.write_ins, "blank": payload.blank}
     )
-    try:
-        code = services.cast_vote(actor=request.user, poll=poll, delegate=delegate, choices=choices)
-    except ValidationError as exc:
-        return _bad(exc)
-    return 201, {"receipt_code": code}
+    code = services.cast_vote(actor=request.user, poll=poll, delegate=delegate, choices=choices)
+    return created({"receipt_code": code})
 
 
 @router.post("/polls/{poll_id}/receipt", response=CountedOut, summary="核对回执码是否计入")
@@ -339,6 +322,7 @@ def list_proposals(request, congress_id: int):
 
 
 @router.post("/proposals", response={201: ProposalOut, 400: ErrorOut}, summary="代表提出提案")
+@refusals_as_400
 def submit_proposal(request, payload: ProposalIn):
     congress = get_scoped_or_404(Congress, DELEGATE, pk=payload.congress_id)
     delegate = selectors.delegate_in(request.user, congress)
@@ -346,17 +330,14 @@ def submit_proposal(request, payload: ProposalIn):
     if delegate is None:
         raise PermissionDenied
     cosigners = list(congress.delegates.filter(pk__in=payload.cosigner_ids))
-    try:
-        proposal = services.submit_proposal(
-            actor=request.user,
-            delegate=delegate,
-            title=payload.title,
-            body=payload.body,
-            cosigners=cosigners,
-        )
-    except ValidationError as exc:
-        return _bad(exc)
-    return 201, proposal
+    proposal = services.submit_proposal(
+        actor=request.user,
+        delegate=delegate,
+        title=payload.title,
+        body=payload.body,
+        cosigners=cosigners,
+    )
+    return created(proposal)
 
 
 @router.post(
@@ -364,6 +345,7 @@ def submit_proposal(request, payload: ProposalIn):
     response={200: ProposalOut, 400: ErrorOut},
     summary="办理提案（立案、并案、退回、交办、答复、评价）",
 )
+@refusals_as_400
 def handle_proposal(request, proposal_id: int, payload: HandleIn):
     proposal = get_scoped_or_404(
         Proposal.objects.select_related("delegate__member"), DELEGATE, pk=proposal_id
@@ -371,19 +353,16 @@ def handle_proposal(request, proposal_id: int, payload: HandleIn):
     target = None
     if payload.merged_into_id:
         target = Proposal.objects.filter(pk=payload.merged_into_id).first()
-    try:
-        return services.handle_proposal(
-            actor=request.user,
-            proposal=proposal,
-            action=payload.action,
-            reason=payload.reason,
-            department=payload.department,
-            answer=payload.answer,
-            merged_into=target,
-            satisfaction=payload.satisfaction,
-        )
-    except ValidationError as exc:
-        return _bad(exc)
+    return services.handle_proposal(
+        actor=request.user,
+        proposal=proposal,
+        action=payload.action,
+        reason=payload.reason,
+        department=payload.department,
+        answer=payload.answer,
+        merged_into=target,
+        satisfaction=payload.satisfaction,
+    )
 
 
 # --- set-up (staff) ----------------------------------------------------------------------------
@@ -430,6 +409,7 @@ class PollIn(Schema):
 
 
 @router.post("/congresses", response={201: CongressOut, 400: ErrorOut}, summary="新建代表大会")
+@refusals_as_400
 def create_congress(request, payload: CongressIn):
     from decimal import Decimal
 
@@ -440,17 +420,14 @@ def create_congress(request, payload: CongressIn):
     if payload.employer_id:
         employer = get_scoped_or_404(Employer, MANAGE, pk=payload.employer_id)
     data = payload.dict(exclude={"org_code", "employer_id", "workforce_women_percent"})
-    try:
-        congress = services.create_congress(
-            actor=request.user,
-            org=org,
-            employer=employer,
-            workforce_women_percent=Decimal(str(payload.workforce_women_percent)),
-            **data,
-        )
-    except ValidationError as exc:
-        return _bad(exc)
-    return 201, congress
+    congress = services.create_congress(
+        actor=request.user,
+        org=org,
+        employer=employer,
+        workforce_women_percent=Decimal(str(payload.workforce_women_percent)),
+        **data,
+    )
+    return created(congress)
 
 
 @router.post(
@@ -458,6 +435,7 @@ def create_congress(request, payload: CongressIn):
     response={201: DelegateOut, 400: ErrorOut},
     summary="登记代表（按会员证号）",
 )
+@refusals_as_400
 def add_delegate(request, congress_id: int, payload: DelegateIn):
     from gonghui.members.models import Member
 
@@ -466,18 +444,15 @@ def add_delegate(request, congress_id: int, payload: DelegateIn):
         Member.objects.in_subtree(congress.org.path).filter(card_number=payload.card_number).first()
     )
     if member is None:
-        return 400, {"detail": _("找不到该会员证号")}
+        return bad_request(_("找不到该会员证号"))
     data = payload.dict(exclude={"card_number", "constituency"})
-    try:
-        constituency = services.constituency_named(
-            actor=request.user, congress=congress, name=payload.constituency
-        )
-        delegate = services.add_delegate(
-            actor=request.user, congress=congress, member=member, constituency=constituency, **data
-        )
-    except ValidationError as exc:
-        return _bad(exc)
-    return 201, delegate
+    constituency = services.constituency_named(
+        actor=request.user, congress=congress, name=payload.constituency
+    )
+    delegate = services.add_delegate(
+        actor=request.user, congress=congress, member=member, constituency=constituency, **data
+    )
+    return created(delegate)
 
 
 @router.post(
@@ -485,13 +460,11 @@ def add_delegate(request, congress_id: int, payload: DelegateIn):
     response={201: SessionOut, 400: ErrorOut},
     summary="新建会议",
 )
+@refusals_as_400
 def create_session(request, congress_id: int, payload: SessionIn):
     congress = get_scoped_or_404(Congress.objects.select_related("org"), MANAGE, pk=congress_id)
-    try:
-        session = services.create_session(actor=request.user, congress=congress, **payload.dict())
-    except ValidationError as exc:
-        return _bad(exc)
-    return 201, session
+    session = services.create_session(actor=request.user, congress=congress, **payload.dict())
+    return created(session)
 
 
 @router.post(
@@ -499,16 +472,14 @@ def create_session(request, congress_id: int, payload: SessionIn):
     response={201: PollOut, 400: ErrorOut},
     summary="新建表决事项（选举候选人按姓氏笔画排序）",
 )
+@refusals_as_400
 def create_poll(request, session_id: int, payload: PollIn):
     session = get_scoped_or_404(Session.objects.select_related("congress"), RUN, pk=session_id)
     data = payload.dict(exclude={"candidates"})
-    try:
-        poll = services.create_poll(
-            actor=request.user,
-            session=session,
-            candidates=[(name, None) for name in payload.candidates],
-            **data,
-        )
-    except ValidationError as exc:
-        return _bad(exc)
-    return 201, poll
+    poll = services.create_poll(
+        actor=request.user,
+        session=session,
+        candidates=[(name, None) for name in payload.candidates],
+        **data,
+    )
+    return created(poll)

@@ -7,22 +7,23 @@ class AssembliesConfig(AppConfig):
     verbose_name = gettext_lazy("代表大会")
 
     def ready(self):
-        from gonghui.core import demo, home, navigation, permissions
+        from gonghui.core.modules import register_module
 
         from . import conf, importers, rules  # noqa: F401  (settings, importers)
         from .demo import load_demo
         from .home import delegate_figures, figures, tasks
 
-        permissions.register(rules.PERMISSIONS)
-        navigation.register(
-            navigation.NavItem(
-                gettext_noop("代表大会"),
-                "assemblies:congresses",
-                "assemblies.view_congress",
-                "people",
-            ),
+        register_module(
+            rules.PERMISSIONS,
+            nav=[
+                (
+                    gettext_noop("代表大会"),
+                    "assemblies:congresses",
+                    "assemblies.view_congress",
+                    "people",
+                )
+            ],
+            figures=[figures, delegate_figures],
+            tasks=[tasks],
+            demo_steps=[load_demo],
         )
-        home.register_figures(figures)
-        home.register_figures(delegate_figures)
-        home.register_tasks(tasks)
-        demo.register_step(load_demo)

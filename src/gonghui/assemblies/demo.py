@@ -8,7 +8,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from gonghui.core.access import scope_for_assignment
-from gonghui.core.demo import DEMO_PASSWORD
+from gonghui.core.demo import DEMO_PASSWORD, scoping_off
 from gonghui.core.models import RoleAssignment, User
 from gonghui.core.roles import Role
 from gonghui.core.scoping import activate
@@ -61,9 +61,9 @@ def _members(org, employer):
     members = []
     for i, (name, gender, *_rest) in enumerate(DELEGATES):
         card = f"DHGT-DEL-{i + 1:03d}"
-        member = Member.unscoped.filter(card_number=card).first()
+        member = Member.objects.filter(card_number=card).first()
         if member is None:
-            member = Member.unscoped.create(
+            member = Member.objects.create(
                 org=org,
                 employer=employer,
                 name=name,
@@ -103,15 +103,16 @@ def _chair(org):
     return user, assignment
 
 
+@scoping_off
 def load_demo(orgs):
     from gonghui.assemblies import services
     from gonghui.assemblies.models import Congress
     from gonghui.orgs.models import Employer
 
     org = orgs["HP0201"]
-    if Congress.unscoped.filter(org=org, name=CONGRESS_NAME).exists():
+    if Congress.objects.filter(org=org, name=CONGRESS_NAME).exists():
         return
-    employer = Employer.unscoped.filter(org=org).first()
+    employer = Employer.objects.filter(org=org).first()
     members = _members(org, employer)
     chair, assignment = _chair(org)
     _delegate_login(org, members[0])

@@ -1,23 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import BootstrapMixin
+
 from .models import Congress, Delegate, DelegateStatus, PollKind, PollMethod, Satisfaction
 
-
-class Styled:
-    """Bootstrap classes on every widget (core/_form.html renders widgets as they are)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+Styled = BootstrapMixin  # the one form mixin (core/forms.py)
 
 
 class DateInput(forms.DateInput):

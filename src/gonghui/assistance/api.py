@@ -7,9 +7,11 @@ import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from gonghui.core.api_helpers import created, org_or_own, paged_list
+from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 
 from . import jobless, policy, programmes, retention, selectors, services
@@ -39,7 +41,7 @@ MAX_ID = 2**63 - 1  # larger ids overflow the database integer: answer 422, not 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-class FileOut(Schema):
+class FileOut(WithOrg):
     id: int
     number: str | None
     org_code: str
@@ -51,10 +53,6 @@ class FileOut(Schema):
     review_due: datetime.date | None
     notice_end: datetime.date | None
     filed_on: datetime.date | None
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_applicant_name(obj):
@@ -101,26 +99,18 @@ class TransitionIn(Schema):
     reason: str = ""
 
 
-class ProgrammeOut(Schema):
+class ProgrammeOut(WithOrg):
     id: int
     org_code: str
     kind: str
     name: str
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class BudgetOut(Schema):
+class BudgetOut(WithOrg):
     org_code: str
     fund_source: str
     amount: Decimal
     used: Decimal
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class CycleOut(Schema):
@@ -179,10 +169,8 @@ ACTIONS = {
 }
 
 
-@router.get("/files", response=list[FileOut], summary="困难职工档案列表")
-@paginate
+@paged_list(router, "/files", FileOut, "assistance.view_file", summary="困难职工档案列表")
 def list_files(request, q: str = "", status: FileStatus | None = None, category: str = ""):
-    require_perm("assistance.view_file")
     return selectors.files({"q": q, "status": status, "category": category})
 
 
@@ -206,10 +194,8 @@ def transition_file(request, file_id: Id, action: str, payload: TransitionIn):
     return file
 
 
-@router.get("/programmes", response=list[ProgrammeOut], summary="帮扶项目")
-@paginate
+@paged_list(router, "/programmes", ProgrammeOut, "assistance.view_programme", summary="帮扶项目")
 def list_programmes(request):
-    require_perm("assistance.view_programme")
     return Programme.objects.select_related("org").order_by("-created_at")
 
 
@@ -220,10 +206,8 @@ def get_programme(request, programme_id: Id):
     )
 
 
-@router.get("/cycles", response=list[CycleOut], summary="批次")
-@paginate
+@paged_list(router, "/cycles", CycleOut, "assistance.view_programme", summary="批次")
 def list_cycles(request, programme_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None):
-    require_perm("assistance.view_programme")
     cycles = Cycle.objects.order_by("-year", "-start_date")
     if programme_id:
         cycles = cycles.filter(programme_id=programme_id)
@@ -262,13 +246,13 @@ def create_payment(request, payload: PaymentIn):
         idempotency_key=payload.idempotency_key,
         note=payload.note,
     )
-    return (200 if existed else 201), payment
+    return Status(200 if existed else 201, payment)
 
 
 # --- laid-off and unemployed workers ------------------------------------------------------------
 
 
-class WorkerOut(Schema):
+class WorkerOut(WithOrg):
     id: int
     org_code: str
     name: str
@@ -278,10 +262,6 @@ class WorkerOut(Schema):
     needs: str
     reemployed_on: datetime.date | None
     reemployed_employer: str
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class TrainingOut(Schema):
@@ -401,10 +381,10 @@ class EntitlementOut(Schema):
     status: str
 
 
-@router.get("/jobless/workers", response=list[WorkerOut], summary="下岗失业职工登记")
-@paginate
+@paged_list(
+    router, "/jobless/workers", WorkerOut, "assistance.view_jobless", summary="下岗失业职工登记"
+)
 def list_workers(request, status: JoblessStatus | None = None):
-    require_perm("assistance.view_jobless")
     workers = JoblessWorker.objects.select_related("org").order_by("-registered_on", "-id")
     if status:
         workers = workers.filter(status=status)
@@ -439,36 +419,29 @@ def nominate_worker(request, worker_id: Id, payload: WorkerNominationIn):
         amount=payload.amount,
         fund_source=payload.fund_source,
     )
-    return 201, entitlement
+    return created(entitlement)
 
 
-@router.get("/jobless/trainings", response=list[TrainingOut], summary="技能培训报名")
-@paginate
+@paged_list(
+    router, "/jobless/trainings", TrainingOut, "assistance.view_jobless", summary="技能培训报名"
+)
 def list_trainings(request, status: TrainingStatus | None = None):
-    require_perm("assistance.view_jobless")
     rows = TrainingEnrolment.objects.order_by("-start_date", "-id")
     return rows.filter(status=status) if status else rows
 
 
-@router.get("/jobless/referrals", response=list[ReferralOut], summary="职业介绍")
-@paginate
+@paged_list(
+    router, "/jobless/referrals", ReferralOut, "assistance.view_jobless", summary="职业介绍"
+)
 def list_referrals(request, outcome: ReferralOutcome | None = None):
-    require_perm("assistance.view_jobless")
     rows = JobReferral.objects.order_by("-referred_on", "-id")
     return rows.filter(outcome=outcome) if outcome else rows
 
 
 @router.get("/jobless/statistics", response=StatsOut, summary="下岗失业职工统计（按组织）")
 def jobless_statistics(request, org: Annotated[str, Query(max_length=30)] = ""):
-    from django.http import Http404
-
-    from gonghui.orgs.models import Org
-
     require_perm("assistance.view_jobless")
-    root = Org.objects.visible().filter(code=org).first() if org else None
-    if org and root is None:
-        raise Http404
-    root = root or request.scope.org
+    root = org_or_own(org)
     stats = jobless.statistics(root)
     return {
         "org_code": root.code,

@@ -2,33 +2,21 @@
 a 送温暖 cycle with a budget and its approved list, and a 金秋助学 cycle. Fictional people."""
 
 import datetime
-from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 
 from gonghui.core import demo
-from gonghui.core.access import scope_for_assignment
-from gonghui.core.models import RoleAssignment, User
-from gonghui.core.scoping import activate
+from gonghui.core.demo import acting, scoping_off
+from gonghui.core.models import User
 from gonghui.core.text.idnumbers import make_id_number
 
 MARK = "DEMO-KN"
 
 
-@contextmanager
-def _as(username):
-    user = User.objects.get(username=username)
-    assignment = (
-        RoleAssignment.objects.filter(user=user, is_active=True).select_related("org").first()
-    )
-    with activate(scope_for_assignment(assignment)):
-        yield user
-
-
 def _member(org, n, name, gender, birth):
     from gonghui.members.models import Member
 
-    member, _ = Member.unscoped.get_or_create(
+    member, _ = Member.objects.get_or_create(
         card_number=f"{MARK}-{n}",
         defaults={
             "org": org,
@@ -71,13 +59,14 @@ def _income(file, amount):
     me.save()
 
 
+@scoping_off
 def load(orgs):
     from . import programmes, services
     from .models import DibaoStandard, HardshipFile, Programme
     from .services import duplicate_aid as flags
 
     union = orgs["HP0101"]
-    if HardshipFile.unscoped.filter(applicant__card_number__startswith=MARK).exists():
+    if HardshipFile.objects.filter(applicant__card_number__startswith=MARK).exists():
         return
     today = datetime.date.today()
     district = User.objects.get(username="district")
@@ -95,7 +84,7 @@ def load(orgs):
     li = _member(union, 2, "李建军", "M", datetime.date(1981, 9, 3))
     zhao = _member(union, 3, "赵红梅", "F", datetime.date(1985, 1, 20))
     chen = _member(union, 4, "陈玉兰", "F", datetime.date(1979, 11, 5))
-    with _as("chair-a") as chair:
+    with acting("chair-a") as chair:
         filed = services.open_file(
             actor=chair,
             applicant=wang,
@@ -212,57 +201,67 @@ def load(orgs):
                 visitors="陈静、孙磊",
                 findings="入户核实，家庭情况属实",
             )
-    with _as("reviewer") as reviewer:
+    with acting("reviewer") as reviewer:
         for file in (filed, notice):
             services.review_file(actor=reviewer, file=file, note="材料齐全，情况属实")
         services.publish_notice(
             actor=reviewer, file=filed, start=today - datetime.timedelta(days=20)
         )
         services.publish_notice(actor=reviewer, file=notice)
-    with _as("district") as admin:
+    with acting("district") as admin:
         services.approve_file(actor=admin, file=filed)
-        warmth = programmes.create_programme(
-            actor=admin, org=orgs["HP"], kind="warmth", name="春节送温暖"
-        )
-        cycle = programmes.open_cycle(
-            actor=admin,
-            programme=warmth,
-            name=f"{today.year + 1} 年春节送温暖",
-            year=today.year + 1,
-            start_date=today,
-            end_date=today + datetime.timedelta(days=60),
+        cycle = _programme_cycle(
+            admin,
+            orgs["HP"],
+            ("warmth", "春节送温暖"),
+            (f"{today.year + 1} 年春节送温暖", today.year + 1, today, 60),
+            ("union", "50000"),
             goods_description="米、油、慰问品",
         )
-        programmes.set_budget(
-            actor=admin, cycle=cycle, org=orgs["HP"], fund_source="union", amount="50000"
+        autumn = _programme_cycle(
+            admin,
+            orgs["HP"],
+            ("education", "金秋助学"),
+            (f"{today.year} 年金秋助学", today.year, today, 45),
+            ("donation", "30000"),
         )
-        grants = programmes.create_programme(
-            actor=admin, org=orgs["HP"], kind="education", name="金秋助学"
-        )
-        autumn = programmes.open_cycle(
-            actor=admin,
-            programme=grants,
-            name=f"{today.year} 年金秋助学",
-            year=today.year,
-            start_date=today,
-            end_date=today + datetime.timedelta(days=45),
-        )
-        programmes.set_budget(
-            actor=admin, cycle=autumn, org=orgs["HP"], fund_source="donation", amount="30000"
-        )
-    with _as("chair-a") as chair:
+    with acting("chair-a") as chair:
         warm = programmes.nominate(actor=chair, cycle=cycle, file=filed)
         student = filed.household.get(name="刘思琪")
         programmes.nominate(actor=chair, cycle=autumn, file=filed, student=student)
-    with _as("reviewer") as reviewer:
+    with acting("reviewer") as reviewer:
         # The 送温暖 and the 金秋助学 grant overlap in time: the centre checks and lets it through.
         for flag in flags.refresh_entitlement_flags(warm):
             services.override_flag(
                 actor=reviewer, flag=flag, reason="金秋助学为子女学费资助，与春节送温暖不属重复救助"
             )
         programmes.approve_list(actor=reviewer, cycle=cycle)
-    assert Programme.unscoped.filter(name="金秋助学").exists()
+    assert Programme.objects.filter(name="金秋助学").exists()
     _load_jobless(union, today, orgs["HP"])
+
+
+def _programme_cycle(admin, org, programme, cycle, budget, **details):
+    """A programme ``(kind, name)`` of ``org`` with one cycle ``(name, year, start, days)`` (and
+    its ``details``) and the cycle's budget ``(fund source, amount)``: the cycle."""
+    from . import programmes
+
+    kind, name = programme
+    cycle_name, year, start, days = cycle
+    fund_source, amount = budget
+    made = programmes.create_programme(actor=admin, org=org, kind=kind, name=name)
+    opened = programmes.open_cycle(
+        actor=admin,
+        programme=made,
+        name=cycle_name,
+        year=year,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=days),
+        **details,
+    )
+    programmes.set_budget(
+        actor=admin, cycle=opened, org=org, fund_source=fund_source, amount=amount
+    )
+    return opened
 
 
 def _load_jobless(union, today, district_org):
@@ -270,7 +269,7 @@ def _load_jobless(union, today, district_org):
     and a 下岗失业救助 cycle whose list is approved and paid through the budget."""
     from . import jobless, programmes
 
-    with _as("chair-a") as chair:
+    with acting("chair-a") as chair:
         worker = jobless.register_worker(
             actor=chair,
             org=union,
@@ -314,44 +313,26 @@ def _load_jobless(union, today, district_org):
             amount="5000",
             applied_on=today,
         )
-    with _as("district") as admin:
-        relief = programmes.create_programme(
-            actor=admin, org=district_org, kind="jobless", name="下岗失业人员生活救助"
+    with acting("district") as admin:
+        cycle = _programme_cycle(
+            admin,
+            district_org,
+            ("jobless", "下岗失业人员生活救助"),
+            (f"{today.year} 年第一批", today.year, today, 30),
+            ("union", "20000"),
         )
-        cycle = programmes.open_cycle(
-            actor=admin,
-            programme=relief,
-            name=f"{today.year} 年第一批",
-            year=today.year,
-            start_date=today,
-            end_date=today + datetime.timedelta(days=30),
+        grant_cycle = _programme_cycle(
+            admin,
+            district_org,
+            ("startup", "创业扶持"),
+            (f"{today.year} 年创业扶持", today.year, today, 90),
+            ("government", "50000"),
         )
-        programmes.set_budget(
-            actor=admin, cycle=cycle, org=district_org, fund_source="union", amount="20000"
-        )
-        grants = programmes.create_programme(
-            actor=admin, org=district_org, kind="startup", name="创业扶持"
-        )
-        grant_cycle = programmes.open_cycle(
-            actor=admin,
-            programme=grants,
-            name=f"{today.year} 年创业扶持",
-            year=today.year,
-            start_date=today,
-            end_date=today + datetime.timedelta(days=90),
-        )
-        programmes.set_budget(
-            actor=admin,
-            cycle=grant_cycle,
-            org=district_org,
-            fund_source="government",
-            amount="50000",
-        )
-    with _as("reviewer") as reviewer:
+    with acting("reviewer") as reviewer:
         jobless.decide_startup_support(
             actor=reviewer, support=startup, approve=True, decided_on=today
         )
-    with _as("chair-a") as chair:
+    with acting("chair-a") as chair:
         entitlement = programmes.nominate_worker(
             actor=chair, cycle=cycle, worker=worker, amount="1100"
         )
@@ -359,9 +340,9 @@ def _load_jobless(union, today, district_org):
         programmes.nominate_worker(
             actor=chair, cycle=grant_cycle, worker=other, amount=None, startup=startup
         )
-    with _as("reviewer") as reviewer:
+    with acting("reviewer") as reviewer:
         programmes.approve_list(actor=reviewer, cycle=cycle)
-    with _as("chair-a") as chair:
+    with acting("chair-a") as chair:
         entitlement.refresh_from_db()
         programmes.record_payment(
             actor=chair,

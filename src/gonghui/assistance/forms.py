@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin
+from gonghui.core.forms import BootstrapMixin, yuan_field
 
 from .enums import (
     AttachmentKind,
@@ -58,25 +58,19 @@ class HouseholdMemberForm(BootstrapForm):
     schooling = forms.ChoiceField(label=_("在学情况"), choices=Schooling.choices, required=False)
     school_name = forms.CharField(label=_("学校"), max_length=100, required=False)
     employment = forms.ChoiceField(label=_("就业状况"), choices=Employment.choices)
-    monthly_income = forms.DecimalField(
-        label=_("月收入（元）"), min_value=0, decimal_places=2, max_digits=12, initial=0
-    )
+    monthly_income = yuan_field(_("月收入（元）"), initial=0)
 
 
 class HouseholdIncomeForm(BootstrapForm):
     """A household member's own monthly income (the applicant's wage included)."""
 
     employment = forms.ChoiceField(label=_("就业状况"), choices=Employment.choices)
-    monthly_income = forms.DecimalField(
-        label=_("月收入（元）"), min_value=0, decimal_places=2, max_digits=12
-    )
+    monthly_income = yuan_field(_("月收入（元）"))
 
 
 class AmountRowForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("类型"))
-    monthly_amount = forms.DecimalField(
-        label=_("月均金额（元）"), min_value=0, decimal_places=2, max_digits=12
-    )
+    monthly_amount = yuan_field(_("月均金额（元）"))
     description = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, choices, **kwargs):
@@ -150,9 +144,7 @@ class SpotCheckForm(BootstrapForm):
 class DibaoForm(BootstrapForm):
     org_code = forms.CharField(label=_("地区组织代码"), max_length=30)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    monthly_amount = forms.DecimalField(
-        label=_("低保标准（元/人/月）"), min_value=0, decimal_places=2, max_digits=12
-    )
+    monthly_amount = yuan_field(_("低保标准（元/人/月）"))
     note = forms.CharField(label=_("依据"), max_length=200, required=False)
 
 
@@ -185,27 +177,15 @@ class CycleForm(BootstrapForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     start_date = forms.DateField(label=_("开始日期"), widget=DATE)
     end_date = forms.DateField(label=_("结束日期"), widget=DATE)
-    cash_amount = forms.DecimalField(
-        label=_("每户现金标准（送温暖，留空用默认）"),
-        required=False,
-        min_value=0,
-        decimal_places=2,
-        max_digits=12,
-    )
-    goods_value = forms.DecimalField(
-        label=_("每户物资价值（送温暖，留空用默认）"),
-        required=False,
-        min_value=0,
-        decimal_places=2,
-        max_digits=12,
-    )
+    cash_amount = yuan_field(_("每户现金标准（送温暖，留空用默认）"), required=False)
+    goods_value = yuan_field(_("每户物资价值（送温暖，留空用默认）"), required=False)
     goods_description = forms.CharField(label=_("物资"), max_length=200, required=False)
 
 
 class BudgetForm(BootstrapForm):
     org_code = forms.CharField(label=_("出资工会代码"), max_length=30)
     fund_source = forms.ChoiceField(label=_("资金来源"), choices=FundSource.choices)
-    amount = forms.DecimalField(label=_("预算（元）"), min_value=0, decimal_places=2, max_digits=12)
+    amount = yuan_field(_("预算（元）"))
 
 
 class NominateForm(BootstrapForm):
@@ -216,20 +196,8 @@ class NominateForm(BootstrapForm):
     student_name = forms.CharField(
         label=_("学生姓名（金秋助学，须为本户成员）"), max_length=50, required=False
     )
-    amount = forms.DecimalField(
-        label=_("金额（生活/医疗/临时救助）"),
-        required=False,
-        min_value=0,
-        decimal_places=2,
-        max_digits=12,
-    )
-    own_share = forms.DecimalField(
-        label=_("个人自付医疗费用（医疗救助）"),
-        required=False,
-        min_value=0,
-        decimal_places=2,
-        max_digits=12,
-    )
+    amount = yuan_field(_("金额（生活/医疗/临时救助）"), required=False)
+    own_share = yuan_field(_("个人自付医疗费用（医疗救助）"), required=False)
     fund_source = forms.ChoiceField(
         label=_("资金来源"),
         required=False,
@@ -268,7 +236,7 @@ class ExternalAidForm(BootstrapForm):
     person_name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(label=_("身份证号"), max_length=30)
     source = forms.CharField(label=_("资助来源"), max_length=100)
-    amount = forms.DecimalField(label=_("金额（元）"), min_value=0, decimal_places=2, max_digits=12)
+    amount = yuan_field(_("金额（元）"))
     granted_on = forms.DateField(label=_("发放日期"), widget=DATE)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -335,18 +303,10 @@ class ReferralOutcomeForm(BootstrapForm):
 class StartupForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("扶持方式"), choices=StartupKind.choices)
     business_name = forms.CharField(label=_("创业项目/经营主体"), max_length=150)
-    amount = forms.DecimalField(
-        label=_("贴息/补助金额（元）"), min_value=0, decimal_places=2, max_digits=12
-    )
+    amount = yuan_field(_("贴息/补助金额（元）"))
     applied_on = forms.DateField(label=_("申请日期"), widget=DATE)
     lender = forms.CharField(label=_("贷款银行（贴息填写）"), max_length=100, required=False)
-    loan_amount = forms.DecimalField(
-        label=_("贷款金额（贴息填写）"),
-        required=False,
-        min_value=0,
-        decimal_places=2,
-        max_digits=12,
-    )
+    loan_amount = yuan_field(_("贷款金额（贴息填写）"), required=False)
     loan_start = forms.DateField(label=_("贷款起始日（贴息填写）"), widget=DATE, required=False)
     loan_months = forms.IntegerField(
         label=_("贷款期限（月，贴息填写）"), required=False, min_value=1, max_value=600
@@ -366,13 +326,7 @@ class WorkerNominateForm(BootstrapForm):
     """Put a registered worker on a 下岗失业救助 / 创业扶持 cycle."""
 
     cycle = forms.ModelChoiceField(label=_("批次"), queryset=None)
-    amount = forms.DecimalField(
-        label=_("金额（元；创业扶持按批准金额）"),
-        required=False,
-        min_value=0,
-        decimal_places=2,
-        max_digits=12,
-    )
+    amount = yuan_field(_("金额（元；创业扶持按批准金额）"), required=False)
     fund_source = forms.ChoiceField(
         label=_("资金来源"),
         required=False,

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.api_types import Figure
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.api_helpers import created, paged_list
+from gonghui.core.api_types import Figure, WithOrg
+from gonghui.core.scoping import get_scoped_or_404
 
 from . import selectors, services
 from .models import Campaign, ScoreEntry
@@ -16,7 +16,7 @@ from .models import Campaign, ScoreEntry
 router = Router()
 
 
-class CampaignOut(Schema):
+class CampaignOut(WithOrg):
     id: int
     theme: str
     org_code: str
@@ -26,10 +26,6 @@ class CampaignOut(Schema):
     goals: list[str]
     frozen_at: datetime.datetime | None
     public_key: str
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_public_key(obj):
@@ -113,10 +109,8 @@ def _campaign(campaign_id, permission=None):
     return get_scoped_or_404(selectors.campaigns(), permission, pk=campaign_id)
 
 
-@router.get("/campaigns", response=list[CampaignOut], summary="劳动竞赛列表")
-@paginate
+@paged_list(router, "/campaigns", CampaignOut, "contests.view_campaign", summary="劳动竞赛列表")
 def list_campaigns(request):
-    require_perm("contests.view_campaign")
     return selectors.campaigns()
 
 
@@ -145,7 +139,7 @@ def enter(request, campaign_id: int, payload: EntryIn):
         value=payload.value,
         note=payload.note,
     )
-    return 201, entry
+    return created(entry)
 
 
 @router.post("/entries/{entry_id}/confirmation", response=EntryOut, summary="确认数据（第二人）")

@@ -7,9 +7,8 @@ import datetime
 import random
 from decimal import Decimal
 
-from gonghui.core.access import scope_for_assignment
-from gonghui.core.models import RoleAssignment, User
-from gonghui.core.scoping import activate
+from gonghui.core.demo import acting, scoping_off
+from gonghui.core.models import User
 
 THEME = "同舟共济保增长、建功立业促发展"
 TEAMS = [  # name, org code, leader, saving base (tce/month), intensity drop base (%)
@@ -24,9 +23,14 @@ TEAMS = [  # name, org code, leader, saving base (tce/month), intensity drop bas
 ]
 
 
-def _as(username, code, role):
-    assignment = RoleAssignment.objects.get(user__username=username, org__code=code, role=role)
-    return activate(scope_for_assignment(assignment))
+INDICATORS = [  # the campaign's scored figures, in the order of the board's columns
+    {"name": "节能量", "unit": "吨标煤", "weight": 50, "goal": "energy_saving"},
+    {"name": "单位产值能耗下降率", "unit": "%", "weight": 30, "aggregation": "avg",
+     "goal": "energy_saving"},
+    {"name": "安全事故", "unit": "起", "weight": 20, "direction": "lower", "goal": "safety"},
+    {"name": "节能小改小革", "unit": "项", "weight": 10, "min_value": 0, "max_value": 20,
+     "self_reported": True},
+]  # fmt: skip
 
 
 def _months(start, end):
@@ -40,11 +44,12 @@ def _months(start, end):
 LEADER = ("member-a", "华强机械一车间焊装班")
 
 
+@scoping_off
 def load(orgs):
     from . import services
     from .models import Campaign
 
-    if Campaign.unscoped.filter(theme=THEME).exists():
+    if Campaign.objects.filter(theme=THEME).exists():
         _team_leader()
         load_rounds(orgs)
         return
@@ -56,7 +61,7 @@ def load(orgs):
     start = (today.replace(day=1) - datetime.timedelta(days=240)).replace(day=1)
     end = today + datetime.timedelta(days=14)
     rng = random.Random(2026)
-    with _as("district", "HP", "district_admin"):
+    with acting("district", "HP", "district_admin"):
         campaign = services.create_campaign(
             actor=district,
             org=orgs["HP"],
@@ -66,41 +71,9 @@ def load(orgs):
             goals=["energy_saving", "safety"],
             description="全区节能降耗劳动竞赛：比节能量、比能耗强度下降、比安全生产。",
         )
-        saving = services.add_indicator(
-            actor=district,
-            campaign=campaign,
-            name="节能量",
-            unit="吨标煤",
-            weight=50,
-            goal="energy_saving",
-        )
-        drop = services.add_indicator(
-            actor=district,
-            campaign=campaign,
-            name="单位产值能耗下降率",
-            unit="%",
-            weight=30,
-            aggregation="avg",
-            goal="energy_saving",
-        )
-        incidents = services.add_indicator(
-            actor=district,
-            campaign=campaign,
-            name="安全事故",
-            unit="起",
-            weight=20,
-            direction="lower",
-            goal="safety",
-        )
-        ideas = services.add_indicator(
-            actor=district,
-            campaign=campaign,
-            name="节能小改小革",
-            unit="项",
-            weight=10,
-            min_value=0,
-            max_value=20,
-            self_reported=True,
+        saving, drop, incidents, ideas = (
+            services.add_indicator(actor=district, campaign=campaign, **indicator)
+            for indicator in INDICATORS
         )
         teams = [
             services.add_team(
@@ -134,10 +107,10 @@ def load(orgs):
                             value=value,
                         )
                     )
-    with _as("reviewer", "HP", "reviewer"):
+    with acting("reviewer", "HP", "reviewer"):
         for entry in entries[:-6]:  # the latest few wait for confirmation
             services.confirm_entry(actor=reviewer, entry=entry)
-    with _as("district", "HP", "district_admin"):
+    with acting("district", "HP", "district_admin"):
         services.freeze_board(actor=district, campaign=campaign)
     _team_leader()
     _skill_contest(orgs, campaign)
@@ -151,13 +124,13 @@ def _team_leader():
     from .models import Campaign, ScoreEntry
 
     username, team_name = LEADER
-    campaign = Campaign.unscoped.filter(theme=THEME).first()
+    campaign = Campaign.objects.filter(theme=THEME).first()
     user = User.objects.filter(username=username).first()
     team = campaign.teams.filter(name=team_name).first() if campaign else None
     if team is None or user is None or team.leader_user_id:
         return
     district = User.objects.get(username="district")
-    with _as("district", "HP", "district_admin"):
+    with acting("district", "HP", "district_admin"):
         services.set_team_leader(actor=district, team=team, user=user)
     ideas = campaign.indicators.filter(self_reported=True).first()
     period = f"{datetime.date.today():%Y-%m}"
@@ -169,7 +142,7 @@ def _team_leader():
         return
     if ScoreEntry.objects.filter(team=team, indicator=ideas, period=period).exists():
         return
-    with _as(username, "HP0101", "member"):
+    with acting(username, "HP0101", "member"):
         services.submit_team_score(
             actor=user, team=team, indicator=ideas, period=period, value=2, note="焊枪支架改进"
         )
@@ -182,11 +155,11 @@ def _skill_contest(orgs, campaign):
     from . import services
 
     org = orgs["HP0101"]
-    people = demo_members(org, Employer.unscoped.filter(org=org).first())
+    people = demo_members(org, Employer.objects.filter(org=org).first())
     chair = User.objects.get(username="chair-a")
     judges = [User.objects.filter(username=u).first() for u, _ in ENGINEERS]
     judges = [j for j in judges if j is not None]
-    with _as("chair-a", "HP0101", "union_admin"):
+    with acting("chair-a", "HP0101", "union_admin"):
         event = services.create_event(
             actor=chair,
             org=org,
@@ -208,12 +181,12 @@ def _skill_contest(orgs, campaign):
     marks = {0: [92, 99, 94], 1: [88, 86, 85], 2: [90, 84, 86], 3: [95, 91, 93]}
     for j, judge in enumerate([chair, *judges]):
         role = "union_admin" if judge == chair else "reviewer"
-        with _as(judge.username, "HP0101", role):
+        with acting(judge.username, "HP0101", role):
             for i, contestant in enumerate(contestants):
                 services.score_contestant(
                     actor=judge, event=event, contestant=contestant, score=marks[i][j]
                 )
-    with _as("chair-a", "HP0101", "union_admin"):
+    with acting("chair-a", "HP0101", "union_admin"):
         if judges:  # declared after scoring: that judge's score for the apprentice is excluded
             services.record_conflict(
                 actor=chair, user=judges[0], contestant=contestants[0], reason="师徒关系"
@@ -224,6 +197,7 @@ def _skill_contest(orgs, campaign):
 ROUNDS_EVENT = "华强机械数控车工技能比武（初赛、决赛）"
 
 
+@scoping_off
 def load_rounds(orgs):
     """A contest in rounds: 初赛 (top 3 advance) closed, 决赛 being scored; two weighted
     criteria; the trimmed-mean rule (idempotent)."""
@@ -233,13 +207,13 @@ def load_rounds(orgs):
     from . import services
     from .models import SkillEvent
 
-    if SkillEvent.unscoped.filter(name=ROUNDS_EVENT).exists():
+    if SkillEvent.objects.filter(name=ROUNDS_EVENT).exists():
         return
     org = orgs["HP0101"]
-    people = demo_members(org, Employer.unscoped.filter(org=org).first())
+    people = demo_members(org, Employer.objects.filter(org=org).first())
     chair = User.objects.get(username="chair-a")
     judges = [j for j in (User.objects.filter(username=u).first() for u, _ in ENGINEERS) if j]
-    with _as("chair-a", "HP0101", "union_admin"):
+    with acting("chair-a", "HP0101", "union_admin"):
         event = services.create_event(
             actor=chair,
             org=org,
@@ -263,7 +237,7 @@ def load_rounds(orgs):
     sheets = {0: (92, 46), 1: (85, 41), 2: (78, 44), 3: (70, 35)}
     for j, judge in enumerate([chair, *judges]):
         role = "union_admin" if judge == chair else "reviewer"
-        with _as(judge.username, "HP0101", role):
+        with acting(judge.username, "HP0101", role):
             for i, contestant in enumerate(contestants):
                 t, p = sheets[i]
                 services.score_round(
@@ -272,7 +246,7 @@ def load_rounds(orgs):
                     contestant=contestant,
                     values={theory.pk: t - j, practice.pk: p - j % 2},
                 )
-    with _as("chair-a", "HP0101", "union_admin"):
+    with acting("chair-a", "HP0101", "union_admin"):
         services.close_round(actor=chair, round_=prelim)
         for contestant in contestants[:2]:  # the final is under way: the chair has scored two
             services.score_round(

@@ -5,13 +5,15 @@ Apps add their own demo data with ``register_step``; steps run in registration o
 """
 
 import datetime
+import functools
+from contextlib import contextmanager
 
 from django.db import transaction
 from stdnum.cn import uscc
 
 from gonghui.core.models import RoleAssignment, User
 from gonghui.core.roles import Role
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scoping import activate, scopes_disabled
 
 DEMO_PASSWORD = "gonghui-demo"  # noqa: S105  (documented demo password)
 
@@ -61,6 +63,36 @@ def register_step(step):
         _STEPS.append(step)
 
 
+def scoping_off(step):
+    """A demo step runs with scoping off, as ``load_demo`` runs every step, also when a test
+    calls it alone: it reads and writes through ``Model.objects``; only an ``acting`` block
+    turns a login's scope on (a read there that must see past that scope says so)."""
+
+    @functools.wraps(step)
+    def run(*args, **kwargs):
+        with scopes_disabled():
+            return step(*args, **kwargs)
+
+    return run
+
+
+@contextmanager
+def acting(username, org_code=None, role=None):
+    """Act as the demo login ``username``: inside the block the scope of its assignment (at
+    ``org_code``, in ``role``, where given; else its first active one) is active; the block
+    gets the user."""
+    from gonghui.core.access import scope_for_assignment
+
+    assignments = RoleAssignment.objects.filter(user__username=username, is_active=True)
+    if org_code is not None:
+        assignments = assignments.filter(org__code=org_code)
+    if role is not None:
+        assignments = assignments.filter(role=role)
+    assignment = assignments.select_related("org", "user").order_by("id").first()
+    with activate(scope_for_assignment(assignment)):
+        yield assignment.user
+
+
 def credit_code(seed):
     body = f"91320102MA{seed:07d}"[:17]
     return body + uscc.calc_check_digit(body)
@@ -74,20 +106,34 @@ def _load_tree():
         org = Org.objects.filter(code=code).first()
         if org is None:
             if parent_code is None:
-                org = Org.objects.add_root({"code": code, "kind": kind, "name": name,
-                                            "established_on": datetime.date(1951, 5, 1)})
+                org = Org.objects.add_root(
+                    {
+                        "code": code,
+                        "kind": kind,
+                        "name": name,
+                        "established_on": datetime.date(1951, 5, 1),
+                    }
+                )
             else:
                 parent = Org.objects.get(code=parent_code)
-                org = Org.objects.add_child(parent, {"code": code, "kind": kind, "name": name,
-                                                     "established_on": datetime.date(2008, 3, 15)})
+                org = Org.objects.add_child(
+                    parent,
+                    {
+                        "code": code,
+                        "kind": kind,
+                        "name": name,
+                        "established_on": datetime.date(2008, 3, 15),
+                    },
+                )
         orgs[code] = org
     return orgs
 
 
 def _load_users(orgs):
     for username, full_name, role, code in LOGINS:
-        user, created = User.objects.get_or_create(username=username,
-                                                   defaults={"full_name": full_name})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"full_name": full_name}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()

@@ -60,7 +60,9 @@ class LoginForm(AuthenticationForm):
 
 class OTPForm(forms.Form):
     code = forms.RegexField(
-        label=_("动态验证码"), regex=r"^\d{6}$", max_length=6,
+        label=_("动态验证码"),
+        regex=r"^\d{6}$",
+        max_length=6,
         error_messages={"invalid": _("请输入 6 位数字验证码")},
     )
 
@@ -80,8 +82,11 @@ class SettingForm(forms.Form):
         if definition.kind == "text" and "\n" in str(definition.default):
             # a table (one entry per line): edited in full, starting from the value in force
             self.fields["value"] = forms.CharField(
-                label=_("新值"), max_length=20000, strip=False,
-                widget=forms.Textarea(attrs={"rows": 20}), initial=current,
+                label=_("新值"),
+                max_length=20000,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 20}),
+                initial=current,
             )
 
     def clean_value(self):
@@ -114,13 +119,18 @@ class SettingForm(forms.Form):
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("操作人"), required=False)
     action = forms.CharField(label=_("操作"), required=False, widget=forms.Select)
-    object = forms.CharField(label=_("对象"), required=False, widget=forms.TextInput(
-        attrs={"placeholder": _("名称、编号或 类型#编号")}))
+    object = forms.CharField(
+        label=_("对象"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("名称、编号或 类型#编号")}),
+    )
     org = forms.CharField(label=_("组织代码（含下级）"), required=False)
-    start = forms.DateField(label=_("起始日期"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("截止日期"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         from .audit import action_choices
@@ -135,8 +145,6 @@ class AuditFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css + " form-control-sm")
-
-
 
 
 def call_service(form, service, *, refusals_on_form=False, **kwargs):
@@ -169,8 +177,11 @@ def add_service_errors(form, exc):
 
 
 class UserCreateForm(forms.Form):
-    username = forms.RegexField(label=_("用户名"), regex=r"^[A-Za-z0-9_.@-]{3,150}$",
-                                error_messages={"invalid": _("只能包含字母、数字和 _ . @ -，至少 3 位")})
+    username = forms.RegexField(
+        label=_("用户名"),
+        regex=r"^[A-Za-z0-9_.@-]{3,150}$",
+        error_messages={"invalid": _("只能包含字母、数字和 _ . @ -，至少 3 位")},
+    )
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     org_code = OrgCodeField(label=_("组织代码"))
     role = forms.ChoiceField(label=_("角色"))
@@ -179,3 +190,10 @@ class UserCreateForm(forms.Form):
 class GrantForm(forms.Form):
     org_code = OrgCodeField(label=_("组织代码"))
     role = forms.ChoiceField(label=_("角色"))
+
+
+def yuan_field(label, **kwargs):
+    """An amount of yuan typed into a form: not negative, two places, as the
+    ``DecimalField(max_digits=12, decimal_places=2)`` columns hold it (``required``, ``initial``,
+    ``help_text`` ... pass through)."""
+    return forms.DecimalField(label=label, min_value=0, max_digits=12, decimal_places=2, **kwargs)

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.api_helpers import created, paged_list
+from gonghui.core.api_types import WithOrg
+from gonghui.core.scoping import get_scoped_or_404
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
@@ -20,7 +22,7 @@ router = Router()
 MAX_ID = 2**63 - 1  # larger ids overflow the database integer: answer 422, not 500
 
 
-class AwardTypeOut(Schema):
+class AwardTypeOut(WithOrg):
     id: int
     code: str
     name: str
@@ -32,15 +34,11 @@ class AwardTypeOut(Schema):
     is_active: bool
 
     @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
-
-    @staticmethod
     def resolve_level(obj):
         return str(obj.level_label)
 
 
-class RoundOut(Schema):
+class RoundOut(WithOrg):
     id: int
     year: int
     title: str
@@ -54,10 +52,6 @@ class RoundOut(Schema):
     max_heads_pct: Decimal
     notice_working_days: int
     is_closed: bool
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_award_type_name(obj):
@@ -78,7 +72,7 @@ class QuotaOut(Schema):
     lines: list[QuotaLineOut]
 
 
-class NominationOut(Schema):
+class NominationOut(WithOrg):
     id: int
     round_id: int
     org_code: str
@@ -92,10 +86,6 @@ class NominationOut(Schema):
     notice_start: datetime.date | None
     notice_end: datetime.date | None
     certificate_no: str
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_street_org_code(obj):
@@ -131,24 +121,26 @@ class ReviewIn(Schema):
     reason: str = Field("", max_length=1000)
 
 
-@router.get("/award-types", response=list[AwardTypeOut], summary="奖项（本级及上级设立）")
-@paginate
+@paged_list(
+    router,
+    "/award-types",
+    AwardTypeOut,
+    "honours.view_award_type",
+    summary="奖项（本级及上级设立）",
+)
 def list_award_types(request, active: bool | None = None):
-    require_perm("honours.view_award_type")
     types = selectors.award_types_visible().order_by("org__path", "name")
     if active is not None:
         types = types.filter(is_active=active)
     return types
 
 
-@router.get("/rounds", response=list[RoundOut], summary="评选活动列表")
-@paginate
+@paged_list(router, "/rounds", RoundOut, "honours.view_round", summary="评选活动列表")
 def list_rounds(
     request,
     year: int | None = Query(None, ge=1900, le=2200),
     award_type_id: int | None = Query(None, ge=1, le=MAX_ID),
 ):
-    require_perm("honours.view_round")
     rounds = selectors.rounds_in_scope().order_by("-year", "-id")
     if year:
         rounds = rounds.filter(year=year)
@@ -207,7 +199,7 @@ def create_nomination(request, round_id: int, payload: NominationIn):
         is_enterprise_head=payload.is_enterprise_head,
         reference=payload.reference,
     )
-    return 201, nomination
+    return created(nomination)
 
 
 @router.get("/rounds/{round_id}/ranking", response=list[RankingRowOut], summary="评分排名")

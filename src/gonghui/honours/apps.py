@@ -7,28 +7,25 @@ class HonoursConfig(AppConfig):
     verbose_name = gettext_lazy("评先评优")
 
     def ready(self):
-        from gonghui.core import demo as core_demo
-        from gonghui.core import navigation, permissions
+        from gonghui.core.modules import register_module
         from gonghui.orgs import services as org_services
 
         from . import demo, home, quotas, rules, services  # noqa: F401  (settings, figures)
 
-        permissions.register(rules.PERMISSIONS)
-        navigation.register(
-            navigation.NavItem(
-                gettext_noop("评先评优"), "honours:rounds", "honours.view_round", "award"
-            ),
-            navigation.NavItem(
-                gettext_noop("我的荣誉"), "honours:mine", "honours.view_own_honours", "award"
-            ),
-            navigation.NavItem(
-                gettext_noop("荣誉推荐审核"),
-                "honours:review_queue",
-                "honours.review_nomination",
-                "check2-square",
-            ),
+        register_module(
+            rules.PERMISSIONS,
+            nav=[
+                (gettext_noop("评先评优"), "honours:rounds", "honours.view_round", "award"),
+                (gettext_noop("我的荣誉"), "honours:mine", "honours.view_own_honours", "award"),
+                (
+                    gettext_noop("荣誉推荐审核"),
+                    "honours:review_queue",
+                    "honours.review_nomination",
+                    "check2-square",
+                ),
+            ],
+            demo_steps=[demo.load],
         )
-        core_demo.register_step(demo.load)
         if services.open_records_held not in org_services.HOLDINGS:
             org_services.register_holding(services.open_records_held)
         if services.move_open_records not in org_services.MERGE_MOVERS:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from gonghui.core.access import scope_for_assignment
+from gonghui.core.demo import scoping_off
 from gonghui.core.models import RoleAssignment, User
 from gonghui.core.scoping import activate
 
@@ -99,12 +100,12 @@ def _member(orgs, code, name, gender, birth, card, seq):
 
     # Reuse the members demo's person of that name in that union (张伟 is member-a's login).
     member = (
-        Member.unscoped.filter(card_number=card).first()
-        or Member.unscoped.filter(org=orgs[code], name=name).order_by("id").first()
+        Member.objects.filter(card_number=card).first()
+        or Member.objects.filter(org=orgs[code], name=name).order_by("id").first()
     )
     if member is None:
-        employer = Employer.unscoped.filter(org=orgs[code]).order_by("id").first()
-        member = Member.unscoped.create(
+        employer = Employer.objects.filter(org=orgs[code]).order_by("id").first()
+        member = Member.objects.create(
             org=orgs[code],
             employer=employer,
             name=name,
@@ -125,6 +126,7 @@ def _acting(username, org):
     return user, scope_for_assignment(assignment)
 
 
+@scoping_off
 def load_award_types(orgs):
     """The district's award types and one street award (idempotent)."""
     from . import services
@@ -134,6 +136,7 @@ def load_award_types(orgs):
     with activate(scope):
         services.ensure_default_award_types(actor=admin, org=orgs["HP"])
         for code, name, kind, description in DISTRICT_EXTRA_TYPES:
+            # unscoped: past the acting login's scope
             if not AwardType.unscoped.filter(org=orgs["HP"], code=code).exists():
                 services.create_award_type(
                     actor=admin,
@@ -146,12 +149,14 @@ def load_award_types(orgs):
     street, scope = _acting("street", orgs["HP01"])
     code, name, kind = STREET_TYPE
     with activate(scope):
+        # unscoped: past the acting login's scope
         if not AwardType.unscoped.filter(org=orgs["HP01"], code=code).exists():
             services.create_award_type(
                 actor=street, org=orgs["HP01"], code=code, name=name, nominee_kind=kind
             )
 
 
+@scoping_off
 def load(orgs):
     from gonghui.orgs.models import Employer
 
@@ -160,11 +165,11 @@ def load(orgs):
 
     load_award_types(orgs)
     load_pioneer(orgs)
-    if AwardRound.unscoped.filter(title=TITLE).exists():
+    if AwardRound.objects.filter(title=TITLE).exists():
         return
     admin, admin_scope = _acting("district", orgs["HP"])
     today = timezone.localdate()
-    medal = AwardType.unscoped.get(org=orgs["HP"], code="may_day_medal")
+    medal = AwardType.objects.get(org=orgs["HP"], code="may_day_medal")
     with activate(admin_scope):
         round_ = services.create_round(
             actor=admin,
@@ -183,6 +188,7 @@ def load(orgs):
                 ("职业道德与示范作用", Decimal(30)),
             )
         ]
+        # unscoped: past the acting login's scope
         huaqiang = Employer.unscoped.filter(org=orgs["HP0101"]).order_by("id").first()
         judges = [
             services.add_judge(
@@ -281,6 +287,7 @@ PIONEER_TITLE = "2026 年度区级工人先锋号评选"
 PIONEER_TEAM = "东湖钢铁能源中心余热班"
 
 
+@scoping_off
 def load_pioneer(orgs):
     """J8: a 工人先锋号 round whose nomination was picked from the energy-saving competition's
     ranking (the team linked, nothing re-typed) (idempotent)."""
@@ -289,11 +296,11 @@ def load_pioneer(orgs):
     from . import contest_sources, services
     from .models import AwardRound, AwardType
 
-    if AwardRound.unscoped.filter(title=PIONEER_TITLE).exists():
+    if AwardRound.objects.filter(title=PIONEER_TITLE).exists():
         return
     team = Team.objects.filter(name=PIONEER_TEAM).select_related("campaign", "unit").first()
     admin, scope = _acting("district", orgs["HP"])
-    pioneer = AwardType.unscoped.filter(org=orgs["HP"], code="worker_pioneer").first()
+    pioneer = AwardType.objects.filter(org=orgs["HP"], code="worker_pioneer").first()
     if team is None or pioneer is None:
         return
     today = timezone.localdate()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.contests.models import Contestant, Team
 from gonghui.core import publicforms
+from gonghui.core.forms import BootstrapMixin, style_fields
 from gonghui.core.models import User
 from gonghui.members.models import Member
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org
@@ -14,23 +15,11 @@ from .models import NomineeKind, ObjectionOutcome
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class Styled(forms.Form):
-    """Bootstrap classes on every widget (core/_form.html renders widgets as they are)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style()
+class Styled(BootstrapMixin, forms.Form):
+    """The one form mixin (core/forms.py); ``style()`` again after fields are added or changed."""
 
     def style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
+        style_fields(self)
 
 
 class RoundFilterForm(Styled):

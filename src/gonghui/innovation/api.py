@@ -5,12 +5,11 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.api_types import Money
+from gonghui.core.api_helpers import created, org_or_own, paged_list
+from gonghui.core.api_types import Money, WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.members.models import Member
-from gonghui.orgs.models import Org
 
 from . import selectors, services
 from .models import ProposalKind, ProposalStatus, Review
@@ -18,7 +17,7 @@ from .models import ProposalKind, ProposalStatus, Review
 router = Router()
 
 
-class ProposalOut(Schema):
+class ProposalOut(WithOrg):
     id: int
     number: str
     kind: ProposalKind
@@ -34,10 +33,6 @@ class ProposalOut(Schema):
     reward_band: str
     similar_hint: list
     created_at: datetime.datetime
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_author(obj):
@@ -128,10 +123,8 @@ def _proposal(request, proposal_id, permission=None):
     )
 
 
-@router.get("/proposals", response=list[ProposalOut], summary="建议列表")
-@paginate
+@paged_list(router, "/proposals", ProposalOut, "innovation.view_proposal", summary="建议列表")
 def list_proposals(request, q: str = "", status: str = "", kind: str = "", org: str = ""):
-    require_perm("innovation.view_proposal")
     return selectors.search(selectors.proposals(), query=q, status=status, kind=kind, org_code=org)
 
 
@@ -161,7 +154,7 @@ def submit_proposal(request, payload: ProposalIn):
         co_authors=co_authors,
         difference_note=payload.difference_note,
     )
-    return 201, proposal
+    return created(proposal)
 
 
 @router.get("/similar", response=list[dict], summary="相似建议提示")
@@ -255,11 +248,7 @@ def recusal(request, review_id: int, payload: ReasonIn):
 @router.get("/statistics", response=StatisticsOut, summary="建议统计（含下级）")
 def statistics(request, org: str = ""):
     require_perm("innovation.view_statistics")
-    scope = current_scope()
-    target = Org.objects.visible().filter(code=org).first() if org else None
-    if org and target is None:
-        raise Http404
-    target = target or Org.objects.get(path=scope.org_path)
+    target = org_or_own(org)
     return {"org_code": target.code, **selectors.statistics(target.path)}
 
 

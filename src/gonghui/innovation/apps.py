@@ -7,18 +7,25 @@ class InnovationConfig(AppConfig):
     verbose_name = gettext_lazy("合理化建议与技术创新")
 
     def ready(self):
-        from gonghui.core import demo as core_demo
-        from gonghui.core import navigation, permissions
+        from gonghui.core.modules import register_module
 
         from . import demo, home, rules, selectors, services  # noqa: F401  (settings, figures)
 
-        permissions.register(rules.PERMISSIONS)
-        navigation.register(
-            navigation.NavItem(
-                gettext_noop("合理化建议"), "innovation:list", "innovation.view_proposal", "lightbulb"
-            ),
-            navigation.NavItem(
-                gettext_noop("我的建议"), "innovation:mine", "innovation.member_menu", "lightbulb"
-            ),
+        register_module(
+            rules.PERMISSIONS,
+            nav=[
+                (
+                    gettext_noop("合理化建议"),
+                    "innovation:list",
+                    "innovation.view_proposal",
+                    "lightbulb",
+                ),
+                (
+                    gettext_noop("我的建议"),
+                    "innovation:mine",
+                    "innovation.member_menu",
+                    "lightbulb",
+                ),
+            ],
+            demo_steps=[demo.load],
         )
-        core_demo.register_step(demo.load)

@@ -6,10 +6,8 @@ from decimal import Decimal
 
 from stdnum.cn import ric
 
-from gonghui.core.access import scope_for_assignment
-from gonghui.core.demo import DEMO_PASSWORD
+from gonghui.core.demo import DEMO_PASSWORD, acting, scoping_off
 from gonghui.core.models import RoleAssignment, User
-from gonghui.core.scoping import activate
 
 PEOPLE = [  # name, gender, login (None: no login)
     ("张伟", "M", "member-a"),
@@ -39,10 +37,10 @@ def demo_members(org, employer):
     result = {}
     for seq, (name, gender, login) in enumerate(PEOPLE, start=1):
         user = User.objects.filter(username=login).first() if login else None
-        member = Member.unscoped.filter(user=user).first() if user else None
-        member = member or Member.unscoped.filter(org=org, name=name).first()
+        member = Member.objects.filter(user=user).first() if user else None
+        member = member or Member.objects.filter(org=org, name=name).first()
         if member is None:
-            member = Member.unscoped.create(
+            member = Member.objects.create(
                 org=org,
                 employer=employer,
                 user=user,
@@ -67,11 +65,7 @@ def _user(username, full_name, org, role):
     return user, assignment
 
 
-def _as(user, org, role):
-    assignment = RoleAssignment.objects.get(user=user, org=org, role=role)
-    return activate(scope_for_assignment(assignment))
-
-
+@scoping_off
 def load(orgs):
     from gonghui.orgs.models import Employer
 
@@ -79,15 +73,15 @@ def load(orgs):
     from .models import Proposal, Review
 
     org = orgs["HP0101"]
-    if Proposal.unscoped.filter(org__path__startswith=org.path).exists():
+    if Proposal.objects.filter(org__path__startswith=org.path).exists():
         return
-    employer = Employer.unscoped.filter(org=org).first()
+    employer = Employer.objects.filter(org=org).first()
     people = demo_members(org, employer)
     chair = User.objects.get(username="chair-a")
     engineers = [_user(u, n, org, "reviewer")[0] for u, n in ENGINEERS]
 
     def submit(name, kind, title, problem, solution, benefit, note=""):
-        with _as(chair, org, "union_admin"):
+        with acting(chair.username, org.code, "union_admin"):
             return services.submit_proposal(
                 actor=chair,
                 author=people[name],
@@ -100,19 +94,29 @@ def load(orgs):
             )
 
     def review(proposal, marks):
-        with _as(chair, org, "union_admin"):
+        with acting(chair.username, org.code, "union_admin"):
             services.triage_proposal(actor=chair, proposal=proposal, department="技术部")
             services.assign_reviewers(actor=chair, proposal=proposal, reviewers=engineers)
         for engineer, values in zip(engineers, marks, strict=True):
             r = Review.objects.get(proposal=proposal, reviewer=engineer)
             ids = [c.pk for c in r.rubric.criteria.all()]
-            with _as(engineer, org, "reviewer"):
+            with acting(engineer.username, org.code, "reviewer"):
                 services.submit_review(
                     actor=engineer,
                     review=r,
                     scores=dict(zip(ids, values, strict=True)),
                     comment="方案可行，建议推广",
                 )
+
+    def adopt(proposal, reason, owner, days):
+        """Adopted, and its implementation started (due in ``days``); inside the chair's block."""
+        services.decide(actor=chair, proposal=proposal, adopt=True, reason=reason)
+        services.start_implementation(
+            actor=chair,
+            proposal=proposal,
+            owner=owner,
+            due=datetime.date.today() + datetime.timedelta(days=days),
+        )
 
     fixture = submit(
         "张伟",
@@ -123,7 +127,7 @@ def load(orgs):
         "150000",
     )
     review(fixture, [[9, 8, 9, 7], [8, 9, 9, 8]])
-    with _as(chair, org, "union_admin"):
+    with acting(chair.username, org.code, "union_admin"):
         services.decide(actor=chair, proposal=fixture, adopt=True, reason="减少返工，效益明显")
         services.start_implementation(
             actor=chair,
@@ -167,7 +171,7 @@ def load(orgs):
         "加装板式换热器回收空压机余热，冬季接入车间暖风系统。",
         "80000",
     )
-    with _as(chair, org, "union_admin"):
+    with acting(chair.username, org.code, "union_admin"):
         services.triage_proposal(actor=chair, proposal=heat, department="设备科")
         services.assign_reviewers(actor=chair, proposal=heat, reviewers=engineers)
 
@@ -180,14 +184,8 @@ def load(orgs):
         "45000",
     )
     review(led, [[6, 9, 8, 8], [7, 9, 7, 8]])
-    with _as(chair, org, "union_admin"):
-        services.decide(actor=chair, proposal=led, adopt=True, reason="投资小见效快")
-        services.start_implementation(
-            actor=chair,
-            proposal=led,
-            owner="设备科 周建华",
-            due=datetime.date.today() + datetime.timedelta(days=60),
-        )
+    with acting(chair.username, org.code, "union_admin"):
+        adopt(led, "投资小见效快", "设备科 周建华", 60)
         services.update_implementation(
             actor=chair, proposal=led, status="in_progress", note="一车间已完成改造"
         )
@@ -195,7 +193,7 @@ def load(orgs):
     canteen = submit(
         "赵军", "rationalisation", "食堂中午排队时间太长", "中午下班后排队 20 分钟以上。", "", "0"
     )
-    with _as(chair, org, "union_admin"):
+    with acting(chair.username, org.code, "union_admin"):
         services.record_as_opinion(
             actor=chair, proposal=canteen, reason="没有具体改进办法，转行政部参考"
         )
@@ -219,14 +217,8 @@ def load(orgs):
         "300000",
     )
     review(gearbox, [[9, 7, 9, 9], [9, 8, 8, 9]])
-    with _as(chair, org, "union_admin"):
-        services.decide(actor=chair, proposal=gearbox, adopt=True, reason="列为公司年度攻关项目")
-        services.start_implementation(
-            actor=chair,
-            proposal=gearbox,
-            owner="攻关小组 周建华",
-            due=datetime.date.today() + datetime.timedelta(days=120),
-        )
+    with acting(chair.username, org.code, "union_admin"):
+        adopt(gearbox, "列为公司年度攻关项目", "攻关小组 周建华", 120)
         today = datetime.date.today()
         first = services.add_milestone(
             actor=chair,

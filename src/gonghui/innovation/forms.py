@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin
+from gonghui.core.forms import BootstrapMixin, yuan_field
 
 from .models import ImplementationStatus, ProposalKind, ProposalStatus
 
@@ -44,14 +44,7 @@ class ProposalForm(Styled, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("没有具体办法的将作为一般意见登记，不参与奖励"),
     )
-    expected_benefit = forms.DecimalField(
-        label=_("预计年效益（元）"),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        required=False,
-        initial=0,
-    )
+    expected_benefit = yuan_field(_("预计年效益（元）"), required=False, initial=0)
     co_authors = forms.CharField(
         label=_("共同建议人会员证号"), required=False, help_text=_("多人用逗号或空格分开")
     )
@@ -115,7 +108,9 @@ class ReviewForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         for c in criteria:
             self.fields[f"c{c.pk}"] = forms.DecimalField(
-                label=gettext("{name}（权重 {weight}，满分 {max_score}）").format(name=c.name, weight=c.weight, max_score=c.max_score),
+                label=gettext("{name}（权重 {weight}，满分 {max_score}）").format(
+                    name=c.name, weight=c.weight, max_score=c.max_score
+                ),
                 min_value=0,
                 max_value=c.max_score,
                 decimal_places=2,
@@ -155,21 +150,12 @@ class ImplementationForm(Styled, forms.Form):
 
 
 class BenefitForm(Styled, forms.Form):
-    actual_benefit = forms.DecimalField(
-        label=_("实际年效益（元）"), min_value=0, max_digits=12, decimal_places=2
-    )
+    actual_benefit = yuan_field(_("实际年效益（元）"))
     basis = forms.CharField(label=_("效益测算依据"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RewardForm(Styled, forms.Form):
-    amount = forms.DecimalField(
-        label=_("奖励金额（元）"),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        required=False,
-        help_text=_("留空则按档次内建议金额"),
-    )
+    amount = yuan_field(_("奖励金额（元）"), required=False, help_text=_("留空则按档次内建议金额"))
 
 
 class PaymentForm(Styled, forms.Form):

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
+from gonghui.core.api_helpers import paged_list
+from gonghui.core.api_types import WithOrg
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 
 from . import learning, selectors
@@ -32,7 +33,7 @@ from .services import notices as notice_services
 router = Router()
 
 
-class NoticeOut(Schema):
+class NoticeOut(WithOrg):
     id: int
     org_code: str
     title: str
@@ -46,32 +47,20 @@ class NoticeOut(Schema):
     status: NoticeStatus
     published_at: datetime.datetime | None
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class ReceiptOut(Schema):
+class ReceiptOut(WithOrg):
     org_code: str
     org_name: str
     read_at: datetime.datetime | None
     responded_at: datetime.datetime | None
     reply: str
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj):
-        return obj.org.name
-
 
 class ReplyIn(Schema):
     reply: str = ""
 
 
-class ActivityOut(Schema):
+class ActivityOut(WithOrg):
     id: int
     org_code: str
     title: str
@@ -84,12 +73,8 @@ class ActivityOut(Schema):
     hours: Decimal
     status: ActivityStatus
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class SignupOut(Schema):
+class SignupOut(WithOrg):
     id: int
     member_name: str
     org_code: str
@@ -102,22 +87,14 @@ class SignupOut(Schema):
     def resolve_member_name(obj):
         return obj.member.name
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class SurveyOut(Schema):
+class SurveyOut(WithOrg):
     id: int
     org_code: str
     title: str
     anonymous: bool
     closes_on: datetime.date
     status: SurveyStatus
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class ResultRowOut(Schema):
@@ -141,10 +118,8 @@ class ResultsOut(Schema):
     questions: list[QuestionResultOut]
 
 
-@router.get("/notices", response=list[NoticeOut], summary="通知列表")
-@paginate
+@paged_list(router, "/notices", NoticeOut, "life.view_notice", summary="通知列表")
 def list_notices(request):
-    require_perm("life.view_notice")
     return selectors.notices_for_staff()
 
 
@@ -165,10 +140,8 @@ def respond_notice(request, notice_id: int, payload: ReplyIn):
     return notice_services.respond_to_notice(actor=request.user, notice=notice, reply=payload.reply)
 
 
-@router.get("/activities", response=list[ActivityOut], summary="活动列表")
-@paginate
+@paged_list(router, "/activities", ActivityOut, "life.view_activity", summary="活动列表")
 def list_activities(request):
-    require_perm("life.view_activity")
     return selectors.activities_for_staff()
 
 
@@ -197,10 +170,8 @@ def sign_up(request, activity_id: int):
     return activity_services.sign_up(actor=request.user, activity=activity)
 
 
-@router.get("/surveys", response=list[SurveyOut], summary="问卷列表")
-@paginate
+@paged_list(router, "/surveys", SurveyOut, "life.view_survey", summary="问卷列表")
 def list_surveys(request):
-    require_perm("life.view_survey")
     return selectors.surveys_for_staff()
 
 
@@ -225,7 +196,7 @@ def survey_results(request, survey_id: int):
 # --- Courses and the learning record ----------------------------------------------------------
 
 
-class CourseOut(Schema):
+class CourseOut(WithOrg):
     id: int
     org_code: str
     title: str
@@ -237,12 +208,8 @@ class CourseOut(Schema):
     quota: int | None
     status: CourseStatus
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-class EnrolmentOut(Schema):
+class EnrolmentOut(WithOrg):
     id: int
     course_id: int
     course_title: str
@@ -261,15 +228,9 @@ class EnrolmentOut(Schema):
     def resolve_is_official(obj):
         return obj.official_id is not None
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
-
-@router.get("/courses", response=list[CourseOut], summary="课程列表")
-@paginate
+@paged_list(router, "/courses", CourseOut, "life.view_learning", summary="课程列表")
 def list_courses(request):
-    require_perm("life.view_learning")
     return learning.courses_for_staff()
 
 

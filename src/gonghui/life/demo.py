@@ -8,27 +8,20 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from gonghui.core.access import scope_for_assignment
+from gonghui.core.demo import acting, scoping_off
 from gonghui.core.models import RoleAssignment, User
-from gonghui.core.scoping import activate
 
 
-def _as(username, code):
-    assignment = RoleAssignment.objects.select_related("org").get(
-        user__username=username, org__code=code
-    )
-    return activate(scope_for_assignment(assignment))
-
-
+@scoping_off
 def load(orgs):
     from .models import Course, Notice
 
-    if not Notice.unscoped.filter(org=orgs["HP"]).exists():
+    if not Notice.objects.filter(org=orgs["HP"]).exists():
         _notices(orgs)
         _activity(orgs)
         _survey(orgs)
         _profile()
-    if not Course.unscoped.filter(org=orgs["HP"]).exists():
+    if not Course.objects.filter(org=orgs["HP"]).exists():
         _courses(orgs)
 
 
@@ -36,7 +29,7 @@ def _profile():
     from .services import profiles
 
     chair = User.objects.get(username="chair-a")
-    with _as("chair-a", "HP0101"):
+    with acting("chair-a", "HP0101"):
         profiles.save_profile(
             actor=chair,
             intro="华强精密机械有限公司工会代表全体职工签订集体合同、开展劳动竞赛和职工书屋活动，"
@@ -49,7 +42,7 @@ def _notices(orgs):
     from .services import notices
 
     district = User.objects.get(username="district")
-    with _as("district", "HP"):
+    with acting("district", "HP"):
         n = notices.draft_notice(
             actor=district, org=orgs["HP"], title="关于开展2026年“工会服务月”活动的通知",
             body="<p>各街道工会：</p><p>请于本月内组织<strong>送温暖、送清凉</strong>等服务活动，"
@@ -65,7 +58,7 @@ def _notices(orgs):
         )  # fmt: skip
         notices.publish_notice(actor=district, notice=m)
     street = User.objects.get(username="street")
-    with _as("street", "HP01"):
+    with acting("street", "HP01"):
         notices.mark_notice_read(actor=street, notice=n)
         notices.respond_to_notice(actor=street, notice=n)
 
@@ -79,7 +72,7 @@ def _activity(orgs):
     org = orgs["HP0101"]
     chair = User.objects.get(username="chair-a")
     now = timezone.now()
-    with _as("chair-a", "HP0101"):
+    with acting("chair-a", "HP0101"):
         activity = activities.create_activity(
             actor=chair, org=org, title="职工趣味运动会", kind="sports",
             description="拔河、跳绳、托球跑，欢迎家属观赛。", place="公司篮球场",
@@ -87,10 +80,10 @@ def _activity(orgs):
             signup_deadline=now + datetime.timedelta(days=5), cancel_cutoff=now + datetime.timedelta(days=6),
             quota=4, hours=Decimal("3.0"), eligibility="union",
         )  # fmt: skip
-    people = demo_members(org, Employer.unscoped.filter(org=org).first())
+    people = demo_members(org, Employer.objects.filter(org=org).first())
     for member in list(people.values())[:5]:
         user = member.user or _member_login(member, org)
-        with _as(user.username, "HP0101"):
+        with acting(user.username, "HP0101"):
             activities.sign_up(actor=user, activity=activity)
 
 
@@ -108,7 +101,7 @@ def _survey(orgs):
     from .services import surveys
 
     street = User.objects.get(username="street")
-    with _as("street", "HP01"):
+    with acting("street", "HP01"):
         survey = surveys.create_survey(
             actor=street, org=orgs["HP01"], title="职工文体活动需求调查",
             closes_on=timezone.localdate() + datetime.timedelta(days=30), anonymous=True,
@@ -128,7 +121,7 @@ def _survey(orgs):
     questions = list(survey.questions.all())
     member_user = User.objects.filter(username="member-a").first()
     if member_user is not None:
-        with _as("member-a", "HP0101"):
+        with acting("member-a", "HP0101"):
             surveys.answer_survey(
                 actor=member_user, survey=survey,
                 answers={questions[0].pk: ["0"], questions[1].pk: ["4"], questions[2].pk: ["希望多组织篮球赛"]},
@@ -143,7 +136,7 @@ def _courses(orgs):
 
     today = timezone.localdate()
     district = User.objects.get(username="district")
-    with _as("district", "HP"):
+    with acting("district", "HP"):
         training = courses.create_course(
             actor=district, org=orgs["HP"], title="基层工会主席履职能力培训班",
             provider="和平区工人文化宫", audience="officials", starts_on=today.replace(month=3, day=12),
@@ -161,7 +154,7 @@ def _courses(orgs):
         )  # fmt: skip
     org = orgs["HP0101"]
     chair = User.objects.get(username="chair-a")
-    with _as("chair-a", "HP0101"):
+    with acting("chair-a", "HP0101"):
         safety = courses.create_course(
             actor=chair, org=org, title="安全生产知识培训", provider="区应急管理局讲师团",
             starts_on=today + datetime.timedelta(days=3), hours=Decimal("4"), quota=30,
@@ -175,18 +168,18 @@ def _courses(orgs):
             signup_deadline=now + datetime.timedelta(days=8), cancel_cutoff=now + datetime.timedelta(days=8),
             quota=20, hours=Decimal("2.0"), eligibility="union", filter_gender="F",
         )  # fmt: skip
-    people = list(demo_members(org, Employer.unscoped.filter(org=org).first()).values())[:4]
+    people = list(demo_members(org, Employer.objects.filter(org=org).first()).values())[:4]
     enrolled = []
     for member in people:
         user = member.user or _member_login(member, org)
-        with _as(user.username, "HP0101"):
+        with acting(user.username, "HP0101"):
             enrolled.append(courses.enrol(actor=user, course=safety))
-    with _as("chair-a", "HP0101"):
+    with acting("chair-a", "HP0101"):
         courses.record_attendance(
             actor=chair, course=safety, enrolment_ids=[e.pk for e in enrolled[:2]]
         )
     member_user = User.objects.filter(username="member-a").first()
     if member_user is not None:
-        with _as("member-a", "HP0101"):
+        with acting("member-a", "HP0101"):
             e = courses.enrol(actor=member_user, course=online)
             courses.complete_online(actor=member_user, enrolment=e)

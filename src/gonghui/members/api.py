@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
-from ninja import Field, File, Form, Path, Query, Router, Schema
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
+from gonghui.core.api_helpers import created, paged_list
+from gonghui.core.api_types import WithOrg
 from gonghui.core.imports import services as imports
 from gonghui.core.imports import states as import_states
 from gonghui.core.imports import tasks as import_tasks
@@ -27,8 +28,7 @@ from .models import Education, EmploymentForm, Gender, Member, MemberStatus
 router = Router()
 
 
-
-class MemberOut(Schema):
+class MemberOut(WithOrg):
     id: int
     name: str
     gender: Gender
@@ -57,14 +57,6 @@ class MemberOut(Schema):
         if scope is not None and scope.has_perm("members.reveal_id_number"):
             return obj.birth_date
         return None
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
-
-    @staticmethod
-    def resolve_org_name(obj):
-        return obj.org.name
 
 
 class MemberIn(Schema):
@@ -175,8 +167,7 @@ class StatsOut(Schema):
     as_of: datetime.datetime | None = Field(None, description="统计数据截至的时间（保存的汇总）")
 
 
-@router.get("/", response=list[MemberOut], summary="会员列表与搜索（当前范围内）")
-@paginate
+@paged_list(router, "/", MemberOut, "members.view_member", summary="会员列表与搜索（当前范围内）")
 def list_members(
     request,
     q: str = "",
@@ -188,7 +179,6 @@ def list_members(
     year: int | None = Query(None, ge=1900, le=2100),
     sort: str = "",
 ):
-    require_perm("members.view_member")
     params = {
         "q": q,
         "status": status,
@@ -216,7 +206,7 @@ def create_member(request, payload: MemberIn):
     data["education"] = data["education"] or ""
     if payload.employer_id:
         data["employer"] = get_scoped_or_404(Employer.objects.all(), pk=payload.employer_id)
-    return 201, services.create_member(actor=request.user, org=org, **data)
+    return created(services.create_member(actor=request.user, org=org, **data))
 
 
 # i18n: data (OpenAPI documentation for programmers)
@@ -287,11 +277,11 @@ def import_members(
         job.save(update_fields=["status", "options"])
         job_id = str(job.id)
         transaction.on_commit(lambda: import_in_background.enqueue(job_id, commit))
-        return 202, job
+        return Status(202, job)
     job = imports.validate_job(job)
     if commit:
         job = _commit(job, commit)
-    return 201, job
+    return created(job)
 
 
 def _json_param(name, raw):
@@ -367,7 +357,7 @@ def commit_import(
         job.options = {**job.options, "update_conflicts": True}
         job.save(update_fields=["options"])
     job = import_states.commit(job, mode)
-    return (202 if import_states.is_running(job) else 200), job
+    return Status(202 if import_states.is_running(job) else 200, job)
 
 
 @router.get("/stats/", response=StatsOut, summary="会员统计（含下级）", url_name="member_stats")

@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from gonghui.core.demo import scoping_off
 from gonghui.core.models import User
 
 from . import synthetic
@@ -39,8 +40,9 @@ STATUS_CHANGES = [
 ]
 
 
+@scoping_off
 def load_members(orgs):
-    if Member.unscoped.filter(org=orgs["HP0101"]).exists():
+    if Member.objects.filter(org=orgs["HP0101"]).exists():
         return
     rng = synthetic.rng_for(2025)
     today = datetime.date.today()
@@ -63,7 +65,7 @@ def _employers(orgs):
     from gonghui.orgs.models import Employer
 
     result = {}
-    for employer in Employer.unscoped.filter(org__in=list(orgs.values())).order_by("id"):
+    for employer in Employer.objects.filter(org__in=list(orgs.values())).order_by("id"):
         result.setdefault(employer.org.code, employer)
     result["HP010101"] = result["HP010102"] = result.get("HP0101")
     return result
@@ -82,7 +84,7 @@ def _member(rng, seq, org, employer, today, **overrides):
         **data,
     )
     member.save()
-    MembershipEvent.unscoped.create(
+    MembershipEvent.objects.create(
         member=member,
         kind=EventKind.JOIN,
         on_date=join,
@@ -104,7 +106,7 @@ def _status_changes(members, today):
     for index, status, reason in STATUS_CHANGES:
         member = members[index]
         on_date = today - datetime.timedelta(days=20 * index)
-        MembershipEvent.unscoped.create(
+        MembershipEvent.objects.create(
             member=member,
             kind=EventKind.STATUS,
             on_date=on_date,
@@ -122,7 +124,7 @@ def _transfers(made, orgs, today):
     if chair_a is None or chair_b is None:
         return
     # A driver moving from the logistics firm to 华强, asked for by 华强: awaiting 鑫达.
-    Transfer.unscoped.create(
+    Transfer.objects.create(
         member=made["HP0102"][0],
         from_org=orgs["HP0102"],
         to_org=orgs["HP0101"],
@@ -132,7 +134,7 @@ def _transfers(made, orgs, today):
         created_by=chair_a,
     )
     # A 华强 fitter moving to the logistics firm, started by 华强: awaiting 鑫达.
-    Transfer.unscoped.create(
+    Transfer.objects.create(
         member=made["HP0101"][20],
         from_org=orgs["HP0101"],
         to_org=orgs["HP0102"],
@@ -142,7 +144,7 @@ def _transfers(made, orgs, today):
     )
     # A finished transfer out of the district.
     gone = made["HP0101"][25]
-    Transfer.unscoped.create(
+    Transfer.objects.create(
         member=gone,
         from_org=orgs["HP0101"],
         to_org=None,
@@ -152,7 +154,7 @@ def _transfers(made, orgs, today):
         created_by=chair_a,
         closed_at=timezone.now(),
     )
-    MembershipEvent.unscoped.create(
+    MembershipEvent.objects.create(
         member=gone,
         kind=EventKind.TRANSFER_OUT,
         on_date=today - datetime.timedelta(days=40),
@@ -174,7 +176,7 @@ def _applications(rng, orgs, seq):
     ]
     for offset, (code, employer, form) in enumerate(riders, start=1):
         person = synthetic.person(rng, seq + offset)
-        JoinApplication.unscoped.create(
+        JoinApplication.objects.create(
             org=orgs[code],
             name=person["name"],
             id_number=person["id_number"],

@@ -3,9 +3,10 @@
 import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.api_helpers import created, paged_list
+from gonghui.core.api_types import WithOrg
+from gonghui.core.scoping import get_scoped_or_404
 from gonghui.orgs.models import Employer
 
 from . import selectors
@@ -18,7 +19,7 @@ from .services import terms as term_services
 router = Router()
 
 
-class EmployerOut(Schema):
+class EmployerOut(WithOrg):
     id: int
     name: str
     credit_code: str
@@ -27,10 +28,6 @@ class EmployerOut(Schema):
     industry: str
     stage: Stage
     next_visit_on: datetime.date | None
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_stage(obj):
@@ -59,7 +56,7 @@ class VisitOut(Schema):
     next_visit_on: datetime.date | None
 
 
-class FoundingOut(Schema):
+class FoundingOut(WithOrg):
     id: int
     union_name: str
     employer_id: int
@@ -68,10 +65,6 @@ class FoundingOut(Schema):
     due_on: datetime.date | None
     union_code: str | None
     elected: list[str]
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_union_code(obj):
@@ -83,7 +76,7 @@ class CandidateOut(Schema):
     position: str
 
 
-class TermChangeOut(Schema):
+class TermChangeOut(WithOrg):
     id: int
     org_code: str
     status: TermChangeStatus
@@ -94,19 +87,13 @@ class TermChangeOut(Schema):
     candidates: list[CandidateOut]
     elected: list[str]
 
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
-
 
 class DecisionIn(Schema):
     document_no: str
 
 
-@router.get("/employers", response=list[EmployerOut], summary="未建会单位")
-@paginate
+@paged_list(router, "/employers", EmployerOut, "organising.view_prospect", summary="未建会单位")
 def list_employers(request, min_headcount: int | None = None, stage: Stage | None = None):
-    require_perm("organising.view_prospect")
     return selectors.employers_without_union(min_headcount=min_headcount, stage=stage or "")
 
 
@@ -114,13 +101,11 @@ def list_employers(request, min_headcount: int | None = None, stage: Stage | Non
 def record_visit(request, employer_id: int, payload: VisitIn):
     employer = get_scoped_or_404(Employer.objects.all(), "organising.work_prospect", pk=employer_id)
     visit = prospect_services.record_visit(actor=request.user, employer=employer, **payload.dict())
-    return 201, visit
+    return created(visit)
 
 
-@router.get("/foundings", response=list[FoundingOut], summary="建会流程")
-@paginate
+@paged_list(router, "/foundings", FoundingOut, "organising.view_prospect", summary="建会流程")
 def list_foundings(request):
-    require_perm("organising.view_prospect")
     return selectors.foundings()
 
 
@@ -140,10 +125,8 @@ def consent_founding(request, founding_id: int, payload: DecisionIn):
     )
 
 
-@router.get("/term-changes", response=list[TermChangeOut], summary="换届")
-@paginate
+@paged_list(router, "/term-changes", TermChangeOut, "organising.view_term_change", summary="换届")
 def list_term_changes(request):
-    require_perm("organising.view_term_change")
     return selectors.term_changes()
 
 

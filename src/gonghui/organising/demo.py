@@ -4,10 +4,8 @@ overdue 鑫达物流 union's term-change plan waiting for the street's approval.
 
 import datetime
 
-from gonghui.core.access import scope_for_assignment
-from gonghui.core.demo import credit_code
-from gonghui.core.models import RoleAssignment, User
-from gonghui.core.scoping import activate
+from gonghui.core.demo import acting, credit_code, scoping_off
+from gonghui.core.models import User
 
 # org code, name, industry, ownership, headcount
 TARGETS = [
@@ -19,13 +17,7 @@ TARGETS = [
 ]
 
 
-def _as(username, code):
-    assignment = RoleAssignment.objects.select_related("org").get(
-        user__username=username, org__code=code
-    )
-    return activate(scope_for_assignment(assignment))
-
-
+@scoping_off
 def load(orgs):
     from gonghui.orgs.models import Employer
 
@@ -33,14 +25,14 @@ def load(orgs):
 
     employers = []
     for i, (code, name, industry, ownership, headcount) in enumerate(TARGETS, start=1):
-        employer, _created = Employer.unscoped.get_or_create(  # unscoped: demo loader, run with no user
+        employer, _created = Employer.objects.get_or_create(
             credit_code=credit_code(5000 + i),
             defaults={"org": orgs[code], "name": name, "industry": industry,
                       "ownership": ownership, "headcount": headcount,
                       "address": f"和平区{name[:2]}大道 {i * 11} 号"},
         )  # fmt: skip
         employers.append(employer)
-    if Prospect.unscoped.exists():  # unscoped: demo loader, run with no user
+    if Prospect.objects.exists():
         return
     _work(employers)
     _term_change()
@@ -51,7 +43,7 @@ def _work(employers):
 
     street = User.objects.get(username="street")
     today = datetime.date.today()
-    with _as("street", "HP01"):
+    with acting("street", "HP01"):
         prospects.assign_organiser(
             actor=street, employer=employers[0], organiser=street,
             next_visit_on=today + datetime.timedelta(days=3),
@@ -77,7 +69,7 @@ def _term_change():
     from .services import terms
 
     chair = User.objects.get(username="chair-b")
-    with _as("chair-b", "HP0102"):
+    with acting("chair-b", "HP0102"):
         from gonghui.orgs.models import Org
 
         change = terms.draft_term_change(

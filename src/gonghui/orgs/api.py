@@ -3,9 +3,10 @@
 import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.api_helpers import created, paged_list
+from gonghui.core.api_types import WithOrg
+from gonghui.core.scoping import get_scoped_or_404
 
 from . import selectors, services
 from .models import Employer, Industry, Official, Org, OrgKind, Ownership
@@ -26,7 +27,9 @@ class OrgOut(Schema):
     def resolve_parent_code(obj):
         if obj.depth == 1:
             return None
-        return Org.objects.filter(path=obj.path[: -obj.steplen]).values_list("code", flat=True).first()
+        return (
+            Org.objects.filter(path=obj.path[: -obj.steplen]).values_list("code", flat=True).first()
+        )
 
 
 class OrgIn(Schema):
@@ -38,7 +41,7 @@ class OrgIn(Schema):
     address: str = ""
 
 
-class EmployerOut(Schema):
+class EmployerOut(WithOrg):
     id: int
     org_code: str
     name: str
@@ -47,10 +50,6 @@ class EmployerOut(Schema):
     ownership: str
     headcount: int
     address: str
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class EmployerIn(Schema):
@@ -63,7 +62,7 @@ class EmployerIn(Schema):
     address: str = ""
 
 
-class OfficialOut(Schema):
+class OfficialOut(WithOrg):
     id: int
     org_code: str
     name: str
@@ -73,18 +72,12 @@ class OfficialOut(Schema):
     term_end: datetime.date
 
     @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
-
-    @staticmethod
     def resolve_term_end(obj):
         return obj.term.end_date
 
 
-@router.get("/", response=list[OrgOut], summary="组织列表（当前范围内）")
-@paginate
+@paged_list(router, "/", OrgOut, "orgs.view_org", summary="组织列表（当前范围内）")
 def list_orgs(request, q: str = "", kind: OrgKind | None = None):
-    require_perm("orgs.view_org")
     orgs = selectors.search_orgs(q) if q else selectors.visible_orgs()
     if kind:
         orgs = orgs.filter(kind=kind)
@@ -101,13 +94,18 @@ def create_org(request, payload: OrgIn):
     parent = get_scoped_or_404(Org.objects.visible(), "orgs.add_org", code=payload.parent_code)
     data = payload.dict(exclude={"parent_code"})
     org = services.create_org(actor=request.user, parent=parent, **data)
-    return 201, org
+    return created(org)
 
 
-@router.get("/employers/", response=list[EmployerOut], summary="单位列表", url_name="employers")
-@paginate
+@paged_list(
+    router,
+    "/employers/",
+    EmployerOut,
+    "orgs.view_employer",
+    summary="单位列表",
+    url_name="employers",
+)
 def list_employers(request, q: str = ""):
-    require_perm("orgs.view_employer")
     employers = Employer.objects.select_related("org").order_by("name")
     if q:
         employers = employers.filter(name__icontains=q)
@@ -116,8 +114,9 @@ def list_employers(request, q: str = ""):
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="单位详情")
 def get_employer(request, employer_id: int):
-    return get_scoped_or_404(Employer.objects.select_related("org"), "orgs.view_employer",
-                             pk=employer_id)
+    return get_scoped_or_404(
+        Employer.objects.select_related("org"), "orgs.view_employer", pk=employer_id
+    )
 
 
 @router.post("/employers/", response={201: EmployerOut}, summary="登记单位")
@@ -125,13 +124,11 @@ def create_employer(request, payload: EmployerIn):
     org = get_scoped_or_404(Org.objects.visible(), "orgs.change_employer", code=payload.org_code)
     data = payload.dict(exclude={"org_code"})
     employer = services.create_employer(actor=request.user, org=org, **data)
-    return 201, employer
+    return created(employer)
 
 
-@router.get("/officials/", response=list[OfficialOut], summary="工会干部（现任）")
-@paginate
+@paged_list(router, "/officials/", OfficialOut, "orgs.view_official", summary="工会干部（现任）")
 def list_officials(request, org_code: str = ""):
-    require_perm("orgs.view_official")
     officials = Official.objects.filter(end_date__isnull=True, term__is_current=True)
     if org_code:
         officials = officials.filter(org__code=org_code)

@@ -7,14 +7,12 @@ class OrgsConfig(AppConfig):
     verbose_name = gettext_lazy("组织")
 
     def ready(self):
-        from gonghui.core import demo as core_demo
-        from gonghui.core import navigation, permissions
+        from gonghui.core.modules import register_module
 
         from . import demo, home, importers, rules  # noqa: F401  (registers importers and figures)
 
-        permissions.register(rules.PERMISSIONS)
-        navigation.register(
-            navigation.NavItem(gettext_noop("组织"), "orgs:tree", "orgs.view_org", "diagram-3", order=10),
+        register_module(
+            rules.PERMISSIONS,
+            nav=[(gettext_noop("组织"), "orgs:tree", "orgs.view_org", "diagram-3", 10)],
+            demo_steps=[demo.load_employers, demo.load_terms],
         )
-        core_demo.register_step(demo.load_employers)
-        core_demo.register_step(demo.load_terms)

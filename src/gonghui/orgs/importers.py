@@ -35,6 +35,21 @@ def _count(text):
     return int(digits), None
 
 
+def _once_each(rows, key, heading):
+    """The valid rows, each value of ``key`` once: a repeat is an error under ``heading`` that
+    names the row where the value came first."""
+    first = {}
+    for row in rows:
+        if not row.ok:
+            continue
+        value = row.values[key]
+        if value in first:
+            row.error(heading, _("与第 {value} 行重复").format(value=first[value]))
+            continue
+        first[value] = row.number
+        yield row
+
+
 @register
 class OrgImporter(Importer):
     key = "orgs"
@@ -56,15 +71,8 @@ class OrgImporter(Importer):
         existing = dict(Org.objects.filter(code__in=codes).values_list("code", "name"))
         parents = {o.code: o for o in Org.objects.visible().filter(
             code__in=[r.values.get("parent_code") for r in rows if r.ok])}
-        in_file = {}
-        for row in rows:
-            if not row.ok:
-                continue
+        for row in _once_each(rows, "code", "组织代码"):  # i18n: data (the column heading)
             code = row.values["code"]
-            if code in in_file:
-                row.error("组织代码", _("与第 {value} 行重复").format(value=in_file[code]))  # i18n: data (the column heading)
-                continue
-            in_file[code] = row.number
             if code in existing:
                 row.action = "unchanged" if existing[code] == row.values["name"] else "exists"
                 if row.action == "exists":
@@ -130,22 +138,14 @@ class EmployerImporter(Importer):
         existing = {e.credit_code: e for e in Employer.unscoped.filter(credit_code__in=codes)}  # unscoped: a credit code is unique across the district (bulk import)
         orgs = {o.code: o for o in Org.objects.visible().filter(
             code__in=[r.values.get("org_code") for r in rows if r.ok and r.values.get("org_code")])}
-        seen = {}
-        for row in rows:
-            if not row.ok:
-                continue
-            code = row.values["credit_code"]
-            if code in seen:
-                row.error("统一社会信用代码", _("与第 {value} 行重复").format(value=seen[code]))  # i18n: data (the column heading)
-                continue
-            seen[code] = row.number
+        for row in _once_each(rows, "credit_code", "统一社会信用代码"):  # i18n: data (the column heading)
             org_code = row.values.get("org_code")
             org = orgs.get(org_code) if org_code else self.ctx.org
             if org is None:
                 row.error("所属工会代码", _("找不到该工会（或不在您的管理范围内）"))  # i18n: data (the column heading)
                 continue
             row.values["org"] = org
-            current = existing.get(code)
+            current = existing.get(row.values["credit_code"])
             if current is None:
                 row.action = "create"
             elif not org_in_scope(current.org):

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from gonghui.core.api_helpers import created
 from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
@@ -80,7 +81,7 @@ class CorrectionOut(Schema):
 @router.post("/me/corrections", response={201: CorrectionOut}, summary="申请更正我的信息")
 def ask_correction(request, payload: CorrectionIn):
     correction = services.ask_correction(actor=request.user, **payload.dict())
-    return 201, correction
+    return created(correction)
 
 
 class RateOut(Schema):

@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from gonghui.core.demo import DEMO_PASSWORD
+from gonghui.core.demo import DEMO_PASSWORD, scoping_off
 from gonghui.core.models import User
 from gonghui.members.models import Member
 
@@ -28,14 +28,15 @@ INVITATION_TOKEN = "demo-invitation-lina"  # noqa: S105  (documented demo link)
 DELEGATE_PHONE = "13900000031"
 
 
+@scoping_off
 def load(orgs):
-    if Member.unscoped.filter(phone_index=_phone_idx(INVITED_PHONE)).exists():  # unscoped: demo loader, run with no user
+    if Member.objects.filter(phone_index=_phone_idx(INVITED_PHONE)).exists():
         return
     chair_a = User.objects.filter(username="chair-a").first()
-    member_a = Member.unscoped.filter(user__username="member-a").first()  # unscoped: demo loader, run with no user
+    member_a = Member.objects.filter(user__username="member-a").first()
     if member_a is not None:
         _set(member_a, phone=MEMBER_A_PHONE)
-    delegate = Member.unscoped.filter(user__username="delegate").first()  # unscoped: demo loader, run with no user
+    delegate = Member.objects.filter(user__username="delegate").first()
     if delegate is not None:
         _set(delegate, phone=DELEGATE_PHONE)
     for code, phone in ACTIVATED:
@@ -46,14 +47,14 @@ def load(orgs):
         user = User.objects.create(username=member.card_number, full_name=member.name)
         user.set_password(DEMO_PASSWORD)
         user.save()
-        Member.unscoped.filter(pk=member.pk).update(user=user)  # unscoped: demo loader, run with no user
+        Member.objects.filter(pk=member.pk).update(user=user)
         member.user = user
         sync_member_role(member)
     invited = _free_member(orgs["HP0101"])
     if invited is None or chair_a is None:
         return
     _set(invited, phone=INVITED_PHONE, id_number=INVITED_ID_NUMBER, name=INVITED_NAME)
-    Invitation.unscoped.create(  # unscoped: demo loader, run with no user
+    Invitation.objects.create(
         org=invited.org,
         member=invited,
         token_hash=_token_hash(INVITATION_TOKEN),
@@ -70,7 +71,7 @@ def _phone_idx(phone):
 
 def _free_member(org):
     return (
-        Member.unscoped.filter(org=org, user__isnull=True, status="active")  # unscoped: demo loader, run with no user
+        Member.objects.filter(org=org, user__isnull=True, status="active")
         .exclude(phone_index__in=[_phone_idx(p) for _c, p in ACTIVATED])
         .order_by("id")
         .first()

@@ -6,11 +6,10 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import Query, Router, Schema
-from ninja.pagination import paginate
 
-from gonghui.core.api_types import Money
-from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
-from gonghui.orgs.models import Org
+from gonghui.core.api_helpers import created, org_or_own, paged_list
+from gonghui.core.api_types import Money, WithOrg
+from gonghui.core.scoping import get_scoped_or_404, require_perm
 
 from . import selectors, services
 from .enums import Category, Status
@@ -19,7 +18,7 @@ from .models import Case, WorkerRequest
 router = Router()
 
 
-class RequestOut(Schema):
+class RequestOut(WithOrg):
     id: int
     number: str | None
     category: str
@@ -33,10 +32,6 @@ class RequestOut(Schema):
     answered_on_time: bool | None
     rating: int | None
     escalation_count: int
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class RequestDetailOut(RequestOut):
@@ -77,7 +72,7 @@ class RatingIn(Schema):
     comment: str = ""
 
 
-class CaseOut(Schema):
+class CaseOut(WithOrg):
     id: int
     kind: str
     title: str
@@ -86,10 +81,6 @@ class CaseOut(Schema):
     outcome: str
     opened_on: datetime.date
     request_id: int | None
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
 
 class DashboardOut(Schema):
@@ -109,12 +100,12 @@ class DashboardOut(Schema):
     by_category: dict[str, int]
 
 
-@router.get("/requests/", response=list[RequestOut], summary="职工诉求（承办工会范围内）")
-@paginate
+@paged_list(
+    router, "/requests/", RequestOut, "rights.view_request", summary="职工诉求（承办工会范围内）"
+)
 def list_requests(
     request, status: Status | None = None, category: Category | None = None, overdue: bool = False
 ):
-    require_perm("rights.view_request")
     return selectors.request_queue(status=status or "", category=category or "", overdue=overdue)
 
 
@@ -131,23 +122,25 @@ def answer_request(request, request_id: int, payload: AnswerIn):
     return services.answer_request(actor=request.user, request=req, text=payload.text)
 
 
-@router.get("/mine", response=list[RequestDetailOut], summary="我的诉求（本人提交）")
-@paginate
+@paged_list(
+    router, "/mine", RequestDetailOut, "rights.file_request", summary="我的诉求（本人提交）"
+)
 def my_requests(request):
-    require_perm("rights.file_request")
     return selectors.requests_of_worker(request.user)
 
 
 @router.post("/mine", response={201: FiledOut}, summary="提交诉求（职工本人）")
 def file_request(request, payload: RequestIn):
     req, code = services.submit_request(actor=request.user, **payload.dict())
-    return 201, {
-        "id": req.pk,
-        "number": req.number,
-        "tracking_code": code,
-        "due_date": req.due_date,
-        "org_code": req.org.code,
-    }
+    return created(
+        {
+            "id": req.pk,
+            "number": req.number,
+            "tracking_code": code,
+            "due_date": req.due_date,
+            "org_code": req.org.code,
+        }
+    )
 
 
 @router.post("/mine/{request_id}/rating", response=RequestDetailOut, summary="评价答复")
@@ -161,10 +154,8 @@ def rate_request(request, request_id: int, payload: RatingIn):
     )
 
 
-@router.get("/cases/", response=list[CaseOut], summary="法律援助/调解案件")
-@paginate
+@paged_list(router, "/cases/", CaseOut, "rights.view_case", summary="法律援助/调解案件")
 def list_cases(request):
-    require_perm("rights.view_case")
     return selectors.cases_in_scope()
 
 
@@ -176,9 +167,6 @@ def get_case(request, case_id: int):
 @router.get("/dashboard", response=DashboardOut, summary="诉求统计（任一下级范围）")
 def dashboard(request, org_code: str = "", year: int | None = Query(None, ge=2000, le=2100)):
     require_perm("rights.view_dashboard")
-    if org_code:
-        org = get_scoped_or_404(Org.objects.visible(), None, code=org_code)
-    else:
-        org = Org.objects.get(pk=current_scope().org_id)
+    org = org_or_own(org_code)
     stats = selectors.dashboard(org, year)
     return {**stats, "org_code": org.code, "by_category": dict(stats["by_category"])}

@@ -4,26 +4,16 @@ the worker's rating, an anonymous safety report — a mediation case and workers
 (officials' training is in the life demo). Idempotent: skipped when its first request exists."""
 
 import datetime
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.utils import timezone
 
 from gonghui.core import demo
-from gonghui.core.access import scope_for_assignment
-from gonghui.core.models import RoleAssignment
-from gonghui.core.scoping import activate
+from gonghui.core.demo import acting, scoping_off
 
 from .enums import Category, Channel
 
 URGENT_TITLE = "工地 40 名农民工被拖欠三个月工资"
-
-
-@contextmanager
-def _as(username):
-    assignment = RoleAssignment.objects.select_related("org", "user").get(user__username=username)
-    with activate(scope_for_assignment(assignment)):
-        yield assignment.user
 
 
 def _ago(days, hour=9):
@@ -31,17 +21,18 @@ def _ago(days, hour=9):
     return moment.replace(hour=hour, minute=12, second=0, microsecond=0)
 
 
+@scoping_off
 def load(orgs):
     from . import services
     from .models import WorkerRequest
 
-    if WorkerRequest.unscoped.filter(title=URGENT_TITLE).exists():  # unscoped: demo loader, run with no user
+    if WorkerRequest.objects.filter(title=URGENT_TITLE).exists():
         return
     from gonghui.orgs.models import Employer
 
-    huaqiang = Employer.unscoped.filter(org=orgs["HP0101"]).first()  # unscoped: demo loader, run with no user
+    huaqiang = Employer.objects.filter(org=orgs["HP0101"]).first()
     # 1. The urgent wage case, taken by the street union from a 12351 call.
-    with _as("street") as street:
+    with acting("street") as street:
         urgent, _code = services.submit_request(
             actor=street,
             category=Category.WAGES,
@@ -103,7 +94,7 @@ def load(orgs):
             note="第一期垫付款",
         )
     # 2. A member's request, answered, waiting for the worker's rating.
-    with _as("member-a") as member:
+    with acting("member-a") as member:
         answered, _ = services.submit_request(
             actor=member,
             category=Category.WORKING_HOURS,
@@ -114,7 +105,7 @@ def load(orgs):
             contact_phone="13800138000",
             now=_ago(6),
         )
-    with _as("chair-a") as chair:
+    with acting("chair-a") as chair:
         services.assign_request(actor=chair, request=answered, handler=chair)
         services.answer_request(
             actor=chair,
@@ -164,20 +155,20 @@ def _homes(orgs):
     from .models import HomeCriterion
 
     values = {c.pk: c.max_score - (2 if c.order % 2 else 0) for c in HomeCriterion.objects.all()}
-    with _as("chair-a") as chair:
+    with acting("chair-a") as chair:
         rating = services.start_home_rating(
             actor=chair, org=orgs["HP0101"], year=timezone.localdate().year
         )
         services.save_self_assessment(actor=chair, rating=rating, values=values)
         services.submit_home_rating(actor=chair, rating=rating)
-    with _as("street") as street:
+    with acting("street") as street:
         services.review_home_rating(
             actor=street,
             rating=rating,
             values=values,
             note="职代会、厂务公开和诉求办理规范，评为模范职工之家",
         )
-    with _as("chair-b") as chair_b:
+    with acting("chair-b") as chair_b:
         services.start_home_rating(
             actor=chair_b, org=orgs["HP0102"], year=timezone.localdate().year
         )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import publicforms
-from gonghui.core.forms import style_fields
+from gonghui.core.forms import style_fields, yuan_field
 from gonghui.orgs.models import Employer, Org, OrgKind, OrgStatus
 
 from .enums import (
@@ -25,9 +25,7 @@ class _RequestFields(forms.Form):
     description = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}))
     employer_name = forms.CharField(label=_("用人单位名称"), max_length=150, required=False)
     affected_workers = forms.IntegerField(label=_("涉及职工人数"), min_value=1, initial=1)
-    amount_claimed = forms.DecimalField(
-        label=_("涉及金额（元）"), max_digits=12, decimal_places=2, min_value=0, required=False
-    )
+    amount_claimed = yuan_field(_("涉及金额（元）"), required=False)
     anonymous = forms.BooleanField(
         label=_("匿名提交（不保存任何可识别您身份的信息，凭查询码跟进）"),
         required=False,
@@ -38,12 +36,24 @@ class _RequestFields(forms.Form):
         style_fields(self)
 
 
-class WorkerRequestForm(_RequestFields):
+def _employer_choice(label):
+    # unscoped: an empty queryset; _ChosenEmployer fills the scoped choices
+    return forms.ModelChoiceField(label=label, queryset=Employer.unscoped.none(), required=False)
+
+
+class _ChosenEmployer(_RequestFields):
+    """A request form whose ``employer`` is chosen among the active employers in scope."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.filter(is_active=True).order_by("name")
+        self.apply_widgets()
+
+
+class WorkerRequestForm(_ChosenEmployer):
     """A logged-in worker's request from the phone."""
 
-    employer = forms.ModelChoiceField(
-        label=_("用人单位"), queryset=Employer.unscoped.none(), required=False  # unscoped: an empty queryset; the view fills the scoped choices
-    )
+    employer = _employer_choice(_("用人单位"))
     contact_phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
     field_order = [
         "category",
@@ -56,11 +66,6 @@ class WorkerRequestForm(_RequestFields):
         "contact_phone",
         "anonymous",
     ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.filter(is_active=True).order_by("name")
-        self.apply_widgets()
 
 
 # The most characters each free text of the public form takes (issue 12, finding 6).
@@ -118,15 +123,13 @@ class PublicRequestForm(_RequestFields):
         return data
 
 
-class StaffRequestForm(_RequestFields):
+class StaffRequestForm(_ChosenEmployer):
     """Staff enter a hotline call (12351) or a request on a worker's behalf."""
 
     channel = forms.ChoiceField(
         label=_("渠道"), choices=[c for c in Channel.choices if c[0] != Channel.APP]
     )
-    employer = forms.ModelChoiceField(
-        label=_("用人单位（决定承办工会）"), queryset=Employer.unscoped.none(), required=False  # unscoped: an empty queryset; the view fills the scoped choices
-    )
+    employer = _employer_choice(_("用人单位（决定承办工会）"))
     contact_name = forms.CharField(label=_("来电人/职工姓名"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     field_order = [
@@ -142,11 +145,6 @@ class StaffRequestForm(_RequestFields):
         "contact_phone",
         "anonymous",
     ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.filter(is_active=True).order_by("name")
-        self.apply_widgets()
 
 
 class QueueFilterForm(forms.Form):
@@ -246,7 +244,7 @@ class PartyForm(StyledForm):
 
 class ClaimForm(StyledForm):
     description = forms.CharField(label=_("请求事项"), max_length=200)
-    amount = forms.DecimalField(label=_("金额（元）"), max_digits=12, decimal_places=2, min_value=0)
+    amount = yuan_field(_("金额（元）"))
 
 
 class SessionForm(StyledForm):
@@ -261,9 +259,7 @@ class SessionForm(StyledForm):
 class AgreementForm(StyledForm):
     signed_on = forms.DateField(label=_("签订日期"), widget=DATE)
     terms = forms.CharField(label=_("协议内容"), widget=forms.Textarea(attrs={"rows": 2}))
-    amount = forms.DecimalField(
-        label=_("协议金额（元）"), max_digits=12, decimal_places=2, min_value=0
-    )
+    amount = yuan_field(_("协议金额（元）"))
 
 
 class RecoveryForm(StyledForm):

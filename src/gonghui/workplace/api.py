@@ -8,11 +8,12 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import paginate
 
 from gonghui.assemblies.models import Poll
-from gonghui.core.scoping import current_scope, get_scoped_or_404, require_perm
-from gonghui.orgs.models import Employer, Org
+from gonghui.core.api_helpers import created, org_or_own, paged_list
+from gonghui.core.api_types import WithOrg
+from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.orgs.models import Employer
 
 from . import selectors, services
 from .models import (
@@ -111,7 +112,7 @@ class AnswerIn(Schema):
     answer: str = Field(..., min_length=1, max_length=5000)
 
 
-class ConsultationOut(Schema):
+class ConsultationOut(WithOrg):
     id: int
     org_code: str
     kind: str
@@ -124,10 +125,6 @@ class ConsultationOut(Schema):
     concluded_on: datetime.date | None
     previous_contract_id: int | None
     rounds: list[dict]
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_rounds(obj):
@@ -148,7 +145,7 @@ class ConsultationOut(Schema):
         ]
 
 
-class ContractOut(Schema):
+class ContractOut(WithOrg):
     id: int
     org_code: str
     kind: str
@@ -181,10 +178,6 @@ class ContractOut(Schema):
     published_on: datetime.date | None
     filing_overdue: bool
     publish_overdue: bool
-
-    @staticmethod
-    def resolve_org_code(obj):
-        return obj.org.code
 
     @staticmethod
     def resolve_covered_employer_ids(obj):
@@ -255,12 +248,6 @@ class CommitmentOut(Schema):
         ]
 
 
-def _org(code):
-    if not code:
-        return Org.objects.get(pk=current_scope().org_id)
-    return get_scoped_or_404(Org.objects.visible(), code=code)
-
-
 # --- Disclosures ------------------------------------------------------------------------------
 
 
@@ -270,8 +257,13 @@ def list_categories(request):
     return DisclosureCategory.objects.all()
 
 
-@router.get("/disclosures", response=list[DisclosureOut], summary="厂务公开事项（范围内）")
-@paginate
+@paged_list(
+    router,
+    "/disclosures",
+    DisclosureOut,
+    "workplace.view_disclosure",
+    summary="厂务公开事项（范围内）",
+)
 def list_disclosures(
     request,
     q: str = "",
@@ -280,7 +272,6 @@ def list_disclosures(
     status: str = "",
     flag: str = "",
 ):
-    require_perm("workplace.view_disclosure")
     return selectors.disclosure_list(q=q, employer=employer_id, year=year, status=status, flag=flag)
 
 
@@ -291,7 +282,7 @@ def create_disclosure(request, payload: DisclosureIn):
     category = DisclosureCategory.objects.filter(code=payload.category_code).first()
     if category is None:
         raise Http404
-    return 201, services.create_disclosure(
+    disclosure = services.create_disclosure(
         actor=request.user,
         employer=employer,
         category=category,
@@ -300,6 +291,7 @@ def create_disclosure(request, payload: DisclosureIn):
         decision_date=payload.decision_date,
         channels=payload.channels,
     )
+    return created(disclosure)
 
 
 @router.get("/disclosures/{disclosure_id}", response=DisclosureOut, summary="厂务公开事项详情")
@@ -321,10 +313,8 @@ def post_disclosure(request, payload: PostIn, disclosure_id: int = _id()):
     return services.post_disclosure(actor=request.user, disclosure=d, **payload.dict())
 
 
-@router.get("/questions", response=list[QuestionOut], summary="职工询问/异议")
-@paginate
+@paged_list(router, "/questions", QuestionOut, "workplace.view_disclosure", summary="职工询问/异议")
 def list_questions(request, show: str = "open"):
-    require_perm("workplace.view_disclosure")
     return selectors.question_list(open_only=show == "open", overdue_only=show == "overdue")
 
 
@@ -337,10 +327,14 @@ def answer_question(request, payload: AnswerIn, question_id: int = _id()):
 # --- The worker's own -------------------------------------------------------------------------
 
 
-@router.get("/my/disclosures", response=list[DisclosureOut], summary="本单位的公开事项（职工）")
-@paginate
+@paged_list(
+    router,
+    "/my/disclosures",
+    DisclosureOut,
+    "workplace.view_own",
+    summary="本单位的公开事项（职工）",
+)
 def my_disclosures(request):
-    require_perm("workplace.view_own")
     return (
         selectors.worker_disclosures(request.user)
         .select_related("employer", "category")
@@ -368,15 +362,20 @@ def my_disclosure(request, disclosure_id: int = _id()):
 def ask_question(request, payload: QuestionIn, disclosure_id: int = _id()):
     d = selectors.worker_disclosure_or_404(request.user, disclosure_id)
     require_perm("workplace.ask_question")
-    return 201, services.ask_question(
+    question = services.ask_question(
         actor=request.user, disclosure=d, kind=payload.kind, text=payload.text
     )
+    return created(question)
 
 
-@router.get("/my/contracts", response=list[ContractOut], summary="覆盖本单位的生效集体合同（职工）")
-@paginate
+@paged_list(
+    router,
+    "/my/contracts",
+    ContractOut,
+    "workplace.view_own",
+    summary="覆盖本单位的生效集体合同（职工）",
+)
 def my_contracts(request):
-    require_perm("workplace.view_own")
     return (
         selectors.worker_contracts(request.user)
         .select_related("org")
@@ -388,10 +387,10 @@ def my_contracts(request):
 # --- Consultations and contracts --------------------------------------------------------------
 
 
-@router.get("/consultations", response=list[ConsultationOut], summary="集体协商")
-@paginate
+@paged_list(
+    router, "/consultations", ConsultationOut, "workplace.view_contract", summary="集体协商"
+)
 def list_consultations(request, q: str = "", kind: str = "", status: str = ""):
-    require_perm("workplace.view_contract")
     return selectors.consultation_list(q=q, kind=kind, status=status).prefetch_related("rounds")
 
 
@@ -402,10 +401,8 @@ def get_consultation(request, consultation_id: int = _id()):
     )
 
 
-@router.get("/contracts", response=list[ContractOut], summary="集体合同")
-@paginate
+@paged_list(router, "/contracts", ContractOut, "workplace.view_contract", summary="集体合同")
 def list_contracts(request, q: str = "", kind: str = "", status: str = "", alert: str = ""):
-    require_perm("workplace.view_contract")
     return selectors.contract_list(q=q, kind=kind, status=status, alert=alert).prefetch_related(
         "covered_employers"
     )
@@ -460,14 +457,14 @@ def link_resolution(request, payload: ResolutionIn, contract_id: int = _id()):
 @router.get("/stats", response=StatsOut, summary="集体合同覆盖统计（组织及下级）")
 def contract_stats(request, org_code: str = ""):
     require_perm("workplace.view_contract")
-    org = _org(org_code)
+    org = org_or_own(org_code)
     return {"org_code": org.code, **selectors.contract_statistics(org)}
 
 
 @router.get("/compliance", summary="厂务公开年度合规（组织及下级）")
 def compliance(request, org_code: str = "", year: int | None = Query(None, ge=1900, le=2200)):
     require_perm("workplace.view_disclosure")
-    org = _org(org_code)
+    org = org_or_own(org_code)
     year = year or timezone.localdate().year
     overview = selectors.compliance_overview(org, year)
     return {
@@ -489,10 +486,10 @@ def compliance(request, org_code: str = "", year: int | None = Query(None, ge=19
 # --- Joint commitments ------------------------------------------------------------------------
 
 
-@router.get("/commitments", response=list[CommitmentOut], summary="共同约定行动")
-@paginate
+@paged_list(
+    router, "/commitments", CommitmentOut, "workplace.view_commitment", summary="共同约定行动"
+)
 def list_commitments(request, q: str = "", status: str = ""):
-    require_perm("workplace.view_commitment")
     return selectors.commitment_list(q=q, status=status).prefetch_related("checks")
 
 

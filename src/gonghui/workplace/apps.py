@@ -7,21 +7,16 @@ class WorkplaceConfig(AppConfig):
     verbose_name = gettext_lazy("厂务公开与集体合同")
 
     def ready(self):
-        from gonghui.core import demo, navigation, permissions
+        from gonghui.core.modules import register_module
 
-        from . import demo as workplace_demo
-        from . import home, policy, rules  # noqa: F401  (registers figures, tasks, settings)
+        from . import demo, home, policy, rules  # noqa: F401  (registers figures, tasks, settings)
 
-        permissions.register(rules.PERMISSIONS)
-        navigation.register(
-            navigation.NavItem(
-                gettext_noop("厂务公开与集体合同"),
-                "workplace:index",
-                "workplace.view_contract",
-                "file-earmark-text",
-            ),
-            navigation.NavItem(
-                gettext_noop("本单位公开"), "workplace:my_home", "workplace.view_own", "megaphone"
-            ),
-        )
-        demo.register_step(workplace_demo.load)
+        register_module(
+            rules.PERMISSIONS,
+            nav=[
+                (gettext_noop("厂务公开与集体合同"), "workplace:index", "workplace.view_contract",
+                 "file-earmark-text"),
+                (gettext_noop("本单位公开"), "workplace:my_home", "workplace.view_own", "megaphone"),
+            ],
+            demo_steps=[demo.load],
+        )  # fmt: skip

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gonghui.core.demo import acting, scoping_off
+
 from . import policy
 from .models import (
     CommitmentCheck,
@@ -34,7 +36,7 @@ def _days(n):
 def _employer(org, name=None):
     from gonghui.orgs.models import Employer
 
-    qs = Employer.unscoped.filter(org=org)
+    qs = Employer.objects.filter(org=org)
     if name:
         qs = qs.filter(name=name)
     return qs.order_by("id").first()
@@ -46,9 +48,9 @@ def _link_demo_worker(employer):
     from gonghui.members.models import Member
 
     user = User.objects.filter(username="member-a").first()
-    if user is None or Member.unscoped.filter(user=user).exists():
+    if user is None or Member.objects.filter(user=user).exists():
         return
-    Member.unscoped.create(
+    Member.objects.create(
         org=employer.org,
         employer=employer,
         user=user,
@@ -84,7 +86,7 @@ def _disclosure(employer, code, title, body, decided, posted, days_up, channels=
 
 def _question(d, kind, text, asked, answer=""):
     due = policy.deadline(asked, policy.config.get("workplace.question_answer_days"), d.org).due
-    return DisclosureQuestion.unscoped.create(
+    return DisclosureQuestion.objects.create(
         org=d.org,
         disclosure=d,
         kind=kind,
@@ -196,7 +198,7 @@ def _disclosures_steel(e):
 
 
 def _consultation(org, employer, title, kind, requested, rounds, chiefs, outcome, concluded):
-    c = Consultation.unscoped.create(
+    c = Consultation.objects.create(
         org=org,
         kind=kind,
         employer=employer,
@@ -209,11 +211,11 @@ def _consultation(org, employer, title, kind, requested, rounds, chiefs, outcome
     )
     c.covered_employers.set([employer])
     for side, name, position in chiefs:
-        Representative.unscoped.create(
+        Representative.objects.create(
             org=org, consultation=c, side=side, name=name, position=position, is_chief=True
         )
     for number, (held, union, boss, ug, eg) in enumerate(rounds, start=1):
-        ConsultationRound.unscoped.create(
+        ConsultationRound.objects.create(
             org=org,
             consultation=c,
             number=number,
@@ -228,7 +230,7 @@ def _consultation(org, employer, title, kind, requested, rounds, chiefs, outcome
 
 
 def _contract_in_force(c, title, start, end, tally, signed, filed, published, **wage):
-    contract = Contract.unscoped.create(
+    contract = Contract.objects.create(
         org=c.org,
         kind="wage",
         employer=c.employer,
@@ -268,8 +270,9 @@ def _contract_in_force(c, title, start, end, tally, signed, filed, published, **
     return contract
 
 
+@scoping_off
 def load(orgs):
-    if Consultation.unscoped.filter(title=MARKER_TITLE).exists():
+    if Consultation.objects.filter(title=MARKER_TITLE).exists():
         load_links(orgs)
         return
     huaqiang, steel = _employer(orgs["HP0101"]), _employer(orgs["HP0201"])
@@ -360,7 +363,7 @@ def _regional_and_commitment(orgs, steel):
     covered = [e for e in (_employer(orgs["HP0102"]), _employer(street)) if e is not None]
     if covered:
         start = _days(-300)
-        regional = Contract.unscoped.create(
+        regional = Contract.objects.create(
             org=street,
             kind="general",
             coverage="regional",
@@ -378,7 +381,7 @@ def _regional_and_commitment(orgs, steel):
             published_on=start - datetime.timedelta(days=10),
         )
         regional.covered_employers.set(covered)
-    jc = JointCommitment.unscoped.create(
+    jc = JointCommitment.objects.create(
         org=steel.org,
         employer=steel,
         title="东湖钢铁“共渡难关”稳岗稳薪共同约定",
@@ -390,7 +393,7 @@ def _regional_and_commitment(orgs, steel):
         union_signatory="郑国华",
         employer_signatory="马德胜",
     )
-    CommitmentCheck.unscoped.create(
+    CommitmentCheck.objects.create(
         org=steel.org,
         commitment=jc,
         checked_on=_days(-90),
@@ -404,6 +407,7 @@ RESOLUTION_CONTRACT = "东湖钢铁集团综合性集体合同（2027—2029）"
 DEMO_KEYS = ("demo-chief-pass", "demo-member-pass")
 
 
+@scoping_off
 def load_links(orgs):
     """J11 and the tracked commitment: 东湖钢铁's congress counts the paper vote on the general
     contract draft (entered by the chair, confirmed by the district), and the draft takes its
@@ -412,16 +416,14 @@ def load_links(orgs):
     from gonghui.assemblies import services as congress_services
     from gonghui.assemblies.demo import CONGRESS_NAME
     from gonghui.assemblies.models import Session
-    from gonghui.core.access import scope_for_assignment
-    from gonghui.core.models import RoleAssignment, User
-    from gonghui.core.scoping import activate
+    from gonghui.core.models import User
 
     from . import services
 
     _commitment_figures()
-    if Contract.unscoped.filter(title=RESOLUTION_CONTRACT).exists():
+    if Contract.objects.filter(title=RESOLUTION_CONTRACT).exists():
         return
-    session = Session.unscoped.filter(congress__name=CONGRESS_NAME, status="open").first()
+    session = Session.objects.filter(congress__name=CONGRESS_NAME, status="open").first()
     org = orgs["HP0201"]
     steel = session.congress.employer if session is not None else None
     if steel is None:
@@ -429,11 +431,7 @@ def load_links(orgs):
     chair = User.objects.get(username="chair-dh")
     district = User.objects.get(username="district")
 
-    def scope(user, at):
-        assignment = RoleAssignment.objects.filter(user=user, org=at).order_by("id").first()
-        return activate(scope_for_assignment(assignment))
-
-    with scope(chair, org):
+    with acting(chair.username, org.code):
         poll = congress_services.create_poll(
             actor=chair,
             session=session,
@@ -452,9 +450,9 @@ def load_links(orgs):
         congress_services.enter_tally(
             actor=chair, poll=poll, counts={"yes": 14, "no": 1, "abstain": 1}
         )
-    with scope(district, orgs["HP"]):
+    with acting(district.username, "HP"):
         poll = congress_services.confirm_tally(actor=district, poll=poll)
-    with scope(chair, org):
+    with acting(chair.username, org.code):
         contract = services.draft_contract(
             actor=chair,
             org=org,
@@ -474,8 +472,8 @@ def load_links(orgs):
 def _commitment_figures():
     from .models import CommitmentTarget
 
-    jc = JointCommitment.unscoped.filter(title__startswith="东湖钢铁“共渡难关”").first()
-    if jc is None or CommitmentTarget.unscoped.filter(commitment=jc).exists():
+    jc = JointCommitment.objects.filter(title__startswith="东湖钢铁“共渡难关”").first()
+    if jc is None or CommitmentTarget.objects.filter(commitment=jc).exists():
         return
     jc.workers_covered = 2860
     jc.save(update_fields=["workers_covered"])
@@ -484,7 +482,7 @@ def _commitment_figures():
         ("转岗培训", "人次", 120, 86),
         ("工资按时足额发放", "个月", 12, 6),
     ):
-        CommitmentTarget.unscoped.create(
+        CommitmentTarget.objects.create(
             org=jc.org,
             commitment=jc,
             name=name,

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin
+from gonghui.core.forms import BootstrapMixin, yuan_field
 from gonghui.orgs.models import Employer
 
 from .models import (
@@ -282,16 +282,12 @@ class CommitmentForm(ScopedEmployersMixin, Form):
 
 class TargetForm(Form):
     name = forms.CharField(label=_("目标"), max_length=80)
-    target_value = forms.DecimalField(
-        label=_("目标值"), min_value=0, max_digits=12, decimal_places=2
-    )
+    target_value = yuan_field(_("目标值"))
     unit = forms.CharField(label=_("单位（如 人、人次、万元）"), max_length=20, required=False)
 
 
 class TargetProgressForm(Form):
-    actual_value = forms.DecimalField(
-        label=_("完成值"), min_value=0, max_digits=12, decimal_places=2
-    )
+    actual_value = yuan_field(_("完成值"))
 
 
 class CheckForm(Form):
