@@ -10,8 +10,8 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import access, audit, config, home, paging, ratelimit, tokens
-from .decorators import scoped_view
+from . import access, audit, config, home, paging, ratelimit, sensitive, tokens
+from .decorators import KeyLookup, Lookup, scoped_view
 from .forms import AuditFilterForm, LoginForm, OTPForm, SettingForm, TokenForm
 from .models import AuditEvent, PersonalAccessToken
 from .ratelimit import client_address
-from .sensitive import reveal_value
+from .scoping import current_scope
 
 
 class LoginView(auth_views.LoginView):
@@ -132,12 +132,12 @@ def home_page(request):
     return render(request, "core/home.html", home.figures(request.scope))
 
 
-@scoped_view("core.view_home")
-def todo_list(request, key):
+@scoped_view(
+    "core.view_home",
+    lookup=KeyLookup(lambda key: home.find_task(current_scope(), key), name="task", key="key"),
+)
+def todo_list(request, task):
     """One to-do of the home page as a list: the same rows it counts, each linking to its object."""
-    task = home.find_task(request.scope, key)
-    if task is None:
-        raise Http404
     page = paging.paginate(request, task["items"], 30)
     describe = task.get("describe", str)
     rows = [(describe(obj), task["link"](obj)) for obj in page.object_list]
@@ -238,11 +238,12 @@ def settings_list(request):
     return render(request, "core/settings_list.html", {"rows": rows})
 
 
-@scoped_view("core.change_settings")
-def setting_edit(request, key):
-    definition = config.definitions().get(key)
-    if definition is None:
-        raise Http404
+@scoped_view(
+    "core.change_settings",
+    lookup=KeyLookup(lambda key: config.definitions().get(key), name="definition", key="key"),
+)
+def setting_edit(request, definition):
+    key = definition.key
     form = SettingForm(request.POST or None, definition=definition, current=config.get(key))
     if request.method == "POST" and form.is_valid():
         config.change_setting(actor=request.user, key=key, value=form.cleaned_data["value"],
@@ -272,19 +273,28 @@ def token_list(request):
 
 
 @require_POST
-@scoped_view("core.view_home")
-def token_revoke(request, pk):
-    token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+@scoped_view(
+    "core.view_home",
+    lookup=Lookup(
+        lambda: PersonalAccessToken.objects.filter(user=current_scope().user), name="token"
+    ),
+)
+def token_revoke(request, token):
     tokens.revoke_token(actor=request.user, token=token)
     messages.success(request, _("令牌已吊销"))
     return redirect("core:tokens")
 
 
 @require_POST
-@scoped_view("core.view_home")
-def reveal(request, model_label, pk, field):
+@scoped_view(
+    "core.view_home",
+    lookup=KeyLookup(
+        sensitive.revealable, name="target", model_label="model_label", pk="pk", field="field"
+    ),
+)
+def reveal(request, target):
     """htmx: swap a masked value for the clear one (audited)."""
-    value = reveal_value(actor=request.user, model_label=model_label, pk=pk, field=field)
+    value = sensitive.reveal_value(actor=request.user, target=target)
     response = HttpResponse(f'<span class="revealed">{_escape(value)}</span>')
     response["Cache-Control"] = "no-store"
     return response

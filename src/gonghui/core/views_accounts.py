@@ -8,11 +8,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import accounts, paging
-from .decorators import scoped_view
+from .decorators import Lookup, scoped_view
 from .forms import GrantForm, UserCreateForm, call_service
 from .models import RoleAssignment, TotpResetRequest
 from .roles import Role
-from .scoping import get_scoped_or_404, subtree_q
+from .scoping import current_scope, subtree_q
+
+# The accounts an admin manages: those holding a role in the admin's subtree.
+ACCOUNT = Lookup(accounts.users_in_scope, name="account")
+# A role assignment at an org of the subtree.
+ASSIGNMENT = Lookup(
+    lambda: RoleAssignment.objects.filter(subtree_q(current_scope().org_path, "org__path")),
+    name="assignment",
+)
+# A request to reset the second factor of an account of the subtree.
+RESET_REQUEST = Lookup(
+    lambda: TotpResetRequest.objects.filter(user__in=accounts.users_in_scope()).select_related(
+        "user"
+    ),
+    name="reset_request",
+)
 
 
 def _role_choices(request):
@@ -65,9 +80,8 @@ def user_create(request):
     return render(request, "core/user_form.html", {"form": form})
 
 
-@scoped_view("core.manage_users")
-def user_detail(request, pk):
-    account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
+@scoped_view("core.manage_users", lookup=ACCOUNT)
+def user_detail(request, account):
     form = GrantForm(request.POST or None)
     form.fields["role"].choices = _role_choices(request)
     if request.method == "POST" and form.is_valid():
@@ -111,13 +125,8 @@ def user_detail(request, pk):
 
 
 @require_POST
-@scoped_view("core.manage_users")
-def role_revoke(request, pk):
-    assignment = get_scoped_or_404(
-        RoleAssignment.objects.filter(subtree_q(request.scope.org_path, "org__path")),
-        "core.manage_users",
-        pk=pk,
-    )
+@scoped_view("core.manage_users", lookup=ASSIGNMENT)
+def role_revoke(request, assignment):
     try:
         accounts.revoke_role(actor=request.user, assignment=assignment)
     except ValidationError as exc:
@@ -128,9 +137,8 @@ def role_revoke(request, pk):
 
 
 @require_POST
-@scoped_view("core.manage_users")
-def password_reset(request, pk):
-    account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
+@scoped_view("core.manage_users", lookup=ACCOUNT)
+def password_reset(request, account):
     try:
         password = accounts.reset_password(actor=request.user, user=account)
     except (ValidationError, PermissionDenied) as exc:
@@ -143,9 +151,8 @@ def password_reset(request, pk):
 
 
 @require_POST
-@scoped_view("core.manage_users")
-def totp_reset_request(request, pk):
-    account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
+@scoped_view("core.manage_users", lookup=ACCOUNT)
+def totp_reset_request(request, account):
     try:
         accounts.request_totp_reset(actor=request.user, user=account)
     except ValidationError as exc:
@@ -155,19 +162,9 @@ def totp_reset_request(request, pk):
     return redirect("core:user_detail", pk=account.pk)
 
 
-def _reset_request(request, pk):
-    users = accounts.users_in_scope()
-    return get_scoped_or_404(
-        TotpResetRequest.objects.filter(user__in=users).select_related("user"),
-        "core.manage_users",
-        pk=pk,
-    )
-
-
 @require_POST
-@scoped_view("core.manage_users")
-def totp_reset_confirm(request, pk):
-    reset_request = _reset_request(request, pk)
+@scoped_view("core.manage_users", lookup=RESET_REQUEST)
+def totp_reset_confirm(request, reset_request):
     try:
         accounts.confirm_totp_reset(actor=request.user, reset_request=reset_request)
     except ValidationError as exc:
@@ -178,9 +175,8 @@ def totp_reset_confirm(request, pk):
 
 
 @require_POST
-@scoped_view("core.manage_users")
-def totp_reset_cancel(request, pk):
-    reset_request = _reset_request(request, pk)
+@scoped_view("core.manage_users", lookup=RESET_REQUEST)
+def totp_reset_cancel(request, reset_request):
     try:
         accounts.cancel_totp_reset(actor=request.user, reset_request=reset_request)
     except ValidationError as exc:

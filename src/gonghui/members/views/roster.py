@@ -25,7 +25,7 @@ from ..forms import (
 from ..models import (
     Transfer,
 )
-from ._common import _employers_for, _filter_params, _member
+from ._common import MEMBER, _employers_for, _filter_params
 
 # --- roster ------------------------------------------------------------------------------------
 
@@ -114,9 +114,8 @@ def member_create(request):
     )
 
 
-@scoped_view("members.view_member")
-def member_detail(request, pk):
-    member = _member(pk)
+@scoped_view("members.view_member", lookup=MEMBER)
+def member_detail(request, member):
     scope = request.scope
     return render(
         request,
@@ -140,9 +139,8 @@ def member_detail(request, pk):
     )
 
 
-@scoped_view("members.change_member")
-def member_edit(request, pk):
-    member = _member(pk, "members.change_member")
+@scoped_view("members.change_member", lookup=MEMBER)
+def member_edit(request, member):
     initial = {
         f: getattr(member, f)
         for f in (
@@ -179,9 +177,8 @@ def member_edit(request, pk):
 
 
 @require_POST
-@scoped_view("members.change_member")
-def member_status(request, pk):
-    member = _member(pk, "members.change_member")
+@scoped_view("members.change_member", lookup=MEMBER)
+def member_status(request, member):
     form = StatusForm(request.POST)
     if form.is_valid():
         try:

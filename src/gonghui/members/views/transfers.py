@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core import paging
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
 
 from .. import selectors, services
 from ..forms import (
@@ -16,12 +15,14 @@ from ..forms import (
     TransferForm,
     TransferRequestForm,
 )
-from ._common import _member, _org_anywhere, _wf_history
+from ._common import MEMBER, _org_anywhere, _wf_history
+
+# A transfer either side of which lies in scope.
+TRANSFER = Lookup(selectors.transfers_in_scope, name="transfer")
 
 
-@scoped_view("members.transfer_member")
-def member_transfer(request, pk):
-    member = _member(pk, "members.transfer_member")
+@scoped_view("members.transfer_member", lookup=MEMBER)
+def member_transfer(request, member):
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -95,9 +96,8 @@ def transfer_list(request):
     )
 
 
-@scoped_view("members.transfer_member")
-def transfer_detail(request, pk):
-    transfer = get_scoped_or_404(selectors.transfers_in_scope(), "members.transfer_member", pk=pk)
+@scoped_view("members.transfer_member", lookup=TRANSFER)
+def transfer_detail(request, transfer):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action, reason = request.POST.get("action"), form.cleaned_data["reason"]
