@@ -62,8 +62,11 @@ def admin_login(request, **kwargs):
     username = request.POST.get("username", "")
     address = client_address(request)
     if request.method == "POST" and ratelimit.login_locked(username, address):
-        return HttpResponse(_("登录失败次数过多，请 15 分钟后再试"), status=429,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("登录失败次数过多，请 15 分钟后再试"),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
     response = admin.site.login(request, **kwargs)
     if request.method == "POST":
         if response.status_code == 302 and request.user.is_authenticated:
@@ -109,8 +112,9 @@ def two_factor(request):
     qr_svg = None
     if not device.confirmed:
         qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
-    return render(request, "core/two_factor.html", {"form": form, "device": device,
-                                                    "qr_svg": qr_svg})
+    return render(
+        request, "core/two_factor.html", {"form": form, "device": device, "qr_svg": qr_svg}
+    )
 
 
 @require_POST
@@ -210,11 +214,13 @@ def filter_audit(events, data):
         events = events.in_subtree(org.path) if org else events.none()
     tz = timezone.get_current_timezone()
     if data.get("start"):
-        events = events.filter(at__gte=datetime.datetime.combine(data["start"], datetime.time(),
-                                                                 tzinfo=tz))
+        events = events.filter(
+            at__gte=datetime.datetime.combine(data["start"], datetime.time(), tzinfo=tz)
+        )
     if data.get("end"):
-        end = datetime.datetime.combine(data["end"] + datetime.timedelta(days=1), datetime.time(),
-                                        tzinfo=tz)
+        end = datetime.datetime.combine(
+            data["end"] + datetime.timedelta(days=1), datetime.time(), tzinfo=tz
+        )
         events = events.filter(at__lt=end)
     return events
 
@@ -246,14 +252,20 @@ def setting_edit(request, definition):
     key = definition.key
     form = SettingForm(request.POST or None, definition=definition, current=config.get(key))
     if request.method == "POST" and form.is_valid():
-        config.change_setting(actor=request.user, key=key, value=form.cleaned_data["value"],
-                              note=form.cleaned_data["note"])
+        config.change_setting(
+            actor=request.user,
+            key=key,
+            value=form.cleaned_data["value"],
+            note=form.cleaned_data["note"],
+        )
         messages.success(request, _("设置已更新"))
         return redirect("core:settings")
     value = config.get(key)
-    return render(request, "core/setting_edit.html", {"form": form, "definition": definition,
-                                                      "value": value,
-                                                      "multiline": "\n" in str(value)})
+    return render(
+        request,
+        "core/setting_edit.html",
+        {"form": form, "definition": definition, "value": value, "multiline": "\n" in str(value)},
+    )
 
 
 @scoped_view("core.view_home")
@@ -262,14 +274,18 @@ def token_list(request):
     new_secret = None
     if request.method == "POST" and form.is_valid():
         _token, new_secret = tokens.create_token(
-            actor=request.user, assignment=request.active_assignment,
-            name=form.cleaned_data["name"], days=form.cleaned_data["days"],
+            actor=request.user,
+            assignment=request.active_assignment,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
         )
         form = TokenForm()
     user_tokens = PersonalAccessToken.objects.filter(user=request.user).select_related(
-        "assignment__org")
-    return render(request, "core/tokens.html", {"form": form, "tokens": user_tokens,
-                                                "new_secret": new_secret})
+        "assignment__org"
+    )
+    return render(
+        request, "core/tokens.html", {"form": form, "tokens": user_tokens, "new_secret": new_secret}
+    )
 
 
 @require_POST
@@ -320,5 +336,3 @@ def error_500(request):
 
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
-
-

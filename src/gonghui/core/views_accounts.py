@@ -1,5 +1,7 @@
 """Pages for managing logins and roles within the admin's subtree."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
@@ -124,16 +126,23 @@ def user_detail(request, account):
     )
 
 
-@require_POST
-@scoped_view("core.manage_users", lookup=ASSIGNMENT)
-def role_revoke(request, assignment):
+def _account_action(request, user_id, action, done):
+    """A POST button of the account page: run ``action()`` (an ``accounts`` service), say
+    ``done`` or the service's refusal (``ValidationError``), and go back to the account."""
     try:
-        accounts.revoke_role(actor=request.user, assignment=assignment)
+        action()
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _("已撤销角色"))
-    return redirect("core:user_detail", pk=assignment.user_id)
+        messages.success(request, done)
+    return redirect("core:user_detail", pk=user_id)
+
+
+@require_POST
+@scoped_view("core.manage_users", lookup=ASSIGNMENT)
+def role_revoke(request, assignment):
+    action = partial(accounts.revoke_role, actor=request.user, assignment=assignment)
+    return _account_action(request, assignment.user_id, action, _("已撤销角色"))
 
 
 @require_POST
@@ -153,34 +162,26 @@ def password_reset(request, account):
 @require_POST
 @scoped_view("core.manage_users", lookup=ACCOUNT)
 def totp_reset_request(request, account):
-    try:
-        accounts.request_totp_reset(actor=request.user, user=account)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已提交两步验证重置申请，须由另一位区总工会管理员确认"))
-    return redirect("core:user_detail", pk=account.pk)
+    action = partial(accounts.request_totp_reset, actor=request.user, user=account)
+    return _account_action(
+        request, account.pk, action, _("已提交两步验证重置申请，须由另一位区总工会管理员确认")
+    )
 
 
 @require_POST
 @scoped_view("core.manage_users", lookup=RESET_REQUEST)
 def totp_reset_confirm(request, reset_request):
-    try:
-        accounts.confirm_totp_reset(actor=request.user, reset_request=reset_request)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("两步验证已重置，该用户下次登录时须重新绑定验证器"))
-    return redirect("core:user_detail", pk=reset_request.user_id)
+    action = partial(accounts.confirm_totp_reset, actor=request.user, reset_request=reset_request)
+    return _account_action(
+        request,
+        reset_request.user_id,
+        action,
+        _("两步验证已重置，该用户下次登录时须重新绑定验证器"),
+    )
 
 
 @require_POST
 @scoped_view("core.manage_users", lookup=RESET_REQUEST)
 def totp_reset_cancel(request, reset_request):
-    try:
-        accounts.cancel_totp_reset(actor=request.user, reset_request=reset_request)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已取消两步验证重置申请"))
-    return redirect("core:user_detail", pk=reset_request.user_id)
+    action = partial(accounts.cancel_totp_reset, actor=request.user, reset_request=reset_request)
+    return _account_action(request, reset_request.user_id, action, _("已取消两步验证重置申请"))

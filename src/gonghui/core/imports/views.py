@@ -83,7 +83,8 @@ def _default_org(request):
 def template(request, importer_class):
     require_perm(importer_class.permission)
     return attachment(
-        services.template_workbook(importer_class), _("{label}模板.xlsx").format(label=importer_class.label)
+        services.template_workbook(importer_class),
+        _("{label}模板.xlsx").format(label=importer_class.label),
     )
 
 
@@ -117,6 +118,15 @@ def _validate(job):
     else:
         services.claim(job)
         services.validate_job(job)
+
+
+def _validated_again(request, job, message=None):
+    """After a change to the job (a fixed row, mapped wordings, ticked conflicts, a retry):
+    validate it again (in the background for a big file), say so, and show the job."""
+    _validate(job)
+    if message:
+        messages.info(request, message)
+    return redirect("imports:job", job_id=job.id)
 
 
 @scoped_view("core.import_data", lookup=JOB)
@@ -161,7 +171,9 @@ def job_progress(request, job):
     _importer(job.importer)
     if services.is_orphaned(job) and services.recover_orphans():
         job.refresh_from_db()
-    job.done_rows = states.done_rows(job) if job.status == ImportJob.Status.COMMITTING else job.done_rows
+    job.done_rows = (
+        states.done_rows(job) if job.status == ImportJob.Status.COMMITTING else job.done_rows
+    )
     response = render(request, "imports/_progress.html", {"job": job})
     if not states.is_running(job):
         response["HX-Refresh"] = "true"
@@ -176,9 +188,7 @@ def fix_row(request, job, row):
         c.key: request.POST.get(c.key, "") for c in importer_class.columns if c.key in request.POST
     }
     services.fix_row(actor=request.user, job=job, row_number=row, values=values)
-    _validate(job)
-    messages.info(request, _("第 %(row)s 行已修改并重新校验") % {"row": row})
-    return redirect("imports:job", job_id=job.id)
+    return _validated_again(request, job, _("第 %(row)s 行已修改并重新校验") % {"row": row})
 
 
 @require_POST
@@ -199,8 +209,7 @@ def map_values(request, job):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect("imports:job", job_id=job.id)
-        _validate(job)
-        messages.info(request, _("取值对应已保存，并已重新校验"))
+        return _validated_again(request, job, _("取值对应已保存，并已重新校验"))
     return redirect("imports:job", job_id=job.id)
 
 
@@ -210,9 +219,7 @@ def conflicts(request, job):
     _importer(job.importer)
     rows = [r for r in request.POST.getlist("row") if r.isdigit()]
     services.choose_conflicts(actor=request.user, job=job, rows=rows)
-    _validate(job)
-    messages.info(request, _("已按勾选重新校验"))
-    return redirect("imports:job", job_id=job.id)
+    return _validated_again(request, job, _("已按勾选重新校验"))
 
 
 @require_POST
@@ -224,8 +231,7 @@ def retry(request, job):
         messages.error(request, _("只有失败的导入可以重试"))
         return redirect("imports:job", job_id=job.id)
     services.reset_for_retry(actor=request.user, job=job)
-    _validate(job)
-    return redirect("imports:job", job_id=job.id)
+    return _validated_again(request, job)
 
 
 @require_POST
@@ -249,7 +255,7 @@ def commit(request, job):
 def error_download(request, job):
     _importer(job.importer)
     importer, rows = services.error_rows_now(job)
-    name = _("错误行-{value}.xlsx").format(value=job.original_name.rsplit('.', 1)[0])
+    name = _("错误行-{value}.xlsx").format(value=job.original_name.rsplit(".", 1)[0])
     return attachment(services.error_workbook(importer, rows), name)
 
 

@@ -36,6 +36,7 @@ from ..search import copy_rows, keys_for_members
 from ..services import (
     AUDIT_FIELDS,
     MEMBER_ORG_KINDS,
+    _event,
     card_number_for,
     check_identity,
 )
@@ -438,15 +439,16 @@ class MemberImporter(Importer):
             Member.unscoped.bulk_create(new_members, batch_size=1000)
             self._log_created(created_rows, [m.pk for m in new_members])
         MemberSearchKey.objects.bulk_create(keys_for_members(new_members), batch_size=5000)
+        note = _("名册导入")
         events += [
-            MembershipEvent(
-                member=m,
-                kind=EventKind.JOIN,
+            _event(
+                m,
+                EventKind.JOIN,
+                actor,
                 on_date=m.join_date,
                 to_status=MemberStatus.ACTIVE,
                 to_org=org,
-                actor=actor,
-                note=_("名册导入"),
+                note=note,
             )
             for m in new_members
         ]
@@ -608,15 +610,15 @@ class MemberImporter(Importer):
         member.version = F("version") + 1
         member.save()
         audit.record(actor, "members.member.rejoin", member, org=org, extra={"source": "import"})
-        return MembershipEvent(
-            member=member,
-            kind=EventKind.REJOIN,
+        return _event(
+            member,
+            EventKind.REJOIN,
+            actor,
             on_date=today,
             from_status=before_status,
             to_status=MemberStatus.ACTIVE,
             from_org=before_org,
             to_org=org,
-            actor=actor,
             note=_("名册导入"),
         )
 

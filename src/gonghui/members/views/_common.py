@@ -11,7 +11,6 @@ from ..models import (
     Member,
 )
 
-
 # A member of the roster in scope (``members:detail <pk>`` and the pages acting on one).
 MEMBER = Lookup(lambda: Member.objects.select_related("org", "employer", "user"), name="member")
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import paging
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 
 from .. import selectors, services
 from ..forms import (
@@ -30,17 +30,16 @@ def member_transfer(request, member):
         if data["to_org"] and to_org is None:
             form.add_error("to_org", _("找不到该组织代码"))
         else:
-            try:
-                transfer = services.initiate_transfer(
-                    actor=request.user,
-                    member=member,
-                    to_org=to_org,
-                    destination_text=data["destination_text"],
-                    reason=data["reason"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            transfer, ok = call_service(
+                form,
+                services.initiate_transfer,
+                actor=request.user,
+                member=member,
+                to_org=to_org,
+                destination_text=data["destination_text"],
+                reason=data["reason"],
+            )
+            if ok:
                 messages.success(request, _("会籍接转已发起"))
                 return redirect("members:transfer_detail", pk=transfer.pk)
     return render(
@@ -60,16 +59,15 @@ def transfer_request(request):
         if to_org is None:
             form.add_error("to_org", _("找不到该组织代码（或不在您的管理范围内）"))
         else:
-            try:
-                transfer = services.request_transfer(
-                    actor=request.user,
-                    id_number=form.cleaned_data["id_number"],
-                    to_org=to_org,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            transfer, ok = call_service(
+                form,
+                services.request_transfer,
+                actor=request.user,
+                id_number=form.cleaned_data["id_number"],
+                to_org=to_org,
+                reason=form.cleaned_data["reason"],
+            )
+            if ok:
                 messages.success(request, _("已向原工会发出转会申请"))
                 return redirect("members:transfer_detail", pk=transfer.pk)
     return render(request, "members/transfer_form.html", {"form": form, "title": _("申请转入会员")})
