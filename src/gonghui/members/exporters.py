@@ -84,7 +84,7 @@ def statistics_workbook(stats):
     sheet = book.add_worksheet(_("会员统计"))
     sheet.set_column(0, 3, 22)
     row = 0
-    sheet.write_row(row, 0, [_("{name}（含下级）会员统计").format(name=stats['org'].name)], head)
+    sheet.write_row(row, 0, [_("{name}（含下级）会员统计").format(name=stats["org"].name)], head)
     row += 2
     for title, pairs in (
         (_("会籍状态"), stats["by_status"]),
