@@ -3,6 +3,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.http import Http404
 
 from .scoping import denied_permission, get_scoped_or_404, require_perm
 
@@ -29,6 +30,19 @@ class Lookup:
         of ``kwargs``."""
         lookup = {field: kwargs.pop(arg) for field, arg in self.fields.items()}
         return get_scoped_or_404(self.queryset(), **lookup)
+
+
+class KeyLookup(Lookup):
+    """What a route is about when it is not a row: a setting, an importer, a to-do of the role.
+    ``KeyLookup(get, name="definition", key="key")`` calls ``get(key=<URL argument key>)``; None
+    answers 404 (``get`` may also raise ``Http404`` itself). Like ``Lookup`` it is found before
+    the permission is checked and the view receives it as ``name``."""
+
+    def find(self, kwargs):
+        found = self.source(**{field: kwargs.pop(arg) for field, arg in self.fields.items()})
+        if found is None:
+            raise Http404
+        return found
 
 
 class _Refused(Exception):

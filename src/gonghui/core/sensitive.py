@@ -1,11 +1,13 @@
 """Revealing a masked value: allowed by permission, always written to the audit log."""
 
+from typing import NamedTuple
+
 from django.apps import apps
 from django.db import transaction
 from django.http import Http404
 
 from . import audit
-from .scoping import get_scoped_or_404
+from .scoping import get_scoped_or_404, require_perm
 
 # (app_label.model_name, field) -> permission needed to reveal
 _REVEALABLE: dict[tuple[str, str], str] = {}
@@ -19,11 +21,17 @@ def reveal_permission(model_label, field):
     return _REVEALABLE.get((model_label.lower(), field))
 
 
-def reveal_value(*, actor, model_label, pk, field):
-    """The clear value of ``field`` of one object in scope; records who revealed what, when.
+class Revealable(NamedTuple):
+    """One masked field of one object in scope, and the permission that reveals it."""
 
-    Unknown model or field: 404. Out of scope: 404. In scope without the permission: 403.
-    """
+    obj: object
+    field: str
+    permission: str
+
+
+def revealable(*, model_label, pk, field):
+    """The field to reveal (the ``core:reveal`` route's lookup): unknown model or field, or an
+    object out of scope, answers 404."""
     permission = reveal_permission(model_label, field)
     if permission is None:
         raise Http404
@@ -31,7 +39,13 @@ def reveal_value(*, actor, model_label, pk, field):
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
         raise Http404 from None
-    obj = get_scoped_or_404(model, permission, pk=pk)
+    return Revealable(get_scoped_or_404(model, pk=pk), field, permission)
+
+
+def reveal_value(*, actor, target):
+    """The clear value of a ``Revealable``; records who revealed what, when. In scope without
+    the field's permission: 403."""
+    require_perm(target.permission)
     with transaction.atomic():
-        audit.record(actor, "core.sensitive.reveal", obj, extra={"field": field})
-    return getattr(obj, field)
+        audit.record(actor, "core.sensitive.reveal", target.obj, extra={"field": target.field})
+    return getattr(target.obj, target.field)

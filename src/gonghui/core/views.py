@@ -10,8 +10,8 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import access, audit, config, home, paging, ratelimit, tokens
-from .decorators import scoped_view
+from . import access, audit, config, home, paging, ratelimit, sensitive, tokens
+from .decorators import KeyLookup, Lookup, scoped_view
 from .forms import AuditFilterForm, LoginForm, OTPForm, SettingForm, TokenForm
 from .models import AuditEvent, PersonalAccessToken
 from .ratelimit import client_address
-from .sensitive import reveal_value
+from .scoping import current_scope
 
 
 class LoginView(auth_views.LoginView):
@@ -62,8 +62,11 @@ def admin_login(request, **kwargs):
     username = request.POST.get("username", "")
     address = client_address(request)
     if request.method == "POST" and ratelimit.login_locked(username, address):
-        return HttpResponse(_("登录失败次数过多，请 15 分钟后再试"), status=429,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("登录失败次数过多，请 15 分钟后再试"),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
     response = admin.site.login(request, **kwargs)
     if request.method == "POST":
         if response.status_code == 302 and request.user.is_authenticated:
@@ -109,8 +112,9 @@ def two_factor(request):
     qr_svg = None
     if not device.confirmed:
         qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
-    return render(request, "core/two_factor.html", {"form": form, "device": device,
-                                                    "qr_svg": qr_svg})
+    return render(
+        request, "core/two_factor.html", {"form": form, "device": device, "qr_svg": qr_svg}
+    )
 
 
 @require_POST
@@ -132,12 +136,12 @@ def home_page(request):
     return render(request, "core/home.html", home.figures(request.scope))
 
 
-@scoped_view("core.view_home")
-def todo_list(request, key):
+@scoped_view(
+    "core.view_home",
+    lookup=KeyLookup(lambda key: home.find_task(current_scope(), key), name="task", key="key"),
+)
+def todo_list(request, task):
     """One to-do of the home page as a list: the same rows it counts, each linking to its object."""
-    task = home.find_task(request.scope, key)
-    if task is None:
-        raise Http404
     page = paging.paginate(request, task["items"], 30)
     describe = task.get("describe", str)
     rows = [(describe(obj), task["link"](obj)) for obj in page.object_list]
@@ -210,11 +214,13 @@ def filter_audit(events, data):
         events = events.in_subtree(org.path) if org else events.none()
     tz = timezone.get_current_timezone()
     if data.get("start"):
-        events = events.filter(at__gte=datetime.datetime.combine(data["start"], datetime.time(),
-                                                                 tzinfo=tz))
+        events = events.filter(
+            at__gte=datetime.datetime.combine(data["start"], datetime.time(), tzinfo=tz)
+        )
     if data.get("end"):
-        end = datetime.datetime.combine(data["end"] + datetime.timedelta(days=1), datetime.time(),
-                                        tzinfo=tz)
+        end = datetime.datetime.combine(
+            data["end"] + datetime.timedelta(days=1), datetime.time(), tzinfo=tz
+        )
         events = events.filter(at__lt=end)
     return events
 
@@ -238,21 +244,28 @@ def settings_list(request):
     return render(request, "core/settings_list.html", {"rows": rows})
 
 
-@scoped_view("core.change_settings")
-def setting_edit(request, key):
-    definition = config.definitions().get(key)
-    if definition is None:
-        raise Http404
+@scoped_view(
+    "core.change_settings",
+    lookup=KeyLookup(lambda key: config.definitions().get(key), name="definition", key="key"),
+)
+def setting_edit(request, definition):
+    key = definition.key
     form = SettingForm(request.POST or None, definition=definition, current=config.get(key))
     if request.method == "POST" and form.is_valid():
-        config.change_setting(actor=request.user, key=key, value=form.cleaned_data["value"],
-                              note=form.cleaned_data["note"])
+        config.change_setting(
+            actor=request.user,
+            key=key,
+            value=form.cleaned_data["value"],
+            note=form.cleaned_data["note"],
+        )
         messages.success(request, _("设置已更新"))
         return redirect("core:settings")
     value = config.get(key)
-    return render(request, "core/setting_edit.html", {"form": form, "definition": definition,
-                                                      "value": value,
-                                                      "multiline": "\n" in str(value)})
+    return render(
+        request,
+        "core/setting_edit.html",
+        {"form": form, "definition": definition, "value": value, "multiline": "\n" in str(value)},
+    )
 
 
 @scoped_view("core.view_home")
@@ -261,30 +274,43 @@ def token_list(request):
     new_secret = None
     if request.method == "POST" and form.is_valid():
         _token, new_secret = tokens.create_token(
-            actor=request.user, assignment=request.active_assignment,
-            name=form.cleaned_data["name"], days=form.cleaned_data["days"],
+            actor=request.user,
+            assignment=request.active_assignment,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
         )
         form = TokenForm()
     user_tokens = PersonalAccessToken.objects.filter(user=request.user).select_related(
-        "assignment__org")
-    return render(request, "core/tokens.html", {"form": form, "tokens": user_tokens,
-                                                "new_secret": new_secret})
+        "assignment__org"
+    )
+    return render(
+        request, "core/tokens.html", {"form": form, "tokens": user_tokens, "new_secret": new_secret}
+    )
 
 
 @require_POST
-@scoped_view("core.view_home")
-def token_revoke(request, pk):
-    token = get_object_or_404(PersonalAccessToken, pk=pk, user=request.user)
+@scoped_view(
+    "core.view_home",
+    lookup=Lookup(
+        lambda: PersonalAccessToken.objects.filter(user=current_scope().user), name="token"
+    ),
+)
+def token_revoke(request, token):
     tokens.revoke_token(actor=request.user, token=token)
     messages.success(request, _("令牌已吊销"))
     return redirect("core:tokens")
 
 
 @require_POST
-@scoped_view("core.view_home")
-def reveal(request, model_label, pk, field):
+@scoped_view(
+    "core.view_home",
+    lookup=KeyLookup(
+        sensitive.revealable, name="target", model_label="model_label", pk="pk", field="field"
+    ),
+)
+def reveal(request, target):
     """htmx: swap a masked value for the clear one (audited)."""
-    value = reveal_value(actor=request.user, model_label=model_label, pk=pk, field=field)
+    value = sensitive.reveal_value(actor=request.user, target=target)
     response = HttpResponse(f'<span class="revealed">{_escape(value)}</span>')
     response["Cache-Control"] = "no-store"
     return response
@@ -310,5 +336,3 @@ def error_500(request):
 
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
-
-

@@ -1,5 +1,7 @@
 """Pages for managing logins and roles within the admin's subtree."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
@@ -8,11 +10,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import accounts, paging
-from .decorators import scoped_view
+from .decorators import Lookup, scoped_view
 from .forms import GrantForm, UserCreateForm, call_service
 from .models import RoleAssignment, TotpResetRequest
 from .roles import Role
-from .scoping import get_scoped_or_404, subtree_q
+from .scoping import current_scope, subtree_q
+
+# The accounts an admin manages: those holding a role in the admin's subtree.
+ACCOUNT = Lookup(accounts.users_in_scope, name="account")
+# A role assignment at an org of the subtree.
+ASSIGNMENT = Lookup(
+    lambda: RoleAssignment.objects.filter(subtree_q(current_scope().org_path, "org__path")),
+    name="assignment",
+)
+# A request to reset the second factor of an account of the subtree.
+RESET_REQUEST = Lookup(
+    lambda: TotpResetRequest.objects.filter(user__in=accounts.users_in_scope()).select_related(
+        "user"
+    ),
+    name="reset_request",
+)
 
 
 def _role_choices(request):
@@ -65,9 +82,8 @@ def user_create(request):
     return render(request, "core/user_form.html", {"form": form})
 
 
-@scoped_view("core.manage_users")
-def user_detail(request, pk):
-    account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
+@scoped_view("core.manage_users", lookup=ACCOUNT)
+def user_detail(request, account):
     form = GrantForm(request.POST or None)
     form.fields["role"].choices = _role_choices(request)
     if request.method == "POST" and form.is_valid():
@@ -110,27 +126,28 @@ def user_detail(request, pk):
     )
 
 
-@require_POST
-@scoped_view("core.manage_users")
-def role_revoke(request, pk):
-    assignment = get_scoped_or_404(
-        RoleAssignment.objects.filter(subtree_q(request.scope.org_path, "org__path")),
-        "core.manage_users",
-        pk=pk,
-    )
+def _account_action(request, user_id, action, done):
+    """A POST button of the account page: run ``action()`` (an ``accounts`` service), say
+    ``done`` or the service's refusal (``ValidationError``), and go back to the account."""
     try:
-        accounts.revoke_role(actor=request.user, assignment=assignment)
+        action()
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _("已撤销角色"))
-    return redirect("core:user_detail", pk=assignment.user_id)
+        messages.success(request, done)
+    return redirect("core:user_detail", pk=user_id)
 
 
 @require_POST
-@scoped_view("core.manage_users")
-def password_reset(request, pk):
-    account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
+@scoped_view("core.manage_users", lookup=ASSIGNMENT)
+def role_revoke(request, assignment):
+    action = partial(accounts.revoke_role, actor=request.user, assignment=assignment)
+    return _account_action(request, assignment.user_id, action, _("已撤销角色"))
+
+
+@require_POST
+@scoped_view("core.manage_users", lookup=ACCOUNT)
+def password_reset(request, account):
     try:
         password = accounts.reset_password(actor=request.user, user=account)
     except (ValidationError, PermissionDenied) as exc:
@@ -143,48 +160,28 @@ def password_reset(request, pk):
 
 
 @require_POST
-@scoped_view("core.manage_users")
-def totp_reset_request(request, pk):
-    account = get_scoped_or_404(accounts.users_in_scope(), "core.manage_users", pk=pk)
-    try:
-        accounts.request_totp_reset(actor=request.user, user=account)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已提交两步验证重置申请，须由另一位区总工会管理员确认"))
-    return redirect("core:user_detail", pk=account.pk)
-
-
-def _reset_request(request, pk):
-    users = accounts.users_in_scope()
-    return get_scoped_or_404(
-        TotpResetRequest.objects.filter(user__in=users).select_related("user"),
-        "core.manage_users",
-        pk=pk,
+@scoped_view("core.manage_users", lookup=ACCOUNT)
+def totp_reset_request(request, account):
+    action = partial(accounts.request_totp_reset, actor=request.user, user=account)
+    return _account_action(
+        request, account.pk, action, _("已提交两步验证重置申请，须由另一位区总工会管理员确认")
     )
 
 
 @require_POST
-@scoped_view("core.manage_users")
-def totp_reset_confirm(request, pk):
-    reset_request = _reset_request(request, pk)
-    try:
-        accounts.confirm_totp_reset(actor=request.user, reset_request=reset_request)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("两步验证已重置，该用户下次登录时须重新绑定验证器"))
-    return redirect("core:user_detail", pk=reset_request.user_id)
+@scoped_view("core.manage_users", lookup=RESET_REQUEST)
+def totp_reset_confirm(request, reset_request):
+    action = partial(accounts.confirm_totp_reset, actor=request.user, reset_request=reset_request)
+    return _account_action(
+        request,
+        reset_request.user_id,
+        action,
+        _("两步验证已重置，该用户下次登录时须重新绑定验证器"),
+    )
 
 
 @require_POST
-@scoped_view("core.manage_users")
-def totp_reset_cancel(request, pk):
-    reset_request = _reset_request(request, pk)
-    try:
-        accounts.cancel_totp_reset(actor=request.user, reset_request=reset_request)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已取消两步验证重置申请"))
-    return redirect("core:user_detail", pk=reset_request.user_id)
+@scoped_view("core.manage_users", lookup=RESET_REQUEST)
+def totp_reset_cancel(request, reset_request):
+    action = partial(accounts.cancel_totp_reset, actor=request.user, reset_request=reset_request)
+    return _account_action(request, reset_request.user_id, action, _("已取消两步验证重置申请"))

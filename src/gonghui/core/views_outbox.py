@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import config, notify, paging
-from .decorators import scoped_view
+from .decorators import Lookup, scoped_view
 from .models import SmsMessage
-from .scoping import get_scoped_or_404
 
 
 @scoped_view("core.view_outbox")
@@ -39,9 +38,8 @@ def outbox(request):
 
 
 @require_POST
-@scoped_view("core.retry_sms")
-def outbox_retry(request, pk):
-    message = get_scoped_or_404(SmsMessage.objects.all(), "core.retry_sms", pk=pk)
+@scoped_view("core.retry_sms", lookup=Lookup(SmsMessage, name="message"))
+def outbox_retry(request, message):
     try:
         notify.retry(actor=request.user, message=message)
     except ValidationError as exc:

@@ -84,13 +84,13 @@ def statistics_workbook(stats):
     sheet = book.add_worksheet(_("会员统计"))
     sheet.set_column(0, 3, 22)
     row = 0
-    sheet.write_row(row, 0, [_("{name}（含下级）会员统计").format(name=stats['org'].name)], head)
+    sheet.write_row(row, 0, [_("{name}（含下级）会员统计").format(name=stats["org"].name)], head)
     row += 2
     for title, pairs in (
-        ("会籍状态", stats["by_status"]),
-        ("用工形式", stats["by_form"]),
-        ("性别", stats["by_gender"]),
-        ("年龄段", stats["by_age"]),
+        (_("会籍状态"), stats["by_status"]),
+        (_("用工形式"), stats["by_form"]),
+        (_("性别"), stats["by_gender"]),
+        (_("年龄段"), stats["by_age"]),
     ):
         sheet.write_row(row, 0, [title, _("人数")], head)
         for label, n in pairs:
@@ -105,12 +105,12 @@ def statistics_workbook(stats):
     c = stats["coverage"]
     sheet.write_row(row, 0, [_("覆盖率"), _("数值"), _("口径")], head)
     for label, value in (
-        ("会员数（保留会籍）", c["members"]),
-        ("职工人数（分母）", c["worker_base"]),
-        ("入会率 %", c["membership_rate"] if c["membership_rate"] is not None else "—"),
-        ("已建会单位数", c["unionised_employers"]),
-        ("单位数（分母）", c["employer_base"]),
-        ("建会率 %", c["unionisation_rate"] if c["unionisation_rate"] is not None else "—"),
+        (_("会员数（保留会籍）"), c["members"]),
+        (_("职工人数（分母）"), c["worker_base"]),
+        (_("入会率 %"), c["membership_rate"] if c["membership_rate"] is not None else "—"),
+        (_("已建会单位数"), c["unionised_employers"]),
+        (_("单位数（分母）"), c["employer_base"]),
+        (_("建会率 %"), c["unionisation_rate"] if c["unionisation_rate"] is not None else "—"),
     ):
         row += 1
         sheet.write_row(row, 0, [label, str(value), c["denominator_label"]])

@@ -20,6 +20,19 @@ def normalize_phone(value):
     return "".join(ch for ch in value if ch.isdigit())[-11:]
 
 
+class MaskedNumbers:
+    """What pages show of a person's ID and phone numbers unless revealed (a member, an
+    applicant)."""
+
+    @property
+    def id_number_masked(self):
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self):
+        return mask_phone(self.phone)
+
+
 class Gender(models.TextChoices):
     MALE = "M", _("男")
     FEMALE = "F", _("女")
@@ -65,7 +78,7 @@ class MemberStatus(models.TextChoices):
 KEEPS_MEMBERSHIP = frozenset({MemberStatus.ACTIVE, MemberStatus.RETIRED, MemberStatus.UNEMPLOYED})
 
 
-class Member(ScopedModel):
+class Member(MaskedNumbers, ScopedModel):
     _scope_path_field = "org_path"
 
     org = models.ForeignKey(
@@ -159,14 +172,6 @@ class Member(ScopedModel):
         keys = name_keys(self.name) if self.name else {"full": "", "initials": ""}
         self.name_pinyin = keys["full"][:200]
         self.name_initials = keys["initials"][:50]
-
-    @property
-    def id_number_masked(self):
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self):
-        return mask_phone(self.phone)
 
 
 class MemberSearchKey(models.Model):
@@ -342,7 +347,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("未批准")
 
 
-class JoinApplication(ScopedModel):
+class JoinApplication(MaskedNumbers, ScopedModel):
     """入会申请 from the public joining page of a grassroots union."""
 
     org = models.ForeignKey(
@@ -389,14 +394,6 @@ class JoinApplication(ScopedModel):
 
     def __str__(self):
         return gettext("{name} 入会申请").format(name=self.name)
-
-    @property
-    def id_number_masked(self):
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self):
-        return mask_phone(self.phone)
 
 
 class MemberTally(models.Model):

@@ -161,6 +161,10 @@ class Importer:
                 return column
         raise KeyError(key)
 
+    def heading(self, key):
+        """The heading of column ``key``: an issue names its column by it (``row.error``)."""
+        return self.column(key).label
+
     # --- validation -------------------------------------------------------------------------
 
     # Parsers of this importer depend on the cell alone (no state): a text cell seen before in
@@ -199,7 +203,9 @@ class Importer:
                 row.unknown.append((column.key, unknown))
                 row.warn(
                     column.label,
-                    _("“{text}”不是已知的写法：请在预览中把它对应到一个选项，否则该项留空").format(text=unknown),
+                    _("“{text}”不是已知的写法：请在预览中把它对应到一个选项，否则该项留空").format(
+                        text=unknown
+                    ),
                 )
 
     def _parse_cell(self, column, raw):

@@ -8,10 +8,10 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import KeyLookup, Lookup, scoped_view
 from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.models import GeneratedFile, ImportJob
-from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.scoping import current_scope, require_perm
 
 from . import registry, services, states, tasks
 from .forms import MappingForm, UploadForm
@@ -19,18 +19,27 @@ from .forms import MappingForm, UploadForm
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# An importer by its key (``imports:start <key>``); unknown: 404.
+IMPORTER = KeyLookup(registry.get, name="importer_class", key="key")
+# An import job in scope.
+JOB = Lookup(lambda: ImportJob.objects.select_related("org"), name="job", pk="job_id")
+# A file generated for the user (an export made in the background).
+OWN_FILE = Lookup(
+    lambda: GeneratedFile.objects.filter(created_by=current_scope().user),
+    name="generated",
+    pk="file_id",
+)
+
+
 def _importer(key):
+    """The importer class of ``key`` (404 when none is registered under it), once the role is
+    known to hold the importer's own permission: ``core.import_data``, the routes' permission,
+    is not enough to import members, say (403)."""
     importer_class = registry.get(key)
     if importer_class is None:
         raise Http404
     require_perm(importer_class.permission)
     return importer_class
-
-
-def _job(job_id):
-    job = get_scoped_or_404(ImportJob.objects.select_related("org"), pk=job_id)
-    _importer(job.importer)
-    return job
 
 
 def attachment(data, filename, content_type=XLSX):
@@ -39,9 +48,10 @@ def attachment(data, filename, content_type=XLSX):
     return response
 
 
-@scoped_view("core.import_data")
-def start(request, key):
-    importer_class = _importer(key)
+@scoped_view("core.import_data", lookup=IMPORTER)
+def start(request, importer_class):
+    require_perm(importer_class.permission)
+    key = importer_class.key
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
@@ -69,18 +79,18 @@ def _default_org(request):
     return request.active_assignment.org.code if request.active_assignment else ""
 
 
-@scoped_view("core.import_data")
-def template(request, key):
-    importer_class = _importer(key)
+@scoped_view("core.import_data", lookup=IMPORTER)
+def template(request, importer_class):
+    require_perm(importer_class.permission)
     return attachment(
-        services.template_workbook(importer_class), _("{label}模板.xlsx").format(label=importer_class.label)
+        services.template_workbook(importer_class),
+        _("{label}模板.xlsx").format(label=importer_class.label),
     )
 
 
-@scoped_view("core.import_data")
-def mapping(request, job_id):
-    job = _job(job_id)
-    importer_class = registry.get(job.importer)
+@scoped_view("core.import_data", lookup=JOB)
+def mapping(request, job):
+    importer_class = _importer(job.importer)
     form = MappingForm(
         request.POST or None,
         headers=job.headers,
@@ -110,10 +120,18 @@ def _validate(job):
         services.validate_job(job)
 
 
-@scoped_view("core.import_data")
-def job_detail(request, job_id):
-    job = _job(job_id)
-    importer_class = registry.get(job.importer)
+def _validated_again(request, job, message=None):
+    """After a change to the job (a fixed row, mapped wordings, ticked conflicts, a retry):
+    validate it again (in the background for a big file), say so, and show the job."""
+    _validate(job)
+    if message:
+        messages.info(request, message)
+    return redirect("imports:job", job_id=job.id)
+
+
+@scoped_view("core.import_data", lookup=JOB)
+def job_detail(request, job):
+    importer_class = _importer(job.importer)
     errors = [i for i in job.issues if i["level"] == "error"]
     warnings = [i for i in job.issues if i["level"] == "warning"]
     error_rows = sorted({i["row"] for i in errors})
@@ -147,13 +165,15 @@ def job_detail(request, job_id):
     )
 
 
-@scoped_view("core.import_data")
-def job_progress(request, job_id):
+@scoped_view("core.import_data", lookup=JOB)
+def job_progress(request, job):
     """htmx polling target while a job validates or commits."""
-    job = _job(job_id)
+    _importer(job.importer)
     if services.is_orphaned(job) and services.recover_orphans():
         job.refresh_from_db()
-    job.done_rows = states.done_rows(job) if job.status == ImportJob.Status.COMMITTING else job.done_rows
+    job.done_rows = (
+        states.done_rows(job) if job.status == ImportJob.Status.COMMITTING else job.done_rows
+    )
     response = render(request, "imports/_progress.html", {"job": job})
     if not states.is_running(job):
         response["HX-Refresh"] = "true"
@@ -161,25 +181,22 @@ def job_progress(request, job_id):
 
 
 @require_POST
-@scoped_view("core.import_data")
-def fix_row(request, job_id, row):
-    job = _job(job_id)
-    importer_class = registry.get(job.importer)
+@scoped_view("core.import_data", lookup=JOB)
+def fix_row(request, job, row):
+    importer_class = _importer(job.importer)
     values = {
         c.key: request.POST.get(c.key, "") for c in importer_class.columns if c.key in request.POST
     }
     services.fix_row(actor=request.user, job=job, row_number=row, values=values)
-    _validate(job)
-    messages.info(request, _("第 %(row)s 行已修改并重新校验") % {"row": row})
-    return redirect("imports:job", job_id=job.id)
+    return _validated_again(request, job, _("第 %(row)s 行已修改并重新校验") % {"row": row})
 
 
 @require_POST
-@scoped_view("core.import_data")
-def map_values(request, job_id):
+@scoped_view("core.import_data", lookup=JOB)
+def map_values(request, job):
     """The preview's answers for unknown wordings: ``map-<column>-<n>`` holds the code chosen
     for the n-th listed wording of that column ("" = leave empty; "-" = not answered)."""
-    job = _job(job_id)
+    _importer(job.importer)
     choices = {}
     for entry in job.result.get("unknown_values", []):
         for n, item in enumerate(entry["values"]):
@@ -192,39 +209,35 @@ def map_values(request, job_id):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect("imports:job", job_id=job.id)
-        _validate(job)
-        messages.info(request, _("取值对应已保存，并已重新校验"))
+        return _validated_again(request, job, _("取值对应已保存，并已重新校验"))
     return redirect("imports:job", job_id=job.id)
 
 
 @require_POST
-@scoped_view("core.import_data")
-def conflicts(request, job_id):
-    job = _job(job_id)
+@scoped_view("core.import_data", lookup=JOB)
+def conflicts(request, job):
+    _importer(job.importer)
     rows = [r for r in request.POST.getlist("row") if r.isdigit()]
     services.choose_conflicts(actor=request.user, job=job, rows=rows)
-    _validate(job)
-    messages.info(request, _("已按勾选重新校验"))
-    return redirect("imports:job", job_id=job.id)
+    return _validated_again(request, job, _("已按勾选重新校验"))
 
 
 @require_POST
-@scoped_view("core.import_data")
-def retry(request, job_id):
+@scoped_view("core.import_data", lookup=JOB)
+def retry(request, job):
     """Validate a failed job again (its file and choices are kept)."""
-    job = _job(job_id)
+    _importer(job.importer)
     if not states.can_retry(job):
         messages.error(request, _("只有失败的导入可以重试"))
         return redirect("imports:job", job_id=job.id)
     services.reset_for_retry(actor=request.user, job=job)
-    _validate(job)
-    return redirect("imports:job", job_id=job.id)
+    return _validated_again(request, job)
 
 
 @require_POST
-@scoped_view("core.import_data")
-def commit(request, job_id):
-    job = _job(job_id)
+@scoped_view("core.import_data", lookup=JOB)
+def commit(request, job):
+    _importer(job.importer)
     mode = request.POST.get("mode", "all")
     try:
         job = states.commit(job, mode)
@@ -238,17 +251,16 @@ def commit(request, job_id):
     return redirect("imports:job", job_id=job.id)
 
 
-@scoped_view("core.import_data")
-def error_download(request, job_id):
-    job = _job(job_id)
+@scoped_view("core.import_data", lookup=JOB)
+def error_download(request, job):
+    _importer(job.importer)
     importer, rows = services.error_rows_now(job)
-    name = _("错误行-{value}.xlsx").format(value=job.original_name.rsplit('.', 1)[0])
+    name = _("错误行-{value}.xlsx").format(value=job.original_name.rsplit(".", 1)[0])
     return attachment(services.error_workbook(importer, rows), name)
 
 
-@scoped_view("core.view_home")
-def generated_file(request, file_id):
-    generated = get_scoped_or_404(GeneratedFile.objects.all(), pk=file_id, created_by=request.user)
+@scoped_view("core.view_home", lookup=OWN_FILE)
+def generated_file(request, generated):
     response = FileResponse(generated.file.open("rb"), content_type=generated.content_type)
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{escape_uri_path(generated.name)}"

@@ -7,11 +7,11 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from gonghui.core import audit, config, crypto
 from gonghui.core.fields import blind_index_for, index_value
-from gonghui.core.imports.base import Column, Importer
+from gonghui.core.imports.base import CREATED, UNCHANGED, UPDATED, Column, Importer
 from gonghui.core.imports.registry import register
 from gonghui.core.scoping import org_in_scope, subtree_q
 from gonghui.core.text.pinyin import name_keys
@@ -36,13 +36,12 @@ from ..search import copy_rows, keys_for_members
 from ..services import (
     AUDIT_FIELDS,
     MEMBER_ORG_KINDS,
+    _event,
     card_number_for,
     check_identity,
 )
 from ..tallies import retally
 from .columns import (
-    COLUMN_OF_FIELD,
-    CONFLICT_COLUMN,
     ETHNICITY_CODES,
     _codes,
     _date,
@@ -50,6 +49,12 @@ from .columns import (
     _labels,
     _phone,
 )
+
+# Counts of the roster's own actions, beside ``CREATED``/``UPDATED``/``UNCHANGED`` (kept in
+# Chinese in the job's result, translated where the page shows them).
+TRANSFERRED = gettext_noop("会籍接转申请")
+REJOINED = gettext_noop("重新入会")
+CONFLICTED = gettext_noop("身份不一致未更新")
 
 
 @register
@@ -59,9 +64,9 @@ class MemberImporter(Importer):
     label = gettext_lazy("导入会员名册")
     permission = "members.import_members"
     action_labels = {"conflict": gettext_lazy("身份不一致（未更新）")}
-    description = (
-        gettext_lazy("按行登记会员：身份证号必须为 18 位文本；性别、出生日期可留空（由身份证号推出）。"
-        "已是其他工会会员的人员将生成会籍接转申请，不会直接转入。")
+    description = gettext_lazy(
+        "按行登记会员：身份证号必须为 18 位文本；性别、出生日期可留空（由身份证号推出）。"
+        "已是其他工会会员的人员将生成会籍接转申请，不会直接转入。"
     )
     columns = [
         Column("name", "姓名", required=True, aliases=("会员姓名", "职工姓名"), example="张伟"),
@@ -179,9 +184,9 @@ class MemberImporter(Importer):
             join_date=v.get("join_date"),
         )
         for field, message in errors:
-            row.error(COLUMN_OF_FIELD[field], message)
+            row.error(self.heading(field), message)
         for field, message in warnings:
-            row.warn(COLUMN_OF_FIELD[field], message)
+            row.warn(self.heading(field), message)
         if errors:
             v["id_number"] = None
             return
@@ -190,7 +195,10 @@ class MemberImporter(Importer):
         v["birth_date"] = check.birth_date
         first = self._seen_ids.setdefault(check.value, row.number)
         if first != row.number:
-            row.error("身份证号", _("与第 {first} 行的身份证号重复").format(first=first))
+            row.error(
+                self.heading("id_number"),
+                _("与第 {first} 行的身份证号重复").format(first=first),
+            )
 
     # --- against the database ----------------------------------------------------------------
 
@@ -201,7 +209,9 @@ class MemberImporter(Importer):
         org = self.ctx.org
         if org.kind not in MEMBER_ORG_KINDS or not org.is_active:
             for row in good:
-                row.error("身份证号", _("会员只能导入到正常状态的基层工会或工会小组"))
+                row.error(
+                    self.heading("id_number"), _("会员只能导入到正常状态的基层工会或工会小组")
+                )
             return
         existing = self._existing(good)
         open_transfers = (
@@ -225,7 +235,7 @@ class MemberImporter(Importer):
                 or self._seen_cards.setdefault(card, row.values["id_number"])
                 != row.values["id_number"]
             ):
-                row.error("会员证号", _("会员证号已被其他会员使用"))
+                row.error(self.heading("card_number"), _("会员证号已被其他会员使用"))
                 continue
             self._decide(row, member, open_transfers)
 
@@ -277,15 +287,17 @@ class MemberImporter(Importer):
             return {}
         return dict(Member.unscoped.filter(card_number__in=cards).values_list("card_number", "pk"))
 
-    @staticmethod
-    def _resolve_employer(row, employers):
+    def _resolve_employer(self, row, employers):
         name = row.values.get("employer")
         if not name:
             row.values["employer"] = None
             return
         employer = employers.get(name) or employers.get(name.upper())
         if employer is None:
-            row.warn("工作单位", _("系统中没有单位“{name}”，将不关联工作单位").format(name=name))
+            row.warn(
+                self.heading("employer"),
+                _("系统中没有单位“{name}”，将不关联工作单位").format(name=name),
+            )
         row.values["employer"] = employer
 
     def _decide(self, row, member, open_transfers):
@@ -295,7 +307,7 @@ class MemberImporter(Importer):
             return
         row.values["instance"] = member
         if member.status == MemberStatus.DECEASED:
-            row.error("身份证号", _("该身份证号的会员已登记为去世"))
+            row.error(self.heading("id_number"), _("该身份证号的会员已登记为去世"))
         elif member.org.path.startswith(org.path) or member.status not in KEEPS_MEMBERSHIP:
             moving = not member.org.path.startswith(org.path)
             conflicts = self._conflicts(member, row.values)
@@ -303,7 +315,7 @@ class MemberImporter(Importer):
                 row.action = "conflict"
                 row.values["conflicts"] = conflicts
                 row.warn(
-                    CONFLICT_COLUMN[conflicts[0]["field"]],
+                    self.heading(conflicts[0]["field"]),
                     _("与名册中同一身份证号的会员不一致（")
                     + "；".join(f"{c['label']}：{c['before']} → {c['after']}" for c in conflicts)
                     + _("），勾选“更新”后才会改动，否则本行不导入"),
@@ -317,12 +329,15 @@ class MemberImporter(Importer):
         elif member.pk in open_transfers:
             row.action = "unchanged"
             if open_transfers[member.pk] != org.pk:
-                row.error("身份证号", _("该会员已有进行中的会籍接转，请等其办结"))
+                row.error(self.heading("id_number"), _("该会员已有进行中的会籍接转，请等其办结"))
             else:
-                row.warn("身份证号", _("该会员的会籍接转申请已提交，等待原工会确认"))
+                row.warn(self.heading("id_number"), _("该会员的会籍接转申请已提交，等待原工会确认"))
         else:
             row.action = "transfer"
-            row.warn("身份证号", _("该人员已是其他工会的会员：将生成会籍接转申请，待原工会确认"))
+            row.warn(
+                self.heading("id_number"),
+                _("该人员已是其他工会的会员：将生成会籍接转申请，待原工会确认"),
+            )
 
     @staticmethod
     def _conflicts(member, v):
@@ -378,14 +393,7 @@ class MemberImporter(Importer):
     # --- commit --------------------------------------------------------------------------------
 
     def commit(self, rows):
-        counts = {
-            "新增": 0,
-            "更新": 0,
-            "未变化": 0,
-            "会籍接转申请": 0,
-            "重新入会": 0,
-            "身份不一致未更新": 0,
-        }
+        counts = dict.fromkeys((CREATED, UPDATED, UNCHANGED, TRANSFERRED, REJOINED, CONFLICTED), 0)
         actor, org, today = self.ctx.actor, self.ctx.org, datetime.date.today()
         if not org_in_scope(org):
             return counts
@@ -397,15 +405,15 @@ class MemberImporter(Importer):
                     v if connection.vendor == "postgresql" else self._new_member(v, org, today)
                 )
                 created_rows.append(row.number)
-                counts["新增"] += 1
+                counts[CREATED] += 1
             elif row.action == "update":
                 self._update(v["instance"], v, actor)
                 touched.add(v["instance"].org_id)
-                counts["更新"] += 1
+                counts[UPDATED] += 1
             elif row.action == "rejoin":
                 touched.add(v["instance"].org_id)
                 events.append(self._rejoin(v["instance"], v, org, actor, today))
-                counts["重新入会"] += 1
+                counts[REJOINED] += 1
             elif row.action == "transfer":
                 transfers.append(
                     Transfer(
@@ -419,11 +427,11 @@ class MemberImporter(Importer):
                         new_employer=v.get("employer"),
                     )
                 )
-                counts["会籍接转申请"] += 1
+                counts[TRANSFERRED] += 1
             elif row.action == "conflict":
-                counts["身份不一致未更新"] += 1
+                counts[CONFLICTED] += 1
             else:
-                counts["未变化"] += 1
+                counts[UNCHANGED] += 1
         if connection.vendor == "postgresql":
             self._log_created(created_rows, self._copy_new(new_members, org, actor))
             new_members = []
@@ -431,15 +439,16 @@ class MemberImporter(Importer):
             Member.unscoped.bulk_create(new_members, batch_size=1000)
             self._log_created(created_rows, [m.pk for m in new_members])
         MemberSearchKey.objects.bulk_create(keys_for_members(new_members), batch_size=5000)
+        note = _("名册导入")
         events += [
-            MembershipEvent(
-                member=m,
-                kind=EventKind.JOIN,
+            _event(
+                m,
+                EventKind.JOIN,
+                actor,
                 on_date=m.join_date,
                 to_status=MemberStatus.ACTIVE,
                 to_org=org,
-                actor=actor,
-                note=_("名册导入"),
+                note=note,
             )
             for m in new_members
         ]
@@ -459,7 +468,12 @@ class MemberImporter(Importer):
         ``[first row, first id, length]`` (consecutive rows given consecutive ids)."""
         runs = self._row_log
         for number, pk in zip(numbers, ids, strict=True):
-            if runs and (last := runs[-1]) and number == last[0] + last[2] and pk == last[1] + last[2]:
+            if (
+                runs
+                and (last := runs[-1])
+                and number == last[0] + last[2]
+                and pk == last[1] + last[2]
+            ):
                 last[2] += 1
             else:
                 runs.append([number, pk, 1])
@@ -596,15 +610,15 @@ class MemberImporter(Importer):
         member.version = F("version") + 1
         member.save()
         audit.record(actor, "members.member.rejoin", member, org=org, extra={"source": "import"})
-        return MembershipEvent(
-            member=member,
-            kind=EventKind.REJOIN,
+        return _event(
+            member,
+            EventKind.REJOIN,
+            actor,
             on_date=today,
             from_status=before_status,
             to_status=MemberStatus.ACTIVE,
             from_org=before_org,
             to_org=org,
-            actor=actor,
             note=_("名册导入"),
         )
 

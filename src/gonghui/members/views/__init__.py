@@ -3,7 +3,6 @@
 from ._common import (  # noqa: F401
     _employers_for,
     _filter_params,
-    _member,
     _org_anywhere,
     _wf_history,
 )

@@ -1,6 +1,6 @@
 """Helpers shared by the members pages."""
 
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup
 from gonghui.orgs.models import Employer, Org
 
 from .. import selectors, services
@@ -11,11 +11,8 @@ from ..models import (
     Member,
 )
 
-
-def _member(pk, permission="members.view_member"):
-    return get_scoped_or_404(
-        Member.objects.select_related("org", "employer", "user"), permission, pk=pk
-    )
+# A member of the roster in scope (``members:detail <pk>`` and the pages acting on one).
+MEMBER = Lookup(lambda: Member.objects.select_related("org", "employer", "user"), name="member")
 
 
 def _employers_for(org):

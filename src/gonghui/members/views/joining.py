@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import paging, publicforms
 from gonghui.core.audit import client_ip
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404, scopes_disabled
+from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs.models import GRASSROOTS_KINDS, Org
 
 from .. import services
@@ -29,6 +29,14 @@ from ..models import (
 )
 from ._common import _employers_for
 
+# A grassroots union in scope (its join link); other kinds take no members online: 404.
+GRASSROOTS_UNION = Lookup(
+    lambda: Org.objects.visible().filter(kind__in=GRASSROOTS_KINDS), name="org", code="code"
+)
+# An application to join a union in scope.
+APPLICATION = Lookup(
+    lambda: JoinApplication.objects.select_related("org", "member"), name="application"
+)
 # --- online joining ---------------------------------------------------------------------------
 
 
@@ -68,11 +76,8 @@ def join_done(request, code):
     return render(request, "members/join_done.html", {"org": _public_union(code)})
 
 
-@scoped_view("members.review_application")
-def join_link(request, code):
-    org = get_scoped_or_404(Org.objects.visible(), "members.review_application", code=code)
-    if org.kind not in GRASSROOTS_KINDS:
-        raise Http404
+@scoped_view("members.review_application", lookup=GRASSROOTS_UNION)
+def join_link(request, org):
     url = request.build_absolute_uri(reverse("members:join", kwargs={"code": org.code}))
     return render(
         request,
@@ -106,11 +111,8 @@ def application_list(request):
     )
 
 
-@scoped_view("members.review_application")
-def application_detail(request, pk):
-    application = get_scoped_or_404(
-        JoinApplication.objects.select_related("org", "member"), "members.review_application", pk=pk
-    )
+@scoped_view("members.review_application", lookup=APPLICATION)
+def application_detail(request, application):
     approve_form = ApproveForm(
         request.POST if request.POST.get("action") == "approve" else None,
         employers=_employers_for(application.org),

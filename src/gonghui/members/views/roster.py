@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit, paging
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.forms import call_service
 from gonghui.core.imports.views import attachment
 from gonghui.orgs.models import Official
 
@@ -25,7 +25,7 @@ from ..forms import (
 from ..models import (
     Transfer,
 )
-from ._common import _employers_for, _filter_params, _member
+from ._common import MEMBER, _employers_for, _filter_params
 
 # --- roster ------------------------------------------------------------------------------------
 
@@ -95,11 +95,8 @@ def member_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            member = services.create_member(actor=request.user, org=org, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        member, ok = call_service(form, services.create_member, actor=request.user, org=org, **data)
+        if ok:
             messages.success(request, _("已登记会员：%(name)s") % {"name": member.name})
             return redirect("members:detail", pk=member.pk)
     return render(
@@ -114,9 +111,8 @@ def member_create(request):
     )
 
 
-@scoped_view("members.view_member")
-def member_detail(request, pk):
-    member = _member(pk)
+@scoped_view("members.view_member", lookup=MEMBER)
+def member_detail(request, member):
     scope = request.scope
     return render(
         request,
@@ -140,35 +136,15 @@ def member_detail(request, pk):
     )
 
 
-@scoped_view("members.change_member")
-def member_edit(request, pk):
-    member = _member(pk, "members.change_member")
-    initial = {
-        f: getattr(member, f)
-        for f in (
-            "name",
-            "id_number",
-            "phone",
-            "ethnicity",
-            "education",
-            "political_status",
-            "employment_form",
-            "employer",
-            "join_date",
-            "card_number",
-            "version",
-        )
-    }
+@scoped_view("members.change_member", lookup=MEMBER)
+def member_edit(request, member):
+    initial = {f: getattr(member, f) for f in MemberForm.base_fields}
     form = MemberForm(request.POST or None, initial=initial, employers=_employers_for(member.org))
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_member(
-                actor=request.user, member=member, version=form.cleaned_data.get("version"), **data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        _updated, ok = call_service(
+            form, services.update_member, actor=request.user, member=member, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, _("已保存"))
             return redirect("members:detail", pk=member.pk)
     return render(
@@ -179,9 +155,8 @@ def member_edit(request, pk):
 
 
 @require_POST
-@scoped_view("members.change_member")
-def member_status(request, pk):
-    member = _member(pk, "members.change_member")
+@scoped_view("members.change_member", lookup=MEMBER)
+def member_status(request, member):
     form = StatusForm(request.POST)
     if form.is_valid():
         try:

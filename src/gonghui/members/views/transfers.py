@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core import paging
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.forms import call_service
 
 from .. import selectors, services
 from ..forms import (
@@ -16,12 +15,14 @@ from ..forms import (
     TransferForm,
     TransferRequestForm,
 )
-from ._common import _member, _org_anywhere, _wf_history
+from ._common import MEMBER, _org_anywhere, _wf_history
+
+# A transfer either side of which lies in scope.
+TRANSFER = Lookup(selectors.transfers_in_scope, name="transfer")
 
 
-@scoped_view("members.transfer_member")
-def member_transfer(request, pk):
-    member = _member(pk, "members.transfer_member")
+@scoped_view("members.transfer_member", lookup=MEMBER)
+def member_transfer(request, member):
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -29,17 +30,16 @@ def member_transfer(request, pk):
         if data["to_org"] and to_org is None:
             form.add_error("to_org", _("找不到该组织代码"))
         else:
-            try:
-                transfer = services.initiate_transfer(
-                    actor=request.user,
-                    member=member,
-                    to_org=to_org,
-                    destination_text=data["destination_text"],
-                    reason=data["reason"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            transfer, ok = call_service(
+                form,
+                services.initiate_transfer,
+                actor=request.user,
+                member=member,
+                to_org=to_org,
+                destination_text=data["destination_text"],
+                reason=data["reason"],
+            )
+            if ok:
                 messages.success(request, _("会籍接转已发起"))
                 return redirect("members:transfer_detail", pk=transfer.pk)
     return render(
@@ -59,16 +59,15 @@ def transfer_request(request):
         if to_org is None:
             form.add_error("to_org", _("找不到该组织代码（或不在您的管理范围内）"))
         else:
-            try:
-                transfer = services.request_transfer(
-                    actor=request.user,
-                    id_number=form.cleaned_data["id_number"],
-                    to_org=to_org,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            transfer, ok = call_service(
+                form,
+                services.request_transfer,
+                actor=request.user,
+                id_number=form.cleaned_data["id_number"],
+                to_org=to_org,
+                reason=form.cleaned_data["reason"],
+            )
+            if ok:
                 messages.success(request, _("已向原工会发出转会申请"))
                 return redirect("members:transfer_detail", pk=transfer.pk)
     return render(request, "members/transfer_form.html", {"form": form, "title": _("申请转入会员")})
@@ -95,9 +94,8 @@ def transfer_list(request):
     )
 
 
-@scoped_view("members.transfer_member")
-def transfer_detail(request, pk):
-    transfer = get_scoped_or_404(selectors.transfers_in_scope(), "members.transfer_member", pk=pk)
+@scoped_view("members.transfer_member", lookup=TRANSFER)
+def transfer_detail(request, transfer):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action, reason = request.POST.get("action"), form.cleaned_data["reason"]
