@@ -12,7 +12,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Routes (namespace:name) with URL arguments whose view is a ``scoped_view`` without ``lookup=``.
 WITHOUT_LOOKUP = {
-    "assemblies:qr_checkin",
     "core:outbox_retry",
     "core:password_reset",
     "core:reveal",

@@ -3,7 +3,6 @@ list with export, one page per workflow action, statistics and leaderboards, ban
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors, call_service
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
@@ -75,7 +75,7 @@ def proposal_list(request):
         kind=data.get("kind", ""),
         org_code=data.get("org", ""),
     )
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 30, cap=COUNT_CAP)
     return render(request, "innovation/proposal_list.html", {"form": form, "page": page})
 
 

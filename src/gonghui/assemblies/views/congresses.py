@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope
 from gonghui.orgs.models import Org
 
@@ -29,7 +29,7 @@ def congress_list(request):
         congresses = congresses.filter(name__icontains=query)
     if kind in CongressKind.values:
         congresses = congresses.filter(kind=kind)
-    page = Paginator(congresses, 30).get_page(request.GET.get("page"))
+    page = paginate(request, congresses, 30, cap=COUNT_CAP)
     return render(
         request,
         "assemblies/congress_list.html",

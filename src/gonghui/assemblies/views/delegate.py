@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from gonghui.core.decorators import scoped_view
+from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
 
 from .. import forms, selectors, services
 from ..models import (
@@ -59,16 +58,17 @@ def my_session(request, session):
 
 
 @never_cache
-@scoped_view(DELEGATE)
-def qr_checkin(request, token):
-    """The page the session's QR opens on a delegate's phone; ``token`` is the QR's current
-    code, checked again when the delegate confirms. No lookup=: the session is found by a part
-    of the code (``token`` up to its last dot), not by a URL argument as it stands."""
-    session = get_scoped_or_404(
-        Session.objects.select_related("congress"),
-        DELEGATE,
-        checkin_token=token.rpartition(".")[0],
-    )
+@scoped_view(
+    DELEGATE,
+    lookup=Lookup(
+        lambda: Session.objects.select_related("congress"), name="session", checkin_token="token"
+    ),
+)
+def qr_checkin(request, session, mac):
+    """The page the session's QR opens on a delegate's phone: the session found by its token,
+    ``mac`` the time window's part of the QR's current code, checked again when the delegate
+    confirms."""
+    token = f"{session.checkin_token}.{mac}"
     delegate = selectors.delegate_in(request.user, session.congress)
     if request.method == "POST" and delegate is not None:
         try:

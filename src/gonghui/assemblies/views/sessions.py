@@ -138,8 +138,8 @@ def session_qr(request, session):
 
     import segno
 
-    code = services.checkin_code(session)
-    url = request.build_absolute_uri(reverse("assemblies:qr_checkin", args=[code]))
+    token, _dot, mac = services.checkin_code(session).rpartition(".")
+    url = request.build_absolute_uri(reverse("assemblies:qr_checkin", args=[token, mac]))
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=6, title=_("扫码签到"))
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")

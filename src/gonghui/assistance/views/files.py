@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import audit
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import call_service
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import require_perm
 from gonghui.core.text.idnumbers import normalize_id_number
 from gonghui.members.models import Member
@@ -32,7 +32,7 @@ from ._common import _FILE, _form_page, _saved, timeline_rows
 def file_list(request):
     form = forms.FileFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.files(filters), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.files(filters), 30, cap=COUNT_CAP)
     return render(request, "assistance/file_list.html", {"form": form, "page": page})
 
 

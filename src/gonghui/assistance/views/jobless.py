@@ -4,7 +4,6 @@ statistics by org subtree. Views validate input and call one service or selector
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import call_service
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Org
 
@@ -57,7 +57,7 @@ def worker_list(request):
     status = request.GET.get("status", "")
     if status:
         workers = workers.filter(status=status)
-    page = Paginator(workers, 30).get_page(request.GET.get("page"))
+    page = paginate(request, workers, 30, cap=COUNT_CAP)
     return render(
         request,
         "assistance/jobless_list.html",
@@ -226,7 +226,7 @@ def _records(request, kind, rows, field, choices, title):
         "assistance/jobless_records.html",
         {
             "kind": kind,
-            "page": Paginator(rows, 30).get_page(request.GET.get("page")),
+            "page": paginate(request, rows, 30, cap=COUNT_CAP),
             "status": status,
             "choices": choices,
             "title": title,

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import add_service_errors
+from gonghui.core.paging import COUNT_CAP, paginate
 
 from .. import forms, selectors, services
 from ._common import _form_page
@@ -27,7 +27,7 @@ def integrity_report(request):
 @scoped_view("assistance.view_file")
 def outside_aid_list(request):
     q = request.GET.get("q", "")[:50]
-    page = Paginator(selectors.external_aid(q), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.external_aid(q), 50, cap=COUNT_CAP)
     return render(
         request,
         "assistance/outside_aid.html",

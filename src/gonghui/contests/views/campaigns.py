@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.imports.services import template_workbook
 from gonghui.core.imports.views import attachment
 from gonghui.core.models import User
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
@@ -23,7 +23,7 @@ from ._common import CAMPAIGN, _errors, _root, _run
 
 @scoped_view("contests.view_campaign")
 def campaign_list(request):
-    page = Paginator(selectors.campaigns(), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.campaigns(), 30, cap=COUNT_CAP)
     contributions = selectors.goal_contributions(request.scope.org_path)
     for row in contributions:
         row["goal"] = DistrictGoal(row["indicator__goal"]).label

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.models import User
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.pdf import pdf_response
 from gonghui.members.models import Member
 
@@ -20,7 +20,7 @@ from ._common import EVENT, _root, _run
 
 @scoped_view("contests.view_event")
 def event_list(request):
-    page = Paginator(selectors.events(), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.events(), 30, cap=COUNT_CAP)
     return render(request, "contests/event_list.html", {"page": page})
 
 

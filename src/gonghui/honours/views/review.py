@@ -1,12 +1,12 @@
 """Pages of the review chain: review, resubmit, the queue, scoring, recusal."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import call_service
+from gonghui.core.paging import COUNT_CAP, paginate
 
 from .. import forms, selectors, services
 from ..workflows import (
@@ -84,7 +84,7 @@ def resubmit(request, nomination):
 @scoped_view("honours.review_nomination")
 def review_queue(request):
     rows = selectors.review_queue()
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50, cap=COUNT_CAP)
     return render(request, "honours/review_queue.html", {"page": page})
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import call_service
+from gonghui.core.paging import COUNT_CAP, paginate
 
 from .. import exporters, forms, scoring, selectors, services
 from ._common import ROUND, _done, _require_manager
@@ -28,7 +28,7 @@ def round_list(request):
         if data["award_type"]:
             rounds = rounds.filter(award_type=data["award_type"])
     rounds = rounds.select_related("award_type")
-    page = Paginator(rounds.order_by("-year", "-id"), 25).get_page(request.GET.get("page"))
+    page = paginate(request, rounds.order_by("-year", "-id"), 25, cap=COUNT_CAP)
     return render(
         request,
         "honours/round_list.html",
