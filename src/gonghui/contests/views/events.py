@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.models import User
@@ -13,7 +14,7 @@ from gonghui.members.models import Member
 
 from .. import forms, selectors, services
 from ..models import Contestant, SkillEvent
-from ._common import EVENT, _root, _run
+from ._common import EVENT, _create_view, _post_form, _run
 
 # --- skill contests -------------------------------------------------------------------------------
 
@@ -24,13 +25,13 @@ def event_list(request):
     return render(request, "contests/event_list.html", {"page": page})
 
 
-@scoped_view("contests.manage_event")
-def event_create(request):
-    form = forms.EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        event = services.create_event(actor=request.user, org=_root(request), **form.cleaned_data)
-        return redirect("contests:event", pk=event.pk)
-    return render(request, "contests/form.html", {"form": form, "title": _("新建技能比武")})
+event_create = _create_view(
+    "contests.manage_event",
+    forms.EventForm,
+    services.create_event,
+    gettext_lazy("新建技能比武"),
+    "contests:event",
+)
 
 
 @scoped_view("contests.view_event", lookup=EVENT)
@@ -62,13 +63,7 @@ def event_detail(request, event):
 
 
 def _event_post(request, event, form, perform, success):
-    if request.method != "POST":
-        pass
-    elif form.is_valid():
-        _run(request, lambda: perform(form.cleaned_data), success)
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return redirect("contests:event", pk=event.pk)
+    return _post_form(request, form, perform, success, ("contests:event", event.pk))
 
 
 @scoped_view("contests.manage_event", lookup=EVENT)
