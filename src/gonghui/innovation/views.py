@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core import config, pages
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors, call_service
+from gonghui.core.forms import add_service_errors
 from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope
 from gonghui.members.models import Member
@@ -219,78 +219,36 @@ def attachment(request, item):
 # --- one page per workflow action ---------------------------------------------------------------
 
 
-def _do_triage(request, proposal, data):
-    if data["outcome"] == "opinion":
-        services.record_as_opinion(actor=request.user, proposal=proposal, reason=data["reason"])
-    else:
-        services.triage_proposal(
-            actor=request.user,
-            proposal=proposal,
-            department=data["department"],
-            reason=data["reason"],
-        )
+# The workflow steps whose forms do not name the service's arguments: (actor, proposal, the
+# form's values) to one service call.
 
 
-def _do_reviewers(request, proposal, data):
+def _do_triage(*, actor, proposal, outcome, department, reason):
+    if outcome == "opinion":
+        return services.record_as_opinion(actor=actor, proposal=proposal, reason=reason)
+    return services.triage_proposal(
+        actor=actor, proposal=proposal, department=department, reason=reason
+    )
+
+
+def _do_reviewers(*, actor, proposal, reviewers):
     from gonghui.core.models import User
 
-    chosen = list(User.objects.filter(pk__in=data["reviewers"]))
-    services.assign_reviewers(actor=request.user, proposal=proposal, reviewers=chosen)
+    chosen = list(User.objects.filter(pk__in=reviewers))
+    return services.assign_reviewers(actor=actor, proposal=proposal, reviewers=chosen)
 
 
-def _do_decide(request, proposal, data):
-    if data["decision"] == "merge":
-        into = Proposal.objects.filter(number=data["into"].strip()).first()
-        if into is None:
+def _do_decide(*, actor, proposal, decision, into, reason):
+    if decision == "merge":
+        target = Proposal.objects.filter(number=into.strip()).first()
+        if target is None:
             raise ValidationError({"into": _("找不到该编号的建议")})
-        services.merge(actor=request.user, proposal=proposal, into=into, reason=data["reason"])
-    else:
-        services.decide(
-            actor=request.user,
-            proposal=proposal,
-            adopt=data["decision"] == "adopt",
-            reason=data["reason"],
-        )
-
-
-def _do_implementation(request, proposal, data):
-    services.record_implementation(
-        actor=request.user,
-        proposal=proposal,
-        owner=data["owner"],
-        due=data["due"],
-        status=data["status"],
-        note=data["note"],
-    )
-
-
-def _do_benefit(request, proposal, data):
-    services.confirm_benefit(
-        actor=request.user,
-        proposal=proposal,
-        actual_benefit=data["actual_benefit"],
-        basis=data["basis"],
-    )
-
-
-def _do_reward(request, proposal, data):
-    services.approve_reward(actor=request.user, proposal=proposal, amount=data["amount"])
-
-
-def _do_payment(request, proposal, data):
-    services.record_payment(
-        actor=request.user, proposal=proposal, paid_on=data["paid_on"], reference=data["reference"]
-    )
-
-
-def _do_milestone(request, proposal, data):
-    services.add_milestone(
-        actor=request.user, proposal=proposal, title=data["title"], due=data["due"]
-    )
+        return services.merge(actor=actor, proposal=proposal, into=target, reason=reason)
+    return services.decide(actor=actor, proposal=proposal, adopt=decision == "adopt", reason=reason)
 
 
 ACTIONS = {
-    # name: (title, permission, form class, service call)
+    # name: (title, permission, form class, service taking the proposal and the form's values)
     "triage": (gettext_lazy("受理"), "innovation.triage_proposal", forms.TriageForm, _do_triage),
     "reviewers": (
         gettext_lazy("指派评审人"),
@@ -308,32 +266,37 @@ ACTIONS = {
         gettext_lazy("实施"),
         "innovation.manage_implementation",
         forms.ImplementationForm,
-        _do_implementation,
+        services.record_implementation,
     ),
     "benefit": (
         gettext_lazy("确认效益"),
         "innovation.confirm_benefit",
         forms.BenefitForm,
-        _do_benefit,
+        services.confirm_benefit,
     ),
-    "reward": (gettext_lazy("审批奖励"), "innovation.approve_reward", forms.RewardForm, _do_reward),
+    "reward": (
+        gettext_lazy("审批奖励"),
+        "innovation.approve_reward",
+        forms.RewardForm,
+        services.approve_reward,
+    ),
     "payment": (
         gettext_lazy("登记发放"),
         "innovation.record_payment",
         forms.PaymentForm,
-        _do_payment,
+        services.record_payment,
     ),
     "milestone": (
         gettext_lazy("添加节点"),
         "innovation.manage_implementation",
         forms.MilestoneForm,
-        _do_milestone,
+        services.add_milestone,
     ),
 }
 
 
 def _action_view(action):
-    title, permission, form_class, perform = ACTIONS[action]
+    title, permission, form_class, service = ACTIONS[action]
 
     @scoped_view(permission, lookup=PROPOSAL)
     def view(request, proposal):
@@ -341,20 +304,16 @@ def _action_view(action):
         if form_class is forms.ReviewersForm:
             kwargs["candidates"] = selectors.eligible_reviewers(proposal)
         form = form_class(request.POST or None, **kwargs)
-        if request.method == "POST" and form.is_valid():
-            _result, ok = call_service(
-                form,
-                perform,
-                refusals_on_form=True,
-                request=request,
-                proposal=proposal,
-                data=form.cleaned_data,
-            )
-            if ok:
-                messages.success(request, _("已保存：%(t)s") % {"t": title})
-                return redirect("innovation:detail", pk=proposal.pk)
         band, suggested = _band(proposal)
-        return render(
+        return pages.submit(
+            request,
+            form,
+            service,
+            proposal=proposal,
+            then=("innovation:detail", proposal.pk),
+            success=_("已保存：%(t)s") % {"t": title},
+            refusals_on_form=True,
+        ) or render(
             request,
             "innovation/action.html",
             {

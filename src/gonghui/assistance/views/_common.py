@@ -65,7 +65,7 @@ def file_step(
     ) or _form_page(request, form, title, file, multipart=multipart, note=note)
 
 
-def file_form(
+def object_form(
     permission,
     form_class,
     service,
@@ -73,35 +73,48 @@ def file_form(
     success,
     *,
     lookup=_FILE,
+    back=None,
     initial=None,
     note=None,
     multipart=False,
     refusals=False,
 ):
-    """A route whose page is one form about a hardship file, or about a row of it that
-    ``lookup`` finds (the service takes it under the lookup's name, e.g. ``objection``): the
-    form runs ``service`` and goes back to the file's page (``file_step``). ``initial`` and
-    ``note`` are given the object."""
+    """A route whose page is one form about the object ``lookup`` finds — a hardship file by
+    default, or a row of one (the service takes it under the lookup's name, e.g.
+    ``objection``) — whose service runs and goes back to the file's page (``file_step``), or
+    to ``back(obj)`` for objects of no file (an entitlement: its cycle). ``title``,
+    ``initial`` and ``note`` may be functions of the object; with ``refusals`` the service's
+    PermissionDenied (four eyes) shows on the form."""
 
     @scoped_view(permission, lookup=lookup)
     def view(request, **kwargs):
         obj = kwargs[lookup.name]
-        file = obj if lookup is _FILE else obj.file
         form = form_class(
             request.POST or None, request.FILES or None, initial=initial(obj) if initial else None
         )
-        return file_step(
+        heading = title(obj) if callable(title) else title
+        if back is None:
+            return file_step(
+                request,
+                form,
+                service,
+                heading,
+                success,
+                file=obj if lookup is _FILE else obj.file,
+                args={lookup.name: obj},
+                note=note(obj) if note else "",
+                multipart=multipart,
+                refusals=refusals,
+            )
+        return submit(
             request,
             form,
             service,
-            title,
-            success,
-            file=file,
-            args={lookup.name: obj},
-            note=note(obj) if note else "",
-            multipart=multipart,
-            refusals=refusals,
-        )
+            then=back(obj),
+            success=success,
+            refusals_on_form=refusals,
+            **{lookup.name: obj},
+        ) or _form_page(request, form, heading)
 
     return view
 

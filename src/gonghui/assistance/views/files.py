@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
@@ -22,7 +22,7 @@ from ..models import (
     Attachment,
 )
 from ..workflows import FILE_WORKFLOW
-from ._common import _FILE, _saved, file_form, file_step, timeline_rows
+from ._common import _FILE, _saved, file_step, object_form, timeline_rows
 
 # --- lists -----------------------------------------------------------------------------------
 
@@ -169,20 +169,20 @@ def file_detail(request, file):
 
 
 _FILE_FIELDS = ("causes", "situation", "bank_name", "bank_account", "version")
-file_edit = file_form(
+file_edit = object_form(
     "assistance.change_file",
     forms.FileForm,
     services.update_file,
-    _l("编辑档案"),
-    _l("已保存"),
+    _lazy("编辑档案"),
+    _lazy("已保存"),
     initial=lambda file: {name: getattr(file, name) for name in _FILE_FIELDS},
 )
-household_add = file_form(
+household_add = object_form(
     "assistance.change_file",
     forms.HouseholdMemberForm,
     services.add_household_member,
-    _l("添加家庭成员"),
-    _l("已添加家庭成员"),
+    _lazy("添加家庭成员"),
+    _lazy("已添加家庭成员"),
 )
 
 
@@ -240,12 +240,12 @@ def row_remove(request, file, kind, row_id):
     return redirect("assistance:file", pk=file.pk)
 
 
-attachment_add = file_form(
+attachment_add = object_form(
     "assistance.change_file",
     forms.AttachmentForm,
     services.add_attachment,
-    _l("上传材料"),
-    _l("已上传"),
+    _lazy("上传材料"),
+    _lazy("已上传"),
     multipart=True,
 )
 

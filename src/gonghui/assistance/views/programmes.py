@@ -8,7 +8,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit, config
@@ -20,7 +20,7 @@ from gonghui.core.scoping import org_in_scope
 from .. import forms, programmes, selectors
 from ..enums import WORKER_PROGRAMMES, FileStatus
 from ..models import Cycle, Entitlement, HardshipFile, JoblessWorker, Payment, Programme
-from ._common import with_org
+from ._common import _form_page, object_form, today, with_org
 
 _CYCLE = Lookup(lambda: Cycle.objects.select_related("programme", "org"), name="cycle")
 _PAYMENT = Lookup(lambda: Payment.objects.select_related("entitlement"), name="payment")
@@ -28,10 +28,6 @@ _ENTITLEMENT = Lookup(
     lambda: Entitlement.objects.select_related("cycle__programme", "file__applicant", "worker"),
     name="entitlement",
 )
-
-
-def _form(request, form, title, back):
-    return render(request, "assistance/form.html", {"form": form, "title": title, "back": back})
 
 
 @scoped_view("assistance.view_programme")
@@ -55,7 +51,7 @@ def programme_new(request):
         programmes.create_programme,
         org=request.scope.org,
         then=lambda programme: ("assistance:programme", programme.pk),
-    ) or _form(request, form, _("新建帮扶项目"), "assistance:programmes")
+    ) or _form_page(request, form, _("新建帮扶项目"), back="assistance:programmes")
 
 
 @scoped_view(
@@ -125,7 +121,7 @@ def budget_set(request, cycle):
         data=with_org,
         then=("assistance:cycle", cycle.pk),
         success=_("已设置预算"),
-    ) or _form(request, form, _("设置预算"), None)
+    ) or _form_page(request, form, _("设置预算"))
 
 
 def _filed_household(data):
@@ -189,7 +185,7 @@ def nominate(request, cycle):
     if service is programmes.nominate_worker:
         for name in ("file_number", "student_name", "own_share"):
             form.fields.pop(name, None)
-    return done or _form(request, form, _("申报名单"), None)
+    return done or _form_page(request, form, _("申报名单"))
 
 
 @scoped_view("assistance.approve_list", lookup=_CYCLE)
@@ -240,32 +236,20 @@ def payment_confirm(request, payment):
     return redirect("assistance:payments", pk=payment.cycle_id)
 
 
-def _cycle_form(
-    permission, lookup, form_class, service, title, success, *, initial=None, refusals=True
-):
-    """A route whose page is one form about an entitlement or a payment (``lookup``; the service
-    takes it under the lookup's name), back to its cycle when the service ran. ``title`` and
-    ``initial`` may be functions of the object; with ``refusals`` the service's
-    PermissionDenied (four eyes) shows on the form."""
-
-    @scoped_view(permission, lookup=lookup)
-    def view(request, **kwargs):
-        obj = kwargs[lookup.name]
-        form = form_class(request.POST or None, initial=initial() if initial else None)
-        return submit(
-            request,
-            form,
-            service,
-            then=("assistance:cycle", obj.cycle_id),
-            success=success,
-            refusals_on_form=refusals,
-            **{lookup.name: obj},
-        ) or _form(request, form, title(obj) if callable(title) else title, None)
-
-    return view
+def _cycle_form(permission, lookup, form_class, service, title, success, **options):
+    """A form about an entitlement or a payment, back to its cycle (``object_form``); the
+    service's PermissionDenied (four eyes) shows on the form unless ``refusals=False``."""
+    options.setdefault("refusals", True)
+    return object_form(
+        permission, form_class, service, title, success, lookup=lookup, back=_to_cycle, **options
+    )
 
 
-def _new_key():
+def _to_cycle(obj):
+    return ("assistance:cycle", obj.cycle_id)
+
+
+def _new_key(_obj=None):
     return {"idempotency_key": uuid.uuid4().hex}
 
 
@@ -274,7 +258,7 @@ entitlement_exclude = _cycle_form(
     _ENTITLEMENT,
     forms.RequiredReasonForm,
     programmes.exclude_entitlement,
-    _l("排除出名单"),
+    _lazy("排除出名单"),
     "",
     refusals=False,
 )
@@ -284,17 +268,17 @@ payment_record = _cycle_form(
     forms.PaymentForm,
     programmes.record_payment,
     lambda entitlement: _("登记发放：%(name)s") % {"name": entitlement.beneficiary_name},
-    _l("已登记发放"),
-    initial=lambda: {"paid_on": timezone.localdate(), **_new_key()},
+    _lazy("已登记发放"),
+    initial=lambda _entitlement: {"paid_on": timezone.localdate(), **_new_key()},
 )
 warmth_visit = _cycle_form(
     "assistance.record_payment",
     _ENTITLEMENT,
     forms.WarmthVisitForm,
     programmes.record_warmth_visit,
-    _l("慰问走访与签收"),
+    _lazy("慰问走访与签收"),
     "",
-    initial=lambda: {"visited_on": timezone.localdate()},
+    initial=today("visited_on"),
     refusals=False,
 )
 # A recorded 送温暖 sign-off is corrected as its own audited act, with a reason.
@@ -303,16 +287,16 @@ signoff_correct = _cycle_form(
     _ENTITLEMENT,
     forms.SignoffCorrectionForm,
     programmes.correct_warmth_signoff,
-    _l("更正签收日期"),
-    _l("已更正签收日期（留痕）"),
+    _lazy("更正签收日期"),
+    _lazy("已更正签收日期（留痕）"),
 )
 payment_reverse = _cycle_form(
     "assistance.reverse_payment",
     _PAYMENT,
     forms.ReverseForm,
     programmes.reverse_payment,
-    _l("冲正发放记录"),
-    _l("已冲正"),
+    _lazy("冲正发放记录"),
+    _lazy("已冲正"),
     initial=_new_key,
 )
 

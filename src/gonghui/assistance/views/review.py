@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
@@ -22,7 +22,7 @@ from ..models import (
     Objection,
 )
 from ..workflows import FILE_WORKFLOW
-from ._common import _FILE, file_form, file_step, timeline_rows, today
+from ._common import _FILE, file_step, object_form, timeline_rows, today
 
 # --- the review chain ------------------------------------------------------------------------
 
@@ -72,37 +72,37 @@ def file_transition(request, file, action):
     return redirect("assistance:file", pk=file.pk)
 
 
-file_exit = file_form(
+file_exit = object_form(
     "assistance.exit_file",
     forms.ExitForm,
     services.exit_file,
-    _l("解困脱困"),
-    _l("已办理解困脱困，回访已排期"),
+    _lazy("解困脱困"),
+    _lazy("已办理解困脱困，回访已排期"),
     refusals=True,
 )
-objection_add = file_form(
+objection_add = object_form(
     "assistance.record_objection",
     forms.ObjectionForm,
     services.record_objection,
-    _l("登记公示异议"),
-    _l("已登记异议"),
+    _lazy("登记公示异议"),
+    _lazy("已登记异议"),
     initial=today("received_on"),
 )
-objection_resolve = file_form(
+objection_resolve = object_form(
     "assistance.publish_notice",
     forms.ResolveForm,
     services.resolve_objection,
-    _l("处理公示异议"),
-    _l("异议已处理"),
+    _lazy("处理公示异议"),
+    _lazy("异议已处理"),
     lookup=Lookup(lambda: Objection.objects.select_related("file"), name="objection"),
     note=lambda objection: objection.content,
 )
-flag_override = file_form(
+flag_override = object_form(
     "assistance.override_flag",
     forms.RequiredReasonForm,
     services.override_flag,
-    _l("核实并放行提示"),
-    _l("已说明放行"),
+    _lazy("核实并放行提示"),
+    _lazy("已说明放行"),
     lookup=Lookup(lambda: Flag.objects.select_related("file"), name="flag"),
     note=lambda flag: flag.detail,
 )
@@ -140,20 +140,20 @@ def exclusion_confirm(request, override):
     return redirect("assistance:file", pk=override.file_id)
 
 
-yearly_review = file_form(
+yearly_review = object_form(
     "assistance.review_yearly",
     forms.YearlyReviewForm,
     services.review_yearly,
-    _l("年审"),
-    _l("已完成年审（按现行规则重新计算）"),
+    _lazy("年审"),
+    _lazy("已完成年审（按现行规则重新计算）"),
     initial=lambda _file: {"year": timezone.localdate().year},
 )
-follow_up = file_form(
+follow_up = object_form(
     "assistance.record_visit",
     forms.FollowUpForm,
     services.record_follow_up,
-    _l("脱困回访"),
-    _l("已登记回访"),
+    _lazy("脱困回访"),
+    _lazy("已登记回访"),
     lookup=Lookup(lambda: HomeVisit.objects.select_related("file"), name="visit"),
     initial=today("visited_on"),
 )

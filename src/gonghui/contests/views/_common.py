@@ -1,9 +1,12 @@
 """Lookups and helpers shared by the contests pages."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.models import User
 from gonghui.core.pages import act, go, submit
 from gonghui.orgs.models import Org
 
@@ -16,6 +19,14 @@ EVENT = Lookup(lambda: selectors.events(), name="event")
 
 def _root(request):
     return Org.objects.get(path=request.scope.org_path)
+
+
+def _user_named(username):
+    """The login named by ``username`` (refused as a ValidationError when there is none)."""
+    user = User.objects.filter(username=username.strip()).first()
+    if user is None:
+        raise ValidationError(_("找不到该用户"))
+    return user
 
 
 def _run(request, call, success):

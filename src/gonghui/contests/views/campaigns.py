@@ -19,7 +19,7 @@ from gonghui.orgs.models import Org
 
 from .. import exporters, forms, importers, selectors, services
 from ..models import Campaign, DistrictGoal, ScoreEntry, Team
-from ._common import CAMPAIGN, _create_view, _post_form, _run
+from ._common import CAMPAIGN, _create_view, _post_form, _run, _user_named
 
 
 @scoped_view("contests.view_campaign")
@@ -165,9 +165,7 @@ def conflict_add(request, campaign):
     form = forms.ConflictForm(request.POST, choices=[(t.pk, t.name) for t in campaign.teams.all()])
 
     def perform(data):
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            raise ValidationError(_("找不到该用户"))
+        user = _user_named(data["username"])
         services.record_conflict(
             actor=request.user,
             user=user,

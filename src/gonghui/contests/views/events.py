@@ -7,14 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.models import User
 from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.pdf import pdf_response
 from gonghui.members.models import Member
 
 from .. import forms, selectors, services
 from ..models import Contestant, SkillEvent
-from ._common import EVENT, _create_view, _post_form, _run
+from ._common import EVENT, _create_view, _post_form, _run, _user_named
 
 # --- skill contests -------------------------------------------------------------------------------
 
@@ -84,9 +83,7 @@ def contestant_add(request, event):
 def judge_add(request, event):
 
     def perform(data):
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            raise ValidationError(_("找不到该用户"))
+        user = _user_named(data["username"])
         services.add_judge(actor=request.user, event=event, user=user)
 
     return _event_post(request, event, forms.JudgeForm(request.POST), perform, _("已添加裁判"))
@@ -99,9 +96,7 @@ def event_conflict_add(request, event):
     )
 
     def perform(data):
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            raise ValidationError(_("找不到该用户"))
+        user = _user_named(data["username"])
         services.record_conflict(
             actor=request.user,
             user=user,
