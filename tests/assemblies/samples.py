@@ -67,7 +67,9 @@ SAMPLES = {
     "assemblies:my_results": _pk("poll"),
     "assemblies:proposal": _pk("proposal"),
     "assemblies:my_proposal": _pk("proposal"),
-    "assemblies:qr_checkin": lambda cast: {"token": _checkin_code(_world(cast)["session"])},
+    "assemblies:qr_checkin": lambda cast: dict(
+        zip(("token", "mac"), _checkin_code(_world(cast)["session"]).split("."), strict=True)
+    ),
 }
 
 

@@ -13,7 +13,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Routes (namespace:name) with URL arguments whose view is a ``scoped_view`` without ``lookup=``.
 WITHOUT_LOOKUP = {
-    "assemblies:qr_checkin",
 }
 
 

@@ -218,6 +218,10 @@ class Delegate(ScopedModel):
     def can_vote(self):
         return self.status == DelegateStatus.ACTIVE and not self.is_observer
 
+    @property
+    def is_active(self):
+        return self.status == DelegateStatus.ACTIVE
+
 
 def _token():
     return secrets.token_urlsafe(18)
@@ -251,6 +255,18 @@ class Session(ScopedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_planned(self):
+        return self.status == SessionStatus.PLANNED
+
+    @property
+    def is_open(self):
+        return self.status == SessionStatus.OPEN
+
+    @property
+    def is_closed(self):
+        return self.status == SessionStatus.CLOSED
 
 
 class AgendaItem(models.Model):
@@ -424,6 +440,18 @@ class Poll(ScopedModel):
     def is_sealed(self):
         """Ballots of a secret electronic poll are sealed at cast time and opened at closing."""
         return self.is_secret and self.method == PollMethod.ELECTRONIC
+
+    @property
+    def is_draft(self):
+        return self.status == PollStatus.DRAFT
+
+    @property
+    def is_open(self):
+        return self.status == PollStatus.OPEN
+
+    @property
+    def is_closed(self):
+        return self.status == PollStatus.CLOSED
 
 
 class Scrutineer(models.Model):

@@ -34,5 +34,6 @@ urlpatterns = [
     path("my/polls/<int:pk>/results/", views.my_results, name="my_results"),
     path("my/congresses/<int:pk>/proposals/new/", views.my_proposal_new, name="my_proposal_new"),
     path("my/proposals/<int:pk>/", views.my_proposal, name="my_proposal"),
-    path("checkin/<str:token>/", views.qr_checkin, name="qr_checkin"),
+    # The QR's code is the session's token and a MAC of the time window: ``<token>.<mac>``.
+    path("checkin/<str:token>.<str:mac>/", views.qr_checkin, name="qr_checkin"),
 ]

@@ -82,6 +82,18 @@ class Campaign(ScopedModel):
     def goal_labels(self):
         return [str(DistrictGoal(g).label) for g in self.goals if g in DistrictGoal.values]
 
+    @property
+    def is_draft(self):
+        return self.status == CampaignStatus.DRAFT
+
+    @property
+    def is_running(self):
+        return self.status == CampaignStatus.RUNNING
+
+    @property
+    def is_closed(self):
+        return self.status == CampaignStatus.CLOSED
+
 
 class Direction(models.TextChoices):
     HIGHER = "higher", _("越高越好")

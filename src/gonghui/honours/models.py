@@ -384,6 +384,18 @@ class Nomination(ScopedModel):
     def is_awarded(self):
         return self.status == NominationStatus.AWARDED
 
+    @property
+    def is_recommended(self):
+        return self.status == NominationStatus.RECOMMENDED
+
+    @property
+    def is_under_review(self):
+        return self.status == NominationStatus.UNDER_REVIEW
+
+    @property
+    def is_in_notice(self):
+        return self.status == NominationStatus.IN_NOTICE
+
 
 class NominationDocument(ScopedModel):
     """A supporting document (recommendation form, proof of deeds) of a nomination."""
@@ -480,3 +492,7 @@ class Objection(ScopedModel):
 
     def __str__(self):
         return _("对“{nomination}”的异议").format(nomination=self.nomination)
+
+    @property
+    def is_answered(self):
+        return self.status == ObjectionStatus.ANSWERED

@@ -157,6 +157,24 @@ class Proposal(ScopedModel):
     def is_adopted(self):
         return self.status in ADOPTED_STATES
 
+    @property
+    def is_general_opinion(self):
+        return self.status == ProposalStatus.GENERAL_OPINION
+
+    @property
+    def is_merged(self):
+        return self.status == ProposalStatus.MERGED
+
+    @property
+    def in_implementation(self):
+        """Adopted and not yet past implementation: implementation and milestones are recorded."""
+        return self.status in (ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTING)
+
+    @property
+    def awaits_reviewers(self):
+        """Triaged or under review: reviewers may (still) be assigned."""
+        return self.status in (ProposalStatus.TRIAGED, ProposalStatus.UNDER_REVIEW)
+
 
 class ProposalCounter(models.Model):
     """The running number of proposals per prefix (one row per year, e.g. ``JY2026-``), taken

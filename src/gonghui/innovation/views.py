@@ -2,16 +2,16 @@
 list with export, one page per workflow action, statistics and leaderboards, bands and rubrics."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.core import config
+from gonghui.core import config, pages
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors, call_service
+from gonghui.core.forms import add_service_errors
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
@@ -57,6 +57,13 @@ def _steps(proposal):
     ]
 
 
+def _band(proposal):
+    """The reward band and suggested reward of the confirmed benefit (``None``s before)."""
+    if proposal.actual_benefit is None:
+        return None, None
+    return selectors.reward_for(proposal.actual_benefit)
+
+
 def _timeline(proposal):
     return [
         {"label": ProposalStatus(e.to_state).label, "at": e.at, "reason": e.reason}
@@ -64,8 +71,8 @@ def _timeline(proposal):
     ]
 
 
-@scoped_view("innovation.view_proposal")
-def proposal_list(request):
+def _filtered(request):
+    """The filter form of the staff list and the proposals it selects."""
     form = forms.FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.search(
@@ -75,21 +82,19 @@ def proposal_list(request):
         kind=data.get("kind", ""),
         org_code=data.get("org", ""),
     )
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return form, qs
+
+
+@scoped_view("innovation.view_proposal")
+def proposal_list(request):
+    form, qs = _filtered(request)
+    page = paginate(request, qs, 30, cap=COUNT_CAP)
     return render(request, "innovation/proposal_list.html", {"form": form, "page": page})
 
 
 @scoped_view("innovation.export_proposals")
 def proposal_export(request):
-    form = forms.FilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.search(
-        selectors.proposals(),
-        query=data.get("q", ""),
-        status=data.get("status", ""),
-        kind=data.get("kind", ""),
-        org_code=data.get("org", ""),
-    )
+    _form, qs = _filtered(request)
     return exporters.proposals_response(request.user, qs)
 
 
@@ -168,11 +173,7 @@ def similar_hint(request):
 @scoped_view("innovation.view_own_proposal", lookup=PROPOSAL)
 def detail(request, proposal):
     staff = request.scope.has_perm("innovation.view_proposal")
-    band, suggested = (
-        selectors.reward_for(proposal.actual_benefit)
-        if proposal.actual_benefit is not None
-        else (None, None)
-    )
+    band, suggested = _band(proposal)
     return render(
         request,
         "innovation/detail.html",
@@ -200,14 +201,13 @@ def detail(request, proposal):
 def attach(request, proposal):
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_attachment(
-                actor=request.user, proposal=proposal, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("附件已上传"))
+        upload = form.cleaned_data["file"]
+        pages.act(
+            request,
+            lambda: services.add_attachment(actor=request.user, proposal=proposal, upload=upload),
+            _("附件已上传"),
+            refusals=False,
+        )
     return redirect("innovation:detail", pk=proposal.pk)
 
 
@@ -219,78 +219,36 @@ def attachment(request, item):
 # --- one page per workflow action ---------------------------------------------------------------
 
 
-def _do_triage(request, proposal, data):
-    if data["outcome"] == "opinion":
-        services.record_as_opinion(actor=request.user, proposal=proposal, reason=data["reason"])
-    else:
-        services.triage_proposal(
-            actor=request.user,
-            proposal=proposal,
-            department=data["department"],
-            reason=data["reason"],
-        )
+# The workflow steps whose forms do not name the service's arguments: (actor, proposal, the
+# form's values) to one service call.
 
 
-def _do_reviewers(request, proposal, data):
+def _do_triage(*, actor, proposal, outcome, department, reason):
+    if outcome == "opinion":
+        return services.record_as_opinion(actor=actor, proposal=proposal, reason=reason)
+    return services.triage_proposal(
+        actor=actor, proposal=proposal, department=department, reason=reason
+    )
+
+
+def _do_reviewers(*, actor, proposal, reviewers):
     from gonghui.core.models import User
 
-    chosen = list(User.objects.filter(pk__in=data["reviewers"]))
-    services.assign_reviewers(actor=request.user, proposal=proposal, reviewers=chosen)
+    chosen = list(User.objects.filter(pk__in=reviewers))
+    return services.assign_reviewers(actor=actor, proposal=proposal, reviewers=chosen)
 
 
-def _do_decide(request, proposal, data):
-    if data["decision"] == "merge":
-        into = Proposal.objects.filter(number=data["into"].strip()).first()
-        if into is None:
+def _do_decide(*, actor, proposal, decision, into, reason):
+    if decision == "merge":
+        target = Proposal.objects.filter(number=into.strip()).first()
+        if target is None:
             raise ValidationError({"into": _("找不到该编号的建议")})
-        services.merge(actor=request.user, proposal=proposal, into=into, reason=data["reason"])
-    else:
-        services.decide(
-            actor=request.user,
-            proposal=proposal,
-            adopt=data["decision"] == "adopt",
-            reason=data["reason"],
-        )
-
-
-def _do_implementation(request, proposal, data):
-    services.record_implementation(
-        actor=request.user,
-        proposal=proposal,
-        owner=data["owner"],
-        due=data["due"],
-        status=data["status"],
-        note=data["note"],
-    )
-
-
-def _do_benefit(request, proposal, data):
-    services.confirm_benefit(
-        actor=request.user,
-        proposal=proposal,
-        actual_benefit=data["actual_benefit"],
-        basis=data["basis"],
-    )
-
-
-def _do_reward(request, proposal, data):
-    services.approve_reward(actor=request.user, proposal=proposal, amount=data["amount"])
-
-
-def _do_payment(request, proposal, data):
-    services.record_payment(
-        actor=request.user, proposal=proposal, paid_on=data["paid_on"], reference=data["reference"]
-    )
-
-
-def _do_milestone(request, proposal, data):
-    services.add_milestone(
-        actor=request.user, proposal=proposal, title=data["title"], due=data["due"]
-    )
+        return services.merge(actor=actor, proposal=proposal, into=target, reason=reason)
+    return services.decide(actor=actor, proposal=proposal, adopt=decision == "adopt", reason=reason)
 
 
 ACTIONS = {
-    # name: (title, permission, form class, service call)
+    # name: (title, permission, form class, service taking the proposal and the form's values)
     "triage": (gettext_lazy("受理"), "innovation.triage_proposal", forms.TriageForm, _do_triage),
     "reviewers": (
         gettext_lazy("指派评审人"),
@@ -308,32 +266,37 @@ ACTIONS = {
         gettext_lazy("实施"),
         "innovation.manage_implementation",
         forms.ImplementationForm,
-        _do_implementation,
+        services.record_implementation,
     ),
     "benefit": (
         gettext_lazy("确认效益"),
         "innovation.confirm_benefit",
         forms.BenefitForm,
-        _do_benefit,
+        services.confirm_benefit,
     ),
-    "reward": (gettext_lazy("审批奖励"), "innovation.approve_reward", forms.RewardForm, _do_reward),
+    "reward": (
+        gettext_lazy("审批奖励"),
+        "innovation.approve_reward",
+        forms.RewardForm,
+        services.approve_reward,
+    ),
     "payment": (
         gettext_lazy("登记发放"),
         "innovation.record_payment",
         forms.PaymentForm,
-        _do_payment,
+        services.record_payment,
     ),
     "milestone": (
         gettext_lazy("添加节点"),
         "innovation.manage_implementation",
         forms.MilestoneForm,
-        _do_milestone,
+        services.add_milestone,
     ),
 }
 
 
 def _action_view(action):
-    title, permission, form_class, perform = ACTIONS[action]
+    title, permission, form_class, service = ACTIONS[action]
 
     @scoped_view(permission, lookup=PROPOSAL)
     def view(request, proposal):
@@ -341,24 +304,16 @@ def _action_view(action):
         if form_class is forms.ReviewersForm:
             kwargs["candidates"] = selectors.eligible_reviewers(proposal)
         form = form_class(request.POST or None, **kwargs)
-        if request.method == "POST" and form.is_valid():
-            _result, ok = call_service(
-                form,
-                perform,
-                refusals_on_form=True,
-                request=request,
-                proposal=proposal,
-                data=form.cleaned_data,
-            )
-            if ok:
-                messages.success(request, _("已保存：%(t)s") % {"t": title})
-                return redirect("innovation:detail", pk=proposal.pk)
-        band, suggested = (
-            selectors.reward_for(proposal.actual_benefit)
-            if proposal.actual_benefit is not None
-            else (None, None)
-        )
-        return render(
+        band, suggested = _band(proposal)
+        return pages.submit(
+            request,
+            form,
+            service,
+            proposal=proposal,
+            then=("innovation:detail", proposal.pk),
+            success=_("已保存：%(t)s") % {"t": title},
+            refusals_on_form=True,
+        ) or render(
             request,
             "innovation/action.html",
             {
@@ -393,21 +348,19 @@ def review(request, proposal):
             recuse_form = forms.RecuseForm(request.POST)
             if recuse_form.is_valid():
                 return _recuse(request, mine, recuse_form)
-        elif form.is_valid():
-            try:
-                services.submit_review(
-                    actor=request.user,
-                    review=mine,
-                    scores=form.scores(),
-                    comment=form.cleaned_data["comment"],
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                add_service_errors(
-                    form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
-                )
-            else:
-                messages.success(request, _("评分已提交"))
-                return redirect("innovation:detail", pk=proposal.pk)
+        else:
+            done = pages.submit(
+                request,
+                form,
+                services.submit_review,
+                review=mine,
+                data=lambda d: {"scores": form.scores(), "comment": d["comment"]},
+                then=("innovation:detail", proposal.pk),
+                success=_("评分已提交"),
+                refusals_on_form=True,
+            )
+            if done:
+                return done
     return render(
         request,
         "innovation/review.html",
@@ -416,12 +369,12 @@ def review(request, proposal):
 
 
 def _recuse(request, review_obj, form):
-    try:
-        services.recuse(actor=request.user, review=review_obj, reason=form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, _("已登记回避，您的评分不计入结果"))
+    reason = form.cleaned_data["reason"]
+    pages.act(
+        request,
+        lambda: services.recuse(actor=request.user, review=review_obj, reason=reason),
+        _("已登记回避，您的评分不计入结果"),
+    )
     return redirect("innovation:detail", pk=review_obj.proposal_id)
 
 
@@ -455,14 +408,16 @@ def bands(request):
     current = list(selectors.bands())
     initial = "\n".join(f"{a}, {b}, {c}, {d}" for a, b, c, d in current)
     form = forms.BandsForm(request.POST or None, initial={"table": initial}) if can_edit else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            services.set_reward_bands(actor=request.user, rows=form.cleaned_data["table"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("奖励档次已更新"))
-            return redirect("innovation:bands")
+    done = form is not None and pages.submit(
+        request,
+        form,
+        services.set_reward_bands,
+        data=lambda d: {"rows": d["table"]},
+        then="innovation:bands",
+        success=_("奖励档次已更新"),
+    )
+    if done:
+        return done
     table = [scoring.band_for(a, current) for a, _, _, _ in current]
     return render(request, "innovation/bands.html", {"bands": table, "form": form})
 
@@ -472,19 +427,16 @@ def rubrics(request):
     root = Org.objects.get(path=request.scope.org_path)
     rubric = selectors.rubric_for(root)
     form = forms.RubricForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_rubric(
-                actor=request.user,
-                org=root,
-                name=form.cleaned_data["name"],
-                criteria=form.cleaned_data["criteria"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("评审细则已启用"))
-            return redirect("innovation:rubrics")
+    done = pages.submit(
+        request,
+        form,
+        services.create_rubric,
+        org=root,
+        then="innovation:rubrics",
+        success=_("评审细则已启用"),
+    )
+    if done:
+        return done
     return render(
         request,
         "innovation/rubrics.html",

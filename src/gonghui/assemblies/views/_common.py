@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup
@@ -40,6 +41,14 @@ DOCUMENT = Lookup(
     ),
     name="document",
 )
+
+
+def _form_page(request, form, title, congress=None, **extra):
+    return render(
+        request,
+        "assemblies/form.html",
+        {"form": form, "congress": congress, "title": title, **extra},
+    )
 
 
 def _member(congress, ref):

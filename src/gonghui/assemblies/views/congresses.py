@@ -1,13 +1,11 @@
 """Pages of congresses and delegates."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.pages import submit
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope
 from gonghui.orgs.models import Org
 
@@ -15,7 +13,7 @@ from .. import forms, selectors, services
 from ..models import (
     CongressKind,
 )
-from ._common import CONGRESS, DELEGATE_ROW, MANAGE, VIEW, _member
+from ._common import CONGRESS, DELEGATE_ROW, MANAGE, VIEW, _form_page, _member
 
 # --- congresses --------------------------------------------------------------------------------
 
@@ -29,7 +27,7 @@ def congress_list(request):
         congresses = congresses.filter(name__icontains=query)
     if kind in CongressKind.values:
         congresses = congresses.filter(kind=kind)
-    page = Paginator(congresses, 30).get_page(request.GET.get("page"))
+    page = paginate(request, congresses, 30, cap=COUNT_CAP)
     return render(
         request,
         "assemblies/congress_list.html",
@@ -41,15 +39,14 @@ def congress_list(request):
 def congress_create(request):
     org = Org.objects.get(pk=current_scope().org_id)
     form = forms.CongressForm(request.POST or None, org=org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            congress = services.create_congress(actor=request.user, org=org, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已建立：%(name)s") % {"name": congress.name})
-            return redirect("assemblies:congress", pk=congress.pk)
-    return render(request, "assemblies/form.html", {"form": form, "title": _("新建代表大会")})
+    return submit(
+        request,
+        form,
+        services.create_congress,
+        org=org,
+        then=lambda congress: ("assemblies:congress", congress.pk),
+        success=lambda congress: _("已建立：%(name)s") % {"name": congress.name},
+    ) or _form_page(request, form, _("新建代表大会"))
 
 
 @scoped_view(VIEW, lookup=CONGRESS)
@@ -71,60 +68,45 @@ def congress_detail(request, congress):
 @scoped_view(MANAGE, lookup=CONGRESS)
 def delegate_add(request, congress):
     form = forms.DelegateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            member = _member(congress, data.pop("member_ref"))
-            constituency = services.constituency_named(
-                actor=request.user, congress=congress, name=data.pop("constituency")
-            )
-            services.add_delegate(
-                actor=request.user,
-                congress=congress,
-                member=member,
-                constituency=constituency,
-                **data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记代表：%(name)s") % {"name": member.name})
-            return redirect("assemblies:congress", pk=congress.pk)
-    return render(
+
+    def delegate(data):
+        values = dict(data)
+        member = _member(congress, values.pop("member_ref"))
+        name = values.pop("constituency")
+        constituency = services.constituency_named(actor=request.user, congress=congress, name=name)
+        return {**values, "member": member, "constituency": constituency}
+
+    return submit(
         request,
-        "assemblies/form.html",
-        {"form": form, "congress": congress, "title": _("登记代表")},
-    )
+        form,
+        services.add_delegate,
+        congress=congress,
+        data=delegate,
+        then=("assemblies:congress", congress.pk),
+        success=lambda delegate: _("已登记代表：%(name)s") % {"name": delegate.member.name},
+    ) or _form_page(request, form, _("登记代表"), congress)
 
 
 @scoped_view(MANAGE, lookup=DELEGATE_ROW)
 def delegate_end(request, delegate):
     form = forms.EndDelegateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            successor = None
-            if data["successor_ref"].strip():
-                successor = _member(delegate.congress, data["successor_ref"])
-            services.end_delegate(
-                actor=request.user,
-                delegate=delegate,
-                status=data["status"],
-                reason=data["reason"],
-                successor=successor,
-                is_frontline=delegate.is_frontline,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已记录"))
-            return redirect("assemblies:congress", pk=delegate.congress_id)
-    return render(
+
+    def ending(data):
+        ref = data["successor_ref"].strip()
+        return {
+            "status": data["status"],
+            "reason": data["reason"],
+            "successor": _member(delegate.congress, ref) if ref else None,
+            "is_frontline": delegate.is_frontline,
+        }
+
+    title = _("替补或罢免代表：%(name)s") % {"name": delegate.member.name}
+    return submit(
         request,
-        "assemblies/form.html",
-        {
-            "form": form,
-            "congress": delegate.congress,
-            "title": _("替补或罢免代表：%(name)s") % {"name": delegate.member.name},
-        },
-    )
+        form,
+        services.end_delegate,
+        delegate=delegate,
+        data=ending,
+        then=("assemblies:congress", delegate.congress_id),
+        success=_("已记录"),
+    ) or _form_page(request, form, title, delegate.congress)

@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
-from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.pages import refusal, submit
 
 from .. import forms, selectors, services
 from ..models import (
@@ -16,7 +15,7 @@ from ..models import (
     Proposal,
     Session,
 )
-from ._common import CONGRESS, DELEGATE, POLL, PROPOSAL, SESSION, _receipt_check
+from ._common import CONGRESS, DELEGATE, POLL, PROPOSAL, SESSION, _form_page, _receipt_check
 
 # --- delegates' phone pages --------------------------------------------------------------------
 
@@ -59,16 +58,19 @@ def my_session(request, session):
 
 
 @never_cache
-@scoped_view(DELEGATE)
-def qr_checkin(request, token):
-    """The page the session's QR opens on a delegate's phone; ``token`` is the QR's current
-    code, checked again when the delegate confirms. No lookup=: the session is found by a part
-    of the code (``token`` up to its last dot), not by a URL argument as it stands."""
-    session = get_scoped_or_404(
-        Session.objects.select_related("congress"),
-        DELEGATE,
-        checkin_token=token.rpartition(".")[0],
-    )
+@scoped_view(
+    DELEGATE,
+    lookup=Lookup(
+        lambda: Session.objects.select_related("congress"),
+        name="session",
+        checkin_token="token",  # noqa: S106 -- the URL argument's name, not a secret
+    ),
+)
+def qr_checkin(request, session, mac):
+    """The page the session's QR opens on a delegate's phone: the session found by its token,
+    ``mac`` the time window's part of the QR's current code, checked again when the delegate
+    confirms."""
+    token = f"{session.checkin_token}.{mac}"
     delegate = selectors.delegate_in(request.user, session.congress)
     if request.method == "POST" and delegate is not None:
         try:
@@ -157,24 +159,15 @@ def my_proposal_new(request, congress):
     if delegate is None:
         raise PermissionDenied
     form = forms.ProposalForm(request.POST or None, congress=congress, exclude=delegate)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.submit_proposal(
-                actor=request.user,
-                delegate=delegate,
-                title=data["title"],
-                body=data["body"],
-                cosigners=list(data["cosigners"]),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("提案已提交"))
-            return redirect("assemblies:my_home")
-    return render(
-        request, "assemblies/form.html", {"form": form, "title": _("提出提案"), "mobile": True}
-    )
+    return submit(
+        request,
+        form,
+        services.submit_proposal,
+        delegate=delegate,
+        data=lambda d: {"title": d["title"], "body": d["body"], "cosigners": list(d["cosigners"])},
+        then="assemblies:my_home",
+        success=_("提案已提交"),
+    ) or _form_page(request, form, _("提出提案"), mobile=True)
 
 
 @scoped_view(DELEGATE, lookup=PROPOSAL)
@@ -190,7 +183,7 @@ def my_proposal(request, proposal):
                 satisfaction=form.cleaned_data["satisfaction"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, "；".join(getattr(exc, "messages", [str(exc)])))
+            form.add_error(None, refusal(exc))
         else:
             return redirect("assemblies:my_proposal", pk=proposal.pk)
     return render(

@@ -7,14 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.pages import refusal, submit
 
 from .. import exporters, forms, selectors, services
 from ..models import (
     PollKind,
     PollMethod,
 )
-from ._common import POLL, RUN, SESSION, VIEW, _receipt_check
+from ._common import POLL, RUN, SESSION, VIEW, _form_page, _receipt_check
 
 # --- polls -------------------------------------------------------------------------------------
 
@@ -22,29 +22,22 @@ from ._common import POLL, RUN, SESSION, VIEW, _receipt_check
 @scoped_view(RUN, lookup=SESSION)
 def poll_create(request, session):
     form = forms.PollForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            poll = services.create_poll(
-                actor=request.user,
-                session=session,
-                kind=data["kind"],
-                title=data["title"],
-                is_secret=data["is_secret"],
-                method=data["method"],
-                seats=data["seats"] or 0,
-                candidates=[(name, None) for name in form.candidate_names()],
-                allow_write_in=data["allow_write_in"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("assemblies:poll", pk=poll.pk)
-    return render(
+    return submit(
         request,
-        "assemblies/form.html",
-        {"form": form, "congress": session.congress, "title": _("新建表决事项")},
-    )
+        form,
+        services.create_poll,
+        session=session,
+        data=lambda d: {
+            "kind": d["kind"],
+            "title": d["title"],
+            "is_secret": d["is_secret"],
+            "method": d["method"],
+            "seats": d["seats"] or 0,
+            "candidates": [(name, None) for name in form.candidate_names()],
+            "allow_write_in": d["allow_write_in"],
+        },
+        then=lambda poll: ("assemblies:poll", poll.pk),
+    ) or _form_page(request, form, _("新建表决事项"), session.congress)
 
 
 def _tally_form(poll, data=None):
@@ -108,10 +101,8 @@ def poll_action(request, poll):
             services.enter_tally(actor=request.user, poll=poll, counts=counts)
         else:
             raise Http404
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("无权执行此操作"))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, refusal(exc))
     return redirect("assemblies:poll", pk=poll.pk)
 
 

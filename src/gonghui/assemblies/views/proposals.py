@@ -1,12 +1,11 @@
 """Pages of proposals (提案)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.pages import submit
 
 from .. import forms, selectors, services
 from ..models import (
@@ -29,28 +28,31 @@ def proposal_list(request, congress):
 @scoped_view(VIEW, lookup=PROPOSAL)
 def proposal_detail(request, proposal):
     form = forms.HandleProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def handling(data):
         target = None
         if data["merged_into"]:
             target = Proposal.objects.filter(pk=data["merged_into"]).first()
+        return {**data, "merged_into": target}
+
+    def handle(**kwargs):
         try:
-            services.handle_proposal(
-                actor=request.user,
-                proposal=proposal,
-                action=data["action"],
-                reason=data["reason"],
-                department=data["department"],
-                answer=data["answer"],
-                merged_into=target,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+            return services.handle_proposal(**kwargs)
         except PermissionDenied:
-            form.add_error(None, _("无权办理提案"))
-        else:
-            messages.success(request, _("已办理"))
-            return redirect("assemblies:proposal", pk=proposal.pk)
+            raise PermissionDenied(_("无权办理提案")) from None
+
+    done = submit(
+        request,
+        form,
+        handle,
+        proposal=proposal,
+        data=handling,
+        then=("assemblies:proposal", proposal.pk),
+        success=_("已办理"),
+        refusals_on_form=True,
+    )
+    if done:
+        return done
     from gonghui.core.workflow import history
 
     return render(

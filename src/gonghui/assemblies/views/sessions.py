@@ -10,13 +10,14 @@ from django.views.decorators.cache import never_cache
 
 from gonghui.core import config
 from gonghui.core.decorators import scoped_view
+from gonghui.core.pages import act, submit
 from gonghui.core.scoping import get_scoped_or_404
 
 from .. import conf, exporters, forms, selectors, services
 from ..models import (
     Delegate,
 )
-from ._common import CONGRESS, DOCUMENT, MANAGE, SESSION, VIEW
+from ._common import CONGRESS, DOCUMENT, MANAGE, SESSION, VIEW, _form_page
 
 # --- sessions ----------------------------------------------------------------------------------
 
@@ -24,18 +25,20 @@ from ._common import CONGRESS, DOCUMENT, MANAGE, SESSION, VIEW
 @scoped_view(MANAGE, lookup=CONGRESS)
 def session_create(request, congress):
     form = forms.SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        agenda = [line.strip() for line in data.pop("agenda").splitlines() if line.strip()]
-        session = services.create_session(
-            actor=request.user, congress=congress, agenda=agenda, **data
-        )
-        return redirect("assemblies:session", pk=session.pk)
-    return render(
+
+    def session(data):
+        values = dict(data)
+        agenda = values.pop("agenda").splitlines()
+        return {**values, "agenda": [line.strip() for line in agenda if line.strip()]}
+
+    return submit(
         request,
-        "assemblies/form.html",
-        {"form": form, "congress": congress, "title": _("新建会议")},
-    )
+        form,
+        services.create_session,
+        congress=congress,
+        data=session,
+        then=lambda session: ("assemblies:session", session.pk),
+    ) or _form_page(request, form, _("新建会议"), congress)
 
 
 def _console_context(request, session):
@@ -117,12 +120,9 @@ def session_action(request, session):
 
 @scoped_view(MANAGE, lookup=DOCUMENT)
 def document_release(request, document):
-    if request.method != "POST":
-        return redirect("assemblies:session", pk=document.session_id)
-    try:
-        services.release_document(actor=request.user, document=document)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    if request.method == "POST":
+        release = services.release_document
+        act(request, lambda: release(actor=request.user, document=document), refusals=False)
     return redirect("assemblies:session", pk=document.session_id)
 
 
@@ -138,8 +138,8 @@ def session_qr(request, session):
 
     import segno
 
-    code = services.checkin_code(session)
-    url = request.build_absolute_uri(reverse("assemblies:qr_checkin", args=[code]))
+    token, _dot, mac = services.checkin_code(session).rpartition(".")
+    url = request.build_absolute_uri(reverse("assemblies:qr_checkin", args=[token, mac]))
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=6, title=_("扫码签到"))
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")

@@ -161,6 +161,28 @@ class HardshipFile(ScopedModel):
 
         return self.status in OPEN_STATES
 
+    @property
+    def before_review(self):
+        """Not yet reviewed by the centre: home visits and exclusion overrides still go in."""
+        return self.status in (FileStatus.DRAFT, FileStatus.SUBMITTED, FileStatus.VISITED)
+
+    @property
+    def is_in_notice(self):
+        return self.status == FileStatus.NOTICE
+
+    @property
+    def is_filed(self):
+        return self.status == FileStatus.FILED
+
+    @property
+    def is_closed(self):
+        return self.status == FileStatus.CLOSED
+
+    @property
+    def awaits_decision(self):
+        """Neither filed nor closed: its review deadline still applies."""
+        return self.status not in (FileStatus.FILED, FileStatus.CLOSED)
+
 
 class FileChild(ScopedModel):
     """Abstract: a row of a file; carries the file's org so the scoped manager can filter it."""

@@ -85,6 +85,10 @@ class JoblessWorker(ScopedModel):
     def bank_account_masked(self):
         return mask_account(self.bank_account)
 
+    @property
+    def is_reemployed(self):
+        return self.status == JoblessStatus.REEMPLOYED
+
 
 class WorkerChild(ScopedModel):
     """Abstract: a row of a registered worker; carries the worker's org for scoping."""
@@ -231,3 +235,7 @@ class StartupSupport(WorkerChild):
 
     def __str__(self):
         return f"{self.worker.name} · {self.get_kind_display()}"
+
+    @property
+    def is_approved(self):
+        return self.status == StartupStatus.APPROVED

@@ -86,6 +86,14 @@ class Cycle(ScopedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def is_open(self):
+        return self.status == CycleStatus.OPEN
+
+    @property
+    def is_closed(self):
+        return self.status == CycleStatus.CLOSED
+
 
 class Budget(ScopedModel):
     """Money an org puts into a cycle from one fund source. ``used`` moves only under a row
@@ -224,6 +232,14 @@ class Entitlement(ScopedModel):
         """The beneficiary's own account that a bank transfer goes to."""
         return self.worker.bank_account if self.worker_id else self.file.bank_account
 
+    @property
+    def is_proposed(self):
+        return self.status == EntitlementStatus.PROPOSED
+
+    @property
+    def is_approved(self):
+        return self.status == EntitlementStatus.APPROVED
+
 
 class Flag(ScopedModel):
     """A duplicate/fraud check that fired; approval waits until it is cleared or overridden."""
@@ -261,6 +277,14 @@ class Flag(ScopedModel):
                 fields=["entitlement", "kind", "key"], name="assistance_entitlement_flag_once"
             ),
         ]
+
+    @property
+    def is_open(self):
+        return self.status == FlagStatus.OPEN
+
+    @property
+    def is_overridden(self):
+        return self.status == FlagStatus.OVERRIDDEN
 
 
 class PaymentQuerySet(ScopedQuerySet):

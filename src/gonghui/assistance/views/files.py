@@ -1,29 +1,28 @@
 """Hardship files: lists, export, caseload, public notices, opening, the file page and its edits (household, incomes and costs, attachments)."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.pages import act
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import require_perm
 from gonghui.core.text.idnumbers import normalize_id_number
 from gonghui.members.models import Member
 
 from .. import exporters, forms, policy, retention, selectors, services
-from ..enums import Cause, FileStatus
+from ..enums import Cause
 from ..models import (
     Attachment,
 )
 from ..workflows import FILE_WORKFLOW
-from ._common import _FILE, _form_page, _saved, timeline_rows
+from ._common import _FILE, _saved, file_step, object_form, timeline_rows
 
 # --- lists -----------------------------------------------------------------------------------
 
@@ -32,7 +31,7 @@ from ._common import _FILE, _form_page, _saved, timeline_rows
 def file_list(request):
     form = forms.FileFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.files(filters), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.files(filters), 30, cap=COUNT_CAP)
     return render(request, "assistance/file_list.html", {"form": form, "page": page})
 
 
@@ -137,8 +136,7 @@ def file_detail(request, file):
                 and request.scope.has_perm(t.permission)
                 and t.guard(file, request.user)
             ],
-            "can_edit": file.status == FileStatus.DRAFT
-            and request.scope.has_perm("assistance.change_file"),
+            "can_edit": file.is_draft and request.scope.has_perm("assistance.change_file"),
             "can_reveal": can_reveal,
             "perms": {
                 p: request.scope.has_perm(f"assistance.{p}")
@@ -153,12 +151,8 @@ def file_detail(request, file):
                     "confirm_override",
                 )
             },
-            "submission_problems": services.submission_problems(file)
-            if file.status == "draft"
-            else [],
-            "approval_problems": services.approval_problems(file)
-            if file.status == "notice"
-            else [],
+            "submission_problems": services.submission_problems(file) if file.is_draft else [],
+            "approval_problems": services.approval_problems(file) if file.is_in_notice else [],
             "unresolved_exclusions": [
                 {"rule": r, "label": policy.exclusion_label(r), "pending": r in pending}
                 for r in services.unresolved_exclusions(file)
@@ -174,37 +168,22 @@ def file_detail(request, file):
     return render(request, "assistance/file_detail.html", context)
 
 
-@scoped_view("assistance.change_file", lookup=_FILE)
-def file_edit(request, file):
-    form = forms.FileForm(
-        request.POST or None,
-        initial={
-            "causes": file.causes,
-            "situation": file.situation,
-            "bank_name": file.bank_name,
-            "bank_account": file.bank_account,
-            "version": file.version,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.update_file, actor=request.user, file=file, **form.cleaned_data
-        )
-        if ok:
-            return _saved(request, _("已保存"), file)
-    return _form_page(request, form, _("编辑档案"), file)
-
-
-@scoped_view("assistance.change_file", lookup=_FILE)
-def household_add(request, file):
-    form = forms.HouseholdMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.add_household_member, actor=request.user, file=file, **form.cleaned_data
-        )
-        if ok:
-            return _saved(request, _("已添加家庭成员"), file)
-    return _form_page(request, form, _("添加家庭成员"), file)
+_FILE_FIELDS = ("causes", "situation", "bank_name", "bank_account", "version")
+file_edit = object_form(
+    "assistance.change_file",
+    forms.FileForm,
+    services.update_file,
+    _lazy("编辑档案"),
+    _lazy("已保存"),
+    initial=lambda file: {name: getattr(file, name) for name in _FILE_FIELDS},
+)
+household_add = object_form(
+    "assistance.change_file",
+    forms.HouseholdMemberForm,
+    services.add_household_member,
+    _lazy("添加家庭成员"),
+    _lazy("已添加家庭成员"),
+)
 
 
 @scoped_view("assistance.change_file", lookup=_FILE)
@@ -217,24 +196,26 @@ def household_edit(request, file, member_id):
         request.POST or None,
         initial={"employment": person.employment, "monthly_income": person.income},
     )
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            services.set_member_income,
-            actor=request.user,
-            file=file,
-            member_id=person.pk,
-            **form.cleaned_data,
-        )
-        if ok:
-            return _saved(request, _("已保存收入"), file)
-    return _form_page(
+    title = _("家庭成员收入：%(name)s（%(rel)s）") % {
+        "name": person.name,
+        "rel": person.get_relationship_display(),
+    }
+    return file_step(
         request,
         form,
-        _("家庭成员收入：%(name)s（%(rel)s）")
-        % {"name": person.name, "rel": person.get_relationship_display()},
-        file,
+        services.set_member_income,
+        title,
+        _("已保存收入"),
+        file=file,
+        args={"file": file, "member_id": person.pk},
     )
+
+
+_ROW_SERVICES = {
+    "income": services.add_income,
+    "cost": services.add_cost,
+    "declaration": services.add_declaration,
+}
 
 
 @scoped_view("assistance.change_file", lookup=_FILE)
@@ -243,18 +224,7 @@ def row_add(request, file, kind):
         raise Http404
     form_class, extra, title = forms.ROW_FORMS[kind]
     form = form_class(request.POST or None, **extra)
-    if request.method == "POST" and form.is_valid():
-        service = {
-            "income": services.add_income,
-            "cost": services.add_cost,
-            "declaration": services.add_declaration,
-        }[kind]
-        _result, ok = call_service(
-            form, service, actor=request.user, file=file, **form.cleaned_data
-        )
-        if ok:
-            return _saved(request, _("已保存"), file)
-    return _form_page(request, form, title, file)
+    return file_step(request, form, _ROW_SERVICES[kind], title, _("已保存"), file=file)
 
 
 @require_POST
@@ -262,23 +232,22 @@ def row_add(request, file, kind):
 def row_remove(request, file, kind, row_id):
     if kind not in services.ROW_MODELS:
         raise Http404
-    try:
-        services.remove_row(actor=request.user, file=file, kind=kind, row_id=row_id)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    act(
+        request,
+        lambda: services.remove_row(actor=request.user, file=file, kind=kind, row_id=row_id),
+        refusals=False,
+    )
     return redirect("assistance:file", pk=file.pk)
 
 
-@scoped_view("assistance.change_file", lookup=_FILE)
-def attachment_add(request, file):
-    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.add_attachment, actor=request.user, file=file, **form.cleaned_data
-        )
-        if ok:
-            return _saved(request, _("已上传"), file)
-    return _form_page(request, form, _("上传材料"), file, multipart=True)
+attachment_add = object_form(
+    "assistance.change_file",
+    forms.AttachmentForm,
+    services.add_attachment,
+    _lazy("上传材料"),
+    _lazy("已上传"),
+    multipart=True,
+)
 
 
 @scoped_view("assistance.view_file", lookup=Lookup(Attachment, name="attachment"))

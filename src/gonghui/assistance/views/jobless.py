@@ -2,16 +2,15 @@
 start-up support, putting a worker on a relief/start-up programme cycle, re-employment, and
 statistics by org subtree. Views validate input and call one service or selector."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.pages import submit
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Org
 
@@ -33,14 +32,32 @@ def _form(request, form, title, worker=None, note=""):
     )
 
 
-def _employer(form, code_field):
-    """The registered employer named by its credit code in the form (None if not given)."""
-    code = (form.cleaned_data.get(code_field) or "").strip().upper()
+def _worker_step(request, form, service, title, success, *, worker, then=None, data=None, note=""):
+    """A form about one worker: run ``service`` on the worker with the form's values (or
+    ``data(values)``) and go to ``then`` (given the result; default the worker's page) with
+    ``success``; otherwise the form page."""
+    return submit(
+        request,
+        form,
+        service,
+        worker=worker,
+        data=data,
+        then=then or ("assistance:jobless_worker", worker.pk),
+        success=success,
+    ) or _form(request, form, title, worker, note)
+
+
+def _employer(code, field="employer_code"):
+    """The registered employer named by its credit code (None if not given); a code not found
+    is refused on ``field``."""
+    code = (code or "").strip().upper()
     if not code:
         return None
     employer = Employer.objects.filter(credit_code=code).first()
     if employer is None:
-        form.add_error(code_field, _("找不到该单位（或不在您的管理范围内），请直接填写单位名称"))
+        raise ValidationError(
+            {field: _("找不到该单位（或不在您的管理范围内），请直接填写单位名称")}
+        )
     return employer
 
 
@@ -57,7 +74,7 @@ def worker_list(request):
     status = request.GET.get("status", "")
     if status:
         workers = workers.filter(status=status)
-    page = Paginator(workers, 30).get_page(request.GET.get("page"))
+    page = paginate(request, workers, 30, cap=COUNT_CAP)
     return render(
         request,
         "assistance/jobless_list.html",
@@ -73,32 +90,22 @@ def worker_list(request):
 @scoped_view(CHANGE)
 def worker_new(request):
     form = forms.JoblessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        member = None
-        if data["member_card"]:
-            member = Member.objects.filter(card_number=data["member_card"].strip()).first()
-            if member is None:
-                form.add_error("member_card", _("在您的管理范围内找不到该会员"))
-        org = member.org if member else _scope_org(request)
-        if not form.errors:
-            worker, ok = call_service(
-                form,
-                jobless.register_worker,
-                actor=request.user,
-                org=org,
-                member=member,
-                name=data["name"],
-                id_number=data["id_number"],
-                status=data["status"],
-                skills=data["skills"],
-                needs=data["needs"],
-                bank_name=data["bank_name"],
-                bank_account=data["bank_account"],
-            )
-            if ok:
-                return redirect("assistance:jobless_worker", pk=worker.pk)
-    return _form(request, form, _("登记下岗失业职工"))
+
+    def registration(data):
+        values = dict(data)
+        card = values.pop("member_card").strip()
+        member = Member.objects.filter(card_number=card).first() if card else None
+        if card and member is None:
+            raise ValidationError({"member_card": _("在您的管理范围内找不到该会员")})
+        return {**values, "member": member, "org": member.org if member else _scope_org(request)}
+
+    return submit(
+        request,
+        form,
+        jobless.register_worker,
+        data=registration,
+        then=lambda worker: ("assistance:jobless_worker", worker.pk),
+    ) or _form(request, form, _("登记下岗失业职工"))
 
 
 @scoped_view(VIEW, lookup=_WORKER)
@@ -133,18 +140,21 @@ def worker_edit(request, worker):
             "version": worker.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if not data["bank_account"]:
-            data["bank_account"] = worker.bank_account  # left empty: unchanged
-        _result, ok = call_service(
-            form, jobless.update_worker, actor=request.user, worker=worker, **data
-        )
-        if ok:
-            messages.success(request, _("已保存"))
-            return redirect("assistance:jobless_worker", pk=worker.pk)
-    note = _("银行账号不回显，留空则不修改。")
-    return _form(request, form, _("修改登记信息"), worker, note)
+
+    def edit(data):
+        # a bank account left empty: unchanged
+        return {**data, "bank_account": data["bank_account"] or worker.bank_account}
+
+    return _worker_step(
+        request,
+        form,
+        jobless.update_worker,
+        _("修改登记信息"),
+        _("已保存"),
+        worker=worker,
+        data=edit,
+        note=_("银行账号不回显，留空则不修改。"),
+    )
 
 
 @scoped_view(CHANGE, lookup=_WORKER)
@@ -152,22 +162,19 @@ def reemployment(request, worker):
     form = forms.ReemploymentForm(
         request.POST or None, initial={"reemployed_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        employer = _employer(form, "employer_code")
-        if not form.errors:
-            _result, ok = call_service(
-                form,
-                jobless.record_reemployment,
-                actor=request.user,
-                worker=worker,
-                reemployed_on=form.cleaned_data["reemployed_on"],
-                employer=form.cleaned_data["employer"],
-                employer_ref=employer,
-            )
-            if ok:
-                messages.success(request, _("已登记再就业"))
-                return redirect("assistance:jobless_worker", pk=worker.pk)
-    return _form(request, form, _("登记再就业"), worker)
+    return _worker_step(
+        request,
+        form,
+        jobless.record_reemployment,
+        _("登记再就业"),
+        _("已登记再就业"),
+        worker=worker,
+        data=lambda d: {
+            "employer_ref": _employer(d["employer_code"]),
+            "reemployed_on": d["reemployed_on"],
+            "employer": d["employer"],
+        },
+    )
 
 
 @scoped_view("assistance.nominate", lookup=_WORKER)
@@ -189,31 +196,25 @@ def worker_nominate(request, worker):
         cycles=cycles,
         initial={"amount": startup.amount if startup else None},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        _result, ok = call_service(
-            form,
-            programmes.nominate_worker,
-            actor=request.user,
-            cycle=data["cycle"],
-            worker=worker,
-            amount=data["amount"],
-            fund_source=data["fund_source"] or None,
-            startup=startup,
-        )
-        if ok:
-            messages.success(request, _("已列入名单，待帮扶中心审批后发放"))
-            return redirect("assistance:jobless_worker", pk=worker.pk)
     note = _("救助金通过帮扶项目批次发放：列入名单 → 审批（扣减预算）→ 登记发放。")
     if startup:
         note = _("创业扶持“%(name)s”按批准金额 ¥%(amount)s 列入创业扶持批次。") % {
             "name": startup.business_name,
             "amount": startup.amount,
         }
-    return _form(request, form, _("列入救助/扶持批次"), worker, note)
+    return _worker_step(
+        request,
+        form,
+        programmes.nominate_worker,
+        _("列入救助/扶持批次"),
+        _("已列入名单，待帮扶中心审批后发放"),
+        worker=worker,
+        data=lambda d: {**d, "fund_source": d["fund_source"] or None, "startup": startup},
+        note=note,
+    )
 
 
-# --- training --------------------------------------------------------------------------------
+# --- training, referrals, start-up support ---------------------------------------------------
 
 
 def _records(request, kind, rows, field, choices, title):
@@ -226,10 +227,45 @@ def _records(request, kind, rows, field, choices, title):
         "assistance/jobless_records.html",
         {
             "kind": kind,
-            "page": Paginator(rows, 30).get_page(request.GET.get("page")),
+            "page": paginate(request, rows, 30, cap=COUNT_CAP),
             "status": status,
             "choices": choices,
             "title": title,
+        },
+    )
+
+
+# What the services call each kind of record.
+_RECORD_ARG = {"training": "training", "referral": "referral", "startup": "support"}
+
+
+def _record_page(
+    request, kind, row, form, service, success, *, can, title, data=None, refusals=False, **extra
+):
+    """A training, referral or start-up record's page: the form (for a role that ``can``) runs
+    ``service`` on the record and comes back to the page; a POST from anyone else is 403. With
+    ``refusals`` the service's PermissionDenied shows on the form."""
+    if request.method == "POST" and not can:
+        raise PermissionDenied
+    return submit(
+        request,
+        form,
+        service,
+        data=data,
+        then=(f"assistance:{kind}", row.pk),
+        success=success,
+        refusals_on_form=refusals,
+        **{_RECORD_ARG[kind]: row},
+    ) or render(
+        request,
+        "assistance/jobless_record.html",
+        {
+            "kind": kind,
+            "row": row,
+            "worker": row.worker,
+            "form": form if can else None,
+            "title": title,
+            **extra,
         },
     )
 
@@ -243,53 +279,37 @@ def training_list(request):
 @scoped_view(CHANGE, lookup=_WORKER)
 def training_add(request, worker):
     form = forms.TrainingForm(request.POST or None, initial={"start_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        row, ok = call_service(
-            form, jobless.enrol_training, actor=request.user, worker=worker, **form.cleaned_data
-        )
-        if ok:
-            messages.success(request, _("已登记培训"))
-            return redirect("assistance:training", pk=row.pk)
-    return _form(request, form, _("登记培训"), worker)
-
-
-@scoped_view(VIEW, lookup=Lookup(lambda: TrainingEnrolment.objects.select_related("worker", "org"), name="row"))
-def training_detail(request, row):
-    form = forms.TrainingUpdateForm(
-        request.POST or None,
-        initial={
-            "status": row.status,
-            "end_date": row.end_date,
-            "certificate_obtained": row.certificate_obtained,
-            "certificate_name": row.certificate_name,
-            "note": row.note,
-            "version": row.version,
-        },
-    )
-    if request.method == "POST":
-        if not request.scope.has_perm(CHANGE):
-            raise PermissionDenied
-        if form.is_valid():
-            _result, ok = call_service(
-                form, jobless.update_training, actor=request.user, training=row, **form.cleaned_data
-            )
-            if ok:
-                messages.success(request, _("已保存"))
-                return redirect("assistance:training", pk=row.pk)
-    return render(
+    return _worker_step(
         request,
-        "assistance/jobless_record.html",
-        {
-            "kind": "training",
-            "row": row,
-            "worker": row.worker,
-            "form": form if request.scope.has_perm(CHANGE) else None,
-            "title": row.course,
-        },
+        form,
+        jobless.enrol_training,
+        _("登记培训"),
+        _("已登记培训"),
+        worker=worker,
+        then=lambda row: ("assistance:training", row.pk),
     )
 
 
-# --- referrals -------------------------------------------------------------------------------
+@scoped_view(
+    VIEW,
+    lookup=Lookup(lambda: TrainingEnrolment.objects.select_related("worker", "org"), name="row"),
+)
+def training_detail(request, row):
+    fields = ("status", "end_date", "certificate_obtained", "certificate_name", "note", "version")
+    form = forms.TrainingUpdateForm(
+        request.POST or None, initial={name: getattr(row, name) for name in fields}
+    )
+    can = request.scope.has_perm(CHANGE)
+    return _record_page(
+        request,
+        "training",
+        row,
+        form,
+        jobless.update_training,
+        _("已保存"),
+        can=can,
+        title=row.course,
+    )
 
 
 @scoped_view(VIEW)
@@ -301,28 +321,29 @@ def referral_list(request):
 @scoped_view(CHANGE, lookup=_WORKER)
 def referral_add(request, worker):
     form = forms.ReferralForm(request.POST or None, initial={"referred_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        employer = _employer(form, "employer_code")
-        if not form.errors:
-            data = form.cleaned_data
-            row, ok = call_service(
-                form,
-                jobless.refer_job,
-                actor=request.user,
-                worker=worker,
-                employer=employer,
-                employer_name=data["employer_name"],
-                position=data["position"],
-                referred_on=data["referred_on"],
-                note=data["note"],
-            )
-            if ok:
-                messages.success(request, _("已登记职业介绍"))
-                return redirect("assistance:referral", pk=row.pk)
-    return _form(request, form, _("登记职业介绍"), worker)
+
+    def referral(data):
+        values = dict(data)
+        return {**values, "employer": _employer(values.pop("employer_code"))}
+
+    return _worker_step(
+        request,
+        form,
+        jobless.refer_job,
+        _("登记职业介绍"),
+        _("已登记职业介绍"),
+        worker=worker,
+        data=referral,
+        then=lambda row: ("assistance:referral", row.pk),
+    )
 
 
-@scoped_view(VIEW, lookup=Lookup(lambda: JobReferral.objects.select_related("worker", "org", "employer"), name="row"))
+@scoped_view(
+    VIEW,
+    lookup=Lookup(
+        lambda: JobReferral.objects.select_related("worker", "org", "employer"), name="row"
+    ),
+)
 def referral_detail(request, row):
     form = forms.ReferralOutcomeForm(
         request.POST or None,
@@ -333,54 +354,39 @@ def referral_detail(request, row):
             "version": row.version,
         },
     )
-    if request.method == "POST":
-        if not request.scope.has_perm(CHANGE):
-            raise PermissionDenied
-        if form.is_valid():
-            _result, ok = call_service(
-                form,
-                jobless.record_referral_outcome,
-                actor=request.user,
-                referral=row,
-                **form.cleaned_data,
-            )
-            if ok:
-                messages.success(request, _("已登记结果"))
-                return redirect("assistance:referral", pk=row.pk)
-    return render(
+    return _record_page(
         request,
-        "assistance/jobless_record.html",
-        {
-            "kind": "referral",
-            "row": row,
-            "worker": row.worker,
-            "form": form if request.scope.has_perm(CHANGE) else None,
-            "title": f"{row.employer_name} · {row.position}",
-        },
+        "referral",
+        row,
+        form,
+        jobless.record_referral_outcome,
+        _("已登记结果"),
+        can=request.scope.has_perm(CHANGE),
+        title=f"{row.employer_name} · {row.position}",
     )
-
-
-# --- start-up support ------------------------------------------------------------------------
 
 
 @scoped_view(CHANGE, lookup=_WORKER)
 def startup_add(request, worker):
     form = forms.StartupForm(request.POST or None, initial={"applied_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        row, ok = call_service(
-            form,
-            jobless.add_startup_support,
-            actor=request.user,
-            worker=worker,
-            **form.cleaned_data,
-        )
-        if ok:
-            messages.success(request, _("已登记创业扶持申请"))
-            return redirect("assistance:startup", pk=row.pk)
-    return _form(request, form, _("登记创业扶持申请"), worker)
+    return _worker_step(
+        request,
+        form,
+        jobless.add_startup_support,
+        _("登记创业扶持申请"),
+        _("已登记创业扶持申请"),
+        worker=worker,
+        then=lambda row: ("assistance:startup", row.pk),
+    )
 
 
-@scoped_view(VIEW, lookup=Lookup(lambda: StartupSupport.objects.select_related("worker", "org", "entitlement__cycle"), name="row"))
+@scoped_view(
+    VIEW,
+    lookup=Lookup(
+        lambda: StartupSupport.objects.select_related("worker", "org", "entitlement__cycle"),
+        name="row",
+    ),
+)
 def startup_detail(request, row):
     can_decide = request.scope.has_perm("assistance.approve_list") and (
         selectors.can_decide_startup(row)
@@ -388,35 +394,22 @@ def startup_detail(request, row):
     form = forms.StartupDecisionForm(
         request.POST or None, initial={"decided_on": timezone.localdate()}
     )
-    if request.method == "POST":
-        if not can_decide:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                jobless.decide_startup_support(
-                    actor=request.user,
-                    support=row,
-                    approve=data["decision"] == "approve",
-                    decided_on=data["decided_on"],
-                    note=data["note"],
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                form.add_error(None, getattr(exc, "messages", [str(exc)]))
-            else:
-                messages.success(request, _("已审批"))
-                return redirect("assistance:startup", pk=row.pk)
-    return render(
+    return _record_page(
         request,
-        "assistance/jobless_record.html",
-        {
-            "kind": "startup",
-            "row": row,
-            "worker": row.worker,
-            "form": form if can_decide else None,
-            "can_nominate": request.scope.has_perm("assistance.nominate"),
-            "title": row.business_name,
+        "startup",
+        row,
+        form,
+        jobless.decide_startup_support,
+        _("已审批"),
+        can=can_decide,
+        title=row.business_name,
+        refusals=True,
+        data=lambda d: {
+            "approve": d["decision"] == "approve",
+            "decided_on": d["decided_on"],
+            "note": d["note"],
         },
+        can_nominate=request.scope.has_perm("assistance.nominate"),
     )
 
 

@@ -1,14 +1,12 @@
 """Duplicate aid: the district's integrity report and aid from outside."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import add_service_errors
+from gonghui.core.pages import submit
+from gonghui.core.paging import COUNT_CAP, paginate
 
 from .. import forms, selectors, services
 from ._common import _form_page
@@ -27,7 +25,7 @@ def integrity_report(request):
 @scoped_view("assistance.view_file")
 def outside_aid_list(request):
     q = request.GET.get("q", "")[:50]
-    page = Paginator(selectors.external_aid(q), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.external_aid(q), 50, cap=COUNT_CAP)
     return render(
         request,
         "assistance/outside_aid.html",
@@ -42,18 +40,12 @@ def outside_aid_list(request):
 @scoped_view("assistance.record_external_aid")
 def outside_aid_new(request):
     form = forms.ExternalAidForm(request.POST or None, initial={"granted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_external_aid(
-                actor=request.user,
-                org=request.scope.org,
-                **form.cleaned_data,
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(
-                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
-            )
-        else:
-            messages.success(request, _("已登记外部救助"))
-            return redirect("assistance:outside_aid")
-    return _form_page(request, form, _("登记外部救助（如民政救助）"))
+    return submit(
+        request,
+        form,
+        services.record_external_aid,
+        org=request.scope.org,
+        then="assistance:outside_aid",
+        success=_("已登记外部救助"),
+        refusals_on_form=True,
+    ) or _form_page(request, form, _("登记外部救助（如民政救助）"))

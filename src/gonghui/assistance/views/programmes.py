@@ -8,28 +8,26 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit, config
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors, call_service
+from gonghui.core.pages import act, refusal, submit
 from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import org_in_scope
-from gonghui.orgs.models import Org
 
 from .. import forms, programmes, selectors
 from ..enums import WORKER_PROGRAMMES, FileStatus
 from ..models import Cycle, Entitlement, HardshipFile, JoblessWorker, Payment, Programme
+from ._common import _form_page, object_form, today, with_org
 
 _CYCLE = Lookup(lambda: Cycle.objects.select_related("programme", "org"), name="cycle")
+_PAYMENT = Lookup(lambda: Payment.objects.select_related("entitlement"), name="payment")
 _ENTITLEMENT = Lookup(
     lambda: Entitlement.objects.select_related("cycle__programme", "file__applicant", "worker"),
     name="entitlement",
 )
-
-
-def _form(request, form, title, back):
-    return render(request, "assistance/form.html", {"form": form, "title": title, "back": back})
 
 
 @scoped_view("assistance.view_programme")
@@ -47,38 +45,38 @@ def programme_list(request):
 @scoped_view("assistance.manage_programme")
 def programme_new(request):
     form = forms.ProgrammeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        org = request.scope.org
-        programme = programmes.create_programme(actor=request.user, org=org, **form.cleaned_data)
-        return redirect("assistance:programme", pk=programme.pk)
-    return _form(request, form, _("新建帮扶项目"), "assistance:programmes")
+    return submit(
+        request,
+        form,
+        programmes.create_programme,
+        org=request.scope.org,
+        then=lambda programme: ("assistance:programme", programme.pk),
+    ) or _form_page(request, form, _("新建帮扶项目"), back="assistance:programmes")
 
 
-@scoped_view("assistance.view_programme", lookup=Lookup(lambda: Programme.objects.select_related("org"), name="programme"))
+@scoped_view(
+    "assistance.view_programme",
+    lookup=Lookup(lambda: Programme.objects.select_related("org"), name="programme"),
+)
 def programme_detail(request, programme):
+    can_manage = request.scope.has_perm("assistance.manage_programme")
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
     form = forms.CycleForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST":
-        if not request.scope.has_perm("assistance.manage_programme"):
-            raise PermissionDenied
-        if form.is_valid():
-            cycle, ok = call_service(
-                form,
-                programmes.open_cycle,
-                actor=request.user,
-                programme=programme,
-                **form.cleaned_data,
-            )
-            if ok:
-                return redirect("assistance:cycle", pk=cycle.pk)
-    return render(
+    return submit(
+        request,
+        form,
+        programmes.open_cycle,
+        programme=programme,
+        then=lambda cycle: ("assistance:cycle", cycle.pk),
+    ) or render(
         request,
         "assistance/programme_detail.html",
         {
             "programme": programme,
             "cycles": selectors.cycles_of(programme),
             "form": form,
-            "can_manage": request.scope.has_perm("assistance.manage_programme")
-            and org_in_scope(programme.org),
+            "can_manage": can_manage and org_in_scope(programme.org),
         },
     )
 
@@ -115,25 +113,55 @@ def cycle_detail(request, cycle):
 @scoped_view("assistance.manage_programme", lookup=_CYCLE)
 def budget_set(request, cycle):
     form = forms.BudgetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        org = Org.objects.visible().filter(code=data["org_code"].strip()).first()
-        if org is None:
-            form.add_error("org_code", _("找不到该组织代码（或不在您的管理范围内）"))
-        else:
-            _result, ok = call_service(
-                form,
-                programmes.set_budget,
-                actor=request.user,
-                cycle=cycle,
-                org=org,
-                fund_source=data["fund_source"],
-                amount=data["amount"],
-            )
-            if ok:
-                messages.success(request, _("已设置预算"))
-                return redirect("assistance:cycle", pk=cycle.pk)
-    return _form(request, form, _("设置预算"), None)
+    return submit(
+        request,
+        form,
+        programmes.set_budget,
+        cycle=cycle,
+        data=with_org,
+        then=("assistance:cycle", cycle.pk),
+        success=_("已设置预算"),
+    ) or _form_page(request, form, _("设置预算"))
+
+
+def _filed_household(data):
+    """The nominee of a household programme: a filed file by number (in scope), and the
+    student of the household named in the form, if any."""
+    if not data["file_number"]:
+        raise ValidationError({"file_number": _("请填写档案编号")})
+    file = HardshipFile.objects.filter(
+        number=data["file_number"].strip(), status=FileStatus.FILED
+    ).first()
+    if file is None:
+        raise ValidationError({"file_number": _("找不到已建档的该档案（或不在您的管理范围内）")})
+    student = None
+    if data["student_name"]:
+        student = file.household.filter(name=data["student_name"].strip()).first()
+    return {
+        "file": file,
+        "student": student,
+        "amount": data["amount"],
+        "own_share": data["own_share"],
+        "fund_source": data["fund_source"] or None,
+    }
+
+
+def _registered_worker(data):
+    """The nominee of a worker programme: a registered laid-off/unemployed worker, found by ID
+    number in scope."""
+    from gonghui.core.fields import blind_index_for
+    from gonghui.core.text.idnumbers import normalize_id_number
+
+    clear = data["worker_id_number"].strip()
+    worker = None
+    if clear:
+        index = blind_index_for(
+            JoblessWorker, "id_number", normalize_id_number(clear) or clear.upper()
+        )
+        worker = JoblessWorker.objects.filter(id_number_index=index).first()
+    if worker is None:
+        raise ValidationError({"worker_id_number": _("找不到登记的该职工（或不在您的管理范围内）")})
+    return {"worker": worker, "amount": data["amount"], "fund_source": data["fund_source"] or None}
 
 
 @scoped_view("assistance.nominate", lookup=_CYCLE)
@@ -142,69 +170,22 @@ def nominate(request, cycle):
         request.POST or None, initial={"file_number": request.GET.get("file", "")}
     )
     if cycle.programme.kind in WORKER_PROGRAMMES:
-        return _nominate_worker(request, cycle, form)
-    if request.method == "POST" and form.is_valid() and not form.cleaned_data["file_number"]:
-        form.add_error("file_number", _("请填写档案编号"))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        file = HardshipFile.objects.filter(
-            number=data["file_number"].strip(), status=FileStatus.FILED
-        ).first()
-        student = None
-        if file is not None and data["student_name"]:
-            student = file.household.filter(name=data["student_name"].strip()).first()
-        if file is None:
-            form.add_error("file_number", _("找不到已建档的该档案（或不在您的管理范围内）"))
-        else:
-            _result, ok = call_service(
-                form,
-                programmes.nominate,
-                actor=request.user,
-                cycle=cycle,
-                file=file,
-                student=student,
-                amount=data["amount"],
-                own_share=data["own_share"],
-                fund_source=data["fund_source"] or None,
-            )
-            if ok:
-                messages.success(request, _("已列入名单"))
-                return redirect("assistance:cycle", pk=cycle.pk)
-    return _form(request, form, _("申报名单"), None)
-
-
-def _nominate_worker(request, cycle, form):
-    """Nominate a registered laid-off/unemployed worker, found by ID number in scope."""
-    from gonghui.core.fields import blind_index_for
-    from gonghui.core.text.idnumbers import normalize_id_number
-
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        clear = data["worker_id_number"].strip()
-        worker = None
-        if clear:
-            index = blind_index_for(
-                JoblessWorker, "id_number", normalize_id_number(clear) or clear.upper()
-            )
-            worker = JoblessWorker.objects.filter(id_number_index=index).first()
-        if worker is None:
-            form.add_error("worker_id_number", _("找不到登记的该职工（或不在您的管理范围内）"))
-        else:
-            _result, ok = call_service(
-                form,
-                programmes.nominate_worker,
-                actor=request.user,
-                cycle=cycle,
-                worker=worker,
-                amount=data["amount"],
-                fund_source=data["fund_source"] or None,
-            )
-            if ok:
-                messages.success(request, _("已列入名单"))
-                return redirect("assistance:cycle", pk=cycle.pk)
-    for name in ("file_number", "student_name", "own_share"):
-        form.fields.pop(name, None)
-    return _form(request, form, _("申报名单"), None)
+        service, nominee = programmes.nominate_worker, _registered_worker
+    else:
+        service, nominee = programmes.nominate, _filed_household
+    done = submit(
+        request,
+        form,
+        service,
+        cycle=cycle,
+        data=nominee,
+        then=("assistance:cycle", cycle.pk),
+        success=_("已列入名单"),
+    )
+    if service is programmes.nominate_worker:
+        for name in ("file_number", "student_name", "own_share"):
+            form.fields.pop(name, None)
+    return done or _form_page(request, form, _("申报名单"))
 
 
 @scoped_view("assistance.approve_list", lookup=_CYCLE)
@@ -223,7 +204,7 @@ def approve_list(request, cycle):
                 entitlement_ids=ids if request.POST.get("scope") != "all" else None,
             )
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, refusal(exc))
         else:
             messages.success(
                 request, _("已审批 %(n)s 人/户，预算已逐户扣减") % {"n": len(result.approved)}
@@ -236,115 +217,88 @@ def approve_list(request, cycle):
 @require_POST
 @scoped_view("assistance.close_cycle", lookup=_CYCLE)
 def cycle_close(request, cycle):
-    try:
-        programmes.close_cycle(actor=request.user, cycle=cycle)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, _("本批次已结束，不再接受申报和审批"))
+    act(
+        request,
+        lambda: programmes.close_cycle(actor=request.user, cycle=cycle),
+        _("本批次已结束，不再接受申报和审批"),
+    )
     return redirect("assistance:cycle", pk=cycle.pk)
 
 
 @require_POST
-@scoped_view("assistance.confirm_payment", lookup=Lookup(lambda: Payment.objects.select_related("entitlement"), name="payment"))
+@scoped_view("assistance.confirm_payment", lookup=_PAYMENT)
 def payment_confirm(request, payment):
-    try:
-        programmes.confirm_payment(actor=request.user, payment=payment)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, _("已复核发放"))
+    act(
+        request,
+        lambda: programmes.confirm_payment(actor=request.user, payment=payment),
+        _("已复核发放"),
+    )
     return redirect("assistance:payments", pk=payment.cycle_id)
 
 
-@scoped_view("assistance.approve_list", lookup=_ENTITLEMENT)
-def entitlement_exclude(request, entitlement):
-    form = forms.RequiredReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            programmes.exclude_entitlement,
-            actor=request.user,
-            entitlement=entitlement,
-            **form.cleaned_data,
-        )
-        if ok:
-            return redirect("assistance:cycle", pk=entitlement.cycle_id)
-    return _form(request, form, _("排除出名单"), None)
-
-
-@scoped_view("assistance.record_payment", lookup=_ENTITLEMENT)
-def payment_record(request, entitlement):
-    form = forms.PaymentForm(
-        request.POST or None,
-        initial={"paid_on": timezone.localdate(), "idempotency_key": uuid.uuid4().hex},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            programmes.record_payment(
-                actor=request.user, entitlement=entitlement, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(
-                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
-            )
-        else:
-            messages.success(request, _("已登记发放"))
-            return redirect("assistance:cycle", pk=entitlement.cycle_id)
-    return _form(
-        request, form, _("登记发放：%(name)s") % {"name": entitlement.beneficiary_name}, None
+def _cycle_form(permission, lookup, form_class, service, title, success, **options):
+    """A form about an entitlement or a payment, back to its cycle (``object_form``); the
+    service's PermissionDenied (four eyes) shows on the form unless ``refusals=False``."""
+    options.setdefault("refusals", True)
+    return object_form(
+        permission, form_class, service, title, success, lookup=lookup, back=_to_cycle, **options
     )
 
 
-@scoped_view("assistance.record_payment", lookup=_ENTITLEMENT)
-def warmth_visit(request, entitlement):
-    form = forms.WarmthVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            programmes.record_warmth_visit,
-            actor=request.user,
-            entitlement=entitlement,
-            **form.cleaned_data,
-        )
-        if ok:
-            return redirect("assistance:cycle", pk=entitlement.cycle_id)
-    return _form(request, form, _("慰问走访与签收"), None)
+def _to_cycle(obj):
+    return ("assistance:cycle", obj.cycle_id)
 
 
-@scoped_view("assistance.reverse_payment", lookup=_ENTITLEMENT)
-def signoff_correct(request, entitlement):
-    """A recorded 送温暖 sign-off is corrected as its own audited act, with a reason."""
-    form = forms.SignoffCorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programmes.correct_warmth_signoff(
-                actor=request.user, entitlement=entitlement, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(
-                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
-            )
-        else:
-            messages.success(request, _("已更正签收日期（留痕）"))
-            return redirect("assistance:cycle", pk=entitlement.cycle_id)
-    return _form(request, form, _("更正签收日期"), None)
+def _new_key(_obj=None):
+    return {"idempotency_key": uuid.uuid4().hex}
 
 
-@scoped_view("assistance.reverse_payment", lookup=Lookup(lambda: Payment.objects.select_related("entitlement"), name="payment"))
-def payment_reverse(request, payment):
-    form = forms.ReverseForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
-    if request.method == "POST" and form.is_valid():
-        try:
-            programmes.reverse_payment(actor=request.user, payment=payment, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(
-                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
-            )
-        else:
-            messages.success(request, _("已冲正"))
-            return redirect("assistance:cycle", pk=payment.cycle_id)
-    return _form(request, form, _("冲正发放记录"), None)
+entitlement_exclude = _cycle_form(
+    "assistance.approve_list",
+    _ENTITLEMENT,
+    forms.RequiredReasonForm,
+    programmes.exclude_entitlement,
+    _lazy("排除出名单"),
+    "",
+    refusals=False,
+)
+payment_record = _cycle_form(
+    "assistance.record_payment",
+    _ENTITLEMENT,
+    forms.PaymentForm,
+    programmes.record_payment,
+    lambda entitlement: _("登记发放：%(name)s") % {"name": entitlement.beneficiary_name},
+    _lazy("已登记发放"),
+    initial=lambda _entitlement: {"paid_on": timezone.localdate(), **_new_key()},
+)
+warmth_visit = _cycle_form(
+    "assistance.record_payment",
+    _ENTITLEMENT,
+    forms.WarmthVisitForm,
+    programmes.record_warmth_visit,
+    _lazy("慰问走访与签收"),
+    "",
+    initial=today("visited_on"),
+    refusals=False,
+)
+# A recorded 送温暖 sign-off is corrected as its own audited act, with a reason.
+signoff_correct = _cycle_form(
+    "assistance.reverse_payment",
+    _ENTITLEMENT,
+    forms.SignoffCorrectionForm,
+    programmes.correct_warmth_signoff,
+    _lazy("更正签收日期"),
+    _lazy("已更正签收日期（留痕）"),
+)
+payment_reverse = _cycle_form(
+    "assistance.reverse_payment",
+    _PAYMENT,
+    forms.ReverseForm,
+    programmes.reverse_payment,
+    _lazy("冲正发放记录"),
+    _lazy("已冲正"),
+    initial=_new_key,
+)
 
 
 @scoped_view("assistance.view_programme", lookup=_CYCLE)

@@ -1,17 +1,16 @@
 """The review chain of a file: visits, transitions, exit, objections, overrides, yearly review, follow-up and the file's PDF."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors, call_service
+from gonghui.core.pages import act
 from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import require_perm
 
@@ -23,7 +22,7 @@ from ..models import (
     Objection,
 )
 from ..workflows import FILE_WORKFLOW
-from ._common import _FILE, _form_page, _saved, timeline_rows
+from ._common import _FILE, file_step, object_form, timeline_rows, today
 
 # --- the review chain ------------------------------------------------------------------------
 
@@ -33,17 +32,12 @@ def visit_add(request, file):
     form = forms.VisitForm(
         request.POST or None, request.FILES or None, initial={"visited_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.record_visit, actor=request.user, file=file, **form.cleaned_data
-        )
-        if ok:
-            return _saved(request, _("已登记入户核查"), file)
     if file.is_draft:
         form.fields["visited_on"].help_text = _(
             "档案尚未提交：本次核查已记入档案，提交后档案直接进入“已入户核查”。"
         )
-    return _form_page(request, form, _("登记入户核查"), file, multipart=True)
+    title, done = _("登记入户核查"), _("已登记入户核查")
+    return file_step(request, form, services.record_visit, title, done, file=file, multipart=True)
 
 
 ACTIONS = {
@@ -70,72 +64,48 @@ def file_transition(request, file, action):
     require_perm(FILE_WORKFLOW.get(action).permission)
     form = forms.ReasonForm(request.POST)
     form.is_valid()
-    try:
-        ACTIONS[action](request.user, file, form.cleaned_data.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("无权执行此操作"))
-    else:
-        messages.success(
-            request, _("已完成：%(label)s") % {"label": FILE_WORKFLOW.get(action).label}
-        )
+    act(
+        request,
+        lambda: ACTIONS[action](request.user, file, form.cleaned_data.get("reason", "")),
+        _("已完成：%(label)s") % {"label": FILE_WORKFLOW.get(action).label},
+    )
     return redirect("assistance:file", pk=file.pk)
 
 
-@scoped_view("assistance.exit_file", lookup=_FILE)
-def file_exit(request, file):
-    form = forms.ExitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.exit_file(actor=request.user, file=file, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(
-                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
-            )
-        else:
-            return _saved(request, _("已办理解困脱困，回访已排期"), file)
-    return _form_page(request, form, _("解困脱困"), file)
-
-
-@scoped_view("assistance.record_objection", lookup=_FILE)
-def objection_add(request, file):
-    form = forms.ObjectionForm(request.POST or None, initial={"received_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.record_objection, actor=request.user, file=file, **form.cleaned_data
-        )
-        if ok:
-            return _saved(request, _("已登记异议"), file)
-    return _form_page(request, form, _("登记公示异议"), file)
-
-
-@scoped_view("assistance.publish_notice", lookup=Lookup(lambda: Objection.objects.select_related("file"), name="objection"))
-def objection_resolve(request, objection):
-    form = forms.ResolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            services.resolve_objection,
-            actor=request.user,
-            objection=objection,
-            **form.cleaned_data,
-        )
-        if ok:
-            return _saved(request, _("异议已处理"), objection.file)
-    return _form_page(request, form, _("处理公示异议"), objection.file, note=objection.content)
-
-
-@scoped_view("assistance.override_flag", lookup=Lookup(lambda: Flag.objects.select_related("file"), name="flag"))
-def flag_override(request, flag):
-    form = forms.RequiredReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.override_flag, actor=request.user, flag=flag, **form.cleaned_data
-        )
-        if ok:
-            return _saved(request, _("已说明放行"), flag.file)
-    return _form_page(request, form, _("核实并放行提示"), flag.file, note=flag.detail)
+file_exit = object_form(
+    "assistance.exit_file",
+    forms.ExitForm,
+    services.exit_file,
+    _lazy("解困脱困"),
+    _lazy("已办理解困脱困，回访已排期"),
+    refusals=True,
+)
+objection_add = object_form(
+    "assistance.record_objection",
+    forms.ObjectionForm,
+    services.record_objection,
+    _lazy("登记公示异议"),
+    _lazy("已登记异议"),
+    initial=today("received_on"),
+)
+objection_resolve = object_form(
+    "assistance.publish_notice",
+    forms.ResolveForm,
+    services.resolve_objection,
+    _lazy("处理公示异议"),
+    _lazy("异议已处理"),
+    lookup=Lookup(lambda: Objection.objects.select_related("file"), name="objection"),
+    note=lambda objection: objection.content,
+)
+flag_override = object_form(
+    "assistance.override_flag",
+    forms.RequiredReasonForm,
+    services.override_flag,
+    _lazy("核实并放行提示"),
+    _lazy("已说明放行"),
+    lookup=Lookup(lambda: Flag.objects.select_related("file"), name="flag"),
+    note=lambda flag: flag.detail,
+)
 
 
 @scoped_view("assistance.override_flag", lookup=_FILE)
@@ -143,63 +113,50 @@ def exclusion_override(request, file, rule):
     if rule not in policy.EXCLUSION_LABELS:
         raise Http404
     form = forms.RequiredReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            services.override_exclusion,
-            actor=request.user,
-            file=file,
-            rule=rule,
-            **form.cleaned_data,
-        )
-        if ok:
-            return _saved(request, _("已说明放行"), file)
-    return _form_page(
+    return file_step(
         request,
         form,
+        services.override_exclusion,
         _("排除规则放行（须区级另一人复核）"),
-        file,
+        _("已说明放行"),
+        file=file,
+        args={"file": file, "rule": rule},
         note=policy.exclusion_label(rule),
     )
 
 
 @require_POST
-@scoped_view("assistance.confirm_override", lookup=Lookup(lambda: ExclusionOverride.objects.select_related("file"), name="override"))
+@scoped_view(
+    "assistance.confirm_override",
+    lookup=Lookup(lambda: ExclusionOverride.objects.select_related("file"), name="override"),
+)
 def exclusion_confirm(request, override):
     """A second person at district level confirms a proposed exclusion override."""
-    try:
-        services.confirm_exclusion_override(actor=request.user, override=override)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("无权执行此操作"))
-    else:
-        messages.success(request, _("已复核放行，困难类别已重新计算"))
+    act(
+        request,
+        lambda: services.confirm_exclusion_override(actor=request.user, override=override),
+        _("已复核放行，困难类别已重新计算"),
+    )
     return redirect("assistance:file", pk=override.file_id)
 
 
-@scoped_view("assistance.review_yearly", lookup=_FILE)
-def yearly_review(request, file):
-    form = forms.YearlyReviewForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.review_yearly, actor=request.user, file=file, **form.cleaned_data
-        )
-        if ok:
-            return _saved(request, _("已完成年审（按现行规则重新计算）"), file)
-    return _form_page(request, form, _("年审"), file)
-
-
-@scoped_view("assistance.record_visit", lookup=Lookup(lambda: HomeVisit.objects.select_related("file"), name="visit"))
-def follow_up(request, visit):
-    form = forms.FollowUpForm(request.POST or None, initial={"visited_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.record_follow_up, actor=request.user, visit=visit, **form.cleaned_data
-        )
-        if ok:
-            return _saved(request, _("已登记回访"), visit.file)
-    return _form_page(request, form, _("脱困回访"), visit.file)
+yearly_review = object_form(
+    "assistance.review_yearly",
+    forms.YearlyReviewForm,
+    services.review_yearly,
+    _lazy("年审"),
+    _lazy("已完成年审（按现行规则重新计算）"),
+    initial=lambda _file: {"year": timezone.localdate().year},
+)
+follow_up = object_form(
+    "assistance.record_visit",
+    forms.FollowUpForm,
+    services.record_follow_up,
+    _lazy("脱困回访"),
+    _lazy("已登记回访"),
+    lookup=Lookup(lambda: HomeVisit.objects.select_related("file"), name="visit"),
+    initial=today("visited_on"),
+)
 
 
 @scoped_view("assistance.view_file", lookup=_FILE)
@@ -218,4 +175,8 @@ def file_pdf(request, file):
             "timeline": timeline_rows(context["timeline"]),
         }
     )
-    return pdf_response("assistance/pdf/file.html", context, _("困难职工档案表-{number}.pdf").format(number=file.number))
+    return pdf_response(
+        "assistance/pdf/file.html",
+        context,
+        _("困难职工档案表-{number}.pdf").format(number=file.number),
+    )

@@ -4,13 +4,13 @@ organisers' live board, the public (frozen) board, judging, results and certific
 from ._common import (  # noqa: F401
     CAMPAIGN,
     EVENT,
-    _errors,
+    _create_view,
+    _post_form,
     _root,
     _run,
 )
 from .campaigns import (  # noqa: F401
     _leader_user,
-    _post_form,
     _team_for,
     board_export,
     board_freeze,

@@ -2,28 +2,29 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.imports.services import template_workbook
 from gonghui.core.imports.views import attachment
 from gonghui.core.models import User
+from gonghui.core.pages import submit
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
 from .. import exporters, forms, importers, selectors, services
 from ..models import Campaign, DistrictGoal, ScoreEntry, Team
-from ._common import CAMPAIGN, _errors, _root, _run
+from ._common import CAMPAIGN, _create_view, _post_form, _run, _user_named
 
 
 @scoped_view("contests.view_campaign")
 def campaign_list(request):
-    page = Paginator(selectors.campaigns(), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.campaigns(), 30, cap=COUNT_CAP)
     contributions = selectors.goal_contributions(request.scope.org_path)
     for row in contributions:
         row["goal"] = DistrictGoal(row["indicator__goal"]).label
@@ -32,20 +33,13 @@ def campaign_list(request):
     )
 
 
-@scoped_view("contests.manage_campaign")
-def campaign_create(request):
-    form = forms.CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        campaign, ok = call_service(
-            form,
-            services.create_campaign,
-            actor=request.user,
-            org=_root(request),
-            **form.cleaned_data,
-        )
-        if ok:
-            return redirect("contests:detail", pk=campaign.pk)
-    return render(request, "contests/form.html", {"form": form, "title": _("新建劳动竞赛")})
+campaign_create = _create_view(
+    "contests.manage_campaign",
+    forms.CampaignForm,
+    services.create_campaign,
+    gettext_lazy("新建劳动竞赛"),
+    "contests:detail",
+)
 
 
 @scoped_view("contests.view_campaign", lookup=CAMPAIGN)
@@ -75,24 +69,13 @@ def campaign_detail(request, campaign):
     )
 
 
-def _post_form(request, campaign, form, perform, success):
-    if request.method != "POST":
-        pass
-    elif form.is_valid():
-        try:
-            perform(form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(_errors(exc)))
-        else:
-            messages.success(request, success)
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return redirect("contests:detail", pk=campaign.pk)
+def _campaign_form(request, campaign, form, perform, success):
+    return _post_form(request, form, perform, success, ("contests:detail", campaign.pk))
 
 
 @scoped_view("contests.manage_campaign", lookup=CAMPAIGN)
 def indicator_add(request, campaign):
-    return _post_form(
+    return _campaign_form(
         request,
         campaign,
         forms.IndicatorForm(request.POST),
@@ -117,7 +100,7 @@ def team_add(request, campaign):
             code=data["code"],
         )
 
-    return _post_form(request, campaign, forms.TeamForm(request.POST), perform, _("已添加班组"))
+    return _campaign_form(request, campaign, forms.TeamForm(request.POST), perform, _("已添加班组"))
 
 
 def _leader_user(who):
@@ -148,7 +131,7 @@ def team_leader(request, campaign):
             user=_leader_user(data["who"]),
         )
 
-    return _post_form(request, campaign, form, perform, _("已设置班组长"))
+    return _campaign_form(request, campaign, form, perform, _("已设置班组长"))
 
 
 @scoped_view("contests.enter_score", lookup=CAMPAIGN)
@@ -163,7 +146,7 @@ def import_template(request, campaign):
 @scoped_view("contests.manage_campaign", lookup=CAMPAIGN)
 def tie_rule(request, campaign):
     form = forms.TieRuleForm(request.POST, indicators=campaign.indicators.all())
-    return _post_form(
+    return _campaign_form(
         request,
         campaign,
         form,
@@ -182,9 +165,7 @@ def conflict_add(request, campaign):
     form = forms.ConflictForm(request.POST, choices=[(t.pk, t.name) for t in campaign.teams.all()])
 
     def perform(data):
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            raise ValidationError(_("找不到该用户"))
+        user = _user_named(data["username"])
         services.record_conflict(
             actor=request.user,
             user=user,
@@ -192,57 +173,52 @@ def conflict_add(request, campaign):
             team=campaign.teams.get(pk=data["target"]),
         )
 
-    return _post_form(request, campaign, form, perform, _("已登记利益关系"))
+    return _campaign_form(request, campaign, form, perform, _("已登记利益关系"))
 
 
-@scoped_view("contests.manage_campaign", lookup=CAMPAIGN)
-def campaign_start(request, campaign):
-    _run(
-        request,
-        lambda: services.start_campaign(actor=request.user, campaign=campaign),
-        _("竞赛已开始"),
-    )
-    return redirect("contests:detail", pk=campaign.pk)
+def _campaign_step(permission, service, success):
+    """A POST button of the campaign page that runs ``service`` on the campaign."""
+
+    @scoped_view(permission, lookup=CAMPAIGN)
+    def view(request, campaign):
+        _run(request, lambda: service(actor=request.user, campaign=campaign), success)
+        return redirect("contests:detail", pk=campaign.pk)
+
+    return view
 
 
-@scoped_view("contests.freeze_board", lookup=CAMPAIGN)
-def board_freeze(request, campaign):
-    _run(
-        request,
-        lambda: services.freeze_board(actor=request.user, campaign=campaign),
-        _("已封榜：公众看到封榜时的排名，组织者仍可看到实时排名"),
-    )
-    return redirect("contests:detail", pk=campaign.pk)
-
-
-@scoped_view("contests.freeze_board", lookup=CAMPAIGN)
-def campaign_close(request, campaign):
-    _run(
-        request,
-        lambda: services.close_campaign(actor=request.user, campaign=campaign),
-        _("竞赛已结束，最终排名已公布"),
-    )
-    return redirect("contests:detail", pk=campaign.pk)
+campaign_start = _campaign_step(
+    "contests.manage_campaign", services.start_campaign, gettext_lazy("竞赛已开始")
+)
+board_freeze = _campaign_step(
+    "contests.freeze_board",
+    services.freeze_board,
+    gettext_lazy("已封榜：公众看到封榜时的排名，组织者仍可看到实时排名"),
+)
+campaign_close = _campaign_step(
+    "contests.freeze_board", services.close_campaign, gettext_lazy("竞赛已结束，最终排名已公布")
+)
 
 
 @scoped_view("contests.enter_score", lookup=CAMPAIGN)
 def entries(request, campaign):
     form = forms.EntryForm(request.POST or None, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        _result, ok = call_service(
-            form,
-            services.enter_score,
-            actor=request.user,
-            team=campaign.teams.get(pk=data["team"]),
-            indicator=campaign.indicators.get(pk=data["indicator"]),
-            period=data["period"],
-            value=data["value"],
-            note=data["note"],
-        )
-        if ok:
-            messages.success(request, _("已填报，等待第二人确认"))
-            return redirect("contests:entries", pk=campaign.pk)
+    done = submit(
+        request,
+        form,
+        services.enter_score,
+        data=lambda d: {
+            "team": campaign.teams.get(pk=d["team"]),
+            "indicator": campaign.indicators.get(pk=d["indicator"]),
+            "period": d["period"],
+            "value": d["value"],
+            "note": d["note"],
+        },
+        then=("contests:entries", campaign.pk),
+        success=_("已填报，等待第二人确认"),
+    )
+    if done:
+        return done
     recent = (
         ScoreEntry.objects.filter(team__campaign=campaign)
         .select_related("team", "indicator", "entered_by", "confirmed_by")
@@ -328,25 +304,23 @@ def team_page(request, team):
         if not can_submit:
             messages.error(request, _("本竞赛当前没有可由班组自报的指标"))
             return redirect("contests:team", pk=team.pk)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.submit_team_score(
-                    actor=request.user,
-                    team=team,
-                    indicator=next(i for i in self_reported if str(i.pk) == data["indicator"]),
-                    period=data["period"],
-                    value=data["value"],
-                    note=data["note"],
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                if isinstance(exc, ValidationError):
-                    add_service_errors(form, exc)
-                else:
-                    form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("已提交，等待组织者确认后计入排名"))
-                return redirect("contests:team", pk=team.pk)
+    done = submit(
+        request,
+        form,
+        services.submit_team_score,
+        team=team,
+        data=lambda d: {
+            "indicator": next(i for i in self_reported if str(i.pk) == d["indicator"]),
+            "period": d["period"],
+            "value": d["value"],
+            "note": d["note"],
+        },
+        then=("contests:team", team.pk),
+        success=_("已提交，等待组织者确认后计入排名"),
+        refusals_on_form=True,
+    )
+    if done:
+        return done
     board, kind = selectors.board_for_team_page(campaign, organiser=organiser)
     mine = selectors.entries_by(team, request.user)
     return render(

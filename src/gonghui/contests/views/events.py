@@ -2,35 +2,35 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.models import User
+from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.pdf import pdf_response
 from gonghui.members.models import Member
 
 from .. import forms, selectors, services
 from ..models import Contestant, SkillEvent
-from ._common import EVENT, _root, _run
+from ._common import EVENT, _create_view, _post_form, _run, _user_named
 
 # --- skill contests -------------------------------------------------------------------------------
 
 
 @scoped_view("contests.view_event")
 def event_list(request):
-    page = Paginator(selectors.events(), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.events(), 30, cap=COUNT_CAP)
     return render(request, "contests/event_list.html", {"page": page})
 
 
-@scoped_view("contests.manage_event")
-def event_create(request):
-    form = forms.EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        event = services.create_event(actor=request.user, org=_root(request), **form.cleaned_data)
-        return redirect("contests:event", pk=event.pk)
-    return render(request, "contests/form.html", {"form": form, "title": _("新建技能比武")})
+event_create = _create_view(
+    "contests.manage_event",
+    forms.EventForm,
+    services.create_event,
+    gettext_lazy("新建技能比武"),
+    "contests:event",
+)
 
 
 @scoped_view("contests.view_event", lookup=EVENT)
@@ -62,13 +62,7 @@ def event_detail(request, event):
 
 
 def _event_post(request, event, form, perform, success):
-    if request.method != "POST":
-        pass
-    elif form.is_valid():
-        _run(request, lambda: perform(form.cleaned_data), success)
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return redirect("contests:event", pk=event.pk)
+    return _post_form(request, form, perform, success, ("contests:event", event.pk))
 
 
 @scoped_view("contests.manage_event", lookup=EVENT)
@@ -89,9 +83,7 @@ def contestant_add(request, event):
 def judge_add(request, event):
 
     def perform(data):
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            raise ValidationError(_("找不到该用户"))
+        user = _user_named(data["username"])
         services.add_judge(actor=request.user, event=event, user=user)
 
     return _event_post(request, event, forms.JudgeForm(request.POST), perform, _("已添加裁判"))
@@ -104,9 +96,7 @@ def event_conflict_add(request, event):
     )
 
     def perform(data):
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            raise ValidationError(_("找不到该用户"))
+        user = _user_named(data["username"])
         services.record_conflict(
             actor=request.user,
             user=user,

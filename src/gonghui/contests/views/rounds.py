@@ -1,7 +1,6 @@
 """Pages of skill-contest rounds (初赛/复赛/决赛): the scorecard and score rule, each round's
 results with who advances, the judges' scorecards and closing a round."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -9,7 +8,7 @@ from gonghui.core.decorators import Lookup, scoped_view
 
 from .. import forms, selectors, services
 from ..models import SkillEvent, SkillRound
-from ._common import EVENT, _run
+from ._common import EVENT, _post_form, _run
 from .events import _event_post
 
 # A round of a contest in scope (404 outside it).
@@ -88,19 +87,14 @@ def round_detail(request, round_):
 @scoped_view("contests.judge_event", lookup=ROUND)
 def round_score(request, round_):
     form = _score_form(round_, request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if form.is_valid():
-            contestant = round_.event.contestants.get(pk=form.cleaned_data["contestant"])
-            _run(
-                request,
-                lambda: services.score_round(
-                    actor=request.user, round_=round_, contestant=contestant, values=form.values()
-                ),
-                _("已记录评分"),
-            )
-        else:
-            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return redirect("contests:round", pk=round_.pk)
+
+    def perform(data):
+        contestant = round_.event.contestants.get(pk=data["contestant"])
+        services.score_round(
+            actor=request.user, round_=round_, contestant=contestant, values=form.values()
+        )
+
+    return _post_form(request, form, perform, _("已记录评分"), ("contests:round", round_.pk))
 
 
 @scoped_view("contests.manage_event", lookup=ROUND)

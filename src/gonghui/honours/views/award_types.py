@@ -1,15 +1,15 @@
 """Pages of award types."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.pages import submit
 
 from .. import forms, selectors, services
-from ._common import _done
+from ._common import _form_page
 
 # --- award types ----------------------------------------------------------------------------------
 
@@ -38,24 +38,16 @@ def award_type_create(request):
             "is_active": True,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.create_award_type, actor=request.user, **form.cleaned_data
-        )
-        if ok:
-            return _done(request, _("已设立奖项"), redirect("honours:award_types"))
-    return render(
-        request,
-        "honours/form.html",
-        {
-            "form": form,
-            "title": _("设立奖项"),
-            "back": "honours:award_types",
-            "note": "；".join(
-                config.describe(k) for k in ("honours.frontline_min_pct", "honours.heads_max_pct")
-            ),
-        },
+    note = "；".join(
+        config.describe(k) for k in ("honours.frontline_min_pct", "honours.heads_max_pct")
     )
+    return submit(
+        request,
+        form,
+        services.create_award_type,
+        then="honours:award_types",
+        success=_("已设立奖项"),
+    ) or _form_page(request, form, _("设立奖项"), "honours:award_types", note)
 
 
 @scoped_view(
@@ -69,26 +61,17 @@ def award_type_edit(request, award_type):
     initial = {name: getattr(award_type, name) for name in services.AWARD_TYPE_FIELDS}
     initial["version"] = award_type.version
     form = forms.AwardTypeForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        _result, ok = call_service(
-            form,
-            services.update_award_type,
-            actor=request.user,
-            award_type=award_type,
-            version=version,
-            **data,
-        )
-        if ok:
-            return _done(request, _("已保存奖项"), redirect("honours:award_types"))
-    return render(
+    return submit(
         request,
-        "honours/form.html",
-        {
-            "form": form,
-            "title": _("修改奖项：%(name)s") % {"name": award_type.name},
-            "back": "honours:award_types",
-            "note": _("设立单位：%(org)s") % {"org": award_type.org.name},
-        },
+        form,
+        services.update_award_type,
+        award_type=award_type,
+        then="honours:award_types",
+        success=_("已保存奖项"),
+    ) or _form_page(
+        request,
+        form,
+        _("修改奖项：%(name)s") % {"name": award_type.name},
+        "honours:award_types",
+        _("设立单位：%(org)s") % {"org": award_type.org.name},
     )

@@ -1,7 +1,7 @@
 """Pages of decisions: award, refuse, public notice, objections, certificates."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.pages import act
 from gonghui.core.pdf import pdf_response
 
 from .. import forms, selectors, services
 from ..models import Objection
-from ._common import NOMINATION, _done, _reason_action
+from ._common import NOMINATION, _nomination_step, _reason_action
 
 
 @scoped_view("honours.decide_award", lookup=NOMINATION)
@@ -47,25 +47,14 @@ def publish_notice(request, nomination):
     if not selectors.can_manage(nomination.round):
         raise PermissionDenied
     form = forms.NoticeForm(request.POST or None, initial={"start": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            services.publish_notice,
-            actor=request.user,
-            nomination=nomination,
-            start=form.cleaned_data["start"],
-        )
-        if ok:
-            return _done(request, _("已进入公示"), redirect("honours:nomination", pk=nomination.pk))
-    return render(
+    return _nomination_step(
         request,
-        "honours/nomination_action.html",
-        {
-            "n": nomination,
-            "form": form,
-            "title": _("进入公示"),
-            "note": config.describe("honours.notice_working_days"),
-        },
+        nomination,
+        form,
+        services.publish_notice,
+        _("进入公示"),
+        _("已进入公示"),
+        note=config.describe("honours.notice_working_days"),
     )
 
 
@@ -78,12 +67,14 @@ def answer_objection(request, objection):
         return redirect("honours:nomination", pk=objection.nomination_id)
     form = forms.AnswerForm(request.POST)
     if form.is_valid():
-        try:
-            services.answer_objection(actor=request.user, objection=objection, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已答复异议"))
+        act(
+            request,
+            lambda: services.answer_objection(
+                actor=request.user, objection=objection, **form.cleaned_data
+            ),
+            _("已答复异议"),
+            refusals=False,
+        )
     else:
         messages.error(request, _("请选择核查结论并填写答复"))
     return redirect("honours:nomination", pk=objection.nomination_id)

@@ -1,12 +1,12 @@
 """Pages of nominations: nominate, detail, withdraw, swap, documents."""
 
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.pages import submit
 from gonghui.core.workflow import history
 
 from .. import contest_sources, forms, selectors, services
@@ -17,7 +17,7 @@ from ..workflows import (
     STREET_TRANSITIONS,
     award_problems_in_notice,
 )
-from ._common import NOMINATION, ROUND, _done, _reason_action
+from ._common import NOMINATION, ROUND, _nomination_step, _reason_action
 from .review import REVIEW_TRANSITIONS
 
 
@@ -28,17 +28,15 @@ def nominate(request, round_):
     if team_id is not None or contestant_id is not None:
         initial = contest_sources.prefill(round_, team_id=team_id, contestant_id=contestant_id)
     form = forms.NominationForm(request.POST or None, round_=round_, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        nomination, ok = call_service(
-            form,
-            services.submit_nomination,
-            actor=request.user,
-            round_=round_,
-            **form.service_kwargs(),
-        )
-        if ok:
-            return _done(request, _("已提交推荐"), redirect("honours:nomination", pk=nomination.pk))
-    return render(
+    return submit(
+        request,
+        form,
+        services.submit_nomination,
+        round_=round_,
+        data=lambda _d: form.service_kwargs(),
+        then=lambda nomination: ("honours:nomination", nomination.pk),
+        success=_("已提交推荐"),
+    ) or render(
         request,
         "honours/nominate.html",
         {
@@ -164,18 +162,15 @@ def swap(request, nomination):
         reason=True,
         initial={"org": nomination.org_id},
     )
-    if request.method == "POST" and form.is_valid():
-        new, ok = call_service(
-            form,
-            services.swap_nomination,
-            actor=request.user,
-            nomination=nomination,
-            reason=form.cleaned_data["reason"],
-            **form.service_kwargs(),
-        )
-        if ok:
-            return _done(request, _("已替换推荐对象"), redirect("honours:nomination", pk=new.pk))
-    return render(
+    return submit(
+        request,
+        form,
+        services.swap_nomination,
+        nomination=nomination,
+        data=lambda d: {"reason": d["reason"], **form.service_kwargs()},
+        then=lambda new: ("honours:nomination", new.pk),
+        success=_("已替换推荐对象"),
+    ) or render(
         request,
         "honours/nominate.html",
         {
@@ -191,21 +186,15 @@ def swap(request, nomination):
 @scoped_view("honours.nominate", lookup=NOMINATION)
 def document_add(request, nomination):
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            services.add_document,
-            actor=request.user,
-            nomination=nomination,
-            title=form.cleaned_data["title"],
-            upload=form.cleaned_data["file"],
-        )
-        if ok:
-            return _done(request, _("已上传材料"), redirect("honours:nomination", pk=nomination.pk))
-    return render(
+    return _nomination_step(
         request,
-        "honours/nomination_action.html",
-        {"n": nomination, "form": form, "title": _("上传材料"), "multipart": True},
+        nomination,
+        form,
+        services.add_document,
+        _("上传材料"),
+        _("已上传材料"),
+        data=lambda d: {"title": d["title"], "upload": d["file"]},
+        multipart=True,
     )
 
 

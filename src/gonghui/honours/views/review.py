@@ -1,12 +1,11 @@
 """Pages of the review chain: review, resubmit, the queue, scoring, recusal."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.paging import COUNT_CAP, paginate
 
 from .. import forms, selectors, services
 from ..workflows import (
@@ -14,7 +13,7 @@ from ..workflows import (
     STREET_TRANSITIONS,
     why_not_reviewer,
 )
-from ._common import NOMINATION, _done, _reason_action
+from ._common import NOMINATION, _done, _nomination_step, _reason_action
 
 REVIEW_TRANSITIONS = STREET_TRANSITIONS | {"approve", "return", "reject"}
 
@@ -33,58 +32,38 @@ def review(request, nomination):
         problems = why_not_reviewer(nomination, request.user)
         raise PermissionDenied(problems)
     form = forms.ReviewForm(request.POST or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            services.review,
-            actor=request.user,
-            nomination=nomination,
-            decision=form.cleaned_data["decision"],
-            reason=form.cleaned_data["reason"],
-        )
-        if ok:
-            return _done(
-                request, _("已记录审核意见"), redirect("honours:nomination", pk=nomination.pk)
-            )
     check = services.stage_check(nomination)
-    return render(
+    return _nomination_step(
         request,
-        "honours/nomination_action.html",
-        {
-            "n": nomination,
-            "round": nomination.round,
-            "form": form,
-            "title": _("审核"),
-            "note": check.text if check else "",
-            "problems": check.problems if check else [],
-        },
+        nomination,
+        form,
+        services.review,
+        _("审核"),
+        _("已记录审核意见"),
+        round=nomination.round,
+        note=check.text if check else "",
+        problems=check.problems if check else [],
     )
 
 
 @scoped_view("honours.nominate", lookup=NOMINATION)
 def resubmit(request, nomination):
     form = forms.OptionalReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            services.resubmit,
-            actor=request.user,
-            nomination=nomination,
-            reason=form.cleaned_data["reason"],
-        )
-        if ok:
-            return _done(request, _("已重新提交"), redirect("honours:nomination", pk=nomination.pk))
-    return render(
+    return _nomination_step(
         request,
-        "honours/nomination_action.html",
-        {"n": nomination, "round": nomination.round, "form": form, "title": _("重新提交")},
+        nomination,
+        form,
+        services.resubmit,
+        _("重新提交"),
+        _("已重新提交"),
+        round=nomination.round,
     )
 
 
 @scoped_view("honours.review_nomination")
 def review_queue(request):
     rows = selectors.review_queue()
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50, cap=COUNT_CAP)
     return render(request, "honours/review_queue.html", {"page": page})
 
 

@@ -2,17 +2,17 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.pages import submit
+from gonghui.core.paging import COUNT_CAP, paginate
 
 from .. import exporters, forms, scoring, selectors, services
-from ._common import ROUND, _done, _require_manager
+from ._common import ROUND, _done, _form_page, _require_manager
 
 
 @scoped_view("honours.view_round")
@@ -28,7 +28,7 @@ def round_list(request):
         if data["award_type"]:
             rounds = rounds.filter(award_type=data["award_type"])
     rounds = rounds.select_related("award_type")
-    page = Paginator(rounds.order_by("-year", "-id"), 25).get_page(request.GET.get("page"))
+    page = paginate(request, rounds.order_by("-year", "-id"), 25, cap=COUNT_CAP)
     return render(
         request,
         "honours/round_list.html",
@@ -51,20 +51,17 @@ def round_create(request):
             "nomination_deadline": services.default_deadline(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        round_, ok = call_service(
-            form, services.create_round, actor=request.user, **form.cleaned_data
-        )
-        if ok:
-            return _done(request, _("已创建评选"), redirect("honours:round", pk=round_.pk))
-    return render(
+    return submit(
         request,
-        "honours/form.html",
-        {
-            "form": form,
-            "title": _("新建评选"),
-            "note": _("组织单位即奖项的设立单位。没有合适的奖项？请先在“奖项设置”中设立。"),
-        },
+        form,
+        services.create_round,
+        then=lambda round_: ("honours:round", round_.pk),
+        success=_("已创建评选"),
+    ) or _form_page(
+        request,
+        form,
+        _("新建评选"),
+        note=_("组织单位即奖项的设立单位。没有合适的奖项？请先在“奖项设置”中设立。"),
     )
 
 
@@ -107,13 +104,14 @@ def quota_preview(request, round_):
 def criteria(request, round_):
     _require_manager(round_)
     form = forms.CriterionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form, services.add_criterion, actor=request.user, round_=round_, **form.cleaned_data
-        )
-        if ok:
-            return _done(request, _("已添加评分项"), redirect("honours:criteria", pk=round_.pk))
-    return render(
+    return submit(
+        request,
+        form,
+        services.add_criterion,
+        round_=round_,
+        then=("honours:criteria", round_.pk),
+        success=_("已添加评分项"),
+    ) or render(
         request,
         "honours/criteria.html",
         {"round": round_, "form": form, "criteria": round_.criteria.all()},
@@ -124,18 +122,15 @@ def criteria(request, round_):
 def judges(request, round_):
     _require_manager(round_)
     form = forms.JudgeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _result, ok = call_service(
-            form,
-            services.add_judge,
-            actor=request.user,
-            round_=round_,
-            user=form.cleaned_data["username"],
-            employer=form.cleaned_data["employer"],
-        )
-        if ok:
-            return _done(request, _("已添加评委"), redirect("honours:judges", pk=round_.pk))
-    return render(
+    return submit(
+        request,
+        form,
+        services.add_judge,
+        round_=round_,
+        data=lambda d: {"user": d["username"], "employer": d["employer"]},
+        then=("honours:judges", round_.pk),
+        success=_("已添加评委"),
+    ) or render(
         request,
         "honours/judges.html",
         {
