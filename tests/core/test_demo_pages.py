@@ -51,25 +51,40 @@ DOTTED_KEY = re.compile(r"(?<![\w./:-])[a-z]+\.[a-z_]+\.[a-z_]+(?![\w./:-])")
 
 class _Text(HTMLParser):
     """The text a reader sees: data outside <script>/<style> (and the text people edit in a
-    <textarea>), plus title/placeholder attributes."""
+    <textarea>), plus title/placeholder attributes.
 
-    def __init__(self):
+    Text inside an element whose ``lang`` names another language than the page's English (a
+    language's own name in the language switcher, ``<button lang="zh-Hans">简体中文</button>``)
+    is a proper name in that language: it is read only on pages in that language."""
+
+    def __init__(self, language="zh-hans"):
         super().__init__(convert_charrefs=True)
         self.parts, self._hidden = [], 0
+        self._language = language.split("-")[0]
+        self._foreign = []  # [tag, depth] of the open element marked with another language
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template", "textarea"):
             self._hidden += 1
+        if self._foreign and tag == self._foreign[-1][0]:
+            self._foreign[-1][1] += 1
+        lang = dict(attrs).get("lang")
+        if lang and lang.lower().split("-")[0] != self._language and not self._foreign:
+            self._foreign.append([tag, 1])
         for key, value in attrs:
-            if key in ("title", "placeholder", "aria-label") and value:
+            if key in ("title", "placeholder", "aria-label") and value and not self._foreign:
                 self.parts.append(value)
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template", "textarea") and self._hidden:
             self._hidden -= 1
+        if self._foreign and tag == self._foreign[-1][0]:
+            self._foreign[-1][1] -= 1
+            if not self._foreign[-1][1]:
+                self._foreign.pop()
 
     def handle_data(self, data):
-        if not self._hidden and data.strip():
+        if not self._hidden and not self._foreign and data.strip():
             self.parts.append(data.strip())
 
 
@@ -208,7 +223,7 @@ def _walk_site(client, language, codes, stored, messages):
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
         body = response.content.decode("utf-8", "replace")
-        parser = _Text()
+        parser = _Text(language)
         parser.feed(body)
         for problem in _problems(parser.parts, language, codes, stored, messages, route):
             problems.append((route, url, problem))

@@ -87,7 +87,7 @@ def award_type_edit(request, award_type):
         "honours/form.html",
         {
             "form": form,
-            "title": _("修改奖项：%(name)s") % {"name": award_type.name},
+            "title": _("修改奖项：%(name)s") % {"name": award_type.display_name},
             "back": "honours:award_types",
             "note": _("设立单位：%(org)s") % {"org": award_type.org.name},
         },
