@@ -55,11 +55,14 @@ class _Text(HTMLParser):
 
     Text inside an element whose ``lang`` names another language than the page's English (a
     language's own name in the language switcher, ``<button lang="zh-Hans">简体中文</button>``)
-    is a proper name in that language: it is read only on pages in that language."""
+    is a proper name in that language: it is read only on pages in that language. Text marked
+    ``translate="no"`` (a login name, ``district``) is an identifier people type as it stands: it
+    is kept in ``verbatim`` and not read as a raw code."""
 
     def __init__(self, language="zh-hans"):
         super().__init__(convert_charrefs=True)
         self.parts, self._hidden = [], 0
+        self.verbatim, self._verbatim = set(), []  # [tag, depth] of an open translate="no"
         self._language = language.split("-")[0]
         self._foreign = []  # [tag, depth] of the open element marked with another language
 
@@ -68,6 +71,10 @@ class _Text(HTMLParser):
             self._hidden += 1
         if self._foreign and tag == self._foreign[-1][0]:
             self._foreign[-1][1] += 1
+        if self._verbatim and tag == self._verbatim[-1][0]:
+            self._verbatim[-1][1] += 1
+        if dict(attrs).get("translate") == "no" and not self._verbatim:
+            self._verbatim.append([tag, 1])
         lang = dict(attrs).get("lang")
         if lang and lang.lower().split("-")[0] != self._language and not self._foreign:
             self._foreign.append([tag, 1])
@@ -82,10 +89,16 @@ class _Text(HTMLParser):
             self._foreign[-1][1] -= 1
             if not self._foreign[-1][1]:
                 self._foreign.pop()
+        if self._verbatim and tag == self._verbatim[-1][0]:
+            self._verbatim[-1][1] -= 1
+            if not self._verbatim[-1][1]:
+                self._verbatim.pop()
 
     def handle_data(self, data):
         if not self._hidden and not self._foreign and data.strip():
             self.parts.append(data.strip())
+            if self._verbatim:
+                self.verbatim.add(data.strip())
 
 
 class _Links(HTMLParser):
@@ -176,10 +189,10 @@ def _route_name(path):
         return None
 
 
-def _problems(text_parts, language, codes, stored, messages, route):
+def _problems(text_parts, language, codes, stored, messages, route, verbatim=()):
     found = []
     for text in text_parts:
-        if text in codes:
+        if text in codes and text not in verbatim:
             found.append(f"raw code {text!r}")
         elif route not in AUDIT_PAGES and DOTTED_KEY.search(text):
             found.append(f"internal key {DOTTED_KEY.search(text).group(0)!r} in {text[:60]!r}")
@@ -225,7 +238,8 @@ def _walk_site(client, language, codes, stored, messages):
         body = response.content.decode("utf-8", "replace")
         parser = _Text(language)
         parser.feed(body)
-        for problem in _problems(parser.parts, language, codes, stored, messages, route):
+        for problem in _problems(parser.parts, language, codes, stored, messages, route,
+                                 parser.verbatim):
             problems.append((route, url, problem))
         links = _Links()
         links.feed(body)

@@ -1,5 +1,7 @@
 """Columns of the roster import: settings, parsers and coded values."""
 
+from django.utils.translation import gettext_lazy
+
 from gonghui.core import config
 from gonghui.core.text.normalize import parse_date
 from gonghui.core.text.phones import normalize_phone as check_phone
@@ -9,8 +11,10 @@ from .. import vocabulary
 INLINE_KEYS = config.define(
     "members.import_inline_search_rows",
     2_000,
-    "名册导入：同步建立搜索索引的最大行数",
-    "超过此行数的导入先写入会员，再由后台任务建立姓名/拼音/证号尾号搜索索引（通常一两分钟）。",
+    gettext_lazy("名册导入：同步建立搜索索引的最大行数"),
+    gettext_lazy(
+        "超过此行数的导入先写入会员，再由后台任务建立姓名/拼音/证号尾号搜索索引（通常一两分钟）。"
+    ),
 )
 
 CONFLICT_COLUMN = {"name": "姓名", "birth_date": "出生日期", "gender": "性别"}
