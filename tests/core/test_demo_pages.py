@@ -129,19 +129,33 @@ def _enum_codes():
     return codes
 
 
+def _strings(value):
+    """The strings inside a stored value (a JSON document's keys and leaves included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
 def _stored_text():
-    """Every text value the demo stored: names of people, unions, employers, titles, notes."""
+    """Every text value the demo stored: names of people, unions, employers, titles, notes (in
+    text columns and inside JSON documents: a term change's candidates)."""
     values = []
     for model in apps.get_models():
         fields = [f.attname for f in model._meta.concrete_fields
-                  if isinstance(f, (models.CharField, models.TextField))
+                  if isinstance(f, (models.CharField, models.TextField, models.JSONField))
                   and f.__class__.__name__ not in ("EncryptedTextField",)]
         if not fields:
             continue
         manager = getattr(model, "unscoped", model._default_manager)
         try:
             for row in manager.values_list(*fields):
-                values.extend(v for v in row if isinstance(v, str) and HAN.search(v))
+                values.extend(v for v in _strings(row) if HAN.search(v))
         except Exception:  # noqa: S112  (a model whose table the demo does not use)
             continue
     return "\x00".join(values)

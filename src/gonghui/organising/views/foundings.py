@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
@@ -21,12 +22,12 @@ from ._common import form_page, page_of, run_action, timeline
 
 VIEW = "organising.view_prospect"
 STEPS = [
-    (FoundingStatus.PREPARING, _("组建筹备组"), "created_at"),
-    (FoundingStatus.CONSENT_REQUESTED, _("上级书面同意筹备"), "consented_on"),
-    (FoundingStatus.RECRUITING, _("发展会员"), None),
-    (FoundingStatus.ELECTING, _("会员大会选举"), None),
-    (FoundingStatus.APPROVAL_REQUESTED, _("上级批复"), "approved_on"),
-    (FoundingStatus.APPROVED, _("登记建会"), "registered_on"),
+    (FoundingStatus.PREPARING, gettext_lazy("组建筹备组"), "created_at"),
+    (FoundingStatus.CONSENT_REQUESTED, gettext_lazy("上级书面同意筹备"), "consented_on"),
+    (FoundingStatus.RECRUITING, gettext_lazy("发展会员"), None),
+    (FoundingStatus.ELECTING, gettext_lazy("会员大会选举"), None),
+    (FoundingStatus.APPROVAL_REQUESTED, gettext_lazy("上级批复"), "approved_on"),
+    (FoundingStatus.APPROVED, gettext_lazy("登记建会"), "registered_on"),
 ]
 
 
@@ -105,21 +106,21 @@ def _with_reason(service):
 
 # action -> (title, form class or None, call(request, founding, cleaned data))
 ACTIONS = {
-    "request_consent": (_("报请上级同意筹备"), None,
+    "request_consent": (gettext_lazy("报请上级同意筹备"), None,
                         lambda r, f, d: services.request_consent(actor=r.user, founding=f)),
-    "consent": (_("同意筹备"), *_with_document_no(services.give_consent)),
-    "return_consent": (_("退回筹备申请"), *_with_reason(services.return_consent)),
-    "set_up_election": (_("安排会员大会选举"), ElectionForm,
+    "consent": (gettext_lazy("同意筹备"), *_with_document_no(services.give_consent)),
+    "return_consent": (gettext_lazy("退回筹备申请"), *_with_reason(services.return_consent)),
+    "set_up_election": (gettext_lazy("安排会员大会选举"), ElectionForm,
                         lambda r, f, d: services.set_up_election(actor=r.user, founding=f, **d)),
-    "record_election": (_("确认选举结果"), None,
+    "record_election": (gettext_lazy("确认选举结果"), None,
                         lambda r, f, d: services.record_election(actor=r.user, founding=f)),
-    "request_approval": (_("报请上级批复"), None,
+    "request_approval": (gettext_lazy("报请上级批复"), None,
                          lambda r, f, d: services.request_approval(actor=r.user, founding=f)),
-    "approve": (_("批复同意"), *_with_document_no(services.approve_founding)),
-    "return_approval": (_("退回重新选举"), *_with_reason(services.return_approval)),
-    "register": (_("登记建会"), RegisterForm,
+    "approve": (gettext_lazy("批复同意"), *_with_document_no(services.approve_founding)),
+    "return_approval": (gettext_lazy("退回重新选举"), *_with_reason(services.return_approval)),
+    "register": (gettext_lazy("登记建会"), RegisterForm,
                  lambda r, f, d: services.register_union(actor=r.user, founding=f, **d)),
-    "withdraw": (_("终止建会"), *_with_reason(services.withdraw_founding)),
+    "withdraw": (gettext_lazy("终止建会"), *_with_reason(services.withdraw_founding)),
 }  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
@@ -108,23 +109,23 @@ def _deadline_rule(status):
 
 
 ACTIONS = {
-    "submit": (_("报送上级审批"), None,
+    "submit": (gettext_lazy("报送上级审批"), None,
                lambda r, c, d: services.submit_plan(actor=r.user, change=c)),
-    "revise": (_("修改换届计划"), TermPlanForm,
+    "revise": (gettext_lazy("修改换届计划"), TermPlanForm,
                lambda r, c, d: services.revise_plan(actor=r.user, change=c, **_plan_kwargs(d))),
-    "approve_plan": (_("批准换届计划"), DocumentNoForm,
+    "approve_plan": (gettext_lazy("批准换届计划"), DocumentNoForm,
                      lambda r, c, d: services.approve_plan(actor=r.user, change=c, **d)),
-    "return_plan": (_("退回换届计划"), ReasonForm,
+    "return_plan": (gettext_lazy("退回换届计划"), ReasonForm,
                     lambda r, c, d: services.return_plan(actor=r.user, change=c, **d)),
-    "set_up_election": (_("安排换届选举"), TermElectionForm,
+    "set_up_election": (gettext_lazy("安排换届选举"), TermElectionForm,
                         lambda r, c, d: services.set_up_election(actor=r.user, change=c, **d)),
-    "submit_result": (_("选举结果报上级"), None,
+    "submit_result": (gettext_lazy("选举结果报上级"), None,
                       lambda r, c, d: services.submit_result(actor=r.user, change=c)),
-    "approve_result": (_("批准选举结果"), ResultApprovalForm,
+    "approve_result": (gettext_lazy("批准选举结果"), ResultApprovalForm,
                        lambda r, c, d: services.approve_result(actor=r.user, change=c, **d)),
-    "return_result": (_("退回重新选举"), ReasonForm,
+    "return_result": (gettext_lazy("退回重新选举"), ReasonForm,
                       lambda r, c, d: services.return_result(actor=r.user, change=c, **d)),
-    "withdraw": (_("终止换届"), ReasonForm,
+    "withdraw": (gettext_lazy("终止换届"), ReasonForm,
                  lambda r, c, d: services.withdraw_term_change(actor=r.user, change=c, **d)),
 }  # fmt: skip
 
