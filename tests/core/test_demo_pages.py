@@ -39,7 +39,7 @@ ROLES = [login[0] for login in demo.LOGINS]
 NOT_PAGES = re.compile(r"export|pdf|download|certificate|template|attachment|print|xlsx|csv|qr")
 SKIP_ROUTES = {"core:logout", "core:set_language", "portal:logout"}
 # The audit log page belongs to the audit-labels change (issue 20, item 8: "homes").
-AUDIT_PAGES = {"core:audit_log"}
+AUDIT_PAGES = {"core:audit"}
 PENDING: dict[str, str] = {}
 
 HAN = re.compile(r"[\u3400-\u9fff]+")
