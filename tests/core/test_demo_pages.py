@@ -252,8 +252,9 @@ def _walk_site(client, language, codes, stored, messages):
         body = response.content.decode("utf-8", "replace")
         parser = _Text(language)
         parser.feed(body)
-        for problem in _problems(parser.parts, language, codes, stored, messages, route,
-                                 parser.verbatim):
+        for problem in _problems(
+            parser.parts, language, codes, stored, messages, route, parser.verbatim
+        ):
             problems.append((route, url, problem))
         links = _Links()
         links.feed(body)

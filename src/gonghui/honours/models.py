@@ -98,7 +98,9 @@ class AwardType(ScopedModel):
         """The name to show: a default award still under its default name (as migration 0003 and
         the demo create it) reads in the current language; a name the organiser gave is shown
         as written."""
-        label = next((label for code, label, _kind in DEFAULT_AWARD_TYPES if code == self.code), None)
+        label = next(
+            (label for code, label, _kind in DEFAULT_AWARD_TYPES if code == self.code), None
+        )
         if label is not None:
             with translation.override("zh-hans"):
                 default_name = str(label)

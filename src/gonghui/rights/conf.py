@@ -16,7 +16,9 @@ for _category, _days in DEFAULT_DEADLINES.items():
     config.define(
         deadline_key(_category),
         _days,
-        format_lazy(gettext_lazy("诉求办理期限：{label}（工作日）"), label=Category(_category).label),
+        format_lazy(
+            gettext_lazy("诉求办理期限：{label}（工作日）"), label=Category(_category).label
+        ),
         gettext_lazy("自受理次日起按工作日计算（节假日顺延，调休上班日计入）"),
     )
 

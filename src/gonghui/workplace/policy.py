@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from gonghui.core import config, workdays
 
 
-
 class DayKind(TextChoices):
     CALENDAR = "calendar", gettext_lazy("自然日")
     WORKING = "working", gettext_lazy("工作日")

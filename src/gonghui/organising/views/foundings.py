@@ -4,7 +4,6 @@ for each step's action (a form where the step needs input, a button where it doe
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
