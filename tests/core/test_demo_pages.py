@@ -39,7 +39,7 @@ ROLES = [login[0] for login in demo.LOGINS]
 NOT_PAGES = re.compile(r"export|pdf|download|certificate|template|attachment|print|xlsx|csv|qr")
 SKIP_ROUTES = {"core:logout", "core:set_language", "portal:logout"}
 # The audit log page belongs to the audit-labels change (issue 20, item 8: "homes").
-AUDIT_PAGES = {"core:audit_log"}
+AUDIT_PAGES = {"core:audit"}
 PENDING: dict[str, str] = {}
 
 HAN = re.compile(r"[\u3400-\u9fff]+")
@@ -51,26 +51,54 @@ DOTTED_KEY = re.compile(r"(?<![\w./:-])[a-z]+\.[a-z_]+\.[a-z_]+(?![\w./:-])")
 
 class _Text(HTMLParser):
     """The text a reader sees: data outside <script>/<style> (and the text people edit in a
-    <textarea>), plus title/placeholder attributes."""
+    <textarea>), plus title/placeholder attributes.
 
-    def __init__(self):
+    Text inside an element whose ``lang`` names another language than the page's English (a
+    language's own name in the language switcher, ``<button lang="zh-Hans">简体中文</button>``)
+    is a proper name in that language: it is read only on pages in that language. Text marked
+    ``translate="no"`` (a login name, ``district``) is an identifier people type as it stands: it
+    is kept in ``verbatim`` and not read as a raw code."""
+
+    def __init__(self, language="zh-hans"):
         super().__init__(convert_charrefs=True)
         self.parts, self._hidden = [], 0
+        self.verbatim, self._verbatim = set(), []  # [tag, depth] of an open translate="no"
+        self._language = language.split("-")[0]
+        self._foreign = []  # [tag, depth] of the open element marked with another language
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template", "textarea"):
             self._hidden += 1
+        if self._foreign and tag == self._foreign[-1][0]:
+            self._foreign[-1][1] += 1
+        if self._verbatim and tag == self._verbatim[-1][0]:
+            self._verbatim[-1][1] += 1
+        if dict(attrs).get("translate") == "no" and not self._verbatim:
+            self._verbatim.append([tag, 1])
+        lang = dict(attrs).get("lang")
+        if lang and lang.lower().split("-")[0] != self._language and not self._foreign:
+            self._foreign.append([tag, 1])
         for key, value in attrs:
-            if key in ("title", "placeholder", "aria-label") and value:
+            if key in ("title", "placeholder", "aria-label") and value and not self._foreign:
                 self.parts.append(value)
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template", "textarea") and self._hidden:
             self._hidden -= 1
+        if self._foreign and tag == self._foreign[-1][0]:
+            self._foreign[-1][1] -= 1
+            if not self._foreign[-1][1]:
+                self._foreign.pop()
+        if self._verbatim and tag == self._verbatim[-1][0]:
+            self._verbatim[-1][1] -= 1
+            if not self._verbatim[-1][1]:
+                self._verbatim.pop()
 
     def handle_data(self, data):
-        if not self._hidden and data.strip():
+        if not self._hidden and not self._foreign and data.strip():
             self.parts.append(data.strip())
+            if self._verbatim:
+                self.verbatim.add(data.strip())
 
 
 class _Links(HTMLParser):
@@ -101,19 +129,33 @@ def _enum_codes():
     return codes
 
 
+def _strings(value):
+    """The strings inside a stored value (a JSON document's keys and leaves included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
 def _stored_text():
-    """Every text value the demo stored: names of people, unions, employers, titles, notes."""
+    """Every text value the demo stored: names of people, unions, employers, titles, notes (in
+    text columns and inside JSON documents: a term change's candidates)."""
     values = []
     for model in apps.get_models():
         fields = [f.attname for f in model._meta.concrete_fields
-                  if isinstance(f, (models.CharField, models.TextField))
+                  if isinstance(f, (models.CharField, models.TextField, models.JSONField))
                   and f.__class__.__name__ not in ("EncryptedTextField",)]
         if not fields:
             continue
         manager = getattr(model, "unscoped", model._default_manager)
         try:
             for row in manager.values_list(*fields):
-                values.extend(v for v in row if isinstance(v, str) and HAN.search(v))
+                values.extend(v for v in _strings(row) if HAN.search(v))
         except Exception:  # noqa: S112  (a model whose table the demo does not use)
             continue
     return "\x00".join(values)
@@ -161,10 +203,10 @@ def _route_name(path):
         return None
 
 
-def _problems(text_parts, language, codes, stored, messages, route):
+def _problems(text_parts, language, codes, stored, messages, route, verbatim=()):
     found = []
     for text in text_parts:
-        if text in codes:
+        if text in codes and text not in verbatim:
             found.append(f"raw code {text!r}")
         elif route not in AUDIT_PAGES and DOTTED_KEY.search(text):
             found.append(f"internal key {DOTTED_KEY.search(text).group(0)!r} in {text[:60]!r}")
@@ -208,9 +250,11 @@ def _walk_site(client, language, codes, stored, messages):
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
         body = response.content.decode("utf-8", "replace")
-        parser = _Text()
+        parser = _Text(language)
         parser.feed(body)
-        for problem in _problems(parser.parts, language, codes, stored, messages, route):
+        for problem in _problems(
+            parser.parts, language, codes, stored, messages, route, parser.verbatim
+        ):
             problems.append((route, url, problem))
         links = _Links()
         links.feed(body)

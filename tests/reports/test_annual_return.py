@@ -327,3 +327,32 @@ def test_a_return_is_one_query_per_source_table(district, django_assert_max_num_
     with acting(district.district_admin), django_assert_max_num_queries(18):
         tables = layouts.compute(definition, district.district, YEAR)
     assert len(tables) == len(definition["tables"])
+
+
+def test_shipped_layout_words_are_in_the_catalogue_list():
+    """Every code, title and label of the shipped layouts is named in ``layout_words`` (so the
+    catalogue keeps its English) and shows in English on an English page."""
+    from django.utils import translation
+
+    from gonghui.reports import layout_words
+
+    shipped = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                chinese = isinstance(value, str) and any("\u3400" <= c <= "\u9fff" for c in value)
+                if key in ("code", "title", "label") and chinese:
+                    shipped.add(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in layouts.DEFAULTS.glob("*.json"):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    assert shipped <= set(layout_words.WORDS)
+    with translation.override("en"):
+        assert layouts.word("合计") == "Total"
+        assert layouts.word("一个区自己写的标签") == "一个区自己写的标签"

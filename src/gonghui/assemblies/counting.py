@@ -355,3 +355,51 @@ def _election_text(result, rule):
     if result.unfilled:
         parts.append(_("另有 {unfilled} 个名额无人过半，未选出").format(unfilled=result.unfilled))
     return sep.join(parts)
+
+
+def fixed_resolution_text(result, *, total, present, rule=Rule()):
+    """The text of a resolution's fixed result (``Poll.result``), in the current language: the
+    same arithmetic from the stored figures."""
+    return resolution(
+        total=total,
+        present=present,
+        yes=result["yes"],
+        no=result["no"],
+        abstain=result["abstain"],
+        invalid=result.get("invalid", 0),
+        rule=rule,
+    ).text
+
+
+def fixed_election_text(result, *, seats, total, present, rule=Rule()):
+    """The text of an election's fixed result (``Poll.result``: its rows, who was elected, the
+    threshold), in the current language; nothing is counted again."""
+    rows = [
+        CandidateTally(
+            r["key"],
+            r["name"],
+            r["for"],
+            r["against"],
+            r["abstain"],
+            elected=r["elected"],
+            in_runoff=r["runoff"],
+            write_in=r["write_in"],
+        )
+        for r in result.get("rows", [])
+    ]
+    by_votes = sorted(rows, key=lambda r: -r.votes_for)
+    fixed = ElectionResult(
+        seats,
+        result["ballots_cast"],
+        result["valid"],
+        result["invalid"],
+        Fraction(result["threshold"]),
+        rows,
+        elected=[r for r in by_votes if r.elected],
+        runoff=[r for r in by_votes if r.in_runoff],
+        runoff_seats=result.get("runoff_seats", 0),
+        unfilled=result.get("unfilled", 0),
+        blank=result.get("blank", 0),
+        quorum=quorum(present, total, rule.quorum),
+    )
+    return _election_text(fixed, rule)

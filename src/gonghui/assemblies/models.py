@@ -453,6 +453,27 @@ class Poll(ScopedModel):
     def is_closed(self):
         return self.status == PollStatus.CLOSED
 
+    @property
+    def quorum_display(self):
+        """The quorum arithmetic of the fixed result, in the current language."""
+        if not self.result or self.present is None or self.total is None:
+            return ""
+        return counting.quorum(self.present, self.total, self.session.congress.rule.quorum).text
+
+    @property
+    def result_display(self):
+        """``result_text`` in the current language, rebuilt from the fixed figures (the stored
+        text stays as written at closing, for the record)."""
+        if not self.result or self.present is None or self.total is None:
+            return self.result_text
+        congress = self.session.congress
+        figures = {"total": self.total, "present": self.present, "rule": congress.rule}
+        if self.kind == PollKind.RESOLUTION:
+            text = counting.fixed_resolution_text(self.result, **figures)
+        else:
+            text = counting.fixed_election_text(self.result, seats=self.seats, **figures)
+        return gettext("{text}。依据：{rule}").format(text=text, rule=congress.rule_text())
+
 
 class Scrutineer(models.Model):
     """总监票人 or 监票人 of a poll, holding one half of the poll's private key under their own

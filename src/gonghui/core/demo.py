@@ -18,12 +18,12 @@ from gonghui.core.scoping import activate, scopes_disabled
 DEMO_PASSWORD = "gonghui-demo"  # noqa: S105  (documented demo password)
 
 LOGINS = [
-    ("district", "区总工会管理员 王丽", Role.DISTRICT_ADMIN, "HP"),
-    ("street", "新华街道工会主席 刘强", Role.UNION_ADMIN, "HP01"),
-    ("chair-a", "华强机械工会主席 陈静", Role.UNION_ADMIN, "HP0101"),
-    ("chair-b", "鑫达物流工会主席 周涛", Role.UNION_ADMIN, "HP0102"),
-    ("reviewer", "区困难职工帮扶中心 赵敏", Role.REVIEWER, "HP"),
-    ("member-a", "华强机械会员 张伟", Role.MEMBER, "HP0101"),
+    ("district", "王丽", Role.DISTRICT_ADMIN, "HP"),
+    ("street", "刘强", Role.UNION_ADMIN, "HP01"),
+    ("chair-a", "陈静", Role.UNION_ADMIN, "HP0101"),
+    ("chair-b", "周涛", Role.UNION_ADMIN, "HP0102"),
+    ("reviewer", "赵敏", Role.REVIEWER, "HP"),
+    ("member-a", "张伟", Role.MEMBER, "HP0101"),
 ]
 
 # code, parent code, kind, name

@@ -40,7 +40,7 @@ class RoundFilterForm(Styled):
 
 
 def _award_type_label(award_type):
-    return f"{award_type.name}（{award_type.org.name}）"
+    return f"{award_type.display_name}（{award_type.org.name}）"
 
 
 PCT = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}

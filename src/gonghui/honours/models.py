@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
@@ -90,6 +91,21 @@ class AwardType(ScopedModel):
         ]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name to show: a default award still under its default name (as migration 0003 and
+        the demo create it) reads in the current language; a name the organiser gave is shown
+        as written."""
+        label = next(
+            (label for code, label, _kind in DEFAULT_AWARD_TYPES if code == self.code), None
+        )
+        if label is not None:
+            with translation.override("zh-hans"):
+                default_name = str(label)
+            if self.name == default_name:
+                return str(label)
         return self.name
 
     @property

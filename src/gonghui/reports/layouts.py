@@ -148,6 +148,17 @@ class Table:
     rows: list  # [(row dict, [Cell per column])]
     checks: list
 
+    @property
+    def label(self):
+        """The table's code as people read it ("表一", "Table 1"); ``code`` names it in links."""
+        return word(self.code)
+
+
+def word(text):
+    """A layout's word in the current language: the shipped layouts' words have English in the
+    catalogue (``layout_words``); a label a district typed itself shows as typed."""
+    return _(text) if text else text
+
 
 def compute(definition, org, year, today=None):
     """Every table of ``definition`` for ``org``'s subtree and ``year``, with its checks. All
@@ -168,6 +179,8 @@ def compute(definition, org, year, today=None):
 
 def _table(n, t, values, wanted):
     keys = [c["key"] for c in t["columns"]]
+    for item in (*t["columns"], *t["rows"]):
+        item["label"] = word(item.get("label", ""))
     grid = {}
     for row in t["rows"]:
         for col in keys:
@@ -183,7 +196,7 @@ def _table(n, t, values, wanted):
     rows = [(row, [grid.get((row["key"], col), Cell(col)) for col in keys]) for row in t["rows"]]
     labels = {row["key"]: row["label"] for row in t["rows"]}
     checks = [c for check in t.get("checks", []) for c in _check(check, grid, t["columns"], labels)]
-    return Table(t["code"], t["title"], t["columns"], rows, checks)
+    return Table(t["code"], word(t["title"]), t["columns"], rows, checks)
 
 
 def _formula(spec, grid, col):
@@ -203,9 +216,15 @@ def _check(check, grid, columns, labels):
             if total is None or total.value is None or any(p is None for p in parts):
                 continue
             added = sum((p.value for p in parts), Decimal(0) if _money(total) else 0)
-            names = "＋".join(labels[p] for p in check["parts"])
+            names = _("＋").join(labels[p] for p in check["parts"])
             yield Check(
-                f"{column['label']}：{labels[check['total']]}（{total.value}）＝ {names}（{added}）",
+                _("{column}：{total}（{value}）＝ {parts}（{added}）").format(
+                    column=column["label"],
+                    total=labels[check["total"]],
+                    value=total.value,
+                    parts=names,
+                    added=added,
+                ),
                 total.value == added,
             )
         else:
@@ -213,8 +232,13 @@ def _check(check, grid, columns, labels):
             if sub is None or of is None or sub.value is None or of.value is None:
                 continue
             yield Check(
-                f"{column['label']}：{labels[check['sub']]}（{sub.value}）≤ "
-                f"{labels[check['of']]}（{of.value}）",
+                _("{column}：{sub}（{value}）≤ {of}（{of_value}）").format(
+                    column=column["label"],
+                    sub=labels[check["sub"]],
+                    value=sub.value,
+                    of=labels[check["of"]],
+                    of_value=of.value,
+                ),
                 sub.value <= of.value,
             )
 

@@ -37,7 +37,7 @@ def annual_return(org, year):
     definition, saved = layout_for(org, year)
     return {
         "as_of": Span(org, year).end,
-        "title": definition.get("title") or _("工会统计年报"),
+        "title": layouts.word(definition.get("title")) or _("工会统计年报"),
         "tables": layouts.compute(definition, org, year),
         "layout": saved,
     }

@@ -1,5 +1,6 @@
 """The rights module's settings: every number that decides an outcome (config.define)."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
@@ -15,7 +16,9 @@ for _category, _days in DEFAULT_DEADLINES.items():
     config.define(
         deadline_key(_category),
         _days,
-        gettext_lazy("诉求办理期限：{label}（工作日）").format(label=Category(_category).label),
+        format_lazy(
+            gettext_lazy("诉求办理期限：{label}（工作日）"), label=Category(_category).label
+        ),
         gettext_lazy("自受理次日起按工作日计算（节假日顺延，调休上班日计入）"),
     )
 

@@ -1,6 +1,7 @@
 """Workplace democracy: affairs disclosure (厂务公开), collective consultation (集体协商) and
 contracts (集体合同), and joint commitments (共同约定行动)."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -451,6 +452,22 @@ class Contract(Covering):
 
     def __str__(self):
         return self.title
+
+    @property
+    def tally_display(self):
+        """``tally_text`` in the current language, rebuilt from the recorded figures: the linked
+        resolution's result, or the module's rule in force on the day of the vote (the stored
+        text stays as written, for the record)."""
+        if self.resolution_id:
+            return self.resolution.result_display
+        figures = (self.delegates_total, self.delegates_present, self.votes_for, self.votes_against)
+        if None in figures or not self.approved_on:
+            return self.tally_text
+        from . import policy
+
+        at = timezone.make_aware(datetime.datetime.combine(self.approved_on, datetime.time.max))
+        result = policy.tally(*figures, self.org, at)
+        return result.text + "\n" + gettext("；").join(result.rules)
 
     def review_lapsed(self, today):
         """Filed and the authority's review period has run out: in force by lapse of time."""

@@ -10,12 +10,26 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import config, workdays
 
-DAY_KINDS = {"calendar": gettext_lazy("自然日"), "working": gettext_lazy("工作日")}
+
+class DayKind(TextChoices):
+    CALENDAR = "calendar", gettext_lazy("自然日")
+    WORKING = "working", gettext_lazy("工作日")
+
+
+class PassDenominator(TextChoices):
+    """The base of the pass fraction (the settings page shows these labels, not the codes)."""
+
+    ALL = "all", gettext_lazy("全体代表")
+    PRESENT = "present", gettext_lazy("出席代表")
+
+
+DAY_KINDS = dict(DayKind.choices)
 
 config.define(
     "workplace.day_kind",
@@ -208,16 +222,17 @@ class Tally:
     rules: tuple
 
 
-def tally(total, present, votes_for, votes_against, org=None):
-    """The workers' congress rule applied to a recorded tally, with the arithmetic as text.
+def tally(total, present, votes_for, votes_against, org=None, at=None):
+    """The workers' congress rule applied to a recorded tally, with the arithmetic as text (the
+    rule in force at ``at``, by default now).
 
     Quorum: present ≥ quorum × total. Passing: for > (or ≥) fraction × base, where the base is all
     delegates (default) or those present. Abstentions and spoilt ballots are present − for − against.
     """
-    quorum = _fraction(config.get("workplace.quorum", org), "2/3")
-    share = _fraction(config.get("workplace.pass_fraction", org), "1/2")
-    strict = config.get("workplace.pass_strict", org)
-    base_kind = config.get("workplace.pass_denominator", org)
+    quorum = _fraction(config.get("workplace.quorum", org, at), "2/3")
+    share = _fraction(config.get("workplace.pass_fraction", org, at), "1/2")
+    strict = config.get("workplace.pass_strict", org, at)
+    base_kind = config.get("workplace.pass_denominator", org, at)
     base = present if base_kind == "present" else total
     quorum_needed = _ceil(quorum * total)
     quorum_met = total > 0 and present >= quorum_needed
@@ -249,7 +264,7 @@ def tally(total, present, votes_for, votes_against, org=None):
         _("通过") if passed else (_("未达法定人数，表决无效") if not quorum_met else _("未通过"))
     )
     rules = tuple(
-        config.describe(k, org)
+        config.describe(k, org, at)
         for k in (
             "workplace.quorum",
             "workplace.pass_fraction",

@@ -71,13 +71,10 @@ def _field_label(model, name):
 
 
 def _value_text(value):
-    if value is True:
-        return str(_("是"))
-    if value is False:
-        return str(_("否"))
-    if value is None or value == "":
-        return "—"
-    return str(value)
+    """A recorded value in words: 是/否, "—", lists joined, never a Python repr."""
+    from ..config import display
+
+    return display(value)
 
 
 def _coded_field(model, name, value):
@@ -108,6 +105,8 @@ def _extra_words(model, key, value):
     choices = dict(getattr(field, "choices", None) or ())
     if isinstance(value, str) and value in choices:
         value = str(choices[value])
+    elif isinstance(value, (list, tuple)):
+        value = [str(choices[v]) if isinstance(v, str) and v in choices else v for v in value]
     return label, value
 
 

@@ -71,7 +71,7 @@ def award_type_edit(request, award_type):
     ) or _form_page(
         request,
         form,
-        _("修改奖项：%(name)s") % {"name": award_type.name},
+        _("修改奖项：%(name)s") % {"name": award_type.display_name},
         "honours:award_types",
         _("设立单位：%(org)s") % {"org": award_type.org.name},
     )

@@ -4,7 +4,7 @@ for each step's action (a form where the step needs input, a button where it doe
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
@@ -21,12 +21,12 @@ from ._common import page_of, step_call, step_page, timeline
 
 VIEW = "organising.view_prospect"
 STEPS = [
-    (FoundingStatus.PREPARING, _("组建筹备组"), "created_at"),
-    (FoundingStatus.CONSENT_REQUESTED, _("上级书面同意筹备"), "consented_on"),
-    (FoundingStatus.RECRUITING, _("发展会员"), None),
-    (FoundingStatus.ELECTING, _("会员大会选举"), None),
-    (FoundingStatus.APPROVAL_REQUESTED, _("上级批复"), "approved_on"),
-    (FoundingStatus.APPROVED, _("登记建会"), "registered_on"),
+    (FoundingStatus.PREPARING, gettext_lazy("组建筹备组"), "created_at"),
+    (FoundingStatus.CONSENT_REQUESTED, gettext_lazy("上级书面同意筹备"), "consented_on"),
+    (FoundingStatus.RECRUITING, gettext_lazy("发展会员"), None),
+    (FoundingStatus.ELECTING, gettext_lazy("会员大会选举"), None),
+    (FoundingStatus.APPROVAL_REQUESTED, gettext_lazy("上级批复"), "approved_on"),
+    (FoundingStatus.APPROVED, gettext_lazy("登记建会"), "registered_on"),
 ]
 
 
@@ -99,16 +99,16 @@ def _run(service):
 
 # action -> (title, form class or None, call(request, founding, cleaned data))
 ACTIONS = {
-    "request_consent": (_("报请上级同意筹备"), None, _run(services.request_consent)),
-    "consent": (_("同意筹备"), DocumentNoForm, _run(services.give_consent)),
-    "return_consent": (_("退回筹备申请"), ReasonForm, _run(services.return_consent)),
-    "set_up_election": (_("安排会员大会选举"), ElectionForm, _run(services.set_up_election)),
-    "record_election": (_("确认选举结果"), None, _run(services.record_election)),
-    "request_approval": (_("报请上级批复"), None, _run(services.request_approval)),
-    "approve": (_("批复同意"), DocumentNoForm, _run(services.approve_founding)),
-    "return_approval": (_("退回重新选举"), ReasonForm, _run(services.return_approval)),
-    "register": (_("登记建会"), RegisterForm, _run(services.register_union)),
-    "withdraw": (_("终止建会"), ReasonForm, _run(services.withdraw_founding)),
+    "request_consent": (gettext_lazy("报请上级同意筹备"), None, _run(services.request_consent)),
+    "consent": (gettext_lazy("同意筹备"), DocumentNoForm, _run(services.give_consent)),
+    "return_consent": (gettext_lazy("退回筹备申请"), ReasonForm, _run(services.return_consent)),
+    "set_up_election": (gettext_lazy("安排会员大会选举"), ElectionForm, _run(services.set_up_election)),
+    "record_election": (gettext_lazy("确认选举结果"), None, _run(services.record_election)),
+    "request_approval": (gettext_lazy("报请上级批复"), None, _run(services.request_approval)),
+    "approve": (gettext_lazy("批复同意"), DocumentNoForm, _run(services.approve_founding)),
+    "return_approval": (gettext_lazy("退回重新选举"), ReasonForm, _run(services.return_approval)),
+    "register": (gettext_lazy("登记建会"), RegisterForm, _run(services.register_union)),
+    "withdraw": (gettext_lazy("终止建会"), ReasonForm, _run(services.withdraw_founding)),
 }
 
 
