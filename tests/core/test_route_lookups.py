@@ -1,19 +1,18 @@
 """Object routes declare their lookup (issue 20, item 2).
 
-``scoped_view`` still carries a legacy branch for object routes that do not declare
-``lookup=Lookup(...)``: it runs the view inside a rolled-back transaction to find out whether
-the object is in scope. That branch can go once every object route of the project declares its
-lookup. ``WITHOUT_LOOKUP`` lists the routes that do not yet; it only shrinks: a new object route
-must declare its lookup (or carry a one-line reason in its app and be added here by the lead).
-When the list is empty, the legacy branch of ``core/decorators.py`` is dead code.
+Every route with URL arguments whose view is a ``scoped_view`` declares ``lookup=Lookup(...)``
+(or ``KeyLookup`` for a setting, an importer, a to-do): ``scoped_view`` looks the object up in
+scope (404) before it checks the permission (403), and the view never runs to find out — the
+old branch that ran a refused view in a rolled-back transaction is gone. ``WITHOUT_LOOKUP`` is
+empty and stays so: a new object route must declare its lookup.
 """
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Routes (namespace:name) with URL arguments whose view is a ``scoped_view`` without ``lookup=``.
-WITHOUT_LOOKUP = {
-}
+# Routes (namespace:name) with URL arguments whose view is a ``scoped_view`` without ``lookup=``:
+# none.
+WITHOUT_LOOKUP: set[str] = set()
 
 
 def _walk(patterns, namespace=""):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
+from gonghui.core.workflow import status_is
 
 from . import counting
 
@@ -218,9 +219,7 @@ class Delegate(ScopedModel):
     def can_vote(self):
         return self.status == DelegateStatus.ACTIVE and not self.is_observer
 
-    @property
-    def is_active(self):
-        return self.status == DelegateStatus.ACTIVE
+    is_active = status_is(DelegateStatus.ACTIVE)
 
 
 def _token():
@@ -256,17 +255,9 @@ class Session(ScopedModel):
     def __str__(self):
         return self.title
 
-    @property
-    def is_planned(self):
-        return self.status == SessionStatus.PLANNED
-
-    @property
-    def is_open(self):
-        return self.status == SessionStatus.OPEN
-
-    @property
-    def is_closed(self):
-        return self.status == SessionStatus.CLOSED
+    is_planned = status_is(SessionStatus.PLANNED)
+    is_open = status_is(SessionStatus.OPEN)
+    is_closed = status_is(SessionStatus.CLOSED)
 
 
 class AgendaItem(models.Model):
@@ -441,17 +432,9 @@ class Poll(ScopedModel):
         """Ballots of a secret electronic poll are sealed at cast time and opened at closing."""
         return self.is_secret and self.method == PollMethod.ELECTRONIC
 
-    @property
-    def is_draft(self):
-        return self.status == PollStatus.DRAFT
-
-    @property
-    def is_open(self):
-        return self.status == PollStatus.OPEN
-
-    @property
-    def is_closed(self):
-        return self.status == PollStatus.CLOSED
+    is_draft = status_is(PollStatus.DRAFT)
+    is_open = status_is(PollStatus.OPEN)
+    is_closed = status_is(PollStatus.CLOSED)
 
     @property
     def quorum_display(self):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import AncestorsVisible, AnyOf, ScopedManager, ScopedModel, ViaParent
+from gonghui.core.workflow import status_is
 
 
 class DistrictGoal(models.TextChoices):
@@ -82,17 +83,9 @@ class Campaign(ScopedModel):
     def goal_labels(self):
         return [str(DistrictGoal(g).label) for g in self.goals if g in DistrictGoal.values]
 
-    @property
-    def is_draft(self):
-        return self.status == CampaignStatus.DRAFT
-
-    @property
-    def is_running(self):
-        return self.status == CampaignStatus.RUNNING
-
-    @property
-    def is_closed(self):
-        return self.status == CampaignStatus.CLOSED
+    is_draft = status_is(CampaignStatus.DRAFT)
+    is_running = status_is(CampaignStatus.RUNNING)
+    is_closed = status_is(CampaignStatus.CLOSED)
 
 
 class Direction(models.TextChoices):

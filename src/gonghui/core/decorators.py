@@ -2,10 +2,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404
 
-from .scoping import denied_permission, get_scoped_or_404, require_perm
+from .scoping import get_scoped_or_404
 
 
 class Lookup:
@@ -45,10 +45,6 @@ class KeyLookup(Lookup):
         return found
 
 
-class _Refused(Exception):
-    pass
-
-
 def scoped_view(permission=None, *, lookup=None):
     """Login required; an active role assignment required; ``permission`` checked. The route
     names its permission here, once: neither the lookup nor the view names it again.
@@ -60,10 +56,8 @@ def scoped_view(permission=None, *, lookup=None):
     - a route declaring ``lookup=Lookup(Model, pk="pk")`` looks its object up in scope first
       (404 when missing or out of scope), then checks the permission (403), then runs the view
       with the object;
-    - (legacy, routes not yet declaring their lookup) an object route whose permission the role
-      lacks runs its lookups with ``get_scoped_or_404`` answering 403 or 404 at the first one; a
-      view that returns without looking anything up answers 403 and its writes are rolled back.
-      Declare ``lookup=`` when touching such a route.
+    - the view never runs to find out (the rolled-back "run it and see" branch is gone: every
+      object route declares its lookup, tests/core/test_route_lookups.py).
     """
 
     def decorator(view):
@@ -84,21 +78,11 @@ def scoped_view(permission=None, *, lookup=None):
                     raise PermissionDenied
                 kwargs[lookup.name] = obj
                 return view(request, *args, **kwargs)
-            if allowed:
-                return view(request, *args, **kwargs)
-            # Lacking the permission on a route without an object: 403.
-            if not kwargs and not args:
-                require_perm(permission)
-            # Legacy: lacking it on an object route without a declared lookup.
-            token = denied_permission.set(permission)
-            try:
-                with transaction.atomic():
-                    view(request, *args, **kwargs)
-                    raise _Refused
-            except _Refused:
-                raise PermissionDenied from None
-            finally:
-                denied_permission.reset(token)
+            # A route without an object (a list, a form) lacking the permission: 403. Every route
+            # with an object declares its lookup (tests/core/test_route_lookups.py).
+            if not allowed:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
         wrapper.gonghui_permission = permission
         wrapper.gonghui_lookup = lookup

@@ -297,12 +297,6 @@ class ScopedModel(models.Model):
         abstract = True
 
 
-# Set by ``scoped_view`` for an object route whose permission the active role lacks: the first
-# successful ``get_scoped_or_404`` then answers 403 (the object is in scope), while a lookup that
-# fails answers 404 as always. See ``decorators.scoped_view``.
-denied_permission: ContextVar = ContextVar("gonghui_denied_permission", default=None)
-
-
 def get_scoped_or_404(queryset, permission=None, **lookup):
     """One object through the scoped manager.
 
@@ -319,9 +313,6 @@ def get_scoped_or_404(queryset, permission=None, **lookup):
         raise Http404 from None
     except queryset.model.MultipleObjectsReturned:
         raise Http404 from None
-    # In scope, but the route's permission is not held: 403 now that existence is known.
-    if denied_permission.get() is not None:
-        raise PermissionDenied
     if permission is not None:
         require_perm(permission)
     return obj

@@ -97,3 +97,10 @@ def history(obj):
     return WorkflowEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+def status_is(*values):
+    """A model property telling whether the row's ``status`` is one of ``values``, so that pages
+    ask the model (``{% if c.is_draft %}``) instead of comparing codes:
+    ``is_draft = status_is(ContractStatus.DRAFT)``."""
+    return property(lambda self: self.status in values)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_phone
 from gonghui.core.scoping import AncestorsVisible, ScopedModel
+from gonghui.core.workflow import status_is
 
 
 class NomineeKind(models.TextChoices):
@@ -396,21 +397,10 @@ class Nomination(ScopedModel):
     def is_active(self):
         return self.status in ACTIVE_STATUSES
 
-    @property
-    def is_awarded(self):
-        return self.status == NominationStatus.AWARDED
-
-    @property
-    def is_recommended(self):
-        return self.status == NominationStatus.RECOMMENDED
-
-    @property
-    def is_under_review(self):
-        return self.status == NominationStatus.UNDER_REVIEW
-
-    @property
-    def is_in_notice(self):
-        return self.status == NominationStatus.IN_NOTICE
+    is_awarded = status_is(NominationStatus.AWARDED)
+    is_recommended = status_is(NominationStatus.RECOMMENDED)
+    is_under_review = status_is(NominationStatus.UNDER_REVIEW)
+    is_in_notice = status_is(NominationStatus.IN_NOTICE)
 
 
 class NominationDocument(ScopedModel):
@@ -509,6 +499,4 @@ class Objection(ScopedModel):
     def __str__(self):
         return _("对“{nomination}”的异议").format(nomination=self.nomination)
 
-    @property
-    def is_answered(self):
-        return self.status == ObjectionStatus.ANSWERED
+    is_answered = status_is(ObjectionStatus.ANSWERED)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
+from gonghui.core.workflow import status_is
 
 
 class ProposalKind(models.TextChoices):
@@ -157,13 +158,8 @@ class Proposal(ScopedModel):
     def is_adopted(self):
         return self.status in ADOPTED_STATES
 
-    @property
-    def is_general_opinion(self):
-        return self.status == ProposalStatus.GENERAL_OPINION
-
-    @property
-    def is_merged(self):
-        return self.status == ProposalStatus.MERGED
+    is_general_opinion = status_is(ProposalStatus.GENERAL_OPINION)
+    is_merged = status_is(ProposalStatus.MERGED)
 
     @property
     def in_implementation(self):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.listing import form_page
+from gonghui.core.pages import form_page
 from gonghui.core.paging import COUNT_CAP, paginate
 
 from . import selectors, services

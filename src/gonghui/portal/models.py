@@ -7,9 +7,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
-from gonghui.core.listing import status_is
 from gonghui.core.masking import mask_text
 from gonghui.core.scoping import ScopedModel
+from gonghui.core.workflow import status_is
 
 
 class CodePurpose(models.TextChoices):

@@ -4,8 +4,8 @@ level reads one row per org instead of counting a million members per request.""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.listing import status_is
 from gonghui.core.scoping import ScopedModel
+from gonghui.core.workflow import status_is
 
 
 class OrgRollup(ScopedModel):

@@ -11,9 +11,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import BlindIndexField, EncryptedTextField
-from gonghui.core.listing import status_is
 from gonghui.core.masking import mask_phone
 from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
+from gonghui.core.workflow import status_is
 
 from .enums import (
     CaseKind,

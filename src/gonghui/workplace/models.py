@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.listing import status_is
 from gonghui.core.scoping import ScopedModel
+from gonghui.core.workflow import status_is
 
 USER = settings.AUTH_USER_MODEL
 
@@ -566,9 +566,7 @@ class JointCommitment(ScopedModel):
     def days_left(self, today):
         return (self.end_date - today).days
 
-    @property
-    def is_active(self):
-        return self.status == CommitmentStatus.ACTIVE
+    is_active = status_is(CommitmentStatus.ACTIVE)
 
     def tracking_label(self, today, window):
         """Where an active commitment stands against its end date, like a contract's term."""

@@ -14,6 +14,7 @@ from gonghui.core.masking import mask_account, mask_id_number, mask_name, mask_t
 from gonghui.core.scoping import (
     ScopedModel,
 )
+from gonghui.core.workflow import status_is
 
 from ..enums import (
     AttachmentKind,
@@ -134,7 +135,9 @@ class HardshipFile(ScopedModel):
         indexes = [models.Index(fields=["status", "review_due"], name="assist_file_status_due")]
 
     def __str__(self):
-        return gettext("{value} {applicant_name}").format(value=self.number or gettext("草稿"), applicant_name=self.applicant_name)
+        return gettext("{value} {applicant_name}").format(
+            value=self.number or gettext("草稿"), applicant_name=self.applicant_name
+        )
 
     @property
     def applicant_name(self):
@@ -151,9 +154,7 @@ class HardshipFile(ScopedModel):
     def bank_account_masked(self):
         return mask_account(self.bank_account)
 
-    @property
-    def is_draft(self):
-        return self.status == FileStatus.DRAFT
+    is_draft = status_is(FileStatus.DRAFT)
 
     @property
     def is_open(self):
@@ -166,17 +167,9 @@ class HardshipFile(ScopedModel):
         """Not yet reviewed by the centre: home visits and exclusion overrides still go in."""
         return self.status in (FileStatus.DRAFT, FileStatus.SUBMITTED, FileStatus.VISITED)
 
-    @property
-    def is_in_notice(self):
-        return self.status == FileStatus.NOTICE
-
-    @property
-    def is_filed(self):
-        return self.status == FileStatus.FILED
-
-    @property
-    def is_closed(self):
-        return self.status == FileStatus.CLOSED
+    is_in_notice = status_is(FileStatus.NOTICE)
+    is_filed = status_is(FileStatus.FILED)
+    is_closed = status_is(FileStatus.CLOSED)
 
     @property
     def awaits_decision(self):

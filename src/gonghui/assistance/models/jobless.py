@@ -11,6 +11,7 @@ from gonghui.core.masking import mask_account, mask_id_number
 from gonghui.core.scoping import (
     ScopedModel,
 )
+from gonghui.core.workflow import status_is
 
 from ..enums import (
     JoblessStatus,
@@ -85,9 +86,7 @@ class JoblessWorker(ScopedModel):
     def bank_account_masked(self):
         return mask_account(self.bank_account)
 
-    @property
-    def is_reemployed(self):
-        return self.status == JoblessStatus.REEMPLOYED
+    is_reemployed = status_is(JoblessStatus.REEMPLOYED)
 
 
 class WorkerChild(ScopedModel):
@@ -236,6 +235,4 @@ class StartupSupport(WorkerChild):
     def __str__(self):
         return f"{self.worker.name} · {self.get_kind_display()}"
 
-    @property
-    def is_approved(self):
-        return self.status == StartupStatus.APPROVED
+    is_approved = status_is(StartupStatus.APPROVED)

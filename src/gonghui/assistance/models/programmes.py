@@ -13,6 +13,7 @@ from gonghui.core.scoping import (
     ScopedModel,
     ScopedQuerySet,
 )
+from gonghui.core.workflow import status_is
 
 from ..enums import (
     CycleStatus,
@@ -86,13 +87,8 @@ class Cycle(ScopedModel):
     def __str__(self):
         return self.name
 
-    @property
-    def is_open(self):
-        return self.status == CycleStatus.OPEN
-
-    @property
-    def is_closed(self):
-        return self.status == CycleStatus.CLOSED
+    is_open = status_is(CycleStatus.OPEN)
+    is_closed = status_is(CycleStatus.CLOSED)
 
 
 class Budget(ScopedModel):
@@ -232,13 +228,8 @@ class Entitlement(ScopedModel):
         """The beneficiary's own account that a bank transfer goes to."""
         return self.worker.bank_account if self.worker_id else self.file.bank_account
 
-    @property
-    def is_proposed(self):
-        return self.status == EntitlementStatus.PROPOSED
-
-    @property
-    def is_approved(self):
-        return self.status == EntitlementStatus.APPROVED
+    is_proposed = status_is(EntitlementStatus.PROPOSED)
+    is_approved = status_is(EntitlementStatus.APPROVED)
 
 
 class Flag(ScopedModel):
@@ -278,13 +269,8 @@ class Flag(ScopedModel):
             ),
         ]
 
-    @property
-    def is_open(self):
-        return self.status == FlagStatus.OPEN
-
-    @property
-    def is_overridden(self):
-        return self.status == FlagStatus.OVERRIDDEN
+    is_open = status_is(FlagStatus.OPEN)
+    is_overridden = status_is(FlagStatus.OVERRIDDEN)
 
 
 class PaymentQuerySet(ScopedQuerySet):

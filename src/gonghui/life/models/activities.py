@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.listing import status_is
 from gonghui.core.scoping import ScopedModel, ViaParent
+from gonghui.core.workflow import status_is
 
 from ..enums import ActivityKind, ActivityStatus, CheckinMethod, Eligibility, SignupStatus
 from ._common import Organised

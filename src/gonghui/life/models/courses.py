@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.listing import status_is
 from gonghui.core.scoping import AncestorsVisible, ScopedModel
+from gonghui.core.workflow import status_is
 
 from ..enums import CourseAudience, CourseMode, CourseStatus, Eligibility, EnrolmentStatus
 from .eligibility import MemberFilters
@@ -122,13 +122,8 @@ class Enrolment(ScopedModel):
     def __str__(self):
         return f"{self.course} · {self.learner_name}"
 
-    @property
-    def is_learning(self):
-        return self.status == EnrolmentStatus.ENROLLED
-
-    @property
-    def is_completed(self):
-        return self.status == EnrolmentStatus.COMPLETED
+    is_learning = status_is(EnrolmentStatus.ENROLLED)
+    is_completed = status_is(EnrolmentStatus.COMPLETED)
 
     @property
     def learner_name(self):

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.listing import status_is
 from gonghui.core.scoping import ScopedModel, ViaParent
+from gonghui.core.workflow import status_is
 
 from ..enums import Audience, NoticeStatus, Reach, ResponseKind
 from ._common import NOTICE_RULE, Organised
@@ -62,9 +62,7 @@ class Notice(Organised):
     def __str__(self):
         return self.title
 
-    @property
-    def is_draft(self):
-        return self.status == NoticeStatus.DRAFT
+    is_draft = status_is(NoticeStatus.DRAFT)
 
     @property
     def needs_response(self):

@@ -7,8 +7,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.listing import status_is
 from gonghui.core.scoping import ScopedModel, ViaParent
+from gonghui.core.workflow import status_is
 
 from ..enums import Eligibility, QuestionKind, SurveyStatus
 from ._common import Organised
@@ -42,9 +42,7 @@ class Survey(Organised):
     def __str__(self):
         return self.title
 
-    @property
-    def is_draft(self):
-        return self.status == SurveyStatus.DRAFT
+    is_draft = status_is(SurveyStatus.DRAFT)
 
 
 class Question(ScopedModel):

@@ -5,9 +5,9 @@ from functools import partial
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from gonghui.core import listing
+from gonghui.core import pages as core_pages
 from gonghui.core.decorators import Lookup
-from gonghui.core.listing import run_action  # noqa: F401  (the pages' POST-only buttons)
+from gonghui.core.pages import run_action  # noqa: F401  (the pages' POST-only buttons)
 from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope
 
@@ -20,7 +20,7 @@ TAKE_PART = "life.take_part"
 # A staff list's page: bounded count, ``core/_pager.html``.
 page_of = partial(paginate, per_page=PAGE_SIZE, cap=COUNT_CAP)
 # A page with one form: ``on_valid(cleaned_data)`` runs the service and returns the next URL.
-form_page = partial(listing.form_page, template="life/form.html")
+form_page = partial(core_pages.form_page, template="life/form.html")
 
 
 def created_page(request, form, *, title, list_route, detail_route, create, intro=""):

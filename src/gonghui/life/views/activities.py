@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.listing import object_form_route
+from gonghui.core.pages import object_form_route
 
 from .. import eligibility, exporters, selectors
 from ..forms import ActivityFiltersForm, CardCheckinForm, PhotoForm, ReasonForm, SummaryForm

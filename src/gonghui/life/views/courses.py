@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import call_service
-from gonghui.core.listing import object_button_route
+from gonghui.core.pages import object_button_route
 from gonghui.core.pdf import pdf_response
 from gonghui.members.models import Member
 

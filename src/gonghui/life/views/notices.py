@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.listing import object_button_route, object_form_route
+from gonghui.core.pages import object_button_route, object_form_route
 from gonghui.core.scoping import require_perm
 
 from .. import selectors

@@ -2,8 +2,8 @@
 
 from functools import partial
 
-from gonghui.core import listing
-from gonghui.core.listing import run_action
+from gonghui.core import pages as core_pages
+from gonghui.core.pages import run_action
 from gonghui.core.paging import COUNT_CAP, paginate
 
 PAGE_SIZE = 30
@@ -12,7 +12,7 @@ PAGE_SIZE = 30
 # A staff list's page: bounded count, ``core/_pager.html``.
 page_of = partial(paginate, per_page=PAGE_SIZE, cap=COUNT_CAP)
 # A page with one form: ``on_valid(cleaned_data)`` runs the service and returns the next URL.
-form_page = partial(listing.form_page, template="organising/form.html")
+form_page = partial(core_pages.form_page, template="organising/form.html")
 
 
 def step_call(service, arg, data=lambda d: d):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.listing import form_page
+from gonghui.core.pages import form_page
 from gonghui.core.paging import COUNT_CAP, paginate
 
 from .. import forms, selectors, services

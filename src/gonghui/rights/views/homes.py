@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import call_service
-from gonghui.core.listing import year_param
+from gonghui.core.pages import year_param
 from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.orgs.models import Org
 

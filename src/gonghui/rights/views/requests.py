@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.core import audit, config, publicforms
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import call_service
-from gonghui.core.listing import form_page, year_param
+from gonghui.core.pages import form_page, year_param
 from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope, get_scoped_or_404, scopes_disabled
 from gonghui.orgs.models import Employer, Org

@@ -4,8 +4,8 @@ from functools import partial
 
 from django.utils import timezone
 
-from gonghui.core import listing
-from gonghui.core.listing import int_param, object_form_route, year_param
+from gonghui.core import pages as core_pages
+from gonghui.core.pages import int_param, object_form_route, year_param
 from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope
 
@@ -41,7 +41,7 @@ def _form_page(
             result = service(actor=request.user, **(args or {}), **data)
             return then(result) if then else back
 
-    return listing.form_page(
+    return core_pages.form_page(
         request, form, template=template, on_valid=on_valid, title=title, back=back, **context
     )
 

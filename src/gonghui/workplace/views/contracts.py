@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.listing import object_button_route
+from gonghui.core.pages import object_button_route
 from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import subtree_q
 from gonghui.core.workflow import history
