@@ -74,6 +74,7 @@ class StatementImporter(Importer):
         Column("amount", "金额", required=True, parser=parse_amount, keep_raw=True,
                aliases=("实缴金额", "到账金额", "金额（元）"), example="4000.00"),
     ]  # fmt: skip
+    pure_parsers = True  # dates, periods, codes and amounts repeat across a month's statement
 
     def check_batch(self, rows):
         seen = {}
