@@ -149,13 +149,17 @@ def on_postgres():
     return connection.vendor == "postgresql"
 
 
-def post_entries(actor, specs, *, returning=True):
+def post_entries(actor, specs, *, returning=True, balances=None):
     """Write ``specs`` (EntrySpec) with their postings and move the balances. Call inside the
     caller's transaction. Keys already posted raise (the caller decides what is new). Returns
-    the entries written (their ids only, in ``specs``' order, with ``returning=False``)."""
+    the entries written (their ids only, in ``specs``' order, with ``returning=False``).
+
+    With ``balances`` (a ``defaultdict(Decimal)``) the balance deltas are added to it instead,
+    and the caller moves the balances with ``apply_balances`` before its transaction ends (an
+    import of many batches locks and updates each balance once, not once per batch)."""
     if not specs:
         return []
-    deltas = defaultdict(Decimal)
+    deltas = defaultdict(Decimal) if balances is None else balances
     for spec in specs:  # one pass: every entry balances, and what each balance moves by
         total = Decimal(0)
         for org_id, account, amount in spec.lines:
@@ -166,7 +170,8 @@ def post_entries(actor, specs, *, returning=True):
     now = timezone.now()
     if on_postgres():
         ids = _copy_entries(actor, specs, now)
-        apply_balances(deltas)
+        if balances is None:
+            apply_balances(deltas)
         if not returning:
             return ids
         # Unscoped: the entries just written (callers checked the scope).
@@ -188,7 +193,8 @@ def post_entries(actor, specs, *, returning=True):
     ]
     # Unscoped: ledger rows of every level that receives a share (callers checked the scope).
     Posting.unscoped.bulk_create(postings, batch_size=5000)
-    apply_balances(deltas)
+    if balances is None:
+        apply_balances(deltas)
     return entries if returning else [e.pk for e in entries]
 
 

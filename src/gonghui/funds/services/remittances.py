@@ -107,7 +107,7 @@ def _employers_for(org, keys):
 
 
 @transaction.atomic
-def import_statement_lines(*, actor, org, channel, lines):
+def import_statement_lines(*, actor, org, channel, lines, balances=None):
     """Import statement ``lines`` (dicts: serial, paid_on, period, payer_name, payer_code,
     amount) under ``org``. Lines seen before are skipped (the unique constraint decides, even
     against an import running at the same moment); new lines of a known payer are shared and
@@ -115,7 +115,8 @@ def import_statement_lines(*, actor, org, channel, lines):
 
     Set-based: the payers of all ``lines`` are resolved in one pass of queries, the lines
     inserted in one statement (``ON CONFLICT DO NOTHING``, the ids of the lines this
-    transaction inserted returned), and the entries of the new lines posted together."""
+    transaction inserted returned), and the entries of the new lines posted together. With
+    ``balances`` the balance deltas are collected there for the caller to apply (``post_entries``)."""
     require_perm("funds.import_statement")
     if not org_in_scope(org):
         raise ValidationError({"org": _("该组织不在您的管理范围内")})
@@ -129,7 +130,7 @@ def import_statement_lines(*, actor, org, channel, lines):
         mine = _insert_new_lines(rows, token)
         inserted = len(mine)
         posted = [_to_post(line) for line in mine if line.employer_id]
-    post_entries(actor, _line_specs(posted), returning=False)
+    post_entries(actor, _line_specs(posted), returning=False, balances=balances)
     return {
         _("新导入"): inserted,
         _("已导入过"): len(lines) - inserted,
