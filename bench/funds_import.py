@@ -6,7 +6,8 @@ post nothing.
 
     .venv/bin/python bench/funds_import.py --lines 50000
 
-The database ``gonghui_funds_bench`` is dropped and migrated afresh on every run. The tree is a
+The database ``gonghui_funds_bench`` (``--db`` or ``GONGHUI_BENCH_DB`` name another) is dropped
+and migrated afresh on every run (kept with ``--reuse``). The tree is a
 district with 20 streets, 2,000 grassroots unions (one employer each) and 500 employers without
 a union (preparatory funds); about 5% of the lines come from payers nobody knows yet.
 """
@@ -24,8 +25,13 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "gonghui_funds_bench"
+DB_NAME = os.environ.get("GONGHUI_BENCH_DB", "gonghui_funds_bench")
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+
+
+def _use_database(name):
+    global DB_NAME, DB_URL
+    DB_NAME, DB_URL = name, f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
 def _fresh_database():
@@ -153,7 +159,9 @@ def main():
     parser.add_argument("--unions", type=int, default=2_000)
     parser.add_argument("--bare", type=int, default=500)
     parser.add_argument("--reuse", action="store_true", help="keep the tree of an earlier run")
+    parser.add_argument("--db", default=DB_NAME, help="database name (dropped unless --reuse)")
     args = parser.parse_args()
+    _use_database(args.db)
     sys.path.insert(0, str(ROOT / "src"))
     t0 = time.monotonic()
     if not args.reuse:

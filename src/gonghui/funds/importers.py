@@ -1,6 +1,9 @@
 """The tax office's or bank's statement of union funds, imported through the core import
 framework (template, column mapping, preview with errors by row, all-or-nothing commit)."""
 
+from collections import defaultdict
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,6 +14,7 @@ from gonghui.core.text.uscc import check_uscc
 
 from .enums import Channel
 from .models import BankLine, StatementLine
+from .services.ledger import apply_balances
 from .services.remittances import import_statement_lines
 
 
@@ -74,6 +78,7 @@ class StatementImporter(Importer):
         Column("amount", "金额", required=True, parser=parse_amount, keep_raw=True,
                aliases=("实缴金额", "到账金额", "金额（元）"), example="4000.00"),
     ]  # fmt: skip
+    pure_parsers = True  # dates, periods, codes and amounts repeat across a month's statement
 
     def check_batch(self, rows):
         seen = {}
@@ -95,6 +100,16 @@ class StatementImporter(Importer):
                 row.action = "unchanged" if key in known else "create"
 
     def commit(self, rows):
+        """Import and post a batch; the balances move once for the whole file, in ``close``."""
+        if self._balances is None:
+            self._balances = defaultdict(Decimal)
+        try:
+            return self._commit(rows)
+        except BaseException:
+            self._balances = None  # the transaction rolls back: nothing to move
+            raise
+
+    def _commit(self, rows):
         counts = {}
         by_channel = {}
         for row in rows:
@@ -104,13 +119,26 @@ class StatementImporter(Importer):
                 )
         for channel, lines in by_channel.items():
             for label, n in import_statement_lines(
-                actor=self.ctx.actor, org=self.ctx.org, channel=channel, lines=lines
-            ).items():
+                actor=self.ctx.actor, org=self.ctx.org, channel=channel, lines=lines,
+                balances=self._balances,
+            ).items():  # fmt: skip
                 counts[label] = counts.get(label, 0) + n
         skipped = sum(1 for r in rows if r.action == "unchanged")
         if skipped:
             counts[_("已导入过")] = counts.get(_("已导入过"), 0) + skipped
         return counts
+
+    _balances = None  # the balance deltas of every batch committed so far
+
+    def close(self):
+        """Before the import's transaction ends: move the balances by what every batch posted,
+        under the row locks taken in (org, account) order (``apply_balances``). Each balance is
+        locked and updated once per file rather than once per batch (rows updated again and
+        again in one transaction leave a chain of versions every later lookup walks). After a
+        batch failed the transaction rolls back, so nothing is moved."""
+        deltas, self._balances = self._balances, None
+        if deltas:
+            apply_balances(deltas)
 
 
 @register

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
+from gonghui.members.bulk import copy, copy_text
 from gonghui.orgs.models import GRASSROOTS_KINDS, Org, OrgKind
 
 from ..enums import INCOME_ACCOUNT, Account, EntryKind, FundKind, Level
@@ -60,7 +61,13 @@ class Chains:
 
     def preload(self, orgs):
         """Read every org above ``orgs`` in one query (an import's batch names thousands)."""
-        paths = {o.path[:i] for o in orgs for i in range(4, len(o.path) + 1, 4)} - set(self._known)
+        known = self._known
+        paths = {
+            o.path[:i]
+            for o in orgs
+            for i in range(4, len(o.path) + 1, 4)
+            if o.path[:i] not in known
+        }
         if paths:
             self._known.update((o.path, o) for o in Org.objects.filter(path__in=paths))
 
@@ -132,24 +139,27 @@ def share_lines(amount, kind, levels, pcts):
 
 
 # --- posting -------------------------------------------------------------------------------
-# PostgreSQL writes a batch set-based: entries in one ``INSERT … SELECT FROM unnest`` (their ids
-# returned), postings with ``COPY``, balances with one ``UPDATE … FROM (VALUES …)`` after the
-# rows are locked in (org, account) order. Elsewhere (SQLite in tests) ``bulk_create`` and
-# ``bulk_update`` write the same rows.
-
-VALUES_ROWS = 5000  # rows per UPDATE … FROM (VALUES …): three parameters each, under 65,535
+# PostgreSQL writes a batch set-based: entry ids reserved from the sequence, entries and postings
+# with ``COPY`` (rows built as text, no model instances), balances with one
+# ``UPDATE … FROM unnest(…)`` after the rows are locked in (org, account) order. Elsewhere
+# (SQLite in tests) ``bulk_create`` and ``bulk_update`` write the same rows.
 
 
 def on_postgres():
     return connection.vendor == "postgresql"
 
 
-def post_entries(actor, specs):
+def post_entries(actor, specs, *, returning=True, balances=None):
     """Write ``specs`` (EntrySpec) with their postings and move the balances. Call inside the
-    caller's transaction. Keys already posted raise (the caller decides what is new)."""
+    caller's transaction. Keys already posted raise (the caller decides what is new). Returns
+    the entries written (their ids only, in ``specs``' order, with ``returning=False``).
+
+    With ``balances`` (a ``defaultdict(Decimal)``) the balance deltas are added to it instead,
+    and the caller moves the balances with ``apply_balances`` before its transaction ends (an
+    import of many batches locks and updates each balance once, not once per batch)."""
     if not specs:
         return []
-    deltas = defaultdict(Decimal)
+    deltas = defaultdict(Decimal) if balances is None else balances
     for spec in specs:  # one pass: every entry balances, and what each balance moves by
         total = Decimal(0)
         for org_id, account, amount in spec.lines:
@@ -158,6 +168,15 @@ def post_entries(actor, specs):
         if total != 0:
             raise ValidationError(_("记账凭证借贷不平衡"))
     now = timezone.now()
+    if on_postgres():
+        ids = _copy_entries(actor, specs, now)
+        if balances is None:
+            apply_balances(deltas)
+        if not returning:
+            return ids
+        # Unscoped: the entries just written (callers checked the scope).
+        found = Entry.unscoped.in_bulk(ids)
+        return [found[pk] for pk in ids]
     entries = [
         Entry(
             org_id=s.org_id, kind=s.kind, occurred_on=s.occurred_on, memo=s.memo[:200],
@@ -165,56 +184,52 @@ def post_entries(actor, specs):
         )
         for s in specs
     ]  # fmt: skip
-    if on_postgres():
-        _insert_entries(entries)
-        _copy_postings(
-            (entry.pk, org_id, str(account), amount)
-            for entry, spec in zip(entries, specs, strict=True)
-            for org_id, account, amount in spec.lines
-        )
-    else:
-        # Unscoped: ledger rows of every level that receives a share (callers checked the scope).
-        Entry.unscoped.bulk_create(entries, batch_size=1000)
-        postings = [
-            Posting(entry=entry, org_id=org_id, account=account, amount=amount)
-            for entry, spec in zip(entries, specs, strict=True)
-            for org_id, account, amount in spec.lines
-        ]
-        # Unscoped: ledger rows of every level that receives a share (callers checked the scope).
-        Posting.unscoped.bulk_create(postings, batch_size=5000)
-    apply_balances(deltas)
-    return entries
+    # Unscoped: ledger rows of every level that receives a share (callers checked the scope).
+    Entry.unscoped.bulk_create(entries, batch_size=1000)
+    postings = [
+        Posting(entry=entry, org_id=org_id, account=account, amount=amount)
+        for entry, spec in zip(entries, specs, strict=True)
+        for org_id, account, amount in spec.lines
+    ]
+    # Unscoped: ledger rows of every level that receives a share (callers checked the scope).
+    Posting.unscoped.bulk_create(postings, batch_size=5000)
+    if balances is None:
+        apply_balances(deltas)
+    return entries if returning else [e.pk for e in entries]
 
 
-def _insert_entries(entries):
-    """PostgreSQL: insert ``entries`` in one statement and give each its id (matched by its
-    idempotency key, which is unique)."""
-    columns = ("org_id", "kind", "occurred_on", "memo", "idempotency_key", "reverses_id")
-    arrays = [[getattr(e, c) for e in entries] for c in columns]
-    arrays[1] = [str(kind) for kind in arrays[1]]  # a choice's value, not the enum's name
+def reserve_ids(cursor, table, count):
+    """``count`` fresh ids of ``table`` from its sequence (safe beside concurrent writers)."""
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [table, count],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _copy_entries(actor, specs, now):
+    """PostgreSQL: ``COPY`` the entries of ``specs`` (ids reserved first) and their postings,
+    as COPY text built in one pass. Returns the entries' ids in ``specs``' order. A key posted
+    before fails the unique index, as an insert would."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO funds_entry (org_id, kind, occurred_on, memo, idempotency_key,"
-            " reverses_id, created_by_id, created_at)"
-            " SELECT t.*, %s, %s FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::text[],"
-            " %s::text[], %s::bigint[]) AS t RETURNING id, idempotency_key",
-            [entries[0].created_by_id, entries[0].created_at, *arrays],
-        )
-        ids = {key: pk for pk, key in cursor.fetchall()}
-    for entry in entries:
-        entry.pk = ids[entry.idempotency_key]
-        entry._state.adding = False
-        entry._state.db = "default"
+        ids = reserve_ids(cursor, "funds_entry", len(specs))
+        tail = f"\t{actor.pk}\t{now.isoformat()}\n"
+        entries, postings = [], []
+        for pk, s in zip(ids, specs, strict=True):
+            reverses = "\\N" if s.reverses_id is None else s.reverses_id
+            entries.append(
+                f"{pk}\t{s.org_id}\t{s.kind}\t{s.occurred_on.isoformat()}\t"
+                f"{copy_text(s.memo[:200])}\t{copy_text(s.key)}\t{reverses}{tail}"
+            )
+            postings.extend(f"{pk}\t{o}\t{a}\t{m}\n" for o, a, m in s.lines)
+        copy(cursor.cursor, "funds_entry", ENTRY_COLUMNS, "".join(entries))
+        copy(cursor.cursor, "funds_posting", POSTING_COLUMNS, "".join(postings))
+    return ids
 
 
-def _copy_postings(rows):
-    """PostgreSQL: ``COPY`` the postings ``(entry_id, org_id, account, amount)``."""
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(
-            "COPY funds_posting (entry_id, org_id, account, amount) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
+ENTRY_COLUMNS = ("id", "org_id", "kind", "occurred_on", "memo", "idempotency_key", "reverses_id",
+                 "created_by_id", "created_at")  # fmt: skip
+POSTING_COLUMNS = ("entry_id", "org_id", "account", "amount")
 
 
 def apply_balances(deltas):
@@ -238,15 +253,12 @@ def apply_balances(deltas):
             " ON b.org_id = t.o AND b.account = t.a ORDER BY b.org_id, b.account FOR UPDATE OF b",
             [orgs, accounts],
         )
-        for start in range(0, len(keys), VALUES_ROWS):
-            chunk = keys[start : start + VALUES_ROWS]
-            values = ", ".join(["(%s::bigint, %s::text, %s::numeric)"] * len(chunk))
-            cursor.execute(
-                "UPDATE funds_balance AS b SET amount = b.amount + v.delta, updated_at = now()"  # noqa: S608  (placeholders only)
-                f" FROM (VALUES {values}) AS v(org_id, account, delta)"
-                " WHERE b.org_id = v.org_id AND b.account = v.account",
-                [x for o, a in chunk for x in (o, str(a), deltas[(o, a)])],
-            )
+        cursor.execute(
+            "UPDATE funds_balance AS b SET amount = b.amount + v.delta, updated_at = now()"
+            " FROM unnest(%s::bigint[], %s::text[], %s::numeric[]) AS v(org_id, account, delta)"
+            " WHERE b.org_id = v.org_id AND b.account = v.account",
+            [orgs, accounts, [deltas[k] for k in keys]],
+        )
 
 
 def _apply_balances_rowwise(deltas, keys):

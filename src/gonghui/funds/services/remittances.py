@@ -26,6 +26,7 @@ from gonghui.core.scoping import (
     subtree_q,
 )
 from gonghui.core.text.normalize import to_halfwidth
+from gonghui.members.bulk import copy, copy_text
 from gonghui.orgs.models import Employer, Org, OrgKind, OrgStatus
 
 from ..enums import EntryKind, FundKind, LineStatus
@@ -106,7 +107,7 @@ def _employers_for(org, keys):
 
 
 @transaction.atomic
-def import_statement_lines(*, actor, org, channel, lines):
+def import_statement_lines(*, actor, org, channel, lines, balances=None):
     """Import statement ``lines`` (dicts: serial, paid_on, period, payer_name, payer_code,
     amount) under ``org``. Lines seen before are skipped (the unique constraint decides, even
     against an import running at the same moment); new lines of a known payer are shared and
@@ -114,94 +115,125 @@ def import_statement_lines(*, actor, org, channel, lines):
 
     Set-based: the payers of all ``lines`` are resolved in one pass of queries, the lines
     inserted in one statement (``ON CONFLICT DO NOTHING``, the ids of the lines this
-    transaction inserted returned), and the entries of the new lines posted together."""
+    transaction inserted returned), and the entries of the new lines posted together. With
+    ``balances`` the balance deltas are collected there for the caller to apply (``post_entries``)."""
     require_perm("funds.import_statement")
     if not org_in_scope(org):
         raise ValidationError({"org": _("该组织不在您的管理范围内")})
     token = new_token()
     keyed = [(payer_key(r["payer_name"], r.get("payer_code")), r) for r in lines]
     employers = _employers_for(org, {key for key, _r in keyed})
-    rows = []
-    for key, r in keyed:
-        employer = employers.get(key)
-        rows.append(StatementLine(
-            org=org, channel=channel, serial=r["serial"], paid_on=r["paid_on"],
-            period=r["period"].replace(day=1), payer_name=r["payer_name"][:200],
-            payer_code=(r.get("payer_code") or "")[:18], payer_key=key, amount=r["amount"],
-            employer=employer, import_token=token,
-            kind=fund_kind_of(employer) if employer else "",
-            status=LineStatus.POSTED if employer else LineStatus.UNMATCHED,
-        ))  # fmt: skip
-    mine = _insert_new_lines(rows, token)
-    posted = [line for line in mine if line.employer_id]
-    post_entries(actor, _line_specs(posted))
+    if on_postgres():
+        inserted, posted = _insert_new_lines_pg(org, channel, keyed, employers, token)
+    else:
+        rows = [_line_row(org, channel, r, key, employers.get(key), token) for key, r in keyed]
+        mine = _insert_new_lines(rows, token)
+        inserted = len(mine)
+        posted = [_to_post(line) for line in mine if line.employer_id]
+    post_entries(actor, _line_specs(posted), returning=False, balances=balances)
     return {
-        _("新导入"): len(mine),
-        _("已导入过"): len(lines) - len(mine),
+        _("新导入"): inserted,
+        _("已导入过"): len(lines) - inserted,
         _("已入账"): len(posted),
-        _("待匹配"): len(mine) - len(posted),
+        _("待匹配"): inserted - len(posted),
     }
+
+
+def _line_row(org, channel, r, key, employer, token):
+    return StatementLine(
+        org=org, channel=channel, serial=r["serial"], paid_on=r["paid_on"],
+        period=r["period"].replace(day=1), payer_name=r["payer_name"][:200],
+        payer_code=(r.get("payer_code") or "")[:18], payer_key=key, amount=r["amount"],
+        employer=employer, import_token=token,
+        kind=fund_kind_of(employer) if employer else "",
+        status=LineStatus.POSTED if employer else LineStatus.UNMATCHED,
+    )  # fmt: skip
+
+
+def _to_post(line):
+    """What sharing a line needs: ``(pk, posting_round, employer, paid_on, period, amount)``."""
+    return (line.pk, line.posting_round, line.employer, line.paid_on, line.period, line.amount)
+
+
+def _insert_new_lines(rows, token):
+    """Elsewhere than PostgreSQL (SQLite in tests): insert ``rows`` once each (unique channel +
+    serial) and return the ones inserted here (found by this import's token)."""
+    if not rows:
+        return []
+    # Unscoped: the importing org's own lines (uniqueness across scopes decides what is new).
+    StatementLine.unscoped.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    # Unscoped: this import's own rows, found by the token it just wrote.
+    return list(StatementLine.unscoped.filter(import_token=token).select_related("employer__org"))
 
 
 LINE_COLUMNS = (
     "org_id", "channel", "serial", "paid_on", "period", "payer_name", "payer_code", "payer_key",
     "amount", "employer_id", "kind", "status", "posting_round", "import_token",
 )  # fmt: skip
-LINE_TYPES = (
-    "bigint", "text", "text", "date", "date", "text", "text", "text",
-    "numeric", "bigint", "text", "text", "smallint", "uuid",
-)  # fmt: skip
+# The batch's lines on their way in: one temporary table per connection, emptied as it is read.
+LINES_IN = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS funds_lines_in (n integer, org_id bigint, channel text,"
+    " serial text, paid_on date, period date, payer_name text, payer_code text, payer_key text,"
+    " amount numeric, employer_id bigint, kind text, status text, posting_round smallint,"
+    " import_token uuid) ON COMMIT DELETE ROWS"
+)
 
 
-def _insert_new_lines(rows, token):
-    """Insert ``rows`` once each (unique channel + serial: a line another import holds is
-    skipped, after waiting for that import's transaction) and return the ones inserted here.
-    PostgreSQL: one ``INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING RETURNING``."""
-    if not rows:
-        return []
-    if not on_postgres():
-        # Unscoped: the importing org's own lines (uniqueness across scopes decides what is new).
-        StatementLine.unscoped.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-        # Unscoped: this import's own rows, found by the token it just wrote.
-        return list(
-            StatementLine.unscoped.filter(import_token=token).select_related("employer__org")
+def _insert_new_lines_pg(org, channel, keyed, employers, token):
+    """PostgreSQL: insert the lines once each (unique channel + serial: a line another import
+    holds is skipped, after waiting for that import's transaction). The rows are built as COPY
+    text (no model instances), copied into a temporary table and moved with one
+    ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``; a serial twice in one call keeps its
+    first row. Returns how many lines were inserted here and, of those with a known payer,
+    what sharing needs (``_to_post``)."""
+    head = f"{org.pk}\t{copy_text(channel)}\t"
+    tail = f"\t{token}\n"
+    text, rows = [], {}
+    for n, (key, r) in enumerate(keyed):
+        employer = employers.get(key)
+        serial, period = r["serial"], r["period"].replace(day=1)
+        rows.setdefault(serial, (employer, r["paid_on"], period, r["amount"]))
+        if employer is None:
+            who = f"\\N\t\t{LineStatus.UNMATCHED}"
+        else:
+            who = f"{employer.pk}\t{fund_kind_of(employer)}\t{LineStatus.POSTED}"
+        text.append(
+            f"{n}\t{head}{copy_text(serial)}\t{r['paid_on'].isoformat()}\t{period.isoformat()}\t"
+            f"{copy_text(r['payer_name'][:200])}\t{copy_text((r.get('payer_code') or '')[:18])}\t"
+            f"{copy_text(key)}\t{r['amount']}\t{who}\t0{tail}"
         )
-    arrays = [[getattr(r, c) for r in rows] for c in LINE_COLUMNS]
-    for i in (1, 10, 11):  # choice values, not enum names
-        arrays[i] = [str(v) for v in arrays[i]]
-    placeholders = ", ".join(f"%s::{t}[]" for t in LINE_TYPES)
+    columns = ", ".join(LINE_COLUMNS)
     with connection.cursor() as cursor:
+        cursor.execute(LINES_IN)
+        copy(cursor.cursor, "funds_lines_in", ("n", *LINE_COLUMNS), "".join(text))
         cursor.execute(
-            f"INSERT INTO funds_statementline ({', '.join(LINE_COLUMNS)}, created_at)"  # noqa: S608  (column names and placeholders only)
-            f" SELECT t.*, now() FROM unnest({placeholders}) AS t"
-            " ON CONFLICT (channel, serial) DO NOTHING RETURNING id, serial",
-            arrays,
+            "WITH batch AS (DELETE FROM funds_lines_in RETURNING *)"  # noqa: S608  (column names only)
+            f" INSERT INTO funds_statementline ({columns}, created_at)"
+            f" SELECT {columns}, now() FROM batch ORDER BY n"
+            " ON CONFLICT (channel, serial) DO NOTHING RETURNING id, serial"
         )
-        inserted = {serial: pk for pk, serial in cursor.fetchall()}
-    mine = []
-    for row in rows:
-        pk = inserted.pop(row.serial, None)  # a serial twice in one call: the first one
-        if pk is not None:
-            row.pk = pk
-            row._state.adding = False
-            mine.append(row)
-    return mine
+        inserted = cursor.fetchall()
+    posted = []
+    for pk, serial in inserted:
+        employer, paid_on, period, amount = rows[serial]
+        if employer is not None:
+            posted.append((pk, 0, employer, paid_on, period, amount))
+    posted.sort(key=lambda item: item[0])
+    return len(inserted), posted
 
 
 def _line_specs(lines):
-    """The entries sharing ``lines`` (employer set, with its org) between the levels: the
-    levels above every payer read in one query, the sharing rules once."""
+    """The entries sharing ``lines`` (``_to_post`` tuples, the employer with its org) between
+    the levels: the levels above every payer read in one query, the sharing rules once."""
     chains, rules, specs = Chains(), Rules(), []
-    chains.preload([line.employer.org for line in lines])
-    for line in lines:
-        employer = line.employer
+    chains.preload([line[2].org for line in lines])
+    labels = {kind: str(kind.label) for kind in FundKind}
+    for pk, posting_round, employer, paid_on, period, amount in lines:
         kind = fund_kind_of(employer)
         specs.append(EntrySpec(
-            org_id=employer.org_id, kind=EntryKind.REMITTANCE, occurred_on=line.paid_on,
-            memo=f"{employer.name} {line.period:%Y-%m} {kind.label}",
-            key=f"line:{line.pk}:{line.posting_round}",
-            lines=share_lines(line.amount, kind, chains.levels(employer.org),
-                              rules.shares(kind, line.paid_on)),
+            org_id=employer.org_id, kind=EntryKind.REMITTANCE, occurred_on=paid_on,
+            memo=f"{employer.name} {period:%Y-%m} {labels[kind]}", key=f"line:{pk}:{posting_round}",
+            lines=share_lines(amount, kind, chains.levels(employer.org), rules.shares(kind, paid_on)),
         ))  # fmt: skip
     return specs
 
@@ -209,7 +241,7 @@ def _line_specs(lines):
 def post_lines(actor, lines):
     """Share and post ``lines`` (with their employer set) and mark them posted. Inside the
     caller's transaction."""
-    post_entries(actor, _line_specs(lines))
+    post_entries(actor, _line_specs([_to_post(line) for line in lines]), returning=False)
     for line in lines:
         line.kind = fund_kind_of(line.employer)
         line.status = LineStatus.POSTED

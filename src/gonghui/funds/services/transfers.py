@@ -6,7 +6,7 @@ reconciliation report."""
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -44,16 +44,32 @@ def _candidates(org, dates):
     return found
 
 
+def _one_import_at_a_time(org):
+    """PostgreSQL: imports of ``org``'s bank lines take turns (a lock held until the caller's
+    transaction ends). A second import of the same file at the same moment waits for the first,
+    then finds its lines imported and skips them, rather than failing on the unique serial; and
+    two imports never match the same transfer from different lines. SQLite writes one
+    transaction at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"funds.bank_lines:{org.pk}"],
+            )
+
+
 @transaction.atomic
 def import_bank_lines(*, actor, org, lines):
     """Import bank statement ``lines`` (dicts: serial, on, amount signed, counterpart,
-    reference) of ``org``; lines seen before are skipped (unique org + serial). Each new line is
+    reference) of ``org``; lines seen before are skipped (unique org + serial), also those an
+    import running at the same moment holds (it is waited for). Each new line is
     matched to one unreconciled transfer of ``org`` with the same date and amount whose voucher
     number equals the line's reference or whose other side is the counterpart. Effects: the
     lines, their matches. Returns counts by outcome."""
     require_perm("funds.record_transfer")
     if not org_in_scope(org):
         raise ValidationError({"org": _("该组织不在您的管理范围内")})
+    _one_import_at_a_time(org)
     # Unscoped: which serials this org imported before, whoever imported them.
     seen = set(BankLine.unscoped.filter(org=org, serial__in=[r["serial"] for r in lines])
                .values_list("serial", flat=True))  # fmt: skip
