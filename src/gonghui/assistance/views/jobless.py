@@ -324,7 +324,8 @@ def referral_add(request, worker):
 
     def referral(data):
         values = dict(data)
-        return {**values, "employer": _employer(values.pop("employer_code"))}
+        employer = _employer(values.pop("employer_code"))
+        return {**values, "employer": employer}
 
     return _worker_step(
         request,
