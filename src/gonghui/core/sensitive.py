@@ -42,10 +42,19 @@ def revealable(*, model_label, pk, field):
     return Revealable(get_scoped_or_404(model, pk=pk), field, permission)
 
 
-def reveal_value(*, actor, target):
-    """The clear value of a ``Revealable``; records who revealed what, when. In scope without
-    the field's permission: 403."""
+def reveal(*, actor, target):
+    """The clear value of a ``Revealable`` (the ``core:reveal`` route's object); records who
+    revealed what, when. In scope without the field's permission: 403."""
     require_perm(target.permission)
     with transaction.atomic():
         audit.record(actor, "core.sensitive.reveal", target.obj, extra={"field": target.field})
     return getattr(target.obj, target.field)
+
+
+def reveal_value(*, actor, model_label, pk, field):
+    """The clear value of ``field`` of one object in scope; records who revealed what, when.
+
+    Unknown model or field: 404. Out of scope: 404. In scope without the permission: 403.
+    """
+    target = revealable(model_label=model_label, pk=pk, field=field)
+    return reveal(actor=actor, target=target)

@@ -310,7 +310,7 @@ def token_revoke(request, token):
 )
 def reveal(request, target):
     """htmx: swap a masked value for the clear one (audited)."""
-    value = sensitive.reveal_value(actor=request.user, target=target)
+    value = sensitive.reveal(actor=request.user, target=target)
     response = HttpResponse(f'<span class="revealed">{_escape(value)}</span>')
     response["Cache-Control"] = "no-store"
     return response
