@@ -41,15 +41,17 @@ def act(request, call, success="", *, refusals=True):
     """Run ``call()`` — one service call behind a POST button — and report the outcome as a
     message: ``success`` when it ran, the refusal when it raised a ValidationError or (with
     ``refusals``, the default) a PermissionDenied of the workflow (four eyes, not this role's
-    step); with ``refusals=False`` a PermissionDenied answers 403. True when it ran."""
+    step); with ``refusals=False`` a PermissionDenied answers 403. ``success`` may be a callable
+    given the call's result. True when it ran."""
     caught = (ValidationError, PermissionDenied) if refusals else ValidationError
     try:
-        call()
+        result = call()
     except caught as exc:
         messages.error(request, refusal(exc))
         return False
-    if success:
-        messages.success(request, success)
+    text = success(result) if callable(success) else success
+    if text:
+        messages.success(request, text)
     return True
 
 
@@ -91,7 +93,7 @@ SAVED = gettext_lazy("已保存")
 DONE = gettext_lazy("操作成功")
 
 
-def form_page(request, form, *, template, on_valid, done=SAVED, **context):
+def form_page(request, form, *, template, on_valid, done=SAVED, refusals_on_form=False, **context):
     """A page with one form. A valid POST runs ``on_valid(cleaned_data)`` (a service call that
     returns the URL to go to) through ``submit``: on success the message ``done`` (none when
     ``None``) and a redirect to that URL; a service's ``ValidationError`` lands on the form.
@@ -102,15 +104,16 @@ def form_page(request, form, *, template, on_valid, done=SAVED, **context):
         lambda actor, **values: on_valid(values),
         then=lambda url: url,
         success=done or "",
+        refusals_on_form=refusals_on_form,
     ) or render(request, template, {"form": form, **context})
 
 
-def run_action(request, action, back, *, done=DONE):
+def run_action(request, action, back, *, done=DONE, refusals=False):
     """A POST-only button: ``act`` on ``action()`` (a service; its ``ValidationError`` becomes
     an error message, a ``PermissionDenied`` answers 403) and go back to ``back``. A GET only
     goes back."""
     if request.method == "POST":
-        act(request, action, done, refusals=False)
+        act(request, action, done, refusals=refusals)
     return redirect(back)
 
 
