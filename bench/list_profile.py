@@ -44,10 +44,11 @@ def parse_args():
 
 def session_cookie():
     """A session of the bench's admin, stored as a login stores it."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.base import SessionBase
-    from importlib import import_module
 
     from gonghui.core.models import User
 
@@ -110,7 +111,7 @@ def main():
     chosen = [rng.choice(paths[rng.choices(kinds, weights)[0]]) for _ in range(args.requests)]
 
     for path in chosen[: args.warmup] + ["/healthz"] * 10:
-        status, body = get(handler, path, cookie)
+        status, _body = get(handler, path, cookie)
         if not status.startswith("200"):
             raise SystemExit(f"{path}: {status}")
 
