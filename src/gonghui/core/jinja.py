@@ -14,11 +14,13 @@ from .templatetags.gonghui import _choice_labels
 STATUS_BADGES = {"active": "bg-success", "retired": "bg-info", "unemployed": "bg-info"}
 
 
-def choice_label(obj, field):
+def choice_label(obj, field, language=None):
     """``{{ member|choice_label("gender") }}``: the label of a choice field in the current
-    language, from one map per model, field and language (as the Django filter of that name)."""
+    language, from one map per model, field and language (as the Django filter of that name).
+    A partial drawing many rows passes the language it was given once
+    (``choice_label("gender", language)``) rather than looking it up for every cell."""
     value = getattr(obj, field)
-    return _choice_labels(type(obj), field, get_language()).get(value, value)
+    return _choice_labels(type(obj), field, language or get_language()).get(value, value)
 
 
 def status_badge(status):

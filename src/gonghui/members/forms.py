@@ -56,6 +56,22 @@ class StaticSelect(forms.Select):
         return html
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field over fixed choices, shared by every form made from the class: Django
+    deep-copies each field's choices, lazy labels and all, for each form (in case a view
+    changes them), which was most of the cost of making the member list's filter form. The
+    choices are a tuple, so no form can change them for the others; a form that needs other
+    choices sets ``field.choices`` on its own copy, as usual."""
+
+    def __init__(self, *, choices, **kwargs):
+        super().__init__(choices=choices, **kwargs)
+        self._choices = self.widget.choices = tuple(self._choices)
+
+    def __deepcopy__(self, memo):
+        # Field's copy (the widget, error messages, validators), the choices shared
+        return forms.Field.__deepcopy__(self, memo)
+
+
 def _input_html(widget):
     """``django/forms/widgets/input.html`` (with ``attrs.html``) for the context ``widget``,
     written out: the same HTML without a template render per field."""
@@ -92,22 +108,22 @@ class FilterForm(Styled):
         ),
     )
     org = forms.CharField(label=_("组织代码（含下级）"), required=False, widget=PlainTextInput)
-    status = forms.ChoiceField(
+    status = FixedChoiceField(
         label=_("会籍状态"),
         required=False,
         choices=_blank([("members", _("保留会籍（在会、退休、失业）")), *MemberStatus.choices]),
         widget=StaticSelect,
     )
-    form = forms.ChoiceField(
+    form = FixedChoiceField(
         label=_("用工形式"),
         required=False,
         choices=_blank(EmploymentForm.choices),
         widget=StaticSelect,
     )
-    gender = forms.ChoiceField(
+    gender = FixedChoiceField(
         label=_("性别"), required=False, choices=_blank(Gender.choices), widget=StaticSelect
     )
-    age = forms.ChoiceField(
+    age = FixedChoiceField(
         label=_("年龄段"),
         required=False,
         choices=_blank([(k, label) for k, label, _y, _o in AGE_BANDS]),
@@ -120,7 +136,7 @@ class FilterForm(Styled):
         max_value=2100,
         widget=PlainNumberInput,
     )
-    sort = forms.ChoiceField(
+    sort = FixedChoiceField(
         label=_("排序"),
         required=False,
         choices=[

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,7 +38,7 @@ def member_list(request):
     # the rows: a Jinja2 partial (core/jinja.py), autoescaped, so safe to put in the page
     rows = render_to_string(
         "members/member_rows.html",
-        {"members": pager.rows, "roster": reverse("members:list")},
+        {"members": pager.rows, "roster": reverse("members:list"), "language": get_language()},
         using="jinja2",
     )
     query = request.GET.copy()
