@@ -279,8 +279,9 @@ def _team_for(request, team):
     return team, organiser, leader
 
 
-# Team is a plain model (its leader reaches it from outside the campaign's subtree): the lookup
-# finds it, then _team_for answers 404 outside the scope and 403 in it for anyone else.
+# A team is seen where its campaign is and along its unit's branch (its leader works at the unit
+# or below, often outside the campaign's subtree): the scoped lookup finds it (404 elsewhere),
+# then _team_for answers 403 to anyone in scope who is neither an organiser nor its leader.
 @scoped_view(
     "contests.lead_team",
     lookup=Lookup(lambda: Team.objects.select_related("campaign__org", "unit"), name="team"),
