@@ -156,7 +156,8 @@ def test_team_page_shows_rank_and_figures(comp, login):
     page = login(comp.member_user).get(f"/contests/teams/{comp.one.pk}/").content.decode()
     assert 'id="team-rank">2<' in page
     assert "共 2 个班组参赛" in page
-    assert "10.00" in page and "20.00" not in page
+    # figures as people write them: whole numbers without ".00"
+    assert "<strong>10</strong>" in page and "<strong>20</strong>" not in page
     assert 'id="team-entry-form"' in page
 
 
@@ -170,9 +171,9 @@ def test_frozen_board_leader_sees_frozen_ranking_organiser_sees_live(comp, login
     body = leader_page.content.decode()
     assert "已封榜" in body
     assert 'id="team-rank">2<' in body
-    assert "10.00" in body and "47.00" not in body
+    assert "<strong>10</strong>" in body and "<strong>47</strong>" not in body
     organiser = login(comp.chair_a).get(f"/contests/teams/{comp.one.pk}/").content.decode()
-    assert 'id="team-rank">1<' in organiser and "47.00" in organiser
+    assert 'id="team-rank">1<' in organiser and "<strong>47</strong>" in organiser
     assert "实时排名（组织者可见）" in organiser
     assert 'id="team-entry-form"' not in organiser  # organisers use the entry page
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
 
-from gonghui.core.audit import AuditEvent
+from gonghui.core.models import AuditEvent
 from gonghui.core.text.idnumbers import make_id_number
 from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Org
