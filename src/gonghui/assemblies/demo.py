@@ -167,13 +167,13 @@ def _build(services, org, employer, members, chair):
         venue="集团职工活动中心二楼礼堂",
         agenda=[
             "听取并审议集团工作报告",
-            "审议《集体合同（草案）》",
-            "审议《2027 年工资专项集体合同（草案）》",
+            "审议集团集体合同草案",
+            "审议下年度工资专项集体合同草案",
             "选举工会委员会委员",
             "代表提案办理情况报告",
         ],
     )
-    for title in ("《集体合同（草案）》", "《2027 年工资专项集体合同（草案）》"):
+    for title in ("集团集体合同草案", "下年度工资专项集体合同草案"):
         doc = services.add_document(
             actor=chair, session=session, title=title, body="草案全文已印发各代表团讨论。"
         )
@@ -186,7 +186,7 @@ def _build(services, org, employer, members, chair):
         actor=chair,
         session=session,
         kind="resolution",
-        title="《集体合同（草案）》",
+        title="表决通过集团集体合同草案",
         agenda_item=session.agenda.get(position=2),
     )
     services.create_poll(

@@ -141,7 +141,10 @@ def display(value, labels=None):
     if isinstance(value, float):
         return format(value, "g")
     if isinstance(value, dict):
-        return "；".join(f"{display(k, labels)}：{display(v, labels)}" for k, v in value.items())
+        return "；".join(
+            f"{_TABLE_KEYS[k]() if k in _TABLE_KEYS else display(k, labels)}：{display(v, labels)}"
+            for k, v in value.items()
+        )
     if isinstance(value, (list, tuple)):
         if any(isinstance(item, (list, tuple, dict)) for item in value):
             return "；".join(
@@ -151,7 +154,18 @@ def display(value, labels=None):
         return "、".join(display(item, labels) for item in value)
     if labels and isinstance(value, str) and value in labels:
         return str(labels[value])
+    if isinstance(value, str) and value:
+        # a shipped default's words (marked with gettext_noop where defined) read in the
+        # current language; anything else people typed stays as typed
+        return _(value)
     return str(value)
+
+
+# The keys of table settings (rows of {"min": 90, "level": "..."}) as people read them.
+_TABLE_KEYS = {
+    "min": lambda: _("最低百分比"),
+    "level": lambda: _("等级"),
+}
 
 
 def module_choices(module):

@@ -1,7 +1,7 @@
 """The rights module's settings: every number that decides an outcome (config.define)."""
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from gonghui.core import config
 
@@ -52,9 +52,9 @@ config.define(
 config.define(
     "rights.home_levels",
     [
-        {"min": 90, "level": "模范职工之家"},  # i18n: data
-        {"min": 75, "level": "合格职工之家"},  # i18n: data
-        {"min": 0, "level": "未达标"},  # i18n: data
+        {"min": 90, "level": gettext_noop("模范职工之家")},
+        {"min": 75, "level": gettext_noop("合格职工之家")},
+        {"min": 0, "level": gettext_noop("未达标")},
     ],
     gettext_lazy("职工之家评定等级"),
     gettext_lazy("按审核得分占总分的百分比从高到低匹配（min 为最低百分比）"),

@@ -181,7 +181,7 @@ def _disclosures_steel(e):
         e,
         "wages",
         "工资集体协商结果及工资调整方案",
-        "职工平均工资增长 5%，企业最低工资 2,800 元/月。",
+        "职工平均工资增长 5%，最低月工资二千八百元。",
         _days(-60),
         _days(-59),
         20,
@@ -302,13 +302,13 @@ def load(orgs):
             (
                 start - datetime.timedelta(days=50),
                 "工资增长 5.5%",
-                "同意增长 5%，最低工资 2,600 元",
+                "同意增长 5%，最低工资二千六百元",
                 Decimal("5.5"),
                 Decimal("5"),
             ),
         ],
         [("union", "陈静", "工会主席"), ("employer", "周建华", "人力资源总监")],
-        "职工平均工资增长 5%，企业最低工资 2,600 元/月，每月 10 日发放工资。",
+        "职工平均工资增长 5%，最低月工资二千六百元，每月 10 日发放工资。",
         start - datetime.timedelta(days=50),
     )
     _contract_in_force(
@@ -334,10 +334,10 @@ def load(orgs):
         _days(-60),
         [
             (_days(-45), "工资增长 6%", "增长 3%", Decimal("6"), Decimal("3")),
-            (_days(-30), "工资增长 5%", "同意 5%，最低工资 2,800 元", Decimal("5"), Decimal("5")),
+            (_days(-30), "工资增长 5%", "同意 5%，最低工资二千八百元", Decimal("5"), Decimal("5")),
         ],
         [("union", "郑国华", "工会主席"), ("employer", "马德胜", "总经理")],
-        "职工平均工资增长 5%，企业最低工资 2,800 元/月，每月 15 日发放工资。",
+        "职工平均工资增长 5%，最低月工资二千八百元，每月 15 日发放工资。",
         _days(-30),
     )
     nxt = _days(36)
@@ -436,7 +436,7 @@ def load_links(orgs):
             actor=chair,
             session=session,
             kind="resolution",
-            title="审议通过《东湖钢铁集团综合性集体合同（草案）》",
+            title="审议通过东湖钢铁集团综合性集体合同草案",
             method="paper",
             is_secret=False,
         )
