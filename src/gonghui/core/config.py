@@ -28,6 +28,9 @@ class SettingDef:
     kind: str = "number"  # number, decimal, integer, boolean, text, json
     module: str = "core"
     check: object = None  # callable(value) raising ValidationError (Chinese) for a bad value
+    # the language of a value that is data written in one language (the wordings found in
+    # Chinese roster files): shown marked with it, never translated
+    data_language: str = ""
 
 
 _DEFS: dict[str, SettingDef] = {}
@@ -58,7 +61,7 @@ def memoised(function):
     return wrapper
 
 
-def define(key, default, label, help="", kind=None, module=None, check=None):
+def define(key, default, label, help="", kind=None, module=None, check=None, data_language=""):
     if kind is None:
         kind = (
             "boolean"
@@ -71,7 +74,9 @@ def define(key, default, label, help="", kind=None, module=None, check=None):
             if isinstance(default, dict | list)
             else "text"
         )
-    definition = SettingDef(key, default, label, help, kind, module or key.split(".")[0], check)
+    definition = SettingDef(
+        key, default, label, help, kind, module or key.split(".")[0], check, data_language
+    )
     _DEFS[key] = definition
     return definition
 

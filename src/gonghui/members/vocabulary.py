@@ -75,6 +75,7 @@ ALIASES = config.define(
     "导入时这些写法视同该选项；表中没有的写法在预览中逐个对应一次。"),
     kind="text",
     check=_check_setting,
+    data_language="zh-Hans",
 )
 
 
