@@ -153,7 +153,9 @@ def display(value, labels=None):
     if isinstance(value, (list, tuple)):
         if any(isinstance(item, (list, tuple, dict)) for item in value):
             return "；".join(
-                " ".join(display(x, labels) for x in item) if isinstance(item, (list, tuple)) else display(item, labels)
+                " ".join(display(x, labels) for x in item)
+                if isinstance(item, (list, tuple))
+                else display(item, labels)
                 for item in value
             )
         return "、".join(display(item, labels) for item in value)
@@ -224,8 +226,13 @@ def change_setting(*, actor, key, value, note=""):
     require_perm("core.change_settings")
     old = get(key)
     row = set_value(actor=actor, key=key, value=value, note=note)
-    audit.record(actor, "core.setting.change", row, changes={key: [str(old), str(get(key))]},
-                 extra={"note": note})
+    audit.record(
+        actor,
+        "core.setting.change",
+        row,
+        changes={key: [str(old), str(get(key))]},
+        extra={"note": note},
+    )
     return row
 
 

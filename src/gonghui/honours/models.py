@@ -202,7 +202,9 @@ class AwardRound(ScopedModel):
             award.min_frontline_pct,
             award.max_heads_pct,
         )
-        return translation.gettext("{frontline_label} = {frontline}；{heads_label} = {heads}（{source}：{award}）；{notice}").format(
+        return translation.gettext(
+            "{frontline_label} = {frontline}；{heads_label} = {heads}（{source}：{award}）；{notice}"
+        ).format(
             frontline_label=labels[0],
             frontline=f"{Decimal(self.min_frontline_pct).normalize():f}",
             heads_label=labels[1],

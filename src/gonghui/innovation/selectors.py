@@ -28,9 +28,17 @@ config.define(
     gettext_lazy("相似建议提示阈值"),
     gettext_lazy("题目两字片段重合度（0–1）达到此值才提示为相似建议"),
 )
-config.define("innovation.similar_top_n", 3, gettext_lazy("相似建议提示条数"), gettext_lazy("提交时最多提示几条相似建议"))
 config.define(
-    "innovation.similar_lookback", 500, gettext_lazy("相似建议比对范围"), gettext_lazy("与同一单位最近多少条建议比对题目")
+    "innovation.similar_top_n",
+    3,
+    gettext_lazy("相似建议提示条数"),
+    gettext_lazy("提交时最多提示几条相似建议"),
+)
+config.define(
+    "innovation.similar_lookback",
+    500,
+    gettext_lazy("相似建议比对范围"),
+    gettext_lazy("与同一单位最近多少条建议比对题目"),
 )
 config.define(
     "innovation.require_difference_note",
