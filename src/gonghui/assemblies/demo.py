@@ -32,8 +32,8 @@ DELEGATES = [
     ("徐春梅", "F", "能源动力厂", False, True, False),
     ("孙卫东", "M", "能源动力厂", False, True, False),
     ("胡玉兰", "F", "能源动力厂", False, True, False),
-    ("朱永平", "M", "机关", True, False, True),
-    ("高秀珍", "F", "机关", False, False, False),
+    ("朱永平", "M", "集团机关", True, False, True),
+    ("高秀珍", "F", "集团机关", False, False, False),
     ("林海涛", "M", "运输部", False, True, False),
     ("何小军", "M", "运输部", False, True, False),
     ("郭淑芬", "F", "质检中心", False, True, False),
@@ -152,7 +152,7 @@ def _build(services, org, employer, members, chair):
                 is_frontline=frontline,
                 in_presidium=presidium,
                 elected_on=datetime.date(2024, 4, 10),
-                election_record="应到 48 人，实到 46 人，得票 41",
+                election_record="应到四十八人，实到四十六人，得票四十一",
             )
         )
     starts = timezone.localtime().replace(

@@ -284,7 +284,7 @@ def _load_jobless(union, today, district_org):
         jobless.enrol_training(
             actor=chair,
             worker=worker,
-            course="数控车床操作培训班（40 学时）",
+            course="数控车床操作四十学时培训班",
             provider="和平区职业技能培训中心",
             start_date=today - datetime.timedelta(days=10),
             end_date=today + datetime.timedelta(days=20),

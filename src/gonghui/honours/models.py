@@ -210,7 +210,7 @@ class AwardRound(ScopedModel):
             heads_label=labels[1],
             heads=f"{Decimal(self.max_heads_pct).normalize():f}",
             source=translation.gettext("本次评选设定") if own else translation.gettext("奖项设置"),
-            award=award.name,
+            award=translation.gettext(award.name),  # a shipped award name reads translated
             notice=config.describe("honours.notice_working_days", org=self.org, at=self.created_at),
         )
 

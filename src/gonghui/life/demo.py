@@ -45,7 +45,7 @@ def _notices(orgs):
     with acting("district", "HP"):
         n = notices.draft_notice(
             actor=district, org=orgs["HP"], title="关于开展2026年“工会服务月”活动的通知",
-            body="<p>各街道工会：</p><p>请于本月内组织<strong>送温暖、送清凉</strong>等服务活动，"
+            body="<p>各街道工会：</p><p>请于本月内组织<strong>冬送温暖夏送清凉</strong>等服务活动，"
             "并在截止日前确认收到本通知。</p><ul><li>活动方案报区总工会</li><li>活动照片上传平台</li></ul>",
             reach="chosen", audience="staff", response="confirm", due_working_days=5, pinned=True,
             targets=[orgs["HP01"], orgs["HP02"]],

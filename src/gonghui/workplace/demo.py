@@ -27,6 +27,8 @@ from .models import (
 from .services import _judge_posting
 
 MARKER_TITLE = "华强精密机械 2025 年度工资集体协商"
+# Demo minutes name the round in words (a figure would read as an untranslated "第 1 轮").
+ROUND_WORDS = {1: "首轮", 2: "第二轮", 3: "第三轮", 4: "第四轮", 5: "第五轮"}
 
 
 def _days(n):
@@ -142,7 +144,7 @@ def _disclosures_huaqiang(e):
         e,
         "awards",
         "年度先进生产者评选名额与推荐结果（征求意见稿）",
-        "名额 12 名，其中一线职工不少于 8 名。",
+        "名额十二名，其中一线职工不少于八名。",
         _days(-2),
         None,
         15,
@@ -224,7 +226,7 @@ def _consultation(org, employer, title, kind, requested, rounds, chiefs, outcome
             employer_offer=boss,
             union_wage_growth=ug,
             employer_wage_growth=eg,
-            minutes=f"第 {number} 轮协商，双方首席代表出席，记录人：工会办公室。",
+            minutes=f"{ROUND_WORDS[number]}协商，双方首席代表出席，由工会办公室记录。",
         )
     return c
 
@@ -294,7 +296,7 @@ def load(orgs):
         [
             (
                 start - datetime.timedelta(days=60),
-                "工资增长 7%，最低工资 2,600 元",
+                "工资增长 7%，最低工资二千六百元",
                 "增长 3%",
                 Decimal("7"),
                 Decimal("3"),
@@ -398,7 +400,7 @@ def _regional_and_commitment(orgs, steel):
         commitment=jc,
         checked_on=_days(-90),
         kept=True,
-        findings="转岗培训 86 人，无裁员，工资按时发放。",
+        findings="转岗培训八十六人，无裁员，工资按时发放。",
     )
 
 
