@@ -19,8 +19,9 @@ CRITERIA = [
 def add_criteria(apps, schema_editor):
     HomeCriterion = apps.get_model("rights", "HomeCriterion")
     for order, (code, title, score) in enumerate(CRITERIA, start=1):
-        HomeCriterion.objects.get_or_create(code=code, defaults={
-            "title": title, "max_score": score, "order": order})
+        HomeCriterion.objects.get_or_create(
+            code=code, defaults={"title": title, "max_score": score, "order": order}
+        )
 
 
 class Migration(migrations.Migration):
