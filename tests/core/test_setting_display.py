@@ -20,7 +20,7 @@ from gonghui.core import config
         (["safety"], "安全生产与职业健康"),
         ({"primary": 500, "junior": 800}, "primary：500；junior：800"),
         ([["创新性", 30, 10], ["可行性", 25, 10]], "创新性 30 10；可行性 25 10"),
-        ([{"min": 90, "level": "模范职工之家"}], "min：90；level：模范职工之家"),
+        ([{"min": 90, "level": "模范职工之家"}], "最低百分比：90；等级：模范职工之家"),
     ],
 )
 def test_setting_values_read_as_words(value, shown):

@@ -40,7 +40,7 @@ def test_demo_loads_twice():
     # an online course completed by member-a; a women-only activity.
     assert sorted(Course.unscoped.values_list("title", "audience")) == sorted([
         ("基层工会主席履职能力培训班", "officials"),
-        ("《中华人民共和国工会法》线上学习", "members"),
+        ("《中华人民共和国工会法》网上学习课", "members"),
         ("安全生产知识培训", "members"),
     ])  # fmt: skip
     safety = Enrolment.unscoped.filter(course__title="安全生产知识培训")

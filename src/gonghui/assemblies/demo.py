@@ -32,8 +32,8 @@ DELEGATES = [
     ("徐春梅", "F", "能源动力厂", False, True, False),
     ("孙卫东", "M", "能源动力厂", False, True, False),
     ("胡玉兰", "F", "能源动力厂", False, True, False),
-    ("朱永平", "M", "机关", True, False, True),
-    ("高秀珍", "F", "机关", False, False, False),
+    ("朱永平", "M", "集团机关", True, False, True),
+    ("高秀珍", "F", "集团机关", False, False, False),
     ("林海涛", "M", "运输部", False, True, False),
     ("何小军", "M", "运输部", False, True, False),
     ("郭淑芬", "F", "质检中心", False, True, False),
@@ -152,7 +152,7 @@ def _build(services, org, employer, members, chair):
                 is_frontline=frontline,
                 in_presidium=presidium,
                 elected_on=datetime.date(2024, 4, 10),
-                election_record="应到 48 人，实到 46 人，得票 41",
+                election_record="应到四十八人，实到四十六人，得票四十一",
             )
         )
     starts = timezone.localtime().replace(
@@ -167,13 +167,13 @@ def _build(services, org, employer, members, chair):
         venue="集团职工活动中心二楼礼堂",
         agenda=[
             "听取并审议集团工作报告",
-            "审议《集体合同（草案）》",
-            "审议《2027 年工资专项集体合同（草案）》",
+            "审议集团集体合同草案",
+            "审议下年度工资专项集体合同草案",
             "选举工会委员会委员",
             "代表提案办理情况报告",
         ],
     )
-    for title in ("《集体合同（草案）》", "《2027 年工资专项集体合同（草案）》"):
+    for title in ("集团集体合同草案", "下年度工资专项集体合同草案"):
         doc = services.add_document(
             actor=chair, session=session, title=title, body="草案全文已印发各代表团讨论。"
         )
@@ -186,7 +186,7 @@ def _build(services, org, employer, members, chair):
         actor=chair,
         session=session,
         kind="resolution",
-        title="《集体合同（草案）》",
+        title="表决通过集团集体合同草案",
         agenda_item=session.agenda.get(position=2),
     )
     services.create_poll(

@@ -221,7 +221,7 @@ def load(orgs):
         autumn = _programme_cycle(
             admin,
             orgs["HP"],
-            ("education", "金秋助学"),
+            ("education", "区总工会金秋助学"),
             (f"{today.year} 年金秋助学", today.year, today, 45),
             ("donation", "30000"),
         )
@@ -236,7 +236,7 @@ def load(orgs):
                 actor=reviewer, flag=flag, reason="金秋助学为子女学费资助，与春节送温暖不属重复救助"
             )
         programmes.approve_list(actor=reviewer, cycle=cycle)
-    assert Programme.objects.filter(name="金秋助学").exists()
+    assert Programme.objects.filter(name="区总工会金秋助学").exists()
     _load_jobless(union, today, orgs["HP"])
 
 
@@ -284,7 +284,7 @@ def _load_jobless(union, today, district_org):
         jobless.enrol_training(
             actor=chair,
             worker=worker,
-            course="数控车床操作培训班（40 学时）",
+            course="数控车床操作四十学时培训班",
             provider="和平区职业技能培训中心",
             start_date=today - datetime.timedelta(days=10),
             end_date=today + datetime.timedelta(days=20),
@@ -302,7 +302,7 @@ def _load_jobless(union, today, district_org):
             name="孙丽娟",
             status="unemployed",
             skills="面点师",
-            needs="创业扶持",
+            needs="申请创业补助",
             id_number=make_id_number("320102", datetime.date(1984, 3, 18), 452, "F"),
         )
         startup = jobless.add_startup_support(
@@ -324,7 +324,7 @@ def _load_jobless(union, today, district_org):
         grant_cycle = _programme_cycle(
             admin,
             district_org,
-            ("startup", "创业扶持"),
+            ("startup", "创业补助与贷款贴息"),
             (f"{today.year} 年创业扶持", today.year, today, 90),
             ("government", "50000"),
         )

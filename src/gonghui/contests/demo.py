@@ -28,7 +28,7 @@ INDICATORS = [  # the campaign's scored figures, in the order of the board's col
     {"name": "单位产值能耗下降率", "unit": "%", "weight": 30, "aggregation": "avg",
      "goal": "energy_saving"},
     {"name": "安全事故", "unit": "起", "weight": 20, "direction": "lower", "goal": "safety"},
-    {"name": "节能小改小革", "unit": "项", "weight": 10, "min_value": 0, "max_value": 20,
+    {"name": "节能小改小革", "unit": "项次", "weight": 10, "min_value": 0, "max_value": 20,
      "self_reported": True},
 ]  # fmt: skip
 
@@ -194,7 +194,7 @@ def _skill_contest(orgs, campaign):
         services.publish_results(actor=chair, event=event)
 
 
-ROUNDS_EVENT = "华强机械数控车工技能比武（初赛、决赛）"
+ROUNDS_EVENT = "华强机械数控车工技能比武初决赛"
 
 
 @scoping_off

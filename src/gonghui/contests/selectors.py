@@ -4,13 +4,14 @@ and ``top_teams`` / ``top_contestants`` for honours nominations (工人先锋号
 from collections import defaultdict
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from gonghui.core import config
 
 from . import ranking
-from .models import Campaign, CampaignStatus, ScoreEntry, SkillEvent
+from .models import Campaign, CampaignStatus, Direction, RankStyle, ScoreEntry, SkillEvent
 
 config.define(
     "contests.score_places",
@@ -40,19 +41,55 @@ def events():
     return SkillEvent.objects.select_related("org", "campaign")
 
 
-def tie_rule_text(campaign, indicators=None):
+def tie_rule(campaign, indicators=None):
+    """The tie rule as data (indicator names, direction and rank style codes), kept in a
+    frozen board so that it reads in the language of whoever looks at it."""
     indicators = indicators if indicators is not None else list(campaign.indicators.all())
     by_id = {i.pk: i for i in indicators}
+    return {
+        "breakers": [
+            [by_id[i].name, by_id[i].direction] for i in campaign.tie_breakers if i in by_id
+        ],
+        "rank_style": campaign.rank_style,
+    }
+
+
+def tie_rule_words(rule):
+    """``tie_rule``'s data in the current language."""
     steps = [_("加权总分（高者在前）")]
-    steps += [
-        f"{by_id[i].name}（{by_id[i].get_direction_display()}）"
-        for i in campaign.tie_breakers
-        if i in by_id
-    ]
-    style = campaign.get_rank_style_display()
+    steps += [f"{name}（{_label(Direction, code)}）" for name, code in rule["breakers"]]
+    style = _label(RankStyle, rule["rank_style"])
     return (
         _("依次比较：") + " → ".join(steps) + _("；全部相同者名次并列，{style}").format(style=style)
     )
+
+
+def _label(choices, code):
+    return str(choices(code).label) if code in choices.values else code
+
+
+def tie_rule_text(campaign, indicators=None):
+    return tie_rule_words(tie_rule(campaign, indicators))
+
+
+def readable_board(board, campaign):
+    """A stored (frozen or final) board with its words in the current language: the tie rule,
+    the rounding setting and the indicators' directions are kept as data since this change;
+    a board stored before keeps its text."""
+    if not board:
+        return board
+    board = dict(board)
+    if board.get("tie"):
+        board["tie_rule"] = tie_rule_words(board["tie"])
+    if board.get("rounding_at"):
+        board["rounding"] = config.describe(
+            "contests.score_places", campaign.org, at=parse_datetime(board["rounding_at"])
+        )
+    board["indicators"] = [
+        {**i, "direction": _label(Direction, i["direction_code"])} if i.get("direction_code") else i
+        for i in board.get("indicators", [])
+    ]
+    return board
 
 
 def live_board(campaign):
@@ -91,7 +128,9 @@ def live_board(campaign):
     return {
         "computed_at": timezone.now().isoformat(),
         "tie_rule": tie_rule_text(campaign, indicators),
+        "tie": tie_rule(campaign, indicators),
         "rounding": config.describe("contests.score_places", campaign.org),
+        "rounding_at": timezone.now().isoformat(),
         "indicators": [
             {
                 "id": i.pk,
@@ -99,6 +138,7 @@ def live_board(campaign):
                 "unit": i.unit,
                 "weight": str(i.weight),
                 "direction": i.get_direction_display(),
+                "direction_code": i.direction,
             }
             for i in indicators
         ],
@@ -121,9 +161,9 @@ def live_board(campaign):
 def board_for_public(campaign):
     """What the public sees: the final board, else the frozen snapshot, else the live one."""
     if campaign.final_board:
-        return campaign.final_board, "final"
+        return readable_board(campaign.final_board, campaign), "final"
     if campaign.is_frozen:
-        return campaign.frozen_board, "frozen"
+        return readable_board(campaign.frozen_board, campaign), "frozen"
     return live_board(campaign), "live"
 
 

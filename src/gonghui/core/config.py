@@ -28,6 +28,9 @@ class SettingDef:
     kind: str = "number"  # number, decimal, integer, boolean, text, json
     module: str = "core"
     check: object = None  # callable(value) raising ValidationError (Chinese) for a bad value
+    # the language of a value that is data written in one language (the wordings found in
+    # Chinese roster files): shown marked with it, never translated
+    data_language: str = ""
 
 
 _DEFS: dict[str, SettingDef] = {}
@@ -58,7 +61,7 @@ def memoised(function):
     return wrapper
 
 
-def define(key, default, label, help="", kind=None, module=None, check=None):
+def define(key, default, label, help="", kind=None, module=None, check=None, data_language=""):
     if kind is None:
         kind = (
             "boolean"
@@ -71,7 +74,9 @@ def define(key, default, label, help="", kind=None, module=None, check=None):
             if isinstance(default, dict | list)
             else "text"
         )
-    definition = SettingDef(key, default, label, help, kind, module or key.split(".")[0], check)
+    definition = SettingDef(
+        key, default, label, help, kind, module or key.split(".")[0], check, data_language
+    )
     _DEFS[key] = definition
     return definition
 
@@ -141,17 +146,33 @@ def display(value, labels=None):
     if isinstance(value, float):
         return format(value, "g")
     if isinstance(value, dict):
-        return "；".join(f"{display(k, labels)}：{display(v, labels)}" for k, v in value.items())
+        return "；".join(
+            f"{_TABLE_KEYS[k]() if k in _TABLE_KEYS else display(k, labels)}：{display(v, labels)}"
+            for k, v in value.items()
+        )
     if isinstance(value, (list, tuple)):
         if any(isinstance(item, (list, tuple, dict)) for item in value):
             return "；".join(
-                " ".join(display(x, labels) for x in item) if isinstance(item, (list, tuple)) else display(item, labels)
+                " ".join(display(x, labels) for x in item)
+                if isinstance(item, (list, tuple))
+                else display(item, labels)
                 for item in value
             )
         return "、".join(display(item, labels) for item in value)
     if labels and isinstance(value, str) and value in labels:
         return str(labels[value])
+    if isinstance(value, str) and value:
+        # a shipped default's words (marked with gettext_noop where defined) read in the
+        # current language; anything else people typed stays as typed
+        return _(value)
     return str(value)
+
+
+# The keys of table settings (rows of {"min": 90, "level": "..."}) as people read them.
+_TABLE_KEYS = {
+    "min": lambda: _("最低百分比"),
+    "level": lambda: _("等级"),
+}
 
 
 def module_choices(module):
@@ -205,8 +226,13 @@ def change_setting(*, actor, key, value, note=""):
     require_perm("core.change_settings")
     old = get(key)
     row = set_value(actor=actor, key=key, value=value, note=note)
-    audit.record(actor, "core.setting.change", row, changes={key: [str(old), str(get(key))]},
-                 extra={"note": note})
+    audit.record(
+        actor,
+        "core.setting.change",
+        row,
+        changes={key: [str(old), str(get(key))]},
+        extra={"note": note},
+    )
     return row
 
 

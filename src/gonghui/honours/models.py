@@ -184,6 +184,36 @@ class AwardRound(ScopedModel):
     def has_person_quotas(self):
         return self.nominee_kind == NomineeKind.INDIVIDUAL
 
+    @property
+    def rules_text(self):
+        """The rule values the round was created with, in the current language: its own
+        figures, where they came from (set for this round or the award's) and the setting
+        version of the notice period in force then. ``rules_note`` keeps the text as written."""
+        from decimal import Decimal
+
+        from gonghui.core import config
+
+        keys = ("honours.frontline_min_pct", "honours.heads_max_pct")
+        if self.pk is None or not all(key in config.definitions() for key in keys):
+            return self.rules_note
+        labels = [config.definitions()[key].label for key in keys]
+        award = self.award_type
+        own = (self.min_frontline_pct, self.max_heads_pct) != (
+            award.min_frontline_pct,
+            award.max_heads_pct,
+        )
+        return translation.gettext(
+            "{frontline_label} = {frontline}；{heads_label} = {heads}（{source}：{award}）；{notice}"
+        ).format(
+            frontline_label=labels[0],
+            frontline=f"{Decimal(self.min_frontline_pct).normalize():f}",
+            heads_label=labels[1],
+            heads=f"{Decimal(self.max_heads_pct).normalize():f}",
+            source=translation.gettext("本次评选设定") if own else translation.gettext("奖项设置"),
+            award=translation.gettext(award.name),  # a shipped award name reads translated
+            notice=config.describe("honours.notice_working_days", org=self.org, at=self.created_at),
+        )
+
 
 class Criterion(models.Model):
     """One line of the round's scorecard: scores 0..max_score, weighted."""

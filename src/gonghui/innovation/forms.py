@@ -109,7 +109,7 @@ class ReviewForm(Styled, forms.Form):
         for c in criteria:
             self.fields[f"c{c.pk}"] = forms.DecimalField(
                 label=gettext("{name}（权重 {weight}，满分 {max_score}）").format(
-                    name=c.name, weight=c.weight, max_score=c.max_score
+                    name=gettext(c.name), weight=c.weight, max_score=c.max_score
                 ),
                 min_value=0,
                 max_value=c.max_score,

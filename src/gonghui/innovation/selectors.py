@@ -4,7 +4,7 @@ statistics and leaderboards for a subtree."""
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from gonghui.core import config
 from gonghui.core.models import RoleAssignment
@@ -28,9 +28,17 @@ config.define(
     gettext_lazy("相似建议提示阈值"),
     gettext_lazy("题目两字片段重合度（0–1）达到此值才提示为相似建议"),
 )
-config.define("innovation.similar_top_n", 3, gettext_lazy("相似建议提示条数"), gettext_lazy("提交时最多提示几条相似建议"))
 config.define(
-    "innovation.similar_lookback", 500, gettext_lazy("相似建议比对范围"), gettext_lazy("与同一单位最近多少条建议比对题目")
+    "innovation.similar_top_n",
+    3,
+    gettext_lazy("相似建议提示条数"),
+    gettext_lazy("提交时最多提示几条相似建议"),
+)
+config.define(
+    "innovation.similar_lookback",
+    500,
+    gettext_lazy("相似建议比对范围"),
+    gettext_lazy("与同一单位最近多少条建议比对题目"),
 )
 config.define(
     "innovation.require_difference_note",
@@ -52,7 +60,12 @@ config.define(
 )
 config.define(
     "innovation.default_rubric",
-    [["创新性", 30, 10], ["可行性", 25, 10], ["经济效益", 30, 10], ["推广价值", 15, 10]],  # i18n: data
+    [
+        [gettext_noop("创新性"), 30, 10],
+        [gettext_noop("可行性"), 25, 10],
+        [gettext_noop("经济效益"), 30, 10],
+        [gettext_noop("推广价值"), 15, 10],
+    ],
     gettext_lazy("默认评审细则"),
     gettext_lazy("未设置评审细则的组织使用：[评审项, 权重, 满分]"),
 )

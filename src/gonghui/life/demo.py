@@ -45,7 +45,7 @@ def _notices(orgs):
     with acting("district", "HP"):
         n = notices.draft_notice(
             actor=district, org=orgs["HP"], title="关于开展2026年“工会服务月”活动的通知",
-            body="<p>各街道工会：</p><p>请于本月内组织<strong>送温暖、送清凉</strong>等服务活动，"
+            body="<p>各街道工会：</p><p>请于本月内组织<strong>冬送温暖夏送清凉</strong>等服务活动，"
             "并在截止日前确认收到本通知。</p><ul><li>活动方案报区总工会</li><li>活动照片上传平台</li></ul>",
             reach="chosen", audience="staff", response="confirm", due_working_days=5, pinned=True,
             targets=[orgs["HP01"], orgs["HP02"]],
@@ -109,7 +109,7 @@ def _survey(orgs):
         )  # fmt: skip
         surveys.add_question(
             actor=street, survey=survey, kind="single", text="您最想参加哪类活动？",
-            choices=["球类比赛", "读书分享", "亲子活动", "志愿服务"],
+            choices=["球类比赛", "读书分享", "亲子活动", "社区志愿活动"],
         )  # fmt: skip
         surveys.add_question(
             actor=street, survey=survey, kind="scale", text="对去年活动的满意度", scale_max=5
@@ -147,10 +147,10 @@ def _courses(orgs):
         ).values_list("pk", flat=True)
         courses.record_officials(actor=district, course=training, official_ids=list(trained))
         online = courses.create_course(
-            actor=district, org=orgs["HP"], title="《中华人民共和国工会法》线上学习",
+            actor=district, org=orgs["HP"], title="《中华人民共和国工会法》网上学习课",
             mode="online", starts_on=today - datetime.timedelta(days=10), hours=Decimal("2"),
             material="<h2>学习要点</h2><ol><li>工会的性质和基本职责</li><li>职工入会的权利</li>"
-            "<li>工会经费的来源</li></ol><p>阅读全文后点击<strong>我已学完</strong>，计入 2 学时。</p>",
+            "<li>工会经费的来源</li></ol><p>阅读全文后点击<strong>我已学完</strong>，计入两个学时。</p>",
         )  # fmt: skip
     org = orgs["HP0101"]
     chair = User.objects.get(username="chair-a")
@@ -163,7 +163,7 @@ def _courses(orgs):
         )  # fmt: skip
         now = timezone.now()
         activities.create_activity(
-            actor=chair, org=org, title="三八节女职工插花沙龙", kind="other", place="职工之家",
+            actor=chair, org=org, title="三八节女职工插花沙龙", kind="other", place="职工之家活动室",
             starts_at=now + datetime.timedelta(days=9), ends_at=now + datetime.timedelta(days=9, hours=2),
             signup_deadline=now + datetime.timedelta(days=8), cancel_cutoff=now + datetime.timedelta(days=8),
             quota=20, hours=Decimal("2.0"), eligibility="union", filter_gender="F",

@@ -71,10 +71,13 @@ ALIASES = config.define(
     "members.import_value_aliases",
     DEFAULT_ALIASES,
     gettext_lazy("名册导入：选项的常见写法"),
-    gettext_lazy("每行一个选项：列名：选项=写法、写法（如“用工形式：劳动合同制=合同制、合同工”）。"
-    "导入时这些写法视同该选项；表中没有的写法在预览中逐个对应一次。"),
+    gettext_lazy(
+        "每行一个选项：列名：选项=写法、写法（如“用工形式：劳动合同制=合同制、合同工”）。"
+        "导入时这些写法视同该选项；表中没有的写法在预览中逐个对应一次。"
+    ),
     kind="text",
     check=_check_setting,
+    data_language="zh-Hans",
 )
 
 
@@ -102,12 +105,18 @@ def check_table(text, columns):
     table, problems = parse_table(text)
     for column, wordings in table.items():
         if column not in columns:
-            problems.append(_("没有名为“{column}”的选项列（可用：{values}）").format(column=column, values='、'.join(columns)))
+            problems.append(
+                _("没有名为“{column}”的选项列（可用：{values}）").format(
+                    column=column, values="、".join(columns)
+                )
+            )
             continue
         for option in sorted(set(wordings.values())):
             if columns[column] and option not in columns[column]:
                 problems.append(
-                    _("“{column}”没有选项“{option}”（可选：{values}）").format(column=column, option=option, values='、'.join(columns[column]))
+                    _("“{column}”没有选项“{option}”（可选：{values}）").format(
+                        column=column, option=option, values="、".join(columns[column])
+                    )
                 )
     if problems:
         raise ValidationError(problems)

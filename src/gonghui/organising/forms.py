@@ -1,6 +1,8 @@
 """Forms of the organising work: they validate input; the services decide."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.assemblies.models import PollMethod
@@ -137,21 +139,32 @@ class CandidatesField(forms.CharField):
             position = Position.MEMBER
             if len(parts) > 1:
                 word = parts[-1]
-                if word not in POSITION_WORDS:
+                words = POSITION_WORDS | {str(p.label): p for p in Position}  # current language
+                if word not in words:
                     raise forms.ValidationError(
                         _("第 %(n)s 行：拟任职务“%(w)s”应为主席、副主席或委员")
                         % {"n": number, "w": word}
                     )
-                position = POSITION_WORDS[word]
+                position = words[word]
             result.append({"name": parts[0], "position": str(position)})
         if not result:
             raise forms.ValidationError(_("请填写候选人"))
         return result
 
 
-CANDIDATES_HELP = _(
-    "每行一人：姓名 拟任职务（主席、副主席或委员），例如“张明 主席”；候选人须多于名额（差额）"
-)
+def _candidates_help():
+    """The help names the positions in the current language (the field accepts them)."""
+    return gettext(
+        "每行一人：姓名 拟任职务（%(chair)s、%(vice)s或%(member)s），例如“张明 %(chair)s”；"
+        "候选人须多于名额（差额）"
+    ) % {
+        "chair": Position.CHAIR.label,
+        "vice": Position.VICE_CHAIR.label,
+        "member": Position.MEMBER.label,
+    }
+
+
+CANDIDATES_HELP = lazy(_candidates_help, str)()
 
 
 class ElectionForm(forms.Form):

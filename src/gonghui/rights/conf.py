@@ -1,7 +1,7 @@
 """The rights module's settings: every number that decides an outcome (config.define)."""
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from gonghui.core import config
 
@@ -29,7 +29,10 @@ config.define(
     gettext_lazy("诉求逾期未答复时自动升级至上级工会，上级工会自升级之日起按此工作日数办理"),
 )
 config.define(
-    "rights.reminder_days", 1, gettext_lazy("到期提醒提前量（工作日）"), gettext_lazy("办理期限前多少个工作日提醒承办工会")
+    "rights.reminder_days",
+    1,
+    gettext_lazy("到期提醒提前量（工作日）"),
+    gettext_lazy("办理期限前多少个工作日提醒承办工会"),
 )
 config.define(
     "rights.urgent_wage_workers",
@@ -52,16 +55,22 @@ config.define(
 config.define(
     "rights.home_levels",
     [
-        {"min": 90, "level": "模范职工之家"},  # i18n: data
-        {"min": 75, "level": "合格职工之家"},  # i18n: data
-        {"min": 0, "level": "未达标"},  # i18n: data
+        {"min": 90, "level": gettext_noop("模范职工之家")},
+        {"min": 75, "level": gettext_noop("合格职工之家")},
+        {"min": 0, "level": gettext_noop("未达标")},
     ],
     gettext_lazy("职工之家评定等级"),
     gettext_lazy("按审核得分占总分的百分比从高到低匹配（min 为最低百分比）"),
 )
 config.define(
-    "rights.home_validity_years", 3, gettext_lazy("职工之家评定有效期（年）"), gettext_lazy("自上级工会评定之日起计算")
+    "rights.home_validity_years",
+    3,
+    gettext_lazy("职工之家评定有效期（年）"),
+    gettext_lazy("自上级工会评定之日起计算"),
 )
 config.define(
-    "rights.training_min_hours", 16, gettext_lazy("工会干部年度最少培训学时"), gettext_lazy("低于此学时的干部列入未达标名单")
+    "rights.training_min_hours",
+    16,
+    gettext_lazy("工会干部年度最少培训学时"),
+    gettext_lazy("低于此学时的干部列入未达标名单"),
 )

@@ -166,7 +166,7 @@ def _homes(orgs):
             actor=street,
             rating=rating,
             values=values,
-            note="职代会、厂务公开和诉求办理规范，评为模范职工之家",
+            note="职代会制度健全，厂务公开和诉求办理规范，评定为模范之家",
         )
     with acting("chair-b") as chair_b:
         services.start_home_rating(

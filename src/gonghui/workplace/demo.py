@@ -27,6 +27,8 @@ from .models import (
 from .services import _judge_posting
 
 MARKER_TITLE = "华强精密机械 2025 年度工资集体协商"
+# Demo minutes name the round in words (a figure would read as an untranslated "第 1 轮").
+ROUND_WORDS = {1: "首轮", 2: "第二轮", 3: "第三轮", 4: "第四轮", 5: "第五轮"}
 
 
 def _days(n):
@@ -142,7 +144,7 @@ def _disclosures_huaqiang(e):
         e,
         "awards",
         "年度先进生产者评选名额与推荐结果（征求意见稿）",
-        "名额 12 名，其中一线职工不少于 8 名。",
+        "名额十二名，其中一线职工不少于八名。",
         _days(-2),
         None,
         15,
@@ -181,7 +183,7 @@ def _disclosures_steel(e):
         e,
         "wages",
         "工资集体协商结果及工资调整方案",
-        "职工平均工资增长 5%，企业最低工资 2,800 元/月。",
+        "职工平均工资增长 5%，最低月工资二千八百元。",
         _days(-60),
         _days(-59),
         20,
@@ -224,7 +226,7 @@ def _consultation(org, employer, title, kind, requested, rounds, chiefs, outcome
             employer_offer=boss,
             union_wage_growth=ug,
             employer_wage_growth=eg,
-            minutes=f"第 {number} 轮协商，双方首席代表出席，记录人：工会办公室。",
+            minutes=f"{ROUND_WORDS[number]}协商，双方首席代表出席，由工会办公室记录。",
         )
     return c
 
@@ -294,7 +296,7 @@ def load(orgs):
         [
             (
                 start - datetime.timedelta(days=60),
-                "工资增长 7%，最低工资 2,600 元",
+                "工资增长 7%，最低工资二千六百元",
                 "增长 3%",
                 Decimal("7"),
                 Decimal("3"),
@@ -302,13 +304,13 @@ def load(orgs):
             (
                 start - datetime.timedelta(days=50),
                 "工资增长 5.5%",
-                "同意增长 5%，最低工资 2,600 元",
+                "同意增长 5%，最低工资二千六百元",
                 Decimal("5.5"),
                 Decimal("5"),
             ),
         ],
         [("union", "陈静", "工会主席"), ("employer", "周建华", "人力资源总监")],
-        "职工平均工资增长 5%，企业最低工资 2,600 元/月，每月 10 日发放工资。",
+        "职工平均工资增长 5%，最低月工资二千六百元，每月 10 日发放工资。",
         start - datetime.timedelta(days=50),
     )
     _contract_in_force(
@@ -334,10 +336,10 @@ def load(orgs):
         _days(-60),
         [
             (_days(-45), "工资增长 6%", "增长 3%", Decimal("6"), Decimal("3")),
-            (_days(-30), "工资增长 5%", "同意 5%，最低工资 2,800 元", Decimal("5"), Decimal("5")),
+            (_days(-30), "工资增长 5%", "同意 5%，最低工资二千八百元", Decimal("5"), Decimal("5")),
         ],
         [("union", "郑国华", "工会主席"), ("employer", "马德胜", "总经理")],
-        "职工平均工资增长 5%，企业最低工资 2,800 元/月，每月 15 日发放工资。",
+        "职工平均工资增长 5%，最低月工资二千八百元，每月 15 日发放工资。",
         _days(-30),
     )
     nxt = _days(36)
@@ -398,7 +400,7 @@ def _regional_and_commitment(orgs, steel):
         commitment=jc,
         checked_on=_days(-90),
         kept=True,
-        findings="转岗培训 86 人，无裁员，工资按时发放。",
+        findings="转岗培训八十六人，无裁员，工资按时发放。",
     )
 
 
@@ -436,7 +438,7 @@ def load_links(orgs):
             actor=chair,
             session=session,
             kind="resolution",
-            title="审议通过《东湖钢铁集团综合性集体合同（草案）》",
+            title="审议通过东湖钢铁集团综合性集体合同草案",
             method="paper",
             is_secret=False,
         )

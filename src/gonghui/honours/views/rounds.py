@@ -79,7 +79,7 @@ def round_detail(request, round_):
             "can_see_ranking": selectors.can_see_ranking(round_, request.user),
             "criteria": round_.criteria.all(),
             "judges": round_.judges.select_related("user", "employer"),
-            "rule_text": round_.rules_note,
+            "rule_text": round_.rules_text,
             "can_start_review": selectors.can_start_review(nominations),
             "open_for_nominations": not round_.is_closed
             and timezone.localdate() <= round_.nomination_deadline,
