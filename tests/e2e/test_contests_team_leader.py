@@ -77,8 +77,9 @@ def test_team_leader_follows_frozen_board_and_reports_on_phone(cast, live_server
     # Frozen: second of three (live it would be first with 48 t).
     assert phone.inner_text("#team-rank").strip() == "2"
     assert "已封榜" in phone.inner_text("#board-kind")
-    assert "48.00" not in phone.inner_text("#team-figures")
-    assert "18.00" in phone.inner_text("#team-figures")
+    figures = phone.inner_text("#team-figures")  # figures as written: 18, not 18.00
+    assert "48 吨" not in figures
+    assert "18 吨" in figures
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     shot(phone, "contests-team-leader-390")
 
