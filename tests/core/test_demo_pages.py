@@ -293,14 +293,28 @@ def demo_district(settings):
 
 
 # Not yet green (English pages only; every Chinese page passes): text composed in Chinese and
-# stored when it was written (rights timeline notes and urgent reasons, assistance eligibility
-# steps, funds entry descriptions, contest boards' tie rule once frozen, honours rules notes,
-# workplace wage terms), setting defaults whose values are Chinese words (vocabularies, prize
-# names, home levels), and demo records whose text holds catalogue words (《集体合同（草案）》,
-# "12 人", "项"). Run it to list them; fix them, then drop this mark.
-@pytest.mark.xfail(reason="issue 20 item 8: untranslated pages remain outside the converted apps",
-                   strict=False)
-@pytest.mark.parametrize("username", ROLES)
+# stored when it was written (rights urgent reasons and deadline text, assistance eligibility
+# steps, funds ledger entry descriptions), a few form titles and audit labels of stored values.
+# Run it with --runxfail to list them. The logins whose pages pass in both languages are held
+# to it (no mark); a login leaves PENDING_LOGINS when its pages pass.
+PENDING_LOGINS = {"district", "street", "chair-a", "reviewer"}
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                reason="issue 20 item 8: English pages with Chinese stored at write time",
+                strict=False,
+            ),
+        )
+        if name in PENDING_LOGINS
+        else name
+        for name in ROLES
+    ],
+)
 def test_demo_pages_show_labels_not_raw_values(username, demo_district):
     from gonghui.core.models import User
 
