@@ -99,6 +99,13 @@ class TotpResetRequest(models.Model):
         verbose_name_plural = _("两步验证重置申请")
         ordering = ["-requested_at"]
 
+    # Status questions as properties (``core.workflow.status_is`` cannot be imported here: the
+    # workflow module imports these models).
+    @property
+    def is_pending(self):
+        """Requested, waiting for a second district admin to confirm or cancel it."""
+        return self.status == self.Status.PENDING
+
 
 class RoleAssignment(models.Model):
     """``user`` holds ``role`` at ``org`` and so over its whole subtree."""
@@ -318,6 +325,29 @@ class ImportJob(ScopedModel):
         ordering = ["-created_at"]
 
     @property
+    def is_running(self):
+        """A background task validates or commits the job (its page shows the progress)."""
+        return self.status in (self.Status.VALIDATING, self.Status.COMMITTING)
+
+    @property
+    def is_committing(self):
+        return self.status == self.Status.COMMITTING
+
+    @property
+    def awaits_confirmation(self):
+        """Validated: the preview waits for the user to commit it (待确认)."""
+        return self.status == self.Status.VALIDATED
+
+    @property
+    def is_done(self):
+        return self.status == self.Status.DONE
+
+    @property
+    def has_failed(self):
+        """Stopped with nothing written; the user may retry it."""
+        return self.status == self.Status.FAILED
+
+    @property
     def progress_percent(self):
         if not self.total_rows:
             return 0
@@ -422,6 +452,15 @@ class SmsMessage(ScopedModel):
     @property
     def phone_masked(self):
         return mask_phone(self.phone)
+
+    @property
+    def is_sent(self):
+        return self.status == self.Status.SENT
+
+    @property
+    def has_failed(self):
+        """The last attempt failed: the outbox offers to send it again."""
+        return self.status == self.Status.FAILED
 
 
 class ScheduledJob(models.Model):

@@ -53,6 +53,23 @@ class Workflow:
             result.append(t)
         return result
 
+    def blocked(self, obj, actor):
+        """Transitions from ``obj``'s state that the active role may perform but whose guard
+        (four eyes) refuses to ``actor``, each with the guard's reason: ``[(transition, reason)]``
+        (pages show them greyed out with the reason)."""
+        scope = current_scope(required=False)
+        state = getattr(obj, self.state_field)
+        result = []
+        for t in self.transitions:
+            if state not in t.sources or t.guard is None:
+                continue
+            if scope is None or not scope.has_perm(t.permission):
+                continue
+            reason = t.guard(obj, actor)
+            if reason:
+                result.append((t, reason))
+        return result
+
     def check(self, obj, name, *, actor, reason=""):
         """What ``apply`` checks, without moving ``obj``: its state, the permission, the guard
         and the reason. For a service that must refuse before its own checks or work (so that

@@ -43,6 +43,18 @@ ADOPTED_STATES = frozenset(
     }
 )
 REWARDED_STATES = frozenset({ProposalStatus.REWARD_APPROVED, ProposalStatus.PAID})
+# The steps of the usual path, as the member's proposal page shows them (a proposal off the path:
+# a general opinion, not adopted or merged, has reached none of them).
+PATH_STEPS = [
+    (ProposalStatus.SUBMITTED, _("提交")),
+    (ProposalStatus.TRIAGED, _("受理")),
+    (ProposalStatus.UNDER_REVIEW, _("评审")),
+    (ProposalStatus.ADOPTED, _("采纳")),
+    (ProposalStatus.IMPLEMENTING, _("实施")),
+    (ProposalStatus.BENEFIT_CONFIRMED, _("效益确认")),
+    (ProposalStatus.REWARD_APPROVED, _("奖励审批")),
+    (ProposalStatus.PAID, _("奖励发放")),
+]
 
 
 class ImplementationStatus(models.TextChoices):
@@ -165,6 +177,16 @@ class Proposal(ScopedModel):
     def in_implementation(self):
         """Adopted and not yet past implementation: implementation and milestones are recorded."""
         return self.status in (ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTING)
+
+    @property
+    def steps(self):
+        """``PATH_STEPS`` as ``{label, done, current}``: done up to the step the proposal is at."""
+        order = [state for state, _label in PATH_STEPS]
+        reached = order.index(self.status) if self.status in order else -1
+        return [
+            {"label": label, "done": i <= reached, "current": i == reached}
+            for i, (_state, label) in enumerate(PATH_STEPS)
+        ]
 
     @property
     def awaits_reviewers(self):

@@ -19,17 +19,6 @@ from gonghui.orgs.models import Org
 from . import exporters, forms, scoring, selectors, services
 from .models import Proposal, ProposalAttachment, ProposalStatus, Review
 
-STEPS = [
-    (ProposalStatus.SUBMITTED, gettext_lazy("提交")),
-    (ProposalStatus.TRIAGED, gettext_lazy("受理")),
-    (ProposalStatus.UNDER_REVIEW, gettext_lazy("评审")),
-    (ProposalStatus.ADOPTED, gettext_lazy("采纳")),
-    (ProposalStatus.IMPLEMENTING, gettext_lazy("实施")),
-    (ProposalStatus.BENEFIT_CONFIRMED, gettext_lazy("效益确认")),
-    (ProposalStatus.REWARD_APPROVED, gettext_lazy("奖励审批")),
-    (ProposalStatus.PAID, gettext_lazy("奖励发放")),
-]
-
 
 def _visible():
     return selectors.visible_proposal_queryset(current_scope().user).prefetch_related(
@@ -46,15 +35,6 @@ ATTACHMENT = Lookup(
     ),
     name="item",
 )
-
-
-def _steps(proposal):
-    order = [s for s, _label in STEPS]
-    reached = order.index(proposal.status) if proposal.status in order else -1
-    return [
-        {"label": label, "done": i <= reached, "current": i == reached}
-        for i, (state, label) in enumerate(STEPS)
-    ]
 
 
 def _band(proposal):
@@ -179,7 +159,7 @@ def detail(request, proposal):
         "innovation/detail.html",
         {
             "proposal": proposal,
-            "steps": _steps(proposal),
+            "steps": proposal.steps,
             "timeline": _timeline(proposal),
             "staff": staff,
             "score": selectors.proposal_score(proposal),

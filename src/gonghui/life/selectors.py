@@ -422,11 +422,14 @@ def latest_for_member(member, *, count=3):
     surveys open to them, and their learning hours (a few rows each; bounded queries)."""
     from .learning import courses_open_to, record_of_member
 
-    # unscoped: the member's own rows, wherever the activity/course was organised
-    signups = dict(Signup.unscoped.filter(member=member).values_list("activity_id", "status"))
     activities = list(activities_open_to(member)[:count])
+    # unscoped: the member's own rows, wherever the activity/course was organised
+    signups = {
+        s.activity_id: s
+        for s in Signup.unscoped.filter(member=member, activity__in=[a.pk for a in activities])
+    }
     for a in activities:
-        a.my_status = signups.get(a.pk, "")
+        a.my_signup = signups.get(a.pk)  # the page asks it is_confirmed / is_waitlisted
     return {
         "notices": list(notices_for_member(member)[:count]),
         "activities": activities,

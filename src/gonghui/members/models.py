@@ -10,6 +10,7 @@ from gonghui.core.fields import BlindIndexField, EncryptedTextField
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.text.pinyin import name_keys
+from gonghui.core.workflow import status_is
 
 
 def normalize_id(value):
@@ -147,6 +148,9 @@ class Member(MaskedNumbers, ScopedModel):
 
     def __str__(self):
         return self.name
+
+    # a member in good standing (在会, or retired/unemployed keeping membership): the card is valid
+    keeps_membership = status_is(*KEEPS_MEMBERSHIP)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -336,9 +340,9 @@ class Transfer(models.Model):
     def destination(self):
         return self.to_org.name if self.to_org_id else self.destination_text
 
-    @property
-    def is_open(self):
-        return self.status in OPEN_TRANSFER
+    is_open = status_is(*OPEN_TRANSFER)
+    # released by the old union: the receiving union confirms (else the old union releases)
+    awaits_acceptance = status_is(TransferStatus.AWAITING_ACCEPT)
 
 
 class ApplicationStatus(models.TextChoices):
@@ -394,6 +398,8 @@ class JoinApplication(MaskedNumbers, ScopedModel):
 
     def __str__(self):
         return gettext("{name} 入会申请").format(name=self.name)
+
+    awaits_decision = status_is(ApplicationStatus.PENDING)  # neither approved nor rejected yet
 
 
 class MemberTally(models.Model):

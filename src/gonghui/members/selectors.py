@@ -13,6 +13,7 @@ from gonghui.orgs.models import GRASSROOTS_KINDS, Org, OrgKind
 
 from .models import (
     KEEPS_MEMBERSHIP,
+    OPEN_TRANSFER,
     EmploymentForm,
     EventKind,
     Gender,
@@ -125,8 +126,10 @@ def member_history(member):
     return member.events.select_related("from_org", "to_org", "actor").order_by("-on_date", "-id")
 
 
-def transfers_in_scope():
-    return Transfer.objects.select_related("member", "from_org", "to_org", "created_by")
+def transfers_in_scope(*, open_only=False):
+    """Transfers in scope; ``open_only``: those still waiting for a confirmation."""
+    transfers = Transfer.objects.select_related("member", "from_org", "to_org", "created_by")
+    return transfers.filter(status__in=OPEN_TRANSFER) if open_only else transfers
 
 
 def transfers_waiting_for(scope):

@@ -129,12 +129,8 @@ def file_detail(request, file):
             ],
             # Steps the role may take but four eyes forbids to this person, with the reason.
             "blocked": [
-                {"label": t.label, "reason": t.guard(file, request.user)}
-                for t in FILE_WORKFLOW.transitions
-                if file.status in t.sources
-                and t.guard is not None
-                and request.scope.has_perm(t.permission)
-                and t.guard(file, request.user)
+                {"label": t.label, "reason": reason}
+                for t, reason in FILE_WORKFLOW.blocked(file, request.user)
             ],
             "can_edit": file.is_draft and request.scope.has_perm("assistance.change_file"),
             "can_reveal": can_reveal,

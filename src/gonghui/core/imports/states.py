@@ -19,7 +19,6 @@ from .reading import estimate_rows
 
 S = ImportJob.Status
 FINISHED = frozenset({S.VALIDATED, S.DONE, S.FAILED, S.CANCELLED})
-RUNNING = frozenset({S.VALIDATING, S.COMMITTING})
 COMMIT_MODES = ("all", "valid")
 
 
@@ -30,15 +29,15 @@ def is_finished(job):
 
 def is_running(job):
     """A background task works on the job (pages poll its progress)."""
-    return job.status in RUNNING
+    return job.is_running
 
 
 def can_commit(job):
-    return job.status == S.VALIDATED
+    return job.awaits_confirmation
 
 
 def can_retry(job):
-    return job.status == S.FAILED
+    return job.has_failed
 
 
 def require_commit_mode(mode, field="mode"):

@@ -171,9 +171,7 @@ def job_progress(request, job):
     _importer(job.importer)
     if services.is_orphaned(job) and services.recover_orphans():
         job.refresh_from_db()
-    job.done_rows = (
-        states.done_rows(job) if job.status == ImportJob.Status.COMMITTING else job.done_rows
-    )
+    job.done_rows = states.done_rows(job) if job.is_committing else job.done_rows
     response = render(request, "imports/_progress.html", {"job": job})
     if not states.is_running(job):
         response["HX-Refresh"] = "true"
@@ -244,9 +242,9 @@ def commit(request, job):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("imports:job", job_id=job.id)
-    if job.status == ImportJob.Status.FAILED:
+    if job.has_failed:
         messages.error(request, job.message)
-    elif job.status == ImportJob.Status.DONE:
+    elif job.is_done:
         messages.success(request, _("导入完成"))
     return redirect("imports:job", job_id=job.id)
 

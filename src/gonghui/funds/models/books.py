@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
+from gonghui.core.workflow import status_is
 from gonghui.orgs.models import Org
 
 from ..enums import BudgetCategory, BudgetStatus, ExpenseStatus, ReviewStatus
@@ -93,6 +94,9 @@ class Expense(ScopedModel):
     def __str__(self):
         return _("%(purpose)s（%(amount)s 元）") % {"purpose": self.purpose, "amount": self.amount}
 
+    # recorded, not yet approved or sent back: receipts may be added, a second person decides
+    awaits_approval = status_is(ExpenseStatus.RECORDED)
+
 
 class Receipt(ScopedModel):
     expense = models.ForeignKey(Expense, on_delete=models.PROTECT, related_name="receipts")
@@ -131,6 +135,9 @@ class AuditReview(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["org", "year"], name="funds_one_review_per_year")
         ]
+
+    # the review is under way: findings may be added and answered until it is concluded
+    is_under_way = status_is(ReviewStatus.OPEN)
 
 
 class Finding(ScopedModel):

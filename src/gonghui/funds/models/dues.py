@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
+from gonghui.core.workflow import status_is
 from gonghui.members.models import Member
 from gonghui.orgs.models import Org
 
@@ -97,3 +98,5 @@ class DuesLine(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["roll", "member"], name="funds_member_once_per_roll")
         ]
+
+    is_unpaid = status_is(DuesStatus.DUE)  # still owed (neither paid nor exempted)

@@ -115,5 +115,5 @@ def my_dues(request):
     if member is None:
         raise PermissionDenied
     lines = list(selectors.own_dues(member)[:36])
-    owed = sum((line.amount for line in lines if line.status == "due"), selectors.ZERO)
+    owed = sum((line.amount for line in lines if line.is_unpaid), selectors.ZERO)
     return render(request, "funds/my_dues.html", {"member": member, "lines": lines, "owed": owed})

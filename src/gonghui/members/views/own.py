@@ -12,7 +12,6 @@ from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs.models import Official
 
 from ..models import (
-    KEEPS_MEMBERSHIP,
     Member,
 )
 
@@ -64,7 +63,7 @@ def card_check(request, token):
         {
             "name": mask_name(member.name),
             "org": member.org.name,
-            "valid": member.status in KEEPS_MEMBERSHIP,
+            "valid": member.keeps_membership,
             "status": member.get_status_display(),
         },
     )

@@ -76,9 +76,7 @@ def transfer_request(request):
 @scoped_view("members.transfer_member")
 def transfer_list(request):
     status = request.GET.get("status", "open")
-    transfers = selectors.transfers_in_scope()
-    if status == "open":
-        transfers = transfers.filter(status__in=["awaiting_release", "awaiting_accept"])
+    transfers = selectors.transfers_in_scope(open_only=status == "open")
     pager = paging.window(request, transfers)
     return render(
         request,
