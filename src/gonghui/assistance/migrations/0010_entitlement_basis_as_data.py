@@ -46,7 +46,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="entitlement",
             name="rule",
-            field=django.db.models.JSONField(blank=True, default=dict, verbose_name="计算依据"),
+            field=django.db.models.JSONField(
+                blank=True, db_default={}, default=dict, verbose_name="计算依据"
+            ),
         ),
         migrations.AlterField(
             model_name="entitlement",

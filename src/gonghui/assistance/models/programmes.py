@@ -159,7 +159,7 @@ class Entitlement(ScopedModel):
     own_share = models.DecimalField(_("个人自付医疗费用"), null=True, blank=True, **MONEY)
     # The basis of the amount as data, read in the viewer's language (``explain``); an
     # entitlement recorded before keeps its text in ``rule_text``.
-    rule = models.JSONField(_("计算依据"), default=dict, blank=True)
+    rule = models.JSONField(_("计算依据"), default=dict, db_default={}, blank=True)
     rule_text = models.CharField(_("计算依据（文字）"), max_length=300, blank=True)
     status = models.CharField(
         _("状态"),
