@@ -250,7 +250,7 @@ def _parse_line(line):
             "category": _codes(Category)[m[2]],
             "multiples": _parse_multiples(m[3]),
             "multiples_version": _version_id(m[4]),
-            "income_test": m[1] == "按收入测算",
+            **({"income_test": True} if m[1] == "按收入测算" else {}),
         }
     if m := re.fullmatch(
         rf"排除规则触发：(.+?)（建档排除规则 {_VERSION}）→ (?:已经区级复核放行：(.*)|不予认定)",
