@@ -1,7 +1,9 @@
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gonghui.assistance import policy, services
 from gonghui.assistance.enums import Category
@@ -11,6 +13,7 @@ from tests.conftest import acting
 from .helpers import draft_file, set_dibao, to_state
 
 pytestmark = pytest.mark.django_db
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def classify(net, size=2, dibao="1000", accident=False):
@@ -55,6 +58,27 @@ def test_arithmetic_is_shown_step_by_step():
     assert "人均月收入 ¥900.00 = （¥3,300.00 − ¥600.00）÷ 3" in outcome.text
     assert outcome.category == Category.DEEP
     assert "困难类别倍数：深度困难 1×、相对困难 2×、意外致困 3×（默认）" in outcome.text
+    # Kept as data (amounts, codes, the setting's version), worded in the viewer's language.
+    assert {
+        "step": "per_capita",
+        "per_capita": "900.00",
+        "income": "3300.00",
+        "costs": "600.00",
+        "size": 3,
+    } in outcome.steps
+    assert outcome.steps[-1] == {
+        "step": "conclusion",
+        "category": "deep",
+        "multiples": {"deep": "1", "relative": "2", "accident": "3"},
+        "multiples_version": None,
+    }
+    with translation.override("en"):
+        assert "Monthly income per head ¥900.00 = (¥3,300.00 − ¥600.00) ÷ 3" in outcome.text
+        assert outcome.lines[-1] == (
+            "Result: Deep hardship (Hardship category multiples: Deep hardship 1×, "
+            "Relative hardship 2×, Hardship by accident 3× (default))"
+        )
+        assert not HAN.search(outcome.text)
 
 
 def test_changed_multiples_are_a_new_version_shown_on_the_file(cast):
@@ -71,7 +95,10 @@ def test_changed_multiples_are_a_new_version_shown_on_the_file(cast):
     file.refresh_from_db()
     assert file.category == Category.DEEP
     row = config.current_row("assistance.category_multiples")
+    assert file.rule_basis["multiples"] == row.id
     assert f"类别倍数 v{row.id}" in file.rule_version
+    with translation.override("en"):
+        assert f"Category multiples v{row.id} · exclusion rules default" in file.rule_version
 
 
 def test_nearest_area_dibao_is_used(cast):
@@ -114,9 +141,17 @@ def test_exclusions_exclude_until_a_second_district_person_confirms(cast):
     file.refresh_from_db()
     assert file.exclusions == ["max_homes", "private_car"]
     assert file.category == "none"
-    assert file.eligibility_text.splitlines()[-1] == (
+    assert file.eligibility_steps[-1] == {"step": "excluded", "rules": ["max_homes", "private_car"]}
+    assert file.eligibility_lines[-1] == (
         "结论：不符合条件（触发排除规则：拥有两套及以上住房、拥有私家车）"
     )
+    assert file.eligibility_lines[-4].startswith("按收入测算：深度困难（困难类别倍数：")
+    with translation.override("en"):
+        assert file.eligibility_lines[-4].startswith("Income test: Deep hardship (")
+        english = "\n".join(file.eligibility_lines)
+    for record in [p.name for p in file.household.all()] + [cast.district.name]:
+        english = english.replace(record, "")  # names are records, not words
+    assert not HAN.search(english)
     with acting(cast.chair_a), pytest.raises(ValidationError) as refused:
         services.submit_file(actor=cast.chair_a, file=file)
     assert refused.value.messages == [
@@ -150,8 +185,13 @@ def test_exclusions_exclude_until_a_second_district_person_confirms(cast):
     file.refresh_from_db()
     assert file.category == "deep"
     assert "排除规则触发：拥有私家车（建档排除规则 默认）→ 已经区级复核放行：残疾人代步车" in (
-        file.eligibility_text
+        file.eligibility_lines
     )
+    with translation.override("en"):
+        assert (
+            "Exclusion rule triggered: Owns a private car (filing exclusion rules default) → "
+            "waived after a district check: 残疾人代步车"
+        ) in file.eligibility_lines
     from gonghui.core.models import AuditEvent
 
     assert AuditEvent.unscoped.filter(action="assistance.exclusion.override").count() == 2
@@ -202,9 +242,18 @@ def test_applicant_income_is_entered_and_each_member_shown(cast):
             actor=cast.chair_a, file=file, member_id=me.pk, monthly_income="1500"
         )
     file.refresh_from_db()
-    assert file.eligibility_text.splitlines()[0] == (
+    assert file.eligibility_lines[0] == (
         f"成员月收入：{me.name}（本人） ¥1,500.00 + 家属0（子女） ¥0.00 = ¥1,500.00"
     )
+    assert file.eligibility_steps[0]["members"][1] == {
+        "name": "家属0",
+        "relationship": "child",
+        "amount": "0.00",
+    }
+    with translation.override("en"):
+        assert file.eligibility_lines[0] == (
+            f"Members' monthly income: {me.name} (Self) ¥1,500.00 + 家属0 (Child) ¥0.00 = ¥1,500.00"
+        )
 
 
 def test_one_home_does_not_exclude(cast):

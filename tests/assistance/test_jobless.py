@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from gonghui.assistance import jobless, programmes
 from gonghui.assistance.models import (
@@ -524,6 +525,13 @@ def test_startup_support_applied_decided_and_paid_through_a_startup_cycle(cast, 
     entitlement = support.entitlement
     assert entitlement.amount == Decimal("1200")  # the approved amount, not the typed one
     assert entitlement.cycle == startup_cycle and entitlement.worker == worker
+    # the basis is the support's kind and business, worded in the viewer's language
+    assert entitlement.rule == {"kind": "startup", "support": "loan_subsidy", "business": "早点铺"}
+    cycle_url = f"/assistance/cycles/{startup_cycle.pk}/"
+    assert "创业担保贷款贴息：早点铺" in client.get(cycle_url).content.decode()
+    with translation.override("en"):  # the request's language must not outlive it
+        english = client.get(cycle_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "创业担保贷款贴息" not in english and "早点铺" in english
     with acting(cast.chair_a), pytest.raises(ValidationError, match="已列入发放名单"):
         programmes.nominate_worker(
             actor=cast.chair_a, cycle=startup_cycle, worker=worker, amount=None, startup=support

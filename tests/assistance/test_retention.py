@@ -138,7 +138,7 @@ def test_a_file_at_its_keep_date_is_kept_and_purged_the_day_after(
     closed.refresh_from_db()
     assert closed.purged_at is not None and closed.retain_until == KEEP
     assert closed.applicant is None and closed.bank_account == "" and closed.situation == ""
-    assert closed.bank_account_index == "" and closed.eligibility_text == ""
+    assert closed.bank_account_index == "" and closed.eligibility_steps == []
     assert closed.causes == [] and closed.exit_note == ""
     assert closed.exit_reason == "moved" and closed.number and closed.category == "deep"
     for related in (

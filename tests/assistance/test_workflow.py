@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gonghui.assistance import services
 from gonghui.assistance.enums import FileStatus, FlagKind, FlagStatus
@@ -220,7 +221,11 @@ def test_yearly_review_recomputes_with_current_rules(cast, dibao):
         with pytest.raises(ValidationError, match="已完成年审"):
             services.review_yearly(actor=cast.staff_a, file=file, year=TODAY.year)
     assert review.category == "relative"
-    assert "低保标准 ¥700.00" in review.eligibility_text
+    assert "低保标准 ¥700.00" in review.eligibility_lines
+    assert {"step": "dibao", "amount": "700.00"} in review.eligibility_steps
+    assert review.rule_basis["dibao"]["id"] == dibao.pk
+    with translation.override("en"):
+        assert "Minimum living standard ¥700.00" in review.eligibility_lines
 
 
 def test_spot_check_draws_at_least_thirty_percent(cast, dibao):

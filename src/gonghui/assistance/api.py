@@ -84,7 +84,7 @@ class FileDetailOut(FileOut):
         scope = current_scope(required=False)
         if scope is None or not scope.has_perm("assistance.reveal_sensitive"):
             return []
-        return obj.eligibility_text.splitlines()
+        return obj.eligibility_lines
 
     @staticmethod
     def resolve_exclusion_labels(obj):

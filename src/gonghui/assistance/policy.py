@@ -10,14 +10,17 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
 
+from . import explain
 from .enums import ACCIDENT_CAUSES, Category, DeclarationKind
 
 config.define(
     "assistance.category_multiples",
     {"deep": "1", "relative": "2", "accident": "3"},
     gettext_lazy("困难类别倍数（×低保）"),
-    gettext_lazy("人均收入（扣除刚性支出后）低于 deep×低保 为深度困难，低于 relative×低保 为相对困难；"
-    "因突发意外致困的家庭低于 accident×低保 为意外致困"),
+    gettext_lazy(
+        "人均收入（扣除刚性支出后）低于 deep×低保 为深度困难，低于 relative×低保 为相对困难；"
+        "因突发意外致困的家庭低于 accident×低保 为意外致困"
+    ),
 )
 config.define(
     "assistance.exclusion_rules",
@@ -33,14 +36,21 @@ config.define(
 )
 config.define("assistance.review_working_days", 10, gettext_lazy("帮扶中心审核期限（工作日）"))
 config.define("assistance.notice_working_days", 5, gettext_lazy("困难档案公示期（工作日）"))
-config.define("assistance.spot_check_ratio", Decimal("0.30"), gettext_lazy("年审抽查比例"), gettext_lazy("至少抽查的比例"))
+config.define(
+    "assistance.spot_check_ratio",
+    Decimal("0.30"),
+    gettext_lazy("年审抽查比例"),
+    gettext_lazy("至少抽查的比例"),
+)
 config.define(
     "assistance.living_aid_cap_months",
     12,
     gettext_lazy("生活救助年度上限（月数×低保）"),
     gettext_lazy("每户每年生活救助合计不超过 N 个月的低保标准"),
 )
-config.define("assistance.medical_cap_ratio", Decimal("1.00"), gettext_lazy("医疗救助上限（×个人自付）"))
+config.define(
+    "assistance.medical_cap_ratio", Decimal("1.00"), gettext_lazy("医疗救助上限（×个人自付）")
+)
 config.define(
     "assistance.education_amounts",
     {"university": "5000", "postgraduate": "5000", "high_school": "3000"},
@@ -54,8 +64,10 @@ config.define(
     "assistance.retention_years",
     10,
     gettext_lazy("困难档案关闭后保存年限"),
-    gettext_lazy("档案关闭（解困脱困）后保存的年数；保存期满的次日起，清除家庭成员、收入、银行账号、"
-    "申请材料等个人信息，发放台账保留（姓名匿名化）"),
+    gettext_lazy(
+        "档案关闭（解困脱困）后保存的年数；保存期满的次日起，清除家庭成员、收入、银行账号、"
+        "申请材料等个人信息，发放台账保留（姓名匿名化）"
+    ),
 )
 
 CENT = Decimal("0.01")
@@ -84,13 +96,17 @@ config.define(
     "assistance.payment_confirm_above",
     Decimal("0"),
     gettext_lazy("发放复核金额（元）"),
-    gettext_lazy("单笔发放（现金加物资价值）超过此金额须由登记人以外的另一人复核；0 表示每笔都须复核"),
+    gettext_lazy(
+        "单笔发放（现金加物资价值）超过此金额须由登记人以外的另一人复核；0 表示每笔都须复核"
+    ),
 )
 config.define(
     "assistance.yearly_aid_cap",
     Decimal("20000"),
     gettext_lazy("跨项目年度救助上限（元/户）"),
-    gettext_lazy("同一户（含家庭成员）一年内各项目、各批次及外部救助（现金加物资价值）合计超过即提示"),
+    gettext_lazy(
+        "同一户（含家庭成员）一年内各项目、各批次及外部救助（现金加物资价值）合计超过即提示"
+    ),
 )
 
 
@@ -103,32 +119,41 @@ def setting_version(key, org=None):
     return f"v{row.id}" if row else _("默认")
 
 
+def setting_version_id(key, org=None):
+    """The id of the version of ``key`` in force (``None``: the default), kept in a file's
+    arithmetic so that it names the version in any language."""
+    row = config.current_row(key, org)
+    return row.id if row else None
+
+
 def describe_multiples(org=None):
     """困难类别倍数：深度困难 1×、相对困难 2×、意外致困 3×（默认）."""
     values = config.get("assistance.category_multiples", org)
-    parts = [
-        f"{Category(c).label} {Decimal(str(values[k])).normalize()}×"
-        for k, c in (
-            ("deep", Category.DEEP),
-            ("relative", Category.RELATIVE),
-            ("accident", Category.ACCIDENT),
-        )
-        if k in values
-    ]
-    return _("困难类别倍数：{values}（{setting_version}）").format(values='、'.join(parts), setting_version=setting_version('assistance.category_multiples', org))
+    return explain.describe_multiples(
+        values, setting_version_id("assistance.category_multiples", org)
+    )
 
 
 @dataclass
 class Outcome:
     category: str
     per_capita: Decimal
-    steps: list = field(default_factory=list)
-    rule_version: str = ""
+    steps: list = field(default_factory=list)  # of dicts: see ``explain``
+    rule_basis: dict = field(default_factory=dict)
     exclusions: list = field(default_factory=list)  # rule keys that fired
 
     @property
+    def lines(self):
+        """The arithmetic in the current language."""
+        return explain.lines(self.steps)
+
+    @property
     def text(self):
-        return "\n".join(self.steps)
+        return "\n".join(self.lines)
+
+    @property
+    def rule_version(self):
+        return explain.rule_basis_text(self.rule_basis)
 
     @property
     def category_label(self):
@@ -142,29 +167,47 @@ def classify(*, incomes, other_incomes, costs, size, dibao, accident, org=None):
     at 2 × 低保 is not eligible. Comparisons use the exact totals (net < m × 低保 × size), so
     rounding of the per-capita figure never moves a household across a line.
     """
-    multiples = {
-        k: Decimal(str(v)) for k, v in config.get("assistance.category_multiples", org).items()
-    }
-    # Member incomes come as amounts or as (who, amount) pairs; each pair is shown.
+    raw_multiples = config.get("assistance.category_multiples", org)
+    multiples = {k: Decimal(str(v)) for k, v in raw_multiples.items()}
+    # Member incomes come as amounts or as (name, relationship code, amount); each is shown.
     labelled = [item for item in incomes if isinstance(item, tuple)]
-    incomes = [item[1] if isinstance(item, tuple) else item for item in incomes]
-    income = sum(incomes, Decimal("0")) + sum(other_incomes, Decimal("0"))
+    incomes = [item[-1] if isinstance(item, tuple) else item for item in incomes]
+    members = sum(incomes, Decimal("0"))
+    others = sum(other_incomes, Decimal("0"))
+    income = members + others
     cost = sum(costs, Decimal("0"))
     net = income - cost
     size = max(size, 1)
     per_capita = (net / size).quantize(CENT, ROUND_HALF_UP)
+    money = explain.money
     steps = []
     if labelled:
         steps.append(
-            _("成员月收入：")
-            + " + ".join(f"{who} {yuan(amount)}" for who, amount in labelled)
-            + f" = {yuan(sum(incomes, Decimal(0)))}"
+            {
+                "step": "member_incomes",
+                "members": [
+                    {"name": name, "relationship": relationship, "amount": money(amount)}
+                    for name, relationship, amount in labelled
+                ],
+                "total": money(members),
+            }
         )
     steps += [
-        _("家庭月收入 {yuan}（成员收入 {yuan2} + 其他收入 {yuan3}）").format(yuan=yuan(income), yuan2=yuan(sum(incomes, Decimal(0))), yuan3=yuan(sum(other_incomes, Decimal(0)))),
-        _("刚性支出 {yuan}").format(yuan=yuan(cost)),
-        _("人均月收入 {yuan} = （{yuan2} − {yuan3}）÷ {size}").format(yuan=yuan(per_capita), yuan2=yuan(income), yuan3=yuan(cost), size=size),
-        _("低保标准 {yuan}").format(yuan=yuan(dibao)),
+        {
+            "step": "household_income",
+            "income": money(income),
+            "members": money(members),
+            "others": money(others),
+        },
+        {"step": "costs", "amount": money(cost)},
+        {
+            "step": "per_capita",
+            "per_capita": money(per_capita),
+            "income": money(income),
+            "costs": money(cost),
+            "size": size,
+        },
+        {"step": "dibao", "amount": money(dibao)},
     ]
     category = Category.NOT_ELIGIBLE
     for key, cat in (
@@ -177,12 +220,24 @@ def classify(*, incomes, other_incomes, costs, size, dibao, accident, org=None):
         line = multiples[key] * dibao
         below = net < line * size
         steps.append(
-            _("{normalize} × 低保 = {yuan} → {value}").format(normalize=multiples[key].normalize(), yuan=yuan(line), value=_("低于") if below else _("不低于"))
+            {
+                "step": "line",
+                "multiple": str(multiples[key].normalize()),
+                "line": money(line),
+                "below": below,
+            }
         )
         if below:
             category = cat
             break
-    steps.append(_("结论：{label}（{describe_multiples}）").format(label=Category(category).label, describe_multiples=describe_multiples(org)))
+    steps.append(
+        {
+            "step": "conclusion",
+            "category": str(category),
+            "multiples": {k: str(v) for k, v in raw_multiples.items()},
+            "multiples_version": setting_version_id("assistance.category_multiples", org),
+        }
+    )
     return Outcome(category, per_capita, steps)
 
 

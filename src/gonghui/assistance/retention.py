@@ -123,7 +123,7 @@ def purge_file(file_id, *, today=None, dry_run=False):
     entitlements = Entitlement.unscoped.filter(file=file)  # unscoped: a nightly task with no user
     # Money stays; what identifies the person goes. The beneficiary key (a blind index of a
     # student's ID number, or the file) becomes the entitlement's own id: unique per cycle.
-    entitlements.filter(cycle__programme__kind=ProgrammeKind.MEDICAL).update(rule_text="")
+    entitlements.filter(cycle__programme__kind=ProgrammeKind.MEDICAL).update(rule={}, rule_text="")
     # nothing further is paid to a purged household
     entitlements.filter(status=EntitlementStatus.PROPOSED).update(
         status=EntitlementStatus.EXCLUDED, excluded_reason=_("档案个人信息已按保存期限清除")
@@ -155,7 +155,7 @@ def purge_file(file_id, *, today=None, dry_run=False):
     file.causes = []
     file.bank_name = ""
     file.bank_account = ""
-    file.eligibility_text = ""
+    file.eligibility_steps = []
     file.exclusions = []
     file.exit_note = ""
     file.retain_until = keep

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
 from gonghui.core.masking import mask_account, mask_id_number, mask_name, mask_text
 from gonghui.core.scoping import (
     ScopedModel,
@@ -60,7 +60,23 @@ class DibaoStandard(models.Model):
         return f"{self.org} {self.year} ¥{self.monthly_amount}"
 
 
-class HardshipFile(ScopedModel):
+class _Arithmetic:
+    """The stored eligibility arithmetic in the current language (see ``explain``)."""
+
+    @property
+    def eligibility_lines(self):
+        from ..explain import lines
+
+        return lines(self.eligibility_steps)
+
+    @property
+    def rule_version(self):
+        from ..explain import rule_basis_text
+
+        return rule_basis_text(self.rule_basis)
+
+
+class HardshipFile(_Arithmetic, ScopedModel):
     """One household's hardship file (困难职工档案)."""
 
     org = models.ForeignKey(
@@ -90,12 +106,13 @@ class HardshipFile(ScopedModel):
         _("银行账号（本人名下）"), normalizer=normalize_account, mask=mask_account
     )
     bank_account_index = BlindIndexField(source="bank_account", db_index=True)
-    # Eligibility as last computed (the text holds amounts: encrypted).
+    # Eligibility as last computed: the arithmetic as data (``explain``; it holds amounts:
+    # encrypted) and the versions of the rules that decided.
     category = models.CharField(
         _("困难类别"), max_length=20, choices=Category.choices, blank=True, default=""
     )
-    eligibility_text = EncryptedTextField(_("认定过程"))
-    rule_version = models.CharField(_("规则版本"), max_length=200, blank=True)
+    eligibility_steps = EncryptedJSONField(_("认定过程"), default=list)
+    rule_basis = models.JSONField(_("规则版本"), default=dict, blank=True)
     dibao_amount = models.DecimalField(_("适用低保标准"), null=True, blank=True, **MONEY)
     household_size = models.PositiveIntegerField(_("家庭人口"), default=0)
     exclusions = models.JSONField(_("触发的排除规则"), default=list, blank=True)
@@ -353,14 +370,14 @@ class ExclusionOverride(FileChild):
         return exclusion_label(self.rule)
 
 
-class YearlyReview(FileChild):
+class YearlyReview(_Arithmetic, FileChild):
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="reviews")
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveIntegerField(_("年度"))
     reviewed_on = models.DateField(_("年审日期"), default=datetime.date.today)
     category = models.CharField(_("复核类别"), max_length=20, choices=Category.choices)
-    eligibility_text = EncryptedTextField(_("复核认定过程"))
-    rule_version = models.CharField(max_length=200, blank=True)
+    eligibility_steps = EncryptedJSONField(_("复核认定过程"), default=list)
+    rule_basis = models.JSONField(default=dict, blank=True)
     note = models.TextField(_("说明"), blank=True)
     reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 

@@ -157,7 +157,10 @@ class Entitlement(ScopedModel):
     amount = models.DecimalField(_("现金金额"), **MONEY)
     goods_value = models.DecimalField(_("物资价值"), default=Decimal("0"), **MONEY)
     own_share = models.DecimalField(_("个人自付医疗费用"), null=True, blank=True, **MONEY)
-    rule_text = models.CharField(_("计算依据"), max_length=300, blank=True)
+    # The basis of the amount as data, read in the viewer's language (``explain``); an
+    # entitlement recorded before keeps its text in ``rule_text``.
+    rule = models.JSONField(_("计算依据"), default=dict, db_default={}, blank=True)
+    rule_text = models.CharField(_("计算依据（文字）"), max_length=300, blank=True)
     status = models.CharField(
         _("状态"),
         max_length=20,
@@ -197,6 +200,13 @@ class Entitlement(ScopedModel):
 
     def __str__(self):
         return f"{self.cycle} · {self.beneficiary_name}"
+
+    @property
+    def rule_words(self):
+        """The basis of the amount in the current language."""
+        from ..explain import entitlement_rule_text
+
+        return entitlement_rule_text(self.rule, self.rule_text)
 
     @property
     def beneficiary_name(self):

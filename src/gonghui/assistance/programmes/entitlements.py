@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
 
-from .. import services
+from .. import explain, services
 from ..enums import (
     WORKER_PROGRAMMES,
     CycleStatus,
@@ -33,11 +33,11 @@ def _entitlement_amount(cycle, file, student, amount, own_share):
         return (
             cycle.cash_amount,
             cycle.goods_value,
-            (
-                _("送温暖标准：现金 ¥{cash_amount:,.2f} + 物资 ¥{goods_value:,.2f}").format(
-                    cash_amount=cycle.cash_amount, goods_value=cycle.goods_value
-                )
-            ),
+            {
+                "kind": "warmth",
+                "cash": explain.money(cycle.cash_amount),
+                "goods": explain.money(cycle.goods_value),
+            },
         )
     if kind == ProgrammeKind.EDUCATION:
         if student is None or student.file_id != file.pk:
@@ -49,10 +49,12 @@ def _entitlement_amount(cycle, file, student, amount, own_share):
         return (
             value,
             Decimal("0"),
-            (
-                f"{student.get_schooling_display()} ¥{value:,.2f}"
-                f"（{config.describe('assistance.education_amounts', file.org)}）"
-            ),
+            {
+                "kind": "education",
+                "schooling": student.schooling,
+                "amount": explain.money(value),
+                "setting": explain.setting_basis("assistance.education_amounts", file.org),
+            },
         )
     amount = parse_amount(amount if amount is not None else "0", "amount")
     if amount <= 0:
@@ -74,9 +76,9 @@ def _entitlement_amount(cycle, file, student, amount, own_share):
         return (
             amount,
             Decimal("0"),
-            _("个人自付 ¥{own_share:,.2f}，上限 ¥{cap:,.2f}").format(own_share=own_share, cap=cap),
+            {"kind": "medical", "own_share": explain.money(own_share), "cap": explain.money(cap)},
         )
-    return amount, Decimal("0"), ""
+    return amount, Decimal("0"), {}
 
 
 def _save_new(entitlement, message):
@@ -103,7 +105,7 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
         raise ValidationError(_("本项目面向登记的下岗失业职工，请从职工登记中申报"))
     if file.status != FileStatus.FILED:
         raise ValidationError(_("只有已建档的困难家庭可以申报"))
-    value, goods, text = _entitlement_amount(cycle, file, student, amount, own_share)
+    value, goods, rule = _entitlement_amount(cycle, file, student, amount, own_share)
     key = (
         f"s:{student.id_number_index}"
         if cycle.programme.kind == ProgrammeKind.EDUCATION
@@ -119,7 +121,7 @@ def nominate(*, actor, cycle, file, student=None, amount=None, own_share=None, f
         amount=value,
         goods_value=goods,
         own_share=parse_amount(own_share, "own_share") if own_share not in (None, "") else None,
-        rule_text=text[:300],
+        rule=rule,
         nominated_by=actor,
     )
     _save_new(entitlement, _("该对象已在本批次名单中（每批次每人/户只能享受一次）"))
@@ -162,9 +164,9 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
     amount = parse_amount(amount if amount is not None else "0", "amount")
     if amount <= 0:
         raise ValidationError({"amount": _("请填写金额")})
-    text = ""
+    rule = {}
     if startup is not None:
-        text = f"{startup.get_kind_display()}：{startup.business_name}"
+        rule = {"kind": "startup", "support": startup.kind, "business": startup.business_name}
     entitlement = Entitlement(
         cycle=cycle,
         org=worker.org,
@@ -172,7 +174,7 @@ def nominate_worker(*, actor, cycle, worker, amount, fund_source=None, startup=N
         beneficiary_key=f"w:{worker.pk}",
         budget=budget_for(cycle, worker.org, fund_source),
         amount=amount,
-        rule_text=text[:300],
+        rule=rule,
         nominated_by=actor,
     )
     _save_new(entitlement, _("该职工已在本批次名单中（每批次每人只能享受一次）"))
@@ -249,7 +251,9 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
     (PermissionDenied when every refusal is four eyes, ValidationError otherwise).
     """
     require_perm("assistance.approve_list")
-    locked = Cycle.unscoped.select_for_update().filter(pk=cycle.pk).first()  # unscoped: the cycle may be organised above the caller (locked to approve)
+    locked = (
+        Cycle.unscoped.select_for_update().filter(pk=cycle.pk).first()
+    )  # unscoped: the cycle may be organised above the caller (locked to approve)
     if locked.status == CycleStatus.CLOSED:
         raise ValidationError(_("本批次已结束，不能再审批"))
     pending = Entitlement.objects.filter(cycle=cycle, status=EntitlementStatus.PROPOSED)
@@ -277,7 +281,9 @@ def approve_list(*, actor, cycle, org=None, entitlement_ids=None):
         if problem is not None:
             result.refused.append((entitlement, problem))
             continue
-        Entitlement.unscoped.filter(pk=entitlement.pk).update(  # unscoped: an entitlement of the locked cycle, checked above
+        Entitlement.unscoped.filter(
+            pk=entitlement.pk
+        ).update(  # unscoped: an entitlement of the locked cycle, checked above
             status=EntitlementStatus.APPROVED, approved_by=actor, approved_at=now
         )
         result.approved.append(entitlement)
@@ -301,7 +307,9 @@ def close_cycle(*, actor, cycle):
     require_perm("assistance.close_cycle")
     if not org_in_scope(cycle.org):
         raise PermissionDenied(_("只有主办工会或上级可以结束本批次"))
-    locked = Cycle.unscoped.select_for_update().get(pk=cycle.pk)  # unscoped: the cycle may be organised above the caller (locked to close)
+    locked = Cycle.unscoped.select_for_update().get(
+        pk=cycle.pk
+    )  # unscoped: the cycle may be organised above the caller (locked to close)
     if locked.status == CycleStatus.CLOSED:
         raise ValidationError(_("本批次已结束"))
     now = timezone.now()
@@ -309,6 +317,8 @@ def close_cycle(*, actor, cycle):
         status=CycleStatus.CLOSED, closed_by=actor, closed_at=now
     )
     cycle.status, cycle.closed_by, cycle.closed_at = CycleStatus.CLOSED, actor, now
-    left = Entitlement.unscoped.filter(cycle=cycle, status=EntitlementStatus.PROPOSED).count()  # unscoped: the cycle's proposals in every union (the host closes it)
+    left = Entitlement.unscoped.filter(
+        cycle=cycle, status=EntitlementStatus.PROPOSED
+    ).count()  # unscoped: the cycle's proposals in every union (the host closes it)
     audit.record(actor, "assistance.cycle.close", cycle, extra={"left_unapproved": left})
     return cycle

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.scoping import require_perm
 
-from .. import policy
+from .. import explain, policy
 from ..enums import Category, FileStatus
 from ..models import (
     ExclusionOverride,
@@ -25,7 +25,7 @@ def evaluate(file, year=None):
     standard = dibao_for(file.org, year)
     household = list(file.household.all())
     outcome = policy.classify(
-        incomes=[(f"{p.name}（{p.get_relationship_display()}）", p.income) for p in household],
+        incomes=[(p.name, p.relationship, p.income) for p in household],
         other_incomes=[i.amount for i in file.incomes.all()],
         costs=[c.amount for c in file.costs.all()],
         size=len(household),
@@ -36,50 +36,36 @@ def evaluate(file, year=None):
     outcome.exclusions = policy.fired_exclusions(list(file.declarations.all()), file.org)
     outcome.steps.insert(
         4 if household else 3,
-        _("低保标准依据：{name} {year} 年（v{pk}）").format(
-            name=standard.org.name, year=standard.year, pk=standard.pk
-        ),
+        {
+            "step": "dibao_basis",
+            "org": standard.org.name,
+            "year": standard.year,
+            "standard": standard.pk,
+        },
     )
     confirmed = (
         {o.rule: o for o in file.overrides.filter(confirmed_at__isnull=False)} if file.pk else {}
     )
-    version = policy.setting_version("assistance.exclusion_rules", file.org)
+    version = policy.setting_version_id("assistance.exclusion_rules", file.org)
     excluding = []
     for key in outcome.exclusions:
-        label = policy.exclusion_label(key)
+        step = {"step": "exclusion", "rule": key, "version": version}
         if key in confirmed:
-            outcome.steps.append(
-                _(
-                    "排除规则触发：{label}（建档排除规则 {version}）→ 已经区级复核放行：{reason}"
-                ).format(label=label, version=version, reason=confirmed[key].reason)
-            )
+            step["waived"] = confirmed[key].reason
         else:
-            excluding.append(label)
-            outcome.steps.append(
-                _("排除规则触发：{label}（建档排除规则 {version}）→ 不予认定").format(
-                    label=label, version=version
-                )
-            )
+            excluding.append(key)
+        outcome.steps.append(step)
     if excluding:
         # The income test's conclusion becomes an intermediate result: the exclusion decides.
-        outcome.steps = [
-            _("按收入测算：") + step.removeprefix(_("结论："))
-            if step.startswith(_("结论："))
-            else step
-            for step in outcome.steps
-        ]
+        for step in outcome.steps:
+            if step["step"] == "conclusion":
+                step["income_test"] = True
         outcome.category = Category.NOT_ELIGIBLE
-        outcome.steps.append(
-            _("结论：不符合条件（触发排除规则：{values}）").format(values="、".join(excluding))
-        )
-    outcome.rule_version = _(
-        "类别倍数 {setting_version} · 排除规则 {setting_version2} · 低保 {code}/{year} v{pk}"
-    ).format(
-        setting_version=policy.setting_version("assistance.category_multiples", file.org),
-        setting_version2=policy.setting_version("assistance.exclusion_rules", file.org),
-        code=standard.org.code,
-        year=standard.year,
-        pk=standard.pk,
+        outcome.steps.append({"step": "excluded", "rules": excluding})
+    outcome.rule_basis = explain.rule_basis(
+        multiples_version=policy.setting_version_id("assistance.category_multiples", file.org),
+        exclusions_version=version,
+        standard=standard,
     )
     outcome.dibao = standard.monthly_amount
     outcome.size = len(household)
@@ -89,15 +75,17 @@ def evaluate(file, year=None):
 def recalculate(file):
     """Recompute and store the file's category and arithmetic (called after every change).
     Without a 低保 standard for the year the category stays unknown."""
+    year = _today().year
     try:
-        outcome = evaluate(file)
-    except ValidationError as exc:
-        file.category, file.eligibility_text, file.rule_version = "", exc.messages[0], ""
-        file.save(update_fields=["category", "eligibility_text", "rule_version", "updated_at"])
+        outcome = evaluate(file, year)
+    except ValidationError:
+        file.category, file.rule_basis = "", {}
+        file.eligibility_steps = [{"step": "no_dibao", "year": year}]
+        file.save(update_fields=["category", "eligibility_steps", "rule_basis", "updated_at"])
         return None
     file.category = outcome.category
-    file.eligibility_text = outcome.text
-    file.rule_version = outcome.rule_version
+    file.eligibility_steps = outcome.steps
+    file.rule_basis = outcome.rule_basis
     file.dibao_amount = outcome.dibao
     file.household_size = outcome.size
     file.exclusions = outcome.exclusions
@@ -105,8 +93,8 @@ def recalculate(file):
     file.save(
         update_fields=[
             "category",
-            "eligibility_text",
-            "rule_version",
+            "eligibility_steps",
+            "rule_basis",
             "dibao_amount",
             "household_size",
             "exclusions",

@@ -41,18 +41,18 @@ def review_yearly(*, actor, file, year=None, note=""):
                 file=file,
                 year=year,
                 category=outcome.category,
-                eligibility_text=outcome.text,
-                rule_version=outcome.rule_version,
+                eligibility_steps=outcome.steps,
+                rule_basis=outcome.rule_basis,
                 note=note,
                 reviewed_by=actor,
             )
     except IntegrityError:
         raise ValidationError(_("{year} 年已完成年审").format(year=year)) from None
     file.next_review_due = _today() + datetime.timedelta(days=365)
-    file.category, file.eligibility_text, file.rule_version = (
+    file.category, file.eligibility_steps, file.rule_basis = (
         outcome.category,
-        outcome.text,
-        outcome.rule_version,
+        outcome.steps,
+        outcome.rule_basis,
     )
     file.save()
     audit.record(

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pages import submit
 from gonghui.orgs.models import Org
@@ -16,6 +17,7 @@ from ..models import (
 )
 from ..workflows import FILE_WORKFLOW
 
+NOTICE_DAYS = "assistance.notice_working_days"
 _FILE = Lookup(
     lambda: HardshipFile.objects.select_related("org", "applicant", "reviewed_by", "created_by"),
     name="file",
@@ -139,7 +141,10 @@ def with_org(data, field="org_code"):
     return values
 
 
-def timeline_rows(events):
+def timeline_rows(events, file=None):
+    """The file's workflow events as lines. The notice was published for the period the setting
+    gave then: that reason is read from the setting's version in force at the time, in the
+    current language (the stored text is in the language of whoever published)."""
     labels = {t.name: t.label for t in FILE_WORKFLOW.transitions}
     return [
         {
@@ -149,7 +154,9 @@ def timeline_rows(events):
             if e.to_state in FileStatus.values
             else e.to_state,
             "actor": e.actor,
-            "reason": e.reason,
+            "reason": config.describe(NOTICE_DAYS, file.org, at=e.at)
+            if file is not None and e.transition == "publish" and e.reason
+            else e.reason,
         }
         for e in events
     ]

@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
@@ -154,9 +154,9 @@ def file_detail(request, file):
                 for r in services.unresolved_exclusions(file)
             ],
             # Income figures (the arithmetic holds them) need the reveal permission.
-            "steps": file.eligibility_text.splitlines() if can_reveal else [],
+            "steps": file.eligibility_lines if can_reveal else [],
             "cause_labels": [Cause(c).label for c in file.causes if c in Cause.values],
-            "timeline": timeline_rows(context["timeline"]),
+            "timeline": timeline_rows(context["timeline"], file),
             "keep_until": retention.keep_until(file),
             "retention_setting": retention.describe(file),
         }
@@ -169,16 +169,16 @@ file_edit = object_form(
     "assistance.change_file",
     forms.FileForm,
     services.update_file,
-    _lazy("编辑档案"),
-    _lazy("已保存"),
+    gettext_lazy("编辑档案"),
+    gettext_lazy("已保存"),
     initial=lambda file: {name: getattr(file, name) for name in _FILE_FIELDS},
 )
 household_add = object_form(
     "assistance.change_file",
     forms.HouseholdMemberForm,
     services.add_household_member,
-    _lazy("添加家庭成员"),
-    _lazy("已添加家庭成员"),
+    gettext_lazy("添加家庭成员"),
+    gettext_lazy("已添加家庭成员"),
 )
 
 
@@ -240,8 +240,8 @@ attachment_add = object_form(
     "assistance.change_file",
     forms.AttachmentForm,
     services.add_attachment,
-    _lazy("上传材料"),
-    _lazy("已上传"),
+    gettext_lazy("上传材料"),
+    gettext_lazy("已上传"),
     multipart=True,
 )
 

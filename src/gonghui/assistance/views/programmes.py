@@ -8,7 +8,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit, config
@@ -258,7 +258,7 @@ entitlement_exclude = _cycle_form(
     _ENTITLEMENT,
     forms.RequiredReasonForm,
     programmes.exclude_entitlement,
-    _lazy("排除出名单"),
+    gettext_lazy("排除出名单"),
     "",
     refusals=False,
 )
@@ -268,7 +268,7 @@ payment_record = _cycle_form(
     forms.PaymentForm,
     programmes.record_payment,
     lambda entitlement: _("登记发放：%(name)s") % {"name": entitlement.beneficiary_name},
-    _lazy("已登记发放"),
+    gettext_lazy("已登记发放"),
     initial=lambda _entitlement: {"paid_on": timezone.localdate(), **_new_key()},
 )
 warmth_visit = _cycle_form(
@@ -276,7 +276,7 @@ warmth_visit = _cycle_form(
     _ENTITLEMENT,
     forms.WarmthVisitForm,
     programmes.record_warmth_visit,
-    _lazy("慰问走访与签收"),
+    gettext_lazy("慰问走访与签收"),
     "",
     initial=today("visited_on"),
     refusals=False,
@@ -287,16 +287,16 @@ signoff_correct = _cycle_form(
     _ENTITLEMENT,
     forms.SignoffCorrectionForm,
     programmes.correct_warmth_signoff,
-    _lazy("更正签收日期"),
-    _lazy("已更正签收日期（留痕）"),
+    gettext_lazy("更正签收日期"),
+    gettext_lazy("已更正签收日期（留痕）"),
 )
 payment_reverse = _cycle_form(
     "assistance.reverse_payment",
     _PAYMENT,
     forms.ReverseForm,
     programmes.reverse_payment,
-    _lazy("冲正发放记录"),
-    _lazy("已冲正"),
+    gettext_lazy("冲正发放记录"),
+    gettext_lazy("已冲正"),
     initial=_new_key,
 )
 

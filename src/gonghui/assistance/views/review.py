@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
@@ -76,24 +76,24 @@ file_exit = object_form(
     "assistance.exit_file",
     forms.ExitForm,
     services.exit_file,
-    _lazy("解困脱困"),
-    _lazy("已办理解困脱困，回访已排期"),
+    gettext_lazy("解困脱困"),
+    gettext_lazy("已办理解困脱困，回访已排期"),
     refusals=True,
 )
 objection_add = object_form(
     "assistance.record_objection",
     forms.ObjectionForm,
     services.record_objection,
-    _lazy("登记公示异议"),
-    _lazy("已登记异议"),
+    gettext_lazy("登记公示异议"),
+    gettext_lazy("已登记异议"),
     initial=today("received_on"),
 )
 objection_resolve = object_form(
     "assistance.publish_notice",
     forms.ResolveForm,
     services.resolve_objection,
-    _lazy("处理公示异议"),
-    _lazy("异议已处理"),
+    gettext_lazy("处理公示异议"),
+    gettext_lazy("异议已处理"),
     lookup=Lookup(lambda: Objection.objects.select_related("file"), name="objection"),
     note=lambda objection: objection.content,
 )
@@ -101,8 +101,8 @@ flag_override = object_form(
     "assistance.override_flag",
     forms.RequiredReasonForm,
     services.override_flag,
-    _lazy("核实并放行提示"),
-    _lazy("已说明放行"),
+    gettext_lazy("核实并放行提示"),
+    gettext_lazy("已说明放行"),
     lookup=Lookup(lambda: Flag.objects.select_related("file"), name="flag"),
     note=lambda flag: flag.detail,
 )
@@ -144,16 +144,16 @@ yearly_review = object_form(
     "assistance.review_yearly",
     forms.YearlyReviewForm,
     services.review_yearly,
-    _lazy("年审"),
-    _lazy("已完成年审（按现行规则重新计算）"),
+    gettext_lazy("年审"),
+    gettext_lazy("已完成年审（按现行规则重新计算）"),
     initial=lambda _file: {"year": timezone.localdate().year},
 )
 follow_up = object_form(
     "assistance.record_visit",
     forms.FollowUpForm,
     services.record_follow_up,
-    _lazy("脱困回访"),
-    _lazy("已登记回访"),
+    gettext_lazy("脱困回访"),
+    gettext_lazy("已登记回访"),
     lookup=Lookup(lambda: HomeVisit.objects.select_related("file"), name="visit"),
     initial=today("visited_on"),
 )
@@ -170,9 +170,9 @@ def file_pdf(request, file):
         {
             "file": file,
             "full": full,
-            "steps": file.eligibility_text.splitlines() if full else [],
+            "steps": file.eligibility_lines if full else [],
             "printed_at": timezone.localtime(),
-            "timeline": timeline_rows(context["timeline"]),
+            "timeline": timeline_rows(context["timeline"], file),
         }
     )
     return pdf_response(
