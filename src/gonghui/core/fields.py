@@ -104,8 +104,9 @@ class BlindIndexField(models.CharField):
         return name, "gonghui.core.fields.BlindIndexField", args, kwargs
 
     def pre_save(self, model_instance, add):
-        value = index_value(model_instance._meta.get_field(self.source),
-                            getattr(model_instance, self.source))
+        value = index_value(
+            model_instance._meta.get_field(self.source), getattr(model_instance, self.source)
+        )
         setattr(model_instance, self.attname, value)
         return value
 
@@ -122,6 +123,16 @@ def index_value(source_field, clear):
 def blind_index_for(model, field_name, clear):
     """The blind index to filter ``model`` by for the clear value of ``field_name``."""
     return index_value(model._meta.get_field(field_name), clear)
+
+
+def masked(field_name):
+    """A read-only property: the clear value of the encrypted field ``field_name`` as pages show
+    it unless revealed, through the field's own ``mask`` (``phone_masked = masked("phone")``)."""
+
+    def get(obj):
+        return obj._meta.get_field(field_name).mask(getattr(obj, field_name))
+
+    return property(get)
 
 
 def sensitive_field_names(model):

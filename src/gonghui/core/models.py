@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .fields import EncryptedJSONField, EncryptedTextField
+from .fields import EncryptedJSONField, EncryptedTextField, masked
 from .masking import mask_phone
 from .roles import Role
 from .scoping import ScopedManager, ScopedModel, ScopedQuerySet
@@ -229,7 +229,9 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return gettext("{date} {value}").format(date=self.date, value=gettext("工作日") if self.is_workday else gettext("休息日"))
+        return gettext("{date} {value}").format(
+            date=self.date, value=gettext("工作日") if self.is_workday else gettext("休息日")
+        )
 
 
 class WorkflowEvent(models.Model):
@@ -419,9 +421,7 @@ class SmsMessage(ScopedModel):
     def __str__(self):
         return f"{self.template_key} → {self.phone_masked}"
 
-    @property
-    def phone_masked(self):
-        return mask_phone(self.phone)
+    phone_masked = masked("phone")
 
 
 class ScheduledJob(models.Model):

@@ -6,7 +6,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import scoping
-from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.enums import Gender
+from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.text.pinyin import name_keys
@@ -24,18 +25,8 @@ class MaskedNumbers:
     """What pages show of a person's ID and phone numbers unless revealed (a member, an
     applicant)."""
 
-    @property
-    def id_number_masked(self):
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self):
-        return mask_phone(self.phone)
-
-
-class Gender(models.TextChoices):
-    MALE = "M", _("男")
-    FEMALE = "F", _("女")
+    id_number_masked = masked("id_number")
+    phone_masked = masked("phone")
 
 
 class EmploymentForm(models.TextChoices):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.enums import Gender
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.tree import (  # noqa: F401  (the tree lives in the core layer)
     GRASSROOTS_KINDS,
@@ -128,9 +129,7 @@ class Official(ScopedModel):
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="officials")
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="officials")
     name = models.CharField(_("姓名"), max_length=50)
-    gender = models.CharField(
-        _("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))], blank=True
-    )
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     position = models.CharField(_("职务"), max_length=20, choices=Position.choices)
     is_full_time = models.BooleanField(_("专职"), default=False)
     start_date = models.DateField(_("任职日期"))

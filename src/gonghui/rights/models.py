@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_phone
 from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
 from gonghui.core.workflow import status_is
@@ -168,9 +168,7 @@ class WorkerRequest(ScopedModel):
         today = today or timezone.localdate()
         return self.is_open and self.due_date < today
 
-    @property
-    def contact_phone_masked(self):
-        return mask_phone(self.contact_phone)
+    contact_phone_masked = masked("contact_phone")
 
     @property
     def can_reopen(self):

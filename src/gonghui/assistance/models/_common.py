@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_account, mask_id_number
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.text.idnumbers import normalize_id_number
@@ -47,9 +47,7 @@ class IdNumber(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def id_number_masked(self):
-        return mask_id_number(self.id_number)
+    id_number_masked = masked("id_number")
 
 
 class BankAccount(models.Model):
@@ -65,6 +63,4 @@ class BankAccount(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def bank_account_masked(self):
-        return mask_account(self.bank_account)
+    bank_account_masked = masked("bank_account")
