@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import AncestorsVisible, AnyOf, ScopedManager, ScopedModel, ViaParent
 from gonghui.core.workflow import status_is
 
@@ -31,7 +32,7 @@ class RankStyle(models.TextChoices):
     DENSE = "dense", _("并列不占位（1、2、2、3）")
 
 
-class Campaign(ScopedModel):
+class Campaign(ScopedModel, CreatedBy):
     """A competition run by ``org`` (the organiser) among teams of participating units."""
 
     org = models.ForeignKey(
@@ -57,10 +58,6 @@ class Campaign(ScopedModel):
     frozen_at = models.DateTimeField(_("封榜时间"), null=True, blank=True)
     frozen_board = models.JSONField(default=dict, blank=True)
     final_board = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("劳动竞赛")

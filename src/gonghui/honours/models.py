@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_phone
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import AncestorsVisible, ScopedModel
 from gonghui.core.workflow import status_is
 
@@ -118,7 +119,7 @@ class AwardType(ScopedModel):
         return self.nominee_kind == NomineeKind.INDIVIDUAL
 
 
-class AwardRound(ScopedModel):
+class AwardRound(ScopedModel, CreatedBy):
     """One year's round of one award, organised by one union (its level)."""
 
     org = models.ForeignKey(
@@ -152,10 +153,6 @@ class AwardRound(ScopedModel):
     rules_note = models.CharField(_("规则来源"), max_length=300, blank=True)
     public_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     is_closed = models.BooleanField(_("已结束"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     # Visible to the organiser's subtree and to the unions below it, which nominate into it.
     scope_rule = AncestorsVisible()
@@ -306,7 +303,7 @@ def document_path(instance, filename):
     return f"honours/{uuid.uuid4().hex}.{suffix}"
 
 
-class Nomination(ScopedModel):
+class Nomination(ScopedModel, CreatedBy):
     """A nominee put forward by a union (``org``) into a round."""
 
     round = models.ForeignKey(AwardRound, on_delete=models.PROTECT, related_name="nominations")
@@ -403,10 +400,6 @@ class Nomination(ScopedModel):
     decision_reason = models.TextField(_("决定理由"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     certificate_no = models.CharField(_("证书编号"), max_length=40, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

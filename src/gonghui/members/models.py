@@ -9,6 +9,7 @@ from gonghui.core import scoping
 from gonghui.core.enums import Gender
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.text.pinyin import name_keys
 
@@ -263,7 +264,7 @@ class TransferStatus(models.TextChoices):
 OPEN_TRANSFER = (TransferStatus.AWAITING_RELEASE, TransferStatus.AWAITING_ACCEPT)
 
 
-class Transfer(models.Model):
+class Transfer(CreatedBy):
     """会籍接转: a member moves from one union to another; both sides confirm.
 
     The releasing side initiates (then the receiving side accepts) or the receiving side
@@ -293,10 +294,6 @@ class Transfer(models.Model):
     new_employer = models.ForeignKey(
         "orgs.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(_("撤回/拒绝理由"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedModel
 
 from .enums import FoundingStatus, Stage, TermChangeStatus, VisitKind
@@ -80,7 +81,7 @@ class Visit(ScopedModel):
         ordering = ["-visited_on", "-id"]
 
 
-class DecidedAbove(ScopedModel):
+class DecidedAbove(ScopedModel, CreatedBy):
     """What a founding and a term change share: steps the upper level decides on, each with a
     deadline (``due_on``) and, when it sends the case back, a reason; the election held in the
     assemblies module (``poll``) and its result."""
@@ -92,10 +93,6 @@ class DecidedAbove(ScopedModel):
     elected = models.JSONField(_("当选人"), default=list, blank=True)
     election_text = models.TextField(_("选举结果说明"), blank=True)
     return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_name, mask_text
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import (
     ScopedModel,
 )
@@ -60,7 +61,7 @@ class DibaoStandard(models.Model):
         return f"{self.org} {self.year} ¥{self.monthly_amount}"
 
 
-class HardshipFile(ScopedModel, BankAccount):
+class HardshipFile(ScopedModel, BankAccount, CreatedBy):
     """One household's hardship file (困难职工档案)."""
 
     org = models.ForeignKey(
@@ -96,8 +97,6 @@ class HardshipFile(ScopedModel, BankAccount):
     exclusions = models.JSONField(_("触发的排除规则"), default=list, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     # Who and when, for four eyes and deadlines.
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
