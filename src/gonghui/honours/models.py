@@ -46,7 +46,34 @@ LEVEL_LABELS = {
 STREET_KINDS = ("street", "industry")
 
 
-class AwardType(ScopedModel):
+class AwardRules(ScopedModel):
+    """What an award and its rounds share: the quota rules (a round copies them from its award's
+    or the settings when it is created, see quotas.py), the organiser's level, and who sees
+    them."""
+
+    min_frontline_pct = models.DecimalField(
+        _("一线职工占比下限（%）"), max_digits=5, decimal_places=2
+    )
+    max_heads_pct = models.DecimalField(
+        _("企业负责人占比上限（%）"), max_digits=5, decimal_places=2
+    )
+
+    # Visible to the organiser's subtree and to the unions below it, which nominate into it.
+    scope_rule = AncestorsVisible()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def level_label(self):
+        return LEVEL_LABELS.get(self.org.kind, "")
+
+    @property
+    def has_person_quotas(self):
+        return self.nominee_kind == NomineeKind.INDIVIDUAL
+
+
+class AwardType(AwardRules):
     """An award defined by an organising union (its level): the district's 五一劳动奖章, a
     street's own 先进个人... with the quota rules its rounds start from. Managed by the staff of
     the organiser; visible to the unions below it, which nominate into its rounds."""
@@ -61,12 +88,6 @@ class AwardType(ScopedModel):
     name = models.CharField(_("奖项名称"), max_length=100)
     nominee_kind = models.CharField(_("推荐对象类别"), max_length=20, choices=NomineeKind.choices)
     description = models.TextField(_("说明"), blank=True)
-    min_frontline_pct = models.DecimalField(
-        _("一线职工占比下限（%）"), max_digits=5, decimal_places=2
-    )
-    max_heads_pct = models.DecimalField(
-        _("企业负责人占比上限（%）"), max_digits=5, decimal_places=2
-    )
     is_active = models.BooleanField(_("启用"), default=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -74,9 +95,6 @@ class AwardType(ScopedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    # Visible to the organiser's subtree and to the unions below it, which nominate into it.
-    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("奖项")
@@ -110,16 +128,8 @@ class AwardType(ScopedModel):
                 return str(label)
         return self.name
 
-    @property
-    def level_label(self):
-        return LEVEL_LABELS.get(self.org.kind, "")
 
-    @property
-    def has_person_quotas(self):
-        return self.nominee_kind == NomineeKind.INDIVIDUAL
-
-
-class AwardRound(ScopedModel, CreatedBy):
+class AwardRound(AwardRules, CreatedBy):
     """One year's round of one award, organised by one union (its level)."""
 
     org = models.ForeignKey(
@@ -142,20 +152,10 @@ class AwardRound(ScopedModel, CreatedBy):
     )
     nomination_deadline = models.DateField(_("推荐截止日期"))
     review_deadline = models.DateField(_("评审截止日期"), null=True, blank=True)
-    # Rule values copied from the settings when the round is created (see quotas.py).
-    min_frontline_pct = models.DecimalField(
-        _("一线职工占比下限（%）"), max_digits=5, decimal_places=2
-    )
-    max_heads_pct = models.DecimalField(
-        _("企业负责人占比上限（%）"), max_digits=5, decimal_places=2
-    )
     notice_working_days = models.PositiveIntegerField(_("公示期（工作日）"))
     rules_note = models.CharField(_("规则来源"), max_length=300, blank=True)
     public_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     is_closed = models.BooleanField(_("已结束"), default=False)
-
-    # Visible to the organiser's subtree and to the unions below it, which nominate into it.
-    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("评选活动")
@@ -172,14 +172,6 @@ class AwardRound(ScopedModel, CreatedBy):
     @property
     def street_places(self):
         return self.street_quota or self.quota
-
-    @property
-    def level_label(self):
-        return LEVEL_LABELS.get(self.org.kind, "")
-
-    @property
-    def has_person_quotas(self):
-        return self.nominee_kind == NomineeKind.INDIVIDUAL
 
     @property
     def rules_text(self):

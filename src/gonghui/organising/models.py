@@ -98,6 +98,10 @@ class DecidedAbove(ScopedModel, CreatedBy):
     class Meta:
         abstract = True
 
+    @property
+    def is_overdue(self):
+        return self.due_on is not None and self.due_on < datetime.date.today()
+
 
 class Founding(DecidedAbove):
     """Founding a union at one employer (建会), run by ``org`` (the street or industry union
@@ -163,10 +167,6 @@ class Founding(DecidedAbove):
     def __str__(self):
         return str(self.union_name)
 
-    @property
-    def is_overdue(self):
-        return self.due_on is not None and self.due_on < datetime.date.today()
-
 
 class TermChange(DecidedAbove):
     """A union's term change (换届): plan → upper level's approval → election → result approval →
@@ -221,7 +221,3 @@ class TermChange(DecidedAbove):
 
     def __str__(self):
         return gettext("{org} 换届").format(org=self.org)
-
-    @property
-    def is_overdue(self):
-        return self.due_on is not None and self.due_on < datetime.date.today()
