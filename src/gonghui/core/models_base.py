@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CreatedBy(models.Model):
@@ -15,3 +16,18 @@ class CreatedBy(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ScorecardLine(models.Model):
+    """Abstract: one line of a judges' scorecard (an honours round's, a skill contest's): scored
+    0..``max_score``, weighted, shown in ``order``. Each model names its own ``name`` field."""
+
+    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2)
+    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=100)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.name}（{self.weight}）"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_phone
-from gonghui.core.models_base import CreatedBy
+from gonghui.core.models_base import CreatedBy, ScorecardLine
 from gonghui.core.scoping import AncestorsVisible, ScopedModel
 from gonghui.core.workflow import status_is
 
@@ -204,14 +204,11 @@ class AwardRound(AwardRules, CreatedBy):
         )
 
 
-class Criterion(models.Model):
+class Criterion(ScorecardLine):
     """One line of the round's scorecard: scores 0..max_score, weighted."""
 
     round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("评分项"), max_length=100)
-    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2)
-    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=100)
-    order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "id"]
@@ -221,9 +218,6 @@ class Criterion(models.Model):
             ),
             models.UniqueConstraint(fields=["round", "name"], name="honours_criterion_unique_name"),
         ]
-
-    def __str__(self):
-        return f"{self.name}（{self.weight}）"
 
 
 class Judge(models.Model):
