@@ -31,3 +31,16 @@ class ScorecardLine(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.weight}）"
+
+
+class Answered(models.Model):
+    """Abstract: who answered a finding or an objection, and when (the answer's own wording is
+    each model's)."""
+
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True

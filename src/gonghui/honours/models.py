@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_phone
-from gonghui.core.models_base import CreatedBy, ScorecardLine
+from gonghui.core.models_base import Answered, CreatedBy, ScorecardLine
 from gonghui.core.scoping import AncestorsVisible, ScopedModel
 from gonghui.core.workflow import status_is
 
@@ -477,7 +477,7 @@ class ObjectionOutcome(models.TextChoices):
     REJECTED = "rejected", _("异议不成立")
 
 
-class Objection(ScopedModel):
+class Objection(ScopedModel, Answered):
     """An objection raised from the public notice page; it must be answered before the award."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="objections")
@@ -496,10 +496,6 @@ class Objection(ScopedModel):
         _("核查结论"), max_length=20, choices=ObjectionOutcome.choices, blank=True
     )
     answer = models.TextField(_("答复"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
