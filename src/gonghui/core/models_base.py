@@ -18,6 +18,18 @@ class CreatedBy(models.Model):
         abstract = True
 
 
+class Edited(models.Model):
+    """Abstract: a record edited through forms: ``version`` refuses stale edits
+    (``core.versions.require_current_version``); when it was created and last changed."""
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class ScorecardLine(models.Model):
     """Abstract: one line of a judges' scorecard (an honours round's, a skill contest's): scored
     0..``max_score``, weighted, shown in ``order``. Each model names its own ``name`` field."""

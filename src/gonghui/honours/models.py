@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_phone
-from gonghui.core.models_base import Answered, CreatedBy, ScorecardLine
+from gonghui.core.models_base import Answered, CreatedBy, Edited, ScorecardLine
 from gonghui.core.scoping import AncestorsVisible, ScopedModel
 from gonghui.core.workflow import status_is
 
@@ -73,7 +73,7 @@ class AwardRules(ScopedModel):
         return self.nominee_kind == NomineeKind.INDIVIDUAL
 
 
-class AwardType(AwardRules):
+class AwardType(AwardRules, Edited):
     """An award defined by an organising union (its level): the district's 五一劳动奖章, a
     street's own 先进个人... with the quota rules its rounds start from. Managed by the staff of
     the organiser; visible to the unions below it, which nominate into its rounds."""
@@ -89,12 +89,9 @@ class AwardType(AwardRules):
     nominee_kind = models.CharField(_("推荐对象类别"), max_length=20, choices=NomineeKind.choices)
     description = models.TextField(_("说明"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
-    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("奖项")

@@ -9,7 +9,7 @@ from gonghui.core import scoping
 from gonghui.core.enums import Gender
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_id_number, mask_phone
-from gonghui.core.models_base import CreatedBy
+from gonghui.core.models_base import CreatedBy, Edited
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.text.pinyin import name_keys
 
@@ -70,7 +70,7 @@ class MemberStatus(models.TextChoices):
 KEEPS_MEMBERSHIP = frozenset({MemberStatus.ACTIVE, MemberStatus.RETIRED, MemberStatus.UNEMPLOYED})
 
 
-class Member(MaskedNumbers, ScopedModel):
+class Member(MaskedNumbers, ScopedModel, Edited):
     _scope_path_field = "org_path"
 
     org = models.ForeignKey(
@@ -119,9 +119,6 @@ class Member(MaskedNumbers, ScopedModel):
         choices=MemberStatus.choices,
         default=MemberStatus.ACTIVE,
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("会员")

@@ -8,13 +8,13 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.models_base import CreatedBy
+from gonghui.core.models_base import CreatedBy, Edited
 from gonghui.core.scoping import ScopedModel
 
 from .enums import FoundingStatus, Stage, TermChangeStatus, VisitKind
 
 
-class Prospect(ScopedModel):
+class Prospect(ScopedModel, Edited):
     """An employer without a union that the organisers work on. ``org`` is the union that
     covered the employer when the work began (its street or industry union)."""
 
@@ -47,9 +47,6 @@ class Prospect(ScopedModel):
         verbose_name=_("所建/所入工会"),
     )
     note = models.CharField(_("备注"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("建会对象")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.enums import Gender
+from gonghui.core.models_base import Edited
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.tree import (  # noqa: F401  (the tree lives in the core layer)
     GRASSROOTS_KINDS,
@@ -46,7 +47,7 @@ class Ownership(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Employer(ScopedModel):
+class Employer(ScopedModel, Edited):
     """A legal-person unit. ``org`` is the union that owns its record: its grassroots union once
     unionised, otherwise the street or industry union that covers it."""
 
@@ -60,9 +61,6 @@ class Employer(ScopedModel):
     headcount = models.PositiveIntegerField(_("职工人数"), default=0)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("存续"), default=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("单位")
