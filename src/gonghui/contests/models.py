@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import CreatedBy, ScorecardLine
 from gonghui.core.scoping import AncestorsVisible, AnyOf, ScopedManager, ScopedModel, ViaParent
 from gonghui.core.workflow import status_is
 
@@ -31,7 +32,7 @@ class RankStyle(models.TextChoices):
     DENSE = "dense", _("并列不占位（1、2、2、3）")
 
 
-class Campaign(ScopedModel):
+class Campaign(ScopedModel, CreatedBy):
     """A competition run by ``org`` (the organiser) among teams of participating units."""
 
     org = models.ForeignKey(
@@ -57,10 +58,6 @@ class Campaign(ScopedModel):
     frozen_at = models.DateTimeField(_("封榜时间"), null=True, blank=True)
     frozen_board = models.JSONField(default=dict, blank=True)
     final_board = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("劳动竞赛")
@@ -420,14 +417,11 @@ class SkillRound(models.Model):
         return self.closed_at is not None
 
 
-class SkillCriterion(models.Model):
+class SkillCriterion(ScorecardLine):
     """One line of a contest's scorecard: each judge scores it 0..max_score; weighted."""
 
     event = models.ForeignKey(SkillEvent, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("评分项"), max_length=60)
-    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2)
-    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=100)
-    order = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("评分项")
@@ -440,9 +434,6 @@ class SkillCriterion(models.Model):
                 name="skill_criterion_positive",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.name}（{self.weight}）"
 
 
 class CriterionScore(models.Model):

@@ -124,5 +124,15 @@ def blind_index_for(model, field_name, clear):
     return index_value(model._meta.get_field(field_name), clear)
 
 
+def masked(field_name):
+    """A read-only property: the clear value of the encrypted field ``field_name`` as pages show
+    it unless revealed, through the field's own ``mask`` (``phone_masked = masked("phone")``)."""
+
+    def get(obj):
+        return obj._meta.get_field(field_name).mask(getattr(obj, field_name))
+
+    return property(get)
+
+
 def sensitive_field_names(model):
     return {f.name for f in model._meta.concrete_fields if getattr(f, "sensitive", False)}

@@ -3,7 +3,6 @@ calendar, workflow history, API tokens, import jobs and the text-message outbox.
 
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .fields import EncryptedJSONField, EncryptedTextField
+from .fields import EncryptedJSONField, EncryptedTextField, masked
 from .masking import mask_phone
+from .models_base import CreatedBy
 from .roles import Role
 from .scoping import ScopedManager, ScopedModel, ScopedQuerySet
 
@@ -278,7 +278,7 @@ class PersonalAccessToken(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
-class ImportJob(ScopedModel):
+class ImportJob(ScopedModel, CreatedBy):
     """An uploaded file on its way through mapping, validation, preview and commit."""
 
     class Status(models.TextChoices):
@@ -293,7 +293,6 @@ class ImportJob(ScopedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     importer = models.CharField(max_length=50)
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     assignment = models.ForeignKey(RoleAssignment, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
@@ -313,7 +312,6 @@ class ImportJob(ScopedModel):
     preview = EncryptedJSONField(default=list)
     result = EncryptedJSONField(default=dict)
     message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # The background process working on the job ("host:pid") and when it was last seen, so the
     # next worker can tell a job whose worker died from one still running.
@@ -392,18 +390,14 @@ def default_expiry():
     return timezone.now() + timezone.timedelta(days=2)
 
 
-class GeneratedFile(ScopedModel):
+class GeneratedFile(ScopedModel, CreatedBy):
     """A file made for a user (export, error workbook, PDF), kept until it expires."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
     name = models.CharField(max_length=255)
     file = models.FileField(upload_to="generated/%Y/%m/")
     content_type = models.CharField(max_length=100)
-    created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=default_expiry)
 
 
@@ -449,9 +443,7 @@ class SmsMessage(ScopedModel):
     def __str__(self):
         return f"{self.template_key} → {self.phone_masked}"
 
-    @property
-    def phone_masked(self):
-        return mask_phone(self.phone)
+    phone_masked = masked("phone")
 
     @property
     def is_sent(self):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from .models_base import Edited
 from .scoping import STEPLEN, current_scope, subtree_q
 
 
@@ -64,7 +65,7 @@ class OrgManager(MP_NodeManager.from_queryset(OrgQuerySet)):
         return OrgQuerySet(self.model).order_by("path")
 
 
-class Org(MP_Node):
+class Org(MP_Node, Edited):
     """A union at any level of the tree. The tree's shape (names of ancestors) is not secret;
     what an org holds is reached only through ``Org.objects.visible()`` and scoped models."""
 
@@ -87,9 +88,6 @@ class Org(MP_Node):
     close_reason = models.CharField(_("撤销/合并原因"), max_length=200, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrgManager()
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_phone
+from gonghui.core.models_base import Answered, CreatedBy, Edited, ScorecardLine
 from gonghui.core.scoping import AncestorsVisible, ScopedModel
 from gonghui.core.workflow import status_is
 
@@ -45,7 +46,34 @@ LEVEL_LABELS = {
 STREET_KINDS = ("street", "industry")
 
 
-class AwardType(ScopedModel):
+class AwardRules(ScopedModel):
+    """What an award and its rounds share: the quota rules (a round copies them from its award's
+    or the settings when it is created, see quotas.py), the organiser's level, and who sees
+    them."""
+
+    min_frontline_pct = models.DecimalField(
+        _("一线职工占比下限（%）"), max_digits=5, decimal_places=2
+    )
+    max_heads_pct = models.DecimalField(
+        _("企业负责人占比上限（%）"), max_digits=5, decimal_places=2
+    )
+
+    # Visible to the organiser's subtree and to the unions below it, which nominate into it.
+    scope_rule = AncestorsVisible()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def level_label(self):
+        return LEVEL_LABELS.get(self.org.kind, "")
+
+    @property
+    def has_person_quotas(self):
+        return self.nominee_kind == NomineeKind.INDIVIDUAL
+
+
+class AwardType(AwardRules, Edited):
     """An award defined by an organising union (its level): the district's 五一劳动奖章, a
     street's own 先进个人... with the quota rules its rounds start from. Managed by the staff of
     the organiser; visible to the unions below it, which nominate into its rounds."""
@@ -60,22 +88,10 @@ class AwardType(ScopedModel):
     name = models.CharField(_("奖项名称"), max_length=100)
     nominee_kind = models.CharField(_("推荐对象类别"), max_length=20, choices=NomineeKind.choices)
     description = models.TextField(_("说明"), blank=True)
-    min_frontline_pct = models.DecimalField(
-        _("一线职工占比下限（%）"), max_digits=5, decimal_places=2
-    )
-    max_heads_pct = models.DecimalField(
-        _("企业负责人占比上限（%）"), max_digits=5, decimal_places=2
-    )
     is_active = models.BooleanField(_("启用"), default=True)
-    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    # Visible to the organiser's subtree and to the unions below it, which nominate into it.
-    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("奖项")
@@ -109,16 +125,8 @@ class AwardType(ScopedModel):
                 return str(label)
         return self.name
 
-    @property
-    def level_label(self):
-        return LEVEL_LABELS.get(self.org.kind, "")
 
-    @property
-    def has_person_quotas(self):
-        return self.nominee_kind == NomineeKind.INDIVIDUAL
-
-
-class AwardRound(ScopedModel):
+class AwardRound(AwardRules, CreatedBy):
     """One year's round of one award, organised by one union (its level)."""
 
     org = models.ForeignKey(
@@ -141,24 +149,10 @@ class AwardRound(ScopedModel):
     )
     nomination_deadline = models.DateField(_("推荐截止日期"))
     review_deadline = models.DateField(_("评审截止日期"), null=True, blank=True)
-    # Rule values copied from the settings when the round is created (see quotas.py).
-    min_frontline_pct = models.DecimalField(
-        _("一线职工占比下限（%）"), max_digits=5, decimal_places=2
-    )
-    max_heads_pct = models.DecimalField(
-        _("企业负责人占比上限（%）"), max_digits=5, decimal_places=2
-    )
     notice_working_days = models.PositiveIntegerField(_("公示期（工作日）"))
     rules_note = models.CharField(_("规则来源"), max_length=300, blank=True)
     public_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     is_closed = models.BooleanField(_("已结束"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    # Visible to the organiser's subtree and to the unions below it, which nominate into it.
-    scope_rule = AncestorsVisible()
 
     class Meta:
         verbose_name = _("评选活动")
@@ -175,14 +169,6 @@ class AwardRound(ScopedModel):
     @property
     def street_places(self):
         return self.street_quota or self.quota
-
-    @property
-    def level_label(self):
-        return LEVEL_LABELS.get(self.org.kind, "")
-
-    @property
-    def has_person_quotas(self):
-        return self.nominee_kind == NomineeKind.INDIVIDUAL
 
     @property
     def rules_text(self):
@@ -215,14 +201,11 @@ class AwardRound(ScopedModel):
         )
 
 
-class Criterion(models.Model):
+class Criterion(ScorecardLine):
     """One line of the round's scorecard: scores 0..max_score, weighted."""
 
     round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("评分项"), max_length=100)
-    weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2)
-    max_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=100)
-    order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "id"]
@@ -232,9 +215,6 @@ class Criterion(models.Model):
             ),
             models.UniqueConstraint(fields=["round", "name"], name="honours_criterion_unique_name"),
         ]
-
-    def __str__(self):
-        return f"{self.name}（{self.weight}）"
 
 
 class Judge(models.Model):
@@ -306,7 +286,7 @@ def document_path(instance, filename):
     return f"honours/{uuid.uuid4().hex}.{suffix}"
 
 
-class Nomination(ScopedModel):
+class Nomination(ScopedModel, CreatedBy):
     """A nominee put forward by a union (``org``) into a round."""
 
     round = models.ForeignKey(AwardRound, on_delete=models.PROTECT, related_name="nominations")
@@ -403,10 +383,6 @@ class Nomination(ScopedModel):
     decision_reason = models.TextField(_("决定理由"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     certificate_no = models.CharField(_("证书编号"), max_length=40, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -498,7 +474,7 @@ class ObjectionOutcome(models.TextChoices):
     REJECTED = "rejected", _("异议不成立")
 
 
-class Objection(ScopedModel):
+class Objection(ScopedModel, Answered):
     """An objection raised from the public notice page; it must be answered before the award."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="objections")
@@ -517,10 +493,6 @@ class Objection(ScopedModel):
         _("核查结论"), max_length=20, choices=ObjectionOutcome.choices, blank=True
     )
     answer = models.TextField(_("答复"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,8 +6,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import scoping
-from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.enums import Gender
+from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.core.models_base import CreatedBy, Edited
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.text.pinyin import name_keys
 from gonghui.core.workflow import status_is
@@ -25,18 +27,8 @@ class MaskedNumbers:
     """What pages show of a person's ID and phone numbers unless revealed (a member, an
     applicant)."""
 
-    @property
-    def id_number_masked(self):
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self):
-        return mask_phone(self.phone)
-
-
-class Gender(models.TextChoices):
-    MALE = "M", _("男")
-    FEMALE = "F", _("女")
+    id_number_masked = masked("id_number")
+    phone_masked = masked("phone")
 
 
 class EmploymentForm(models.TextChoices):
@@ -79,7 +71,7 @@ class MemberStatus(models.TextChoices):
 KEEPS_MEMBERSHIP = frozenset({MemberStatus.ACTIVE, MemberStatus.RETIRED, MemberStatus.UNEMPLOYED})
 
 
-class Member(MaskedNumbers, ScopedModel):
+class Member(MaskedNumbers, ScopedModel, Edited):
     _scope_path_field = "org_path"
 
     org = models.ForeignKey(
@@ -128,9 +120,6 @@ class Member(MaskedNumbers, ScopedModel):
         choices=MemberStatus.choices,
         default=MemberStatus.ACTIVE,
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("会员")
@@ -276,7 +265,7 @@ class TransferStatus(models.TextChoices):
 OPEN_TRANSFER = (TransferStatus.AWAITING_RELEASE, TransferStatus.AWAITING_ACCEPT)
 
 
-class Transfer(models.Model):
+class Transfer(CreatedBy):
     """会籍接转: a member moves from one union to another; both sides confirm.
 
     The releasing side initiates (then the receiving side accepts) or the receiving side
@@ -306,10 +295,6 @@ class Transfer(models.Model):
     new_employer = models.ForeignKey(
         "orgs.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(_("撤回/拒绝理由"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -8,12 +8,13 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import CreatedBy, Edited
 from gonghui.core.scoping import ScopedModel
 
 from .enums import FoundingStatus, Stage, TermChangeStatus, VisitKind
 
 
-class Prospect(ScopedModel):
+class Prospect(ScopedModel, Edited):
     """An employer without a union that the organisers work on. ``org`` is the union that
     covered the employer when the work began (its street or industry union)."""
 
@@ -46,9 +47,6 @@ class Prospect(ScopedModel):
         verbose_name=_("所建/所入工会"),
     )
     note = models.CharField(_("备注"), max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("建会对象")
@@ -80,7 +78,7 @@ class Visit(ScopedModel):
         ordering = ["-visited_on", "-id"]
 
 
-class DecidedAbove(ScopedModel):
+class DecidedAbove(ScopedModel, CreatedBy):
     """What a founding and a term change share: steps the upper level decides on, each with a
     deadline (``due_on``) and, when it sends the case back, a reason; the election held in the
     assemblies module (``poll``) and its result."""
@@ -92,14 +90,14 @@ class DecidedAbove(ScopedModel):
     elected = models.JSONField(_("当选人"), default=list, blank=True)
     election_text = models.TextField(_("选举结果说明"), blank=True)
     return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def is_overdue(self):
+        return self.due_on is not None and self.due_on < datetime.date.today()
 
 
 class Founding(DecidedAbove):
@@ -166,10 +164,6 @@ class Founding(DecidedAbove):
     def __str__(self):
         return str(self.union_name)
 
-    @property
-    def is_overdue(self):
-        return self.due_on is not None and self.due_on < datetime.date.today()
-
 
 class TermChange(DecidedAbove):
     """A union's term change (换届): plan → upper level's approval → election → result approval →
@@ -224,7 +218,3 @@ class TermChange(DecidedAbove):
 
     def __str__(self):
         return gettext("{org} 换届").format(org=self.org)
-
-    @property
-    def is_overdue(self):
-        return self.due_on is not None and self.due_on < datetime.date.today()

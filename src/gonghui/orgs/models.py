@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.enums import Gender
+from gonghui.core.models_base import Edited
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.tree import (  # noqa: F401  (the tree lives in the core layer)
     GRASSROOTS_KINDS,
@@ -45,7 +47,7 @@ class Ownership(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Employer(ScopedModel):
+class Employer(ScopedModel, Edited):
     """A legal-person unit. ``org`` is the union that owns its record: its grassroots union once
     unionised, otherwise the street or industry union that covers it."""
 
@@ -59,9 +61,6 @@ class Employer(ScopedModel):
     headcount = models.PositiveIntegerField(_("职工人数"), default=0)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("存续"), default=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("单位")
@@ -128,9 +127,7 @@ class Official(ScopedModel):
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="officials")
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="officials")
     name = models.CharField(_("姓名"), max_length=50)
-    gender = models.CharField(
-        _("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))], blank=True
-    )
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     position = models.CharField(_("职务"), max_length=20, choices=Position.choices)
     is_full_time = models.BooleanField(_("专职"), default=False)
     start_date = models.DateField(_("任职日期"))

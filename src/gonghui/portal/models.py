@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_text
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.workflow import status_is
 
@@ -37,16 +38,12 @@ class SmsCode(models.Model):
         return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class Invitation(ScopedModel):
+class Invitation(ScopedModel, CreatedBy):
     """An invitation to activate, sent to a roster member's phone with a one-time link."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,6 +4,7 @@ level reads one row per org instead of counting a million members per request.""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.workflow import status_is
 
@@ -75,7 +76,7 @@ class FilingStatus(models.TextChoices):
     ACCEPTED = "accepted", _("已采用")
 
 
-class FilingTask(ScopedModel):
+class FilingTask(ScopedModel, CreatedBy):
     """A form (填报任务) that ``org`` sends to chosen unions below it. ``fields`` is a list of
     ``{"key", "label", "measure"}``; a field with a measure (see ``measures.py``) is prefilled
     from live data for the year ``year``. A task passed down by a level that received it has
@@ -98,8 +99,6 @@ class FilingTask(ScopedModel):
     fields = models.JSONField(_("填报项目"))
     working_days = models.PositiveSmallIntegerField(_("填报期限（工作日）"))
     deadline = models.DateField(_("截止日期"))
-    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("填报任务")

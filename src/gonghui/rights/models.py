@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.fields import BlindIndexField, EncryptedTextField
+from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_phone
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
 from gonghui.core.workflow import status_is
 
@@ -168,9 +169,7 @@ class WorkerRequest(ScopedModel):
         today = today or timezone.localdate()
         return self.is_open and self.due_date < today
 
-    @property
-    def contact_phone_masked(self):
-        return mask_phone(self.contact_phone)
+    contact_phone_masked = masked("contact_phone")
 
     @property
     def can_reopen(self):
@@ -201,7 +200,7 @@ class RequestEvent(models.Model):
         ordering = ["at", "id"]
 
 
-class Case(ScopedModel):
+class Case(ScopedModel, CreatedBy):
     """A legal-aid or labour-dispute mediation case, possibly opened from a worker request."""
 
     org = models.ForeignKey(
@@ -226,10 +225,6 @@ class Case(ScopedModel):
     outcome = models.CharField(_("结果"), max_length=20, choices=CaseOutcome.choices, blank=True)
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     summary = models.TextField(_("案情摘要"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("法律援助/调解案件")
@@ -299,17 +294,13 @@ class Agreement(CasePart):
         ordering = ["signed_on", "id"]
 
 
-class Recovery(CasePart):
+class Recovery(CasePart, CreatedBy):
     """Money recovered for workers. Never edited: a correction is a negative entry."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="recoveries")
     received_on = models.DateField(_("到账日期"))
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     note = models.CharField(_("说明"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["received_on", "id"]

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.fields import BlindIndexField, EncryptedJSONField, EncryptedTextField
-from gonghui.core.masking import mask_account, mask_id_number, mask_name, mask_text
+from gonghui.core.fields import EncryptedJSONField, EncryptedTextField
+from gonghui.core.masking import mask_name, mask_text
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import (
     ScopedModel,
 )
@@ -29,7 +30,7 @@ from ..enums import (
     Relationship,
     Schooling,
 )
-from ._common import MONEY, PURGED_NAME, USER, _norm_id, normalize_account
+from ._common import MONEY, PURGED_NAME, USER, BankAccount, IdNumber, ParentRow
 
 
 class DibaoStandard(models.Model):
@@ -76,7 +77,7 @@ class _Arithmetic:
         return rule_basis_text(self.rule_basis)
 
 
-class HardshipFile(_Arithmetic, ScopedModel):
+class HardshipFile(_Arithmetic, ScopedModel, BankAccount, CreatedBy):
     """One household's hardship file (困难职工档案)."""
 
     org = models.ForeignKey(
@@ -101,11 +102,6 @@ class HardshipFile(_Arithmetic, ScopedModel):
     )
     causes = models.JSONField(_("致困原因"), default=list, blank=True)
     situation = EncryptedTextField(_("家庭困难情况"), mask=mask_text)
-    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
-    bank_account = EncryptedTextField(
-        _("银行账号（本人名下）"), normalizer=normalize_account, mask=mask_account
-    )
-    bank_account_index = BlindIndexField(source="bank_account", db_index=True)
     # Eligibility as last computed: the arithmetic as data (``explain``; it holds amounts:
     # encrypted) and the versions of the rules that decided.
     category = models.CharField(
@@ -118,8 +114,6 @@ class HardshipFile(_Arithmetic, ScopedModel):
     exclusions = models.JSONField(_("触发的排除规则"), default=list, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     # Who and when, for four eyes and deadlines.
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -167,10 +161,6 @@ class HardshipFile(_Arithmetic, ScopedModel):
     def masked_name(self):
         return mask_name(self.applicant_name)
 
-    @property
-    def bank_account_masked(self):
-        return mask_account(self.bank_account)
-
     is_draft = status_is(FileStatus.DRAFT)
 
     @property
@@ -194,24 +184,19 @@ class HardshipFile(_Arithmetic, ScopedModel):
         return self.status not in (FileStatus.FILED, FileStatus.CLOSED)
 
 
-class FileChild(ScopedModel):
+class FileChild(ParentRow):
     """Abstract: a row of a file; carries the file's org so the scoped manager can filter it."""
+
+    parent_field = "file"
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        self.org_id = self.file.org_id
-        super().save(*args, **kwargs)
 
-
-class HouseholdMember(FileChild):
+class HouseholdMember(FileChild, IdNumber):
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="household")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("姓名"), max_length=50)
     relationship = models.CharField(_("与申请人关系"), max_length=20, choices=Relationship.choices)
-    id_number = EncryptedTextField(_("身份证号"), normalizer=_norm_id, mask=mask_id_number)
-    id_number_index = BlindIndexField(source="id_number", db_index=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     health = models.CharField(
         _("健康状况"), max_length=20, choices=Health.choices, default=Health.HEALTHY
@@ -247,10 +232,6 @@ class HouseholdMember(FileChild):
     def __str__(self):
         return self.name
 
-    @property
-    def id_number_masked(self):
-        return mask_id_number(self.id_number)
-
     def age_on(self, day=None):
         if not self.birth_date:
             return None
@@ -263,37 +244,36 @@ class HouseholdMember(FileChild):
         return Decimal(self.monthly_income or "0")
 
 
-class IncomeSource(FileChild):
-    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="incomes")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("收入类型"), max_length=20, choices=IncomeKind.choices)
+class MonthlyAmount(FileChild):
+    """Abstract: an income or a cost of the household, as a monthly average (encrypted)."""
+
     description = models.CharField(_("说明"), max_length=200, blank=True)
     monthly_amount = EncryptedTextField(_("月均金额（元）"), mask=mask_text)
+
+    class Meta:
+        abstract = True
 
     @property
     def amount(self):
         return Decimal(self.monthly_amount or "0")
 
 
-class HardshipCost(FileChild):
+class IncomeSource(MonthlyAmount):
+    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="incomes")
+    kind = models.CharField(_("收入类型"), max_length=20, choices=IncomeKind.choices)
+
+
+class HardshipCost(MonthlyAmount):
     """An unavoidable cost (刚性支出), as a monthly average."""
 
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="costs")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("支出类型"), max_length=20, choices=CostKind.choices)
-    description = models.CharField(_("说明"), max_length=200, blank=True)
-    monthly_amount = EncryptedTextField(_("月均金额（元）"), mask=mask_text)
-
-    @property
-    def amount(self):
-        return Decimal(self.monthly_amount or "0")
 
 
 class Declaration(FileChild):
     """What the household declares it owns (homes, vehicles, businesses...)."""
 
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="declarations")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("申报项目"), max_length=20, choices=DeclarationKind.choices)
     count = models.PositiveIntegerField(_("数量"), default=1)
     description = models.CharField(_("说明"), max_length=200, blank=True)
@@ -301,7 +281,6 @@ class Declaration(FileChild):
 
 class Attachment(FileChild):
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="attachments")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("材料类型"), max_length=20, choices=AttachmentKind.choices)
     upload = models.FileField(_("文件"), upload_to="assistance/%Y/%m/")
     original_name = models.CharField(max_length=255)
@@ -313,7 +292,6 @@ class HomeVisit(FileChild):
     """A home visit (入户核查), also the follow-up visits after exit (3, 6, 12 months)."""
 
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="visits")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     is_follow_up = models.BooleanField(_("脱困回访"), default=False)
     due_on = models.DateField(_("应访日期"), null=True, blank=True)
     visited_on = models.DateField(_("走访日期"), null=True, blank=True)
@@ -330,7 +308,6 @@ class Objection(FileChild):
     """An objection received during the public notice, and how it was resolved."""
 
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="objections")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     received_on = models.DateField(_("收到日期"))
     content = models.TextField(_("异议内容"))
     resolution = models.TextField(_("处理结果"), blank=True)
@@ -348,7 +325,6 @@ class ExclusionOverride(FileChild):
     Until it is confirmed the exclusion still excludes."""
 
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="overrides")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     rule = models.CharField(_("排除规则"), max_length=40)
     reason = models.TextField(_("理由"))
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -372,7 +348,6 @@ class ExclusionOverride(FileChild):
 
 class YearlyReview(_Arithmetic, FileChild):
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="reviews")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveIntegerField(_("年度"))
     reviewed_on = models.DateField(_("年审日期"), default=datetime.date.today)
     category = models.CharField(_("复核类别"), max_length=20, choices=Category.choices)
@@ -408,13 +383,11 @@ class SpotCheck(ScopedModel):
         ]
 
 
-class ExternalAid(ScopedModel):
+class ExternalAid(ScopedModel, IdNumber):
     """Aid a person receives from another programme (e.g. a civil-affairs student grant)."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     person_name = models.CharField(_("姓名"), max_length=50)
-    id_number = EncryptedTextField(_("身份证号"), normalizer=_norm_id, mask=mask_id_number)
-    id_number_index = BlindIndexField(source="id_number", db_index=True)
     year = models.PositiveIntegerField(_("年度"))
     source = models.CharField(_("资助来源"), max_length=100)
     amount = models.DecimalField(_("金额"), default=Decimal("0"), **MONEY)
@@ -437,7 +410,3 @@ class ExternalAid(ScopedModel):
 
     def __str__(self):
         return f"{self.person_name} · {self.source}"
-
-    @property
-    def id_number_masked(self):
-        return mask_id_number(self.id_number)

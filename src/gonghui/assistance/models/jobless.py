@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.fields import BlindIndexField, EncryptedTextField
-from gonghui.core.masking import mask_account, mask_id_number
+from gonghui.core.fields import BlindIndexField
 from gonghui.core.scoping import (
     ScopedModel,
 )
@@ -20,13 +19,13 @@ from ..enums import (
     StartupStatus,
     TrainingStatus,
 )
-from ._common import MONEY, USER, _norm_id, normalize_account
+from ._common import MONEY, USER, BankAccount, IdNumber, ParentRow
 from .programmes import Entitlement
 
 # --- laid-off and unemployed workers (下岗、失业职工) ------------------------------------------
 
 
-class JoblessWorker(ScopedModel):
+class JoblessWorker(ScopedModel, IdNumber, BankAccount):
     """A laid-off or unemployed worker registered for help (a member or not)."""
 
     org = models.ForeignKey(
@@ -41,17 +40,12 @@ class JoblessWorker(ScopedModel):
         verbose_name=_("会员"),
     )
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = EncryptedTextField(_("身份证号"), normalizer=_norm_id, mask=mask_id_number)
+    # One registration per person: the index is unique here (an override of ``IdNumber``'s).
     id_number_index = BlindIndexField(source="id_number", unique=True)
     status = models.CharField(_("状态"), max_length=20, choices=JoblessStatus.choices)
     registered_on = models.DateField(_("登记日期"), default=datetime.date.today)
     skills = models.CharField(_("技能"), max_length=200, blank=True)
     needs = models.CharField(_("需求"), max_length=200, blank=True)
-    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
-    bank_account = EncryptedTextField(
-        _("银行账号（本人名下）"), normalizer=normalize_account, mask=mask_account
-    )
-    bank_account_index = BlindIndexField(source="bank_account", db_index=True)
     reemployed_on = models.DateField(_("再就业日期"), null=True, blank=True)
     reemployed_employer = models.CharField(_("再就业单位"), max_length=150, blank=True)
     reemployer = models.ForeignKey(
@@ -78,33 +72,27 @@ class JoblessWorker(ScopedModel):
     def __str__(self):
         return self.name
 
-    @property
-    def id_number_masked(self):
-        return mask_id_number(self.id_number)
-
-    @property
-    def bank_account_masked(self):
-        return mask_account(self.bank_account)
-
     is_reemployed = status_is(JoblessStatus.REEMPLOYED)
 
 
-class WorkerChild(ScopedModel):
-    """Abstract: a row of a registered worker; carries the worker's org for scoping."""
+class WorkerChild(ParentRow):
+    """Abstract: a row of a registered worker (training, referral, start-up support): carries
+    the worker's org for scoping, and who recorded it."""
+
+    parent_field = "worker"
+
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        self.org_id = self.worker.org_id
-        super().save(*args, **kwargs)
 
 
 class TrainingEnrolment(WorkerChild):
     """A registered worker's place on a training course (技能培训)."""
 
     worker = models.ForeignKey(JoblessWorker, on_delete=models.PROTECT, related_name="trainings")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     course = models.CharField(_("培训课程"), max_length=150)
     provider = models.CharField(_("培训机构"), max_length=150)
     start_date = models.DateField(_("开始日期"))
@@ -118,9 +106,6 @@ class TrainingEnrolment(WorkerChild):
     )
     certificate_obtained = models.BooleanField(_("取得证书"), default=False)
     certificate_name = models.CharField(_("证书名称"), max_length=150, blank=True)
-    note = models.CharField(_("备注"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -147,7 +132,6 @@ class JobReferral(WorkerChild):
     and the outcome with its date."""
 
     worker = models.ForeignKey(JoblessWorker, on_delete=models.PROTECT, related_name="referrals")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     employer = models.ForeignKey(
         "orgs.Employer",
         null=True,
@@ -167,9 +151,6 @@ class JobReferral(WorkerChild):
         db_index=True,
     )
     outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
-    note = models.CharField(_("备注"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -197,7 +178,6 @@ class StartupSupport(WorkerChild):
     The money is paid through a 创业扶持 programme cycle (``entitlement``), under its budget."""
 
     worker = models.ForeignKey(JoblessWorker, on_delete=models.PROTECT, related_name="startups")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("扶持方式"), max_length=20, choices=StartupKind.choices)
     business_name = models.CharField(_("创业项目/经营主体"), max_length=150)
     lender = models.CharField(_("贷款银行"), max_length=100, blank=True)
@@ -210,7 +190,6 @@ class StartupSupport(WorkerChild):
         _("状态"), max_length=20, choices=StartupStatus.choices, default=StartupStatus.APPLIED
     )
     decided_on = models.DateField(_("审批日期"), null=True, blank=True)
-    note = models.CharField(_("备注"), max_length=200, blank=True)
     entitlement = models.OneToOneField(
         Entitlement,
         null=True,
@@ -219,8 +198,6 @@ class StartupSupport(WorkerChild):
         related_name="startup_support",
         verbose_name=_("发放批次名单"),
     )
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("创业扶持")

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import (
     AncestorsVisible,
     ScopedManager,
@@ -31,15 +32,13 @@ from .files import HardshipFile, HouseholdMember
 # --- programmes, cycles, budgets, entitlements, payments --------------------------------------
 
 
-class Programme(ScopedModel):
+class Programme(ScopedModel, CreatedBy):
     org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办工会")
     )
     kind = models.CharField(_("项目类型"), max_length=20, choices=ProgrammeKind.choices)
     name = models.CharField(_("项目名称"), max_length=100)
     description = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     # A district campaign is open to every union below it, which nominates its own households;
     # what a campaign holds per union (entitlements, payments) stays scoped to the subtree.

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import Answered
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.workflow import status_is
 from gonghui.orgs.models import Org
@@ -140,15 +141,11 @@ class AuditReview(ScopedModel):
     is_under_way = status_is(ReviewStatus.OPEN)
 
 
-class Finding(ScopedModel):
+class Finding(ScopedModel, Answered):
     review = models.ForeignKey(AuditReview, on_delete=models.PROTECT, related_name="findings")
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("审查发现"))
     answer = models.TextField(_("整改说明"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

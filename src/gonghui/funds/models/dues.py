@@ -1,9 +1,9 @@
 """Members' dues: the union's rate, each member's declared wage, and the monthly roll."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.workflow import status_is
 from gonghui.members.models import Member
@@ -13,7 +13,7 @@ from ..enums import DuesMethod, DuesStatus
 from ._common import MONEY
 
 
-class DuesRate(ScopedModel):
+class DuesRate(ScopedModel, CreatedBy):
     """A union's dues rate from ``valid_from`` on; ``bands`` (``[[wage up to, rate %], ...]``
     ascending) override the rate for wages up to each bound."""
 
@@ -21,10 +21,6 @@ class DuesRate(ScopedModel):
     valid_from = models.DateField(_("起用日期"))
     rate_pct = models.DecimalField(_("会费比例（%）"), max_digits=5, decimal_places=3)
     bands = models.JSONField(_("分档"), default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("会费比例")
@@ -57,15 +53,11 @@ class DuesBase(ScopedModel):
         ]
 
 
-class DuesRoll(ScopedModel):
+class DuesRoll(ScopedModel, CreatedBy):
     """The dues roll of one union for one month, generated from the roster."""
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("工会"))
     month = models.DateField(_("月份"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("会费清册")

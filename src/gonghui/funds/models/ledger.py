@@ -1,10 +1,10 @@
 """The ledger: sharing rules, entries with their postings, and balances per org."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedModel
 from gonghui.orgs.models import Org
 
@@ -12,7 +12,7 @@ from ..enums import Account, EntryKind, FundKind
 from ._common import MONEY, AppendOnly
 
 
-class SharingRule(ScopedModel):
+class SharingRule(ScopedModel, CreatedBy):
     """How one kind of money is split between the levels from ``valid_from`` on (a new version
     is a new row; the rule in force on a payment's date splits it)."""
 
@@ -26,10 +26,6 @@ class SharingRule(ScopedModel):
     district_pct = models.DecimalField(_("区总工会（%）"), max_digits=5, decimal_places=2)
     upper_pct = models.DecimalField(_("市总及以上（%）"), max_digits=5, decimal_places=2)
     note = models.CharField(_("依据"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("分成比例")
@@ -56,7 +52,7 @@ class SharingRule(ScopedModel):
         return f"{self.get_kind_display()} {self.valid_from:%Y-%m-%d}"
 
 
-class Entry(AppendOnly, ScopedModel):
+class Entry(AppendOnly, ScopedModel, CreatedBy):
     """One journal entry: its postings sum to zero. Written once; corrected by a reversal."""
 
     org = models.ForeignKey(
@@ -74,10 +70,6 @@ class Entry(AppendOnly, ScopedModel):
         related_name="reversed_by",
         verbose_name=_("冲正的凭证"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("记账凭证")
@@ -123,7 +115,7 @@ class Balance(ScopedModel):
         ]
 
 
-class BankLine(ScopedModel):
+class BankLine(ScopedModel, CreatedBy):
     """One line of an org's bank statement, imported to reconcile the transfers down (拨付) and
     up (上解) recorded on the ledger: imported once (unique by org and the bank's serial) and
     matched to at most one transfer of that org (``entry``; each side of a transfer reconciles
@@ -141,10 +133,6 @@ class BankLine(ScopedModel):
         Entry, null=True, blank=True, on_delete=models.PROTECT, related_name="bank_lines",
         verbose_name=_("对上的凭证"),
     )  # fmt: skip
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("银行流水")

@@ -1,9 +1,9 @@
 """Union funds and preparatory funds: what each employer should remit, and what came in."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedModel
 from gonghui.orgs.models import Employer, Org
 
@@ -27,17 +27,13 @@ class EmployerFunds(ScopedModel):
         verbose_name = _("单位经费信息")
 
 
-class PayerAlias(ScopedModel):
+class PayerAlias(ScopedModel, CreatedBy):
     """A payer's name (or code) on statements, matched once to an employer and remembered."""
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")  # who matched it
     payer_key = models.CharField(max_length=200, unique=True)
     payer_name = models.CharField(_("缴款人名称"), max_length=200)
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("缴款人对应")

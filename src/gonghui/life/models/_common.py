@@ -1,22 +1,18 @@
 """What the subjects of union life share: the abstract base of what a union organises, and the
 scope rules (declared on the models, applied by the core's one scoped manager)."""
 
-from django.conf import settings
 from django.db import models
 
+from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import AncestorsVisible, AnyOf, Custom, OwnSubtree, ScopedModel, subtree_q
 
 
-class Organised(ScopedModel):
+class Organised(ScopedModel, CreatedBy):
     """What a union organises for its members (an activity, a survey, a notice): who created it
     and a version that refuses stale edits. Seen in the organiser's subtree and by the unions it
     is sent down to (a notice says otherwise)."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     # Organised in the subtree, or by an ancestor and sent down to it.
     scope_rule = AncestorsVisible()

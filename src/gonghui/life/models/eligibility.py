@@ -5,12 +5,14 @@ courses; the checks themselves live in ``gonghui.life.eligibility``."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.enums import Gender
+
 from ..enums import AgeBand
 
 
 class MemberFilters(models.Model):
     filter_gender = models.CharField(
-        _("限定性别"), max_length=1, blank=True, choices=[("M", _("男")), ("F", _("女"))]
+        _("限定性别"), max_length=1, blank=True, choices=Gender.choices
     )
     filter_age = models.CharField(
         _("限定年龄段"), max_length=10, blank=True, choices=AgeBand.choices, default=AgeBand.ANY

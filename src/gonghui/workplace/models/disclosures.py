@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models_base import Edited
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.workflow import status_is
 
@@ -49,7 +50,7 @@ class DisclosureStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class Disclosure(ScopedModel):
+class Disclosure(ScopedModel, Edited):
     """One disclosed item of an employer. ``org`` is the employer's union."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
@@ -87,9 +88,6 @@ class Disclosure(ScopedModel):
         db_index=True,
     )
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("厂务公开事项")
