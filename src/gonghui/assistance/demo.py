@@ -138,7 +138,7 @@ def load(orgs):
             bank_name="建设银行",
             bank_account="6217001234567890123",
         )
-        draft = _open_file(
+        _open_file(
             chair,
             [
                 (
