@@ -8,8 +8,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from gonghui.core.access import scope_for_assignment
-from gonghui.core.demo import DEMO_PASSWORD, scoping_off
-from gonghui.core.models import RoleAssignment, User
+from gonghui.core.demo import demo_login, scoping_off
 from gonghui.core.roles import Role
 from gonghui.core.scoping import activate
 from gonghui.members.models import Member
@@ -79,13 +78,7 @@ def _members(org, employer):
 
 
 def _delegate_login(org, member):
-    user, created = User.objects.get_or_create(
-        username="delegate", defaults={"full_name": f"东湖钢铁职工代表 {member.name}"}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    _assignment, _ = RoleAssignment.objects.get_or_create(user=user, org=org, role=Role.MEMBER)
+    user, _assignment = demo_login("delegate", f"东湖钢铁职工代表 {member.name}", org, Role.MEMBER)
     if member.user_id is None:
         member.user = user
         member.save()
@@ -93,14 +86,7 @@ def _delegate_login(org, member):
 
 
 def _chair(org):
-    user, created = User.objects.get_or_create(
-        username="chair-dh", defaults={"full_name": "东湖钢铁工会主席 郑国华"}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    assignment, _ = RoleAssignment.objects.get_or_create(user=user, org=org, role=Role.UNION_ADMIN)
-    return user, assignment
+    return demo_login("chair-dh", "东湖钢铁工会主席 郑国华", org, Role.UNION_ADMIN)
 
 
 @scoping_off

@@ -339,17 +339,6 @@ class WorkerDetailOut(WorkerOut):
         )
 
 
-class StatsRowOut(Schema):
-    org: str
-    code: str
-    registered: int
-    laid_off: int
-    unemployed: int
-    in_training: int
-    referred: int
-    reemployed: int
-
-
 class StatsTotalOut(Schema):
     registered: int
     laid_off: int
@@ -357,6 +346,13 @@ class StatsTotalOut(Schema):
     in_training: int
     referred: int
     reemployed: int
+
+
+class StatsRowOut(StatsTotalOut):
+    """One organisation's figures (the same as the total's), named."""
+
+    org: str
+    code: str
 
 
 class StatsOut(Schema):

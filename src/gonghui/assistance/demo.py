@@ -53,10 +53,17 @@ def _household(user, file, people, costs=()):
         )
 
 
-def _income(file, amount):
+def _open_file(chair, people, costs=(), *, income, **details):
+    """A hardship file opened by ``chair`` (``details`` as ``services.open_file`` takes them),
+    the applicant's monthly income set and the household, costs and papers added."""
+    from . import services
+
+    file = services.open_file(actor=chair, **details)
     me = file.household.get(relationship="self")
-    me.monthly_income = amount
+    me.monthly_income = income
     me.save()
+    _household(chair, file, people, costs)
+    return file
 
 
 @scoping_off
@@ -85,18 +92,8 @@ def load(orgs):
     zhao = _member(union, 3, "赵红梅", "F", datetime.date(1985, 1, 20))
     chen = _member(union, 4, "陈玉兰", "F", datetime.date(1979, 11, 5))
     with acting("chair-a") as chair:
-        filed = services.open_file(
-            actor=chair,
-            applicant=wang,
-            causes=["illness", "low_wage"],
-            situation="丈夫脑卒中后偏瘫，长期康复治疗",
-            bank_name="工商银行",
-            bank_account="6222021001112223334",
-        )
-        _income(filed, "2600")
-        _household(
+        filed = _open_file(
             chair,
-            filed,
             [
                 (
                     "刘长海",
@@ -125,32 +122,24 @@ def load(orgs):
                 ),
             ],
             costs=[("medical", "900", "康复治疗自付（月均）")],
+            income="2600",
+            applicant=wang,
+            causes=["illness", "low_wage"],
+            situation="丈夫脑卒中后偏瘫，长期康复治疗",
+            bank_name="工商银行",
+            bank_account="6222021001112223334",
         )
-        notice = services.open_file(
-            actor=chair,
+        notice = _open_file(
+            chair,
+            [("周兰", "spouse", datetime.date(1983, 7, 15), "F", {"employment": "unemployed"})],
+            income="1800",
             applicant=li,
             causes=["unemployment"],
             bank_name="建设银行",
             bank_account="6217001234567890123",
         )
-        _income(notice, "1800")
-        _household(
+        _open_file(
             chair,
-            notice,
-            [("周兰", "spouse", datetime.date(1983, 7, 15), "F", {"employment": "unemployed"})],
-        )
-        draft = services.open_file(
-            actor=chair,
-            applicant=zhao,
-            causes=["accident"],
-            situation="租住房屋火灾，家当尽毁",
-            bank_name="农业银行",
-            bank_account="6228480012345678901",
-        )
-        _income(draft, "3900")
-        _household(
-            chair,
-            draft,
             [
                 (
                     "孙浩",
@@ -160,20 +149,16 @@ def load(orgs):
                     {"schooling": "primary", "employment": "student"},
                 )
             ],
+            income="3900",
+            applicant=zhao,
+            causes=["accident"],
+            situation="租住房屋火灾，家当尽毁",
+            bank_name="农业银行",
+            bank_account="6228480012345678901",
         )
         # Submitted and visited: the one file waiting in the reviewer's queue.
-        waiting = services.open_file(
-            actor=chair,
-            applicant=chen,
-            causes=["illness"],
-            situation="本人乳腺癌术后化疗，丈夫打零工收入不稳定",
-            bank_name="交通银行",
-            bank_account="6222600123456789012",
-        )
-        _income(waiting, "2100")
-        _household(
+        waiting = _open_file(
             chair,
-            waiting,
             [
                 (
                     "欧阳振华",
@@ -191,6 +176,12 @@ def load(orgs):
                 ),
             ],
             costs=[("medical", "1600", "化疗及靶向药自付（月均）")],
+            income="2100",
+            applicant=chen,
+            causes=["illness"],
+            situation="本人乳腺癌术后化疗，丈夫打零工收入不稳定",
+            bank_name="交通银行",
+            bank_account="6222600123456789012",
         )
         for file in (filed, notice, waiting):
             services.submit_file(actor=chair, file=file)

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core.fields import blind_index_for
 from gonghui.core.imports.base import CREATED, UNCHANGED, Column, Importer
+from gonghui.core.imports.cells import parse_day
 from gonghui.core.imports.registry import register
 from gonghui.core.text.idnumbers import check_id_number
-from gonghui.core.text.normalize import parse_date, parse_decimal
+from gonghui.core.text.normalize import parse_decimal
 
 from . import services
 from .models import ExternalAid
@@ -35,13 +36,6 @@ def parse_amount(raw):
     value, error = parse_decimal(raw, places=2, allow_negative=False)
     if error or value is None:
         return None, _("金额须为不小于 0 的数，最多两位小数")
-    return value, None
-
-
-def parse_day(raw):
-    value, error = parse_date(raw)
-    if error or value is None:
-        return None, _("无法识别的日期，请写成 2026-03-15")
     return value, None
 
 

@@ -60,17 +60,26 @@ class LeaderForm(Styled, forms.Form):
         self.fields["team"].choices = [(t.pk, t.name) for t in teams]
 
 
-class TeamEntryForm(Styled, forms.Form):
-    """A team leader's figure for an indicator open to self-reporting."""
-
-    indicator = forms.ChoiceField(label=_("指标"))
-    period = forms.RegexField(
+def _period_field():
+    """The month an entry is for, typed as 年-月 (the same field in every entry form)."""
+    return forms.RegexField(
         label=_("期间（年-月）"),
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",
         max_length=7,
         error_messages={"invalid": _("格式如 2026-03")},
     )
-    value = forms.DecimalField(label=_("数值"), max_digits=14, decimal_places=2)
+
+
+def _value_field():
+    return forms.DecimalField(label=_("数值"), max_digits=14, decimal_places=2)
+
+
+class TeamEntryForm(Styled, forms.Form):
+    """A team leader's figure for an indicator open to self-reporting."""
+
+    indicator = forms.ChoiceField(label=_("指标"))
+    period = _period_field()
+    value = _value_field()
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, indicators=(), **kwargs):
@@ -96,13 +105,8 @@ class TieRuleForm(Styled, forms.Form):
 class EntryForm(Styled, forms.Form):
     team = forms.ChoiceField(label=_("班组"))
     indicator = forms.ChoiceField(label=_("指标"))
-    period = forms.RegexField(
-        label=_("期间（年-月）"),
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
-        max_length=7,
-        error_messages={"invalid": _("格式如 2026-03")},
-    )
-    value = forms.DecimalField(label=_("数值"), max_digits=14, decimal_places=2)
+    period = _period_field()
+    value = _value_field()
     note = forms.CharField(label=_("说明（更正时写明原因）"), max_length=200, required=False)
 
     def __init__(self, *args, campaign, **kwargs):

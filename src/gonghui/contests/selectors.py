@@ -246,15 +246,23 @@ def event_results(event):
     }
     ranked = ranking.rank([(c.pk, (finals[c.pk],)) for c in contestants], ["higher"])
     prizes = _prizes(event)
+    return _result_rows(
+        ranked, contestants, finals, scores, prizes, excluded=lambda key: excluded[key]
+    )
+
+
+def _result_rows(ranked, contestants, finals, judged, prizes, **more):
+    """A row for each ranked contestant: rank, contestant, final result, how many judges' marks
+    ``judged`` counts, prize (none without a result), and ``name: more[name](contestant pk)``."""
     by_id = {c.pk: c for c in contestants}
     return [
         {
             "rank": r.rank,
             "contestant": by_id[r.key],
             "final": finals[r.key],
-            "judges": len(scores[r.key]),
-            "excluded": excluded[r.key],
+            "judges": len(judged[r.key]),
             "prize": prizes(r.rank) if finals[r.key] is not None else "",
+            **{name: value(r.key) for name, value in more.items()},
         }
         for r in ranked
     ]
@@ -333,19 +341,15 @@ def round_results(round_):
     moving = ranking.advancing(ranked, round_.advance_count)
     # Prizes are given on the final's closed results only.
     prizes = _prizes(event) if round_.stage == "final" and round_.is_closed else (lambda rank: "")
-    by_id = {c.pk: c for c in contestants}
-    return [
-        {
-            "rank": r.rank,
-            "contestant": by_id[r.key],
-            "final": finals[r.key],
-            "judges": len(totals[r.key]),
-            "totals": sorted(totals[r.key]),
-            "advances": r.key in moving,
-            "prize": prizes(r.rank) if finals[r.key] is not None else "",
-        }
-        for r in ranked
-    ]
+    return _result_rows(
+        ranked,
+        contestants,
+        finals,
+        totals,
+        prizes,
+        totals=lambda key: sorted(totals[key]),
+        advances=lambda key: key in moving,
+    )
 
 
 def rule_text(event):

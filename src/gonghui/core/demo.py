@@ -129,15 +129,20 @@ def _load_tree():
     return orgs
 
 
+def demo_login(username, full_name, org, role):
+    """The demo login ``username`` (made with the demo password when new) holding ``role`` at
+    ``org``: ``(user, assignment)``."""
+    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    assignment, _ = RoleAssignment.objects.get_or_create(user=user, org=org, role=role)
+    return user, assignment
+
+
 def _load_users(orgs):
     for username, full_name, role, code in LOGINS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"full_name": full_name}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        RoleAssignment.objects.get_or_create(user=user, org=orgs[code], role=role)
+        demo_login(username, full_name, orgs[code], role)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.imports.base import Column, Importer
+from gonghui.core.imports.cells import parse_day
 from gonghui.core.imports.registry import register
 from gonghui.core.text.normalize import parse_date, parse_decimal
 from gonghui.core.text.uscc import check_uscc
@@ -24,13 +25,6 @@ def parse_amount(raw):
         return None, _("金额须为大于 0 的数，最多两位小数")
     if value >= 10**12:
         return None, _("金额过大")
-    return value, None
-
-
-def parse_day(raw):
-    value, error = parse_date(raw)
-    if error or value is None:
-        return None, _("无法识别的日期，请写成 2026-03-15")
     return value, None
 
 

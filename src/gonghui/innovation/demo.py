@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from stdnum.cn import ric
 
-from gonghui.core.demo import DEMO_PASSWORD, acting, scoping_off
-from gonghui.core.models import RoleAssignment, User
+from gonghui.core.demo import acting, demo_login, scoping_off
+from gonghui.core.models import User
 
 PEOPLE = [  # name, gender, login (None: no login)
     ("张伟", "M", "member-a"),
@@ -56,15 +56,6 @@ def demo_members(org, employer):
     return result
 
 
-def _user(username, full_name, org, role):
-    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    assignment, _ = RoleAssignment.objects.get_or_create(user=user, org=org, role=role)
-    return user, assignment
-
-
 @scoping_off
 def load(orgs):
     from gonghui.orgs.models import Employer
@@ -78,7 +69,7 @@ def load(orgs):
     employer = Employer.objects.filter(org=org).first()
     people = demo_members(org, employer)
     chair = User.objects.get(username="chair-a")
-    engineers = [_user(u, n, org, "reviewer")[0] for u, n in ENGINEERS]
+    engineers = [demo_login(u, n, org, "reviewer")[0] for u, n in ENGINEERS]
 
     def submit(name, kind, title, problem, solution, benefit, note=""):
         with acting(chair.username, org.code, "union_admin"):

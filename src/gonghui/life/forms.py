@@ -175,18 +175,23 @@ class CourseForm(MemberFiltersForm):
     eligibility = forms.ChoiceField(label=_("报名范围"), choices=Eligibility.choices)
 
 
-class AttendanceForm(forms.Form):
-    enrolments = forms.MultipleChoiceField(
-        label=_("出勤学员"), widget=forms.CheckboxSelectMultiple, required=True
-    )
-    hours = forms.DecimalField(
-        label=_("本次学时"),
+def _hours_field(label, help_text):
+    """Hours to credit (half hours; blank: the course's own)."""
+    return forms.DecimalField(
+        label=label,
         min_value=Decimal("0.5"),
         max_digits=5,
         decimal_places=1,
         required=False,
-        help_text=_("留空按课程全部学时计入"),
+        help_text=help_text,
     )
+
+
+class AttendanceForm(forms.Form):
+    enrolments = forms.MultipleChoiceField(
+        label=_("出勤学员"), widget=forms.CheckboxSelectMultiple, required=True
+    )
+    hours = _hours_field(_("本次学时"), _("留空按课程全部学时计入"))
 
     def __init__(self, *args, enrolments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,14 +210,7 @@ class OfficialsForm(forms.Form):
     officials = forms.ModelMultipleChoiceField(
         label=_("参训干部"), queryset=Official.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    hours = forms.DecimalField(
-        label=_("学时"),
-        min_value=Decimal("0.5"),
-        max_digits=5,
-        decimal_places=1,
-        required=False,
-        help_text=_("留空按课程学时计入"),
-    )
+    hours = _hours_field(_("学时"), _("留空按课程学时计入"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

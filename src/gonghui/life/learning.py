@@ -87,26 +87,20 @@ def enrolments_of(course):
 
 def record_of_member(member):
     """The member's learning record: every enrolment (newest first), hours per year, total."""
-    rows = list(
-        # unscoped: the member's own rows, wherever the activity/course was organised
-        Enrolment.unscoped.filter(member=member)
-        .select_related("course__org", "org")
-        .order_by("-course__starts_on", "-id")
-    )
-    return _record(rows)
+    return _record(member=member)
 
 
 def record_of_official(official):
+    return _record(official=official)
+
+
+def _record(**learner):
     rows = list(
-        # unscoped: the official's own enrolments, wherever the course was organised
-        Enrolment.unscoped.filter(official=official)
+        # unscoped: the learner's own enrolments, wherever the activity/course was organised
+        Enrolment.unscoped.filter(**learner)
         .select_related("course__org", "org")
         .order_by("-course__starts_on", "-id")
     )
-    return _record(rows)
-
-
-def _record(rows):
     by_year = defaultdict(Decimal)
     for e in rows:
         by_year[e.course.starts_on.year] += e.hours

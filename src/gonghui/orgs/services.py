@@ -77,6 +77,19 @@ def create_org(*, actor, parent, kind, code, name, **fields):
     return org
 
 
+def _save_edit(actor, action, obj, fields):
+    """Write ``fields`` on ``obj`` (locked and checked by the caller), bump its version and audit
+    the changes as ``action``: the row as saved."""
+    before = audit.snapshot(obj)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.version = F("version") + 1
+    obj.save()
+    obj.refresh_from_db()
+    audit.record_edit(actor, action, obj, before)
+    return obj
+
+
 @transaction.atomic
 def update_org(*, actor, org, version=None, **fields):
     """Edit name, code and details (not kind changes that break the tree). Refuses stale forms."""
@@ -86,14 +99,7 @@ def update_org(*, actor, org, version=None, **fields):
     _check_stale(org, version)
     if "code" in fields and Org.objects.filter(code=fields["code"]).exclude(pk=org.pk).exists():
         raise ValidationError({"code": _("组织代码已存在")})
-    before = audit.snapshot(org)
-    for name, value in fields.items():
-        setattr(org, name, value)
-    org.version = F("version") + 1
-    org.save()
-    org.refresh_from_db()
-    audit.record_edit(actor, "orgs.org.update", org, before)
-    return org
+    return _save_edit(actor, "orgs.org.update", org, fields)
 
 
 @transaction.atomic
@@ -234,14 +240,7 @@ def update_employer(*, actor, employer, version=None, **fields):
     if "org" in fields:
         _require_org_in_scope(fields["org"])
     fields = _clean_employer(fields, employer)
-    before = audit.snapshot(employer)
-    for name, value in fields.items():
-        setattr(employer, name, value)
-    employer.version = F("version") + 1
-    employer.save()
-    employer.refresh_from_db()
-    audit.record_edit(actor, "orgs.employer.update", employer, before)
-    return employer
+    return _save_edit(actor, "orgs.employer.update", employer, fields)
 
 
 # --- terms and officials -----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from gonghui.core import home as core_home
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.masking import mask_name
+from gonghui.core.pages import act
 from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.pdf import pdf_response
 from gonghui.core.ratelimit import client_address
@@ -363,12 +364,12 @@ def data_pdf(request):
 def ask_correction(request):
     form = forms.CorrectionForm(request.POST)
     if form.is_valid():
-        try:
-            services.ask_correction(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("更正请求已提交给您所在的工会"))
+        act(
+            request,
+            lambda: services.ask_correction(actor=request.user, **form.cleaned_data),
+            _("更正请求已提交给您所在的工会"),
+            refusals=False,
+        )
     else:
         messages.error(request, _("请写明需要更正的内容"))
     return redirect("portal:data")

@@ -41,6 +41,18 @@ def _employer_choice(label):
     return forms.ModelChoiceField(label=label, queryset=Employer.unscoped.none(), required=False)
 
 
+# The request's own fields in the order both staff and workers see them (before the contact).
+_CHOSEN_EMPLOYER_ORDER = [
+    "category",
+    "title",
+    "description",
+    "employer",
+    "employer_name",
+    "affected_workers",
+    "amount_claimed",
+]
+
+
 class _ChosenEmployer(_RequestFields):
     """A request form whose ``employer`` is chosen among the active employers in scope."""
 
@@ -55,17 +67,7 @@ class WorkerRequestForm(_ChosenEmployer):
 
     employer = _employer_choice(_("用人单位"))
     contact_phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
-    field_order = [
-        "category",
-        "title",
-        "description",
-        "employer",
-        "employer_name",
-        "affected_workers",
-        "amount_claimed",
-        "contact_phone",
-        "anonymous",
-    ]
+    field_order = [*_CHOSEN_EMPLOYER_ORDER, "contact_phone", "anonymous"]
 
 
 # The most characters each free text of the public form takes (issue 12, finding 6).
@@ -134,13 +136,7 @@ class StaffRequestForm(_ChosenEmployer):
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     field_order = [
         "channel",
-        "category",
-        "title",
-        "description",
-        "employer",
-        "employer_name",
-        "affected_workers",
-        "amount_claimed",
+        *_CHOSEN_EMPLOYER_ORDER,
         "contact_name",
         "contact_phone",
         "anonymous",

@@ -410,9 +410,11 @@ def list_contracts(request, q: str = "", kind: str = "", status: str = "", alert
 
 @router.get("/contracts/{contract_id}", response=ContractOut, summary="集体合同详情")
 def get_contract(request, contract_id: int = _id()):
-    return get_scoped_or_404(
-        Contract.objects.select_related("org"), "workplace.view_contract", pk=contract_id
-    )
+    return _contract(contract_id, "workplace.view_contract")
+
+
+def _contract(contract_id, permission):
+    return get_scoped_or_404(Contract.objects.select_related("org"), permission, pk=contract_id)
 
 
 @router.post(
@@ -421,9 +423,7 @@ def get_contract(request, contract_id: int = _id()):
     summary="登记职代会表决（按表决规则判定通过与否）",
 )
 def record_approval(request, payload: ApprovalIn, contract_id: int = _id()):
-    contract = get_scoped_or_404(
-        Contract.objects.select_related("org"), "workplace.change_contract", pk=contract_id
-    )
+    contract = _contract(contract_id, "workplace.change_contract")
     result = services.record_approval(actor=request.user, contract=contract, **payload.dict())
     return {
         "passed": result.passed,
@@ -446,9 +446,7 @@ class ResolutionIn(Schema):
     summary="关联职代会决议（表决结果取自决议，不再手工录入）",
 )
 def link_resolution(request, payload: ResolutionIn, contract_id: int = _id()):
-    contract = get_scoped_or_404(
-        Contract.objects.select_related("org"), "workplace.change_contract", pk=contract_id
-    )
+    contract = _contract(contract_id, "workplace.change_contract")
     poll = get_scoped_or_404(Poll.objects.select_related("session__congress"), pk=payload.poll_id)
     services.link_resolution(actor=request.user, contract=contract, poll=poll)
     return Contract.objects.select_related("org").get(pk=contract.pk)

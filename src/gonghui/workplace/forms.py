@@ -50,6 +50,16 @@ class ScopedEmployersMixin:
                 self.fields[name].queryset = employers_in_scope()
 
 
+def _covered_employers():
+    """The employers a regional or industry-wide consultation or contract covers."""
+    return forms.ModelMultipleChoiceField(
+        label=_("覆盖单位（区域性、行业性）"),
+        queryset=Employer.unscoped.none(),  # empty until the form sets the scope's employers
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+
 class DisclosureForm(ScopedEmployersMixin, Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     employer = EmployerChoice(label=_("单位"))
@@ -115,12 +125,7 @@ class ConsultationForm(ScopedEmployersMixin, Form):
     kind = forms.ChoiceField(label=_("协商类型"), choices=ConsultationKind.choices)
     coverage = forms.ChoiceField(label=_("范围"), choices=Coverage.choices)
     employer = EmployerChoice(label=_("单位（企业集体协商）"), required=False)
-    covered_employers = forms.ModelMultipleChoiceField(
-        label=_("覆盖单位（区域性、行业性）"),
-        queryset=Employer.unscoped.none(),  # empty until the form sets the scope's employers
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+    covered_employers = _covered_employers()
     employer_party = forms.CharField(
         label=_("企业方（区域性、行业性填企业代表组织）"), max_length=150, required=False
     )
@@ -170,12 +175,7 @@ class ContractForm(ScopedEmployersMixin, Form):
     kind = forms.ChoiceField(label=_("合同类型"), choices=ContractKind.choices)
     coverage = forms.ChoiceField(label=_("范围"), choices=Coverage.choices)
     employer = EmployerChoice(label=_("单位（企业合同）"), required=False)
-    covered_employers = forms.ModelMultipleChoiceField(
-        label=_("覆盖单位（区域性、行业性）"),
-        queryset=Employer.unscoped.none(),  # empty until the form sets the scope's employers
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+    covered_employers = _covered_employers()
     employer_party = forms.CharField(label=_("企业方"), max_length=150, required=False)
     title = forms.CharField(label=_("名称"), max_length=150)
     body = _text(_("合同正文"), rows=10)

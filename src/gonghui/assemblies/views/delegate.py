@@ -1,13 +1,12 @@
 """Delegates' phone pages: home, session, check-in, vote, results, proposals."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.pages import refusal, submit
+from gonghui.core.pages import act, refusal, submit
 
 from .. import forms, selectors, services
 from ..models import (
@@ -73,14 +72,14 @@ def qr_checkin(request, session, mac):
     token = f"{session.checkin_token}.{mac}"
     delegate = selectors.delegate_in(request.user, session.congress)
     if request.method == "POST" and delegate is not None:
-        try:
-            services.check_in_self(
+        act(
+            request,
+            lambda: services.check_in_self(
                 actor=request.user, session=session, delegate=delegate, code=token
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("签到成功"))
+            ),
+            _("签到成功"),
+            refusals=False,
+        )
         return redirect("assemblies:my_session", pk=session.pk)
     return render(
         request,

@@ -1,14 +1,13 @@
 """Pages of award rounds: list, set-up, scorecards, judges, ranking, export."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
-from gonghui.core.pages import submit
+from gonghui.core.pages import act, submit
 from gonghui.core.paging import COUNT_CAP, paginate
 
 from .. import exporters, forms, scoring, selectors, services
@@ -148,12 +147,12 @@ def start_review(request, round_):
     _require_manager(round_)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
-        moved = services.start_review(actor=request.user, round_=round_)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("已开始评审：%(n)s 个推荐对象") % {"n": moved})
+    act(
+        request,
+        lambda: services.start_review(actor=request.user, round_=round_),
+        lambda moved: _("已开始评审：%(n)s 个推荐对象") % {"n": moved},
+        refusals=False,
+    )
     return redirect("honours:round", pk=round_.pk)
 
 

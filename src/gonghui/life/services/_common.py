@@ -1,9 +1,22 @@
 """Helpers shared by the life services (activities, courses, notices, surveys)."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import current_scope, require_perm
+
+from ..members import member_of
+
+
+def taking_part(actor):
+    """The member ``actor`` is, taking part (``life.take_part`` held); a login without a member
+    record is refused."""
+    require_perm("life.take_part")
+    member = member_of(actor)
+    if member is None:
+        raise PermissionDenied(_("当前账号没有关联会员信息"))
+    return member
 
 
 def require_organiser(obj, permission, message):

@@ -22,7 +22,7 @@ from ..eligibility import in_reach, reasons_not_eligible
 from ..enums import ActivityStatus, AgeBand, CheckinMethod, Eligibility, SignupStatus
 from ..members import member_of
 from ..models import Activity, ActivityPhoto, Signup
-from ._common import require_organiser, save_status
+from ._common import require_organiser, save_status, taking_part
 
 PHOTO_SIGNATURES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG\r\n\x1a\n"}
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -137,11 +137,8 @@ def sign_up(*, actor, activity, now=None):
     """The logged-in member signs up: confirmed while places remain, otherwise waitlisted
     (in order of arrival). A cancelled sign-up may sign up again, at the end of the queue.
     Effects: the sign-up row; an audit event."""
-    require_perm("life.take_part")
-    member = member_of(actor)
+    member = taking_part(actor)
     now = now or timezone.now()
-    if member is None:
-        raise PermissionDenied(_("当前账号没有关联会员信息"))
     activity = _locked(activity)
     if not is_eligible(activity, member):
         raise PermissionDenied(_("您不在该活动的报名范围内"))
@@ -261,11 +258,8 @@ def _check_in(actor, signup, method, now):
 def check_in_by_qr(*, actor, activity, token, now=None):
     """The member scanned the activity's current QR code on their phone. Effects: check-in
     time, method, hours credited; an audit event."""
-    require_perm("life.take_part")
-    member = member_of(actor)
+    member = taking_part(actor)
     now = now or timezone.now()
-    if member is None:
-        raise PermissionDenied(_("当前账号没有关联会员信息"))
     if not _token_valid(activity, token, now):
         raise ValidationError(_("签到码已过期，请重新扫描现场二维码"))
     # unscoped: re-read under lock; the caller found it in scope

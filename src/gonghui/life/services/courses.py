@@ -20,7 +20,7 @@ from gonghui.orgs.models import Official
 from ..enums import CourseAudience, CourseMode, CourseStatus, Eligibility, EnrolmentStatus
 from ..members import member_of
 from ..models import Course, Enrolment
-from ._common import require_organiser, save_status
+from ._common import require_organiser, save_status, taking_part
 from .activities import check_member_filters, member_filters
 from .notices import clean_html
 
@@ -99,11 +99,8 @@ def enrol(*, actor, course, today=None):
     """The logged-in member enrols: the course must be open to members, before its deadline,
     within reach, the conditions met and a place free. A withdrawn learner may enrol again.
     Effects: the enrolment; an audit event."""
-    require_perm("life.take_part")
-    member = member_of(actor)
+    member = taking_part(actor)
     today = today or timezone.localdate()
-    if member is None:
-        raise PermissionDenied(_("当前账号没有关联会员信息"))
     course = _locked(course)
     if course.audience != CourseAudience.MEMBERS:
         raise ValidationError(_("该课程为工会干部培训，由工会统一登记"))

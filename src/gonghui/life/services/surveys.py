@@ -12,9 +12,8 @@ from gonghui.core import audit
 from gonghui.core.scoping import current_scope, require_perm
 
 from ..enums import Eligibility, QuestionKind, SurveyStatus
-from ..members import member_of
 from ..models import Answer, Participation, Question, Response, Survey
-from ._common import require_organiser, save_status
+from ._common import require_organiser, save_status, taking_part
 
 MAX_CHOICES = 20
 
@@ -123,10 +122,7 @@ def answer_survey(*, actor, survey, answers, today=None):
     """The logged-in member answers once. ``answers`` maps question id to a list of submitted
     values. Effects: a participation row (unique per member); a response (named or not) with
     its answers; an audit event that names the survey, not the answers."""
-    require_perm("life.take_part")
-    member = member_of(actor)
-    if member is None:
-        raise PermissionDenied(_("当前账号没有关联会员信息"))
+    member = taking_part(actor)
     if not is_eligible(survey, member):
         raise PermissionDenied(_("您不在该问卷的调查范围内"))
     if survey.status != SurveyStatus.OPEN or (today or timezone.localdate()) > survey.closes_on:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
+from gonghui.core.pages import act
 
 from .. import selectors
 from ..enums import QuestionKind
@@ -86,14 +87,15 @@ def my_cancel(request, activity):
 def my_checkin(request, activity, token):
     """The page the activity's QR code opens on the member's phone: one button to check in."""
     the_member(request)
-    if request.method == "POST":
-        try:
-            activity_services.check_in_by_qr(actor=request.user, activity=activity, token=token)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("签到成功，已计入活动时长"))
-            return redirect("life:my_activity", pk=activity.pk)
+    if request.method == "POST" and act(
+        request,
+        lambda: activity_services.check_in_by_qr(
+            actor=request.user, activity=activity, token=token
+        ),
+        _("签到成功，已计入活动时长"),
+        refusals=False,
+    ):
+        return redirect("life:my_activity", pk=activity.pk)
     return render(request, "life/my_checkin.html", {"activity": activity, "token": token})
 
 

@@ -3,9 +3,6 @@
 from ._common import (  # noqa: F401
     MEMBER_ORG_KINDS,
     _event,
-    _raise,
-    _require_member_in_scope,
-    _require_member_org,
     card_number_for,
     check_identity,
     find_member_by_id_number,

@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from gonghui.core import audit, paging
 from gonghui.core.decorators import scoped_view
 from gonghui.core.forms import call_service
 from gonghui.core.imports.views import attachment
+from gonghui.core.pages import act
 from gonghui.orgs.models import Official
 
 from .. import exporters, selectors, services
@@ -160,12 +160,12 @@ def member_edit(request, member):
 def member_status(request, member):
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.change_status(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("会籍状态已更新"))
+        act(
+            request,
+            lambda: services.change_status(actor=request.user, member=member, **form.cleaned_data),
+            _("会籍状态已更新"),
+            refusals=False,
+        )
     else:
         messages.error(request, _("请检查填写的内容"))
     return redirect("members:detail", pk=member.pk)

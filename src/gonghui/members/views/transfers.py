@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import paging
 from gonghui.core.decorators import Lookup, scoped_view
-from gonghui.core.forms import call_service
+from gonghui.core.pages import submit
 
 from .. import selectors, services
 from ..forms import (
@@ -24,29 +24,34 @@ TRANSFER = Lookup(selectors.transfers_in_scope, name="transfer")
 @scoped_view("members.transfer_member", lookup=MEMBER)
 def member_transfer(request, member):
     form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def transfer(data):
         to_org = _org_anywhere(data["to_org"]) if data["to_org"] else None
         if data["to_org"] and to_org is None:
-            form.add_error("to_org", _("找不到该组织代码"))
-        else:
-            transfer, ok = call_service(
-                form,
-                services.initiate_transfer,
-                actor=request.user,
-                member=member,
-                to_org=to_org,
-                destination_text=data["destination_text"],
-                reason=data["reason"],
-            )
-            if ok:
-                messages.success(request, _("会籍接转已发起"))
-                return redirect("members:transfer_detail", pk=transfer.pk)
-    return render(
+            raise ValidationError({"to_org": _("找不到该组织代码")})
+        return {
+            "to_org": to_org,
+            "destination_text": data["destination_text"],
+            "reason": data["reason"],
+        }
+
+    return submit(
+        request,
+        form,
+        services.initiate_transfer,
+        member=member,
+        data=transfer,
+        then=_transfer_page,
+        success=_("会籍接转已发起"),
+    ) or render(
         request,
         "members/transfer_form.html",
         {"form": form, "member": member, "title": _("发起会籍接转（转出）")},
     )
+
+
+def _transfer_page(transfer):
+    return ("members:transfer_detail", transfer.pk)
 
 
 @scoped_view("members.transfer_member")
@@ -54,23 +59,21 @@ def transfer_request(request):
     form = TransferRequestForm(
         request.POST or None, initial={"to_org": request.active_assignment.org.code}
     )
-    if request.method == "POST" and form.is_valid():
-        to_org = selectors.org_by_code(form.cleaned_data["to_org"])
+
+    def transfer(data):
+        to_org = selectors.org_by_code(data["to_org"])
         if to_org is None:
-            form.add_error("to_org", _("找不到该组织代码（或不在您的管理范围内）"))
-        else:
-            transfer, ok = call_service(
-                form,
-                services.request_transfer,
-                actor=request.user,
-                id_number=form.cleaned_data["id_number"],
-                to_org=to_org,
-                reason=form.cleaned_data["reason"],
-            )
-            if ok:
-                messages.success(request, _("已向原工会发出转会申请"))
-                return redirect("members:transfer_detail", pk=transfer.pk)
-    return render(request, "members/transfer_form.html", {"form": form, "title": _("申请转入会员")})
+            raise ValidationError({"to_org": _("找不到该组织代码（或不在您的管理范围内）")})
+        return {"id_number": data["id_number"], "to_org": to_org, "reason": data["reason"]}
+
+    return submit(
+        request,
+        form,
+        services.request_transfer,
+        data=transfer,
+        then=_transfer_page,
+        success=_("已向原工会发出转会申请"),
+    ) or render(request, "members/transfer_form.html", {"form": form, "title": _("申请转入会员")})
 
 
 @scoped_view("members.transfer_member")

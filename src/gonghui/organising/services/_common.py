@@ -12,7 +12,8 @@ from gonghui.assemblies import services as assemblies
 from gonghui.assemblies.models import Congress, CongressKind, PollKind, PollMethod, PollStatus
 from gonghui.core import audit
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
-from gonghui.orgs.models import Position
+from gonghui.orgs import services as orgs_services
+from gonghui.orgs.models import Position, TermKind
 
 # Positions a candidate may be planned for on the committee.
 CANDIDATE_POSITIONS = (Position.CHAIR, Position.VICE_CHAIR, Position.MEMBER, Position.ORGANISER)
@@ -152,6 +153,31 @@ def document_no(value, message=None):
     if not value:
         raise ValidationError({"document_no": message or _("请填写批复文号")})
     return value
+
+
+def decide_in_writing(workflow, obj, transition, *, actor, fields, number, due_on, message=None):
+    """The upper level's written answer on ``obj`` (批复, 同意筹备; ``number`` its 文号, required):
+    ``fields`` names where the number, the day and the deciding user go; the deadline becomes
+    ``due_on`` and the transition is applied. The caller audits it."""
+    number_field, day_field, by_field = fields
+    setattr(obj, number_field, document_no(number, message))
+    setattr(obj, day_field, today())
+    setattr(obj, by_field, actor)
+    obj.due_on = due_on
+    workflow.apply(obj, transition, actor=actor)
+    return obj
+
+
+def start_term_with(*, actor, org, seats, officials, **term):
+    """The union's new term (an organiser for one seat, else a committee; ``term``: what
+    ``orgs.services.start_term`` takes besides) with ``officials`` ``[(name, position)]`` in it,
+    each in their position (the organiser where there is one seat). Returns the term."""
+    kind = TermKind.ORGANISER if seats == 1 else TermKind.COMMITTEE
+    started = orgs_services.start_term(actor=actor, org=org, kind=kind, **term)
+    for name, position in officials:
+        position = "organiser" if kind == TermKind.ORGANISER else position
+        orgs_services.add_official(actor=actor, term=started, name=name, position=position)
+    return started
 
 
 def report_up(workflow, obj, transition, action, *, actor, due_on):

@@ -15,7 +15,7 @@ from gonghui.core.workflow import Transition, Workflow
 from gonghui.members import services as member_services
 from gonghui.members.models import Member
 from gonghui.orgs import services as orgs_services
-from gonghui.orgs.models import Org, OrgKind, TermKind
+from gonghui.orgs.models import Org, OrgKind
 from gonghui.orgs.services import ALLOWED_CHILDREN
 
 from .. import conf
@@ -128,12 +128,16 @@ def give_consent(*, actor, founding, document_no):
     """The upper level consents in writing (文号). The union is placed in the tree now, under
     the upper level, so that workers can join it online with its code; its employer stays
     without a union (coverage unchanged) until registration."""
-    founding = _locked(founding)
-    founding.consent_no = _common.document_no(document_no, _("请填写同意筹备的批复文号"))
-    founding.consented_on = _common.today()
-    founding.consented_by = actor
-    founding.due_on = _due(conf.MEETING_DAYS)
-    FOUNDING_WORKFLOW.apply(founding, "consent", actor=actor)
+    founding = _common.decide_in_writing(
+        FOUNDING_WORKFLOW,
+        _locked(founding),
+        "consent",
+        actor=actor,
+        fields=("consent_no", "consented_on", "consented_by"),
+        number=document_no,
+        due_on=_due(conf.MEETING_DAYS),
+        message=_("请填写同意筹备的批复文号"),
+    )
     if founding.union_id is None:
         founding.union = orgs_services.create_org(
             actor=actor, parent=founding.org, kind=founding.union_kind,
@@ -194,12 +198,15 @@ def request_approval(*, actor, founding):
 @transaction.atomic
 def approve_founding(*, actor, founding, document_no):
     """The upper level approves the election result in writing (批复, with its 文号)."""
-    founding = _locked(founding)
-    founding.approval_no = _common.document_no(document_no)
-    founding.approved_on = _common.today()
-    founding.approved_by = actor
-    founding.due_on = _due(conf.REGISTRATION_DAYS)
-    FOUNDING_WORKFLOW.apply(founding, "approve", actor=actor)
+    founding = _common.decide_in_writing(
+        FOUNDING_WORKFLOW,
+        _locked(founding),
+        "approve",
+        actor=actor,
+        fields=("approval_no", "approved_on", "approved_by"),
+        number=document_no,
+        due_on=_due(conf.REGISTRATION_DAYS),
+    )
     audit.record(actor, "organising.founding.approve", founding, extra={"no": founding.approval_no})
     return founding
 
@@ -236,15 +243,11 @@ def register_union(*, actor, founding, code, established_on, chair=""):
     employer = orgs_services.update_employer(actor=actor, employer=founding.employer, org=union)
     for member in Member.objects.filter(org=union, employer__isnull=True):
         member_services.update_member(actor=actor, member=member, employer=employer)
-    kind = TermKind.ORGANISER if founding.seats == 1 else TermKind.COMMITTEE
-    term = orgs_services.start_term(
-        actor=actor, org=union, kind=kind, start_date=established_on, years=founding.term_years,
+    _common.start_term_with(
+        actor=actor, org=union, seats=founding.seats, officials=officials,
+        start_date=established_on, years=founding.term_years,
         number=1, note=f"批复文号：{founding.approval_no}",  # i18n: data (a stored record's name)
     )  # fmt: skip
-    for name, position in officials:
-        if kind == TermKind.ORGANISER:
-            position = "organiser"
-        orgs_services.add_official(actor=actor, term=term, name=name, position=position)
     prospect = prospect_for(founding.employer)
     prospect.union, prospect.founded_on = union, established_on
     PROSPECT_WORKFLOW.apply(prospect, "found", actor=actor)

@@ -14,8 +14,7 @@ from gonghui.core import audit, config
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
 from gonghui.core.workdays import add_working_days
 from gonghui.core.workflow import Transition, Workflow
-from gonghui.orgs import services as orgs_services
-from gonghui.orgs.models import GRASSROOTS_KINDS, OrgStatus, Term, TermKind
+from gonghui.orgs.models import GRASSROOTS_KINDS, OrgStatus, Term
 
 from .. import conf
 from ..enums import TermChangeStatus as S
@@ -131,11 +130,15 @@ def submit_plan(*, actor, change):
 def approve_plan(*, actor, change, document_no):
     """The upper level approves the plan and candidates (批复, with its 文号)."""
     change = _locked(change)
-    change.plan_no = _common.document_no(document_no)
-    change.plan_approved_on = _common.today()
-    change.plan_approved_by = actor
-    change.due_on = max(change.election_on, change.plan_approved_on)
-    TERM_WORKFLOW.apply(change, "approve_plan", actor=actor)
+    _common.decide_in_writing(
+        TERM_WORKFLOW,
+        change,
+        "approve_plan",
+        actor=actor,
+        fields=("plan_no", "plan_approved_on", "plan_approved_by"),
+        number=document_no,
+        due_on=max(change.election_on, _common.today()),
+    )
     audit.record(actor, "organising.term_change.approve_plan", change, extra={"no": change.plan_no})
     return change
 
@@ -180,19 +183,20 @@ def approve_result(*, actor, change, document_no, chair=""):
     change = _locked(change)
     document_no = _common.document_no(document_no)
     officials = _common.officials_from(change.candidates, change.elected, chair)
-    change.result_no = document_no
-    change.result_approved_on = _common.today()
-    change.result_approved_by = actor
-    change.due_on = None
-    TERM_WORKFLOW.apply(change, "approve_result", actor=actor)
-    kind = TermKind.ORGANISER if change.seats == 1 else TermKind.COMMITTEE
-    term = orgs_services.start_term(
-        actor=actor, org=change.org, kind=kind, start_date=change.result_approved_on,
-        years=change.years, note=f"批复文号：{change.result_no}",  # i18n: data (a stored record's name)
+    _common.decide_in_writing(
+        TERM_WORKFLOW,
+        change,
+        "approve_result",
+        actor=actor,
+        fields=("result_no", "result_approved_on", "result_approved_by"),
+        number=document_no,
+        due_on=None,
+    )
+    term = _common.start_term_with(
+        actor=actor, org=change.org, seats=change.seats, officials=officials,
+        start_date=change.result_approved_on, years=change.years,
+        note=f"批复文号：{change.result_no}",  # i18n: data (a stored record's name)
     )  # fmt: skip
-    for name, position in officials:
-        position = "organiser" if kind == TermKind.ORGANISER else position
-        orgs_services.add_official(actor=actor, term=term, name=name, position=position)
     change.new_term = term
     change.save(update_fields=["new_term"])
     audit.record(actor, "organising.term_change.approve_result", change, extra={"term": term.pk})
