@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
@@ -91,7 +93,9 @@ class Expense(ScopedModel):
         ]
 
     def __str__(self):
-        return _("%(purpose)s（%(amount)s 元）") % {"purpose": self.purpose, "amount": self.amount}
+        # the amount as the funds pages print it (grouped, in cents), in the reader's language
+        amount = floatformat(self.amount, "2g")
+        return gettext("%(purpose)s（%(amount)s 元）") % {"purpose": self.purpose, "amount": amount}
 
 
 class Receipt(ScopedModel):
