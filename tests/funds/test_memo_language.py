@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 EN, ZH = "en", "zh-hans"
 
 
+@pytest.fixture(autouse=True)
+def _chinese_again_afterwards():
+    """A request in English leaves English active in this thread: the next test reads Chinese."""
+    with translation.override(ZH):
+        yield
+
+
 def _in(language, entry):
     with translation.override(language):
         return entry.description
