@@ -115,7 +115,7 @@ def entry(request, entry_id: int):
     require_perm("funds.view_funds")
     e = get_scoped_or_404(Entry.objects.all(), pk=entry_id)
     postings = Posting.objects.filter(entry=e).select_related("org")
-    return {"id": e.pk, "kind": e.kind, "occurred_on": e.occurred_on, "memo": e.memo,
+    return {"id": e.pk, "kind": e.kind, "occurred_on": e.occurred_on, "memo": e.description,
             "reverses_id": e.reverses_id,
             "postings": [{"org_code": p.org.code, "account": p.account, "amount": p.amount} for p in postings]}  # fmt: skip
 

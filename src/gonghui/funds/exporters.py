@@ -87,7 +87,7 @@ def reconciliation_workbook(report):
                 _("账上有、银行流水未见"),
                 p.org.name,
                 f"{p.entry.occurred_on:%Y-%m-%d}",
-                p.entry.memo,
+                p.entry.description,
                 p.amount,
             ]
         )

@@ -15,15 +15,19 @@ from .labels import (
     object_url,
 )
 
+LIVE_NAME_CHUNK = 2000
+
 
 def live_names(events):
-    """``{(object_type, object_id): name}`` for events whose row keeps no name, read from the
-    objects that still exist (one query per type)."""
+    """``{(object_type, object_id): name}`` of the events' objects that still exist, named now
+    in the viewer's language (one query per type and 2,000 objects). The name a row keeps was
+    written in the language of whoever acted ("会费 2026-01-01"); the live name reads in the
+    viewer's, so the log prefers it and falls back to the kept one for objects gone."""
     from django.apps import apps
 
     wanted = {}
     for event in events:
-        if not event.object_repr and event.object_type and event.object_id:
+        if event.object_type and event.object_id:
             wanted.setdefault(event.object_type, set()).add(event.object_id)
     names = {}
     for label, ids in wanted.items():
@@ -32,8 +36,20 @@ def live_names(events):
         except (LookupError, ValueError):
             continue
         manager = getattr(model, "unscoped", model._base_manager)
-        for obj in manager.filter(pk__in=list(ids)):
-            names[(label, str(obj.pk))] = str(obj)[:200]
+        field = model._meta.pk
+        keys = []
+        for raw in ids:
+            try:
+                keys.append(field.to_python(raw))
+            except Exception:  # noqa: S112  (an id that cannot be this model's key names nothing)
+                continue
+        keys.sort(key=str)
+        for start in range(0, len(keys), LIVE_NAME_CHUNK):
+            for obj in manager.filter(pk__in=keys[start : start + LIVE_NAME_CHUNK]):
+                try:
+                    names[(label, str(obj.pk))] = str(obj)[:200]
+                except Exception:  # noqa: S112  (a name that cannot be made now: the kept one)
+                    continue
     return names
 
 
@@ -112,8 +128,8 @@ def _extra_words(model, key, value):
 
 def describe(events):
     """Give each event of a page the words an auditor reads: ``action_text``, ``type_text``,
-    ``display_name`` (kept or live), ``url`` of its object, and ``change_lines`` /
-    ``extra_lines`` with field names in Chinese. A few queries per page, not per row."""
+    ``display_name`` (live in the viewer's language, else kept), ``url`` of its object, and
+    ``change_lines`` / ``extra_lines`` with field names in Chinese. A few queries per page, not per row."""
     from django.apps import apps
 
     from ..roles import Role
@@ -128,9 +144,7 @@ def describe(events):
             model = None
         event.action_text = action_label(event.action)
         event.type_text = object_type_label(event.object_type)
-        event.display_name = event.object_repr or names.get(
-            (event.object_type, event.object_id), ""
-        )
+        event.display_name = names.get((event.object_type, event.object_id)) or event.object_repr
         event.url = object_url(event.object_type, event.object_id)
         event.change_lines = [
             (_field_label(model, k) if model else k, _value_text(v[0]), _value_text(v[1]))

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models_base import Answered
@@ -93,7 +95,9 @@ class Expense(ScopedModel):
         ]
 
     def __str__(self):
-        return _("%(purpose)s（%(amount)s 元）") % {"purpose": self.purpose, "amount": self.amount}
+        # the amount as the funds pages print it (grouped, in cents), in the reader's language
+        amount = floatformat(self.amount, "2g")
+        return gettext("%(purpose)s（%(amount)s 元）") % {"purpose": self.purpose, "amount": amount}
 
     # recorded, not yet approved or sent back: receipts may be added, a second person decides
     awaits_approval = status_is(ExpenseStatus.RECORDED)

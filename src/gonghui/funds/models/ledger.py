@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models_base import CreatedBy
@@ -52,8 +53,53 @@ class SharingRule(ScopedModel, CreatedBy):
         return f"{self.get_kind_display()} {self.valid_from:%Y-%m-%d}"
 
 
+class Memo:
+    """The kinds of 摘要 the ledger composes itself (``Entry.memo_code``), rendered from their
+    parameters (``Entry.memo_args``) in the reader's language. ``""`` is a memo a person typed
+    (a transfer's note), shown as stored."""
+
+    REMITTANCE = "remittance"  # payer (name), period (YYYY-MM), fund (FundKind)
+    DUES = "dues"  # month (YYYY-MM)
+    REVERSAL = "reversal"  # pk (the entry reversed), reason (typed)
+    UNMATCH = "unmatch"  # pk (the entry reversed), reason (typed)
+    EXPENSE = "expense"  # purpose, payee (typed)
+    KIND = "kind"  # no note typed: the entry's kind names it
+
+    @classmethod
+    def text(cls, code, args, kind=""):
+        """The memo ``code`` with ``args`` in the active language; None for a typed memo or
+        parameters it cannot read (the stored text is shown then)."""
+        try:
+            if code == cls.REMITTANCE:
+                return f"{args['payer']} {args['period']} {FundKind(args['fund']).label}"
+            if code == cls.DUES:
+                return gettext("%(month)s 会费") % {"month": args["month"]}
+            if code == cls.REVERSAL:
+                return gettext("冲正 #%(pk)s：%(reason)s") % {
+                    "pk": args["pk"],
+                    "reason": args["reason"],
+                }
+            if code == cls.UNMATCH:
+                reason = gettext("撤销匹配：%(reason)s") % {"reason": args["reason"]}
+                return f"{reason} #{args['pk']}"
+            if code == cls.EXPENSE:
+                return gettext("%(purpose)s（%(payee)s）") % {
+                    "purpose": args["purpose"],
+                    "payee": args["payee"],
+                }
+            if code == cls.KIND:
+                return str(EntryKind(kind).label)
+        except (KeyError, TypeError, ValueError):
+            return None
+        return None
+
+
 class Entry(AppendOnly, ScopedModel, CreatedBy):
-    """One journal entry: its postings sum to zero. Written once; corrected by a reversal."""
+    """One journal entry: its postings sum to zero. Written once; corrected by a reversal.
+
+    The 摘要 a page shows is ``description``: composed from ``memo_code`` and ``memo_args`` in
+    the reader's language (a remittance reads "<payer> 2026-12 Union funds" in English);
+    ``memo`` keeps the text as written at posting and is the whole memo when a person typed it."""
 
     org = models.ForeignKey(
         Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("记账单位")
@@ -61,6 +107,8 @@ class Entry(AppendOnly, ScopedModel, CreatedBy):
     kind = models.CharField(_("类别"), max_length=20, choices=EntryKind.choices)
     occurred_on = models.DateField(_("日期"))
     memo = models.CharField(_("摘要"), max_length=200)
+    memo_code = models.CharField(max_length=20, blank=True, default="")
+    memo_args = models.JSONField(default=dict, blank=True)
     idempotency_key = models.CharField(max_length=120, unique=True)
     reverses = models.OneToOneField(
         "self",
@@ -77,6 +125,15 @@ class Entry(AppendOnly, ScopedModel, CreatedBy):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def description(self):
+        """The 摘要 in the reader's language (the stored text for a memo a person typed)."""
+        if self.memo_code:
+            text = Memo.text(self.memo_code, self.memo_args or {}, self.kind)
+            if text is not None:
+                return text
+        return self.memo
 
 
 class Posting(AppendOnly, ScopedModel):

@@ -14,7 +14,7 @@ from gonghui.core.scoping import current_scope, org_in_scope, require_perm
 from gonghui.orgs.models import GRASSROOTS_KINDS
 
 from ..enums import Account, BudgetStatus, EntryKind, ExpenseStatus, ReviewStatus
-from ..models import AuditReview, BudgetLine, Expense, Finding, Receipt
+from ..models import AuditReview, BudgetLine, Expense, Finding, Memo, Receipt
 from .ledger import EntrySpec, post_entries
 
 # Receipts: the first bytes must match the extension (a renamed program is refused).
@@ -136,10 +136,12 @@ def approve_expense(*, actor, expense):
             _("超出预算：该项目预算 %(budget)s 元，已支出 %(spent)s 元")
             % {"budget": line.amount, "spent": spent}
         )
+    args = {"purpose": expense.purpose, "payee": expense.payee}
     spec = EntrySpec(expense.org_id, EntryKind.EXPENSE, expense.spent_on,
-                     f"{expense.purpose}（{expense.payee}）", f"expense:{expense.pk}",
+                     Memo.text(Memo.EXPENSE, args), f"expense:{expense.pk}",
                      [(expense.org_id, Account.EXPENSE, expense.amount),
-                      (expense.org_id, Account.BANK, -expense.amount)])  # fmt: skip
+                      (expense.org_id, Account.BANK, -expense.amount)],
+                     memo_code=Memo.EXPENSE, memo_args=args)  # fmt: skip
     (entry,) = post_entries(actor, [spec])
     expense.status, expense.approved_by, expense.decided_at = (
         ExpenseStatus.APPROVED,

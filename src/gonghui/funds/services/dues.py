@@ -14,7 +14,7 @@ from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 from gonghui.orgs.models import GRASSROOTS_KINDS
 
 from ..enums import DuesMethod, DuesStatus, EntryKind, FundKind
-from ..models import DuesBase, DuesLine, DuesRate, DuesRoll
+from ..models import DuesBase, DuesLine, DuesRate, DuesRoll, Memo
 from .ledger import Chains, EntrySpec, Rules, post_entries, share_lines
 
 CENT = Decimal("0.01")
@@ -149,7 +149,8 @@ def mark_dues_paid(*, actor, lines, paid_on=None):
         if line.amount:
             specs.append(EntrySpec(
                 org_id=line.org_id, kind=EntryKind.DUES, occurred_on=paid_on,
-                memo=_("%(month)s 会费") % {"month": f"{line.roll.month:%Y-%m}"}, key=f"dues:{line.pk}",
+                memo=Memo.text(Memo.DUES, {"month": f"{line.roll.month:%Y-%m}"}), key=f"dues:{line.pk}",
+                memo_code=Memo.DUES, memo_args={"month": f"{line.roll.month:%Y-%m}"},
                 lines=share_lines(line.amount, FundKind.DUES, chains.levels(line.org),
                                   rules.shares(FundKind.DUES, paid_on)),
             ))  # fmt: skip

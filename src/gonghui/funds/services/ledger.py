@@ -6,6 +6,7 @@ two imports running at once neither lose an update nor deadlock.
 """
 
 import datetime
+import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from gonghui.members.bulk import copy, copy_text
 from gonghui.orgs.models import GRASSROOTS_KINDS, Org, OrgKind
 
 from ..enums import INCOME_ACCOUNT, Account, EntryKind, FundKind, Level
-from ..models import Balance, Entry, Posting, SharingRule
+from ..models import Balance, Entry, Memo, Posting, SharingRule
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -38,7 +39,9 @@ DEFAULT_SHARES = {
 
 @dataclass
 class EntrySpec:
-    """An entry to post: ``lines`` are ``(org_id, account, amount)``, summing to zero."""
+    """An entry to post: ``lines`` are ``(org_id, account, amount)``, summing to zero. A memo
+    the ledger composes names its ``memo_code`` and ``memo_args`` (``models.Memo``: pages render
+    it in the reader's language); ``memo`` is the text as written now."""
 
     org_id: int
     kind: str
@@ -47,6 +50,8 @@ class EntrySpec:
     key: str
     lines: list = field(default_factory=list)
     reverses_id: int | None = None
+    memo_code: str = ""
+    memo_args: dict = field(default_factory=dict)
 
 
 # --- the levels above an org -----------------------------------------------------------------
@@ -180,7 +185,8 @@ def post_entries(actor, specs, *, returning=True, balances=None):
     entries = [
         Entry(
             org_id=s.org_id, kind=s.kind, occurred_on=s.occurred_on, memo=s.memo[:200],
-            idempotency_key=s.key, reverses_id=s.reverses_id, created_by=actor, created_at=now,
+            memo_code=s.memo_code, memo_args=s.memo_args, idempotency_key=s.key,
+            reverses_id=s.reverses_id, created_by=actor, created_at=now,
         )
         for s in specs
     ]  # fmt: skip
@@ -215,11 +221,13 @@ def _copy_entries(actor, specs, now):
         ids = reserve_ids(cursor, "funds_entry", len(specs))
         tail = f"\t{actor.pk}\t{now.isoformat()}\n"
         entries, postings = [], []
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         for pk, s in zip(ids, specs, strict=True):
             reverses = "\\N" if s.reverses_id is None else s.reverses_id
             entries.append(
                 f"{pk}\t{s.org_id}\t{s.kind}\t{s.occurred_on.isoformat()}\t"
-                f"{copy_text(s.memo[:200])}\t{copy_text(s.key)}\t{reverses}{tail}"
+                f"{copy_text(s.memo[:200])}\t{s.memo_code}\t{copy_text(dumps(s.memo_args))}\t"
+                f"{copy_text(s.key)}\t{reverses}{tail}"
             )
             postings.extend(f"{pk}\t{o}\t{a}\t{m}\n" for o, a, m in s.lines)
         copy(cursor.cursor, "funds_entry", ENTRY_COLUMNS, "".join(entries))
@@ -227,8 +235,8 @@ def _copy_entries(actor, specs, now):
     return ids
 
 
-ENTRY_COLUMNS = ("id", "org_id", "kind", "occurred_on", "memo", "idempotency_key", "reverses_id",
-                 "created_by_id", "created_at")  # fmt: skip
+ENTRY_COLUMNS = ("id", "org_id", "kind", "occurred_on", "memo", "memo_code", "memo_args",
+                 "idempotency_key", "reverses_id", "created_by_id", "created_at")  # fmt: skip
 POSTING_COLUMNS = ("entry_id", "org_id", "account", "amount")
 
 
@@ -301,9 +309,11 @@ def reverse_entry(*, actor, entry, reason):
     # Unscoped: a reversal anywhere counts: an entry is reversed once.
     if Entry.unscoped.filter(reverses=entry).exists():
         raise ValidationError(_("该凭证已经冲正过"))
+    args = {"pk": entry.pk, "reason": reason.strip()}
     spec = EntrySpec(
         org_id=entry.org_id, kind=EntryKind.REVERSAL, occurred_on=timezone.localdate(),
-        memo=_("冲正 #%(pk)s：%(reason)s") % {"pk": entry.pk, "reason": reason.strip()}, key=f"reverse:{entry.pk}",
+        memo=Memo.text(Memo.REVERSAL, args), memo_code=Memo.REVERSAL, memo_args=args,
+        key=f"reverse:{entry.pk}",
         # Unscoped: an entry's postings sit at every level that received a share.
         lines=[(p.org_id, p.account, -p.amount) for p in Posting.unscoped.filter(entry=entry)],
         reverses_id=entry.pk,
@@ -349,7 +359,9 @@ def record_transfer(*, actor, payer, payee, amount, on, memo, reference):
     # Unscoped: idempotency keys are unique across the whole ledger.
     if Entry.unscoped.filter(idempotency_key=key).exists():
         raise ValidationError({"reference": _("该凭证号已经记过账")})
-    spec = EntrySpec(payer.pk, kind, on, memo or str(EntryKind(kind).label), key, lines)
+    memo = (memo or "").strip()
+    spec = EntrySpec(payer.pk, kind, on, memo or Memo.text(Memo.KIND, {}, kind), key, lines,
+                     memo_code="" if memo else Memo.KIND)  # fmt: skip
     (entry,) = post_entries(actor, [spec])
     audit.record(actor, f"funds.{kind}.record", entry, org=payer,
                  extra={"amount": str(amount), "payee": payee.code if payee else "upper",

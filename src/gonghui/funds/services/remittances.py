@@ -30,7 +30,7 @@ from gonghui.members.bulk import copy, copy_text
 from gonghui.orgs.models import Employer, Org, OrgKind, OrgStatus
 
 from ..enums import EntryKind, FundKind, LineStatus
-from ..models import EmployerFunds, Entry, PayerAlias, Posting, StatementLine
+from ..models import EmployerFunds, Entry, Memo, PayerAlias, Posting, StatementLine
 from .ledger import Chains, EntrySpec, Rules, new_token, on_postgres, post_entries, share_lines
 
 notify.register_template(
@@ -230,10 +230,13 @@ def _line_specs(lines):
     labels = {kind: str(kind.label) for kind in FundKind}
     for pk, posting_round, employer, paid_on, period, amount in lines:
         kind = fund_kind_of(employer)
+        month = f"{period:%Y-%m}"
         specs.append(EntrySpec(
             org_id=employer.org_id, kind=EntryKind.REMITTANCE, occurred_on=paid_on,
-            memo=f"{employer.name} {period:%Y-%m} {labels[kind]}", key=f"line:{pk}:{posting_round}",
+            memo=f"{employer.name} {month} {labels[kind]}", key=f"line:{pk}:{posting_round}",
             lines=share_lines(amount, kind, chains.levels(employer.org), rules.shares(kind, paid_on)),
+            memo_code=Memo.REMITTANCE,
+            memo_args={"payer": employer.name, "period": month, "fund": str(kind)},
         ))  # fmt: skip
     return specs
 
@@ -416,11 +419,11 @@ def unmatch_payer(*, actor, alias, reason):
     for p in Posting.unscoped.filter(entry__in=entries).order_by("entry_id", "id"):
         postings[p.entry_id].append((p.org_id, p.account, -p.amount))
     today = timezone.localdate()
-    memo = _("撤销匹配：%(reason)s") % {"reason": reason}
     post_entries(actor, [
         EntrySpec(org_id=e.org_id, kind=EntryKind.REVERSAL, occurred_on=today,
-                  memo=f"{memo} #{e.pk}", key=f"reverse:{e.pk}", lines=postings[e.pk],
-                  reverses_id=e.pk)
+                  memo=Memo.text(Memo.UNMATCH, {"pk": e.pk, "reason": reason}),
+                  key=f"reverse:{e.pk}", lines=postings[e.pk], reverses_id=e.pk,
+                  memo_code=Memo.UNMATCH, memo_args={"pk": e.pk, "reason": reason})
         for e in entries
     ])  # fmt: skip
     StatementLine.unscoped.filter(pk__in=[line.pk for line in lines]).update(
