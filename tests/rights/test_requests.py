@@ -12,7 +12,6 @@ from gonghui.rights import selectors, services
 from gonghui.rights.enums import Category, Channel, ClosureReason, EventKind, Status
 from gonghui.rights.models import WorkerRequest
 from tests.conftest import acting
-
 from tests.core.test_demo_pages import _fold_in_fragments
 
 from .helpers import aware, file_request, hotline_request
@@ -100,7 +99,6 @@ def test_urgent_wage_arrears_for_many_workers_flagged_to_district(cast):
         assert selectors.unacknowledged_urgent_count() == 1
         services.acknowledge_urgent(actor=cast.district_admin, request=big)
         assert selectors.unacknowledged_urgent_count() == 0
-
 
 
 def test_urgent_category_named_in_the_readers_language(cast):
