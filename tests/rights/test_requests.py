@@ -306,6 +306,11 @@ def test_anonymous_request_cannot_be_traced_to_its_sender(cast):
 def test_anonymous_refused_for_categories_not_allowed(cast):
     with pytest.raises(ValidationError, match="匿名"):
         file_request(cast, category=Category.CONTRACT, anonymous=True)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        file_request(cast, category=Category.CONTRACT, anonymous=True)
+    (message,) = refused.value.message_dict["anonymous"]
+    assert message.startswith("This category does not accept anonymous requests (")
+    assert message.endswith(" (Default))") and not HAN.search(message)
 
 
 def test_public_intake_needs_phone_and_stores_it_encrypted(cast):

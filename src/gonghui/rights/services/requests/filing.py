@@ -137,9 +137,9 @@ def submit_request(
     if anonymous and category not in config.get("rights.anonymous_categories"):
         raise ValidationError(
             {
-                "anonymous": gettext("该类别不接受匿名诉求（")
-                + config.describe("rights.anonymous_categories")
-                + "）"
+                "anonymous": gettext("该类别不接受匿名诉求（{describe}）").format(
+                    describe=config.describe("rights.anonymous_categories")
+                )
             }
         )
     if affected_workers < 1:
