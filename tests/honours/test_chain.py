@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from gonghui.core.access import scope_for_assignment
 from gonghui.core.models import RoleAssignment
@@ -89,7 +90,10 @@ def test_street_approve_then_district_approve_then_notice(cast, login, district_
     assert steps["publish_notice"].data == {"notice": ["2026-09-30", "2026-10-13"]}
     assert "评审通过（含本推荐）1 / 3 名" in timeline
     assert "公示 2026-09-30 至 2026-10-13" in timeline
-    english = login(cast.chair_a).get(f"/honours/nominations/{n.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    with translation.override("en"):  # the page's language is not left active after it
+        english = login(cast.chair_a).get(
+            f"/honours/nominations/{n.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+        )
     timeline = english.content.decode()
     timeline = timeline[
         timeline.index('id="timeline"') : timeline.index("</ul>", timeline.index('id="timeline"'))
