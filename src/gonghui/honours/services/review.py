@@ -47,13 +47,7 @@ def street_check(nomination, *, adding=True):
     qs = Nomination.unscoped.filter(
         round=round_, street_org_id=nomination.street_org_id, status__in=PAST_STREET_STATUSES
     ).exclude(pk=nomination.pk)
-    return _stage_check(
-        round_,
-        qs,
-        nomination if adding else None,
-        str(quotas.STAGE_LABELS["street"]),
-        round_.street_places,
-    )
+    return _stage_check(round_, qs, nomination if adding else None, "street", round_.street_places)
 
 
 def organiser_check(nomination, *, adding=True):
@@ -64,13 +58,7 @@ def organiser_check(nomination, *, adding=True):
     qs = Nomination.unscoped.filter(round=round_, status__in=PAST_DISTRICT_STATUSES).exclude(
         pk=nomination.pk
     )
-    return _stage_check(
-        round_,
-        qs,
-        nomination if adding else None,
-        str(quotas.STAGE_LABELS["organiser"]),
-        round_.quota,
-    )
+    return _stage_check(round_, qs, nomination if adding else None, "organiser", round_.quota)
 
 
 def _stage_check(round_, qs, extra, stage, places):
@@ -86,7 +74,7 @@ def _stage_check(round_, qs, extra, stage, places):
         counts["heads"] += int(extra.is_enterprise_head)
         counts["non_frontline"] += int(not extra.is_frontline)
     return quotas.stage_check(
-        stage=stage,
+        stage=str(quotas.STAGE_LABELS[stage]),
         places=places,
         count=counts["total"],
         heads=counts["heads"],
