@@ -34,3 +34,25 @@ def test_settings_page_names_modules_and_shows_no_repr(cast, login):
     assert "困难职工帮扶" in body
     for raw in ("<td>assistance</td>", "True", "None", "['", "{'"):
         assert raw not in body
+
+
+@pytest.mark.django_db
+def test_setting_values_and_kept_settings_read_in_english():
+    from tests.core.test_demo_pages import _fold_in_fragments
+
+    _fold_in_fragments()
+    labels = config.module_choices("rights")
+    with translation.override("en"):
+        assert config.display(["safety", "wages"], labels) == (
+            "Work safety and occupational health, Unpaid wages"
+        )
+        assert config.display([{"min": 90, "level": "模范职工之家"}], labels) == (
+            "Minimum percentage: 90; Rating: Model workers' home"
+        )
+        kept = config.snapshot("rights.urgent_wage_workers")
+        assert kept == {"key": "rights.urgent_wage_workers", "value": 10, "version": None}
+        assert config.describe_snapshot(kept) == "Urgent head count for unpaid wages = 10 (Default)"
+        assert config.describe("rights.urgent_wage_workers") == config.describe_snapshot(kept)
+    with translation.override("zh-hans"):
+        assert config.describe_snapshot(kept) == "欠薪诉求紧急人数 = 10（默认）"
+        assert config.describe_snapshot({**kept, "version": 7}) == "欠薪诉求紧急人数 = 10（v7）"

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from gonghui.core.access import scope_for_assignment
 from gonghui.core.models import RoleAssignment
@@ -75,6 +76,32 @@ def test_street_approve_then_district_approve_then_notice(cast, login, district_
     ):
         assert text in timeline, text
     assert timeline.index("提交推荐") < timeline.index("推荐上报") < timeline.index("进入公示")
+    # What the system noted with a step is kept as data and worded for the reader: the
+    # approval's places (no reason typed), the notice's dates; a typed reason stays as typed.
+    steps = {e.transition: e for e in history(n)}
+    assert steps["street_approve"].reason == "同意推荐"
+    assert steps["street_approve"].data["check"]["stage"] == "street"
+    assert steps["approve"].reason == ""
+    assert steps["approve"].data["check"]["stage"] == "organiser"
+    assert (steps["approve"].data["check"]["count"], steps["approve"].data["check"]["places"]) == (
+        1,
+        3,
+    )
+    assert steps["publish_notice"].data == {"notice": ["2026-09-30", "2026-10-13"]}
+    assert "评审通过（含本推荐）1 / 3 名" in timeline
+    assert "公示 2026-09-30 至 2026-10-13" in timeline
+    with translation.override("en"):  # the page's language is not left active after it
+        english = login(cast.chair_a).get(
+            f"/honours/nominations/{n.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+        )
+    timeline = english.content.decode()
+    timeline = timeline[
+        timeline.index('id="timeline"') : timeline.index("</ul>", timeline.index('id="timeline"'))
+    ]
+    assert "Passed review (incl. this nomination): 1 / 3" in timeline
+    assert "Public notice 2026-09-30 to 2026-10-13" in timeline
+    assert "同意推荐" in timeline  # as the street union wrote it
+    assert "公示" not in timeline and "含本推荐" not in timeline
 
 
 def test_return_at_street_then_resubmit_goes_back_to_the_street(cast, login, district_round):

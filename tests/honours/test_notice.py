@@ -112,6 +112,18 @@ def test_open_objection_blocks_award_until_answered(cast, district_round, a_nomi
         n = services.award(actor=cast.district_admin, nomination=a_nomination)
     assert n.status == NominationStatus.AWARDED
     assert n.certificate_no == f"2026-{district_round.pk:04d}-001"
+    # no reason typed: the step notes that the notice ended with no objection open, worded
+    # for the reader
+    from django.utils import translation
+
+    from gonghui.core.workflow import history
+    from gonghui.honours.workflows import step_note
+
+    awarded = next(e for e in history(n) if e.transition == "award")
+    assert (awarded.reason, awarded.data, n.decision_reason) == ("", {"no_objection": True}, "")
+    assert step_note(awarded) == "公示期满，无未答复异议"
+    with translation.override("en"):
+        assert step_note(awarded) == "The notice period is over with no unanswered objection"
 
 
 def test_objection_outside_notice_refused(cast, district_round, a_nomination):

@@ -4,16 +4,24 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from gonghui.orgs.models import Official, Term
 from gonghui.rights import selectors, services
 from gonghui.rights.enums import CaseStatus, EventKind, HomeRatingStatus
 from gonghui.rights.models import HomeCriterion
 from tests.conftest import MARKER_A, acting
+from tests.core.test_demo_pages import _fold_in_fragments
 
 from .helpers import file_request
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # the English of this branch's fragment, before `make messages` compiles it
+    _fold_in_fragments()
 
 
 def _case(cast, request=None):
@@ -31,7 +39,11 @@ def _case(cast, request=None):
 def test_case_from_request_with_claims_agreement_and_recovery(cast):
     req, _ = file_request(cast, affected=40)
     case = _case(cast, request=req)
-    assert req.events.filter(kind=EventKind.CASE_OPENED).exists()
+    opened = req.events.get(kind=EventKind.CASE_OPENED)
+    assert opened.shown_text == f"劳动争议调解：{MARKER_A}欠薪调解"
+    with translation.override("en"):
+        assert opened.shown_text.endswith(f": {MARKER_A}欠薪调解")
+        assert not opened.shown_text.startswith("劳动争议调解")
     with acting(cast.chair_a):
         services.add_party(
             actor=cast.chair_a, case=case, role="worker", name="张三等40人", workers=40
@@ -115,6 +127,16 @@ def test_home_rating_self_assessed_then_reviewed_by_upper_union(cast):
     assert rating.level == "合格职工之家"
     assert rating.valid_until == datetime.date(2029, 11, 2)
     assert "职工之家评定等级" in rating.level_rule
+    assert rating.level_rule == (
+        "职工之家评定等级 = 最低百分比：90；等级：模范职工之家；最低百分比：75；等级：合格职工之家；"
+        "最低百分比：0；等级：未达标（默认）；职工之家评定有效期（年） = 3（默认）"
+    )
+    with translation.override("en"):
+        assert rating.level_rule == (
+            "Workers' home grades = Minimum percentage: 90; Rating: Model workers' home; "
+            "Minimum percentage: 75; Rating: Qualified workers' home; Minimum percentage: 0; "
+            "Rating: Below standard (Default); Workers' home grade validity (years) = 3 (Default)"
+        )
 
 
 def test_home_score_above_maximum_refused(cast):

@@ -1,8 +1,10 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from gonghui.core.models import AuditEvent, WorkflowEvent
 from gonghui.core.scoping import activate
@@ -10,10 +12,19 @@ from gonghui.rights import selectors, services
 from gonghui.rights.enums import Category, Channel, ClosureReason, EventKind, Status
 from gonghui.rights.models import WorkerRequest
 from tests.conftest import acting
+from tests.core.test_demo_pages import _fold_in_fragments
 
 from .helpers import aware, file_request, hotline_request
 
 pytestmark = pytest.mark.django_db
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # the English of this branch's fragment, before `make messages` compiles it
+    _fold_in_fragments()
 
 
 def test_deadline_skips_national_day_and_counts_adjusted_saturday(cast):
@@ -21,7 +32,19 @@ def test_deadline_skips_national_day_and_counts_adjusted_saturday(cast):
     # working day (调休): 8, 9, 10, 12, 13 October.
     req, _ = file_request(cast, now=aware(datetime.date(2026, 9, 30)))
     assert req.due_date == datetime.date(2026, 10, 13)
-    assert "欠薪讨薪" in req.deadline_rule and "5" in req.deadline_rule
+    # kept as data (the setting, its value, the default), worded in the reader's language
+    assert req.deadline_basis == {"key": "rights.deadline_days.wages", "value": 5, "version": None}
+    assert req.deadline_rule == "诉求办理期限：欠薪讨薪（工作日） = 5（默认）"
+    with translation.override("en"):
+        assert req.deadline_rule == (
+            "Request handling deadline: Unpaid wages (working days) = 5 (Default)"
+        )
+        routed = req.events.get(kind=EventKind.ROUTED).shown_text
+        assert routed.startswith("Deadline 2026-10-13 (Request handling deadline: Unpaid wages")
+        assert req.events.get(kind=EventKind.SUBMITTED).shown_text == "Worker mobile app"
+    assert req.events.get(kind=EventKind.ROUTED).shown_text == (
+        "办理期限 2026-10-13（诉求办理期限：欠薪讨薪（工作日） = 5（默认））"
+    )
 
 
 def test_deadline_across_spring_festival(cast):
@@ -34,9 +57,12 @@ def test_deadline_across_spring_festival(cast):
 def test_deadline_follows_the_setting(cast):
     from gonghui.core import config
 
-    config.set_value(actor=cast.district_admin, key="rights.deadline_days.wages", value=1)
+    row = config.set_value(actor=cast.district_admin, key="rights.deadline_days.wages", value=1)
     req, _ = file_request(cast, now=aware(datetime.date(2026, 9, 30)))
     assert req.due_date == datetime.date(2026, 10, 8)
+    # the version in force when it was filed, whatever the setting says later
+    config.set_value(actor=cast.district_admin, key="rights.deadline_days.wages", value=7)
+    assert req.deadline_rule == f"诉求办理期限：欠薪讨薪（工作日） = 1（v{row.pk}）"
 
 
 def test_routing_by_employer_union_else_street(cast):
@@ -60,11 +86,31 @@ def test_urgent_wage_arrears_for_many_workers_flagged_to_district(cast):
     big, _ = file_request(cast, affected=40)
     assert not small.is_urgent
     assert big.is_urgent and "40" in big.urgent_reason and "紧急人数" in big.urgent_reason
+    assert big.urgent_reason == "欠薪涉及 40 人，达到紧急人数（欠薪诉求紧急人数 = 10（默认））"
+    assert small.urgent_reason == "" and small.urgent_basis == {}
+    with translation.override("en"):
+        assert big.urgent_reason == (
+            "Unpaid wages involving 40 people reach the urgent head count "
+            "(Urgent head count for unpaid wages = 10 (Default))"
+        )
+        assert big.events.get(kind=EventKind.URGENT).shown_text == big.urgent_reason
     with acting(cast.district_admin):
         assert list(selectors.urgent_requests()) == [big]
         assert selectors.unacknowledged_urgent_count() == 1
         services.acknowledge_urgent(actor=cast.district_admin, request=big)
         assert selectors.unacknowledged_urgent_count() == 0
+
+
+def test_urgent_category_named_in_the_readers_language(cast):
+    safety, _ = file_request(cast, category=Category.SAFETY)
+    assert safety.urgent_reason == (
+        "安全生产与职业健康类诉求一律紧急（一律紧急的诉求类别 = 安全生产与职业健康（默认））"
+    )
+    with translation.override("en"):
+        assert safety.urgent_reason == (
+            "Requests in the category Work safety and occupational health are always urgent "
+            "(Categories always urgent = Work safety and occupational health (Default))"
+        )
 
 
 def test_urgent_request_is_a_home_task_for_district_staff(cast, login):
@@ -100,6 +146,25 @@ def test_full_flow_assign_answer_rate(cast):
     assert (req.rating, req.closure_reason) == (5, ClosureReason.RATED)
     kinds = list(req.events.values_list("kind", flat=True))
     assert kinds == ["submitted", "routed", "assigned", "note", "answered", "rated"]
+    rated = req.events.get(kind=EventKind.RATED)
+    assert (rated.text, rated.data) == ("满意", {"score": 5})  # the worker's words as written
+    assert rated.shown_text == "5 分 满意"
+    with translation.override("en"):
+        assert rated.shown_text == "5 points 满意"
+
+
+def test_closing_line_names_the_reason_in_the_readers_language(cast):
+    req, _ = hotline_request(cast)
+    with acting(cast.chair_a):
+        services.close_request(
+            actor=cast.chair_a, request=req, reason=ClosureReason.DUPLICATE, note="同 SQ0001"
+        )
+    closed = req.events.get(kind=EventKind.CLOSED)
+    assert (closed.text, closed.data) == ("同 SQ0001", {"reason": "duplicate"})
+    assert closed.shown_text == "重复诉求 同 SQ0001"
+    with translation.override("en"):
+        assert closed.shown_text == f"{ClosureReason.DUPLICATE.label} 同 SQ0001"
+        assert not HAN.search(str(ClosureReason.DUPLICATE.label))
 
 
 def test_reopen_once_only(cast):
@@ -136,7 +201,18 @@ def test_escalation_when_overdue(cast):
     assert req.due_date == datetime.date(2026, 10, 19)
     event = req.events.get(kind=EventKind.ESCALATED)
     assert (event.from_org, event.to_org) == (cast.union_a, cast.street)
-    assert "自动升级" in event.text
+    assert "自动升级" in event.shown_text and event.text == ""
+    assert event.shown_text == (
+        f"超过办理期限 2026-10-13 未答复，自动升级至{cast.street.name}，新期限 2026-10-19"
+        "（逾期升级后上级工会办理期限（工作日） = 3（默认））"
+    )
+    with translation.override("en"):
+        assert event.shown_text == (
+            f"No reply by the deadline 2026-10-13: escalated to {cast.street.name}, new deadline"
+            " 2026-10-19 (Deadline at the higher union after escalation (working days) = 3"
+            " (Default))"
+        )
+        assert not HAN.search(req.deadline_rule)
     assert WorkflowEvent.objects.filter(object_id=str(req.pk), transition="escalate").exists()
     assert (
         AuditEvent.unscoped.filter(action="rights.request.escalate", object_id=str(req.pk)).count()
@@ -168,6 +244,12 @@ def test_reminder_written_once(cast):
     assert services.send_reminders(now=aware(datetime.date(2026, 10, 12))) == 1
     assert services.send_reminders(now=aware(datetime.date(2026, 10, 12))) == 0
     assert req.events.filter(kind=EventKind.REMINDER).count() == 1
+    reminder = req.events.get(kind=EventKind.REMINDER)
+    assert reminder.shown_text == "将于 2026-10-13 到期（到期提醒提前量（工作日） = 1（默认））"
+    with translation.override("en"):
+        assert reminder.shown_text == (
+            "Due on 2026-10-13 (Reminder ahead of the deadline (working days) = 1 (Default))"
+        )
 
 
 def test_transfer_needs_reason_and_moves_request(cast):
@@ -224,6 +306,11 @@ def test_anonymous_request_cannot_be_traced_to_its_sender(cast):
 def test_anonymous_refused_for_categories_not_allowed(cast):
     with pytest.raises(ValidationError, match="匿名"):
         file_request(cast, category=Category.CONTRACT, anonymous=True)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        file_request(cast, category=Category.CONTRACT, anonymous=True)
+    (message,) = refused.value.message_dict["anonymous"]
+    assert message.startswith("This category does not accept anonymous requests (")
+    assert message.endswith(" (Default))") and not HAN.search(message)
 
 
 def test_public_intake_needs_phone_and_stores_it_encrypted(cast):
@@ -321,4 +408,7 @@ def test_open_requests_keep_union_from_dissolving_and_move_on_merge(cast):
         )
     req.refresh_from_db()
     assert req.org == cast.union_b
-    assert req.events.filter(kind=EventKind.TRANSFERRED, to_org=cast.union_b).exists()
+    moved = req.events.get(kind=EventKind.TRANSFERRED, to_org=cast.union_b)
+    assert moved.shown_text == "原承办工会已合并"
+    with translation.override("en"):
+        assert moved.shown_text == "The original handling union has been merged"

@@ -130,8 +130,8 @@ def get(key, org=None, at=None):
 
 def display(value, labels=None):
     """A setting's value as people read it: 是/否 for booleans, plain numbers (``1.5``, never
-    ``Decimal('1.50')``), lists joined with 、 and tables as "key：value" pairs; never a Python
-    repr (``True``, ``None``, ``['safety']``, ``{'primary': 500}``)."""
+    ``Decimal('1.50')``), lists joined with 、 and tables as "key：value" pairs, with the punctuation of the current language; never a Python repr
+    (``True``, ``None``, ``['safety']``, ``{'primary': 500}``)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -146,19 +146,20 @@ def display(value, labels=None):
     if isinstance(value, float):
         return format(value, "g")
     if isinstance(value, dict):
-        return "；".join(
-            f"{_TABLE_KEYS[k]() if k in _TABLE_KEYS else display(k, labels)}：{display(v, labels)}"
+        return _("；").join(
+            f"{_TABLE_KEYS[k]() if k in _TABLE_KEYS else display(k, labels)}{_('：')}"
+            f"{display(v, labels)}"
             for k, v in value.items()
         )
     if isinstance(value, (list, tuple)):
         if any(isinstance(item, (list, tuple, dict)) for item in value):
-            return "；".join(
+            return _("；").join(
                 " ".join(display(x, labels) for x in item)
                 if isinstance(item, (list, tuple))
                 else display(item, labels)
                 for item in value
             )
-        return "、".join(display(item, labels) for item in value)
+        return _("、").join(display(item, labels) for item in value)
     if labels and isinstance(value, str) and value in labels:
         return str(labels[value])
     if isinstance(value, str) and value:
@@ -201,11 +202,32 @@ def module_label(module):
 
 def describe(key, org=None, at=None):
     """A short text naming the setting and its value, shown beside results it decided."""
+    return describe_snapshot(snapshot(key, org, at))
+
+
+def snapshot(key, org=None, at=None):
+    """The setting in force as data to keep with a result it decided (JSON-ready): ``{"key",
+    "value", "version"}`` (``version`` the ``SettingValue`` id, None for the default). Stored
+    instead of the ``describe`` text, it is shown in the reader's language by
+    ``describe_snapshot``."""
     definition = _DEFS[key]
     row = current_row(key, org, at)
-    value = _coerce(definition, row.value if row else definition.default)
-    version = f"v{row.id}" if row else _("默认")
-    return f"{definition.label} = {display(value, module_choices(definition.module))}（{version}）"
+    value = row.value if row else definition.default
+    return {"key": key, "value": _to_json(value), "version": row.id if row else None}
+
+
+def describe_snapshot(kept):
+    """A kept ``snapshot`` as ``describe`` shows it, in the current language."""
+    definition = _DEFS.get(kept.get("key"))
+    if definition is None:  # a setting no longer defined: its key and value as kept
+        return f"{kept.get('key', '')} = {display(kept.get('value'))}"
+    value = _coerce(definition, kept.get("value"))
+    version = f"v{kept['version']}" if kept.get("version") else _("默认")
+    return _("{label} = {value}（{version}）").format(
+        label=definition.label,
+        value=display(value, module_choices(definition.module)),
+        version=version,
+    )
 
 
 def set_value(*, actor, key, value, org=None, note=""):

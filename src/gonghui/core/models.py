@@ -249,7 +249,10 @@ class WorkflowEvent(models.Model):
     from_state = models.CharField(_("原状态"), max_length=40)
     to_state = models.CharField(_("新状态"), max_length=40)
     actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("理由"), blank=True)
+    reason = models.TextField(_("理由"), blank=True)  # as the person wrote it
+    # what the system recorded with the step (dates, counts), kept as data: the app words it
+    # when the history is read, in the reader's language
+    data = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

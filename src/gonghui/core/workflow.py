@@ -91,9 +91,12 @@ class Workflow:
             raise ValidationError(_("“{label}”需要填写理由").format(label=t.label))
         return t
 
-    def apply(self, obj, name, *, actor, reason=""):
+    def apply(self, obj, name, *, actor, reason="", data=None):
         """Move ``obj`` along transition ``name``: check, set the state, save ``obj`` and record
-        the event. Call it inside the service's transaction, after setting any other fields."""
+        the event. Call it inside the service's transaction, after setting any other fields.
+        ``reason`` is what a person wrote; ``data`` what the system notes with the step (JSON:
+        dates, counts), which the app words when it shows the history, in the reader's
+        language (never words composed now and stored)."""
         state = getattr(obj, self.state_field)
         t = self.check(obj, name, actor=actor, reason=reason)
         setattr(obj, self.state_field, t.target)
@@ -107,6 +110,7 @@ class Workflow:
             to_state=t.target,
             actor=actor,
             reason=reason,
+            data=data or {},
         )
 
 

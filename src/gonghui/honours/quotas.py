@@ -188,6 +188,22 @@ class StageCheck:
         return "，".join(str(p) for p in parts)
 
 
+# The stages whose places are checked, as kept in a step's data ("street", "organiser").
+STAGE_LABELS = {"street": gettext_lazy("街道推荐"), "organiser": gettext_lazy("评审通过")}
+_KEPT = ("places", "count", "heads", "non_frontline", "max_heads", "max_non_frontline")
+
+
+def check_data(check, stage):
+    """A stage's check as the data kept with the decision (``stage`` a key of STAGE_LABELS)."""
+    return {"stage": stage, **{name: getattr(check, name) for name in _KEPT}}
+
+
+def check_from_data(data):
+    """The kept check again, its stage named in the current language."""
+    stage = STAGE_LABELS.get(data.get("stage"), data.get("stage", ""))
+    return StageCheck(str(stage), *(data.get(name) for name in _KEPT))
+
+
 def stage_check(
     *, stage, places, count, heads, non_frontline, min_frontline_pct, max_heads_pct, person_quotas
 ):

@@ -12,6 +12,8 @@ organiser's subtree. Four eyes: whoever made the nomination, and any officer of 
 union, cannot approve it; the street's approver cannot also give the organiser's approval.
 """
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +23,7 @@ from gonghui.core.workflow import Transition, Workflow
 
 from .models import NominationStatus
 from .models import NominationStatus as S
+from .quotas import check_from_data
 
 NOMINATING_ROLES = ("union_admin", "union_staff")
 
@@ -247,3 +250,22 @@ def why_not_reviewer(nomination, user):
             nomination, user
         )
     return _("当前状态不需要审核")
+
+
+def step_note(event):
+    """The note of a nomination's workflow step as the reader reads it: what a person wrote as
+    written, what the system noted with it (the notice's dates, the stage's places, an award
+    with no objection) worded in the reader's language."""
+    data = event.data or {}
+    if event.reason:
+        return event.reason
+    if "notice" in data:
+        start, end = (datetime.date.fromisoformat(day) for day in data["notice"])
+        return _("公示 {start:%Y-%m-%d} 至 {notice_end:%Y-%m-%d}").format(
+            start=start, notice_end=end
+        )
+    if "check" in data:
+        return check_from_data(data["check"]).text
+    if data.get("no_objection"):
+        return _("公示期满，无未答复异议")
+    return ""

@@ -2,6 +2,7 @@
 training moved to the learning record in life). Requests, cases and ratings belong to a union
 (``org``) and are scoped."""
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import config
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_phone
 from gonghui.core.models_base import CreatedBy
@@ -40,6 +42,45 @@ def normalize_phone(value):
 def hash_tracking_code(code):
     """Only the SHA-256 of a tracking code is stored: the code is the worker's key."""
     return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+
+
+# What decided a deadline, an urgency or a level is kept as data (the setting's key, value and
+# version: ``config.snapshot``; the category or the number of workers) and worded when it is
+# read, in the reader's language. Rows written before kept the words themselves
+# (``{"text": ...}``): those show as written.
+
+
+def rule_text(kept):
+    """A kept setting (``config.snapshot``) as ``config.describe`` words it."""
+    if not kept:
+        return ""
+    if "text" in kept:
+        return kept["text"]
+    return config.describe_snapshot(kept)
+
+
+def urgency_basis(kind, rule, **params):
+    """Why a request is urgent, as data: ``kind`` "category" (with ``category``) or
+    "wage_workers" (with ``workers``), and the setting that decided it."""
+    return {"kind": kind, "rule": rule, **params}
+
+
+def urgency_text(basis):
+    if not basis:
+        return ""
+    if "text" in basis:
+        return basis["text"]
+    rule = rule_text(basis.get("rule"))
+    if basis.get("kind") == "category":
+        label = dict(Category.choices).get(basis.get("category"), basis.get("category"))
+        return gettext("{label}类诉求一律紧急（{describe}）").format(label=label, describe=rule)
+    return gettext("欠薪涉及 {affected_workers} 人，达到紧急人数（{describe}）").format(
+        affected_workers=basis.get("workers"), describe=rule
+    )
+
+
+def _day(value):
+    return datetime.date.fromisoformat(value) if value else None
 
 
 class WorkerRequest(ScopedModel):
@@ -114,11 +155,13 @@ class WorkerRequest(ScopedModel):
     )
     received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
     due_date = models.DateField(_("办理期限"), db_index=True)
-    deadline_rule = models.CharField(_("期限依据"), max_length=200, blank=True)
+    # the setting that set ``due_date`` (config.snapshot); shown as ``deadline_rule``
+    deadline_basis = models.JSONField(_("期限依据"), default=dict, blank=True)
     reminded_for = models.DateField(null=True, blank=True)
     escalation_count = models.PositiveSmallIntegerField(_("升级次数"), default=0)
     is_urgent = models.BooleanField(_("紧急"), default=False, db_index=True)
-    urgent_reason = models.CharField(_("紧急原因"), max_length=200, blank=True)
+    # why it is urgent (``urgency_basis``); shown as ``urgent_reason``
+    urgent_basis = models.JSONField(_("紧急原因"), default=dict, blank=True)
     urgent_acknowledged_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("书面答复"), blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
@@ -169,6 +212,16 @@ class WorkerRequest(ScopedModel):
         today = today or timezone.localdate()
         return self.is_open and self.due_date < today
 
+    @property
+    def deadline_rule(self):
+        """The setting that set the deadline, in the reader's language."""
+        return rule_text(self.deadline_basis)
+
+    @property
+    def urgent_reason(self):
+        """Why the request is urgent, in the reader's language ('' if it is not)."""
+        return urgency_text(self.urgent_basis)
+
     contact_phone_masked = masked("contact_phone")
 
     @property
@@ -194,10 +247,58 @@ class RequestEvent(models.Model):
     to_org = models.ForeignKey(
         "orgs.Org", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # what a person wrote (a note, a reason, an answer, a rating's comment)
     text = models.TextField(blank=True)
+    # what the system recorded, worded when read (``shown_text``): the channel, a deadline and
+    # its setting, an urgency, a score, a closure reason
+    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+    @property
+    def shown_text(self):
+        """The line as the reader reads it: the system's words in the reader's language, with
+        what a person wrote as written."""
+        data, kind = self.data or {}, self.kind
+        if not data:  # a person's words only (or a line written before data was kept)
+            return gettext(self.text) if kind == EventKind.SUBMITTED and self.text else self.text
+        if kind == EventKind.SUBMITTED:
+            return str(dict(Channel.choices).get(data.get("channel"), data.get("channel")))
+        if kind == EventKind.ROUTED:
+            return gettext("办理期限 {due:%Y-%m-%d}（{rule}）").format(
+                due=_day(data["due"]), rule=rule_text(data.get("rule"))
+            )
+        if kind == EventKind.URGENT:
+            return urgency_text(data.get("urgent"))
+        if kind == EventKind.REMINDER:
+            return gettext("将于 {due_date:%Y-%m-%d} 到期（{describe}）").format(
+                due_date=_day(data["due"]), describe=rule_text(data.get("rule"))
+            )
+        if kind == EventKind.ESCALATED:
+            return gettext(
+                "超过办理期限 {old_due:%Y-%m-%d} 未答复，自动升级至{name}，新期限 {due_date:%Y-%m-%d}（{deadline_rule}）"
+            ).format(
+                old_due=_day(data["old_due"]),
+                name=data.get("name", ""),
+                due_date=_day(data["due"]),
+                deadline_rule=rule_text(data.get("rule")),
+            )
+        if kind == EventKind.RATED:
+            return (
+                gettext("{score} 分 {rating_comment}")
+                .format(score=data.get("score"), rating_comment=self.text)
+                .strip()
+            )
+        if kind == EventKind.CLOSED:
+            label = dict(ClosureReason.choices).get(data.get("reason"), data.get("reason"))
+            return f"{label} {self.text}".strip()
+        if kind == EventKind.CASE_OPENED:
+            label = dict(CaseKind.choices).get(data.get("case_kind"), data.get("case_kind"))
+            return f"{label}{gettext('：')}{self.text}"
+        if kind == EventKind.TRANSFERRED and data.get("merged"):
+            return gettext("原承办工会已合并")
+        return self.text
 
 
 class Case(ScopedModel, CreatedBy):
@@ -336,7 +437,9 @@ class HomeRating(ScopedModel):
     self_total = models.PositiveSmallIntegerField(_("自评总分"), default=0)
     review_total = models.PositiveSmallIntegerField(_("审核总分"), null=True, blank=True)
     level = models.CharField(_("评定等级"), max_length=50, blank=True)
-    level_rule = models.CharField(_("等级依据"), max_length=300, blank=True)
+    # the settings that decided the level and its validity (config.snapshot each); shown as
+    # ``level_rule``
+    level_basis = models.JSONField(_("等级依据"), default=list, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -354,6 +457,11 @@ class HomeRating(ScopedModel):
 
     def __str__(self):
         return gettext("{org} {year} 年职工之家").format(org=self.org, year=self.year)
+
+    @property
+    def level_rule(self):
+        """The settings that decided the level and its validity, in the reader's language."""
+        return gettext("；").join(rule_text(kept) for kept in self.level_basis or [])
 
 
 class HomeScore(models.Model):

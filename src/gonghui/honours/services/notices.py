@@ -40,9 +40,7 @@ def publish_notice(*, actor, nomination, start=None):
         nomination,
         "publish_notice",
         actor=actor,
-        reason=_("公示 {start:%Y-%m-%d} 至 {notice_end:%Y-%m-%d}").format(
-            start=start, notice_end=nomination.notice_end
-        ),
+        data={"notice": [start.isoformat(), nomination.notice_end.isoformat()]},
     )
     audit.record(
         actor,
@@ -130,7 +128,13 @@ def award(*, actor, nomination, reason=""):
     nomination.certificate_no = f"{round_.year}-{round_.pk:04d}-{sequence:03d}"
     nomination.decided_at = timezone.now()
     nomination.decision_reason = reason
-    WF.apply(nomination, "award", actor=actor, reason=reason or _("公示期满，无未答复异议"))
+    WF.apply(
+        nomination,
+        "award",
+        actor=actor,
+        reason=reason,
+        data={} if reason else {"no_objection": True},
+    )
     audit.record(
         actor,
         "honours.nomination.award",

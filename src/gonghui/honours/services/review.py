@@ -47,9 +47,7 @@ def street_check(nomination, *, adding=True):
     qs = Nomination.unscoped.filter(
         round=round_, street_org_id=nomination.street_org_id, status__in=PAST_STREET_STATUSES
     ).exclude(pk=nomination.pk)
-    return _stage_check(
-        round_, qs, nomination if adding else None, _("街道推荐"), round_.street_places
-    )
+    return _stage_check(round_, qs, nomination if adding else None, "street", round_.street_places)
 
 
 def organiser_check(nomination, *, adding=True):
@@ -60,7 +58,7 @@ def organiser_check(nomination, *, adding=True):
     qs = Nomination.unscoped.filter(round=round_, status__in=PAST_DISTRICT_STATUSES).exclude(
         pk=nomination.pk
     )
-    return _stage_check(round_, qs, nomination if adding else None, _("评审通过"), round_.quota)
+    return _stage_check(round_, qs, nomination if adding else None, "organiser", round_.quota)
 
 
 def _stage_check(round_, qs, extra, stage, places):
@@ -76,7 +74,7 @@ def _stage_check(round_, qs, extra, stage, places):
         counts["heads"] += int(extra.is_enterprise_head)
         counts["non_frontline"] += int(not extra.is_frontline)
     return quotas.stage_check(
-        stage=stage,
+        stage=str(quotas.STAGE_LABELS[stage]),
         places=places,
         count=counts["total"],
         heads=counts["heads"],
@@ -104,11 +102,13 @@ def review(*, actor, nomination, decision, reason=""):
     reason = (reason or "").strip()
     # The workflow's own checks first: someone who may not decide learns nothing of the quota.
     WF.check(nomination, name, actor=actor, reason=reason)
+    data = {}
     if name in ("street_approve", "approve"):
         check = street_check(nomination) if stage == "street" else organiser_check(nomination)
         if not check.ok:
-            raise ValidationError(_("名额结构不符合要求：") + "；".join(check.problems))
-        reason = reason or check.text
+            raise ValidationError(_("名额结构不符合要求：") + _("；").join(check.problems))
+        # the stage's places as they stood, worded when the history is read
+        data = {"check": quotas.check_data(check, stage)}
     now = timezone.now()
     if stage == "street":
         nomination.street_reviewed_by = actor
@@ -116,7 +116,7 @@ def review(*, actor, nomination, decision, reason=""):
     else:
         nomination.district_reviewed_by = actor
         nomination.district_reviewed_at = now
-    WF.apply(nomination, name, actor=actor, reason=reason)
+    WF.apply(nomination, name, actor=actor, reason=reason, data=data)
     audit.record(
         actor,
         f"honours.nomination.{name}",

@@ -16,6 +16,7 @@ from ..workflows import (
     ORGANISER_TRANSITIONS,
     STREET_TRANSITIONS,
     award_problems_in_notice,
+    step_note,
 )
 from ._common import NOMINATION, ROUND, _nomination_step, _reason_action
 from .review import REVIEW_TRANSITIONS
@@ -97,7 +98,7 @@ def _timeline(nomination):
             {
                 "at": e.at,
                 "actor": e.actor,
-                "reason": e.reason,
+                "reason": step_note(e),
                 "stage": stage,
                 "label": labels.get(e.transition, e.transition),
                 "to": NominationStatus(e.to_state).label,

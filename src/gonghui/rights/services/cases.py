@@ -80,7 +80,8 @@ def open_case(
             request=request,
             kind=EventKind.CASE_OPENED,
             actor=actor,
-            text=f"{CaseKind(kind).label}：{case.title}",
+            text=case.title,
+            data={"case_kind": str(kind)},
         )
     audit.record(actor, "rights.case.open", case, changes=audit.diff({}, audit.snapshot(case)))
     return case

@@ -53,12 +53,14 @@ HOME_FLOW = Workflow(
 
 
 def level_for(percent, org=None):
-    """(level, rule text) for a review score given as a percentage of the checklist's total."""
+    """(level, the rule as data: ``config.snapshot``) for a review score given as a percentage
+    of the checklist's total."""
     levels = sorted(config.get("rights.home_levels", org), key=lambda x: -x["min"])
+    rule = config.snapshot("rights.home_levels", org)
     for band in levels:
         if percent >= band["min"]:
-            return band["level"], config.describe("rights.home_levels", org)
-    return "", config.describe("rights.home_levels", org)
+            return band["level"], rule
+    return "", rule
 
 
 def can_assess(rating):
@@ -157,11 +159,14 @@ def review_home_rating(*, actor, rating, values, note="", today=None):
     total = _scores(rating, values, "review_score")
     maximum = sum(s.criterion.max_score for s in rating.scores.select_related("criterion")) or 1
     rating.review_total = total
-    rating.level, rating.level_rule = level_for(total * 100 / maximum, rating.org)
+    rating.level, levels_rule = level_for(total * 100 / maximum, rating.org)
     today = today or timezone.localdate()
     years = config.get("rights.home_validity_years", rating.org)
     rating.valid_until = _add_years(today, years)
-    rating.level_rule += "；" + config.describe("rights.home_validity_years", rating.org)
+    rating.level_basis = [
+        levels_rule,
+        config.snapshot("rights.home_validity_years", rating.org),
+    ]
     rating.reviewed_by = actor
     rating.reviewed_at = timezone.now()
     rating.review_note = note

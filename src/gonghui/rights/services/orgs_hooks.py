@@ -1,7 +1,6 @@
 """What the rights module holds for the union tree: open requests and cases keep an org from
 being dissolved, and move with it when it is merged into another union."""
 
-from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import subtree_q
 
@@ -33,7 +32,7 @@ def move_open_records(source, target):
                 kind=EventKind.TRANSFERRED,
                 from_org=source,
                 to_org=target,
-                text=_("原承办工会已合并"),
+                data={"merged": True},
             )
             for pk in ids
         ]

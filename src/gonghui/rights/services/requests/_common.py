@@ -74,12 +74,15 @@ REQUEST_FLOW = Workflow(
 )
 
 
-def _event(req, kind, actor=None, text="", from_org=None, to_org=None, at=None):
+def _event(req, kind, actor=None, text="", from_org=None, to_org=None, at=None, data=None):
+    """A timeline line: ``text`` what a person wrote, ``data`` what the system records (worded
+    when read, ``RequestEvent.shown_text``)."""
     return RequestEvent.objects.create(
         request=req,
         kind=kind,
         actor=actor,
         text=text,
+        data=data or {},
         from_org=from_org,
         to_org=to_org,
         at=at or timezone.now(),
@@ -90,10 +93,11 @@ def _event(req, kind, actor=None, text="", from_org=None, to_org=None, at=None):
 
 
 def deadline_for(category, start_date, org=None):
-    """(due date, the rule as text): the category's working days counted from ``start_date``."""
+    """(due date, the rule as data: ``config.snapshot``): the category's working days counted
+    from ``start_date``."""
     key = deadline_key(category)
     days = config.get(key, org)
-    return add_working_days(start_date, days), config.describe(key, org)
+    return add_working_days(start_date, days), config.snapshot(key, org)
 
 
 # ---------------------------------------------------------------- handling

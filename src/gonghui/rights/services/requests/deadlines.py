@@ -3,7 +3,6 @@
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import (
@@ -38,7 +37,10 @@ def send_reminders(now=None):
                     req,
                     EventKind.REMINDER,
                     None,
-                    gettext("将于 {due_date:%Y-%m-%d} 到期（{describe}）").format(due_date=req.due_date, describe=config.describe('rights.reminder_days')),
+                    data={
+                        "due": req.due_date.isoformat(),
+                        "rule": config.snapshot("rights.reminder_days"),
+                    },
                 )
                 count += 1
     return count
@@ -76,14 +78,17 @@ def _escalate_one(pk, today):
     req.handler = None
     req.escalation_count += 1
     req.due_date = add_working_days(today, config.get(days_key, parent))
-    req.deadline_rule = config.describe(days_key, parent)
+    req.deadline_basis = config.snapshot(days_key, parent)
     req.reminded_for = None
-    reason = (
-        gettext("超过办理期限 {old_due:%Y-%m-%d} 未答复，自动升级至{name}，新期限 {due_date:%Y-%m-%d}（{deadline_rule}）").format(old_due=old_due, name=parent.name, due_date=req.due_date, deadline_rule=req.deadline_rule)
-    )
+    data = {
+        "old_due": old_due.isoformat(),
+        "due": req.due_date.isoformat(),
+        "name": parent.name,
+        "rule": req.deadline_basis,
+    }
     with _system_scope(from_org):
-        REQUEST_FLOW.apply(req, "escalate", actor=None, reason=reason)
-        _event(req, EventKind.ESCALATED, None, reason, from_org=from_org, to_org=parent)
+        event = _event(req, EventKind.ESCALATED, None, data=data, from_org=from_org, to_org=parent)
+        REQUEST_FLOW.apply(req, "escalate", actor=None, reason=event.shown_text)
         audit.record(
             None,
             "rights.request.escalate",

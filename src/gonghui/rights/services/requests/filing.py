@@ -23,7 +23,7 @@ from ...enums import (
     Channel,
     EventKind,
 )
-from ...models import WorkerRequest, hash_tracking_code, normalize_phone
+from ...models import WorkerRequest, hash_tracking_code, normalize_phone, urgency_basis
 from ._common import _event, deadline_for
 
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -54,17 +54,16 @@ def responsible_org(*, employer=None, member=None, street=None):
 
 
 def urgency(category, affected_workers, org=None):
-    """The reason a request is urgent, naming the setting that decided it ('' if not urgent)."""
+    """Why a request is urgent, as data naming the setting that decided it
+    (``models.urgency_basis``; ``{}`` if not urgent)."""
     if category in config.get("rights.urgent_categories", org):
-        return (
-            gettext("{label}类诉求一律紧急（{describe}）").format(label=Category(category).label, describe=config.describe('rights.urgent_categories', org))
-        )
+        rule = config.snapshot("rights.urgent_categories", org)
+        return urgency_basis("category", rule, category=str(category))
     threshold = config.get("rights.urgent_wage_workers", org)
     if category == Category.WAGES and affected_workers >= threshold:
-        return (
-            gettext("欠薪涉及 {affected_workers} 人，达到紧急人数（{describe}）").format(affected_workers=affected_workers, describe=config.describe('rights.urgent_wage_workers', org))
-        )
-    return ""
+        rule = config.snapshot("rights.urgent_wage_workers", org)
+        return urgency_basis("wage_workers", rule, workers=affected_workers)
+    return {}
 
 
 # ---------------------------------------------------------------- intake
@@ -138,9 +137,9 @@ def submit_request(
     if anonymous and category not in config.get("rights.anonymous_categories"):
         raise ValidationError(
             {
-                "anonymous": gettext("该类别不接受匿名诉求（")
-                + config.describe("rights.anonymous_categories")
-                + "）"
+                "anonymous": gettext("该类别不接受匿名诉求（{describe}）").format(
+                    describe=config.describe("rights.anonymous_categories")
+                )
             }
         )
     if affected_workers < 1:
@@ -177,10 +176,10 @@ def submit_request(
         is_anonymous=anonymous,
         received_at=received,
         due_date=due,
-        deadline_rule=rule,
+        deadline_basis=rule,
         tracking_hash="",
         is_urgent=bool(reason),
-        urgent_reason=reason,
+        urgent_basis=reason,
     )
     if not anonymous:
         req.submitter = actor if channel == Channel.APP else None
@@ -196,12 +195,17 @@ def submit_request(
     req.number = f"SQ{timezone.localdate(received):%Y}{req.pk:06d}"
     req.save(update_fields=["number"])
     sender = None if anonymous else actor
-    _event(req, EventKind.SUBMITTED, sender, Channel(channel).label, at=received)
+    _event(req, EventKind.SUBMITTED, sender, data={"channel": str(channel)}, at=received)
     _event(
-        req, EventKind.ROUTED, None, gettext("办理期限 {due:%Y-%m-%d}（{rule}）").format(due=due, rule=rule), to_org=org, at=received
+        req,
+        EventKind.ROUTED,
+        None,
+        data={"due": due.isoformat(), "rule": rule},
+        to_org=org,
+        at=received,
     )
     if reason:
-        _event(req, EventKind.URGENT, None, reason, at=received)
+        _event(req, EventKind.URGENT, None, data={"urgent": reason}, at=received)
         alert_urgent(req)
     extra = {
         "category": category,

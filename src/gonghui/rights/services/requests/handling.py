@@ -118,7 +118,7 @@ def close_request(*, actor, request, reason, note=""):
     req.closed_at = timezone.now()
     label = ClosureReason(reason).label
     REQUEST_FLOW.apply(req, "close", actor=actor, reason=f"{label} {note}".strip())
-    _event(req, EventKind.CLOSED, actor, f"{label} {note}".strip())
+    _event(req, EventKind.CLOSED, actor, note.strip(), data={"reason": str(reason)})
     audit.record(actor, "rights.request.close", req, extra={"reason": reason})
     return req
 

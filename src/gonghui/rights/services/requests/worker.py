@@ -63,7 +63,7 @@ def rate_request(*, actor, request=None, tracking_code="", score, comment=""):
     req.closed_at = timezone.now()
     with _as_worker(req) if actor is None else _noop():
         REQUEST_FLOW.apply(req, "rate", actor=actor)
-    _event(req, EventKind.RATED, actor, gettext("{score} 分 {rating_comment}").format(score=score, rating_comment=req.rating_comment).strip())
+    _event(req, EventKind.RATED, actor, req.rating_comment, data={"score": score})
     _worker_audit(actor, "rights.request.rate", req, {"score": score})
     return req
 
@@ -78,7 +78,7 @@ def reopen_request(*, actor, request=None, tracking_code="", reason, now=None):
     with _as_worker(req) if actor is None else _noop():
         # The guard reads the state before the reopen (one reopen, after an answer or rating).
         REQUEST_FLOW.apply(req, "reopen", actor=actor, reason=reason)
-    req.due_date, req.deadline_rule = deadline_for(req.category, timezone.localdate(now), req.org)
+    req.due_date, req.deadline_basis = deadline_for(req.category, timezone.localdate(now), req.org)
     req.reopen_count += 1
     req.closure_reason = ""
     req.closed_at = None
@@ -87,7 +87,7 @@ def reopen_request(*, actor, request=None, tracking_code="", reason, now=None):
     req.save(
         update_fields=[
             "due_date",
-            "deadline_rule",
+            "deadline_basis",
             "reopen_count",
             "closure_reason",
             "closed_at",
