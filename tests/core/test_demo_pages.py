@@ -292,29 +292,7 @@ def demo_district(settings):
     demo.load_demo()
 
 
-# Not yet green (English pages only; every Chinese page passes): text composed in Chinese and
-# stored when it was written (rights urgent reasons and deadline text, assistance eligibility
-# steps, funds ledger entry descriptions), a few form titles and audit labels of stored values.
-# Run it with --runxfail to list them. The logins whose pages pass in both languages are held
-# to it (no mark); a login leaves PENDING_LOGINS when its pages pass.
-PENDING_LOGINS = {"district", "street", "chair-a", "reviewer"}
-
-
-@pytest.mark.parametrize(
-    "username",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                reason="issue 20 item 8: English pages with Chinese stored at write time",
-                strict=False,
-            ),
-        )
-        if name in PENDING_LOGINS
-        else name
-        for name in ROLES
-    ],
-)
+@pytest.mark.parametrize("username", ROLES)
 def test_demo_pages_show_labels_not_raw_values(username, demo_district):
     from gonghui.core.models import User
 
