@@ -6,10 +6,11 @@ does the per-row work set-based. Search keys are written with ``COPY`` as well, 
 ordinary imports and by a background task after very large ones (``index_members``).
 """
 
-import datetime
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, transaction
+
+from gonghui.core.pgcopy import copy
 
 MEMBER_COLUMNS = [
     "id",
@@ -38,18 +39,6 @@ MEMBER_COLUMNS = [
     "created_at",
     "updated_at",
 ]
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": " ", "\n": " ", "\r": " "})
-
-
-def copy_text(value):
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return str(value).translate(_ESCAPES)
-
-
 def reserve_ids(cursor, count):
     """``count`` fresh member ids from the table's sequence (safe beside concurrent writers)."""
     cursor.execute(
@@ -58,14 +47,6 @@ def reserve_ids(cursor, count):
         [count],
     )
     return [row[0] for row in cursor.fetchall()]
-
-
-def copy(cursor, table, columns, text):
-    """COPY tab-separated ``text`` into ``table``."""
-    if not text:
-        return
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as stream:
-        stream.write(text)
 
 
 def joined_params(*, actor, org, note, audit_extra):

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
+from gonghui.core.pgcopy import copy, copy_text
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
-from gonghui.members.bulk import copy, copy_text
 from gonghui.orgs.models import GRASSROOTS_KINDS, Org, OrgKind
 
 from ..enums import INCOME_ACCOUNT, Account, EntryKind, FundKind, Level

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, notify
+from gonghui.core.pgcopy import copy, copy_text
 from gonghui.core.roles import Role
 from gonghui.core.scoping import (
     Scope,
@@ -26,7 +27,6 @@ from gonghui.core.scoping import (
     subtree_q,
 )
 from gonghui.core.text.normalize import to_halfwidth
-from gonghui.members.bulk import copy, copy_text
 from gonghui.orgs.models import Employer, Org, OrgKind, OrgStatus
 
 from ..enums import EntryKind, FundKind, LineStatus

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from gonghui.core import audit, config, crypto
 from gonghui.core.fields import index_value
 from gonghui.core.imports.base import CREATED, UNCHANGED, UPDATED
+from gonghui.core.pgcopy import copy_text
 from gonghui.core.scoping import org_in_scope
 from gonghui.core.text.pinyin import name_keys
 
@@ -141,7 +142,7 @@ class RosterCommit:
         today, now = datetime.date.today(), timezone.now()
         defer = self._defer_keys()
         lines, keys = [], []
-        esc, stamp, null = bulk.copy_text, now.isoformat(), "\\N"
+        esc, stamp, null = copy_text, now.isoformat(), "\\N"
         # Both ciphertexts of the batch in one call each (one read of random nonces).
         id_cipher = crypto.encrypt_many([v["id_number"] for v in rows])
         phone_cipher = crypto.encrypt_many([v.get("phone") or "" for v in rows])

@@ -16,10 +16,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gonghui.core import crypto
+from gonghui.core.pgcopy import copy_text
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text.uscc import make_uscc
 from gonghui.members import search, synthetic
-from gonghui.members.bulk import MEMBER_COLUMNS, copy_text
+from gonghui.members.bulk import MEMBER_COLUMNS
 from gonghui.members.models import (
     EventKind,
     Member,
