@@ -193,8 +193,8 @@ def test_one_open_file_per_person_is_a_database_guarantee(cast, dibao):
     with acting(cast.reviewer), pytest.raises(ValidationError, match="重复"):
         services.review_file(actor=cast.reviewer, file=files[0])
     flag = files[0].flags.get(kind=FlagKind.SAME_ID)
-    assert files[1].number in flag.detail
-    assert shared_id not in flag.detail
+    assert files[1].number in flag.shown_detail
+    assert shared_id not in flag.shown_detail
     with acting(cast.reviewer):
         services.override_flag(actor=cast.reviewer, flag=flag, reason="乙工会草稿将撤回")
         services.review_file(actor=cast.reviewer, file=files[0])
@@ -209,7 +209,7 @@ def test_shared_bank_account_is_flagged(cast, dibao):
     to_state(cast, a, "visited")
     with acting(cast.reviewer), pytest.raises(ValidationError):
         services.review_file(actor=cast.reviewer, file=a)
-    assert a.flags.get(kind=FlagKind.SHARED_BANK).detail.startswith("银行账户与档案")
+    assert a.flags.get(kind=FlagKind.SHARED_BANK).shown_detail.startswith("银行账户与档案")
 
 
 def test_yearly_review_recomputes_with_current_rules(cast, dibao):

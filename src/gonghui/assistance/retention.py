@@ -92,16 +92,26 @@ def due_files(today=None):
 
 
 def _counts(file):
-    counts = {name: model.unscoped.filter(file=file).count() for name, model in DELETED.items()}  # unscoped: a nightly task with no user
-    counts["entitlements_anonymised"] = Entitlement.unscoped.filter(file=file).count()  # unscoped: a nightly task with no user
-    counts["payments_kept"] = Payment.unscoped.filter(entitlement__file=file).count()  # unscoped: a nightly task with no user
+    counts = {
+        name: model.unscoped.filter(file=file).count() for name, model in DELETED.items()
+    }  # unscoped: a nightly task with no user
+    counts["entitlements_anonymised"] = Entitlement.unscoped.filter(
+        file=file
+    ).count()  # unscoped: a nightly task with no user
+    counts["payments_kept"] = Payment.unscoped.filter(
+        entitlement__file=file
+    ).count()  # unscoped: a nightly task with no user
     return counts
 
 
 def _stored_files(file):
     """(storage, name) of the uploaded files of the file's attachments and visit photos."""
-    stored = [(a.upload.storage, a.upload.name) for a in Attachment.unscoped.filter(file=file)]  # unscoped: a nightly task with no user
-    stored += [(v.photo.storage, v.photo.name) for v in HomeVisit.unscoped.filter(file=file)]  # unscoped: a nightly task with no user
+    stored = [
+        (a.upload.storage, a.upload.name) for a in Attachment.unscoped.filter(file=file)
+    ]  # unscoped: a nightly task with no user
+    stored += [
+        (v.photo.storage, v.photo.name) for v in HomeVisit.unscoped.filter(file=file)
+    ]  # unscoped: a nightly task with no user
     return [(storage, name) for storage, name in stored if name]
 
 
@@ -110,7 +120,9 @@ def purge_file(file_id, *, today=None, dry_run=False):
     """Purge one file if it is due (re-checked under a row lock). Returns the counts, or None
     when the file is not (or no longer) due."""
     today = today or timezone.localdate()
-    file = HardshipFile.unscoped.select_for_update().select_related("org").get(pk=file_id)  # unscoped: a nightly task with no user
+    file = (
+        HardshipFile.unscoped.select_for_update().select_related("org").get(pk=file_id)
+    )  # unscoped: a nightly task with no user
     if file.status != FileStatus.CLOSED or file.purged_at or file.closed_on is None:
         return None
     keep = keep_until(file)

@@ -36,8 +36,20 @@ RETURNABLE = (S.SUBMITTED, S.VISITED, S.REVIEWED, S.NOTICE)
 FILE_WORKFLOW = Workflow(
     state_field="status",
     transitions=[
-        Transition("submit", (S.DRAFT,), S.SUBMITTED, "assistance.submit_file", gettext_lazy("基层工会初审提交")),
-        Transition("visit", (S.SUBMITTED,), S.VISITED, "assistance.record_visit", gettext_lazy("登记入户核查")),
+        Transition(
+            "submit",
+            (S.DRAFT,),
+            S.SUBMITTED,
+            "assistance.submit_file",
+            gettext_lazy("基层工会初审提交"),
+        ),
+        Transition(
+            "visit",
+            (S.SUBMITTED,),
+            S.VISITED,
+            "assistance.record_visit",
+            gettext_lazy("登记入户核查"),
+        ),
         Transition(
             "review",
             (S.VISITED,),
@@ -63,13 +75,28 @@ FILE_WORKFLOW = Workflow(
             guard=not_creator_nor_reviewer,
         ),
         Transition(
-            "return", RETURNABLE, S.DRAFT, "assistance.return_file", gettext_lazy("退回修改"), needs_reason=True
+            "return",
+            RETURNABLE,
+            S.DRAFT,
+            "assistance.return_file",
+            gettext_lazy("退回修改"),
+            needs_reason=True,
         ),
         Transition(
-            "exit", (S.FILED,), S.CLOSED, "assistance.exit_file", gettext_lazy("解困脱困"), needs_reason=True
+            "exit",
+            (S.FILED,),
+            S.CLOSED,
+            "assistance.exit_file",
+            gettext_lazy("解困脱困"),
+            needs_reason=True,
         ),
         Transition(
-            "reopen", (S.CLOSED,), S.DRAFT, "assistance.reopen_file", gettext_lazy("重新启用"), needs_reason=True
+            "reopen",
+            (S.CLOSED,),
+            S.DRAFT,
+            "assistance.reopen_file",
+            gettext_lazy("重新启用"),
+            needs_reason=True,
         ),
     ],
 )

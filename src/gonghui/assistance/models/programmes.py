@@ -254,7 +254,10 @@ class Flag(ScopedModel):
     )
     kind = models.CharField(_("类型"), max_length=20, choices=FlagKind.choices)
     key = models.CharField(max_length=64)
-    detail = models.CharField(_("说明"), max_length=300)
+    # What the check found, as data (``flag_text``), worded when read: ``shown_detail``.
+    data = models.JSONField(default=dict, blank=True)
+    # A flag stored as text before its finding was data (and not read back by 0011).
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN
     )
@@ -280,6 +283,13 @@ class Flag(ScopedModel):
 
     is_open = status_is(FlagStatus.OPEN)
     is_overridden = status_is(FlagStatus.OVERRIDDEN)
+
+    @property
+    def shown_detail(self):
+        """What the check found, in the current language (the kept text of an old flag)."""
+        from ..flag_text import describe
+
+        return (describe(self.data) if self.data else "") or self.detail
 
 
 class PaymentQuerySet(ScopedQuerySet):
