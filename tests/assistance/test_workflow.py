@@ -7,6 +7,7 @@ from django.utils import translation
 from gonghui.assistance import services
 from gonghui.assistance.enums import FileStatus, FlagKind, FlagStatus
 from gonghui.assistance.models import HardshipFile, HouseholdMember
+from gonghui.assistance.workflows import step_note
 from gonghui.core.models import WorkflowEvent
 from tests.conftest import acting
 
@@ -250,7 +251,15 @@ def test_exit_schedules_follow_ups_and_reopen_restarts(cast, dibao):
     assert file.visits.filter(is_follow_up=True).count() == 3
     assert not file.household.filter(holds_place=True).exists()
     event = WorkflowEvent.objects.filter(object_id=str(file.pk), transition="exit").get()
-    assert "连续" in event.reason
+    assert event.reason == "再就业"  # the note as typed; the reason is data, worded when read
+    assert event.data["exit_reason"] == "income_above"
+    with translation.override("zh-hans"):
+        assert step_note(event) == (
+            "人均收入连续超过低保标准（脱困：人均收入连续高于低保的月数 = 6（默认）） 再就业"
+        )
+    with translation.override("en"):
+        english = step_note(event)
+    assert english.endswith(" 再就业") and "连续" not in english
     with acting(cast.chair_a):
         services.reopen_file(actor=cast.chair_a, file=file, reason="再次失业")
     file.refresh_from_db()

@@ -27,14 +27,13 @@ from django.db import transaction
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.models import WorkflowEvent
 from gonghui.core.scoping import scopes_disabled
 
 from . import policy  # noqa: F401  (defines assistance.retention_years)
-from .enums import EntitlementStatus, FileStatus, ProgrammeKind
+from .enums import EntitlementStatus, ExcludedCause, FileStatus, ProgrammeKind
 from .models import (
     FILE_PARTS,
     Attachment,
@@ -138,7 +137,7 @@ def purge_file(file_id, *, today=None, dry_run=False):
     entitlements.filter(cycle__programme__kind=ProgrammeKind.MEDICAL).update(rule={}, rule_text="")
     # nothing further is paid to a purged household
     entitlements.filter(status=EntitlementStatus.PROPOSED).update(
-        status=EntitlementStatus.EXCLUDED, excluded_reason=_("档案个人信息已按保存期限清除")
+        status=EntitlementStatus.EXCLUDED, excluded_cause=ExcludedCause.PURGED
     )
     entitlements.update(
         student=None,

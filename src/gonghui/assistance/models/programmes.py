@@ -19,6 +19,7 @@ from gonghui.core.workflow import status_is
 from ..enums import (
     CycleStatus,
     EntitlementStatus,
+    ExcludedCause,
     FlagKind,
     FlagStatus,
     FundSource,
@@ -167,6 +168,10 @@ class Entitlement(ScopedModel):
         default=EntitlementStatus.PROPOSED,
     )
     excluded_reason = models.CharField(_("排除理由"), max_length=200, blank=True)
+    # The system's cause (worded when read, ``excluded_words``); ``excluded_reason`` is typed.
+    excluded_cause = models.CharField(
+        max_length=20, choices=ExcludedCause.choices, blank=True, default="", db_default=""
+    )
     nominated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -206,6 +211,14 @@ class Entitlement(ScopedModel):
         from ..explain import entitlement_rule_text
 
         return entitlement_rule_text(self.rule, self.rule_text)
+
+    @property
+    def excluded_words(self):
+        """Why it was excluded, in the current language: the system's cause, or the reason as
+        a person typed it."""
+        if self.excluded_cause:
+            return str(ExcludedCause(self.excluded_cause).label)
+        return self.excluded_reason
 
     @property
     def beneficiary_name(self):

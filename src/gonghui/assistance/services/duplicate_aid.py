@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gonghui.core import config
 from gonghui.core.fields import blind_index_for
@@ -96,22 +95,6 @@ def refresh_file_flags(file):
                 "union": other.org.name,
             }
     _sync(file, found)
-
-
-def living_aid_cap(file, year):
-    """(cap, text): 12 × 低保 by default, per household per year."""
-    months = config.get("assistance.living_aid_cap_months", file.org)
-    dibao = dibao_for(file.org, year).monthly_amount
-    cap = dibao * months
-    return (
-        cap,
-        _("年度上限 ¥{cap:,.2f} = {months} × 低保 ¥{dibao:,.2f}（{describe}）").format(
-            cap=cap,
-            months=months,
-            dibao=dibao,
-            describe=config.describe("assistance.living_aid_cap_months", file.org),
-        ),
-    )
 
 
 def living_aid_total(file, year, exclude=None):
