@@ -12,10 +12,18 @@ from gonghui.assistance.workflows import parse_legacy_exit, step_note
 from gonghui.core import config
 from gonghui.core.models import SettingValue, WorkflowEvent
 from tests.conftest import acting
+from tests.core.test_demo_pages import _fold_in_fragments
 
 from .helpers import draft_file, set_dibao, to_state
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # the English of this branch's fragment, before `make messages` compiles it
+    _fold_in_fragments()
+
 
 migration = importlib.import_module(
     "gonghui.assistance.migrations.0012_exit_reason_and_purge_cause_as_data"

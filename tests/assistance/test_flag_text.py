@@ -13,12 +13,20 @@ from gonghui.assistance import flag_text
 from gonghui.assistance.enums import FlagKind
 from gonghui.assistance.models import ExternalAid, Flag
 from gonghui.core.models import SettingValue
+from tests.core.test_demo_pages import _fold_in_fragments
 
 from .helpers import TODAY, set_dibao
 from .test_integrity import filed
 from .test_programmes import make_cycle, nominate
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # the English of this branch's fragment, before `make messages` compiles it
+    _fold_in_fragments()
+
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 migration = importlib.import_module("gonghui.assistance.migrations.0011_flag_finding_as_data")

@@ -10,6 +10,7 @@ from gonghui.assistance.models import HardshipFile, HouseholdMember
 from gonghui.assistance.workflows import step_note
 from gonghui.core.models import WorkflowEvent
 from tests.conftest import acting
+from tests.core.test_demo_pages import _fold_in_fragments
 
 from .helpers import TODAY, draft_file, make_member, person_id, set_dibao, to_state
 
@@ -257,6 +258,7 @@ def test_exit_schedules_follow_ups_and_reopen_restarts(cast, dibao):
         assert step_note(event) == (
             "人均收入连续超过低保标准（脱困：人均收入连续高于低保的月数 = 6（默认）） 再就业"
         )
+    _fold_in_fragments()  # the English of this branch's fragment, before it is compiled
     with translation.override("en"):
         english = step_note(event)
     assert english.endswith(" 再就业") and "连续" not in english
