@@ -130,7 +130,7 @@ def test_duplicate_aid_across_programmes_is_flagged(cast, dibao):
         granted_on=TODAY,
     )
     second = nominate(cast, living, file, amount="9000")
-    details = sorted((f.kind, f.detail) for f in second.flags.all())
+    details = sorted((f.kind, f.shown_detail) for f in second.flags.all())
     assert details == [
         (
             FlagKind.CROSS_CAP,
@@ -170,7 +170,7 @@ def test_same_bank_account_for_a_registered_worker_and_another_household(cast, d
         entitlement = programmes.nominate_worker(
             actor=cast.chair_a, cycle=cycle, worker=worker, amount="800"
         )
-    assert [(f.kind, f.detail) for f in entitlement.flags.all()] == [
+    assert [(f.kind, f.shown_detail) for f in entitlement.flags.all()] == [
         (
             FlagKind.SHARED_BANK,
             f"收款银行账户与另一户（档案 {file.number}，甲工会（甲公司工会））相同",

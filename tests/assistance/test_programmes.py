@@ -177,7 +177,7 @@ def test_living_aid_over_yearly_cap_is_flagged_and_blocks_approval(cast, dibao):
     file = filed(cast)
     entitlement = nominate(cast, cycle, file, amount="12000.01")  # cap 12 × 1000
     flag = entitlement.flags.get(kind=FlagKind.OVER_CAP)
-    assert "12 × 低保 ¥1,000.00" in flag.detail
+    assert "12 × 低保 ¥1,000.00" in flag.shown_detail
     with pytest.raises(ValidationError, match="异常提示"):
         approve(cast, cycle)
     with acting(cast.reviewer):
@@ -225,7 +225,7 @@ def test_student_funded_elsewhere_is_flagged(cast, dibao):
     )
     entitlement = nominate(cast, cycle, file, student=student)
     assert entitlement.amount == Decimal("5000")
-    assert "民政助学金" in entitlement.flags.get(kind=FlagKind.STUDENT_FUNDED).detail
+    assert "民政助学金" in entitlement.flags.get(kind=FlagKind.STUDENT_FUNDED).shown_detail
     with acting(cast.reviewer):
         programmes.exclude_entitlement(
             actor=cast.reviewer, entitlement=entitlement, reason="已获民政资助"

@@ -1,12 +1,15 @@
 """Retention of closed hardship files and the purge of their personal data."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import translation
 
 from gonghui.assistance import programmes, retention, services
 from gonghui.assistance.models import (
@@ -256,4 +259,24 @@ def test_a_pending_entitlement_of_a_purged_file_is_excluded(cast, closed):
     )
     retention.purge_due(today=KEEP + datetime.timedelta(days=1))
     entitlement.refresh_from_db()
-    assert entitlement.status == "excluded" and "清除" in entitlement.excluded_reason
+    assert entitlement.status == "excluded" and entitlement.excluded_cause == "purged"
+    assert entitlement.excluded_reason == ""  # the cause is data, worded when read
+    with translation.override("zh-hans"):
+        assert entitlement.excluded_words == "档案个人信息已按保存期限清除"
+    with translation.override("en"):
+        assert entitlement.excluded_words == (
+            "File personal data erased at the end of the keeping period"
+        )
+    # an entitlement excluded before the cause was data reads back (0012); a typed reason stays
+    migration = importlib.import_module(
+        "gonghui.assistance.migrations.0012_exit_reason_and_purge_cause_as_data"
+    )
+    Entitlement.unscoped.filter(pk=entitlement.pk).update(
+        excluded_cause="", excluded_reason="档案个人信息已按保存期限清除"
+    )
+    migration.to_data(django_apps, None)
+    entitlement.refresh_from_db()
+    assert (entitlement.excluded_cause, entitlement.excluded_reason) == ("purged", "")
+    migration.to_text(django_apps, None)
+    entitlement.refresh_from_db()
+    assert entitlement.excluded_reason == "档案个人信息已按保存期限清除"

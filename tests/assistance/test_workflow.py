@@ -7,8 +7,10 @@ from django.utils import translation
 from gonghui.assistance import services
 from gonghui.assistance.enums import FileStatus, FlagKind, FlagStatus
 from gonghui.assistance.models import HardshipFile, HouseholdMember
+from gonghui.assistance.workflows import step_note
 from gonghui.core.models import WorkflowEvent
 from tests.conftest import acting
+from tests.core.test_demo_pages import _fold_in_fragments
 
 from .helpers import TODAY, draft_file, make_member, person_id, set_dibao, to_state
 
@@ -193,8 +195,8 @@ def test_one_open_file_per_person_is_a_database_guarantee(cast, dibao):
     with acting(cast.reviewer), pytest.raises(ValidationError, match="重复"):
         services.review_file(actor=cast.reviewer, file=files[0])
     flag = files[0].flags.get(kind=FlagKind.SAME_ID)
-    assert files[1].number in flag.detail
-    assert shared_id not in flag.detail
+    assert files[1].number in flag.shown_detail
+    assert shared_id not in flag.shown_detail
     with acting(cast.reviewer):
         services.override_flag(actor=cast.reviewer, flag=flag, reason="乙工会草稿将撤回")
         services.review_file(actor=cast.reviewer, file=files[0])
@@ -209,7 +211,7 @@ def test_shared_bank_account_is_flagged(cast, dibao):
     to_state(cast, a, "visited")
     with acting(cast.reviewer), pytest.raises(ValidationError):
         services.review_file(actor=cast.reviewer, file=a)
-    assert a.flags.get(kind=FlagKind.SHARED_BANK).detail.startswith("银行账户与档案")
+    assert a.flags.get(kind=FlagKind.SHARED_BANK).shown_detail.startswith("银行账户与档案")
 
 
 def test_yearly_review_recomputes_with_current_rules(cast, dibao):
@@ -250,7 +252,16 @@ def test_exit_schedules_follow_ups_and_reopen_restarts(cast, dibao):
     assert file.visits.filter(is_follow_up=True).count() == 3
     assert not file.household.filter(holds_place=True).exists()
     event = WorkflowEvent.objects.filter(object_id=str(file.pk), transition="exit").get()
-    assert "连续" in event.reason
+    assert event.reason == "再就业"  # the note as typed; the reason is data, worded when read
+    assert event.data["exit_reason"] == "income_above"
+    with translation.override("zh-hans"):
+        assert step_note(event) == (
+            "人均收入连续超过低保标准（脱困：人均收入连续高于低保的月数 = 6（默认）） 再就业"
+        )
+    _fold_in_fragments()  # the English of this branch's fragment, before it is compiled
+    with translation.override("en"):
+        english = step_note(event)
+    assert english.endswith(" 再就业") and "连续" not in english
     with acting(cast.chair_a):
         services.reopen_file(actor=cast.chair_a, file=file, reason="再次失业")
     file.refresh_from_db()

@@ -161,10 +161,52 @@ def test_closing_line_names_the_reason_in_the_readers_language(cast):
         )
     closed = req.events.get(kind=EventKind.CLOSED)
     assert (closed.text, closed.data) == ("同 SQ0001", {"reason": "duplicate"})
+    step = WorkflowEvent.objects.get(object_id=str(req.pk), transition="close")
+    assert (step.reason, step.data) == ("同 SQ0001", {"reason": "duplicate"})  # note as typed
+    with translation.override("zh-hans"):
+        assert services.step_note(step) == "重复诉求 同 SQ0001"
+    with translation.override("en"):
+        assert services.step_note(step) == f"{ClosureReason.DUPLICATE.label} 同 SQ0001"
     assert closed.shown_text == "重复诉求 同 SQ0001"
     with translation.override("en"):
         assert closed.shown_text == f"{ClosureReason.DUPLICATE.label} 同 SQ0001"
         assert not HAN.search(str(ClosureReason.DUPLICATE.label))
+
+
+def test_steps_stored_as_text_are_read_back_into_data(cast):
+    """0005: an old escalation step takes the data of its timeline line; an old closing step
+    its reason's code and the note; a reason that is no closure label stays as written."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module("gonghui.rights.migrations.0005_request_steps_kept_as_data")
+    req, _ = file_request(cast, now=aware(datetime.date(2026, 9, 30)))
+    assert services.escalate_overdue(now=aware(datetime.date(2026, 10, 14))) == 1
+    with acting(cast.street_admin):
+        services.close_request(
+            actor=cast.street_admin, request=req, reason=ClosureReason.WITHDRAWN, note="已协商"
+        )
+    other, _ = hotline_request(cast)
+    with acting(cast.chair_a):
+        services.close_request(actor=cast.chair_a, request=other, reason=ClosureReason.DUPLICATE)
+    steps = WorkflowEvent.objects.filter(transition__in=["escalate", "close"])
+    kept = {s.pk: (s.data, s.reason) for s in steps}
+    with translation.override("zh-hans"):
+        for step in steps:
+            WorkflowEvent.objects.filter(pk=step.pk).update(
+                data={}, reason=services.step_note(step)
+            )
+    typed = WorkflowEvent.objects.get(object_id=str(other.pk), transition="close")
+    WorkflowEvent.objects.filter(pk=typed.pk).update(reason="按职工电话要求")
+    migration.to_data(django_apps, None)
+    for step in WorkflowEvent.objects.filter(pk__in=kept).exclude(pk=typed.pk):
+        assert (step.data, step.reason) == kept[step.pk]
+    typed.refresh_from_db()
+    assert (typed.data, typed.reason) == ({}, "按职工电话要求")
+    migration.to_text(django_apps, None)
+    closing = WorkflowEvent.objects.get(object_id=str(req.pk), transition="close")
+    assert (closing.data, closing.reason) == ({}, "职工撤回 已协商")
 
 
 def test_reopen_once_only(cast):
@@ -213,7 +255,12 @@ def test_escalation_when_overdue(cast):
             " (Default))"
         )
         assert not HAN.search(req.deadline_rule)
-    assert WorkflowEvent.objects.filter(object_id=str(req.pk), transition="escalate").exists()
+    step = WorkflowEvent.objects.get(object_id=str(req.pk), transition="escalate")
+    assert (step.reason, step.data) == ("", event.data)  # the system's words are data
+    with translation.override("zh-hans"):
+        assert services.step_note(step) == event.shown_text
+    with translation.override("en"):
+        assert services.step_note(step).startswith("No reply by the deadline 2026-10-13")
     assert (
         AuditEvent.unscoped.filter(action="rights.request.escalate", object_id=str(req.pk)).count()
         == 1

@@ -64,6 +64,10 @@ class FlagOut(Schema):
     status: str
     detail: str
 
+    @staticmethod
+    def resolve_detail(obj):
+        return obj.shown_detail
+
 
 class FileDetailOut(FileOut):
     eligibility_steps: list[str]

@@ -168,6 +168,12 @@ class EntitlementStatus(models.TextChoices):
     EXCLUDED = "excluded", _("已排除")
 
 
+class ExcludedCause(models.TextChoices):
+    """Why the system (not a person) excluded an entitlement; a person's reason is typed."""
+
+    PURGED = "purged", _("档案个人信息已按保存期限清除")
+
+
 class PaymentMethod(models.TextChoices):
     BANK = "bank", _("银行转账")
     CASH = "cash", _("现金")

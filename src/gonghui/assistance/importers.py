@@ -44,10 +44,10 @@ class OutsideAidImporter(Importer):
     key = KEY
     label = gettext_lazy("导入外部救助（民政等）")
     permission = "assistance.record_external_aid"
-    description = (
-        gettext_lazy("按行导入家庭成员从工会以外获得的救助（如民政临时救助、助学金）：姓名、身份证号、"
+    description = gettext_lazy(
+        "按行导入家庭成员从工会以外获得的救助（如民政临时救助、助学金）：姓名、身份证号、"
         "资助来源、金额、发放日期。导入后参与重复救助核查（同期救助、跨项目年度上限）；"
-        "已登记的同一笔不会重复导入。")
+        "已登记的同一笔不会重复导入。"
     )
     columns = [
         Column("person_name", "姓名", required=True, aliases=("受助人",), example="王秀英"),
@@ -102,7 +102,10 @@ class OutsideAidImporter(Importer):
                 continue
             key = self._key(row.values)
             if key in seen:
-                row.error("身份证号", _("与第 {value} 行重复（同一人、来源、日期和金额）").format(value=seen[key]))  # i18n: data (the column heading)
+                row.error(
+                    "身份证号",
+                    _("与第 {value} 行重复（同一人、来源、日期和金额）").format(value=seen[key]),
+                )  # i18n: data (the column heading)
                 continue
             seen[key] = row.number
             exists = ExternalAid.unscoped.filter(  # unscoped: outside aid is matched across the district (import duplicate check)

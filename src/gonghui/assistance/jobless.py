@@ -364,7 +364,9 @@ def statistics(root):
     from gonghui.orgs.models import Org
 
     children = list(Org.objects.visible().filter(path__startswith=root.path, depth=root.depth + 1))
-    labels = {root.path: _("{name}（本级）").format(name=root.name)} | {c.path: c.name for c in children}
+    labels = {root.path: _("{name}（本级）").format(name=root.name)} | {
+        c.path: c.name for c in children
+    }
     codes = {root.path: root.code} | {c.path: c.code for c in children}
     rows = []
     for branch in [root.path, *sorted(c.path for c in children)]:

@@ -28,10 +28,14 @@ MOVED = [
 
 def open_records_held(org):
     files = (
-        HardshipFile.unscoped.filter(subtree_q(org.path)).exclude(status=FileStatus.CLOSED).count()  # unscoped: org lifecycle hook: what keeps the org from being dissolved
+        HardshipFile.unscoped.filter(subtree_q(org.path))
+        .exclude(status=FileStatus.CLOSED)
+        .count()  # unscoped: org lifecycle hook: what keeps the org from being dissolved
     )
     workers = (
-        JoblessWorker.unscoped.filter(subtree_q(org.path))  # unscoped: org lifecycle hook: what keeps the org from being dissolved
+        JoblessWorker.unscoped.filter(
+            subtree_q(org.path)
+        )  # unscoped: org lifecycle hook: what keeps the org from being dissolved
         .exclude(status=JoblessStatus.REEMPLOYED)
         .count()
     )
@@ -41,5 +45,7 @@ def open_records_held(org):
 def move_records(source, target):
     moved = 0
     for model in MOVED:
-        moved += model.unscoped.filter(org=source).update(org=target)  # unscoped: org lifecycle hook: a merge moves the records
+        moved += model.unscoped.filter(org=source).update(
+            org=target
+        )  # unscoped: org lifecycle hook: a merge moves the records
     return moved

@@ -27,14 +27,13 @@ from django.db import transaction
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.models import WorkflowEvent
 from gonghui.core.scoping import scopes_disabled
 
 from . import policy  # noqa: F401  (defines assistance.retention_years)
-from .enums import EntitlementStatus, FileStatus, ProgrammeKind
+from .enums import EntitlementStatus, ExcludedCause, FileStatus, ProgrammeKind
 from .models import (
     FILE_PARTS,
     Attachment,
@@ -92,16 +91,26 @@ def due_files(today=None):
 
 
 def _counts(file):
-    counts = {name: model.unscoped.filter(file=file).count() for name, model in DELETED.items()}  # unscoped: a nightly task with no user
-    counts["entitlements_anonymised"] = Entitlement.unscoped.filter(file=file).count()  # unscoped: a nightly task with no user
-    counts["payments_kept"] = Payment.unscoped.filter(entitlement__file=file).count()  # unscoped: a nightly task with no user
+    counts = {
+        name: model.unscoped.filter(file=file).count() for name, model in DELETED.items()
+    }  # unscoped: a nightly task with no user
+    counts["entitlements_anonymised"] = Entitlement.unscoped.filter(
+        file=file
+    ).count()  # unscoped: a nightly task with no user
+    counts["payments_kept"] = Payment.unscoped.filter(
+        entitlement__file=file
+    ).count()  # unscoped: a nightly task with no user
     return counts
 
 
 def _stored_files(file):
     """(storage, name) of the uploaded files of the file's attachments and visit photos."""
-    stored = [(a.upload.storage, a.upload.name) for a in Attachment.unscoped.filter(file=file)]  # unscoped: a nightly task with no user
-    stored += [(v.photo.storage, v.photo.name) for v in HomeVisit.unscoped.filter(file=file)]  # unscoped: a nightly task with no user
+    stored = [
+        (a.upload.storage, a.upload.name) for a in Attachment.unscoped.filter(file=file)
+    ]  # unscoped: a nightly task with no user
+    stored += [
+        (v.photo.storage, v.photo.name) for v in HomeVisit.unscoped.filter(file=file)
+    ]  # unscoped: a nightly task with no user
     return [(storage, name) for storage, name in stored if name]
 
 
@@ -110,7 +119,9 @@ def purge_file(file_id, *, today=None, dry_run=False):
     """Purge one file if it is due (re-checked under a row lock). Returns the counts, or None
     when the file is not (or no longer) due."""
     today = today or timezone.localdate()
-    file = HardshipFile.unscoped.select_for_update().select_related("org").get(pk=file_id)  # unscoped: a nightly task with no user
+    file = (
+        HardshipFile.unscoped.select_for_update().select_related("org").get(pk=file_id)
+    )  # unscoped: a nightly task with no user
     if file.status != FileStatus.CLOSED or file.purged_at or file.closed_on is None:
         return None
     keep = keep_until(file)
@@ -126,7 +137,7 @@ def purge_file(file_id, *, today=None, dry_run=False):
     entitlements.filter(cycle__programme__kind=ProgrammeKind.MEDICAL).update(rule={}, rule_text="")
     # nothing further is paid to a purged household
     entitlements.filter(status=EntitlementStatus.PROPOSED).update(
-        status=EntitlementStatus.EXCLUDED, excluded_reason=_("档案个人信息已按保存期限清除")
+        status=EntitlementStatus.EXCLUDED, excluded_cause=ExcludedCause.PURGED
     )
     entitlements.update(
         student=None,

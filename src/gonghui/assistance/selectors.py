@@ -267,5 +267,7 @@ def dibao_for(org, year):
         .first()
     )
     if row is None:
-        raise ValidationError(_("尚未设置 {year} 年本地区低保标准，请联系区总工会").format(year=year))
+        raise ValidationError(
+            _("尚未设置 {year} 年本地区低保标准，请联系区总工会").format(year=year)
+        )
     return row

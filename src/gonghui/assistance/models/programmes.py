@@ -19,6 +19,7 @@ from gonghui.core.workflow import status_is
 from ..enums import (
     CycleStatus,
     EntitlementStatus,
+    ExcludedCause,
     FlagKind,
     FlagStatus,
     FundSource,
@@ -167,6 +168,10 @@ class Entitlement(ScopedModel):
         default=EntitlementStatus.PROPOSED,
     )
     excluded_reason = models.CharField(_("排除理由"), max_length=200, blank=True)
+    # The system's cause (worded when read, ``excluded_words``); ``excluded_reason`` is typed.
+    excluded_cause = models.CharField(
+        max_length=20, choices=ExcludedCause.choices, blank=True, default="", db_default=""
+    )
     nominated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -206,6 +211,14 @@ class Entitlement(ScopedModel):
         from ..explain import entitlement_rule_text
 
         return entitlement_rule_text(self.rule, self.rule_text)
+
+    @property
+    def excluded_words(self):
+        """Why it was excluded, in the current language: the system's cause, or the reason as
+        a person typed it."""
+        if self.excluded_cause:
+            return str(ExcludedCause(self.excluded_cause).label)
+        return self.excluded_reason
 
     @property
     def beneficiary_name(self):
@@ -254,7 +267,10 @@ class Flag(ScopedModel):
     )
     kind = models.CharField(_("类型"), max_length=20, choices=FlagKind.choices)
     key = models.CharField(max_length=64)
-    detail = models.CharField(_("说明"), max_length=300)
+    # What the check found, as data (``flag_text``), worded when read: ``shown_detail``.
+    data = models.JSONField(default=dict, blank=True)
+    # A flag stored as text before its finding was data (and not read back by 0011).
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN
     )
@@ -280,6 +296,13 @@ class Flag(ScopedModel):
 
     is_open = status_is(FlagStatus.OPEN)
     is_overridden = status_is(FlagStatus.OVERRIDDEN)
+
+    @property
+    def shown_detail(self):
+        """What the check found, in the current language (the kept text of an old flag)."""
+        from ..flag_text import describe
+
+        return (describe(self.data) if self.data else "") or self.detail
 
 
 class PaymentQuerySet(ScopedQuerySet):

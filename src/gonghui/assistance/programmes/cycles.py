@@ -106,7 +106,9 @@ def set_budget(*, actor, cycle, org, fund_source, amount):
 def budget_for(cycle, org, fund_source=None):
     """The cycle's budget of the nearest org up ``org``'s tree (optionally of one source)."""
     paths = [org.path[:i] for i in range(org.steplen, len(org.path) + 1, org.steplen)]
-    budgets = Budget.unscoped.filter(cycle=cycle, org__path__in=paths)  # unscoped: budgets set by upper unions for this cycle (above the caller's subtree)
+    budgets = Budget.unscoped.filter(
+        cycle=cycle, org__path__in=paths
+    )  # unscoped: budgets set by upper unions for this cycle (above the caller's subtree)
     if fund_source:
         budgets = budgets.filter(fund_source=fund_source)
     budget = budgets.order_by("-org__depth", "id").first()
@@ -117,14 +119,18 @@ def budget_for(cycle, org, fund_source=None):
 
 def _debit(budget_id, amount):
     """Debit a locked budget; the check constraint is the last line of defence."""
-    budget = Budget.unscoped.select_for_update().select_related("org").get(pk=budget_id)  # unscoped: a budget row found above, locked to debit
+    budget = (
+        Budget.unscoped.select_for_update().select_related("org").get(pk=budget_id)
+    )  # unscoped: a budget row found above, locked to debit
     if budget.used + amount > budget.amount:
         raise ValidationError(
             _("预算不足：{budget} 剩余 ¥{remaining:,.2f}，本次需要 ¥{amount:,.2f}").format(
                 budget=budget, remaining=budget.remaining, amount=amount
             )
         )
-    Budget.unscoped.filter(pk=budget_id).update(used=F("used") + amount)  # unscoped: a budget row found above, locked to debit
+    Budget.unscoped.filter(pk=budget_id).update(
+        used=F("used") + amount
+    )  # unscoped: a budget row found above, locked to debit
 
 
 def charge(entitlement):

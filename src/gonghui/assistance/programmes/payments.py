@@ -22,7 +22,9 @@ from ..services import duplicate_aid as flags
 
 
 def _existing(idempotency_key, entitlement):
-    payment = Payment.unscoped.filter(idempotency_key=idempotency_key).first()  # unscoped: an idempotency key is unique across the district
+    payment = Payment.unscoped.filter(
+        idempotency_key=idempotency_key
+    ).first()  # unscoped: an idempotency key is unique across the district
     if payment is not None and payment.entitlement_id != entitlement.pk:
         raise ValidationError(_("该幂等键已用于另一笔发放"))
     return payment
@@ -64,7 +66,9 @@ def _record_payment(actor, entitlement_id, method, paid_on, idempotency_key, not
         raise ValidationError(_("该户触发排除规则，不符合条件，不能发放"))
     if flags.refresh_entitlement_flags(entitlement).exists():
         raise ValidationError(_("有未处理的重复/异常提示，请先核实并说明后再发放"))
-    payments = Payment.unscoped.filter(entitlement=entitlement)  # unscoped: payments of an entitlement the caller already holds
+    payments = Payment.unscoped.filter(
+        entitlement=entitlement
+    )  # unscoped: payments of an entitlement the caller already holds
     paid = payments.filter(kind=PaymentKind.PAYMENT).count()
     reversed_ = payments.filter(kind=PaymentKind.REVERSAL).count()
     if paid > reversed_:

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gonghui.core import config
 from gonghui.core.fields import blind_index_for
@@ -22,17 +21,22 @@ from ..enums import (
     FlagStatus,
     ProgrammeKind,
 )
+from ..flag_text import money
 from ..models import Entitlement, ExternalAid, Flag, HardshipFile, HouseholdMember
 from ..selectors import dibao_for
 
 
 def _sync(file, found, entitlement=None):
-    """Create flags for ``found`` {(kind, key): detail}; clear open ones no longer found."""
+    """Create flags for ``found`` {(kind, key): data} (``flag_text``); clear open ones no longer
+    found."""
     existing = {
-        (f.kind, f.key): f for f in Flag.unscoped.filter(file=file, entitlement=entitlement)  # unscoped: flags of a file the caller already holds (refreshed by the checks)
+        (f.kind, f.key): f
+        for f in Flag.unscoped.filter(
+            file=file, entitlement=entitlement
+        )  # unscoped: flags of a file the caller already holds (refreshed by the checks)
     }
     org = file.org if file is not None else entitlement.org
-    for (kind, key), detail in found.items():
+    for (kind, key), data in found.items():
         if (kind, key) not in existing:
             Flag.unscoped.create(  # unscoped: flags of a file the caller already holds (refreshed by the checks)
                 org=org,
@@ -40,12 +44,12 @@ def _sync(file, found, entitlement=None):
                 entitlement=entitlement,
                 kind=kind,
                 key=key,
-                detail=detail[:300],
+                data=data,
             )
         elif existing[(kind, key)].status == FlagStatus.CLEARED:
             flag = existing[(kind, key)]
-            flag.status, flag.detail = FlagStatus.OPEN, detail[:300]
-            flag.save(update_fields=["status", "detail"])
+            flag.status, flag.data, flag.detail = FlagStatus.OPEN, data, ""
+            flag.save(update_fields=["status", "data", "detail"])
     for (kind, key), flag in existing.items():
         if (kind, key) not in found and flag.status == FlagStatus.OPEN:
             flag.status, flag.decided_at = FlagStatus.CLEARED, timezone.now()
@@ -58,50 +62,39 @@ def refresh_file_flags(file):
     household = list(file.household.all())
     indexes = {p.id_number_index: p for p in household}
     others = (
-        HouseholdMember.unscoped.filter(id_number_index__in=indexes)  # unscoped: duplicate aid is looked for across the district
+        HouseholdMember.unscoped.filter(
+            id_number_index__in=indexes
+        )  # unscoped: duplicate aid is looked for across the district
         .exclude(file=file)
         .exclude(file__status=FileStatus.CLOSED)
         .select_related("file__org")
     )
     for other in others:
         mine = indexes[other.id_number_index]
-        found[(FlagKind.SAME_ID, other.id_number_index[:16] + str(other.file_id))] = _(
-            "{name} 身份证号 {mask_id_number} 也在档案 {number}（{name2}，{get_status_display}）中"
-        ).format(
-            name=mine.name,
-            mask_id_number=mask_id_number(mine.id_number),
-            number=other.file.number,
-            name2=other.file.org.name,
-            get_status_display=other.file.get_status_display(),
-        )
+        found[(FlagKind.SAME_ID, other.id_number_index[:16] + str(other.file_id))] = {
+            "check": "same_id",
+            "name": mine.name,
+            "masked_id": mask_id_number(mine.id_number),
+            "number": other.file.number,
+            "union": other.file.org.name,
+            "status": other.file.status,
+        }
     if file.bank_account_index:
         shared = (
-            HardshipFile.unscoped.filter(bank_account_index=file.bank_account_index)  # unscoped: duplicate aid is looked for across the district
+            HardshipFile.unscoped.filter(
+                bank_account_index=file.bank_account_index
+            )  # unscoped: duplicate aid is looked for across the district
             .exclude(pk=file.pk)
             .exclude(status=FileStatus.CLOSED)
             .select_related("org")
         )
         for other in shared:
-            found[(FlagKind.SHARED_BANK, str(other.pk))] = _(
-                "银行账户与档案 {number}（{name}）相同"
-            ).format(number=other.number, name=other.org.name)
+            found[(FlagKind.SHARED_BANK, str(other.pk))] = {
+                "check": "file_bank",
+                "number": other.number,
+                "union": other.org.name,
+            }
     _sync(file, found)
-
-
-def living_aid_cap(file, year):
-    """(cap, text): 12 × 低保 by default, per household per year."""
-    months = config.get("assistance.living_aid_cap_months", file.org)
-    dibao = dibao_for(file.org, year).monthly_amount
-    cap = dibao * months
-    return (
-        cap,
-        _("年度上限 ¥{cap:,.2f} = {months} × 低保 ¥{dibao:,.2f}（{describe}）").format(
-            cap=cap,
-            months=months,
-            dibao=dibao,
-            describe=config.describe("assistance.living_aid_cap_months", file.org),
-        ),
-    )
 
 
 def living_aid_total(file, year, exclude=None):
@@ -150,7 +143,9 @@ def _related_aid(entitlement, people):
     if entitlement.worker_id:
         workers.add(entitlement.worker_id)
     return (
-        Entitlement.unscoped.filter(Q(file_id__in=files) | Q(worker_id__in=workers))  # unscoped: duplicate aid is looked for across the district
+        Entitlement.unscoped.filter(
+            Q(file_id__in=files) | Q(worker_id__in=workers)
+        )  # unscoped: duplicate aid is looked for across the district
         .exclude(pk=entitlement.pk)
         .exclude(status=EntitlementStatus.EXCLUDED)
         .select_related("cycle__programme", "org")
@@ -163,7 +158,7 @@ def yearly_aid_cap(org):
 
 
 def duplicate_aid(entitlement):
-    """{(kind, key): detail} of aid that overlaps this entitlement: another cycle whose period
+    """{(kind, key): data} of aid that overlaps this entitlement: another cycle whose period
     overlaps this one for the same household or person (any programme, any union), outside aid
     granted in the period, the yearly total across programmes and outside aid above the
     district's cap, and the beneficiary's bank account used by a different household."""
@@ -175,16 +170,15 @@ def duplicate_aid(entitlement):
     related = list(_related_aid(entitlement, people))
     for other in related:
         if other.cycle.start_date <= cycle.end_date and other.cycle.end_date >= cycle.start_date:
-            found[(FlagKind.OVERLAP, f"e{other.pk}")] = _(
-                "同期已获 {get_kind_display}「{name}」（{start_date:%Y-%m-%d}—{end_date:%Y-%m-%d}，{name2}，¥{value:,.2f}）"
-            ).format(
-                get_kind_display=other.cycle.programme.get_kind_display(),
-                name=other.cycle.name,
-                start_date=other.cycle.start_date,
-                end_date=other.cycle.end_date,
-                name2=other.org.name,
-                value=other.amount + other.goods_value,
-            )
+            found[(FlagKind.OVERLAP, f"e{other.pk}")] = {
+                "check": "overlap_aid",
+                "kind": other.cycle.programme.kind,
+                "cycle": other.cycle.name,
+                "start": other.cycle.start_date.isoformat(),
+                "end": other.cycle.end_date.isoformat(),
+                "union": other.org.name,
+                "value": money(other.amount + other.goods_value),
+            }
     outside = list(
         ExternalAid.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
             id_number_index__in=_indexes(ExternalAid, people), year=cycle.year
@@ -192,24 +186,27 @@ def duplicate_aid(entitlement):
     )
     for aid in outside:
         if aid.granted_on and cycle.start_date <= aid.granted_on <= cycle.end_date:
-            found[(FlagKind.OVERLAP, f"x{aid.pk}")] = _(
-                "{person_name} 同期已获外部救助：{source} ¥{amount:,.2f}（{granted_on:%Y-%m-%d}）"
-            ).format(
-                person_name=aid.person_name,
-                source=aid.source,
-                amount=aid.amount,
-                granted_on=aid.granted_on,
-            )
+            found[(FlagKind.OVERLAP, f"x{aid.pk}")] = {
+                "check": "overlap_outside",
+                "person": aid.person_name,
+                "source": aid.source,
+                "amount": money(aid.amount),
+                "granted_on": aid.granted_on.isoformat(),
+            }
     total = entitlement.amount + entitlement.goods_value
     total += sum(
         (o.amount + o.goods_value for o in related if o.cycle.year == cycle.year), Decimal("0")
     )
     total += sum((a.amount for a in outside), Decimal("0"))
-    cap, described = yearly_aid_cap(entitlement.org)
+    cap, _described = yearly_aid_cap(entitlement.org)
     if total > cap:
-        found[(FlagKind.CROSS_CAP, str(cycle.year))] = _(
-            "本户 {year} 年各项目及外部救助合计 ¥{total:,.2f} 超过年度上限 ¥{cap:,.2f}（{described}）"
-        ).format(year=cycle.year, total=total, cap=cap, described=described)
+        found[(FlagKind.CROSS_CAP, str(cycle.year))] = {
+            "check": "cross_cap",
+            "year": cycle.year,
+            "total": money(total),
+            "cap": money(cap),
+            "setting": config.snapshot("assistance.yearly_aid_cap", entitlement.org),
+        }
     account = entitlement.bank_account
     if account:
         mine_files = {entitlement.file_id} if entitlement.file_id else set()
@@ -231,9 +228,11 @@ def duplicate_aid(entitlement):
             .exclude(status=FileStatus.CLOSED)
             .select_related("org")
         ):
-            found[(FlagKind.SHARED_BANK, f"f{other.pk}")] = _(
-                "收款银行账户与另一户（档案 {number}，{name}）相同"
-            ).format(number=other.number, name=other.org.name)
+            found[(FlagKind.SHARED_BANK, f"f{other.pk}")] = {
+                "check": "payee_bank_file",
+                "number": other.number,
+                "union": other.org.name,
+            }
         for other in (
             JoblessWorker.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
                 bank_account_index=blind_index_for(JoblessWorker, "bank_account", account)
@@ -241,9 +240,10 @@ def duplicate_aid(entitlement):
             .exclude(pk__in=mine_workers)
             .select_related("org")
         ):
-            found[(FlagKind.SHARED_BANK, f"w{other.pk}")] = _(
-                "收款银行账户与另一登记职工（{name}）相同"
-            ).format(name=other.org.name)
+            found[(FlagKind.SHARED_BANK, f"w{other.pk}")] = {
+                "check": "payee_bank_worker",
+                "union": other.org.name,
+            }
     return found
 
 
@@ -253,23 +253,38 @@ def refresh_entitlement_flags(entitlement):
     found = duplicate_aid(entitlement)
     if entitlement.file_id is None:  # a registered worker: the household checks end here
         _sync(None, found, entitlement)
-        return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)  # unscoped: flags of an entitlement the caller already holds
+        return Flag.unscoped.filter(
+            entitlement=entitlement, status=FlagStatus.OPEN
+        )  # unscoped: flags of an entitlement the caller already holds
     kind = entitlement.cycle.programme.kind
     file, year = entitlement.file, entitlement.cycle.year
     if kind == ProgrammeKind.LIVING:
-        cap, text = living_aid_cap(file, year)
+        months = config.get("assistance.living_aid_cap_months", file.org)
+        dibao = dibao_for(file.org, year).monthly_amount
+        cap = dibao * months
         total = living_aid_total(file, year, exclude=entitlement) + entitlement.amount
         if total > cap:
-            found[(FlagKind.OVER_CAP, str(year))] = _(
-                "本年生活救助合计 ¥{total:,.2f} 超过{text}"
-            ).format(total=total, text=text)
+            found[(FlagKind.OVER_CAP, str(year))] = {
+                "check": "living_cap",
+                "total": money(total),
+                "cap": money(cap),
+                "months": months,
+                "dibao": money(dibao),
+                "setting": config.snapshot("assistance.living_aid_cap_months", file.org),
+            }
     if kind == ProgrammeKind.EDUCATION and entitlement.student_id:
         index = entitlement.student.id_number_index
         aid_index = blind_index_for(ExternalAid, "id_number", entitlement.student.id_number)
-        for aid in ExternalAid.unscoped.filter(id_number_index=aid_index, year=year):  # unscoped: duplicate aid is looked for across the district
-            found[(FlagKind.STUDENT_FUNDED, f"x{aid.pk}")] = _(
-                "{name} 已获 {source} 资助 ¥{amount:,.2f}（{year}）"
-            ).format(name=entitlement.student.name, source=aid.source, amount=aid.amount, year=year)
+        for aid in ExternalAid.unscoped.filter(
+            id_number_index=aid_index, year=year
+        ):  # unscoped: duplicate aid is looked for across the district
+            found[(FlagKind.STUDENT_FUNDED, f"x{aid.pk}")] = {
+                "check": "student_outside",
+                "name": entitlement.student.name,
+                "source": aid.source,
+                "amount": money(aid.amount),
+                "year": year,
+            }
         funded = (
             Entitlement.unscoped.filter(  # unscoped: duplicate aid is looked for across the district
                 student__id_number_index=index,
@@ -281,8 +296,12 @@ def refresh_entitlement_flags(entitlement):
             .select_related("cycle")
         )
         for other in funded:
-            found[(FlagKind.STUDENT_FUNDED, f"e{other.pk}")] = _("{name} 已列入 {name2}").format(
-                name=entitlement.student.name, name2=other.cycle.name
-            )
+            found[(FlagKind.STUDENT_FUNDED, f"e{other.pk}")] = {
+                "check": "student_listed",
+                "name": entitlement.student.name,
+                "cycle": other.cycle.name,
+            }
     _sync(file, found, entitlement)
-    return Flag.unscoped.filter(entitlement=entitlement, status=FlagStatus.OPEN)  # unscoped: flags of an entitlement the caller already holds
+    return Flag.unscoped.filter(
+        entitlement=entitlement, status=FlagStatus.OPEN
+    )  # unscoped: flags of an entitlement the caller already holds

@@ -82,7 +82,9 @@ def submit_file(*, actor, file):
     if file.visits.filter(is_follow_up=False).exists() and current_scope().has_perm(
         "assistance.record_visit"
     ):
-        FILE_WORKFLOW.apply(file, "visit", actor=actor, reason="提交前已登记入户核查")  # i18n: data (stored in the timeline)
+        FILE_WORKFLOW.apply(
+            file, "visit", actor=actor, reason="提交前已登记入户核查"
+        )  # i18n: data (stored in the timeline)
     flags.refresh_file_flags(file)
     audit.record(actor, "assistance.file.submit", file)
     return file

@@ -139,10 +139,10 @@ def exit_file(*, actor, file, reason, note=""):
     from ..retention import keep_until
 
     file.retain_until = keep_until(file)
-    label = ExitReason(reason).label
+    data = {"exit_reason": reason}  # worded when read: workflows.step_note
     if reason == ExitReason.INCOME_ABOVE:
-        label += f"（{config.describe('assistance.exit_income_months', file.org)}）"
-    FILE_WORKFLOW.apply(file, "exit", actor=actor, reason=f"{label} {note}".strip())
+        data["setting"] = config.snapshot("assistance.exit_income_months", file.org)
+    FILE_WORKFLOW.apply(file, "exit", actor=actor, reason=note.strip(), data=data)
     _hold_places(file, False)
     for months in config.get("assistance.follow_up_months", file.org):
         HomeVisit.objects.create(

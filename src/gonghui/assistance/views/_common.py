@@ -15,7 +15,7 @@ from ..enums import FileStatus
 from ..models import (
     HardshipFile,
 )
-from ..workflows import FILE_WORKFLOW
+from ..workflows import FILE_WORKFLOW, step_note
 
 NOTICE_DAYS = "assistance.notice_working_days"
 _FILE = Lookup(
@@ -156,7 +156,7 @@ def timeline_rows(events, file=None):
             "actor": e.actor,
             "reason": config.describe(NOTICE_DAYS, file.org, at=e.at)
             if file is not None and e.transition == "publish" and e.reason
-            else e.reason,
+            else step_note(e),
         }
         for e in events
     ]

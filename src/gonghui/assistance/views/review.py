@@ -104,7 +104,7 @@ flag_override = object_form(
     gettext_lazy("核实并放行提示"),
     gettext_lazy("已说明放行"),
     lookup=Lookup(lambda: Flag.objects.select_related("file"), name="flag"),
-    note=lambda flag: flag.detail,
+    note=lambda flag: flag.shown_detail,
 )
 
 

@@ -30,6 +30,7 @@ from .requests import (  # noqa: F401
     rate_request,
     reopen_request,
     send_reminders,
+    step_note,
     submit_request,
     transfer_request,
 )

@@ -12,6 +12,7 @@ from ._common import (  # noqa: F401
     _reopen_guard,
     _system_scope,
     deadline_for,
+    step_note,
 )
 from .deadlines import (  # noqa: F401
     _escalate_one,

@@ -19,6 +19,8 @@ from gonghui.orgs.models import Org
 from ...conf import deadline_key
 from ...enums import (
     OPEN_STATUSES,
+    ClosureReason,
+    EventKind,
     Status,
 )
 from ...models import RequestEvent, WorkerRequest
@@ -41,18 +43,38 @@ REQUEST_FLOW = Workflow(
     state_field="status",
     transitions=[
         Transition(
-            "assign", _OPEN, Status.IN_PROGRESS, "rights.handle_request", gettext_lazy("受理并指定承办人")
+            "assign",
+            _OPEN,
+            Status.IN_PROGRESS,
+            "rights.handle_request",
+            gettext_lazy("受理并指定承办人"),
         ),
         Transition(
-            "escalate", _OPEN, Status.NEW, "rights.escalate_request", gettext_lazy("逾期升级"), needs_reason=True
+            # the system's step: its deadlines are data (step_note), no reason to type
+            "escalate",
+            _OPEN,
+            Status.NEW,
+            "rights.escalate_request",
+            gettext_lazy("逾期升级"),
         ),
         Transition(
-            "transfer", _OPEN, Status.NEW, "rights.handle_request", gettext_lazy("转办"), needs_reason=True
+            "transfer",
+            _OPEN,
+            Status.NEW,
+            "rights.handle_request",
+            gettext_lazy("转办"),
+            needs_reason=True,
         ),
         Transition(
-            "answer", (Status.IN_PROGRESS,), Status.ANSWERED, "rights.handle_request", gettext_lazy("书面答复")
+            "answer",
+            (Status.IN_PROGRESS,),
+            Status.ANSWERED,
+            "rights.handle_request",
+            gettext_lazy("书面答复"),
         ),
-        Transition("rate", (Status.ANSWERED,), Status.CLOSED, "rights.rate_request", gettext_lazy("评价")),
+        Transition(
+            "rate", (Status.ANSWERED,), Status.CLOSED, "rights.rate_request", gettext_lazy("评价")
+        ),
         Transition(
             "reopen",
             (Status.ANSWERED, Status.CLOSED),
@@ -67,11 +89,26 @@ REQUEST_FLOW = Workflow(
             (*_OPEN, Status.ANSWERED),
             Status.CLOSED,
             "rights.handle_request",
-            gettext_lazy("办结"),
-            needs_reason=True,
+            gettext_lazy("办结"),  # the closure reason is chosen (close_request checks it)
         ),
     ],
 )
+
+
+def step_note(event):
+    """A request's workflow step as the reader reads it: the escalation's deadlines and the
+    closure reason (kept as ``data``) in the current language, then the note as typed."""
+    data = event.data or {}
+    if event.transition == "escalate" and data:
+        return RequestEvent(kind=EventKind.ESCALATED, data=data).shown_text
+    if event.transition == "close" and data.get("reason"):
+        label = (
+            ClosureReason(data["reason"]).label
+            if data["reason"] in ClosureReason.values
+            else data["reason"]
+        )
+        return f"{label} {event.reason}".strip()
+    return event.reason
 
 
 def _event(req, kind, actor=None, text="", from_org=None, to_org=None, at=None, data=None):

@@ -87,8 +87,8 @@ def _escalate_one(pk, today):
         "rule": req.deadline_basis,
     }
     with _system_scope(from_org):
-        event = _event(req, EventKind.ESCALATED, None, data=data, from_org=from_org, to_org=parent)
-        REQUEST_FLOW.apply(req, "escalate", actor=None, reason=event.shown_text)
+        _event(req, EventKind.ESCALATED, None, data=data, from_org=from_org, to_org=parent)
+        REQUEST_FLOW.apply(req, "escalate", actor=None, data=data)  # worded when read: step_note
         audit.record(
             None,
             "rights.request.escalate",

@@ -116,8 +116,8 @@ def close_request(*, actor, request, reason, note=""):
         raise ValidationError({"reason": gettext("尚未答复的诉求不能以“逾期未评价”办结")})
     req.closure_reason = reason
     req.closed_at = timezone.now()
-    label = ClosureReason(reason).label
-    REQUEST_FLOW.apply(req, "close", actor=actor, reason=f"{label} {note}".strip())
+    # the reason is data (worded when read: step_note), the note as typed
+    REQUEST_FLOW.apply(req, "close", actor=actor, reason=note.strip(), data={"reason": str(reason)})
     _event(req, EventKind.CLOSED, actor, note.strip(), data={"reason": str(reason)})
     audit.record(actor, "rights.request.close", req, extra={"reason": reason})
     return req
