@@ -8,8 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from gonghui.core.imports import services as imports
+from gonghui.funds import selectors
 from gonghui.funds.models import Balance, StatementLine
 from tests.conftest import acting
 from tests.funds import factories as f
@@ -171,3 +173,28 @@ def test_member_sees_own_dues_on_the_phone(cast, login):
     assert "45.00" not in page  # the other member's dues
     assert "/funds/my/dues/" in login(cast.member_user).get("/m/").content.decode()
     assert login(cast.chair_a).get("/funds/my/dues/").status_code == 403
+
+
+def test_account_balances_read_on_their_normal_side(cast, login):
+    """A treasurer reads income as a positive credit balance and the bank as a positive debit
+    one (the ledger stores credits negative; the page does not show them so)."""
+    f.rules(cast)
+    f.import_lines(cast, [f.line("x", "10000", code=cast.employer_a.credit_code)])
+    with acting(cast.district_admin):
+        rows = {
+            label: (side, amount)
+            for label, side, amount in selectors.account_balances(cast.union_a)
+        }
+    assert rows["经费收入"] == ("贷", Decimal("6000.00"))
+    assert rows["银行存款"] == ("借", Decimal("6000.00"))
+    client = login(cast.district_admin)
+    page = client.get(f"/funds/orgs/{cast.union_a.code}/").content.decode()
+    accounts = page[page.index('id="accounts"') :].split("</table>")[0]
+    assert '<td>经费收入</td><td>贷</td><td class="text-end">6000.00</td>' in accounts
+    assert "-6000" not in accounts and "-6,000" not in accounts
+    with translation.override("en"):
+        english = client.get(
+            f"/funds/orgs/{cast.union_a.code}/", HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+    assert "<td>Funds income</td><td>Credit</td>" in english
+    assert "<td>Bank deposits</td><td>Debit</td>" in english

@@ -30,6 +30,18 @@ class Account(models.TextChoices):
     EXPENSE = "expense", _("经费支出")
 
 
+# Accounts whose balance sits on the credit side (income, money received from above, what is
+# owed upwards): a treasurer reads them as positive credit balances.
+CREDIT_NORMAL = frozenset(
+    {
+        Account.FUNDS_INCOME,
+        Account.PREP_INCOME,
+        Account.DUES_INCOME,
+        Account.TRANSFER_IN,
+        Account.PAYABLE_UP,
+    }
+)
+
 INCOME_ACCOUNT = {
     FundKind.FUNDS: Account.FUNDS_INCOME,
     FundKind.PREP: Account.PREP_INCOME,

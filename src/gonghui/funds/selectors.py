@@ -17,11 +17,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import pgettext
 
 from gonghui.core.scoping import current_scope, subtree_q
 from gonghui.orgs.models import Org, OrgKind
 
-from .enums import Account, BudgetStatus, EntryKind, ExpenseStatus, LineStatus
+from .enums import CREDIT_NORMAL, Account, BudgetStatus, EntryKind, ExpenseStatus, LineStatus
 from .models import (
     Balance,
     BankLine,
@@ -64,9 +65,20 @@ def balance_table(root):
 
 
 def account_balances(org):
-    """``{account label: amount}`` of one org (its own books)."""
+    """One org's own account balances as a treasurer reads them: ``(label, side, amount)``,
+    each account on its normal side (bank, expenses, money passed on: debit; income, money
+    received from above, what is owed upwards: credit), so income reads positive. The ledger
+    stores debits positive and credits negative; an account running against its side shows a
+    negative amount."""
     found = dict(Balance.objects.filter(org=org).values_list("account", "amount"))
-    return [(Account(a).label, found.get(a, ZERO)) for a in Account.values if a in found]
+    debit, credit = pgettext("balance side", "借"), pgettext("balance side", "贷")
+    return [
+        (Account(a).label, credit, -found[a])
+        if a in CREDIT_NORMAL
+        else (Account(a).label, debit, found[a])
+        for a in Account.values
+        if a in found
+    ]
 
 
 def postings_of(org):
