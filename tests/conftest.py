@@ -42,6 +42,18 @@ def _scopes_off_in_test_bodies(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in another language leaves that language active in the worker's thread
+    (``LocaleMiddleware`` activates it and nothing resets it), and a later test on the same
+    worker would read English where it expects Chinese: every test ends back on the default."""
+    yield
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _flush_may_truncate_payments(request):
     """PostgreSQL refuses TRUNCATE of payments (assistance 0007); the runner's flush after a
     transactional test is the one deliberate wipe, so it switches the guard off for itself."""
