@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from gonghui.core.models import WorkflowEvent
 from gonghui.innovation import selectors, services
@@ -227,6 +228,14 @@ def test_full_journey_to_paid_reward_with_band(people):
     assert proposal.actual_benefit == Decimal("180000.00")
     assert proposal.reward_amount == Decimal("940.00")
     assert proposal.reward_band == "三档：年效益 ≥ ¥100,000 且 < ¥500,000 → 奖励 ¥800–1,500"
+    # the band is kept as figures and worded in the reader's language (the label is the staff's)
+    assert proposal.reward_band_text == "三档：年效益 ≥ ¥100,000 且 < ¥500,000 → 奖励 ¥800–1,500"
+    with translation.override("en"):
+        assert proposal.reward_band_text == (
+            "三档: yearly benefit ≥ ¥100,000 and < ¥500,000 → reward ¥800–1,500"
+        )
+    proposal.reward_band_terms = {}
+    assert proposal.reward_band_text == proposal.reward_band  # a row from before: as written
     steps = list(
         WorkflowEvent.objects.filter(object_id=str(proposal.pk)).values_list(
             "transition", flat=True

@@ -38,6 +38,10 @@ class ProposalOut(WithOrg):
     def resolve_author(obj):
         return obj.author.name
 
+    @staticmethod
+    def resolve_reward_band(obj):
+        return obj.reward_band_text
+
 
 class ProposalIn(Schema):
     kind: ProposalKind

@@ -51,7 +51,7 @@ def proposals_workbook(qs):
         for col, value in ((6, p.expected_benefit), (7, p.actual_benefit), (8, p.reward_amount)):
             if value is not None:
                 sheet.write_number(row, col, float(value), money)
-        sheet.write_string(row, 9, p.reward_band)
+        sheet.write_string(row, 9, p.reward_band_text)
         sheet.write_string(row, 10, timezone.localtime(p.created_at).strftime("%Y-%m-%d %H:%M"))
         count = row
     sheet.set_column(0, 0, 14)

@@ -1,6 +1,8 @@
 """Rationalisation proposals (合理化建议) and technical innovation: proposals, reviews with a
 weighted rubric, implementation, benefit and reward from a configurable band table."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
@@ -135,6 +137,9 @@ class Proposal(ScopedModel):
         _("奖励金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     reward_band = models.CharField(_("适用奖励档次"), max_length=200, blank=True)
+    # The band applied, as its figures and label (worded in the reader's language when shown;
+    # ``reward_band`` keeps the words as written at approval, shown for rows from before).
+    reward_band_terms = models.JSONField(default=dict, blank=True)
     reward_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -158,6 +163,23 @@ class Proposal(ScopedModel):
                 name="proposal_reward_not_negative",
             ),
         ]
+
+    @property
+    def reward_band_text(self):
+        """The band applied, in the reader's language."""
+        terms = self.reward_band_terms
+        if not terms:
+            return self.reward_band
+        from .scoring import Band
+
+        upper = terms.get("upper")
+        return Band(
+            Decimal(terms["min_benefit"]),
+            Decimal(terms["reward_min"]),
+            Decimal(terms["reward_max"]),
+            terms.get("label", ""),
+            Decimal(upper) if upper is not None else None,
+        ).describe()
 
     def __str__(self):
         return f"{self.number} {self.title}"

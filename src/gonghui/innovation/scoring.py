@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -79,7 +79,7 @@ class Band:
 
     def describe(self):
         upper = gettext(" 且 < ¥{upper:,.0f}").format(upper=self.upper) if self.upper is not None else ""
-        name = f"{self.label}：" if self.label else ""
+        name = pgettext("band label", "{label}：").format(label=self.label) if self.label else ""
         return (
             gettext("{name}年效益 ≥ ¥{min_benefit:,.0f}{upper} → 奖励 ¥{reward_min:,.0f}–{reward_max:,.0f}").format(name=name, min_benefit=self.min_benefit, upper=upper, reward_min=self.reward_min, reward_max=self.reward_max)
         )

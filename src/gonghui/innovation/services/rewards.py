@@ -74,6 +74,13 @@ def approve_reward(*, actor, proposal, amount=None):
         "approve_reward",
         reward_amount=amount,
         reward_band=band.describe()[:200],
+        reward_band_terms={
+            "min_benefit": str(band.min_benefit),
+            "reward_min": str(band.reward_min),
+            "reward_max": str(band.reward_max),
+            "label": band.label,
+            "upper": None if band.upper is None else str(band.upper),
+        },
         reward_approved_by=actor,
     )
 
