@@ -268,7 +268,7 @@ def run_one(path, tool):
 
                 profile = cProfile.Profile()
                 job = profile.runcall(services.commit_job, job, "all")
-                pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(25)
+                pstats.Stats(profile, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(int(os.environ.get("BENCH_LINES", "25")))
             else:
                 job = services.commit_job(job, "all")
             times["commit"] = time.monotonic() - mark
@@ -343,7 +343,7 @@ def _trace():
     """Time spent in the import's main steps (wrapped functions; nested steps overlap)."""
     from gonghui.core.imports import base
     from gonghui.members import bulk, importers
-    from gonghui.members.importers import roster
+    from gonghui.members.importers import roster_commit
 
     spent = {}
 
@@ -364,8 +364,8 @@ def _trace():
     wrap(importers.MemberImporter, "check_batch", "check against db")
     wrap(importers.MemberImporter, "_copy_new", "write new members")
     wrap(bulk, "copy", "COPY (in write)")
-    wrap(bulk, "insert_joined", "events+audit SQL (in write)")
-    wrap(roster, "retally", "recount")
+    wrap(roster_commit, "retally", "recount")
+    wrap(bulk.BackgroundWriter, "wait", "wait for writer")
     return spent
 
 

@@ -61,6 +61,14 @@ def test_one_pass_import_writes_members_events_audit_keys_and_counts(cast):
         events = MembershipEvent.objects.filter(member__in=members.values(), kind="join")
         assert events.count() == 3 and {e.note for e in events} == {"名册导入"}
         assert {e.actor_id for e in events} == {cast.chair_a.pk}
+        # The member's own history, as one-by-one creation writes it (COPY lines on PostgreSQL)
+        assert {(e.member_id, e.on_date) for e in events} == {
+            (m.pk, m.join_date) for m in members.values()
+        }
+        assert {(e.from_status, e.to_status, e.from_org_id, e.to_org_id) for e in events} == {
+            ("", "active", None, cast.union_a.pk)
+        }
+        assert str(members["李四娜"].join_date) == "2021-03-01"
         # One audit event for the job (decision 0014), not one per member: it names the job,
         # whose row log (encrypted with the job's result) names each member created.
         assert not AuditEvent.unscoped.filter(action="members.member.create").exists()
@@ -195,4 +203,11 @@ def test_later_batches_still_find_roster_members_and_repeated_cards(cast, monkey
     ]
     with scopes_disabled():
         assert Member.unscoped.get(pk=other.pk).org == cast.union_b
-        assert Member.unscoped.filter(org=cast.union_a, name__startswith="甲").count() == 3
+        created = Member.unscoped.filter(org=cast.union_a, name__startswith="甲")
+        assert created.count() == 3
+        # ids reserved on the probe connection while a batch was in flight: all distinct, each
+        # member with its own join event
+        joined = MembershipEvent.objects.filter(member__in=created, kind="join")
+        assert sorted(joined.values_list("member_id", flat=True)) == sorted(
+            created.values_list("pk", flat=True)
+        )

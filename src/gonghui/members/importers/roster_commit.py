@@ -2,7 +2,6 @@
 background writer), updates, rejoins, transfer requests, the row log and the recount."""
 
 import datetime
-import json
 
 from django.db import connection
 from django.db.models import F
@@ -133,8 +132,8 @@ class RosterCommit:
         return job is not None and job.total_rows > config.get("members.import_inline_search_rows")
 
     def _copy_new(self, rows, org, actor):
-        """PostgreSQL: COPY the new members (ids reserved first), then their join events and
-        audit rows set-based; search keys inline, or by a task after a very large import."""
+        """PostgreSQL: COPY the new members (ids reserved first) and their join events; search
+        keys inline, or by a task after a very large import."""
         if not rows:
             return []
         id_field = Member._meta.get_field("id_number")
@@ -148,9 +147,14 @@ class RosterCommit:
         phone_cipher = crypto.encrypt_many([v.get("phone") or "" for v in rows])
         tail = f"\t{MemberStatus.ACTIVE.value}\t1\t{stamp}\t{stamp}\n"
         head = f"\t{org.pk}\t{org.path}\t"
-        with connection.cursor() as wrapper:
-            cursor = wrapper.cursor
-            ids = bulk.reserve_ids(cursor, len(rows))
+        probe = self._prober()  # while a batch is written: ids without waiting for it
+        if probe is not None:
+            ids = probe.reserve_ids(len(rows))
+        else:
+            with connection.cursor() as wrapper:
+                ids = bulk.reserve_ids(wrapper.cursor, len(rows))
+        event = bulk.joined_events(actor=actor, org=org, note=_("名册导入"))
+        events = []
         for pk, v, id_sealed, phone_sealed in zip(ids, rows, id_cipher, phone_cipher, strict=True):
             id_number, phone, name = v["id_number"], v.get("phone") or "", v["name"]
             pinyin = name_keys(name)
@@ -169,14 +173,12 @@ class RosterCommit:
                 f"{v.get('join_date') or today}\t"
                 f"{esc(v.get('card_number') or card_number_for(id_number))}{tail}"
             )
+            events.append(event(pk, v.get("join_date") or today))
             if not defer:
                 keys.append(copy_rows(pk, name, id_number, phone))
-        params = bulk.joined_params(
-            actor=actor, org=org, note=_("名册导入"), audit_extra=json.dumps({"source": "import"})
-        )
         if self._writer is None:
             self._writer = bulk.BackgroundWriter(connection.connection)
-        self._writer.submit(bulk.write_batch, "".join(lines), "".join(keys), ids, params)
+        self._writer.submit(bulk.write_batch, "".join(lines), "".join(keys), "".join(events))
         if defer:
             self._unkeyed.append((ids[0], ids[-1]))
         return ids

@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 from django.utils import timezone
 
 
@@ -20,9 +22,12 @@ def report_progress(job, done):
     """Rows done so far of a commit. The commit runs in one transaction, where a row update
     stays invisible to the page polling it until the end; the count goes to the shared cache
     (Redis: every machine) and to a small file in the var dir (every process of this machine,
-    whatever the cache), so the progress bar moves."""
-    cache.set(_progress_key(job), done, 6 * 3600)
-    cache.set(_progress_key(job) + ":seen", timezone.now().timestamp(), 6 * 3600)
+    whatever the cache), so the progress bar moves. The database cache is skipped inside the
+    commit's transaction: its rows would stay as invisible as the job's, and writing them waits
+    for the batch the import is writing on the same connection."""
+    if not (connection.in_atomic_block and isinstance(caches["default"], DatabaseCache)):
+        cache.set(_progress_key(job), done, 6 * 3600)
+        cache.set(_progress_key(job) + ":seen", timezone.now().timestamp(), 6 * 3600)
     path = _progress_file(job)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
