@@ -187,6 +187,28 @@ def test_a_zip_bomb_is_refused_with_a_chinese_message(monkeypatch):
     assert "文件解压后超过 1 MB 上限" in str(error.value)
 
 
+def test_a_sheet_larger_than_the_other_parts_may_be_is_read_as_a_stream(monkeypatch):
+    """The sheet streams (a 1,048,576-row roster is ~570 MB of XML): only the parts kept in
+    memory — shared strings, styles, the workbook — have the smaller bound."""
+    monkeypatch.setattr(xlsx_stream, "MAX_PART", 1 << 20)
+    filler = "<row><c t='inlineStr'><is><t>" + "x" * 1000 + "</t></is></c></row>"
+    sheet = f"<worksheet xmlns='{MAIN}'><sheetData>" + filler * 3000 + "</sheetData></worksheet>"
+    rows = list(iter_table(io.BytesIO(_package(sheet)), "roster.xlsx"))
+    assert len(rows) == 3000 and rows[-1] == ["x" * 1000]
+    shared = (
+        f"<sst xmlns='{MAIN}'>"
+        + "<si><t>"
+        + "y" * 1000
+        + "</t></si>" * 1
+        + ("<si><t>" + "z" * 1000 + "</t></si>") * 2000
+        + "</sst>"
+    )
+    small = f"<worksheet xmlns='{MAIN}'><sheetData><row><c t='s'><v>0</v></c></row></sheetData></worksheet>"
+    with pytest.raises(ReadError) as error:
+        list(iter_table(io.BytesIO(_package(small, shared=shared)), "roster.xlsx"))
+    assert "文件解压后超过 1 MB 上限" in str(error.value)
+
+
 def test_a_row_beyond_the_column_limit_is_refused():
     cells = "".join("<c t='inlineStr'><is><t>a</t></is></c>" for _ in range(2001))
     sheet = f"<worksheet xmlns='{MAIN}'><sheetData><row r='1'>{cells}</row></sheetData></worksheet>"

@@ -20,7 +20,14 @@ import zipfile
 from django.utils.translation import gettext as _
 from lxml import etree
 
-MAX_UNCOMPRESSED = 512 << 20  # bytes one part (sheet, shared strings) may decompress to
+# Bytes the sheet may decompress to. It is read as a stream (each row cleared once read), so
+# this bounds the work a file can cause, not memory: Excel's 1,048,576 rows of an 11-column
+# roster written with inline strings (xlsxwriter's constant-memory mode, many HR systems) are
+# ~570 MB of XML (71 MB zipped), over the 512 MB this limit used to be for every part.
+MAX_UNCOMPRESSED = 2 << 30
+# Bytes any other part may decompress to: the shared strings are kept in memory and the small
+# parts (workbook, relationships, styles) are parsed whole.
+MAX_PART = 512 << 20
 MAX_ROW_CELLS = 2000  # cells in one row
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell's text
 
@@ -257,6 +264,7 @@ class _Sheet:
 def iter_xlsx(handle, max_uncompressed=None):
     """Rows of the workbook's first sheet as lists of cell values, streamed."""
     max_uncompressed = max_uncompressed or MAX_UNCOMPRESSED
+    part_limit = min(max_uncompressed, MAX_PART)
     try:
         archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -264,11 +272,11 @@ def iter_xlsx(handle, max_uncompressed=None):
             "not a zip", _("文件无法读取：不是有效的 Excel 文件，或文件已损坏")
         ) from exc
     with archive:
-        sheet_name, date1904 = _first_sheet(archive, max_uncompressed)
-        shared = _shared_strings(archive, max_uncompressed)
+        sheet_name, date1904 = _first_sheet(archive, part_limit)
+        shared = _shared_strings(archive, part_limit)
         sheet = _Sheet(
             shared,
-            _date_styles(archive, max_uncompressed),
+            _date_styles(archive, part_limit),
             _EPOCH_1904 if date1904 else _EPOCH_1900,
         )
         number = 0
