@@ -20,7 +20,7 @@ from gonghui.core.pgcopy import copy_text
 from gonghui.core.scoping import scopes_disabled
 from gonghui.core.text.uscc import make_uscc
 from gonghui.members import search, synthetic
-from gonghui.members.bulk import MEMBER_COLUMNS
+from gonghui.members.bulk import EVENT_COLUMNS, MEMBER_COLUMNS
 from gonghui.members.models import (
     EventKind,
     Member,
@@ -363,19 +363,6 @@ def _bulk_members(rows, unions):
 
 # --- PostgreSQL: COPY -----------------------------------------------------------------------------
 
-EVENT_COLUMNS = [
-    "member_id",
-    "kind",
-    "on_date",
-    "from_status",
-    "to_status",
-    "from_org_id",
-    "to_org_id",
-    "note",
-    "created_at",
-]
-
-
 BIG_LOAD = 50_000
 TABLES = ("members_member", "members_membershipevent", "members_membersearchkey")
 
@@ -455,6 +442,7 @@ def _copy_members(rows, unions, count=0):
                             ev.from_org_id,
                             ev.to_org_id,
                             ev.note,
+                            None,  # no actor: synthetic history
                             now,
                         ]
                     )
