@@ -100,6 +100,8 @@ def test_card_qr_check_is_valid_then_expires(cast, settings):
     old.timestamp = lambda: signing.b62_encode(int(timezone.now().timestamp()) - 3600)
     expired = Client().get(f"/m/card/check/{old.sign(member.card_number)}/").content.decode()
     assert "二维码已过期" in expired and "有效会员" not in expired
+    # an old code names nobody: neither the masked name nor the union
+    assert "陈*" not in expired and cast.union_a.name not in expired
     assert Client().get("/m/card/check/forged:token/").status_code == 404
 
 

@@ -226,16 +226,17 @@ def reset_password(request):
 
 
 def card_check(request, token):
-    """Public check of the card's QR code: valid, expired or ended, with the masked name and the
-    union. Nothing else about the member."""
+    """Public check of the card's QR code: valid or ended, with the masked name and the union
+    (nothing else about the member); an expired code says only that it expired."""
     member, expired = selectors.card_from_token(token)
+    if expired:
+        return render(request, "portal/card_check.html", {"expired": True})
     if member is None:
         return render(request, "portal/card_check.html", {"forged": True}, status=404)
     context = {
         "name": mask_name(member.name),
         "org": member.org.name,
-        "valid": selectors.keeps_membership(member) and not expired,
-        "expired": expired,
+        "valid": selectors.keeps_membership(member),
         "status": member.get_status_display(),
     }
     return render(request, "portal/card_check.html", context)
