@@ -306,3 +306,36 @@ def test_commit_progress_moves_while_the_commit_runs(cast, monkeypatch):
     done = commit(cast.chair_a, job)
     assert done.result["counts"] == {"新增": 50}
     assert seen == [20, 40, 50]
+
+
+def test_progress_with_the_database_cache_skips_it_inside_the_commit(cast, settings, monkeypatch):
+    """Without Redis the default cache is the database's: inside the commit's transaction its
+    rows would be as invisible as the job's (and wait for the batch being written), so the
+    progress goes to the var-dir file only, and the polling page still sees it move."""
+    from django.core.cache import caches
+
+    from gonghui.core.imports.services import committing
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gonghui_cache",
+        },
+    }
+    rows, _expected, _bad = real_roster.build(30)
+    job = upload(cast.chair_a, cast.union_a, real_roster.gb18030_csv(rows))
+    monkeypatch.setattr(committing, "BATCH", 20)
+    seen, cached = [], []
+    report = imports.report_progress
+
+    def watched(job, done):
+        report(job, done)
+        seen.append(imports.live_done_rows(ImportJob.unscoped.get(pk=job.pk)))
+        cached.append(caches["default"].get(f"gonghui:import:{job.pk}:done"))
+
+    monkeypatch.setattr(committing, "report_progress", watched)
+    done = commit(cast.chair_a, job)
+    assert done.result["counts"] == {"新增": 30}
+    assert seen == [20, 30] and cached == [None, None]
+    caches["default"].clear()
