@@ -257,6 +257,7 @@ if TESTING and not DATA_KEYS:
 # --- I18n -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]  # i18n: data (each in its own language)
+FORMAT_MODULE_PATH = ["gonghui.formats"]  # amounts grouped by thousands in Chinese too
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

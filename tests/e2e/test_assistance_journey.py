@@ -148,7 +148,7 @@ def test_household_from_application_to_payment(cast, live_server, browser, tmp_p
     reviewer.check("input[name=ids]")
     reviewer.click("button[data-action=approve-selected]")
     reviewer.wait_for_selector("#budget-used")
-    assert "¥3000.00" in reviewer.inner_text("#budget-used")  # cash 2,500 + goods 500
+    assert "¥3,000.00" in reviewer.inner_text("#budget-used")  # cash 2,500 + goods 500
     chair.goto(f"{live_server.url}/assistance/cycles/{cycle.pk}/")
     chair.click("text=登记发放")
     chair.select_option("select[name=method]", "bank")

@@ -96,8 +96,8 @@ def test_statement_to_annual_report(cast, live_server, browser, tmp_path):
         Decimal("450.00"),
     )
     page.goto(f"{live_server.url}/funds/")
-    assert page.inner_text("tr[data-org=D] .rolled") == "1500.00"
-    assert page.inner_text("tr[data-org=S1] .rolled") == "1050.00"
+    assert page.inner_text("tr[data-org=D] .rolled") == "1,500.00"
+    assert page.inner_text("tr[data-org=S1] .rolled") == "1,050.00"
     assert page.inner_text("tr[data-org=S1] .own") == "150.00"
     shot(page, "funds-overview-balances")
 
@@ -167,7 +167,7 @@ def test_statement_to_annual_report(cast, live_server, browser, tmp_path):
         chair.click("#report-pdf")
     data = open(pdf_info.value.path(), "rb").read()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-    assert "年度工会经费收支报告" in text and "1200.50" in text and "基本合规" in text
+    assert "年度工会经费收支报告" in text and "1,200.50" in text and "基本合规" in text
     with chair.expect_download() as xlsx_info:
         chair.click("#report-xlsx")
     assert open(xlsx_info.value.path(), "rb").read(2) == b"PK"

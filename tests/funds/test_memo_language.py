@@ -160,13 +160,13 @@ def test_audit_log_names_live_objects_in_the_viewers_language(cast, login):
     kept = AuditEvent.unscoped.get(action="funds.rule.add", object_id=str(rule.pk)).object_repr
     assert kept == "会费 2026-01-01"
     recorded = AuditEvent.unscoped.get(action="funds.expense.record", object_id=str(e.pk))
-    assert recorded.object_repr == "甲工会篮球赛用品（2680.00 元）"  # as the Chinese pages print it
+    assert recorded.object_repr == "甲工会篮球赛用品（2,680.00 元）"  # as the Chinese pages print it
     client = login(cast.district_admin)
     english = _page(client, "/audit/", EN)
     assert "Dues 2026-01-01" in english and "会费 2026-01-01" not in english
     assert "甲工会篮球赛用品 (¥2,680.00)" in english and "元" not in english
     chinese = _page(client, "/audit/", ZH)
-    assert "会费 2026-01-01" in chinese and "甲工会篮球赛用品（2680.00 元）" in chinese
+    assert "会费 2026-01-01" in chinese and "甲工会篮球赛用品（2,680.00 元）" in chinese
     # an object no longer there is named as the row keeps it
     AuditEvent.unscoped.create(action="funds.expense.record", object_type="funds.expense",
                                object_id="999999", object_repr="已不存在的支出",

@@ -190,7 +190,7 @@ def test_account_balances_read_on_their_normal_side(cast, login):
     client = login(cast.district_admin)
     page = client.get(f"/funds/orgs/{cast.union_a.code}/").content.decode()
     accounts = page[page.index('id="accounts"') :].split("</table>")[0]
-    assert '<td>经费收入</td><td>贷</td><td class="text-end">6000.00</td>' in accounts
+    assert '<td>经费收入</td><td>贷</td><td class="text-end">6,000.00</td>' in accounts
     assert "-6000" not in accounts and "-6,000" not in accounts
     with translation.override("en"):
         english = client.get(
