@@ -2,11 +2,12 @@
 
 import datetime
 import itertools
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.assistance import services
-from gonghui.assistance.models import DibaoStandard
+from gonghui.assistance.models import DibaoStandard, ExternalAid
 from gonghui.core.text.idnumbers import make_id_number
 from gonghui.members.models import Member
 from tests.conftest import acting
@@ -115,3 +116,17 @@ def clear_flags(cast, *entitlements, reason="经核实不属于重复救助"):
         for entitlement in entitlements:
             for flag in flags.refresh_entitlement_flags(entitlement):
                 services.override_flag(actor=cast.reviewer, flag=flag, reason=reason)
+
+
+def civil_affairs_grant(cast, person, amount="3000"):
+    """Aid the civil-affairs bureau granted ``person`` (a household member) this period: what the
+    duplicate-aid check finds outside the union's own programmes."""
+    return ExternalAid.objects.create(
+        org=cast.union_a,
+        person_name=person.name,
+        id_number=person.id_number,
+        year=TODAY.year,
+        source="民政临时救助",
+        amount=Decimal(amount),
+        granted_on=TODAY,
+    )

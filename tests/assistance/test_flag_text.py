@@ -3,7 +3,6 @@
 
 import importlib
 import re
-from decimal import Decimal
 
 import pytest
 from django.apps import apps as django_apps
@@ -11,11 +10,11 @@ from django.utils import translation
 
 from gonghui.assistance import flag_text
 from gonghui.assistance.enums import FlagKind
-from gonghui.assistance.models import ExternalAid, Flag
+from gonghui.assistance.models import Flag
 from gonghui.core.models import SettingValue
 from tests.core.test_demo_pages import _fold_in_fragments
 
-from .helpers import TODAY, set_dibao
+from .helpers import TODAY, civil_affairs_grant, set_dibao
 from .test_integrity import filed
 from .test_programmes import make_cycle, nominate
 
@@ -40,15 +39,7 @@ def _flagged(cast):
     living = make_cycle(cast, kind="living", budget="50000")
     nominate(cast, emergency, file, amount="9000")
     member = file.household.get(relationship="self")
-    ExternalAid.objects.create(
-        org=cast.union_a,
-        person_name=member.name,
-        id_number=member.id_number,
-        year=TODAY.year,
-        source="民政临时救助",
-        amount=Decimal("3000"),
-        granted_on=TODAY,
-    )
+    civil_affairs_grant(cast, member)
     return living, member, nominate(cast, living, file, amount="9000")
 
 

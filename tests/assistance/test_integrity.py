@@ -10,10 +10,10 @@ from django.db import DatabaseError, connection, transaction
 
 from gonghui.assistance import programmes
 from gonghui.assistance.enums import FlagKind
-from gonghui.assistance.models import Budget, Entitlement, ExternalAid, Payment
+from gonghui.assistance.models import Budget, Entitlement, Payment
 from tests.conftest import acting
 
-from .helpers import TODAY, draft_file, person_id, set_dibao, to_state
+from .helpers import TODAY, civil_affairs_grant, draft_file, person_id, set_dibao, to_state
 from .test_programmes import approve, make_cycle, nominate
 
 
@@ -120,15 +120,7 @@ def test_duplicate_aid_across_programmes_is_flagged(cast, dibao):
     first = nominate(cast, emergency, file, amount="9000")
     assert not first.flags.exists()
     member = file.household.get(relationship="self")
-    ExternalAid.objects.create(
-        org=cast.union_a,
-        person_name=member.name,
-        id_number=member.id_number,
-        year=TODAY.year,
-        source="民政临时救助",
-        amount=Decimal("3000"),
-        granted_on=TODAY,
-    )
+    civil_affairs_grant(cast, member)
     second = nominate(cast, living, file, amount="9000")
     details = sorted((f.kind, f.shown_detail) for f in second.flags.all())
     assert details == [
