@@ -48,7 +48,7 @@ def test_warmth_campaign_from_programme_to_payment_pdf(cast, login, filed):
     entitlement.refresh_from_db()
     assert entitlement.status == "approved"
     page = chair.get(f"/assistance/cycles/{cycle.pk}/").content.decode()
-    assert "¥3000.00" in page  # budget used: cash 2,500 + goods 500
+    assert "¥3,000.00" in page  # budget used: cash 2,500 + goods 500
     key = uuid.uuid4().hex
     for _ in range(2):  # a double click posts the same idempotency key
         login(cast.staff_a).post(
