@@ -137,7 +137,7 @@ def test_dibao_page_only_district_admin_edits(cast, login):
         "/assistance/dibao/",
         {"org_code": "D", "year": 2026, "monthly_amount": "1000", "note": "公告"},
     )
-    assert "¥1000.00" in login(cast.chair_a).get("/assistance/dibao/").content.decode()
+    assert "¥1,000.00" in login(cast.chair_a).get("/assistance/dibao/").content.decode()
 
 
 def test_spot_check_page(cast, login, filed):

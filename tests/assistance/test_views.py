@@ -4,10 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gonghui.assistance import services
 from gonghui.assistance.enums import FileStatus
 from gonghui.assistance.models import HardshipFile
 from gonghui.core.models import AuditEvent
-from tests.conftest import MARKER_A
+from tests.conftest import MARKER_A, acting
 
 from .helpers import TODAY, draft_file, make_member, set_dibao, to_state, upload
 
@@ -216,3 +217,29 @@ def test_attachment_upload_and_download(cast, login, dibao):
     attachment = file.attachments.get(kind="medical")
     assert client.get(f"/assistance/attachments/{attachment.pk}/").status_code == 200
     assert login(cast.chair_b).get(f"/assistance/attachments/{attachment.pk}/").status_code == 404
+
+
+def test_file_pdf_masks_every_amount_for_a_role_that_may_not_reveal(cast, login, dibao):
+    """The printed form showed the household's costs in clear to every reader while its page
+    masked them; amounts read grouped, as on the page (¥12,500.00, not 12500)."""
+    import io
+
+    from pypdf import PdfReader
+
+    file = draft_file(cast, income="2400", size=1)
+    with acting(cast.chair_a):
+        services.add_cost(actor=cast.chair_a, file=file, kind="medical", monthly_amount="12500")
+        services.add_income(actor=cast.chair_a, file=file, kind="pension", monthly_amount="1850.5")
+
+    def pdf_text(user):
+        response = login(user).get(f"/assistance/files/{file.pk}/pdf/")
+        assert response.status_code == 200
+        return "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+
+    masked = pdf_text(cast.staff_a)
+    assert "12500" not in masked and "12,500" not in masked and "1850" not in masked
+    assert "2400" not in masked and "2,400" not in masked
+    full = pdf_text(cast.chair_a)
+    assert "12,500.00" in full and "1,850.50" in full and "2,400.00" in full
+    page = login(cast.chair_a).get(f"/assistance/files/{file.pk}/").content.decode()
+    assert "¥12,500.00" in page and "¥1,850.50" in page
