@@ -151,13 +151,13 @@ class DibaoForm(BootstrapForm):
 class FileFilterForm(BootstrapForm):
     q = forms.CharField(label=_("姓名或档案编号"), required=False)
     status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=[("", _("全部")), *list(FileStatus.choices)]
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *list(FileStatus.choices)]
     )
     category = forms.ChoiceField(
         label=_("类别"),
         required=False,
         choices=[
-            ("", _("全部")),
+            ("", _("全部类别")),
             ("deep", _("深度困难")),
             ("relative", _("相对困难")),
             ("accident", _("意外致困")),
