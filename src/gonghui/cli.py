@@ -20,10 +20,17 @@ def _django(argv):
     execute_from_command_line(["gonghui", *argv])
 
 
+# The access log names the path, never the query string or the referring page: staff search
+# the roster by name, ID number or phone (``/members/?q=…``), and whoever reads the server's
+# logs must not read those (gunicorn's default line holds the whole request line and referer).
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+
 def _serve(bind, workers):
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application",  # noqa: S606
                                "--bind", bind, "--workers", str(workers),
-                               "--access-logfile", "-", "--timeout", "120"])
+                               "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
+                               "--timeout", "120"])
 
 
 def _url(bind):

@@ -74,6 +74,9 @@ def _status(result):
     return DBTaskResult.objects.values_list("status", flat=True).get(pk=result.pk)
 
 
+SEARCHED_ID = "110105198805170024"
+
+
 def test_two_app_servers_and_two_workers_share_one_database(cast, tmp_path):
     import datetime
 
@@ -101,6 +104,12 @@ def test_two_app_servers_and_two_workers_share_one_database(cast, tmp_path):
         home = session.get(f"{app2}/", allow_redirects=False, timeout=30)
         assert home.status_code == 200
         assert "甲主席" in home.text
+
+        # the access log names the path, not the query: a roster searched by ID number or phone
+        searched = session.get(
+            f"{app1}/members/", params={"q": SEARCHED_ID}, allow_redirects=False, timeout=30
+        )
+        assert searched.status_code == 200
 
         # failed logins on both servers add up: the fifth locks the account everywhere
         for base in (app1, app1, app1, app2, app2):
@@ -171,5 +180,8 @@ def test_two_app_servers_and_two_workers_share_one_database(cast, tmp_path):
         }
     finally:
         processes.stop_all()
+    access_log = (tmp_path / "app1.log").read_text(errors="replace")
+    assert '"GET /members/ HTTP/1.1" 200' in access_log
+    assert SEARCHED_ID not in access_log and SEARCHED_ID[-6:] not in access_log
     # a worker that stops cleanly signs off
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == [owner]

@@ -173,6 +173,9 @@ def display(value, labels=None):
 _TABLE_KEYS = {
     "min": lambda: _("最低百分比"),
     "level": lambda: _("等级"),
+    # an export's filters in its audit row (core.audit.filters_for_audit)
+    "q": lambda: _("按关键词搜索"),
+    "query": lambda: _("按关键词搜索"),
 }
 
 

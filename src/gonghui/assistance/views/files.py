@@ -51,7 +51,7 @@ def file_export(request):
             request.user,
             "assistance.file.export",
             org=request.scope.org,
-            extra={"sensitive": full, "filters": {k: v for k, v in filters.items() if v}},
+            extra={"sensitive": full, "filters": audit.filters_for_audit(filters)},
         )
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

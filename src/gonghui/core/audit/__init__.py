@@ -31,6 +31,7 @@ from .recording import (  # noqa: F401
     bulk_context,
     client_ip,
     diff,
+    filters_for_audit,
     record,
     record_edit,
     record_for_ids,

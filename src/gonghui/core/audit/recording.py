@@ -67,6 +67,29 @@ def record(actor, action, obj=None, *, org=None, changes=None, extra=None, at=No
     return event
 
 
+# Free-text search fields of list filters: what staff type there is a name, an ID number or a
+# phone, so an audit row (readable by whoever reads the database) keeps only that one was given.
+SEARCH_FIELDS = frozenset({"q", "query"})
+
+
+def filters_for_audit(filters):
+    """The filters of an export as its audit row keeps them: the empty ones left out, objects
+    by their code or id, and the free-text search as ``True`` (searched), never its words."""
+    kept = {}
+    for key, value in filters.items():
+        if value in (None, "", [], ()) or value is False:
+            continue
+        if key in SEARCH_FIELDS:
+            kept[key] = True
+        elif isinstance(value, models.Model):
+            kept[key] = getattr(value, "code", None) or value.pk
+        elif isinstance(value, (bool, int, str)):
+            kept[key] = value
+        else:
+            kept[key] = str(value)
+    return kept
+
+
 def record_edit(actor, action, obj, before, *, extra=None):
     """Write the event of an edit of ``obj``: its changes since ``before`` (the ``snapshot``
     taken before the edit)."""

@@ -78,7 +78,7 @@ def member_export(request):
         "members.member.export",
         None,
         extra={
-            "filter": {k: v for k, v in params.items() if k != "org_obj"},
+            "filter": audit.filters_for_audit({k: v for k, v in params.items() if k != "org_obj"}),
             "rows": count,
             "revealed": [f for f, on in (("id_number", reveal_id), ("phone", reveal_phone)) if on],
         },

@@ -128,7 +128,7 @@ def export(request):
         request.user,
         "rights.request.export",
         None,
-        extra={"filters": {k: str(v) for k, v in filters.items()}},
+        extra={"filters": audit.filters_for_audit(filters)},
     )
     response = HttpResponse(
         buffer.getvalue(),
