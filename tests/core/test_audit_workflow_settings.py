@@ -98,6 +98,7 @@ def test_settings_page_edit_by_district_admin_only(cast, login):
     response = login(cast.district_admin).post("/settings/orgs.term_warning_days/",
                                                {"value": "45", "note": "按区里新规定"})
     assert response.status_code == 302
+    assert response["Location"] == "/settings/#m-orgs"  # back to the module's rules
     assert config.get("orgs.term_warning_days") == 45
     assert AuditEvent.unscoped.filter(action="core.setting.change").exists()
 

@@ -37,6 +37,22 @@ def test_settings_page_names_modules_and_shows_no_repr(cast, login):
 
 
 @pytest.mark.django_db
+def test_settings_page_is_grouped_by_module_with_a_jump_bar(cast, login):
+    """Well over a hundred rules on one page: each module's under its own heading, once, and a
+    bar of links on top leads to each."""
+    import re
+
+    body = login(cast.district_admin).get("/settings/").content.decode()
+    modules = list(dict.fromkeys(d.module for d in config.definitions().values()))
+    assert len(modules) > 5
+    for module in modules:
+        assert body.count(f'id="m-{module}"') == 1
+        assert f'href="#m-{module}"' in body
+    rows = re.findall(r'<tr id="s-([\w.]+)"', body)
+    assert sorted(rows) == sorted(config.definitions())
+
+
+@pytest.mark.django_db
 def test_setting_values_and_kept_settings_read_in_english():
     from tests.core.test_demo_pages import _fold_in_fragments
 

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -237,11 +237,14 @@ def _object_q(term):
 
 @scoped_view("core.view_settings")
 def settings_list(request):
-    rows = []
+    """Every rule, grouped by module (a jump bar on top: there are well over a hundred)."""
+    groups = {}
     for key, definition in config.definitions().items():
         row = config.current_row(key)
-        rows.append({"definition": definition, "value": config.get(key), "row": row})
-    return render(request, "core/settings_list.html", {"rows": rows})
+        groups.setdefault(definition.module, []).append(
+            {"definition": definition, "value": config.get(key), "row": row}
+        )
+    return render(request, "core/settings_list.html", {"groups": list(groups.items())})
 
 
 @scoped_view(
@@ -259,7 +262,7 @@ def setting_edit(request, definition):
             note=form.cleaned_data["note"],
         )
         messages.success(request, _("设置已更新"))
-        return redirect("core:settings")
+        return redirect(f"{reverse('core:settings')}#m-{definition.module}")
     value = config.get(key)
     return render(
         request,
