@@ -1,0 +1,85 @@
+"""Ids submitted in forms and API bodies that name another object (issue: foreign ids).
+
+URL ids are scoped by the route (tests/test_url_scoping.py). These tests cover the objects a
+body names besides the URL's own: a union admin (``chair_a``) must not reach union B's rows or
+a row an upper level keeps through them, and an object named beside a parent must belong to
+that parent. Each test drives the path an attacker would use (the API or the page) against a
+real database.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from gonghui.funds.enums import Account, LineStatus
+from gonghui.funds.models import Balance, PayerAlias, StatementLine
+from gonghui.funds.services import remittances
+from tests.conftest import acting
+from tests.funds import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _bank(org):
+    row = Balance.unscoped.filter(org=org, account=Account.BANK).first()
+    return row.amount if row else Decimal("0.00")
+
+
+def _match(client, line, employer):
+    return client.post(
+        f"/api/v1/funds/statement-lines/{line.pk}/match",
+        {"credit_code": employer.credit_code},
+        content_type="application/json",
+    )
+
+
+# --- funds: the remembered payer of a statement ---------------------------------------------
+
+
+def test_a_union_cannot_rematch_a_payer_the_district_matched(cast, login):
+    """The district matched payer 乙物流（代缴） to employer B. Union A imports a line of the same
+    payer into its own books and matches it to its own employer: that must not rewrite the
+    district's remembered match (the next district statement would pay B's money to A)."""
+    f.rules(cast)
+    f.import_lines(cast, [f.line("乙物流（代缴）", "500")])
+    district_line = StatementLine.unscoped.get(org=cast.district)
+    with acting(cast.district_admin):
+        remittances.match_payer(
+            actor=cast.district_admin, line=district_line, employer=cast.employer_b
+        )
+    f.import_lines(cast, [f.line("乙物流（代缴）", "1")], user=cast.chair_a, org=cast.union_a)
+    own_line = StatementLine.unscoped.get(org=cast.union_a)
+    assert own_line.status == LineStatus.UNMATCHED  # B is outside A's books
+
+    client = login(cast.chair_a)
+    page = client.post(
+        reverse("funds:match", args=[own_line.pk]), {"credit_code": cast.employer_a.credit_code}
+    )
+    assert page.status_code == 200  # the form again, with the refusal on it
+    assert "不能在此更改" in page.content.decode()
+    response = _match(client, own_line, cast.employer_a)
+
+    assert response.status_code == 422, response.content
+    assert "employer" in response.json()["errors"]
+    assert PayerAlias.unscoped.get().employer == cast.employer_b
+    before_a, before_b = _bank(cast.union_a), _bank(cast.union_b)
+    assert f.import_lines(cast, [f.line("乙物流（代缴）", "1000")])["已入账"] == 1
+    assert _bank(cast.union_a) == before_a
+    assert _bank(cast.union_b) > before_b
+
+
+def test_a_match_made_in_a_union_does_not_steer_the_district_statement(cast, login):
+    """Union A matches a payer named like union B's employer to its own employer in its own
+    books. The district's statement, where that name is B's employer, still posts to B."""
+    f.rules(cast)
+    f.import_lines(
+        cast, [f.line(cast.employer_b.name, "1")], user=cast.chair_a, org=cast.union_a
+    )
+    own_line = StatementLine.unscoped.get(org=cast.union_a)
+    assert _match(login(cast.chair_a), own_line, cast.employer_a).status_code == 200
+
+    before_a, before_b = _bank(cast.union_a), _bank(cast.union_b)
+    assert f.import_lines(cast, [f.line(cast.employer_b.name, "1000")])["已入账"] == 1
+    assert _bank(cast.union_a) == before_a
+    assert _bank(cast.union_b) > before_b
