@@ -83,3 +83,27 @@ def test_a_match_made_in_a_union_does_not_steer_the_district_statement(cast, log
     assert f.import_lines(cast, [f.line(cast.employer_b.name, "1000")])["已入账"] == 1
     assert _bank(cast.union_a) == before_a
     assert _bank(cast.union_b) > before_b
+
+
+# --- honours: the nominee named beside the nominating union ---------------------------------
+
+
+def test_a_nomination_names_a_member_of_the_nominating_union(cast, login):
+    """The street admin sees unions A and B. A nomination 'by union A' of union B's member would
+    put B's member (name, employer, deeds) on A's list, where chair_a reads and handles it."""
+    from gonghui.honours.models import Nomination
+    from tests.honours.conftest import make_member, make_round
+
+    round_ = make_round(cast.district_admin, cast.district, title="区五一劳动奖章评选")
+    b_member = make_member(cast.union_b, "乙会员李四", cast.employer_b)
+    client = login(cast.street_admin)
+    url = f"/api/v1/honours/rounds/{round_.pk}/nominations"
+    body = {"deeds": "事迹突出", "member_id": b_member.pk}
+
+    mixed = client.post(url, {**body, "org_code": cast.union_a.code}, "application/json")
+
+    assert mixed.status_code == 422, mixed.content
+    assert "member" in mixed.json()["errors"]
+    assert not Nomination.unscoped.exists()
+    own = client.post(url, {**body, "org_code": cast.union_b.code}, "application/json")
+    assert own.status_code == 201, own.content
