@@ -107,3 +107,36 @@ def test_a_nomination_names_a_member_of_the_nominating_union(cast, login):
     assert not Nomination.unscoped.exists()
     own = client.post(url, {**body, "org_code": cast.union_b.code}, "application/json")
     assert own.status_code == 201, own.content
+
+
+# --- contests: a team's unit beside the campaign --------------------------------------------
+
+
+def test_a_campaign_team_belongs_to_a_unit_under_the_organiser(cast, login):
+    """Union A runs a campaign. A team 'of union B' added to it (by an admin who sees both)
+    would show A's campaign, its teams and figures to union B (a team is seen on its unit's
+    branch)."""
+    import datetime
+
+    from gonghui.contests import services as contests
+    from gonghui.contests.models import Team
+
+    with acting(cast.chair_a):
+        campaign = contests.create_campaign(
+            actor=cast.chair_a,
+            org=cast.union_a,
+            theme="甲工会节能竞赛",
+            start_date=datetime.date(2026, 1, 1),
+            end_date=datetime.date(2026, 12, 31),
+        )
+    client = login(cast.district_admin)
+    url = reverse("contests:team_add", args=[campaign.pk])
+
+    response = client.post(url, {"name": "乙工会一班", "unit_code": cast.union_b.code})
+
+    assert response.status_code in (200, 302)
+    assert not Team.unscoped.filter(campaign=campaign).exists()
+    with acting(cast.chair_b):
+        assert not Team.objects.filter(campaign=campaign).exists()
+    client.post(url, {"name": "甲工会一班", "unit_code": cast.group_a.code})
+    assert Team.unscoped.filter(campaign=campaign, unit=cast.group_a).exists()
