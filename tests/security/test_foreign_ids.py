@@ -140,3 +140,31 @@ def test_a_campaign_team_belongs_to_a_unit_under_the_organiser(cast, login):
         assert not Team.objects.filter(campaign=campaign).exists()
     client.post(url, {"name": "甲工会一班", "unit_code": cast.group_a.code})
     assert Team.unscoped.filter(campaign=campaign, unit=cast.group_a).exists()
+
+
+def test_a_skill_event_contestant_is_a_member_under_the_organiser(cast, login):
+    """Union A runs a skill contest; union B's member entered in it would be listed, with
+    scores, to union A."""
+    import datetime
+
+    from gonghui.contests import services as contests
+    from gonghui.contests.models import Contestant
+    from tests.honours.conftest import make_member
+
+    with acting(cast.chair_a):
+        event = contests.create_event(
+            actor=cast.chair_a, org=cast.union_a, name="甲工会钳工比武",
+            held_on=datetime.date(2026, 5, 1),
+        )  # fmt: skip
+    b_member = make_member(cast.union_b, "乙会员王五", cast.employer_b)
+    a_member = make_member(cast.union_a, "甲工会会员赵六", cast.employer_a)
+    client = login(cast.district_admin)
+    url = reverse("contests:contestant_add", args=[event.pk])
+
+    client.post(url, {"card_number": b_member.card_number, "number": "01"})
+
+    assert not Contestant.unscoped.filter(event=event).exists()
+    client.post(url, {"card_number": a_member.card_number, "number": "02"})
+    assert list(Contestant.unscoped.filter(event=event).values_list("member", flat=True)) == [
+        a_member.pk
+    ]
