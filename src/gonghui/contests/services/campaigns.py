@@ -69,6 +69,8 @@ def create_campaign(
     )
     for unit in units:
         _in_scope(unit)
+        if not unit.path.startswith(org.path):
+            raise ValidationError({"units": _("参赛单位须为主办单位本身或其下级组织")})
     campaign.units.set(units)
     audit.record(
         actor,
@@ -169,6 +171,10 @@ def set_tie_rule(*, actor, campaign, tie_breakers, rank_style):
 def add_team(*, actor, campaign, name, unit, leader="", code=""):
     _editable(campaign)
     _in_scope(unit)
+    if not unit.path.startswith(campaign.org.path):
+        # A team is seen on its unit's branch: a unit outside the organiser's subtree would be
+        # shown the campaign, its teams and their figures.
+        raise ValidationError({"unit": _("参赛单位须为主办单位本身或其下级组织")})
     name, code = name.strip(), code.strip()
     if campaign.teams.filter(name=name).exists():
         raise ValidationError({"name": _("该竞赛已有同名班组")})

@@ -50,6 +50,9 @@ def add_contestant(*, actor, event, member, number):
     # The contestant must be a member the organiser can see.
     if not Member.objects.filter(pk=member.pk).exists():
         raise Http404
+    if not member.org.path.startswith(event.org.path):
+        # Contestants are seen by the event's organiser: not a member of a union beside it.
+        raise ValidationError({"member": _("选手须为主办单位（含下级工会）的会员")})
     if event.contestants.filter(member=member).exists():
         raise ValidationError({"member": _("该会员已报名")})
     if event.contestants.filter(number=number).exists():

@@ -96,9 +96,13 @@ def _employers_for(org, keys):
     for e in in_tree.filter(credit_code__in=codes):
         found[f"code:{e.credit_code}"] = e
     rest = [k for k in keys if k not in found]
-    # Unscoped: a payer remembered by any union is the same payer; the employer's path is checked below.
-    for alias in PayerAlias.unscoped.filter(payer_key__in=rest).select_related("employer__org"):
-        if alias.employer.org.path.startswith(org.path):
+    # Unscoped: a payer is remembered once for the district, whoever matched it. A match counts
+    # only for imports at the level that made it or below, and only for an employer of the
+    # importing org's subtree: a union's match must not steer the money of a statement imported
+    # above it (a union naming a payer like another union's employer after its own).
+    aliases = PayerAlias.unscoped.filter(payer_key__in=rest).select_related("org", "employer__org")
+    for alias in aliases:
+        if org.path.startswith(alias.org.path) and alias.employer.org.path.startswith(org.path):
             found[alias.payer_key] = alias.employer
     names = {k[5:]: k for k in rest if k.startswith("name:") and k not in found}
     for e in in_tree.filter(name__in=list(names)):
@@ -266,16 +270,27 @@ def match_payer(*, actor, line, employer):
     if line.status == LineStatus.POSTED:
         raise ValidationError(_("该笔款项已经入账"))
     scope_org = line.org if org_in_scope(line.org) else employer.org
-    # Unscoped: one remembered match per payer, whoever made it.
-    alias = PayerAlias.unscoped.filter(payer_key=line.payer_key).first()
+    # Unscoped: one remembered match per payer, whoever made it (unique payer key).
+    alias = PayerAlias.unscoped.select_for_update().filter(payer_key=line.payer_key).first()
     if alias is None:
         alias = PayerAlias.objects.create(
             org=scope_org, payer_key=line.payer_key, payer_name=line.payer_name,
             employer=employer, created_by=actor,
         )  # fmt: skip
-    elif alias.employer_id != employer.pk:
-        alias.employer = employer  # a person corrects an earlier match; audited below
-        alias.save(update_fields=["employer"])
+    elif not org_in_scope(alias.org):
+        # Matched above or beside the actor: theirs to correct, not this union's.
+        if alias.employer_id != employer.pk:
+            raise ValidationError({"employer": _(
+                "该缴款人已由其他工会或上级工会对应到另一单位，不能在此更改；"
+                "如确属错配，请由作出匹配的工会撤销原匹配后再匹配"
+            )})  # fmt: skip
+    else:
+        # A person corrects an earlier match (audited below); made from a level above, the
+        # match then counts for that level's imports too.
+        alias.employer = employer
+        if alias.org.path.startswith(scope_org.path):
+            alias.org = scope_org
+        alias.save(update_fields=["employer", "org"])
     waiting = list(
         StatementLine.objects.select_for_update()
         .filter(payer_key=line.payer_key, status__in=[LineStatus.UNMATCHED, LineStatus.REVERSED])

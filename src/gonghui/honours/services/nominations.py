@@ -52,6 +52,20 @@ def _check_nominee(round_, kind, member, employer, nominee_org, nominee_name):
     return employer.name, employer.name
 
 
+def _check_under_nominator(org, member, employer, nominee_org):
+    """The nominee belongs to the nominating union (or a union below it): an admin who sees two
+    unions must not put one union's member, employer or union on the other's list."""
+    errors = {}
+    if member is not None and not member.org.path.startswith(org.path):
+        errors["member"] = _("被推荐会员须为推荐工会（含下级工会）的会员")
+    if employer is not None and not employer.org.path.startswith(org.path):
+        errors["employer"] = _("单位须属于推荐工会（含下级工会）")
+    if nominee_org is not None and not nominee_org.path.startswith(org.path):
+        errors["nominee_org"] = _("被推荐工会须为推荐工会本身或其下级工会")
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_source(round_, kind, member, team, contestant):
     """A competition result fits the award's kind of nominee, is in scope, and is nominated once
     per round."""
@@ -119,6 +133,7 @@ def submit_nomination(
             raise Http404
     _check_source(round_, kind, member, source_team, source_contestant)
     name, unit = _check_nominee(round_, kind, member, employer, nominee_org, nominee_name)
+    _check_under_nominator(org, member, employer, nominee_org)  # after the 404s of scope
     individual = kind == NomineeKind.INDIVIDUAL
     street = street_stage_org(round_, org)
     nomination = Nomination.objects.create(
