@@ -110,3 +110,12 @@ def test_dashboard_query_count_is_bounded(district, login, django_assert_max_num
     client.get("/reports/S1/")
     with django_assert_max_num_queries(20):
         client.get("/reports/S1/")
+
+
+def test_recompute_returns_to_a_page_of_this_site_only(cast, login):
+    client = login(cast.district_admin)
+    back = client.post("/reports/refresh/", {"next": "/reports/org/D/"})
+    assert back.status_code == 302 and back["Location"] == "/reports/org/D/"
+    for elsewhere in ("https://evil.example/", "//evil.example/x"):
+        away = client.post("/reports/refresh/", {"next": elsewhere})
+        assert away.status_code == 302 and away["Location"] == "/reports/"

@@ -6,6 +6,7 @@ import json
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -171,4 +172,7 @@ def _workbook(context):
 def refresh(request):
     tasks.refresh_stats.enqueue()
     messages.info(request, _("已开始重新计算统计数据，请稍后刷新页面"))
-    return redirect(request.POST.get("next") or "reports:dashboard")
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "reports:dashboard"  # only back to a page of this site
+    return redirect(back)
