@@ -121,3 +121,16 @@ def test_member_statistics_export_writes_numbers_not_text(cast, login):
     rate = rows["入会率 %"]
     assert rate.value == "—" or (isinstance(rate.value, (int, float)) and rate.number_format == "0.0")
     assert isinstance(rows["会员数（保留会籍）"].value, int)
+
+
+def test_setting_amounts_read_grouped():
+    """A setting in yuan (the yearly aid cap, 20000) reads as the amounts beside it do."""
+    from django.utils import translation
+
+    from gonghui.core.config import display
+
+    for language in LANGUAGES:
+        with translation.override(language):
+            shown = [display(Decimal(v)) for v in ("20000", "0.30", "1708.10000", "1.5", "-1234.5")]
+            assert shown == ["20,000", "0.30", "1,708.10", "1.5", "-1,234.5"]
+            assert display(2026) == "2026"  # whole numbers (years, counts) stay as they are
