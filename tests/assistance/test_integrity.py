@@ -127,7 +127,7 @@ def test_duplicate_aid_across_programmes_is_flagged(cast, dibao):
         (
             FlagKind.CROSS_CAP,
             f"本户 {TODAY.year} 年各项目及外部救助合计 ¥21,000.00 超过年度上限 ¥20,000.00"
-            "（跨项目年度救助上限（元/户） = 20000（默认））",
+            "（跨项目年度救助上限（元/户） = 20,000（默认））",
         ),
         (
             FlagKind.OVERLAP,

@@ -11,6 +11,9 @@ and fails on:
 - a Python value: ``None``/``True``/``False`` (checked in Chinese, where they cannot be words),
   a list or dict repr (``['safety']``, ``{'max_homes': 1}``);
 - an unformatted decimal (``1708.10000000000``);
+- unformatted money: an amount of 1,000 or more not grouped by thousands (``¥12500``,
+  ``12500.00 元``, ``2500.00 yuan``, a bare ``12500.00`` in a cell); amounts read
+  ``¥12,500.00`` (``floatformat:"2g"``, docs/developing.md);
 - in English, Chinese that is neither a proper name or record of the demo (any text stored in
   the database) nor left untranslated: a Chinese run that is a catalogue message is untranslated
   whatever the database holds.
@@ -45,6 +48,13 @@ PENDING: dict[str, str] = {}
 HAN = re.compile(r"[\u3400-\u9fff]+")
 DECIMAL = re.compile(r"(?<![\w.])\d+\.\d{3,}(?![\w.])")
 REPR = re.compile(r"\[\s*['\"]|\{\s*['\"]|\[\]|\{\}")
+# Money of 1,000 or more with no thousands separator: after ¥, before 元/yuan, or any decimal
+# with two places (how a Decimal amount prints raw: 2500.00).
+UNGROUPED_MONEY = re.compile(
+    r"¥\s*-?\d{4,}"
+    r"|(?<![0-9A-Za-z_.,])-?\d{4,}(?:\.\d+)?\s*(?:元|yuan\b)"
+    r"|(?<![0-9A-Za-z_.,])-?\d{4,}\.\d{2}(?![0-9A-Za-z_.,])"
+)
 PY_CONSTANT = re.compile(r"(?<![\w-])(None|True|False)(?![\w-])")
 DOTTED_KEY = re.compile(r"(?<![\w./:-])[a-z]+\.[a-z_]+\.[a-z_]+(?![\w./:-])")
 
@@ -214,6 +224,8 @@ def _problems(text_parts, language, codes, stored, messages, route, verbatim=())
             found.append(f"Python repr in {text[:80]!r}")
         if DECIMAL.search(text):
             found.append(f"unformatted decimal {DECIMAL.search(text).group(0)!r}")
+        if UNGROUPED_MONEY.search(text):
+            found.append(f"ungrouped amount {UNGROUPED_MONEY.search(text).group(0)!r} in {text[:60]!r}")
         if language == "zh-hans" and PY_CONSTANT.search(text):
             found.append(f"Python value {PY_CONSTANT.search(text).group(0)!r} in {text[:60]!r}")
         if language == "en":

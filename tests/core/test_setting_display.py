@@ -14,9 +14,9 @@ from gonghui.core import config
         (True, "是"),
         (False, "否"),
         (None, "—"),
-        (Decimal("1708.10000000000"), "1708.10"),
+        (Decimal("1708.10000000000"), "1,708.10"),  # grouped as amounts are
         (Decimal("0.30"), "0.30"),
-        (Decimal("1700"), "1700"),
+        (Decimal("1700"), "1,700"),
         (["safety"], "安全生产与职业健康"),
         ({"primary": 500, "junior": 800}, "primary：500；junior：800"),
         ([["创新性", 30, 10], ["可行性", 25, 10]], "创新性 30 10；可行性 25 10"),

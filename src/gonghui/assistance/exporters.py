@@ -21,6 +21,7 @@ HEADERS = [
     gettext_lazy("审核期限"),
     gettext_lazy("建档日期"),
 ]
+DIBAO_COLUMN = 7
 
 
 def files_workbook(files, *, full):
@@ -28,6 +29,7 @@ def files_workbook(files, *, full):
     book = safe_workbook(buffer)
     sheet = book.add_worksheet(_("困难职工档案"))
     bold = book.add_format({"bold": True})
+    money = book.add_format({"num_format": "#,##0.00"})
     sheet.write_row(0, 0, HEADERS, bold)
     for row, f in enumerate(files, start=1):
         id_number = f.applicant.id_number if f.applicant_id else ""
@@ -42,12 +44,16 @@ def files_workbook(files, *, full):
                 f.get_status_display(),
                 f.get_category_display(),
                 f.household_size,
-                str(f.dibao_amount or ""),
+                "",  # the dibao standard: a number in yuan, written below
                 f.bank_account if full else mask_account(f.bank_account),
                 f.review_due.isoformat() if f.review_due else "",
                 f.filed_on.isoformat() if f.filed_on else "",
             ],
         )
+        if f.dibao_amount is not None:
+            sheet.write_number(row, DIBAO_COLUMN, float(f.dibao_amount), money)
+        else:
+            sheet.write_blank(row, DIBAO_COLUMN, None)
     sheet.set_column(0, len(HEADERS) - 1, 16)
     book.close()
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .models import SettingValue
@@ -130,7 +131,7 @@ def get(key, org=None, at=None):
 
 def display(value, labels=None):
     """A setting's value as people read it: 是/否 for booleans, plain numbers (``1.5``, never
-    ``Decimal('1.50')``), lists joined with 、 and tables as "key：value" pairs, with the punctuation of the current language; never a Python repr
+    ``Decimal('1.50')``; amounts grouped by thousands as the pages show them: ``20,000``), lists joined with 、 and tables as "key：value" pairs, with the punctuation of the current language; never a Python repr
     (``True``, ``None``, ``['safety']``, ``{'primary': 500}``)."""
     if value is None or value == "":
         return "—"
@@ -142,7 +143,7 @@ def display(value, labels=None):
             value = value.normalize()
             if value.as_tuple().exponent > -2 and value != value.to_integral():
                 value = value.quantize(Decimal("0.01"))
-        return format(value, "f")
+        return number_format(value, force_grouping=True)  # 20,000 元/户, 0.30 stays 0.30
     if isinstance(value, float):
         return format(value, "g")
     if isinstance(value, dict):

@@ -104,16 +104,22 @@ def statistics_workbook(stats):
     row += 2
     c = stats["coverage"]
     sheet.write_row(row, 0, [_("覆盖率"), _("数值"), _("口径")], head)
-    for label, value in (
-        (_("会员数（保留会籍）"), c["members"]),
-        (_("职工人数（分母）"), c["worker_base"]),
-        (_("入会率 %"), c["membership_rate"] if c["membership_rate"] is not None else "—"),
-        (_("已建会单位数"), c["unionised_employers"]),
-        (_("单位数（分母）"), c["employer_base"]),
-        (_("建会率 %"), c["unionisation_rate"] if c["unionisation_rate"] is not None else "—"),
+    pct = book.add_format({"num_format": "0.0"})
+    for label, value, number_format in (
+        (_("会员数（保留会籍）"), c["members"], None),
+        (_("职工人数（分母）"), c["worker_base"], None),
+        (_("入会率 %"), c["membership_rate"], pct),
+        (_("已建会单位数"), c["unionised_employers"], None),
+        (_("单位数（分母）"), c["employer_base"], None),
+        (_("建会率 %"), c["unionisation_rate"], pct),
     ):
         row += 1
-        sheet.write_row(row, 0, [label, str(value), c["denominator_label"]])
+        sheet.write_string(row, 0, str(label))
+        if value is None:
+            sheet.write_string(row, 1, "—")
+        else:  # a count, or a rate in percent with one place (35.7)
+            sheet.write_number(row, 1, float(value), number_format)
+        sheet.write_string(row, 2, str(c["denominator_label"]))
     row += 1
     sheet.write_row(
         row, 0, [_("说明"), c["explanation"] + (f"；{c['setting']}" if c["setting"] else "")]

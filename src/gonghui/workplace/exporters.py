@@ -3,6 +3,7 @@
 import io
 
 from django.http import HttpResponse
+from django.template.defaultfilters import floatformat
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
@@ -12,17 +13,26 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 50_000
 
 
-def xlsx_response(filename, sheet, headers, rows):
+MONEY = "#,##0.00"  # yuan, grouped, two places (¥12,500.00 on the pages)
+
+
+def xlsx_response(filename, sheet, headers, rows, number_formats=None):
+    """``number_formats``: {column: Excel number format} of the columns holding amounts."""
     buffer = io.BytesIO()
     book = safe_workbook(buffer, default_date_format="yyyy-mm-dd")
     ws = book.add_worksheet(sheet)
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     ws.write_row(0, 0, headers, bold)
     ws.freeze_panes(1, 0)
+    formats = {col: book.add_format({"num_format": f}) for col, f in (number_formats or {}).items()}
     for i, row in enumerate(rows, start=1):
         if i > MAX_ROWS:
             break
-        ws.write_row(i, 0, ["" if v is None else v for v in row])
+        for col, value in enumerate(row):
+            if value is None:
+                ws.write_blank(i, col, None)
+            else:
+                ws.write(i, col, value, formats.get(col))
     ws.set_column(0, len(headers) - 1, 16)
     book.close()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -133,6 +143,7 @@ def contracts_xlsx(qs):
             _("公布日"),
         ],
         rows,
+        number_formats={8: "0.00", 9: MONEY},  # 工资增幅%, 企业最低工资
     )
 
 
@@ -163,8 +174,8 @@ def commitments_xlsx(qs):
 
 
 def _target_text(t):
-    done = "—" if t.actual_value is None else f"{t.actual_value.normalize():f}"
-    return f"{t.name} {done}/{t.target_value.normalize():f}{t.unit}"
+    done = "—" if t.actual_value is None else floatformat(t.actual_value, "-2g")
+    return f"{t.name} {done}/{floatformat(t.target_value, '-2g')}{t.unit}"
 
 
 def compliance_xlsx(overview, year):

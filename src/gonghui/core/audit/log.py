@@ -93,6 +93,33 @@ def _value_text(value):
     return display(value)
 
 
+def _number_text(model, name, value):
+    """A recorded amount (kept as the text of a ``DecimalField``: ``"2680.00"``) as the pages
+    show it, grouped (``2,680.00``); a field of ``model`` or of another model of its app (an event
+    on a case notes a claim's ``amount``). Anything else stays as recorded."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.apps import apps
+    from django.template.defaultfilters import floatformat
+
+    if model is None or not isinstance(value, str) or not value:
+        return value
+    for candidate in [model, *apps.get_app_config(model._meta.app_label).get_models()]:
+        try:
+            field = candidate._meta.get_field(name)
+        except Exception:  # noqa: S112  (FieldDoesNotExist, or a relation's reverse accessor)
+            continue
+        if not isinstance(field, models.DecimalField):
+            return value  # the first model with a field of that name says what it holds
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return value
+        places = field.decimal_places
+        return floatformat(number, f"{places}g" if places == 2 else f"-{places}g")
+    return value
+
+
 def _coded_field(model, name, value):
     """A field called ``name`` of ``model`` or of another model of its app (an event on a file
     may note a household member's ``relationship``): the first whose choices hold ``value``,
@@ -147,7 +174,11 @@ def describe(events):
         event.display_name = names.get((event.object_type, event.object_id)) or event.object_repr
         event.url = object_url(event.object_type, event.object_id)
         event.change_lines = [
-            (_field_label(model, k) if model else k, _value_text(v[0]), _value_text(v[1]))
+            (
+                _field_label(model, k) if model else k,
+                _value_text(_number_text(model, k, v[0])),
+                _value_text(_number_text(model, k, v[1])),
+            )
             for k, v in (event.changes or {}).items()
             if isinstance(v, (list, tuple)) and len(v) == 2
         ]
@@ -155,7 +186,7 @@ def describe(events):
         for key, value in (event.extra or {}).items():
             if key == "field" and model is not None:
                 value = _field_label(model, value)
-            label, value = _extra_words(model, key, value)
+            label, value = _extra_words(model, key, _number_text(model, key, value))
             event.extra_lines.append((str(label), _value_text(value)))
     return events
 

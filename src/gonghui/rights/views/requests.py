@@ -99,6 +99,7 @@ def export(request):
         _("升级次数"),
     ]
     sheet.write_row(0, 0, headers)
+    sheet.set_column(6, 6, 14, book.add_format({"num_format": "#,##0.00"}))  # 涉及金额
     today = timezone.localdate()
     for i, r in enumerate(rows.iterator(chunk_size=500), start=1):
         sheet.write_row(
