@@ -92,3 +92,23 @@ def test_the_import_is_reachable_from_the_reconciliation_report(cast, login):
     assert reverse("imports:start", args=["funds_bank_transfers"]) in html
     assert "慰问" in html and "利息" in html  # a transfer the bank lacks, a line the books lack
     assert datetime.date(2026, 3, 15).isoformat() in html
+
+
+def test_only_the_district_hands_money_up_out_of_the_tree(cast):
+    """上解市总 (no payee in the tree) is the district's; a union's transfer up names its upper union."""
+    from django.core.exceptions import ValidationError
+
+    from gonghui.funds.models import Entry
+
+    with acting(cast.chair_a), pytest.raises(ValidationError) as refused:
+        ledger.record_transfer(actor=cast.chair_a, payer=cast.union_a, payee=None,
+                               amount=Decimal("300"), on=f.TODAY, memo="", reference="U-1")  # fmt: skip
+    assert "只有区总工会可向区外上级工会上解" in str(refused.value)
+    assert not Entry.unscoped.filter(idempotency_key="transfer:U-1").exists()
+    with acting(cast.chair_a):
+        up = ledger.record_transfer(actor=cast.chair_a, payer=cast.union_a, payee=cast.street,
+                                    amount=Decimal("300"), on=f.TODAY, memo="", reference="U-2")  # fmt: skip
+    with acting(cast.district_admin):
+        out = ledger.record_transfer(actor=cast.district_admin, payer=cast.district, payee=None,
+                                     amount=Decimal("900"), on=f.TODAY, memo="", reference="D-1")  # fmt: skip
+    assert up.kind == out.kind == "transfer_up"
