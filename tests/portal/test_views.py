@@ -114,6 +114,31 @@ def test_card_page_shows_a_qr_without_the_id_number(cast):
     assert member.id_number not in page
 
 
+def test_card_page_redraws_its_code_before_it_expires(cast):
+    from gonghui.core import config
+
+    _member, user = _member_login(cast.union_a, "甲工会会员戊", "pm4b")
+    client = Client()
+    client.force_login(user)
+    response = client.get("/m/card/")
+    lifetime = config.get("portal.card_qr_minutes") * 60
+    assert 0 < response.context["refresh_seconds"] < lifetime
+    assert f'http-equiv="refresh" content="{lifetime - 30}"' in response.content.decode()
+
+
+def test_a_members_home_links_lead_to_the_portal(cast):
+    """The brand and the first breadcrumb of a member's page open /m/, a staff member's /."""
+    _member, user = _member_login(cast.union_a, "甲工会会员己", "pm4c")
+    client = Client()
+    client.force_login(user)
+    page = client.get("/rights/mine/").content.decode()
+    assert 'class="navbar-brand" href="/m/"' in page and 'href="/m/" id="crumb-home"' in page
+    staff = Client()
+    staff.force_login(cast.chair_a)
+    page = staff.get("/rights/").content.decode()
+    assert 'class="navbar-brand" href="/"' in page
+
+
 def test_data_downloads_are_the_members_own_and_audited(cast):
     member, user = _member_login(cast.union_a, "甲工会会员丁", "pm5", phone="13722220005")
     client = Client()
