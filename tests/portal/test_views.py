@@ -313,3 +313,27 @@ def test_member_role_follows_a_transfer_when_the_member_next_opens_the_portal(ca
     assert client.get("/m/").status_code == 200
     active = RoleAssignment.objects.filter(user=user, is_active=True).values_list("org_id", "role")
     assert list(active) == [(cast.union_b.pk, "member")]
+
+
+def test_the_members_pages_list_their_unions_officials_by_rank(cast):
+    """Chair, vice-chair, committee member: not by the position codes' alphabet (委员 came
+    before 副主席), on the portal's home and on 我的会籍 alike."""
+    from gonghui.orgs.models import Official, Term
+
+    _member, user = _member_login(cast.union_a, "甲工会会员庚", "pm-ranks")
+    term = Term.unscoped.create(
+        org=cast.union_a,
+        kind="committee",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2029, 1, 1),
+    )
+    for name, position in [("丙委员", "member"), ("乙副主席", "vice_chair"), ("甲主席", "chair")]:
+        Official.unscoped.create(
+            org=cast.union_a, term=term, name=name, position=position, start_date=term.start_date
+        )
+    client = Client()
+    client.force_login(user)
+    for url in ("/m/", "/members/me/"):
+        page = client.get(url).content.decode()
+        spots = [page.index(f"：{name}") for name in ("甲主席", "乙副主席", "丙委员")]
+        assert spots == sorted(spots), url

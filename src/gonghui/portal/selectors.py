@@ -69,13 +69,9 @@ def card_from_token(token):
 
 
 def officials_of(org):
-    """The union's serving officials by rank (chair, vice-chairs, committee members ...), not
-    by the alphabet of the position codes (which put 委员 before 副主席)."""
-    from gonghui.orgs.models import Official, Position
+    from gonghui.orgs.selectors import serving_officials
 
-    rank = [p.value for p in Position]
-    officials = Official.unscoped.filter(org=org, end_date__isnull=True, term__is_current=True)  # unscoped: the member's own union's officials, shown to the member
-    return sorted(officials, key=lambda o: (rank.index(o.position), o.pk))
+    return serving_officials(org)
 
 
 def open_ballots(user):

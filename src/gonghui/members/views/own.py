@@ -9,7 +9,7 @@ from django.urls import reverse
 from gonghui.core.decorators import scoped_view
 from gonghui.core.masking import mask_name
 from gonghui.core.scoping import scopes_disabled
-from gonghui.orgs.models import Official
+from gonghui.orgs.selectors import serving_officials
 
 from ..models import (
     Member,
@@ -29,9 +29,7 @@ def me(request):
         return render(request, "members/me.html", {"member": None})
     token = signing.Signer(salt=CARD_SALT).sign(member.card_number)
     verify_url = request.build_absolute_uri(reverse("members:card", kwargs={"token": token}))
-    officials = Official.unscoped.filter(
-        org=member.org, end_date__isnull=True, term__is_current=True
-    ).order_by("position")
+    officials = serving_officials(member.org)
     return render(
         request,
         "members/me.html",
