@@ -337,3 +337,14 @@ def test_the_members_pages_list_their_unions_officials_by_rank(cast):
         page = client.get(url).content.decode()
         spots = [page.index(f"：{name}") for name in ("甲主席", "乙副主席", "丙委员")]
         assert spots == sorted(spots), url
+
+
+def test_the_data_page_in_english_words_each_state_in_english_punctuation(cast):
+    from gonghui.portal import services
+
+    _member, user = _member_login(cast.union_a, "甲工会会员辛", "pm-en-data")
+    services.ask_correction(actor=user, field_label="民族", text="应为回族")
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(user)
+    page = client.get("/m/data/").content.decode()
+    assert "<li>Ethnic group (Pending)</li>" in page and "（Pending）" not in page
