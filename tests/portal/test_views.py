@@ -348,3 +348,17 @@ def test_the_data_page_in_english_words_each_state_in_english_punctuation(cast):
     client.force_login(user)
     page = client.get("/m/data/").content.decode()
     assert "<li>Ethnic group (Pending)</li>" in page and "（Pending）" not in page
+
+
+def test_the_account_record_names_what_the_member_did(cast):
+    """Every action of the member's account in words (the audit log's labels), never 其他操作."""
+    from gonghui.core import audit
+
+    member, user = _member_login(cast.union_a, "甲工会会员壬", "pm-record")
+    for action in ("life.enrolment.create", "life.signup.cancel", "rights.request.submit"):
+        audit.record(user, action, member)
+    page = Client()
+    page.force_login(user)
+    text = page.get("/m/data/").content.decode()
+    assert "其他操作" not in text
+    assert "课程报名 · 新建" in text and "活动报名 · 取消" in text and "职工诉求 · 提交" in text
