@@ -154,6 +154,10 @@ def test_member_files_a_request_and_a_proposal_from_home_and_follows_them(
     assert "其他操作" not in record
     assert "职工诉求 · 提交" in record and "合理化建议 · 提交" in record
     shot(phone, "portal-data-record-390")
+    # Logging out of the phone pages leads to the phone login, not the staff one.
+    phone.goto(f"{live_server.url}/m/")
+    phone.click("#portal-logout")
+    phone.wait_for_url(f"{live_server.url}/m/login/")
     context.close()
 
 

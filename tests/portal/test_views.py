@@ -133,10 +133,14 @@ def test_a_members_home_links_lead_to_the_portal(cast):
     client.force_login(user)
     page = client.get("/rights/mine/").content.decode()
     assert 'class="navbar-brand" href="/m/"' in page and 'href="/m/" id="crumb-home"' in page
+    # Logging out from the menu brings a member back to the phone login (through /m/).
+    assert '<input type="hidden" name="next" value="/m/">' in page
+    response = client.post("/logout/", {"next": "/m/"}, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/m/login/")
     staff = Client()
     staff.force_login(cast.chair_a)
     page = staff.get("/rights/").content.decode()
-    assert 'class="navbar-brand" href="/"' in page
+    assert 'class="navbar-brand" href="/"' in page and 'name="next" value="/m/"' not in page
 
 
 def test_data_downloads_are_the_members_own_and_audited(cast):
