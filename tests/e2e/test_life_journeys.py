@@ -241,6 +241,10 @@ def test_course_enrol_attend_hours_and_certificate(cast, live_server, browser, p
     phone.wait_for_selector("text=学习中，已获 0.0/4.0 学时")
     _fits(phone)
     shot(phone, "life-course-enrolled-390")
+    # Enrolled, the course is no longer offered on the home ("我的学习" lists none to enrol in).
+    phone.goto(f"{live_server.url}/m/")
+    assert "可报名" not in phone.inner_text("#my-learning-link")
+    phone.go_back()
 
     page.reload()
     page.check("#attendance-form input[type=checkbox]")

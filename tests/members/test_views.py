@@ -214,6 +214,8 @@ def client_anonymous_get(url):
 
 
 def test_my_page_shows_card(cast, login):
+    import time
+
     member = add_member(cast.chair_a, cast.union_a, name="甲会员")
     member.user = cast.member_user
     member.save()
@@ -224,10 +226,19 @@ def test_my_page_shows_card(cast, login):
 
     from gonghui.members.views import CARD_SALT
 
-    token = signing.Signer(salt=CARD_SALT).sign(member.card_number)
+    signer = signing.TimestampSigner(salt=CARD_SALT)
+    token = signer.sign(member.card_number)
     check = client_anonymous_get(f"/members/card/{token}/")
     assert "有效会员" in check and "甲**" in check and member.card_number not in check
     assert Client().get(f"/members/card/{token[:-2]}xx/").status_code == 404
+    # A screenshot of the card an hour later names nobody: it says the code expired.
+    signer.timestamp = lambda: signing.b62_encode(int(time.time()) - 3600)
+    old = client_anonymous_get(f"/members/card/{signer.sign(member.card_number)}/")
+    assert 'id="card-expired"' in old and "甲**" not in old and "有效会员" not in old
+    # A code of the old, never-expiring card (signed without a time) has expired too.
+    plain = signing.Signer(salt=CARD_SALT).sign(member.card_number)
+    old = client_anonymous_get(f"/members/card/{plain}/")
+    assert 'id="card-expired"' in old and "甲**" not in old
 
 
 def test_member_page_opens_a_hardship_file(cast, login):

@@ -233,6 +233,25 @@ def test_invitation_texts_a_one_time_link_and_activates(cast, django_capture_on_
         )
 
 
+def test_activating_by_text_spends_the_open_invitation(cast, django_capture_on_commit_callbacks):
+    """An invited member who activates by text message: the link then says it was used (with a
+    way to log in) instead of asking for the ID number and refusing."""
+    from django.test import Client
+
+    member = make_member(cast.union_a, phone="13712340005")
+    with django_capture_on_commit_callbacks(execute=True), acting(cast.chair_a):
+        services.invite(actor=cast.chair_a, members=[member])
+    token = notify.outbox[-1].params["url"].rsplit("/i/", 1)[1].strip("/")
+    assert services.live_invitation(token) is not None
+    _request(member, django_capture_on_commit_callbacks)
+    _complete(member, code_from_outbox())
+    assert services.live_invitation(token) is None
+    page = Client().get(f"/m/i/{token}/")
+    assert page.status_code == 404
+    html = page.content.decode()
+    assert 'id="invitation-invalid"' in html and 'id="invitation-login"' in html
+
+
 def test_chair_b_cannot_invite_union_a_members(cast):
     member = make_member(cast.union_a)
     with acting(cast.chair_b), pytest.raises(Http404):

@@ -114,6 +114,35 @@ def test_card_page_shows_a_qr_without_the_id_number(cast):
     assert member.id_number not in page
 
 
+def test_card_page_redraws_its_code_before_it_expires(cast):
+    from gonghui.core import config
+
+    _member, user = _member_login(cast.union_a, "甲工会会员戊", "pm4b")
+    client = Client()
+    client.force_login(user)
+    response = client.get("/m/card/")
+    lifetime = config.get("portal.card_qr_minutes") * 60
+    assert 0 < response.context["refresh_seconds"] < lifetime
+    assert f'http-equiv="refresh" content="{lifetime - 30}"' in response.content.decode()
+
+
+def test_a_members_home_links_lead_to_the_portal(cast):
+    """The brand and the first breadcrumb of a member's page open /m/, a staff member's /."""
+    _member, user = _member_login(cast.union_a, "甲工会会员己", "pm4c")
+    client = Client()
+    client.force_login(user)
+    page = client.get("/rights/mine/").content.decode()
+    assert 'class="navbar-brand" href="/m/"' in page and 'href="/m/" id="crumb-home"' in page
+    # Logging out from the menu brings a member back to the phone login (through /m/).
+    assert '<input type="hidden" name="next" value="/m/">' in page
+    response = client.post("/logout/", {"next": "/m/"}, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/m/login/")
+    staff = Client()
+    staff.force_login(cast.chair_a)
+    page = staff.get("/rights/").content.decode()
+    assert 'class="navbar-brand" href="/"' in page and 'name="next" value="/m/"' not in page
+
+
 def test_data_downloads_are_the_members_own_and_audited(cast):
     member, user = _member_login(cast.union_a, "甲工会会员丁", "pm5", phone="13722220005")
     client = Client()
@@ -288,3 +317,52 @@ def test_member_role_follows_a_transfer_when_the_member_next_opens_the_portal(ca
     assert client.get("/m/").status_code == 200
     active = RoleAssignment.objects.filter(user=user, is_active=True).values_list("org_id", "role")
     assert list(active) == [(cast.union_b.pk, "member")]
+
+
+def test_the_members_pages_list_their_unions_officials_by_rank(cast):
+    """Chair, vice-chair, committee member: not by the position codes' alphabet (委员 came
+    before 副主席), on the portal's home and on 我的会籍 alike."""
+    from gonghui.orgs.models import Official, Term
+
+    _member, user = _member_login(cast.union_a, "甲工会会员庚", "pm-ranks")
+    term = Term.unscoped.create(
+        org=cast.union_a,
+        kind="committee",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2029, 1, 1),
+    )
+    for name, position in [("丙委员", "member"), ("乙副主席", "vice_chair"), ("甲主席", "chair")]:
+        Official.unscoped.create(
+            org=cast.union_a, term=term, name=name, position=position, start_date=term.start_date
+        )
+    client = Client()
+    client.force_login(user)
+    for url in ("/m/", "/members/me/"):
+        page = client.get(url).content.decode()
+        spots = [page.index(f"：{name}") for name in ("甲主席", "乙副主席", "丙委员")]
+        assert spots == sorted(spots), url
+
+
+def test_the_data_page_in_english_words_each_state_in_english_punctuation(cast):
+    from gonghui.portal import services
+
+    _member, user = _member_login(cast.union_a, "甲工会会员辛", "pm-en-data")
+    services.ask_correction(actor=user, field_label="民族", text="应为回族")
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(user)
+    page = client.get("/m/data/").content.decode()
+    assert "<li>Ethnic group (Pending)</li>" in page and "（Pending）" not in page
+
+
+def test_the_account_record_names_what_the_member_did(cast):
+    """Every action of the member's account in words (the audit log's labels), never 其他操作."""
+    from gonghui.core import audit
+
+    member, user = _member_login(cast.union_a, "甲工会会员壬", "pm-record")
+    for action in ("life.enrolment.create", "life.signup.cancel", "rights.request.submit"):
+        audit.record(user, action, member)
+    page = Client()
+    page.force_login(user)
+    text = page.get("/m/data/").content.decode()
+    assert "其他操作" not in text
+    assert "课程报名 · 新建" in text and "活动报名 · 取消" in text and "职工诉求 · 提交" in text

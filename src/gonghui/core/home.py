@@ -16,6 +16,19 @@ from django.urls import reverse
 
 _FIGURES = []
 _TASKS = []
+_ROLE_HOMES = {}
+
+
+def register_role_home(role, url_name):
+    """The page a role's "home" (the brand and the first breadcrumb) opens instead of this one:
+    a member's is the portal on their phone, whose pages are the member's own."""
+    _ROLE_HOMES[getattr(role, "value", role)] = url_name
+
+
+def home_url(assignment):
+    """Where the shell's home links lead for the active ``assignment`` (None: logged out)."""
+    url_name = _ROLE_HOMES.get(getattr(assignment, "role", None))
+    return reverse(url_name) if url_name else reverse("core:home")
 
 
 def register_figures(provider):

@@ -23,6 +23,7 @@ from .members import org_and_ancestor_paths
 from .models import (
     Activity,
     Answer,
+    Enrolment,
     Notice,
     NoticeMemberRead,
     NoticeReceipt,
@@ -430,10 +431,13 @@ def latest_for_member(member, *, count=3):
     }
     for a in activities:
         a.my_signup = signups.get(a.pk)  # the page asks it is_confirmed / is_waitlisted
+    # unscoped: the member's own rows, wherever the course was organised
+    enrolled = Enrolment.unscoped.filter(member=member).values("course_id")
     return {
         "notices": list(notices_for_member(member)[:count]),
         "activities": activities,
         "surveys": list(surveys_open_to(member)[:count]),
-        "courses": list(courses_open_to(member)[:count]),
+        # Open for enrolment: the courses "我的学习" offers, not those the member is already on.
+        "courses": list(courses_open_to(member).exclude(pk__in=enrolled)[:count]),
         "learning_hours": record_of_member(member)["total"],
     }

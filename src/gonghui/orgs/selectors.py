@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.core import config
 from gonghui.core.scoping import current_scope
 
-from .models import Employer, Org, OrgStatus, Term
+from .models import Employer, Official, Org, OrgStatus, Position, Term
 
 config.define("orgs.term_warning_days", 90, gettext_lazy("换届提醒提前天数"), gettext_lazy("任期届满前多少天开始提醒换届"))
 config.define("orgs.committee_min_members", 25, gettext_lazy("设立委员会的最少会员数"),
@@ -91,3 +91,12 @@ def org_counts(org):
 
 def employers_in_scope():
     return Employer.objects.select_related("org")
+
+
+def serving_officials(org):
+    """The union's serving officials (current term, not left) by rank: chair, vice-chairs,
+    committee members ... as the members' pages list them (ordering by the position's code put
+    委员 before 副主席)."""
+    rank = [p.value for p in Position]
+    officials = Official.unscoped.filter(org=org, end_date__isnull=True, term__is_current=True)  # unscoped: a union's officials, shown to its own members (who act as themselves, not in a scope)
+    return sorted(officials, key=lambda o: (rank.index(o.position), o.pk))

@@ -7,7 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = gettext_lazy("会员服务")
 
     def ready(self):
+        from gonghui.core.home import register_role_home
         from gonghui.core.modules import register_module
+        from gonghui.core.roles import Role
 
         from . import demo, home, rules, services  # noqa: F401  (settings, SMS templates)
 
@@ -24,3 +26,5 @@ class PortalConfig(AppConfig):
             tasks=[home.tasks],
             demo_steps=[demo.load],
         )  # fmt: skip
+        # A member's home is their phone page: the brand and "首页" on every page lead back there.
+        register_role_home(Role.MEMBER, "portal:me")

@@ -69,11 +69,9 @@ def card_from_token(token):
 
 
 def officials_of(org):
-    from gonghui.orgs.models import Official
+    from gonghui.orgs.selectors import serving_officials
 
-    return Official.unscoped.filter(org=org, end_date__isnull=True, term__is_current=True).order_by(  # unscoped: the member's own union's officials, shown to the member
-        "position", "id"
-    )
+    return serving_officials(org)
 
 
 def open_ballots(user):
@@ -217,6 +215,7 @@ def data_about(member, user, *, full=False):
     """What the platform holds about the member, as sections of (label, value) rows and lists.
     On screen (``full=False``) the ID and phone numbers are masked; in the member's own download
     they are in full. Other people's data (household members, reviewers' notes) is left out."""
+    from gonghui.core.audit import action_label
     from gonghui.core.models import AuditEvent
 
     id_number = member.id_number if full else member.id_number_masked
@@ -244,7 +243,7 @@ def data_about(member, user, *, full=False):
         logins = [
             (
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
-                ACTION_LABELS.get(e.action, _("其他操作")),
+                ACTION_LABELS.get(e.action) or action_label(e.action),
             )
             for e in AuditEvent.unscoped.filter(actor=user).order_by("-at")[:50]  # unscoped: the member's own account events
         ]

@@ -247,6 +247,9 @@ def _create_account(*, member, password, how):
     user.save()
     Member.unscoped.filter(pk=member.pk).update(user=user)  # unscoped: the member's own record, linked at activation (no union scope)
     member.user = user
+    # Activated (by text message or by one link): no other invitation stays open, so an old link
+    # says it was used instead of asking for the ID number and then refusing.
+    Invitation.unscoped.filter(member=member, used_at__isnull=True).update(used_at=timezone.now())  # unscoped: the member's own invitations, at activation (no union scope)
     sync_member_role(member)
     audit.record(user, "portal.account.activate", member, extra={"how": how})
     return user

@@ -304,12 +304,15 @@ def card(request):
     member = request.member
     token = selectors.card_token(member)
     url = request.build_absolute_uri(reverse("portal:card_check", kwargs={"token": token}))
+    minutes = services.config.get("portal.card_qr_minutes")
     context = {
         "member": member,
         "active": selectors.keeps_membership(member),
         "qr": segno.make(url, error="m").svg_inline(scale=5),
         "verify_url": url,
-        "minutes": services.config.get("portal.card_qr_minutes"),
+        "minutes": minutes,
+        # The page draws a new code before this one expires: a card left open stays scannable.
+        "refresh_seconds": max(minutes * 60 - 30, 30),
     }
     return render(request, "portal/card.html", context)
 

@@ -125,6 +125,8 @@ OBJECT_LABELS = {
     "innovation.review": _("评审"),
     "innovation.rubric": _("评审标准"),
     "life.activity": _("活动"),
+    "life.course": _("培训课程"),
+    "life.enrolment": _("课程报名"),
     "life.notice": _("通知"),
     "life.profile": _("个人资料"),
     "life.signup": _("活动报名"),

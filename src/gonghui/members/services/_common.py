@@ -20,6 +20,12 @@ from ..models import (
 )
 
 config.define(
+    "members.card_qr_minutes",
+    10,
+    gettext_lazy("我的会籍页会员证二维码有效期（分钟）"),
+    gettext_lazy("过期的二维码（截图、照片）查验时只显示已过期，不能长期冒用"),
+)
+config.define(
     "members.min_join_age",
     16,
     gettext_lazy("入会最低年龄（周岁）"),

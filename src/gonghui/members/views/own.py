@@ -6,10 +6,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from gonghui.core import config
 from gonghui.core.decorators import scoped_view
 from gonghui.core.masking import mask_name
 from gonghui.core.scoping import scopes_disabled
-from gonghui.orgs.models import Official
+from gonghui.orgs.selectors import serving_officials
 
 from ..models import (
     Member,
@@ -27,17 +28,19 @@ def me(request):
     member = Member.unscoped.select_related("org", "employer").filter(user=request.user).first()
     if member is None:
         return render(request, "members/me.html", {"member": None})
-    token = signing.Signer(salt=CARD_SALT).sign(member.card_number)
+    # Time-stamped: a screenshot of the code stops verifying (members.card_qr_minutes).
+    token = signing.TimestampSigner(salt=CARD_SALT).sign(member.card_number)
+    minutes = config.get("members.card_qr_minutes")
     verify_url = request.build_absolute_uri(reverse("members:card", kwargs={"token": token}))
-    officials = Official.unscoped.filter(
-        org=member.org, end_date__isnull=True, term__is_current=True
-    ).order_by("position")
+    officials = serving_officials(member.org)
     return render(
         request,
         "members/me.html",
         {
             "member": member,
             "qr": segno.make(verify_url, error="m").svg_inline(scale=5),
+            "minutes": minutes,
+            "refresh_seconds": max(minutes * 60 - 30, 30),  # a new code before this one expires
             "officials": officials,
             "history": member.events.select_related("from_org", "to_org").order_by(
                 "-on_date", "-id"
@@ -48,9 +51,14 @@ def me(request):
 
 def card_check(request, token):
     """Public check of an electronic member card (the QR code on it): valid or not, with the
-    masked name and the union. Nothing else about the member is shown."""
+    masked name and the union. Nothing else about the member is shown; an expired code (a photo
+    of an old card) says only that it expired."""
+    minutes = config.get("members.card_qr_minutes")
     try:
-        card_number = signing.Signer(salt=CARD_SALT).unsign(token)
+        card_number = signing.TimestampSigner(salt=CARD_SALT).unsign(token, max_age=minutes * 60)
+    except (signing.SignatureExpired, ValueError):
+        # ValueError: a code of the old, never-expiring card (signed without a time): expired too.
+        return render(request, "members/card_check.html", {"expired": True})
     except signing.BadSignature:
         raise Http404 from None
     with scopes_disabled():
