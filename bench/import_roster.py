@@ -268,7 +268,9 @@ def run_one(path, tool):
 
                 profile = cProfile.Profile()
                 job = profile.runcall(services.commit_job, job, "all")
-                pstats.Stats(profile, stream=sys.stderr).sort_stats(os.environ.get("BENCH_SORT", "tottime")).print_stats(int(os.environ.get("BENCH_LINES", "25")))
+                pstats.Stats(profile, stream=sys.stderr).sort_stats(
+                    os.environ.get("BENCH_SORT", "tottime")
+                ).print_stats(int(os.environ.get("BENCH_LINES", "25")))
             else:
                 job = services.commit_job(job, "all")
             times["commit"] = time.monotonic() - mark

@@ -46,9 +46,7 @@ def main():
                 org = Org.objects.get(pk=pk)
                 children = list(org_selectors.children_of(org).filter(status="active"))
                 own, *rest = figures_for([org, *children], "all", "all")
-                shown = [
-                    (f.members, f.membership_rate, f.unionisation_rate) for f in [own, *rest]
-                ]
+                shown = [(f.members, f.membership_rate, f.unionisation_rate) for f in [own, *rest]]
                 times.append((time.perf_counter() - started) * 1000)
                 assert own.rollup is not None and shown
             row(f"figures_for ({label})", times)

@@ -104,16 +104,31 @@ def cast(db):
     group_a = child(union_a, "A1", "group", f"{MARKER_A}一组")
     union_b = child(street, "B", "grassroots", "乙公司工会")
     other_street = child(district, "S2", "street", "另一街道工会")
-    employer_a = Employer.unscoped.create(org=union_a, name=f"{MARKER_A}机械有限公司",
-                                          credit_code="91320102MA1000001" + _ck("91320102MA1000001"),
-                                          industry="manufacturing", ownership="private",
-                                          headcount=300)
-    employer_b = Employer.unscoped.create(org=union_b, name="乙物流有限公司",
-                                          credit_code="91320102MA1000002" + _ck("91320102MA1000002"),
-                                          industry="logistics", ownership="private", headcount=120)
+    employer_a = Employer.unscoped.create(
+        org=union_a,
+        name=f"{MARKER_A}机械有限公司",
+        credit_code="91320102MA1000001" + _ck("91320102MA1000001"),
+        industry="manufacturing",
+        ownership="private",
+        headcount=300,
+    )
+    employer_b = Employer.unscoped.create(
+        org=union_b,
+        name="乙物流有限公司",
+        credit_code="91320102MA1000002" + _ck("91320102MA1000002"),
+        industry="logistics",
+        ownership="private",
+        headcount=120,
+    )
     people = SimpleNamespace(
-        district=district, street=street, union_a=union_a, group_a=group_a, union_b=union_b,
-        other_street=other_street, employer_a=employer_a, employer_b=employer_b,
+        district=district,
+        street=street,
+        union_a=union_a,
+        group_a=group_a,
+        union_b=union_b,
+        other_street=other_street,
+        employer_a=employer_a,
+        employer_b=employer_b,
     )
     for attr, username, name, org, role in [
         ("district_admin", "district", "区管理员", district, "district_admin"),

@@ -56,8 +56,9 @@ def _kwargs(name, pattern, cast):
         return SAMPLES[name](cast)
     if wanted <= set(GENERIC_KWARGS):
         return {key: GENERIC_KWARGS[key](cast) for key in wanted}
-    pytest.fail(f"route {name} has URL arguments {sorted(wanted)} but no sample in "
-                "tests/<app>/samples.py")
+    pytest.fail(
+        f"route {name} has URL arguments {sorted(wanted)} but no sample in tests/<app>/samples.py"
+    )
 
 
 def _call(client, url):
@@ -80,10 +81,15 @@ def test_page_route_is_scoped(name, pattern, cast, login, client):
     if name in PUBLIC_ROUTES:
         return
     assert anonymous.status_code == 302 and "/login/" in anonymous["Location"], (
-        f"{url} answered {anonymous.status_code} to an anonymous visitor")
+        f"{url} answered {anonymous.status_code} to an anonymous visitor"
+    )
 
     outsider = _call(login(cast.chair_b), url)
-    body = outsider.content.decode("utf-8", "replace") if outsider.get("Content-Type", "").startswith("text") else ""
+    body = (
+        outsider.content.decode("utf-8", "replace")
+        if outsider.get("Content-Type", "").startswith("text")
+        else ""
+    )
     if kwargs and name not in NOT_UNION_OWNED:
         assert outsider.status_code == 404, f"chair_b on union A's {url}: {outsider.status_code}"
     else:
@@ -114,8 +120,10 @@ def _api_params(path, cast):
         return API_SAMPLES[path](cast)
     if wanted <= set(GENERIC_KWARGS):
         return {key: GENERIC_KWARGS[key](cast) for key in wanted}
-    pytest.fail(f"API operation {path} has path parameters {sorted(wanted)} but no sample in "
-                "API_SAMPLES of tests/<app>/samples.py")
+    pytest.fail(
+        f"API operation {path} has path parameters {sorted(wanted)} but no sample in "
+        "API_SAMPLES of tests/<app>/samples.py"
+    )
 
 
 def _api_call(client, method, url, has_body, headers=None):
@@ -124,8 +132,11 @@ def _api_call(client, method, url, has_body, headers=None):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("path", "method", "operation"), API_OPERATIONS,
-                         ids=[f"{m.upper()} {p}" for p, m, _o in API_OPERATIONS])
+@pytest.mark.parametrize(
+    ("path", "method", "operation"),
+    API_OPERATIONS,
+    ids=[f"{m.upper()} {p}" for p, m, _o in API_OPERATIONS],
+)
 def test_api_operation_is_scoped(path, method, operation, cast, login, client):
     if path.endswith("/openapi.json") or path.endswith("/docs"):
         return
@@ -142,7 +153,8 @@ def test_api_operation_is_scoped(path, method, operation, cast, login, client):
         assert outsider.status_code in allowed, f"chair_b {method} {url}: {outsider.status_code}"
     else:
         assert outsider.status_code in (200, 201, 403, 404, 422), (
-            f"chair_b {method} {url}: {outsider.status_code}")
+            f"chair_b {method} {url}: {outsider.status_code}"
+        )
     assert MARKER_A not in outsider.content.decode("utf-8", "replace")
 
     owner = _api_call(login(cast.chair_a), method, url, has_body)
@@ -155,8 +167,9 @@ def test_api_operation_is_scoped(path, method, operation, cast, login, client):
 def test_api_token_auth_scopes_like_session(cast, client):
     from gonghui.core import tokens
 
-    _token, raw = tokens.create_token(actor=cast.chair_b, assignment=cast.chair_b_assignment,
-                                      name="t")
+    _token, raw = tokens.create_token(
+        actor=cast.chair_b, assignment=cast.chair_b_assignment, name="t"
+    )
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get("/api/v1/orgs/A", **headers).status_code == 404
     assert client.get("/api/v1/orgs/B", **headers).status_code == 200

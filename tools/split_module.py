@@ -23,7 +23,7 @@ for node in ast.walk(ast.parse(src)):
     if isinstance(node, ast.ImportFrom) and node.level > 0:
         i, c = node.lineno - 1, node.col_offset
         line = lines[i]
-        assert line[c:c + 5] == "from ", line
+        assert line[c : c + 5] == "from ", line
         lines[i] = line[: c + 5] + "." + line[c + 5 :]
 src = "".join(lines)
 tree = ast.parse(src)
@@ -75,7 +75,7 @@ for node in code_nodes:
     start = node.lineno
     if hasattr(node, "decorator_list") and node.decorator_list:
         start = min(d.lineno for d in node.decorator_list)
-    text = "".join(lines[prev_end:node.end_lineno])
+    text = "".join(lines[prev_end : node.end_lineno])
     prev_end = node.end_lineno
     defined = names_defined(node)
     sub = None
@@ -130,7 +130,9 @@ for sub in plan["subjects"]:
     names = [n for s in segments if s[0] == sub for n in s[2]]
     names = sorted(set(names))
     if names:
-        init += f"from .{sub} import (  # noqa: F401\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+        init += (
+            f"from .{sub} import (  # noqa: F401\n" + "".join(f"    {n},\n" for n in names) + ")\n"
+        )
 (pkg / "__init__.py").write_text(init)
 path.unlink()
 

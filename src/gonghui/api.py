@@ -77,7 +77,9 @@ def invalid(request, exc):
         errors = exc.message_dict
     else:
         errors = {"__all__": exc.messages}
-    return api.create_response(request, {"detail": _("数据校验未通过"), "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": _("数据校验未通过"), "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(DataError)

@@ -1,12 +1,12 @@
 """The ``gonghui`` command.
 
-    gonghui demo     migrate SQLite, load the demo district, start a worker, serve GONGHUI_BIND
-                     (default 127.0.0.1:8000)
-    gonghui serve    serve with gunicorn (GONGHUI_BIND, GONGHUI_WORKERS)
-    gonghui worker   run background tasks and the scheduled jobs (core/scheduling.py: escalations,
-                     statistics, purges, housekeeping); several workers are safe
-    gonghui seed     a synthetic district (see ``gonghui seed --help``)
-    gonghui <cmd>    any Django management command (migrate, createsuperuser, ...)
+gonghui demo     migrate SQLite, load the demo district, start a worker, serve GONGHUI_BIND
+                 (default 127.0.0.1:8000)
+gonghui serve    serve with gunicorn (GONGHUI_BIND, GONGHUI_WORKERS)
+gonghui worker   run background tasks and the scheduled jobs (core/scheduling.py: escalations,
+                 statistics, purges, housekeeping); several workers are safe
+gonghui seed     a synthetic district (see ``gonghui seed --help``)
+gonghui <cmd>    any Django management command (migrate, createsuperuser, ...)
 """
 
 import os
@@ -27,10 +27,10 @@ ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"
 
 
 def _serve(bind, workers):
-    os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application",  # noqa: S606
-                               "--bind", bind, "--workers", str(workers),
-                               "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
-                               "--timeout", "120"])
+    argv = [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application", "--bind", bind]
+    argv += ["--workers", str(workers), "--timeout", "120"]
+    argv += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
+    os.execvp(sys.executable, argv)  # noqa: S606
 
 
 def _url(bind):
@@ -52,11 +52,10 @@ def demo():
     bind = os.environ.get("GONGHUI_BIND", "127.0.0.1:8000")
     worker = subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker"])
     # i18n: data (console text, in both languages)
-    print(f"\n工会工作平台已启动 / Gonghui is running: {_url(bind)}  (Ctrl+C 退出)\n",
-          flush=True)
+    print(f"\n工会工作平台已启动 / Gonghui is running: {_url(bind)}  (Ctrl+C 退出)\n", flush=True)
     try:
-        subprocess.call([sys.executable, "-m", "gunicorn", "gonghui.wsgi:application",  # noqa: S603
-                         "--bind", bind, "--workers", "2", "--timeout", "120"])
+        server = [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application", "--bind", bind]
+        subprocess.call([*server, "--workers", "2", "--timeout", "120"])  # noqa: S603
     except KeyboardInterrupt:
         pass
     finally:
@@ -70,8 +69,10 @@ def main(argv=None):
     if command == "demo":
         return demo()
     if command == "serve":
-        return _serve(os.environ.get("GONGHUI_BIND", "127.0.0.1:8000"),
-                      int(os.environ.get("GONGHUI_WORKERS", "3")))
+        return _serve(
+            os.environ.get("GONGHUI_BIND", "127.0.0.1:8000"),
+            int(os.environ.get("GONGHUI_WORKERS", "3")),
+        )
     if command == "worker":
         return _django(["run_worker", *argv[1:]])
     if command in ("help", "-h", "--help"):

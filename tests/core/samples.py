@@ -14,7 +14,10 @@ def _job(cast):
     csv = "上级组织代码,组织代码,组织名称,组织类型\nA,A9,甲工会新小组,工会小组/分会\n".encode()
     with acting(cast.chair_a) as assignment:
         return services.start_import(
-            actor=cast.chair_a, assignment=assignment, importer_key="orgs", org=cast.union_a,
+            actor=cast.chair_a,
+            assignment=assignment,
+            importer_key="orgs",
+            org=cast.union_a,
             upload=SimpleUploadedFile("甲工会.csv", csv),
         )
 
@@ -22,8 +25,12 @@ def _job(cast):
 def _file(cast):
     from gonghui.core.models import GeneratedFile
 
-    generated = GeneratedFile(org=cast.union_a, created_by=cast.chair_a, name="甲工会.xlsx",
-                              content_type="application/octet-stream")
+    generated = GeneratedFile(
+        org=cast.union_a,
+        created_by=cast.chair_a,
+        name="甲工会.xlsx",
+        content_type="application/octet-stream",
+    )
     generated.file.save("x.xlsx", ContentFile(io.BytesIO(b"x").getvalue()), save=False)
     generated.save()
     return generated
@@ -32,8 +39,9 @@ def _file(cast):
 def _token(cast):
     from gonghui.core import tokens
 
-    token, _raw = tokens.create_token(actor=cast.chair_a, assignment=cast.chair_a_assignment,
-                                      name="甲工会")
+    token, _raw = tokens.create_token(
+        actor=cast.chair_a, assignment=cast.chair_a_assignment, name="甲工会"
+    )
     return token
 
 
@@ -43,8 +51,13 @@ def _member(cast):
     from gonghui.members.models import Member
 
     return Member.unscoped.create(
-        org=cast.union_a, name="甲工会会员", gender="M", birth_date=datetime.date(1990, 1, 1),
-        id_number="11010519491231002X", phone="13800000001", join_date=datetime.date(2020, 1, 1),
+        org=cast.union_a,
+        name="甲工会会员",
+        gender="M",
+        birth_date=datetime.date(1990, 1, 1),
+        id_number="11010519491231002X",
+        phone="13800000001",
+        join_date=datetime.date(2020, 1, 1),
         card_number="A-000001",
     )
 
@@ -54,16 +67,24 @@ def _term(cast):
 
     from gonghui.orgs.models import Term
 
-    return Term.unscoped.create(org=cast.union_a, kind="committee",
-                                start_date=datetime.date(2024, 1, 1),
-                                end_date=datetime.date(2027, 1, 1))
+    return Term.unscoped.create(
+        org=cast.union_a,
+        kind="committee",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2027, 1, 1),
+    )
 
 
 def _sms(cast):
     from gonghui.core.models import SmsMessage
 
-    return SmsMessage.unscoped.create(org=cast.union_a, org_path=cast.union_a.path,
-                                      phone="13800000001", template_key="甲工会", status="failed")
+    return SmsMessage.unscoped.create(
+        org=cast.union_a,
+        org_path=cast.union_a.path,
+        phone="13800000001",
+        template_key="甲工会",
+        status="failed",
+    )
 
 
 def _totp_request(cast):
@@ -77,8 +98,11 @@ SAMPLES = {
     "orgs:official_add": lambda cast: {"pk": _term(cast).pk},
     "core:token_revoke": lambda cast: {"pk": _token(cast).pk},
     "core:outbox_retry": lambda cast: {"pk": _sms(cast).pk},
-    "core:reveal": lambda cast: {"model_label": "members.member", "pk": _member(cast).pk,
-                                 "field": "id_number"},
+    "core:reveal": lambda cast: {
+        "model_label": "members.member",
+        "pk": _member(cast).pk,
+        "field": "id_number",
+    },
     "imports:job": lambda cast: {"job_id": _job(cast).id},
     "imports:map": lambda cast: {"job_id": _job(cast).id},
     "imports:progress": lambda cast: {"job_id": _job(cast).id},

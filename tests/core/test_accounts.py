@@ -76,16 +76,19 @@ def test_role_switch(cast, login):
 
 
 def test_tokens_are_hashed_expire_and_revoke(cast, client):
-    token, raw = tokens.create_token(actor=cast.chair_a, assignment=cast.chair_a_assignment,
-                                     name="脚本")
+    token, raw = tokens.create_token(
+        actor=cast.chair_a, assignment=cast.chair_a_assignment, name="脚本"
+    )
     assert raw not in PersonalAccessToken.objects.get(pk=token.pk).token_hash
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get("/api/v1/orgs/A", **headers).status_code == 200
     PersonalAccessToken.objects.filter(pk=token.pk).update(
-        expires_at=timezone.now() - datetime.timedelta(seconds=1))
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert client.get("/api/v1/orgs/A", **headers).status_code == 401
-    token2, raw2 = tokens.create_token(actor=cast.chair_a, assignment=cast.chair_a_assignment,
-                                       name="脚本2")
+    token2, raw2 = tokens.create_token(
+        actor=cast.chair_a, assignment=cast.chair_a_assignment, name="脚本2"
+    )
     tokens.revoke_token(actor=cast.chair_a, token=token2)
     assert client.get("/api/v1/orgs/A", HTTP_AUTHORIZATION=f"Bearer {raw2}").status_code == 401
 

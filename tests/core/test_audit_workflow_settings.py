@@ -56,11 +56,20 @@ def test_stale_edit_is_refused(cast):
             services.update_org(actor=cast.chair_a, org=cast.union_a, version=1, name="甲二")
 
 
-WF = Workflow("status", [
-    Transition("approve", ("submitted",), "approved", "orgs.change_org", "批准",
-               guard=lambda obj, actor: "不能批准自己提交的" if actor.username == "chair-a" else None),
-    Transition("return", ("submitted",), "draft", "orgs.view_org", "退回", needs_reason=True),
-])
+WF = Workflow(
+    "status",
+    [
+        Transition(
+            "approve",
+            ("submitted",),
+            "approved",
+            "orgs.change_org",
+            "批准",
+            guard=lambda obj, actor: "不能批准自己提交的" if actor.username == "chair-a" else None,
+        ),
+        Transition("return", ("submitted",), "draft", "orgs.view_org", "退回", needs_reason=True),
+    ],
+)
 
 
 def test_workflow_checks_state_permission_guard_and_reason(cast):
@@ -86,17 +95,23 @@ def test_settings_are_versioned_and_described(cast):
     config.set_value(actor=cast.district_admin, key="orgs.term_warning_days", value=60)
     assert config.get("orgs.term_warning_days") == 60
     assert "60" in config.describe("orgs.term_warning_days")
-    config.set_value(actor=cast.district_admin, key="orgs.term_warning_days", value=30,
-                     org=cast.union_a)
+    config.set_value(
+        actor=cast.district_admin, key="orgs.term_warning_days", value=30, org=cast.union_a
+    )
     assert config.get("orgs.term_warning_days", org=cast.group_a) == 30
     assert config.get("orgs.term_warning_days", org=cast.union_b) == 60
 
 
 def test_settings_page_edit_by_district_admin_only(cast, login):
-    assert login(cast.chair_a).post("/settings/orgs.term_warning_days/",
-                                     {"value": "10", "note": "x"}).status_code == 403
-    response = login(cast.district_admin).post("/settings/orgs.term_warning_days/",
-                                               {"value": "45", "note": "按区里新规定"})
+    assert (
+        login(cast.chair_a)
+        .post("/settings/orgs.term_warning_days/", {"value": "10", "note": "x"})
+        .status_code
+        == 403
+    )
+    response = login(cast.district_admin).post(
+        "/settings/orgs.term_warning_days/", {"value": "45", "note": "按区里新规定"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/settings/#m-orgs"  # back to the module's rules
     assert config.get("orgs.term_warning_days") == 45

@@ -134,7 +134,12 @@ def _enum_codes():
     for model in apps.get_models():
         for field in model._meta.get_fields():
             for value, label in getattr(field, "flatchoices", None) or ():
-                if isinstance(value, str) and value and value != str(label) and not isinstance(label, (list, tuple)):
+                if (
+                    isinstance(value, str)
+                    and value
+                    and value != str(label)
+                    and not isinstance(label, (list, tuple))
+                ):
                     codes.add(value)
     return codes
 
@@ -157,9 +162,12 @@ def _stored_text():
     text columns and inside JSON documents: a term change's candidates)."""
     values = []
     for model in apps.get_models():
-        fields = [f.attname for f in model._meta.concrete_fields
-                  if isinstance(f, (models.CharField, models.TextField, models.JSONField))
-                  and f.__class__.__name__ not in ("EncryptedTextField",)]
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+            and f.__class__.__name__ not in ("EncryptedTextField",)
+        ]
         if not fields:
             continue
         manager = getattr(model, "unscoped", model._default_manager)
@@ -225,7 +233,9 @@ def _problems(text_parts, language, codes, stored, messages, route, verbatim=())
         if DECIMAL.search(text):
             found.append(f"unformatted decimal {DECIMAL.search(text).group(0)!r}")
         if UNGROUPED_MONEY.search(text):
-            found.append(f"ungrouped amount {UNGROUPED_MONEY.search(text).group(0)!r} in {text[:60]!r}")
+            found.append(
+                f"ungrouped amount {UNGROUPED_MONEY.search(text).group(0)!r} in {text[:60]!r}"
+            )
         if language == "zh-hans" and PY_CONSTANT.search(text):
             found.append(f"Python value {PY_CONSTANT.search(text).group(0)!r} in {text[:60]!r}")
         if language == "en":
@@ -291,8 +301,10 @@ def _fold_in_fragments():
     for fragment in (Path(gonghui.__file__).parent / "locale" / "fragments").glob("*.po"):
         for match in entry.finditer(fragment.read_text(encoding="utf-8")):
             context = ast.literal_eval(match.group(1)) if match.group(1) else ""
-            msgid, msgstr = ("".join(ast.literal_eval(line) for line in group.split("\n") if line)
-                             for group in match.groups()[1:])
+            msgid, msgstr = (
+                "".join(ast.literal_eval(line) for line in group.split("\n") if line)
+                for group in match.groups()[1:]
+            )
             if msgid and msgstr:
                 catalog[f"{context}\x04{msgid}" if context else msgid] = msgstr
 
@@ -315,8 +327,12 @@ def test_demo_pages_show_labels_not_raw_values(username, demo_district):
     for language in LANGUAGES:
         routes, problems = _walk_site(client, language, codes, stored, messages)
         pages += len(routes)
-        failures += [f"[{language}] {route} {url}: {problem}" for route, url, problem in problems
-                     if route not in PENDING]
+        failures += [
+            f"[{language}] {route} {url}: {problem}"
+            for route, url, problem in problems
+            if route not in PENDING
+        ]
     assert pages > 4, f"{username} reached only {pages} pages"
     assert not failures, f"{len(failures)} problems on {username}'s pages:\n" + "\n".join(
-        sorted(set(failures))[:80])
+        sorted(set(failures))[:80]
+    )

@@ -31,8 +31,9 @@ def _xlsx(rows, title=None):
 
 
 def _upload(client, key, name, data, org="A"):
-    response = client.post(f"/imports/{key}/", {"file": SimpleUploadedFile(name, data),
-                                                "org_code": org})
+    response = client.post(
+        f"/imports/{key}/", {"file": SimpleUploadedFile(name, data), "org_code": org}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return ImportJob.unscoped.latest("created_at")
 
@@ -56,16 +57,34 @@ EMPLOYER_HEADER = ["企业名称", "统一社会信用代码", "行业", "经济
 
 def test_employer_import_with_title_row_errors_fix_commit_and_reimport(cast, login):
     client = login(cast.chair_a)
-    rows = [EMPLOYER_HEADER,
-            ["甲工会一号公司", _code(11), "制造业", "民营", "12"],
-            ["甲工会二号公司", _code(12)[:-1] + "0" if _code(12)[-1] != "0" else _code(12)[:-1] + "1",
-             "制造业", "民营", "5"],
-            ["甲工会三号公司", "９１３２０１０２ＭＡ０００００１３" + _ck("91320102MA0000013"), "信息传输、软件和信息技术服务业", "外资", "1,200"],
-            ["甲工会四号公司", _code(14), "不存在的行业", "民营", ""]]
+    rows = [
+        EMPLOYER_HEADER,
+        ["甲工会一号公司", _code(11), "制造业", "民营", "12"],
+        [
+            "甲工会二号公司",
+            _code(12)[:-1] + "0" if _code(12)[-1] != "0" else _code(12)[:-1] + "1",
+            "制造业",
+            "民营",
+            "5",
+        ],
+        [
+            "甲工会三号公司",
+            "９１３２０１０２ＭＡ０００００１３" + _ck("91320102MA0000013"),
+            "信息传输、软件和信息技术服务业",
+            "外资",
+            "1,200",
+        ],
+        ["甲工会四号公司", _code(14), "不存在的行业", "民营", ""],
+    ]
     job = _upload(client, "employers", "单位.xlsx", _xlsx(rows, title="2026 年单位名册"))
     assert job.header_row == 2
-    assert job.mapping == {"企业名称": "name", "统一社会信用代码": "credit_code", "行业": "industry",
-                           "经济类型": "ownership", "人数": "headcount"}
+    assert job.mapping == {
+        "企业名称": "name",
+        "统一社会信用代码": "credit_code",
+        "行业": "industry",
+        "经济类型": "ownership",
+        "人数": "headcount",
+    }
     job = _map_and_validate(client, job)
     assert (job.valid_rows, job.error_rows) == (2, 2), job.issues
     messages = {(i["row"], i["column"]): i["message"] for i in job.issues}
@@ -103,8 +122,10 @@ def test_employer_import_with_title_row_errors_fix_commit_and_reimport(cast, log
 
 def test_all_or_nothing_refuses_when_any_row_is_bad(cast, login):
     client = login(cast.chair_a)
-    csv = ("单位名称,统一社会信用代码,行业,经济类型\n"
-           f"甲工会好公司,{_code(21)},制造业,民营\n甲工会坏公司,123,制造业,民营\n").encode("gb18030")
+    csv = (
+        "单位名称,统一社会信用代码,行业,经济类型\n"
+        f"甲工会好公司,{_code(21)},制造业,民营\n甲工会坏公司,123,制造业,民营\n"
+    ).encode("gb18030")
     job = _map_and_validate(client, _upload(client, "employers", "单位.csv", csv))
     assert job.error_rows == 1
     from gonghui.core.imports.services import commit_job
@@ -119,9 +140,11 @@ def test_all_or_nothing_refuses_when_any_row_is_bad(cast, login):
 
 def test_org_import_creates_children_in_file_order(cast, login):
     client = login(cast.chair_a)
-    csv = ("\ufeff上级组织代码,组织代码,组织名称,组织类型\n"
-           "A,A7,甲工会七组,工会小组/分会\nA7,A71,甲工会七组一分会,工会小组/分会\n"
-           "B,B9,乙的小组,工会小组/分会\n").encode()
+    csv = (
+        "\ufeff上级组织代码,组织代码,组织名称,组织类型\n"
+        "A,A7,甲工会七组,工会小组/分会\nA7,A71,甲工会七组一分会,工会小组/分会\n"
+        "B,B9,乙的小组,工会小组/分会\n"
+    ).encode()
     job = _map_and_validate(client, _upload(client, "orgs", "组织.csv", csv))
     assert job.error_rows == 1  # B is outside chair-a's scope
     assert any("找不到该上级组织" in i["message"] for i in job.issues)
@@ -146,7 +169,8 @@ def _unzip(data, name):
 
 def test_unreadable_file_gets_a_chinese_error(cast, login):
     response = login(cast.chair_a).post(
-        "/imports/employers/", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook"),
-                                "org_code": "A"})
+        "/imports/employers/",
+        {"file": SimpleUploadedFile("x.xlsx", b"not a workbook"), "org_code": "A"},
+    )
     assert response.status_code == 200
     assert "文件内容不是 .xlsx 格式（可能是改了扩展名的其他文件）" in response.content.decode()

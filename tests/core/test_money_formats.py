@@ -57,7 +57,9 @@ def test_dues_bands_read_as_money(cast, login):
         parts = _read(client, reverse("funds:dues"), language)
         assert _ungrouped(parts) == [], language
         text = " ".join(parts)
-        assert "3,000.00" in text and "12,000.00" in text and "0.350%" in text  # the dues roll's shape for rates
+        assert (
+            "3,000.00" in text and "12,000.00" in text and "0.350%" in text
+        )  # the dues roll's shape for rates
 
 
 def test_commitment_targets_grouped(cast, login):
@@ -119,7 +121,9 @@ def test_member_statistics_export_writes_numbers_not_text(cast, login):
     sheet = _sheet(login(cast.chair_a).get(reverse("members:stats_export")).content)
     rows = {row[0].value: row[1] for row in sheet.iter_rows() if row[0].value}
     rate = rows["入会率 %"]
-    assert rate.value == "—" or (isinstance(rate.value, (int, float)) and rate.number_format == "0.0")
+    assert rate.value == "—" or (
+        isinstance(rate.value, (int, float)) and rate.number_format == "0.0"
+    )
     assert isinstance(rows["会员数（保留会籍）"].value, int)
 
 

@@ -66,7 +66,9 @@ def test_own_subtree_and_ancestors_visible(cast):
     # A sibling sees neither what union A holds nor what is below it.
     assert _names(Employer, AncestorsVisible(), cast.union_b) == {cast.employer_b.name}
     assert _names(Employer, OwnSubtree(), cast.street) == {
-        cast.employer_a.name, cast.employer_b.name}
+        cast.employer_a.name,
+        cast.employer_b.name,
+    }
 
 
 def test_either_side(cast):
@@ -75,10 +77,19 @@ def test_either_side(cast):
 
 
 def test_via_parent_follows_the_parent_rule(cast):
-    term = Term.unscoped.create(org=cast.union_a, kind="committee", start_date=datetime.date(2025, 1, 1),
-                                end_date=datetime.date(2028, 1, 1))
-    Official.unscoped.create(org=cast.union_a, term=term, name="甲工会主席", position="chair",
-                             start_date=datetime.date(2025, 1, 1))
+    term = Term.unscoped.create(
+        org=cast.union_a,
+        kind="committee",
+        start_date=datetime.date(2025, 1, 1),
+        end_date=datetime.date(2028, 1, 1),
+    )
+    Official.unscoped.create(
+        org=cast.union_a,
+        term=term,
+        name="甲工会主席",
+        position="chair",
+        start_date=datetime.date(2025, 1, 1),
+    )
     assert _names(Official, ViaParent("term"), cast.union_a) == {"甲工会主席"}
     assert _names(Official, ViaParent("term"), cast.union_b) == set()
     q = scope_q(Official, cast.union_a.path)  # Official's own rule: its org's subtree
@@ -169,8 +180,9 @@ def test_closed_org_gives_no_assignment_by_session_or_token(cast, client, login,
             Employer.unscoped.filter(org=cast.union_b).update(org=cast.street)
             org_services.dissolve_org(actor=cast.district_admin, org=cast.union_b, reason="撤销")
         else:
-            org_services.merge_org(actor=cast.district_admin, source=cast.union_b,
-                                   target=cast.union_a, reason="合并")
+            org_services.merge_org(
+                actor=cast.district_admin, source=cast.union_b, target=cast.union_a, reason="合并"
+            )
     # Sessions: no assignment, so no scope and no page.
     assert access.assignments_of(cast.chair_b) == []
     assert login(cast.chair_b).get("/orgs/").status_code == 403

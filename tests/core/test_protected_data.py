@@ -20,9 +20,16 @@ PHONE = "13800000001"
 
 
 def _member(cast, **extra):
-    values = dict(org=cast.union_a, name="甲工会张三", gender="M",
-                  birth_date=datetime.date(1949, 12, 31), id_number=ID, phone=PHONE,
-                  join_date=datetime.date(2020, 1, 1), card_number="C1")
+    values = dict(
+        org=cast.union_a,
+        name="甲工会张三",
+        gender="M",
+        birth_date=datetime.date(1949, 12, 31),
+        id_number=ID,
+        phone=PHONE,
+        join_date=datetime.date(2020, 1, 1),
+        card_number="C1",
+    )
     values.update(extra)
     return Member.unscoped.create(**values)
 
@@ -65,10 +72,13 @@ def test_blind_indexes_differ_by_purpose():
     assert crypto.blind_index("x", "a") != crypto.blind_index("x", "b")
 
 
-@pytest.mark.parametrize(("value", "masked"), [
-    ("32010219900101123X", "3201**********123X"),
-    ("13800000001", "138****0001"),
-])
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("32010219900101123X", "3201**********123X"),
+        ("13800000001", "138****0001"),
+    ],
+)
 def test_masks(value, masked):
     mask = mask_id_number if len(value) == 18 else mask_phone
     assert mask(value) == masked

@@ -39,7 +39,9 @@ def test_the_cache_is_read_while_the_stamp_stands(cast, django_assert_num_querie
 def test_single_writes_bump_the_stamp(cast):
     before = _roles(cast.chair_a)
     stamp = _stamp(cast.chair_a)
-    extra = RoleAssignment.objects.create(user=cast.chair_a, org=cast.union_b, role=Role.UNION_STAFF)
+    extra = RoleAssignment.objects.create(
+        user=cast.chair_a, org=cast.union_b, role=Role.UNION_STAFF
+    )
     assert _stamp(cast.chair_a) > stamp
     assert _roles(cast.chair_a) == [*before, ("B", Role.UNION_STAFF)]
     extra.is_active = False

@@ -33,7 +33,13 @@ def test_scope_limits_to_subtree(cast):
         assert Employer.objects.count() == 2
     with acting(cast.district_admin):
         assert set(Org.objects.visible().values_list("code", flat=True)) == {
-            "D", "S1", "A", "A1", "B", "S2"}
+            "D",
+            "S1",
+            "A",
+            "A1",
+            "B",
+            "S2",
+        }
 
 
 def test_get_scoped_or_404_then_403(cast):
@@ -45,15 +51,18 @@ def test_get_scoped_or_404_then_403(cast):
         assert get_scoped_or_404(Employer, "orgs.view_employer", pk=cast.employer_a.pk)
 
 
-@pytest.mark.parametrize(("path", "upper"), [
-    ("0001", "0002"), ("0009", "000A"), ("000Z", "001"), ("00010001", "00010002"), ("ZZZZ", None)
-])
+@pytest.mark.parametrize(
+    ("path", "upper"),
+    [("0001", "0002"), ("0009", "000A"), ("000Z", "001"), ("00010001", "00010002"), ("ZZZZ", None)],
+)
 def test_next_path(path, upper):
     assert next_path(path) == upper
 
 
 def test_subtree_range_excludes_siblings_with_shared_prefix(cast):
-    paths = set(Org.objects.filter(subtree_q(cast.union_a.path, "path")).values_list("code", flat=True))
+    paths = set(
+        Org.objects.filter(subtree_q(cast.union_a.path, "path")).values_list("code", flat=True)
+    )
     assert paths == {"A", "A1"}
 
 

@@ -11,8 +11,15 @@ pytestmark = pytest.mark.django_db
 
 def test_chair_creates_staff_login_with_temporary_password(cast, login):
     client = login(cast.chair_a)
-    response = client.post("/accounts/new/", {"username": "wang.gan", "full_name": "甲工会王干事",
-                                              "org_code": "A1", "role": "union_staff"})
+    response = client.post(
+        "/accounts/new/",
+        {
+            "username": "wang.gan",
+            "full_name": "甲工会王干事",
+            "org_code": "A1",
+            "role": "union_staff",
+        },
+    )
     assert response.status_code == 200
     password = response.context["password"]
     fresh = Client()
@@ -24,13 +31,20 @@ def test_chair_creates_staff_login_with_temporary_password(cast, login):
 
 def test_union_admin_cannot_grant_district_admin(cast):
     with acting(cast.chair_a), pytest.raises(PermissionDenied):
-        accounts.create_user(actor=cast.chair_a, username="boss", full_name="x",
-                             org=cast.union_a, role="district_admin")
+        accounts.create_user(
+            actor=cast.chair_a,
+            username="boss",
+            full_name="x",
+            org=cast.union_a,
+            role="district_admin",
+        )
 
 
 def test_cannot_grant_outside_own_subtree(cast, login):
-    response = login(cast.chair_a).post("/accounts/new/", {
-        "username": "intruder", "full_name": "x", "org_code": "B", "role": "union_staff"})
+    response = login(cast.chair_a).post(
+        "/accounts/new/",
+        {"username": "intruder", "full_name": "x", "org_code": "B", "role": "union_staff"},
+    )
     assert "找不到该组织代码" in response.content.decode()
 
 

@@ -17,9 +17,15 @@ def test_district_officer_drills_down_and_exports(cast, live_server, page):
 
     for n in range(1, 4):
         Member.unscoped.create(
-            org=cast.union_a, name=f"甲工会会员{n}", gender="F", birth_date=datetime.date(1995, 5, 5),
+            org=cast.union_a,
+            name=f"甲工会会员{n}",
+            gender="F",
+            birth_date=datetime.date(1995, 5, 5),
             id_number=make_id_number("110105", datetime.date(1995, 5, 5), n),
-            join_date=datetime.date.today(), card_number=f"E{n}", employment_form="new_form")
+            join_date=datetime.date.today(),
+            card_number=f"E{n}",
+            employment_form="new_form",
+        )
     recompute_all()
     log_in(page, live_server, "district", PASSWORD)
     page.goto(f"{live_server.url}/reports/")

@@ -160,7 +160,9 @@ def test_audit_log_names_live_objects_in_the_viewers_language(cast, login):
     kept = AuditEvent.unscoped.get(action="funds.rule.add", object_id=str(rule.pk)).object_repr
     assert kept == "会费 2026-01-01"
     recorded = AuditEvent.unscoped.get(action="funds.expense.record", object_id=str(e.pk))
-    assert recorded.object_repr == "甲工会篮球赛用品（2,680.00 元）"  # as the Chinese pages print it
+    assert (
+        recorded.object_repr == "甲工会篮球赛用品（2,680.00 元）"
+    )  # as the Chinese pages print it
     client = login(cast.district_admin)
     english = _page(client, "/audit/", EN)
     assert "Dues 2026-01-01" in english and "会费 2026-01-01" not in english

@@ -247,8 +247,14 @@ def test_member_page_opens_a_hardship_file(cast, login):
     from gonghui.members.models import Member
 
     member = Member.unscoped.create(
-        org=cast.union_a, name="甲工会困难会员", gender="F", birth_date=datetime.date(1980, 1, 1),
-        id_number="11010519491231002X", join_date=datetime.date(2020, 1, 1), card_number="H1")
+        org=cast.union_a,
+        name="甲工会困难会员",
+        gender="F",
+        birth_date=datetime.date(1980, 1, 1),
+        id_number="11010519491231002X",
+        join_date=datetime.date(2020, 1, 1),
+        card_number="H1",
+    )
     page = login(cast.chair_a).get(f"/members/{member.pk}/").content.decode()
     assert f"/assistance/files/new/?member={member.pk}" in page
     page = login(cast.reviewer).get(f"/members/{member.pk}/").content.decode()

@@ -31,7 +31,8 @@ def test_dissolve_marks_subtree(cast):
     with acting(cast.district_admin):
         services.dissolve_org(actor=cast.district_admin, org=cast.union_a, reason="企业注销")
     assert set(Org.objects.filter(code__in=["A", "A1"]).values_list("status", flat=True)) == {
-        OrgStatus.DISSOLVED}
+        OrgStatus.DISSOLVED
+    }
 
 
 def test_chair_b_gets_404_on_union_a(cast, login):
@@ -51,9 +52,15 @@ def test_dissolve_refused_while_org_holds_members(cast):
 
     from gonghui.members.models import Member
 
-    Member.unscoped.create(org=cast.group_a, name="甲工会会员", gender="M",
-                           birth_date=datetime.date(1990, 1, 1), id_number="11010519491231002X",
-                           join_date=datetime.date(2020, 1, 1), card_number="C1")
+    Member.unscoped.create(
+        org=cast.group_a,
+        name="甲工会会员",
+        gender="M",
+        birth_date=datetime.date(1990, 1, 1),
+        id_number="11010519491231002X",
+        join_date=datetime.date(2020, 1, 1),
+        card_number="C1",
+    )
     with acting(cast.chair_a), pytest.raises(ValidationError, match="仍有 1 条"):
         services.dissolve_org(actor=cast.chair_a, org=cast.union_a, reason="企业注销")
     assert Org.objects.get(code="A").status == OrgStatus.ACTIVE
@@ -67,9 +74,16 @@ def test_no_org_can_be_deleted(cast, login):
 
 
 def test_invalid_credit_code_gets_chinese_error_naming_the_field(cast, login):
-    response = login(cast.chair_a).post("/orgs/A/employers/add/", {
-        "name": "甲工会新公司", "credit_code": "91320102MA10000010", "industry": "manufacturing",
-        "ownership": "private", "headcount": "5"})
+    response = login(cast.chair_a).post(
+        "/orgs/A/employers/add/",
+        {
+            "name": "甲工会新公司",
+            "credit_code": "91320102MA10000010",
+            "industry": "manufacturing",
+            "ownership": "private",
+            "headcount": "5",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "统一社会信用代码" in body and "校验" in body
@@ -77,8 +91,9 @@ def test_invalid_credit_code_gets_chinese_error_naming_the_field(cast, login):
 
 def test_create_org_of_wrong_kind_is_refused(cast):
     with acting(cast.chair_a), pytest.raises(ValidationError, match="不能设立"):
-        services.create_org(actor=cast.chair_a, parent=cast.union_a, kind="street", code="X",
-                            name="错误")
+        services.create_org(
+            actor=cast.chair_a, parent=cast.union_a, kind="street", code="X", name="错误"
+        )
 
 
 def test_term_alerts(cast):
@@ -88,11 +103,20 @@ def test_term_alerts(cast):
 
     today = datetime.date.today()
     with acting(cast.street_admin):
-        services.start_term(actor=cast.street_admin, org=cast.union_a, kind="committee",
-                            start_date=today.replace(year=today.year - 3)
-                            + datetime.timedelta(days=30), years=3)
-        services.start_term(actor=cast.street_admin, org=cast.union_b, kind="committee",
-                            start_date=today.replace(year=today.year - 4), years=3)
+        services.start_term(
+            actor=cast.street_admin,
+            org=cast.union_a,
+            kind="committee",
+            start_date=today.replace(year=today.year - 3) + datetime.timedelta(days=30),
+            years=3,
+        )
+        services.start_term(
+            actor=cast.street_admin,
+            org=cast.union_b,
+            kind="committee",
+            start_date=today.replace(year=today.year - 4),
+            years=3,
+        )
         expiring, overdue = term_alerts()
         assert [t.org.code for t in expiring] == ["A"]
         assert [t.org.code for t in overdue] == ["B"]

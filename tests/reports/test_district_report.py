@@ -48,7 +48,10 @@ def test_indicators_trend_and_streets(data):
 def test_page_and_pdf(data, login):
     client = login(data.district_admin)
     page = client.get(f"/reports/district/?year={YEAR}").content.decode()
-    assert 'id="ind-members"' in page and '年末会员：会员 <strong id="now-members-0">3</strong>' in page
+    assert (
+        'id="ind-members"' in page
+        and '年末会员：会员 <strong id="now-members-0">3</strong>' in page
+    )
     assert "测试街道工会" in page
     response = client.get(f"/reports/district/D/report.pdf?year={YEAR}")
     assert response["Content-Type"] == "application/pdf"

@@ -73,9 +73,7 @@ def test_a_match_made_in_a_union_does_not_steer_the_district_statement(cast, log
     """Union A matches a payer named like union B's employer to its own employer in its own
     books. The district's statement, where that name is B's employer, still posts to B."""
     f.rules(cast)
-    f.import_lines(
-        cast, [f.line(cast.employer_b.name, "1")], user=cast.chair_a, org=cast.union_a
-    )
+    f.import_lines(cast, [f.line(cast.employer_b.name, "1")], user=cast.chair_a, org=cast.union_a)
     own_line = StatementLine.unscoped.get(org=cast.union_a)
     assert _match(login(cast.chair_a), own_line, cast.employer_a).status_code == 200
 

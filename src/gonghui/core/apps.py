@@ -15,14 +15,18 @@ class CoreConfig(AppConfig):
 
         permissions.register(permissions.CORE_PERMISSIONS)
         navigation.register(
-            navigation.NavItem(gettext_noop("账号"), "core:users", "core.manage_users", "person-gear",
-                               order=97),
-            navigation.NavItem(gettext_noop("审计日志"), "core:audit", "core.view_audit", "journal-text",
-                               order=98),
-            navigation.NavItem(gettext_noop("短信发件箱"), "core:outbox", "core.view_outbox", "chat-dots",
-                               order=98),
-            navigation.NavItem(gettext_noop("规则设置"), "core:settings", "core.view_settings", "sliders",
-                               order=99),
+            navigation.NavItem(
+                gettext_noop("账号"), "core:users", "core.manage_users", "person-gear", order=97
+            ),
+            navigation.NavItem(
+                gettext_noop("审计日志"), "core:audit", "core.view_audit", "journal-text", order=98
+            ),
+            navigation.NavItem(
+                gettext_noop("短信发件箱"), "core:outbox", "core.view_outbox", "chat-dots", order=98
+            ),
+            navigation.NavItem(
+                gettext_noop("规则设置"), "core:settings", "core.view_settings", "sliders", order=99
+            ),
         )
 
 

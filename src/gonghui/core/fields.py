@@ -104,8 +104,9 @@ class BlindIndexField(models.CharField):
         return name, "gonghui.core.fields.BlindIndexField", args, kwargs
 
     def pre_save(self, model_instance, add):
-        value = index_value(model_instance._meta.get_field(self.source),
-                            getattr(model_instance, self.source))
+        value = index_value(
+            model_instance._meta.get_field(self.source), getattr(model_instance, self.source)
+        )
         setattr(model_instance, self.attname, value)
         return value
 

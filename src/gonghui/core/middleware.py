@@ -13,8 +13,12 @@ from .ratelimit import client_address
 # Pages a district admin may open before passing the second factor.
 _TWO_FACTOR_EXEMPT = ("core:two_factor", "core:logout", "core:set_language")
 # Pages a user with a temporary password may open before choosing their own.
-_PASSWORD_CHANGE_EXEMPT = ("core:password_change", "core:two_factor", "core:logout",
-                           "core:set_language")
+_PASSWORD_CHANGE_EXEMPT = (
+    "core:password_change",
+    "core:two_factor",
+    "core:logout",
+    "core:set_language",
+)
 
 
 class ScopeMiddleware:
@@ -47,7 +51,8 @@ class ScopeMiddleware:
     def __call__(self, request):
         if self._too_big(request):
             return HttpResponse(
-                _("提交的内容过大，请删减后再提交"), status=413,
+                _("提交的内容过大，请删减后再提交"),
+                status=413,
                 content_type="text/plain; charset=utf-8",
             )
         ip_token = audit.client_ip.set(client_address(request))
@@ -64,13 +69,17 @@ class ScopeMiddleware:
                 assignment = access.active_assignment(request, request.assignments)
                 request.active_assignment = assignment
                 if assignment is not None:
-                    if access.needs_second_factor(user, assignment) and not request.path.startswith(
-                        self.exempt_paths()
-                    ) and not request.path.startswith("/static/"):
+                    if (
+                        access.needs_second_factor(user, assignment)
+                        and not request.path.startswith(self.exempt_paths())
+                        and not request.path.startswith("/static/")
+                    ):
                         return redirect("core:two_factor")
-                    if getattr(user, "must_change_password", False) and not request.path.startswith(
-                        self.password_exempt_paths()
-                    ) and not request.path.startswith("/static/"):
+                    if (
+                        getattr(user, "must_change_password", False)
+                        and not request.path.startswith(self.password_exempt_paths())
+                        and not request.path.startswith("/static/")
+                    ):
                         return redirect("core:password_change")
                     request.scope = access.scope_for_assignment(assignment)
                     scoping.set_scope(request.scope)

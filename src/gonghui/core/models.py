@@ -236,7 +236,9 @@ class CalendarDay(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return gettext("{date} {value}").format(date=self.date, value=gettext("工作日") if self.is_workday else gettext("休息日"))
+        return gettext("{date} {value}").format(
+            date=self.date, value=gettext("工作日") if self.is_workday else gettext("休息日")
+        )
 
 
 class WorkflowEvent(models.Model):

@@ -24,7 +24,11 @@ NAV: list[NavItem] = []
 
 # Module families, in menu order: (label, icon, url namespaces).
 GROUPS = [
-    (gettext_noop("组织与会员"), "diagram-3", {"orgs", "members", "reports", "portal", "organising"}),
+    (
+        gettext_noop("组织与会员"),
+        "diagram-3",
+        {"orgs", "members", "reports", "portal", "organising"},
+    ),
     (gettext_noop("困难帮扶"), "heart", {"assistance"}),
     (gettext_noop("民主管理"), "people", {"assemblies", "workplace"}),
     (gettext_noop("建功立业"), "trophy", {"innovation", "contests", "honours"}),

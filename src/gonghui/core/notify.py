@@ -50,7 +50,9 @@ config.define(
     "core.sms_max_attempts",
     3,
     gettext_lazy("短信最多发送次数"),
-    gettext_lazy("短信网关发送失败时自动重试，达到此次数仍失败的标记为“发送失败”，在短信发件箱中可见"),
+    gettext_lazy(
+        "短信网关发送失败时自动重试，达到此次数仍失败的标记为“发送失败”，在短信发件箱中可见"
+    ),
 )
 config.define(
     "core.sms_retry_seconds",

@@ -21,14 +21,18 @@ config.define(
     "core.require_2fa_personal_data",
     True,
     gettext_lazy("处理个人信息的角色须两步验证"),
-    gettext_lazy("开启后，街道（工会）管理员、工作人员、审核人等凡能查看完整身份证号/手机号或导出个人信息的角色，"
-    "登录后须通过两步验证（验证器动态码）才能使用；区总工会管理员始终须两步验证"),
+    gettext_lazy(
+        "开启后，街道（工会）管理员、工作人员、审核人等凡能查看完整身份证号/手机号或导出个人信息的角色，"
+        "登录后须通过两步验证（验证器动态码）才能使用；区总工会管理员始终须两步验证"
+    ),
 )
 config.define(
     "core.public_captcha_after",
     2,
     gettext_lazy("公开表单验证码门槛"),
-    gettext_lazy("同一网络地址一小时内提交公开表单（职工诉求、网上入会、评选异议）超过此次数后，须填写验证码"),
+    gettext_lazy(
+        "同一网络地址一小时内提交公开表单（职工诉求、网上入会、评选异议）超过此次数后，须填写验证码"
+    ),
 )
 config.define(
     "core.public_requests_per_hour",

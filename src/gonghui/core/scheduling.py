@@ -209,9 +209,9 @@ def reap_lost_tasks(now=None):
             .first()
         )
         last_seen = timezone.localtime(seen).strftime("%Y-%m-%d %H:%M:%S") if seen else _("无记录")
-        message = (
-            _("后台进程 {value} 已失联（最后心跳：{last_seen}），任务未完成，已标记为失败").format(value=worker_id or _("（未知）"), last_seen=last_seen)
-        )
+        message = _(
+            "后台进程 {value} 已失联（最后心跳：{last_seen}），任务未完成，已标记为失败"
+        ).format(value=worker_id or _("（未知）"), last_seen=last_seen)
         marked = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED,
             finished_at=now,

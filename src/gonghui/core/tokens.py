@@ -31,8 +31,13 @@ def create_token(*, actor, assignment, name, days=90):
             token_hash=hash_token(raw),
             expires_at=timezone.now() + datetime.timedelta(days=days),
         )
-        audit.record(actor, "core.token.create", token, org=assignment.org,
-                     extra={"name": name, "days": days})
+        audit.record(
+            actor,
+            "core.token.create",
+            token,
+            org=assignment.org,
+            extra={"name": name, "days": days},
+        )
     return token, raw
 
 

@@ -81,7 +81,11 @@ class Org(MP_Node, Edited):
     )
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("并入"),
     )
     closed_on = models.DateField(_("撤销/合并日期"), null=True, blank=True)

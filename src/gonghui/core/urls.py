@@ -30,10 +30,19 @@ urlpatterns = [
     path("accounts/<int:pk>/", views_accounts.user_detail, name="user_detail"),
     path("accounts/<int:pk>/password/", views_accounts.password_reset, name="password_reset"),
     path("accounts/roles/<int:pk>/revoke/", views_accounts.role_revoke, name="role_revoke"),
-    path("accounts/<int:pk>/totp-reset/", views_accounts.totp_reset_request,
-         name="totp_reset_request"),
-    path("accounts/totp-resets/<int:pk>/confirm/", views_accounts.totp_reset_confirm,
-         name="totp_reset_confirm"),
-    path("accounts/totp-resets/<int:pk>/cancel/", views_accounts.totp_reset_cancel,
-         name="totp_reset_cancel"),
+    path(
+        "accounts/<int:pk>/totp-reset/",
+        views_accounts.totp_reset_request,
+        name="totp_reset_request",
+    ),
+    path(
+        "accounts/totp-resets/<int:pk>/confirm/",
+        views_accounts.totp_reset_confirm,
+        name="totp_reset_confirm",
+    ),
+    path(
+        "accounts/totp-resets/<int:pk>/cancel/",
+        views_accounts.totp_reset_cancel,
+        name="totp_reset_cancel",
+    ),
 ]

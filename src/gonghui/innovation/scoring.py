@@ -12,7 +12,9 @@ YUAN = Decimal("1")
 
 _WORD = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+")
 # Words that say nothing about the subject of a title.
-STOP_FRAGMENTS = frozenset({"关于", "建议", "提高", "改进", "一种", "问题", "改善", "优化"})  # i18n: data
+STOP_FRAGMENTS = frozenset(
+    {"关于", "建议", "提高", "改进", "一种", "问题", "改善", "优化"}
+)  # i18n: data
 
 
 def rubric_total(scores):
@@ -78,10 +80,20 @@ class Band:
     upper: Decimal | None = None  # the next band's lower bound (exclusive), None for the top band
 
     def describe(self):
-        upper = gettext(" 且 < ¥{upper:,.0f}").format(upper=self.upper) if self.upper is not None else ""
+        upper = (
+            gettext(" 且 < ¥{upper:,.0f}").format(upper=self.upper)
+            if self.upper is not None
+            else ""
+        )
         name = pgettext("band label", "{label}：").format(label=self.label) if self.label else ""
-        return (
-            gettext("{name}年效益 ≥ ¥{min_benefit:,.0f}{upper} → 奖励 ¥{reward_min:,.0f}–{reward_max:,.0f}").format(name=name, min_benefit=self.min_benefit, upper=upper, reward_min=self.reward_min, reward_max=self.reward_max)
+        return gettext(
+            "{name}年效益 ≥ ¥{min_benefit:,.0f}{upper} → 奖励 ¥{reward_min:,.0f}–{reward_max:,.0f}"
+        ).format(
+            name=name,
+            min_benefit=self.min_benefit,
+            upper=upper,
+            reward_min=self.reward_min,
+            reward_max=self.reward_max,
         )
 
 

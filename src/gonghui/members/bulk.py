@@ -39,6 +39,8 @@ MEMBER_COLUMNS = [
     "created_at",
     "updated_at",
 ]
+
+
 def reserve_ids(cursor, count):
     """``count`` fresh member ids from the table's sequence (safe beside concurrent writers)."""
     cursor.execute(

@@ -165,7 +165,9 @@ class MemberForm(Styled):
         label=_("身份证号"), max_length=30, help_text=_("18 位；性别和出生日期由身份证号推出")
     )
     phone = forms.CharField(label=_("手机号"), max_length=30, required=False)
-    ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False, initial="汉族")  # i18n: data
+    ethnicity = forms.CharField(
+        label=_("民族"), max_length=20, required=False, initial="汉族"
+    )  # i18n: data
     education = forms.ChoiceField(
         label=_("学历"), required=False, choices=_blank(Education.choices, "—")
     )

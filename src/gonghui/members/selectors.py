@@ -110,8 +110,11 @@ LIST_FIELDS = (
 
 def listed_members(params, today=None):
     """``filtered_members`` for the list page: only the columns it shows."""
-    return filtered_members(params, today).select_related(None).select_related("org").only(
-        *LIST_FIELDS
+    return (
+        filtered_members(params, today)
+        .select_related(None)
+        .select_related("org")
+        .only(*LIST_FIELDS)
     )
 
 
@@ -145,11 +148,15 @@ def transfers_waiting_for(scope):
 DENOMINATORS = {
     "all": (
         gettext_lazy("全部单位/全部职工"),
-        gettext_lazy("入会率 = 会员数 ÷ 范围内全部单位的职工人数；建会率 = 已建会单位数 ÷ 全部单位数"),
+        gettext_lazy(
+            "入会率 = 会员数 ÷ 范围内全部单位的职工人数；建会率 = 已建会单位数 ÷ 全部单位数"
+        ),
     ),
     "unionised": (
         gettext_lazy("已建会单位/达标单位"),
-        gettext_lazy("入会率 = 会员数 ÷ 已建会单位的职工人数；建会率 = 已建会的达标单位数 ÷ 职工人数达到下限的单位数"),
+        gettext_lazy(
+            "入会率 = 会员数 ÷ 已建会单位的职工人数；建会率 = 已建会的达标单位数 ÷ 职工人数达到下限的单位数"
+        ),
     ),
 }
 

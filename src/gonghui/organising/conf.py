@@ -8,7 +8,9 @@ TARGET_HEADCOUNT = config.define(
     "organising.target_headcount",
     25,
     gettext_lazy("建会重点对象职工人数下限"),
-    gettext_lazy("职工人数达到此数而未建工会的单位列为单独建会的重点对象；不足此数的可加入联合工会或区域性/行业性工会"),
+    gettext_lazy(
+        "职工人数达到此数而未建工会的单位列为单独建会的重点对象；不足此数的可加入联合工会或区域性/行业性工会"
+    ),
 )
 CONSENT_DAYS = config.define(
     "organising.consent_days",

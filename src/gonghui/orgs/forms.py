@@ -15,7 +15,15 @@ class OrgForm(forms.ModelForm):
 
     class Meta:
         model = Org
-        fields = ["kind", "code", "name", "short_name", "established_on", "address", "contact_phone"]
+        fields = [
+            "kind",
+            "code",
+            "name",
+            "short_name",
+            "established_on",
+            "address",
+            "contact_phone",
+        ]
         widgets = {"established_on": DateInput}
 
 
@@ -49,7 +57,9 @@ class EmployerForm(forms.ModelForm):
 class TermForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=TermKind.choices)
     start_date = forms.DateField(label=_("任期开始"), widget=DateInput)
-    years = forms.TypedChoiceField(label=_("任期年限"), choices=[(3, _("3 年")), (5, _("5 年"))], coerce=int)
+    years = forms.TypedChoiceField(
+        label=_("任期年限"), choices=[(3, _("3 年")), (5, _("5 年"))], coerce=int
+    )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 

@@ -10,9 +10,18 @@ from gonghui.core.scoping import current_scope
 
 from .models import Employer, Official, Org, OrgStatus, Position, Term
 
-config.define("orgs.term_warning_days", 90, gettext_lazy("换届提醒提前天数"), gettext_lazy("任期届满前多少天开始提醒换届"))
-config.define("orgs.committee_min_members", 25, gettext_lazy("设立委员会的最少会员数"),
-              gettext_lazy("会员不足此数的单位可只选举组织员（工会法第十一条）"))
+config.define(
+    "orgs.term_warning_days",
+    90,
+    gettext_lazy("换届提醒提前天数"),
+    gettext_lazy("任期届满前多少天开始提醒换届"),
+)
+config.define(
+    "orgs.committee_min_members",
+    25,
+    gettext_lazy("设立委员会的最少会员数"),
+    gettext_lazy("会员不足此数的单位可只选举组织员（工会法第十一条）"),
+)
 
 
 def visible_orgs():
@@ -25,7 +34,8 @@ def root_org():
 
 def children_of(org):
     return (
-        Org.objects.visible().filter(path__startswith=org.path, depth=org.depth + 1)
+        Org.objects.visible()
+        .filter(path__startswith=org.path, depth=org.depth + 1)
         .order_by("status", "path")
     )
 
@@ -35,7 +45,9 @@ def search_orgs(query):
     query = query.strip()
     qs = Org.objects.visible()
     if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(code__iexact=query) | Q(short_name__icontains=query))
+        qs = qs.filter(
+            Q(name__icontains=query) | Q(code__iexact=query) | Q(short_name__icontains=query)
+        )
     return qs.order_by("depth", "path")
 
 
@@ -44,8 +56,9 @@ def term_alerts(today=None):
     today = today or datetime.date.today()
     warn_days = config.get("orgs.term_warning_days")
     terms = Term.objects.filter(is_current=True, org__status=OrgStatus.ACTIVE).select_related("org")
-    expiring = terms.filter(end_date__gte=today,
-                            end_date__lte=today + datetime.timedelta(days=warn_days))
+    expiring = terms.filter(
+        end_date__gte=today, end_date__lte=today + datetime.timedelta(days=warn_days)
+    )
     overdue = terms.filter(end_date__lt=today)
     return expiring.order_by("end_date"), overdue.order_by("end_date")
 
@@ -72,7 +85,8 @@ def grassroots_without_term():
     from .models import GRASSROOTS_KINDS
 
     return (
-        Org.objects.visible().filter(kind__in=GRASSROOTS_KINDS, status=OrgStatus.ACTIVE)
+        Org.objects.visible()
+        .filter(kind__in=GRASSROOTS_KINDS, status=OrgStatus.ACTIVE)
         .exclude(terms__is_current=True)
     )
 
@@ -98,5 +112,7 @@ def serving_officials(org):
     committee members ... as the members' pages list them (ordering by the position's code put
     委员 before 副主席)."""
     rank = [p.value for p in Position]
-    officials = Official.unscoped.filter(org=org, end_date__isnull=True, term__is_current=True)  # unscoped: a union's officials, shown to its own members (who act as themselves, not in a scope)
+    officials = Official.unscoped.filter(
+        org=org, end_date__isnull=True, term__is_current=True
+    )  # unscoped: a union's officials, shown to its own members (who act as themselves, not in a scope)
     return sorted(officials, key=lambda o: (rank.index(o.position), o.pk))

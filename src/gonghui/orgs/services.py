@@ -67,12 +67,20 @@ def create_org(*, actor, parent, kind, code, name, **fields):
     require_perm("orgs.add_org")
     _require_org_in_scope(parent)
     if kind not in ALLOWED_CHILDREN.get(parent.kind, set()):
-        raise ValidationError({"kind": _("{get_kind_display}下不能设立{label}").format(get_kind_display=parent.get_kind_display(), label=OrgKind(kind).label)})
+        raise ValidationError(
+            {
+                "kind": _("{get_kind_display}下不能设立{label}").format(
+                    get_kind_display=parent.get_kind_display(), label=OrgKind(kind).label
+                )
+            }
+        )
     if not parent.is_active:
         raise ValidationError(_("上级组织已撤销或合并，不能新增下级"))
     if Org.objects.filter(code=code).exists():
         raise ValidationError({"code": _("组织代码已存在")})
-    org = Org.objects.add_child(_fresh(parent), {"kind": kind, "code": code, "name": name, **fields})
+    org = Org.objects.add_child(
+        _fresh(parent), {"kind": kind, "code": code, "name": name, **fields}
+    )
     audit.record(actor, "orgs.org.create", org, changes=audit.diff({}, audit.snapshot(org)))
     return org
 
@@ -118,7 +126,12 @@ def move_org(*, actor, org, new_parent):
     if new_parent.path.startswith(org.path):
         raise ValidationError(_("不能移动到自身或其下级组织之下"))
     if org.kind not in ALLOWED_CHILDREN.get(new_parent.kind, set()):
-        raise ValidationError(_("{get_kind_display}下不能设立{get_kind_display2}").format(get_kind_display=new_parent.get_kind_display(), get_kind_display2=org.get_kind_display()))
+        raise ValidationError(
+            _("{get_kind_display}下不能设立{get_kind_display2}").format(
+                get_kind_display=new_parent.get_kind_display(),
+                get_kind_display2=org.get_kind_display(),
+            )
+        )
     if not new_parent.is_active:
         raise ValidationError(_("目标上级组织已撤销或合并"))
     old_parent = Org.objects.get_parent(org)
@@ -127,15 +140,21 @@ def move_org(*, actor, org, new_parent):
     org.refresh_from_db()
     _repath_copies(old_path, org.path)
     Org.objects.filter(pk=org.pk).update(version=F("version") + 1)
-    audit.record(actor, "orgs.org.move", org,
-                 changes={"parent": [str(old_parent), str(new_parent)], "path": [old_path, org.path]})
+    audit.record(
+        actor,
+        "orgs.org.move",
+        org,
+        changes={"parent": [str(old_parent), str(new_parent)], "path": [old_path, org.path]},
+    )
     return org
 
 
 def _repath_copies(old_path, new_path):
     for model, field in PATH_COPIES:
         # unscoped: a move re-paths every copy in the moved subtree, whoever's scope sees it
-        model.unscoped.filter(subtree_q(old_path, field)).update(  # unscoped: org lifecycle hook: re-paths every copy under a moved org
+        model.unscoped.filter(
+            subtree_q(old_path, field)
+        ).update(  # unscoped: org lifecycle hook: re-paths every copy under a moved org
             **{field: Concat(Value(new_path), Substr(F(field), len(old_path) + 1))}
         )
 
@@ -158,12 +177,16 @@ def dissolve_org(*, actor, org, reason, on_date=None):
         raise ValidationError(_("该组织已撤销或合并"))
     held = holdings_count(org)
     if held:
-        raise ValidationError(_("该组织及其下级仍有 {held} 条会员或业务记录，请先转出或改为合并").format(held=held))
+        raise ValidationError(
+            _("该组织及其下级仍有 {held} 条会员或业务记录，请先转出或改为合并").format(held=held)
+        )
     if not reason.strip():
         raise ValidationError({"close_reason": _("请填写撤销原因")})
     on_date = on_date or datetime.date.today()
     Org.objects.filter(subtree_q(org.path, "path"), status=OrgStatus.ACTIVE).update(
-        status=OrgStatus.DISSOLVED, closed_on=on_date, close_reason=reason,
+        status=OrgStatus.DISSOLVED,
+        closed_on=on_date,
+        close_reason=reason,
         version=F("version") + 1,
     )
     org.refresh_from_db()
@@ -195,25 +218,37 @@ def merge_org(*, actor, source, target, reason, on_date=None):
     for child in list(Org.objects.get_children(source)):
         move_org(actor=actor, org=child, new_parent=target)
     # unscoped: a merge moves every employer of the source, checked in scope above
-    Employer.unscoped.filter(org=source).update(org=target, version=F("version") + 1)  # unscoped: org lifecycle hook: a merge moves every employer of the source
+    Employer.unscoped.filter(org=source).update(
+        org=target, version=F("version") + 1
+    )  # unscoped: org lifecycle hook: a merge moves every employer of the source
     moved = sum(mover(source, target) for mover in MERGE_MOVERS)
     Org.objects.filter(pk=source.pk).update(
-        status=OrgStatus.MERGED, merged_into=target, closed_on=on_date or datetime.date.today(),
-        close_reason=reason, version=F("version") + 1,
+        status=OrgStatus.MERGED,
+        merged_into=target,
+        closed_on=on_date or datetime.date.today(),
+        close_reason=reason,
+        version=F("version") + 1,
     )
     source.refresh_from_db()
-    audit.record(actor, "orgs.org.merge", source,
-                 extra={"into": target.code, "reason": reason, "moved_records": moved})
+    audit.record(
+        actor,
+        "orgs.org.merge",
+        source,
+        extra={"into": target.code, "reason": reason, "moved_records": moved},
+    )
     return source
 
 
 # --- employers --------------------------------------------------------------------------------
 
+
 def _clean_employer(fields, instance=None):
     if "credit_code" in fields:
         fields["credit_code"] = validate_credit_code(fields["credit_code"])
         # unscoped: credit codes are unique district-wide (a clash outside the scope must be seen)
-        clash = Employer.unscoped.filter(credit_code=fields["credit_code"])  # unscoped: a credit code is unique across the district (uniqueness check)
+        clash = Employer.unscoped.filter(
+            credit_code=fields["credit_code"]
+        )  # unscoped: a credit code is unique across the district (uniqueness check)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
@@ -227,8 +262,9 @@ def create_employer(*, actor, org, **fields):
     _require_org_in_scope(org)
     fields = _clean_employer(fields)
     employer = Employer.objects.create(org=org, **fields)
-    audit.record(actor, "orgs.employer.create", employer,
-                 changes=audit.diff({}, audit.snapshot(employer)))
+    audit.record(
+        actor, "orgs.employer.create", employer, changes=audit.diff({}, audit.snapshot(employer))
+    )
     return employer
 
 
@@ -245,6 +281,7 @@ def update_employer(*, actor, employer, version=None, **fields):
 
 # --- terms and officials -----------------------------------------------------------------------
 
+
 @transaction.atomic
 def start_term(*, actor, org, kind, start_date, years, number=None, note=""):
     """Record a term change (换届): the current term ends, a new one of 3 or 5 years begins."""
@@ -259,7 +296,11 @@ def start_term(*, actor, org, kind, start_date, years, number=None, note=""):
         Official.objects.filter(term=previous, end_date__isnull=True).update(end_date=start_date)
     end = _add_years(start_date, years)
     term = Term.objects.create(
-        org=org, kind=kind, start_date=start_date, end_date=end, note=note,
+        org=org,
+        kind=kind,
+        start_date=start_date,
+        end_date=end,
+        note=note,
         number=number or ((previous.number + 1) if previous else 1),
     )
     audit.record(actor, "orgs.term.start", term, extra={"years": years, "kind": kind})
@@ -280,8 +321,12 @@ def add_official(*, actor, term, name, position, start_date=None, **fields):
     if term.kind == TermKind.ORGANISER and position not in ("organiser",):
         raise ValidationError({"position": _("设组织员的单位只能登记组织员")})
     official = Official.objects.create(
-        org=term.org, term=term, name=name, position=position,
-        start_date=start_date or term.start_date, **fields,
+        org=term.org,
+        term=term,
+        name=name,
+        position=position,
+        start_date=start_date or term.start_date,
+        **fields,
     )
     audit.record(actor, "orgs.official.add", official)
     return official
@@ -294,5 +339,3 @@ def end_official(*, actor, official, end_date, reason=""):
     official.save(update_fields=["end_date"])
     audit.record(actor, "orgs.official.end", official, extra={"reason": reason})
     return official
-
-

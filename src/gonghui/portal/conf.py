@@ -35,7 +35,10 @@ config.define(
     gettext_lazy("防止猜测验证码或试探名册"),
 )
 config.define(
-    "portal.invitation_days", 14, gettext_lazy("激活邀请链接有效期（天）"), gettext_lazy("邀请短信中的一次性链接在此天数后失效")
+    "portal.invitation_days",
+    14,
+    gettext_lazy("激活邀请链接有效期（天）"),
+    gettext_lazy("邀请短信中的一次性链接在此天数后失效"),
 )
 config.define(
     "portal.card_qr_minutes",

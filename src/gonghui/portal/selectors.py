@@ -38,7 +38,9 @@ def own_member(user):
     """The member linked to ``user`` (any union, any status), or None."""
     if not user.is_authenticated:
         return None
-    return Member.unscoped.select_related("org", "employer").filter(user=user).first()  # unscoped: the member's own record (a member acts as themself, not in a scope)
+    return (
+        Member.unscoped.select_related("org", "employer").filter(user=user).first()
+    )  # unscoped: the member's own record (a member acts as themself, not in a scope)
 
 
 # --- the electronic card -----------------------------------------------------------------------
@@ -61,7 +63,9 @@ def card_from_token(token):
     except signing.BadSignature:
         return None, False
     with scopes_disabled():
-        member = Member.unscoped.select_related("org").filter(card_number=card_number).first()  # unscoped: a card checked from its signed token on a public page
+        member = (
+            Member.unscoped.select_related("org").filter(card_number=card_number).first()
+        )  # unscoped: a card checked from its signed token on a public page
     return member, False
 
 
@@ -132,7 +136,9 @@ def my_hardship_files(member):
     from gonghui.assistance.models import HardshipFile
 
     rows = list(
-        HardshipFile.unscoped.filter(applicant=member)  # unscoped: the member's own hardship files, shown to the member
+        HardshipFile.unscoped.filter(
+            applicant=member
+        )  # unscoped: the member's own hardship files, shown to the member
         .order_by("-created_at")
         .values("number", "status", "created_at", "submitted_at")
     )
@@ -153,7 +159,9 @@ def my_contests(member, user):
 
 
 def my_corrections(member):
-    return list(CorrectionRequest.unscoped.filter(member=member).order_by("-created_at")[:20])  # unscoped: the member's own correction requests
+    return list(
+        CorrectionRequest.unscoped.filter(member=member).order_by("-created_at")[:20]
+    )  # unscoped: the member's own correction requests
 
 
 # --- staff: who has activated ------------------------------------------------------------------
@@ -245,7 +253,9 @@ def data_about(member, user, *, full=False):
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
                 ACTION_LABELS.get(e.action) or action_label(e.action),
             )
-            for e in AuditEvent.unscoped.filter(actor=user).order_by("-at")[:50]  # unscoped: the member's own account events
+            for e in AuditEvent.unscoped.filter(actor=user).order_by("-at")[
+                :50
+            ]  # unscoped: the member's own account events
         ]
     requests = [(r.title, r.get_status_display()) for r in my_requests(user)]
     proposals = [(p.title, p.get_status_display()) for p in my_proposals(user)]

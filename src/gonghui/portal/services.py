@@ -180,7 +180,9 @@ def check_activation(id_idx, phone_idx, name_digest):
     phone: a code (match, not yet active), a login link (already active), or a hint to ask the
     union (the person matched but with another phone). Nothing for an unknown ID number."""
     with scopes_disabled(), transaction.atomic():
-        member = Member.unscoped.select_related("org").filter(id_number_index=id_idx).first()  # unscoped: a member proving who they are: no union scope yet
+        member = (
+            Member.unscoped.select_related("org").filter(id_number_index=id_idx).first()
+        )  # unscoped: a member proving who they are: no union scope yet
         if member is None or not constant_time_compare(_name_digest(member.name), name_digest):
             return "no_match"
         if member.status == MemberStatus.DECEASED:
@@ -219,7 +221,9 @@ def complete_activation(*, name, id_idx, phone_idx, code, password, client):
     _limit("portal.activate.verify", id_idx, "portal.activation_per_person_hour", factor=2)
     code_ok = use_code(phone_idx=phone_idx, purpose=CodePurpose.ACTIVATE, code=code)
     with scopes_disabled():
-        member = Member.unscoped.select_related("org").filter(id_number_index=id_idx).first()  # unscoped: a member proving who they are: no union scope yet
+        member = (
+            Member.unscoped.select_related("org").filter(id_number_index=id_idx).first()
+        )  # unscoped: a member proving who they are: no union scope yet
     matched = (
         code_ok
         and member is not None
@@ -238,18 +242,24 @@ def complete_activation(*, name, id_idx, phone_idx, code, password, client):
 
 @transaction.atomic
 def _create_account(*, member, password, how):
-    member = Member.unscoped.select_for_update().select_related("org").get(pk=member.pk)  # unscoped: the member's own record, linked at activation (no union scope)
+    member = (
+        Member.unscoped.select_for_update().select_related("org").get(pk=member.pk)
+    )  # unscoped: the member's own record, linked at activation (no union scope)
     if member.user_id:
         raise ValidationError(_("该会员已激活账号，请直接登录"))
     user = User(username=member.card_number, full_name=member.name)
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    Member.unscoped.filter(pk=member.pk).update(user=user)  # unscoped: the member's own record, linked at activation (no union scope)
+    Member.unscoped.filter(pk=member.pk).update(
+        user=user
+    )  # unscoped: the member's own record, linked at activation (no union scope)
     member.user = user
     # Activated (by text message or by one link): no other invitation stays open, so an old link
     # says it was used instead of asking for the ID number and then refusing.
-    Invitation.unscoped.filter(member=member, used_at__isnull=True).update(used_at=timezone.now())  # unscoped: the member's own invitations, at activation (no union scope)
+    Invitation.unscoped.filter(member=member, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )  # unscoped: the member's own invitations, at activation (no union scope)
     sync_member_role(member)
     audit.record(user, "portal.account.activate", member, extra={"how": how})
     return user
@@ -316,7 +326,9 @@ def live_invitation(token):
     """The open invitation a link names, or None (unknown, used or expired)."""
     with scopes_disabled():
         return (
-            Invitation.unscoped.select_related("member", "member__org")  # unscoped: an invitation code typed before login: no scope yet
+            Invitation.unscoped.select_related(
+                "member", "member__org"
+            )  # unscoped: an invitation code typed before login: no scope yet
             .filter(
                 token_hash=_token_hash(token or ""),
                 used_at__isnull=True,
@@ -343,7 +355,9 @@ def accept_invitation(*, token, id_number, password, client):
             audit.record(None, "portal.activation.refuse", invitation.member)
         raise ValidationError({"id_number": _("身份证号与名册不一致")})
     with transaction.atomic():
-        spent = Invitation.unscoped.filter(pk=invitation.pk, used_at__isnull=True).update(  # unscoped: an invitation code typed before login: no scope yet
+        spent = Invitation.unscoped.filter(
+            pk=invitation.pk, used_at__isnull=True
+        ).update(  # unscoped: an invitation code typed before login: no scope yet
             used_at=timezone.now()
         )
         if not spent:
@@ -370,7 +384,9 @@ def _login_failed(phone_idx, client):
 def users_for_phone(phone):
     """The active logins of members with this roster phone (found by its blind index)."""
     with scopes_disabled():
-        ids = Member.unscoped.filter(phone_index=phone_index(phone), user__isnull=False).values(  # unscoped: a phone number typed at login: the district's members, no scope yet
+        ids = Member.unscoped.filter(
+            phone_index=phone_index(phone), user__isnull=False
+        ).values(  # unscoped: a phone number typed at login: the district's members, no scope yet
             "user_id"
         )
         return list(User.objects.filter(pk__in=ids, is_active=True))
@@ -394,7 +410,9 @@ def login_with_password(*, request, phone, password, client):
 
 def _logged_in(user, how):
     with transaction.atomic(), scopes_disabled():
-        member = Member.unscoped.filter(user=user).first()  # unscoped: the member's own record (a member acts as themself, not in a scope)
+        member = Member.unscoped.filter(
+            user=user
+        ).first()  # unscoped: the member's own record (a member acts as themself, not in a scope)
         if member is not None:
             sync_member_role(member)
         audit.record(user, "portal.login", user, extra={"how": how})
@@ -409,7 +427,9 @@ def send_login_code(*, phone, purpose, client):
     phone_idx = phone_index(phone)
     with scopes_disabled():
         member = (
-            Member.unscoped.select_related("org")  # unscoped: a phone number typed at login: the district's members, no scope yet
+            Member.unscoped.select_related(
+                "org"
+            )  # unscoped: a phone number typed at login: the district's members, no scope yet
             .filter(phone_index=phone_idx, user__isnull=False, user__is_active=True)
             .first()
         )
@@ -470,11 +490,15 @@ def link_login(*, actor, member, username):
     user = users_in_scope().filter(username=username).first()
     if user is None:
         raise ValidationError({"username": _("找不到该账号（或不在您的管理范围内）")})
-    if Member.unscoped.filter(user=user).exclude(pk=member.pk).exists():  # unscoped: one login per member across the district (uniqueness check)
+    if (
+        Member.unscoped.filter(user=user).exclude(pk=member.pk).exists()
+    ):  # unscoped: one login per member across the district (uniqueness check)
         raise ValidationError({"username": _("该账号已关联其他会员")})
     if member.user_id and member.user_id != user.pk:
         raise ValidationError({"username": _("该会员已关联其他账号，请先解除关联")})
-    Member.unscoped.filter(pk=member.pk).update(user=user)  # unscoped: the member row was looked up in scope by the caller; a plain update
+    Member.unscoped.filter(pk=member.pk).update(
+        user=user
+    )  # unscoped: the member row was looked up in scope by the caller; a plain update
     member.user = user
     sync_member_role(member)
     audit.record(actor, "portal.member.link", member, extra={"user": user.username})
@@ -490,7 +514,9 @@ def unlink_login(*, actor, member):
         raise ValidationError(_("该会员尚未关联账号"))
     user_id = member.user_id
     RoleAssignment.objects.filter(user_id=user_id, role=Role.MEMBER).update(is_active=False)
-    Member.unscoped.filter(pk=member.pk).update(user=None)  # unscoped: the member row was looked up in scope by the caller; a plain update
+    Member.unscoped.filter(pk=member.pk).update(
+        user=None
+    )  # unscoped: the member row was looked up in scope by the caller; a plain update
     member.user = None
     audit.record(actor, "portal.member.unlink", member, extra={"user_id": user_id})
     return member
@@ -500,7 +526,9 @@ def unlink_login(*, actor, member):
 
 
 def _own_member(actor):
-    member = Member.unscoped.select_related("org").filter(user=actor).first()  # unscoped: the member's own record (a member acts as themself, not in a scope)
+    member = (
+        Member.unscoped.select_related("org").filter(user=actor).first()
+    )  # unscoped: the member's own record (a member acts as themself, not in a scope)
     if member is None:
         raise PermissionDenied(_("您的账号尚未关联会员信息"))
     return member
@@ -554,7 +582,9 @@ def withdraw_consent(*, actor, fields):
     unknown = set(fields) - set(OPTIONAL_FIELDS)
     if unknown or not fields:
         raise ValidationError(_("请选择可撤回同意的信息项"))
-    Member.unscoped.filter(pk=member.pk).update(**{name: "" for name in fields})  # unscoped: the member's own record (a member acts as themself, not in a scope)
+    Member.unscoped.filter(pk=member.pk).update(
+        **{name: "" for name in fields}
+    )  # unscoped: the member's own record (a member acts as themself, not in a scope)
     audit.record(actor, "portal.consent.withdraw", member, extra={"fields": sorted(fields)})
     return member
 
@@ -580,8 +610,10 @@ def link_official(*, actor, official, card_number):
     member = Member.objects.filter(card_number=(card_number or "").strip()).first()
     if member is None:
         raise ValidationError({"card_number": _("找不到该会员证号（或不在您的管理范围内）")})
-    link, _created = OfficialMember.unscoped.update_or_create(  # unscoped: the official was looked up in scope by the caller; the link row follows it
-        official=official, defaults={"member": member, "org": official.org}
+    link, _created = (
+        OfficialMember.unscoped.update_or_create(  # unscoped: the official was looked up in scope by the caller; the link row follows it
+            official=official, defaults={"member": member, "org": official.org}
+        )
     )
     audit.record(actor, "portal.official.link", official, extra={"member": member.pk})
     return link

@@ -45,7 +45,9 @@ def request_queue(
 def requests_of_worker(user):
     """A worker's own requests, wherever they are handled now (only those they filed)."""
     return (
-        WorkerRequest.unscoped.filter(submitter=user)  # unscoped: the worker's own requests (by submitter)
+        WorkerRequest.unscoped.filter(
+            submitter=user
+        )  # unscoped: the worker's own requests (by submitter)
         .select_related("org")
         .order_by("-received_at", "-id")
     )
@@ -56,7 +58,9 @@ def request_by_tracking_code(code):
     if not code or len(code.replace("-", "").strip()) != 12:
         return None
     return (
-        WorkerRequest.unscoped.select_related("org")  # unscoped: the worker's own requests (by submitter)
+        WorkerRequest.unscoped.select_related(
+            "org"
+        )  # unscoped: the worker's own requests (by submitter)
         .filter(tracking_hash=hash_tracking_code(code))
         .first()
     )
@@ -144,7 +148,11 @@ def dashboard_chart(stats):
         "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "data": [label for label, _ in stats["by_category"]][::-1]},
         "series": [
-            {"type": "bar", "name": gettext("诉求件数"), "data": [n for _, n in stats["by_category"]][::-1]}
+            {
+                "type": "bar",
+                "name": gettext("诉求件数"),
+                "data": [n for _, n in stats["by_category"]][::-1],
+            }
         ],
     }
 

@@ -66,7 +66,9 @@ def iter_csv(handle):
         yield from csv.reader(text, dialect)
     except UnicodeDecodeError as exc:
         raise ReadError(
-            _("CSV 文件中途出现无法识别的字符：文件的编码不一致，请整体另存为 UTF-8 或 GB18030 编码")
+            _(
+                "CSV 文件中途出现无法识别的字符：文件的编码不一致，请整体另存为 UTF-8 或 GB18030 编码"
+            )
         ) from exc
     except csv.Error as exc:
         raise ReadError(_("CSV 文件格式有误：{exc}").format(exc=exc)) from exc

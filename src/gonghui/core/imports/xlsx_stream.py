@@ -71,7 +71,9 @@ class _Bounded:
         if self.read_bytes > self.limit:
             raise TooLarge(
                 f"{self.name} decompresses beyond {self.limit} bytes",
-                _("文件解压后超过 {value} MB 上限（可能是异常或被篡改的文件），请删除多余内容或拆分后重试").format(value=self.limit >> 20),
+                _(
+                    "文件解压后超过 {value} MB 上限（可能是异常或被篡改的文件），请删除多余内容或拆分后重试"
+                ).format(value=self.limit >> 20),
             )
         return chunk
 
@@ -279,7 +281,9 @@ class _Sheet:
             if position >= MAX_ROW_CELLS:
                 raise TooLarge(
                     "row too wide",
-                    _("第 {value} 行超过 {MAX_ROW_CELLS} 列上限，请删除多余的列后重试").format(value=row.get('r') or '?', MAX_ROW_CELLS=MAX_ROW_CELLS),
+                    _("第 {value} 行超过 {MAX_ROW_CELLS} 列上限，请删除多余的列后重试").format(
+                        value=row.get("r") or "?", MAX_ROW_CELLS=MAX_ROW_CELLS
+                    ),
                 )
             value = self.value(cell)
             if position >= len(cells):

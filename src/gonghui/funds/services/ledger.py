@@ -344,7 +344,9 @@ def record_transfer(*, actor, payer, payee, amount, on, memo, reference):
     upward_out = payee is None  # from the district to the upper unions
     if upward_out and not payer.is_root():
         # a union below the district hands money up to its own upper union, inside the tree
-        raise ValidationError({"payee": _("只有区总工会可向区外上级工会上解；请选择收款的上级工会")})
+        raise ValidationError(
+            {"payee": _("只有区总工会可向区外上级工会上解；请选择收款的上级工会")}
+        )
     if upward_out:
         kind = EntryKind.TRANSFER_UP
         lines = [(payer.pk, Account.PAYABLE_UP, amount), (payer.pk, Account.BANK, -amount)]

@@ -51,7 +51,8 @@ def stats_export(request):
         extra={"denominator": figures["coverage"]["denominator"]},
     )
     return attachment(
-        exporters.statistics_workbook(figures), _("会员统计-{code}.xlsx").format(code=figures['org'].code)
+        exporters.statistics_workbook(figures),
+        _("会员统计-{code}.xlsx").format(code=figures["org"].code),
     )
 
 

@@ -31,14 +31,20 @@ def clean_candidates(candidates, seats):
         if name in seen:
             raise ValidationError({"candidates": _("候选人“{name}”重复").format(name=name)})
         if position not in CANDIDATE_POSITIONS:
-            raise ValidationError({"candidates": _("候选人“{name}”的拟任职务不正确").format(name=name)})
+            raise ValidationError(
+                {"candidates": _("候选人“{name}”的拟任职务不正确").format(name=name)}
+            )
         seen.add(name)
         cleaned.append({"name": name[:50], "position": str(position)})
     if seats < 1:
         raise ValidationError({"seats": _("委员名额至少 1 名")})
     if len(cleaned) < seats:
         raise ValidationError(
-            {"candidates": _("候选人（{count} 名）少于委员名额（{seats} 名）").format(count=len(cleaned), seats=seats)}
+            {
+                "candidates": _("候选人（{count} 名）少于委员名额（{seats} 名）").format(
+                    count=len(cleaned), seats=seats
+                )
+            }
         )
     if sum(1 for c in cleaned if c["position"] == Position.CHAIR) > 1:
         raise ValidationError({"candidates": _("拟任主席只能有一名")})
@@ -96,7 +102,9 @@ def election_result(poll):
     if poll.status != PollStatus.CLOSED or not poll.result:
         raise ValidationError(_("选举尚未结束或计票结果尚未确认"))
     if not poll.result.get("quorum"):
-        raise ValidationError(_("选举未达法定人数，没有结果：{text}").format(text=poll.result.get("quorum_text", "")))
+        raise ValidationError(
+            _("选举未达法定人数，没有结果：{text}").format(text=poll.result.get("quorum_text", ""))
+        )
     elected = [row["name"] for row in poll.result["rows"] if row["elected"]]
     text = [poll.result_text]
     if poll.result.get("runoff_seats"):

@@ -93,7 +93,9 @@ def start_founding(*, actor, employer, union_name, committee, contact, union_kin
     prospect = prospect_for(employer)
     org = prospect.org
     if union_kind not in FOUNDING_KINDS or union_kind not in ALLOWED_CHILDREN.get(org.kind, ()):
-        raise ValidationError({"union_kind": _("{kind}下不能设立该类工会").format(kind=org.get_kind_display())})
+        raise ValidationError(
+            {"union_kind": _("{kind}下不能设立该类工会").format(kind=org.get_kind_display())}
+        )
     if prospect.foundings.exclude(status__in=(S.REGISTERED, S.WITHDRAWN)).exists():
         raise ValidationError(_("该单位已有进行中的建会流程"))
     if not (union_name or "").strip():

@@ -52,11 +52,17 @@ def _require_no_union(employer):
 def prospect_for(employer):
     """The employer's prospect row, made on first use (the registry rows need none until work
     starts). Locked for the caller's transaction."""
-    prospect = Prospect.unscoped.select_for_update().filter(employer=employer).first()  # unscoped: one prospect per employer whatever the caller's scope (uniqueness)
+    prospect = (
+        Prospect.unscoped.select_for_update().filter(employer=employer).first()
+    )  # unscoped: one prospect per employer whatever the caller's scope (uniqueness)
     if prospect is None:
         _require_no_union(employer)
-        prospect = Prospect.unscoped.create(org=employer.org, employer=employer)  # unscoped: one prospect per employer whatever the caller's scope (uniqueness)
-        prospect = Prospect.unscoped.select_for_update().get(pk=prospect.pk)  # unscoped: the row just created, locked
+        prospect = Prospect.unscoped.create(
+            org=employer.org, employer=employer
+        )  # unscoped: one prospect per employer whatever the caller's scope (uniqueness)
+        prospect = Prospect.unscoped.select_for_update().get(
+            pk=prospect.pk
+        )  # unscoped: the row just created, locked
     return prospect
 
 

@@ -72,7 +72,9 @@ def _check_plan(org, seats, years, candidates, election_on):
     margin = config.get(assemblies_conf.ELECTION_MARGIN.key, org=org)
     problem = counting.check_margin(len(candidates), seats, margin)
     if problem:
-        raise ValidationError({"candidates": _("{problem}（差额 = {margin}）").format(problem=problem, margin=margin)})
+        raise ValidationError(
+            {"candidates": _("{problem}（差额 = {margin}）").format(problem=problem, margin=margin)}
+        )
     if election_on is None:
         raise ValidationError({"election_on": _("请填写拟选举日期")})
     return candidates

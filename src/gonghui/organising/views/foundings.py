@@ -102,7 +102,11 @@ ACTIONS = {
     "request_consent": (gettext_lazy("报请上级同意筹备"), None, _run(services.request_consent)),
     "consent": (gettext_lazy("同意筹备"), DocumentNoForm, _run(services.give_consent)),
     "return_consent": (gettext_lazy("退回筹备申请"), ReasonForm, _run(services.return_consent)),
-    "set_up_election": (gettext_lazy("安排会员大会选举"), ElectionForm, _run(services.set_up_election)),
+    "set_up_election": (
+        gettext_lazy("安排会员大会选举"),
+        ElectionForm,
+        _run(services.set_up_election),
+    ),
     "record_election": (gettext_lazy("确认选举结果"), None, _run(services.record_election)),
     "request_approval": (gettext_lazy("报请上级批复"), None, _run(services.request_approval)),
     "approve": (gettext_lazy("批复同意"), DocumentNoForm, _run(services.approve_founding)),

@@ -114,12 +114,24 @@ def _run(service, data=lambda d: d):
 
 ACTIONS = {
     "submit": (gettext_lazy("报送上级审批"), None, _run(services.submit_plan)),
-    "revise": (gettext_lazy("修改换届计划"), TermPlanForm, _run(services.revise_plan, _plan_kwargs)),
+    "revise": (
+        gettext_lazy("修改换届计划"),
+        TermPlanForm,
+        _run(services.revise_plan, _plan_kwargs),
+    ),
     "approve_plan": (gettext_lazy("批准换届计划"), DocumentNoForm, _run(services.approve_plan)),
     "return_plan": (gettext_lazy("退回换届计划"), ReasonForm, _run(services.return_plan)),
-    "set_up_election": (gettext_lazy("安排换届选举"), TermElectionForm, _run(services.set_up_election)),
+    "set_up_election": (
+        gettext_lazy("安排换届选举"),
+        TermElectionForm,
+        _run(services.set_up_election),
+    ),
     "submit_result": (gettext_lazy("选举结果报上级"), None, _run(services.submit_result)),
-    "approve_result": (gettext_lazy("批准选举结果"), ResultApprovalForm, _run(services.approve_result)),
+    "approve_result": (
+        gettext_lazy("批准选举结果"),
+        ResultApprovalForm,
+        _run(services.approve_result),
+    ),
     "return_result": (gettext_lazy("退回重新选举"), ReasonForm, _run(services.return_result)),
     "withdraw": (gettext_lazy("终止换届"), ReasonForm, _run(services.withdraw_term_change)),
 }

@@ -30,7 +30,13 @@ def _upper_union_only(rating, actor):
 HOME_FLOW = Workflow(
     state_field="status",
     transitions=[
-        Transition("submit", (S.DRAFT, S.RETURNED), S.SUBMITTED, "rights.assess_home", gettext_lazy("提交审核")),
+        Transition(
+            "submit",
+            (S.DRAFT, S.RETURNED),
+            S.SUBMITTED,
+            "rights.assess_home",
+            gettext_lazy("提交审核"),
+        ),
         Transition(
             "review",
             (S.SUBMITTED,),
@@ -101,7 +107,9 @@ def start_home_rating(*, actor, org, year):
         raise Http404
     if org.kind not in GRASSROOTS_KINDS:
         raise ValidationError({"org": _("只有基层工会参加职工之家评定")})
-    if HomeRating.unscoped.filter(org=org, year=year).exists():  # unscoped: one rating per org and year (uniqueness check)
+    if HomeRating.unscoped.filter(
+        org=org, year=year
+    ).exists():  # unscoped: one rating per org and year (uniqueness check)
         raise ValidationError({"year": _("{year} 年的评定已存在").format(year=year)})
     rating = HomeRating.objects.create(org=org, year=year)
     HomeScore.objects.bulk_create(
@@ -121,7 +129,9 @@ def _scores(rating, values, field):
         points = int(values.get(score.criterion_id, 0) or 0)
         if points < 0 or points > score.criterion.max_score:
             raise ValidationError(
-                _("“{title}”得分须在 0 至 {max_score} 分之间").format(title=score.criterion.title, max_score=score.criterion.max_score)
+                _("“{title}”得分须在 0 至 {max_score} 分之间").format(
+                    title=score.criterion.title, max_score=score.criterion.max_score
+                )
             )
         setattr(score, field, points)
         score.save(update_fields=[field])

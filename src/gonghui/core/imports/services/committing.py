@@ -75,7 +75,10 @@ def commit_job(job, mode):
     except _Refused:
         found.store(job)
         return _fail(
-            job, _("第 {first_bad} 行有错误（共 {errors} 行有错误），未导入任何数据").format(first_bad=found.first_bad, errors=found.errors)
+            job,
+            _("第 {first_bad} 行有错误（共 {errors} 行有错误），未导入任何数据").format(
+                first_bad=found.first_bad, errors=found.errors
+            ),
         )
     except (ValidationError, ReadError) as exc:
         return _fail(job, "；".join(getattr(exc, "messages", [str(exc)])))
@@ -173,7 +176,9 @@ def template_workbook(importer_class):
     notes = book.add_worksheet(_("填写说明"))
     notes.write_row(0, 0, [_("列名"), _("是否必填"), _("说明")], head)
     for i, column in enumerate(importer_class.columns, start=1):
-        notes.write_row(i, 0, [column.label, _("必填") if column.required else _("选填"), column.help])
+        notes.write_row(
+            i, 0, [column.label, _("必填") if column.required else _("选填"), column.help]
+        )
     notes.set_column(0, 2, 30)
     book.close()
     return buffer.getvalue()

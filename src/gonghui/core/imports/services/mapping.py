@@ -44,13 +44,21 @@ def clean_value_mapping(importer_class, raw):
     for name, choices in raw.items():
         column = coded.get(name) or by_label.get(name)
         if column is None or not isinstance(choices, dict):
-            raise ValidationError({"value_mapping": _("“{name}”不是可对应取值的列").format(name=name)})
+            raise ValidationError(
+                {"value_mapping": _("“{name}”不是可对应取值的列").format(name=name)}
+            )
         targets = {str(label): code for code, label in column.codes}
         targets.update({code: code for code, _label in column.codes})
         for wording, target in choices.items():
             target = "" if target is None else str(target).strip()
             if target and target not in targets:
-                raise ValidationError({"value_mapping": _("“{label}”没有选项“{target}”").format(label=column.label, target=target)})
+                raise ValidationError(
+                    {
+                        "value_mapping": _("“{label}”没有选项“{target}”").format(
+                            label=column.label, target=target
+                        )
+                    }
+                )
             clean.setdefault(column.key, {})[wording_key(wording)] = targets.get(target, "")
     return clean
 

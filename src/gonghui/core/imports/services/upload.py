@@ -63,7 +63,11 @@ def start_import(
         if size > limit:
             stored.close()
             raise ValidationError(
-                {"file": _("{suffix} 文件不能超过 {value} MB，请拆分后分批导入").format(suffix=suffix, value=limit >> 20)}
+                {
+                    "file": _("{suffix} 文件不能超过 {value} MB，请拆分后分批导入").format(
+                        suffix=suffix, value=limit >> 20
+                    )
+                }
             )
     if not size:
         raise ValidationError({"file": _("文件是空的")})

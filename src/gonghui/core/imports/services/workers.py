@@ -66,7 +66,9 @@ def is_orphaned(job, now=None):
     return now - _last_seen(job) > datetime.timedelta(minutes=STALE_MINUTES)
 
 
-ORPHAN_MESSAGE = gettext_noop("后台处理进程中断，本次导入没有写入任何数据：请点“重试”重新校验后再提交")
+ORPHAN_MESSAGE = gettext_noop(
+    "后台处理进程中断，本次导入没有写入任何数据：请点“重试”重新校验后再提交"
+)
 
 
 def recover_orphans(now=None):

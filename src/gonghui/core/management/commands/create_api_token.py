@@ -20,6 +20,7 @@ class Command(BaseCommand):
         assignments = assignments_of(user)
         if not assignments:
             raise CommandError(f"{username} holds no role")
-        _token, raw = tokens.create_token(actor=user, assignment=assignments[0], name=name,
-                                          days=days)
+        _token, raw = tokens.create_token(
+            actor=user, assignment=assignments[0], name=name, days=days
+        )
         self.stdout.write(raw)

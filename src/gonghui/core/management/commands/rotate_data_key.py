@@ -28,8 +28,11 @@ class Command(BaseCommand):
     help = "Re-encrypt all personal data with the current data key (key rotation)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--new-key", action="store_true",
-                            help="add a new key to the key file and make it current first")
+        parser.add_argument(
+            "--new-key",
+            action="store_true",
+            help="add a new key to the key file and make it current first",
+        )
         parser.add_argument("--batch", type=int, default=1000)
 
     def handle(self, *args, new_key=False, batch=1000, **options):
@@ -43,7 +46,7 @@ class Command(BaseCommand):
             pks = list(manager.order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(pks), batch):
                 with transaction.atomic():
-                    rows = list(manager.filter(pk__in=pks[start:start + batch]))
+                    rows = list(manager.filter(pk__in=pks[start : start + batch]))
                     manager.bulk_update(rows, names)  # get_prep_value encrypts with `current`
                 done += len(rows)
             self.stdout.write(f"{model._meta.label}: {done} 行已用密钥 {current} 重新加密")

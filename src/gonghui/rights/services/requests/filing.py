@@ -151,7 +151,9 @@ def submit_request(
     if actor is not None and channel == Channel.APP and not anonymous:
         from gonghui.members.models import Member
 
-        member = Member.unscoped.filter(user=actor).select_related("employer", "org").first()  # unscoped: the worker's own member record (a worker files as themself)
+        member = (
+            Member.unscoped.filter(user=actor).select_related("employer", "org").first()
+        )  # unscoped: the worker's own member record (a worker files as themself)
         if employer is None and member is not None and member.employer_id:
             employer = member.employer
     if employer is None and member is None and street is None and actor is not None:

@@ -45,7 +45,9 @@ def _own(actor, request, tracking_code):
             raise Http404
         return req, None
     # A logged-in worker acts only on requests they filed themselves.
-    req = WorkerRequest.unscoped.select_for_update().filter(pk=request.pk).first()  # unscoped: the worker's own request (found by submitter, not by union scope)
+    req = (
+        WorkerRequest.unscoped.select_for_update().filter(pk=request.pk).first()
+    )  # unscoped: the worker's own request (found by submitter, not by union scope)
     if req is None or actor is None or req.submitter_id != actor.pk:
         raise Http404
     return req, actor
