@@ -112,6 +112,28 @@ def test_chair_b_cannot_create_for_employer_a(cast):
         )
 
 
+def test_a_disabled_category_takes_no_new_items(cast):
+    """The form offers active categories only; the API and a page left open are held to it."""
+    safety = cat("safety")
+    safety.is_active = False
+    safety.save()
+    kept = posted_item(cast, code="wages")
+    with acting(cast.chair_a):
+        with pytest.raises(ValidationError) as refused:
+            services.create_disclosure(
+                actor=cast.chair_a,
+                employer=cast.employer_a,
+                category=safety,
+                title="t",
+                body="b",
+                decision_date=D(2026, 5, 1),
+            )
+        assert "该公开类别已停用" in str(refused.value)
+        with pytest.raises(ValidationError):
+            services.update_disclosure(actor=cast.chair_a, disclosure=kept, category=safety)
+        services.update_disclosure(actor=cast.chair_a, disclosure=kept, title="甲工会奖金方案")
+
+
 def test_worker_sees_only_own_employer(cast, workers):
     mine = posted_item(cast)
     other = posted_item(cast, employer=workers.employer_a2)

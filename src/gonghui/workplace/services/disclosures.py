@@ -60,10 +60,18 @@ def save_category(*, actor, category=None, code, name, required, order, is_activ
 
 
 @transaction.atomic
+def _require_active_category(category):
+    """A disabled category keeps its old items but takes no new ones (the form offers only the
+    active; the API and a stale page are held to the same)."""
+    if category is not None and not category.is_active:
+        raise ValidationError({"category": _("该公开类别已停用，请选择其他类别")})
+
+
 def create_disclosure(*, actor, employer, category, title, body, decision_date, channels=()):
     """A draft disclosure item for ``employer``. Effects: the row (org = the employer's union)."""
     require_perm("workplace.change_disclosure")
     _require_employer_in_scope(employer)
+    _require_active_category(category)
     _sane_dates(decision_date=decision_date)
     return create_for_employer(
         Disclosure,
@@ -86,6 +94,8 @@ def update_disclosure(*, actor, disclosure, version=None, **fields):
     if disclosure.status == DisclosureStatus.WITHDRAWN:
         raise ValidationError(_("已撤回的事项不能修改"))
     _sane_dates(decision_date=fields.get("decision_date"))
+    if fields.get("category") not in (None, disclosure.category):
+        _require_active_category(fields["category"])
     before = audit.snapshot(disclosure)
     allowed = {"category", "title", "body", "decision_date", "channels"}
     for key, value in fields.items():
