@@ -245,3 +245,38 @@ def test_union_cannot_open_cycles_of_a_district_programme(cast, dibao):
             start_date=TODAY,
             end_date=TODAY,
         )
+
+
+def test_a_union_cannot_give_itself_a_budget_in_the_district_cycle(cast, dibao):
+    """Budgets in a cycle are the organiser's to allocate: a union admin who set one for its own
+    union would be charged against it instead of the district's allocation, to any amount."""
+    cycle = make_cycle(cast, budget="1000")
+    with acting(cast.chair_a), pytest.raises(PermissionDenied):
+        programmes.set_budget(
+            actor=cast.chair_a, cycle=cycle, org=cast.union_a, fund_source="union", amount="999999"
+        )
+    assert not Budget.unscoped.filter(cycle=cycle, org=cast.union_a).exists()
+    assert programmes.budget_for(cycle, cast.union_a).org == cast.district
+    with acting(cast.district_admin):  # the organiser allocates to the union
+        programmes.set_budget(
+            actor=cast.district_admin,
+            cycle=cycle,
+            org=cast.union_a,
+            fund_source="union",
+            amount="600",
+        )
+    assert programmes.budget_for(cycle, cast.union_a).amount == Decimal("600")
+
+
+def test_the_cycle_page_offers_budgets_only_to_the_organiser(cast, login, dibao):
+    cycle = make_cycle(cast)
+    url = f"/assistance/cycles/{cycle.pk}/"
+    assert "设置预算" in login(cast.district_admin).get(url).content.decode()
+    page = login(cast.chair_a).get(url)
+    assert page.status_code == 200 and "设置预算" not in page.content.decode()
+    refused = login(cast.chair_a).post(
+        f"/assistance/cycles/{cycle.pk}/budget/",
+        {"org_code": cast.union_a.code, "fund_source": "union", "amount": "5000"},
+    )
+    assert refused.status_code == 403
+    assert not Budget.unscoped.filter(cycle=cycle, org=cast.union_a).exists()

@@ -76,8 +76,11 @@ def open_cycle(
 def set_budget(*, actor, cycle, org, fund_source, amount):
     """Set an org's budget from one fund source in a cycle (never below what is used)."""
     require_perm("assistance.manage_programme")
-    if not org_in_scope(org):
+    # the organiser (or a level above it) allocates; a union below must not fund itself
+    if not org_in_scope(org) or not org_in_scope(cycle.org):
         raise PermissionDenied
+    if not org.path.startswith(cycle.org.path):
+        raise ValidationError(_("只能给本批次主办工会及其下级工会安排预算"))
     amount = parse_amount(amount, "amount")
     budget = (
         Budget.objects.select_for_update()

@@ -95,6 +95,8 @@ def cycle_detail(request, cycle):
             "close_cycle",
         )
     }
+    # budgets are the organiser's to allocate (set_budget): a union below sees no button
+    can["manage_programme"] = can["manage_programme"] and org_in_scope(cycle.org)
     return render(
         request,
         "assistance/cycle_detail.html",
