@@ -279,6 +279,18 @@ def test_merge_into_another_with_reason(people):
     assert (second.status, second.merged_into_id) == (ProposalStatus.MERGED, first.pk)
 
 
+def test_merge_stays_within_one_union(people):
+    """A street admin sees both unions' proposals; a duplicate is merged within its own union."""
+    first = submit(people, title="空压机漏气治理")
+    second = submit(people, title="车间照明节能", problem="灯多")
+    Proposal.objects.filter(pk=first.pk).update(org=people.union_b)
+    first.refresh_from_db()
+    with acting(people.street_admin), pytest.raises(ValidationError, match="只能合并本工会的建议"):
+        services.merge(actor=people.street_admin, proposal=second, into=first, reason="同一问题")
+    second.refresh_from_db()
+    assert second.status != ProposalStatus.MERGED and second.merged_into_id is None
+
+
 def test_chair_b_cannot_triage_union_a_proposal(people):
     proposal = submit(people)
     with acting(people.chair_b), pytest.raises(Http404):

@@ -175,4 +175,8 @@ def merge(*, actor, proposal, into, reason):
     _require_in_scope(into)
     if into.pk == proposal.pk or into.status in (S.MERGED, S.GENERAL_OPINION):
         raise ValidationError({"into": gettext("不能合并到该建议")})
+    if into.org_id != proposal.org_id:
+        # a duplicate is the same idea in the same workplace: merging across unions would hand
+        # one union's authors' credit (and reward) to another's
+        raise ValidationError({"into": gettext("只能合并本工会的建议")})
     return _transition(actor, proposal, "merge", reason, merged_into=into, decision_reason=reason)
