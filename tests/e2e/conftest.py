@@ -29,6 +29,23 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture
+def sms_outbox(settings):
+    """Text messages kept in memory (``notify.outbox``) for a test that reads the codes sent,
+    with the cache cleared (rate limits) and every app's URLs loaded before set-up runs."""
+    from django.core.cache import cache
+    from django.urls import get_resolver
+
+    from gonghui.core import notify
+
+    settings.GONGHUI_SMS_BACKEND = "gonghui.core.notify.LocmemBackend"
+    notify.outbox.clear()
+    cache.clear()
+    get_resolver().url_patterns  # noqa: B018  load every app's URLs where set-up is unscoped
+    yield notify.outbox
+    notify.outbox.clear()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -7,8 +7,6 @@ import json
 import os
 
 import pytest
-from django.core.cache import cache
-from django.urls import get_resolver
 
 from gonghui.core import notify
 from gonghui.core.models import User
@@ -18,6 +16,8 @@ from gonghui.members.models import JoinApplication, Member
 from gonghui.portal.services import sync_member_role
 from tests.conftest import acting
 from tests.e2e.conftest import shot
+
+pytestmark = pytest.mark.usefixtures("sms_outbox")
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 NEW_PASSWORD = "Qishou-2026!ok"
@@ -29,16 +29,6 @@ def _fits(page):
 
 def _last(template_key):
     return [m for m in notify.outbox if m.template_key == template_key][-1]
-
-
-@pytest.fixture(autouse=True)
-def _sms(settings):
-    settings.GONGHUI_SMS_BACKEND = "gonghui.core.notify.LocmemBackend"
-    notify.outbox.clear()
-    cache.clear()
-    get_resolver().url_patterns  # noqa: B018  load every app's URLs where set-up is unscoped
-    yield
-    notify.outbox.clear()
 
 
 def _phone_login(phone, live_server, number, password):

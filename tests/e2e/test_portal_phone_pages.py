@@ -6,17 +6,14 @@ dashboard); the account record names what the member did (never "其他操作").
 import os
 
 import pytest
-from django.core.cache import cache
-from django.urls import get_resolver
 
-from gonghui.core import notify
 from gonghui.core.models import User
 from gonghui.innovation.models import Proposal
 from gonghui.rights.models import WorkerRequest
 from tests.e2e.conftest import shot
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("sms_outbox")]
 
 PASSWORD = "Huiyuan-2026!ok"
 PHONE = "13900004444"
@@ -46,16 +43,6 @@ OWN = [
     "/life/me/learning/",
     "/funds/my/dues/",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _sms(settings):
-    settings.GONGHUI_SMS_BACKEND = "gonghui.core.notify.LocmemBackend"
-    notify.outbox.clear()
-    cache.clear()
-    get_resolver().url_patterns  # noqa: B018  load every app's URLs where set-up is unscoped
-    yield
-    notify.outbox.clear()
 
 
 def _phone(browser, locale):
