@@ -40,3 +40,22 @@ def test_shell_is_usable_at_phone_width(cast, live_server, phone):
     phone.wait_for_selector("#mainnav.show")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     shot(phone, "foundation-phone-menu")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 1366, 1920])
+def test_menu_bar_is_one_row_on_office_screens(cast, live_server, browser, width):
+    """The district admin sees every module; on a 1280–1920 px screen the Chinese menu bar is
+    one row, and the active role and union are named in the account menu."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "district", PASSWORD)
+        height = page.evaluate("document.querySelector('nav.navbar').getBoundingClientRect().height")
+        assert height < 70, f"menu bar {height}px high at {width}px: it wraps"
+        page.click("#account-menu")
+        page.wait_for_selector("#account-role", state="visible")
+        assert page.inner_text("#account-role") == "区总工会管理员 · 测试区总工会"
+        shot(page, f"foundation-menu-bar-{width}")
+    finally:
+        context.close()
