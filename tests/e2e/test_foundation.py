@@ -51,7 +51,9 @@ def test_menu_bar_is_one_row_on_office_screens(cast, live_server, browser, width
     page = context.new_page()
     try:
         log_in(page, live_server, "district", PASSWORD)
-        height = page.evaluate("document.querySelector('nav.navbar').getBoundingClientRect().height")
+        height = page.evaluate(
+            "document.querySelector('nav.navbar').getBoundingClientRect().height"
+        )
         assert height < 70, f"menu bar {height}px high at {width}px: it wraps"
         page.click("#account-menu")
         page.wait_for_selector("#account-role", state="visible")
