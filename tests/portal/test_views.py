@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from gonghui.core.models import AuditEvent, User
 from gonghui.members.models import Member
+from gonghui.portal.forms import CodeLoginForm, NewPasswordForm
 from gonghui.portal.models import CorrectionRequest, Invitation
 from gonghui.portal.selectors import card_token
 from gonghui.rights.models import WorkerRequest
@@ -50,6 +51,55 @@ def test_activation_pages_take_a_roster_member_to_the_home(
     home = client.get("/m/")
     assert home.status_code == 200
     assert "甲工会刘芳，您好" in home.content.decode()
+
+
+def _fullwidth(text):
+    """``text`` as a Chinese input method in full-width mode types it."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" for c in text)
+
+
+def test_activation_takes_the_numbers_as_people_type_them(cast, django_capture_on_commit_callbacks):
+    """The ID number with spaces and a lowercase x, the phone as autofill writes it ("+86 137
+    2222 0011") and the six-digit code in full-width digits all find the member."""
+    member = make_member(cast.union_a, name="甲工会沈洁", phone="13722220011")
+    number = member.id_number
+    typed_id = f"{number[:6]} {number[6:14]} {number[14:].lower()}"
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/m/activate/",
+            {"name": "甲工会沈洁", "id_number": typed_id, "phone": "+86 137 2222 0011"},
+        )
+    assert response.status_code == 302 and response["Location"] == "/m/activate/code/"
+    code = code_from_outbox()
+    response = client.post(
+        "/m/activate/code/",
+        {
+            "code": _fullwidth(code[:3]) + " " + code[3:],
+            "password": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/m/"
+    # and then logs in with the number in full-width digits, as pasted from a contact card
+    assert (
+        Client()
+        .post("/m/login/", {"phone": _fullwidth("137-2222-0011"), "password": PASSWORD})
+        .status_code
+        == 302
+    )
+
+
+def test_phone_boxes_bring_the_number_keypad_and_take_a_pasted_number(cast):
+    page = Client().get("/m/login/").content.decode()
+    assert 'type="tel"' in page and 'autocomplete="tel"' in page and 'maxlength="20"' in page
+    # the phone's password manager fills the login and offers a strong new password
+    assert 'autocomplete="current-password"' in page
+    assert 'autocomplete="new-password"' in str(NewPasswordForm()["password2"])
+    staff = Client().get("/login/").content.decode()
+    assert 'autocomplete="username"' in staff and 'autocomplete="current-password"' in staff
+    code_box = str(CodeLoginForm()["code"])
+    assert 'inputmode="numeric"' in code_box and 'autocomplete="one-time-code"' in code_box
 
 
 def test_phone_login_page_logs_in_a_member(cast):

@@ -54,8 +54,18 @@ class BootstrapMixin:
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("用户名"), max_length=150)
-    password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
+    # autocomplete: the browser's password manager fills and keeps the login (Django's own form
+    # says the same; these fields replace its labels)
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class OTPForm(forms.Form):

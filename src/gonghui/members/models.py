@@ -11,16 +11,15 @@ from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_id_number, mask_phone
 from gonghui.core.models_base import CreatedBy, Edited
 from gonghui.core.scoping import ScopedModel
+from gonghui.core.text.idnumbers import normalize_id_number
+from gonghui.core.text.phones import phone_digits
 from gonghui.core.text.pinyin import name_keys
 from gonghui.core.workflow import status_is
 
-
-def normalize_id(value):
-    return value.strip().upper()
-
-
-def normalize_phone(value):
-    return "".join(ch for ch in value if ch.isdigit())[-11:]
+# What the blind indexes of ID and phone numbers are made of, and lookups by them: the number as
+# typed with its spaces, dashes, full-width forms and +86 taken off (core/text).
+normalize_id = normalize_id_number
+normalize_phone = phone_digits
 
 
 class MaskedNumbers:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from gonghui.core.text.normalize import to_halfwidth
 from gonghui.members.models import normalize_id, normalize_phone
 
 from .services import OPTIONAL_FIELDS
@@ -10,8 +11,17 @@ PHONE = {"regex": r"^1\d{10}$", "error_messages": {"invalid": _("请输入 11 �
 
 
 class PhoneField(forms.RegexField):
+    """A mobile number as people type or paste it on a phone: the number keypad, the phone's
+    own number offered by autofill, "+86 138 0013 8000" or full-width digits accepted (the
+    box takes up to 20 characters; what is checked is the 11 digits left)."""
+
+    widget = forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
+
     def __init__(self, **kwargs):
         super().__init__(label=_("手机号"), max_length=11, **PHONE, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": "20"}
 
     def to_python(self, value):
         return normalize_phone(super().to_python(value) or "")
@@ -32,13 +42,28 @@ class CodeField(forms.RegexField):
             regex=r"^\d{6}$",
             max_length=6,
             error_messages={"invalid": _("请输入 6 位数字验证码")},
+            # the number keypad, and the code offered from the text message as it arrives
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
             **kwargs,
         )
 
+    def to_python(self, value):
+        """Spaces and full-width digits (a Chinese input method) are taken off."""
+        return "".join(to_halfwidth(super().to_python(value) or "").split())
+
 
 class NewPasswordForm(forms.Form):
-    password = forms.CharField(label=_("设置密码"), strip=False, widget=forms.PasswordInput)
-    password2 = forms.CharField(label=_("再次输入密码"), strip=False, widget=forms.PasswordInput)
+    # "new-password": the phone offers a strong password and keeps it
+    password = forms.CharField(
+        label=_("设置密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("再次输入密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -65,7 +90,11 @@ class InvitationForm(NewPasswordForm):
 
 class PhoneLoginForm(forms.Form):
     phone = PhoneField()
-    password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class PhoneForm(forms.Form):

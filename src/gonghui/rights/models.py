@@ -16,6 +16,7 @@ from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_phone
 from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
+from gonghui.core.text.phones import phone_digits
 from gonghui.core.workflow import status_is
 
 from .enums import (
@@ -35,8 +36,7 @@ from .enums import (
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-def normalize_phone(value):
-    return "".join(ch for ch in value if ch.isdigit())[-11:]
+normalize_phone = phone_digits  # a contact number's last 11 digits, as typed (core/text)
 
 
 def hash_tracking_code(code):

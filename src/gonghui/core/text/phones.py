@@ -7,7 +7,7 @@ from typing import Any
 
 from gonghui.core.text.normalize import to_halfwidth
 
-__all__ = ["MOBILE", "normalize_phone"]
+__all__ = ["MOBILE", "normalize_phone", "phone_digits"]
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _SEPARATORS = re.compile(r"[\s\-–—_.()（）\u200b\ufeff]")
@@ -47,6 +47,14 @@ def normalize_phone(raw: Any, *, required: bool = True) -> tuple[str, str | None
     if MOBILE.match(value):
         return value, None
     return value, _reason(value)
+
+
+def phone_digits(raw: Any) -> str:
+    """The last 11 digits of a number as people type it ("+86 138 0013 8000", "138-0013-8000",
+    full-width digits from a Chinese input method): what a phone's blind index and a lookup by
+    phone are made of. No check: ``normalize_phone`` says whether it is a mobile number."""
+    text = to_halfwidth("" if raw is None else str(raw))
+    return "".join(ch for ch in text if "0" <= ch <= "9")[-11:]
 
 
 def _reason(value: str) -> str:
