@@ -113,3 +113,33 @@ def test_openapi_document_is_valid(cast, client):
     from openapi_spec_validator import validate
 
     validate(client.get("/api/v1/openapi.json").json())
+
+
+def test_a_member_is_given_no_api_tokens(cast, login):
+    """API tokens are staff's: a member's menu offers none, the page is refused, the service
+    refuses one, and a token made for the member role before is not accepted."""
+    from gonghui.core.models import RoleAssignment
+
+    member = cast.member_user
+    assignment = RoleAssignment.objects.get(user=member, role="member")
+    client = login(member)
+    page = client.get("/rights/mine/")
+    assert page.status_code == 200
+    shell = page.content.decode()
+    assert "/password/" in shell and "/tokens/" not in shell and "/two-factor/" not in shell
+    assert client.get("/tokens/").status_code == 403
+    with pytest.raises(PermissionError):
+        tokens.create_token(actor=member, assignment=assignment, name="手机")
+    raw = tokens.PREFIX + "made-before-the-rule"
+    PersonalAccessToken.objects.create(
+        user=member,
+        assignment=assignment,
+        name="旧令牌",
+        prefix=raw[:10],
+        token_hash=tokens.hash_token(raw),
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    assert Client().get("/api/v1/portal/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    # staff keep theirs
+    staff_page = login(cast.chair_a).get("/tokens/")
+    assert staff_page.status_code == 200 and "/tokens/" in staff_page.content.decode()

@@ -15,4 +15,6 @@ def shell(request):
         "home_url": home_url(active),
         "nav_items": navigation_for(scope) if scope else [],
         "nav_html": navigation_html(scope, request.path) if scope else "",
+        # the account menu's API tokens and second factor: staff's, not a member's phone pages
+        "staff_account": bool(scope and scope.has_perm("core.manage_tokens")),
     }

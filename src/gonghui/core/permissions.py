@@ -31,6 +31,9 @@ def all_permissions():
 
 CORE_PERMISSIONS = {
     "core.view_home": ALL_ROLES,
+    # API tokens are for staff's integrations; a member's phone pages need none (a token would be
+    # a 90-day key to the member's data in clear, made from a menu nobody there needs).
+    "core.manage_tokens": STAFF_ROLES,
     "core.view_audit": {Role.DISTRICT_ADMIN},
     "core.change_settings": {Role.DISTRICT_ADMIN},
     "core.view_settings": STAFF_ROLES,

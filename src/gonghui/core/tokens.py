@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from . import access, audit
 from .models import PersonalAccessToken
+from .permissions import role_has_perm
 
 PREFIX = "ghp_"
 
@@ -21,6 +22,8 @@ def create_token(*, actor, assignment, name, days=90):
     """Create a token for one of ``actor``'s role assignments. Returns (token, raw secret)."""
     if assignment.user_id != actor.id:
         raise PermissionError("a token can only be made for one's own role")
+    if not role_has_perm(assignment.role, "core.manage_tokens"):
+        raise PermissionError("this role is not given API tokens")
     raw = PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = PersonalAccessToken.objects.create(
@@ -64,7 +67,7 @@ def authenticate_token(raw):
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     assignment = access.assignment_in_force(token.user, token.assignment_id)
-    if assignment is None:
+    if assignment is None or not role_has_perm(assignment.role, "core.manage_tokens"):
         return None
     token.assignment = assignment
     now = timezone.now()

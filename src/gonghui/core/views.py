@@ -271,7 +271,7 @@ def setting_edit(request, definition):
     )
 
 
-@scoped_view("core.view_home")
+@scoped_view("core.manage_tokens")
 def token_list(request):
     form = TokenForm(request.POST or None)
     new_secret = None
@@ -293,7 +293,7 @@ def token_list(request):
 
 @require_POST
 @scoped_view(
-    "core.view_home",
+    "core.manage_tokens",
     lookup=Lookup(
         lambda: PersonalAccessToken.objects.filter(user=current_scope().user), name="token"
     ),
