@@ -198,3 +198,21 @@ def test_account_balances_read_on_their_normal_side(cast, login):
         ).content.decode()
     assert "<td>Funds income</td><td>Credit</td>" in english
     assert "<td>Bank deposits</td><td>Debit</td>" in english
+
+
+def test_dues_page_offers_this_month_and_makes_its_roll(cast, login):
+    from django.utils import timezone
+
+    from gonghui.funds.models import DuesRoll
+    from tests.life.factories import make_member
+
+    f.rules(cast)
+    make_member(cast.union_a, "甲会员会费", login=False)
+    client = login(cast.chair_a)
+    this_month = timezone.localdate().strftime("%Y-%m")
+    page = client.get("/funds/dues/").content.decode()
+    assert 'type="month"' in page and f'value="{this_month}"' in page
+    response = client.post("/funds/dues/rolls/new/", {"month": this_month})
+    assert response.status_code == 302
+    roll = DuesRoll.unscoped.get(org=cast.union_a)
+    assert roll.month.strftime("%Y-%m") == this_month

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,9 @@ def dues_home(request):
     org = scope_org(request)
     context = {
         "org": org, "rolls": page_of(request, DuesRoll.objects.select_related("org")),
-        "rate": DuesRate.objects.filter(org=org).first(), "form": RollForm(),
+        "rate": DuesRate.objects.filter(org=org).first(),
+        # the month offered is this one (China time): the roll staff make at the month's start
+        "form": RollForm(initial={"month": timezone.localdate().strftime("%Y-%m")}),
         "default_rate": services.config.get("funds.dues_rate_pct"),
     }  # fmt: skip
     return render(request, "funds/dues.html", context)
