@@ -1,19 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin
+from gonghui.core.forms import BootstrapMixin, DateInput, DateTimeInput
 
 from .models import Congress, Delegate, DelegateStatus, PollKind, PollMethod, Satisfaction
 
 Styled = BootstrapMixin  # the one form mixin (core/forms.py)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
 
 
 class CongressForm(Styled, forms.ModelForm):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin, yuan_field
+from gonghui.core.forms import BootstrapMixin, DateInput, yuan_field
 
 from .enums import (
     AttachmentKind,
@@ -25,7 +25,7 @@ from .enums import (
     TrainingStatus,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.innovation.forms import DateInput, Styled
+from gonghui.core.forms import DateInput
+from gonghui.innovation.forms import Styled
 
 from .models import Aggregation, Direction, DistrictGoal, RankStyle, RoundStage, ScoreRule
 

@@ -25,6 +25,26 @@ class OrgCodeField(forms.CharField):
         return value.code if isinstance(value, Org) else value
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always written 2026-03-05: a ``type="date"`` box
+    shows nothing for the locale's "2026/03/05", so an edit form would come back with the date
+    gone (required: refused; optional: cleared)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker, its value written 2026-03-05T14:30 (see DateInput)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%dT%H:%M")
+
+
 def css_class(widget):
     """Bootstrap's class for a widget: checks and radios, selects, everything else."""
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
@@ -135,12 +155,8 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("名称、编号或 类型#编号")}),
     )
     org = forms.CharField(label=_("组织代码（含下级）"), required=False)
-    start = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         from .audit import action_choices

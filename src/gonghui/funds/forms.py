@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import DateInput
 from gonghui.core.text.normalize import parse_decimal
 from gonghui.orgs.forms import OrgCodeField
 from gonghui.orgs.models import Employer
@@ -34,9 +35,7 @@ class MoneyField(forms.CharField):
 
 
 def _date(label, **kwargs):
-    return forms.DateField(
-        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
-    )
+    return forms.DateField(label=label, widget=DateInput, **kwargs)
 
 
 class PeriodForm(forms.Form):

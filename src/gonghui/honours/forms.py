@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.contests.models import Contestant, Team
 from gonghui.core import publicforms
-from gonghui.core.forms import BootstrapMixin, style_fields
+from gonghui.core.forms import BootstrapMixin, DateInput, style_fields
 from gonghui.core.models import User
 from gonghui.members.models import Member
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org
@@ -12,7 +12,7 @@ from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org
 from . import contest_sources, selectors
 from .models import NomineeKind, ObjectionOutcome
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class Styled(BootstrapMixin, forms.Form):

@@ -4,15 +4,11 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin, yuan_field
+from gonghui.core.forms import BootstrapMixin, DateInput, yuan_field
 
 from .models import ImplementationStatus, ProposalKind, ProposalStatus
 
 Styled = BootstrapMixin  # the one form mixin (core/forms.py)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

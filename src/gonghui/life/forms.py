@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import DateInput, DateTimeInput
 from gonghui.members.models import EmploymentForm, Gender
 from gonghui.orgs.models import Official, Org, OrgStatus
 
@@ -26,20 +27,6 @@ class RichTextarea(forms.Textarea):
 
     def __init__(self, attrs=None):
         super().__init__({"rows": 10, "data-richtext": "1", **(attrs or {})})
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")  # what a date input reads, in any locale
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class NoticeForm(forms.Form):

@@ -7,13 +7,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import publicforms
-from gonghui.core.forms import BootstrapMixin
+from gonghui.core.forms import BootstrapMixin, DateInput
 from gonghui.orgs.models import Employer
 
 from .models import Education, EmploymentForm, Gender, MemberStatus, PoliticalStatus
 from .selectors import AGE_BANDS, SORTS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class Styled(BootstrapMixin, forms.Form):

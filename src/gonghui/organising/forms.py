@@ -6,21 +6,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.assemblies.models import PollMethod
+from gonghui.core.forms import DateInput, DateTimeInput
 from gonghui.core.models import User
 from gonghui.orgs.models import Industry, Org, OrgKind, Position
 
 from .enums import SizeBand, Stage, VisitKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class EmployerFilterForm(forms.Form):

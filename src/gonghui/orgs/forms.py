@@ -1,13 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import OrgCodeField
+from gonghui.core.forms import DateInput, OrgCodeField
 
 from .models import Employer, Official, Org, OrgKind, TermKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class OrgForm(forms.ModelForm):

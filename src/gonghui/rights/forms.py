@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import publicforms
-from gonghui.core.forms import style_fields, yuan_field
+from gonghui.core.forms import DateInput, style_fields, yuan_field
 from gonghui.orgs.models import Employer, Org, OrgKind, OrgStatus
 
 from .enums import (
@@ -16,7 +16,7 @@ from .enums import (
     Status,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class _RequestFields(forms.Form):

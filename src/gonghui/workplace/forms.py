@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin, yuan_field
+from gonghui.core.forms import BootstrapMixin, DateInput, yuan_field
 from gonghui.orgs.models import Employer
 
 from .models import (
@@ -16,10 +16,6 @@ from .models import (
     Side,
 )
 from .selectors import employers_in_scope
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _date(label, required=True):
