@@ -21,6 +21,7 @@ from ._common import (
     _fail,
     importer_for,
     iter_rows,
+    rows_pass,
 )
 
 MAX_UNKNOWN_VALUES = 200  # distinct unknown wordings kept per column for the preview
@@ -95,12 +96,13 @@ def validate_job(job):
     job.save(update_fields=["status", "done_rows"])
     found = _Findings(importer)
     try:
-        for batch in _batches(iter_rows(job), BATCH):
-            importer.validate(batch)
-            found.add(batch)
-            ImportJob.objects.filter(pk=job.pk).update(
-                done_rows=found.total, heartbeat_at=timezone.now()
-            )
+        with rows_pass():
+            for batch in _batches(iter_rows(job), BATCH):
+                importer.validate(batch)
+                found.add(batch)
+                ImportJob.objects.filter(pk=job.pk).update(
+                    done_rows=found.total, heartbeat_at=timezone.now()
+                )
     except ReadError as exc:
         return _fail(job, str(exc))
     job.result = {}
