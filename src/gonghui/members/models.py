@@ -20,6 +20,8 @@ def normalize_id(value):
 
 
 def normalize_phone(value):
+    if value.isascii() and value.isdigit():
+        return value[-11:]  # the usual value: already digits only
     return "".join(ch for ch in value if ch.isdigit())[-11:]
 
 

@@ -82,3 +82,8 @@ def test_empty():
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from(["", "+86", "0086", "86"]))
 def test_any_mobile_with_any_prefix(number, prefix):
     assert normalize_phone(f"{prefix} {number[:3]}-{number[3:7]}-{number[7:]}") == (number, None)
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}\n?", fullmatch=True))
+def test_eleven_digits_as_written(raw):
+    assert normalize_phone(raw) == (raw.strip(), None)

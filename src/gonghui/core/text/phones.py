@@ -38,6 +38,8 @@ def normalize_phone(raw: Any, *, required: bool = True) -> tuple[str, str | None
     ``value`` is the 11 digits when valid, else the cleaned input (for the error report).
     An empty cell is an error unless ``required=False``, which gives ``("", None)``.
     """
+    if type(raw) is str and len(raw) == 11 and raw.isascii() and MOBILE.match(raw):
+        return raw, None  # already 11 digits: nothing to strip or convert
     text = "" if raw is None else _as_text(raw)
     if not text:
         return "", ("手机号为空" if required else None)
