@@ -54,7 +54,7 @@ class Issue:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # row number in the source file (1-based, as Excel shows it)
     raw: dict  # column key -> raw cell
@@ -90,6 +90,12 @@ def cell_text(value):
     if isinstance(value, int):
         return str(value)
     return clean_text(to_halfwidth(str(value)))
+
+
+def _has_text(raw):
+    """True for a text cell ``cell_text`` would not leave empty: printable (no zero-width marks
+    or odd spaces, which cleaning removes) and not only spaces."""
+    return type(raw) is str and raw.isprintable() and bool(raw) and not raw.isspace()
 
 
 class Importer:
@@ -220,6 +226,9 @@ class Importer:
 
     def _parse_cell(self, column, raw):
         """``(value, error, unknown wording)`` of one cell of ``column``."""
+        if column.keep_raw and column.parser is not None and not column.codes and _has_text(raw):
+            value, error = column.parser(raw)  # the raw cell is all the parser needs
+            return value, error, None
         text = cell_text(raw)
         if not text:
             return None, (_("必填，不能为空") if column.required else None), None
