@@ -37,8 +37,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE_DB = "gonghui_import_base"
-RUN_DB = "gonghui_import_run"
+# GONGHUI_IMPORT_BENCH_PREFIX=w10imp runs on w10imp_base / w10imp_run with its own files in /tmp
+# (several people benchmarking on one machine must not drop each other's databases).
+PREFIX = os.environ.get("GONGHUI_IMPORT_BENCH_PREFIX", "")
+BASE_DB = f"{PREFIX}_base" if PREFIX else "gonghui_import_base"
+RUN_DB = f"{PREFIX}_run" if PREFIX else "gonghui_import_run"
 SEED = 1
 FIRST_SEQ = 50_000_000  # ID numbers apart from those of `gonghui seed --seed 1`
 HEADERS = [
@@ -158,7 +161,7 @@ def generate_rows(count, employers):
 
 
 def write_file(count, fmt, employers):
-    path = Path(f"/tmp/gonghui-roster-{count}.{fmt}")
+    path = Path(f"/tmp/{PREFIX or 'gonghui'}-roster-{count}.{fmt}")
     if path.exists():
         return path
     started = time.monotonic()
@@ -241,6 +244,7 @@ def run_one(path, tool):
     spent = _trace() if tool == "gonghui" else {}
     pg_before = _pg_cpu()
     own0 = resource.getrusage(resource.RUSAGE_SELF)
+    thread0 = time.thread_time()
     started = time.monotonic()
     if tool == "gonghui":
         from gonghui.core.imports import services
@@ -282,6 +286,7 @@ def run_one(path, tool):
 
         counts = import_with_iie(path, org, bulk=(tool == "iie-bulk"))
     times["total"] = time.monotonic() - started
+    main_thread = time.thread_time() - thread0  # without the writer thread's COPY sending
     pg_cpu = sum(_pg_cpu().values()) - sum(pg_before.values())
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -308,6 +313,7 @@ def run_one(path, tool):
                     + kids.ru_stime,
                     1,
                 ),
+                "cpu_python_main_thread": round(main_thread, 2),
                 "cpu_postgres": round(pg_cpu, 1),
                 "load": os.getloadavg(),
             }
@@ -390,7 +396,8 @@ def measure(path, tool, rows, flow="ui"):
     print(
         f"{label:<15} {rows:>9,} rows  {total:8.1f} s  {rows / total:9,.0f} rows/s  "
         f"peak {result['peak_mb']} MB  CPU python {result['cpu_python']:.1f} s, "
-        f"postgres {result['cpu_postgres']:.1f} s  load {load}  ({phases}; "
+        f"postgres {result['cpu_postgres']:.1f} s (python's main thread "
+        f"{result['cpu_python_main_thread']:.1f} s)  load {load}  ({phases}; "
         f"members {result['members']:,}, events {result['events']:,})",
         flush=True,
     )

@@ -174,3 +174,25 @@ def test_unreadable_file_gets_a_chinese_error(cast, login):
     )
     assert response.status_code == 200
     assert "文件内容不是 .xlsx 格式（可能是改了扩展名的其他文件）" in response.content.decode()
+
+
+def test_rows_skip_blank_rows_and_pad_short_ones():
+    from types import SimpleNamespace
+
+    from gonghui.core.imports.services import _rows
+
+    job = SimpleNamespace(header_row=1)
+    cells = [
+        ["姓名", "单位", "电话"],
+        ["张三", "甲厂", "138"],
+        ["", " ", None],  # blank: skipped
+        [" ", "乙厂"],  # first cell blank, the row is not: kept, its missing cell is None
+        [0, None, None],  # a number is not blank
+        ["\u3000", "", ""],  # the ideographic space is blank too
+    ]
+    rows = list(_rows(cells, job, [("name", 0), ("phone", 2)], {"4": {"phone": "139"}}))
+    assert [(r.number, r.raw) for r in rows] == [
+        (2, {"name": "张三", "phone": "138"}),
+        (4, {"name": " ", "phone": "139"}),
+        (5, {"name": 0, "phone": None}),
+    ]

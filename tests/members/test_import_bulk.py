@@ -8,12 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from gonghui.core import config
+from gonghui.core.fields import blind_index_for
 from gonghui.core.imports import services as imports
 from gonghui.core.imports.reading import ReadError, estimate_rows, iter_table
 from gonghui.core.models import AuditEvent, ImportJob, RoleAssignment
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members import selectors
 from gonghui.members.models import Member, MemberSearchKey, MembershipEvent, MemberTally
+from gonghui.members.services import card_number_for
 from tests.conftest import acting
 
 ROWS = (
@@ -58,6 +60,10 @@ def test_one_pass_import_writes_members_events_audit_keys_and_counts(cast):
         assert ouyang.phone == "13700137000"
         assert ouyang.org_path == cast.union_a.path and ouyang.name_initials == "oym"
         assert ouyang.card_number.startswith("GH")
+        # The indexes the write path stored are the ones lookups compute (HMACs keyed per batch)
+        assert ouyang.card_number == card_number_for(ouyang.id_number)
+        assert ouyang.id_number_index == blind_index_for(Member, "id_number", "11010119850101005x")
+        assert ouyang.phone_index == blind_index_for(Member, "phone", "137 0013 7000")
         events = MembershipEvent.objects.filter(member__in=members.values(), kind="join")
         assert events.count() == 3 and {e.note for e in events} == {"名册导入"}
         assert {e.actor_id for e in events} == {cast.chair_a.pk}

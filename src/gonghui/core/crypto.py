@@ -6,6 +6,7 @@ the id of the key that made it, so keys can be rotated (``gonghui rotate_data_ke
 """
 
 import base64
+import binascii
 import hmac
 import json
 import os
@@ -29,6 +30,9 @@ class KeyRing:
     current: str
     data_keys: dict  # kid -> AESGCM
     index_key: bytes
+
+
+_URLSAFE = bytes.maketrans(b"+/", b"-_")  # standard base64 to its URL-safe alphabet
 
 
 def _b64(raw: bytes) -> str:
@@ -103,13 +107,15 @@ def encrypt_many(plaintexts, kid: str | None = None) -> list[str]:
     kid = kid or ring.current
     seal, aad, prefix = ring.data_keys[kid].encrypt, kid.encode("ascii"), f"{kid}{SEPARATOR}"
     nonces = secrets.token_bytes(NONCE_BYTES * len(plaintexts))
+    b64, urlsafe = binascii.b2a_base64, _URLSAFE  # what _b64 does, without its two calls
     out = []
     for i, text in enumerate(plaintexts):
         if not text:
             out.append("")
             continue
         nonce = nonces[i * NONCE_BYTES : (i + 1) * NONCE_BYTES]
-        out.append(prefix + _b64(nonce + seal(nonce, text.encode("utf-8"), aad)))
+        sealed = nonce + seal(nonce, text.encode("utf-8"), aad)
+        out.append(prefix + b64(sealed, newline=False).translate(urlsafe).decode("ascii"))
     return out
 
 
@@ -132,3 +138,17 @@ def blind_index(value: str, purpose: str = "") -> str:
     """
     # hmac.digest: OpenSSL's one-shot HMAC, the same value as hmac.new(...).hexdigest().
     return hmac.digest(keyring().index_key, f"{purpose}\x1f{value}".encode(), "sha256").hex()[:32]
+
+
+def blind_indexer(purpose: str = ""):
+    """``blind_index(value, purpose)`` as a function of ``value``, for many values of one
+    purpose (bulk imports): the key and the purpose go into the HMAC once, and each value costs
+    a copy of that state and the value's own bytes. Same values as ``blind_index``."""
+    keyed = hmac.new(keyring().index_key, f"{purpose}\x1f".encode(), "sha256")
+
+    def index(value: str) -> str:
+        mac = keyed.copy()
+        mac.update(value.encode())
+        return mac.hexdigest()[:32]
+
+    return index

@@ -120,6 +120,15 @@ def index_value(source_field, clear):
     return crypto.blind_index(normalized, purpose)
 
 
+def indexer_for(model, field_name):
+    """``blind_index_for(model, field_name, clear)`` as a function of ``clear``, for many
+    values (bulk imports: the field is looked up and the HMAC keyed once)."""
+    field = model._meta.get_field(field_name)
+    index = crypto.blind_indexer(f"{field.model._meta.label_lower}.{field.name}")
+    normalize = field.normalizer
+    return lambda clear: index(normalize(clear)) if clear else ""
+
+
 def blind_index_for(model, field_name, clear):
     """The blind index to filter ``model`` by for the clear value of ``field_name``."""
     return index_value(model._meta.get_field(field_name), clear)

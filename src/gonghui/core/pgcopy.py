@@ -4,7 +4,10 @@ imports, ``gonghui seed``, funds statements and remittances): build the rows as 
 
 import datetime
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": " ", "\n": " ", "\r": " "})
+# What text needs in COPY's text format: a backslash doubled; tab, newline and carriage return
+# (never wanted inside a value) as spaces. ``value.translate(COPY_ESCAPES)`` is ``copy_text``
+# of a ``str``, for loops that know they have one.
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": " ", "\n": " ", "\r": " "})
 
 
 def copy_text(value):
@@ -13,7 +16,7 @@ def copy_text(value):
         return "\\N"
     if isinstance(value, datetime.datetime):
         return value.isoformat()
-    return str(value).translate(_ESCAPES)
+    return str(value).translate(COPY_ESCAPES)
 
 
 def copy(cursor, table, columns, text):

@@ -8,6 +8,8 @@ from stdnum.cn import ric
 from gonghui.core.text.idnumbers import (
     EXCEL_NUMBER_ERROR,
     IdCheck,
+    _as_written,
+    _first_format_error,
     age_on,
     check_id_number,
     compute_check_digit,
@@ -315,3 +317,13 @@ def test_make_id_number_rejects_bad_arguments(kwargs, message):
 )
 def test_age_on(born, on, age):
     assert age_on(born, on) == age
+
+
+@given(st.text(alphabet="0123456789Xx '-.eE\uff11\u3000", min_size=16, max_size=20))
+def test_cells_taken_as_written_need_no_normalising(raw):
+    # the shortcut for well-formed cells gives what the general path gives
+    value = _as_written(raw)
+    if value is not None:
+        assert value == normalize_id_number(raw)
+        assert _first_format_error(raw, value) is None
+        assert check(raw).value == value

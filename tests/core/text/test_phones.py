@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gonghui.core.text.phones import normalize_phone
+from gonghui.core.text.phones import normalize_phone, phone_digits
 
 MOBILE = "13812345678"
 
@@ -82,3 +82,18 @@ def test_empty():
 @given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from(["", "+86", "0086", "86"]))
 def test_any_mobile_with_any_prefix(number, prefix):
     assert normalize_phone(f"{prefix} {number[:3]}-{number[3:7]}-{number[7:]}") == (number, None)
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}\n?", fullmatch=True))
+def test_eleven_digits_as_written(raw):
+    assert normalize_phone(raw) == (raw.strip(), None)
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from(["", "+86 ", "0086-"]))
+def test_phone_digits_as_typed_or_pasted(number, prefix):
+    """A blind index and a lookup read the same 11 digits whatever the writing: spaces, dashes,
+    a country code, full-width digits from a Chinese input method."""
+    spaced = f"{prefix}{number[:3]} {number[3:7]}-{number[7:]}"
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in spaced)
+    assert phone_digits(number) == phone_digits(spaced) == phone_digits(fullwidth) == number
+    assert phone_digits(None) == phone_digits("") == ""

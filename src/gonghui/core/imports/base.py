@@ -54,7 +54,7 @@ class Issue:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # row number in the source file (1-based, as Excel shows it)
     raw: dict  # column key -> raw cell
@@ -77,6 +77,8 @@ class Row:
 
 def cell_text(value):
     """A cell as normalised text: half-width, trimmed; numbers as Excel shows them."""
+    if type(value) is str:  # the usual cell (a CSV has nothing else)
+        return clean_text(to_halfwidth(value))
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -88,6 +90,12 @@ def cell_text(value):
     if isinstance(value, int):
         return str(value)
     return clean_text(to_halfwidth(str(value)))
+
+
+def _has_text(raw):
+    """True for a text cell ``cell_text`` would not leave empty: printable (no zero-width marks
+    or odd spaces, which cleaning removes) and not only spaces."""
+    return type(raw) is str and raw.isprintable() and bool(raw) and not raw.isspace()
 
 
 class Importer:
@@ -168,7 +176,9 @@ class Importer:
     # --- validation -------------------------------------------------------------------------
 
     # Parsers of this importer depend on the cell alone (no state): a text cell seen before in
-    # the job is read from a memo (dates, codes and employers repeat across a roster).
+    # the job is read from a memo (dates, codes and employers repeat across a roster). Coded
+    # columns and columns without a parser are always memoised: their reading depends only on
+    # the cell and the job (its vocabulary and value mapping).
     pure_parsers = False
     MEMO_LIMIT = 50_000  # distinct cells remembered per column
 
@@ -178,8 +188,10 @@ class Importer:
             plan = self._plan = [
                 (
                     column,
-                    bool(column.codes) or (column.parser is not None and self.pure_parsers),
-                    {},
+                    column.key,
+                    {}
+                    if column.codes or column.parser is None or self.pure_parsers
+                    else None,  # None: parse every cell
                 )
                 for column in self.columns
             ]
@@ -188,19 +200,23 @@ class Importer:
     def parse(self, row):
         """Parse every mapped column of ``row`` (required, then the column's parser)."""
         cells, values = row.raw, row.values
-        for column, memoise, memo in self._parse_plan():
-            raw = cells.get(column.key)
-            found = memo.get(raw) if memoise and type(raw) is str else None
-            if found is None:
+        limit = self.MEMO_LIMIT
+        for column, key, memo in self._parse_plan():
+            raw = cells.get(key)
+            if memo is not None and type(raw) is str:
+                found = memo.get(raw)
+                if found is None:
+                    found = self._parse_cell(column, raw)
+                    if len(memo) < limit:
+                        memo[raw] = found
+            else:
                 found = self._parse_cell(column, raw)
-                if memoise and type(raw) is str and len(memo) < self.MEMO_LIMIT:
-                    memo[raw] = found
             value, error, unknown = found
-            values[column.key] = value
+            values[key] = value
             if error:
                 row.error(column.label, error)
             elif unknown:
-                row.unknown.append((column.key, unknown))
+                row.unknown.append((key, unknown))
                 row.warn(
                     column.label,
                     _("“{text}”不是已知的写法：请在预览中把它对应到一个选项，否则该项留空").format(
@@ -210,6 +226,9 @@ class Importer:
 
     def _parse_cell(self, column, raw):
         """``(value, error, unknown wording)`` of one cell of ``column``."""
+        if column.keep_raw and column.parser is not None and not column.codes and _has_text(raw):
+            value, error = column.parser(raw)  # the raw cell is all the parser needs
+            return value, error, None
         text = cell_text(raw)
         if not text:
             return None, (_("必填，不能为空") if column.required else None), None

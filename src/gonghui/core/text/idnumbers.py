@@ -74,6 +74,8 @@ def normalize_id_number(raw: Any) -> str:
     """
     if raw is None:
         return ""
+    if type(raw) is str and raw.isascii() and raw.isalnum():
+        return raw.upper()  # the usual value: nothing to strip or convert
     if isinstance(raw, float):
         return repr(raw).upper()
     text = _STRIP.sub("", to_halfwidth(str(raw)))
@@ -205,12 +207,13 @@ def check_id_number(raw: Any, *, today: dt.date | None = None) -> IdCheck:
 
     ``today`` (default: the local date) bounds the birth date.
     """
-    value = normalize_id_number(raw)
+    value = _as_written(raw)
+    if value is None:  # not already 18 ASCII digits (or X): normalise and name what is wrong
+        value = normalize_id_number(raw)
+        error = _first_format_error(raw, value)
+        if error:
+            return IdCheck(value=value, errors=[error])
     result = IdCheck(value=value)
-    error = _first_format_error(raw, value)
-    if error:
-        result.errors.append(error)
-        return result
     if value[17] != compute_check_digit(value[:17]):
         result.errors.append("校验位（最后一位）不符，请核对号码是否抄错")
     born, date_error = _birth_date(value, today or dt.date.today())
@@ -223,6 +226,17 @@ def check_id_number(raw: Any, *, today: dt.date | None = None) -> IdCheck:
     if warning:
         result.warnings.append(warning)
     return result
+
+
+def _as_written(raw: Any) -> str | None:
+    """The usual cell, already well formed (17 ASCII digits and a digit or X, x allowed),
+    upper-cased; ``None`` for anything else. Such a cell normalises to itself and has no
+    format error, so the checks of the general path need not run for it."""
+    if type(raw) is str and len(raw) == 18 and raw.isascii():
+        value = raw.upper()
+        if _WELL_FORMED.match(value):
+            return value
+    return None
 
 
 def _first_format_error(raw: Any, value: str) -> str | None:

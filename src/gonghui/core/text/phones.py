@@ -38,6 +38,8 @@ def normalize_phone(raw: Any, *, required: bool = True) -> tuple[str, str | None
     ``value`` is the 11 digits when valid, else the cleaned input (for the error report).
     An empty cell is an error unless ``required=False``, which gives ``("", None)``.
     """
+    if type(raw) is str and len(raw) == 11 and raw.isascii() and MOBILE.match(raw):
+        return raw, None  # already 11 digits: nothing to strip or convert
     text = "" if raw is None else _as_text(raw)
     if not text:
         return "", ("手机号为空" if required else None)
@@ -53,8 +55,10 @@ def phone_digits(raw: Any) -> str:
     """The last 11 digits of a number as people type it ("+86 138 0013 8000", "138-0013-8000",
     full-width digits from a Chinese input method): what a phone's blind index and a lookup by
     phone are made of. No check: ``normalize_phone`` says whether it is a mobile number."""
-    text = to_halfwidth("" if raw is None else str(raw))
-    return "".join(ch for ch in text if "0" <= ch <= "9")[-11:]
+    text = "" if raw is None else str(raw)
+    if text.isascii() and text.isdigit():
+        return text[-11:]  # the usual value, e.g. each row of an import: already digits only
+    return "".join(ch for ch in to_halfwidth(text) if "0" <= ch <= "9")[-11:]
 
 
 def _reason(value: str) -> str:

@@ -31,6 +31,7 @@ __all__ = [
     "SURNAME_READINGS",
     "fragments",
     "name_keys",
+    "name_pinyin",
     "normalize_name",
     "query_keys",
     "search_tokens",
@@ -135,6 +136,11 @@ def name_keys(name: str) -> dict[str, str]:
     """``{"full": "zhangsan", "initials": "zs"}`` for 张三."""
     full, initials = _name_keys(name)
     return {"full": full, "initials": initials}
+
+
+def name_pinyin(name: str) -> tuple[str, str]:
+    """``("zhangsan", "zs")`` for 张三: ``name_keys`` as a pair (bulk writes, no dict a name)."""
+    return _name_keys(name)
 
 
 @lru_cache(maxsize=65536)

@@ -1,6 +1,8 @@
 """The roster importer (会员名册): its columns and per-row checks; the checks against the
 database are in ``roster_checks``, the commit of member rows in ``roster_commit``."""
 
+import datetime
+
 from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -101,6 +103,7 @@ class MemberImporter(RosterChecks, RosterCommit, Importer):
         self._probe = None  # PostgreSQL: a second connection for probes during a write
         self._seen_cards = {}  # card number given in the file -> normalised ID of its row
         self._row_log = []  # [first row, first member id, length]: the members created
+        self._today = None  # the date rows are checked against (set per batch by validate)
 
     def aliases(self, column):
         """The district's alias table (setting ``members.import_value_aliases``) for this
@@ -132,6 +135,10 @@ class MemberImporter(RosterChecks, RosterCommit, Importer):
 
     # --- per row ---------------------------------------------------------------------------
 
+    def validate(self, rows):
+        self._today = datetime.date.today()  # read once a batch, not once a row
+        return super().validate(rows)
+
     def check_row(self, row):
         v = row.values
         if not v.get("id_number"):
@@ -141,6 +148,7 @@ class MemberImporter(RosterChecks, RosterCommit, Importer):
             gender=v.get("gender"),
             birth_date=v.get("birth_date"),
             join_date=v.get("join_date"),
+            today=self._today,
         )
         for field, message in errors:
             row.error(self.heading(field), message)

@@ -4,7 +4,7 @@ do (create, update, rejoin, transfer, conflict, unchanged)."""
 
 from django.utils.translation import gettext as _
 
-from gonghui.core.fields import blind_index_for
+from gonghui.core.fields import indexer_for
 from gonghui.core.scoping import subtree_q
 
 from ..models import KEEPS_MEMBERSHIP, OPEN_TRANSFER, Gender, Member, MemberStatus, Transfer
@@ -53,8 +53,9 @@ class RosterChecks:
 
     def _existing(self, rows):
         by_index = {}
+        index_of = indexer_for(Member, "id_number")
         for r in rows:
-            index = blind_index_for(Member, "id_number", r.values["id_number"])
+            index = index_of(r.values["id_number"])
             r.values["id_index"] = index
             by_index[index] = r.values["id_number"]
         probe = self._prober()

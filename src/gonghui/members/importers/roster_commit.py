@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gonghui.core import audit, config, crypto
-from gonghui.core.fields import index_value
+from gonghui.core.fields import indexer_for
 from gonghui.core.imports.base import CREATED, UNCHANGED, UPDATED
-from gonghui.core.pgcopy import copy_text
+from gonghui.core.pgcopy import COPY_ESCAPES
 from gonghui.core.scoping import org_in_scope
-from gonghui.core.text.pinyin import name_keys
+from gonghui.core.text.pinyin import name_pinyin
 
 from .. import bulk
 from ..models import (
@@ -28,7 +28,7 @@ from ..models import (
     TransferStatus,
 )
 from ..search import copy_rows, keys_for_members
-from ..services import AUDIT_FIELDS, _event, card_number_for
+from ..services import AUDIT_FIELDS, _event, card_number_for, card_numbers
 from ..tallies import retally
 
 # Counts of the roster's own actions, beside ``CREATED``/``UPDATED``/``UNCHANGED`` (kept in
@@ -136,17 +136,20 @@ class RosterCommit:
         keys inline, or by a task after a very large import."""
         if not rows:
             return []
-        id_field = Member._meta.get_field("id_number")
-        phone_field = Member._meta.get_field("phone")
         today, now = datetime.date.today(), timezone.now()
         defer = self._defer_keys()
         lines, keys = [], []
-        esc, stamp, null = copy_text, now.isoformat(), "\\N"
-        # Both ciphertexts of the batch in one call each (one read of random nonces).
+        stamp, null = now.isoformat(), "\\N"
+        # Both ciphertexts of the batch in one call each (one read of random nonces); the
+        # HMACs keyed once a batch (same values as index_value and card_number_for).
         id_cipher = crypto.encrypt_many([v["id_number"] for v in rows])
         phone_cipher = crypto.encrypt_many([v.get("phone") or "" for v in rows])
+        id_index = indexer_for(Member, "id_number")
+        phone_index = indexer_for(Member, "phone")
+        card_for = card_numbers()
         tail = f"\t{MemberStatus.ACTIVE.value}\t1\t{stamp}\t{stamp}\n"
         head = f"\t{org.pk}\t{org.path}\t"
+        regular = EmploymentForm.REGULAR.value
         probe = self._prober()  # while a batch is written: ids without waiting for it
         if probe is not None:
             ids = probe.reserve_ids(len(rows))
@@ -157,23 +160,23 @@ class RosterCommit:
         events = []
         for pk, v, id_sealed, phone_sealed in zip(ids, rows, id_cipher, phone_cipher, strict=True):
             id_number, phone, name = v["id_number"], v.get("phone") or "", v["name"]
-            pinyin = name_keys(name)
+            full, initials = name_pinyin(name)
             employer = v.get("employer")
-            # Only the free-text cells can hold a tab, newline or backslash (escaped);
-            # numbers, dates, codes and ciphertexts cannot.
+            joined = v.get("join_date") or today
+            # Only the free-text cells can hold a tab, newline or backslash (escaped with
+            # COPY_ESCAPES, as copy_text does); numbers, dates, codes and ciphertexts cannot.
             lines.append(
                 f"{pk}{head}{employer.pk if employer else null}\t"
-                f"{esc(name)}\t{esc(pinyin['full'][:200])}\t{esc(pinyin['initials'][:50])}\t"
-                f"{v['gender']}\t{esc(v.get('ethnicity') or '汉族')}\t{v['birth_date']}\t"  # i18n: data
-                f"{id_sealed}\t"
-                f"{v.get('id_index') or index_value(id_field, id_number)}\t"
-                f"{id_number[-6:]}\t{phone_sealed}\t{index_value(phone_field, phone)}\t"
+                f"{name.translate(COPY_ESCAPES)}\t{full[:200].translate(COPY_ESCAPES)}\t"
+                f"{initials[:50].translate(COPY_ESCAPES)}\t{v['gender']}\t"
+                f"{(v.get('ethnicity') or '汉族').translate(COPY_ESCAPES)}\t"  # i18n: data
+                f"{v['birth_date']}\t{id_sealed}\t{v.get('id_index') or id_index(id_number)}\t"
+                f"{id_number[-6:]}\t{phone_sealed}\t{phone_index(phone)}\t"
                 f"{phone[-4:]}\t{v.get('education') or ''}\t{v.get('political_status') or ''}\t"
-                f"{v.get('employment_form') or EmploymentForm.REGULAR}\t"
-                f"{v.get('join_date') or today}\t"
-                f"{esc(v.get('card_number') or card_number_for(id_number))}{tail}"
+                f"{v.get('employment_form') or regular}\t{joined}\t"
+                f"{(v.get('card_number') or card_for(id_number)).translate(COPY_ESCAPES)}{tail}"
             )
-            events.append(event(pk, v.get("join_date") or today))
+            events.append(event(pk, joined))
             if not defer:
                 keys.append(copy_rows(pk, name, id_number, phone))
         if self._writer is None:

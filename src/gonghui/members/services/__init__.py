@@ -4,6 +4,7 @@ from ._common import (  # noqa: F401
     MEMBER_ORG_KINDS,
     _event,
     card_number_for,
+    card_numbers,
     check_identity,
     find_member_by_id_number,
 )

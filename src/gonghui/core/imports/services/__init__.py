@@ -15,6 +15,7 @@ from ._common import (  # noqa: F401
     _rows,
     importer_for,
     iter_rows,
+    rows_pass,
 )
 from .committing import (  # noqa: F401
     _estimate,

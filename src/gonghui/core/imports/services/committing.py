@@ -14,7 +14,7 @@ from gonghui.core.models import GeneratedFile, ImportJob
 
 from ..base import cell_text
 from ..reading import ReadError
-from ._common import BATCH, _batches, _fail, importer_for, iter_rows
+from ._common import BATCH, _batches, _fail, importer_for, iter_rows, rows_pass
 from .progress import clear_progress, report_progress
 from .validation import _Findings
 
@@ -40,7 +40,7 @@ def commit_job(job, mode):
     counts, bad_rows = {}, []
     found = _Findings(importer)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), rows_pass():
             try:
                 for batch in _batches(iter_rows(job), BATCH):
                     importer.validate(batch)

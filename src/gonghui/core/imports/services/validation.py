@@ -21,6 +21,7 @@ from ._common import (
     _fail,
     importer_for,
     iter_rows,
+    rows_pass,
 )
 
 MAX_UNKNOWN_VALUES = 200  # distinct unknown wordings kept per column for the preview
@@ -40,13 +41,17 @@ class _Findings:
         self.first_bad = None
 
     def add(self, batch):
+        self.total += len(batch)
         for row in batch:
-            self.total += 1
-            self.valid += row.ok
-            self.errors += not row.ok
-            self.warnings += bool(row.warnings)
-            if len(self.issues) < MAX_STORED_ISSUES:
-                self.issues.extend(i.as_dict() for i in row.errors + row.warnings)
+            errors, warnings = row.errors, row.warnings
+            if errors:
+                self.errors += 1
+            else:
+                self.valid += 1
+            if warnings:
+                self.warnings += 1
+            if (errors or warnings) and len(self.issues) < MAX_STORED_ISSUES:
+                self.issues.extend(i.as_dict() for i in errors + warnings)
             if len(self.preview) < PREVIEW_ROWS:
                 self.preview.append(_preview_row(self.importer, row))
             for key, wording in row.unknown:
@@ -58,7 +63,7 @@ class _Findings:
                 self.conflicts.append(
                     {"row": row.number, "applied": row.action != "conflict", "fields": conflicts}
                 )
-            if not row.ok:
+            if errors:
                 self.first_bad = self.first_bad or row.number
                 if len(self.bad_rows) < MAX_FIXABLE_ROWS:
                     self.bad_rows.append(_preview_row(self.importer, row))
@@ -95,12 +100,13 @@ def validate_job(job):
     job.save(update_fields=["status", "done_rows"])
     found = _Findings(importer)
     try:
-        for batch in _batches(iter_rows(job), BATCH):
-            importer.validate(batch)
-            found.add(batch)
-            ImportJob.objects.filter(pk=job.pk).update(
-                done_rows=found.total, heartbeat_at=timezone.now()
-            )
+        with rows_pass():
+            for batch in _batches(iter_rows(job), BATCH):
+                importer.validate(batch)
+                found.add(batch)
+                ImportJob.objects.filter(pk=job.pk).update(
+                    done_rows=found.total, heartbeat_at=timezone.now()
+                )
     except ReadError as exc:
         return _fail(job, str(exc))
     job.result = {}
