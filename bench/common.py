@@ -6,7 +6,10 @@ Benchmarks print figures; they are not tests. Run them from the project root, e.
 """
 
 import argparse
+import contextlib
+import cProfile
 import os
+import pstats
 import subprocess
 import sys
 import time
@@ -116,3 +119,37 @@ def row(label, samples_ms, extra=""):
         f"{label:<28} n={len(samples_ms):<4} p50 {p50:7.2f} ms  p95 {p95:7.2f} ms  max {worst:7.2f} ms {extra}"
     )
     return p50, p95
+
+
+@contextlib.contextmanager
+def cpu_per_row(profile=False, top=20):
+    """Times the block in this process's CPU seconds and prints the rows it counted (set
+    ``counted["rows"]``) and the CPU a row; with ``profile``, cProfile's top functions."""
+    counted = {"rows": 0}
+    profiler = cProfile.Profile() if profile else None
+    started = time.process_time()
+    if profiler:
+        profiler.enable()
+    yield counted
+    if profiler:
+        profiler.disable()
+    spent = time.process_time() - started
+    rows = counted["rows"]
+    print(f"{rows:,} rows  {spent:.2f} s CPU  {spent / max(rows, 1) * 1e6:.1f} µs a row")
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+
+
+def add_src_arguments(parser):
+    """``--profile`` and ``--src`` (the code to run: an older checkout's ``src`` for a
+    before/after in one sitting) of the in-process benchmarks."""
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
+    parser.add_argument(
+        "--src", default=str(ROOT / "src"), help="the code to run (an older checkout's src)"
+    )
+
+
+def use_src(args):
+    """Import ``gonghui`` from ``args.src`` with the project's settings."""
+    sys.path.insert(0, args.src)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")

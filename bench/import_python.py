@@ -15,15 +15,11 @@ functions by own time.
 
 import argparse
 import contextlib
-import cProfile
 import os
-import pstats
-import sys
-import time
-from pathlib import Path
 from types import SimpleNamespace
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import add_src_arguments, cpu_per_row, use_src
+
 PREFIX = os.environ.get("GONGHUI_IMPORT_BENCH_PREFIX", "")
 BASE_DB = f"{PREFIX}_base" if PREFIX else "gonghui_import_base"
 
@@ -31,13 +27,9 @@ BASE_DB = f"{PREFIX}_base" if PREFIX else "gonghui_import_base"
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--file", default=f"/tmp/{PREFIX or 'gonghui'}-roster-100000.csv")
-    parser.add_argument("--profile", action="store_true")
-    parser.add_argument(
-        "--src", default=str(ROOT / "src"), help="the code to run (an older checkout's src)"
-    )
+    add_src_arguments(parser)
     args = parser.parse_args()
-    sys.path.insert(0, args.src)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
+    use_src(args)
     os.environ.setdefault("GONGHUI_DEMO", "1")
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{BASE_DB}"
     import django
@@ -58,23 +50,12 @@ def main():
     job = SimpleNamespace(header_row=2, total_rows=0, options={}, org=org)
     importer = MemberImporter(SimpleNamespace(org=org, options={}, job=job, actor=None))
     rows_pass = getattr(services, "rows_pass", contextlib.nullcontext)
-    profile = cProfile.Profile() if args.profile else None
-    count = 0
     with config.memo(), open(args.file, "rb") as handle:
-        started = time.process_time()
-        if profile:
-            profile.enable()
-        with rows_pass():
+        with cpu_per_row(args.profile) as counted, rows_pass():
             rows = services._rows(iter_table(handle, args.file), job, columns, {})
             for batch in services._batches(rows, services.BATCH):
                 importer.validate(batch)  # parse, check_row, check_batch (reads only)
-                count += len(batch)
-        if profile:
-            profile.disable()
-        spent = time.process_time() - started
-    print(f"{count:,} rows  {spent:.2f} s CPU  {spent / count * 1e6:.1f} µs a row")
-    if profile:
-        pstats.Stats(profile).sort_stats("tottime").print_stats(20)
+                counted["rows"] += len(batch)
 
 
 if __name__ == "__main__":
