@@ -28,6 +28,18 @@ def _choice_parser(choices):
     return parse
 
 
+def _choice_column(key, label, enum, example):
+    """A required column holding one of ``enum``'s labels (or codes); the template lists them."""
+    return Column(
+        key,
+        label,
+        required=True,
+        parser=_choice_parser(enum.choices),
+        choices=tuple(str(text) for _value, text in enum.choices),
+        example=example,
+    )
+
+
 def _count(text):
     digits = text.replace(",", "")
     if not digits.isdigit():
@@ -66,14 +78,7 @@ class OrgImporter(Importer):
         Column(
             "name", "组织名称", required=True, aliases=("名称", "工会名称"), example="某某公司工会"
         ),
-        Column(
-            "kind",
-            "组织类型",
-            required=True,
-            parser=_choice_parser(OrgKind.choices),
-            choices=tuple(str(label) for _v, label in OrgKind.choices),
-            example="基层工会",
-        ),
+        _choice_column("kind", "组织类型", OrgKind, example="基层工会"),
         Column(
             "established_on", "成立日期", parser=parse_date, keep_raw=True, example="2020-01-05"
         ),
@@ -170,22 +175,8 @@ class EmployerImporter(Importer):
             aliases=("信用代码", "社会信用代码"),
             example="91320102MA1XXXXXX0",
         ),
-        Column(
-            "industry",
-            "行业",
-            required=True,
-            parser=_choice_parser(Industry.choices),
-            choices=tuple(str(label) for _v, label in Industry.choices),
-            example="制造业",
-        ),
-        Column(
-            "ownership",
-            "经济类型",
-            required=True,
-            parser=_choice_parser(Ownership.choices),
-            choices=tuple(str(label) for _v, label in Ownership.choices),
-            example="民营",
-        ),
+        _choice_column("industry", "行业", Industry, example="制造业"),
+        _choice_column("ownership", "经济类型", Ownership, example="民营"),
         Column("headcount", "职工人数", parser=_count, aliases=("人数", "员工人数"), example="120"),
         Column(
             "org_code",
