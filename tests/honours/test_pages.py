@@ -393,3 +393,53 @@ def test_judge_task_counts_unscored(cast, district_round, a_nomination):
 def test_home_page_shows_honours_figures_and_tasks(cast, login, district_round, a_nomination):
     assert "公示中的荣誉推荐" in login(cast.district_admin).get("/").content.decode()
     assert login(cast.member_user).get("/").status_code == 200
+
+
+# --- where a round stands ----------------------------------------------------------------------
+
+
+def _stage_on_pages(client, round_):
+    from django.urls import reverse
+
+    listed = client.get(reverse("honours:rounds")).content.decode()
+    shown = client.get(reverse("honours:round", args=[round_.pk])).content.decode()
+    return listed, shown
+
+
+def test_round_stage_on_list_and_page(cast, login, district_round, a_nomination):
+    """The list says where each round stands (推荐中 → 评审中 → 公示中 → 已结束), and the stage is
+    the round's: a union with no nomination in notice sees 公示中 too."""
+    from gonghui.honours.models import AwardRound
+
+    district, chair_b = login(cast.district_admin), login(cast.chair_b)
+    for client in (district, chair_b):
+        for page in _stage_on_pages(client, district_round):
+            assert 'round-stage">推荐中<' in page
+    _to_notice(cast, district_round, a_nomination)
+    AwardRound.unscoped.filter(pk=district_round.pk).update(
+        nomination_deadline=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    for client in (district, chair_b):
+        for page in _stage_on_pages(client, district_round):
+            assert 'round-stage">公示中<' in page
+    Nomination.unscoped.filter(pk=a_nomination.pk).update(status=NominationStatus.UNDER_REVIEW)
+    for page in _stage_on_pages(district, district_round):
+        assert 'round-stage">评审中<' in page
+    AwardRound.unscoped.filter(pk=district_round.pk).update(is_closed=True)
+    for page in _stage_on_pages(district, district_round):
+        assert 'round-stage">已结束<' in page
+
+
+def test_round_list_stage_costs_no_query_a_row(cast, login):
+    from django.urls import reverse
+
+    client = login(cast.district_admin)
+    make_round(cast.district_admin, cast.district, title="一")
+    client.get(reverse("honours:rounds"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("honours:rounds"))
+    for title in ("二", "三", "四"):
+        make_round(cast.district_admin, cast.district, title=title)
+    with CaptureQueriesContext(connection) as four:
+        client.get(reverse("honours:rounds"))
+    assert len(four) == len(one)

@@ -5,7 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.fields import EncryptedTextField
@@ -126,6 +126,15 @@ class AwardType(AwardRules, Edited):
         return self.name
 
 
+class RoundStage(models.TextChoices):
+    """Where a round stands, from its dates and its nominations (not stored)."""
+
+    NOMINATING = "nominating", _("推荐中")
+    REVIEWING = "reviewing", _("评审中")
+    IN_NOTICE = "in_notice", _("公示中")
+    CLOSED = "closed", _("已结束")
+
+
 class AwardRound(AwardRules, CreatedBy):
     """One year's round of one award, organised by one union (its level)."""
 
@@ -165,6 +174,23 @@ class AwardRound(AwardRules, CreatedBy):
     @property
     def nominee_kind(self):
         return self.award_type.nominee_kind
+
+    @property
+    def stage(self):
+        """``RoundStage``: closed; open for nominations until the deadline; in public notice
+        while one of its nominations is; else under review. Lists annotate ``has_notice``
+        (``selectors.with_stage``); a single round asks its nominations."""
+        if self.is_closed:
+            return RoundStage.CLOSED
+        if timezone.localdate() <= self.nomination_deadline:
+            return RoundStage.NOMINATING
+        has_notice = getattr(self, "has_notice", None)
+        if has_notice is None:
+            # the round's stage, whoever looks: not narrowed to the viewer's nominations
+            has_notice = Nomination.unscoped.filter(
+                round=self, status=NominationStatus.IN_NOTICE
+            ).exists()
+        return RoundStage.IN_NOTICE if has_notice else RoundStage.REVIEWING
 
     @property
     def street_places(self):

@@ -1,7 +1,7 @@
 """Scoped reads of honours: rounds, nominations, the quota panel, scorecards and ranking, the
 public notice and the honours history of a person or a unit."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import current_scope, org_in_scope, scopes_disabled, subtree_q
@@ -47,6 +47,13 @@ def can_manage_award_type(award_type):
 def rounds_in_scope():
     """Rounds organised in the scope's subtree or by one of its ancestors."""
     return AwardRound.objects.select_related("org", "award_type")
+
+
+def with_stage(rounds):
+    """``rounds`` annotated for ``AwardRound.stage`` without a query a row: whether any of a
+    round's nominations is in public notice (any union's: the stage is the round's)."""
+    in_notice = Nomination.unscoped.filter(round=OuterRef("pk"), status=NominationStatus.IN_NOTICE)
+    return rounds.annotate(has_notice=Exists(in_notice))
 
 
 def can_manage(round_):

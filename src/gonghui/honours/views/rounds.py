@@ -26,7 +26,7 @@ def round_list(request):
             rounds = rounds.filter(year=data["year"])
         if data["award_type"]:
             rounds = rounds.filter(award_type=data["award_type"])
-    rounds = rounds.select_related("award_type")
+    rounds = selectors.with_stage(rounds.select_related("award_type"))
     page = paginate(request, rounds.order_by("-year", "-id"), 25, cap=COUNT_CAP)
     return render(
         request,
