@@ -16,6 +16,10 @@ of the PostgreSQL backends it used (from /proc), and the load average at its end
 prints the ratios by wall time and by CPU seconds. ``BENCH_PROFILE=1`` in the environment of a
 ``--run-one`` prints a cProfile of the commit.
 
+``--pairs N`` alternates this project and django-import-export's bulk mode N times on the same
+file and prints each pair's ratio and their median: on a shared machine a ratio from one run
+each moves with whatever else ran at the time.
+
 ``--compare`` also imports the same file with a plain django-import-export resource
 (``bench/iie_resource.py``; ``pip install -e .[bench]``), once with its defaults and once in its
 bulk mode, each into a fresh copy of the base, and prints the ratios.
@@ -31,6 +35,7 @@ import datetime
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -416,6 +421,14 @@ def main():
         help="api: upload and commit in one call (validation in the same pass); "
         "both: also the page's flow, a validation pass (preview) then commit",
     )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N alternating runs of this project and django-import-export's bulk mode on the "
+        "same file, each pair's ratio and the median (a steadier ratio on a noisy machine)",
+    )
     parser.add_argument("--run-one")
     parser.add_argument("--tool", default="gonghui")
     args = parser.parse_args()
@@ -426,6 +439,14 @@ def main():
     ours, ours_cpu = measure(path, "gonghui", args.rows, "api")
     if args.flow == "both":
         measure(path, "gonghui", args.rows, "ui")
+    if args.pairs:
+        ratios = []
+        for n in range(1, args.pairs + 1):
+            mine = ours if n == 1 else measure(path, "gonghui", args.rows, "api")[0]
+            bulk, _ = measure(path, "iie-bulk", args.rows)
+            ratios.append(bulk / mine)
+            print(f"pair {n}: {bulk / mine:.2f}× its bulk mode (wall)", flush=True)
+        print(f"median of {len(ratios)} pairs: {statistics.median(ratios):.2f}× its bulk mode")
     if args.compare:  # its bulk mode first: the defaults take minutes
         bulk, bulk_cpu = measure(path, "iie-bulk", args.rows)
         print(f"ratio vs its bulk mode: {bulk / ours:.1f}× wall, {bulk_cpu / ours_cpu:.1f}× CPU")
