@@ -152,3 +152,21 @@ def test_overdue_terms_link_to_term_change_step(cast, login):
     assert f"/organising/terms/{change.pk}/" in page and "待上级审批计划" in page
     home = client.get("/").content.decode()
     assert "待审批的换届计划和选举结果" in home
+
+
+def test_overdue_terms_offer_a_start_only_where_a_plan_can_be_started(cast, login):
+    """A street union's overdue term is listed without a "发起换届" link: the plan page is for
+    grassroots unions and would answer 404 (found by crawling the demo as the district)."""
+    import re
+
+    from gonghui.orgs.models import Term
+
+    for org in (cast.union_a, cast.street):
+        Term.unscoped.create(org=org, kind="committee", start_date=datetime.date(2019, 1, 1),
+                             end_date=datetime.date(2022, 1, 1))  # fmt: skip
+    client = login(cast.district_admin)
+    for listing in ("/orgs/terms/", "/organising/terms/"):
+        page = client.get(listing).content.decode()
+        starts = set(re.findall(r'href="(/organising/terms/start/[^"]+)"', page))
+        assert starts == {"/organising/terms/start/A/"}, listing
+        assert all(client.get(url).status_code == 200 for url in starts)

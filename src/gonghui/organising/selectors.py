@@ -196,9 +196,10 @@ def term_steps(terms):
             reverse("organising:term_change", args=[change.pk]),
         )
     start = "organising:term_change_start"
-    for org_id, code in Org.objects.filter(pk__in=set(org_ids) - set(steps)).values_list(
-        "id", "code"
-    ):
+    # A plan is started for a grassroots union (the page refuses other kinds): a street or
+    # industry union's own term gets no link here.
+    startable = Org.objects.filter(pk__in=set(org_ids) - set(steps), kind__in=GRASSROOTS_KINDS)
+    for org_id, code in startable.values_list("id", "code"):
         steps[org_id] = (gettext("发起换届"), reverse(start, args=[code]))
     return steps
 
