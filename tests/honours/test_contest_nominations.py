@@ -91,3 +91,47 @@ def test_another_unions_team_cannot_be_prefilled(cast, login, team):
     assert client.get(f"/honours/rounds/{round_.pk}/nominate/?team={team.pk}").status_code == 404
     results = client.get(f"/honours/rounds/{round_.pk}/nominate/from-results/").content.decode()
     assert "甲工会焊接一班" not in results and "甲工会安全生产竞赛" not in results
+
+
+def test_the_reference_links_the_competition_only_for_who_may_open_it(cast, login):
+    """The district enters union A's nomination of a team of the district's own competition:
+    union A sees the nomination and its reference, but as text, since the competition's page is
+    the district's (it answered 404; found by crawling the demo as 东湖钢铁's chair)."""
+    with acting(cast.district_admin):
+        campaign = contest_services.create_campaign(
+            actor=cast.district_admin,
+            org=cast.district,
+            theme="全区安全生产竞赛",
+            start_date=datetime.date(2026, 1, 1),
+            end_date=datetime.date(2026, 12, 31),
+            goals=["safety"],
+        )
+        contest_services.add_indicator(
+            actor=cast.district_admin, campaign=campaign, name="隐患整改", weight=1
+        )
+        team = contest_services.add_team(
+            actor=cast.district_admin, campaign=campaign, name="甲工会焊接一班", unit=cast.union_a
+        )
+        contest_services.start_campaign(actor=cast.district_admin, campaign=campaign)
+    round_ = make_round(
+        cast.district_admin, cast.district, award_type="worker_pioneer", title="工人先锋号评选"
+    )
+    with acting(cast.district_admin):
+        nomination = services.submit_nomination(
+            actor=cast.district_admin,
+            round_=round_,
+            org=cast.union_a,
+            employer=cast.employer_a,
+            nominee_name="甲工会焊接一班",
+            reference="全区安全生产竞赛：当前排名第 1 名",
+            deeds="全年零事故。",
+            source_team=team,
+        )
+    url = f"/honours/nominations/{nomination.pk}/"
+    link = f'href="/contests/{campaign.pk}/"'
+    chair, district = login(cast.chair_a), login(cast.district_admin)
+    page = chair.get(url).content.decode()
+    assert "全区安全生产竞赛：当前排名第 1 名" in page and link not in page
+    assert chair.get(f"/contests/{campaign.pk}/").status_code == 404
+    assert link in district.get(url).content.decode()
+    assert district.get(f"/contests/{campaign.pk}/").status_code == 200

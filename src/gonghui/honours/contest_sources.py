@@ -3,10 +3,12 @@ for a team award such as 工人先锋号) and skill contests (contestants, for a
 that a nomination can start from, and the prefilled nomination of one result. Scoped reads."""
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.contests import selectors as contest_selectors
 from gonghui.contests.models import Campaign, CampaignStatus, Contestant, SkillEvent, Team
+from gonghui.core.scoping import current_scope
 from gonghui.orgs.models import Employer
 
 from .models import ACTIVE_STATUSES, Nomination, NomineeKind
@@ -75,6 +77,28 @@ def contestant_place(contestant):
     rows = contest_selectors.top_contestants(contestant.event)
     row = next((r for r in rows if r["contestant"].pk == contestant.pk), None)
     return (row["rank"], row["final"]) if row else (None, None)
+
+
+def source_url(nomination):
+    """The page of the competition (or contest) a nomination's reference cites, when the viewer
+    may open it; else None and the reference shows as text (a union sees its nomination of a
+    team in the district's competition, not the competition's own pages)."""
+    scope = current_scope(required=False)
+    if scope is None:
+        return None
+    if nomination.source_team_id:
+        campaign_id = nomination.source_team.campaign_id
+        if scope.has_perm("contests.view_campaign") and (
+            Campaign.objects.filter(pk=campaign_id).exists()
+        ):
+            return reverse("contests:detail", args=[campaign_id])
+    elif nomination.source_contestant_id:
+        event_id = nomination.source_contestant.event_id
+        if scope.has_perm("contests.view_event") and (
+            SkillEvent.objects.filter(pk=event_id).exists()
+        ):
+            return reverse("contests:event", args=[event_id])
+    return None
 
 
 def reference_for(*, team=None, contestant=None):

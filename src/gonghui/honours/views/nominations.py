@@ -139,6 +139,7 @@ def nomination_detail(request, nomination):
                 & {t.name for t in NOMINATION_WORKFLOW.available(nomination, actor=request.user)}
             ),
             "stage_check": services.stage_check(nomination),
+            "source_url": contest_sources.source_url(nomination),
             "notice_form": forms.NoticeForm(initial={"start": timezone.localdate()}),
         },
     )
