@@ -226,3 +226,108 @@ def test_broken_files_are_a_clear_error():
     with pytest.raises(ReadError) as error:
         list(iter_table(io.BytesIO(bytes(data[: len(data) // 2])), "roster.xlsx"))
     assert str(error.value).startswith("文件无法读取")
+
+
+# --- a large .xlsx read by a second process (reading.CHILD_READ_BYTES) ------------------------
+
+
+def _roster_sheet(rows, broken_at=None, wide_at=None):
+    body = []
+    for n in range(1, rows + 1):
+        if n == broken_at:
+            body.append(f"<row r='{n}'><c r='A{n}' t='inlineStr'><is><t>坏</t></c></row>")
+            continue
+        cells = 2001 if n == wide_at else 3
+        body.append(
+            f"<row r='{n}'>"
+            + "".join(f"<c t='inlineStr'><is><t>第{n}行{i}</t></is></c>" for i in range(cells))
+            + "</row>"
+        )
+    return f"<worksheet xmlns='{MAIN}'><sheetData>{''.join(body)}</sheetData></worksheet>"
+
+
+def _stored(tmp_path, data):
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(data)
+    return path
+
+
+def _outcome(rows_iter):
+    """The rows read, and the error's message if reading stopped on one."""
+    rows = []
+    try:
+        for row in rows_iter:
+            rows.append(row)
+    except ReadError as error:
+        return rows, str(error)
+    return rows, None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [_xlsxwriter(False), _xlsxwriter(True), _openpyxl(), _package(_roster_sheet(2500))],
+    ids=["shared-strings", "inline-strings", "openpyxl", "2500-rows"],
+)
+def test_a_large_file_is_read_by_a_child_with_the_same_rows(tmp_path, monkeypatch, data):
+    from gonghui.core.imports import reading
+
+    path = _stored(tmp_path, data)
+    expected = list(iter_xlsx(io.BytesIO(data)))
+    monkeypatch.setattr(reading, "CHILD_READ_BYTES", 0)
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("read in this process")
+
+    monkeypatch.setattr(xlsx_stream, "iter_xlsx", not_here)  # the child has its own
+    with open(path, "rb") as handle:
+        assert list(iter_table(handle, "roster.xlsx", whole=True)) == expected
+
+
+@pytest.mark.parametrize(
+    "sheet", [_roster_sheet(2500, broken_at=1700), _roster_sheet(2500, wide_at=1200)]
+)
+def test_a_file_that_fails_in_the_child_fails_as_it_does_here(tmp_path, monkeypatch, sheet):
+    """The child sends the rows before the fault and stops; this process reads on from there and
+    words the error in the user's language, as when it reads the file itself."""
+    from gonghui.core.imports import reading
+
+    data = _package(sheet)
+    here = _outcome(iter_table(io.BytesIO(data), "roster.xlsx"))
+    assert here[1] is not None and len(here[0]) >= 1000
+    monkeypatch.setattr(reading, "CHILD_READ_BYTES", 0)
+    with open(_stored(tmp_path, data), "rb") as handle:
+        assert _outcome(iter_table(handle, "roster.xlsx", whole=True)) == here
+
+
+def test_a_child_is_stopped_when_the_reading_stops_early(tmp_path):
+    import pathlib
+
+    path = _stored(tmp_path, _package(_roster_sheet(20_000)))
+
+    def children():
+        found = []
+        for cmdline in pathlib.Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(path).encode() in cmdline.read_bytes():
+                    found.append(cmdline)
+            except OSError:
+                continue
+        return found
+
+    with open(path, "rb") as handle:
+        rows = xlsx_stream.read_in_child(str(path), handle)
+        assert next(rows) == ["第1行0", "第1行1", "第1行2"]
+        assert children()
+        rows.close()
+    assert not children()
+
+
+def test_small_files_and_files_in_memory_are_read_here(tmp_path, monkeypatch):
+    def not_in_a_child(*args, **kwargs):
+        raise AssertionError("a child was started")
+
+    monkeypatch.setattr(xlsx_stream, "read_in_child", not_in_a_child)
+    data = _xlsxwriter(True)
+    assert len(list(iter_table(io.BytesIO(data), "roster.xlsx", whole=True))) == len(ROWS)
+    with open(_stored(tmp_path, data), "rb") as handle:  # below CHILD_READ_BYTES
+        assert len(list(iter_table(handle, "roster.xlsx", whole=True))) == len(ROWS)
