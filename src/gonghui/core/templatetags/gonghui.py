@@ -1,6 +1,7 @@
 """Template helpers shared by every module."""
 
 import functools
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.apps import apps
@@ -32,6 +33,21 @@ def setting_value(value, module=None):
     from gonghui.core.config import display, module_choices
 
     return display(value, module_choices(module) if module else None)
+
+
+@register.filter
+def rate(value):
+    """``{{ dues.rate_pct|rate }}%``: a rate in percent the same way on every page, trailing
+    zeros dropped but at least two decimals (0.5 → 0.50, 2 → 2.00, 0.375 → 0.375)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        figure = Decimal(str(value)).normalize()
+    except InvalidOperation:
+        return value
+    if figure.as_tuple().exponent > -2:
+        figure = figure.quantize(Decimal("0.01"))
+    return format(figure, "f")
 
 
 @register.filter
