@@ -173,7 +173,8 @@ def tone(value, model=None):
     return TONES.get(value, NOT_STARTED)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)
 def badge_class(value, model=None):
-    """``text-bg-<tone>``: the badge's colour class (cached: lists ask it for every row)."""
+    """``text-bg-<tone>``: the badge's colour class (cached: lists ask it for every row;
+    bounded, as a value outside the choices is cached too)."""
     return f"text-bg-{tone(value, model)}"
