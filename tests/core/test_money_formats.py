@@ -58,8 +58,41 @@ def test_dues_bands_read_as_money(cast, login):
         assert _ungrouped(parts) == [], language
         text = " ".join(parts)
         assert (
-            "3,000.00" in text and "12,000.00" in text and "0.350%" in text
-        )  # the dues roll's shape for rates
+            "3,000.00" in text and "12,000.00" in text and "0.35%" in text
+        )  # the dues roll's shape for rates (test_dues_rates_read_alike_on_every_page)
+
+
+def test_rate_filter_drops_trailing_zeros_but_keeps_two_decimals():
+    from gonghui.core.templatetags.gonghui import rate
+
+    shown = [rate(v) for v in (Decimal("0.500"), Decimal("0.5"), 2, "2", Decimal("0.375"),
+                               Decimal("1.250"), Decimal("100"), "0.35", 0.2, None)]  # fmt: skip
+    assert shown == ["0.50", "0.50", "2.00", "2.00", "0.375", "1.25", "100.00", "0.35", "0.20", "—"]
+
+
+def test_dues_rates_read_alike_on_every_page(cast, login):
+    """The union's rate, its bands, the default rate, a roll's lines and the funds rate: one
+    shape (``|rate``), never 0.500% on one page and 0.50% on the next."""
+    from gonghui.funds.services import dues
+    from tests.life.factories import make_member
+
+    client = login(cast.chair_a)
+    default = " ".join(_read(client, reverse("funds:dues"), "zh-hans"))
+    member = make_member(cast.union_a, "甲会费", login=False)
+    with acting(cast.chair_a):
+        dues.set_dues_rate(actor=cast.chair_a, org=cast.union_a, rate_pct=Decimal("0.5"),
+                           bands_text="3000 0.375", valid_from=datetime.date(2026, 1, 1))  # fmt: skip
+        dues.set_dues_base(actor=cast.chair_a, member=member, wage=Decimal("8000"))
+        roll, _n = dues.generate_roll(actor=cast.chair_a, org=cast.union_a,
+                                      month=datetime.date(2026, 3, 1))  # fmt: skip
+    own = " ".join(_read(client, reverse("funds:dues"), "zh-hans"))
+    lines = _read(client, reverse("funds:dues_roll", args=[roll.pk]), "zh-hans")
+    employers = " ".join(_read(login(cast.district_admin), reverse("funds:employers"), "zh-hans"))
+    assert "按默认比例 0.50%" in default
+    assert "本会会费比例 0.50%" in own and "按 0.375%" in own
+    assert "0.50%" in lines
+    assert "× 2.00%" in employers
+    assert "0.500" not in " ".join([default, own, *lines, employers])
 
 
 def test_commitment_targets_grouped(cast, login):

@@ -41,14 +41,14 @@ def test_rows_show_labels_masked_data_and_escape_names(cast, login):
     assert ">女<" in row  # the label, not the code "F"
     assert ">F<" not in row and ">dispatch<" not in row
     assert "2021-03-04" in row and cast.union_a.name in row
-    assert 'class="badge bg-success status-badge">在会<' in row
+    assert 'class="badge text-bg-success status-badge">在会<' in row
 
 
 def test_status_badge_follows_the_status(cast, login):
     member = add_member(cast.chair_a, cast.union_a, name="退休者")
     type(member).unscoped.filter(pk=member.pk).update(status=MemberStatus.RETIRED)
     body = login(cast.chair_a).get("/members/").content.decode()
-    assert "badge bg-info status-badge" in _row_of(body, member.pk)
+    assert "badge text-bg-info status-badge" in _row_of(body, member.pk)
 
 
 def test_empty_list_says_so(cast, login):

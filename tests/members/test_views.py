@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -101,6 +102,14 @@ def test_list_query_count_is_the_same_at_1_and_3_rows(cast, login):
         add_member(cast.chair_a, cast.union_a, name=name, employer=cast.employer_a)
     three = _list_queries(client)
     assert one == three <= 12
+
+
+def test_phone_boxes_open_the_phone_keypad(cast, login):
+    staff_form = login(cast.chair_a).get("/members/add/").content.decode()
+    joining_form = login(cast.member_user).get("/members/join/A/").content.decode()
+    for page in (staff_form, joining_form):
+        box = re.search(r'<input[^>]*name="phone"[^>]*>', page).group(0)
+        assert 'type="tel"' in box and 'inputmode="tel"' in box and 'autocomplete="tel"' in box
 
 
 def test_create_edit_and_status_pages(cast, login):

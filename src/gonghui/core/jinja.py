@@ -8,10 +8,8 @@ the same way (autoescape is on), several times faster than a Django template loo
 from django.utils.translation import get_language
 from jinja2 import Environment
 
+from .status import badge_class
 from .templatetags.gonghui import _choice_labels
-
-# the badge colour of a member's status on lists
-STATUS_BADGES = {"active": "bg-success", "retired": "bg-info", "unemployed": "bg-info"}
 
 
 def choice_label(obj, field, language=None):
@@ -24,7 +22,8 @@ def choice_label(obj, field, language=None):
 
 
 def status_badge(status):
-    return STATUS_BADGES.get(status, "bg-secondary")
+    """The colour class of a member's status badge, from the one table (core/status.py)."""
+    return badge_class(status, "members.Member")
 
 
 def environment(**options):

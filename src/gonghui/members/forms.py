@@ -159,12 +159,18 @@ class FilterForm(Styled):
         }
 
 
+# a phone number box: the phone keypad and the browser's autofill of one's own number
+TEL = {"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
+
+
 class MemberForm(Styled):
     name = forms.CharField(label=_("姓名"), max_length=50)
     id_number = forms.CharField(
         label=_("身份证号"), max_length=30, help_text=_("18 位；性别和出生日期由身份证号推出")
     )
-    phone = forms.CharField(label=_("手机号"), max_length=30, required=False)
+    phone = forms.CharField(
+        label=_("手机号"), max_length=30, required=False, widget=forms.TextInput(attrs=TEL)
+    )
     ethnicity = forms.CharField(
         label=_("民族"), max_length=20, required=False, initial="汉族"
     )  # i18n: data
@@ -235,7 +241,7 @@ class JoinForm(Styled):
     phone = forms.CharField(
         label=_("手机号"),
         max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=forms.TextInput(attrs=TEL),
     )
     employer_name = forms.CharField(label=_("工作单位（平台企业）"), max_length=150)
     employment_form = forms.ChoiceField(label=_("用工形式"), choices=EmploymentForm.choices)

@@ -1,11 +1,16 @@
 """Template helpers shared by every module."""
 
 import functools
+from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from gonghui.core.forms import css_class
+from gonghui.core.status import badge_class
 
 register = template.Library()
 
@@ -28,6 +33,21 @@ def setting_value(value, module=None):
     from gonghui.core.config import display, module_choices
 
     return display(value, module_choices(module) if module else None)
+
+
+@register.filter
+def rate(value):
+    """``{{ dues.rate_pct|rate }}%``: a rate in percent the same way on every page, trailing
+    zeros dropped but at least two decimals (0.5 → 0.50, 2 → 2.00, 0.375 → 0.375)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        figure = Decimal(str(value)).normalize()
+    except InvalidOperation:
+        return value
+    if figure.as_tuple().exponent > -2:
+        figure = figure.quantize(Decimal("0.01"))
+    return format(figure, "f")
 
 
 @register.filter
@@ -73,3 +93,41 @@ def choice_label(obj, field):
     translated, on each call: a list of thirty rows made hundreds of such calls)."""
     value = getattr(obj, field)
     return _choice_labels(type(obj), field, get_language()).get(value, value)
+
+
+@register.simple_tag
+def status_badge(obj, field="status", model=None, id=None, **attrs):
+    """A status as a badge: its label in the page's language, its colour by what it means
+    (core/status.py), the same on every page.
+
+    ``{% status_badge proposal %}``; another field: ``{% status_badge p "impl_status" %}``;
+    a value from a ``values()`` row, with the model whose choices word it:
+    ``{% status_badge f.status model="assistance.HardshipFile" %}``. ``id=`` and ``class=``
+    (extra classes) keep the hooks a page had. A property returning a choice (a round's
+    ``stage``) is worded by its own label. No status: nothing."""
+    unknown = set(attrs) - {"class"}
+    if unknown:
+        raise TypeError(f"status_badge: unknown options {sorted(unknown)}")
+    if model is None:
+        if obj is None:
+            return ""
+        value, model_class = getattr(obj, field), type(obj)
+        model = model_class._meta.label
+    else:
+        value, model_class = obj, apps.get_model(model)
+    if value in (None, ""):
+        return ""
+    extra = attrs.get("class")
+    return format_html(
+        '<span class="badge {}"{}>{}</span>',
+        f"{badge_class(value, model)} {extra}" if extra else badge_class(value, model),
+        format_html(' id="{}"', id) if id else "",
+        _status_label(model_class, field, value),
+    )
+
+
+def _status_label(model_class, field, value):
+    try:
+        return _choice_labels(model_class, field, get_language()).get(value, value)
+    except FieldDoesNotExist:  # a property returning a choice: its own label
+        return getattr(value, "label", value)
