@@ -8,7 +8,6 @@ Excel stored as a number is seen as one).
 import codecs
 import csv
 import io
-import os
 import re
 import zipfile
 
@@ -77,19 +76,14 @@ def iter_csv(handle):
         text.detach()  # the caller owns (and closes) the binary file
 
 
-def iter_table(source, filename: str, *, whole=False):
+def iter_table(source, filename: str):
     """Rows of the first sheet (or the CSV) as lists of cell values, streamed. ``source`` is
-    the file's bytes or a binary file object (kept open by the caller while rows are read).
-    ``whole``: the caller reads every row (a validation or commit pass), so a large .xlsx stored
-    on disk is read by a second process (``xlsx_stream.read_in_child``)."""
+    the file's bytes or a binary file object (kept open by the caller while rows are read)."""
     name = filename.lower()
     handle = _as_file(source)
     if name.endswith(".csv"):
         return iter_csv(handle)
     if name.endswith((".xlsx", ".xlsm")):
-        path = _stored_path(handle) if whole else None
-        if path is not None and os.path.getsize(path) >= CHILD_READ_BYTES:
-            return _streamed_xlsx(handle, path)
         return _streamed_xlsx(handle)
     if name.endswith(".xls"):
         try:
@@ -101,31 +95,11 @@ def iter_table(source, filename: str, *, whole=False):
     raise ReadError(_("不支持的文件类型：请上传 .xlsx、.xls 或 .csv 文件"))
 
 
-# An .xlsx at least this large (~25,000 roster rows) is read in a second process when all its
-# rows are read: its XML costs ~30 µs a row of Python (lxml holds the GIL, so a thread would
-# not help), about a third of an .xlsx import's Python time. Below this, starting the process
-# (~0.1 s) costs more than it saves.
-CHILD_READ_BYTES = 2 << 20
-
-
-def _stored_path(handle):
-    """The file-system path of an upload kept by the storage (``FieldFile.path``), or of a file
-    opened by path; None for anything else (in memory, a remote storage)."""
-    try:
-        path = handle.path
-    except (AttributeError, NotImplementedError, ValueError):
-        path = getattr(handle, "name", None) if isinstance(handle, io.BufferedReader) else None
-    return path if isinstance(path, str) and os.path.isabs(path) and os.path.isfile(path) else None
-
-
-def _streamed_xlsx(handle, path=None):
-    from .xlsx_stream import XlsxStreamError, iter_xlsx, read_in_child
+def _streamed_xlsx(handle):
+    from .xlsx_stream import XlsxStreamError, iter_xlsx
 
     try:
-        if path is None:
-            yield from iter_xlsx(handle)
-        else:
-            yield from read_in_child(path, handle)
+        yield from iter_xlsx(handle)
     except (XlsxStreamError, ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
         raise ReadError(
             getattr(exc, "user_message", "")

@@ -14,12 +14,7 @@ from the workbook's own epoch (1900, or 1904 when the workbook says ``date1904``
 """
 
 import datetime
-import itertools
-import os
-import pickle
 import re
-import subprocess
-import sys
 import zipfile
 
 from django.utils.translation import gettext as _
@@ -340,85 +335,3 @@ def iter_xlsx(handle, max_uncompressed=None):
                             del parent[0]
             except etree.XMLSyntaxError as exc:
                 raise XlsxStreamError(f"sheet: {exc}") from exc
-
-
-# --- reading in a second process -------------------------------------------------------------
-
-CHILD_BATCH = 1000  # rows a message from the child
-
-
-def read_in_child(path, handle, max_uncompressed=None):
-    """``iter_xlsx`` of the file at ``path``, read by a child process (``python -m`` this
-    module) that sends the rows back pickled, a batch at a time, while this process works on
-    the rows it has: the XML is then parsed on the other core (lxml holds the GIL while it
-    parses, so a thread would not help). The pipe's buffer is the only queue (the child waits
-    while it is full), so memory stays flat. If the child stops early (a damaged or oversized
-    file, a killed child), the rest is read here from ``handle``, from the row the child reached:
-    the error, worded in the user's language, or the remaining rows come from the same code as
-    without a child. Closing the generator early stops the child."""
-    import gonghui
-
-    root = os.path.dirname(os.path.dirname(gonghui.__file__))  # the code this process runs
-    env = dict(
-        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
-    )
-    limits = [str(max_uncompressed or MAX_UNCOMPRESSED), str(MAX_PART)]
-    # No shell; the arguments are this interpreter, this module, the storage's own path, a number.
-    child = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", __name__, path, *limits],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    sent, finished = 0, False
-    try:
-        while True:
-            try:
-                # Lists of cell values from our own child process, never a pickle from outside.
-                batch = pickle.load(child.stdout)  # noqa: S301
-            except (EOFError, pickle.UnpicklingError):
-                break  # the child stopped without its end mark
-            if batch is None:
-                finished = True
-                break
-            sent += len(batch)
-            yield from batch
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.stdout.close()
-        child.wait()
-    if not finished:
-        handle.seek(0)
-        yield from itertools.islice(iter_xlsx(handle, max_uncompressed), sent, None)
-
-
-def _child(path, limit, part_limit):
-    """The child's side of ``read_in_child``: rows to standard output in pickled batches, then
-    ``None`` when every row is sent. On any error it sends the rows read before it and stops
-    (the parent reads on and words the error; Django is not set up here)."""
-    global MAX_PART
-    MAX_PART = part_limit  # the parent's bounds, whatever this process's defaults
-    out, batch = sys.stdout.buffer, []
-    with open(path, "rb") as handle:
-        try:
-            for row in iter_xlsx(handle, limit):
-                batch.append(row)
-                if len(batch) == CHILD_BATCH:
-                    pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
-                    batch = []
-        except Exception:  # whatever it is, the parent's own reading reports it
-            if batch:
-                pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
-            out.flush()
-            return 1
-    if batch:
-        pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickle.dump(None, out)
-    out.flush()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_child(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))

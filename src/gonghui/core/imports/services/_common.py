@@ -55,7 +55,7 @@ def iter_rows(job):
     ]
     fixes = job.options.get("fixes", {})
     with job.file.open("rb") as handle:
-        yield from _rows(iter_table(handle, job.original_name, whole=True), job, columns, fixes)
+        yield from _rows(iter_table(handle, job.original_name), job, columns, fixes)
 
 
 def _rows(cells_iter, job, columns, fixes):
