@@ -1,6 +1,7 @@
 """Disclosure, question, contract cycle, renewal, reminders, statistics and commitments."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -71,7 +72,28 @@ def test_posting_on_time_across_holiday_is_not_late(cast):
         15,
         False,
     )
-    assert "最短 15 天" in d.rule_note
+    assert "最短 15 天" in d.rule_text
+
+
+def test_the_rule_of_a_posting_reads_in_the_readers_language(cast):
+    """The rule is kept as data and worded when read: a posting judged while the page was in
+    Chinese reads in English on an English page (the demo walk found Chinese there)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        d = posted_item(cast)
+        chinese = d.rule_text
+    assert chinese.startswith("应公开期限：") and "最短 15 天" in chinese
+    assert d.rule_note == "" and d.rule["due"] == "2026-10-08"
+    with translation.override("en"):
+        english = type(d).unscoped.get(pk=d.pk).rule_text
+    assert "2026-10-08" in english and not re.search(r"[\u3400-\u9fff]", english), english
+
+
+def test_a_posting_kept_as_text_before_still_shows_its_text(cast):
+    d = posted_item(cast)
+    type(d).unscoped.filter(pk=d.pk).update(rule={}, rule_note="应公开期限：旧文本")
+    assert type(d).unscoped.get(pk=d.pk).rule_text == "应公开期限：旧文本"
 
 
 def test_late_and_short_posting_is_flagged(cast):

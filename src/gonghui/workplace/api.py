@@ -61,11 +61,15 @@ class DisclosureOut(Schema):
     is_late: bool
     is_short: bool
     channels: list[str]
-    rule_note: str
+    rule_note: str  # why it was judged late or short, in the request's language
 
     @staticmethod
     def resolve_employer_name(obj):
         return obj.employer.name
+
+    @staticmethod
+    def resolve_rule_note(obj):
+        return obj.rule_text
 
     @staticmethod
     def resolve_category_code(obj):

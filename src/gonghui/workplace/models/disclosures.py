@@ -1,14 +1,18 @@
 """Affairs disclosure (厂务公开): categories, disclosed items, their attachments and the workers'
 questions."""
 
+import datetime
+
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import config
 from gonghui.core.models_base import Edited
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.workflow import status_is
 
+from .. import policy
 from ._common import USER
 
 # --- Affairs disclosure -----------------------------------------------------------------------
@@ -78,6 +82,9 @@ class Disclosure(ScopedModel, Edited):
     display_days = models.PositiveIntegerField(_("公开天数"), null=True, blank=True)
     is_late = models.BooleanField(_("逾期公开"), default=False)
     is_short = models.BooleanField(_("公开时间不足"), default=False)
+    # The facts and settings that decided them, as data (``rule_text`` words them in the
+    # reader's language). ``rule_note``: the text items posted before kept it as written.
+    rule = models.JSONField(_("判定依据"), default=dict, blank=True)
     rule_note = models.TextField(_("判定依据"), blank=True)
     withdraw_reason = models.CharField(_("撤回原因"), max_length=200, blank=True)
     status = models.CharField(
@@ -101,6 +108,33 @@ class Disclosure(ScopedModel, Edited):
 
     def __str__(self):
         return self.title
+
+    @property
+    def rule_text(self):
+        """Why the item was judged late or short, in the current language."""
+        if not self.rule:
+            return self.rule_note
+        kept = self.rule
+        due = policy.Deadline(
+            datetime.date.fromisoformat(kept["start"]),
+            kept["days"],
+            datetime.date.fromisoformat(kept["due"]),
+            kept["kind"],
+            kept["rolled"],
+        )
+        return translation.gettext("；").join(
+            [
+                translation.gettext("应公开期限：{text}，至 {due}").format(
+                    text=due.text, due=kept["due"]
+                ),
+                translation.gettext("公开 {days} 天（{kind}），最短 {minimum} 天").format(
+                    days=kept["display_days"],
+                    kind=policy.DAY_KINDS[due.kind],
+                    minimum=kept["minimum"],
+                ),
+                *(config.describe_snapshot(setting) for setting in kept["settings"]),
+            ]
+        )
 
     def channel_labels(self):
         labels = dict(Channel.choices)

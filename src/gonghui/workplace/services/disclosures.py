@@ -119,17 +119,26 @@ def _judge_posting(d):
     d.is_late = d.posted_on > due.due
     d.display_days = policy.days_in_window(d.posted_on, d.display_until, d.org)
     d.is_short = d.display_days < minimum
-    d.rule_note = _("；").join(
-        [
-            _("应公开期限：{text}，至 {due}").format(text=due.text, due=f"{due.due:%Y-%m-%d}"),
-            _("公开 {days} 天（{kind}），最短 {minimum} 天").format(
-                days=d.display_days, kind=policy.DAY_KINDS[due.kind], minimum=minimum
-            ),
-            policy.config.describe("workplace.disclosure_post_days", d.org),
-            policy.config.describe("workplace.disclosure_min_display_days", d.org),
-            policy.config.describe("workplace.day_kind", d.org),
-        ]
-    )
+    # the facts and the settings in force, kept as data and worded where they are read
+    # (``Disclosure.rule_text``), in the reader's language
+    d.rule = {
+        "start": due.start.isoformat(),
+        "days": due.days,
+        "due": due.due.isoformat(),
+        "kind": due.kind,
+        "rolled": due.rolled,
+        "display_days": d.display_days,
+        "minimum": minimum,
+        "settings": [
+            policy.config.snapshot(key, d.org)
+            for key in (
+                "workplace.disclosure_post_days",
+                "workplace.disclosure_min_display_days",
+                "workplace.day_kind",
+            )
+        ],
+    }
+    d.rule_note = ""
 
 
 @transaction.atomic
