@@ -16,13 +16,14 @@ and fails on:
   ``¥12,500.00`` (``floatformat:"2g"``, docs/developing.md);
 - in English, Chinese that is neither a proper name or record of the demo (any text stored in
   the database) nor left untranslated: a Chinese run that is a catalogue message is untranslated
-  whatever the database holds.
+  whatever the database holds;
+- a dead link: a link on a page that answers 404 to the person it is shown to.
 
 ``PENDING`` names the routes whose pages still fail, with the reason; it only shrinks.
 """
 
 import re
-from collections import deque
+from collections import Counter, deque
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -37,13 +38,16 @@ from gonghui.core import demo
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ("zh-hans", "en")
-ROLES = [login[0] for login in demo.LOGINS]
+# the core's logins, and those the modules' demos add (README's table): a congress's chair,
+# a delegate on the phone, a proposals' reviewer
+ROLES = [login[0] for login in demo.LOGINS] + ["chair-dh", "delegate", "engineer-1"]
 # Files and downloads: not HTML pages (and PDFs are slow); their text is checked elsewhere.
 NOT_PAGES = re.compile(r"export|pdf|download|certificate|template|attachment|print|xlsx|csv|qr")
 SKIP_ROUTES = {"core:logout", "core:set_language", "portal:logout"}
 # The audit log page belongs to the audit-labels change (issue 20, item 8: "homes").
 AUDIT_PAGES = {"core:audit"}
 PENDING: dict[str, str] = {}
+LINKS_A_ROUTE = 6  # links followed a route (beyond the first) to find dead links
 
 HAN = re.compile(r"[\u3400-\u9fff]+")
 DECIMAL = re.compile(r"(?<![\w.])\d+\.\d{3,}(?![\w.])")
@@ -246,16 +250,26 @@ def _problems(text_parts, language, codes, stored, messages, route, verbatim=())
     return found
 
 
-def _walk_site(client, language, codes, stored, messages):
-    seen_routes, problems, queue = set(), [], deque(_start_urls())
+def _walk_site(client, language, codes, stored, messages, check_links=False):
+    seen_routes, problems, links_tried = set(), [], Counter()
+    queue = deque((url, None) for url in _start_urls())  # (url, the page that links to it)
     visited_urls = set()
     while queue:
-        url = queue.popleft()
+        url, linked_from = queue.popleft()
         path = urlsplit(url).path
         route = _route_name(path)
-        if route is None or route in SKIP_ROUTES or route in seen_routes or NOT_PAGES.search(route):
+        if route is None or route in SKIP_ROUTES or NOT_PAGES.search(route):
             continue
         if url in visited_urls:
+            continue
+        if route in seen_routes:
+            # The page's text was read once for its route; another link to it is still
+            # followed (a few a route, once per login) to see that it leads somewhere.
+            if check_links and linked_from is not None and links_tried[route] < LINKS_A_ROUTE:
+                visited_urls.add(url)
+                links_tried[route] += 1
+                if client.get(url).status_code == 404:
+                    problems.append((route, url, f"dead link (404) on {linked_from}"))
             continue
         visited_urls.add(url)
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
@@ -264,7 +278,11 @@ def _walk_site(client, language, codes, stored, messages):
             seen_routes.add(route)
             continue
         if response.status_code in (301, 302):
-            queue.append(response["Location"])
+            queue.append((response["Location"], linked_from))
+            continue
+        if response.status_code == 404 and linked_from is not None:
+            # a link the page offers to someone who cannot follow it
+            problems.append((route, url, f"dead link (404) on {linked_from}"))
             continue
         if response.status_code != 200:
             continue
@@ -282,7 +300,7 @@ def _walk_site(client, language, codes, stored, messages):
         links.feed(body)
         for href in links.hrefs:
             if not href.startswith(("/static/", "/media/", "/api/", "/admin/")):
-                queue.append(href.split("#")[0])
+                queue.append((href.split("#")[0], url))
     return seen_routes, problems
 
 
@@ -325,7 +343,9 @@ def test_demo_pages_show_labels_not_raw_values(username, demo_district):
     client.force_login(User.objects.get(username=username))
     failures, pages = [], 0
     for language in LANGUAGES:
-        routes, problems = _walk_site(client, language, codes, stored, messages)
+        routes, problems = _walk_site(
+            client, language, codes, stored, messages, check_links=language == LANGUAGES[0]
+        )
         pages += len(routes)
         failures += [
             f"[{language}] {route} {url}: {problem}"
