@@ -14,25 +14,28 @@ from tests.honours.conftest import make_round
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def team(cast):
-    with acting(cast.chair_a):
+def running_team(actor, org, theme, unit):
+    """A running competition of ``org`` with one indicator and one team of ``unit``."""
+    with acting(actor):
         campaign = contest_services.create_campaign(
-            actor=cast.chair_a,
-            org=cast.union_a,
-            theme="甲工会安全生产竞赛",
+            actor=actor,
+            org=org,
+            theme=theme,
             start_date=datetime.date(2026, 1, 1),
             end_date=datetime.date(2026, 12, 31),
             goals=["safety"],
         )
-        contest_services.add_indicator(
-            actor=cast.chair_a, campaign=campaign, name="隐患整改", weight=1
-        )
+        contest_services.add_indicator(actor=actor, campaign=campaign, name="隐患整改", weight=1)
         team = contest_services.add_team(
-            actor=cast.chair_a, campaign=campaign, name="甲工会焊接一班", unit=cast.union_a
+            actor=actor, campaign=campaign, name="甲工会焊接一班", unit=unit
         )
-        contest_services.start_campaign(actor=cast.chair_a, campaign=campaign)
+        contest_services.start_campaign(actor=actor, campaign=campaign)
     return team
+
+
+@pytest.fixture
+def team(cast):
+    return running_team(cast.chair_a, cast.union_a, "甲工会安全生产竞赛", cast.union_a)
 
 
 def test_a_team_is_nominated_from_the_results_page_without_retyping(cast, login, team):
@@ -97,22 +100,8 @@ def test_the_reference_links_the_competition_only_for_who_may_open_it(cast, logi
     """The district enters union A's nomination of a team of the district's own competition:
     union A sees the nomination and its reference, but as text, since the competition's page is
     the district's (it answered 404; found by crawling the demo as 东湖钢铁's chair)."""
-    with acting(cast.district_admin):
-        campaign = contest_services.create_campaign(
-            actor=cast.district_admin,
-            org=cast.district,
-            theme="全区安全生产竞赛",
-            start_date=datetime.date(2026, 1, 1),
-            end_date=datetime.date(2026, 12, 31),
-            goals=["safety"],
-        )
-        contest_services.add_indicator(
-            actor=cast.district_admin, campaign=campaign, name="隐患整改", weight=1
-        )
-        team = contest_services.add_team(
-            actor=cast.district_admin, campaign=campaign, name="甲工会焊接一班", unit=cast.union_a
-        )
-        contest_services.start_campaign(actor=cast.district_admin, campaign=campaign)
+    team = running_team(cast.district_admin, cast.district, "全区安全生产竞赛", cast.union_a)
+    campaign = team.campaign
     round_ = make_round(
         cast.district_admin, cast.district, award_type="worker_pioneer", title="工人先锋号评选"
     )
