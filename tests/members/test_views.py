@@ -268,3 +268,19 @@ def test_member_page_opens_a_hardship_file(cast, login):
     assert f"/assistance/files/new/?member={member.pk}" in page
     page = login(cast.reviewer).get(f"/members/{member.pk}/").content.decode()
     assert "/assistance/files/new/" not in page
+
+
+def test_a_system_note_in_the_history_reads_in_the_readers_language(cast, login):
+    """入会 / 名册导入 are kept as their message and worded when read: an English page shows
+    "Joined", a Chinese one 入会, and a note someone typed reads as typed."""
+    from gonghui.members.models import MembershipEvent
+
+    member = add_member(cast.chair_a, cast.union_a, name=f"{MARKER_A}历史")
+    assert MembershipEvent.objects.get(member=member).note == "入会"
+    client = login(cast.chair_a)
+    url = f"/members/{member.pk}/"
+    assert "（入会）" in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "（Joined）" in english and "（入会）" not in english
+    MembershipEvent.objects.filter(member=member).update(note="随车间整体入会")
+    assert "（随车间整体入会）" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -259,6 +259,12 @@ class MembershipEvent(ScopedModel):
     def __str__(self):
         return f"{self.member} {self.get_kind_display()} {self.on_date}"
 
+    @property
+    def note_text(self):
+        """The note in the reader's language: one the system writes (入会, 名册导入, 在线入会申请批准)
+        is kept as its message and translated here; a note someone typed reads as typed."""
+        return gettext(self.note) if self.note else ""
+
 
 class TransferStatus(models.TextChoices):
     AWAITING_RELEASE = "awaiting_release", _("待转出方确认")

@@ -36,6 +36,9 @@ from ..tallies import retally
 TRANSFERRED = gettext_noop("会籍接转申请")
 REJOINED = gettext_noop("重新入会")
 CONFLICTED = gettext_noop("身份不一致未更新")
+# the note of the events an import writes: kept as the message, worded when read
+# (``MembershipEvent.note_text``)
+IMPORT_NOTE = gettext_noop("名册导入")
 
 
 class RosterCommit:
@@ -88,7 +91,7 @@ class RosterCommit:
             Member.unscoped.bulk_create(new_members, batch_size=1000)
             self._log_created(created_rows, [m.pk for m in new_members])
         MemberSearchKey.objects.bulk_create(keys_for_members(new_members), batch_size=5000)
-        note = _("名册导入")
+        note = IMPORT_NOTE
         events += [
             _event(
                 m,
@@ -156,7 +159,7 @@ class RosterCommit:
         else:
             with connection.cursor() as wrapper:
                 ids = bulk.reserve_ids(wrapper.cursor, len(rows))
-        event = bulk.joined_events(actor=actor, org=org, note=_("名册导入"))
+        event = bulk.joined_events(actor=actor, org=org, note=IMPORT_NOTE)
         events = []
         for pk, v, id_sealed, phone_sealed in zip(ids, rows, id_cipher, phone_cipher, strict=True):
             id_number, phone, name = v["id_number"], v.get("phone") or "", v["name"]
@@ -274,5 +277,5 @@ class RosterCommit:
             to_status=MemberStatus.ACTIVE,
             from_org=before_org,
             to_org=org,
-            note=_("名册导入"),
+            note=IMPORT_NOTE,
         )

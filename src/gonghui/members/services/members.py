@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -83,6 +83,9 @@ STATUS_CHANGES = {
 }
 REASON_NEEDED = {MemberStatus.WITHDRAWN, MemberStatus.DECEASED}
 
+# the note of a join event: kept as the message, worded when read (MembershipEvent.note_text)
+JOIN_NOTE = gettext_noop("入会")
+
 
 # --- members ------------------------------------------------------------------------------------
 
@@ -105,7 +108,7 @@ def create_member(
     card_number="",
     user=None,
     political_status="",
-    note=gettext_lazy("入会"),  # noqa: B008  (evaluated when used)
+    note=JOIN_NOTE,
 ):
     """Register a new member. Effects: the member, a join event, an audit event.
 
