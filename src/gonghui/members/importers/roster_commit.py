@@ -160,13 +160,11 @@ class RosterCommit:
             with connection.cursor() as wrapper:
                 ids = bulk.reserve_ids(wrapper.cursor, len(rows))
         event = bulk.joined_events(actor=actor, org=org, note=IMPORT_NOTE)
-        events, employers = [], set()
+        events = []
         for pk, v, id_sealed, phone_sealed in zip(ids, rows, id_cipher, phone_cipher, strict=True):
             id_number, phone, name = v["id_number"], v.get("phone") or "", v["name"]
             full, initials = name_pinyin(name)
             employer = v.get("employer")
-            if employer:
-                employers.add(employer.pk)
             joined = v.get("join_date") or today
             # Only the free-text cells can hold a tab, newline or backslash (escaped with
             # COPY_ESCAPES, as copy_text does); numbers, dates, codes and ciphertexts cannot.
@@ -186,16 +184,7 @@ class RosterCommit:
                 keys.append(copy_rows(pk, name, id_number, phone))
         if self._writer is None:
             self._writer = bulk.BackgroundWriter(connection.connection)
-        references = (
-            bulk.batch_references(
-                org=org, actor_id=getattr(actor, "pk", None), employer_ids=employers
-            )
-            if self._writer.checks_references
-            else None
-        )
-        self._writer.submit(
-            bulk.write_batch, "".join(lines), "".join(keys), "".join(events), references
-        )
+        self._writer.submit(bulk.write_batch, "".join(lines), "".join(keys), "".join(events))
         if defer:
             self._unkeyed.append((ids[0], ids[-1]))
         return ids
