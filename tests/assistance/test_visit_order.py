@@ -27,6 +27,11 @@ def test_visit_recorded_on_a_draft_counts_when_the_file_is_submitted(cast, login
         services.submit_file(actor=cast.chair_a, file=file)
     file.refresh_from_db()
     assert file.status == FileStatus.VISITED
+    # the visit step's note, the system's, on the timeline in the reader's language
+    english = login(cast.chair_a).get(f"/assistance/files/{file.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Home visit recorded before submission" in english.content.decode()
+    chinese = login(cast.chair_a).get(f"/assistance/files/{file.pk}/").content.decode()
+    assert "提交前已登记入户核查" in chinese
 
 
 def test_draft_without_visit_stays_submitted(cast):

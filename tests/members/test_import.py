@@ -221,3 +221,30 @@ def test_hypothesis_bad_rows_never_crash_and_name_row_and_column(cast, raw):
             assert issue.row == row.number
             assert issue.column in labels
             assert issue.message and not issue.message.isascii()
+
+
+def test_the_transfer_an_import_asks_for_reads_in_the_readers_language(cast):
+    """The request's reason and, once released, the member's history name the import in the
+    reader's language (they were kept in the words of whoever imported)."""
+    from django.utils import translation
+
+    from gonghui.members import services
+    from gonghui.members.models import EventKind
+
+    id_number = ident(21)
+    member = add_member(cast.chair_b, cast.union_b, name="乙会员", id_number=id_number)
+    with translation.override("zh-hans"):
+        commit(
+            cast.chair_a,
+            upload(cast.chair_a, cast.union_a, (HEADER + f"乙会员,{id_number},男,,,,\n").encode()),
+        )
+    transfer = Transfer.unscoped.get()
+    with translation.override("en"):
+        assert transfer.reason_text == "Roster import"
+    with acting(cast.chair_b):
+        services.confirm_transfer(actor=cast.chair_b, transfer=transfer)
+    event = member.events.get(kind=EventKind.TRANSFER_IN)
+    with translation.override("en"):
+        assert event.note_text == f"Transferred to: {cast.union_a.name}; Roster import"
+    with translation.override("zh-hans"):
+        assert event.note_text == f"转往：{cast.union_a.name}；名册导入"

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import translation
 
 from gonghui.core import config
 from gonghui.core.fields import blind_index_for
@@ -65,7 +66,9 @@ def test_one_pass_import_writes_members_events_audit_keys_and_counts(cast):
         assert ouyang.id_number_index == blind_index_for(Member, "id_number", "11010119850101005x")
         assert ouyang.phone_index == blind_index_for(Member, "phone", "137 0013 7000")
         events = MembershipEvent.objects.filter(member__in=members.values(), kind="join")
-        assert events.count() == 3 and {e.note for e in events} == {"名册导入"}
+        assert events.count() == 3 and {e.note for e in events} == {'\x1e["名册导入",{}]'}
+        with translation.override("en"):  # kept as the message, worded when read
+            assert {e.note_text for e in events} == {"Roster import"}
         assert {e.actor_id for e in events} == {cast.chair_a.pk}
         # The member's own history, as one-by-one creation writes it (COPY lines on PostgreSQL)
         assert {(e.member_id, e.on_date) for e in events} == {

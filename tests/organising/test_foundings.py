@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gonghui.organising.enums import FoundingStatus, Stage
 from gonghui.organising.models import Prospect
@@ -34,6 +35,8 @@ def test_founding_registers_union_with_officials_and_raises_coverage(cast):
     assert Employer.unscoped.get(pk=employer.pk).org == union
     term = Term.unscoped.get(org=union, is_current=True)
     assert term.number == 1
+    with translation.override("en"):  # the upper level's approval, in the reader's language
+        assert term.note_text == "Approval document number: 测工发〔2026〕2号"
     officials = {(o.name, o.position) for o in Official.unscoped.filter(term=term)}
     assert officials == {("张明", "chair"), ("李华", "vice_chair"), ("王芳", "member")}
     prospect = Prospect.unscoped.get(employer=employer)

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gonghui.organising.enums import TermChangeStatus
 from gonghui.organising.services import terms as services
@@ -83,6 +83,21 @@ def test_term_change_plan_approval_election_result_new_term(cast):
         ("张明", "chair"), ("李华", "vice_chair"), ("王芳", "member"),
     }  # fmt: skip
     assert Official.unscoped.get(term=old).end_date == datetime.date.today()
+    # the new term's note names the approval in the reader's language
+    with translation.override("en"):
+        assert new.note_text == "Approval document number: 街工〔2026〕9号"
+    with translation.override("zh-hans"):
+        assert new.note_text == "批复文号：街工〔2026〕9号"
+
+
+def test_a_term_note_typed_reads_as_typed(cast):
+    with acting(cast.street_admin):
+        term = orgs_services.start_term(
+            actor=cast.street_admin, org=cast.union_a, kind="committee",
+            start_date=datetime.date(2021, 3, 1), years=5, note="批复文号：{number}",
+        )  # fmt: skip
+    with translation.override("en"):
+        assert term.note_text == "批复文号：{number}"
 
 
 def test_union_cannot_approve_its_own_plan(cast):

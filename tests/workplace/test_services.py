@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from gonghui.core.workflow import history
 from gonghui.workplace import selectors, services
 from gonghui.workplace.models import (
     ConsultationStatus,
@@ -354,6 +355,12 @@ def test_full_contract_cycle(cast):
         )
     assert not contract.publish_overdue(D(2026, 11, 4))
     assert "赞成 88 票" in contract.tally_text
+    # the step's note, written by the system, reads in the reader's language
+    lapsed = history(contract).get(transition="take_effect")
+    with translation.override("en"):
+        assert lapsed.reason_text == "Review period ended without objection"
+    with translation.override("zh-hans"):
+        assert lapsed.reason_text == "审查期满未提出异议"
 
 
 def test_contract_vote_below_quorum_is_rejected(cast):
@@ -406,7 +413,18 @@ def test_authority_objection_sends_back(cast):
     assert contract.status == ContractStatus.DRAFT
 
 
-def in_force_contract(cast, end):
+def test_no_objection_reads_in_the_readers_language_and_a_typed_reply_as_typed(cast, login):
+    silent = in_force_contract(cast, D(2027, 12, 31))
+    with translation.override("zh-hans"):
+        assert history(silent).get(transition="take_effect").reason_text == "审查机关无异议"
+    page = login(cast.chair_a).get(f"/workplace/contracts/{silent.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "No objection from the reviewing authority" in page.content.decode()
+    typed = in_force_contract(cast, D(2027, 12, 31), note="审查机关无异议{0}")
+    with translation.override("en"):
+        assert history(typed).get(transition="take_effect").reason_text == "审查机关无异议{0}"
+
+
+def in_force_contract(cast, end, note=""):
     contract = wage_contract(cast)
     with acting(cast.chair_a):
         services.record_approval(
@@ -429,7 +447,11 @@ def in_force_contract(cast, end):
             actor=cast.chair_a, contract=contract, filed_on=D(2026, 9, 3), authority="人社局"
         )
         services.record_authority_reply(
-            actor=cast.chair_a, contract=contract, reply_on=D(2026, 9, 10), objection=False
+            actor=cast.chair_a,
+            contract=contract,
+            reply_on=D(2026, 9, 10),
+            objection=False,
+            note=note,
         )
     type(contract).unscoped.filter(pk=contract.pk).update(
         start_date=end.replace(year=end.year - 1), end_date=end

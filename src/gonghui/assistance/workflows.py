@@ -116,10 +116,10 @@ def exit_words(data):
 
 def step_note(event):
     """What the timeline shows under a step: the system's part worded now, then the note as the
-    person typed it."""
+    person typed it (or the system's in its stead, ``WorkflowEvent.reason_text``)."""
     if event.transition == "exit" and event.data:
-        return " ".join(part for part in (exit_words(event.data), event.reason) if part)
-    return event.reason
+        return " ".join(part for part in (exit_words(event.data), event.reason_text) if part)
+    return event.reason_text
 
 
 def parse_legacy_exit(text, setting_value=None):

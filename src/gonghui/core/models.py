@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import notes
 from .fields import EncryptedJSONField, EncryptedTextField, masked
 from .masking import mask_phone
 from .models_base import CreatedBy
@@ -251,7 +252,8 @@ class WorkflowEvent(models.Model):
     from_state = models.CharField(_("原状态"), max_length=40)
     to_state = models.CharField(_("新状态"), max_length=40)
     actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("理由"), blank=True)  # as the person wrote it
+    # as the person wrote it, or a note the system composed (``core.notes``): read ``reason_text``
+    reason = models.TextField(_("理由"), blank=True)
     # what the system recorded with the step (dates, counts), kept as data: the app words it
     # when the history is read, in the reader's language
     data = models.JSONField(default=dict, blank=True)
@@ -260,6 +262,8 @@ class WorkflowEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    reason_text = notes.worded("reason")
 
 
 class PersonalAccessToken(models.Model):

@@ -94,9 +94,10 @@ class Workflow:
     def apply(self, obj, name, *, actor, reason="", data=None):
         """Move ``obj`` along transition ``name``: check, set the state, save ``obj`` and record
         the event. Call it inside the service's transaction, after setting any other fields.
-        ``reason`` is what a person wrote; ``data`` what the system notes with the step (JSON:
-        dates, counts), which the app words when it shows the history, in the reader's
-        language (never words composed now and stored)."""
+        ``reason`` is what a person wrote (or the system's note in its stead, composed with
+        ``core.notes.compose`` and read as ``event.reason_text``); ``data`` what the system
+        notes with the step (JSON: dates, counts), which the app words when it shows the
+        history, in the reader's language (never words composed now and stored)."""
         state = getattr(obj, self.state_field)
         t = self.check(obj, name, actor=actor, reason=reason)
         setattr(obj, self.state_field, t.target)

@@ -11,6 +11,7 @@ from gonghui.core.models import User
 
 from . import synthetic
 from .models import (
+    JOIN_NOTE,
     EventKind,
     JoinApplication,
     Member,
@@ -18,6 +19,7 @@ from .models import (
     MemberStatus,
     Transfer,
     TransferStatus,
+    event_note,
 )
 from .services import CONSENT_VERSION, card_number_for
 from .tallies import retally
@@ -90,7 +92,7 @@ def _member(rng, seq, org, employer, today, **overrides):
         on_date=join,
         to_status=MemberStatus.ACTIVE,
         to_org=org,
-        note="入会",
+        note=event_note(JOIN_NOTE),
     )
     return member
 
@@ -144,7 +146,7 @@ def _transfers(made, orgs, today):
     )
     # A finished transfer out of the district.
     gone = made["HP0101"][25]
-    Transfer.objects.create(
+    moved = Transfer.objects.create(
         member=gone,
         from_org=orgs["HP0101"],
         to_org=None,
@@ -161,7 +163,7 @@ def _transfers(made, orgs, today):
         from_status=MemberStatus.ACTIVE,
         to_status=MemberStatus.TRANSFERRED_OUT,
         from_org=orgs["HP0101"],
-        note="转往：苏州工业园区某电子公司工会",
+        note=moved.moved_note(),  # as the service writes it: worded when read
     )
     gone.status = MemberStatus.TRANSFERRED_OUT
     gone.save()

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core import scoping
+from gonghui.core import notes, scoping
 from gonghui.core.enums import Gender
 from gonghui.core.fields import BlindIndexField, EncryptedTextField, masked
 from gonghui.core.masking import mask_id_number, mask_phone
@@ -259,11 +259,28 @@ class MembershipEvent(ScopedModel):
     def __str__(self):
         return f"{self.member} {self.get_kind_display()} {self.on_date}"
 
-    @property
-    def note_text(self):
-        """The note in the reader's language: one the system writes (入会, 名册导入, 在线入会申请批准)
-        is kept as its message and translated here; a note someone typed reads as typed."""
-        return gettext(self.note) if self.note else ""
+    # the note in the reader's language: one the system writes (``event_note``) is kept as its
+    # message and worded here, changed fields by their labels; a note someone typed, or one
+    # written before, reads as stored
+    note_text = notes.worded("note", labels_from=Member)
+
+
+# The notes the system writes on membership events (and a transfer an import asks for), kept as
+# the message and its parameters (``event_note``) and worded when read (``note_text``).
+JOIN_NOTE = gettext_noop("入会")
+IMPORT_NOTE = gettext_noop("名册导入")
+APPROVED_NOTE = gettext_noop("在线入会申请批准")
+EDIT_NOTE = gettext_noop("修改：{fields}")  # fields: the changed fields' names
+MOVED_NOTE = gettext_noop("转往：{destination}")
+MOVED_WITH_REASON_NOTE = gettext_noop("转往：{destination}；{reason}")
+
+
+def event_note(message, **params):
+    """The stored form of a note the system writes on a membership event (``core.notes``),
+    within the field's length."""
+    return notes.compose(
+        message, limit=MembershipEvent._meta.get_field("note").max_length, **params
+    )
 
 
 class TransferStatus(models.TextChoices):
@@ -336,6 +353,18 @@ class Transfer(CreatedBy):
     @property
     def destination(self):
         return self.to_org.name if self.to_org_id else self.destination_text
+
+    # the reason as the reader reads it: typed, or the system's (an import's request) worded
+    reason_text = notes.worded("reason")
+
+    def moved_note(self):
+        """The note of the member's event when the transfer completes: where to, and why (the
+        reason as typed, or the system's worded when read)."""
+        if self.reason:
+            return event_note(
+                MOVED_WITH_REASON_NOTE, destination=self.destination, reason=self.reason
+            )
+        return event_note(MOVED_NOTE, destination=self.destination)
 
     is_open = status_is(*OPEN_TRANSFER)
     # released by the old union: the receiving union confirms (else the old union releases)

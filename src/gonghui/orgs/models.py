@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import notes
 from gonghui.core.enums import Gender
 from gonghui.core.models_base import Edited
 from gonghui.core.scoping import ScopedModel
@@ -106,6 +107,9 @@ class Term(ScopedModel):
 
     def __str__(self):
         return gettext("{org} 第{number}届").format(org=self.org, number=self.number)
+
+    # the note as the reader reads it: typed, or the system's (the approval's number) worded
+    note_text = notes.worded("note")
 
     def days_left(self, today=None):
         return (self.end_date - (today or datetime.date.today())).days

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from gonghui.core import audit, config
+from gonghui.core import audit, config, notes
 from gonghui.core.scoping import current_scope, require_perm
 from gonghui.core.workdays import add_working_days
 
@@ -21,6 +22,10 @@ from ..workflows import FILE_WORKFLOW
 from . import duplicate_aid as flags
 from ._common import _today
 from .eligibility import recalculate, unresolved_exclusions
+
+# the visit step's note when the visit was recorded before the file was submitted
+# (``core.notes``: worded when read, ``WorkflowEvent.reason_text``)
+VISITED_BEFORE = gettext_noop("提交前已登记入户核查")
 
 # --- the review chain ----------------------------------------------------------------------
 
@@ -82,9 +87,7 @@ def submit_file(*, actor, file):
     if file.visits.filter(is_follow_up=False).exists() and current_scope().has_perm(
         "assistance.record_visit"
     ):
-        FILE_WORKFLOW.apply(
-            file, "visit", actor=actor, reason="提交前已登记入户核查"
-        )  # i18n: data (stored in the timeline)
+        FILE_WORKFLOW.apply(file, "visit", actor=actor, reason=notes.compose(VISITED_BEFORE))
     flags.refresh_file_flags(file)
     audit.record(actor, "assistance.file.submit", file)
     return file

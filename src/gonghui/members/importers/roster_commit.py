@@ -6,7 +6,6 @@ import datetime
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gonghui.core import audit, config, crypto
@@ -18,6 +17,7 @@ from gonghui.core.text.pinyin import name_pinyin
 
 from .. import bulk
 from ..models import (
+    IMPORT_NOTE,
     EmploymentForm,
     EventKind,
     Member,
@@ -26,6 +26,7 @@ from ..models import (
     MemberStatus,
     Transfer,
     TransferStatus,
+    event_note,
 )
 from ..search import copy_rows, keys_for_members
 from ..services import AUDIT_FIELDS, _event, card_number_for, card_numbers
@@ -36,9 +37,9 @@ from ..tallies import retally
 TRANSFERRED = gettext_noop("会籍接转申请")
 REJOINED = gettext_noop("重新入会")
 CONFLICTED = gettext_noop("身份不一致未更新")
-# the note of the events an import writes: kept as the message, worded when read
-# (``MembershipEvent.note_text``)
-IMPORT_NOTE = gettext_noop("名册导入")
+# the note of the events an import writes and the reason of the transfers it asks for: kept as
+# the message, worded when read (``MembershipEvent.note_text``, ``Transfer.reason_text``)
+IMPORTED = event_note(IMPORT_NOTE)
 
 
 class RosterCommit:
@@ -74,7 +75,7 @@ class RosterCommit:
                         to_org=org,
                         initiated_by_receiver=True,
                         status=TransferStatus.AWAITING_RELEASE,
-                        reason=_("名册导入"),
+                        reason=IMPORTED,
                         created_by=actor,
                         new_employer=v.get("employer"),
                     )
@@ -91,7 +92,7 @@ class RosterCommit:
             Member.unscoped.bulk_create(new_members, batch_size=1000)
             self._log_created(created_rows, [m.pk for m in new_members])
         MemberSearchKey.objects.bulk_create(keys_for_members(new_members), batch_size=5000)
-        note = IMPORT_NOTE
+        note = IMPORTED
         events += [
             _event(
                 m,
@@ -159,7 +160,7 @@ class RosterCommit:
         else:
             with connection.cursor() as wrapper:
                 ids = bulk.reserve_ids(wrapper.cursor, len(rows))
-        event = bulk.joined_events(actor=actor, org=org, note=IMPORT_NOTE)
+        event = bulk.joined_events(actor=actor, org=org, note=IMPORTED)
         events = []
         for pk, v, id_sealed, phone_sealed in zip(ids, rows, id_cipher, phone_cipher, strict=True):
             id_number, phone, name = v["id_number"], v.get("phone") or "", v["name"]
@@ -277,5 +278,5 @@ class RosterCommit:
             to_status=MemberStatus.ACTIVE,
             from_org=before_org,
             to_org=org,
-            note=IMPORT_NOTE,
+            note=IMPORTED,
         )

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from gonghui.core import audit, config, notify, ratelimit
 from gonghui.core.fields import blind_index_for
@@ -17,6 +16,7 @@ from gonghui.core.text.phones import normalize_phone as check_phone
 from gonghui.orgs.models import GRASSROOTS_KINDS
 
 from ..models import (
+    APPROVED_NOTE,
     ApplicationStatus,
     JoinApplication,
 )
@@ -129,7 +129,7 @@ def approve_application(*, actor, application, employer=None, join_date=None):
         employment_form=application.employment_form,
         employer=employer,
         join_date=join_date,
-        note=gettext_noop("在线入会申请批准"),  # worded when read (MembershipEvent.note_text)
+        note=APPROVED_NOTE,  # worded when read (MembershipEvent.note_text)
     )
     application.status = ApplicationStatus.APPROVED
     application.member = member

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
@@ -14,12 +13,15 @@ from gonghui.core.text.phones import normalize_phone as check_phone
 from gonghui.core.versions import require_current_version
 
 from ..models import (
+    EDIT_NOTE,
+    JOIN_NOTE,
     OPEN_TRANSFER,
     EmploymentForm,
     EventKind,
     Member,
     MemberStatus,
     Transfer,
+    event_note,
 )
 from ..tallies import retally
 from ._common import (
@@ -83,9 +85,6 @@ STATUS_CHANGES = {
 }
 REASON_NEEDED = {MemberStatus.WITHDRAWN, MemberStatus.DECEASED}
 
-# the note of a join event: kept as the message, worded when read (MembershipEvent.note_text)
-JOIN_NOTE = gettext_noop("入会")
-
 
 # --- members ------------------------------------------------------------------------------------
 
@@ -114,7 +113,8 @@ def create_member(
 
     Refused: an invalid ID, gender or birth date contradicting it, a bad phone number, a join
     date in the future or under the minimum age, an ID already on the roster (anywhere in the
-    district: a member of another union is transferred, not registered twice).
+    district: a member of another union is transferred, not registered twice). ``note`` is the
+    message of the join event's note (``JOIN_NOTE``, ``APPROVED_NOTE``), worded when read.
     """
     require_perm("members.add_member")
     _require_member_org(org)
@@ -165,7 +165,7 @@ def create_member(
         on_date=join_date,
         to_status=MemberStatus.ACTIVE,
         to_org=org,
-        note=note,
+        note=event_note(note),
     ).save()
     retally(org)
     audit.record(
@@ -222,9 +222,9 @@ def update_member(*, actor, member, version=None, **fields):
     member.refresh_from_db()
     retally(member.org_id)
     changes = audit.diff(before, audit.snapshot(member, AUDIT_FIELDS))
-    labels = [Member._meta.get_field(n).verbose_name for n in [*changes, *sensitive_changed]]
-    if labels:
-        _event(member, EventKind.EDIT, actor, note=_("修改：") + "、".join(map(str, labels))).save()
+    changed = [*changes, *sensitive_changed]
+    if changed:  # the fields by name, worded by their labels when read
+        _event(member, EventKind.EDIT, actor, note=event_note(EDIT_NOTE, fields=changed)).save()
     audit.record(
         actor,
         "members.member.update",

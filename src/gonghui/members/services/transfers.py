@@ -266,8 +266,7 @@ def _complete(transfer, actor, on_date=None):
         to_status=member.status,
         from_org=from_org,
         to_org=transfer.to_org,
-        note=_("转往：{destination}").format(destination=transfer.destination)
-        + (f"；{transfer.reason}" if transfer.reason else ""),
+        note=transfer.moved_note(),
     ).save()
     audit.record(
         actor,

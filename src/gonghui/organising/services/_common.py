@@ -7,13 +7,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gonghui.assemblies import services as assemblies
 from gonghui.assemblies.models import Congress, CongressKind, PollKind, PollMethod, PollStatus
-from gonghui.core import audit
+from gonghui.core import audit, notes
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 from gonghui.orgs import services as orgs_services
-from gonghui.orgs.models import Position, TermKind
+from gonghui.orgs.models import Position, Term, TermKind
 
 # Positions a candidate may be planned for on the committee.
 CANDIDATE_POSITIONS = (Position.CHAIR, Position.VICE_CHAIR, Position.MEMBER, Position.ORGANISER)
@@ -176,12 +177,21 @@ def decide_in_writing(workflow, obj, transition, *, actor, fields, number, due_o
     return obj
 
 
-def start_term_with(*, actor, org, seats, officials, **term):
+# the new term's note: the upper level's approval (``core.notes``: worded when read,
+# ``Term.note_text``)
+APPROVAL_NOTE = gettext_noop("批复文号：{number}")
+
+
+def start_term_with(*, actor, org, seats, officials, approval_no, **term):
     """The union's new term (an organiser for one seat, else a committee; ``term``: what
     ``orgs.services.start_term`` takes besides) with ``officials`` ``[(name, position)]`` in it,
-    each in their position (the organiser where there is one seat). Returns the term."""
+    each in their position (the organiser where there is one seat), its note naming the
+    approval ``approval_no``. Returns the term."""
     kind = TermKind.ORGANISER if seats == 1 else TermKind.COMMITTEE
-    started = orgs_services.start_term(actor=actor, org=org, kind=kind, **term)
+    note = notes.compose(
+        APPROVAL_NOTE, limit=Term._meta.get_field("note").max_length, number=approval_no
+    )
+    started = orgs_services.start_term(actor=actor, org=org, kind=kind, note=note, **term)
     for name, position in officials:
         position = "organiser" if kind == TermKind.ORGANISER else position
         orgs_services.add_official(actor=actor, term=started, name=name, position=position)

@@ -248,7 +248,7 @@ def register_union(*, actor, founding, code, established_on, chair=""):
     _common.start_term_with(
         actor=actor, org=union, seats=founding.seats, officials=officials,
         start_date=established_on, years=founding.term_years,
-        number=1, note=f"批复文号：{founding.approval_no}",  # i18n: data (a stored record's name)
+        number=1, approval_no=founding.approval_no,
     )  # fmt: skip
     prospect = prospect_for(founding.employer)
     prospect.union, prospect.founded_on = union, established_on

@@ -197,7 +197,7 @@ def approve_result(*, actor, change, document_no, chair=""):
     term = _common.start_term_with(
         actor=actor, org=change.org, seats=change.seats, officials=officials,
         start_date=change.result_approved_on, years=change.years,
-        note=f"批复文号：{change.result_no}",  # i18n: data (a stored record's name)
+        approval_no=change.result_no,
     )  # fmt: skip
     change.new_term = term
     change.save(update_fields=["new_term"])

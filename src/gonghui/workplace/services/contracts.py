@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from gonghui.core import audit
+from gonghui.core import audit, notes
 from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.workflow import Transition, Workflow
 
@@ -439,6 +439,12 @@ def file_contract(*, actor, contract, filed_on, authority):
     return contract
 
 
+# the step's note when the authority's reply came without one, or never came (``core.notes``:
+# kept as the message, worded when read, ``WorkflowEvent.reason_text``)
+NO_OBJECTION = gettext_noop("审查机关无异议")
+LAPSED = gettext_noop("审查期满未提出异议")
+
+
 def _take_effect(contract, effective_on, actor, reason=""):
     contract.effective_on = effective_on
     _set_deadline(contract, "publish_due", "workplace.contract_publish_days", effective_on)
@@ -461,7 +467,7 @@ def record_authority_reply(*, actor, contract, reply_on, objection, note=""):
         CONTRACT_WF.apply(contract, "object", actor=actor, reason=note)
         audit.record(actor, "workplace.contract.objected", contract)
     else:
-        _take_effect(contract, reply_on, actor, reason=note or _("审查机关无异议"))
+        _take_effect(contract, reply_on, actor, reason=note or notes.compose(NO_OBJECTION))
     return contract
 
 
@@ -479,7 +485,7 @@ def confirm_in_force_by_lapse(*, actor, contract, today=None):
         contract,
         contract.review_ends + datetime.timedelta(days=1),
         actor,
-        reason=_("审查期满未提出异议"),
+        reason=notes.compose(LAPSED),
     )
     return contract
 

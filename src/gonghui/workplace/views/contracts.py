@@ -262,7 +262,7 @@ def _timeline(contract):
             "actor": e.actor,
             "label": labels.get(e.transition, e.transition),
             "state": states.get(e.to_state, e.to_state),
-            "reason": e.reason,
+            "reason": e.reason_text,
         }
         for e in history(contract)
     ]

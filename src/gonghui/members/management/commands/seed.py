@@ -22,17 +22,20 @@ from gonghui.core.text.uscc import make_uscc
 from gonghui.members import search, synthetic
 from gonghui.members.bulk import EVENT_COLUMNS, MEMBER_COLUMNS
 from gonghui.members.models import (
+    JOIN_NOTE,
     EventKind,
     Member,
     MemberSearchKey,
     MembershipEvent,
     MemberStatus,
+    event_note,
 )
 from gonghui.members.services import card_number_for
 from gonghui.members.tallies import retally
 from gonghui.orgs.models import Employer, Org
 
 BATCH = 5000
+JOINED = event_note(JOIN_NOTE)  # the join event's note, as create_member writes it
 # (status, cumulative share): most members are active; some retired, unemployed or gone.
 STATUS_SHARES = [
     (MemberStatus.ACTIVE, 0.90),
@@ -320,7 +323,7 @@ def _events(member, union, status, changed):
             on_date=member.join_date,
             to_status=MemberStatus.ACTIVE,
             to_org=union,
-            note="入会",
+            note=JOINED,
         )
     ]
     if status != MemberStatus.ACTIVE:
