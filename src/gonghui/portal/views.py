@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core import config
 from gonghui.core import home as core_home
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors, call_service
@@ -106,7 +107,7 @@ def activate_code(request):
         response = _activated(request, form, "portal/activate_code.html", activate)
         if response is not None:
             return response
-    minutes = services.config.get("portal.code_minutes")
+    minutes = config.get("portal.code_minutes")
     return render(request, "portal/activate_code.html", {"form": form, "minutes": minutes})
 
 
@@ -304,7 +305,7 @@ def card(request):
     member = request.member
     token = selectors.card_token(member)
     url = request.build_absolute_uri(reverse("portal:card_check", kwargs={"token": token}))
-    minutes = services.config.get("portal.card_qr_minutes")
+    minutes = config.get("portal.card_qr_minutes")
     context = {
         "member": member,
         "active": selectors.keeps_membership(member),
