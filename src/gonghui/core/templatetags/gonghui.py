@@ -7,7 +7,7 @@ from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from gonghui.core.forms import css_class
 from gonghui.core.status import badge_class
@@ -48,6 +48,17 @@ def rate(value):
     if figure.as_tuple().exponent > -2:
         figure = figure.quantize(Decimal("0.01"))
     return format(figure, "f")
+
+
+@register.filter(needs_autoescape=True)
+def bracketed(value, autoescape=True):
+    """``{{ e.reason|bracketed }}``: a value in brackets worded in the page's language, （理由）
+    in Chinese, `` (reason)`` in English (with its leading space); nothing for no value, so a
+    page needs no ``{% if %}`` around it. The value is escaped like any other output."""
+    if value is None or value == "":
+        return ""
+    wording = gettext("（{value}）")
+    return format_html(wording, value=value) if autoescape else wording.format(value=value)
 
 
 @register.filter
