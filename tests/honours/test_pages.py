@@ -443,3 +443,18 @@ def test_round_list_stage_costs_no_query_a_row(cast, login):
     with CaptureQueriesContext(connection) as four:
         client.get(reverse("honours:rounds"))
     assert len(four) == len(one)
+
+
+def test_round_header_reads_in_each_language(cast, login, district_round):
+    """The round's header line: the year, the organising body and the rules' note read as the
+    language writes them (it read "2026 Year" and "Organising body：…" in English)."""
+    from django.urls import reverse
+
+    client = login(cast.district_admin)
+    url = reverse("honours:round", args=[district_round.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"{district_round.year} Year" not in english
+    assert f"Organising body: {cast.district.name}" in english
+    assert "created:M" not in english and "created: " in english
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"{district_round.year} 年度" in chinese and f"组织单位：{cast.district.name}" in chinese
