@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.template.defaultfilters import join
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
@@ -59,6 +60,62 @@ def bracketed(value, autoescape=True):
         return ""
     wording = gettext("（{value}）")
     return format_html(wording, value=value) if autoescape else wording.format(value=value)
+
+
+def _colon():
+    return gettext("：")
+
+
+def _sep():
+    return gettext("、")
+
+
+def _semicolon():
+    return gettext("；")
+
+
+def _comma():
+    return gettext("，")
+
+
+# The punctuation a page writes between its own words, worded in the page's language: the
+# Chinese full-width mark, in English the ASCII mark and a space. A template never writes
+# these marks outside a translation (tests/core/test_punctuation.py).
+PUNCTUATION = {"colon": _colon, "sep": _sep, "semicolon": _semicolon, "comma": _comma}
+
+
+@register.simple_tag
+def colon():
+    """``{% translate "状态" %}{% colon %}{{ x }}``: the colon after a label, ： in Chinese,
+    ``": "`` in English."""
+    return _colon()
+
+
+@register.simple_tag
+def sep():
+    """``{{ a }}{% sep %}{{ b }}``: the mark between the items of a list, 、 in Chinese,
+    ``", "`` in English (``{% if not forloop.last %}{% sep %}{% endif %}``)."""
+    return _sep()
+
+
+@register.simple_tag
+def semicolon():
+    """The mark between two clauses, ； in Chinese, ``"; "`` in English."""
+    return _semicolon()
+
+
+@register.simple_tag
+def comma():
+    """The comma between two clauses, ， in Chinese, ``", "`` in English."""
+    return _comma()
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def joined(value, mark="sep", autoescape=True):
+    """``{{ names|joined }}``: a list's items joined with ``{% sep %}`` (、 or ``", "``);
+    ``{{ problems|joined:"semicolon" }}`` with another mark of ``PUNCTUATION``. Items are
+    escaped as Django's ``join`` escapes them."""
+    return join(value, PUNCTUATION[mark](), autoescape=autoescape)
 
 
 @register.filter
