@@ -1,7 +1,8 @@
 """A label's colon and a list's separator worded in the page's language (``{% colon %}``,
-``{% sep %}``, ``{% semicolon %}``, ``{% comma %}``, ``|joined``): ： 、 ； ， in Chinese, ``": "``
-``", "`` ``"; "`` ``", "`` in English; and no template writes those marks outside a translation,
-where the English page would show them ("Current status：Pending", "A、B")."""
+``{% sep %}``, ``{% semicolon %}``, ``{% comma %}``, ``{% full_stop %}``, ``|joined``): ： 、 ； ，
+。 in Chinese, ``": "`` ``", "`` ``"; "`` ``", "`` ``". "`` in English; brackets by ``|bracketed``;
+and no template writes those marks or （ ） outside a translation, where the English page would
+show them ("Current status：Pending", "A、B")."""
 
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "gonghui"
-MARKS = re.compile("[：、；，]")
+MARKS = re.compile("[：、；，。（）]")
 
 # Where a template may write a mark itself, with the reason.
 ALLOWED = {
@@ -34,6 +35,7 @@ def _render(source, language, **context):
         ("甲{% sep %}乙", "甲、乙", "甲, 乙"),
         ("甲{% semicolon %}乙", "甲；乙", "甲; 乙"),
         ("甲{% comma %}乙", "甲，乙", "甲, 乙"),
+        ("甲{% full_stop %}乙", "甲。乙", "甲. 乙"),
     ],
 )
 def test_marks_in_each_language(source, chinese, english):

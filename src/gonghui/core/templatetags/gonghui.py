@@ -78,10 +78,20 @@ def _comma():
     return gettext("，")
 
 
+def _full_stop():
+    return gettext("。")
+
+
 # The punctuation a page writes between its own words, worded in the page's language: the
 # Chinese full-width mark, in English the ASCII mark and a space. A template never writes
 # these marks outside a translation (tests/core/test_punctuation.py).
-PUNCTUATION = {"colon": _colon, "sep": _sep, "semicolon": _semicolon, "comma": _comma}
+PUNCTUATION = {
+    "colon": _colon,
+    "sep": _sep,
+    "semicolon": _semicolon,
+    "comma": _comma,
+    "full_stop": _full_stop,
+}
 
 
 @register.simple_tag
@@ -108,6 +118,13 @@ def semicolon():
 def comma():
     """The comma between two clauses, ， in Chinese, ``", "`` in English."""
     return _comma()
+
+
+@register.simple_tag
+def full_stop():
+    """The end of a sentence the template closes after a value or a link, 。 in Chinese,
+    ``". "`` in English."""
+    return _full_stop()
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
