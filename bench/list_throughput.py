@@ -311,6 +311,17 @@ def _cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _box_seconds():
+    """CPU seconds of the whole box (all cores, /proc/stat): busy (everything but idle, iowait
+    and steal) and stolen by the hypervisor, so a run shows what the counted processes leave
+    out (Redis, the kernel, the gunicorn master, anything else running) and whether the
+    machine under it gave the cores it has."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    tick = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / tick, steal / tick
+
+
 def _children(pid):
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -345,10 +356,15 @@ class CpuMeter:
         self.server = server
 
     def _sample(self):
+        # per process: a PostgreSQL backend may end during the run (a connection past its
+        # CONN_MAX_AGE); its CPU is then counted to its last sample, never below what it had
+        box, steal = _box_seconds()
         return {
-            "gunicorn": sum(_cpu_seconds(p) for p in [self.server.pid, *self.workers]),
-            "postgres": sum(_cpu_seconds(p) for p in self.backends),
-            "load generator": time.process_time(),
+            "gunicorn": {p: _cpu_seconds(p) for p in [self.server.pid, *self.workers]},
+            "postgres": {p: _cpu_seconds(p) for p in self.backends},
+            "load generator": {0: time.process_time()},
+            "box": {0: box},
+            "steal": {0: steal},
         }
 
     def start(self):
@@ -361,7 +377,9 @@ class CpuMeter:
 
     def stop(self):
         after = self._sample()
-        self.used = {k: after[k] - self.before[k] for k in after}
+        self.used = {
+            k: sum(max(0.0, after[k][p] - self.before[k][p]) for p in after[k]) for k in after
+        }
 
 
 def drive(args, mix, cookie, meter=None):
@@ -443,13 +461,25 @@ def report(args, results, errors, members, meter=None):
         + (f" ({dict(errors)})" if errors else "")
     )
     if meter is not None and everything:
-        per = {k: v * 1000 / len(everything) for k, v in meter.used.items()}
+        per = {
+            k: v * 1000 / len(everything)
+            for k, v in meter.used.items()
+            if k not in ("box", "steal")
+        }
         total = sum(per.values())
         print(
             "CPU per request: "
             + ", ".join(f"{k} {v:.1f} ms" for k, v in per.items())
             + f"; total {total:.1f} ms → at most {os.cpu_count() * 1000 / total:.0f} "
             f"requests/s on {os.cpu_count()} idle cores"
+        )
+        box = meter.used["box"]
+        print(
+            f"the whole box: {box * 1000 / len(everything):.1f} ms of CPU a request, busy "
+            f"{box * 100 / (args.duration * os.cpu_count()):.0f} % of {os.cpu_count()} cores "
+            f"({(box * 1000 / len(everything)) - total:.1f} ms a request outside the processes "
+            "counted: Redis, the kernel, anything else running); stolen by the hypervisor "
+            f"{meter.used['steal'] * 100 / (args.duration * os.cpu_count()):.0f} %"
         )
         load = os.getloadavg()[0]
         print(
