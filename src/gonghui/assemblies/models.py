@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedModel
@@ -228,7 +228,8 @@ def _token():
 
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("筹备中")
-    OPEN = "open", _("进行中")
+    # "In session" in English; the same 进行中 of a contest or a transfer is "In progress"
+    OPEN = "open", pgettext_lazy("a congress session", "进行中")
     CLOSED = "closed", _("已闭会")
 
 
