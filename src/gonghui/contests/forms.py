@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.forms import DateInput
 from gonghui.innovation.forms import Styled
@@ -25,7 +26,9 @@ class CampaignForm(Styled, forms.Form):
 
 class IndicatorForm(Styled, forms.Form):
     name = forms.CharField(label=_("指标"), max_length=60)
-    unit = forms.CharField(label=_("单位"), max_length=20, required=False)
+    unit = forms.CharField(
+        label=pgettext_lazy("unit of measure", "单位"), max_length=20, required=False
+    )
     weight = forms.DecimalField(label=_("权重"), min_value=0, max_digits=6, decimal_places=2)
     direction = forms.ChoiceField(label=_("方向"), choices=Direction.choices)
     aggregation = forms.ChoiceField(label=_("各期汇总方式"), choices=Aggregation.choices)

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.models_base import CreatedBy, ScorecardLine
 from gonghui.core.scoping import AncestorsVisible, AnyOf, ScopedManager, ScopedModel, ViaParent
@@ -99,7 +100,7 @@ class Aggregation(models.TextChoices):
 class Indicator(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("指标"), max_length=60)
-    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    unit = models.CharField(pgettext_lazy("unit of measure", "单位"), max_length=20, blank=True)
     weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2)
     direction = models.CharField(
         _("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER

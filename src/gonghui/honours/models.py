@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.fields import EncryptedTextField
 from gonghui.core.masking import mask_phone
@@ -18,7 +19,7 @@ from gonghui.core.workflow import status_is
 class NomineeKind(models.TextChoices):
     INDIVIDUAL = "individual", _("个人")
     TEAM = "team", _("集体（班组）")
-    UNIT = "unit", _("单位")
+    UNIT = "unit", pgettext_lazy("a nominee", "单位")
 
 
 # The award types the platform once had as fixed choices. Migration 0003 turned them into

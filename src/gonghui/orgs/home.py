@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core import home
 
@@ -20,7 +21,7 @@ def figures(scope):
     f = subtree_figures(Org.objects.get(path=scope.org_path))
     return [
         {"key": "orgs", "label": _("工会组织"), "value": orgs, "url": reverse("orgs:tree")},
-        {"key": "employers", "label": _("单位"), "value": f.employers,
+        {"key": "employers", "label": pgettext("employers, plural", "单位"), "value": f.employers,
          "url": reverse("orgs:employers"), "as_of": f.as_of},
     ]  # fmt: skip
 

@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import notes
@@ -65,7 +65,7 @@ class Employer(ScopedModel, Edited):
 
     class Meta:
         verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name_plural = pgettext_lazy("employers, plural", "单位")
         ordering = ["name"]
 
     def __str__(self):

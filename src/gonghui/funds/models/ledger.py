@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models_base import CreatedBy
@@ -140,7 +140,12 @@ class Posting(AppendOnly, ScopedModel):
     """One line of an entry: an amount on one org's account (debit > 0, credit < 0)."""
 
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="postings")
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
+    org = models.ForeignKey(
+        Org,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("an organisation", "单位"),
+    )
     account = models.CharField(_("科目"), max_length=20, choices=Account.choices)
     amount = models.DecimalField(_("金额"), **MONEY)
 

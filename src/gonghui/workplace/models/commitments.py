@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.scoping import ScopedModel
 from gonghui.core.workflow import status_is
@@ -125,7 +126,7 @@ class CommitmentTarget(ScopedModel):
         JointCommitment, on_delete=models.CASCADE, related_name="targets"
     )
     name = models.CharField(_("目标"), max_length=80)
-    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    unit = models.CharField(pgettext_lazy("unit of measure", "单位"), max_length=20, blank=True)
     target_value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
     actual_value = models.DecimalField(
         _("完成值"), max_digits=12, decimal_places=2, null=True, blank=True
