@@ -7,6 +7,7 @@ import tempfile
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
@@ -41,7 +42,8 @@ def start_import(
     """Store the upload, find its header row and propose a column mapping. The pages remember
     a person's column mapping per set of headers; an API call (``api=True``) never reuses it:
     it takes ``mapping`` sent with the request, else the mapping by header names, and
-    ``value_mapping`` sent with the request, else the union's saved one; the job says which."""
+    ``value_mapping`` sent with the request, else the union's saved one; the job says which.
+    The job keeps the uploader's language (the request's), in which a worker words it."""
     importer_class = registry.get(importer_key)
     if importer_class is None:
         raise ValidationError(_("未知的导入类型"))
@@ -130,6 +132,7 @@ def start_import(
         headers=headers,
         mapping=chosen,
         options={**options, "mapping_remembered": remembered is not None},
+        language=translation.get_language() or "",
     )
     job.file.save(f"{job.id}{_suffix(upload.name)}", File(stored), save=True)
     stored.close()
