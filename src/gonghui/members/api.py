@@ -309,11 +309,14 @@ def import_in_background(job_id, mode=""):
         ):
             import_tasks.commit_import.call(job_id, mode)
     except Exception:
-        ImportJob.unscoped.filter(pk=job_id).exclude(status__in=import_states.FINISHED).update(
-            status=ImportJob.Status.FAILED,
-            message=_("后台处理出错，请重新上传或联系管理员"),
-            finished_at=timezone.now(),
-        )
+        unfinished = ImportJob.unscoped.filter(pk=job_id).exclude(status__in=import_states.FINISHED)
+        job = unfinished.only("pk", "language").first()
+        if job is not None:
+            with imports.in_job_language(job):  # the uploader's words, not the worker's
+                message = _("后台处理出错，请重新上传或联系管理员")
+            unfinished.update(
+                status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now()
+            )
         raise
 
 

@@ -1,4 +1,5 @@
-"""Background import work. Tasks take ids and re-enter the scope of the user who started them."""
+"""Background import work. Tasks take ids and re-enter the scope of the user who started them,
+and speak their language."""
 
 from contextlib import contextmanager
 
@@ -17,7 +18,7 @@ def job_scope(job_id):
     job = ImportJob.unscoped.select_related(
         "assignment__org", "assignment__user", "org", "created_by"
     ).get(pk=job_id)
-    with activate(scope_for_assignment(job.assignment)):
+    with activate(scope_for_assignment(job.assignment)), services.in_job_language(job):
         yield job
 
 

@@ -14,6 +14,7 @@ from ._common import (  # noqa: F401
     _fail,
     _rows,
     importer_for,
+    in_job_language,
     iter_rows,
     rows_pass,
 )

@@ -5,7 +5,8 @@ import itertools
 import operator
 from contextlib import contextmanager
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
@@ -106,6 +107,13 @@ def _batches(iterable, size):
     iterator = iter(iterable)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
+
+
+def in_job_language(job):
+    """Around work on ``job`` outside its uploader's request (a worker, the nightly purge, a page
+    recovering another person's job): what is written into the job is worded in the language
+    of the person who uploaded the file (``job.language``, the default for jobs from before)."""
+    return translation.override(job.language or settings.LANGUAGE_CODE)
 
 
 def _fail(job, message):

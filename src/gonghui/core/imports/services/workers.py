@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from gonghui.core import config
 from gonghui.core.models import ImportJob
 
-from ._common import STALE_MINUTES
+from ._common import STALE_MINUTES, in_job_language
 from .progress import _progress_file, _progress_key, clear_progress
 
 # --- background workers and retention ---------------------------------------------------------
@@ -73,7 +73,8 @@ ORPHAN_MESSAGE = gettext_noop(
 
 def recover_orphans(now=None):
     """Mark jobs whose worker died as failed (retryable): run by every worker before it takes
-    an import task, and by the page that polls a job. Returns how many were marked."""
+    an import task, and by the page that polls a job. Each job's message is worded in its
+    uploader's language. Returns how many were marked."""
     marked = 0
     # unscoped: orphaned jobs of every union are marked failed (scheduled job, polling page)
     running = ImportJob.unscoped.filter(
@@ -81,11 +82,11 @@ def recover_orphans(now=None):
     ).exclude(worker="")
     for job in running:
         if is_orphaned(job, now):
+            with in_job_language(job):
+                message = _(ORPHAN_MESSAGE)
             # unscoped: the same job, read unscoped just above
             marked += ImportJob.unscoped.filter(pk=job.pk, status=job.status).update(
-                status=ImportJob.Status.FAILED,
-                message=_(ORPHAN_MESSAGE),
-                finished_at=timezone.now(),
+                status=ImportJob.Status.FAILED, message=message, finished_at=timezone.now()
             )
             clear_progress(job)
     return marked
@@ -93,8 +94,8 @@ def recover_orphans(now=None):
 
 def purge_old_jobs(now=None):
     """Delete the uploaded file and the stored rows of jobs committed, failed or abandoned more
-    than ``core.import_keep_days`` days ago (the job, its counts and its audit trail stay).
-    Returns how many jobs were purged."""
+    than ``core.import_keep_days`` days ago (the job, its counts and its audit trail stay); an
+    abandoned job says so in its uploader's language. Returns how many jobs were purged."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=config.get("core.import_keep_days"))
     finished = [ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.CANCELLED]
@@ -118,7 +119,8 @@ def purge_old_jobs(now=None):
         job.options = {k: v for k, v in job.options.items() if k in ("background",)}
         if job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.VALIDATED):
             job.status = ImportJob.Status.CANCELLED
-            job.message = _("超过保留期限未提交，已放弃并删除文件")
+            with in_job_language(job):
+                job.message = _("超过保留期限未提交，已放弃并删除文件")
         job.purged_at = now
         job.save()
         clear_progress(job)
