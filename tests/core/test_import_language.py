@@ -117,6 +117,31 @@ def test_a_refused_background_commit_says_why_in_the_uploaders_language(cast, lo
     assert _reasons(job) == REASONS[language]
 
 
+def test_a_job_handed_to_the_worker_again_speaks_the_language_of_who_handed_it(
+    cast, login, settings
+):
+    """Uploaded in Chinese, then validated and committed from the English pages: the worker
+    words it in English, as the same steps done at once (a small file) would be."""
+    client = login(cast.chair_a)
+    job = _upload(client, ZH)
+    settings.IMPORT_BACKGROUND_ROWS = 0  # every file goes to the worker
+    form = client.get(f"/imports/job/{job.id}/map/").context["form"]
+    mapping = {name: form.fields[name].initial or "" for name in form.fields}
+    client.post(f"/imports/job/{job.id}/map/", mapping, HTTP_ACCEPT_LANGUAGE=EN)
+    job.refresh_from_db()
+    assert job.language == EN
+    _as_the_worker(ZH, tasks.validate_import, str(job.pk))
+    assert _reasons(job) == REASONS[EN]
+
+    ImportJob.unscoped.filter(pk=job.pk).update(language=ZH)  # as if uploaded and validated so
+    client.post(f"/imports/job/{job.id}/commit/", {"mode": "all"}, HTTP_ACCEPT_LANGUAGE=EN)
+    job.refresh_from_db()
+    assert (job.status, job.language) == (ImportJob.Status.COMMITTING, EN)
+    _as_the_worker(ZH, tasks.commit_import, str(job.pk), "all")
+    job.refresh_from_db()
+    assert (job.status, job.message) == (ImportJob.Status.FAILED, REFUSED[EN])
+
+
 @pytest.mark.parametrize("language", [EN, ZH])
 def test_an_api_import_in_the_background_speaks_the_callers_language(
     cast, login, settings, language

@@ -327,8 +327,9 @@ class ImportJob(ScopedModel, CreatedBy):
     worker = models.CharField(max_length=100, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
-    # The language of the person who uploaded the file: what a worker writes into the job (the
-    # rows' reasons, the messages) is worded in it, not in the worker's own language.
+    # The language of the person who uploaded the file (or last handed it to a worker): what a
+    # worker writes into the job (the rows' reasons, the messages) is worded in it, not in the
+    # worker's own language.
     language = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:

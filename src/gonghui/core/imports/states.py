@@ -10,6 +10,7 @@ them, so that the two cannot drift apart again.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gonghui.core.models import ImportJob
@@ -69,12 +70,28 @@ def runs_in_background(job):
     return estimated_rows(job) > settings.IMPORT_BACKGROUND_ROWS
 
 
+def _speaking_for_this_request(job):
+    """The worker words the job in the language of the person who handed it over now (who may
+    have switched languages, or be a colleague), as the same work done at once would be."""
+    job.language = translation.get_language() or job.language
+
+
+def validate_in_background(job):
+    """Mark the job validating and hand it to a worker."""
+    job.status = S.VALIDATING
+    _speaking_for_this_request(job)
+    job.save(update_fields=["status", "language"])
+    tasks.validate_import.enqueue(str(job.id))
+    return job
+
+
 def commit_in_background(job, mode):
     """Mark the job committing and enqueue the commit once the request's transaction holds."""
     job.status = S.COMMITTING
     job.done_rows = 0
     job.options = {**job.options, "background": True}
-    job.save(update_fields=["status", "done_rows", "options"])
+    _speaking_for_this_request(job)
+    job.save(update_fields=["status", "done_rows", "options", "language"])
     job_id = str(job.id)
     transaction.on_commit(lambda: tasks.commit_import.enqueue(job_id, mode))
     return job

@@ -13,7 +13,7 @@ from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.models import GeneratedFile, ImportJob
 from gonghui.core.scoping import current_scope, require_perm
 
-from . import registry, services, states, tasks
+from . import registry, services, states
 from .forms import MappingForm, UploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,9 +112,7 @@ def mapping(request, job):
 
 def _validate(job):
     if states.runs_in_background(job):
-        job.status = ImportJob.Status.VALIDATING
-        job.save(update_fields=["status"])
-        tasks.validate_import.enqueue(str(job.id))
+        states.validate_in_background(job)
     else:
         services.claim(job)
         services.validate_job(job)
