@@ -8,10 +8,11 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.template.defaultfilters import join
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 from gonghui.core.forms import css_class
 from gonghui.core.status import badge_class
+from gonghui.core.text import punctuation
 
 register = template.Library()
 
@@ -58,81 +59,56 @@ def bracketed(value, autoescape=True):
     page needs no ``{% if %}`` around it. The value is escaped like any other output."""
     if value is None or value == "":
         return ""
-    wording = gettext("（{value}）")
-    return format_html(wording, value=value) if autoescape else wording.format(value=value)
+    if autoescape:  # the brackets around a placeholder, the value escaped into it
+        return format_html(punctuation.bracketed("{}"), value)
+    return punctuation.bracketed(value)
 
 
-def _colon():
-    return gettext("：")
-
-
-def _sep():
-    return gettext("、")
-
-
-def _semicolon():
-    return gettext("；")
-
-
-def _comma():
-    return gettext("，")
-
-
-def _full_stop():
-    return gettext("。")
-
-
-# The punctuation a page writes between its own words, worded in the page's language: the
-# Chinese full-width mark, in English the ASCII mark and a space. A template never writes
-# these marks outside a translation (tests/core/test_punctuation.py).
-PUNCTUATION = {
-    "colon": _colon,
-    "sep": _sep,
-    "semicolon": _semicolon,
-    "comma": _comma,
-    "full_stop": _full_stop,
-}
+# The punctuation a page writes between its own words, worded in the page's language by
+# core/text/punctuation.py: the Chinese full-width mark, in English the ASCII mark and a
+# space. A template never writes these marks outside a translation
+# (tests/core/test_punctuation.py).
 
 
 @register.simple_tag
 def colon():
     """``{% translate "状态" %}{% colon %}{{ x }}``: the colon after a label, ： in Chinese,
     ``": "`` in English."""
-    return _colon()
+    return punctuation.colon()
 
 
 @register.simple_tag
 def sep():
     """``{{ a }}{% sep %}{{ b }}``: the mark between the items of a list, 、 in Chinese,
     ``", "`` in English (``{% if not forloop.last %}{% sep %}{% endif %}``)."""
-    return _sep()
+    return punctuation.sep()
 
 
 @register.simple_tag
 def semicolon():
     """The mark between two clauses, ； in Chinese, ``"; "`` in English."""
-    return _semicolon()
+    return punctuation.semicolon()
 
 
 @register.simple_tag
 def comma():
     """The comma between two clauses, ， in Chinese, ``", "`` in English."""
-    return _comma()
+    return punctuation.comma()
 
 
 @register.simple_tag
 def full_stop():
     """The end of a sentence the template closes after a value or a link, 。 in Chinese,
     ``". "`` in English."""
-    return _full_stop()
+    return punctuation.full_stop()
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
 def joined(value, mark="sep", autoescape=True):
     """``{{ names|joined }}``: a list's items joined with ``{% sep %}`` (、 or ``", "``);
-    ``{{ problems|joined:"semicolon" }}`` with another mark of ``PUNCTUATION``. Items are
+    ``{{ problems|joined:"semicolon" }}`` with another mark of ``punctuation.MARKS``. Items are
     escaped as Django's ``join`` escapes them."""
-    return join(value, PUNCTUATION[mark](), autoescape=autoescape)
+    return join(value, punctuation.MARKS[mark](), autoescape=autoescape)
 
 
 @register.filter
