@@ -11,6 +11,8 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gonghui.core.text.punctuation import annotated, joined, semicolon
+
 GT = "gt"
 GE = "ge"
 BASE_ALL = "all"
@@ -336,17 +338,15 @@ def _election_text(result, rule):
             fraction=fraction_text(rule.election_fraction),
         ),
     ]
-    sep = _("；")
+    sep = semicolon()
     if result.void:
         return _("{quorum} → 不足法定人数，选举无效，无人当选；").format(
             quorum=result.quorum.text
         ) + sep.join(parts)
     if result.elected:
-        parts.append(
-            _("当选：") + _("、").join(f"{r.name}（{r.votes_for}）" for r in result.elected)
-        )
+        parts.append(_("当选：") + joined(annotated(r.name, r.votes_for) for r in result.elected))
     if result.runoff:
-        names = _("、").join(f"{r.name}（{r.votes_for}）" for r in result.runoff)
+        names = joined(annotated(r.name, r.votes_for) for r in result.runoff)
         parts.append(
             _("{names} 得票相等，争 {seats} 个名额，需再次投票").format(
                 names=names, seats=result.runoff_seats

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.pdf import pdf_response
+from gonghui.core.text.punctuation import semicolon, sep
 
 from . import selectors
 
@@ -87,7 +88,7 @@ def _outcome(p, r):
     if p.kind == "resolution":
         return _("通过") if r["passed"] else _("未通过")
     elected = [row["name"] for row in r["rows"] if row["elected"]]
-    text = _("当选：") + _("、").join(elected) if elected else _("无人当选")
+    text = _("当选：") + sep().join(elected) if elected else _("无人当选")
     if r.get("runoff_seats"):
         text += _("；{seats} 个名额需再次投票").format(seats=r["runoff_seats"])
     return text
@@ -202,7 +203,7 @@ def _ballot_text(choices, names):
         return str(_MARK.get(choices["vote"], choices["vote"]))
     parts = [f"{names.get(k, k)}:{_MARK.get(v, v)}" for k, v in choices.get("marks", {}).items()]
     parts += [_("另选 {name}:赞成").format(name=w) for w in choices.get("write_ins", [])]
-    return _("；").join(parts)
+    return semicolon().join(parts)
 
 
 def vote_record_response(session):

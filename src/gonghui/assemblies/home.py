@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.text.punctuation import annotated
+
 from . import selectors
 from .models import Congress, Session
 
@@ -46,8 +48,8 @@ def tasks(scope):
                 "label": _("待签到的会议"),
                 "items": selectors.sessions_to_check_in(scope.user),
                 "link": lambda session: reverse("assemblies:my_session", args=[session.pk]),
-                "describe": lambda s: (
-                    f"{s.title}（{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}）"
+                "describe": lambda s: annotated(
+                    s.title, f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}"
                 ),
             }
         )

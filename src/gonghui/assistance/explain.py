@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 
+from gonghui.core.text.punctuation import bracketed, joined
+
 from .enums import Category, Relationship
 
 MULTIPLE_KEYS = (
@@ -53,7 +55,7 @@ def describe_multiples(multiples, multiples_version):
         if key in multiples
     ]
     return _("困难类别倍数：{values}（{setting_version}）").format(
-        values=_("、").join(parts), setting_version=version(multiples_version)
+        values=joined(parts), setting_version=version(multiples_version)
     )
 
 
@@ -103,7 +105,7 @@ def _excluded(step):
     from .policy import exclusion_label
 
     return _("结论：不符合条件（触发排除规则：{values}）").format(
-        values=_("、").join(exclusion_label(rule) for rule in step["rules"])
+        values=joined(exclusion_label(rule) for rule in step["rules"])
     )
 
 
@@ -308,7 +310,7 @@ def describe_setting(key, value, version_id):
 
     definition = config.definitions()[key]
     shown = config.display(value, config.module_choices(definition.module))
-    return f"{definition.label} = {shown}（{version(version_id)}）"
+    return f"{definition.label} = {shown}{bracketed(version(version_id))}"
 
 
 def setting_basis(key, org):

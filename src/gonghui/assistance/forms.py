@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import BootstrapMixin, DateInput, yuan_field
+from gonghui.core.text.punctuation import annotated
 
 from .enums import (
     AttachmentKind,
@@ -336,8 +337,8 @@ class WorkerNominateForm(BootstrapForm):
     def __init__(self, *args, cycles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = cycles
-        self.fields["cycle"].label_from_instance = lambda c: (
-            f"{c.programme.name} · {c.name}（{c.programme.get_kind_display()}）"
+        self.fields["cycle"].label_from_instance = lambda c: annotated(
+            f"{c.programme.name} · {c.name}", c.programme.get_kind_display()
         )
 
 

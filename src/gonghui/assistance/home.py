@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core import home
+from gonghui.core.text.punctuation import annotated
 
 from .enums import FileStatus
 from .models import HardshipFile
@@ -56,7 +57,7 @@ def tasks(scope):
                 "label": _("到期应年审的困难档案"),
                 "items": reviews_due().select_related("org").order_by("pk"),
                 "link": lambda f: reverse("assistance:file", args=[f.pk]),
-                "describe": lambda f: f"{f.number}（{f.org.name}）",
+                "describe": lambda f: annotated(f.number, f.org.name),
             }
         )
     return out

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.exports import workbook as safe_workbook
+from gonghui.core.text.punctuation import annotated
 
 
 def board_workbook(campaign, board):
@@ -19,7 +20,7 @@ def board_workbook(campaign, board):
     sheet.write(0, 0, campaign.theme, bold)
     sheet.write(1, 0, board["tie_rule"])
     headers = [_("名次"), _("班组"), _("单位"), _("加权总分")] + [
-        f"{i['name']}（{i['unit']}）" if i["unit"] else i["name"] for i in board["indicators"]
+        annotated(i["name"], i["unit"]) for i in board["indicators"]
     ]
     sheet.write_row(3, 0, headers, bold)
     for row, r in enumerate(board["rows"], start=4):

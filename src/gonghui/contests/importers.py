@@ -14,6 +14,7 @@ import dataclasses
 import datetime
 import re
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +22,7 @@ from gonghui.core.imports.base import Column, Importer, cell_text
 from gonghui.core.imports.registry import register
 from gonghui.core.scoping import subtree_q
 from gonghui.core.text.normalize import parse_decimal
+from gonghui.core.text.punctuation import joined
 
 from . import services
 from .models import Campaign, CampaignStatus, ScoreEntry
@@ -154,7 +156,7 @@ class ScoreImporter(Importer):
                 text=text, name=self.ctx.org.name
             )
         if len(matches) > 1:
-            numbers = "、".join(str(c.pk) for c in sorted(matches, key=lambda c: c.pk))
+            numbers = joined(c.pk for c in sorted(matches, key=lambda c: c.pk))
             return None, _("有多个竞赛名为“{text}”，请改填竞赛编号（{numbers}）").format(
                 text=text, numbers=numbers
             )
@@ -172,7 +174,9 @@ class ScoreImporter(Importer):
         campaign.indicator_by = {}
         for indicator in campaign.indicators.all():
             campaign.indicator_by[indicator.name] = indicator
-            campaign.indicator_by.setdefault(str(indicator), indicator)
+            campaign.indicator_by.setdefault(str(indicator), indicator)  # as the page shows it
+            with translation.override("zh-hans"):  # as the Chinese pages and template write it
+                campaign.indicator_by.setdefault(str(indicator), indicator)
         return campaign, None
 
     def check_batch(self, rows):
@@ -193,7 +197,7 @@ class ScoreImporter(Importer):
                 )
             indicator = campaign.indicator_by.get(v["indicator"])
             if indicator is None:
-                names = "、".join(i.name for i in campaign.indicators.all())
+                names = joined(i.name for i in campaign.indicators.all())
                 row.error(
                     _("指标"),
                     _("本竞赛没有指标“{indicator}”（现有：{names}）").format(

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from gonghui.core.models_base import CreatedBy, ScorecardLine
 from gonghui.core.scoping import AncestorsVisible, AnyOf, ScopedManager, ScopedModel, ViaParent
+from gonghui.core.text.punctuation import annotated
 from gonghui.core.workflow import status_is
 
 
@@ -148,7 +149,7 @@ class Indicator(models.Model):
         return ""
 
     def __str__(self):
-        return f"{self.name}（{self.unit}）" if self.unit else self.name
+        return annotated(self.name, self.unit)
 
 
 class Team(models.Model):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from gonghui.core import config
+from gonghui.core.text.punctuation import annotated
 
 from . import ranking
 from .models import Campaign, CampaignStatus, Direction, RankStyle, ScoreEntry, SkillEvent
@@ -57,7 +58,7 @@ def tie_rule(campaign, indicators=None):
 def tie_rule_words(rule):
     """``tie_rule``'s data in the current language."""
     steps = [_("加权总分（高者在前）")]
-    steps += [f"{name}（{_label(Direction, code)}）" for name, code in rule["breakers"]]
+    steps += [annotated(name, _label(Direction, code)) for name, code in rule["breakers"]]
     style = _label(RankStyle, rule["rank_style"])
     return (
         _("依次比较：") + " → ".join(steps) + _("；全部相同者名次并列，{style}").format(style=style)

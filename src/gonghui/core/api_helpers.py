@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from ninja import Status
 from ninja.pagination import paginate
 
+from gonghui.core.text.punctuation import joined
+
 from .scoping import current_scope, get_scoped_or_404, require_perm
 
 
@@ -34,7 +36,7 @@ def bad_request(messages):
     """400 ``{"detail": ...}`` with ``messages`` (one string or several) joined by ``；``."""
     if isinstance(messages, str):
         messages = [messages]
-    return Status(400, {"detail": "；".join(str(m) for m in messages)})
+    return Status(400, {"detail": joined(messages, "semicolon")})
 
 
 def org_or_own(code):

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from gonghui.core.text.punctuation import colon, semicolon, sep
+
 from .models import SettingValue
 
 
@@ -147,20 +149,20 @@ def display(value, labels=None):
     if isinstance(value, float):
         return format(value, "g")
     if isinstance(value, dict):
-        return _("；").join(
-            f"{_TABLE_KEYS[k]() if k in _TABLE_KEYS else display(k, labels)}{_('：')}"
+        return semicolon().join(
+            f"{_TABLE_KEYS[k]() if k in _TABLE_KEYS else display(k, labels)}{colon()}"
             f"{display(v, labels)}"
             for k, v in value.items()
         )
     if isinstance(value, (list, tuple)):
         if any(isinstance(item, (list, tuple, dict)) for item in value):
-            return _("；").join(
+            return semicolon().join(
                 " ".join(display(x, labels) for x in item)
                 if isinstance(item, (list, tuple))
                 else display(item, labels)
                 for item in value
             )
-        return _("、").join(display(item, labels) for item in value)
+        return sep().join(display(item, labels) for item in value)
     if labels and isinstance(value, str) and value in labels:
         return str(labels[value])
     if isinstance(value, str) and value:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.text.punctuation import annotated
+
 
 class CreatedBy(models.Model):
     """Abstract: the login that created the record (kept: users are deactivated, never deleted)
@@ -42,7 +44,7 @@ class ScorecardLine(models.Model):
         abstract = True
 
     def __str__(self):
-        return f"{self.name}（{self.weight}）"
+        return annotated(self.name, self.weight)
 
 
 class Answered(models.Model):

@@ -28,6 +28,8 @@ import string
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext
 
+from gonghui.core.text.punctuation import sep
+
 MARK = "\x1e"
 
 
@@ -109,7 +111,7 @@ def _is_value(value):
 def _shown(value, labels_from):
     if isinstance(value, str):
         return word(value, labels_from=labels_from)
-    return gettext("、").join(_label(labels_from, name) for name in value)
+    return sep().join(_label(labels_from, name) for name in value)
 
 
 def _label(model, name):

@@ -25,6 +25,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gonghui.core.text.punctuation import joined
+
 from .decorators import scoped_view
 from .forms import call_service
 
@@ -33,7 +35,7 @@ def refusal(exc):
     """A service's refusal as one line: a ValidationError's messages joined, or the text of a
     PermissionDenied ("无权执行此操作" when it has none)."""
     if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
+        return joined(exc.messages, "semicolon")
     return str(exc) or _("无权执行此操作")
 
 

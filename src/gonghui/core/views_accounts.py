@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core.text.punctuation import joined
+
 from . import accounts, paging
 from .decorators import Lookup, scoped_view
 from .forms import GrantForm, UserCreateForm, call_service
@@ -132,7 +134,7 @@ def _account_action(request, user_id, action, done):
     try:
         action()
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages, "semicolon"))
     else:
         messages.success(request, done)
     return redirect("core:user_detail", pk=user_id)
@@ -154,7 +156,7 @@ def password_reset(request, account):
         if isinstance(exc, PermissionDenied):
             messages.error(request, str(exc))
             return render(request, "core/403.html", status=403)
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages, "semicolon"))
         return redirect("core:user_detail", pk=account.pk)
     return render(request, "core/user_password.html", {"account": account, "password": password})
 

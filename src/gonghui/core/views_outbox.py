@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gonghui.core.text.punctuation import joined
+
 from . import config, notify, paging
 from .decorators import Lookup, scoped_view
 from .models import SmsMessage
@@ -43,7 +45,7 @@ def outbox_retry(request, message):
     try:
         notify.retry(actor=request.user, message=message)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages, "semicolon"))
     else:
         messages.success(request, _("已重新加入发送队列"))
     return redirect("core:outbox")

@@ -6,6 +6,7 @@ from gonghui.contests.models import Contestant, Team
 from gonghui.core import publicforms
 from gonghui.core.forms import BootstrapMixin, DateInput, style_fields
 from gonghui.core.models import User
+from gonghui.core.text.punctuation import annotated
 from gonghui.members.models import Member
 from gonghui.orgs.models import GRASSROOTS_KINDS, Employer, Org
 
@@ -40,7 +41,7 @@ class RoundFilterForm(Styled):
 
 
 def _award_type_label(award_type):
-    return f"{award_type.display_name}（{award_type.org.name}）"
+    return annotated(award_type.display_name, award_type.org.name)
 
 
 PCT = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
@@ -281,7 +282,7 @@ class ObjectionForm(Styled):
         super().__init__(*args, **kwargs)
         publicforms.limit_text(self, {"text": 2000, "contact_name": 50, "contact_phone": 20})
         self.fields["nomination"].choices = [
-            (e["id"], f"{e['nominee_name']}（{e['unit_name']}）") for e in entries
+            (e["id"], annotated(e["nominee_name"], e["unit_name"])) for e in entries
         ]
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import home
 from gonghui.core.scoping import subtree_q
+from gonghui.core.text.punctuation import annotated
 
 from . import selectors
 from .models import Nomination, NominationStatus, Objection, ObjectionStatus
@@ -33,7 +34,7 @@ def tasks(scope):
                 "label": _("待我评分的荣誉推荐"),
                 "items": selectors.awaiting_my_scores(scope.user).order_by("id"),
                 "link": lambda n: reverse("honours:nomination", args=[n.pk]),
-                "describe": lambda n: f"{n.nominee_name}（{n.unit_name}）",
+                "describe": lambda n: annotated(n.nominee_name, n.unit_name),
             }
         )
     if scope.has_perm("honours.review_nomination"):
@@ -58,7 +59,9 @@ def tasks(scope):
                 "label": _("待答复的公示异议"),
                 "items": open_objections,
                 "link": lambda o: reverse("honours:nomination", args=[o.nomination_id]),
-                "describe": lambda o: f"{o.nomination.nominee_name}（{o.created_at:%Y-%m-%d}）",
+                "describe": lambda o: annotated(
+                    o.nomination.nominee_name, f"{o.created_at:%Y-%m-%d}"
+                ),
             }
         )
     return result

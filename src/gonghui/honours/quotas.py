@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
+from gonghui.core.text.punctuation import joined
 
 config.define(
     "honours.frontline_min_pct",
@@ -185,7 +186,7 @@ class StageCheck:
                 _("非一线职工 %(count)s / %(limit)s")
                 % {"count": self.non_frontline, "limit": self.max_non_frontline}
             )
-        return "，".join(str(p) for p in parts)
+        return joined(parts, "comma")
 
 
 # The stages whose places are checked, as kept in a step's data ("street", "organiser").

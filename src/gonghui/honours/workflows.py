@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.scoping import current_scope, org_in_scope
+from gonghui.core.text.punctuation import joined
 from gonghui.core.workflow import Transition, Workflow
 
 from .models import NominationStatus
@@ -50,7 +51,7 @@ def award_problems(nomination, today=None):
 
 def _award_guard(nomination, actor):
     problems = award_problems(nomination)
-    return "；".join(problems) if problems else None
+    return joined(problems, "semicolon") if problems else None
 
 
 # --- who may act at which level -----------------------------------------------------------------

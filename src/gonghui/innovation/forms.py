@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import BootstrapMixin, DateInput, yuan_field
+from gonghui.core.text.punctuation import annotated
 
 from .models import ImplementationStatus, ProposalKind, ProposalStatus
 
@@ -92,7 +93,7 @@ class ReviewersForm(Styled, forms.Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].choices = [(u.pk, f"{u}（{u.username}）") for u in candidates]
+        self.fields["reviewers"].choices = [(u.pk, annotated(u, u.username)) for u in candidates]
 
 
 class ReviewForm(Styled, forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import subtree_q
+from gonghui.core.text.punctuation import joined
 from gonghui.members.models import EmploymentForm, Gender
 
 from .enums import AgeBand, Eligibility
@@ -63,7 +64,7 @@ def reasons_not_eligible(target, member, *, today=None):
             )
     codes = target.employment_codes
     if codes and member.employment_form not in codes:
-        names = "、".join(str(EmploymentForm(c).label) for c in codes if c in EmploymentForm.values)
+        names = joined(EmploymentForm(c).label for c in codes if c in EmploymentForm.values)
         reasons.append(_("仅限用工形式为{names}的会员报名").format(names=names))
     return reasons
 
@@ -134,5 +135,5 @@ def describe(target):
     codes = [str(EmploymentForm(c).label) for c in target.employment_codes
              if c in EmploymentForm.values]  # fmt: skip
     if codes:
-        parts.append("、".join(codes))
+        parts.append(joined(codes))
     return " · ".join(parts)

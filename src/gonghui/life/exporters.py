@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit
 from gonghui.core.exports import workbook
+from gonghui.core.text.punctuation import annotated
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -105,7 +106,7 @@ def survey_workbook(survey, total, results):
     row = 3
     for n, item in enumerate(results, 1):
         q = item["question"]
-        sheet.write_string(row, 0, f"{n}. {q.text}（{q.get_kind_display()}）", bold)
+        sheet.write_string(row, 0, f"{n}. {annotated(q.text, q.get_kind_display())}", bold)
         row += 1
         for r in item.get("rows", []):
             sheet.write_string(row, 0, r["label"])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.masking import mask_id_number, mask_phone
+from gonghui.core.text.punctuation import joined
 
 EXPORT_BATCH = 2000
 
@@ -122,7 +123,7 @@ def statistics_workbook(stats):
         sheet.write_string(row, 2, str(c["denominator_label"]))
     row += 1
     sheet.write_row(
-        row, 0, [_("说明"), c["explanation"] + (f"；{c['setting']}" if c["setting"] else "")]
+        row, 0, [_("说明"), joined(filter(None, [c["explanation"], c["setting"]]), "semicolon")]
     )
     book.close()
     return buffer.getvalue()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core import config
+from gonghui.core.text.punctuation import joined
 
 ETHNIC_GROUPS = (  # i18n: data
     "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 "
@@ -107,7 +108,7 @@ def check_table(text, columns):
         if column not in columns:
             problems.append(
                 _("没有名为“{column}”的选项列（可用：{values}）").format(
-                    column=column, values="、".join(columns)
+                    column=column, values=joined(columns)
                 )
             )
             continue
@@ -115,7 +116,7 @@ def check_table(text, columns):
             if columns[column] and option not in columns[column]:
                 problems.append(
                     _("“{column}”没有选项“{option}”（可选：{values}）").format(
-                        column=column, option=option, values="、".join(columns[column])
+                        column=column, option=option, values=joined(columns[column])
                     )
                 )
     if problems:

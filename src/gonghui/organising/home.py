@@ -5,6 +5,8 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gonghui.core.text.punctuation import annotated
+
 from . import selectors
 from .enums import Stage
 from .models import Prospect
@@ -38,7 +40,7 @@ def tasks(scope):
             "label": _("近一周待走访的单位"),
             "items": visits.select_related("employer").order_by("next_visit_on", "pk"),
             "link": lambda p: reverse("organising:employer", args=[p.employer_id]),
-            "describe": lambda p: f"{p.employer.name}（{p.next_visit_on:%Y-%m-%d}）",
+            "describe": lambda p: annotated(p.employer.name, f"{p.next_visit_on:%Y-%m-%d}"),
         }
     ]
     if scope.has_perm("organising.approve_term_change"):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gonghui.core import home
+from gonghui.core.text.punctuation import annotated
 
 from . import selectors
 from .models import Org, OrgStatus
@@ -35,7 +36,7 @@ def tasks(scope):
         return reverse("orgs:detail", args=[term.org.code])
 
     def describe(term):
-        return f"{term.org.name}（{term.end_date:%Y-%m-%d}）"
+        return annotated(term.org.name, f"{term.end_date:%Y-%m-%d}")
 
     return [
         {"key": "orgs-terms-overdue", "label": _("已超期未换届的工会"), "items": overdue,

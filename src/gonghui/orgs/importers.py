@@ -8,6 +8,7 @@ from gonghui.core.imports.base import CREATED, UNCHANGED, UPDATED, Column, Impor
 from gonghui.core.imports.registry import register
 from gonghui.core.scoping import org_in_scope
 from gonghui.core.text.normalize import parse_date
+from gonghui.core.text.punctuation import joined
 from gonghui.core.text.uscc import check_uscc
 
 from .models import Employer, Industry, Org, OrgKind, Ownership
@@ -23,7 +24,7 @@ def _choice_parser(choices):
             return by_label[text], None
         if text in values:
             return text, None
-        return None, _("可选值：") + "、".join(by_label)
+        return None, _("可选值：") + joined(by_label)
 
     return parse
 

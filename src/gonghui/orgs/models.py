@@ -10,6 +10,7 @@ from gonghui.core import notes
 from gonghui.core.enums import Gender
 from gonghui.core.models_base import Edited
 from gonghui.core.scoping import ScopedModel
+from gonghui.core.text.punctuation import annotated
 from gonghui.core.tree import (  # noqa: F401  (the tree lives in the core layer)
     GRASSROOTS_KINDS,
     MULTI_EMPLOYER_KINDS,
@@ -143,4 +144,4 @@ class Official(ScopedModel):
         ordering = ["org__path", "position", "name"]
 
     def __str__(self):
-        return f"{self.name}（{self.get_position_display()}）"
+        return annotated(self.name, self.get_position_display())

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.core import audit, notify, workdays
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.scoping import current_scope, require_perm
+from gonghui.core.text.punctuation import joined, labelled
 from gonghui.core.versions import require_current_version
 from gonghui.core.workflow import Transition, Workflow
 from gonghui.orgs.models import Org
@@ -401,10 +402,13 @@ def answers_workbook(task, returns):
                 sheet.write_number(i, j, Decimal(value))
             else:
                 sheet.write_blank(i, j, None)
-        reasons = "；".join(
-            f"{f['label']}：{r.values[f['key']]['reason']}"
-            for f in task.fields
-            if r.values.get(f["key"], {}).get("reason")
+        reasons = joined(
+            (
+                labelled(f["label"], r.values[f["key"]]["reason"])
+                for f in task.fields
+                if r.values.get(f["key"], {}).get("reason")
+            ),
+            "semicolon",
         )
         sheet.write_string(i, len(task.fields) + 2, reasons)
     sheet.set_column(0, 0, 30)
@@ -421,7 +425,7 @@ def recipients_from_codes(codes):
         raise ValidationError(
             {
                 "recipients": _("找不到组织代码（或不在管理范围内）：{values}").format(
-                    values="、".join(missing)
+                    values=joined(missing)
                 )
             }
         )

@@ -28,6 +28,8 @@ from urllib.parse import parse_qsl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from gonghui.core.text.punctuation import joined
+
 from .measures import MEASURES, Span, totals
 
 DEFAULTS = Path(__file__).parent / "data" / "annual_return"
@@ -97,7 +99,7 @@ def _cell_errors(code, row, col, spec, columns, rows):
             return [_("{where}：公式 {spec} 只能加减本表其他行").format(where=where, spec=spec)]
         missing = [n for n in names if n not in rows or n == row["key"]]
         return (
-            [_("{where}：公式引用了不存在的行 {rows}").format(where=where, rows="、".join(missing))]
+            [_("{where}：公式引用了不存在的行 {rows}").format(where=where, rows=joined(missing))]
             if missing
             else []
         )
@@ -109,7 +111,7 @@ def _cell_errors(code, row, col, spec, columns, rows):
     return (
         [
             _("{where}：统计项 {key} 不接受参数 {params}").format(
-                where=where, key=key, params="、".join(sorted(extra))
+                where=where, key=key, params=joined(sorted(extra))
             )
         ]
         if extra

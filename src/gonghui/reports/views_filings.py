@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.imports.views import attachment
+from gonghui.core.text.punctuation import joined
 from gonghui.core.workflow import history
 from gonghui.orgs import selectors as org_selectors
 
@@ -112,7 +113,7 @@ def filing_review(request, ret):
             )
             messages.success(request, _("已采用") if action == "accept" else _("已退回"))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, joined(getattr(error, "messages", [str(error)]), "semicolon"))
     return redirect("reports:filing_task", ret.task_id)
 
 
@@ -186,7 +187,7 @@ def filing_pass_down(request, ret):
             working_days=days,
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, joined(getattr(error, "messages", [str(error)]), "semicolon"))
         return redirect("reports:filing_answer", ret.pk)
     messages.success(request, _("已下发到下级，下级采用的数据将汇总到本级填报"))
     return redirect("reports:filing_task", subtask.pk)

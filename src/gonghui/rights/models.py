@@ -17,6 +17,7 @@ from gonghui.core.masking import mask_phone
 from gonghui.core.models_base import CreatedBy
 from gonghui.core.scoping import ScopedManager, ScopedModel, ViaParent
 from gonghui.core.text.phones import phone_digits
+from gonghui.core.text.punctuation import labelled, semicolon
 from gonghui.core.workflow import status_is
 
 from .enums import (
@@ -295,7 +296,7 @@ class RequestEvent(models.Model):
             return f"{label} {self.text}".strip()
         if kind == EventKind.CASE_OPENED:
             label = dict(CaseKind.choices).get(data.get("case_kind"), data.get("case_kind"))
-            return f"{label}{gettext('：')}{self.text}"
+            return labelled(label, self.text)
         if kind == EventKind.TRANSFERRED and data.get("merged"):
             return gettext("原承办工会已合并")
         return self.text
@@ -461,7 +462,7 @@ class HomeRating(ScopedModel):
     @property
     def level_rule(self):
         """The settings that decided the level and its validity, in the reader's language."""
-        return gettext("；").join(rule_text(kept) for kept in self.level_basis or [])
+        return semicolon().join(rule_text(kept) for kept in self.level_basis or [])
 
 
 class HomeScore(models.Model):

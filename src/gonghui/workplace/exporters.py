@@ -8,6 +8,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
 from gonghui.core.exports import workbook as safe_workbook
+from gonghui.core.text.punctuation import joined
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 50_000
@@ -60,7 +61,7 @@ def disclosures_xlsx(qs):
             d.display_days,
             _yes(d.is_late),
             _yes(d.is_short),
-            "、".join(d.channel_labels()),
+            joined(d.channel_labels()),
         ]
         for d in qs
     )
@@ -152,12 +153,12 @@ def commitments_xlsx(qs):
         [
             c.title,
             c.employer.name,
-            "、".join(c.pledge_labels()),
+            joined(c.pledge_labels()),
             c.start_date,
             c.end_date,
             c.signed_on,
             c.workers_covered,
-            "；".join(_target_text(t) for t in c.targets.all()),
+            joined((_target_text(t) for t in c.targets.all()), "semicolon"),
             c.get_status_display(),
             c.check_count,
             c.outcome,

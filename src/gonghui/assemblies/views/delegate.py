@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pages import act, refusal, submit
+from gonghui.core.text.punctuation import joined
 
 from .. import forms, selectors, services
 from ..models import (
@@ -116,7 +117,7 @@ def my_vote(request, poll):
                 choices=_choices_from(request, poll),
             )
         except ValidationError as exc:
-            error = "；".join(exc.messages)
+            error = joined(exc.messages, "semicolon")
         except PermissionDenied:
             error = _("您不能在此表决中投票")
         else:

@@ -12,6 +12,7 @@ from gonghui.core import config
 from gonghui.core.decorators import scoped_view
 from gonghui.core.pages import act, submit
 from gonghui.core.scoping import get_scoped_or_404
+from gonghui.core.text.punctuation import joined
 
 from .. import conf, exporters, forms, selectors, services
 from ..models import (
@@ -114,7 +115,7 @@ def session_action(request, session):
         else:
             raise Http404
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages, "semicolon"))
     return redirect("assemblies:session", pk=session.pk)
 
 

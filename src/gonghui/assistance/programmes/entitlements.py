@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
+from gonghui.core.text.punctuation import labelled
 
 from .. import explain, services
 from ..enums import (
@@ -223,7 +224,7 @@ class ApprovalResult:
 
     @property
     def messages(self):
-        return [f"{e.beneficiary_name}：{message}" for e, message in self.refused]
+        return [labelled(e.beneficiary_name, message) for e, message in self.refused]
 
 
 def _refusal(entitlement, actor):

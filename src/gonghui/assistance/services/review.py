@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from gonghui.core import audit, config, notes
 from gonghui.core.scoping import current_scope, require_perm
+from gonghui.core.text.punctuation import joined
 from gonghui.core.workdays import add_working_days
 
 from .. import policy
@@ -59,7 +60,7 @@ def submission_problems(file):
     if excluding:
         problems.append(
             _("触发排除规则：")
-            + "、".join(policy.exclusion_label(r) for r in excluding)
+            + joined(policy.exclusion_label(r) for r in excluding)
             + _("，不符合建档条件（须书面说明理由并经区级另一人复核放行）")
         )
     elif file.category in (Category.UNKNOWN, Category.NOT_ELIGIBLE):
@@ -133,7 +134,7 @@ def review_file(*, actor, file, note=""):
     if excluding:
         raise ValidationError(
             _("触发排除规则：")
-            + "、".join(policy.exclusion_label(r) for r in excluding)
+            + joined(policy.exclusion_label(r) for r in excluding)
             + _("，不符合条件，不能审核通过")
         )
     file.reviewed_by = actor

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import get_scoped_or_404, require_perm
+from gonghui.core.text.punctuation import joined
 
 from .. import selectors
 from ..models import (
@@ -185,7 +186,7 @@ def close_round(*, actor, round_):
     results = selectors.round_results(round_)
     missing = [r["contestant"].number for r in results if r["final"] is None]
     if missing:
-        raise ValidationError(_("以下选手尚无有效成绩：") + "、".join(missing))
+        raise ValidationError(_("以下选手尚无有效成绩：") + joined(missing))
     following = round_.event.rounds.filter(order__gt=round_.order).order_by("order").first()
     advanced = [r["contestant"] for r in results if r["advances"]]
     if following is not None:

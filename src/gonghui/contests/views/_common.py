@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.models import User
 from gonghui.core.pages import act, go, submit
+from gonghui.core.text.punctuation import joined
 from gonghui.orgs.models import Org
 
 from .. import selectors
@@ -43,7 +44,9 @@ def _post_form(request, form, perform, success, back):
         if form.is_valid():
             act(request, lambda: perform(form.cleaned_data), success)
         else:
-            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+            messages.error(
+                request, joined((e for errs in form.errors.values() for e in errs), "semicolon")
+            )
     return go(back)
 
 

@@ -12,6 +12,7 @@ from gonghui.core.decorators import KeyLookup, Lookup, scoped_view
 from gonghui.core.forms import add_service_errors, call_service
 from gonghui.core.models import GeneratedFile, ImportJob
 from gonghui.core.scoping import current_scope, require_perm
+from gonghui.core.text.punctuation import joined
 
 from . import registry, services, states
 from .forms import MappingForm, UploadForm
@@ -203,7 +204,7 @@ def map_values(request, job):
         try:
             services.save_value_mapping(actor=request.user, job=job, choices=choices)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, joined(exc.messages, "semicolon"))
             return redirect("imports:job", job_id=job.id)
         return _validated_again(request, job, _("取值对应已保存，并已重新校验"))
     return redirect("imports:job", job_id=job.id)
@@ -238,7 +239,7 @@ def commit(request, job):
     try:
         job = states.commit(job, mode)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages, "semicolon"))
         return redirect("imports:job", job_id=job.id)
     if job.has_failed:
         messages.error(request, job.message)

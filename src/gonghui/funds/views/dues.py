@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gonghui.core.decorators import Lookup, scoped_view
+from gonghui.core.text.punctuation import joined
 from gonghui.members.models import KEEPS_MEMBERSHIP, Member
 
 from .. import selectors
@@ -51,7 +52,7 @@ def roll_generate(request):
     org = scope_org(request)
     form = RollForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(form.errors["month"]))
+        messages.error(request, joined(form.errors["month"], "semicolon"))
         return redirect("funds:dues")
     month = services.month_of(form.cleaned_data["month"])
     return run_action(request, lambda: services.generate_roll(actor=request.user, org=org, month=month),

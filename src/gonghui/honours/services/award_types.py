@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
+from gonghui.core.text.punctuation import joined
 
 from ..models import (
     DEFAULT_AWARD_TYPES,
@@ -123,7 +124,7 @@ def update_award_type(*, actor, award_type, version, **changes):
         raise ValidationError(_("该奖项已被他人修改，请刷新后重试"))
     unknown = set(changes) - set(AWARD_TYPE_FIELDS)
     if unknown:
-        raise ValidationError(_("不能修改：{fields}").format(fields="、".join(sorted(unknown))))
+        raise ValidationError(_("不能修改：{fields}").format(fields=joined(sorted(unknown))))
     errors = {}
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()

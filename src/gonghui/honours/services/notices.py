@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
+from gonghui.core.text.punctuation import joined
 from gonghui.core.workdays import add_working_days
 
 from ..models import (
@@ -122,7 +123,7 @@ def award(*, actor, nomination, reason=""):
     _require_manager(nomination.round, "honours.decide_award")
     problems = award_problems(nomination)
     if problems:
-        raise ValidationError(_("不能授予：") + "；".join(problems))
+        raise ValidationError(_("不能授予：") + joined(problems, "semicolon"))
     round_ = nomination.round
     sequence = round_.nominations.filter(status=NominationStatus.AWARDED).count() + 1
     nomination.certificate_no = f"{round_.year}-{round_.pk:04d}-{sequence:03d}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.scoping import current_scope, org_in_scope, require_perm
+from gonghui.core.text.punctuation import semicolon
 
 from .. import quotas, selectors
 from ..models import (
@@ -106,7 +107,7 @@ def review(*, actor, nomination, decision, reason=""):
     if name in ("street_approve", "approve"):
         check = street_check(nomination) if stage == "street" else organiser_check(nomination)
         if not check.ok:
-            raise ValidationError(_("名额结构不符合要求：") + _("；").join(check.problems))
+            raise ValidationError(_("名额结构不符合要求：") + semicolon().join(check.problems))
         # the stage's places as they stood, worded when the history is read
         data = {"check": quotas.check_data(check, stage)}
     now = timezone.now()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config
 from gonghui.core.scoping import org_in_scope, require_perm
+from gonghui.core.text.punctuation import joined
 
 from .. import selectors
 from ..models import (
@@ -190,7 +191,7 @@ def start_review(*, actor, round_):
         raise ValidationError(_("尚无待评审的推荐对象"))
     panel = selectors.quota_panel(round_, statuses=PAST_STREET_STATUSES)
     if not panel.ok:
-        raise ValidationError(_("名额结构不符合要求：") + "；".join(panel.problems))
+        raise ValidationError(_("名额结构不符合要求：") + joined(panel.problems, "semicolon"))
     moved = 0
     for nomination in waiting.select_for_update(of=("self",)):
         WF.apply(nomination, "start_review", actor=actor)

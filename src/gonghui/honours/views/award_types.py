@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import config
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pages import submit
+from gonghui.core.text.punctuation import joined
 
 from .. import forms, selectors, services
 from ._common import _form_page
@@ -38,8 +39,9 @@ def award_type_create(request):
             "is_active": True,
         },
     )
-    note = "；".join(
-        config.describe(k) for k in ("honours.frontline_min_pct", "honours.heads_max_pct")
+    note = joined(
+        (config.describe(k) for k in ("honours.frontline_min_pct", "honours.heads_max_pct")),
+        "semicolon",
     )
     return submit(
         request,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit, config, notify
 from gonghui.core.scoping import current_scope, require_perm
+from gonghui.core.text.punctuation import joined
 
 from .. import conf  # noqa: F401  (settings)
 from ..eligibility import in_reach, reasons_not_eligible
@@ -124,7 +125,7 @@ def check_member_filters(target, member):
     """Refuse with the reasons when the member does not meet the sign-up conditions."""
     reasons = reasons_not_eligible(target, member)
     if reasons:
-        raise ValidationError(_("您不符合报名条件：") + "；".join(reasons))
+        raise ValidationError(_("您不符合报名条件：") + joined(reasons, "semicolon"))
 
 
 def _locked(activity):

@@ -13,6 +13,7 @@ from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import call_service
 from gonghui.core.pages import object_button_route
 from gonghui.core.pdf import pdf_response
+from gonghui.core.text.punctuation import joined
 from gonghui.members.models import Member
 
 from .. import eligibility, exporters, learning
@@ -89,7 +90,7 @@ def _post_form(request, course, make_form, action):
             messages.success(request, _("已登记 %(n)d 人") % {"n": n})
             return redirect(back)
     errors = [e for field in form.errors.values() for e in field]
-    messages.error(request, "；".join(errors))
+    messages.error(request, joined(errors, "semicolon"))
     return redirect(back)
 
 

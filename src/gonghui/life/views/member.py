@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import scoped_view
 from gonghui.core.pages import act
+from gonghui.core.text.punctuation import joined
 
 from .. import selectors
 from ..enums import QuestionKind
@@ -119,7 +120,7 @@ def my_survey(request, survey):
             messages.success(request, _("提交成功，感谢参与"))
             return redirect("life:my_home")
     for q in questions:
-        q.error = "；".join(errors.get(f"q{q.pk}", []))
+        q.error = joined(errors.get(f"q{q.pk}", []), "semicolon")
         q.given = submitted.get(q.pk, [])
         q.scale_range = range(1, q.scale_max + 1) if q.kind == QuestionKind.SCALE else ()
     context = {"survey": survey, "questions": questions, "errors": errors.get("__all__", [])}

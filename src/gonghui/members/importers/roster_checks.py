@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.fields import indexer_for
 from gonghui.core.scoping import subtree_q
+from gonghui.core.text.punctuation import joined, labelled
 
 from ..models import KEEPS_MEMBERSHIP, OPEN_TRANSFER, Gender, Member, MemberStatus, Transfer
 from ..services import MEMBER_ORG_KINDS
@@ -130,7 +131,10 @@ class RosterChecks:
                 row.warn(
                     self.heading(conflicts[0]["field"]),
                     _("与名册中同一身份证号的会员不一致（")
-                    + "；".join(f"{c['label']}：{c['before']} → {c['after']}" for c in conflicts)
+                    + joined(
+                        (f"{labelled(c['label'], c['before'])} → {c['after']}" for c in conflicts),
+                        "semicolon",
+                    )
                     + _("），勾选“更新”后才会改动，否则本行不导入"),
                 )
             elif moving:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.scoping import org_in_scope, require_perm
 from gonghui.core.text.phones import normalize_phone as check_phone
+from gonghui.core.text.punctuation import joined
 from gonghui.core.versions import require_current_version
 
 from ..models import (
@@ -185,7 +186,7 @@ def update_member(*, actor, member, version=None, **fields):
     _require_member_in_scope(member)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise ValidationError(_("不能修改：{values}").format(values="、".join(sorted(unknown))))
+        raise ValidationError(_("不能修改：{values}").format(values=joined(sorted(unknown))))
     member = Member.objects.select_for_update().get(pk=member.pk)
     require_current_version(member, version, _("该记录已被他人修改，请刷新后重新编辑"))
     before = audit.snapshot(member, AUDIT_FIELDS)

@@ -15,6 +15,7 @@ from gonghui.core.audit import client_ip
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.forms import add_service_errors
 from gonghui.core.scoping import scopes_disabled
+from gonghui.core.text.punctuation import joined
 from gonghui.orgs.models import GRASSROOTS_KINDS, Org
 
 from .. import services
@@ -135,7 +136,7 @@ def application_detail(request, application):
             messages.success(request, _("已作出不予批准的决定"))
             return redirect("members:application_detail", pk=application.pk)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages, "semicolon"))
     return render(
         request,
         "members/application_detail.html",

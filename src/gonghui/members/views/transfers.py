@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import paging
 from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pages import submit
+from gonghui.core.text.punctuation import joined
 
 from .. import selectors, services
 from ..forms import (
@@ -110,7 +111,7 @@ def transfer_detail(request, transfer):
             else:
                 raise ValidationError(_("未知操作"))
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            messages.error(request, joined(getattr(exc, "messages", [str(exc)]), "semicolon"))
         else:
             messages.success(request, _("已处理"))
         return redirect("members:transfer_detail", pk=transfer.pk)

@@ -5,6 +5,7 @@ from functools import partial
 from gonghui.core import pages as core_pages
 from gonghui.core.pages import run_action
 from gonghui.core.paging import COUNT_CAP, paginate
+from gonghui.core.text.punctuation import labelled
 
 PAGE_SIZE = 30
 
@@ -34,7 +35,9 @@ def step_page(request, obj, step, *, back, name, intro="", form_kwargs=None):
         call(request, obj, data)
         return back
 
-    return form_page(request, form, title=f"{label}：{name}", back=back, on_valid=save, intro=intro)
+    return form_page(
+        request, form, title=labelled(label, name), back=back, on_valid=save, intro=intro
+    )
 
 
 def timeline(workflow, obj):

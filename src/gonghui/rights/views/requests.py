@@ -19,6 +19,7 @@ from gonghui.core.forms import call_service
 from gonghui.core.pages import form_page, year_param
 from gonghui.core.paging import COUNT_CAP, paginate
 from gonghui.core.scoping import current_scope, get_scoped_or_404, scopes_disabled
+from gonghui.core.text.punctuation import joined
 from gonghui.orgs.models import Employer, Org
 
 from .. import forms, selectors, services
@@ -323,7 +324,7 @@ def mine_new(request):
 
 def _anonymous_rule():
     allowed = config.get("rights.anonymous_categories")
-    return "、".join(str(Category(c).label) for c in allowed if c in Category.values)
+    return joined(Category(c).label for c in allowed if c in Category.values)
 
 
 # A worker's own requests are found by who they are, not by the org scope.

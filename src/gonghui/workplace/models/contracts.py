@@ -4,9 +4,9 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.text.punctuation import semicolon
 from gonghui.core.workflow import status_is
 
 from .consultations import Consultation, Covering
@@ -150,7 +150,7 @@ class Contract(Covering):
 
         at = timezone.make_aware(datetime.datetime.combine(self.approved_on, datetime.time.max))
         result = policy.tally(*figures, self.org, at)
-        return result.text + "\n" + gettext("；").join(result.rules)
+        return result.text + "\n" + semicolon().join(result.rules)
 
     def review_lapsed(self, today):
         """Filed and the authority's review period has run out: in force by lapse of time."""

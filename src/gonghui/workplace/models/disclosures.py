@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core import config
 from gonghui.core.models_base import Edited
 from gonghui.core.scoping import ScopedModel
+from gonghui.core.text.punctuation import labelled, semicolon
 from gonghui.core.workflow import status_is
 
 from .. import policy
@@ -122,7 +123,7 @@ class Disclosure(ScopedModel, Edited):
             kept["kind"],
             kept["rolled"],
         )
-        return translation.gettext("；").join(
+        return semicolon().join(
             [
                 translation.gettext("应公开期限：{text}，至 {due}").format(
                     text=due.text, due=kept["due"]
@@ -194,7 +195,7 @@ class DisclosureQuestion(ScopedModel):
         ordering = ["-asked_on", "-id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}：{self.text[:20]}"
+        return labelled(self.get_kind_display(), self.text[:20])
 
     def is_overdue(self, today=None):
         return self.answered_on is None and (today or timezone.localdate()) > self.due_on

@@ -16,6 +16,7 @@ from gonghui.core.decorators import Lookup, scoped_view
 from gonghui.core.pages import object_button_route
 from gonghui.core.pdf import pdf_response
 from gonghui.core.scoping import subtree_q
+from gonghui.core.text.punctuation import joined, semicolon
 from gonghui.core.workflow import history
 from gonghui.orgs.models import Org
 
@@ -298,7 +299,7 @@ _contract_action = partial(
 
 
 def _tally_intro(c):
-    rules = _("；").join(
+    rules = semicolon().join(
         config.describe(k, c.org)
         for k in (
             "workplace.quorum",
@@ -366,7 +367,7 @@ def contract_renew(request, c):
     try:
         consultation = services.start_renewal(actor=request.user, contract=c)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages, "semicolon"))
         return redirect("workplace:contract", pk=c.pk)
     messages.success(request, _("已发起续签协商"))
     return redirect("workplace:consultation", pk=consultation.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit, config
 from gonghui.core.exports import workbook as safe_workbook
 from gonghui.core.models import GeneratedFile, ImportJob
+from gonghui.core.text.punctuation import joined, labelled
 
 from ..base import cell_text
 from ..reading import ReadError
@@ -81,7 +82,7 @@ def commit_job(job, mode):
             ),
         )
     except (ValidationError, ReadError) as exc:
-        return _fail(job, "；".join(getattr(exc, "messages", [str(exc)])))
+        return _fail(job, joined(getattr(exc, "messages", [str(exc)]), "semicolon"))
     found.store(job)
     job.result.update({"counts": counts, "errors": len(bad_rows), "committed_mode": mode})
     if bad_rows:
@@ -115,7 +116,7 @@ def error_workbook(importer, rows):
         sheet.write_number(i, 0, row.number)
         for j, column in enumerate(importer.columns, start=1):
             sheet.write_string(i, j, cell_text(row.raw.get(column.key)), text)
-        reasons = "；".join(f"{e.column}：{e.message}" for e in row.errors)
+        reasons = joined((labelled(e.column, e.message) for e in row.errors), "semicolon")
         sheet.write_string(i, len(headers) - 1, reasons)
     sheet.set_column(0, len(headers) - 1, 16)
     book.close()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.models import ImportJob, ImportMapping, ImportValueMapping
 from gonghui.core.scoping import require_perm
+from gonghui.core.text.punctuation import joined
 
 from .. import registry
 from ..base import wording_key
@@ -100,7 +101,7 @@ def _clean_mapping(importer_class, headers, mapping):
         c.label for c in importer_class.columns if c.required and c.key not in mapping.values()
     ]
     if missing:
-        raise ValidationError(_("以下必填列还没有对应：") + "、".join(missing))
+        raise ValidationError(_("以下必填列还没有对应：") + joined(missing))
     if len(set(mapping.values())) != len(mapping):
         raise ValidationError(_("同一列不能对应两次"))
     return mapping
