@@ -42,20 +42,6 @@ ALLOWED = [
     ("members/management/commands/seed.py", "家：{time.monotonic()", "console output"),
     ("members/management/commands/seed.py", "（根组织 {code}）：共", "console output"),
     ("reports/management/commands/refresh_stats.py", "统计已更新（", "console output"),
-    # Chinese-text processing (core/text, left out by core/i18n_scan.py): whole Chinese
-    # messages about cells of users' Chinese files, not punctuation around translated words.
-    ("core/text/normalize.py", "请核对年、月、日", "Chinese message about an import cell"),
-    ("core/text/normalize.py", "不是可识别的日期（Excel", "Chinese message about an import cell"),
-    ("core/text/normalize.py", "请写成 2020-01-05、", "Chinese message about an import cell"),
-    ("core/text/normalize.py", "请只填写数字，如", "Chinese message about an import cell"),
-    ("core/text/normalize.py", "可选：{'、'.join(choices)}", "Chinese message about a cell"),
-    ("core/text/uscc.py", "应为数字（第 3–8 位", "Chinese message about an import cell"),
-    ("core/text/phones.py", "手机号应为 11 位数字，实际为", "Chinese message about a cell"),
-    ("core/text/uscc.py", "应为 18 位，实际为", "Chinese message about an import cell"),
-    ("core/text/idnumbers.py", "身份证号应为 18 位，实际为", "Chinese message about a cell"),
-    ("core/text/idnumbers.py", "不是数字：前 17 位", "Chinese message about an import cell"),
-    ("core/text/idnumbers.py", "无效：只能是数字或 X", "Chinese message about an import cell"),
-    ("core/text/idnumbers.py", "未知或已撤销（出生前已撤销）", "Chinese message about a cell"),
     # Regular expressions that read the Chinese lines a decision stored (worded on read).
     ("assistance/explain.py", "re.fullmatch(", "parses stored Chinese text"),
     # Stored data: written once, in Chinese, and worded on read by the model.

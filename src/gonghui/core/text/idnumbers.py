@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
+from django.utils.translation import gettext, gettext_noop
 from stdnum.cn import ric
 
 from gonghui.core.text.normalize import to_halfwidth
@@ -35,9 +36,13 @@ __all__ = [
 Gender = Literal["M", "F"]
 Kind = Literal["resident", "hk", "mo", "tw"]
 
-EXCEL_NUMBER_ERROR = "身份证号被 Excel 转成了数字（科学计数法），请将该列设为文本后重新导出"
-OLD_15_ERROR = "15 位旧身份证号，请换用 18 位号码"
-MISSING_ONE_ERROR = "缺少 1 位（17 位），可能漏了校验位"
+# Reasons are worded in the reader's language when a check returns them (gettext); the
+# constants are their message ids.
+EXCEL_NUMBER_ERROR = gettext_noop(
+    "身份证号被 Excel 转成了数字（科学计数法），请将该列设为文本后重新导出"
+)
+OLD_15_ERROR = gettext_noop("15 位旧身份证号，请换用 18 位号码")
+MISSING_ONE_ERROR = gettext_noop("缺少 1 位（17 位），可能漏了校验位")
 
 PERMIT_KINDS: dict[str, Kind] = {"810000": "hk", "820000": "mo", "830000": "tw"}
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
@@ -139,10 +144,10 @@ def _length_error(value: str) -> str | None:
     if length == 18:
         return None
     if length == 15 and value.isdigit():
-        return OLD_15_ERROR
+        return gettext(OLD_15_ERROR)
     if length == 17:
-        return MISSING_ONE_ERROR
-    return f"身份证号应为 18 位，实际为 {length} 位"
+        return gettext(MISSING_ONE_ERROR)
+    return gettext("身份证号应为 18 位，实际为 {length} 位").format(length=length)
 
 
 def _character_error(value: str) -> str | None:
@@ -150,8 +155,10 @@ def _character_error(value: str) -> str | None:
         return None
     for position, char in enumerate(value[:17], start=1):
         if not ("0" <= char <= "9"):
-            return f"第 {position} 位“{char}”不是数字：前 17 位只能是数字"
-    return f"最后一位“{value[17]}”无效：只能是数字或 X"
+            return gettext("第 {position} 位“{char}”不是数字：前 17 位只能是数字").format(
+                position=position, char=char
+            )
+    return gettext("最后一位“{char}”无效：只能是数字或 X").format(char=value[17])
 
 
 def _birth_date(value: str, today: dt.date) -> tuple[dt.date | None, str | None]:
@@ -159,11 +166,11 @@ def _birth_date(value: str, today: dt.date) -> tuple[dt.date | None, str | None]
     try:
         born = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        return None, f"出生日期 {digits} 不存在"
+        return None, gettext("出生日期 {digits} 不存在").format(digits=digits)
     if born < EARLIEST_BIRTH:
-        return None, f"出生日期 {digits} 早于 1900 年"
+        return None, gettext("出生日期 {digits} 早于 1900 年").format(digits=digits)
     if born > today:
-        return None, f"出生日期 {digits} 晚于今天"
+        return None, gettext("出生日期 {digits} 晚于今天").format(digits=digits)
     return born, None
 
 
@@ -196,9 +203,9 @@ def _area_warning(area: str, birth_year: int | None) -> str | None:
         return None
     periods = _area_periods(area)
     if periods is None:
-        return f"行政区划代码 {area} 未知或已撤销"
+        return gettext("行政区划代码 {area} 未知或已撤销").format(area=area)
     if birth_year is not None and all(end is not None and end < birth_year for _s, end in periods):
-        return f"行政区划代码 {area} 未知或已撤销（出生前已撤销）"
+        return gettext("行政区划代码 {area} 未知或已撤销（出生前已撤销）").format(area=area)
     return None
 
 
@@ -215,7 +222,7 @@ def check_id_number(raw: Any, *, today: dt.date | None = None) -> IdCheck:
             return IdCheck(value=value, errors=[error])
     result = IdCheck(value=value)
     if value[17] != compute_check_digit(value[:17]):
-        result.errors.append("校验位（最后一位）不符，请核对号码是否抄错")
+        result.errors.append(gettext("校验位（最后一位）不符，请核对号码是否抄错"))
     born, date_error = _birth_date(value, today or dt.date.today())
     if date_error:
         result.errors.append(date_error)
@@ -241,7 +248,7 @@ def _as_written(raw: Any) -> str | None:
 
 def _first_format_error(raw: Any, value: str) -> str | None:
     if not value:
-        return "身份证号为空"
+        return gettext("身份证号为空")
     if _looks_like_excel_number(raw, value):
-        return EXCEL_NUMBER_ERROR
+        return gettext(EXCEL_NUMBER_ERROR)
     return _length_error(value) or _character_error(value)

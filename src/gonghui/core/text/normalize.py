@@ -14,6 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import gettext
+
+from gonghui.core.text.punctuation import joined
+
 __all__ = [
     "EXCEL_SERIAL_MAX_DATE",
     "EXCEL_SERIAL_MIN_DATE",
@@ -108,16 +112,19 @@ def _make_date(year: int, month: int, day: int, shown: str) -> tuple[dt.date | N
     try:
         return dt.date(year, month, day), None
     except ValueError:
-        return None, f"日期“{shown}”不存在，请核对年、月、日"
+        return None, gettext("日期“{shown}”不存在，请核对年、月、日").format(shown=shown)
 
 
 def _serial_result(serial: float, shown: str) -> tuple[dt.date | None, str | None]:
     day = excel_serial_to_date(serial)
     if day is None:
-        return None, (
-            f"数字“{shown}”不是可识别的日期（Excel 日期序号应在 "
-            f"{EXCEL_SERIAL_MIN_DATE:%Y-%m-%d} 至 {EXCEL_SERIAL_MAX_DATE:%Y-%m-%d} 之间），"
+        return None, gettext(
+            "数字“{shown}”不是可识别的日期（Excel 日期序号应在 {first} 至 {last} 之间），"
             "请写成 2020-01-05 的格式"
+        ).format(
+            shown=shown,
+            first=f"{EXCEL_SERIAL_MIN_DATE:%Y-%m-%d}",
+            last=f"{EXCEL_SERIAL_MAX_DATE:%Y-%m-%d}",
         )
     return day, None
 
@@ -125,13 +132,13 @@ def _serial_result(serial: float, shown: str) -> tuple[dt.date | None, str | Non
 def _parse_number_date(value: float) -> tuple[dt.date | None, str | None]:
     """An int or float cell: yyyymmdd (20200105) or an Excel serial number."""
     if value != value or value in (float("inf"), float("-inf")):  # NaN, infinities
-        return None, "无法识别的日期"
+        return None, gettext("无法识别的日期")
     if float(value).is_integer() and 19000101 <= value <= 29991231:
         number = int(value)
         return _make_date(number // 10000, number // 100 % 100, number % 100, str(number))
     shown = str(int(value)) if float(value).is_integer() else repr(value)
     if value < 0:
-        return None, f"无法识别的日期“{shown}”"
+        return None, gettext("无法识别的日期“{shown}”").format(shown=shown)
     return _serial_result(value, shown)
 
 
@@ -149,7 +156,9 @@ def _parse_text_date(text: str) -> tuple[dt.date | None, str | None]:
     match = _SERIAL.match(text)
     if match:
         return _serial_result(float(text), text)
-    return None, f"无法识别的日期“{text}”，请写成 2020-01-05、2020/1/5 或 2020年1月5日"
+    return None, gettext(
+        "无法识别的日期“{shown}”，请写成 2020-01-05、2020/1/5 或 2020年1月5日"
+    ).format(shown=text)
 
 
 def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
@@ -164,7 +173,7 @@ def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
     if isinstance(value, dt.date):
         return value, None
     if isinstance(value, bool):
-        return None, "无法识别的日期"
+        return None, gettext("无法识别的日期")
     if isinstance(value, int | float):
         return _parse_number_date(value)
     text = clean_text(to_halfwidth(str(value))) if value is not None else ""
@@ -179,13 +188,13 @@ def parse_date(value: Any) -> tuple[dt.date | None, str | None]:
 def _decimal_from_float(value: float, places: int | None) -> tuple[Decimal | None, str | None]:
     """A float cell read back through its shortest repr; float noise beyond ``places`` is rounded."""
     if value != value or value in (float("inf"), float("-inf")):
-        return None, "无法识别的金额"
+        return None, gettext("无法识别的金额")
     number = Decimal(repr(value))
     if places is not None:
         try:
             rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         except InvalidOperation:  # beyond the context's 28 digits
-            return None, "金额过大"
+            return None, gettext("金额过大")
         if abs(number - rounded) <= _FLOAT_NOISE:
             return rounded, None
     return number, None
@@ -198,11 +207,11 @@ def _decimal_from_text(text: str) -> tuple[Decimal | None, str | None]:
         compact = compact[1:-1]
     compact = compact.removeprefix("+")
     if not compact or not any(ch.isdigit() for ch in compact) or not _MONEY.match(compact):
-        return None, f"无法识别的金额“{text}”，请只填写数字，如 1234.50"
+        return None, gettext("无法识别的金额“{shown}”，请只填写数字，如 1234.50").format(shown=text)
     try:
         number = Decimal(compact.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern above admits only valid numbers
-        return None, f"无法识别的金额“{text}”"
+        return None, gettext("无法识别的金额“{shown}”").format(shown=text)
     return (-number if negative else number), None
 
 
@@ -217,10 +226,10 @@ def parse_decimal(
     only by binary noise (0.30000000000000004) is rounded the same way.
     """
     if value is None or isinstance(value, bool):
-        return None, (None if value is None else "无法识别的金额")
+        return None, (None if value is None else gettext("无法识别的金额"))
     if isinstance(value, Decimal):
         number: Decimal | None = value if value.is_finite() else None
-        error = None if number is not None else "无法识别的金额"
+        error = None if number is not None else gettext("无法识别的金额")
     elif isinstance(value, int):
         number, error = Decimal(value), None
     elif isinstance(value, float):
@@ -239,14 +248,14 @@ def _check_amount(
     number: Decimal, places: int | None, allow_negative: bool
 ) -> tuple[Decimal | None, str | None]:
     if number < 0 and not allow_negative:
-        return None, "金额不能为负数"
+        return None, gettext("金额不能为负数")
     if places is None:
         return number, None
     try:
         # half up, like money rounded by hand: 1.005 -> 1.01 (core/money.py states the rule)
         quantized = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     except InvalidOperation:
-        return None, "金额过大"
+        return None, gettext("金额过大")
     return quantized, None
 
 
@@ -276,4 +285,6 @@ def parse_choice(value: Any, choices: Mapping[str, Any]) -> tuple[Any | None, st
         if wanted == _choice_text(code):
             return code, None
     shown = clean_text(value)
-    return None, f"“{shown}”不是有效选项，可选：{'、'.join(choices)}"
+    return None, gettext("“{shown}”不是有效选项，可选：{choices}").format(
+        shown=shown, choices=joined(choices)
+    )

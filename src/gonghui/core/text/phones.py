@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext
+
 from gonghui.core.text.normalize import to_halfwidth
 
 __all__ = ["MOBILE", "normalize_phone", "phone_digits"]
@@ -42,9 +44,9 @@ def normalize_phone(raw: Any, *, required: bool = True) -> tuple[str, str | None
         return raw, None  # already 11 digits: nothing to strip or convert
     text = "" if raw is None else _as_text(raw)
     if not text:
-        return "", ("手机号为空" if required else None)
+        return "", (gettext("手机号为空") if required else None)
     if _SCIENTIFIC.match(text):
-        return text, "手机号被 Excel 转成了科学计数法，请将该列设为文本后重新导出"
+        return text, gettext("手机号被 Excel 转成了科学计数法，请将该列设为文本后重新导出")
     value = _strip_country_code(_SEPARATORS.sub("", text))
     if MOBILE.match(value):
         return value, None
@@ -64,9 +66,9 @@ def phone_digits(raw: Any) -> str:
 def _reason(value: str) -> str:
     """Why ``value`` is not a mobile number (the number itself is not repeated: it is personal)."""
     if not value.isascii() or not value.lstrip("+").isdigit():
-        return "手机号含有非数字字符"
+        return gettext("手机号含有非数字字符")
     if value.startswith("0"):
-        return "像是固定电话号码，请填写 11 位手机号"
+        return gettext("像是固定电话号码，请填写 11 位手机号")
     if len(value) != 11:
-        return f"手机号应为 11 位数字，实际为 {len(value)} 位"
-    return "手机号无效：应以 13–19 开头"
+        return gettext("手机号应为 11 位数字，实际为 {length} 位").format(length=len(value))
+    return gettext("手机号无效：应以 13–19 开头")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.utils.translation import gettext
 from stdnum.cn import uscc as stdnum_uscc
 
 from gonghui.core.text.normalize import to_halfwidth
@@ -23,7 +24,6 @@ __all__ = ["ALPHABET", "check_uscc", "compute_check_char", "make_uscc", "org_cod
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _STRIP = re.compile(r"[\s\-\u200b\ufeff]")
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-_EXCLUDED_HINT = "（不使用字母 I、O、Z、S、V）"
 
 
 def compute_check_char(first17: str) -> str:
@@ -62,12 +62,16 @@ def _normalize(raw: Any) -> str:
 
 def _format_error(value: str) -> str | None:
     if len(value) != 18:
-        return f"应为 18 位，实际为 {len(value)} 位"
+        return gettext("应为 18 位，实际为 {length} 位").format(length=len(value))
     for position, char in enumerate(value, start=1):
         if 3 <= position <= 8 and not ("0" <= char <= "9"):
-            return f"第 {position} 位“{char}”应为数字（第 3–8 位是行政区划代码）"
+            return gettext("第 {position} 位“{char}”应为数字（第 3–8 位是行政区划代码）").format(
+                position=position, char=char
+            )
         if char not in ALPHABET:
-            return f"第 {position} 位“{char}”不是有效字符{_EXCLUDED_HINT}"
+            return gettext(
+                "第 {position} 位“{char}”不是有效字符（不使用字母 I、O、Z、S、V）"
+            ).format(position=position, char=char)
     return None
 
 
@@ -80,10 +84,10 @@ def check_uscc(raw: Any, *, required: bool = True) -> tuple[str, str | None]:
     """
     value = _normalize(raw)
     if not value:
-        return "", ("不能为空" if required else None)
+        return "", (gettext("不能为空") if required else None)
     error = _format_error(value)
     if error:
         return value, error
     if value[17] != compute_check_char(value[:17]):
-        return value, "校验码（最后一位）不符，请核对是否抄错"
+        return value, gettext("校验码（最后一位）不符，请核对是否抄错")
     return value, None
