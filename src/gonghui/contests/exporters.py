@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core import audit
 from gonghui.core.exports import workbook as safe_workbook
@@ -19,7 +20,7 @@ def board_workbook(campaign, board):
     bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
     sheet.write(0, 0, campaign.theme, bold)
     sheet.write(1, 0, board["tie_rule"])
-    headers = [_("名次"), _("班组"), _("单位"), _("加权总分")] + [
+    headers = [_("名次"), _("班组"), pgettext("an organisation", "单位"), _("加权总分")] + [
         annotated(i["name"], i["unit"]) for i in board["indicators"]
     ]
     sheet.write_row(3, 0, headers, bold)
