@@ -10,20 +10,10 @@ import ast
 import re
 from pathlib import Path
 
+from gonghui.core.i18n_scan import GETTEXT  # the gettext names and their usual aliases
+
 SRC = Path(__file__).resolve().parents[2] / "src" / "gonghui"
 MARKS = re.compile("[：、；，。（）]")
-GETTEXT = {
-    "_",
-    "gettext",
-    "gettext_lazy",
-    "gettext_noop",
-    "pgettext",
-    "pgettext_lazy",
-    "ngettext",
-    "ngettext_lazy",
-    "npgettext",
-    "npgettext_lazy",
-}
 DATA = "# i18n: data"
 
 # (file, snippet, reason): a place where code may write a mark itself. The snippet is found in
