@@ -10,6 +10,7 @@ gonghui <cmd>    any Django management command (migrate, createsuperuser, ...)
 """
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -50,16 +51,52 @@ def demo():
     _django(["load_demo"])
     _django(["collectstatic", "--noinput", "-v", "0"])
     bind = os.environ.get("GONGHUI_BIND", "127.0.0.1:8000")
-    worker = subprocess.Popen([sys.executable, "-m", "gonghui.cli", "worker"])
     # i18n: data (console text, in both languages)
     print(f"\n工会工作平台已启动 / Gonghui is running: {_url(bind)}  (Ctrl+C 退出)\n", flush=True)
+    server = [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application", "--bind", bind]
+    code = _serve_beside(
+        [*server, "--workers", "2", "--timeout", "120"],
+        [sys.executable, "-m", "gonghui.cli", "worker"],
+    )
+    if code:
+        stopped = f"服务已停止（退出码 {code}），端口 {bind} 是否已被占用？"  # i18n: data
+        # console text, in both languages
+        print(
+            f"\n{stopped} / The server stopped (exit code {code}): is {bind} already in use?\n",
+            file=sys.stderr,
+            flush=True,
+        )
+    return code
+
+
+def _stop(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+def _serve_beside(server, worker):
+    """Run ``server`` with ``worker`` beside it until the server ends, Ctrl+C or SIGTERM (a
+    service manager's stop, ``kill``); either way stop both, so that neither outlives the
+    command holding the port or the queue. Returns the server's exit code (0 when stopped)."""
+    previous = signal.signal(signal.SIGTERM, _stop)
+    processes = []
     try:
-        server = [sys.executable, "-m", "gunicorn", "gonghui.wsgi:application", "--bind", bind]
-        subprocess.call([*server, "--workers", "2", "--timeout", "120"])  # noqa: S603
+        processes.append(subprocess.Popen(worker))  # noqa: S603
+        processes.append(subprocess.Popen(server))  # noqa: S603
+        return processes[-1].wait()
     except KeyboardInterrupt:
-        pass
+        return 0
+    except SystemExit:
+        return 0
     finally:
-        worker.terminate()
+        signal.signal(signal.SIGTERM, previous)
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def main(argv=None):
@@ -82,4 +119,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
