@@ -70,37 +70,11 @@ def bracketed(value, autoescape=True):
 # (tests/core/test_punctuation.py).
 
 
-@register.simple_tag
-def colon():
-    """``{% translate "状态" %}{% colon %}{{ x }}``: the colon after a label, ： in Chinese,
-    ``": "`` in English."""
-    return punctuation.colon()
-
-
-@register.simple_tag
-def sep():
-    """``{{ a }}{% sep %}{{ b }}``: the mark between the items of a list, 、 in Chinese,
-    ``", "`` in English (``{% if not forloop.last %}{% sep %}{% endif %}``)."""
-    return punctuation.sep()
-
-
-@register.simple_tag
-def semicolon():
-    """The mark between two clauses, ； in Chinese, ``"; "`` in English."""
-    return punctuation.semicolon()
-
-
-@register.simple_tag
-def comma():
-    """The comma between two clauses, ， in Chinese, ``", "`` in English."""
-    return punctuation.comma()
-
-
-@register.simple_tag
-def full_stop():
-    """The end of a sentence the template closes after a value or a link, 。 in Chinese,
-    ``". "`` in English."""
-    return punctuation.full_stop()
+# ``{% colon %}`` (after a label: ``{% translate "状态" %}{% colon %}{{ x }}``), ``{% sep %}``
+# (between a list's items), ``{% semicolon %}``, ``{% comma %}`` and ``{% full_stop %}``: one
+# tag per mark of ``punctuation.MARKS``.
+for _name, _mark in punctuation.MARKS.items():
+    register.simple_tag(_mark, name=_name)
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
